@@ -1,0 +1,284 @@
+// The contract every external system implements. Ferry's engine, wizard and CLI talk only to
+// this interface; everything about one system lives in its own folder (connectors/<id>/).
+import type { z } from "zod";
+
+export type ConnectorKind = "helpdesk" | "crm";
+
+/** Ferry's canonical field types; mapping compatibility and value transforms are defined on these. */
+export const CANONICAL_FIELD_TYPES = [
+  "text",
+  "longtext",
+  "html",
+  "number",
+  "boolean",
+  "date",
+  "datetime",
+  "email",
+  "phone",
+  "url",
+  "select",
+  "multiselect",
+  "user",
+  "relation",
+  "currency",
+  "fullname",
+  "address",
+  "tags",
+] as const;
+export type CanonicalFieldType = (typeof CANONICAL_FIELD_TYPES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Canonical values: the shape a record's field value has between a reader and a writer.
+// ---------------------------------------------------------------------------------------------
+export type FullName = { firstName: string; lastName: string };
+/** number in E.164 where it could be parsed; raw keeps what the source held. */
+export type Phone = { e164: string | null; countryCode: string | null; callingCode: string | null; national: string | null; raw: string };
+export type Currency = { amountMicros: number; currencyCode: string };
+export type Address = {
+  street1?: string;
+  street2?: string;
+  city?: string;
+  postcode?: string;
+  state?: string;
+  country?: string;
+};
+/** A reference to another record of the same system, by that system's id. */
+export type RelationRef = { objectType: string; id: string };
+/** A reference to a user (agent, workspace member) of the same system. */
+export type UserRef = { id: string; email: string | null; name?: string };
+
+export type CanonicalValue =
+  | string
+  | number
+  | boolean
+  | null
+  | string[]
+  | FullName
+  | Phone
+  | Phone[]
+  | Currency
+  | Address
+  | RelationRef
+  | RelationRef[]
+  | UserRef;
+
+export type Attachment = { id: string; fileName: string; contentType: string; sizeBytes: number; url: string };
+
+/** One record as read from a source or written to a target, in canonical form. */
+export type CanonicalRecord = {
+  /** The id in the system the record was read from. */
+  id: string;
+  objectType: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+  fields: Record<string, CanonicalValue>;
+  /** Child records that travel with their parent (ticket threads). */
+  children?: Record<string, CanonicalRecord[]>;
+  attachments?: Attachment[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Schema description
+// ---------------------------------------------------------------------------------------------
+export type SelectOption = { value: string; label: string };
+
+export type FieldDescription = {
+  key: string;
+  label: string;
+  type: CanonicalFieldType;
+  /** The system's own type name (e.g. Twenty's EMAILS, Teamwork Desk's dropdown). */
+  nativeType: string;
+  required: boolean;
+  unique: boolean;
+  readOnly: boolean;
+  custom: boolean;
+  options?: SelectOption[];
+  /** For relation fields: the object type pointed at. */
+  relatesTo?: string;
+  /** For text fields: the longest value the target accepts. */
+  maxLength?: number;
+};
+
+export type ObjectTypeDescription = {
+  key: string;
+  label: string;
+  custom: boolean;
+  canRead: boolean;
+  canWrite: boolean;
+  fields: FieldDescription[];
+  /** Object types whose records must exist before these can be written (relations). */
+  dependsOn: string[];
+};
+
+export type SchemaDescription = { objectTypes: ObjectTypeDescription[] };
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------
+export type AccountInfo = {
+  accountName: string;
+  userName: string;
+  userEmail: string | null;
+  /** e.g. "administrator", "agent", "api key (workspace)" */
+  permissionLevel: string;
+  isAdministrator: boolean;
+};
+
+export type ReadOptions = {
+  /** Opaque resume cursor from a previous page; absent for the first page. */
+  cursor?: string | null;
+  /** Only records created or updated at or after this ISO instant (delta runs). */
+  since?: string | null;
+  /** Read at most this many records in total (demo runs). */
+  sample?: number;
+  pageSize?: number;
+};
+
+export type RecordPage = {
+  records: CanonicalRecord[];
+  /** Cursor to resume after this page; null when this was the last page. */
+  nextCursor: string | null;
+};
+
+export type CountFilters = { since?: string | null };
+
+export type WriteMode = "create" | "upsert" | "update";
+
+export type WriteRequest = {
+  /** Ferry's key for matching the result back (the source record's id). */
+  sourceId: string;
+  /** For update: the target id to update. */
+  targetId?: string;
+  record: CanonicalRecord;
+};
+
+export type WriteResult =
+  | { sourceId: string; status: "created" | "updated"; targetId: string }
+  | { sourceId: string; status: "failed"; error: { code: ConnectorErrorCode; message: string; field?: string } };
+
+/** Natural keys used to find records already in the target after a crash (email, domain, external id). */
+export type ExistingKey = { sourceId: string; keys: Record<string, string> };
+export type ExistingMatch = { sourceId: string; targetId: string };
+
+export type RemoveResult = { id: string; status: "removed" | "not_found" | "failed"; message?: string };
+
+// ---------------------------------------------------------------------------------------------
+// Prerequisites
+// ---------------------------------------------------------------------------------------------
+export type PlanForPrerequisites = {
+  objectTypes: string[];
+  /** Users the plan maps onto the target, by email. */
+  userEmails: string[];
+  /** Custom fields the plan expects on the target. */
+  customFields: { objectType: string; key: string; label: string; type: CanonicalFieldType; options?: SelectOption[] }[];
+};
+
+export type AutomatedCheck = {
+  id: string;
+  title: string;
+  status: "pass" | "warn" | "fail";
+  /** What was found, in words a support manager understands ("bob@example.com has not accepted"). */
+  evidence: string[];
+  /** Blocking checks keep the full run from starting while they fail. */
+  blocking: boolean;
+  /** A fix Ferry can apply through the API with the user's consent. */
+  fix?: { id: string; label: string };
+};
+
+export type ManualConfirmation = { id: string; title: string; steps: string[]; link?: string };
+
+export type PrerequisiteReport = { checks: AutomatedCheck[]; confirmations: ManualConfirmation[] };
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+export const CONNECTOR_ERROR_CODES = [
+  "AUTH_INVALID",
+  "PERMISSION_DENIED",
+  "NOT_FOUND",
+  "RATE_LIMITED",
+  "TEMPORARY",
+  "VALIDATION",
+  "CONFLICT",
+  "UNKNOWN",
+] as const;
+export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
+
+const USER_MESSAGES: Record<ConnectorErrorCode, string> = {
+  AUTH_INVALID: "The API key was rejected. Check that it is copied whole and has not been revoked.",
+  PERMISSION_DENIED: "The API key works but lacks permission for this. Use a key that belongs to an administrator.",
+  NOT_FOUND: "The record or address was not found. Check the site name or base URL.",
+  RATE_LIMITED: "The system asked Ferry to slow down. Ferry waits and tries again.",
+  TEMPORARY: "The system is temporarily unavailable. Ferry tries again shortly.",
+  VALIDATION: "The system rejected the data. The message says which field.",
+  CONFLICT: "A record with the same unique value already exists.",
+  UNKNOWN: "Something unexpected happened while talking to the system.",
+};
+
+export class ConnectorError extends Error {
+  readonly code: ConnectorErrorCode;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  readonly field?: string;
+
+  constructor(code: ConnectorErrorCode, message?: string, options?: { status?: number; retryAfterMs?: number; field?: string; cause?: unknown }) {
+    super(message ?? USER_MESSAGES[code], { cause: options?.cause });
+    this.name = "ConnectorError";
+    this.code = code;
+    this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
+    this.field = options?.field;
+  }
+
+  /** The sentence to show a user for this kind of failure. */
+  get userMessage(): string {
+    return USER_MESSAGES[this.code];
+  }
+}
+
+export function userMessageFor(code: ConnectorErrorCode): string {
+  return USER_MESSAGES[code];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The connector
+// ---------------------------------------------------------------------------------------------
+export type ApiKeyHowTo = { steps: string[]; link: string };
+
+export type ConnectorManifest<Credentials> = {
+  id: string;
+  name: string;
+  kind: ConnectorKind;
+  /** zod schema for the credentials form; drives the wizard form and validation. */
+  credentialSchema: z.ZodType<Credentials>;
+  /** Form fields in display order; secret fields are never echoed back to the browser. */
+  credentialFields: { key: string; label: string; secret: boolean; placeholder?: string; help?: string }[];
+  apiKeyHowTo: ApiKeyHowTo;
+  reads: string[];
+  writes: string[];
+  /** Published API limit, used for estimates and the client's limiter. */
+  rateLimit: { requests: number; perMs: number };
+  /** Largest number of records one write request carries. */
+  maxBatchSize: number;
+};
+
+export type ConnectorSession = {
+  verify(): Promise<AccountInfo>;
+  describe(): Promise<SchemaDescription>;
+  count(objectType: string, filters?: CountFilters): Promise<number>;
+  read(objectType: string, options?: ReadOptions): AsyncGenerator<RecordPage>;
+  write(objectType: string, requests: WriteRequest[], mode?: WriteMode): Promise<WriteResult[]>;
+  findExisting(objectType: string, keys: ExistingKey[]): Promise<ExistingMatch[]>;
+  remove(objectType: string, ids: string[]): Promise<RemoveResult[]>;
+  prerequisites(plan: PlanForPrerequisites): Promise<PrerequisiteReport>;
+  /** Applies a fix offered by a prerequisite check (with the user's consent). */
+  applyFix?(fixId: string, plan: PlanForPrerequisites): Promise<{ changed: string[] }>;
+  /** Lists the target's users so the plan can map them by email. */
+  listUsers(): Promise<UserRef[]>;
+};
+
+export type Connector<Credentials = unknown> = {
+  manifest: ConnectorManifest<Credentials>;
+  /** Opens a session with validated credentials; it owns one HTTP client and its rate limiter. */
+  connect(credentials: Credentials, options?: { allowPrivateHosts?: boolean }): ConnectorSession;
+};
