@@ -10,7 +10,7 @@ export type DatabaseConnection = { url: string; authToken?: string };
  * SQLite file under .data/. Kept free of other imports because prisma.config.ts loads it too.
  */
 export function databaseConnectionFromEnvironment(
-  environment: NodeJS.ProcessEnv = process.env,
+  environment: Record<string, string | undefined> = process.env,
 ): DatabaseConnection {
   const configured = environment.DATABASE_URL?.trim();
   const url = configured || `file:${path.resolve(DEFAULT_DATABASE_FILE)}`;

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { db } from "@/lib/db";
+import { requireOrgContext } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { listConnections } from "@/lib/connections";
+import { connectorCatalog } from "@/connectors/registry";
+import { PageHeader } from "@/app/_components/ui";
+import { ConnectionsView } from "./connections-view";
+
+export const metadata: Metadata = { title: "Connections" };
+
+function accountName(accountInfo: string | null): string {
+  if (!accountInfo) return "";
+  try {
+    const parsed = JSON.parse(accountInfo) as { accountName?: string; userName?: string };
+    return [parsed.accountName, parsed.userName].filter(Boolean).join(" · ");
+  } catch {
+    return "";
+  }
+}
+
+export default async function ConnectionsPage() {
+  const context = await requireOrgContext();
+  const connections = await listConnections(db(), context);
+  const catalog = connectorCatalog();
+  const names = new Map(catalog.map((entry) => [entry.id, entry.name]));
+  return (
+    <>
+      <PageHeader title="Connections" description="The systems Ferry reads from and writes to. API keys are encrypted and never shown again." />
+      <ConnectionsView
+        canManage={can(context.role, "connections:manage")}
+        catalog={catalog}
+        connections={connections.map((connection) => ({
+          id: connection.id,
+          label: connection.label,
+          system: names.get(connection.systemId) ?? connection.systemId,
+          account: accountName(connection.accountInfo),
+          lastVerifiedAt: connection.lastVerifiedAt?.toISOString() ?? null,
+        }))}
+      />
+    </>
+  );
+}

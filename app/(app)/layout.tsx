@@ -1,0 +1,36 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { Ship } from "lucide-react";
+import { db } from "@/lib/db";
+import { requireOrgContext } from "@/lib/auth/session";
+import { listMemberships } from "@/lib/team";
+import { AppNav } from "@/app/_components/app-nav";
+import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
+import { UserMenu } from "@/app/_components/user-menu";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const context = await requireOrgContext();
+  const memberships = await listMemberships(db(), context.user.id);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4">
+        <div className="flex items-center gap-5">
+          <Link href="/migrations" className="flex items-center gap-2 font-semibold text-slate-900">
+            <Ship aria-hidden className="h-5 w-5 text-indigo-600" />
+            Ferry
+          </Link>
+          <OrganizationSwitcher current={context.organization.id} organizations={memberships.map((membership) => membership.organization)} />
+        </div>
+        <UserMenu name={context.user.name} email={context.user.email} role={context.role} />
+      </header>
+      <div className="flex flex-1">
+        <aside className="w-48 shrink-0 border-r border-slate-200 bg-white p-3">
+          <AppNav isStaff={context.user.isStaff} />
+        </aside>
+        <main className="min-w-0 flex-1 px-6 py-6">
+          <div className="mx-auto max-w-6xl">{children}</div>
+        </main>
+      </div>
+    </div>
+  );
+}

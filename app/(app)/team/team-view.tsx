@@ -1,0 +1,178 @@
+"use client";
+
+import { useMemo, useState, useTransition, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import type { ColumnDef } from "@tanstack/react-table";
+import { Copy, UserPlus } from "lucide-react";
+import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from "@/app/actions/team-actions";
+import { DataTable } from "@/app/_components/data-table";
+import { Alert, Badge, Button, Card, Field, Input, Select } from "@/app/_components/ui";
+import type { ActionResult } from "@/lib/action-result";
+
+type MemberRow = { id: string; role: string; joinedAt: string; userId: string; name: string; email: string };
+type InviteRow = { id: string; email: string; role: string; expiresAt: string; invitedBy: string };
+
+function formatDate(iso: string) {
+  return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+export function TeamView({ canManage, currentUserId, members, invites }: { canManage: boolean; currentUserId: string; members: MemberRow[]; invites: InviteRow[] }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+
+  function perform(action: () => Promise<ActionResult>) {
+    startTransition(async () => {
+      const result = await action();
+      setNotice(result.ok ? { tone: "success", text: result.message ?? "Done." } : { tone: "error", text: result.error });
+      router.refresh();
+    });
+  }
+
+  const memberColumns = useMemo<ColumnDef<MemberRow, unknown>[]>(
+    () => [
+      { accessorKey: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}{row.original.userId === currentUserId ? <span className="ml-1 text-xs text-slate-400">(you)</span> : null}</span> },
+      { accessorKey: "email", header: "Email" },
+      {
+        accessorKey: "role",
+        header: "Role",
+        cell: ({ row }) =>
+          canManage ? (
+            <Select aria-label={`Role of ${row.original.email}`} value={row.original.role} disabled={pending} onChange={(event) => perform(() => changeRoleAction(row.original.id, event.target.value))}>
+              <option value="admin">admin</option>
+              <option value="member">member</option>
+            </Select>
+          ) : (
+            <Badge tone={row.original.role === "admin" ? "indigo" : "slate"}>{row.original.role}</Badge>
+          ),
+      },
+      { accessorKey: "joinedAt", header: "Joined", cell: ({ row }) => formatDate(row.original.joinedAt) },
+      ...(canManage
+        ? [
+            {
+              id: "actions",
+              header: "",
+              enableSorting: false,
+              cell: ({ row }) => (
+                <Button variant="danger" disabled={pending} onClick={() => confirm(`Remove ${row.original.email} from this organization?`) && perform(() => removeMemberAction(row.original.id))}>
+                  Remove
+                </Button>
+              ),
+            } satisfies ColumnDef<MemberRow, unknown>,
+          ]
+        : []),
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
+    [canManage, currentUserId, pending],
+  );
+
+  const inviteColumns = useMemo<ColumnDef<InviteRow, unknown>[]>(
+    () => [
+      { accessorKey: "email", header: "Email" },
+      { accessorKey: "role", header: "Role", cell: ({ row }) => <Badge>{row.original.role}</Badge> },
+      { accessorKey: "invitedBy", header: "Invited by" },
+      {
+        accessorKey: "expiresAt",
+        header: "Expires",
+        cell: ({ row }) => (new Date(row.original.expiresAt) < new Date() ? <Badge tone="amber">expired</Badge> : formatDate(row.original.expiresAt)),
+      },
+      ...(canManage
+        ? [
+            {
+              id: "actions",
+              header: "",
+              enableSorting: false,
+              cell: ({ row }) => (
+                <Button variant="secondary" disabled={pending} onClick={() => perform(() => revokeInviteAction(row.original.id))}>
+                  Withdraw
+                </Button>
+              ),
+            } satisfies ColumnDef<InviteRow, unknown>,
+          ]
+        : []),
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
+    [canManage, pending],
+  );
+
+  return (
+    <div className="space-y-5">
+      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {canManage ? <InviteForm onInvited={() => router.refresh()} /> : null}
+      <Card title={`Members (${members.length})`}>
+        <DataTable label="Members" columns={memberColumns} data={members} filterPlaceholder="Filter by name or email" emptyMessage="No members yet." />
+      </Card>
+      <Card title={`Pending invites (${invites.length})`} description="Invite links work once and expire after 7 days.">
+        <DataTable label="Pending invites" columns={inviteColumns} data={invites} emptyMessage={canManage ? "No pending invites. Invite a teammate above." : "No pending invites."} />
+      </Card>
+    </div>
+  );
+}
+
+function InviteForm({ onInvited }: { onInvited: () => void }) {
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    const result = await createInviteAction({ email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "member") });
+    setPending(false);
+    if (!result.ok) {
+      setError(result.error);
+      setFieldErrors(result.fieldErrors ?? {});
+      setLink(null);
+      return;
+    }
+    setError(null);
+    setFieldErrors({});
+    setCopied(false);
+    setLink(result.data?.link ?? null);
+    onInvited();
+  }
+
+  return (
+    <Card title="Invite a teammate" description="Ferry makes a link for you to send; it does not send email.">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
+        <div className="w-72">
+          <Field label="Email" htmlFor="invite-email" error={fieldErrors.email}>
+            <Input id="invite-email" name="email" type="email" placeholder="teammate@company.com" invalid={!!fieldErrors.email} required />
+          </Field>
+        </div>
+        <Field label="Role" htmlFor="invite-role" error={fieldErrors.role}>
+          <Select id="invite-role" name="role" defaultValue="member">
+            <option value="member">member</option>
+            <option value="admin">admin</option>
+          </Select>
+        </Field>
+        <Button type="submit" disabled={pending}>
+          <UserPlus aria-hidden className="h-4 w-4" />
+          {pending ? "Creating link…" : "Create invite link"}
+        </Button>
+      </form>
+      {error && !Object.keys(fieldErrors).length ? <div className="mt-3"><Alert tone="error">{error}</Alert></div> : null}
+      {link ? (
+        <div className="mt-3 flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 p-2">
+          <span className="text-xs font-medium text-emerald-800">Send this link to your teammate:</span>
+          <code data-testid="invite-link" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 text-xs">
+            {link}
+          </code>
+          <Button
+            variant="secondary"
+            onClick={async () => {
+              await navigator.clipboard?.writeText(link).catch(() => undefined);
+              setCopied(true);
+            }}
+          >
+            <Copy aria-hidden className="h-3.5 w-3.5" />
+            {copied ? "Copied" : "Copy"}
+          </Button>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

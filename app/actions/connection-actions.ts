@@ -1,0 +1,22 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db";
+import { runAction, type ActionResult } from "@/lib/action-result";
+import { requireOrgContext } from "@/lib/auth/session";
+import { createConnection, removeConnection } from "@/lib/connections";
+
+export async function createConnectionAction(input: { systemId: string; label: string; credentials: Record<string, string> }): Promise<ActionResult<{ id: string }>> {
+  return runAction(async () => {
+    const created = await createConnection(db(), await requireOrgContext(), input);
+    revalidatePath("/connections");
+    return created;
+  }, "Connection added and verified.");
+}
+
+export async function removeConnectionAction(connectionId: string): Promise<ActionResult> {
+  return runAction(async () => {
+    await removeConnection(db(), await requireOrgContext(), connectionId);
+    revalidatePath("/connections");
+  }, "Connection removed.");
+}

@@ -1,0 +1,40 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db";
+import { runAction, type ActionResult } from "@/lib/action-result";
+import { CURRENT_ORGANIZATION_COOKIE, currentUserId, requireOrgContext } from "@/lib/auth/session";
+import { createOrganization, renameOrganization, resolveOrgContext } from "@/lib/team";
+import { UserFacingError } from "@/lib/errors";
+
+async function setCurrentOrganization(organizationId: string) {
+  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, { httpOnly: true, sameSite: "lax", path: "/" });
+}
+
+export async function switchOrganizationAction(organizationId: string): Promise<ActionResult> {
+  return runAction(async () => {
+    const userId = await currentUserId();
+    if (!userId) throw new UserFacingError("Your session has ended. Sign in again.");
+    const context = await resolveOrgContext(db(), userId, organizationId);
+    if (context?.organization.id !== organizationId) throw new UserFacingError("You are not a member of that organization.");
+    await setCurrentOrganization(organizationId);
+    revalidatePath("/", "layout");
+  });
+}
+
+export async function createOrganizationAction(input: { name: string }): Promise<ActionResult> {
+  return runAction(async () => {
+    const userId = await currentUserId();
+    if (!userId) throw new UserFacingError("Your session has ended. Sign in again.");
+    const { organizationId } = await createOrganization(db(), userId, input.name);
+    await setCurrentOrganization(organizationId);
+  });
+}
+
+export async function renameOrganizationAction(input: { name: string }): Promise<ActionResult> {
+  return runAction(async () => {
+    await renameOrganization(db(), await requireOrgContext(), input.name);
+    revalidatePath("/", "layout");
+  }, "Organization renamed.");
+}

@@ -1,0 +1,46 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "./tests/e2e/chromium";
+import { E2E_DIR, E2E_PORT, SERVER_LOG } from "./tests/e2e/environment";
+
+// A fresh database and fresh secrets for every run; the server runs in production mode, the
+// way a hosted Ferry does, so these tests also prove it starts from configuration alone.
+if (!process.env.FERRY_E2E_PREPARED) {
+  fs.rmSync(E2E_DIR, { recursive: true, force: true });
+  fs.mkdirSync(E2E_DIR, { recursive: true });
+  process.env.FERRY_E2E_PREPARED = "1";
+  process.env.FERRY_E2E_SECRET = crypto.randomBytes(48).toString("base64url");
+  process.env.FERRY_E2E_KEY = crypto.randomBytes(32).toString("base64");
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results/e2e",
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${E2E_PORT}`,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+  },
+  webServer: {
+    command: `sh -c 'npx tsx scripts/prepare-local.ts && exec npx next start -p ${E2E_PORT}' > ${SERVER_LOG} 2>&1`,
+    url: `http://localhost:${E2E_PORT}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      NODE_ENV: "production",
+      DATABASE_URL: `file:${path.join(E2E_DIR, "ferry.db")}`,
+      NEXTAUTH_URL: `http://localhost:${E2E_PORT}`,
+      NEXTAUTH_SECRET: process.env.FERRY_E2E_SECRET!,
+      ENCRYPTION_KEYS: `1:${process.env.FERRY_E2E_KEY}`,
+      ALLOW_PRIVATE_CONNECTION_URLS: "1",
+    },
+  },
+});

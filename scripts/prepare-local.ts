@@ -1,0 +1,32 @@
+// Runs before `next dev` / `next start`: secrets for local use, database migrations, demo account.
+import { execFileSync } from "node:child_process";
+import { EnvironmentError, parseEnvironment } from "../lib/env";
+import { createDatabase } from "../lib/db";
+import { DEMO_ACCOUNT, seedDemoAccount } from "../prisma/seed";
+import { LOCAL_ENV_FILE, loadLocalEnvironment } from "./local-environment";
+
+async function main() {
+  const { generated } = loadLocalEnvironment();
+  if (generated.length > 0) console.log(`Generated ${generated.join(" and ")} for local use in ${LOCAL_ENV_FILE}.`);
+  const environment = parseEnvironment(process.env);
+
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DATABASE_URL: environment.database.url },
+  });
+
+  const database = createDatabase(environment.database);
+  try {
+    const { created } = await seedDemoAccount(database);
+    if (created) {
+      console.log(`\nDemo account created. Sign in at ${environment.NEXTAUTH_URL}/sign-in with:\n  email:    ${DEMO_ACCOUNT.email}\n  password: ${DEMO_ACCOUNT.password}\n`);
+    }
+  } finally {
+    await database.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvironmentError ? error.message : error);
+  process.exit(1);
+});
