@@ -6,7 +6,7 @@ test.describe("sign-up, sign-in and sign-out", () => {
   test("a new user signs up, lands in their own organization, signs out and back in", async ({ page }) => {
     const email = uniqueEmail("owner");
     await signUp(page, { name: "Olive Owner", email, organizationName: "Olive Support" });
-    await expect(page.getByRole("heading", { name: "Migrations" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Migrations", exact: true })).toBeVisible();
     await expect(page.getByText("No migrations yet")).toBeVisible();
     await expect(page.getByLabel("Organization")).toHaveValue(/.+/);
     await expect(page.locator("#organization-switcher option:checked")).toHaveText("Olive Support");
@@ -33,14 +33,14 @@ test.describe("sign-up, sign-in and sign-out", () => {
     await page.screenshot({ path: "test-results/screenshots/sign-up-errors.png", fullPage: true });
 
     await signIn(page, email, "short");
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password do not match an account.");
   });
 
   test("a wrong password and an unknown email get the same message", async ({ page }) => {
     await signIn(page, DEMO_EMAIL, "not the password");
-    const wrongPassword = await page.getByRole("alert").textContent();
+    const wrongPassword = await page.getByRole("main").getByRole("alert").textContent();
     await signIn(page, uniqueEmail("nobody"), PASSWORD);
-    await expect(page.getByRole("alert")).toHaveText(wrongPassword!);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(wrongPassword!);
     await page.screenshot({ path: "test-results/screenshots/sign-in-error.png" });
   });
 

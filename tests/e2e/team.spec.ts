@@ -6,8 +6,8 @@ test.describe("team and roles", () => {
     await signUp(page, { name: "Ada Admin", email: uniqueEmail("admin"), organizationName: "Ada Desk" });
     await page.getByRole("link", { name: "Team" }).click();
     const teammateEmail = uniqueEmail("teammate");
-    await page.getByLabel("Email").fill(teammateEmail);
-    await page.getByLabel("Role").selectOption("member");
+    await page.getByLabel("Email", { exact: true }).fill(teammateEmail);
+    await page.getByLabel("Role", { exact: true }).selectOption("member");
     await page.getByRole("button", { name: "Create invite link" }).click();
     const link = (await page.getByTestId("invite-link").textContent())!;
     expect(link).toMatch(/\/invite\/[\w-]+$/);
