@@ -1,0 +1,313 @@
+// The one HTTP client every connector uses: base URL, auth headers computed per request, a
+// whole-request timeout, the connection's rate limiter, retries decided by retry.ts, zod
+// validation of response bodies, and every failure turned into a ConnectorError with a code.
+// Credentials never reach an error message, an error's cause or the onRetry log.
+import axios, { type AxiosResponse } from "axios";
+import type { z } from "zod";
+import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
+import { RateLimiter, realSleep } from "@/connectors/shared/rate-limiter";
+import {
+  DEFAULT_RETRY_POLICY,
+  RETRYABLE_STATUSES,
+  decideRetry,
+  exhaustedWindowDelayMs,
+  isRetryable,
+  serverDelayMs,
+  type RequestFailure,
+  type RetryDecision,
+  type RetryPolicy,
+} from "@/connectors/shared/retry";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type HttpRequest<T> = {
+  method: HttpMethod;
+  /** Relative to baseUrl; leading slashes are fine. Only the path (never the query) appears in errors. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  schema?: z.ZodType<T>;
+  /** Not retried when false, e.g. non-idempotent writes the caller reconciles itself. */
+  retry?: boolean;
+};
+
+export type HttpResponse<T> = { status: number; data: T; headers: Record<string, string | undefined> };
+
+export type HttpClientStats = { requests: number; retries: number; rateLimited: number; waitedMs: number };
+
+export type HttpClientOptions = {
+  baseUrl: string;
+  /** Auth headers, computed per request; their values are scrubbed from every error message. */
+  headers: () => Record<string, string>;
+  /** Deadline for the whole request, body included. Default 30 s. */
+  timeoutMs?: number;
+  rateLimit: { requests: number; perMs: number } | null;
+  /** Share one limiter between clients that spend the same budget (e.g. Teamwork Desk v1 and v2); overrides rateLimit. */
+  limiter?: RateLimiter;
+  retry?: Partial<RetryPolicy>;
+  /**
+   * System-specific: turns a failed response into a ConnectorError (code and message from the
+   * system's error body). Return undefined to fall back to the status mapping. A RATE_LIMITED
+   * or TEMPORARY code makes the response retryable like a 429 or 503 (Twenty's older builds
+   * answer "Limit reached" with a 400, reference §6.1).
+   */
+  toError?: (status: number, body: unknown, headers: Record<string, string | undefined>) => ConnectorError | undefined;
+  /** For logs and metrics; `reason` never carries credentials. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** Inject together with sleep in tests so Retry-After dates and the limiter use one clock. */
+  now?: () => number;
+  /** Jitter source for backoff; injectable for deterministic tests. */
+  random?: () => number;
+};
+
+export type HttpClient = {
+  request<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>>;
+  readonly stats: HttpClientStats;
+};
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_ERROR_DETAIL_CHARS = 300;
+const MAX_SCHEMA_ISSUES = 3;
+const USER_AGENT = "Ferry/0.1 (+data migration)";
+
+/** Status → code when the connector's toError has no opinion. */
+export function codeForStatus(status: number): ConnectorErrorCode {
+  if (status === 401) return "AUTH_INVALID";
+  if (status === 403) return "PERMISSION_DENIED";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 409) return "CONFLICT";
+  if (status === 400 || status === 422) return "VALIDATION";
+  if (status === 429) return "RATE_LIMITED";
+  if (status === 408 || status >= 500) return "TEMPORARY";
+  return "UNKNOWN";
+}
+
+/** The most useful sentence in a typical JSON error body (message, messages[], errors[].detail, error). */
+export function errorDetail(body: unknown): string | null {
+  // An HTML error page (a proxy's 502) says nothing a user can act on.
+  if (typeof body === "string") return body.trim() === "" || body.trim().startsWith("<") ? null : body.trim();
+  if (typeof body !== "object" || body === null) return null;
+  const record = body as Record<string, unknown>;
+  const candidates: unknown[] = [record.message, record.messages, record.errors, record.error_description, record.error, record.detail];
+  for (const candidate of candidates) {
+    if (typeof candidate === "string" && candidate.trim() !== "") return candidate.trim();
+    if (Array.isArray(candidate) && candidate.length > 0) {
+      const parts = candidate
+        .map((item) => {
+          if (typeof item === "string") return item;
+          if (typeof item === "object" && item !== null) {
+            const entry = item as Record<string, unknown>;
+            const text = [entry.detail, entry.message, entry.title].find((value) => typeof value === "string");
+            const source = typeof entry.source === "string" ? `${entry.source}: ` : "";
+            return typeof text === "string" ? `${source}${text}` : null;
+          }
+          return null;
+        })
+        .filter((part): part is string => part !== null && part !== "");
+      if (parts.length > 0) return parts.join("; ");
+    }
+  }
+  return null;
+}
+
+function truncate(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}…`;
+}
+
+// Headers a connector may pass along with its auth that carry nothing secret.
+const PUBLIC_HEADERS: ReadonlySet<string> = new Set(["accept", "accept-language", "content-type", "user-agent"]);
+
+/** Every value an auth header carries, including the token inside "Bearer x" and the key inside Basic auth. */
+function secretsOf(headers: Record<string, string>): string[] {
+  const secrets = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value.length < 4 || PUBLIC_HEADERS.has(name.toLowerCase())) continue;
+    secrets.add(value);
+    const [scheme, token] = value.split(/\s+/, 2);
+    if (token && token.length >= 4) secrets.add(token);
+    if (scheme?.toLowerCase() === "basic" && token) {
+      const decoded = Buffer.from(token, "base64").toString("utf8");
+      for (const part of [decoded, ...decoded.split(":")]) if (part.length >= 4) secrets.add(part);
+    }
+  }
+  // Longest first, so a whole header value is replaced before the token inside it.
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+function redact(text: string, secrets: string[]): string {
+  let result = text;
+  for (const secret of secrets) result = result.split(secret).join("[redacted]");
+  return result;
+}
+
+function scrubbed(error: ConnectorError, secrets: string[], retryAfterMs: number | undefined): ConnectorError {
+  const message = redact(error.message, secrets);
+  if (message === error.message && (retryAfterMs === undefined || error.retryAfterMs !== undefined)) return error;
+  return new ConnectorError(error.code, message, {
+    status: error.status,
+    field: error.field,
+    retryAfterMs: error.retryAfterMs ?? retryAfterMs,
+  });
+}
+
+function normalizeHeaders(raw: AxiosResponse["headers"]): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    if (value === undefined || value === null) continue;
+    headers[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return headers;
+}
+
+function cleanQuery(query: HttpRequest<unknown>["query"]): Record<string, string> | undefined {
+  if (!query) return undefined;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
+  return params;
+}
+
+function describeIssues(error: z.ZodError): string {
+  const issues = error.issues.slice(0, MAX_SCHEMA_ISSUES).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
+    return `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length > MAX_SCHEMA_ISSUES ? ` (+${error.issues.length - MAX_SCHEMA_ISSUES} more)` : "";
+  return `${issues.join("; ")}${more}`;
+}
+
+function networkCode(caught: unknown): string {
+  if (axios.isAxiosError(caught) && caught.code) return caught.code;
+  const code = (caught as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "UNKNOWN_NETWORK_ERROR";
+}
+
+/** A failed attempt; `failure` is null when retrying cannot help (a body we do not understand). */
+type Outcome<T> = { ok: true; response: HttpResponse<T> } | { ok: false; failure: RequestFailure | null; error: ConnectorError; reason: string };
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limiter =
+    options.limiter ??
+    (options.rateLimit ? new RateLimiter({ ...options.rateLimit, now, sleep }) : RateLimiter.unlimited({ now, sleep }));
+  const stats: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+
+  const instance = axios.create({
+    baseURL: options.baseUrl,
+    // Redirects are answered, not followed: a redirect could lead the auth header to another
+    // host, past the base-URL checks (SSRF guard) done when the connection was saved.
+    maxRedirects: 0,
+    validateStatus: () => true,
+    headers: { Accept: "application/json", "User-Agent": USER_AGENT },
+  });
+
+  async function send<T>(call: HttpRequest<T>, secrets: string[]): Promise<Outcome<T>> {
+    const label = `${call.method} ${call.path}`;
+    const controller = new AbortController();
+    // axios' own timeout only limits socket inactivity; this deadline covers the whole exchange.
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let response: AxiosResponse;
+    try {
+      response = await instance.request({
+        method: call.method,
+        url: call.path,
+        params: cleanQuery(call.query),
+        data: call.body,
+        headers: {
+          ...(call.body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...call.headers,
+          ...options.headers(),
+        },
+        timeout: timeoutMs,
+        signal: controller.signal,
+      });
+    } catch (caught) {
+      // The axios error holds the request config and so the auth header: it is never kept as a cause.
+      const timedOut = controller.signal.aborted || (axios.isAxiosError(caught) && caught.code === "ECONNABORTED");
+      const code = timedOut ? "ETIMEDOUT" : networkCode(caught);
+      const failure: RequestFailure = { kind: "network", code };
+      const errorCode: ConnectorErrorCode = isRetryable(failure) ? "TEMPORARY" : code === "ENOTFOUND" ? "NOT_FOUND" : "UNKNOWN";
+      const message = timedOut ? `${label} timed out after ${timeoutMs} ms` : `${label} failed: network error ${code}`;
+      return { ok: false, failure, error: new ConnectorError(errorCode, redact(message, secrets)), reason: timedOut ? "timeout" : `network ${code}` };
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const headers = normalizeHeaders(response.headers);
+    const data: unknown = response.data === "" ? undefined : response.data;
+    if (response.status >= 200 && response.status < 300) {
+      const exhaustedMs = exhaustedWindowDelayMs(headers, now());
+      if (exhaustedMs !== null) limiter.pauseFor(Math.min(exhaustedMs, policy.maxDelayMs));
+      if (!call.schema) return { ok: true, response: { status: response.status, data: data as T, headers } };
+      const parsed = call.schema.safeParse(data);
+      if (parsed.success) return { ok: true, response: { status: response.status, data: parsed.data, headers } };
+      const error = new ConnectorError("UNKNOWN", redact(`Unexpected response from ${call.path}: ${describeIssues(parsed.error)}`, secrets), {
+        status: response.status,
+      });
+      return { ok: false, failure: null, error, reason: "unexpected response" };
+    }
+
+    const custom = options.toError?.(response.status, data, headers);
+    let error: ConnectorError;
+    if (custom) {
+      error = custom;
+    } else if (response.status >= 300 && response.status < 400) {
+      error = new ConnectorError("UNKNOWN", `${label} was redirected (HTTP ${response.status}) to ${headers.location ?? "an unknown address"}; check the base URL`, {
+        status: response.status,
+      });
+    } else {
+      const detail = errorDetail(data);
+      const message = `${label} failed with HTTP ${response.status}${detail ? `: ${truncate(detail, MAX_ERROR_DETAIL_CHARS)}` : ""}`;
+      error = new ConnectorError(codeForStatus(response.status), message, { status: response.status });
+    }
+    // The connector's verdict wins over the status when it says "try later".
+    let status = response.status;
+    if (error.code === "RATE_LIMITED") status = 429;
+    else if (error.code === "TEMPORARY" && !RETRYABLE_STATUSES.has(status)) status = 503;
+    const failure: RequestFailure = { kind: "status", status, headers };
+    const hinted = serverDelayMs(failure, now());
+    return {
+      ok: false,
+      failure,
+      error: scrubbed(error, secrets, error.code === "RATE_LIMITED" && hinted !== null ? hinted : undefined),
+      reason: `HTTP ${response.status}`,
+    };
+  }
+
+  async function request<T = unknown>(call: HttpRequest<T>): Promise<HttpResponse<T>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const queuedAt = limiter.now();
+      await limiter.acquire();
+      stats.waitedMs += limiter.now() - queuedAt;
+      stats.requests += 1;
+      const outcome = await send(call, secretsOf(options.headers()));
+      if (outcome.ok) return outcome.response;
+
+      const { failure, error } = outcome;
+      const rateLimited = failure?.kind === "status" && failure.status === 429;
+      const decision: RetryDecision = call.retry === false || failure === null ? { retry: false } : decideRetry(failure, attempt, policy, random, now());
+      if (rateLimited) {
+        stats.rateLimited += 1;
+        // Everyone on this connection holds back, not just this caller.
+        const pauseMs = decision.retry ? decision.delayMs : error.retryAfterMs;
+        if (pauseMs !== undefined) limiter.pauseFor(Math.min(pauseMs, policy.maxDelayMs));
+      }
+      if (!decision.retry) throw error;
+
+      stats.retries += 1;
+      options.onRetry?.({ attempt, delayMs: decision.delayMs, reason: outcome.reason });
+      // A 429's wait is the limiter pause above, served by the next acquire(); sleeping here too would double it.
+      if (!rateLimited) {
+        await sleep(decision.delayMs);
+        stats.waitedMs += decision.delayMs;
+      }
+    }
+  }
+
+  return { request, stats };
+}

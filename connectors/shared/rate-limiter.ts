@@ -1,0 +1,117 @@
+// Client-side rate limiter, one per connection (or shared by every client that spends the same
+// API key's budget). A sliding-window log: a request may start once fewer than `requests` were
+// started in the last `perMs`. Any interval of length perMs therefore holds at most `requests`
+// starts, so neither a server's fixed window (wherever its boundary falls) nor its token bucket
+// sees a burst over the limit, while steady traffic still runs at the full published rate; a
+// token bucket of the same size would allow twice the limit across a fixed-window boundary.
+
+export type RateLimiterOptions = {
+  requests: number;
+  perMs: number;
+  /**
+   * Added to the window so network jitter cannot land request n+requests inside the server's
+   * window of request n. Default: 2 % of perMs, at most 1 s (≥ 98 % of the ceiling).
+   */
+  marginMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+const DEFAULT_MARGIN_SHARE = 0.02;
+const MAX_DEFAULT_MARGIN_MS = 1_000;
+
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class RateLimiter {
+  private readonly requests: number;
+  private readonly windowMs: number;
+  private readonly clock: () => number;
+  private readonly sleeper: (ms: number) => Promise<void>;
+  /** Start times of the most recent requests, oldest first, at most `requests` of them. */
+  private readonly started: number[] = [];
+  private readonly queue: (() => void)[] = [];
+  private pumping = false;
+  private pausedUntil = 0;
+  // Time an injected sleep skipped without the clock moving (a test's instant sleep with the
+  // real clock): counted as elapsed so the limiter never spins waiting for it.
+  private skippedMs = 0;
+  private waited = 0;
+
+  constructor(options: RateLimiterOptions) {
+    if (!(options.requests > 0) || !(options.perMs > 0)) {
+      throw new Error(`A rate limit needs positive requests and perMs (got ${options.requests} per ${options.perMs} ms)`);
+    }
+    this.requests = options.requests;
+    const margin = options.marginMs ?? Math.min(Math.ceil(options.perMs * DEFAULT_MARGIN_SHARE), MAX_DEFAULT_MARGIN_MS);
+    this.windowMs = options.perMs + margin;
+    this.clock = options.now ?? Date.now;
+    this.sleeper = options.sleep ?? realSleep;
+  }
+
+  /** A limiter that never throttles on its own but still honours pauseFor (APIs with no published limit). */
+  static unlimited(options: Pick<RateLimiterOptions, "now" | "sleep"> = {}): RateLimiter {
+    return new RateLimiter({ requests: Number.POSITIVE_INFINITY, perMs: 1, marginMs: 0, ...options });
+  }
+
+  /** The limiter's clock in ms (the injected clock plus any time an injected sleep skipped). */
+  now(): number {
+    return this.clock() + this.skippedMs;
+  }
+
+  /** Total time the queue spent waiting for a free slot or the end of a pause. */
+  get waitedMs(): number {
+    return this.waited;
+  }
+
+  /** Resolves when the caller may send one request; callers are served first come, first served. */
+  acquire(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.queue.push(resolve);
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  /** After a 429: nobody sends until `ms` from now (a longer pause already in force is kept). */
+  pauseFor(ms: number): void {
+    if (!(ms > 0)) return;
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  private delayUntilFree(now: number): number {
+    let delay = this.pausedUntil - now;
+    if (this.started.length >= this.requests) delay = Math.max(delay, this.started[0] + this.windowMs - now);
+    return Math.max(0, Math.ceil(delay));
+  }
+
+  // One loop serves the whole queue in order, so a late caller can never overtake an earlier one.
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const delay = this.delayUntilFree(this.now());
+        if (delay > 0) {
+          // Re-check after waking: pauseFor may have extended the wait meanwhile.
+          await this.sleepFor(delay);
+          continue;
+        }
+        if (Number.isFinite(this.requests)) {
+          this.started.push(this.now());
+          if (this.started.length > this.requests) this.started.shift();
+        }
+        this.queue.shift()?.();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async sleepFor(ms: number): Promise<void> {
+    const before = this.now();
+    await this.sleeper(ms);
+    const elapsed = this.now() - before;
+    // Only a sleep that clearly did not wait counts: real timers may fire a millisecond early,
+    // and crediting that would let the window drift ahead of the server's.
+    if (elapsed < ms / 2) this.skippedMs += ms - elapsed;
+    this.waited += ms;
+  }
+}
