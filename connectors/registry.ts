@@ -2,9 +2,11 @@
 // To add a system, import its connector and add one line to `connectors`.
 import type { Connector, ConnectorManifest } from "@/connectors/types";
 import { sampleConnector } from "@/connectors/sample";
+import { twentyConnector } from "@/connectors/twenty";
 
 export const connectors = {
   sample: sampleConnector,
+  twenty: twentyConnector,
 } as const;
 
 export type ConnectorId = keyof typeof connectors;

@@ -62,7 +62,7 @@ export async function createConnection(database: Database, context: OrgContext, 
   try {
     accountInfo = await connector.connect(credentials, { allowPrivateHosts: allowPrivate }).verify();
   } catch (error) {
-    if (error instanceof ConnectorError) throw new UserFacingError(`${connector.manifest.name} said: ${error.message}`);
+    if (error instanceof ConnectorError) throw new UserFacingError(error.message);
     throw error;
   }
   const id = crypto.randomUUID();

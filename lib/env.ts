@@ -80,3 +80,8 @@ export function env(): Environment {
   cached ??= parseEnvironment(process.env);
   return cached;
 }
+
+/** Forgets the parsed environment so the next env() reads process.env again (tests change it). */
+export function reloadEnvironment(): void {
+  cached = undefined;
+}

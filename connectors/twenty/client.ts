@@ -1,0 +1,71 @@
+// The Twenty HTTP client: the shared client (retries, rate limiter, timeouts) with Twenty's
+// auth header and error body (reference §1, §6.2) turned into ConnectorError codes.
+import { createHttpClient } from "@/connectors/shared/http-client";
+import type { HttpClient } from "@/connectors/shared/http-client";
+import type { RetryPolicy } from "@/connectors/shared/retry";
+import { ConnectorError } from "@/connectors/types";
+import type { ConnectorErrorCode } from "@/connectors/types";
+import { TwentyErrorBodySchema } from "./raw-schemas";
+
+export type TwentyClientOptions = {
+  baseUrl: string;
+  apiKey: string;
+  rateLimit: { requests: number; perMs: number } | null;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+};
+
+// §6.3: unique clashes read "A duplicate entry was detected", "This Email value is already in
+// use", 'Domain "x" is already used by another company', "Record already exists".
+const DUPLICATE_MESSAGE = /duplicate|already (in use|used|exists)|unique constraint/i;
+// §6.1: older builds answer a throttled request with a 400 "Limit reached (100 tokens per 60000 ms)".
+const LIMIT_MESSAGE = /^limit reached/i;
+
+export function twentyMessages(body: unknown): string[] {
+  const parsed = TwentyErrorBodySchema.safeParse(body);
+  if (!parsed.success) return [];
+  const { messages, message } = parsed.data;
+  if (messages && messages.length > 0) return messages;
+  if (Array.isArray(message)) return message;
+  return message ? [message] : [];
+}
+
+export function isDuplicateMessage(message: string): boolean {
+  return DUPLICATE_MESSAGE.test(message);
+}
+
+/** Twenty's error body → ConnectorError; undefined for bodies that are not Twenty's (the shared mapping applies). */
+export function twentyError(status: number, body: unknown): ConnectorError | undefined {
+  const messages = twentyMessages(body);
+  const parsed = TwentyErrorBodySchema.safeParse(body);
+  if (messages.length === 0 && !(parsed.success && parsed.data.error)) return undefined;
+  const text = messages.join("; ") || (parsed.success ? (parsed.data.error ?? "") : "");
+  let code: ConnectorErrorCode;
+  if (status === 401) code = "AUTH_INVALID";
+  else if (status === 403) code = /missing authentication token|token/i.test(text) ? "AUTH_INVALID" : "PERMISSION_DENIED";
+  else if (status === 404) code = "NOT_FOUND";
+  else if (status === 429 || LIMIT_MESSAGE.test(text)) code = "RATE_LIMITED";
+  else if (status >= 500) code = "TEMPORARY";
+  else if (status === 409 || isDuplicateMessage(text)) code = "CONFLICT";
+  else if (status === 400 || status === 422) code = "VALIDATION";
+  else code = "UNKNOWN";
+  return new ConnectorError(code, `Twenty answered ${status}: ${text}`, { status });
+}
+
+export function createTwentyClient(options: TwentyClientOptions): HttpClient {
+  return createHttpClient({
+    baseUrl: options.baseUrl,
+    // §1: every call carries the API key as a bearer token; the workspace is implied by it.
+    headers: () => ({ Authorization: `Bearer ${options.apiKey}` }),
+    timeoutMs: options.timeoutMs,
+    rateLimit: options.rateLimit,
+    retry: options.retry,
+    toError: (status, body) => twentyError(status, body),
+    onRetry: options.onRetry,
+    sleep: options.sleep,
+    now: options.now,
+  });
+}

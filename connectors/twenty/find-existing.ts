@@ -1,0 +1,124 @@
+// ConnectorSession.findExisting for Twenty: after a crash Ferry asks which source records
+// already exist in the target, by natural keys, so it never creates them twice.
+//
+// Keys understood (ExistingKey.keys, all given keys must match):
+// - "id": a Twenty record id;
+// - "email" (or "emails", "primaryEmail"): people's primary email, case-insensitive (§2.5);
+// - "domain" (or "domainName", "website"): a company's domain, compared by host without "www.";
+// - any other field key describe() lists with a plain value (text, number, select, date,
+//   date-time), e.g. { name, createdAt } for opportunities, or a custom "externalId".
+// And, whatever the keys: when the object has Ferry's `ferrySourceId` field, a record whose
+// ferrySourceId equals ExistingKey.sourceId matches (Ferry stamps it on every write).
+// Several candidates: the oldest wins (the one Ferry's first attempt created).
+import type { HttpClient } from "@/connectors/shared/http-client";
+import type { ExistingKey, ExistingMatch } from "@/connectors/types";
+import { fetchAllRecords } from "./api";
+import type { TwentyObjectPlan } from "./describe";
+import { ilikeFilter, inFilter, orFilter } from "./filters";
+import { domainHost } from "./mappers/links";
+import type { TwentyRecord } from "./raw-schemas";
+import { FERRY_SOURCE_ID_FIELD, hasFerrySourceId } from "./writer";
+
+const KEYS_PER_LOOKUP = 50;
+const EMAIL_ALIASES = new Set(["email", "emails", "primaryEmail", "emails.primaryEmail"]);
+const DOMAIN_ALIASES = new Set(["domain", "domainName", "website", "domainName.primaryLinkUrl"]);
+const SCALAR_TYPES = new Set(["TEXT", "NUMBER", "NUMERIC", "UUID", "SELECT", "RATING", "BOOLEAN", "DATE", "DATE_TIME", "POSITION"]);
+
+type Matcher = {
+  normalize(value: unknown): string | null;
+  read(record: TwentyRecord): unknown;
+  filter(values: string[]): string | null;
+};
+
+function text(value: unknown): string | null {
+  if (typeof value === "string") return value.trim() === "" ? null : value.trim();
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return null;
+}
+
+function matcherFor(plan: TwentyObjectPlan, key: string): Matcher | null {
+  if (key === "id") return { normalize: text, read: (record) => record.id, filter: (values) => inFilter("id", values) };
+  const fields = plan.fields.filter((field) => field.part === "value");
+  if (EMAIL_ALIASES.has(key)) {
+    const field = fields.find((candidate) => candidate.field.nativeType === "EMAILS" && (candidate.key === "emails" || candidate.field.unique)) ?? fields.find((candidate) => candidate.field.nativeType === "EMAILS");
+    if (!field) return null;
+    const name = field.field.name;
+    return {
+      normalize: (value) => text(value)?.toLowerCase() ?? null,
+      read: (record) => (record[name] as { primaryEmail?: unknown } | null)?.primaryEmail,
+      filter: (values) => inFilter(`${name}.primaryEmail`, values),
+    };
+  }
+  if (DOMAIN_ALIASES.has(key)) {
+    const field = fields.find((candidate) => candidate.field.nativeType === "LINKS" && candidate.key === "domainName");
+    if (!field) return null;
+    return {
+      normalize: (value) => (typeof value === "string" ? domainHost(value) : null),
+      read: (record) => (record.domainName as { primaryLinkUrl?: unknown } | null)?.primaryLinkUrl,
+      // Loose match, exact host comparison afterwards (see unique-keys.ts).
+      filter: (values) => orFilter(values.map((host) => ilikeFilter("domainName.primaryLinkUrl", `%${host}%`))),
+    };
+  }
+  const field = fields.find((candidate) => candidate.key === key);
+  if (!field || !SCALAR_TYPES.has(field.field.nativeType)) return null;
+  const dateTime = field.field.nativeType === "DATE_TIME";
+  return {
+    normalize: (value) => {
+      const plain = text(value);
+      if (plain === null || !dateTime) return plain;
+      const parsed = Date.parse(plain);
+      return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+    },
+    read: (record) => record[key],
+    filter: (values) => inFilter(key, values),
+  };
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
+  return result;
+}
+
+export async function findExistingRecords(client: HttpClient, plan: TwentyObjectPlan, keys: ExistingKey[]): Promise<ExistingMatch[]> {
+  const matchers = new Map<string, Matcher | null>();
+  const matcher = (name: string) => {
+    if (!matchers.has(name)) matchers.set(name, matcherFor(plan, name));
+    return matchers.get(name) ?? null;
+  };
+  const stamped = hasFerrySourceId(plan);
+  const ferry: Matcher = { normalize: text, read: (record) => record[FERRY_SOURCE_ID_FIELD], filter: (values) => inFilter(FERRY_SOURCE_ID_FIELD, values) };
+  const matches: ExistingMatch[] = [];
+
+  for (const chunk of chunks(keys, KEYS_PER_LOOKUP)) {
+    // Per key name, the values wanted; one GET per chunk with or() over every key name.
+    const wanted = new Map<Matcher, Set<string>>();
+    const add = (m: Matcher, value: string) => wanted.set(m, (wanted.get(m) ?? new Set()).add(value));
+    const resolved = chunk.map((existing) => {
+      const conditions: { matcher: Matcher; value: string }[] = [];
+      for (const [name, raw] of Object.entries(existing.keys)) {
+        const m = matcher(name);
+        const value = m?.normalize(raw) ?? null;
+        if (m && value !== null) {
+          conditions.push({ matcher: m, value });
+          add(m, value);
+        }
+      }
+      if (stamped) add(ferry, existing.sourceId);
+      return { existing, conditions };
+    });
+    const filter = orFilter([...wanted].map(([m, values]) => m.filter([...values])));
+    if (filter === null) continue;
+    // §2.2 filters on composite sub-fields, e.g. emails.primaryEmail[in]:[…].
+    const candidates = (await fetchAllRecords(client, plan.object.namePlural, filter)).sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? "") || a.id.localeCompare(b.id));
+    for (const { existing, conditions } of resolved) {
+      const found = candidates.find(
+        (record) =>
+          (stamped && ferry.normalize(ferry.read(record)) === existing.sourceId) ||
+          (conditions.length > 0 && conditions.every(({ matcher: m, value }) => m.normalize(m.read(record)) === value)),
+      );
+      if (found) matches.push({ sourceId: existing.sourceId, targetId: found.id });
+    }
+  }
+  return matches;
+}

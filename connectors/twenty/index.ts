@@ -1,0 +1,15 @@
+// The Twenty CRM connector (source and target). See README.md for what migrates and the limits.
+import type { Connector } from "@/connectors/types";
+import { twentyManifest } from "./manifest";
+import type { TwentyCredentials } from "./manifest";
+import { createTwentySession } from "./session";
+
+export const twentyConnector: Connector<TwentyCredentials> = {
+  manifest: twentyManifest,
+  connect: (credentials, options) => createTwentySession(credentials, { allowPrivateHosts: options?.allowPrivateHosts }),
+};
+
+export { createTwentySession } from "./session";
+export type { TwentySession, TwentySessionOptions } from "./session";
+export { twentyCredentialSchema, twentyManifest } from "./manifest";
+export type { TwentyCredentials } from "./manifest";

@@ -1,0 +1,51 @@
+// The Twenty connector's declaration: credentials, where to find an API key, what it reads and
+// writes, and its published limits (reference §1, §6.1).
+import { z } from "zod";
+import type { ConnectorManifest } from "@/connectors/types";
+
+export const TWENTY_CLOUD_URL = "https://api.twenty.com";
+/** §6.1: 100 requests per minute per workspace for API keys (docs and self-hosted default). */
+export const TWENTY_RATE_LIMIT = { requests: 100, perMs: 60_000 };
+/** §2.3: the code allows 200 per batch call, the docs say 60; Ferry keeps to the documented 60. */
+export const TWENTY_MAX_BATCH_SIZE = 60;
+
+export const twentyCredentialSchema = z.object({
+  apiKey: z.string().trim().min(1, "Paste the API key from Twenty's Settings → APIs & Webhooks"),
+  baseUrl: z
+    .url({ protocol: /^https?$/, message: "Enter the address of your Twenty server, starting with https://" })
+    .default(TWENTY_CLOUD_URL)
+    .transform((url) => url.replace(/\/+$/, "")),
+});
+export type TwentyCredentials = z.output<typeof twentyCredentialSchema>;
+
+export const twentyManifest: ConnectorManifest<TwentyCredentials> = {
+  id: "twenty",
+  name: "Twenty",
+  kind: "crm",
+  credentialSchema: twentyCredentialSchema,
+  credentialFields: [
+    { key: "apiKey", label: "API key", secret: true, help: "Created in Twenty under Settings → APIs & Webhooks." },
+    {
+      key: "baseUrl",
+      label: "Server address",
+      secret: false,
+      placeholder: TWENTY_CLOUD_URL,
+      help: "Leave as is for Twenty Cloud. For a self-hosted Twenty, enter its address (for example https://crm.example.com).",
+    },
+  ],
+  apiKeyHowTo: {
+    steps: [
+      "Sign in to Twenty as a workspace administrator.",
+      "Open Settings, then APIs & Webhooks (older versions call it Developers).",
+      "Click “Create key”, give it a name such as “Ferry migration” and an expiry date that outlasts the migration.",
+      "If your workspace uses roles, give the key a role that can read and edit every object you migrate and change the data model.",
+      "Copy the key right away: Twenty shows it only once. Paste it here.",
+      "Delete the key in the same place once the migration is finished.",
+    ],
+    link: "https://docs.twenty.com/developers/extend/api",
+  },
+  reads: ["companies", "people", "opportunities", "notes", "tasks", "workspaceMembers", "custom objects"],
+  writes: ["companies", "people", "opportunities", "notes", "tasks", "custom objects"],
+  rateLimit: TWENTY_RATE_LIMIT,
+  maxBatchSize: TWENTY_MAX_BATCH_SIZE,
+};

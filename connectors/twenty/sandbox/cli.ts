@@ -1,0 +1,14 @@
+// `tsx connectors/twenty/sandbox/cli.ts --port 4020 --api-key KEY [--rate-limit N] [--faults 0.05] [--seed empty|sample]`
+import { runSandboxFromCommandLine } from "@/connectors/shared/sandbox-kit";
+import { startTwentySandbox } from "./index";
+
+await runSandboxFromCommandLine("Twenty", { port: 4020, rateLimit: 100 }, (options) =>
+  startTwentySandbox({
+    apiKey: options.apiKey,
+    port: options.port,
+    rateLimit: options.rateLimit,
+    faults: options.faults,
+    faultSeed: options.faultSeed,
+    seed: options.seed,
+  }),
+);

@@ -1,0 +1,266 @@
+// Seed data: workspace members always; with `seed: "sample"` the CRM part of the built-in Sample
+// dataset (connectors/sample) written as a Twenty workspace would hold it, plus workflows and a
+// webhook so prerequisite checks have something to warn about.
+import type { CanonicalRecord, CanonicalValue } from "@/connectors/types";
+import { DEFAULT_SAMPLE_SEED, sampleRecords, sampleUsers } from "@/connectors/sample/index";
+import { seededUuids } from "./ids";
+import type { TwentyActor, TwentyRecord, TwentyStore } from "./store";
+import { domainHost, normalizeEmail } from "./values";
+
+/** Twenty's own dev seed members; the first one owns the API key. */
+export const DEFAULT_WORKSPACE_MEMBERS = [
+  { email: "tim@apple.dev", firstName: "Tim", lastName: "Apple" },
+  { email: "jony.ive@apple.dev", firstName: "Jony", lastName: "Ive" },
+  { email: "phil.schiler@apple.dev", firstName: "Phil", lastName: "Schiler" },
+];
+
+const SEED_ACTOR: TwentyActor = { source: "IMPORT", workspaceMemberId: null, name: "Sample data", context: {} };
+/** Insert in chunks so one seed write stays the size of an API batch. */
+const SEED_CHUNK_RECORDS = 200;
+
+export function seedWorkspaceMembers(store: TwentyStore, members: { email: string; firstName: string; lastName: string }[]) {
+  for (const member of members) store.addWorkspaceMember(member);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical value readers
+// ---------------------------------------------------------------------------------------------
+
+function asObject(value: CanonicalValue | undefined): Record<string, unknown> | null {
+  return value !== null && value !== undefined && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function asString(value: CanonicalValue | undefined): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function refId(value: CanonicalValue | undefined): string | null {
+  const object = asObject(value);
+  return object && typeof object.id === "string" ? object.id : null;
+}
+
+function refEmail(value: CanonicalValue | undefined): string | null {
+  const object = asObject(value);
+  return object && typeof object.email === "string" ? object.email.toLowerCase() : null;
+}
+
+/** Sample bodies are simple HTML; Twenty's bodyV2 takes markdown on import (reference §3.3). */
+function htmlToMarkdown(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>\s*<p>/gi, "\n\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .trim();
+}
+
+function address(value: CanonicalValue | undefined): TwentyRecord | undefined {
+  const source = asObject(value);
+  if (!source) return undefined;
+  const text = (key: string) => (typeof source[key] === "string" ? (source[key] as string) : "");
+  return {
+    addressStreet1: text("street1"),
+    addressStreet2: text("street2"),
+    addressCity: text("city"),
+    addressState: text("state"),
+    addressPostcode: text("postcode"),
+    addressCountry: text("country"),
+  };
+}
+
+function insertChunked(store: TwentyStore, namePlural: string, inputs: TwentyRecord[]) {
+  for (let start = 0; start < inputs.length; start += SEED_CHUNK_RECORDS) {
+    store.insertRecords(namePlural, inputs.slice(start, start + SEED_CHUNK_RECORDS), SEED_ACTOR);
+  }
+}
+
+function timestamps(record: CanonicalRecord): TwentyRecord {
+  const result: TwentyRecord = {};
+  if (record.createdAt) result.createdAt = record.createdAt;
+  if (record.updatedAt) result.updatedAt = record.updatedAt;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sample dataset
+// ---------------------------------------------------------------------------------------------
+
+export function seedSampleData(store: TwentyStore, options: { seed?: number } = {}) {
+  const sampleSeed = options.seed ?? DEFAULT_SAMPLE_SEED;
+  const newId = seededUuids(sampleSeed * 7919 + 17);
+  const ids = new Map<string, string>();
+  const idFor = (sampleId: string) => {
+    let id = ids.get(sampleId);
+    if (!id) {
+      id = newId();
+      ids.set(sampleId, id);
+    }
+    return id;
+  };
+  const known = (sampleId: string | null) => (sampleId && ids.has(sampleId) ? (ids.get(sampleId) as string) : null);
+
+  // The Sample agents join the workspace, so owners and assignees resolve to members by email.
+  const memberIds = new Map(store.records("workspaceMembers").map((member) => [String(member.userEmail).toLowerCase(), String(member.id)]));
+  for (const agent of sampleUsers({ seed: sampleSeed })) {
+    const email = (agent.email ?? "").toLowerCase();
+    if (!email || memberIds.has(email)) continue;
+    const [firstName, ...rest] = (agent.name ?? email).split(" ");
+    memberIds.set(email, String(store.addWorkspaceMember({ email, firstName, lastName: rest.join(" ") }).id));
+  }
+  const memberId = (value: CanonicalValue | undefined) => {
+    const email = refEmail(value);
+    return email ? (memberIds.get(email) ?? null) : null;
+  };
+
+  // A custom SELECT field, so a Twenty source has one to discover (API values are UPPER_SNAKE, reference §3.1).
+  const companyObject = store.objectByPlural("companies");
+  if (companyObject && !store.metadata.fieldByName(companyObject.id, "tier")) {
+    store.metadata.addFieldFromSpec(
+      companyObject.id,
+      {
+        name: "tier",
+        type: "SELECT",
+        label: "Customer tier",
+        icon: "IconTag",
+        defaultValue: null,
+        options: [
+          ["ENTERPRISE", "Enterprise", "purple"],
+          ["MID_MARKET", "Mid-market", "blue"],
+          ["SMB", "SMB", "green"],
+        ],
+      },
+      true,
+    );
+  }
+
+  // A real workspace never holds two companies with one domain or two people with one email
+  // (reference §6.3), so the Sample's deliberate duplicates keep their name but lose the value.
+  const domains = new Set<string>();
+  const companies = [...sampleRecords("companies", { seed: sampleSeed })].map((record) => {
+    const domain = asString(record.fields.domain);
+    const host = domain ? domainHost(domain) : "";
+    const unique = host !== "" && !domains.has(host);
+    if (unique) domains.add(host);
+    const revenue = asObject(record.fields.annualRevenue);
+    const tier = asString(record.fields.tier);
+    return {
+      id: idFor(record.id),
+      name: asString(record.fields.name) ?? "",
+      domainName: { primaryLinkUrl: unique && domain ? (/^https?:\/\//.test(domain) ? domain : `https://${domain}`) : "", primaryLinkLabel: "", secondaryLinks: [] },
+      employees: typeof record.fields.employees === "number" ? record.fields.employees : null,
+      ...(address(record.fields.address) ? { address: address(record.fields.address) } : {}),
+      accountOwnerId: memberId(record.fields.accountOwner),
+      ...(revenue ? { annualRecurringRevenue: { amountMicros: revenue.amountMicros, currencyCode: revenue.currencyCode } } : {}),
+      tier: tier ? tier.toUpperCase().replace(/-/g, "_") : null,
+      ...timestamps(record),
+    };
+  });
+  insertChunked(store, "companies", companies);
+
+  const emails = new Set<string>();
+  const people = [...sampleRecords("customers", { seed: sampleSeed })].map((record) => {
+    const raw = asString(record.fields.email);
+    const email = raw ? normalizeEmail(raw) : "";
+    const unique = email !== "" && !emails.has(email);
+    if (unique) emails.add(email);
+    const name = asObject(record.fields.name);
+    const phone = asObject(record.fields.phone);
+    const city = asObject(record.fields.address)?.city;
+    return {
+      id: idFor(record.id),
+      name: { firstName: String(name?.firstName ?? ""), lastName: String(name?.lastName ?? "") },
+      emails: { primaryEmail: unique ? email : "", additionalEmails: [] },
+      phones: phone
+        ? {
+            primaryPhoneNumber: String(phone.national ?? phone.raw ?? ""),
+            primaryPhoneCountryCode: String(phone.countryCode ?? ""),
+            primaryPhoneCallingCode: phone.callingCode ? `+${String(phone.callingCode)}` : "",
+            additionalPhones: [],
+          }
+        : undefined,
+      jobTitle: asString(record.fields.jobTitle) ?? "",
+      city: typeof city === "string" ? city : "",
+      companyId: known(refId(record.fields.company)),
+      ...timestamps(record),
+    };
+  });
+  insertChunked(store, "people", people);
+
+  const opportunities = [...sampleRecords("opportunities", { seed: sampleSeed })].map((record) => {
+    const amount = asObject(record.fields.amount);
+    const closeDate = asString(record.fields.closeDate);
+    return {
+      id: idFor(record.id),
+      name: asString(record.fields.name) ?? "",
+      ...(amount ? { amount: { amountMicros: amount.amountMicros, currencyCode: amount.currencyCode } } : {}),
+      stage: asString(record.fields.stage) ?? "NEW",
+      closeDate: closeDate ? new Date(closeDate).toISOString() : null,
+      companyId: known(refId(record.fields.company)),
+      pointOfContactId: known(refId(record.fields.pointOfContact)),
+      ...timestamps(record),
+    };
+  });
+  insertChunked(store, "opportunities", opportunities);
+
+  // Notes and tasks link to records through noteTargets / taskTargets rows (reference §4).
+  const targetsOf = (record: CanonicalRecord) =>
+    [
+      ["targetCompanyId", known(refId(record.fields.company))],
+      ["targetPersonId", known(refId(record.fields.customer))],
+      ["targetOpportunityId", known(refId(record.fields.opportunity))],
+    ].filter((entry): entry is [string, string] => entry[1] !== null);
+
+  const taskRecords = [...sampleRecords("tasks", { seed: sampleSeed })];
+  insertChunked(
+    store,
+    "tasks",
+    taskRecords.map((record) => {
+      const body = asString(record.fields.body);
+      return {
+        id: idFor(record.id),
+        title: asString(record.fields.title) ?? "",
+        bodyV2: { markdown: body ?? "", blocknote: null },
+        status: asString(record.fields.status) ?? "TODO",
+        dueAt: asString(record.fields.dueAt),
+        assigneeId: memberId(record.fields.assignee),
+        ...timestamps(record),
+      };
+    }),
+  );
+  insertChunked(
+    store,
+    "taskTargets",
+    taskRecords.flatMap((record) => targetsOf(record).map(([column, id]) => ({ id: newId(), taskId: idFor(record.id), [column]: id }))),
+  );
+
+  const noteRecords = [...sampleRecords("notes", { seed: sampleSeed })];
+  insertChunked(
+    store,
+    "notes",
+    noteRecords.map((record) => ({
+      id: idFor(record.id),
+      title: asString(record.fields.title) ?? "",
+      bodyV2: { markdown: htmlToMarkdown(asString(record.fields.body) ?? ""), blocknote: null },
+      ...timestamps(record),
+    })),
+  );
+  insertChunked(
+    store,
+    "noteTargets",
+    noteRecords.flatMap((record) => targetsOf(record).map(([column, id]) => ({ id: newId(), noteId: idFor(record.id), [column]: id }))),
+  );
+
+  // Reference §5: an ACTIVE workflow on person.created and a webhook would both fire per imported record.
+  store.addWorkflow({
+    name: "Welcome new contacts",
+    statuses: ["ACTIVE"],
+    trigger: { type: "DATABASE_EVENT", name: "Record is created", settings: { eventName: "person.created", outputSchema: {} } },
+  });
+  store.addWorkflow({ name: "Quarterly review reminder", statuses: ["DRAFT"] });
+  store.addWebhook({ targetUrl: "https://hooks.example.com/twenty", operations: ["*.*"], description: "Sync to the data warehouse" });
+}

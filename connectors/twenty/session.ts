@@ -1,0 +1,243 @@
+// A session with one Twenty workspace: one HTTP client (and so one rate limiter) per session,
+// the workspace's data model loaded once from the metadata API and reused until a fix changes it.
+import { randomUUID } from "node:crypto";
+import type { HttpClient, HttpRequest, HttpResponse } from "@/connectors/shared/http-client";
+import { realSleep } from "@/connectors/shared/rate-limiter";
+import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
+import type { RetryPolicy } from "@/connectors/shared/retry";
+import { ConnectorError } from "@/connectors/types";
+import type { AccountInfo, ConnectorSession, UserRef } from "@/connectors/types";
+import { fetchAllRecords, fetchMetadataObjects } from "./api";
+import { createTwentyClient } from "./client";
+import { planWorkspace } from "./describe";
+import type { TwentyObjectPlan } from "./describe";
+import { findExistingRecords } from "./find-existing";
+import { assertPublicBaseUrlResolved } from "./host-guard";
+import { twentyCredentialSchema, TWENTY_MAX_BATCH_SIZE, TWENTY_RATE_LIMIT } from "./manifest";
+import type { TwentyCredentials } from "./manifest";
+import { memberDirectory } from "./mappers/record";
+import type { MemberDirectory } from "./mappers/record";
+import { buildWorkspaceModel } from "./metadata";
+import type { TwentyWorkspaceModel } from "./metadata";
+import { applyPrerequisiteFix, checkPrerequisites } from "./prerequisites";
+import { TwentyCurrentWorkspaceSchema, TwentyListResponseSchema, TwentyWorkspaceMemberSchema } from "./raw-schemas";
+import { countRecords, readRecords } from "./reader";
+import { removeRecords } from "./remove";
+import { writeRecords } from "./writer";
+
+export type TwentySessionOptions = {
+  /** Allow loopback/private base URLs (sandboxes, tests). Off by default (SSRF guard). */
+  allowPrivateHosts?: boolean;
+  /** Client-side limit; defaults to the published 100 requests/minute (§6.1). null = none. */
+  rateLimit?: { requests: number; perMs: number } | null;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  maxBatchSize?: number;
+  newId?: () => string;
+};
+
+export type TwentySession = ConnectorSession & {
+  /** Requests sent, retries, 429s and time waited, for tests and the run dashboard. */
+  readonly stats: HttpClient["stats"];
+  readonly baseUrl: string;
+};
+
+function lazy<T>(load: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
+  let pending: Promise<T> | null = null;
+  return {
+    get: () => {
+      pending ??= load().catch((error: unknown) => {
+        pending = null;
+        throw error;
+      });
+      return pending;
+    },
+    reset: () => {
+      pending = null;
+    },
+  };
+}
+
+/** A connection failure during verify(), reworded to name the address the user typed. */
+function connectionError(error: unknown, baseUrl: string): unknown {
+  if (!(error instanceof ConnectorError)) return error;
+  const detail = error.message;
+  switch (error.code) {
+    case "AUTH_INVALID":
+      return new ConnectorError("AUTH_INVALID", `Twenty at ${baseUrl} rejected the API key (${detail}). Copy the key again from Settings → APIs & Webhooks; it may have expired or been deleted.`, { status: error.status });
+    case "NOT_FOUND":
+      return new ConnectorError("NOT_FOUND", `No Twenty API answered at ${baseUrl} (${detail}). Check the server address: Twenty Cloud is https://api.twenty.com, a self-hosted Twenty is the address you open it at.`, { status: error.status });
+    case "TEMPORARY":
+    case "RATE_LIMITED":
+      return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, { status: error.status, retryAfterMs: error.retryAfterMs });
+    case "UNKNOWN":
+      return new ConnectorError("NOT_FOUND", `${baseUrl} answered, but not like a Twenty API (${detail}). Check the server address.`, { status: error.status });
+    default:
+      return error;
+  }
+}
+
+export function createTwentySession(credentials: TwentyCredentials, options: TwentySessionOptions = {}): TwentySession {
+  const parsed = twentyCredentialSchema.safeParse(credentials);
+  const baseUrl = parsed.success ? parsed.data.baseUrl : String(credentials.baseUrl ?? "");
+  const sleep = options.sleep ?? realSleep;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const maxBatchSize = Math.min(options.maxBatchSize ?? TWENTY_MAX_BATCH_SIZE, TWENTY_MAX_BATCH_SIZE);
+  const raw = createTwentyClient({
+    baseUrl,
+    apiKey: parsed.success ? parsed.data.apiKey : "",
+    rateLimit: options.rateLimit === undefined ? TWENTY_RATE_LIMIT : options.rateLimit,
+    timeoutMs: options.timeoutMs,
+    retry,
+    sleep,
+    now: options.now,
+    onRetry: options.onRetry,
+  });
+
+  // Credentials and the address are checked once, before the first request leaves.
+  const guard = lazy(async () => {
+    if (!parsed.success) throw new ConnectorError("VALIDATION", `Twenty credentials are not valid: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+    if (!options.allowPrivateHosts) await assertPublicBaseUrlResolved(baseUrl);
+  });
+  const client: HttpClient = {
+    async request<T>(call: HttpRequest<T>): Promise<HttpResponse<T>> {
+      await guard.get();
+      return raw.request(call);
+    },
+    get stats() {
+      return raw.stats;
+    },
+  };
+
+  const model = lazy<TwentyWorkspaceModel>(async () => buildWorkspaceModel(await fetchMetadataObjects(client)));
+  const plans = lazy(async () => planWorkspace(await model.get()));
+  const users = lazy<UserRef[]>(async () => listUsers());
+  const members = lazy<MemberDirectory>(async () => memberDirectory(await users.get()));
+  const refreshUsers = () => {
+    users.reset();
+    members.reset();
+  };
+  const invalidate = () => {
+    model.reset();
+    plans.reset();
+  };
+
+  async function planFor(objectType: string): Promise<TwentyObjectPlan> {
+    const all = await plans.get();
+    const plan = all.get(objectType);
+    if (!plan) throw new ConnectorError("NOT_FOUND", `Twenty has no object "${objectType}" that Ferry can use (available: ${[...all.keys()].join(", ")})`);
+    return plan;
+  }
+
+  async function listUsers(): Promise<UserRef[]> {
+    // §4: GET /rest/workspaceMembers; members join by invitation and are never created by API.
+    const records = await fetchAllRecords(client, "workspaceMembers", null);
+    return records.map((record) => {
+      const member = TwentyWorkspaceMemberSchema.parse(record);
+      const name = [member.name?.firstName, member.name?.lastName].filter(Boolean).join(" ").trim();
+      return { id: member.id, email: member.userEmail ?? null, ...(name ? { name } : {}) };
+    });
+  }
+
+  async function workspaceName(): Promise<string | null> {
+    try {
+      // [U] not in the reference: the core GraphQL `currentWorkspace` query; best effort only.
+      const response = await client.request({ method: "POST", path: "/graphql", body: { query: "{ currentWorkspace { displayName } }" }, schema: TwentyCurrentWorkspaceSchema, retry: false });
+      return response.data.data?.currentWorkspace?.displayName ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    baseUrl,
+    get stats() {
+      return raw.stats;
+    },
+
+    async verify(): Promise<AccountInfo> {
+      let memberCount: number | null = null;
+      try {
+        // §1/§4: any authenticated read proves the key; workspace members also tell who is there.
+        // Not retried: an unreachable or wrong address should fail fast, naming it.
+        const response = await client.request({ method: "GET", path: "/rest/workspaceMembers", query: { limit: 1, depth: 0 }, schema: TwentyListResponseSchema, retry: false });
+        memberCount = response.data.totalCount ?? null;
+      } catch (error) {
+        if (!(error instanceof ConnectorError) || error.code !== "PERMISSION_DENIED") throw connectionError(error, baseUrl);
+      }
+      let dataModel = true;
+      try {
+        // §3.1: the metadata API is needed for describe() and for creating missing fields.
+        await client.request({ method: "GET", path: "/rest/metadata/objects", query: { limit: 1 }, retry: false });
+      } catch (error) {
+        if (!(error instanceof ConnectorError) || error.code !== "PERMISSION_DENIED") throw connectionError(error, baseUrl);
+        dataModel = false;
+      }
+      const name = await workspaceName();
+      const host = new URL(baseUrl).host;
+      const membersText = memberCount === null ? "members not readable" : `${memberCount} member${memberCount === 1 ? "" : "s"}`;
+      return {
+        accountName: name ?? `Twenty workspace at ${host}`,
+        userName: "API key",
+        userEmail: null,
+        permissionLevel: `api key (workspace; ${dataModel ? "can change the data model" : "records only, cannot change the data model"}; ${membersText})`,
+        isAdministrator: dataModel && memberCount !== null,
+      };
+    },
+
+    async describe() {
+      invalidate();
+      return { objectTypes: [...(await plans.get()).values()].map((plan) => plan.description) };
+    },
+
+    async count(objectType, filters) {
+      const plan = await planFor(objectType);
+      return countRecords(client, plan.object.namePlural, filters?.since);
+    },
+
+    async *read(objectType, readOptions) {
+      const plan = await planFor(objectType);
+      const link = (await model.get()).targetLinks.get(objectType) ?? null;
+      yield* readRecords({ client, members: members.get }, plan, link, readOptions);
+    },
+
+    async write(objectType, requests, mode = "create") {
+      if (requests.length === 0) return [];
+      const plan = await planFor(objectType);
+      if (!plan.description.canWrite) {
+        return requests.map((request) => ({ sourceId: request.sourceId, status: "failed" as const, error: { code: "VALIDATION" as const, message: `${objectType} cannot be written through the API (workspace members join by invitation)` } }));
+      }
+      const link = (await model.get()).targetLinks.get(objectType) ?? null;
+      return writeRecords({ client, sleep, retry, maxBatchSize, members: members.get, newId: options.newId ?? randomUUID }, plan, link, requests, mode);
+    },
+
+    async findExisting(objectType, keys) {
+      if (keys.length === 0) return [];
+      return findExistingRecords(client, await planFor(objectType), keys);
+    },
+
+    async remove(objectType, ids) {
+      if (ids.length === 0) return [];
+      const plan = await planFor(objectType);
+      const link = (await model.get()).targetLinks.get(objectType) ?? null;
+      return removeRecords(client, plan.object.namePlural, ids, link);
+    },
+
+    async prerequisites(plan) {
+      refreshUsers();
+      return checkPrerequisites({ client, model: model.get, users: users.get, invalidate }, plan);
+    },
+
+    async applyFix(fixId, plan) {
+      return applyPrerequisiteFix({ client, model: model.get, users: users.get, invalidate }, fixId, plan);
+    },
+
+    async listUsers() {
+      refreshUsers();
+      return users.get();
+    },
+  };
+}

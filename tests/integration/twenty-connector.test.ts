@@ -1,0 +1,359 @@
+// Contract tests of the Twenty connector over real HTTP against the Twenty sandbox.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CanonicalRecord, PlanForPrerequisites, WriteRequest, WriteResult } from "@/connectors/types";
+import { ConnectorError } from "@/connectors/types";
+import { createTwentySession, twentyConnector } from "@/connectors/twenty";
+import type { TwentySessionOptions } from "@/connectors/twenty";
+import { startTwentySandbox } from "@/connectors/twenty/sandbox";
+
+const API_KEY = "sandbox-key";
+type Sandbox = Awaited<ReturnType<typeof startTwentySandbox>>;
+const running: Sandbox[] = [];
+
+async function sandbox(options: Partial<Parameters<typeof startTwentySandbox>[0]> = {}): Promise<Sandbox> {
+  const started = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, seed: "empty", ...options });
+  running.push(started);
+  return started;
+}
+
+/** A session that never really waits: instant sleeps, tiny backoff, no client-side limiter. */
+function session(box: Sandbox, options: TwentySessionOptions = {}) {
+  return createTwentySession(
+    { apiKey: API_KEY, baseUrl: box.url },
+    { allowPrivateHosts: true, rateLimit: null, retry: { baseDelayMs: 1, maxDelayMs: 10, rateLimitedBaseDelayMs: 1 }, sleep: async () => {}, timeoutMs: 2_000, ...options },
+  );
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(running.splice(0).map((box) => box.close()));
+});
+
+// ---- factories -------------------------------------------------------------------------------
+function canonical(objectType: string, fields: CanonicalRecord["fields"]): CanonicalRecord {
+  return { id: "source", objectType, createdAt: null, updatedAt: null, fields };
+}
+function person(n: number, email = `person${n}@example.com`): WriteRequest {
+  return { sourceId: `p-${n}`, record: canonical("contacts", { name: { firstName: `First${n}`, lastName: `Last${n}` }, emails: email, jobTitle: `Role ${n}` }) };
+}
+function company(n: number, domain = `company${n}.example`): WriteRequest {
+  return { sourceId: `c-${n}`, record: canonical("organisations", { name: `Company ${n}`, domainName: domain }) };
+}
+function opportunity(n: number): WriteRequest {
+  return { sourceId: `o-${n}`, record: canonical("deals", { name: `Deal ${n}`, amount: { amountMicros: n * 1_000_000, currencyCode: "EUR" }, stage: "New" }) };
+}
+const live = (box: Sandbox, plural: string) => box.state.records(plural).filter((record) => !record.deletedAt);
+const created = (results: WriteResult[]) => results.filter((result): result is Extract<WriteResult, { status: "created" | "updated" }> => result.status === "created");
+const failures = (results: WriteResult[]) => results.filter((result): result is Extract<WriteResult, { status: "failed" }> => result.status === "failed");
+
+async function readAll(s: ReturnType<typeof session>, objectType: string, options: Parameters<ReturnType<typeof session>["read"]>[1] = {}) {
+  const records: CanonicalRecord[] = [];
+  let pages = 0;
+  for await (const page of s.read(objectType, options)) {
+    records.push(...page.records);
+    pages += 1;
+  }
+  return { records, pages };
+}
+
+function expectOneOutcomePerRecord(results: WriteResult[], requests: WriteRequest[]) {
+  expect(results.map((result) => result.sourceId)).toEqual(requests.map((request) => request.sourceId));
+}
+
+// ---- tests -----------------------------------------------------------------------------------
+describe("Twenty connector against the sandbox", () => {
+  it("rejects a bad API key with AUTH_INVALID", async () => {
+    const box = await sandbox();
+    const wrong = twentyConnector.connect({ apiKey: "not-the-key", baseUrl: box.url }, { allowPrivateHosts: true });
+    await expect(wrong.verify()).rejects.toMatchObject({ code: "AUTH_INVALID" });
+    await expect(wrong.verify()).rejects.toThrow(/rejected the API key/);
+  });
+
+  it("names the address when the base URL is wrong, unreachable or private", async () => {
+    const box = await sandbox();
+    const wrongPath = twentyConnector.connect({ apiKey: API_KEY, baseUrl: `${box.url}/not-twenty` }, { allowPrivateHosts: true });
+    await expect(wrongPath.verify()).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining(`${box.url}/not-twenty`) });
+
+    const closed = await sandbox();
+    const closedUrl = closed.url;
+    await closed.close();
+    const unreachable = twentyConnector.connect({ apiKey: API_KEY, baseUrl: closedUrl }, { allowPrivateHosts: true });
+    await expect(unreachable.verify()).rejects.toMatchObject({ code: "TEMPORARY", message: expect.stringContaining(closedUrl) });
+
+    const guarded = twentyConnector.connect({ apiKey: API_KEY, baseUrl: box.url });
+    await expect(guarded.verify()).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("private or local") });
+    expect(box.state.requestCount).toBe(1);
+  });
+
+  it("verifies a good key and describes the workspace", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    expect(await s.verify()).toMatchObject({ userName: "API key", isAdministrator: true, permissionLevel: expect.stringContaining("can change the data model") });
+    const schema = await s.describe();
+    expect(schema.objectTypes.map((type) => type.key)).toEqual(expect.arrayContaining(["companies", "people", "opportunities", "notes", "tasks", "workspaceMembers"]));
+    expect(schema.objectTypes.find((type) => type.key === "people")?.fields.find((field) => field.key === "emails")).toMatchObject({ type: "email", unique: true, nativeType: "EMAILS" });
+    expect(schema.objectTypes.find((type) => type.key === "notes")?.fields.map((field) => field.key)).toEqual(expect.arrayContaining(["targets.people", "targets.companies"]));
+  });
+
+  it("reads every page of a large object with no loss or repeat, and resumes from a cursor", async () => {
+    const box = await sandbox({ seed: "sample" });
+    box.state.insertRecords("people", Array.from({ length: 60 }, (_, n) => ({ name: { firstName: "Extra", lastName: String(n) }, emails: { primaryEmail: `extra${n}@example.com`, additionalEmails: [] } })));
+    const s = session(box);
+    const expected = live(box, "people").map((record) => record.id).sort();
+    expect(expected.length).toBeGreaterThanOrEqual(250);
+    expect(await s.count("people")).toBe(expected.length);
+
+    const { records, pages } = await readAll(s, "people", { pageSize: 45 });
+    expect(pages).toBe(Math.ceil(expected.length / 45));
+    expect(records.map((record) => record.id).sort()).toEqual(expected);
+
+    // Stop after two pages, then resume from the saved cursor.
+    const firstPart: string[] = [];
+    let cursor: string | null = null;
+    for await (const page of s.read("people", { pageSize: 60 })) {
+      firstPart.push(...page.records.map((record) => record.id));
+      cursor = page.nextCursor;
+      if (firstPart.length >= 120) break;
+    }
+    const rest = await readAll(s, "people", { pageSize: 60, cursor });
+    expect([...firstPart, ...rest.records.map((record) => record.id)].sort()).toEqual(expected);
+
+    const sample = await readAll(s, "people", { sample: 25, pageSize: 10 });
+    expect(sample.records).toHaveLength(25);
+  });
+
+  it("reads only records updated since a date", async () => {
+    const box = await sandbox({ seed: "sample" });
+    const s = session(box);
+    const since = "2024-06-01T00:00:00.000Z";
+    const expected = live(box, "companies").filter((record) => String(record.updatedAt) >= since).length;
+    expect(await s.count("companies", { since })).toBe(expected);
+    expect((await readAll(s, "companies", { since })).records).toHaveLength(expected);
+  });
+
+  it("fails only the duplicate inside a batch and lands the rest", async () => {
+    const box = await sandbox();
+    box.state.insertRecords("people", [{ emails: { primaryEmail: "taken@example.com", additionalEmails: [] } }]);
+    box.state.insertRecords("companies", [{ name: "Acme", domainName: { primaryLinkUrl: "https://acme.com", primaryLinkLabel: "", secondaryLinks: [] } }]);
+    const s = session(box);
+
+    const people = Array.from({ length: 60 }, (_, n) => person(n));
+    people[10] = person(10, "Taken@Example.com");
+    people[30] = person(30, "person29@example.com");
+    const results = await s.write("people", people);
+    expectOneOutcomePerRecord(results, people);
+    expect(failures(results).map((result) => [result.sourceId, result.error.code])).toEqual([
+      ["p-10", "CONFLICT"],
+      ["p-30", "CONFLICT"],
+    ]);
+    expect(failures(results)[0].error.message).toContain("taken@example.com");
+    expect(failures(results)[1].error.message).toContain("person29@example.com");
+    expect(created(results)).toHaveLength(58);
+    expect(live(box, "people")).toHaveLength(59);
+    for (const result of created(results)) expect(box.state.record("people", result.targetId)).toBeDefined();
+
+    const companies = [company(1), company(2, "www.acme.com"), company(3)];
+    const companyResults = await s.write("companies", companies);
+    expect(companyResults.map((result) => result.status)).toEqual(["created", "failed", "created"]);
+    expect(failures(companyResults)[0].error).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("acme.com") });
+    expect(live(box, "companies").map((record) => (record.domainName as { primaryLinkUrl: string }).primaryLinkUrl).sort()).toEqual(["https://acme.com", "https://company1.example", "https://company3.example"]);
+  });
+
+  it("isolates a record Twenty rejects for another reason, by splitting the batch", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const requests = Array.from({ length: 20 }, (_, n) => opportunity(n));
+    // Written straight as a join column so the mapper cannot catch it: Twenty must refuse the unknown company.
+    requests[7] = { sourceId: "o-7", record: canonical("deals", { name: "Deal 7", companyId: "99999999-9999-4999-8999-999999999999" }) };
+    const results = await s.write("opportunities", requests);
+    expect(failures(results).map((result) => result.sourceId)).toEqual(["o-7"]);
+    expect(live(box, "opportunities")).toHaveLength(19);
+  });
+
+  it("recovers from 429 answers without losing or doubling a record", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const box = await sandbox({ rateLimit: 3 });
+    // Waiting moves the shared fake clock, so the sandbox's one-minute window really passes.
+    const s = session(box, { sleep: async (ms) => void vi.setSystemTime(Date.now() + ms), retry: { baseDelayMs: 500, rateLimitedBaseDelayMs: 20_000, maxDelayMs: 60_000, maxAttempts: 8 } });
+    const requests = Array.from({ length: 150 }, (_, n) => person(n));
+    const results = await s.write("people", requests);
+    expect(created(results)).toHaveLength(150);
+    expect(live(box, "people")).toHaveLength(150);
+    expect(new Set(created(results).map((result) => result.targetId)).size).toBe(150);
+    expect((await readAll(s, "people")).records).toHaveLength(150);
+    expect(s.stats.rateLimited).toBeGreaterThan(0);
+  });
+
+  it.each([1, 3, 4])("recovers from injected 5xx after writes (fault seed %i) without losing or doubling a record", async (faultSeed) => {
+    const box = await sandbox({ faults: 0.2, faultsAfterWrite: true, faultSeed });
+    const s = session(box, { timeoutMs: 400 });
+    const people = Array.from({ length: 200 }, (_, n) => person(n));
+    const opportunities = Array.from({ length: 130 }, (_, n) => opportunity(n));
+    const peopleResults = await s.write("people", people);
+    const opportunityResults = await s.write("opportunities", opportunities);
+    expectOneOutcomePerRecord(peopleResults, people);
+    expect(failures([...peopleResults, ...opportunityResults])).toEqual([]);
+    // Opportunities have no unique key: only Ferry's own ids prevent doubles.
+    expect(live(box, "people")).toHaveLength(200);
+    expect(live(box, "opportunities")).toHaveLength(130);
+    for (const [index, result] of peopleResults.entries()) {
+      if (result.status !== "created") throw new Error("expected created");
+      expect((box.state.record("people", result.targetId)?.emails as { primaryEmail: string }).primaryEmail).toBe(`person${index}@example.com`);
+    }
+    expect((await readAll(s, "opportunities", { pageSize: 50 })).records).toHaveLength(130);
+    expect(box.state.faultsInjected.serverError).toBeGreaterThan(0);
+  });
+
+  it("upserts by email and updates by id", async () => {
+    const box = await sandbox();
+    const [existing] = box.state.insertRecords("people", [{ emails: { primaryEmail: "ada@example.com", additionalEmails: [] }, jobTitle: "Old" }]);
+    const s = session(box);
+    const results = await s.write("people", [person(1, "ada@example.com"), person(2)], "upsert");
+    expect(results).toEqual([
+      { sourceId: "p-1", status: "updated", targetId: existing.id },
+      { sourceId: "p-2", status: "created", targetId: expect.any(String) },
+    ]);
+    expect(live(box, "people")).toHaveLength(2);
+    expect(box.state.record("people", String(existing.id))?.jobTitle).toBe("Role 1");
+
+    const updates = await s.write(
+      "people",
+      [
+        { sourceId: "p-1", targetId: String(existing.id), record: canonical("contacts", { jobTitle: "CTO" }) },
+        { sourceId: "p-9", targetId: "99999999-9999-4999-8999-999999999999", record: canonical("contacts", { jobTitle: "Ghost" }) },
+      ],
+      "update",
+    );
+    expect(updates.map((result) => result.status)).toEqual(["updated", "failed"]);
+    expect(failures(updates)[0].error.code).toBe("NOT_FOUND");
+    expect(box.state.record("people", String(existing.id))?.jobTitle).toBe("CTO");
+    expect(live(box, "people")).toHaveLength(2);
+  });
+
+  it("creates note targets with notes, reads them back, and removes both", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const [acme] = await s.write("companies", [company(1)]);
+    const [ada] = await s.write("people", [person(1)]);
+    if (acme.status !== "created" || ada.status !== "created") throw new Error("setup failed");
+    const notes = await s.write("notes", [
+      { sourceId: "n-1", record: canonical("notes", { title: "Call", bodyV2: "<p>Spoke with <strong>Ada</strong></p>", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": acme.targetId }) },
+      { sourceId: "n-2", record: canonical("notes", { title: "Broken link", "targets.people": "99999999-9999-4999-8999-999999999999" }) },
+    ]);
+    expect(notes.map((result) => result.status)).toEqual(["created", "failed"]);
+    expect(live(box, "notes")).toHaveLength(1);
+    expect(live(box, "noteTargets")).toHaveLength(2);
+    const note = (await readAll(s, "notes")).records[0];
+    expect(note.fields).toMatchObject({ title: "Call", bodyV2: "<p>Spoke with <strong>Ada</strong></p>", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": [{ objectType: "companies", id: acme.targetId }] });
+    const noteId = notes[0].status === "created" ? notes[0].targetId : "";
+    expect(await s.remove("notes", [noteId, "99999999-9999-4999-8999-999999999999", "not-a-uuid"])).toEqual([
+      { id: noteId, status: "removed" },
+      { id: "99999999-9999-4999-8999-999999999999", status: "not_found" },
+      { id: "not-a-uuid", status: "not_found", message: expect.any(String) },
+    ]);
+    expect(box.state.records("notes")).toHaveLength(0);
+    expect(box.state.records("noteTargets")).toHaveLength(0);
+  });
+
+  it("finds existing records by email, domain and Ferry source id", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const [ada] = await s.write("people", [person(1, "Ada@Example.com")]);
+    const [acme] = await s.write("companies", [company(1, "https://acme.com")]);
+    const plan: PlanForPrerequisites = { objectTypes: ["opportunities"], userEmails: [], customFields: [] };
+    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "ferry-source-id")).toMatchObject({ status: "warn", fix: { id: "create-ferry-source-id-fields" } });
+    await s.applyFix?.("create-ferry-source-id-fields", plan);
+    const [deal] = await s.write("opportunities", [opportunity(7)]);
+    if (ada.status !== "created" || acme.status !== "created" || deal.status !== "created") throw new Error("setup failed");
+
+    expect(await s.findExisting("people", [{ sourceId: "p-1", keys: { email: "ada@example.com" } }, { sourceId: "p-2", keys: { email: "nobody@example.com" } }])).toEqual([{ sourceId: "p-1", targetId: ada.targetId }]);
+    expect(await s.findExisting("companies", [{ sourceId: "c-1", keys: { domain: "www.acme.com" } }])).toEqual([{ sourceId: "c-1", targetId: acme.targetId }]);
+    expect(await s.findExisting("opportunities", [{ sourceId: "o-7", keys: {} }, { sourceId: "o-8", keys: {} }])).toEqual([{ sourceId: "o-7", targetId: deal.targetId }]);
+    expect(await s.findExisting("opportunities", [{ sourceId: "x", keys: { name: "Deal 7" } }])).toEqual([{ sourceId: "x", targetId: deal.targetId }]);
+  });
+
+  it("discovers custom fields added in Twenty", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const people = box.state.objectMetadata().find((object) => object.namePlural === "people");
+    // A field created by a user in Settings → Data model, through the metadata API.
+    const response = await fetch(`${box.url}/rest/metadata/fields`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ objectMetadataId: people?.id, type: "MULTI_SELECT", name: "interests", label: "Interests", isNullable: true, options: [{ label: "Golf", value: "GOLF", color: "green", position: 0 }] }),
+    });
+    expect(response.status).toBe(201);
+    const field = (await s.describe()).objectTypes.find((type) => type.key === "people")?.fields.find((candidate) => candidate.key === "interests");
+    expect(field).toMatchObject({ type: "multiselect", nativeType: "MULTI_SELECT", custom: true, options: [{ value: "GOLF", label: "Golf" }] });
+  });
+
+  it("reports missing members, fields, workflows and webhooks, and creates missing fields", async () => {
+    const box = await sandbox({ workspaceMembers: [{ email: "tim@apple.dev", firstName: "Tim", lastName: "Apple" }] });
+    box.state.addWorkflow({ name: "Welcome new people", statuses: ["ACTIVE"] });
+    box.state.addWebhook({ targetUrl: "https://hooks.example.com/twenty", operations: ["*.*"] });
+    const s = session(box);
+    const plan: PlanForPrerequisites = {
+      objectTypes: ["people", "companies"],
+      userEmails: ["Tim@apple.dev", "ghost@example.com"],
+      customFields: [
+        { objectType: "people", key: "Lead source", label: "Lead source", type: "select", options: [{ value: "web", label: "Web" }, { value: "referral", label: "Referral" }] },
+        { objectType: "companies", key: "externalRef", label: "External ref", type: "text" },
+        { objectType: "companies", key: "name", label: "Name", type: "number" },
+      ],
+    };
+    const report = await s.prerequisites(plan);
+    const check = (id: string) => report.checks.find((candidate) => candidate.id === id);
+    expect(check("workspace-members")).toMatchObject({ status: "fail", blocking: true });
+    expect(check("workspace-members")?.evidence.join("\n")).toContain("ghost@example.com");
+    expect(check("workspace-members")?.evidence.join("\n")).not.toContain("tim@apple.dev");
+    expect(check("custom-fields")).toMatchObject({ status: "fail", fix: { id: "create-missing-fields" } });
+    expect(check("custom-fields")?.evidence.join("\n")).toMatch(/Lead source[\s\S]*External ref[\s\S]*is TEXT in Twenty, the plan needs number/);
+    expect(check("workflows")).toMatchObject({ status: "warn", blocking: false });
+    expect(check("workflows")?.evidence.join("\n")).toContain("Welcome new people");
+    expect(check("webhooks")?.evidence.join("\n")).toContain("https://hooks.example.com/twenty");
+    expect(report.confirmations.length).toBeGreaterThan(0);
+
+    const { changed } = (await s.applyFix?.("create-missing-fields", plan)) ?? { changed: [] };
+    expect(changed).toHaveLength(2);
+    const after = await s.prerequisites({ ...plan, customFields: plan.customFields.slice(0, 2) });
+    expect(after.checks.find((candidate) => candidate.id === "custom-fields")?.status).toBe("pass");
+    const leadSource = (await s.describe()).objectTypes.find((type) => type.key === "people")?.fields.find((field) => field.key === "leadSource");
+    expect(leadSource).toMatchObject({ type: "select", options: [{ value: "WEB", label: "Web" }, { value: "REFERRAL", label: "Referral" }] });
+
+    const [written] = await s.write("people", [{ sourceId: "p-1", record: canonical("contacts", { emails: "ann@example.com", leadSource: "Referral" }) }]);
+    if (written.status !== "created") throw new Error(JSON.stringify(written));
+    expect(box.state.record("people", written.targetId)?.leadSource).toBe("REFERRAL");
+
+    // A new option on an existing select field.
+    const withOption = { ...plan, customFields: [{ ...plan.customFields[0], options: [...(plan.customFields[0].options ?? []), { value: "event", label: "Event" }] }] };
+    expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")).toMatchObject({ status: "fail", fix: { id: "add-missing-select-options" } });
+    await s.applyFix?.("add-missing-select-options", withOption);
+    expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")?.status).toBe("pass");
+  });
+
+  it("creates a Tickets object on request and writes tickets into it", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const plan: PlanForPrerequisites = { objectTypes: ["tickets"], userEmails: [], customFields: [{ objectType: "tickets", key: "channel", label: "Channel", type: "text" }] };
+    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "object-types")).toMatchObject({ status: "fail", fix: { id: "create-tickets-object" } });
+    const { changed } = (await s.applyFix?.("create-tickets-object", plan)) ?? { changed: [] };
+    expect(changed.join("\n")).toMatch(/Tickets object[\s\S]*Channel/);
+    const tickets = (await s.describe()).objectTypes.find((type) => type.key === "tickets");
+    expect(tickets?.fields.map((field) => field.key)).toEqual(expect.arrayContaining(["name", "status", "priority", "description", "ferrySourceId", "channel"]));
+    const results = await s.write("tickets", [{ sourceId: "t-1", record: canonical("tickets", { name: "Printer on fire", status: "Open", description: "<p>Help</p>", channel: "email" }) }]);
+    expect(results[0].status).toBe("created");
+    expect(box.state.records("tickets")[0]).toMatchObject({ name: "Printer on fire", status: "OPEN", ferrySourceId: "t-1" });
+  });
+
+  it("lists workspace members as users", async () => {
+    const box = await sandbox({ workspaceMembers: [{ email: "Tim@Apple.dev", firstName: "Tim", lastName: "Apple" }] });
+    expect(await session(box).listUsers()).toEqual([{ id: expect.any(String), email: "tim@apple.dev", name: "Tim Apple" }]);
+  });
+
+  it("turns errors into ConnectorError codes", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    await expect(s.count("unicorns")).rejects.toBeInstanceOf(ConnectorError);
+    await expect(s.count("unicorns")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

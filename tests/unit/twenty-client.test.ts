@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { ConnectorError } from "@/connectors/types";
+import { twentyError } from "@/connectors/twenty/client";
+import { decodeCursor, encodeCursor } from "@/connectors/twenty/cursor";
+import { andFilter, filterValue, inFilter, orFilter } from "@/connectors/twenty/filters";
+import { assertPublicBaseUrl, assertPublicBaseUrlResolved, isPrivateAddress } from "@/connectors/twenty/host-guard";
+import { twentyCredentialSchema, twentyManifest } from "@/connectors/twenty/manifest";
+import { lookupFilter, normalizeKeyValue } from "@/connectors/twenty/unique-keys";
+import type { UniqueKey } from "@/connectors/twenty/unique-keys";
+
+const body = (statusCode: number, error: string, ...messages: string[]) => ({ statusCode, error, messages });
+
+describe("twentyError", () => {
+  it.each([
+    [401, body(401, "UNAUTHENTICATED", "Token invalid."), "AUTH_INVALID"],
+    [403, body(403, "FORBIDDEN_EXCEPTION", "Missing authentication token"), "AUTH_INVALID"],
+    [403, body(403, "ForbiddenException", "Object permission denied"), "PERMISSION_DENIED"],
+    [404, body(404, "NotFoundException", "Record not found"), "NOT_FOUND"],
+    [429, { statusCode: 429, error: "TooManyRequestsException", messages: ["Limit reached (100 tokens per 60000 ms)"], code: "LIMIT_REACHED" }, "RATE_LIMITED"],
+    [400, body(400, "BadRequestException", "Limit reached (100 tokens per 60000 ms)"), "RATE_LIMITED"],
+    [400, body(400, "BadRequestException", "A duplicate entry was detected"), "CONFLICT"],
+    [400, body(400, "BadRequestException", 'Domain "acme.com" is already used by another company'), "CONFLICT"],
+    [400, body(400, "BadRequestException", "This Email value is already in use"), "CONFLICT"],
+    [400, body(400, "BadRequestException", 'invalid input value for enum opportunity_stage_enum: "X"'), "VALIDATION"],
+    [500, body(500, "InternalServerErrorException", "Internal server error"), "TEMPORARY"],
+  ])("HTTP %i %j → %s", (status, payload, code) => {
+    const error = twentyError(status, payload);
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(error?.code).toBe(code);
+    expect(error?.message).toContain(payload.messages[0]);
+  });
+
+  it("leaves bodies that are not Twenty's to the shared mapping", () => {
+    expect(twentyError(404, "<html>Not found</html>")).toBeUndefined();
+    expect(twentyError(502, undefined)).toBeUndefined();
+  });
+});
+
+describe("filters", () => {
+  it.each([
+    ["ada@acme.com", "ada@acme.com"],
+    ["2025-01-01T00:00:00Z", '"2025-01-01T00:00:00Z"'],
+    ["Acme, Inc", '"Acme, Inc"'],
+    ['say "hi"', `'say "hi"'`],
+    ["a(b)", null],
+    [`both " and '`, null],
+  ])("filterValue(%j) = %j", (input, expected) => expect(filterValue(input)).toBe(expected));
+
+  it("builds in-lists, moving values with commas to eq leaves", () => {
+    expect(inFilter("id", ["a", "b", "a"])).toBe("id[in]:[a,b]");
+    expect(inFilter("name", ["Acme, Inc", "Beta"])).toBe('or(name[in]:[Beta],name[eq]:"Acme, Inc")');
+    expect(inFilter("name", ["(x)"])).toBeNull();
+  });
+
+  it("combines leaves and drops empty ones", () => {
+    expect(orFilter([null, "a[eq]:1"])).toBe("a[eq]:1");
+    expect(andFilter(["a[eq]:1", "b[eq]:2"])).toBe("and(a[eq]:1,b[eq]:2)");
+    expect(orFilter([null])).toBeNull();
+  });
+});
+
+describe("unique keys", () => {
+  const email: UniqueKey = { field: "emails", label: "email", kind: "email", path: "emails.primaryEmail" };
+  const domain: UniqueKey = { field: "domainName", label: "domain", kind: "domain", path: "domainName.primaryLinkUrl" };
+
+  it.each([
+    [email, { primaryEmail: " Ada@Acme.com ", additionalEmails: [] }, "ada@acme.com"],
+    [email, { primaryEmail: "" }, null],
+    [domain, { primaryLinkUrl: "https://www.acme.com/about" }, "acme.com"],
+    [domain, "acme.com", "acme.com"],
+  ])("normalizes %j %j", (key, value, expected) => expect(normalizeKeyValue(key, value)).toBe(expected));
+
+  it("looks domains up loosely and emails exactly", () => {
+    expect(lookupFilter(domain, ["acme.com"])).toBe('domainName.primaryLinkUrl[ilike]:"%acme.com%"');
+    expect(lookupFilter(email, ["a@b.co", "c@d.co"])).toBe("emails.primaryEmail[in]:[a@b.co,c@d.co]");
+  });
+});
+
+describe("read cursor", () => {
+  it("round-trips Twenty's cursor and the count read so far", () => {
+    const cursor = encodeCursor({ after: "eyJpZCI6MX0=", read: 120 });
+    expect(decodeCursor(cursor)).toEqual({ after: "eyJpZCI6MX0=", read: 120 });
+    expect(decodeCursor(null)).toEqual({ after: null, read: 0 });
+  });
+
+  it("rejects a cursor it did not make", () => expect(() => decodeCursor("garbage")).toThrow(ConnectorError));
+});
+
+describe("credentials and base URL", () => {
+  it.each([
+    [{ apiKey: "k" }, "https://api.twenty.com"],
+    [{ apiKey: "k", baseUrl: "https://crm.example.com/" }, "https://crm.example.com"],
+    [{ apiKey: "k", baseUrl: "http://crm.example.com:3000//" }, "http://crm.example.com:3000"],
+  ])("accepts %j with base URL %s", (input, baseUrl) => expect(twentyCredentialSchema.parse(input).baseUrl).toBe(baseUrl));
+
+  it.each([
+    [{ apiKey: "", baseUrl: "https://api.twenty.com" }],
+    [{ apiKey: "k", baseUrl: "ftp://crm.example.com" }],
+    [{ apiKey: "k", baseUrl: "crm.example.com" }],
+  ])("rejects %j", (input) => expect(twentyCredentialSchema.safeParse(input).success).toBe(false));
+
+  it.each([
+    ["127.0.0.1", true],
+    ["10.1.2.3", true],
+    ["172.20.0.1", true],
+    ["192.168.1.1", true],
+    ["169.254.169.254", true],
+    ["::1", true],
+    ["fd00::1", true],
+    ["::ffff:127.0.0.1", true],
+    ["8.8.8.8", false],
+    ["2606:4700::1", false],
+  ])("isPrivateAddress(%s) = %s", (address, expected) => expect(isPrivateAddress(address)).toBe(expected));
+
+  it("refuses local addresses before any request", async () => {
+    expect(() => assertPublicBaseUrl("http://localhost:3000")).toThrow(/private or local/);
+    expect(() => assertPublicBaseUrl("http://[::1]:3000")).toThrow(/private or local/);
+    await expect(assertPublicBaseUrlResolved("https://crm.example.com", async () => ["10.0.0.5"])).rejects.toThrow(/private or local/);
+    await expect(assertPublicBaseUrlResolved("https://crm.example.com", async () => ["93.184.216.34"])).resolves.toBeUndefined();
+  });
+
+  it("declares the published limits", () => {
+    expect(twentyManifest).toMatchObject({ id: "twenty", kind: "crm", maxBatchSize: 60, rateLimit: { requests: 100, perMs: 60_000 } });
+  });
+});
