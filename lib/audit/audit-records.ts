@@ -1,0 +1,448 @@
+// Pre-migration profiling of one source object type: duplicates, invalid emails and phones,
+// domains that will be rewritten, stale records, custom fields nobody fills. Streams: records
+// are looked at once and dropped; memory is counters, a few examples per finding, and the keys
+// needed to spot duplicates (capped, see MAX_TRACKED_KEYS). Each finding carries, where one
+// exists, a one-click change to the plan (lib/migration/plan.ts applyPlanPatch).
+import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
+import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from "@/lib/mapping/normalize";
+import { isDomainField } from "@/lib/mapping/transform-value";
+import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
+import type { PlanPatch } from "@/lib/migration/plan";
+
+export const DEFAULT_STALE_YEARS = 2;
+export const DEFAULT_MAX_EXAMPLES = 5;
+/** Distinct keys remembered per duplicate check; past it new keys are not tracked and the report is partial. */
+export const MAX_TRACKED_KEYS = 200_000;
+const YEAR_MS = 365.25 * 24 * 60 * 60 * 1_000;
+
+export const AUDIT_FINDING_KINDS = [
+  "duplicate-email",
+  "duplicate-domain",
+  "duplicate-name",
+  "invalid-email",
+  "invalid-phone",
+  "phone-format",
+  "domain-format",
+  "invalid-url",
+  "stale-records",
+  "unused-field",
+] as const;
+export type AuditFindingKind = (typeof AUDIT_FINDING_KINDS)[number];
+
+export type AuditExample = { sourceId: string; value: string; duplicateOf?: string };
+export type AuditSuggestion = { kind: "filter" | "transform"; label: string; apply: PlanPatch };
+
+export type AuditFinding = {
+  /** Stable per object, kind and field: the wizard remembers which suggestions were applied. */
+  id: string;
+  kind: AuditFindingKind;
+  objectType: string;
+  field?: string;
+  /** Records affected (for duplicates: the repeats, not counting the first of each). */
+  count: number;
+  examples: AuditExample[];
+  severity: "info" | "warn";
+  message: string;
+  /** Null when there is no one-click fix (names that look alike need a person to decide). */
+  suggestion: AuditSuggestion | null;
+};
+
+export type FieldFill = { field: string; label: string; custom: boolean; filled: number; fillRate: number };
+
+export type AuditReport = {
+  objectType: string;
+  label: string;
+  total: number;
+  generatedAt: string;
+  findings: AuditFinding[];
+  /** Fill rate of every described field, in the description's order. */
+  fields: FieldFill[];
+  /** True when a duplicate check hit MAX_TRACKED_KEYS: duplicate counts are then lower bounds. */
+  partial: boolean;
+};
+
+/**
+ * The latest activity of records other records point at: a customer whose own record is old but
+ * who wrote a ticket last week is not stale. Filled from the records that reference people
+ * (tickets, opportunities, tasks, notes) before those people are audited.
+ */
+export class ActivityIndex {
+  private readonly latestMs = new Map<string, number>();
+  full = false;
+
+  constructor(
+    private readonly objectTypes: ReadonlySet<string>,
+    private readonly cap = MAX_TRACKED_KEYS,
+  ) {}
+
+  add(record: CanonicalRecord) {
+    const activity = record.updatedAt ?? record.createdAt;
+    const ms = activity === null ? Number.NaN : Date.parse(activity);
+    if (!Number.isNaN(ms)) {
+      for (const value of Object.values(record.fields)) {
+        const refs = isRelationRef(value) ? [value] : Array.isArray(value) ? value.filter(isRelationRef) : [];
+        for (const ref of refs) if (this.objectTypes.has(ref.objectType)) this.note(`${ref.objectType}:${ref.id}`, ms);
+      }
+    }
+    for (const children of Object.values(record.children ?? {})) for (const child of children) this.add(child);
+  }
+
+  private note(key: string, ms: number) {
+    const current = this.latestMs.get(key);
+    if (current !== undefined) {
+      if (ms > current) this.latestMs.set(key, ms);
+    } else if (this.latestMs.size < this.cap) this.latestMs.set(key, ms);
+    else this.full = true;
+  }
+
+  lastActivityMs(objectType: string, id: string): number | undefined {
+    return this.latestMs.get(`${objectType}:${id}`);
+  }
+}
+
+export type AuditOptions = {
+  /** Activity of related records; without it only a record's own dates count. */
+  activity?: ActivityIndex;
+  staleYears?: number;
+  maxExamples?: number;
+  /** Country national phone numbers are read in when the value does not say (e.g. "US"). */
+  defaultCountry?: string;
+  /** Whether to look for stale records; by default only for people-like objects (customers, people, contacts). */
+  checkStale?: boolean;
+  maxTrackedKeys?: number;
+};
+
+const PEOPLE_OBJECTS = new Set(["customer", "customers", "person", "people", "persons", "contact", "contacts", "client", "clients", "lead", "leads"]);
+// Suffixes that make two spellings of one company look different.
+const LEGAL_SUFFIXES = /\b(ltd|limited|inc|incorporated|llc|gmbh|sarl|sas|sa|plc|corp|corporation|co|bv|ag)\b/g;
+
+export function isPeopleLike(objectType: string): boolean {
+  return PEOPLE_OBJECTS.has(objectType.toLowerCase());
+}
+
+export function companyNameKey(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(LEGAL_SUFFIXES, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function personNameKey(value: CanonicalValue): string | null {
+  const text = isFullName(value) ? `${value.firstName} ${value.lastName}` : typeof value === "string" ? value : null;
+  if (text === null) return null;
+  const key = companyNameKey(text);
+  return key === "" ? null : key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counters
+// ---------------------------------------------------------------------------------------------
+
+class Tally {
+  count = 0;
+  readonly examples: AuditExample[] = [];
+  constructor(private readonly maxExamples: number) {}
+
+  add(example: AuditExample) {
+    this.count += 1;
+    if (this.examples.length < this.maxExamples) this.examples.push(example);
+  }
+}
+
+/** Remembers the first record per key, up to a cap. */
+class FirstSeen {
+  private readonly first = new Map<string, { sourceId: string; extra: string }>();
+  full = false;
+  constructor(private readonly cap: number) {}
+
+  /** The earlier record with this key, or null (and remembers this one). */
+  check(key: string, sourceId: string, extra = ""): { sourceId: string; extra: string } | null {
+    const earlier = this.first.get(key);
+    if (earlier) return earlier;
+    if (this.first.size >= this.cap) this.full = true;
+    else this.first.set(key, { sourceId, extra });
+    return null;
+  }
+}
+
+type Check = { key: string; kind: AuditFindingKind; field?: FieldDescription; tally: Tally };
+
+export type Auditor = {
+  add(record: CanonicalRecord): void;
+  report(): AuditReport;
+};
+
+/** An incremental audit: feed records one page at a time with add(), read the report at the end. */
+export function createAuditor(objectType: ObjectTypeDescription, now: Date, options: AuditOptions = {}): Auditor {
+  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
+  const staleYears = options.staleYears ?? DEFAULT_STALE_YEARS;
+  const checkStale = options.checkStale ?? isPeopleLike(objectType.key);
+  const cap = options.maxTrackedKeys ?? MAX_TRACKED_KEYS;
+  const staleBeforeMs = now.getTime() - staleYears * YEAR_MS;
+
+  const emailFields = objectType.fields.filter((field) => field.type === "email");
+  const phoneFields = objectType.fields.filter((field) => field.type === "phone");
+  const urlFields = objectType.fields.filter((field) => field.type === "url");
+  const nameField = objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text");
+  const companyField = objectType.fields.find((field) => field.type === "relation" && /^(companies|organi[sz]ations|accounts)$/.test(field.relatesTo ?? ""));
+  // The first email field is the person's identity; a CC address repeating is not a duplicate.
+  const identityEmail = emailFields.find((field) => !field.custom) ?? null;
+
+  const checks = new Map<string, Check>();
+  const check = (kind: AuditFindingKind, field?: FieldDescription): Check => {
+    const key = `${kind}:${field?.key ?? ""}`;
+    let found = checks.get(key);
+    if (!found) {
+      found = { key, kind, field, tally: new Tally(maxExamples) };
+      checks.set(key, found);
+    }
+    return found;
+  };
+  const filled = new Map(objectType.fields.map((field) => [field.key, 0]));
+  const seenEmails = new FirstSeen(cap);
+  const seenDomains = new FirstSeen(cap);
+  const seenNames = new FirstSeen(cap);
+  const phoneCountries = new Map<string, number>();
+  let total = 0;
+
+  function auditEmail(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue): string | null {
+    if (typeof value !== "string" || value.trim() === "") return null;
+    if (!isValidEmail(value)) {
+      check("invalid-email", field).tally.add({ sourceId: record.id, value });
+      return null;
+    }
+    const email = normalizeEmail(value);
+    if (field === identityEmail) {
+      const earlier = seenEmails.check(email, record.id);
+      if (earlier) check("duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+    }
+    return email;
+  }
+
+  function auditPhone(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    const phones = items.filter((item): item is Phone | string => typeof item === "string" || isPhone(item));
+    for (const item of phones) {
+      const raw = typeof item === "string" ? item : item.raw;
+      if (raw.trim() === "") continue;
+      const { phone, parsed } = normalizePhone(item, options.defaultCountry);
+      if (!parsed) {
+        check("invalid-phone", field).tally.add({ sourceId: record.id, value: raw });
+        continue;
+      }
+      if (phone.countryCode) phoneCountries.set(phone.countryCode, (phoneCountries.get(phone.countryCode) ?? 0) + 1);
+      if (raw.trim() !== phone.e164) check("phone-format", field).tally.add({ sourceId: record.id, value: `${raw} → ${phone.e164}` });
+    }
+  }
+
+  function auditUrl(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
+    if (typeof value !== "string" || value.trim() === "") return;
+    if (!isDomainField(field)) {
+      if (normalizeUrl(value) === null) check("invalid-url", field).tally.add({ sourceId: record.id, value });
+      return;
+    }
+    const domain = normalizeDomain(value);
+    if (domain === null) {
+      check("invalid-url", field).tally.add({ sourceId: record.id, value });
+      return;
+    }
+    if (domain !== value) check("domain-format", field).tally.add({ sourceId: record.id, value: `${value} → ${domain}` });
+    const earlier = seenDomains.check(domainHost(value) as string, record.id);
+    if (earlier) check("duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+  }
+
+  function auditName(record: CanonicalRecord, email: string | null) {
+    if (!nameField) return;
+    const name = personNameKey(record.fields[nameField.key] ?? null);
+    if (name === null) return;
+    const company = companyField ? record.fields[companyField.key] : null;
+    const companyKey = isRelationRef(company) ? company.id : "";
+    // People: same name at the same company. Companies: the same name, spelled loosely.
+    const key = nameField.type === "fullname" || companyField ? `${name}|${companyKey}` : name;
+    const earlier = seenNames.check(key, record.id, email ?? "");
+    // Same email is already a duplicate-email finding; count people whose emails differ or are missing.
+    if (earlier && !(email !== null && earlier.extra === email)) {
+      check("duplicate-name", nameField).tally.add({ sourceId: record.id, value: describeValue(record.fields[nameField.key] ?? null), duplicateOf: earlier.sourceId });
+    }
+  }
+
+  function add(record: CanonicalRecord) {
+    total += 1;
+    for (const field of objectType.fields) {
+      const value = record.fields[field.key];
+      if (!isEmptyValue(value)) filled.set(field.key, (filled.get(field.key) ?? 0) + 1);
+    }
+    let identity: string | null = null;
+    for (const field of emailFields) {
+      const email = auditEmail(record, field, record.fields[field.key] ?? null);
+      if (field === identityEmail) identity = email;
+    }
+    for (const field of phoneFields) auditPhone(record, field, record.fields[field.key] ?? null);
+    for (const field of urlFields) auditUrl(record, field, record.fields[field.key] ?? null);
+    auditName(record, identity);
+    if (checkStale) {
+      const own = record.updatedAt ?? record.createdAt;
+      const related = options.activity?.lastActivityMs(objectType.key, record.id);
+      const lastMs = Math.max(own === null ? Number.NEGATIVE_INFINITY : Date.parse(own), related ?? Number.NEGATIVE_INFINITY);
+      if (Number.isFinite(lastMs) && lastMs < staleBeforeMs) check("stale-records").tally.add({ sourceId: record.id, value: `last activity ${new Date(lastMs).toISOString().slice(0, 10)}` });
+    }
+  }
+
+  function report(): AuditReport {
+    const labelOfObject = objectType.label.toLowerCase();
+    const findings: AuditFinding[] = [];
+    const topCountry = [...phoneCountries.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? options.defaultCountry?.toUpperCase() ?? null;
+    for (const { kind, field, tally } of checks.values()) {
+      if (tally.count === 0) continue;
+      findings.push({
+        id: `${objectType.key}:${kind}${field ? `:${field.key}` : ""}`,
+        kind,
+        objectType: objectType.key,
+        ...(field ? { field: field.key } : {}),
+        count: tally.count,
+        examples: tally.examples,
+        ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry }),
+      });
+    }
+    for (const field of objectType.fields) {
+      if (!field.custom || total === 0 || (filled.get(field.key) ?? 0) > 0) continue;
+      findings.push({
+        id: `${objectType.key}:unused-field:${field.key}`,
+        kind: "unused-field",
+        objectType: objectType.key,
+        field: field.key,
+        count: total,
+        examples: [],
+        ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry }),
+      });
+    }
+    findings.sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === "warn" ? -1 : 1));
+    return {
+      objectType: objectType.key,
+      label: objectType.label,
+      total,
+      generatedAt: now.toISOString(),
+      findings,
+      fields: objectType.fields.map((field) => {
+        const count = filled.get(field.key) ?? 0;
+        return { field: field.key, label: field.label, custom: field.custom, filled: count, fillRate: total === 0 ? 0 : count / total };
+      }),
+      partial: seenEmails.full || seenDomains.full || seenNames.full || (options.activity?.full ?? false),
+    };
+  }
+
+  return { add, report };
+}
+
+type FindingText = Pick<AuditFinding, "severity" | "message" | "suggestion">;
+
+function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+}
+
+function describeFinding(kind: AuditFindingKind, count: number, objects: string, objectType: string, field: FieldDescription | undefined, context: { staleYears: number; topCountry: string | null }): FindingText {
+  const fieldLabel = field?.label ?? "";
+  const fieldKey = field?.key ?? "";
+  const records = plural(count, "record", "records");
+  switch (kind) {
+    case "duplicate-email":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} repeat an email address already used by an earlier one (compared without case and spaces).`,
+        suggestion: { kind: "filter", label: "Keep the first of each and skip the repeats", apply: { kind: "setOptions", options: { duplicatePolicy: "skip" } } },
+      };
+    case "duplicate-domain":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} share a domain with an earlier one (compared by host, without www.).`,
+        suggestion: { kind: "filter", label: "Keep the first of each and skip the repeats", apply: { kind: "setOptions", options: { duplicatePolicy: "skip" } } },
+      };
+    case "duplicate-name":
+      return {
+        severity: "info",
+        message: `${records} in ${objects} have the same name as an earlier one${field?.type === "fullname" ? " at the same company" : ""} but another or no email: check whether they are the same.`,
+        suggestion: null,
+      };
+    case "invalid-email":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} have a ${fieldLabel} that is not a valid email address; they fail unless the email is left out.`,
+        suggestion: { kind: "transform", label: `Migrate them without the invalid ${fieldLabel.toLowerCase()}`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "empty" } } },
+      };
+    case "invalid-phone":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} have a ${fieldLabel} that cannot be read as a phone number (not a number, or a national number without its country); by default it is copied as typed.`,
+        suggestion: { kind: "transform", label: "Leave unreadable numbers out", apply: { kind: "setTransform", objectType, field: fieldKey, transform: { requireValidPhone: true, onInvalid: "empty" } } },
+      };
+    case "phone-format":
+      return {
+        severity: "info",
+        message: `${records} in ${objects} have a ${fieldLabel} typed in a local format; it is stored in international format (number, country code, calling code).`,
+        suggestion: context.topCountry
+          ? { kind: "transform", label: `Read numbers without a country code as ${context.topCountry} numbers`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { defaultCountry: context.topCountry } } }
+          : null,
+      };
+    case "domain-format":
+      return {
+        severity: "info",
+        message: `${records} in ${objects} have a ${fieldLabel} written as a bare domain, with www. or http://; it becomes https://domain.com as Twenty's guide asks.`,
+        suggestion: { kind: "transform", label: "Normalise domains to https://domain.com", apply: { kind: "setTransform", objectType, field: fieldKey, transform: { urlMode: "domain" } } },
+      };
+    case "invalid-url":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} have a ${fieldLabel} that is not a web address; they fail unless it is left out.`,
+        suggestion: { kind: "transform", label: `Migrate them without the invalid ${fieldLabel.toLowerCase()}`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "empty" } } },
+      };
+    case "stale-records":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} have had no activity for over ${context.staleYears} years (their own updates and the records linked to them).`,
+        suggestion: { kind: "filter", label: `Skip ${objects} with no activity for ${context.staleYears} years`, apply: { kind: "skipStale", objectType, years: context.staleYears } },
+      };
+    case "unused-field":
+      return {
+        severity: "info",
+        message: `Nobody filled the custom field ${fieldLabel} in ${objects} (0 %).`,
+        suggestion: { kind: "filter", label: `Leave out ${fieldLabel}`, apply: { kind: "dropField", objectType, field: fieldKey } },
+      };
+  }
+}
+
+/**
+ * Audits every readable object of a source, reading each once. Objects that point at people are
+ * read first so the people's stale check sees their latest tickets, deals, tasks and notes.
+ */
+export async function auditSource(
+  objectTypes: readonly ObjectTypeDescription[],
+  read: (objectType: string) => AsyncIterable<CanonicalRecord> | Iterable<CanonicalRecord>,
+  now: Date,
+  options: Omit<AuditOptions, "activity"> = {},
+): Promise<AuditReport[]> {
+  const readable = objectTypes.filter((object) => object.canRead);
+  const people = new Set(readable.filter((object) => isPeopleLike(object.key)).map((object) => object.key));
+  const activity = new ActivityIndex(people, options.maxTrackedKeys);
+  const ordered = [...readable.filter((object) => !people.has(object.key)), ...readable.filter((object) => people.has(object.key))];
+  const reports = new Map<string, AuditReport>();
+  for (const object of ordered) {
+    const auditor = createAuditor(object, now, { ...options, activity });
+    for await (const record of read(object.key)) {
+      if (!people.has(object.key)) activity.add(record);
+      auditor.add(record);
+    }
+    reports.set(object.key, auditor.report());
+  }
+  return readable.map((object) => reports.get(object.key) as AuditReport);
+}
+
+/** Audits a stream of records (a connector's pages flattened, or any iterable) in one pass. */
+export async function auditRecords(objectType: ObjectTypeDescription, records: AsyncIterable<CanonicalRecord> | Iterable<CanonicalRecord>, now: Date, options: AuditOptions = {}): Promise<AuditReport> {
+  const auditor = createAuditor(objectType, now, options);
+  for await (const record of records) auditor.add(record);
+  return auditor.report();
+}
