@@ -8,6 +8,10 @@ import { AppNav } from "@/app/_components/app-nav";
 import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
 import { UserMenu } from "@/app/_components/user-menu";
 
+// Every page here depends on the signed-in user; never prerender at build time, when no
+// secrets are configured.
+export const dynamic = "force-dynamic";
+
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const context = await requireOrgContext();
   const memberships = await listMemberships(db(), context.user.id);

@@ -1,6 +1,10 @@
 import type { ReactNode } from "react";
 import { Ship } from "lucide-react";
 
+// Every page here depends on the signed-in user; never prerender at build time, when no
+// secrets are configured.
+export const dynamic = "force-dynamic";
+
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-10">
