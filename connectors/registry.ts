@@ -2,10 +2,12 @@
 // To add a system, import its connector and add one line to `connectors`.
 import type { Connector, ConnectorManifest } from "@/connectors/types";
 import { sampleConnector } from "@/connectors/sample";
+import { teamworkDeskConnector } from "@/connectors/teamwork-desk";
 import { twentyConnector } from "@/connectors/twenty";
 
 export const connectors = {
   sample: sampleConnector,
+  "teamwork-desk": teamworkDeskConnector,
   twenty: twentyConnector,
 } as const;
 

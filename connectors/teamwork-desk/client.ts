@@ -1,0 +1,90 @@
+// The Teamwork Desk HTTP clients: v2 (`/desk/api/v2`, Bearer) and v1 (`/desk/v1`, Basic
+// "key:x", used for the ticket import and the calling user), reference §1. Both spend the same
+// key's budget (§3), so they share one rate limiter. Error bodies (§4) become ConnectorErrors.
+import { createHttpClient, errorDetail } from "@/connectors/shared/http-client";
+import type { HttpClient } from "@/connectors/shared/http-client";
+import { RateLimiter, realSleep } from "@/connectors/shared/rate-limiter";
+import type { RetryPolicy } from "@/connectors/shared/retry";
+import { ConnectorError } from "@/connectors/types";
+import type { ConnectorErrorCode } from "@/connectors/types";
+import { TwErrorBodySchema } from "./raw-schemas";
+
+export type TeamworkDeskClients = { v2: HttpClient; v1: HttpClient; limiter: RateLimiter };
+
+export type TeamworkDeskClientOptions = {
+  baseUrl: string;
+  apiKey: string;
+  rateLimit: { requests: number; perMs: number } | null;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+};
+
+export const V2_PATH = "/desk/api/v2";
+export const V1_PATH = "/desk/v1";
+
+// §4 [U]: Desk documents no 409; duplicates show up as validation errors with such wording.
+const DUPLICATE_MESSAGE = /already (exists|in use|taken|used)|duplicate|must be unique/i;
+
+/** The field a Teamwork error names (`source`), if any. */
+function errorField(body: unknown): string | undefined {
+  const parsed = TwErrorBodySchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  for (const error of parsed.data.errors ?? []) {
+    const source = error.source;
+    if (typeof source === "string" && source !== "") return source;
+    if (source && typeof source === "object") return source.parameter ?? source.pointer?.replace(/^\/+/, "") ?? undefined;
+  }
+  return undefined;
+}
+
+/** Teamwork's error body → ConnectorError; undefined leaves the shared status mapping in charge. */
+export function teamworkDeskError(status: number, body: unknown, label: string): ConnectorError | undefined {
+  const detail = errorDetail(body);
+  if (detail === null) return undefined;
+  let code: ConnectorErrorCode;
+  if (status === 401) code = "AUTH_INVALID";
+  else if (status === 403) code = "PERMISSION_DENIED";
+  else if (status === 404) code = "NOT_FOUND";
+  else if (status === 429) code = "RATE_LIMITED";
+  else if (status >= 500 || status === 408) code = "TEMPORARY";
+  else if (status === 409 || DUPLICATE_MESSAGE.test(detail)) code = "CONFLICT";
+  else if (status === 400 || status === 422) code = "VALIDATION";
+  else code = "UNKNOWN";
+  const text = detail.length > 300 ? `${detail.slice(0, 300)}…` : detail;
+  return new ConnectorError(code, `Teamwork Desk answered ${status} to ${label}: ${text}`, { status, field: errorField(body) });
+}
+
+export function createTeamworkDeskClients(options: TeamworkDeskClientOptions): TeamworkDeskClients {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const limiter = options.rateLimit ? new RateLimiter({ ...options.rateLimit, now, sleep }) : RateLimiter.unlimited({ now, sleep });
+  const shared = {
+    timeoutMs: options.timeoutMs,
+    rateLimit: null,
+    limiter,
+    retry: options.retry,
+    onRetry: options.onRetry,
+    sleep,
+    now,
+    random: options.random,
+  };
+  const v2 = createHttpClient({
+    ...shared,
+    baseUrl: `${options.baseUrl}${V2_PATH}`,
+    // §1: v2 authenticates with the key as a bearer token.
+    headers: () => ({ Authorization: `Bearer ${options.apiKey}` }),
+    toError: (status, body) => teamworkDeskError(status, body, "the v2 API"),
+  });
+  const v1 = createHttpClient({
+    ...shared,
+    baseUrl: `${options.baseUrl}${V1_PATH}`,
+    // §1: v1 uses Basic auth with the key as user name and any password ("x").
+    headers: () => ({ Authorization: `Basic ${Buffer.from(`${options.apiKey}:x`).toString("base64")}` }),
+    toError: (status, body) => teamworkDeskError(status, body, "the v1 API"),
+  });
+  return { v2, v1, limiter };
+}

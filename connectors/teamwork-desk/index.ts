@@ -1,0 +1,16 @@
+// The Teamwork Desk connector (help desk; source and target). See README.md for what migrates,
+// what does not and why, and shared/reference/teamwork-desk-api.md for the API it follows.
+import type { Connector } from "@/connectors/types";
+import { teamworkDeskManifest } from "./manifest";
+import type { TeamworkDeskCredentials } from "./manifest";
+import { createTeamworkDeskSession } from "./session";
+
+export { teamworkDeskCredentialSchema, teamworkDeskManifest, type TeamworkDeskCredentials } from "./manifest";
+export { createTeamworkDeskSession, DEFAULT_IMPORT_SOURCE, type TeamworkDeskSession, type TeamworkDeskSessionOptions, type TeamworkDeskUserRef } from "./session";
+export { DEACTIVATE_TRIGGERS_FIX, RESTORE_TRIGGERS_FIX_PREFIX } from "./prerequisites";
+export { importIdFor } from "./ticket-writer";
+
+export const teamworkDeskConnector: Connector<TeamworkDeskCredentials> = {
+  manifest: teamworkDeskManifest,
+  connect: (credentials, options) => createTeamworkDeskSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts }),
+};

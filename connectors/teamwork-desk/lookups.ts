@@ -1,0 +1,94 @@
+// Natural-key lookups shared by write reconciliation and findExisting: customers by email
+// (§5.4: filter on `contacts.value`), companies by name or domain (§5.5: filter by name and
+// domains), tickets by creation time and subject (§2.4 filter keys createdAt, subject).
+import type { HttpClient } from "@/connectors/shared/http-client";
+import { listAll, parseRaw } from "./api";
+import { customerEmails } from "./mappers/people";
+import { companyDomains } from "./mappers/people";
+import { normalizeEmail, text } from "./mappers/values";
+import { TwCompanySchema, TwContactSchema, TwCustomerSchema, TwDomainSchema, TwTicketSchema } from "./raw-schemas";
+import type { TwContact, TwCustomer, TwDomain, TwTicket } from "./raw-schemas";
+
+/** Values per lookup request: keeps the URL (filter JSON) well under common limits. */
+const VALUES_PER_LOOKUP = 50;
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
+  return result;
+}
+
+function byOldest<T extends { id: string | number; createdAt?: string | null }>(a: T, b: T): number {
+  return (Date.parse(a.createdAt ?? "") || 0) - (Date.parse(b.createdAt ?? "") || 0) || Number(a.id) - Number(b.id);
+}
+
+export type FoundCustomer = { customer: TwCustomer; emails: string[] };
+
+/** Customers owning any of these emails, by normalised email; the oldest wins a tie. */
+export async function customersByEmail(client: HttpClient, emails: string[]): Promise<Map<string, FoundCustomer>> {
+  const wanted = [...new Set(emails.map(normalizeEmail).filter((email) => email !== ""))];
+  const found = new Map<string, FoundCustomer>();
+  for (const chunk of chunks(wanted, VALUES_PER_LOOKUP)) {
+    // §2.4/§5.4: {"contacts.value":{"$in":[…]}} finds customers by any of their emails.
+    const { items, included } = await listAll(client, "customers", { filter: { "contacts.value": { $in: chunk } }, includes: ["contacts"] });
+    const contacts = new Map<string, TwContact>();
+    for (const [id, item] of included.get("contacts") ?? []) {
+      const parsed = TwContactSchema.safeParse(item);
+      if (parsed.success) contacts.set(id, parsed.data);
+    }
+    const customers = items.map((item) => parseRaw(TwCustomerSchema, item, "customer")).sort(byOldest);
+    for (const customer of customers) {
+      const owned = customerEmails(customer, contacts);
+      for (const email of owned) if (chunk.includes(email) && !found.has(email)) found.set(email, { customer, emails: owned });
+    }
+  }
+  return found;
+}
+
+export function companyNameKey(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+export type FoundCompany = { id: string; name: string; domains: string[] };
+
+/** Companies by name (compared trimmed, any case) and by domain host; the oldest wins a tie. */
+export async function companiesByNameOrDomain(client: HttpClient, names: string[], hosts: string[]): Promise<{ byName: Map<string, FoundCompany>; byDomain: Map<string, FoundCompany> }> {
+  const byName = new Map<string, FoundCompany>();
+  const byDomain = new Map<string, FoundCompany>();
+  const collect = async (filter: Record<string, unknown>) => {
+    const { items, included } = await listAll(client, "companies", { filter, includes: ["domains"] });
+    const domains = new Map<string, TwDomain>();
+    for (const [id, item] of included.get("domains") ?? []) {
+      const parsed = TwDomainSchema.safeParse(item);
+      if (parsed.success) domains.set(id, parsed.data);
+    }
+    for (const company of items.map((item) => parseRaw(TwCompanySchema, item, "company")).sort(byOldest)) {
+      const found: FoundCompany = { id: String(company.id), name: text(company.name) ?? "", domains: companyDomains(company, domains) };
+      const key = companyNameKey(found.name);
+      if (key !== "" && !byName.has(key)) byName.set(key, found);
+      for (const host of found.domains) if (!byDomain.has(host)) byDomain.set(host, found);
+    }
+  };
+  const wantedNames = [...new Set(names.map((name) => name.trim()).filter((name) => name !== ""))];
+  // §5.5: companies filter by name…
+  for (const chunk of chunks(wantedNames, VALUES_PER_LOOKUP)) await collect({ name: { $in: chunk } });
+  const wantedHosts = [...new Set(hosts)].filter((host) => !byDomain.has(host));
+  // …and by domains.
+  for (const chunk of chunks(wantedHosts, VALUES_PER_LOOKUP)) await collect({ domains: { $in: chunk } });
+  return { byName, byDomain };
+}
+
+/** Tickets created at exactly these instants (§2.4: createdAt filter), any subject; hidden ones included via two passes. */
+export async function ticketsCreatedAt(client: HttpClient, instants: string[]): Promise<TwTicket[]> {
+  const wanted = [...new Set(instants)];
+  const tickets: TwTicket[] = [];
+  for (const chunk of chunks(wanted, VALUES_PER_LOOKUP)) {
+    for (const archived of [false, true]) {
+      // §2.4: archived tickets are listed only when asked for; imported tickets may end up archived.
+      const { items } = await listAll(client, "tickets", { filter: { createdAt: { $in: chunk } }, extra: { archived } });
+      tickets.push(...items.map((item) => parseRaw(TwTicketSchema, item, "ticket")));
+    }
+  }
+  const seen = new Set<string>();
+  return tickets.filter((ticket) => (seen.has(String(ticket.id)) ? false : (seen.add(String(ticket.id)), true))).sort(byOldest);
+}
