@@ -8,7 +8,6 @@ import { ForbiddenError, NotFoundError, UserFacingError } from "./errors";
 import { open, seal } from "./crypto";
 import { can } from "./auth/roles";
 import { scopedDb } from "./org-scope";
-import { assertPublicUrl } from "./url-guard";
 import type { OrgContext } from "./team";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { ConnectorError, type ConnectorSession } from "@/connectors/types";
@@ -55,14 +54,13 @@ export async function createConnection(database: Database, context: OrgContext, 
   }
   const credentials = parsedCredentials.data;
   const baseUrl = credentialBaseUrl(credentials);
-  const allowPrivate = env().ALLOW_PRIVATE_CONNECTION_URLS;
-  if (baseUrl) await assertPublicUrl(baseUrl, allowPrivate, "baseUrl");
 
   let accountInfo;
   try {
-    accountInfo = await connector.connect(credentials, { allowPrivateHosts: allowPrivate }).verify();
+    // The connector refuses private and local addresses (SSRF, connectors/shared/host-guard.ts) unless allowed.
+    accountInfo = await connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS }).verify();
   } catch (error) {
-    if (error instanceof ConnectorError) throw new UserFacingError(error.message);
+    if (error instanceof ConnectorError) throw new UserFacingError(error.message, error.field);
     throw error;
   }
   const id = crypto.randomUUID();

@@ -122,6 +122,11 @@ export function backoffDelayMs(attempt: number, baseDelayMs: number, maxDelayMs:
   return Math.round(step / 2 + random() * (step / 2));
 }
 
+/** Where the backoff starts: a 429 without a hint starts at rateLimitedBaseDelayMs when that is longer. */
+export function backoffBaseDelayMs(policy: RetryPolicy, rateLimited: boolean): number {
+  return rateLimited ? Math.max(policy.baseDelayMs, policy.rateLimitedBaseDelayMs ?? 0) : policy.baseDelayMs;
+}
+
 /**
  * Decides whether to retry after `attempt` (1-based) failed. A server hint (Retry-After, or the
  * reset header on a 429) is honoured exactly; a hint longer than `maxDelayMs` is not waited out
@@ -139,6 +144,5 @@ export function decideRetry(
   const hinted = serverDelayMs(failure, now);
   if (hinted !== null) return hinted <= policy.maxDelayMs ? { retry: true, delayMs: hinted } : { retry: false };
   const rateLimited = failure.kind === "status" && failure.status === 429;
-  const base = rateLimited ? Math.max(policy.baseDelayMs, policy.rateLimitedBaseDelayMs ?? 0) : policy.baseDelayMs;
-  return { retry: true, delayMs: backoffDelayMs(attempt, base, policy.maxDelayMs, random) };
+  return { retry: true, delayMs: backoffDelayMs(attempt, backoffBaseDelayMs(policy, rateLimited), policy.maxDelayMs, random) };
 }

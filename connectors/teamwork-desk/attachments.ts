@@ -6,13 +6,13 @@
 // The file id is then referenced as `files: [{ id }]`.
 import axios from "axios";
 import { isSampleAttachmentUrl, sampleAttachmentContent } from "@/connectors/sample";
+import { isPrivateHostName } from "@/connectors/shared/host-guard";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { decideRetry } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 import type { Attachment } from "@/connectors/types";
 import { TwFileRefResponseSchema } from "./raw-schemas";
-import { isPrivateSiteHost } from "./site-url";
 
 /** Largest attachment Ferry moves (Teamwork Desk's own limit is [U]; 25 MB is common for email). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
@@ -30,7 +30,7 @@ export type UploadDeps = {
 
 function assertFetchableHost(url: URL, allowPrivateHosts: boolean, what: string) {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConnectorError("VALIDATION", `${what} ${url.href} is not an http(s) address`);
-  if (!allowPrivateHosts && isPrivateSiteHost(url.hostname)) throw new ConnectorError("VALIDATION", `${what} ${url.host} is a private network address`);
+  if (!allowPrivateHosts && isPrivateHostName(url.hostname)) throw new ConnectorError("VALIDATION", `${what} ${url.host} is a private network address`);
 }
 
 /**
@@ -109,7 +109,7 @@ export function isPublicAttachmentUrl(url: string): boolean {
     const parsed = new URL(url);
     // A Teamwork Desk download link needs the source site's key: Ferry carries those bytes itself.
     if (parsed.hostname.endsWith(".teamwork.com") && parsed.pathname.startsWith("/desk/")) return false;
-    return (parsed.protocol === "https:" || parsed.protocol === "http:") && !isPrivateSiteHost(parsed.hostname);
+    return (parsed.protocol === "https:" || parsed.protocol === "http:") && !isPrivateHostName(parsed.hostname);
   } catch {
     return false;
   }

@@ -2,26 +2,15 @@
 // "key:x", used for the ticket import and the calling user), reference §1. Both spend the same
 // key's budget (§3), so they share one rate limiter. Error bodies (§4) become ConnectorErrors.
 import { createHttpClient, errorDetail } from "@/connectors/shared/http-client";
-import type { HttpClient } from "@/connectors/shared/http-client";
+import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import { RateLimiter, realSleep } from "@/connectors/shared/rate-limiter";
-import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
 import { TwErrorBodySchema } from "./raw-schemas";
 
 export type TeamworkDeskClients = { v2: HttpClient; v1: HttpClient; limiter: RateLimiter };
 
-export type TeamworkDeskClientOptions = {
-  baseUrl: string;
-  apiKey: string;
-  rateLimit: { requests: number; perMs: number } | null;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
-};
+export type TeamworkDeskClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "random" | "onRetry"> & { apiKey: string };
 
 export const V2_PATH = "/desk/api/v2";
 export const V1_PATH = "/desk/v1";

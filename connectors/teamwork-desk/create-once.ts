@@ -4,7 +4,10 @@
 // (a customer's email, a company's name, a thread's text); found → that is the result, not
 // found → the create is sent again. A 429 means the request was refused before it ran, so it is
 // simply sent again once the limiter's pause is over.
-import { backoffDelayMs } from "@/connectors/shared/retry";
+// Not shared with Twenty's batch-sender.ts: Twenty lets Ferry choose record ids, so it checks a
+// whole batch by id in one GET and splits rejected batches; these v2 creates carry one record
+// and no client-chosen id, so only a natural-key lookup can tell.
+import { backoffBaseDelayMs, backoffDelayMs } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 
@@ -41,8 +44,7 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<Crea
       if (attempt === options.retry.maxAttempts) break;
       // 429: the shared limiter already holds every caller for the server's hint; without one, back off.
       if (error.code === "RATE_LIMITED" && error.retryAfterMs !== undefined) continue;
-      const base = error.code === "RATE_LIMITED" ? Math.max(options.retry.baseDelayMs, options.retry.rateLimitedBaseDelayMs ?? 0) : options.retry.baseDelayMs;
-      await options.sleep(backoffDelayMs(attempt, base, options.retry.maxDelayMs, random));
+      await options.sleep(backoffDelayMs(attempt, backoffBaseDelayMs(options.retry, error.code === "RATE_LIMITED"), options.retry.maxDelayMs, random));
     }
   }
   if (lastError !== null && isAmbiguous(lastError)) {

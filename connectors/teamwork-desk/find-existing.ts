@@ -11,11 +11,12 @@
 //   matches through those same fields.
 // Several candidates: the oldest wins (the one Ferry's first attempt created).
 import type { HttpClient } from "@/connectors/shared/http-client";
+import { domainHost, normalizeEmail } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { getOne } from "./api";
 import { companiesByNameOrDomain, companyNameKey, customersByEmail } from "./lookups";
-import { dateTimeToTw, domainHost, isPlausibleEmail, normalizeEmail } from "./mappers/values";
+import { dateTimeToTw, isPlausibleEmail } from "./mappers/values";
 import { findImported } from "./ticket-writer";
 
 const RESOURCE: Record<string, { resource: string; singular: string }> = {

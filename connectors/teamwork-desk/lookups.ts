@@ -1,22 +1,18 @@
 // Natural-key lookups shared by write reconciliation and findExisting: customers by email
 // (§5.4: filter on `contacts.value`), companies by name or domain (§5.5: filter by name and
 // domains), tickets by creation time and subject (§2.4 filter keys createdAt, subject).
+import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
+import { normalizeEmail } from "@/connectors/shared/values";
 import { listAll, parseRaw } from "./api";
 import { customerEmails } from "./mappers/people";
 import { companyDomains } from "./mappers/people";
-import { normalizeEmail, text } from "./mappers/values";
+import { text } from "./mappers/values";
 import { TwCompanySchema, TwContactSchema, TwCustomerSchema, TwDomainSchema, TwTicketSchema } from "./raw-schemas";
 import type { TwContact, TwCustomer, TwDomain, TwTicket } from "./raw-schemas";
 
 /** Values per lookup request: keeps the URL (filter JSON) well under common limits. */
 const VALUES_PER_LOOKUP = 50;
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
-  return result;
-}
 
 function byOldest<T extends { id: string | number; createdAt?: string | null }>(a: T, b: T): number {
   return (Date.parse(a.createdAt ?? "") || 0) - (Date.parse(b.createdAt ?? "") || 0) || Number(a.id) - Number(b.id);

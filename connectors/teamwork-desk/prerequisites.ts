@@ -8,6 +8,7 @@
 // "restore-triggers:<id,id…>" (or session.restoreTriggers(ids)) re-activates exactly those, so a
 // trigger that was already off before the run stays off.
 import type { HttpClient } from "@/connectors/shared/http-client";
+import { normalizeEmail } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
 import type { AccountInfo, AutomatedCheck, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport } from "@/connectors/types";
 import { listAll } from "./api";
@@ -15,7 +16,7 @@ import { KIND_LABELS, expectedKindFor } from "./mappers/custom-fields";
 import type { CustomFieldModel } from "./mappers/custom-fields";
 import { customFieldFor } from "./mappers/tickets";
 import { agentState } from "./mappers/people";
-import { normalizeEmail, slug, text } from "./mappers/values";
+import { slug, text } from "./mappers/values";
 import { TwAgentInviteSchema, TwTriggerSchema } from "./raw-schemas";
 import type { TwInbox, TwTrigger, TwUser } from "./raw-schemas";
 

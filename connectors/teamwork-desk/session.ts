@@ -1,6 +1,8 @@
 // A Teamwork Desk session: one pair of HTTP clients (v1 + v2 sharing the key's rate limit),
 // the site's reference data loaded once, and the ConnectorSession operations wired to the
 // reader, writers, lookups and prerequisites of this folder.
+import { assertPublicBaseUrl } from "@/connectors/shared/host-guard";
+import type { HttpClientOptions } from "@/connectors/shared/http-client";
 import { realSleep } from "@/connectors/shared/rate-limiter";
 import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
@@ -21,22 +23,17 @@ import { countRecords, readRecords } from "./reader";
 import { removeRecords } from "./remove";
 import { loadCustomFields, loadInboxes, loadSiteModel, loadUsers } from "./site-model";
 import type { SiteModel } from "./site-model";
-import { isPrivateSiteHost, siteNameOf } from "./site-url";
+import { siteNameOf } from "./site-url";
 import { writeTickets } from "./ticket-writer";
 import type { ImportPerson } from "./mappers/tickets";
 import { writeCompanies, writeCustomers } from "./writer";
 
-export type TeamworkDeskSessionOptions = {
+/** Timeouts, retries, clock and jitter go to the HTTP clients as given (tests make them fast). */
+export type TeamworkDeskSessionOptions = Pick<HttpClientOptions, "retry" | "timeoutMs" | "sleep" | "now" | "random" | "onRetry"> & {
   /** Lets the site be a loopback or private address (the sandbox); refused otherwise (SSRF). */
   allowPrivateHosts?: boolean;
   /** §3: 120/min by default; null turns the client-side limiter off (the server's 429s still apply). */
   rateLimit?: { requests: number; perMs: number } | null;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   /**
    * §6: the import's `source` name, shown as the ticket source in Desk and part of its dedup
    * key: keep it stable for a migration (re-runs then never import a ticket twice).
@@ -80,9 +77,7 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
   if (!parsed.success) throw new ConnectorError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid Teamwork Desk credentials");
   const { site: baseUrl, apiKey } = parsed.data;
   const allowPrivateHosts = options.allowPrivateHosts ?? false;
-  if (!allowPrivateHosts && isPrivateSiteHost(new URL(baseUrl).hostname)) {
-    throw new ConnectorError("VALIDATION", `${baseUrl} points to a private or local network address; Ferry only connects to Teamwork sites (*.teamwork.com).`);
-  }
+  assertPublicBaseUrl(baseUrl, { allowPrivateHosts, publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" });
   const sleep = options.sleep ?? realSleep;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const { v1, v2 } = createTeamworkDeskClients({

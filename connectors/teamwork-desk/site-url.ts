@@ -4,7 +4,7 @@
 // targets, so the base URL is an allowlist rather than a DNS check (SSRF, ARCHITECTURE.md);
 // loopback and private addresses (the local sandbox) are accepted here and refused at connect
 // time unless private hosts are explicitly allowed.
-import { isIP } from "node:net";
+import { isPrivateHostName } from "@/connectors/shared/host-guard";
 
 export const TEAMWORK_DOMAIN = "teamwork.com";
 /** A site label as Teamwork issues them: letters, digits and inner hyphens. */
@@ -16,20 +16,6 @@ const RESERVED_SITES = new Set(["www", "api"]);
 export type SiteUrlResult = { ok: true; baseUrl: string } | { ok: false; message: string };
 
 const HOW = "Enter your Teamwork site name (acme) or its address (https://acme.teamwork.com).";
-
-function privateIpv4(address: string): boolean {
-  const [a, b] = address.split(".").map(Number);
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 0;
-}
-
-/** Loopback and private-network hosts (the sandbox); no DNS lookup is made. */
-export function isPrivateSiteHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (isIP(host) === 4) return privateIpv4(host);
-  if (isIP(host) === 6) return host === "::1" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-  return false;
-}
 
 /** A teamwork.com host naming a site: {site}.teamwork.com or {site}.{region}.teamwork.com. */
 function isTeamworkSiteHost(host: string): boolean {
@@ -63,7 +49,7 @@ export function normalizeSiteUrl(input: string): SiteUrlResult {
     // Teamwork serves sites over HTTPS only; a pasted http:// address is upgraded, a port dropped.
     return { ok: true, baseUrl: `https://${host}` };
   }
-  if (isPrivateSiteHost(host)) return { ok: true, baseUrl: url.origin };
+  if (isPrivateHostName(host)) return { ok: true, baseUrl: url.origin };
   if (host === TEAMWORK_DOMAIN || host === `www.${TEAMWORK_DOMAIN}`) return { ok: false, message: `That is Teamwork's own website; use your site's address instead. ${HOW}` };
   return { ok: false, message: `${host} is not a Teamwork address (sites end in .${TEAMWORK_DOMAIN}). ${HOW}` };
 }

@@ -16,6 +16,7 @@
 // customer, §6). See README.md for what is lost on each path.
 import { createHash } from "node:crypto";
 import type { HttpClient } from "@/connectors/shared/http-client";
+import { normalizeEmail } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
 import type { CanonicalRecord, WriteMode, WriteRequest, WriteResult } from "@/connectors/types";
 import { getOne, idString, parseRaw, twId, writtenItem } from "./api";
@@ -27,7 +28,7 @@ import { IMPORT_TICKETS_PER_REQUEST } from "./manifest";
 import { customerEmails } from "./mappers/people";
 import { refId, threadIsPresent, threadToNote, ticketToImport, ticketToPatch } from "./mappers/tickets";
 import type { ImportPerson, ImportTicket, MappedTicket, TicketWriteContext } from "./mappers/tickets";
-import { htmlToText, normalizeEmail, text } from "./mappers/values";
+import { htmlToText, text } from "./mappers/values";
 import { TwContactSchema, TwCustomerSchema, TwImportResponseSchema, TwMessageSchema } from "./raw-schemas";
 import type { TwInbox } from "./raw-schemas";
 import type { SiteModel } from "./site-model";

@@ -13,8 +13,10 @@
 //   and from values quoted in Twenty's message, fails that row only (CONFLICT naming the value)
 //   and re-sends the rest; when nothing names the culprit the batch is split in halves until
 //   the failing row stands alone.
+// (Teamwork Desk's create-once.ts solves the same problem for single creates without ids, by
+// natural-key lookup; the two share the retry rules of connectors/shared/retry.ts, not code.)
 import type { HttpClient } from "@/connectors/shared/http-client";
-import { backoffDelayMs } from "@/connectors/shared/retry";
+import { backoffBaseDelayMs, backoffDelayMs } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
@@ -193,7 +195,7 @@ async function sendGroup(context: BatchContext, items: BatchItem[], outcomes: Ma
         return;
       }
       // With Retry-After the client's limiter already holds every request back; without it, back off here.
-      if (error.retryAfterMs === undefined) await context.sleep(backoffDelayMs(rateLimitedAttempts, Math.max(context.retry.baseDelayMs, context.retry.rateLimitedBaseDelayMs ?? 0), context.retry.maxDelayMs));
+      if (error.retryAfterMs === undefined) await context.sleep(backoffDelayMs(rateLimitedAttempts, backoffBaseDelayMs(context.retry, true), context.retry.maxDelayMs));
       continue;
     }
     let found: Probe;

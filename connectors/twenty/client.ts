@@ -1,22 +1,12 @@
 // The Twenty HTTP client: the shared client (retries, rate limiter, timeouts) with Twenty's
 // auth header and error body (reference §1, §6.2) turned into ConnectorError codes.
 import { createHttpClient } from "@/connectors/shared/http-client";
-import type { HttpClient } from "@/connectors/shared/http-client";
-import type { RetryPolicy } from "@/connectors/shared/retry";
+import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
 import { TwentyErrorBodySchema } from "./raw-schemas";
 
-export type TwentyClientOptions = {
-  baseUrl: string;
-  apiKey: string;
-  rateLimit: { requests: number; perMs: number } | null;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
-};
+export type TwentyClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "onRetry"> & { apiKey: string };
 
 // §6.3: unique clashes read "A duplicate entry was detected", "This Email value is already in
 // use", 'Domain "x" is already used by another company', "Record already exists".

@@ -10,6 +10,7 @@
 // And, whatever the keys: when the object has Ferry's `ferrySourceId` field, a record whose
 // ferrySourceId equals ExistingKey.sourceId matches (Ferry stamps it on every write).
 // Several candidates: the oldest wins (the one Ferry's first attempt created).
+import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { fetchAllRecords } from "./api";
@@ -72,12 +73,6 @@ function matcherFor(plan: TwentyObjectPlan, key: string): Matcher | null {
     read: (record) => record[key],
     filter: (values) => inFilter(key, values),
   };
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
-  return result;
 }
 
 export async function findExistingRecords(client: HttpClient, plan: TwentyObjectPlan, keys: ExistingKey[]): Promise<ExistingMatch[]> {

@@ -1,6 +1,7 @@
 // ConnectorSession.remove for Twenty (rollback of demo or full runs). Twenty's DELETE destroys
 // (hard delete) unless ?soft_delete=true (reference §2), so rolled-back rows do not linger in
 // "Deleted" views nor keep holding their unique emails/domains (§6.3).
+import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
 import type { RemoveResult } from "@/connectors/types";
@@ -11,12 +12,6 @@ import type { TwentyTargetLinkModel } from "./metadata";
 
 /** §2: bulk delete by filter is capped by MUTATION_MAXIMUM_AFFECTED_RECORDS (100); Ferry stays under it. */
 const IDS_PER_DELETE = 60;
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
-  return result;
-}
 
 /** Destroys `ids`; one DELETE with an id filter, falling back to one DELETE per id on builds without bulk delete. */
 async function destroy(client: HttpClient, plural: string, ids: string[]): Promise<Map<string, string>> {

@@ -1,7 +1,8 @@
 // A session with one Twenty workspace: one HTTP client (and so one rate limiter) per session,
 // the workspace's data model loaded once from the metadata API and reused until a fix changes it.
 import { randomUUID } from "node:crypto";
-import type { HttpClient, HttpRequest, HttpResponse } from "@/connectors/shared/http-client";
+import { assertPublicBaseUrlResolved } from "@/connectors/shared/host-guard";
+import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from "@/connectors/shared/http-client";
 import { realSleep } from "@/connectors/shared/rate-limiter";
 import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
@@ -12,7 +13,6 @@ import { createTwentyClient } from "./client";
 import { planWorkspace } from "./describe";
 import type { TwentyObjectPlan } from "./describe";
 import { findExistingRecords } from "./find-existing";
-import { assertPublicBaseUrlResolved } from "./host-guard";
 import { twentyCredentialSchema, TWENTY_MAX_BATCH_SIZE, TWENTY_RATE_LIMIT } from "./manifest";
 import type { TwentyCredentials } from "./manifest";
 import { memberDirectory } from "./mappers/record";
@@ -25,16 +25,12 @@ import { countRecords, readRecords } from "./reader";
 import { removeRecords } from "./remove";
 import { writeRecords } from "./writer";
 
-export type TwentySessionOptions = {
+/** Timeouts, retries and clock go to the HTTP client as given (tests make them fast). */
+export type TwentySessionOptions = Pick<HttpClientOptions, "retry" | "timeoutMs" | "sleep" | "now" | "onRetry"> & {
   /** Allow loopback/private base URLs (sandboxes, tests). Off by default (SSRF guard). */
   allowPrivateHosts?: boolean;
   /** Client-side limit; defaults to the published 100 requests/minute (§6.1). null = none. */
   rateLimit?: { requests: number; perMs: number } | null;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   maxBatchSize?: number;
   newId?: () => string;
 };
@@ -100,7 +96,7 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
   // Credentials and the address are checked once, before the first request leaves.
   const guard = lazy(async () => {
     if (!parsed.success) throw new ConnectorError("VALIDATION", `Twenty credentials are not valid: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
-    if (!options.allowPrivateHosts) await assertPublicBaseUrlResolved(baseUrl);
+    await assertPublicBaseUrlResolved(baseUrl, { allowPrivateHosts: options.allowPrivateHosts, publicTargets: "publicly reachable Twenty servers", field: "baseUrl" });
   });
   const client: HttpClient = {
     async request<T>(call: HttpRequest<T>): Promise<HttpResponse<T>> {

@@ -13,6 +13,7 @@
 //   row's id (§2.4). The ids are checked first so a vanished record fails as NOT_FOUND instead
 //   of being re-created.
 import { randomUUID } from "node:crypto";
+import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
@@ -49,12 +50,6 @@ type Prepared = {
 
 function failed(request: WriteRequest, code: ConnectorErrorCode, message: string, field?: string): WriteResult {
   return { sourceId: request.sourceId, status: "failed", error: field ? { code, message, field } : { code, message } };
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
-  return result;
 }
 
 export function hasFerrySourceId(plan: TwentyObjectPlan): boolean {

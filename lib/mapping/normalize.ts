@@ -1,8 +1,11 @@
 // Normalisers shared by value transforms and the audit: one definition of "a valid email", "the
 // same domain", "a parseable phone", so what the audit predicts is what the migration does.
-import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js";
-import type { CountryCode } from "libphonenumber-js";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { asCountryCode, domainHost, isCalendarDate, normalizeEmail, parseWebUrl, phoneAsTyped, phoneFromParsed } from "@/connectors/shared/values";
 import type { Phone } from "@/connectors/types";
+
+// The system-independent pieces live in connectors/shared/values.ts, where the connectors use them too.
+export { asCountryCode, domainHost, normalizeEmail };
 
 // ---------------------------------------------------------------------------------------------
 // Email
@@ -13,11 +16,6 @@ import type { Phone } from "@/connectors/types";
 // ("jo@", "jo smith@x.com", "jo@@x.com", "jo@acme", "jo@acme..com", "n/a").
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const EMAIL_DOMAIN = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
-
-/** Trimmed and lower-cased: the form Twenty stores and compares (guide: name@domain.com). */
-export function normalizeEmail(input: string): string {
-  return input.trim().toLowerCase();
-}
 
 export function isValidEmail(input: string): boolean {
   const email = normalizeEmail(input);
@@ -30,11 +28,6 @@ export function isValidEmail(input: string): boolean {
 // Phone
 // ---------------------------------------------------------------------------------------------
 
-export function asCountryCode(code: string | null | undefined): CountryCode | undefined {
-  const upper = code?.trim().toUpperCase();
-  return upper && isSupportedCountry(upper) ? (upper as CountryCode) : undefined;
-}
-
 /**
  * A phone number in the canonical Phone shape, parsed with libphonenumber-js. National numbers
  * are read in the value's own country, then in `defaultCountry`. "00" international prefixes
@@ -43,7 +36,7 @@ export function asCountryCode(code: string | null | undefined): CountryCode | un
  * length and prefixes for the country); the result then keeps what the source had.
  */
 export function normalizePhone(input: Phone | string, defaultCountry?: string): { phone: Phone; parsed: boolean } {
-  const value: Phone = typeof input === "string" ? { e164: null, countryCode: null, callingCode: null, national: null, raw: input } : input;
+  const value: Phone = typeof input === "string" ? phoneAsTyped(input) : input;
   const raw = value.raw.trim() !== "" ? value.raw : (value.e164 ?? value.national ?? "");
   const countries = [...new Set([asCountryCode(value.countryCode), asCountryCode(defaultCountry)])];
   const typed = raw.trim().replace(/^00(?=[1-9])/, "+");
@@ -53,10 +46,7 @@ export function normalizePhone(input: Phone | string, defaultCountry?: string): 
     for (const country of countries) {
       const parsed = parsePhoneNumberFromString(candidate, country);
       if (parsed && parsed.isValid()) {
-        return {
-          phone: { e164: parsed.number, countryCode: parsed.country ?? country ?? null, callingCode: `+${parsed.countryCallingCode}`, national: parsed.nationalNumber, raw },
-          parsed: true,
-        };
+        return { phone: phoneFromParsed(parsed, raw, parsed.country ?? country ?? null), parsed: true };
       }
     }
   }
@@ -67,36 +57,12 @@ export function normalizePhone(input: Phone | string, defaultCountry?: string): 
 // URL and domain
 // ---------------------------------------------------------------------------------------------
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-const HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}$/i;
-
-function parseWebUrl(input: string): URL | null {
-  const trimmed = input.trim();
-  if (trimmed === "" || /\s/.test(trimmed)) return null;
-  const withScheme = SCHEME.test(trimmed) ? trimmed : `https://${trimmed.replace(/^\/+/, "")}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  const host = url.hostname.replace(/\.$/, "");
-  return HOST.test(host) ? url : null;
-}
-
 /** "acme.com/x" → "https://acme.com/x": adds https:// when missing, lower-cases the host, drops a lone trailing slash. */
 export function normalizeUrl(input: string): string | null {
   const url = parseWebUrl(input);
   if (url === null) return null;
   const text = url.toString();
   return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
-}
-
-/** The host a domain value names, lower-case, without "www." or port: the key two companies share. */
-export function domainHost(input: string): string | null {
-  const url = parseWebUrl(input);
-  return url === null ? null : url.hostname.toLowerCase().replace(/\.$/, "").replace(/^www\./, "");
 }
 
 /**
@@ -165,11 +131,6 @@ export function parseBoolean(input: string): boolean | null {
 
 const DATE_ONLY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 const pad = (value: number) => String(value).padStart(2, "0");
 

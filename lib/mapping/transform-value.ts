@@ -4,6 +4,7 @@
 // record transform's job (lib/migration/transform.ts).
 import { marked } from "marked";
 import TurndownService from "turndown";
+import { decodeHtmlEntities, escapeHtml, looksLikeHtml } from "@/connectors/shared/values";
 import type { Address, CanonicalValue, Currency, FieldDescription, FullName, Phone, RelationRef } from "@/connectors/types";
 import { compatibility } from "@/lib/mapping/compatibility";
 import type { TransformOptions } from "@/lib/mapping/field-mapping";
@@ -40,12 +41,9 @@ const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fen
 // Plain-text targets show the text as is: Markdown escapes ("1\." or "\*") would read as noise.
 turndown.escape = (text: string) => text;
 
-const LOOKS_LIKE_HTML = /<([a-z][a-z0-9]*)\b[^>]*>/i;
-const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " " };
-
 export function htmlToText(html: string): string {
   // Plain text in an HTML field keeps its line breaks (turndown would join them).
-  if (!LOOKS_LIKE_HTML.test(html)) return html.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (entity) => ENTITIES[entity]).trim();
+  if (!looksLikeHtml(html)) return decodeHtmlEntities(html).trim();
   return turndown
     .turndown(html)
     // A <br> becomes a Markdown hard break ("  \n"); plain text needs no trailing spaces.
@@ -57,13 +55,9 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 /** Text → HTML: escaped first (text never injects markup), then Markdown and line breaks rendered. */
 export function textToHtml(text: string): string {
-  return (marked.parse(escapeHtml(text), { async: false, gfm: true, breaks: true }) as string).trim();
+  return (marked.parse(escapeHtml(text).replace(/"/g, "&quot;"), { async: false, gfm: true, breaks: true }) as string).trim();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,7 +37,6 @@ import {
   booleanToTw,
   dateTimeFromTw,
   dateTimeToTw,
-  domainHost,
   emailToTw,
   fullNameToTw,
   htmlToText,
@@ -252,16 +251,6 @@ describe("scalar values", () => {
     { value: "Somewhere 12", expected: "Somewhere 12" },
   ])("addressToTw → $expected", ({ value, expected }) => {
     expect(addressToTw(value, "address")).toBe(expected);
-  });
-
-  it.each([
-    { value: "https://www.Acme.com/about", expected: "acme.com" },
-    { value: "ACME.COM", expected: "acme.com" },
-    { value: "http://www.kestrel-ltd.example", expected: "kestrel-ltd.example" },
-    { value: "localhost", expected: null },
-    { value: "", expected: null },
-  ])("domainHost($value)", ({ value, expected }) => {
-    expect(domainHost(value)).toBe(expected);
   });
 
   it.each([

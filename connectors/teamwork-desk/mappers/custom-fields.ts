@@ -2,10 +2,11 @@
 // Kinds: text, textarea, number, date, dropdown, and a multi-choice "checkbox" kind (spelled
 // `checkboxes` by the MCP description [U]; the seeds describe it as picking several options from
 // a list), so a checkbox field is a multiselect, not a boolean. Dropdown values are option ids.
+import { invalidField } from "@/connectors/shared/values";
 import type { CanonicalFieldType, CanonicalValue, SelectOption } from "@/connectors/types";
 import { idString } from "../api";
 import type { TwCustomField, TwCustomFieldOption } from "../raw-schemas";
-import { invalid, slug, text } from "./values";
+import { slug, text } from "./values";
 
 export const CUSTOM_FIELD_KEY_PREFIX = "customfields.";
 
@@ -198,7 +199,7 @@ function optionIdValue(id: string): number | string {
 
 function unknownOption(field: CustomFieldModel, value: string): never {
   const names = field.options.map((option) => option.name).join(", ");
-  throw invalid(field.key, `"${value}" is not an option of ${field.label}${names ? ` (options: ${names})` : ""}`);
+  throw invalidField(field.key, `"${value}" is not an option of ${field.label}${names ? ` (options: ${names})` : ""}`);
 }
 
 /**
@@ -212,22 +213,22 @@ export function customValueToTw(field: CustomFieldModel, value: CanonicalValue):
     case "number": {
       const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
       if (typeof value === "object" && !Array.isArray(value) && "amountMicros" in value) return String(value.amountMicros / 1_000_000);
-      if (!Number.isFinite(number)) throw invalid(field.key, `"${String(value)}" is not a number`);
+      if (!Number.isFinite(number)) throw invalidField(field.key, `"${String(value)}" is not a number`);
       return String(number);
     }
     case "date": {
-      if (typeof value !== "string") throw invalid(field.key, "expects a date");
+      if (typeof value !== "string") throw invalidField(field.key, "expects a date");
       const trimmed = value.trim();
       const match = /^(\d{4}-\d{2}-\d{2})/.exec(trimmed);
       if (match) return match[1];
       const parsed = Date.parse(trimmed);
-      if (Number.isNaN(parsed)) throw invalid(field.key, `"${value}" is not a date (expected YYYY-MM-DD)`);
+      if (Number.isNaN(parsed)) throw invalidField(field.key, `"${value}" is not a date (expected YYYY-MM-DD)`);
       return new Date(parsed).toISOString().slice(0, 10);
     }
     case "dropdown": {
       // A yes/no value lands on a "Yes"/"No" (or "True"/"False") dropdown.
       const raw = typeof value === "boolean" ? (value ? "yes" : "no") : typeof value === "string" ? value : typeof value === "number" ? String(value) : Array.isArray(value) && typeof value[0] === "string" ? value[0] : null;
-      if (raw === null) throw invalid(field.key, "expects one option");
+      if (raw === null) throw invalidField(field.key, "expects one option");
       if (raw.trim() === "") return null;
       const option = findOption(field, raw) ?? (typeof value === "boolean" ? findOption(field, String(value)) : undefined) ?? unknownOption(field, raw);
       return optionIdValue(option.id);
@@ -236,11 +237,11 @@ export function customValueToTw(field: CustomFieldModel, value: CanonicalValue):
       if (typeof value === "boolean") {
         // A yes/no value in a one-option checkbox field: ticked = that option.
         const first = field.options[0];
-        if (!first) throw invalid(field.key, `${field.label} has no option to tick`);
+        if (!first) throw invalidField(field.key, `${field.label} has no option to tick`);
         return value ? [first.id] : [];
       }
       const list = typeof value === "string" ? value.split(",") : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
-      if (list === null) throw invalid(field.key, "expects a list of options");
+      if (list === null) throw invalidField(field.key, "expects a list of options");
       const ids = list.filter((item) => item.trim() !== "").map((item) => (findOption(field, item) ?? unknownOption(field, item)).id);
       return [...new Set(ids)];
     }
@@ -251,7 +252,7 @@ export function customValueToTw(field: CustomFieldModel, value: CanonicalValue):
       if (typeof value === "object" && "amountMicros" in value) return `${value.amountMicros / 1_000_000} ${value.currencyCode}`;
       if (typeof value === "object" && "e164" in value) return value.e164 ?? value.raw;
       if (typeof value === "object" && "email" in value && "id" in value) return value.email ?? value.id;
-      throw invalid(field.key, "expects text");
+      throw invalidField(field.key, "expects text");
     }
   }
 }

@@ -1,5 +1,6 @@
 // Customers (§5.4), companies (§5.5) and agents (§5.6): raw Teamwork Desk records ↔ canonical
 // records. Pure: side-loaded contacts and domains come in as maps.
+import { domainHost, invalidField, normalizeEmail } from "@/connectors/shared/values";
 import type { CanonicalRecord, CanonicalValue, RelationRef, UserRef, WriteMode } from "@/connectors/types";
 import { idString, twId } from "../api";
 import type { TwCompany, TwContact, TwCustomer, TwDomain, TwUser } from "../raw-schemas";
@@ -8,13 +9,10 @@ import {
   addressToTw,
   booleanToTw,
   dateTimeFromTw,
-  domainHost,
   emailListToTw,
   emailToTw,
   fullNameFromTw,
   fullNameToTw,
-  invalid,
-  normalizeEmail,
   phoneFromTw,
   phoneToTw,
   text,
@@ -86,7 +84,7 @@ export const CUSTOMER_KEYS = new Set(["name", "email", "additionalEmails", "phon
 function relationId(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
   const id = typeof value === "string" || typeof value === "number" ? String(value) : typeof value === "object" && !Array.isArray(value) && "id" in value ? String(value.id) : null;
-  if (id === null || id.trim() === "") throw invalid(field, "expects a reference to a record");
+  if (id === null || id.trim() === "") throw invalidField(field, "expects a reference to a record");
   return id.trim();
 }
 
@@ -101,11 +99,11 @@ export function customerToTw(record: CanonicalRecord, mode: WriteMode): TwCustom
     if (value !== null && value !== undefined) customer[key] = value;
     else if (mode === "update") customer[key] = "";
   };
-  for (const key of Object.keys(record.fields)) if (!CUSTOMER_KEYS.has(key)) throw invalid(key, `no field "${key}" on Teamwork Desk customers`);
+  for (const key of Object.keys(record.fields)) if (!CUSTOMER_KEYS.has(key)) throw invalidField(key, `no field "${key}" on Teamwork Desk customers`);
   const fields = record.fields;
   const email = emailToTw(fields.email ?? null, "email");
   const additional = emailListToTw(fields.additionalEmails ?? null, "additionalEmails").filter((item) => item !== email);
-  if (email === null && additional.length === 0 && mode !== "update") throw invalid("email", "Teamwork Desk needs an email address for every customer");
+  if (email === null && additional.length === 0 && mode !== "update") throw invalidField("email", "Teamwork Desk needs an email address for every customer");
   const emails = email === null ? additional : [email, ...additional];
   if ("name" in fields) {
     const name = fullNameToTw(fields.name ?? null, "name");
@@ -166,11 +164,11 @@ export const COMPANY_KEYS = new Set(["name", "domain", "additionalDomains", "web
 
 /** Canonical company → `{ company }` plus its domains as bare hosts (§5.5). */
 export function companyToTw(record: CanonicalRecord, mode: WriteMode): TwCompanyPayload {
-  for (const key of Object.keys(record.fields)) if (!COMPANY_KEYS.has(key)) throw invalid(key, `no field "${key}" on Teamwork Desk companies`);
+  for (const key of Object.keys(record.fields)) if (!COMPANY_KEYS.has(key)) throw invalidField(key, `no field "${key}" on Teamwork Desk companies`);
   const fields = record.fields;
   const company: Record<string, unknown> = {};
   const name = textToTw(fields.name ?? null, "name")?.trim() ?? null;
-  if (name === null && mode !== "update") throw invalid("name", "Teamwork Desk needs a name for every company");
+  if (name === null && mode !== "update") throw invalidField("name", "Teamwork Desk needs a name for every company");
   if (name !== null) company.name = name;
   const set = (key: string, value: string | null) => {
     if (value !== null) company[key] = value;
@@ -182,11 +180,11 @@ export function companyToTw(record: CanonicalRecord, mode: WriteMode): TwCompany
   for (const key of ["domain", "additionalDomains"] as const) {
     const value = fields[key] ?? null;
     const list = value === null ? [] : typeof value === "string" ? [value] : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
-    if (list === null) throw invalid(key, "expects a domain or a list of domains");
+    if (list === null) throw invalidField(key, "expects a domain or a list of domains");
     for (const item of list) {
       if (item.trim() === "") continue;
       const host = domainHost(item);
-      if (host === null) throw invalid(key, `"${item}" is not a domain`);
+      if (host === null) throw invalidField(key, `"${item}" is not a domain`);
       hosts.push(host);
     }
   }

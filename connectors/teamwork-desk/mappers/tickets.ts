@@ -1,6 +1,7 @@
 // Tickets (§5.1) and their threads (§5.2): raw Teamwork Desk ticket + side-loads → canonical
 // record with children.messages; canonical ticket → the v1 import ticket (§6) plus the v2 PATCH
 // for what the import cannot carry (status, custom fields), and canonical threads → v2 notes.
+import { invalidField, normalizeEmail } from "@/connectors/shared/values";
 import type { Attachment, CanonicalRecord, CanonicalValue, RelationRef, UserRef } from "@/connectors/types";
 import { idString } from "../api";
 import type { Included } from "../api";
@@ -11,7 +12,7 @@ import { CUSTOM_FIELD_KEY_PREFIX, customValueFromTw, customValueToTw } from "./c
 import type { CustomFieldModel } from "./custom-fields";
 import { findNamed, nameById } from "./named";
 import { userRefOf } from "./people";
-import { dateTimeFromTw, dateTimeToTw, emailListToTw, htmlToText, invalid, normalizeEmail, stringListToTw, text, textToTw, toHtmlBody } from "./values";
+import { dateTimeFromTw, dateTimeToTw, emailListToTw, htmlToText, stringListToTw, text, textToTw, toHtmlBody } from "./values";
 
 export const MESSAGE_KINDS = ["reply", "note", "forward"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -229,7 +230,7 @@ export function refId(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
   if (typeof value === "string" || typeof value === "number") return String(value).trim() || null;
   if (isObject(value) && "id" in value && (typeof value.id === "string" || typeof value.id === "number")) return String(value.id);
-  throw invalid(field, "expects a reference to a record");
+  throw invalidField(field, "expects a reference to a record");
 }
 
 function numericId(id: string): number | string {
@@ -245,7 +246,7 @@ export function resolveAgent(value: CanonicalValue, field: string, users: TwUser
   const email = typeof ref.email === "string" ? normalizeEmail(ref.email) : null;
   const byEmail = email ? users.find((user) => text(user.email) !== null && normalizeEmail(user.email as string) === email) : undefined;
   if (byEmail) return byEmail;
-  throw invalid(field, `${email ?? ref.id ?? "this user"} is not an agent of this Teamwork Desk site (invite them as a full-time agent and make sure they accept before migrating)`);
+  throw invalidField(field, `${email ?? ref.id ?? "this user"} is not an agent of this Teamwork Desk site (invite them as a full-time agent and make sure they accept before migrating)`);
 }
 
 function agentPerson(user: TwUser): ImportPerson {
@@ -256,14 +257,14 @@ function selectName(list: TwNamed[], value: CanonicalValue, field: string, what:
   const raw = textToTw(value, field);
   if (raw === null) return null;
   const found = findNamed(list, raw);
-  if (!found) throw invalid(field, `"${raw}" is not a ${what} of this Teamwork Desk site (${list.map((item) => item.name).filter(Boolean).join(", ") || "none defined"})`);
+  if (!found) throw invalidField(field, `"${raw}" is not a ${what} of this Teamwork Desk site (${list.map((item) => item.name).filter(Boolean).join(", ") || "none defined"})`);
   return found;
 }
 
 function attachmentsOf(message: CanonicalRecord, context: TicketWriteContext, field: string): ImportAttachment[] {
   return (message.attachments ?? []).map((attachment) => {
     const url = context.attachmentUrls.get(attachment.id);
-    if (!url) throw invalid(field, `attachment ${attachment.fileName} could not be prepared for upload`);
+    if (!url) throw invalidField(field, `attachment ${attachment.fileName} could not be prepared for upload`);
     return { filename: attachment.fileName, downloadurl: url };
   });
 }
@@ -271,20 +272,20 @@ function attachmentsOf(message: CanonicalRecord, context: TicketWriteContext, fi
 /** Canonical thread → import thread (§6). Notes must be written by an agent; a customer's "note" becomes a message. */
 export function threadToImport(message: CanonicalRecord, ticketCustomer: ImportPerson, ticketCreatedAt: string, context: TicketWriteContext): ImportThread {
   const prefix = `messages.${message.id}`;
-  for (const key of Object.keys(message.fields)) if (!MESSAGE_KEYS.has(key)) throw invalid(`${prefix}.${key}`, `no field "${key}" on Teamwork Desk threads`);
+  for (const key of Object.keys(message.fields)) if (!MESSAGE_KEYS.has(key)) throw invalidField(`${prefix}.${key}`, `no field "${key}" on Teamwork Desk threads`);
   const fields = message.fields;
   const kind = (textToTw(fields.kind ?? null, `${prefix}.kind`) ?? "reply").toLowerCase();
-  if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) throw invalid(`${prefix}.kind`, `"${kind}" is not one of ${MESSAGE_KINDS.join(", ")}`);
+  if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) throw invalidField(`${prefix}.kind`, `"${kind}" is not one of ${MESSAGE_KINDS.join(", ")}`);
   const authorType = (textToTw(fields.authorType ?? null, `${prefix}.authorType`) ?? (isObject(fields.author) && "objectType" in fields.author ? "customer" : "agent")).toLowerCase();
   let createdBy: ImportPerson;
   if (authorType === "customer") {
     const id = refId(fields.author ?? null, `${prefix}.author`);
     const person = id === null ? ticketCustomer : context.customersById.get(id);
-    if (!person) throw invalid(`${prefix}.author`, `customer ${id} was not found in Teamwork Desk`);
+    if (!person) throw invalidField(`${prefix}.author`, `customer ${id} was not found in Teamwork Desk`);
     createdBy = person;
   } else {
     const agent = resolveAgent(fields.author ?? null, `${prefix}.author`, context.model.users);
-    if (!agent) throw invalid(`${prefix}.author`, "a thread written by an agent needs that agent");
+    if (!agent) throw invalidField(`${prefix}.author`, "a thread written by an agent needs that agent");
     createdBy = agentPerson(agent);
   }
   // §6: notes are private and must come from an agent; a forward (sent to a third party) is kept as a private note.
@@ -327,27 +328,27 @@ export function ticketToImport(record: CanonicalRecord, importId: number, contex
   for (const [key, value] of Object.entries(fields)) {
     if (TICKET_KEYS.has(key)) continue;
     const field = customFieldFor(key, model.customFields);
-    if (!field) throw invalid(key, `no field "${key}" on Teamwork Desk tickets`);
+    if (!field) throw invalidField(key, `no field "${key}" on Teamwork Desk tickets`);
     const converted = customValueToTw(field, value);
     if (converted !== null && !(Array.isArray(converted) && converted.length === 0)) customfields.push({ id: numericId(field.id), meta: { value: converted } });
   }
   if (customfields.length > 0) patch.customfields = customfields;
 
   const customerId = refId(fields.customer ?? null, "customer");
-  if (customerId === null) throw invalid("customer", "every Teamwork Desk ticket needs a customer");
+  if (customerId === null) throw invalidField("customer", "every Teamwork Desk ticket needs a customer");
   const customer = context.customersById.get(customerId);
-  if (!customer) throw invalid("customer", `customer ${customerId} was not found in Teamwork Desk (migrate customers before tickets)`);
+  if (!customer) throw invalidField("customer", `customer ${customerId} was not found in Teamwork Desk (migrate customers before tickets)`);
 
   const inboxId = refId(fields.inbox ?? null, "inbox");
   const inbox = inboxId === null ? defaultInbox : model.inboxes.find((candidate) => String(candidate.id) === inboxId);
-  if (!inbox) throw invalid("inbox", `inbox ${inboxId} does not exist in this Teamwork Desk site`);
+  if (!inbox) throw invalidField("inbox", `inbox ${inboxId} does not exist in this Teamwork Desk site`);
 
   const agent = resolveAgent(fields.assignee ?? null, "assignee", model.users);
   const type = selectName(model.types, fields.type ?? null, "type", "ticket type");
   const priority = selectName(model.priorities, fields.priority ?? null, "priority", "priority");
   const status = selectName(model.statuses, fields.status ?? null, "status", "status");
   if (status) patch.status = { id: numericId(String(status.id)) };
-  if (!record.createdAt) throw invalid("createdAt", "a ticket needs its creation date to be imported");
+  if (!record.createdAt) throw invalidField("createdAt", "a ticket needs its creation date to be imported");
   const createdAt = dateTimeToTw(record.createdAt, "createdAt");
   const updatedAt = record.updatedAt ? dateTimeToTw(record.updatedAt, "updatedAt") : createdAt;
   const threads = (record.children?.messages ?? [])
@@ -394,7 +395,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
       }
       case "inbox": {
         const id = refId(value, key);
-        if (id && !model.inboxes.some((inbox) => String(inbox.id) === id)) throw invalid(key, `inbox ${id} does not exist in this Teamwork Desk site`);
+        if (id && !model.inboxes.some((inbox) => String(inbox.id) === id)) throw invalidField(key, `inbox ${id} does not exist in this Teamwork Desk site`);
         if (id) patch.inbox = { id: numericId(id) };
         break;
       }
@@ -416,7 +417,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
         break;
       default: {
         const field = customFieldFor(key, model.customFields);
-        if (!field) throw invalid(key, `no field "${key}" on Teamwork Desk tickets`);
+        if (!field) throw invalidField(key, `no field "${key}" on Teamwork Desk tickets`);
         const converted = customValueToTw(field, value);
         customfields.push({ id: numericId(field.id), meta: { value: converted ?? "" } });
       }

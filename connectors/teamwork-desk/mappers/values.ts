@@ -2,17 +2,16 @@
 // phones, HTML bodies, names. Pure; write-side helpers throw a VALIDATION ConnectorError naming
 // the field so one bad value fails its own record, before any request is sent.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { ConnectorError } from "@/connectors/types";
+import { decodeHtmlEntities, invalidField, looksLikeHtml, normalizeEmail, phoneAsTyped, phoneFromParsed, textToHtmlParagraphs } from "@/connectors/shared/values";
 import type { Address, CanonicalValue, FullName, Phone } from "@/connectors/types";
 
 /** §2.1 [S]: some system rows report this instead of a real timestamp. */
 const ZERO_TIME = /^0001-01-01/;
+// Connector-specific on purpose: needs a dotted domain, unlike Twenty's isPlausibleEmail (which
+// leaves validity to Twenty), and is looser than lib/mapping's isValidEmail.
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const LOOKS_LIKE_HTML = /<([a-z][a-z0-9]*)\b[^>]*>|&[a-z]+;|&#\d+;/i;
-
-export function invalid(field: string, message: string): ConnectorError {
-  return new ConnectorError("VALIDATION", `${field}: ${message}`, { field });
-}
+/** An entity without any tag still means the text is HTML-encoded already. */
+const HTML_ENTITY = /&[a-z]+;|&#\d+;/i;
 
 export function text(value: unknown): string | null {
   if (typeof value === "string") return value.trim() === "" ? null : value.trim();
@@ -30,7 +29,7 @@ export function dateTimeFromTw(value: unknown): string | null {
 /** Any parseable instant → RFC 3339 UTC without milliseconds, as the import sample writes them (§6). */
 export function dateTimeToTw(value: string, field: string): string {
   const parsed = Date.parse(value.trim());
-  if (Number.isNaN(parsed)) throw invalid(field, `"${value}" is not a date and time`);
+  if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date and time`);
   return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -44,10 +43,6 @@ export function slug(value: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 export function isPlausibleEmail(email: string): boolean {
   return LOOKS_LIKE_EMAIL.test(email.trim());
 }
@@ -55,16 +50,16 @@ export function isPlausibleEmail(email: string): boolean {
 /** A canonical email value → normalised address, null when empty; junk fails the field. */
 export function emailToTw(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
-  if (typeof value !== "string") throw invalid(field, "expects an email address");
+  if (typeof value !== "string") throw invalidField(field, "expects an email address");
   if (value.trim() === "") return null;
-  if (!isPlausibleEmail(value)) throw invalid(field, `"${value.trim()}" is not an email address`);
+  if (!isPlausibleEmail(value)) throw invalidField(field, `"${value.trim()}" is not an email address`);
   return normalizeEmail(value);
 }
 
 export function emailListToTw(value: CanonicalValue, field: string): string[] {
   if (value === null) return [];
   const list = typeof value === "string" ? value.split(/[,;]/) : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
-  if (list === null) throw invalid(field, "expects a list of email addresses");
+  if (list === null) throw invalidField(field, "expects a list of email addresses");
   return [...new Set(list.map((item) => emailToTw(item, field)).filter((item): item is string => item !== null))];
 }
 
@@ -73,8 +68,7 @@ export function phoneFromTw(value: unknown): Phone | null {
   const raw = text(value);
   if (raw === null) return null;
   const parsed = parsePhoneNumberFromString(raw);
-  if (!parsed || !parsed.isPossible()) return { e164: null, countryCode: null, callingCode: null, national: null, raw };
-  return { e164: parsed.number, countryCode: parsed.country ?? null, callingCode: `+${parsed.countryCallingCode}`, national: parsed.nationalNumber, raw };
+  return parsed && parsed.isPossible() ? phoneFromParsed(parsed, raw) : phoneAsTyped(raw);
 }
 
 /** Canonical phone → the one string Teamwork stores: E.164 when known, else the text as typed. */
@@ -87,7 +81,7 @@ export function phoneToTw(value: CanonicalValue, field: string): string | null {
     const phone = first as Phone;
     return phone.e164 ?? text(phone.raw);
   }
-  throw invalid(field, "expects a phone number");
+  throw invalidField(field, "expects a phone number");
 }
 
 export function fullNameFromTw(firstName: unknown, lastName: unknown): FullName | null {
@@ -108,7 +102,7 @@ export function fullNameToTw(value: CanonicalValue, field: string): FullName {
     const name = value as FullName;
     return { firstName: (name.firstName ?? "").trim(), lastName: (name.lastName ?? "").trim() };
   }
-  throw invalid(field, "expects a name");
+  throw invalidField(field, "expects a name");
 }
 
 /** Teamwork keeps a customer's address as one string (§5.4): it becomes the first street line. */
@@ -126,7 +120,7 @@ export function addressToTw(value: CanonicalValue, field: string): string | null
     const line = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part)).join(", ");
     return line === "" ? null : line;
   }
-  throw invalid(field, "expects an address");
+  throw invalidField(field, "expects an address");
 }
 
 export function textToTw(value: CanonicalValue, field: string): string | null {
@@ -134,14 +128,14 @@ export function textToTw(value: CanonicalValue, field: string): string | null {
   if (typeof value === "string") return value.trim() === "" ? null : value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return (value as string[]).join(", ");
-  throw invalid(field, "expects text");
+  throw invalidField(field, "expects text");
 }
 
 export function stringListToTw(value: CanonicalValue, field: string): string[] {
   if (value === null) return [];
   if (typeof value === "string") return value.trim() === "" ? [] : [value.trim()];
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return [...new Set((value as string[]).map((item) => item.trim()).filter((item) => item !== ""))];
-  throw invalid(field, "expects a list of text");
+  throw invalidField(field, "expects a list of text");
 }
 
 export function booleanToTw(value: CanonicalValue, field: string): boolean | null {
@@ -153,46 +147,17 @@ export function booleanToTw(value: CanonicalValue, field: string): boolean | nul
     if (["true", "yes", "y", "1", "on"].includes(lower)) return true;
     if (["false", "no", "n", "0", "off", ""].includes(lower)) return false;
   }
-  throw invalid(field, `"${String(value)}" is not yes or no`);
-}
-
-/** A website or domain → its bare host ("https://www.Acme.com/x" → "acme.com"), or null. */
-export function domainHost(value: string): string | null {
-  const trimmed = value.trim().toLowerCase();
-  if (trimmed === "") return null;
-  try {
-    const host = new URL(/^[a-z]+:\/\//.test(trimmed) ? trimmed : `https://${trimmed}`).hostname.replace(/^www\./, "");
-    return host.includes(".") ? host : null;
-  } catch {
-    return null;
-  }
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  throw invalidField(field, `"${String(value)}" is not yes or no`);
 }
 
 /** A body for Teamwork (HTML, §5.2): HTML is kept; plain text is escaped into paragraphs. */
 export function toHtmlBody(value: string): string {
-  if (LOOKS_LIKE_HTML.test(value)) return value;
-  return value
-    .trim()
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>")}</p>`)
-    .join("");
+  if (looksLikeHtml(value) || HTML_ENTITY.test(value)) return value;
+  return textToHtmlParagraphs(value.trim());
 }
 
 /** The visible text of an HTML body, whitespace collapsed: used to recognise a thread already written. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
+  const withoutTags = html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]+>/g, " ");
+  return decodeHtmlEntities(withoutTags).replace(/\s+/g, " ").trim();
 }

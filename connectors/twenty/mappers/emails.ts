@@ -1,15 +1,13 @@
 // EMAILS composite (reference §3.3): { primaryEmail, additionalEmails[] } ↔ an email string
 // (the primary) plus a list of additional addresses. Twenty lower-cases emails (§2.5), so we
 // send them lower-cased too: natural-key lookups then compare equal values.
+import { normalizeEmail } from "@/connectors/shared/values";
+
 export type TwentyEmails = { primaryEmail: string; additionalEmails: string[] };
 
 // Deliberately loose: Twenty is the judge of validity; this only catches values that are
 // clearly not an address so one bad row does not fail a whole batch call.
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export function isPlausibleEmail(email: string): boolean {
   return LOOKS_LIKE_EMAIL.test(email.trim());

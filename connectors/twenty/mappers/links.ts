@@ -14,7 +14,11 @@ export function normalizeUrl(input: string): string | null {
   return withScheme.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#]+)\/$/i, "$1");
 }
 
-/** The host a domain value names, lower-case, without "www." and port: the key Twenty makes unique. */
+/**
+ * The host a domain value names, lower-case, without "www." and port: the key Twenty makes unique.
+ * Looser than connectors/shared/values.ts's domainHost on purpose: it also keys values Twenty
+ * already holds (which Twenty, not Ferry, validated), such as a host without a dot.
+ */
 export function domainHost(input: string): string | null {
   const url = normalizeUrl(input);
   if (url === null) return null;

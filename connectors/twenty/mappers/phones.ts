@@ -1,8 +1,8 @@
 // PHONES composite (reference §3.3): three parts per number (national number, ISO country code,
 // calling code) as Twenty's migration guide asks, ↔ canonical Phone. Parsing uses
 // libphonenumber-js; a value it cannot parse is kept as typed (raw) rather than dropped.
-import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js";
-import type { CountryCode } from "libphonenumber-js";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { asCountryCode, phoneAsTyped, phoneFromParsed } from "@/connectors/shared/values";
 import type { Phone } from "@/connectors/types";
 
 export type TwentyPhoneParts = { number: string; countryCode: string; callingCode: string };
@@ -12,11 +12,6 @@ export type TwentyPhones = {
   primaryPhoneCallingCode: string;
   additionalPhones: TwentyPhoneParts[];
 };
-
-function asCountry(code: string | null | undefined): CountryCode | undefined {
-  const upper = code?.trim().toUpperCase();
-  return upper && isSupportedCountry(upper) ? (upper as CountryCode) : undefined;
-}
 
 function asCallingCode(code: string | null | undefined): string | null {
   const digits = code?.replace(/[^\d]/g, "") ?? "";
@@ -38,15 +33,9 @@ export function phoneFromTwentyParts(number: string | null | undefined, countryC
     country = null;
   }
   const raw = calling && !digits.startsWith("+") ? `${calling} ${digits}` : digits;
-  const parsed = digits.startsWith("+") || calling ? parsePhoneNumberFromString(digits.startsWith("+") ? digits : `${calling}${digits}`) : parsePhoneNumberFromString(digits, asCountry(country));
+  const parsed = digits.startsWith("+") || calling ? parsePhoneNumberFromString(digits.startsWith("+") ? digits : `${calling}${digits}`) : parsePhoneNumberFromString(digits, asCountryCode(country));
   if (!parsed || !parsed.isPossible()) return { e164: null, countryCode: country, callingCode: calling, national: digits, raw };
-  return {
-    e164: parsed.number,
-    countryCode: country ?? parsed.country ?? null,
-    callingCode: `+${parsed.countryCallingCode}`,
-    national: parsed.nationalNumber,
-    raw,
-  };
+  return phoneFromParsed(parsed, raw, country ?? parsed.country ?? null);
 }
 
 /** Twenty PHONES value → primary Phone plus additional ones. */
@@ -73,8 +62,8 @@ export function phonesFromTwenty(value: unknown): { primary: Phone | null; addit
  * accepts or rejects it for that record alone. `defaultCountry` helps with national numbers.
  */
 export function phoneToTwentyParts(phone: Phone | string, defaultCountry?: string): TwentyPhoneParts | null {
-  const value: Phone = typeof phone === "string" ? { e164: null, countryCode: null, callingCode: null, national: null, raw: phone } : phone;
-  const country = asCountry(value.countryCode) ?? asCountry(defaultCountry);
+  const value: Phone = typeof phone === "string" ? phoneAsTyped(phone) : phone;
+  const country = asCountryCode(value.countryCode) ?? asCountryCode(defaultCountry);
   const candidates = [value.e164, value.raw, value.national && value.callingCode ? `${value.callingCode}${value.national}` : null, value.national];
   for (const candidate of candidates) {
     if (!candidate || candidate.trim() === "") continue;
@@ -82,7 +71,7 @@ export function phoneToTwentyParts(phone: Phone | string, defaultCountry?: strin
     if (parsed && parsed.isPossible()) {
       return {
         number: parsed.nationalNumber,
-        countryCode: asCountry(value.countryCode) ?? parsed.country ?? country ?? "",
+        countryCode: asCountryCode(value.countryCode) ?? parsed.country ?? country ?? "",
         callingCode: `+${parsed.countryCallingCode}`,
       };
     }

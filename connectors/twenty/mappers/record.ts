@@ -1,6 +1,6 @@
 // Whole records: a raw Twenty record ↔ Ferry's CanonicalRecord, field by field through the
 // plans describe() publishes. Pure; composite conversions live in the sibling mappers.
-import { ConnectorError } from "@/connectors/types";
+import { invalidField, normalizeEmail } from "@/connectors/shared/values";
 import type { Address, CanonicalRecord, CanonicalValue, Currency, FullName, Phone, RelationRef, UserRef, WriteMode } from "@/connectors/types";
 import type { TwentyFieldPlan, TwentyObjectPlan } from "../describe";
 import { TARGETS_KEY_PREFIX } from "../describe";
@@ -8,7 +8,7 @@ import type { TwentyFieldModel } from "../metadata";
 import type { TwentyRecord } from "../raw-schemas";
 import { addressFromTwenty, addressToTwenty } from "./address";
 import { currencyFromTwenty, currencyToTwenty } from "./currency";
-import { emailsFromTwenty, emailsToTwenty, isPlausibleEmail, normalizeEmail } from "./emails";
+import { emailsFromTwenty, emailsToTwenty, isPlausibleEmail } from "./emails";
 import { fullNameFromTwenty, fullNameToTwenty } from "./full-name";
 import { linksFromTwenty, linksToTwenty } from "./links";
 import { phonesFromTwenty, phonesToTwenty } from "./phones";
@@ -36,10 +36,6 @@ export function memberDirectory(users: UserRef[]): MemberDirectory {
     byId: new Map(users.map((user) => [user.id, user])),
     byEmail: new Map(users.filter((user) => user.email).map((user) => [normalizeEmail(user.email as string), user])),
   };
-}
-
-function invalid(field: string, message: string): ConnectorError {
-  return new ConnectorError("VALIDATION", `${field}: ${message}`, { field });
 }
 
 /** Defaults in metadata are SQL-ish quoted strings ("'USD'", §3.1). */
@@ -168,7 +164,7 @@ function asPhoneList(value: CanonicalValue, key: string): (Phone | string)[] {
   return list.map((item) => {
     if (typeof item === "string") return item;
     if (isObject(item) && "raw" in item) return item as Phone;
-    throw invalid(key, "expects a phone number");
+    throw invalidField(key, "expects a phone number");
   });
 }
 
@@ -176,15 +172,15 @@ function asStringList(value: CanonicalValue, key: string): string[] {
   if (value === null) return [];
   if (typeof value === "string") return [value];
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
-  throw invalid(key, "expects text or a list of text");
+  throw invalidField(key, "expects text or a list of text");
 }
 
 function relationId(value: CanonicalValue, key: string): string | null {
   if (value === null) return null;
   const candidate = typeof value === "string" ? value : prop(value, "id");
   const id = typeof candidate === "string" ? candidate : null;
-  if (id === null) throw invalid(key, "expects a reference to a record");
-  if (!UUID_PATTERN.test(id)) throw invalid(key, `"${id}" is not a Twenty record id`);
+  if (id === null) throw invalidField(key, "expects a reference to a record");
+  if (!UUID_PATTERN.test(id)) throw invalidField(key, `"${id}" is not a Twenty record id`);
   return id;
 }
 
@@ -196,7 +192,7 @@ function memberId(value: CanonicalValue, key: string, members: MemberDirectory):
   const email = ref.email ? normalizeEmail(ref.email) : null;
   const byEmail = email ? members.byEmail.get(email) : undefined;
   if (byEmail) return byEmail.id;
-  throw invalid(key, `${email ?? ref.id ?? "user"} is not a member of this Twenty workspace (invite them and make sure they accept before migrating)`);
+  throw invalidField(key, `${email ?? ref.id ?? "user"} is not a member of this Twenty workspace (invite them and make sure they accept before migrating)`);
 }
 
 /** Empty value per type, sent on update to clear a field (create/upsert simply omit it). */
@@ -251,7 +247,7 @@ function convertValue(plan: TwentyFieldPlan, value: CanonicalValue, additional: 
     case "EMAILS": {
       const emails = emailsToTwenty(asStringList(value, key), asStringList(extra, key));
       const bad = [emails.primaryEmail, ...emails.additionalEmails].find((email) => email !== "" && !isPlausibleEmail(email));
-      if (bad !== undefined) throw invalid(key, `"${bad}" is not an email address`);
+      if (bad !== undefined) throw invalidField(key, `"${bad}" is not an email address`);
       return emails;
     }
     case "PHONES":
@@ -266,22 +262,22 @@ function convertValue(plan: TwentyFieldPlan, value: CanonicalValue, additional: 
     case "CURRENCY": {
       const currency = typeof value === "number" || typeof value === "string" ? value : isObject(value) && "amountMicros" in value ? (value as Currency) : null;
       const converted = currency === null ? null : currencyToTwenty(currency, compositeDefault(field, "currencyCode") ?? "USD");
-      if (converted === null) throw invalid(key, "expects an amount");
+      if (converted === null) throw invalidField(key, "expects an amount");
       return converted;
     }
     case "FULL_NAME":
       if (typeof value === "string" || (isObject(value) && "firstName" in value)) return fullNameToTwenty(value as FullName | string);
-      throw invalid(key, "expects a name");
+      throw invalidField(key, "expects a name");
     case "ADDRESS":
       if (isObject(value)) return addressToTwenty(value as Address);
       if (typeof value === "string") return addressToTwenty({ street1: value });
-      throw invalid(key, "expects an address");
+      throw invalidField(key, "expects an address");
     case "ARRAY":
       return tagsToTwenty(value, key);
     case "RELATION":
       return plan.description.type === "user" ? memberId(value, key, members) : relationId(value, key);
     default:
-      throw invalid(key, `${field.nativeType} fields cannot be written`);
+      throw invalidField(key, `${field.nativeType} fields cannot be written`);
   }
 }
 
@@ -293,10 +289,10 @@ function targetRequests(key: string, value: CanonicalValue, plan: TwentyObjectPl
     const id = typeof item === "string" ? item : prop(item, "id");
     const objectType = prop(item, "objectType");
     const ref = typeof id === "string" ? { objectType: typeof objectType === "string" && objectType !== "" ? objectType : (implied ?? ""), id } : null;
-    if (ref === null) throw invalid(key, "expects references to records");
+    if (ref === null) throw invalidField(key, "expects references to records");
     const link = plan.targets.find((target) => target.target === ref.objectType);
-    if (!link) throw invalid(key, `${plan.object.namePlural} cannot be linked to "${ref.objectType}" records`);
-    if (!UUID_PATTERN.test(ref.id)) throw invalid(key, `"${ref.id}" is not a Twenty record id`);
+    if (!link) throw invalidField(key, `${plan.object.namePlural} cannot be linked to "${ref.objectType}" records`);
+    if (!UUID_PATTERN.test(ref.id)) throw invalidField(key, `"${ref.id}" is not a Twenty record id`);
     return { target: link.target, column: link.column, id: ref.id };
   });
 }
@@ -315,12 +311,12 @@ export function payloadToTwenty(record: CanonicalRecord, plan: TwentyObjectPlan,
   for (const [key, value] of Object.entries(record.fields)) {
     if (key === "id") continue;
     if (key === "targets" || key.startsWith(TARGETS_KEY_PREFIX)) {
-      if (plan.targets.length === 0) throw invalid(key, `${plan.object.namePlural} records cannot be linked to other records`);
+      if (plan.targets.length === 0) throw invalidField(key, `${plan.object.namePlural} records cannot be linked to other records`);
       targets.push(...targetRequests(key, value, plan));
       continue;
     }
     const fieldPlan = byKey.get(key) ?? byJoinColumn.get(key);
-    if (!fieldPlan) throw invalid(key, `no field "${key}" on Twenty ${plan.object.namePlural}`);
+    if (!fieldPlan) throw invalidField(key, `no field "${key}" on Twenty ${plan.object.namePlural}`);
     if (fieldPlan.description.readOnly && fieldPlan.field.name !== "createdAt") continue;
     const entry = grouped.get(fieldPlan.field.name) ?? { plan: byKey.get(fieldPlan.field.name) ?? fieldPlan };
     if (fieldPlan.part === "additional") entry.additional = value;

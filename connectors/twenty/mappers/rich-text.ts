@@ -3,16 +3,11 @@
 // send markdown alone and Twenty derives the blocknote document from it.
 import { marked } from "marked";
 import TurndownService from "turndown";
+import { looksLikeHtml, textToHtmlParagraphs } from "@/connectors/shared/values";
 
 export type TwentyRichText = { markdown: string };
 
 const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
-
-const LOOKS_LIKE_HTML = /<([a-z][a-z0-9]*)\b[^>]*>/i;
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 export function markdownToHtml(markdown: string): string {
   return (marked.parse(markdown, { async: false, gfm: true, breaks: true }) as string).trim();
@@ -46,7 +41,7 @@ export function blocknoteToText(blocknote: string): string {
 export function richTextFromTwenty(value: unknown): string | null {
   if (typeof value === "string") {
     if (value.trim() === "") return null;
-    return value.split(/\n{2,}/).map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>")}</p>`).join("");
+    return textToHtmlParagraphs(value);
   }
   if (value === null || typeof value !== "object") return null;
   const raw = value as { markdown?: unknown; blocknote?: unknown };
@@ -63,7 +58,7 @@ export function richTextFromTwenty(value: unknown): string | null {
  * verbatim (turndown would collapse its line breaks and escape its punctuation).
  */
 export function toMarkdown(value: string): string {
-  if (!LOOKS_LIKE_HTML.test(value)) return value.trim();
+  if (!looksLikeHtml(value)) return value.trim();
   return turndown.turndown(value).trim();
 }
 

@@ -1,20 +1,14 @@
 // Scalar field values (reference §3.3): dates as "YYYY-MM-DD", date-times as ISO-8601 UTC,
 // numbers, booleans, text and ARRAY. Write-side helpers throw a VALIDATION ConnectorError naming
 // the field, so one bad value fails its record before any request is sent.
-import { ConnectorError } from "@/connectors/types";
+import { invalidField, isCalendarDate } from "@/connectors/shared/values";
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})[T ]/;
 
-function invalid(field: string, message: string): ConnectorError {
-  return new ConnectorError("VALIDATION", `${field}: ${message}`, { field });
-}
-
 function isRealDate(text: string): boolean {
   const match = DATE_ONLY.exec(text);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.getUTCFullYear() === Number(match[1]) && date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
+  return match !== null && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
 /** Twenty DATE → "YYYY-MM-DD" (some builds answer a full timestamp; its date part is kept). */
@@ -35,9 +29,9 @@ export function dateToTwenty(value: string, field: string): string {
   const prefix = DATE_PREFIX.exec(trimmed);
   if (prefix && isRealDate(prefix[1])) return prefix[1];
   // V8 rolls "2025-02-30" over to March 2nd; a calendar date that does not exist is an error.
-  if (DATE_ONLY.test(trimmed) || prefix) throw invalid(field, `"${value}" is not a date that exists`);
+  if (DATE_ONLY.test(trimmed) || prefix) throw invalidField(field, `"${value}" is not a date that exists`);
   const parsed = Date.parse(trimmed);
-  if (Number.isNaN(parsed)) throw invalid(field, `"${value}" is not a date (expected YYYY-MM-DD)`);
+  if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date (expected YYYY-MM-DD)`);
   return new Date(parsed).toISOString().slice(0, 10);
 }
 
@@ -50,7 +44,7 @@ export function dateTimeFromTwenty(value: unknown): string | null {
 /** Any parseable instant → ISO-8601 UTC; a bare date is midnight UTC. */
 export function dateTimeToTwenty(value: string, field: string): string {
   const parsed = Date.parse(value.trim());
-  if (Number.isNaN(parsed)) throw invalid(field, `"${value}" is not a date and time`);
+  if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date and time`);
   return new Date(parsed).toISOString();
 }
 
@@ -62,7 +56,7 @@ export function numberFromTwenty(value: unknown): number | null {
 
 export function numberToTwenty(value: unknown, field: string): number {
   const number = typeof value === "string" ? Number(value.trim().replace(/,/g, "")) : value;
-  if (typeof number !== "number" || !Number.isFinite(number) || (typeof value === "string" && value.trim() === "")) throw invalid(field, `"${String(value)}" is not a number`);
+  if (typeof number !== "number" || !Number.isFinite(number) || (typeof value === "string" && value.trim() === "")) throw invalidField(field, `"${String(value)}" is not a number`);
   return number;
 }
 
@@ -77,21 +71,21 @@ export function booleanToTwenty(value: unknown, field: string): boolean {
     if (TRUE_WORDS.has(word)) return true;
     if (FALSE_WORDS.has(word)) return false;
   }
-  throw invalid(field, `"${String(value)}" is not true or false`);
+  throw invalidField(field, `"${String(value)}" is not true or false`);
 }
 
 export function textToTwenty(value: unknown, field: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join(", ");
-  throw invalid(field, "expects text");
+  throw invalidField(field, "expects text");
 }
 
 /** ARRAY (tags): a list of strings; a single string becomes a one-item list. */
 export function tagsToTwenty(value: unknown, field: string): string[] {
   if (typeof value === "string") return value.trim() === "" ? [] : [value.trim()];
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.map((item) => item.trim()).filter((item) => item !== "");
-  throw invalid(field, "expects a list of text values");
+  throw invalidField(field, "expects a list of text values");
 }
 
 export function tagsFromTwenty(value: unknown): string[] | null {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { assertPublicBaseUrl, assertPublicBaseUrlResolved, isPrivateAddress, isPrivateHostName } from "@/connectors/shared/host-guard";
+
+describe("isPrivateAddress", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["10.1.2.3", true],
+    ["172.20.0.1", true],
+    ["192.168.1.10", true],
+    ["192.168.1.1", true],
+    ["169.254.169.254", true],
+    ["::1", true],
+    ["fd00::1", true],
+    ["::ffff:127.0.0.1", true],
+    ["::ffff:7f00:1", true],
+    ["8.8.8.8", false],
+    ["2606:4700::1111", false],
+    ["2606:4700::1", false],
+    ["::ffff:808:808", false],
+  ])("%s is private: %s", (address, expected) => {
+    expect(isPrivateAddress(address)).toBe(expected);
+  });
+});
+
+describe("isPrivateHostName", () => {
+  it("knows local names and literal private addresses without a DNS lookup", () => {
+    for (const host of ["localhost", "app.localhost", "printer.local", "db.internal", "[::1]"]) expect(isPrivateHostName(host)).toBe(true);
+    for (const host of ["acme.teamwork.com", "api.twenty.com"]) expect(isPrivateHostName(host)).toBe(false);
+  });
+});
+
+describe("assertPublicBaseUrl", () => {
+  it("refuses local addresses before any request", async () => {
+    expect(() => assertPublicBaseUrl("http://localhost:3000")).toThrow(/private or local/);
+    expect(() => assertPublicBaseUrl("http://[::1]:3000")).toThrow(/private or local/);
+    expect(() => assertPublicBaseUrl("http://[::ffff:127.0.0.1]:3000")).toThrow(/private or local/);
+    await expect(assertPublicBaseUrlResolved("https://crm.example.com", { resolve: async () => ["10.0.0.5"] })).rejects.toThrow(/private or local/);
+    await expect(assertPublicBaseUrlResolved("https://crm.example.com", { resolve: async () => ["93.184.216.34"] })).resolves.toBeUndefined();
+  });
+
+  it("refuses loopback and metadata addresses unless private URLs are allowed", async () => {
+    await expect(assertPublicBaseUrlResolved("http://127.0.0.1:4020", { allowPrivateHosts: false })).rejects.toThrow(/private or local network/);
+    await expect(assertPublicBaseUrlResolved("http://169.254.169.254/latest", { allowPrivateHosts: false })).rejects.toThrow(/private or local network/);
+    await expect(assertPublicBaseUrlResolved("http://127.0.0.1:4020", { allowPrivateHosts: true })).resolves.toBeUndefined();
+  });
+
+  it("refuses what is not an http(s) URL", async () => {
+    await expect(assertPublicBaseUrlResolved("ftp://example.com", { allowPrivateHosts: true })).rejects.toThrow(/https:\/\//);
+    await expect(assertPublicBaseUrlResolved("not a url", { allowPrivateHosts: true })).rejects.toThrow(/full URL/);
+  });
+
+  it("is a VALIDATION error naming the URL, what Ferry connects to and the credential field", () => {
+    expect(() => assertPublicBaseUrl("http://10.0.0.5", { publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" })).toThrow(
+      expect.objectContaining({ code: "VALIDATION", field: "site", message: "http://10.0.0.5 points to a private or local network address; Ferry only connects to Teamwork sites (*.teamwork.com)." }),
+    );
+  });
+});
