@@ -1,0 +1,167 @@
+// Everything one slice needs about its run: the row, the parsed plan, both sessions and their
+// schemas, the fencing token and the clock. Loaded once per slice.
+import type { ConnectorSession, ObjectTypeDescription } from "@/connectors/types";
+import type { Database } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { DEFAULT_RETRY_WAIT, RunConfigurationError, type RetryWaitPolicy } from "./error-policy";
+import type { ChildObjectPair, MigrationPlan, ObjectPair } from "./plan";
+import { parsePlan } from "./plan";
+import { asRunStatus, type RunMode, type RunStatus } from "./run-state";
+import { SideSession, defaultSessionResolver, systemInfo, type SessionResolver } from "./sessions";
+
+export const RUN_SELECT = {
+  id: true,
+  migrationId: true,
+  mode: true,
+  status: true,
+  sampleSize: true,
+  since: true,
+  startedAt: true,
+  retryAt: true,
+  transientFailures: true,
+  pauseReason: true,
+  migration: {
+    select: {
+      id: true,
+      name: true,
+      organizationId: true,
+      plan: true,
+      sourceConnectionId: true,
+      targetConnectionId: true,
+      sourceConnection: { select: { systemId: true, label: true } },
+      targetConnection: { select: { systemId: true, label: true } },
+    },
+  },
+} as const;
+
+export type RunRow = {
+  id: string;
+  migrationId: string;
+  mode: RunMode;
+  status: RunStatus;
+  sampleSize: number | null;
+  since: Date | null;
+  startedAt: Date | null;
+  retryAt: Date | null;
+  transientFailures: number;
+  pauseReason: string | null;
+  migration: {
+    id: string;
+    name: string;
+    organizationId: string;
+    plan: string;
+    sourceConnectionId: string;
+    targetConnectionId: string;
+    sourceConnection: { systemId: string; label: string };
+    targetConnection: { systemId: string; label: string };
+  };
+};
+
+export async function loadRun(database: Database, runId: string): Promise<RunRow> {
+  const run = await database.run.findUnique({ where: { id: runId }, select: RUN_SELECT });
+  if (!run) throw new NotFoundError("That run");
+  return { ...run, mode: run.mode as RunMode, status: asRunStatus(run.status) };
+}
+
+export type ObjectSchemas = { source: ObjectTypeDescription; target: ObjectTypeDescription };
+
+export type EngineChild = { child: ChildObjectPair; schemas: ObjectSchemas };
+
+/** One enabled object pair with the schemas transforms need. */
+export type EnginePair = {
+  pair: ObjectPair;
+  schemas: ObjectSchemas;
+  /** Children written as their own target records (ticket messages -> notes). */
+  children: EngineChild[];
+  /** Schemas of children written inside the parent, by child key. */
+  inlineChildSchemas: Record<string, ObjectSchemas>;
+};
+
+export type RunContext = {
+  database: Database;
+  run: RunRow;
+  plan: MigrationPlan;
+  token: string;
+  now: () => Date;
+  /** Waits after transient errors (the error policy's backoff). */
+  retryWait: RetryWaitPolicy;
+  /** Records per source page (one batch). */
+  pageSize: number | null;
+  source: SideSession;
+  target: SideSession;
+  /** Source object types the plan migrates (parents and record children). */
+  planned: ReadonlySet<string>;
+  pairs: EnginePair[];
+  pairFor(sourceObject: string): EnginePair;
+};
+
+export function enabledPairs(plan: MigrationPlan): ObjectPair[] {
+  return plan.objects.filter((pair) => pair.enabled);
+}
+
+export function recordChildren(pair: ObjectPair): ChildObjectPair[] {
+  return pair.childObjects.filter((child) => child.enabled && child.mode === "records");
+}
+
+export async function openSessions(database: Database, run: RunRow, resolver?: SessionResolver): Promise<{ source: SideSession; target: SideSession }> {
+  const resolve = resolver ?? defaultSessionResolver(database);
+  const organizationId = run.migration.organizationId;
+  const [source, target]: [ConnectorSession, ConnectorSession] = await Promise.all([
+    resolve(run.migration.sourceConnectionId, organizationId),
+    resolve(run.migration.targetConnectionId, organizationId),
+  ]);
+  return {
+    source: new SideSession(source, systemInfo(run.migration.sourceConnection.systemId)),
+    target: new SideSession(target, systemInfo(run.migration.targetConnection.systemId)),
+  };
+}
+
+function missingObject(side: string, key: string): ObjectTypeDescription {
+  throw new RunConfigurationError(`${side} has no object "${key}" (any more). Check the target's prerequisites (Ferry can create missing objects and fields) or update the plan.`);
+}
+
+export async function buildContext(
+  database: Database,
+  run: RunRow,
+  token: string,
+  sessions: { source: SideSession; target: SideSession },
+  now: () => Date,
+  tuning: { retryWait?: RetryWaitPolicy; pageSize?: number } = {},
+): Promise<RunContext> {
+  const plan = parsePlan(run.migration.plan);
+  const [sourceSchema, targetSchema] = await Promise.all([sessions.source.describe(), sessions.target.describe()]);
+  const sourceObject = (key: string) => sourceSchema.objectTypes.find((object) => object.key === key) ?? missingObject(sessions.source.system.name, key);
+  const targetObject = (key: string) => targetSchema.objectTypes.find((object) => object.key === key) ?? missingObject(sessions.target.system.name, key);
+  const pairs: EnginePair[] = enabledPairs(plan).map((pair) => {
+    const inline: Record<string, ObjectSchemas> = {};
+    for (const child of pair.childObjects.filter((candidate) => candidate.enabled && candidate.mode === "children")) {
+      inline[child.childKey] = { source: sourceObject(child.sourceObject), target: targetObject(child.targetObject) };
+    }
+    return {
+      pair,
+      schemas: { source: sourceObject(pair.sourceObject), target: targetObject(pair.targetObject) },
+      children: recordChildren(pair).map((child) => ({ child, schemas: { source: sourceObject(child.sourceObject), target: targetObject(child.targetObject) } })),
+      inlineChildSchemas: inline,
+    };
+  });
+  const planned = new Set(pairs.flatMap((entry) => [entry.pair.sourceObject, ...entry.children.map((child) => child.child.sourceObject)]));
+  const byObject = new Map(pairs.map((entry) => [entry.pair.sourceObject, entry]));
+  return {
+    database,
+    run,
+    plan,
+    token,
+    now,
+    retryWait: tuning.retryWait ?? DEFAULT_RETRY_WAIT,
+    pageSize: tuning.pageSize ?? null,
+    source: sessions.source,
+    target: sessions.target,
+    planned,
+    pairs,
+    pairFor(sourceObjectKey) {
+      const entry = byObject.get(sourceObjectKey);
+      if (!entry) throw new Error(`The plan has no enabled pair for ${sourceObjectKey}`);
+      return entry;
+    },
+  };
+}

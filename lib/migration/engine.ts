@@ -1,0 +1,509 @@
+// The migration engine's public API. Runners (lib/jobs), the app and the CLI call these; all
+// state is in the database, so any process holding a run's lease can call runSlice, and a
+// slice picks up where a crashed one stopped (reconciling its pending writes first).
+import { z } from "zod";
+import { ConnectorError, type CanonicalRecord } from "@/connectors/types";
+import type { Database } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { NotFoundError, UserFacingError } from "@/lib/errors";
+import { processGroup, type GroupSpec } from "./batch";
+import { commit } from "./commit";
+import { buildContext, enabledPairs, loadRun, openSessions, recordChildren, type RunContext, type RunRow } from "./context";
+import { parseJsonColumn, withBusyRetry } from "./database";
+import { selectDemoRecords } from "./demo-selection";
+import { describeError, exhausted, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
+import { countsSentence, eventData, plural, type RunEventInput } from "./events";
+import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "./plan";
+import { reconcilePending } from "./reconcile";
+import { rollbackSlice } from "./rollback";
+import { RUN_MODES, SliceSupersededError, asRunStatus, takeSliceToken, transition, type RunMode, type RunStatus } from "./run-state";
+import { systemInfo, type SessionResolver } from "./sessions";
+import { buildVerification, saveVerification } from "./verify";
+
+export type { RunMode, RunStatus } from "./run-state";
+export type { SessionResolver } from "./sessions";
+export { RUN_MODES, RUN_STATUSES } from "./run-state";
+export { rollbackRun, rollbackReportSchema, type RollbackReport } from "./rollback";
+export { verifyRun, verificationReportSchema, objectVerificationSchema, parseVerification, type VerificationReport, type ObjectVerification } from "./verify";
+export { runProgress, type RunProgress, type ObjectProgress } from "./progress";
+
+/** Statuses a runner keeps calling runSlice for. */
+export const WORKABLE_STATUSES: readonly RunStatus[] = ["queued", "running", "cancelling", "rolling_back"];
+/** Statuses during which no other run of the same migration may start (they share the record map). */
+const ACTIVE_STATUSES: RunStatus[] = ["queued", "running", "paused", "cancelling", "rolling_back"];
+/** Pages per slice when the caller sets no maxBatches: the budget decides. */
+const DEFAULT_MAX_BATCHES = Number.POSITIVE_INFINITY;
+const MIN_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Creating a run
+// ---------------------------------------------------------------------------------------------
+
+const createRunInputSchema = z.object({
+  migrationId: z.string().min(1),
+  mode: z.enum(RUN_MODES),
+  sampleSize: z.number().int().min(1).max(MAX_DEMO_SAMPLE_SIZE).optional(),
+});
+
+/** Queues a run of a migration. Validates the plan and the mode's preconditions; writes nothing anywhere else. */
+export async function createRun(database: Database, input: { migrationId: string; mode: RunMode; sampleSize?: number }, resolver?: SessionResolver): Promise<{ runId: string }> {
+  const { migrationId, mode, sampleSize } = createRunInputSchema.parse(input);
+  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { id: true, plan: true } });
+  if (!migration) throw new NotFoundError("That migration");
+  const plan = parsePlan(migration.plan);
+  const pairs = enabledPairs(plan);
+  if (pairs.length === 0) throw new UserFacingError("The plan migrates no object. Turn on at least one object in the mapping step.");
+  const sources = pairs.flatMap((pair) => [pair.sourceObject, ...recordChildren(pair).map((child) => child.sourceObject)]);
+  const twice = sources.find((source, index) => sources.indexOf(source) !== index);
+  if (twice) throw new UserFacingError(`${twice} goes into two target objects; a run can migrate each source object once. Turn one of the pairs off.`);
+
+  let since: Date | null = null;
+  if (mode === "delta") {
+    const last = await database.run.findFirst({ where: { migrationId, status: "completed", mode: { in: ["full", "delta"] }, startedAt: { not: null } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+    if (!last?.startedAt) throw new UserFacingError("A delta run copies what changed since the last finished run: run a full migration first.");
+    since = last.startedAt;
+  }
+  if (mode === "retry") {
+    const failed = await database.recordLink.count({ where: { migrationId, status: "failed" } });
+    if (failed === 0) throw new UserFacingError("No record of this migration has failed: there is nothing to retry.");
+  }
+
+  const objects: Prisma.RunObjectCreateManyRunInput[] = [];
+  for (const pair of pairs) {
+    objects.push({ objectType: pair.sourceObject, targetObjectType: pair.targetObject, position: objects.length });
+    for (const child of recordChildren(pair)) objects.push({ objectType: child.sourceObject, targetObjectType: child.targetObject, parentObjectType: pair.sourceObject, position: objects.length });
+  }
+  const sampleText = mode === "demo" ? ` of up to ${sampleSize ?? plan.demoSampleSize} records per object` : "";
+  const runId = await withBusyRetry(() =>
+    database.$transaction(async (tx) => {
+      // One active run per migration: runs share the record map.
+      const active = await tx.run.findFirst({ where: { migrationId, status: { in: ACTIVE_STATUSES } }, select: { id: true, status: true } });
+      if (active) throw new UserFacingError(`Another run of this migration is ${active.status.replace("_", " ")}. Let it finish, or cancel it, before starting a new one.`);
+      const run = await tx.run.create({
+        data: { migrationId, mode, sampleSize: mode === "demo" ? (sampleSize ?? plan.demoSampleSize) : null, since, objects: { createMany: { data: objects } } },
+        select: { id: true },
+      });
+      await tx.runEvent.create({
+        data: eventData(run.id, { kind: "created", message: `${modeLabel(mode)}${sampleText} queued${since ? ` (changes since ${since.toISOString()})` : ""}.`, data: { mode, since: since?.toISOString() ?? null } }),
+      });
+      return run.id;
+    }),
+  );
+  if (resolver) {
+    // Totals early for the dashboard; a failure here only means they are counted when the run starts.
+    try {
+      await prepareTotals(database, await loadRun(database, runId), resolver);
+    } catch {
+      // Counted by the first slice.
+    }
+  }
+  return { runId };
+}
+
+function modeLabel(mode: RunMode): string {
+  return { demo: "Demo migration", full: "Full migration", delta: "Delta migration", retry: "Retry of failed records" }[mode];
+}
+
+/** Counts what the run will go through, per object, before anything is written; null when the source cannot count it. */
+async function countTotals(database: Database, run: RunRow, ctxLike: Pick<RunContext, "source">): Promise<Map<string, number | null>> {
+  const objects = await database.runObject.findMany({ where: { runId: run.id }, select: { objectType: true } });
+  const totals = new Map<string, number | null>();
+  if (run.mode === "retry") {
+    const grouped = await database.recordLink.groupBy({ by: ["objectType"], where: { migrationId: run.migrationId, status: "failed" }, _count: { _all: true } });
+    for (const object of objects) totals.set(object.objectType, grouped.find((row) => row.objectType === object.objectType)?._count._all ?? 0);
+    return totals;
+  }
+  for (const object of objects) {
+    try {
+      totals.set(object.objectType, await ctxLike.source.session.count(object.objectType, run.mode === "delta" && run.since ? { since: run.since.toISOString() } : {}));
+    } catch (error) {
+      // Some sources cannot count an object on its own (ticket threads): the total then grows as pages are read.
+      if (!(error instanceof ConnectorError) || !["VALIDATION", "NOT_FOUND", "UNKNOWN"].includes(error.code)) throw error;
+      totals.set(object.objectType, null);
+    }
+  }
+  return totals;
+}
+
+async function prepareTotals(database: Database, run: RunRow, resolver: SessionResolver): Promise<void> {
+  if (run.mode === "demo") return;
+  const sessions = await openSessions(database, run, resolver);
+  const totals = await countTotals(database, run, sessions);
+  await writeTotals(database, run.id, totals);
+}
+
+async function writeTotals(database: Database, runId: string, totals: Map<string, number | null>): Promise<void> {
+  let sum = 0;
+  for (const value of totals.values()) sum += value ?? 0;
+  await withBusyRetry(() =>
+    database.$transaction([
+      ...[...totals].map(([objectType, total]) => database.runObject.updateMany({ where: { runId, objectType }, data: { total: total ?? 0, totalExact: total !== null } })),
+      database.run.update({ where: { id: runId }, data: { totalRecords: sum } }),
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pause, resume, cancel
+// ---------------------------------------------------------------------------------------------
+
+/** Takes effect between batches: the batch being written finishes and is saved first. */
+export async function pauseRun(database: Database, runId: string): Promise<void> {
+  const ok = await transition(database, runId, ["running", "queued"], "paused", { kind: "paused", message: "Paused on request. The batch being written, if any, is finished and saved first." }, { pauseReason: "Paused on request." });
+  if (!ok) throw new UserFacingError(`The run is ${await statusOf(database, runId)}; only a queued or running run can be paused.`);
+}
+
+export async function resumeRun(database: Database, runId: string): Promise<void> {
+  const ok = await transition(database, runId, ["paused"], "running", { kind: "resumed", message: "Resumed: the run continues where it stopped." }, { pauseReason: null, retryAt: null, transientFailures: 0, error: null });
+  if (!ok) throw new UserFacingError(`The run is ${await statusOf(database, runId)}; only a paused run can be resumed.`);
+}
+
+/** A queued or paused run stops at once; a running one stops after its current batch. */
+export async function cancelRun(database: Database, runId: string): Promise<void> {
+  const now = new Date();
+  const stopped = await transition(database, runId, ["queued", "paused"], "cancelled", { kind: "cancelled", message: "Cancelled. Records already written stay in the target; roll the run back to remove them." }, { finishedAt: now });
+  if (stopped) return;
+  const asked = await transition(database, runId, ["running"], "cancelling", { kind: "cancel_requested", message: "Cancelling: the batch being written is finished and saved, then the run stops." });
+  if (!asked) {
+    const status = await statusOf(database, runId);
+    if (status === "cancelling" || status === "cancelled") return;
+    throw new UserFacingError(`The run is ${status}; it cannot be cancelled.`);
+  }
+}
+
+async function statusOf(database: Database, runId: string): Promise<RunStatus> {
+  const run = await database.run.findUnique({ where: { id: runId }, select: { status: true } });
+  if (!run) throw new NotFoundError("That run");
+  return asRunStatus(run.status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slices
+// ---------------------------------------------------------------------------------------------
+
+export type SliceOptions = {
+  budgetMs: number;
+  maxBatches?: number;
+  resolveSession?: SessionResolver;
+  now?: () => Date;
+  /** Real waits (backoff); tests may shorten them. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Backoff after transient errors (default: 2 s doubling up to 5 min). */
+  retryWait?: RetryWaitPolicy;
+  /** Records per source page, i.e. per batch (default: the target's batch size, 20 to 100). */
+  pageSize?: number;
+};
+
+export type SliceResult = {
+  status: RunStatus;
+  /** True when the runner has nothing more to do for this run (finished, paused, cancelled). */
+  done: boolean;
+  /** Records processed (created, updated, skipped or failed) in this slice. */
+  processed: number;
+  /** Set while the run waits after a transient error: no write happens before this instant. */
+  retryAt?: Date | null;
+};
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function result(status: RunStatus, processed: number, retryAt: Date | null = null): SliceResult {
+  return { status, done: !WORKABLE_STATUSES.includes(status), processed, ...(retryAt ? { retryAt } : {}) };
+}
+
+/** Does a bounded amount of work on a run and returns. Safe to call from any process holding the run's lease. */
+export async function runSlice(database: Database, runId: string, options: SliceOptions): Promise<SliceResult> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? realSleep;
+  const remaining = () => options.budgetMs - (Date.now() - started);
+  let run = await loadRun(database, runId);
+
+  if (run.status === "rolling_back") {
+    const outcome = await rollbackSlice(database, runId, { budgetMs: options.budgetMs, resolveSession: options.resolveSession, now });
+    return result(outcome.status, outcome.processed);
+  }
+  if (run.status === "queued") {
+    await transition(database, runId, ["queued"], "running", { kind: "started", message: `${modeLabel(run.mode)} started.` }, { startedAt: now() });
+    run = await loadRun(database, runId);
+  }
+  if (run.status !== "running" && run.status !== "cancelling") return result(run.status, 0);
+
+  // Backoff after a transient error: wait inside the budget, or hand back and be called again.
+  if (run.retryAt && run.retryAt.getTime() > now().getTime() && run.status === "running") {
+    const wait = run.retryAt.getTime() - now().getTime();
+    if (wait > remaining()) {
+      await sleep(Math.max(0, remaining()));
+      return result(run.status, 0, run.retryAt);
+    }
+    await sleep(wait);
+  }
+
+  const token = await takeSliceToken(database, runId);
+  let ctx: RunContext;
+  try {
+    ctx = await buildContext(database, run, token, await openSessions(database, run, options.resolveSession), now, { retryWait: options.retryWait, pageSize: options.pageSize });
+  } catch (error) {
+    return handleStepError(database, run, token, error, now, 0, undefined, options.retryWait);
+  }
+
+  let processed = 0;
+  let batches = 0;
+  const maxBatches = options.maxBatches ?? DEFAULT_MAX_BATCHES;
+  try {
+    await reconcilePending(ctx);
+    if (run.status === "cancelling") return result(await finishCancel(ctx), 0);
+    await prepare(ctx);
+    for (;;) {
+      if (remaining() <= 0 || batches >= maxBatches) break;
+      const status = await statusOf(database, runId);
+      if (status === "cancelling") return result(await finishCancel(ctx), processed);
+      if (status !== "running") return result(status, processed);
+      const object = await database.runObject.findFirst({ where: { runId, done: false, parentObjectType: null }, orderBy: { position: "asc" } });
+      if (!object) return result(await finishRun(ctx), processed);
+      if (!object.startedAt) await startObject(ctx, object.objectType, object.total);
+      const page = await processPage(ctx, object);
+      processed += page.processed;
+      batches += 1;
+      if (page.stop) return handleStepError(database, run, token, page.stop.error, now, processed, page.stop.action, options.retryWait);
+    }
+    return result(await statusOf(database, runId), processed);
+  } catch (error) {
+    if (error instanceof SliceSupersededError) return result(await statusOf(database, runId), processed);
+    return handleStepError(database, run, token, error, now, processed, undefined, options.retryWait);
+  }
+}
+
+/** First slice: totals (and the demo's selection) before anything is written. */
+async function prepare(ctx: RunContext): Promise<void> {
+  const fresh = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { preparedAt: true } });
+  if (fresh?.preparedAt) return;
+  const events: RunEventInput[] = [];
+  if (ctx.run.mode === "demo") {
+    const sampleSize = ctx.run.sampleSize ?? ctx.plan.demoSampleSize;
+    const selection = await selectDemoRecords(ctx, sampleSize);
+    const objects: { objectType: string; data: Prisma.RunObjectUncheckedUpdateInput }[] = [];
+    let total = 0;
+    for (const entry of ctx.pairs) {
+      const records = selection.get(entry.pair.sourceObject) ?? [];
+      objects.push({ objectType: entry.pair.sourceObject, data: { selection: JSON.stringify(records), total: records.length } });
+      total += records.length;
+      for (const { child } of entry.children) {
+        const count = records.reduce((sum, record) => sum + (record.children?.[child.childKey]?.length ?? 0), 0);
+        objects.push({ objectType: child.sourceObject, data: { total: count } });
+        total += count;
+      }
+    }
+    events.push({
+      kind: "demo_selected",
+      message: `Chose the demo records: ${objects.map((object) => `${object.data.total as number} ${object.objectType}`).join(", ")}, picked to show as many mapped fields, long threads and attachments as possible, with the records they depend on.`,
+      data: Object.fromEntries(objects.map((object) => [object.objectType, object.data.total])),
+    });
+    await commit(ctx, { objects, events, run: { preparedAt: ctx.now(), totalRecords: total, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) } });
+    return;
+  }
+  const totals = await countTotals(ctx.database, ctx.run, ctx);
+  let sum = 0;
+  for (const value of totals.values()) sum += value ?? 0;
+  const parts = [...totals].map(([objectType, count]) => (count === null ? `${objectType} (counted as they are read)` : `${count.toLocaleString("en")} ${objectType}`));
+  events.push({ kind: "started", message: `Counted ${plural(sum, "record")} to go through: ${parts.join(", ")}.`, data: Object.fromEntries(totals) });
+  for (const entry of ctx.pairs) {
+    const target = entry.schemas.target;
+    const reconcilable = target.fields.some((field) => field.unique && !field.readOnly) || target.fields.some((field) => field.key === "ferrySourceId");
+    if (!reconcilable) {
+      const natural = target.fields.filter((field) => field.required && !field.readOnly && ["text", "email", "url"].includes(field.type)).map((field) => field.label);
+      events.push({
+        kind: "warning",
+        level: "warn",
+        message:
+          `${ctx.target.system.name} ${target.label} has no unique field and no Ferry source id field: after an interruption in the middle of a write, Ferry recognises what was already written ` +
+          (natural.length > 0 ? `by ${natural.join(" and ")} and creation time only.` : `by nothing, so a record could be created twice.`) +
+          (ctx.target.session.applyFix ? ` The "Ferry source id" fix in the prerequisites rules this out where the system offers it.` : ""),
+      });
+    }
+  }
+  await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId }, data: { status: "running" } });
+  await commit(ctx, { objects: [...totals].map(([objectType, total]) => ({ objectType, data: { total: total ?? 0, totalExact: total !== null } })), events, run: { preparedAt: ctx.now(), totalRecords: sum, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) } });
+}
+
+async function startObject(ctx: RunContext, objectType: string, total: number): Promise<void> {
+  const entry = ctx.pairFor(objectType);
+  const children = entry.children.map((child) => child.child.sourceObject);
+  await commit(ctx, {
+    objects: [objectType, ...children].map((key) => ({ objectType: key, data: { startedAt: ctx.now() } })),
+    events: [
+      {
+        kind: "object_started",
+        message: `Started ${entry.schemas.source.label} → ${ctx.target.system.name} ${entry.schemas.target.label}: ${plural(total, "record")}${children.length > 0 ? ` with their ${children.join(", ")}` : ""}.`,
+        data: { objectType, total },
+      },
+    ],
+  });
+}
+
+type RunObjectRow = { objectType: string; cursor: string | null; selection: string | null; total: number };
+
+function pageSizeFor(ctx: RunContext): number {
+  if (ctx.pageSize) return ctx.pageSize;
+  return Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, ctx.target.system.maxBatchSize || MAX_PAGE_SIZE));
+}
+
+async function readPage(ctx: RunContext, object: RunObjectRow): Promise<{ records: CanonicalRecord[]; nextCursor: string | null }> {
+  const pageSize = pageSizeFor(ctx);
+  if (ctx.run.mode === "demo") {
+    const selection = parseJsonColumn<CanonicalRecord[]>(object.selection, z.array(z.custom<CanonicalRecord>()), []);
+    const offset = Number(object.cursor ?? 0) || 0;
+    const end = offset + pageSize;
+    return { records: selection.slice(offset, end), nextCursor: end >= selection.length ? null : String(end) };
+  }
+  // Source API: one page from the saved cursor (the connector's own pagination, resumable).
+  const generator = ctx.source.session.read(object.objectType, { cursor: object.cursor, since: ctx.run.mode === "delta" && ctx.run.since ? ctx.run.since.toISOString() : null, pageSize });
+  try {
+    const first = await generator.next();
+    if (first.done) return { records: [], nextCursor: null };
+    return { records: first.value.records, nextCursor: first.value.nextCursor };
+  } finally {
+    await generator.return(undefined);
+  }
+}
+
+/** One page: parents, then each kind of child, the cursor moving with the last group's results. */
+async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ processed: number; stop: { action: ErrorAction; error: unknown } | null }> {
+  const entry = ctx.pairFor(object.objectType);
+  let page: { records: CanonicalRecord[]; nextCursor: string | null };
+  try {
+    page = await readPage(ctx, object);
+  } catch (error) {
+    return { processed: 0, stop: { action: stepErrorAction(error, ctx.run.transientFailures, ctx.source.system.name, ctx.retryWait), error } };
+  }
+  const done = page.nextCursor === null;
+  // Objects the source could not count grow by what each page brings, once (with the cursor move).
+  const estimated = new Set(
+    (await ctx.database.runObject.findMany({ where: { runId: ctx.run.id, totalExact: false, objectType: { in: [object.objectType, ...entry.children.map((child) => child.child.sourceObject)] } }, select: { objectType: true } })).map((row) => row.objectType),
+  );
+  const grow = [
+    { objectType: object.objectType, count: page.records.length },
+    ...entry.children.map((child) => ({ objectType: child.child.sourceObject, count: page.records.reduce((sum, record) => sum + (record.children?.[child.child.childKey]?.length ?? 0), 0) })),
+  ].filter((item) => estimated.has(item.objectType) && item.count > 0);
+  const advanceFor = (): GroupSpec["advance"] => ({ objectType: object.objectType, cursor: page.nextCursor, done, grow });
+  const childrenTypes = entry.children.map((child) => child.child.sourceObject);
+  const label = `${entry.schemas.source.label} → ${entry.schemas.target.label}`;
+
+  const parents = await processGroup(ctx, {
+    objectType: object.objectType,
+    targetObject: entry.pair.targetObject,
+    label,
+    items: page.records.map((record) => ({ record })),
+    entry,
+    advance: entry.children.length === 0 ? advanceFor() : undefined,
+  });
+  let processed = parents.processed;
+  if (parents.stop || parents.pendingLeft) return { processed, stop: parents.stop ?? { action: { kind: "retry_later", waitMs: 1_000 }, error: new Error("Writes are still pending") } };
+  for (const [index, child] of entry.children.entries()) {
+    const last = index === entry.children.length - 1;
+    const items = page.records.flatMap((record) => (record.children?.[child.child.childKey] ?? []).map((item) => ({ record: item, parent: parents.states.get(record.id), parentRecord: record })));
+    const group = await processGroup(ctx, {
+      objectType: child.child.sourceObject,
+      targetObject: child.child.targetObject,
+      label: `${child.schemas.source.label} → ${child.schemas.target.label}`,
+      items,
+      entry,
+      child,
+      advance: last ? advanceFor() : undefined,
+    });
+    processed += group.processed;
+    if (group.stop || group.pendingLeft) return { processed, stop: group.stop ?? { action: { kind: "retry_later", waitMs: 1_000 }, error: new Error("Writes are still pending") } };
+  }
+  if (done) {
+    // The children's objects finish with their parent; the events carry the final counts.
+    const rows = await ctx.database.runObject.findMany({ where: { runId: ctx.run.id, objectType: { in: [object.objectType, ...childrenTypes] } }, orderBy: { position: "asc" } });
+    await commit(ctx, {
+      objects: childrenTypes.map((objectType) => ({ objectType, data: { done: true, finishedAt: ctx.now() } })),
+      events: rows.map((row) => ({
+        kind: "object_finished" as const,
+        level: row.failed > 0 ? ("warn" as const) : ("info" as const),
+        message: `Finished ${row.objectType}: ${row.processed.toLocaleString("en")} processed, ${countsSentence(row)}.`,
+        data: { objectType: row.objectType, total: row.total, processed: row.processed, created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed },
+      })),
+    });
+  }
+  return { processed, stop: null };
+}
+
+async function failureSummary(ctx: RunContext): Promise<RunEventInput | null> {
+  const grouped = await ctx.database.recordLink.groupBy({ by: ["objectType", "errorCode"], where: { runId: ctx.run.id, status: "failed" }, _count: { _all: true } });
+  if (grouped.length === 0) return null;
+  const total = grouped.reduce((sum, row) => sum + row._count._all, 0);
+  const parts = grouped.map((row) => `${row._count._all} ${row.objectType} (${(row.errorCode ?? "UNKNOWN").toLowerCase().replace(/_/g, " ")})`);
+  return {
+    kind: "failures",
+    level: "warn",
+    message: `${plural(total, "record")} failed and ${total === 1 ? "was" : "were"} not migrated: ${parts.join(", ")}. Each has its reason in the report; fix the cause and start a retry run.`,
+    data: { total, byCode: grouped.map((row) => ({ objectType: row.objectType, code: row.errorCode, count: row._count._all })) },
+  };
+}
+
+async function finishRun(ctx: RunContext): Promise<RunStatus> {
+  const summary = await failureSummary(ctx);
+  const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now());
+  if (summary) await commit(ctx, { events: [summary] });
+  await saveVerification(ctx.database, ctx.run.id, report);
+  const totals = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { createdRecords: true, updatedRecords: true, skippedRecords: true, failedRecords: true } });
+  const counts = { created: totals?.createdRecords ?? 0, updated: totals?.updatedRecords ?? 0, skipped: totals?.skippedRecords ?? 0, failed: totals?.failedRecords ?? 0 };
+  await transition(
+    ctx.database,
+    ctx.run.id,
+    ["running"],
+    "completed",
+    { kind: "completed", message: `${modeLabel(ctx.run.mode)} finished: ${countsSentence(counts)}. ${report.clean ? "Verification is clean." : `Verification found ${plural(report.discrepancies.length, "discrepancy", "discrepancies")}.`}`, data: counts },
+    { finishedAt: ctx.now(), retryAt: null },
+  );
+  if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "completed" } });
+  return statusOf(ctx.database, ctx.run.id);
+}
+
+async function finishCancel(ctx: RunContext): Promise<RunStatus> {
+  const totals = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { createdRecords: true, updatedRecords: true } });
+  await transition(
+    ctx.database,
+    ctx.run.id,
+    ["cancelling"],
+    "cancelled",
+    { kind: "cancelled", message: `Cancelled after ${plural(totals?.createdRecords ?? 0, "record")} created and ${totals?.updatedRecords ?? 0} updated. They stay in the target; roll the run back to remove them.` },
+    { finishedAt: ctx.now(), retryAt: null },
+  );
+  if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "ready" } });
+  return statusOf(ctx.database, ctx.run.id);
+}
+
+/** Applies the error policy's decision for an error that stopped a step. */
+async function handleStepError(database: Database, run: RunRow, token: string, error: unknown, now: () => Date, processed: number, decided?: ErrorAction, retryWait?: RetryWaitPolicy): Promise<SliceResult> {
+  const system = systemInfo(run.migration.targetConnection.systemId).name;
+  const current = (await database.run.findUnique({ where: { id: run.id }, select: { transientFailures: true } }))?.transientFailures ?? run.transientFailures;
+  const action = decided ?? stepErrorAction(error, current, system, retryWait);
+  const failures = current + 1;
+  const detail = describeError(error);
+  if (action.kind === "retry_later" && !exhausted(failures)) {
+    const retryAt = new Date(now().getTime() + action.waitMs);
+    await withBusyRetry(() =>
+      database.$transaction(async (tx) => {
+        const { count } = await tx.run.updateMany({ where: { id: run.id, sliceToken: token, status: { in: ["running", "cancelling"] } }, data: { transientFailures: failures, retryAt } });
+        if (count === 1) {
+          await tx.runEvent.create({
+            data: eventData(run.id, { kind: "retry", level: "warn", message: `Interrupted by a temporary problem (${detail}). Ferry tries again in ${Math.max(1, Math.round(action.waitMs / 1000))} s; nothing is lost.`, data: { attempt: failures } }),
+          });
+        }
+      }),
+    );
+    return result(await statusOf(database, run.id), processed, retryAt);
+  }
+  if (action.kind === "fail_run") {
+    await transition(database, run.id, ["running", "cancelling"], "failed", { kind: "failed", level: "error", message: `The run failed: ${action.reason}` }, { error: action.reason, finishedAt: now() });
+    if (run.mode !== "demo") await database.migration.updateMany({ where: { id: run.migrationId, status: "running" }, data: { status: "failed" } });
+    return result(await statusOf(database, run.id), processed);
+  }
+  const reason = action.kind === "pause" ? action.reason : `Paused after ${failures} failed attempts in a row (last: ${detail}). Check that the systems are reachable, then resume the run.`;
+  await transition(database, run.id, ["running", "cancelling"], "paused", { kind: "paused", level: "error", message: reason }, { pauseReason: reason, retryAt: null });
+  return result(await statusOf(database, run.id), processed);
+}
+

@@ -1,0 +1,89 @@
+// Setting up a migration outside the wizard (the CLI, benchmarks, tests): the default plan from
+// both systems' live schemas and users, and the target's prerequisite fixes the plan needs.
+import type { ConnectorSession, SchemaDescription } from "@/connectors/types";
+import type { FieldMapping } from "@/lib/mapping/field-mapping";
+import { ConnectorError } from "@/connectors/types";
+import type { Database } from "@/lib/db";
+import { buildDefaultPlan } from "./default-plan";
+import type { MigrationPlan, PlanOptions } from "./plan";
+import { serializePlan, toPlanForPrerequisites } from "./plan";
+
+/** Twenty's fix that adds the unique `ferrySourceId` field reconciliation matches on (connectors/twenty/prerequisites.ts). */
+export const FERRY_SOURCE_ID_FIX = "create-ferry-source-id-fields";
+/** Fixes in the order they can build on each other: objects, then fields, then options. */
+const FIX_ORDER = ["create-tickets-object", "create-missing-fields", "add-missing-select-options", FERRY_SOURCE_ID_FIX];
+const MAX_FIX_ROUNDS = 3;
+
+export async function buildPlanFor(input: { sourceSystem: string; targetSystem: string; source: ConnectorSession; target: ConnectorSession; options?: Partial<PlanOptions> }): Promise<MigrationPlan> {
+  const [sourceSchema, targetSchema, sourceUsers, targetUsers] = await Promise.all([input.source.describe(), input.target.describe(), input.source.listUsers(), input.target.listUsers()]);
+  return buildDefaultPlan({ sourceSystem: input.sourceSystem, targetSystem: input.targetSystem, sourceSchema, targetSchema, sourceUsers, targetUsers, options: input.options });
+}
+
+export async function createMigrationRecord(database: Database, input: { organizationId: string; name: string; sourceConnectionId: string; targetConnectionId: string; plan: MigrationPlan }): Promise<{ migrationId: string }> {
+  const migration = await database.migration.create({
+    data: { organizationId: input.organizationId, name: input.name, sourceConnectionId: input.sourceConnectionId, targetConnectionId: input.targetConnectionId, plan: serializePlan(input.plan), status: "ready" },
+    select: { id: true },
+  });
+  return { migrationId: migration.id };
+}
+
+export type FixReport = { applied: string[]; failed: string[]; remaining: string[]; plan: MigrationPlan };
+
+/**
+ * After fixes created fields, points the plan's "create this field" mappings at the fields the
+ * target really has: a target may name a field differently from the planned key (Twenty turns
+ * "customfields.271" into "customfields271"); the field then is the one with the planned label.
+ */
+export function alignCreatedFields(plan: MigrationPlan, targetSchema: SchemaDescription): MigrationPlan {
+  const objects = new Map(targetSchema.objectTypes.map((object) => [object.key, object]));
+  const align = (objectKey: string, mappings: FieldMapping[]): FieldMapping[] =>
+    mappings.map((mapping) => {
+      const object = objects.get(objectKey);
+      if (!mapping.createField || !object || object.fields.some((field) => field.key === mapping.targetField)) return mapping;
+      const label = mapping.createField.label.trim().toLowerCase();
+      const created = object.fields.find((field) => field.custom && field.label.trim().toLowerCase() === label);
+      return created ? { ...mapping, targetField: created.key } : mapping;
+    });
+  return {
+    ...plan,
+    objects: plan.objects.map((pair) => ({
+      ...pair,
+      fieldMappings: align(pair.targetObject, pair.fieldMappings),
+      childObjects: pair.childObjects.map((child) => ({ ...child, fieldMappings: align(child.targetObject, child.fieldMappings) })),
+    })),
+  };
+}
+
+/**
+ * Applies every fix the target's prerequisite checks offer for this plan, plus the Ferry source id
+ * field (so an interrupted write can always be reconciled), and reports what still fails. The
+ * returned plan maps onto the fields as the target created them (store that one).
+ */
+export async function applyPrerequisiteFixes(target: ConnectorSession, plan: MigrationPlan): Promise<FixReport> {
+  const report: FixReport = { applied: [], failed: [], remaining: [], plan };
+  if (!target.applyFix) return report;
+  const forPrerequisites = toPlanForPrerequisites(plan);
+  const tried = new Set<string>();
+  for (let round = 0; round < MAX_FIX_ROUNDS; round += 1) {
+    const checks = (await target.prerequisites(forPrerequisites)).checks;
+    const offered = checks.filter((check) => check.status !== "pass" && check.fix && !tried.has(check.fix.id)).map((check) => check.fix?.id as string);
+    if (round === 0 && !offered.includes(FERRY_SOURCE_ID_FIX)) offered.push(FERRY_SOURCE_ID_FIX);
+    if (offered.length === 0) break;
+    offered.sort((a, b) => (FIX_ORDER.indexOf(a) + 1 || 99) - (FIX_ORDER.indexOf(b) + 1 || 99));
+    for (const fix of offered) {
+      tried.add(fix);
+      try {
+        const { changed } = await target.applyFix(fix, forPrerequisites);
+        report.applied.push(...changed);
+      } catch (error) {
+        // A target that does not know the Ferry source id fix simply has none.
+        if (fix === FERRY_SOURCE_ID_FIX && error instanceof ConnectorError && error.code === "VALIDATION" && /unknown fix/i.test(error.message)) continue;
+        report.failed.push(`${fix}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  const final = (await target.prerequisites(forPrerequisites)).checks;
+  report.remaining = final.filter((check) => check.status === "fail" && check.blocking).map((check) => `${check.title}: ${check.evidence.join(" ")}`);
+  report.plan = alignCreatedFields(plan, await target.describe());
+  return report;
+}

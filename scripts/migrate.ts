@@ -1,0 +1,304 @@
+// `npm run migrate -- --from sample --to twenty --target-url http://127.0.0.1:4020 --target-key KEY --mode full`
+//
+// Runs a migration from the command line, the way the app does it: an organization "CLI", two
+// connections stored encrypted (lib/connections.ts), a migration with the default plan, the
+// target's prerequisite fixes (--apply-fixes), then runSlice until the run is done, printing
+// progress every second and the verification at the end. Staff and benchmarks use it.
+//
+// Options:
+//   --from/--to SYSTEM            sample | twenty | teamwork-desk (any id in connectors/registry.ts)
+//   --source-url/-key/-site       source credentials (URL of a self-hosted system, API key, site name)
+//   --target-url/-key/-site       target credentials
+//   --sample-scale N --sample-seed N   the Sample source's data (default scale 1, seed 42)
+//   --mode demo|full|delta|retry  default full; --sample-size N for demo runs
+//   --migration-id ID             reuse a migration (and continue its active run, if any)
+//   --apply-fixes                 apply the target's prerequisite fixes the plan needs (objects, fields, options, Ferry source id)
+//   --duplicate-policy skip|update|fail
+//   --database URL                default DATABASE_URL or .data/ferry.db; its schema is migrated first
+//   --client-rate-limit N         requests per minute this process allows itself towards Twenty (0 = off; default: the published limit)
+//   --page-size N --budget-ms N   batch size and slice length
+//   --json                        progress to stderr, one JSON summary on stdout
+// Exit code: 0 when the run completed and its verification is clean, 1 otherwise, 2 for bad usage.
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { getConnector, isConnectorId } from "../connectors/registry";
+import { createTwentySession } from "../connectors/twenty";
+import type { ConnectorSession } from "../connectors/types";
+import { createConnection, openConnection } from "../lib/connections";
+import { open } from "../lib/crypto";
+import { createDatabase, type Database } from "../lib/db";
+import { env, reloadEnvironment } from "../lib/env";
+import { UserFacingError } from "../lib/errors";
+import { createRun, pauseRun, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
+import { parsePlan, toPlanForPrerequisites } from "../lib/migration/plan";
+import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
+import { parseVerification, type VerificationReport } from "../lib/migration/verify";
+import type { OrgContext } from "../lib/team";
+import { loadLocalEnvironment } from "./local-environment";
+
+const PROGRESS_EVERY_MS = 1_000;
+
+const argsSchema = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  "source-url": z.string().optional(),
+  "source-key": z.string().optional(),
+  "source-site": z.string().optional(),
+  "target-url": z.string().optional(),
+  "target-key": z.string().optional(),
+  "target-site": z.string().optional(),
+  "sample-scale": z.coerce.number().positive().optional(),
+  "sample-seed": z.coerce.number().int().min(0).optional(),
+  mode: z.enum(["demo", "full", "delta", "retry"]).default("full"),
+  "sample-size": z.coerce.number().int().positive().optional(),
+  "migration-id": z.string().optional(),
+  "apply-fixes": z.boolean().default(false),
+  "duplicate-policy": z.enum(["skip", "update", "fail"]).optional(),
+  database: z.string().optional(),
+  "client-rate-limit": z.coerce.number().int().min(0).optional(),
+  "page-size": z.coerce.number().int().min(1).max(200).optional(),
+  "budget-ms": z.coerce.number().int().min(100).default(5_000),
+  json: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+type Args = z.infer<typeof argsSchema>;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]): Args {
+  const stringOptions = ["from", "to", "source-url", "source-key", "source-site", "target-url", "target-key", "target-site", "sample-scale", "sample-seed", "mode", "sample-size", "migration-id", "duplicate-policy", "database", "client-rate-limit", "page-size", "budget-ms"];
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...Object.fromEntries(stringOptions.map((name) => [name, { type: "string" as const }])), "apply-fixes": { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean" } },
+    allowPositionals: false,
+  });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; "));
+  return parsed.data;
+}
+
+/** Progress lines go to stderr with --json, so stdout carries only the summary. */
+let say: (line: string) => void = (line) => console.log(line);
+
+function credentialsFor(systemId: string, args: Args, side: "source" | "target"): Record<string, unknown> {
+  const fields = new Set(getConnector(systemId).manifest.credentialFields.map((field) => field.key));
+  const given: Record<string, unknown> = {
+    apiKey: args[`${side}-key`],
+    baseUrl: args[`${side}-url`],
+    site: args[`${side}-site`],
+    scale: args["sample-scale"],
+    seed: args["sample-seed"],
+  };
+  return Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== undefined && fields.has(key)));
+}
+
+function isLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+async function cliOrganization(database: Database): Promise<OrgContext> {
+  const existing = await database.organization.findFirst({ where: { name: "CLI" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  const organization = existing ?? (await database.organization.create({ data: { name: "CLI" }, select: { id: true, name: true } }));
+  // The CLI acts as an admin of its own organization; no user signs in.
+  return { user: { id: "cli", email: "cli@ferry.local", name: "Ferry CLI", isStaff: true }, organization, role: "admin" };
+}
+
+/**
+ * Sessions for stored connections. By default exactly what the app opens (openConnection); with
+ * --client-rate-limit the credentials are opened the same way (same key ring and associated
+ * data as lib/connections.ts) and Twenty sessions get the requested limit.
+ */
+function cliResolver(database: Database, clientRateLimit: number | undefined): SessionResolver | undefined {
+  if (clientRateLimit === undefined) return undefined;
+  return async (connectionId, organizationId) => {
+    const row = await database.connection.findFirstOrThrow({ where: { id: connectionId, organizationId }, select: { systemId: true, credentialsCiphertext: true, keyVersion: true } });
+    const connector = getConnector(row.systemId);
+    const plaintext = open({ ciphertext: row.credentialsCiphertext, keyVersion: row.keyVersion }, env().ENCRYPTION_KEYS, `connection:${connectionId}:organization:${organizationId}`);
+    const credentials = connector.manifest.credentialSchema.parse(JSON.parse(plaintext));
+    const allowPrivateHosts = env().ALLOW_PRIVATE_CONNECTION_URLS;
+    if (row.systemId === "twenty") {
+      return createTwentySession(credentials as Parameters<typeof createTwentySession>[0], { allowPrivateHosts, rateLimit: clientRateLimit === 0 ? null : { requests: clientRateLimit, perMs: 60_000 } });
+    }
+    return connector.connect(credentials, { allowPrivateHosts });
+  };
+}
+
+function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return "?";
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes}m${String(seconds % 60).padStart(2, "0")}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+function progressLine(progress: RunProgress, elapsedMs: number): string {
+  const current = progress.objects.find((object) => object.started && !object.done) ?? progress.objects.findLast((object) => object.started) ?? progress.objects[0];
+  const objectPart = current ? `${current.objectType} ${current.processed}/${current.total} (created ${current.created}, updated ${current.updated}, skipped ${current.skipped}, failed ${current.failed})` : "";
+  const t = progress.totals;
+  const waiting = progress.retryAt && progress.retryAt.getTime() > Date.now() ? ` · waiting until ${progress.retryAt.toISOString().slice(11, 19)}` : "";
+  return `[${formatSeconds(Math.round(elapsedMs / 1000))}] ${progress.status} · ${objectPart} · total ${t.processed}/${t.total} (created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}) · ${progress.recordsPerSecond} rec/s · ETA ${formatSeconds(progress.etaSeconds)}${waiting}`;
+}
+
+function printVerification(report: VerificationReport | null) {
+  if (!report) {
+    say("No verification report.");
+    return;
+  }
+  say(`Verification ${report.clean ? "clean" : "NOT clean"} (checked ${report.checkedAt}):`);
+  for (const object of report.objects) {
+    say(
+      `  ${object.objectType} → ${object.targetObjectType}: selected ${object.selected}, created ${object.created}, updated ${object.updated}, skipped ${object.skipped}, failed ${object.failed}; ` +
+        `found ${object.found}/${object.linked} in target; relations ${object.relations.checked - object.relations.problems}/${object.relations.checked}; ` +
+        `owners ${object.owners.checked - object.owners.problems}/${object.owners.checked}; custom fields ${object.customFields.checked - object.customFields.problems}/${object.customFields.checked}; duplicates ${object.duplicates.problems}`,
+    );
+  }
+  for (const line of report.discrepancies) say(`  ! ${line}`);
+  for (const line of report.notes) say(`  - ${line}`);
+}
+
+async function main(): Promise<number> {
+  const args = parseCommandLine(process.argv.slice(2));
+  if (args.help) {
+    console.log("Usage: npm run migrate -- --from sample --to twenty --target-url URL --target-key KEY [--mode full] [--apply-fixes] [--json] (see scripts/migrate.ts)");
+    return 0;
+  }
+  if (args.json) say = (line) => console.error(line);
+  loadLocalEnvironment();
+  if (args.database) process.env.DATABASE_URL = args.database;
+  if ([args["source-url"], args["target-url"]].some(isLoopback) && !process.env.ALLOW_PRIVATE_CONNECTION_URLS) {
+    process.env.ALLOW_PRIVATE_CONNECTION_URLS = "1";
+    say("Local addresses given: private connection URLs are allowed for this run.");
+  }
+  reloadEnvironment();
+  const environment = env();
+  // The database may be new: bring its schema up to date (idempotent).
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: environment.database.url } });
+  const database = createDatabase(environment.database);
+  try {
+    return await migrate(database, args);
+  } finally {
+    await database.$disconnect();
+  }
+}
+
+async function migrate(database: Database, args: Args): Promise<number> {
+  const resolver = cliResolver(database, args["client-rate-limit"]);
+  let migrationId = args["migration-id"];
+  if (!migrationId) {
+    if (!args.from || !args.to) throw new UsageError("--from and --to are required (or --migration-id to reuse a migration)");
+    for (const system of [args.from, args.to]) if (!isConnectorId(system)) throw new UsageError(`Unknown system "${system}"`);
+    const context = await cliOrganization(database);
+    const sourceConnection = await createConnection(database, context, { systemId: args.from, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from, args, "source") });
+    const targetConnection = await createConnection(database, context, { systemId: args.to, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to, args, "target") });
+    const openSession: SessionResolver = resolver ?? ((id, organizationId) => openConnection(database, organizationId, id));
+    const [source, target]: ConnectorSession[] = await Promise.all([openSession(sourceConnection.id, context.organization.id), openSession(targetConnection.id, context.organization.id)]);
+    say(`Reading both schemas and users to build the default plan…`);
+    let plan = await buildPlanFor({ sourceSystem: args.from, targetSystem: args.to, source, target, options: args["duplicate-policy"] ? { duplicatePolicy: args["duplicate-policy"] } : {} });
+    say(`Plan: ${plan.objects.filter((pair) => pair.enabled).map((pair) => `${pair.sourceObject} → ${pair.targetObject}`).join(", ")}`);
+    if (args["apply-fixes"]) {
+      const fixes = await applyPrerequisiteFixes(target, plan);
+      plan = fixes.plan;
+      for (const line of fixes.applied) say(`  fixed: ${line}`);
+      for (const line of fixes.failed) say(`  fix failed: ${line}`);
+      for (const line of fixes.remaining) say(`  prerequisite not met (not fixable by Ferry): ${line}`);
+    } else {
+      const report = await target.prerequisites(toPlanForPrerequisites(plan));
+      for (const check of report.checks.filter((candidate) => candidate.status === "fail")) say(`  prerequisite not met: ${check.title}${check.fix ? " (--apply-fixes can fix it)" : ""}`);
+    }
+    ({ migrationId } = await createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan }));
+    say(`Migration ${migrationId} created.`);
+  }
+
+  const migration = await database.migration.findUniqueOrThrow({ where: { id: migrationId }, select: { id: true, plan: true } });
+  parsePlan(migration.plan);
+  const active = await database.run.findFirst({ where: { migrationId, status: { in: ["queued", "running", "paused", "cancelling", "rolling_back"] } }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, mode: true } });
+  let runId: string;
+  if (active) {
+    runId = active.id;
+    say(`Continuing ${active.mode} run ${runId} (${active.status}).`);
+    if (active.status === "paused") await resumeRun(database, runId);
+  } else {
+    ({ runId } = await createRun(database, { migrationId, mode: args.mode as RunMode, ...(args["sample-size"] ? { sampleSize: args["sample-size"] } : {}) }, resolver));
+    say(`Run ${runId} (${args.mode}) created.`);
+  }
+
+  let stopping = false;
+  process.once("SIGINT", () => {
+    stopping = true;
+    say("Pausing after the current batch (Ctrl-C again to quit at once)…");
+    process.once("SIGINT", () => process.exit(130));
+  });
+  const started = Date.now();
+  // One progress line a second, whatever the slices are doing.
+  let printing = false;
+  const timer = setInterval(() => {
+    if (printing) return;
+    printing = true;
+    runProgress(database, runId)
+      .then((progress) => say(progressLine(progress, Date.now() - started)))
+      .catch(() => undefined)
+      .finally(() => (printing = false));
+  }, PROGRESS_EVERY_MS);
+  try {
+    for (;;) {
+      const result = await runSlice(database, runId, { budgetMs: args["budget-ms"], resolveSession: resolver, ...(args["page-size"] ? { pageSize: args["page-size"] } : {}) });
+      if (result.done) break;
+      if (stopping) {
+        await pauseRun(database, runId).catch(() => undefined);
+        say(`Paused. Continue with: npm run migrate -- --migration-id ${migrationId}`);
+        break;
+      }
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  say(progressLine(await runProgress(database, runId), Date.now() - started));
+
+  const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, error: true, pauseReason: true, verification: true } });
+  const progress = await runProgress(database, runId);
+  const verification = parseVerification(run.verification);
+  printVerification(verification);
+  const failedSamples = await database.recordLink.findMany({ where: { runId, status: "failed" }, select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true }, take: 10 });
+  for (const failed of failedSamples) say(`  failed ${failed.objectType} ${failed.sourceId} (${failed.errorCode}): ${failed.errorMessage}`);
+  if (run.error) say(`Run error: ${run.error}`);
+  if (run.pauseReason && run.status === "paused") say(`Paused: ${run.pauseReason}`);
+  const ok = run.status === "completed" && verification?.clean === true;
+  const elapsedSeconds = Math.round((Date.now() - started) / 100) / 10;
+  const averagePerSecond = Math.round((progress.totals.processed / Math.max(0.1, elapsedSeconds)) * 10) / 10;
+  if (args.json) {
+    console.log(
+      JSON.stringify({
+        ok,
+        migrationId,
+        runId,
+        status: run.status,
+        error: run.error,
+        elapsedSeconds,
+        recordsPerSecond: averagePerSecond,
+        totals: progress.totals,
+        objects: progress.objects,
+        verification,
+      }),
+    );
+  }
+  say(`${progress.totals.processed} records in ${elapsedSeconds} s (${averagePerSecond} records/s).`);
+  say(ok ? "Done: the run completed and its verification is clean." : `Not clean: run ${run.status}${verification && !verification.clean ? `, ${verification.discrepancies.length} discrepancies` : ""}.`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\nUsage: npm run migrate -- --from sample --to twenty --target-url URL --target-key KEY [--mode full] [--apply-fixes] [--json]`);
+      process.exit(2);
+    }
+    console.error(error instanceof UserFacingError ? error.message : error);
+    process.exit(1);
+  },
+);
