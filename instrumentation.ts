@@ -1,0 +1,10 @@
+// Next.js calls register() once when a server starts (node_modules/next/dist/docs/01-app/02-guides/instrumentation.md).
+// The import sits inside the NEXT_RUNTIME check so the edge bundle never includes the runner.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    // `next build` loads the server to prerender pages: no background loop there.
+    if (process.env.NEXT_PHASE === "phase-production-build") return;
+    const { startRunnerWithServer } = await import("./lib/jobs/start-with-server");
+    startRunnerWithServer();
+  }
+}
