@@ -39,7 +39,9 @@ export async function dispatchRun(runId: string, options: DispatchOptions = {}):
   const database = options.database ?? db();
   const run = await database.run.findUnique({ where: { id: runId }, select: { migration: { select: { targetConnectionId: true } } } });
   if (!run) throw new RunNotFoundError(runId);
-  await send(options, runRequestedEvent.create({ runId, targetConnectionId: run.migration.targetConnectionId }));
+  const { targetConnectionId } = run.migration;
+  if (!targetConnectionId) throw new RunNotFoundError(runId);
+  await send(options, runRequestedEvent.create({ runId, targetConnectionId }));
   return { runner };
 }
 

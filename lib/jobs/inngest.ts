@@ -208,7 +208,7 @@ export async function findStalledRuns(database: Database, options: { stallMs: nu
       take: SWEEP_LIMIT,
     }),
   );
-  return runs.map((run) => ({ runId: run.id, targetConnectionId: run.migration.targetConnectionId }));
+  return runs.flatMap((run) => (run.migration.targetConnectionId ? [{ runId: run.id, targetConnectionId: run.migration.targetConnectionId }] : []));
 }
 
 export const runMigration = createRunMigrationFunction();

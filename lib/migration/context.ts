@@ -2,7 +2,7 @@
 // schemas, the fencing token and the clock. Loaded once per slice.
 import type { ConnectorSession, ObjectTypeDescription } from "@/connectors/types";
 import type { Database } from "@/lib/db";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { DEFAULT_RETRY_WAIT, RunConfigurationError, type RetryWaitPolicy } from "./error-policy";
 import type { ChildObjectPair, MigrationPlan, ObjectPair } from "./plan";
 import { parsePlan } from "./plan";
@@ -60,7 +60,23 @@ export type RunRow = {
 export async function loadRun(database: Database, runId: string): Promise<RunRow> {
   const run = await database.run.findUnique({ where: { id: runId }, select: RUN_SELECT });
   if (!run) throw new NotFoundError("That run");
-  return { ...run, mode: run.mode as RunMode, status: asRunStatus(run.status) };
+  const { migration } = run;
+  // A draft migration may lack a side; createRun refuses those, so a run always has both.
+  if (!migration.sourceConnectionId || !migration.targetConnectionId || !migration.sourceConnection || !migration.targetConnection) {
+    throw new UserFacingError("This migration has no source or no target connection. Choose both in the wizard first.");
+  }
+  return {
+    ...run,
+    mode: run.mode as RunMode,
+    status: asRunStatus(run.status),
+    migration: {
+      ...migration,
+      sourceConnectionId: migration.sourceConnectionId,
+      targetConnectionId: migration.targetConnectionId,
+      sourceConnection: migration.sourceConnection,
+      targetConnection: migration.targetConnection,
+    },
+  };
 }
 
 export type ObjectSchemas = { source: ObjectTypeDescription; target: ObjectTypeDescription };

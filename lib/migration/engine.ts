@@ -49,8 +49,11 @@ const createRunInputSchema = z.object({
 /** Queues a run of a migration. Validates the plan and the mode's preconditions; writes nothing anywhere else. */
 export async function createRun(database: Database, input: { migrationId: string; mode: RunMode; sampleSize?: number }, resolver?: SessionResolver): Promise<{ runId: string }> {
   const { migrationId, mode, sampleSize } = createRunInputSchema.parse(input);
-  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { id: true, plan: true } });
+  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { id: true, plan: true, sourceConnectionId: true, targetConnectionId: true } });
   if (!migration) throw new NotFoundError("That migration");
+  if (!migration.sourceConnectionId || !migration.targetConnectionId) {
+    throw new UserFacingError("Choose a source and a target connection before starting a run.");
+  }
   const plan = parsePlan(migration.plan);
   const pairs = enabledPairs(plan);
   if (pairs.length === 0) throw new UserFacingError("The plan migrates no object. Turn on at least one object in the mapping step.");
