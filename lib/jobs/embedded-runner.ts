@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import type { Database } from "@/lib/db";
+import { afterRunFinished } from "@/lib/runs/after-run";
 import { runSlice as engineRunSlice, type SliceOptions, type SliceResult } from "@/lib/migration/engine";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease } from "./lease";
 
@@ -29,6 +30,8 @@ export type EmbeddedRunnerOptions = {
   now?: () => Date;
   /** The engine's runSlice; tests wrap it to observe slices. */
   runSlice?: SliceRunner;
+  /** Called once a slice reports the run done (lib/runs/after-run.ts: restores Teamwork Desk triggers). */
+  afterRun?: (database: Database, runId: string) => Promise<unknown>;
   logger?: RunnerLogger;
 };
 
@@ -82,6 +85,7 @@ function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): Embed
   const maxParallel = Math.max(1, options.maxParallel ?? MAX_PARALLEL_RUNS);
   const now = options.now ?? (() => new Date());
   const runSlice: SliceRunner = options.runSlice ?? engineRunSlice;
+  const afterRun = options.afterRun ?? afterRunFinished;
   const logger = options.logger ?? console;
   // Renew well before expiry so a slow slice never loses its lease to a healthy-owner takeover.
   const heartbeatMs = Math.max(5, Math.floor(leaseMs / 3));
@@ -159,7 +163,10 @@ function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): Embed
         } finally {
           clearInterval(heartbeat);
         }
-        if (result.done || !isWorkableStatus(result.status)) break;
+        if (result.done || !isWorkableStatus(result.status)) {
+          await afterRun(database, runId);
+          break;
+        }
         if (!(await renewLease(database, { runId, owner: ownerId, now: now(), leaseMs }))) lost = true;
       }
       if (lost) logger.warn(`[ferry] run ${runId} was taken over by another worker; this one stepped back`);

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { db, type Database } from "@/lib/db";
 import { withBusyRetry } from "@/lib/migration/database";
 import { runSlice as engineRunSlice } from "@/lib/migration/engine";
+import { afterRunFinished } from "@/lib/runs/after-run";
 import type { SliceRunner } from "./embedded-runner";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease, WORKABLE_RUN_STATUSES } from "./lease";
 
@@ -58,7 +59,7 @@ export type RunMigrationFunctionOptions = {
 /** One slice under the run's lease; `busy` when another worker holds the run or its target. */
 export async function sliceUnderLease(
   database: Database,
-  options: { runId: string; owner: string; budgetMs: number; leaseMs: number; runSlice: SliceRunner },
+  options: { runId: string; owner: string; budgetMs: number; leaseMs: number; runSlice: SliceRunner; afterRun?: (database: Database, runId: string) => Promise<unknown> },
 ): Promise<SliceOutcome> {
   const { runId, owner, leaseMs } = options;
   const claimed = await claimRun(database, { owner, runId, leaseMs });
@@ -72,6 +73,8 @@ export async function sliceUnderLease(
   }, Math.max(5, Math.floor(leaseMs / 3)));
   try {
     const result = await options.runSlice(database, runId, { budgetMs: options.budgetMs });
+    // Inside the slice's step, so a replay does not repeat it (lib/runs/after-run.ts is idempotent anyway).
+    if (result.done) await (options.afterRun ?? afterRunFinished)(database, runId);
     return { kind: "sliced", status: result.status, done: result.done, processed: result.processed, retryAt: result.retryAt?.toISOString() ?? null };
   } finally {
     clearInterval(heartbeat);

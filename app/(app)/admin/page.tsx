@@ -1,34 +1,36 @@
 import type { Metadata } from "next";
-import { ShieldCheck } from "lucide-react";
 import { requireStaff } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { staffOverview } from "@/lib/admin";
-import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { staffOverview, staffRuns } from "@/lib/admin";
+import { Card, PageHeader } from "@/app/_components/ui";
+import { AdminRunsTable } from "./admin-runs-table";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requireStaff();
-  const overview = await staffOverview(db());
+  const [overview, runs] = await Promise.all([staffOverview(db()), staffRuns(db())]);
+  const stalled = runs.filter((run) => run.stalled).length;
   return (
     <>
       <PageHeader title="Staff monitor" description="Every organization and every run across Ferry. Only staff see this page." />
-      <div className="mb-5 grid gap-3 sm:grid-cols-4">
+      <div className="mb-5 grid gap-3 sm:grid-cols-5">
         {[
           ["Organizations", overview.organizations],
           ["Users", overview.users],
           ["Connections", overview.connections],
           ["Runs in progress", overview.activeRuns],
+          ["Stalled runs", stalled],
         ].map(([label, value]) => (
-          <Card key={label}>
+          <Card key={label} className={label === "Stalled runs" && stalled > 0 ? "border-amber-300 bg-amber-50" : undefined}>
             <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
             <div className="mt-1 text-2xl font-semibold tabular-nums">{value}</div>
           </Card>
         ))}
       </div>
-      <EmptyState icon={<ShieldCheck className="h-8 w-8" aria-hidden />} title="No runs to monitor yet">
-        Runs from every organization appear here with their status, throughput and error rate once migrations start.
-      </EmptyState>
+      <Card title="Runs" description="Newest first. A run is stalled when it should be worked on but its heartbeat is older than 3 minutes.">
+        <AdminRunsTable runs={runs} />
+      </Card>
     </>
   );
 }

@@ -1,34 +1,35 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ArrowRightLeft } from "lucide-react";
+import { ArrowRightLeft, Plus } from "lucide-react";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
-import { listConnections } from "@/lib/connections";
+import { listMigrations } from "@/lib/wizard";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { MigrationsTable } from "./migrations-table";
 
 export const metadata: Metadata = { title: "Migrations" };
 
+const NEW_BUTTON = "inline-flex shrink-0 whitespace-nowrap items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700";
+
 export default async function MigrationsPage() {
   const context = await requireOrgContext();
-  const connections = await listConnections(db(), context);
+  const migrations = await listMigrations(db(), context);
+  const newButton = (
+    <Link href="/migrations/new" className={NEW_BUTTON}>
+      <Plus aria-hidden className="h-4 w-4" />
+      New migration
+    </Link>
+  );
   return (
     <>
-      <PageHeader title="Migrations" description="Each migration moves data from one source connection to one target connection." />
-      <EmptyState
-        icon={<ArrowRightLeft className="h-8 w-8" aria-hidden />}
-        title="No migrations yet"
-        action={
-          connections.length < 2 ? (
-            <Link href="/connections" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
-              Add connections
-            </Link>
-          ) : null
-        }
-      >
-        {connections.length < 2
-          ? "A migration needs a source and a target. Start by connecting the systems you are moving from and to (or use the built-in Sample source to try Ferry)."
-          : "Your connections are ready. The migration wizard arrives in the next release of Ferry."}
-      </EmptyState>
+      <PageHeader title="Migrations" description="Each migration moves data from one source connection to one target connection." actions={migrations.length > 0 ? newButton : null} />
+      {migrations.length === 0 ? (
+        <EmptyState icon={<ArrowRightLeft className="h-8 w-8" aria-hidden />} title="No migrations yet" action={newButton}>
+          Start a migration: give it a name, then the wizard walks you through choosing the source and target, auditing the data, checking the target and mapping the fields. No account to try with? Use the built-in Sample source.
+        </EmptyState>
+      ) : (
+        <MigrationsTable migrations={migrations} />
+      )}
     </>
   );
 }

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { auditInterrupted, findingsOf, MAX_AUDIT_RECORDS_PER_OBJECT } from "@/lib/wizard";
+import { NotReady, openStep, StepHeading } from "../source/step-guard";
+import { AuditView } from "./audit-view";
+
+export const metadata: Metadata = { title: "Audit · Migration" };
+
+export default async function AuditStepPage({ params }: { params: Promise<{ id: string }> }) {
+  const { view, step } = await openStep(params, "audit");
+  if (!step.ready) return <NotReady view={view} step={step} />;
+  const audit = view.state.audit;
+  const labels = new Map((audit?.reports ?? []).map((report) => [report.objectType, report.label]));
+  const applied = new Map(view.state.appliedSuggestions.map((suggestion) => [suggestion.findingId, suggestion.appliedAt]));
+  return (
+    <>
+      <StepHeading
+        title="4. Audit the source"
+        description={`Ferry reads every record of the selected objects (at most ${MAX_AUDIT_RECORDS_PER_OBJECT.toLocaleString("en")} per object) and reports duplicates, invalid values, stale records and unused fields, each with a one-click change to the plan.`}
+      />
+      <AuditView
+        // A new or finished audit remounts the view with the stored state.
+        key={`${audit?.startedAt ?? "none"}-${audit?.status ?? "none"}`}
+        migrationId={view.migration.id}
+        status={audit ? (auditInterrupted(audit) ? "interrupted" : audit.status) : null}
+        error={audit?.error ?? null}
+        finishedAt={audit?.finishedAt ?? null}
+        maxRecords={audit?.maxRecordsPerObject ?? MAX_AUDIT_RECORDS_PER_OBJECT}
+        progress={audit?.progress ?? []}
+        findings={findingsOf(audit).map((finding) => ({
+          id: finding.id,
+          kind: finding.kind,
+          object: labels.get(finding.objectType) ?? finding.objectType,
+          field: finding.field ?? "",
+          count: finding.count,
+          severity: finding.severity,
+          message: finding.message,
+          examples: finding.examples.map((example) => `${example.value}${example.duplicateOf ? ` (same as ${example.duplicateOf})` : ""} · ${example.sourceId}`),
+          suggestion: finding.suggestion?.label ?? null,
+          appliedAt: applied.get(finding.id) ?? null,
+        }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireOrgContext } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { DEFAULT_DEMO_SAMPLE_SIZE } from "@/lib/migration/plan";
+import { findMigration, organizationAccess } from "@/lib/runs/access";
+import { demoResults, type DemoResults } from "@/lib/runs/demo-results";
+import { migrationRuns } from "@/lib/runs/list";
+import { loadRunProgress } from "@/lib/runs/progress";
+import { rollbackPreview } from "@/lib/runs/rollback-preview";
+import { DemoView } from "./demo-view";
+
+export const metadata: Metadata = { title: "Demo migration" };
+
+function sampleSizeOf(plan: string): number {
+  try {
+    const value = (JSON.parse(plan) as { demoSampleSize?: unknown }).demoSampleSize;
+    return typeof value === "number" ? value : DEFAULT_DEMO_SAMPLE_SIZE;
+  } catch {
+    return DEFAULT_DEMO_SAMPLE_SIZE;
+  }
+}
+
+export default async function DemoPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const access = organizationAccess(await requireOrgContext());
+  const database = db();
+  const loaded = await Promise.all([findMigration(database, access, id), migrationRuns(database, access, id, { mode: "demo" })]).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const [migration, demos] = loaded;
+  const latest = demos[0] ?? null;
+  let results: DemoResults | null = null;
+  let resultsError: string | null = null;
+  const [progress, preview] = latest ? await Promise.all([loadRunProgress(database, access, latest.id), rollbackPreview(database, access, latest.id)]) : [null, null];
+  if (latest && ["completed", "failed", "cancelled", "paused", "rolled_back"].includes(latest.status)) {
+    try {
+      results = await demoResults(database, access, latest.id);
+    } catch (error) {
+      resultsError = error instanceof Error ? error.message : "The demo results could not be loaded.";
+    }
+  }
+  return (
+    <DemoView
+      key={latest ? `${latest.id}-${latest.status}` : "none"}
+      migrationId={migration.id}
+      defaultSampleSize={sampleSizeOf(migration.plan)}
+      progress={progress}
+      results={results}
+      resultsError={resultsError}
+      preview={preview}
+      targetLabel={migration.targetConnection?.label ?? "the target"}
+    />
+  );
+}

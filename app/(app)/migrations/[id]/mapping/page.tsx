@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { db } from "@/lib/db";
+import { mappingView } from "@/lib/wizard";
+import { Alert } from "@/app/_components/ui";
+import { loadOrProblem, NotReady, openStep, StepHeading } from "../source/step-guard";
+import { MappingEditor } from "./mapping-editor";
+
+export const metadata: Metadata = { title: "Mapping · Migration" };
+
+export default async function MappingStepPage({ params }: { params: Promise<{ id: string }> }) {
+  const { context, view, step } = await openStep(params, "mapping");
+  if (!step.ready) return <NotReady view={view} step={step} />;
+  const loaded = await loadOrProblem(() => mappingView(db(), context, view.migration.id));
+  return (
+    <>
+      <StepHeading title="6. Map the fields" description="For each target field, the source field it is filled from. Ferry suggested these by name and type; change what does not fit, map choice values, and pick who owns records whose user has no account in the target." />
+      {loaded.problem !== null ? <Alert tone="error">{loaded.problem}</Alert> : <MappingEditor migrationId={view.migration.id} view={loaded.data} savedAt={view.state.mappingSavedAt} />}
+    </>
+  );
+}

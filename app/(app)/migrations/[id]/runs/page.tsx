@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireOrgContext } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { findMigration, organizationAccess } from "@/lib/runs/access";
+import { migrationRuns } from "@/lib/runs/list";
+import { PageHeader } from "@/app/_components/ui";
+import { RunsList } from "./runs-list";
+
+export const metadata: Metadata = { title: "Runs" };
+
+export default async function RunsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const access = organizationAccess(await requireOrgContext());
+  const loaded = await Promise.all([findMigration(db(), access, id), migrationRuns(db(), access, id)]).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const [migration, runs] = loaded;
+  return (
+    <>
+      <PageHeader title={`${migration.name}: runs`} description="Every demo, full, delta and retry run of this migration, newest first." />
+      <RunsList migrationId={id} runs={runs} />
+    </>
+  );
+}

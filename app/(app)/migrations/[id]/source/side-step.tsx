@@ -1,0 +1,36 @@
+import { db } from "@/lib/db";
+import { can } from "@/lib/auth/roles";
+import { listConnections } from "@/lib/connections";
+import type { OrgContext } from "@/lib/team";
+import type { WizardView } from "@/lib/wizard";
+import { connectorCatalog } from "@/connectors/registry";
+import { StepHeading } from "./step-guard";
+import { ConnectionStep } from "./connection-step";
+
+export async function SideStep({ side, context, view }: { side: "source" | "target"; context: OrgContext; view: WizardView }) {
+  const connections = await listConnections(db(), context);
+  const catalog = connectorCatalog().filter((entry) => side === "source" || entry.writes.length > 0);
+  const current = side === "source" ? view.source : view.target;
+  const other = side === "source" ? view.target : view.source;
+  const test = side === "source" ? view.state.sourceTest : view.state.targetTest;
+  const chosenSystem = current?.systemId ?? (side === "source" ? view.state.sourceSystemId : view.state.targetSystemId);
+  return (
+    <>
+      <StepHeading
+        title={side === "source" ? "1. Where is the data now?" : "2. Where should it go?"}
+        description={side === "source" ? "Choose the system to migrate from, then one of your connections to it, and test it." : "Choose the system to migrate to (one Ferry can write to) and a connection different from the source."}
+      />
+      <ConnectionStep
+        migrationId={view.migration.id}
+        side={side}
+        catalog={catalog}
+        canManage={can(context.role, "connections:manage")}
+        chosenSystem={chosenSystem ?? null}
+        currentConnectionId={current?.id ?? null}
+        otherConnectionId={other?.id ?? null}
+        connections={connections.map((connection) => ({ id: connection.id, label: connection.label, systemId: connection.systemId, lastVerifiedAt: connection.lastVerifiedAt?.toISOString() ?? null }))}
+        test={test && test.connectionId === current?.id ? test : null}
+      />
+    </>
+  );
+}

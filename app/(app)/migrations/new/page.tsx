@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { requireOrgContext } from "@/lib/auth/session";
+import { PageHeader } from "@/app/_components/ui";
+import { NewMigrationForm } from "./new-migration-form";
+
+export const metadata: Metadata = { title: "New migration" };
+
+export default async function NewMigrationPage() {
+  await requireOrgContext();
+  return (
+    <>
+      <PageHeader title="New migration" description="Name it; the wizard saves every step, so you can leave and come back." />
+      <NewMigrationForm />
+    </>
+  );
+}

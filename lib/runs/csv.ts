@@ -1,0 +1,112 @@
+// CSV exports of a run's record map: failures with their reasons, and the source id → target id
+// ledger. Streamed page by page (keyset on the link id), never loaded whole.
+import type { Database } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { findRun, type RunAccess } from "./access";
+
+export const CSV_PAGE_SIZE = 1_000;
+
+/** One CSV cell: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it as a formula. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: (string | number | boolean | null | undefined)[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+const LINK_CSV_SELECT = {
+  id: true,
+  objectType: true,
+  sourceId: true,
+  targetObjectType: true,
+  targetId: true,
+  status: true,
+  runId: true,
+  createdByRunId: true,
+  errorCode: true,
+  errorMessage: true,
+  updatedAt: true,
+} as const;
+type LinkCsvRow = Prisma.RecordLinkGetPayload<{ select: typeof LINK_CSV_SELECT }>;
+
+async function* linkPages(database: Database, where: Prisma.RecordLinkWhereInput): AsyncGenerator<LinkCsvRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page: LinkCsvRow[] = await database.recordLink.findMany({
+      where: after ? { AND: [where, { id: { gt: after } }] } : where,
+      orderBy: { id: "asc" },
+      take: CSV_PAGE_SIZE,
+      select: LINK_CSV_SELECT,
+    });
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < CSV_PAGE_SIZE) return;
+    after = page[page.length - 1].id;
+  }
+}
+
+function streamOf(header: string[], pages: AsyncGenerator<LinkCsvRow[]>, row: (link: LinkCsvRow) => (string | number | null)[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvLine(header)));
+        return;
+      }
+      const next = await pages.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value.map((link) => csvLine(row(link))).join("")));
+    },
+    async cancel() {
+      await pages.return(undefined);
+    },
+  });
+}
+
+export const FAILURES_CSV_HEADER = ["object_type", "source_id", "error_code", "reason", "failed_at"];
+export const LEDGER_CSV_HEADER = ["object_type", "source_id", "target_object_type", "target_id", "status", "created_by_this_run", "error_code", "error_message", "updated_at"];
+
+/** Records this run failed, with their reasons. */
+export function failuresWhere(runId: string): Prisma.RecordLinkWhereInput {
+  return { runId, status: "failed" };
+}
+
+/** Every record-map entry this run settled or created (a later retry may have settled it since). */
+export function ledgerWhere(runId: string): Prisma.RecordLinkWhereInput {
+  return { OR: [{ runId }, { createdByRunId: runId }] };
+}
+
+export async function failuresCsv(database: Database, access: RunAccess, runId: string): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
+  await findRun(database, access, runId);
+  return {
+    filename: `ferry-run-${runId}-failures.csv`,
+    stream: streamOf(FAILURES_CSV_HEADER, linkPages(database, failuresWhere(runId)), (link) => [link.objectType, link.sourceId, link.errorCode, link.errorMessage, link.updatedAt.toISOString()]),
+  };
+}
+
+export async function ledgerCsv(database: Database, access: RunAccess, runId: string): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
+  await findRun(database, access, runId);
+  return {
+    filename: `ferry-run-${runId}-ledger.csv`,
+    stream: streamOf(LEDGER_CSV_HEADER, linkPages(database, ledgerWhere(runId)), (link) => [
+      link.objectType,
+      link.sourceId,
+      link.targetObjectType,
+      link.targetId,
+      link.status,
+      link.createdByRunId === runId ? "yes" : "no",
+      link.errorCode,
+      link.errorMessage,
+      link.updatedAt.toISOString(),
+    ]),
+  };
+}

@@ -1,0 +1,81 @@
+// What the dashboard polls (GET /api/runs/[runId]/progress): the engine's runProgress, a
+// throughput series for the chart, and the run's identity, as JSON (dates as ISO strings).
+import { z } from "zod";
+import type { Database } from "@/lib/db";
+import { runProgress, type RunProgress } from "@/lib/migration/engine";
+import { findRun, type RunAccess } from "./access";
+
+/** Points in the throughput chart; batches are summed into this many equal time buckets at most. */
+export const THROUGHPUT_POINTS = 40;
+/** Newest batch events the series reads: bounds the query on very long runs (older ones fall off the left). */
+export const SERIES_EVENT_LIMIT = 5_000;
+/** Active runs the dashboard polls this often; the brief asks for updates within 2 s. */
+export const PROGRESS_POLL_MS = 1_500;
+
+export type ThroughputPoint = { at: string; recordsPerSecond: number };
+
+export type RunProgressJson = Omit<RunProgress, "createdAt" | "startedAt" | "finishedAt" | "retryAt" | "events"> & {
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  retryAt: string | null;
+  events: { at: string; level: string; kind: string; message: string }[];
+  series: ThroughputPoint[];
+  /** failed / processed, 0 to 1. */
+  errorRate: number;
+  active: boolean;
+};
+
+const ACTIVE = new Set(["queued", "running", "cancelling", "rolling_back"]);
+const batchData = z.object({ processed: z.number() }).loose();
+
+function processedOf(data: string | null): number {
+  if (!data) return 0;
+  try {
+    const parsed = batchData.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data.processed : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Records per second over time, from the run's `batch` events, in at most THROUGHPUT_POINTS buckets. */
+export async function throughputSeries(database: Database, runId: string, window: { startedAt: Date | null; finishedAt: Date | null }, now: Date = new Date()): Promise<ThroughputPoint[]> {
+  if (!window.startedAt) return [];
+  const events = await database.runEvent.findMany({ where: { runId, kind: "batch" }, orderBy: { at: "desc" }, take: SERIES_EVENT_LIMIT, select: { at: true, data: true } });
+  if (events.length === 0) return [];
+  const oldest = events[events.length - 1].at.getTime();
+  const start = Math.max(window.startedAt.getTime(), Math.min(oldest, now.getTime())) - 1;
+  const end = Math.max(start + 1_000, (window.finishedAt ?? now).getTime());
+  const bucketMs = Math.max(1_000, Math.ceil((end - start) / THROUGHPUT_POINTS));
+  const buckets = Math.ceil((end - start) / bucketMs);
+  const sums = new Array<number>(buckets).fill(0);
+  for (const event of events) {
+    const index = Math.min(buckets - 1, Math.max(0, Math.floor((event.at.getTime() - start) / bucketMs)));
+    sums[index] += processedOf(event.data);
+  }
+  return sums.map((sum, index) => ({ at: new Date(start + (index + 1) * bucketMs).toISOString(), recordsPerSecond: Math.round((sum / (bucketMs / 1000)) * 10) / 10 }));
+}
+
+export function toProgressJson(progress: RunProgress, series: ThroughputPoint[]): RunProgressJson {
+  const processed = progress.totals.processed;
+  return {
+    ...progress,
+    createdAt: progress.createdAt.toISOString(),
+    startedAt: progress.startedAt?.toISOString() ?? null,
+    finishedAt: progress.finishedAt?.toISOString() ?? null,
+    retryAt: progress.retryAt?.toISOString() ?? null,
+    events: progress.events.map((event) => ({ ...event, at: event.at.toISOString() })),
+    series,
+    errorRate: processed > 0 ? progress.totals.failed / processed : 0,
+    active: ACTIVE.has(progress.status),
+  };
+}
+
+/** The progress payload for one run the caller may see (NotFoundError otherwise). */
+export async function loadRunProgress(database: Database, access: RunAccess, runId: string, now: Date = new Date()): Promise<RunProgressJson> {
+  await findRun(database, access, runId);
+  const progress = await runProgress(database, runId, now);
+  const series = await throughputSeries(database, runId, progress, now);
+  return toProgressJson(progress, series);
+}

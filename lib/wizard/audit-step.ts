@@ -1,0 +1,153 @@
+// Step 4: the source audit over the objects the plan migrates. It reads every record (up to
+// MAX_AUDIT_RECORDS_PER_OBJECT per object), so it runs in the background of the server process
+// and saves its progress in wizardState; the page polls it, and a user who leaves and comes back
+// finds the progress or the stored result.
+import { z } from "zod";
+import type { Database } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
+import type { OrgContext } from "@/lib/team";
+import { auditSource, type AuditFinding } from "@/lib/audit";
+import { applyPlanPatch, parsePlan, planPatchSchema, serializePlan, type MigrationPlan } from "@/lib/migration/plan";
+import type { CanonicalRecord } from "@/connectors/types";
+import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
+import { MAX_AUDIT_RECORDS_PER_OBJECT, type AuditProgress, type AuditState } from "./state";
+
+/** Progress is saved at most this often while reading. */
+const AUDIT_PROGRESS_SAVE_MS = 500;
+/** A running audit whose progress has not moved for this long was interrupted (server restarted). */
+export const AUDIT_STALE_MS = 60_000;
+
+export function auditInterrupted(audit: AuditState | null, now = Date.now()): boolean {
+  return audit?.status === "running" && now - Date.parse(audit.heartbeatAt) > AUDIT_STALE_MS;
+}
+
+async function saveAudit(database: Database, context: OrgContext, migrationId: string, audit: AuditState) {
+  // Re-read: the user may change other answers while the audit runs; only `audit` is ours.
+  const { state } = await readWizard(database, context, migrationId);
+  await writeWizard(database, context, migrationId, { state: { ...state, audit } });
+}
+
+async function prepareAudit(database: Database, context: OrgContext, migrationId: string) {
+  const { migration, plan, state } = await readWizard(database, context, migrationId);
+  if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
+  if (state.audit?.status === "running" && !auditInterrupted(state.audit)) throw new UserFacingError("The audit is already running. Its progress is shown below.");
+  const source = await openSide(database, context, migration.sourceConnectionId, "source");
+  const schema = await source.describe().catch((error: unknown) => {
+    throw connectorProblem(error, "Ferry could not read the source's object types");
+  });
+  const wanted = new Set(plan.objects.filter((pair) => pair.enabled).map((pair) => pair.sourceObject));
+  const objects = schema.objectTypes.filter((object) => object.canRead && wanted.has(object.key));
+  if (objects.length === 0) throw new UserFacingError("No object is selected for migration. Choose at least one in step 3.");
+  const now = new Date().toISOString();
+  const audit: AuditState = {
+    status: "running",
+    startedAt: now,
+    heartbeatAt: now,
+    finishedAt: null,
+    maxRecordsPerObject: MAX_AUDIT_RECORDS_PER_OBJECT,
+    progress: objects.map((object) => ({ objectType: object.key, label: object.label, total: null, read: 0, done: false, capped: false })),
+    reports: [],
+    error: null,
+  };
+  await saveAudit(database, context, migrationId, audit);
+  return { source, objects, audit };
+}
+
+async function performAudit(database: Database, context: OrgContext, migrationId: string, prepared: Awaited<ReturnType<typeof prepareAudit>>, options: { now?: Date; maxRecordsPerObject?: number }): Promise<AuditState> {
+  const { source, objects } = prepared;
+  const audit = prepared.audit;
+  const cap = options.maxRecordsPerObject ?? MAX_AUDIT_RECORDS_PER_OBJECT;
+  audit.maxRecordsPerObject = cap;
+  const progressOf = (key: string) => audit.progress.find((item) => item.objectType === key) as AuditProgress;
+  let lastSave = 0;
+  const heartbeat = async (force = false) => {
+    if (!force && Date.now() - lastSave < AUDIT_PROGRESS_SAVE_MS) return;
+    lastSave = Date.now();
+    audit.heartbeatAt = new Date().toISOString();
+    await saveAudit(database, context, migrationId, audit);
+  };
+  try {
+    for (const object of objects) progressOf(object.key).total = await source.count(object.key).catch(() => null);
+    await heartbeat(true);
+    async function* read(objectType: string): AsyncGenerator<CanonicalRecord> {
+      const progress = progressOf(objectType);
+      for await (const page of source.read(objectType)) {
+        for (const record of page.records) {
+          if (progress.read >= cap) {
+            progress.capped = true;
+            progress.done = true;
+            return;
+          }
+          progress.read += 1;
+          yield record;
+        }
+        await heartbeat();
+      }
+      progress.done = true;
+    }
+    const reports = await auditSource(objects, read, options.now ?? new Date());
+    audit.reports = reports;
+    audit.status = "done";
+    audit.finishedAt = new Date().toISOString();
+  } catch (error) {
+    audit.status = "failed";
+    audit.error = connectorProblem(error, "The audit stopped").message + " Run it again; it starts over.";
+    audit.finishedAt = new Date().toISOString();
+  }
+  await heartbeat(true);
+  return audit;
+}
+
+/** Runs the whole audit and returns the stored result (tests, scripts). */
+export async function runAudit(database: Database, context: OrgContext, migrationId: string, options: { now?: Date; maxRecordsPerObject?: number } = {}): Promise<AuditState> {
+  const prepared = await prepareAudit(database, context, migrationId);
+  return performAudit(database, context, migrationId, prepared, options);
+}
+
+/** Starts the audit in the background of this server process and returns once it is marked running. */
+export async function startAudit(database: Database, context: OrgContext, migrationId: string): Promise<void> {
+  const prepared = await prepareAudit(database, context, migrationId);
+  // Not awaited on purpose: the page polls the stored progress. Failures are stored by performAudit.
+  void performAudit(database, context, migrationId, prepared, {}).catch((error: unknown) => {
+    console.error("Audit failed to save its result:", error instanceof Error ? error.message : "unknown");
+  });
+}
+
+export function findingsOf(audit: AuditState | null): AuditFinding[] {
+  return audit?.reports.flatMap((report) => report.findings) ?? [];
+}
+
+export const suggestionInputSchema = z.object({ migrationId: z.string().min(1), findingId: z.string().min(1) });
+
+/** Applies a finding's one-click suggestion to the plan and remembers it (with the plan before, for undo). */
+export async function applySuggestion(database: Database, context: OrgContext, input: unknown): Promise<MigrationPlan> {
+  const { migrationId, findingId } = suggestionInputSchema.parse(input);
+  const { plan, state } = await readWizard(database, context, migrationId);
+  if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
+  const finding = findingsOf(state.audit).find((candidate) => candidate.id === findingId);
+  if (!finding?.suggestion) throw new UserFacingError("That finding has no suggestion to apply. Run the audit again if the list looks outdated.");
+  if (state.appliedSuggestions.some((applied) => applied.findingId === findingId)) throw new UserFacingError("That suggestion is already applied.");
+  const patch = planPatchSchema.parse(finding.suggestion.apply);
+  const next = applyPlanPatch(plan, patch);
+  await writeWizard(database, context, migrationId, {
+    plan: next,
+    state: { ...state, appliedSuggestions: [...state.appliedSuggestions, { findingId, label: finding.suggestion.label, patch, previousPlan: serializePlan(plan), appliedAt: new Date().toISOString() }] },
+  });
+  return next;
+}
+
+/** Undoes one applied suggestion: the plan before it, with the suggestions applied after it applied again. */
+export async function undoSuggestion(database: Database, context: OrgContext, input: unknown): Promise<MigrationPlan> {
+  const { migrationId, findingId } = suggestionInputSchema.parse(input);
+  const { state } = await readWizard(database, context, migrationId);
+  const index = state.appliedSuggestions.findIndex((applied) => applied.findingId === findingId);
+  if (index < 0) throw new UserFacingError("That suggestion is not applied.");
+  let plan = parsePlan(state.appliedSuggestions[index].previousPlan);
+  const later = state.appliedSuggestions.slice(index + 1).map((applied) => {
+    const previousPlan = serializePlan(plan);
+    plan = applyPlanPatch(plan, planPatchSchema.parse(applied.patch));
+    return { ...applied, previousPlan };
+  });
+  await writeWizard(database, context, migrationId, { plan, state: { ...state, appliedSuggestions: [...state.appliedSuggestions.slice(0, index), ...later] } });
+  return plan;
+}

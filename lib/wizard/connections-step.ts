@@ -1,0 +1,92 @@
+// Steps 1 and 2: choose a system and one of the organization's connections for each side, and
+// test it (account, permission level, record counts per object type).
+import { z } from "zod";
+import type { Database } from "@/lib/db";
+import { NotFoundError, UserFacingError } from "@/lib/errors";
+import { scopedDb } from "@/lib/org-scope";
+import type { OrgContext } from "@/lib/team";
+import { getConnector, isConnectorId } from "@/connectors/registry";
+import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
+import { resetPlanState, type ConnectionTest, type WizardState } from "./state";
+
+export const sideSchema = z.enum(["source", "target"]);
+export type Side = z.infer<typeof sideSchema>;
+
+/** Systems a side may use: any for the source, those that write for the target. */
+export function systemAllowed(systemId: string, side: Side): boolean {
+  return isConnectorId(systemId) && (side === "source" || getConnector(systemId).manifest.writes.length > 0);
+}
+
+export async function selectSystem(database: Database, context: OrgContext, migrationId: string, side: Side, systemId: string): Promise<void> {
+  if (!systemAllowed(systemId, side)) throw new UserFacingError(side === "target" ? "Ferry cannot write to that system; choose another target." : "Choose a system Ferry supports.", "systemId");
+  const { state } = await readWizard(database, context, migrationId);
+  await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceSystemId: systemId } : { ...state, targetSystemId: systemId } });
+}
+
+export async function selectConnection(database: Database, context: OrgContext, migrationId: string, side: Side, connectionId: string): Promise<void> {
+  const { migration, state } = await readWizard(database, context, migrationId);
+  const connection = await scopedDb(database, context.organization.id).connection.findFirst({ where: { id: connectionId }, select: { id: true, systemId: true } });
+  if (!connection) throw new NotFoundError("That connection");
+  if (!systemAllowed(connection.systemId, side)) throw new UserFacingError("Ferry cannot write to that system. Choose a Teamwork Desk or Twenty connection as the target.", "connectionId");
+  const other = side === "source" ? migration.targetConnectionId : migration.sourceConnectionId;
+  if (other === connection.id) throw new UserFacingError(`The ${side} must be a different connection from the ${side === "source" ? "target" : "source"}. Choose or add another connection.`, "connectionId");
+  const current = side === "source" ? migration.sourceConnectionId : migration.targetConnectionId;
+  const changed = current !== connection.id;
+  let next: WizardState = side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId };
+  if (changed) {
+    // A plan is built for one pair of connections: a new connection starts the later steps over.
+    next = resetPlanState(side === "source" ? { ...next, sourceTest: null } : { ...next, targetTest: null });
+  }
+  await writeWizard(database, context, migrationId, {
+    state: next,
+    ...(changed ? { plan: null } : {}),
+    ...(side === "source" ? { sourceConnectionId: connection.id } : { targetConnectionId: connection.id }),
+  });
+}
+
+function connectionIdOf(migration: { sourceConnectionId: string | null; targetConnectionId: string | null }, side: Side) {
+  return side === "source" ? migration.sourceConnectionId : migration.targetConnectionId;
+}
+
+/** Checks the key with the system and lists the object types to count; counts come one by one (countObject) so the page can show progress. */
+export async function testConnection(database: Database, context: OrgContext, migrationId: string, side: Side): Promise<ConnectionTest> {
+  const { migration } = await readWizard(database, context, migrationId);
+  const connectionId = connectionIdOf(migration, side);
+  const session = await openSide(database, context, connectionId, side);
+  let test: ConnectionTest;
+  try {
+    const account = await session.verify();
+    const schema = await session.describe();
+    const objects = schema.objectTypes.filter((object) => object.canRead).map((object) => ({ key: object.key, label: object.label, count: null }));
+    test = { connectionId: connectionId as string, testedAt: new Date().toISOString(), account, objects };
+  } catch (error) {
+    throw connectorProblem(error, `The ${side} connection did not answer`);
+  }
+  await scopedDb(database, context.organization.id).connection.updateMany({ where: { id: connectionId as string }, data: { lastVerifiedAt: new Date(), accountInfo: JSON.stringify(test.account) } });
+  const { state } = await readWizard(database, context, migrationId);
+  await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceTest: test } : { ...state, targetTest: test } });
+  return test;
+}
+
+/** Counts one object type of a tested connection and stores the count with the test. */
+export async function countObject(database: Database, context: OrgContext, migrationId: string, side: Side, objectType: string): Promise<{ count: number | null; error?: string }> {
+  const { migration, state } = await readWizard(database, context, migrationId);
+  const test = side === "source" ? state.sourceTest : state.targetTest;
+  if (!test || test.connectionId !== connectionIdOf(migration, side)) throw new UserFacingError("Test the connection first.");
+  if (!test.objects.some((object) => object.key === objectType)) throw new UserFacingError(`The ${side} has no object type "${objectType}".`);
+  const session = await openSide(database, context, test.connectionId, side);
+  let result: { count: number | null; error?: string };
+  try {
+    result = { count: await session.count(objectType) };
+  } catch (error) {
+    result = { count: null, error: connectorProblem(error, "Could not count").message };
+  }
+  // Re-read: several counts may be saved one after another.
+  const fresh = (await readWizard(database, context, migrationId)).state;
+  const freshTest = side === "source" ? fresh.sourceTest : fresh.targetTest;
+  if (freshTest && freshTest.connectionId === test.connectionId) {
+    const updated = { ...freshTest, objects: freshTest.objects.map((object) => (object.key === objectType ? { ...object, ...result } : object)) };
+    await writeWizard(database, context, migrationId, { state: side === "source" ? { ...fresh, sourceTest: updated } : { ...fresh, targetTest: updated } });
+  }
+  return result;
+}

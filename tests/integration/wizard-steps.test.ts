@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ZodError } from "zod";
+import type { Database } from "@/lib/db";
+import { generateKey } from "@/lib/crypto";
+import { reloadEnvironment } from "@/lib/env";
+import { NotFoundError } from "@/lib/errors";
+import { createConnection } from "@/lib/connections";
+import type { OrgContext } from "@/lib/team";
+import { startTwentySandbox } from "@/connectors/twenty/sandbox";
+import { startTeamworkDeskSandbox } from "@/connectors/teamwork-desk/sandbox";
+import {
+  applyPrerequisiteFix,
+  applySuggestion,
+  checkPrerequisites,
+  clearTriggersToRestore,
+  countObject,
+  createMigrationDraft,
+  ensurePlan,
+  fullRunReadiness,
+  listMigrations,
+  loadWizard,
+  mappingView,
+  objectsView,
+  previewRecords,
+  runAudit,
+  saveMapping,
+  saveObjects,
+  selectConnection,
+  setConfirmation,
+  testConnection,
+  triggersToRestore,
+  undoSuggestion,
+  type MappingInput,
+} from "@/lib/wizard";
+import { createTestDatabase } from "../helpers/database";
+import { makeUserWithOrganization } from "../helpers/factories";
+
+const TWENTY_KEY = "twenty-wizard-secret-5e1d";
+const DESK_KEY = "desk-wizard-secret-9a2b";
+
+let database: Database;
+let cleanup: () => Promise<void>;
+let twenty: Awaited<ReturnType<typeof startTwentySandbox>>;
+let desk: Awaited<ReturnType<typeof startTeamworkDeskSandbox>>;
+
+beforeAll(async () => {
+  vi.stubEnv("NEXTAUTH_SECRET", "x".repeat(40));
+  vi.stubEnv("ENCRYPTION_KEYS", `1:${generateKey()}`);
+  vi.stubEnv("ALLOW_PRIVATE_CONNECTION_URLS", "1");
+  reloadEnvironment();
+  ({ database, cleanup } = await createTestDatabase());
+  twenty = await startTwentySandbox({ apiKey: TWENTY_KEY, port: 0, rateLimit: 0 });
+  desk = await startTeamworkDeskSandbox({ apiKey: DESK_KEY, port: 0, rateLimit: 0, seed: "sample", sampleScale: 0.02 });
+});
+afterAll(async () => {
+  await twenty.close();
+  await desk.close();
+  await cleanup();
+  vi.unstubAllEnvs();
+  reloadEnvironment();
+});
+
+async function sampleToTwenty(admin: OrgContext) {
+  const sample = await createConnection(database, admin, { systemId: "sample", label: "Sample", credentials: { scale: "0.05" } });
+  const crm = await createConnection(database, admin, { systemId: "twenty", label: "CRM", credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url } });
+  const { id } = await createMigrationDraft(database, admin, { name: "Sample to Twenty" });
+  await selectConnection(database, admin, id, "source", sample.id);
+  await selectConnection(database, admin, id, "target", crm.id);
+  return { id, sample, crm };
+}
+
+describe("migration wizard", () => {
+  it("creates a draft, tests both connections with counts and lists the migration", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id, sample } = await sampleToTwenty(admin);
+    const test = await testConnection(database, admin, id, "source");
+    expect(test.account.accountName).toBeTruthy();
+    expect(test.objects.length).toBeGreaterThan(0);
+    const counted = await countObject(database, admin, id, "source", test.objects[0].key);
+    expect(counted.count).toBeGreaterThan(0);
+    const view = await loadWizard(database, admin, id);
+    expect(view.source).toMatchObject({ id: sample.id, systemId: "sample" });
+    expect(JSON.stringify(view)).not.toContain(TWENTY_KEY);
+    expect(view.state.sourceTest?.objects[0].count).toBe(counted.count);
+    expect(view.steps.find((step) => step.step === "objects")).toMatchObject({ ready: true, done: false });
+    expect(view.steps.find((step) => step.step === "audit")).toMatchObject({ ready: false, reason: expect.stringContaining("step 3") });
+    expect(await listMigrations(database, admin)).toEqual([expect.objectContaining({ id, name: "Sample to Twenty", status: "draft" })]);
+  });
+
+  it("refuses the same connection on both sides", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id, sample } = await sampleToTwenty(admin);
+    await expect(selectConnection(database, admin, id, "target", sample.id)).rejects.toThrow(/cannot write|different connection/);
+  });
+
+  it("builds the plan from both systems, explains the order and saves the object filters", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    const plan = await ensurePlan(database, admin, id);
+    expect(plan.objects.length).toBeGreaterThan(1);
+    const view = await objectsView(database, admin, id);
+    expect(view.sentence).toMatch(/first/);
+    const enabled = view.pairs.map((pair) => pair.id);
+    await expect(saveObjects(database, admin, { migrationId: id, enabled: [], createdFrom: "", createdTo: "", tags: "", skipStaleYears: "", staleObjects: [] })).rejects.toThrow(/at least one/);
+    const saved = await saveObjects(database, admin, { migrationId: id, enabled, createdFrom: "2020-01-01", createdTo: "", tags: "vip, urgent", skipStaleYears: "", staleObjects: [] });
+    expect(saved.filters).toMatchObject({ createdFrom: "2020-01-01", tags: ["vip", "urgent"] });
+    expect((await loadWizard(database, admin, id)).steps.find((step) => step.step === "objects")?.done).toBe(true);
+  });
+
+  it("stores the audit findings and applies and undoes a suggestion", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const audit = await runAudit(database, admin, id, { maxRecordsPerObject: 40 });
+    expect(audit.status).toBe("done");
+    expect(audit.progress.some((item) => item.capped)).toBe(true);
+    const stored = (await loadWizard(database, admin, id)).state.audit;
+    expect(stored?.reports.length).toBeGreaterThan(0);
+    const finding = stored?.reports.flatMap((report) => report.findings).find((candidate) => candidate.suggestion);
+    expect(finding).toBeDefined();
+    const before = (await loadWizard(database, admin, id)).plan;
+    const after = await applySuggestion(database, admin, { migrationId: id, findingId: finding!.id });
+    expect(after).not.toEqual(before);
+    expect((await loadWizard(database, admin, id)).state.appliedSuggestions).toHaveLength(1);
+    const undone = await undoSuggestion(database, admin, { migrationId: id, findingId: finding!.id });
+    expect(undone).toEqual(before);
+  });
+
+  it("stores the prerequisites report, applies a fix that re-checks to pass, and only then allows the full run", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const report = await checkPrerequisites(database, admin, id);
+    expect((await loadWizard(database, admin, id)).state.prerequisites?.report.checks.length).toBe(report.checks.length);
+    const failing = report.checks.filter((check) => check.status === "fail" && check.blocking);
+    expect(failing.length).toBeGreaterThan(0);
+    const before = await fullRunReadiness(database, admin, id);
+    expect(before.ok).toBe(false);
+    expect(before.reasons.join(" ")).toMatch(/cannot start until/);
+
+    for (const fixId of ["create-tickets-object", "create-missing-fields", "add-missing-select-options", "create-ferry-source-id-fields"]) {
+      const current = (await loadWizard(database, admin, id)).state.prerequisites?.report;
+      if (current?.checks.some((check) => check.fix?.id === fixId && check.status !== "pass")) await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
+    }
+    await expect(applyPrerequisiteFix(database, admin, { migrationId: id, fixId: "restore-triggers:1" })).rejects.toThrow(/not offered/);
+    const after = (await loadWizard(database, admin, id)).state.prerequisites!.report;
+    expect(after.checks.find((check) => check.id === "custom-fields")?.status).toBe("pass");
+    // Fields Twenty created under its own keys are what the plan now points at.
+    const plan = (await loadWizard(database, admin, id)).plan!;
+    expect(JSON.stringify(plan)).not.toMatch(/"targetField":"[^"]*\.[0-9]+"/);
+
+    for (const confirmation of after.confirmations) await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
+    const remaining = after.checks.filter((check) => check.status === "fail" && check.blocking);
+    const readiness = await fullRunReadiness(database, admin, id);
+    if (remaining.length === 0) expect(readiness).toEqual({ ok: true, reasons: [] });
+    else expect(readiness.reasons.length).toBe(remaining.length);
+  });
+
+  it("refuses an incompatible mapping with its reason and saves a valid one", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const view = await mappingView(database, admin, id);
+    const pair = view.pairs.find((candidate) => candidate.rows.some((row) => row.type === "relation") && candidate.sourceFields.some((field) => field.type === "boolean" || field.type === "date" || field.type === "datetime"))!;
+    const relationRow = pair.rows.find((row) => row.type === "relation")!;
+    const dateField = pair.sourceFields.find((field) => field.type === "boolean" || field.type === "date" || field.type === "datetime")!;
+    const input = (rows: { targetField: string; sourceField: string | null }[]): MappingInput => ({ migrationId: id, pairs: [{ id: pair.id, fields: rows }] });
+    const failure = await saveMapping(database, admin, input([{ targetField: relationRow.key, sourceField: dateField.key }])).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ZodError);
+    const issue = (failure as ZodError).issues[0];
+    expect(issue.path).toEqual([pair.id, relationRow.key]);
+    expect(issue.message).toMatch(/cannot become a relation/);
+
+    const preview = await previewRecords(database, admin, { ...input([]), pairId: view.pairs[0].id });
+    expect(preview.length).toBeGreaterThan(0);
+    expect(preview.length).toBeLessThanOrEqual(3);
+    expect(preview[0].fields.length).toBeGreaterThan(0);
+    const withRelation = await previewRecords(database, admin, { ...input([]), pairId: pair.id });
+    expect(withRelation.some((record) => record.fields.some((field) => field.value.startsWith("→ linked")))).toBe(true);
+
+    const saved = await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0]?.id ?? null });
+    expect(saved.plan.fallbackUserId).toBe(view.targetUsers[0]?.id ?? null);
+    expect((await loadWizard(database, admin, id)).state.mappingSavedAt).not.toBeNull();
+  });
+
+  it("records the Teamwork Desk triggers Ferry deactivated until the run clears them", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const sample = await createConnection(database, admin, { systemId: "sample", label: "Sample", credentials: { scale: "0.02" } });
+    const helpdesk = await createConnection(database, admin, { systemId: "teamwork-desk", label: "Desk", credentials: { site: desk.url, apiKey: DESK_KEY } });
+    const { id } = await createMigrationDraft(database, admin, { name: "Sample to Desk" });
+    await selectConnection(database, admin, id, "source", sample.id);
+    await selectConnection(database, admin, id, "target", helpdesk.id);
+    await ensurePlan(database, admin, id);
+    const report = await checkPrerequisites(database, admin, id);
+    expect(report.checks.find((check) => check.id === "triggers")?.status).toBe("fail");
+    const { changed } = await applyPrerequisiteFix(database, admin, { migrationId: id, fixId: "deactivate-triggers" });
+    expect(changed.length).toBeGreaterThan(0);
+    expect(await triggersToRestore(database, id)).toEqual(changed);
+    expect((await loadWizard(database, admin, id)).state.prerequisites?.report.checks.find((check) => check.id === "triggers")?.status).toBe("pass");
+    await clearTriggersToRestore(database, id);
+    expect(await triggersToRestore(database, id)).toEqual([]);
+  });
+
+  it("keeps another organization out of a migration", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const other = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await expect(loadWizard(database, other, id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fullRunReadiness(database, other, id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(checkPrerequisites(database, other, id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await listMigrations(database, other)).toEqual([]);
+  });
+});
