@@ -20,6 +20,8 @@
 //   --json                        progress to stderr, one JSON summary on stdout
 // Exit code: 0 when the run completed and its verification is clean, 1 otherwise, 2 for bad usage.
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getConnector, isConnectorId } from "../connectors/registry";
@@ -30,12 +32,15 @@ import { open } from "../lib/crypto";
 import { createDatabase, type Database } from "../lib/db";
 import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
+import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
 import { createRun, pauseRun, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
 import { parsePlan, toPlanForPrerequisites } from "../lib/migration/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";
 import type { OrgContext } from "../lib/team";
 import { loadLocalEnvironment } from "./local-environment";
+
+const LEASE_POLL_MS = 1_000;
 
 const PROGRESS_EVERY_MS = 1_000;
 
@@ -244,10 +249,25 @@ async function migrate(database: Database, args: Args): Promise<number> {
       .catch(() => undefined)
       .finally(() => (printing = false));
   }, PROGRESS_EVERY_MS);
+  // The CLI takes the run's lease like any runner, so an app server's embedded runner on the same
+  // database never works the same run beside it (lib/jobs/lease.ts).
+  const leaseOwner = `cli:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let waitingSaid = false;
+  while (!(await claimRun(database, { owner: leaseOwner, runId }))) {
+    const holder = await database.run.findUnique({ where: { id: runId }, select: { status: true, leaseOwner: true } });
+    if (!holder || !isWorkableStatus(holder.status)) break;
+    if (!waitingSaid) say(`Another runner (${holder.leaseOwner ?? "a run on the same target"}) is working; waiting for it to let go…`);
+    waitingSaid = true;
+    await sleep(LEASE_POLL_MS);
+  }
   try {
     for (;;) {
       const result = await runSlice(database, runId, { budgetMs: args["budget-ms"], resolveSession: resolver, ...(args["page-size"] ? { pageSize: args["page-size"] } : {}) });
       if (result.done) break;
+      if (!(await renewLease(database, { runId, owner: leaseOwner }))) {
+        say("Another runner took this run over; it continues there.");
+        break;
+      }
       if (stopping) {
         await pauseRun(database, runId).catch(() => undefined);
         say(`Paused. Continue with: npm run migrate -- --migration-id ${migrationId}`);
@@ -256,6 +276,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
     }
   } finally {
     clearInterval(timer);
+    await releaseLease(database, { runId, owner: leaseOwner }).catch(() => undefined);
   }
   say(progressLine(await runProgress(database, runId), Date.now() - started));
 
