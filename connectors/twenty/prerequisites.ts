@@ -36,13 +36,22 @@ export type PrerequisiteDeps = {
 
 type PlannedField = PlanForPrerequisites["customFields"][number];
 
-/** The existing field a planned field corresponds to: same API name, the name Ferry would create, or the same label. */
+const LINK_FIELD_TYPES = new Set(["RELATION", "MORPH_RELATION"]);
+
+/**
+ * The existing field a planned field corresponds to: same API name, the name Ferry would create,
+ * or the same label. A label match on a link field does not count for a planned value field:
+ * standard objects carry links labelled like ordinary data ("Notes" on people is the link to
+ * note records), and a customer's notes text must not be taken for it.
+ */
 export function findPlannedField(object: TwentyObjectModel, planned: PlannedField): TwentyFieldModel | undefined {
   const name = toFieldName(planned.key);
+  const label = planned.label.trim().toLowerCase();
+  const labelMatchCounts = (field: TwentyFieldModel) => planned.type === "relation" || !LINK_FIELD_TYPES.has(field.nativeType);
   return (
     object.fields.find((field) => field.name === planned.key) ??
     object.fields.find((field) => field.name === name) ??
-    object.fields.find((field) => field.label.trim().toLowerCase() === planned.label.trim().toLowerCase())
+    object.fields.find((field) => field.label.trim().toLowerCase() === label && labelMatchCounts(field))
   );
 }
 

@@ -331,6 +331,19 @@ describe("Twenty connector against the sandbox", () => {
     expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")?.status).toBe("pass");
   });
 
+  it("does not take a standard link labelled like a planned text field for that field, and creates the field", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    // People carry a standard "Notes" link to note records; a help desk's customer notes are text.
+    const plan: PlanForPrerequisites = { objectTypes: ["people"], userEmails: [], customFields: [{ objectType: "people", key: "notes", label: "Notes", type: "longtext" }] };
+    const check = async () => (await s.prerequisites(plan)).checks.find((candidate) => candidate.id === "custom-fields");
+    expect(await check()).toMatchObject({ status: "fail", fix: { id: "create-missing-fields" } });
+    expect((await check())?.evidence.join("\n")).not.toMatch(/RELATION/);
+    const { changed } = (await s.applyFix?.("create-missing-fields", plan)) ?? { changed: [] };
+    expect(changed).toHaveLength(1);
+    expect((await check())?.status).toBe("pass");
+  });
+
   it("creates a Tickets object on request and writes tickets into it", async () => {
     const box = await sandbox();
     const s = session(box);
