@@ -36,6 +36,58 @@ export type CommitInput = {
 
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 
+// Link updates are the one per-record statement of a commit (a batch's records go pending, then
+// final). One Prisma `update` per link cost ~0.9 ms of CPU per record (query compiler, the
+// UPDATE and re-reading the row) — the largest share of the engine's time (bench/RESULTS.md).
+// Consecutive updates that only set plain values go out as one `UPDATE … FROM (VALUES …)`
+// per set of columns; anything else (increments, deletes, an id seen twice) keeps its order.
+/** Rows per statement: (columns + 1) × rows stays far under SQLite's 32,766 variables. */
+const LINK_UPDATE_ROWS_PER_STATEMENT = 200;
+const RECORD_LINK_COLUMNS: ReadonlySet<string> = new Set([
+  "migrationId", "objectType", "sourceId", "targetId", "targetObjectType", "status", "runId", "createdByRunId", "parentSourceId",
+  "errorCode", "errorMessage", "sourceUpdatedAt", "pendingMode", "pendingKeys", "previous", "expected", "updatedAt",
+]);
+type PlainValue = string | number | null | Date;
+type PlainUpdate = { id: string; columns: string[]; values: PlainValue[] };
+type Transaction = Prisma.TransactionClient;
+
+const isPlainValue = (value: unknown): value is PlainValue => value === null || value instanceof Date || typeof value === "string" || typeof value === "number";
+
+/** The update as plain column values, or null when Prisma has to do it (increments, relations…). */
+function plainUpdate(id: string, data: Prisma.RecordLinkUncheckedUpdateInput): PlainUpdate | null {
+  const entries = Object.entries(data).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return null;
+  for (const [column, value] of entries) if (!RECORD_LINK_COLUMNS.has(column) || !isPlainValue(value)) return null;
+  return { id, columns: entries.map(([column]) => column), values: entries.map(([, value]) => value as PlainValue) };
+}
+
+/** DateTime as Prisma's libSQL adapter stores it (text, `…T…+00:00`), so comparisons and reads agree. */
+const sqlValue = (value: PlainValue) => (value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value);
+
+async function updateLinksTogether(tx: Transaction, updates: PlainUpdate[], now: Date): Promise<void> {
+  const groups = new Map<string, PlainUpdate[]>();
+  for (const update of updates) {
+    const key = update.columns.join(",");
+    groups.set(key, [...(groups.get(key) ?? []), update]);
+  }
+  for (const group of groups.values()) {
+    const columns = group[0].columns;
+    const setsUpdatedAt = columns.includes("updatedAt");
+    for (let start = 0; start < group.length; start += LINK_UPDATE_ROWS_PER_STATEMENT) {
+      const rows = group.slice(start, start + LINK_UPDATE_ROWS_PER_STATEMENT);
+      const tuple = `(${["?", ...columns.map(() => "?")].join(", ")})`;
+      const sql =
+        `WITH v("id", ${columns.map((column) => `"${column}"`).join(", ")}) AS (VALUES ${rows.map(() => tuple).join(", ")}) ` +
+        `UPDATE "RecordLink" SET ${[...columns.map((column) => `"${column}" = v."${column}"`), ...(setsUpdatedAt ? [] : [`"updatedAt" = ?`])].join(", ")} ` +
+        `FROM v WHERE "RecordLink"."id" = v."id"`;
+      const parameters = [...rows.flatMap((row) => [row.id, ...row.values.map(sqlValue)]), ...(setsUpdatedAt ? [] : [sqlValue(now)])];
+      const changed = await tx.$executeRawUnsafe(sql, ...parameters);
+      // Same guarantee as Prisma's update: every link must exist.
+      if (changed !== rows.length) throw new Error(`Record link update matched ${changed} of ${rows.length} links`);
+    }
+  }
+}
+
 export async function commit(ctx: RunContext, input: CommitInput): Promise<void> {
   const runId = ctx.run.id;
   const total = totalOf(input.counts ?? new Map());
@@ -56,10 +108,25 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
       });
       const creates = (input.links ?? []).flatMap((write) => (write.op === "create" ? [write.data] : []));
       if (creates.length > 0) await tx.recordLink.createMany({ data: creates });
+      const linkNow = new Date();
+      let together: PlainUpdate[] = [];
+      const flush = async () => {
+        if (together.length > 0) await updateLinksTogether(tx, together, linkNow);
+        together = [];
+      };
       for (const write of input.links ?? []) {
-        if (write.op === "update") await tx.recordLink.update({ where: { id: write.id }, data: write.data });
-        else if (write.op === "delete") await tx.recordLink.delete({ where: { id: write.id } });
+        if (write.op === "create") continue;
+        const plain = write.op === "update" ? plainUpdate(write.id, write.data) : null;
+        if (plain && !together.some((pending) => pending.id === plain.id)) {
+          together.push(plain);
+          continue;
+        }
+        await flush();
+        if (plain) together.push(plain);
+        else if (write.op === "update") await tx.recordLink.update({ where: { id: write.id }, data: write.data });
+        else await tx.recordLink.delete({ where: { id: write.id } });
       }
+      await flush();
       for (const [objectType, counts] of input.counts ?? []) {
         if (counts.processed === 0) continue;
         await tx.runObject.update({
