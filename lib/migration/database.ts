@@ -6,7 +6,10 @@ const BUSY_RETRY_ATTEMPTS = 60;
 const BUSY_RETRY_BASE_MS = 5;
 
 export function isDatabaseBusy(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? "")}` : String(error);
+  if (!(error instanceof Error)) return /SQLITE_BUSY|database is locked/i.test(String(error));
+  // Outside a transaction Prisma reports the lock as P1008 with the driver's words only in `meta`.
+  const { cause, meta } = error as { cause?: unknown; meta?: unknown };
+  const text = `${error.message} ${String(cause ?? "")} ${meta === undefined ? "" : JSON.stringify(meta)}`;
   return /SQLITE_BUSY|database is locked/i.test(text);
 }
 
