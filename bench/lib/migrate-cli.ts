@@ -1,0 +1,123 @@
+// Runs `scripts/migrate.ts` (the CLI) as its own process against a sandbox, with a fresh temp
+// database, and returns its JSON summary plus its own CPU time and peak RSS (usage-preload.ts).
+import { execFileSync } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
+
+export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number };
+export type CliTotals = { total: number; processed: number; created: number; updated: number; skipped: number; failed: number };
+export type CliResult = {
+  ok: boolean;
+  status: string;
+  /** The CLI's own clock: from the first slice to the end of verification. */
+  elapsedSeconds: number;
+  totals: CliTotals;
+  usage: CliUsage;
+  /** Wall time of the whole process, including schema migration and plan building. */
+  processWallMs: number;
+  /**
+   * RSS sampled every second from /proc: peak while records were being written (until the
+   * progress line first shows every record processed) and after it (verification re-reads the
+   * target), in MB. The exact peak over the whole process is usage.maxRssKb.
+   */
+  rssMb: { migrating: number; verifying: number };
+  /** Seconds from the first progress line to the one that first shows every record processed. */
+  writeSeconds: number | null;
+  stderrTail: string;
+};
+
+export type CliRunOptions = {
+  to: "twenty" | "teamwork-desk";
+  targetUrl: string;
+  targetKey: string;
+  scale: number;
+  /** Twenty only: requests per minute this process allows itself (0 = off). */
+  clientRateLimit?: number;
+  /** A database file shared with others (the dashboard benchmark); default a fresh temp one. */
+  databaseFile?: string;
+  timeoutMs: number;
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+  onStarted?: (pid: number) => void;
+};
+
+const USAGE_PRELOAD = "./bench/lib/usage-preload.ts";
+const RSS_SAMPLE_MS = 1_000;
+
+export function tempDirectory(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `ferry-bench-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Brings a database file's schema up to date once, before several CLIs share it. */
+export function migrateDatabase(databaseFile: string): void {
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: `file:${databaseFile}` } });
+}
+
+export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> {
+  const temp = tempDirectory("cli");
+  const usageFile = path.join(temp.dir, "usage.json");
+  const databaseFile = options.databaseFile ?? path.join(temp.dir, "bench.db");
+  const args = [
+    "scripts/migrate.ts",
+    "--from", "sample",
+    "--to", options.to,
+    // Teamwork Desk takes its address as the site (a full URL is accepted).
+    ...(options.to === "teamwork-desk" ? ["--target-site", options.targetUrl] : ["--target-url", options.targetUrl]),
+    "--target-key", options.targetKey,
+    "--mode", "full",
+    "--sample-scale", String(options.scale),
+    "--apply-fixes",
+    "--json",
+    "--database", `file:${databaseFile}`,
+    ...(options.clientRateLimit !== undefined ? ["--client-rate-limit", String(options.clientRateLimit)] : []),
+  ];
+  const startedAt = Date.now();
+  const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: options.nodeFlags, env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });
+  if (child.pid) options.onStarted?.(child.pid);
+  let stdout = "";
+  let stderr = "";
+  // Phase split for RSS: "total N/N" in a progress line means every record is processed.
+  let firstProgressAtMs: number | null = null;
+  let allProcessedAtMs: number | null = null;
+  const rss = { migrating: 0, verifying: 0 };
+  const sampler = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const phase = allProcessedAtMs === null ? "migrating" : "verifying";
+      rss[phase] = Math.max(rss[phase], kb / 1024);
+    } catch {
+      // the process has exited
+    }
+  }, RSS_SAMPLE_MS);
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr += text;
+    for (const match of text.matchAll(/ · total (\d+)\/(\d+) /g)) {
+      firstProgressAtMs ??= Date.now();
+      if (allProcessedAtMs === null && match[1] === match[2] && Number(match[2]) > 0) allProcessedAtMs = Date.now();
+    }
+    if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
+  });
+  const timer = setTimeout(() => void stopChild(child), options.timeoutMs);
+  try {
+    await once(child, "exit");
+    clearTimeout(timer);
+    clearInterval(sampler);
+    const processWallMs = Date.now() - startedAt;
+    const usage = JSON.parse(readFileSync(usageFile, "utf8")) as CliUsage;
+    const summaryLine = stdout.trim().split("\n").findLast((line) => line.startsWith("{"));
+    if (!summaryLine) throw new Error(`The CLI printed no summary (exit ${child.exitCode}, signal ${child.signalCode}):\n${stderr.slice(-3_000)}`);
+    const summary = JSON.parse(summaryLine) as { ok: boolean; status: string; elapsedSeconds: number; totals: CliTotals };
+    return { ok: summary.ok, status: summary.status, elapsedSeconds: summary.elapsedSeconds, totals: summary.totals, usage, processWallMs, rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) }, writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null, stderrTail: stderr.slice(-2_000) };
+  } finally {
+    clearTimeout(timer);
+    clearInterval(sampler);
+    temp.remove();
+  }
+}

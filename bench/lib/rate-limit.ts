@@ -1,0 +1,50 @@
+// Rate-limit utilization: the CLI against a sandbox with a real (or scaled) limit, through the
+// counting proxy, so the gap to the ceiling can be split into 429s, look-ups/reads and small batches.
+import type { LoggedRequest } from "./request-log-proxy";
+
+export type RequestBreakdown = {
+  requests: number;
+  writes: number;
+  writeRecords: number;
+  reads: number;
+  rateLimited: number;
+  otherErrors: number;
+  /** Records per successful write request. */
+  recordsPerWrite: number;
+  firstAtMs: number;
+  lastAtMs: number;
+  /** From the first write request's start to the last one's end. */
+  writePhaseMs: number;
+  /** Requests of any kind (look-ups, reads, 429s) made inside the write phase. */
+  requestsInWritePhase: number;
+  /** Successful requests per minute inside the write phase. */
+  requestsPerMinuteInWritePhase: number;
+};
+
+/** Record writes: Twenty's batch endpoints, Teamwork Desk's POST/PUT/PATCH of records (not settings such as triggers). */
+const isWrite = (request: LoggedRequest) =>
+  request.path.startsWith("/rest/batch/") || (request.path.startsWith("/desk/api/") && ["POST", "PUT", "PATCH"].includes(request.method) && !request.path.includes("/triggers"));
+
+export function breakdown(log: LoggedRequest[]): RequestBreakdown {
+  const ok = log.filter((request) => request.status < 400);
+  const writes = ok.filter(isWrite);
+  const writeRecords = writes.reduce((sum, request) => sum + request.records, 0);
+  const writeStart = Math.min(...writes.map((request) => request.atMs));
+  const writeEnd = Math.max(...writes.map((request) => request.atMs + request.durationMs));
+  const inPhase = log.filter((request) => request.atMs >= writeStart && request.atMs <= writeEnd);
+  const writePhaseMs = Math.max(1, writeEnd - writeStart);
+  return {
+    writePhaseMs,
+    requestsInWritePhase: inPhase.length,
+    requestsPerMinuteInWritePhase: (inPhase.filter((request) => request.status < 400).length / writePhaseMs) * 60_000,
+    requests: log.length,
+    writes: writes.length,
+    writeRecords,
+    reads: ok.length - writes.length,
+    rateLimited: log.filter((request) => request.status === 429).length,
+    otherErrors: log.filter((request) => request.status >= 400 && request.status !== 429).length,
+    recordsPerWrite: writes.length > 0 ? writeRecords / writes.length : 0,
+    firstAtMs: Math.min(...log.map((request) => request.atMs)),
+    lastAtMs: Math.max(...log.map((request) => request.atMs + request.durationMs)),
+  };
+}

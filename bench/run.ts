@@ -1,0 +1,186 @@
+// `npm run bench [-- NAME…] [--runs N] [--scale S] [--scales a,b,c] [--twenty-limit N] [--teamwork-limit N] …`
+//
+// The performance suite (never timed tests): the migrate CLI in its own process against the
+// sandboxes (also their own processes) over real HTTP on 127.0.0.1. Names: overhead, ratelimit,
+// scale, dashboard (default: all). Prints one table; bench/RESULTS.md records the figures.
+// Every benchmark is bounded (timeouts), stops its processes and removes its temp databases.
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { measureDashboard } from "./lib/dashboard";
+import { runMigrateCli, type CliResult } from "./lib/migrate-cli";
+import { startSandbox, stopAll, type SandboxSystem } from "./lib/processes";
+import { breakdown } from "./lib/rate-limit";
+import { startRequestLogProxy } from "./lib/request-log-proxy";
+import { goalCell, median, percentile, printTable, round, type Row } from "./lib/stats";
+
+const BENCHMARKS = ["overhead", "ratelimit", "scale", "dashboard"] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/** Sample scale 1 ≈ 5,330 processed records (tickets' messages become Twenty notes); 19 ≈ 100k. */
+const RECORDS_PER_SCALE = 5_330;
+const TWENTY_BATCH = 60;
+const TEAMWORK_DESK_RECORDS_PER_REQUEST = 1;
+const RUN_TIMEOUT_MS = 60 * 60_000;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: "string", default: "3" },
+    scale: { type: "string", default: "19" },
+    scales: { type: "string", default: "19,57,190" },
+    "twenty-limit": { type: "string", default: "100" },
+    "twenty-scale": { type: "string", default: "2" },
+    "teamwork-limit": { type: "string", default: "120" },
+    "teamwork-scale": { type: "string", default: "0.5" },
+    "dashboard-runs": { type: "string", default: "10" },
+    "dashboard-scale": { type: "string", default: "4" },
+    "dashboard-seconds": { type: "string", default: "60" },
+    "dashboard-rate-limit": { type: "string", default: "0" },
+    "cpu-prof": { type: "string" },
+    json: { type: "boolean", default: false },
+  },
+});
+const selected = (positionals.length > 0 ? positionals : BENCHMARKS) as BenchmarkName[];
+for (const name of selected) if (!BENCHMARKS.includes(name)) throw new Error(`Unknown benchmark "${name}" (one of ${BENCHMARKS.join(", ")})`);
+const runs = Number(values.runs);
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+async function unthrottledRun(scale: number): Promise<CliResult> {
+  const sandbox = await startSandbox("twenty", 0);
+  try {
+    return await runMigrateCli({
+      to: "twenty",
+      targetUrl: sandbox.url,
+      targetKey: sandbox.apiKey,
+      scale,
+      clientRateLimit: 0,
+      timeoutMs: RUN_TIMEOUT_MS,
+      nodeFlags: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [],
+    });
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+const cpuSeconds = (result: CliResult) => (result.usage.userCpuMs + result.usage.systemCpuMs) / 1_000;
+const perSecond = (result: CliResult) => result.totals.processed / result.elapsedSeconds;
+
+function describe(result: CliResult): string {
+  return `${result.totals.processed} records (${result.totals.created} created, ${result.totals.skipped} skipped, ${result.totals.failed} failed) in ${result.elapsedSeconds} s → ${round(perSecond(result))} rec/s; CPU ${round(cpuSeconds(result))} s; peak RSS ${round(result.usage.maxRssKb / 1024)} MB (sampled: ${result.rssMb.migrating} MB writing, ${result.rssMb.verifying} MB verifying); writing took ~${result.writeSeconds ?? "?"} s; status ${result.status}`;
+}
+
+async function overhead() {
+  const scale = Number(values.scale);
+  const results: CliResult[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const result = await unthrottledRun(scale);
+    log(`overhead run ${index + 1}/${runs} (scale ${scale}): ${describe(result)}`);
+    results.push(result);
+  }
+  raw.overhead = results.map(({ stderrTail: _, ...rest }) => rest);
+  const label = `overhead (scale ${scale}, ~${Math.round(median(results.map((r) => r.totals.processed)) / 1000)}k rec)`;
+  const rate = median(results.map(perSecond));
+  const rss = median(results.map((r) => r.usage.maxRssKb / 1024));
+  rows.push({ benchmark: label, metric: "records/s", median: String(round(rate)), runs: results.map((r) => round(perSecond(r))).join(", "), goal: "≥ 2000", met: goalCell(rate, 2000, "min") });
+  rows.push({ benchmark: label, metric: "CPU s / 1k records", median: String(round(median(results.map((r) => (cpuSeconds(r) * 1000) / r.totals.processed)), 2)), runs: results.map((r) => round((cpuSeconds(r) * 1000) / r.totals.processed, 2)).join(", "), goal: "", met: "" });
+  rows.push({ benchmark: label, metric: "peak RSS MB", median: String(round(rss)), runs: results.map((r) => round(r.usage.maxRssKb / 1024)).join(", "), goal: "", met: "" });
+}
+
+async function rateLimitFor(system: SandboxSystem, limitPerMinute: number, scale: number, recordsPerRequest: number) {
+  const results: { utilization: number; writePhaseUtilization: number; recordsPerMinute: number; detail: ReturnType<typeof breakdown>; cli: CliResult }[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const sandbox = await startSandbox(system, limitPerMinute);
+    const proxy = await startRequestLogProxy(sandbox.url);
+    try {
+      const cli = await runMigrateCli({
+        to: system,
+        targetUrl: proxy.url,
+        targetKey: sandbox.apiKey,
+        scale,
+        ...(system === "twenty" ? { clientRateLimit: limitPerMinute } : {}),
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
+      const detail = breakdown(proxy.log);
+      const written = cli.totals.created + cli.totals.updated;
+      const recordsPerMinute = written / (cli.elapsedSeconds / 60);
+      const ceiling = limitPerMinute * recordsPerRequest;
+      // The write phase: first to last record write (verification's re-read comes after it).
+      const writePhaseUtilization = detail.writeRecords / (detail.writePhaseMs / 60_000) / ceiling;
+      results.push({ utilization: recordsPerMinute / ceiling, writePhaseUtilization, recordsPerMinute, detail, cli });
+      log(
+        `ratelimit ${system} ${limitPerMinute}/min run ${index + 1}/${runs}: ${describe(cli)}; ${round(recordsPerMinute)} written/min of ceiling ${ceiling} → ${round(recordsPerMinute / ceiling, 3)}; ` +
+          `write phase ${round(detail.writePhaseMs / 1000)} s: ${round(writePhaseUtilization, 3)} of ceiling, ${round(detail.requestsPerMinuteInWritePhase)} ok requests/min of ${limitPerMinute} (${detail.requestsInWritePhase} requests in it); ` +
+          `requests ${detail.requests} (writes ${detail.writes} carrying ${detail.writeRecords} records, ${round(detail.recordsPerWrite)} per write; other 2xx ${detail.reads}; 429 ${detail.rateLimited}; other errors ${detail.otherErrors})`,
+      );
+    } finally {
+      await proxy.close();
+      await sandbox.stop();
+    }
+  }
+  raw[`ratelimit-${system}`] = results.map((result) => ({ utilization: result.utilization, recordsPerMinute: result.recordsPerMinute, requests: result.detail, cli: { ...result.cli, stderrTail: undefined } }));
+  const utilization = median(results.map((result) => result.utilization));
+  const label = `ratelimit ${system} (${limitPerMinute}/min × ${recordsPerRequest})`;
+  rows.push({ benchmark: label, metric: "utilization, whole run", median: String(round(utilization, 3)), runs: results.map((result) => round(result.utilization, 3)).join(", "), goal: "≥ 0.95", met: goalCell(utilization, 0.95, "min") });
+  const writePhase = median(results.map((result) => result.writePhaseUtilization));
+  rows.push({ benchmark: label, metric: "utilization, write phase", median: String(round(writePhase, 3)), runs: results.map((result) => round(result.writePhaseUtilization, 3)).join(", "), goal: "≥ 0.95", met: goalCell(writePhase, 0.95, "min") });
+  rows.push({ benchmark: label, metric: "requests/min used in write phase", median: String(round(median(results.map((r) => r.detail.requestsPerMinuteInWritePhase)))), runs: results.map((r) => round(r.detail.requestsPerMinuteInWritePhase)).join(", "), goal: `${limitPerMinute}`, met: "" });
+  rows.push({ benchmark: label, metric: "write share of requests", median: String(round(median(results.map((r) => r.detail.writes / r.detail.requests)), 3)), runs: results.map((r) => `${r.detail.writes}/${r.detail.requests}`).join(", "), goal: "", met: "" });
+  rows.push({ benchmark: label, metric: "records per write", median: String(round(median(results.map((r) => r.detail.recordsPerWrite)))), runs: results.map((r) => round(r.detail.recordsPerWrite)).join(", "), goal: `${recordsPerRequest}`, met: "" });
+  rows.push({ benchmark: label, metric: "429 answers", median: String(median(results.map((r) => r.detail.rateLimited))), runs: results.map((r) => r.detail.rateLimited).join(", "), goal: "", met: "" });
+}
+
+async function rateLimit() {
+  await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-scale"]), TWENTY_BATCH);
+  await rateLimitFor("teamwork-desk", Number(values["teamwork-limit"]), Number(values["teamwork-scale"]), TEAMWORK_DESK_RECORDS_PER_REQUEST);
+}
+
+async function scaleBenchmark() {
+  const scales = String(values.scales).split(",").map(Number);
+  const points: { scale: number; result: CliResult }[] = [];
+  for (const scale of scales) {
+    const result = await unthrottledRun(scale);
+    log(`scale ${scale}: ${describe(result)}`);
+    points.push({ scale, result });
+  }
+  raw.scale = points.map(({ scale, result }) => ({ scale, ...result, stderrTail: undefined }));
+  const first = points[0];
+  for (const { scale, result } of points) {
+    const label = `scale ${scale} (~${Math.round(result.totals.processed / 1000)}k rec)`;
+    const secondsPerRecordRatio = first ? result.elapsedSeconds / result.totals.processed / (first.result.elapsedSeconds / first.result.totals.processed) : 1;
+    rows.push({ benchmark: label, metric: "seconds", median: String(result.elapsedSeconds), runs: "1", goal: "linear", met: `${round(secondsPerRecordRatio, 2)}× s/rec of first` });
+    rows.push({ benchmark: label, metric: "peak RSS MB", median: String(round(result.usage.maxRssKb / 1024)), runs: "1", goal: "< 300", met: goalCell(result.usage.maxRssKb / 1024, 300, "max") });
+  }
+}
+
+async function dashboard() {
+  const result = await measureDashboard({
+    runs: Number(values["dashboard-runs"]),
+    scale: Number(values["dashboard-scale"]),
+    measureMs: Number(values["dashboard-seconds"]) * 1_000,
+    pollEveryMs: 100,
+    rateLimitPerMinute: Number(values["dashboard-rate-limit"]),
+  });
+  raw.dashboard = { ...result, latenciesMs: undefined, median: median(result.latenciesMs), p95: percentile(result.latenciesMs, 0.95), max: Math.max(...result.latenciesMs) };
+  log(`dashboard: ${result.polls} polls over ${result.runsSeen} running runs, ${result.errors} errors, ${result.busyAnswers} first attempts refused with "database is locked"; ${result.busyWhileWaiting} busy answers in a row while waiting for the runs to start`);
+  const label = `dashboard runProgress (${result.runsSeen} runs at once)`;
+  const middle = median(result.latenciesMs);
+  rows.push({ benchmark: label, metric: "latency ms median", median: String(round(middle)), runs: `${result.latenciesMs.length} polls`, goal: "< 200", met: goalCell(middle, 200, "max") });
+  rows.push({ benchmark: label, metric: "polls refused as busy (1st try)", median: String(result.busyAnswers), runs: `of ${result.polls}`, goal: "0", met: result.busyAnswers === 0 ? "yes" : "NO" });
+  rows.push({ benchmark: label, metric: "latency ms p95", median: String(round(percentile(result.latenciesMs, 0.95))), runs: `max ${round(Math.max(...result.latenciesMs))}`, goal: "", met: "" });
+}
+
+const RUNNERS: Record<BenchmarkName, () => Promise<void>> = { overhead, ratelimit: rateLimit, scale: scaleBenchmark, dashboard };
+
+log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}; records per scale ≈ ${RECORDS_PER_SCALE}`);
+try {
+  for (const name of selected) {
+    log(`— ${name}`);
+    await RUNNERS[name]();
+  }
+} finally {
+  await stopAll();
+}
+printTable(rows);
+if (values.json) console.log(JSON.stringify(raw));
