@@ -2,7 +2,7 @@
 // the default plan and the target's prerequisite fixes applied, and a session resolver that opens
 // test sessions (no client-side rate limit, short timeouts) instead of decrypting stored keys.
 import crypto from "node:crypto";
-import { createSampleSession } from "@/connectors/sample";
+import { createSampleSession, sampleUsers } from "@/connectors/sample";
 import { createTeamworkDeskSession } from "@/connectors/teamwork-desk";
 import type { ConnectorSession } from "@/connectors/types";
 import { createTwentySession } from "@/connectors/twenty";
@@ -98,4 +98,12 @@ export async function runToEnd(database: Database, migration: TestMigration, mod
   const { runId } = await createRun(database, { migrationId: migration.migrationId, mode, ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}) }, migration.resolver);
   const status = await driveRun(database, runId, migration.resolver, { pageSize: options.pageSize });
   return { runId, status };
+}
+
+/** The Sample source's agents as Twenty workspace members, so user mappings by email resolve. */
+export function sampleAgentsAsWorkspaceMembers(): { email: string; firstName: string; lastName: string }[] {
+  return sampleUsers().map((user) => {
+    const [firstName, ...rest] = (user.name ?? "Agent").split(" ");
+    return { email: user.email as string, firstName, lastName: rest.join(" ") };
+  });
 }

@@ -3,7 +3,6 @@
 // and restarted each time must leave the target holding exactly what an uninterrupted run writes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleUsers } from "@/connectors/sample";
 import { startTeamworkDeskSandbox, type TeamworkDeskSandboxState } from "@/connectors/teamwork-desk/sandbox";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
@@ -12,15 +11,12 @@ import type { MigrationPlan } from "@/lib/migration/plan";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { duplicateSourceIds, snapshot } from "../helpers/engine-compare";
-import { runToEnd, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
+import { runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 import { bundleWorker } from "../helpers/engine-process";
 
 const API_KEY = "engine-crash-key";
 
-const members = sampleUsers().map((user) => {
-  const [firstName, ...rest] = (user.name ?? "Agent").split(" ");
-  return { email: user.email as string, firstName, lastName: rest.join(" ") };
-});
+const members = sampleAgentsAsWorkspaceMembers();
 const twenty = (url: string): Endpoint => ({ systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: url } });
 const desk = (url: string): Endpoint => ({ systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: url } });
 

@@ -2,7 +2,7 @@
 // (records that existed before stay, updated ones are not deleted), demo runs and their
 // deletion, and two runs writing to different targets at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecords, sampleUsers } from "@/connectors/sample";
+import { sampleRecords } from "@/connectors/sample";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import { cancelRun, createRun, pauseRun, resumeRun, rollbackRun, runProgress, runSlice } from "@/lib/migration/engine";
@@ -10,15 +10,12 @@ import { isValidEmail } from "@/lib/mapping/normalize";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { countsOf, duplicateSourceIds, snapshot } from "../helpers/engine-compare";
-import { TEST_RETRY_WAIT, driveRun, runToEnd, sessionFor, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
+import { TEST_RETRY_WAIT, driveRun, runToEnd, sessionFor, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 import type { SessionResolver } from "@/lib/migration/engine";
 
 const API_KEY = "engine-lifecycle-key";
 const SOURCE: Endpoint = { systemId: "sample", credentials: { scale: 0.05 } };
-const members = sampleUsers().map((user) => {
-  const [firstName, ...rest] = (user.name ?? "Agent").split(" ");
-  return { email: user.email as string, firstName, lastName: rest.join(" ") };
-});
+const members = sampleAgentsAsWorkspaceMembers();
 const twenty = (url: string): Endpoint => ({ systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: url } });
 
 let database: Database;

@@ -2,7 +2,6 @@
 // wire never duplicate or lose a record; bad records fail alone with a clear reason; a retry run
 // after fixing the cause writes them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleUsers } from "@/connectors/sample";
 import type { ConnectorSession } from "@/connectors/types";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
@@ -11,13 +10,10 @@ import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { duplicateSourceIds, snapshot } from "../helpers/engine-compare";
 import { startFaultProxy } from "../helpers/engine-fault-proxy";
-import { runToEnd, setupMigration, type Endpoint } from "../helpers/engine-fixtures";
+import { runToEnd, setupMigration, type Endpoint, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 
 const API_KEY = "engine-records-key";
-const members = sampleUsers().map((user) => {
-  const [firstName, ...rest] = (user.name ?? "Agent").split(" ");
-  return { email: user.email as string, firstName, lastName: rest.join(" ") };
-});
+const members = sampleAgentsAsWorkspaceMembers();
 const twenty = (url: string): Endpoint => ({ systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: url } });
 
 let database: Database;

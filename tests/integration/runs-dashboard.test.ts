@@ -2,7 +2,6 @@
 // the progress payload and its organization scoping, the CSV exports, the rollback confirmation
 // counts, the staff monitor across organizations, and the after-run hook on a Teamwork Desk target.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleUsers } from "@/connectors/sample";
 import { startTeamworkDeskSandbox } from "@/connectors/teamwork-desk/sandbox";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { ConnectorSession } from "@/connectors/types";
@@ -18,14 +17,11 @@ import { demoResults } from "@/lib/runs/demo-results";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
 import { createTestDatabase } from "../helpers/database";
-import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
+import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 
 const API_KEY = "runs-dashboard-key";
 const TICKET_NAME_LIMIT = 30;
-const members = sampleUsers().map((user) => {
-  const [firstName, ...rest] = (user.name ?? "Agent").split(" ");
-  return { email: user.email as string, firstName, lastName: rest.join(" ") };
-});
+const members = sampleAgentsAsWorkspaceMembers();
 
 let database: Database;
 let cleanup: () => Promise<void>;
