@@ -135,7 +135,7 @@ describe("crash recovery", () => {
   // share a name ("Willow Outdoor Co") is missing from the Teamwork Desk target, which has no
   // unique field or source-id field for companies, so the engine reconciles by name. Until the
   // cause is found the test is retried, and a failure that repeats still fails CI.
-  it("Twenty → Teamwork Desk: no duplicate and no missing record after SIGKILLs", { retry: 2 }, async () => {
+  it("Twenty → Teamwork Desk: no duplicate and no missing record after SIGKILLs", { retry: 2, timeout: 120_000 }, async () => {
     const source = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, seed: "sample" });
     const [crashTarget, referenceTarget] = await Promise.all([startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }), startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 })]);
     closers.push(source.close, crashTarget.close, referenceTarget.close);
@@ -166,5 +166,5 @@ describe("crash recovery", () => {
     expect(actual).toEqual(expected);
     await expectSameRecordMap(runId, reference.migrationId);
     console.info(`engine-crash (Twenty → Teamwork Desk): ${kills} kills`);
-  }, 120_000);
+  });
 });
