@@ -1,12 +1,11 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { AlertTriangle } from "lucide-react";
 import { staffCancelAction, staffRetryAction } from "@/app/actions/run-actions";
 import { DataTable } from "@/app/_components/data-table";
+import { useActionNotice } from "@/app/_components/use-action-notice";
 import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-badge";
 import { Alert, Badge, Button } from "@/app/_components/ui";
 import type { StaffRunRow } from "@/lib/admin";
@@ -19,17 +18,7 @@ function age(seconds: number): string {
 }
 
 export function AdminRunsTable({ runs }: { runs: StaffRunRow[] }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-
-  function act(work: () => Promise<{ ok: boolean; error?: string; message?: string }>) {
-    startTransition(async () => {
-      const result = await work();
-      setMessage(result.ok ? { tone: "success", text: result.message ?? "Done." } : { tone: "error", text: result.error ?? "Failed." });
-      router.refresh();
-    });
-  }
+  const { pending, notice: message, perform: act } = useActionNotice();
 
   const columns: ColumnDef<StaffRunRow, unknown>[] = [
     {

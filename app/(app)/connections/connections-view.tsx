@@ -1,12 +1,13 @@
 "use client";
 
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { PlugZap, Plus } from "lucide-react";
 import { removeConnectionAction } from "@/app/actions/connection-actions";
 import { AddConnection } from "@/app/_components/add-connection-form";
 import { DataTable } from "@/app/_components/data-table";
+import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, EmptyState } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
 
@@ -15,8 +16,7 @@ type ConnectionRow = { id: string; label: string; system: string; account: strin
 export function ConnectionsView({ canManage, catalog, connections }: { canManage: boolean; catalog: ConnectorCatalogEntry[]; connections: ConnectionRow[] }) {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
-  const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, notice, setNotice, perform } = useActionNotice();
 
   const columns = useMemo<ColumnDef<ConnectionRow, unknown>[]>(
     () => [
@@ -40,11 +40,7 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
                   disabled={pending}
                   onClick={() => {
                     if (!confirm(`Remove the connection "${row.original.label}"? Its API key is deleted from Ferry.`)) return;
-                    startTransition(async () => {
-                      const result = await removeConnectionAction(row.original.id);
-                      setNotice(result.ok ? { tone: "success", text: result.message ?? "Removed." } : { tone: "error", text: result.error });
-                      router.refresh();
-                    });
+                    perform(() => removeConnectionAction(row.original.id));
                   }}
                 >
                   Remove
@@ -54,7 +50,8 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
           ]
         : []),
     ],
-    [canManage, pending, router],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
+    [canManage, pending],
   );
 
   return (

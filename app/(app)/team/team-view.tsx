@@ -1,13 +1,13 @@
 "use client";
 
-import { useMemo, useState, useTransition, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Copy, UserPlus } from "lucide-react";
 import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from "@/app/actions/team-actions";
 import { DataTable } from "@/app/_components/data-table";
+import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, Field, Input, Select } from "@/app/_components/ui";
-import type { ActionResult } from "@/lib/action-result";
 
 type MemberRow = { id: string; role: string; joinedAt: string; userId: string; name: string; email: string };
 type InviteRow = { id: string; email: string; role: string; expiresAt: string; invitedBy: string };
@@ -18,16 +18,7 @@ function formatDate(iso: string) {
 
 export function TeamView({ canManage, currentUserId, members, invites }: { canManage: boolean; currentUserId: string; members: MemberRow[]; invites: InviteRow[] }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
-
-  function perform(action: () => Promise<ActionResult>) {
-    startTransition(async () => {
-      const result = await action();
-      setNotice(result.ok ? { tone: "success", text: result.message ?? "Done." } : { tone: "error", text: result.error });
-      router.refresh();
-    });
-  }
+  const { pending, notice, perform } = useActionNotice();
 
   const memberColumns = useMemo<ColumnDef<MemberRow, unknown>[]>(
     () => [
