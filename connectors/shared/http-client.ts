@@ -5,7 +5,7 @@
 import axios, { type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
-import { RateLimiter, realSleep } from "@/connectors/shared/rate-limiter";
+import { RateLimiter, limiterForBudget, realSleep } from "@/connectors/shared/rate-limiter";
 import {
   DEFAULT_RETRY_POLICY,
   RETRYABLE_STATUSES,
@@ -45,6 +45,11 @@ export type HttpClientOptions = {
   rateLimit: { requests: number; perMs: number } | null;
   /** Share one limiter between clients that spend the same budget (e.g. Teamwork Desk v1 and v2); overrides rateLimit. */
   limiter?: RateLimiter;
+  /**
+   * What identifies the API budget this client spends (base URL and API key). With the real
+   * clock, every client of one budget in this process shares a limiter (limiterForBudget).
+   */
+  budget?: string;
   retry?: Partial<RetryPolicy>;
   /**
    * System-specific: turns a failed response into a ConnectorError (code and message from the
@@ -186,15 +191,20 @@ function networkCode(caught: unknown): string {
 /** A failed attempt; `failure` is null when retrying cannot help (a body we do not understand). */
 type Outcome<T> = { ok: true; response: HttpResponse<T> } | { ok: false; failure: RequestFailure | null; error: ConnectorError; reason: string };
 
+/** Injected clocks get a limiter of their own: a shared one would mix test time with real time. */
+export function limiterFor(options: Pick<HttpClientOptions, "rateLimit" | "budget" | "now" | "sleep">): RateLimiter {
+  if (options.budget !== undefined && !options.now && !options.sleep) return limiterForBudget(options.budget, options.rateLimit);
+  const clock = { now: options.now, sleep: options.sleep };
+  return options.rateLimit ? new RateLimiter({ ...options.rateLimit, ...clock }) : RateLimiter.unlimited(clock);
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const limiter =
-    options.limiter ??
-    (options.rateLimit ? new RateLimiter({ ...options.rateLimit, now, sleep }) : RateLimiter.unlimited({ now, sleep }));
+  const limiter = options.limiter ?? limiterFor(options);
   const stats: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
 
   const instance = axios.create({

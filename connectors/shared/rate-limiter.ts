@@ -4,6 +4,7 @@
 // starts, so neither a server's fixed window (wherever its boundary falls) nor its token bucket
 // sees a burst over the limit, while steady traffic still runs at the full published rate; a
 // token bucket of the same size would allow twice the limit across a fixed-window boundary.
+import { createHash } from "node:crypto";
 
 export type RateLimiterOptions = {
   requests: number;
@@ -63,6 +64,13 @@ export class RateLimiter {
     return this.waited;
   }
 
+  /** Nobody is waiting, no pause is in force and the window holds no recent start. */
+  isIdle(): boolean {
+    const now = this.now();
+    const last = this.started[this.started.length - 1];
+    return this.queue.length === 0 && this.pausedUntil <= now && (last === undefined || last + this.windowMs <= now);
+  }
+
   /** Resolves when the caller may send one request; callers are served first come, first served. */
   acquire(): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -114,4 +122,28 @@ export class RateLimiter {
     if (elapsed < ms / 2) this.skippedMs += ms - elapsed;
     this.waited += ms;
   }
+}
+
+export type RateLimit = { requests: number; perMs: number };
+
+const MAX_IDLE_BUDGETS = 100;
+const budgetLimiters = new Map<string, { limit: string; limiter: RateLimiter }>();
+
+/**
+ * The process's one limiter for an API budget (e.g. base URL + API key). Sessions are opened
+ * per slice of a run; a limiter per session would start every slice with an empty log and burst
+ * into a server window the previous slice already filled (measured: 9 % of requests answered
+ * 429 at 100/min). Keyed by a hash so the map holds no credential.
+ */
+export function limiterForBudget(budget: string, rateLimit: RateLimit | null): RateLimiter {
+  const key = createHash("sha256").update(budget).digest("base64url");
+  const limit = rateLimit ? `${rateLimit.requests}/${rateLimit.perMs}` : "unlimited";
+  const existing = budgetLimiters.get(key);
+  if (existing && existing.limit === limit) return existing.limiter;
+  if (budgetLimiters.size >= MAX_IDLE_BUDGETS) {
+    for (const [candidate, entry] of budgetLimiters) if (entry.limiter.isIdle()) budgetLimiters.delete(candidate);
+  }
+  const limiter = rateLimit ? new RateLimiter(rateLimit) : RateLimiter.unlimited();
+  budgetLimiters.set(key, { limit, limiter });
+  return limiter;
 }

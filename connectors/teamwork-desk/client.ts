@@ -1,7 +1,7 @@
 // The Teamwork Desk HTTP clients: v2 (`/desk/api/v2`, Bearer) and v1 (`/desk/v1`, Basic
 // "key:x", used for the ticket import and the calling user), reference §1. Both spend the same
 // key's budget (§3), so they share one rate limiter. Error bodies (§4) become ConnectorErrors.
-import { createHttpClient, errorDetail } from "@/connectors/shared/http-client";
+import { createHttpClient, errorDetail, limiterFor } from "@/connectors/shared/http-client";
 import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import { RateLimiter, realSleep } from "@/connectors/shared/rate-limiter";
 import { ConnectorError } from "@/connectors/types";
@@ -50,7 +50,8 @@ export function teamworkDeskError(status: number, body: unknown, label: string):
 export function createTeamworkDeskClients(options: TeamworkDeskClientOptions): TeamworkDeskClients {
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
-  const limiter = options.rateLimit ? new RateLimiter({ ...options.rateLimit, now, sleep }) : RateLimiter.unlimited({ now, sleep });
+  // §3: the limit is per key; v1 and v2 spend it together.
+  const limiter = limiterFor({ rateLimit: options.rateLimit, budget: `${options.baseUrl}\n${options.apiKey}`, now: options.now, sleep: options.sleep });
   const shared = {
     timeoutMs: options.timeoutMs,
     rateLimit: null,

@@ -52,6 +52,8 @@ export function createTwentyClient(options: TwentyClientOptions): HttpClient {
     headers: () => ({ Authorization: `Bearer ${options.apiKey}` }),
     timeoutMs: options.timeoutMs,
     rateLimit: options.rateLimit,
+    // §6.1: the limit is per API key.
+    budget: `${options.baseUrl}\n${options.apiKey}`,
     retry: options.retry,
     toError: (status, body) => twentyError(status, body),
     onRetry: options.onRetry,

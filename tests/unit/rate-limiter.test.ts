@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "@/connectors/shared/rate-limiter";
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { RateLimiter, limiterForBudget } from "@/connectors/shared/rate-limiter";
+import { createTwentyClient } from "@/connectors/twenty/client";
 import { FixedWindowLimiter } from "@/connectors/shared/sandbox-kit";
 
 /** A clock that only moves when the limiter sleeps, so tests never wait. */
@@ -118,5 +122,37 @@ describe("RateLimiter", () => {
 
   it("rejects a limit that could never let a request through", () => {
     expect(() => new RateLimiter({ requests: 0, perMs: 1_000 })).toThrow(/positive/);
+  });
+});
+
+describe("limiterForBudget", () => {
+  it("gives every client of one budget the same limiter, and a new one when the budget or limit differs", () => {
+    const limit = { requests: 5, perMs: 1_000 };
+    const first = limiterForBudget("http://a.test\nkey-1", limit);
+    expect(limiterForBudget("http://a.test\nkey-1", limit)).toBe(first);
+    expect(limiterForBudget("http://a.test\nkey-2", limit)).not.toBe(first);
+    expect(limiterForBudget("http://b.test\nkey-1", limit)).not.toBe(first);
+    expect(limiterForBudget("http://a.test\nkey-1", { requests: 10, perMs: 1_000 })).not.toBe(first);
+  });
+
+  it("keeps a second session of the same key inside the window the first one used", async () => {
+    const arrivals: number[] = [];
+    const server = http.createServer((_request, response) => {
+      arrivals.push(Date.now());
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const options = { baseUrl: `http://127.0.0.1:${port}`, apiKey: `key-${randomUUID()}`, rateLimit: { requests: 3, perMs: 1_500 } };
+    try {
+      const firstSession = createTwentyClient(options);
+      for (let index = 0; index < 3; index += 1) await firstSession.request({ method: "GET", path: "/rest/people" });
+      // A later slice opens a new session: it must wait for the window, not burst into it.
+      await createTwentyClient(options).request({ method: "GET", path: "/rest/people" });
+    } finally {
+      server.close();
+    }
+    expect(arrivals).toHaveLength(4);
+    expect(arrivals[3] - arrivals[0]).toBeGreaterThanOrEqual(1_500);
   });
 });
