@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_WAIT, RunConfigurationError, type RetryWaitPolicy } from 
 import type { ChildObjectPair, MigrationPlan, ObjectPair } from "./plan";
 import { parsePlan } from "./plan";
 import { asRunStatus, type RunMode, type RunStatus } from "./run-state";
-import { SideSession, defaultSessionResolver, systemInfo, type SessionResolver } from "./sessions";
+import { SideSession, defaultSessionResolver, runSessionCache, systemInfo, type RunSessions, type SessionResolver } from "./sessions";
 
 export const RUN_SELECT = {
   id: true,
@@ -28,8 +28,8 @@ export const RUN_SELECT = {
       plan: true,
       sourceConnectionId: true,
       targetConnectionId: true,
-      sourceConnection: { select: { systemId: true, label: true } },
-      targetConnection: { select: { systemId: true, label: true } },
+      sourceConnection: { select: { systemId: true, label: true, updatedAt: true } },
+      targetConnection: { select: { systemId: true, label: true, updatedAt: true } },
     },
   },
 } as const;
@@ -52,8 +52,8 @@ export type RunRow = {
     plan: string;
     sourceConnectionId: string;
     targetConnectionId: string;
-    sourceConnection: { systemId: string; label: string };
-    targetConnection: { systemId: string; label: string };
+    sourceConnection: { systemId: string; label: string; updatedAt: Date };
+    targetConnection: { systemId: string; label: string; updatedAt: Date };
   };
 };
 
@@ -119,18 +119,23 @@ export function recordChildren(pair: ObjectPair): ChildObjectPair[] {
   return pair.childObjects.filter((child) => child.enabled && child.mode === "records");
 }
 
-export async function openSessions(database: Database, run: RunRow, resolver?: SessionResolver): Promise<{ source: SideSession; target: SideSession }> {
+/** The run's sessions: reused from its previous slice in this process while the connections are unchanged. */
+export async function openSessions(database: Database, run: RunRow, resolver?: SessionResolver): Promise<RunSessions> {
   const resolve = resolver ?? defaultSessionResolver(database);
-  const organizationId = run.migration.organizationId;
-  const [source, target]: [ConnectorSession, ConnectorSession] = await Promise.all([
-    resolve(run.migration.sourceConnectionId, organizationId),
-    resolve(run.migration.targetConnectionId, organizationId),
-  ]);
-  return {
-    source: new SideSession(source, systemInfo(run.migration.sourceConnection.systemId)),
-    target: new SideSession(target, systemInfo(run.migration.targetConnection.systemId)),
-  };
+  const { migration } = run;
+  const stamp = [migration.sourceConnectionId, migration.sourceConnection.updatedAt.getTime(), migration.targetConnectionId, migration.targetConnection.updatedAt.getTime()].join(":");
+  return runSessionCache.get(resolve, run.id, stamp, async () => {
+    const [source, target]: [ConnectorSession, ConnectorSession] = await Promise.all([
+      resolve(migration.sourceConnectionId, migration.organizationId),
+      resolve(migration.targetConnectionId, migration.organizationId),
+    ]);
+    return {
+      source: new SideSession(source, systemInfo(migration.sourceConnection.systemId)),
+      target: new SideSession(target, systemInfo(migration.targetConnection.systemId)),
+    };
+  });
 }
+
 
 function missingObject(side: string, key: string): ObjectTypeDescription {
   throw new RunConfigurationError(`${side} has no object "${key}" (any more). Check the target's prerequisites (Ferry can create missing objects and fields) or update the plan.`);

@@ -17,7 +17,7 @@ import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "./plan";
 import { reconcilePending } from "./reconcile";
 import { rollbackSlice } from "./rollback";
 import { RUN_MODES, SliceSupersededError, asRunStatus, takeSliceToken, transition, type RunMode, type RunStatus } from "./run-state";
-import { systemInfo, type SessionResolver } from "./sessions";
+import { defaultSessionResolver, runSessionCache, systemInfo, type SessionResolver } from "./sessions";
 import { buildVerification, saveVerification } from "./verify";
 
 export type { RunMode, RunStatus } from "./run-state";
@@ -216,6 +216,17 @@ function result(status: RunStatus, processed: number, retryAt: Date | null = nul
 
 /** Does a bounded amount of work on a run and returns. Safe to call from any process holding the run's lease. */
 export async function runSlice(database: Database, runId: string, options: SliceOptions): Promise<SliceResult> {
+  let outcome: SliceResult | undefined;
+  try {
+    outcome = await sliceOfWork(database, runId, options);
+    return outcome;
+  } finally {
+    // A run that stopped or hit an error starts its next slice from fresh sessions (and schemas).
+    if (!outcome || outcome.done || outcome.retryAt) runSessionCache.forget(runId, options.resolveSession ?? defaultSessionResolver(database));
+  }
+}
+
+async function sliceOfWork(database: Database, runId: string, options: SliceOptions): Promise<SliceResult> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;

@@ -192,3 +192,38 @@ describe("parallel runs", () => {
     expect(countsOf(first.state).people).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe("sessions between slices", () => {
+  it("reuses a run's sessions across its slices until a connection changes or the run stops", async () => {
+    const target = await sandbox();
+    const migration = await setupMigration(database, { source: SOURCE, target: twenty(target.url) });
+    const opened: string[] = [];
+    const counting: SessionResolver = (connectionId, organizationId) => {
+      opened.push(connectionId);
+      return migration.resolver(connectionId, organizationId);
+    };
+    const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
+    const oneBatch = () => runSlice(database, runId, { budgetMs: 10_000, maxBatches: 1, resolveSession: counting, retryWait: TEST_RETRY_WAIT, pageSize: 5 });
+
+    await oneBatch();
+    await oneBatch();
+    expect(opened).toHaveLength(2);
+
+    // A new API key or address (the row's updatedAt moves) opens new sessions at the next slice.
+    const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { migration: { select: { targetConnectionId: true } } } });
+    await database.connection.update({ where: { id: run.migration.targetConnectionId as string }, data: { label: "Twenty (new key)" } });
+    await oneBatch();
+    expect(opened).toHaveLength(4);
+    await oneBatch();
+    expect(opened).toHaveLength(4);
+
+    // A paused run forgets them: resuming starts from fresh sessions and schemas.
+    await pauseRun(database, runId);
+    await oneBatch();
+    await resumeRun(database, runId);
+    await oneBatch();
+    expect(opened).toHaveLength(6);
+    expect(await driveRun(database, runId, counting, { pageSize: 5 })).toBe("completed");
+    expect(parseVerification((await database.run.findUniqueOrThrow({ where: { id: runId } })).verification)?.clean).toBe(true);
+  });
+});
