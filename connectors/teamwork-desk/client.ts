@@ -3,7 +3,8 @@
 // key's budget (§3), so they share one rate limiter. Error bodies (§4) become ConnectorErrors.
 import { createHttpClient, errorDetail, limiterFor } from "@/connectors/shared/http-client";
 import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
-import { RateLimiter, realSleep } from "@/connectors/shared/rate-limiter";
+import type { RateLimiter} from "@/connectors/shared/rate-limiter";
+import { realSleep } from "@/connectors/shared/rate-limiter";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
 import { TwErrorBodySchema } from "./raw-schemas";
