@@ -1,7 +1,7 @@
 // Runs before `next dev` / `next start`: secrets for local use, database migrations, demo account.
-import { execFileSync } from "node:child_process";
 import { EnvironmentError, parseEnvironment } from "../lib/env";
 import { createDatabase } from "../lib/db";
+import { migrateDatabase } from "../lib/database-setup";
 import { DEMO_ACCOUNT, seedDemoAccount } from "../prisma/seed";
 import { LOCAL_ENV_FILE, loadLocalEnvironment } from "./local-environment";
 
@@ -10,10 +10,7 @@ async function main() {
   if (generated.length > 0) console.log(`Generated ${generated.join(" and ")} for local use in ${LOCAL_ENV_FILE}.`);
   const environment = parseEnvironment(process.env);
 
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: environment.database.url },
-  });
+  await migrateDatabase(environment.database);
 
   const database = createDatabase(environment.database);
   try {

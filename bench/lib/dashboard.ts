@@ -7,7 +7,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "@/lib/db";
 import { isDatabaseBusy } from "@/lib/migration/database";
 import { runProgress } from "@/lib/migration/progress";
-import { migrateDatabase, runMigrateCli, tempDirectory, type CliResult } from "./migrate-cli";
+import { migrateDatabase } from "@/lib/database-setup";
+import { runMigrateCli, tempDirectory, type CliResult } from "./migrate-cli";
 import { startSandbox, type RunningSandbox } from "./processes";
 
 export type DashboardOptions = { runs: number; scale: number; measureMs: number; pollEveryMs: number; rateLimitPerMinute: number };
@@ -45,7 +46,8 @@ async function countRuns(database: ReturnType<typeof createDatabase>): Promise<n
 export async function measureDashboard(options: DashboardOptions): Promise<DashboardResult> {
   const temp = tempDirectory("dashboard");
   const databaseFile = path.join(temp.dir, "shared.db");
-  migrateDatabase(databaseFile);
+  // Once, before the CLIs share it (each would also migrate it, all at the same moment).
+  await migrateDatabase({ url: `file:${databaseFile}` });
   const sandboxes: RunningSandbox[] = [];
   const controllers: Promise<CliResult | Error>[] = [];
   const database = createDatabase({ url: `file:${databaseFile}` });
