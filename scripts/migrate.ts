@@ -15,21 +15,23 @@
 //   --apply-fixes                 apply the target's prerequisite fixes the plan needs (objects, fields, options, Ferry source id)
 //   --duplicate-policy skip|update|fail
 //   --database URL                default DATABASE_URL or .data/ferry.db; its schema is migrated first
-//   --client-rate-limit N         requests per minute this process allows itself towards Twenty (0 = off; default: the published limit)
+//   --client-rate-limit N         requests per window this process allows itself towards Twenty or Teamwork Desk (0 = off; default: the published limit)
+//   --client-rate-window-ms MS    that window (default 60000; benchmarks scale a limit up for a short run: 10 per 1000 ms)
 //   --page-size N --budget-ms N   batch size and slice length
 //   --json                        progress to stderr, one JSON summary on stdout
 // Exit code: 0 when the run completed and its verification is clean, 1 otherwise, 2 for bad usage.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getConnector, isConnectorId } from "../connectors/registry";
+import { createTeamworkDeskSession } from "../connectors/teamwork-desk";
 import { createTwentySession } from "../connectors/twenty";
 import type { ConnectorSession } from "../connectors/types";
 import { createConnection, openConnection } from "../lib/connections";
 import { open } from "../lib/crypto";
 import { createDatabase, type Database } from "../lib/db";
+import { migrateDatabase } from "../lib/database-setup";
 import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
@@ -62,6 +64,7 @@ const argsSchema = z.object({
   "duplicate-policy": z.enum(["skip", "update", "fail"]).optional(),
   database: z.string().optional(),
   "client-rate-limit": z.coerce.number().int().min(0).optional(),
+  "client-rate-window-ms": z.coerce.number().int().min(100).default(60_000),
   "page-size": z.coerce.number().int().min(1).max(200).optional(),
   "budget-ms": z.coerce.number().int().min(100).default(5_000),
   json: z.boolean().default(false),
@@ -72,7 +75,7 @@ type Args = z.infer<typeof argsSchema>;
 class UsageError extends Error {}
 
 function parseCommandLine(argv: string[]): Args {
-  const stringOptions = ["from", "to", "source-url", "source-key", "source-site", "target-url", "target-key", "target-site", "sample-scale", "sample-seed", "mode", "sample-size", "migration-id", "duplicate-policy", "database", "client-rate-limit", "page-size", "budget-ms"];
+  const stringOptions = ["from", "to", "source-url", "source-key", "source-site", "target-url", "target-key", "target-site", "sample-scale", "sample-seed", "mode", "sample-size", "migration-id", "duplicate-policy", "database", "client-rate-limit", "client-rate-window-ms", "page-size", "budget-ms"];
   const { values } = parseArgs({
     args: argv,
     options: { ...Object.fromEntries(stringOptions.map((name) => [name, { type: "string" as const }])), "apply-fixes": { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean" } },
@@ -117,9 +120,9 @@ async function cliOrganization(database: Database): Promise<OrgContext> {
 /**
  * Sessions for stored connections. By default exactly what the app opens (openConnection); with
  * --client-rate-limit the credentials are opened the same way (same key ring and associated
- * data as lib/connections.ts) and Twenty sessions get the requested limit.
+ * data as lib/connections.ts) and Twenty and Teamwork Desk sessions get the requested limit.
  */
-function cliResolver(database: Database, clientRateLimit: number | undefined): SessionResolver | undefined {
+function cliResolver(database: Database, clientRateLimit: number | undefined, windowMs: number): SessionResolver | undefined {
   if (clientRateLimit === undefined) return undefined;
   return async (connectionId, organizationId) => {
     const row = await database.connection.findFirstOrThrow({ where: { id: connectionId, organizationId }, select: { systemId: true, credentialsCiphertext: true, keyVersion: true } });
@@ -127,9 +130,9 @@ function cliResolver(database: Database, clientRateLimit: number | undefined): S
     const plaintext = open({ ciphertext: row.credentialsCiphertext, keyVersion: row.keyVersion }, env().ENCRYPTION_KEYS, `connection:${connectionId}:organization:${organizationId}`);
     const credentials = connector.manifest.credentialSchema.parse(JSON.parse(plaintext));
     const allowPrivateHosts = env().ALLOW_PRIVATE_CONNECTION_URLS;
-    if (row.systemId === "twenty") {
-      return createTwentySession(credentials as Parameters<typeof createTwentySession>[0], { allowPrivateHosts, rateLimit: clientRateLimit === 0 ? null : { requests: clientRateLimit, perMs: 60_000 } });
-    }
+    const rateLimit = clientRateLimit === 0 ? null : { requests: clientRateLimit, perMs: windowMs };
+    if (row.systemId === "twenty") return createTwentySession(credentials as Parameters<typeof createTwentySession>[0], { allowPrivateHosts, rateLimit });
+    if (row.systemId === "teamwork-desk") return createTeamworkDeskSession(credentials as Parameters<typeof createTeamworkDeskSession>[0], { allowPrivateHosts, rateLimit });
     return connector.connect(credentials, { allowPrivateHosts });
   };
 }
@@ -182,7 +185,7 @@ async function main(): Promise<number> {
   reloadEnvironment();
   const environment = env();
   // The database may be new: bring its schema up to date (idempotent).
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: environment.database.url } });
+  await migrateDatabase(environment.database);
   const database = createDatabase(environment.database);
   try {
     return await migrate(database, args);
@@ -192,7 +195,7 @@ async function main(): Promise<number> {
 }
 
 async function migrate(database: Database, args: Args): Promise<number> {
-  const resolver = cliResolver(database, args["client-rate-limit"]);
+  const resolver = cliResolver(database, args["client-rate-limit"], args["client-rate-window-ms"]);
   let migrationId = args["migration-id"];
   if (!migrationId) {
     if (!args.from || !args.to) throw new UsageError("--from and --to are required (or --migration-id to reuse a migration)");

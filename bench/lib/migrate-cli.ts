@@ -1,11 +1,10 @@
 // Runs `scripts/migrate.ts` (the CLI) as its own process against a sandbox, with a fresh temp
 // database, and returns its JSON summary plus its own CPU time and peak RSS (usage-preload.ts).
-import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
+import { spawnTsx, stopChild } from "./processes";
 
 export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number };
 export type CliTotals = { total: number; processed: number; created: number; updated: number; skipped: number; failed: number };
@@ -36,6 +35,7 @@ export type CliRunOptions = {
   scale: number;
   /** Twenty only: requests per minute this process allows itself (0 = off). */
   clientRateLimit?: number;
+  clientRateWindowMs?: number;
   /** A database file shared with others (the dashboard benchmark); default a fresh temp one. */
   databaseFile?: string;
   timeoutMs: number;
@@ -50,11 +50,6 @@ const RSS_SAMPLE_MS = 1_000;
 export function tempDirectory(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `ferry-bench-${prefix}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Brings a database file's schema up to date once, before several CLIs share it. */
-export function migrateDatabase(databaseFile: string): void {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: `file:${databaseFile}` } });
 }
 
 export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> {
@@ -74,6 +69,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     "--json",
     "--database", `file:${databaseFile}`,
     ...(options.clientRateLimit !== undefined ? ["--client-rate-limit", String(options.clientRateLimit)] : []),
+    ...(options.clientRateWindowMs !== undefined ? ["--client-rate-window-ms", String(options.clientRateWindowMs)] : []),
   ];
   const startedAt = Date.now();
   const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: options.nodeFlags, env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });

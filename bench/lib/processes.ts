@@ -43,13 +43,16 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 export type SandboxSystem = "twenty" | "teamwork-desk";
-export type RunningSandbox = { system: SandboxSystem; url: string; apiKey: string; rateLimitPerMinute: number; child: ChildProcess; stop(): Promise<void> };
+export type RunningSandbox = { system: SandboxSystem; url: string; apiKey: string; child: ChildProcess; stop(): Promise<void> };
 
 export const SANDBOX_API_KEY = "bench-key";
 
-/** Starts a sandbox on a free loopback port (`--port 0`) and waits for its "listening on URL" line. */
-export async function startSandbox(system: SandboxSystem, rateLimitPerMinute: number, seed: "empty" | "sample" = "empty"): Promise<RunningSandbox> {
-  const child = spawnTsx([`connectors/${system}/sandbox/cli.ts`, "--port", "0", "--api-key", SANDBOX_API_KEY, "--rate-limit", String(rateLimitPerMinute), "--seed", seed]);
+/**
+ * Starts a sandbox on a free loopback port (`--port 0`) and waits for its "listening on URL" line.
+ * The limit is `rateLimit` requests per `windowMs` (0 = none).
+ */
+export async function startSandbox(system: SandboxSystem, rateLimit: number, options: { seed?: "empty" | "sample"; windowMs?: number } = {}): Promise<RunningSandbox> {
+  const child = spawnTsx([`connectors/${system}/sandbox/cli.ts`, "--port", "0", "--api-key", SANDBOX_API_KEY, "--rate-limit", String(rateLimit), "--rate-window-ms", String(options.windowMs ?? 60_000), "--seed", options.seed ?? "empty"]);
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${system} sandbox did not start within ${READY_TIMEOUT_MS} ms: ${output}`)), READY_TIMEOUT_MS);
@@ -71,5 +74,5 @@ export async function startSandbox(system: SandboxSystem, rateLimitPerMinute: nu
   });
   child.stdout?.resume();
   child.stderr?.resume();
-  return { system, url, apiKey: SANDBOX_API_KEY, rateLimitPerMinute, child, stop: () => stopChild(child) };
+  return { system, url, apiKey: SANDBOX_API_KEY, child, stop: () => stopChild(child) };
 }

@@ -11,6 +11,11 @@ export type RequestBreakdown = {
   otherErrors: number;
   /** Records per successful write request. */
   recordsPerWrite: number;
+  /**
+   * The fewest requests that could have written the same rows: per kind of write, rows ÷ the most
+   * one request may carry. The ceiling's unit: utilization = ideal requests ÷ requests allowed.
+   */
+  idealWriteRequests: number;
   firstAtMs: number;
   lastAtMs: number;
   /** From the first write request's start to the last one's end. */
@@ -19,11 +24,21 @@ export type RequestBreakdown = {
   requestsInWritePhase: number;
   /** Successful requests per minute inside the write phase. */
   requestsPerMinuteInWritePhase: number;
+  /** Requests inside the write phase by kind ("POST /rest/batch/notes 201"), most frequent first. */
+  writePhaseKinds: [string, number][];
 };
 
-/** Record writes: Twenty's batch endpoints, Teamwork Desk's POST/PUT/PATCH of records (not settings such as triggers). */
+const kindOf = (request: LoggedRequest) =>
+  `${request.method} ${request.path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id").replace(/\/\d+(?=\/|\.|$)/g, "/:id")} ${request.status}`;
+
+/** Record writes: Twenty's batch endpoints, Teamwork Desk's ticket import and POST/PUT/PATCH of records (not settings such as triggers). */
 const isWrite = (request: LoggedRequest) =>
-  request.path.startsWith("/rest/batch/") || (request.path.startsWith("/desk/api/") && ["POST", "PUT", "PATCH"].includes(request.method) && !request.path.includes("/triggers"));
+  request.path.startsWith("/rest/batch/") ||
+  request.path.startsWith("/desk/v1/import/") ||
+  (request.path.startsWith("/desk/api/") && ["POST", "PUT", "PATCH"].includes(request.method) && !request.path.includes("/triggers"));
+
+/** The most records one request of this kind may carry: Twenty's batch cap (§2.3), Desk's import batch, else one. */
+const maxRecordsPerWrite = (request: LoggedRequest) => (request.path.startsWith("/rest/batch/") ? 60 : request.path.startsWith("/desk/v1/import/") ? 10 : 1);
 
 export function breakdown(log: LoggedRequest[]): RequestBreakdown {
   const ok = log.filter((request) => request.status < 400);
@@ -33,7 +48,16 @@ export function breakdown(log: LoggedRequest[]): RequestBreakdown {
   const writeEnd = Math.max(...writes.map((request) => request.atMs + request.durationMs));
   const inPhase = log.filter((request) => request.atMs >= writeStart && request.atMs <= writeEnd);
   const writePhaseMs = Math.max(1, writeEnd - writeStart);
+  const rowsByKind = new Map<string, { rows: number; max: number }>();
+  for (const request of writes) {
+    const entry = rowsByKind.get(kindOf(request)) ?? { rows: 0, max: maxRecordsPerWrite(request) };
+    entry.rows += request.records;
+    rowsByKind.set(kindOf(request), entry);
+  }
+  const kinds = new Map<string, number>();
+  for (const request of inPhase) kinds.set(kindOf(request), (kinds.get(kindOf(request)) ?? 0) + 1);
   return {
+    writePhaseKinds: [...kinds].sort((a, b) => b[1] - a[1]),
     writePhaseMs,
     requestsInWritePhase: inPhase.length,
     requestsPerMinuteInWritePhase: (inPhase.filter((request) => request.status < 400).length / writePhaseMs) * 60_000,
@@ -44,6 +68,7 @@ export function breakdown(log: LoggedRequest[]): RequestBreakdown {
     rateLimited: log.filter((request) => request.status === 429).length,
     otherErrors: log.filter((request) => request.status >= 400 && request.status !== 429).length,
     recordsPerWrite: writes.length > 0 ? writeRecords / writes.length : 0,
+    idealWriteRequests: [...rowsByKind.values()].reduce((sum, { rows, max }) => sum + Math.ceil(rows / max), 0),
     firstAtMs: Math.min(...log.map((request) => request.atMs)),
     lastAtMs: Math.max(...log.map((request) => request.atMs + request.durationMs)),
   };

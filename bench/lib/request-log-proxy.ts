@@ -8,12 +8,14 @@ export type LoggedRequest = { atMs: number; method: string; path: string; status
 
 export type RequestLogProxy = { url: string; log: LoggedRequest[]; close(): Promise<void> };
 
-/** Records in a JSON body: an array's length, else 1 for a write with a body, 0 otherwise. */
+/** Records in a JSON body: an array's length (or its `tickets`' for Teamwork Desk's import), else 1 for a write with a body, 0 otherwise. */
 function recordsIn(method: string, body: Buffer): number {
   if (method === "GET" || method === "HEAD" || body.length === 0) return 0;
   try {
     const value: unknown = JSON.parse(body.toString("utf8"));
-    return Array.isArray(value) ? value.length : 1;
+    if (Array.isArray(value)) return value.length;
+    const tickets = (value as { tickets?: unknown } | null)?.tickets;
+    return Array.isArray(tickets) ? tickets.length : 1;
   } catch {
     return 0;
   }

@@ -21,6 +21,8 @@ export type TeamworkDeskSandboxOptions = {
   port?: number;
   /** Requests per minute, default 120; 0 = off. */
   rateLimit?: number;
+  /** The rate limit's window, default 60 s (benchmarks shrink it to scale the limit up). */
+  rateWindowMs?: number;
   /** Share of requests (0..1) answered with a 500 or left hanging. */
   faults?: number;
   faultSeed?: number;
@@ -45,6 +47,7 @@ export async function startTeamworkDeskSandbox(options: TeamworkDeskSandboxOptio
   const handler = createTeamworkDeskHandler(store, {
     apiKey: options.apiKey,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    rateWindowMs: options.rateWindowMs,
     faults: options.faults ?? 0,
     faultSeed: options.faultSeed ?? 1,
     faultsAfterWrite: options.faultsAfterWrite ?? false,

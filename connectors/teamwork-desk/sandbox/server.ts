@@ -31,8 +31,10 @@ const S3_PREFIX = "/s3/";
 
 export type TeamworkDeskServerOptions = {
   apiKey: string;
-  /** Requests per RATE_LIMIT_WINDOW_MS; 0 turns the limit off. */
+  /** Requests per rateWindowMs; 0 turns the limit off. */
   rateLimit: number;
+  /** Default RATE_LIMIT_WINDOW_MS (the published minute). */
+  rateWindowMs?: number;
   faults: number;
   faultSeed: number;
   /** Injected 5xx answers are sent after the request was applied, like a response lost on the way back. */
@@ -159,7 +161,7 @@ async function routeV1(store: DeskStore, request: ApiRequest, jsonSuffix: boolea
 
 export function createTeamworkDeskHandler(store: DeskStore, options: TeamworkDeskServerOptions): http.RequestListener {
   const nextFault = createFaultInjector(options.faults, options.faultSeed);
-  const limiter = new FixedWindowLimiter(options.rateLimit, RATE_LIMIT_WINDOW_MS, () => store.nowMs());
+  const limiter = new FixedWindowLimiter(options.rateLimit, options.rateWindowMs ?? RATE_LIMIT_WINDOW_MS, () => store.nowMs());
 
   async function handle(request: http.IncomingMessage): Promise<ApiResponse> {
     const method = (request.method ?? "GET").toUpperCase();

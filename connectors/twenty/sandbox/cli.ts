@@ -1,4 +1,4 @@
-// `tsx connectors/twenty/sandbox/cli.ts --port 4020 --api-key KEY [--rate-limit N] [--faults 0.05] [--seed empty|sample]`
+// `tsx connectors/twenty/sandbox/cli.ts --port 4020 --api-key KEY [--rate-limit N] [--rate-window-ms 60000] [--faults 0.05] [--seed empty|sample]`
 import { runSandboxFromCommandLine } from "@/connectors/shared/sandbox-kit";
 import { startTwentySandbox } from "./index";
 
@@ -7,6 +7,7 @@ await runSandboxFromCommandLine("Twenty", { port: 4020, rateLimit: 100 }, (optio
     apiKey: options.apiKey,
     port: options.port,
     rateLimit: options.rateLimit,
+    rateWindowMs: options.rateWindowMs,
     faults: options.faults,
     faultSeed: options.faultSeed,
     seed: options.seed,

@@ -16,6 +16,8 @@ export type TwentySandboxOptions = {
   apiKey: string;
   port?: number /* 0 = any */;
   rateLimit?: number /* per minute, default 100, 0 = off */;
+  /** The rate limit's window, default 60 s (benchmarks shrink it to scale the limit up). */
+  rateWindowMs?: number;
   faults?: number;
   faultSeed?: number;
   faultsAfterWrite?: boolean;
@@ -38,6 +40,7 @@ export async function startTwentySandbox(options: TwentySandboxOptions): Promise
   const handler = createTwentyHandler(store, {
     apiKey: options.apiKey,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    rateWindowMs: options.rateWindowMs,
     faults: options.faults ?? 0,
     faultSeed: options.faultSeed ?? 1,
     faultsAfterWrite: options.faultsAfterWrite ?? false,

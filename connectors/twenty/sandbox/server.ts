@@ -13,8 +13,10 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export type TwentyServerOptions = {
   apiKey: string;
-  /** Requests per RATE_LIMIT_WINDOW_MS; 0 turns the limit off. */
+  /** Requests per rateWindowMs; 0 turns the limit off. */
   rateLimit: number;
+  /** Default RATE_LIMIT_WINDOW_MS (the published minute). */
+  rateWindowMs?: number;
   faults: number;
   faultSeed: number;
   /** Injected 5xx answers are sent after the request was applied, like a response lost on the way back. */
@@ -52,7 +54,7 @@ function route(store: TwentyStore, request: ApiRequest): ApiResponse {
 
 export function createTwentyHandler(store: TwentyStore, options: TwentyServerOptions): http.RequestListener {
   const nextFault = createFaultInjector(options.faults, options.faultSeed);
-  const limiter = new FixedWindowLimiter(options.rateLimit, RATE_LIMIT_WINDOW_MS);
+  const limiter = new FixedWindowLimiter(options.rateLimit, options.rateWindowMs ?? RATE_LIMIT_WINDOW_MS);
 
   return async (request, response) => {
     store.requestCount += 1;
@@ -85,7 +87,7 @@ export function createTwentyHandler(store: TwentyStore, options: TwentyServerOpt
         if (!isApiPath(segments)) throw routeNotFound(method, url.pathname);
         authenticate(request, options.apiKey);
         // One request is one token, whatever the batch size (reference §6.1).
-        if (!limiter.take().allowed) throw limitReached(options.rateLimit, RATE_LIMIT_WINDOW_MS);
+        if (!limiter.take().allowed) throw limitReached(options.rateLimit, options.rateWindowMs ?? RATE_LIMIT_WINDOW_MS);
         const body = await readJsonBody(request);
         if (!body.ok) throw badRequest("Unexpected token in JSON body");
         result = route(store, { method, path: url.pathname, segments, params: url.searchParams, body: body.value });
