@@ -42,6 +42,8 @@ const { values, positionals } = parseArgs({
     "dashboard-seconds": { type: "string", default: "60" },
     "dashboard-rate-limit": { type: "string", default: "0" },
     "cpu-prof": { type: "string" },
+    /** Extra node flags for the CLI, e.g. "--max-old-space-size=128" (space-separated). */
+    "node-flags": { type: "string", default: "" },
     json: { type: "boolean", default: false },
   },
 });
@@ -62,7 +64,7 @@ async function unthrottledRun(scale: number): Promise<CliResult> {
       scale,
       clientRateLimit: 0,
       timeoutMs: RUN_TIMEOUT_MS,
-      nodeFlags: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [],
+      nodeFlags: [...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : []), ...String(values["node-flags"]).split(" ").filter(Boolean)],
     });
   } finally {
     await sandbox.stop();
@@ -73,7 +75,7 @@ const cpuSeconds = (result: CliResult) => (result.usage.userCpuMs + result.usage
 const perSecond = (result: CliResult) => result.totals.processed / result.elapsedSeconds;
 
 function describe(result: CliResult): string {
-  return `${result.totals.processed} records (${result.totals.created} created, ${result.totals.skipped} skipped, ${result.totals.failed} failed) in ${result.elapsedSeconds} s → ${round(perSecond(result))} rec/s; CPU ${round(cpuSeconds(result))} s; peak RSS ${round(result.usage.maxRssKb / 1024)} MB (sampled: ${result.rssMb.migrating} MB writing, ${result.rssMb.verifying} MB verifying); writing took ~${result.writeSeconds ?? "?"} s; status ${result.status}`;
+  return `${result.totals.processed} records (${result.totals.created} created, ${result.totals.skipped} skipped, ${result.totals.failed} failed) in ${result.elapsedSeconds} s → ${round(perSecond(result))} rec/s; CPU ${round(cpuSeconds(result))} s; peak RSS ${round(result.usage.maxRssKb / 1024)} MB (V8 heap peak ${result.usage.heapUsedMb} MB used of ${result.usage.heapTotalMb} MB reserved, external ${result.usage.externalMb} MB; sampled: ${result.rssMb.migrating} MB writing, ${result.rssMb.verifying} MB verifying); writing took ~${result.writeSeconds ?? "?"} s; status ${result.status}`;
 }
 
 async function overhead() {

@@ -1,12 +1,12 @@
 // Dashboard latency: N CLI runs proceed at once in ONE database file (each against its own Twenty
-// sandbox), while this process polls the progress of every run and times each call.
-// app/api/runs/[runId]/progress did not exist when this was written, so this measures
-// runProgress(database, runId) — the function that endpoint calls — in this process.
+// sandbox), while this process polls the progress of every run and times each call. A poll is
+// loadRunProgress — everything GET /api/runs/[runId]/progress does but decoding the session
+// cookie and the HTTP round trip: the access check, runProgress and the throughput series.
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "@/lib/db";
 import { isDatabaseBusy } from "@/lib/migration/database";
-import { runProgress } from "@/lib/migration/progress";
+import { loadRunProgress } from "@/lib/runs/progress";
 import { migrateDatabase } from "@/lib/database-setup";
 import { runMigrateCli, tempDirectory, type CliResult } from "./migrate-cli";
 import { startSandbox, type RunningSandbox } from "./processes";
@@ -23,22 +23,11 @@ const WAIT_FOR_RUNS_MS = 120_000;
 const POLL_GIVE_UP_MS = 15_000;
 const BUSY_RETRY_MS = 10;
 
-/**
- * SQLITE_BUSY as Prisma's libSQL adapter reports it outside a transaction: P1008 "Operation has
- * timed out" with the driver's "database is locked" only in `meta` — which the engine's
- * isDatabaseBusy (message and cause) does not see.
- */
-function isBusy(error: unknown): boolean {
-  if (isDatabaseBusy(error)) return true;
-  const meta = (error as { code?: unknown; meta?: unknown }).meta;
-  return (error as { code?: unknown }).code === "P1008" && /database is locked/i.test(JSON.stringify(meta ?? {}, (_key, value: unknown) => (value instanceof Error ? { ...value, message: value.message } : value)));
-}
-
 async function countRuns(database: ReturnType<typeof createDatabase>): Promise<number> {
   try {
     return await database.run.count({ where: { status: "running" } });
   } catch (error) {
-    if (isBusy(error)) return -1;
+    if (isDatabaseBusy(error)) return -1;
     throw error;
   }
 }
@@ -88,7 +77,7 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
         if (runIds.length >= options.runs) break;
         busyWhileWaiting = 0;
       } catch (error) {
-        if (!isBusy(error)) throw error;
+        if (!isDatabaseBusy(error)) throw error;
         busyWhileWaiting += 1;
       }
       await sleep(500);
@@ -106,10 +95,10 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
         // Retry busy answers (bounded) and time the whole answer, as an endpoint would serve it.
         for (let attempt = 0; ; attempt += 1) {
           try {
-            await runProgress(database, runId);
+            await loadRunProgress(database, { kind: "staff" }, runId);
             break;
           } catch (error) {
-            if (!isBusy(error) || performance.now() - startedAt > POLL_GIVE_UP_MS) throw error;
+            if (!isDatabaseBusy(error) || performance.now() - startedAt > POLL_GIVE_UP_MS) throw error;
             if (attempt === 0) busyAnswers += 1;
             await sleep(BUSY_RETRY_MS);
           }

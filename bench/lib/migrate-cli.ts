@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnTsx, stopChild } from "./processes";
 
-export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number };
+export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
 export type CliTotals = { total: number; processed: number; created: number; updated: number; skipped: number; failed: number };
 export type CliResult = {
   ok: boolean;
