@@ -3,13 +3,14 @@
 //
 // - customers: "email" (any of the customer's emails, any case), or "id";
 // - companies: "domain" (compared as a bare host: "https://www.Acme.com/" = "acme.com") first,
-//   then "name" (trimmed, any case), or "id";
+//   then "name" (trimmed, any case; keys sharing a name get its newest companies, one each, see
+//   below), or "id";
 // - tickets: "id", or the import's identity. Teamwork's import remembers source + old id but
 //   exposes no lookup by them (§6 [U]), so an imported ticket is recognised by what the import
 //   keeps verbatim: "createdAt" (to the second) + "subject", narrowed by "customerEmail" when
 //   given. "importId" (importIdFor(sourceId)) is accepted for callers that hold it, but only
 //   matches through those same fields.
-// Several candidates: the oldest wins (the one Ferry's first attempt created).
+// Several candidates by email or domain: the oldest wins (the one Ferry's first attempt created).
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { domainHost, normalizeEmail } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
@@ -65,12 +66,34 @@ export async function findExistingRecords(v2: HttpClient, objectType: string, ke
       return domain ? domainHost(domain) : null;
     });
     const names = pending.map((key) => key.keys.name?.trim() || null);
-    const { byName, byDomain } = await companiesByNameOrDomain(v2, names.filter((name): name is string => name !== null), hosts.filter((host): host is string => host !== null));
-    pending.forEach((key, index) => {
+    const { byDomain, allByName } = await companiesByNameOrDomain(v2, names.filter((name): name is string => name !== null), hosts.filter((host): host is string => host !== null));
+    const found = new Map<number, string>();
+    const byNameKeys = new Map<string, number[]>();
+    pending.forEach((_key, index) => {
       const host = hosts[index];
       const name = names[index];
-      const found = (host ? byDomain.get(host) : undefined) ?? (name ? byName.get(companyNameKey(name)) : undefined);
-      if (found) matches.push({ sourceId: key.sourceId, targetId: found.id });
+      const company = host ? byDomain.get(host) : undefined;
+      if (company) found.set(index, company.id);
+      if (name) byNameKeys.set(companyNameKey(name), [...(byNameKeys.get(companyNameKey(name)) ?? []), index]);
+    });
+    // Names are not unique: the keys sharing a name share that name's companies, one each. A key
+    // found by its domain has taken its company; the others get the newest remaining ones, in
+    // the keys' order (the oldest of them to the first key). After a crash, the companies an
+    // interrupted batch created are the newest of their name, created in the keys' order; "the
+    // oldest" was often another source record's (already linked), so the engine wrote a landed
+    // record again. Same-name companies are interchangeable here: the engine lets one target
+    // record answer one source record only and writes a found record's content once more, so a
+    // swap between two same-name keys heals.
+    for (const [name, indexes] of byNameKeys) {
+      const taken = new Set(indexes.flatMap((index) => (found.has(index) ? [found.get(index)] : [])));
+      const open = indexes.filter((index) => !found.has(index));
+      if (open.length === 0) continue;
+      const candidates = (allByName.get(name) ?? []).filter((company) => !taken.has(company.id)).slice(-open.length);
+      candidates.forEach((company, position) => found.set(open[position], company.id));
+    }
+    pending.forEach((key, index) => {
+      const targetId = found.get(index);
+      if (targetId) matches.push({ sourceId: key.sourceId, targetId });
     });
     return matches;
   }

@@ -45,12 +45,21 @@ export function companyNameKey(name: string): string {
   return name.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
-export type FoundCompany = { id: string; name: string; domains: string[] };
+export type FoundCompany = { id: string; name: string; domains: string[]; createdAt: string | null };
 
-/** Companies by name (compared trimmed, any case) and by domain host; the oldest wins a tie. */
-export async function companiesByNameOrDomain(client: HttpClient, names: string[], hosts: string[]): Promise<{ byName: Map<string, FoundCompany>; byDomain: Map<string, FoundCompany> }> {
+/**
+ * Companies by name (compared trimmed, any case) and by domain host; the oldest wins a tie.
+ * `allByName` holds every company found per name, oldest first.
+ */
+export async function companiesByNameOrDomain(
+  client: HttpClient,
+  names: string[],
+  hosts: string[],
+): Promise<{ byName: Map<string, FoundCompany>; byDomain: Map<string, FoundCompany>; allByName: Map<string, FoundCompany[]> }> {
   const byName = new Map<string, FoundCompany>();
   const byDomain = new Map<string, FoundCompany>();
+  const allByName = new Map<string, FoundCompany[]>();
+  const seen = new Set<string>();
   const collect = async (filter: Record<string, unknown>) => {
     const { items, included } = await listAll(client, "companies", { filter, includes: ["domains"] });
     const domains = new Map<string, TwDomain>();
@@ -59,9 +68,11 @@ export async function companiesByNameOrDomain(client: HttpClient, names: string[
       if (parsed.success) domains.set(id, parsed.data);
     }
     for (const company of items.map((item) => parseRaw(TwCompanySchema, item, "company")).sort(byOldest)) {
-      const found: FoundCompany = { id: String(company.id), name: text(company.name) ?? "", domains: companyDomains(company, domains) };
+      const found: FoundCompany = { id: String(company.id), name: text(company.name) ?? "", domains: companyDomains(company, domains), createdAt: text(company.createdAt) };
       const key = companyNameKey(found.name);
       if (key !== "" && !byName.has(key)) byName.set(key, found);
+      if (key !== "" && !seen.has(found.id)) allByName.set(key, [...(allByName.get(key) ?? []), found]);
+      seen.add(found.id);
       for (const host of found.domains) if (!byDomain.has(host)) byDomain.set(host, found);
     }
   };
@@ -71,7 +82,8 @@ export async function companiesByNameOrDomain(client: HttpClient, names: string[
   const wantedHosts = [...new Set(hosts)].filter((host) => !byDomain.has(host));
   // …and by domains.
   for (const chunk of chunks(wantedHosts, VALUES_PER_LOOKUP)) await collect({ domains: { $in: chunk } });
-  return { byName, byDomain };
+  for (const list of allByName.values()) list.sort(byOldest);
+  return { byName, byDomain, allByName };
 }
 
 /** Tickets created at exactly these instants (§2.4: createdAt filter), any subject; hidden ones included via two passes. */

@@ -71,13 +71,21 @@ export async function reconcilePending(ctx: RunContext): Promise<ReconcileResult
       for (const match of await ctx.target.session.findExisting(targetObject, keys)) matches.set(match.sourceId, match.targetId);
     }
     // A match already linked to another source record is that record's (a duplicate in the source), not this one's.
+    // Every link holding the target id counts, pending ones too: a pending update (a record found
+    // by an earlier reconciliation whose content was being written once more) keeps its target id
+    // and goes back to it just above. Leaving it out let a same-name pending create (Teamwork Desk
+    // companies match by name) take that record: two source records on one target record, and the
+    // second never written. Only the creates settled here are left out: they hold no claim yet.
+    const settling = new Set(links.map((link) => link.id));
     const claimed = new Set(
       (
         await ctx.database.recordLink.findMany({
-          where: { migrationId: ctx.run.migrationId, objectType: links[0].objectType, targetId: { in: [...matches.values()] }, status: { not: "pending" } },
-          select: { targetId: true },
+          where: { migrationId: ctx.run.migrationId, objectType: links[0].objectType, targetId: { in: [...matches.values()] } },
+          select: { id: true, targetId: true },
         })
-      ).map((row) => row.targetId),
+      )
+        .filter((row) => !settling.has(row.id))
+        .map((row) => row.targetId),
     );
     for (const link of links) {
       const targetId = matches.get(link.sourceId);
