@@ -2,18 +2,27 @@
 // record map, per object: selected in the source vs created+updated+skipped+failed, linked
 // records found in the target, relations intact, owners/assignees as mapped, mapped custom
 // fields filled, no duplicates on unique keys. Stored on Run.verification; clean = no discrepancy.
+// It streams: the target is read page by page (links looked up per batch of 2,000 records) and the
+// links are paged, so memory is one batch plus ~16 bytes per target record and 8 per unique value
+// (hashes, verify-tally.ts), not the records, their links or their values.
 import { z } from "zod";
-import type { CanonicalRecord, CanonicalValue, ObjectTypeDescription } from "@/connectors/types";
+import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
 import { loadRun, openSessions, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { eventData, plural } from "./events";
-import { expectedSchema, type Expected } from "./record-map";
+import { RESOLVABLE_STATUSES, expectedSchema, type Expected } from "./record-map";
 import type { SessionResolver, SideSession } from "./sessions";
+import { IdHashSet, UniqueValueTally, type DuplicateGroups } from "./verify-tally";
 
 export const VERIFY_PAGE_SIZE = 200;
+/** Target records whose links are looked up in one query (a few pages' worth, held until then). */
+export const VERIFY_LINK_BATCH = 2_000;
+/** Record links read per query when counting an object's linked and missing records. */
+export const VERIFY_LINK_PAGE_SIZE = 10_000;
 const MAX_EXAMPLES = 5;
+const MAX_MISSING = 20;
 
 const checkSchema = z.object({ checked: z.number().int(), problems: z.number().int(), examples: z.array(z.string()) });
 
@@ -71,16 +80,11 @@ function normalized(value: CanonicalValue | undefined): string | null {
   return null;
 }
 
-async function readAll(side: SideSession, objectType: string): Promise<Map<string, CanonicalRecord>> {
-  const records = new Map<string, CanonicalRecord>();
-  // A fresh read of the whole object: the only generic way to see what the target really holds.
-  for await (const page of side.session.read(objectType, { pageSize: VERIFY_PAGE_SIZE })) for (const record of page.records) records.set(record.id, record);
-  return records;
-}
-
 type LinkForCheck = { sourceId: string; targetId: string | null; status: string; expected: string | null };
+type Check = { checked: number; problems: number; examples: string[] };
+type ObjectCounts = { objectType: string; targetObjectType: string; parentObjectType: string | null; total: number; processed: number; created: number; updated: number; skipped: number; failed: number; mapped: number };
 
-function check(): { checked: number; problems: number; examples: string[] } {
+function check(): Check {
   return { checked: 0, problems: 0, examples: [] };
 }
 
@@ -89,68 +93,126 @@ function note(target: { problems: number; examples: string[] }, example: string)
   if (target.examples.length < MAX_EXAMPLES) target.examples.push(example);
 }
 
-export function verifyObject(
-  object: { objectType: string; targetObjectType: string; parentObjectType: string | null; total: number; processed: number; created: number; updated: number; skipped: number; failed: number; mapped: number },
-  links: LinkForCheck[],
-  targetRecords: Map<string, CanonicalRecord>,
-  targetSchema: ObjectTypeDescription | undefined,
-  migrationTargetIds: ReadonlySet<string>,
+/** What the target records linked from one object hold compared with what the run wrote. */
+export type ContentChecks = { relations: Check; owners: Check & { unmapped: number }; customFields: Check };
+
+export function contentChecks(): ContentChecks {
+  return { relations: check(), owners: { ...check(), unmapped: 0 }, customFields: check() };
+}
+
+/** Checks one linked record found in the target: relations, owners/assignees and custom fields as written. */
+export function checkLinkedRecord(checks: ContentChecks, link: LinkForCheck, record: CanonicalRecord): void {
+  if (link.status !== "created" && link.status !== "updated") return;
+  const expected: Expected | null = parseJsonColumn<Expected | null>(link.expected, expectedSchema, null);
+  if (!expected) return;
+  const { relations, owners, customFields } = checks;
+  for (const [field, ids] of Object.entries(expected.relations)) {
+    relations.checked += 1;
+    const actual = new Set(idsIn(record.fields[field]));
+    const lost = ids.filter((id) => !actual.has(id));
+    if (lost.length > 0) note(relations, `${link.sourceId}: ${field} should point at ${lost.join(", ")}`);
+  }
+  for (const [field, id] of Object.entries(expected.users)) {
+    owners.checked += 1;
+    const actual = record.fields[field];
+    if (!isUserRef(actual) || actual.id !== id) note(owners, `${link.sourceId}: ${field} should be user ${id}`);
+  }
+  if (expected.unmappedUsers.length > 0) owners.unmapped += 1;
+  for (const field of expected.custom) {
+    customFields.checked += 1;
+    if (isEmptyValue(record.fields[field])) note(customFields, `${link.sourceId}: ${field} is empty`);
+  }
+}
+
+/** The target's unique fields the duplicate check looks at. */
+export function uniqueFields(targetSchema: ObjectTypeDescription | undefined): FieldDescription[] {
+  return (targetSchema?.fields ?? []).filter((candidate) => candidate.unique && candidate.type !== "relation");
+}
+
+/**
+ * Duplicates on the target's unique fields, among value groups holding a record this migration
+ * wrote, over a stream of target records (each id once): `count` every record, then, only when
+ * `settle()` finds duplicates, `collect` the same records again to name the first groups (value
+ * and up to 3 ids). Keeps 8 bytes per record and field (UniqueValueTally), not the values.
+ */
+export class DuplicateCheck {
+  private readonly tallies: UniqueValueTally[];
+  private settled: { field: FieldDescription; distinct: number; groups: DuplicateGroups; wanted: number; named: Map<number, { value: string; ids: string[] }> }[] = [];
+
+  constructor(private readonly fields: FieldDescription[]) {
+    this.tallies = fields.map(() => new UniqueValueTally());
+  }
+
+  /** False when the target object has no unique field to check. */
+  get active(): boolean {
+    return this.fields.length > 0;
+  }
+
+  count(record: CanonicalRecord, written: boolean): void {
+    for (const [index, field] of this.fields.entries()) {
+      const value = normalized(record.fields[field.key]);
+      if (value !== null) this.tallies[index].add(value, written);
+    }
+  }
+
+  /** Ends counting; true when duplicate groups are to be named by a second pass (`collect`). */
+  settle(): boolean {
+    let examples = 0;
+    this.settled = this.fields.map((field, index) => {
+      const { distinct, duplicates } = this.tallies[index].settle();
+      const wanted = Math.min(duplicates.count, MAX_EXAMPLES - examples);
+      examples += wanted;
+      return { field, distinct, groups: duplicates, wanted, named: new Map() };
+    });
+    return examples > 0;
+  }
+
+  collect(record: CanonicalRecord): void {
+    for (const field of this.settled) {
+      if (field.wanted === 0) continue;
+      const value = normalized(record.fields[field.field.key]);
+      if (value === null) continue;
+      const group = field.groups.indexOf(value);
+      if (group < 0) continue;
+      const named = field.named.get(group);
+      if (named) {
+        if (named.ids.length < 3 && !named.ids.includes(record.id)) named.ids.push(record.id);
+      } else if (field.named.size < field.wanted) {
+        field.named.set(group, { value, ids: [record.id] });
+      }
+    }
+  }
+
+  result(): Check {
+    const duplicates = check();
+    for (const { field, distinct, groups, wanted, named } of this.settled) {
+      duplicates.checked += distinct;
+      duplicates.problems += groups.count;
+      const examples = [...named].map(([group, { value, ids }]) => `${field.key} "${value}" is held by ${groups.sizes[group]} records (${ids.join(", ")})`);
+      // A group gone when the target was read again (it changed meanwhile) is counted, not named.
+      for (let group = 0; examples.length < wanted && group < groups.count; group += 1) if (!named.has(group)) examples.push(`${field.key}: one value is held by ${groups.sizes[group]} records`);
+      duplicates.examples.push(...examples);
+    }
+    return duplicates;
+  }
+}
+
+/** The report for one object from its counts and checks (the wording of its discrepancies). */
+export function objectReport(
+  object: ObjectCounts,
+  links: { linked: number; found: number; missingCount: number; missing: string[] },
+  checks: ContentChecks,
+  duplicates: Check,
   labels: { target: string },
 ): ObjectVerification {
-  const relations = check();
-  const owners = { ...check(), unmapped: 0 };
-  const customFields = check();
-  const duplicates = check();
-  const missing: string[] = [];
-  let linked = 0;
-  let found = 0;
-  for (const link of links) {
-    if (!link.targetId) continue;
-    linked += 1;
-    const record = targetRecords.get(link.targetId);
-    if (!record) {
-      missing.push(link.sourceId);
-      continue;
-    }
-    found += 1;
-    if (link.status !== "created" && link.status !== "updated") continue;
-    const expected: Expected | null = parseJsonColumn<Expected | null>(link.expected, expectedSchema, null);
-    if (!expected) continue;
-    for (const [field, ids] of Object.entries(expected.relations)) {
-      relations.checked += 1;
-      const actual = new Set(idsIn(record.fields[field]));
-      const lost = ids.filter((id) => !actual.has(id));
-      if (lost.length > 0) note(relations, `${link.sourceId}: ${field} should point at ${lost.join(", ")}`);
-    }
-    for (const [field, id] of Object.entries(expected.users)) {
-      owners.checked += 1;
-      const actual = record.fields[field];
-      if (!isUserRef(actual) || actual.id !== id) note(owners, `${link.sourceId}: ${field} should be user ${id}`);
-    }
-    if (expected.unmappedUsers.length > 0) owners.unmapped += 1;
-    for (const field of expected.custom) {
-      customFields.checked += 1;
-      if (isEmptyValue(record.fields[field])) note(customFields, `${link.sourceId}: ${field} is empty`);
-    }
-  }
-  // Duplicates on the target's unique fields, among groups holding a record this migration wrote.
-  for (const field of (targetSchema?.fields ?? []).filter((candidate) => candidate.unique && candidate.type !== "relation")) {
-    const groups = new Map<string, string[]>();
-    for (const record of targetRecords.values()) {
-      const value = normalized(record.fields[field.key]);
-      if (value !== null) groups.set(value, [...(groups.get(value) ?? []), record.id]);
-    }
-    for (const [value, ids] of groups) {
-      duplicates.checked += 1;
-      if (ids.length > 1 && ids.some((id) => migrationTargetIds.has(id))) note(duplicates, `${field.key} "${value}" is held by ${ids.length} records (${ids.slice(0, 3).join(", ")})`);
-    }
-  }
+  const { relations, owners, customFields } = checks;
+  const { missingCount, missing } = links;
   const unprocessed = Math.max(0, object.total - object.processed);
   const name = object.objectType;
   const discrepancies: string[] = [];
   if (unprocessed > 0) discrepancies.push(`${name}: ${plural(unprocessed, "selected record")} ${unprocessed === 1 ? "was" : "were"} never processed.`);
   if (object.mapped !== object.processed) discrepancies.push(`${name}: the record map holds ${object.mapped.toLocaleString("en")} entries for ${object.processed.toLocaleString("en")} processed records.`);
-  if (missing.length > 0) discrepancies.push(`${name}: ${plural(missing.length, "linked record")} ${missing.length === 1 ? "is" : "are"} missing from ${labels.target} (${missing.slice(0, MAX_EXAMPLES).join(", ")}).`);
+  if (missingCount > 0) discrepancies.push(`${name}: ${plural(missingCount, "linked record")} ${missingCount === 1 ? "is" : "are"} missing from ${labels.target} (${missing.slice(0, MAX_EXAMPLES).join(", ")}).`);
   if (relations.problems > 0) discrepancies.push(`${name}: ${plural(relations.problems, "relation")} not intact (${relations.examples[0]}).`);
   if (owners.problems > 0) discrepancies.push(`${name}: ${plural(owners.problems, "owner or assignee", "owners or assignees")} not as mapped (${owners.examples[0]}).`);
   if (customFields.problems > 0) discrepancies.push(`${name}: ${plural(customFields.problems, "custom field value")} missing (${customFields.examples[0]}).`);
@@ -166,9 +228,9 @@ export function verifyObject(
     failed: object.failed,
     mapped: object.mapped,
     unprocessed,
-    linked,
-    found,
-    missing: missing.slice(0, 20),
+    linked: links.linked,
+    found: links.found,
+    missing: missing.slice(0, MAX_MISSING),
     relations,
     owners,
     customFields,
@@ -177,28 +239,203 @@ export function verifyObject(
   };
 }
 
-export async function buildVerification(database: Database, run: RunRow, target: SideSession, now: Date): Promise<VerificationReport> {
-  const objects = await database.runObject.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
-  const schema = await target.describe();
-  const cache = new Map<string, Map<string, CanonicalRecord>>();
-  const migrationTargetIds = new Set(
-    (await database.recordLink.findMany({ where: { migrationId: run.migrationId, targetId: { not: null }, status: { in: ["created", "updated", "skipped"] } }, select: { targetId: true } })).map((row) => row.targetId as string),
+/**
+ * One object checked against target records held in memory (small sets, tests). buildVerification
+ * gives the same report while streaming the target with the same checks.
+ */
+export function verifyObject(
+  object: ObjectCounts,
+  links: LinkForCheck[],
+  targetRecords: Map<string, CanonicalRecord>,
+  targetSchema: ObjectTypeDescription | undefined,
+  migrationTargetIds: ReadonlySet<string>,
+  labels: { target: string },
+): ObjectVerification {
+  const checks = contentChecks();
+  const missing: string[] = [];
+  let linked = 0;
+  let found = 0;
+  for (const link of links) {
+    if (!link.targetId) continue;
+    linked += 1;
+    const record = targetRecords.get(link.targetId);
+    if (!record) {
+      missing.push(link.sourceId);
+      continue;
+    }
+    found += 1;
+    checkLinkedRecord(checks, link, record);
+  }
+  const duplicates = new DuplicateCheck(uniqueFields(targetSchema));
+  for (const record of targetRecords.values()) duplicates.count(record, migrationTargetIds.has(record.id));
+  if (duplicates.settle()) for (const record of targetRecords.values()) duplicates.collect(record);
+  return objectReport(object, { linked, found, missingCount: missing.length, missing }, checks, duplicates.result(), labels);
+}
+
+type RunObjectRow = Omit<ObjectCounts, "mapped">;
+type TargetLink = { objectType: string; sourceId: string; targetId: string | null; status: string; runId: string | null; expected: string | null };
+
+/** Sizes of the streamed verification (tests use small ones to cross many boundaries). */
+export type VerifyOptions = {
+  /** Records per page asked of the target's read. */
+  pageSize?: number;
+  /** Target records whose links are looked up in one query (the records are held until then). */
+  linkBatch?: number;
+  /** Record links per query when counting an object's linked and missing records. */
+  linkPageSize?: number;
+};
+
+/*
+ * Look-ups by target id pass the ids as one JSON text (json_each), not as one bound parameter
+ * each: libSQL's driver keeps native memory it never gives back for every statement and every
+ * parameter (measured with libsql 0.5: ~10 KB per query plus ~0.2 KB per parameter), so an
+ * `IN (?, ?, …)` over a million target ids would grow the process by ~200 MB. Only the columns of
+ * the (migrationId, objectType, targetId) index are constrained, so SQLite probes it for each id;
+ * status and run are checked by the caller.
+ */
+
+/** Links of the migration (any run, any of `objectTypes`) pointing at these target ids. */
+async function linksTo(database: Database, migrationId: string, objectTypes: string[], targetIds: string[]): Promise<TargetLink[]> {
+  return withBusyRetry(
+    () => database.$queryRaw<TargetLink[]>`
+      SELECT "objectType", "sourceId", "targetId", "status", "runId", "expected" FROM "RecordLink"
+      WHERE "migrationId" = ${migrationId}
+        AND "objectType" IN (SELECT value FROM json_each(${JSON.stringify(objectTypes)}))
+        AND "targetId" IN (SELECT value FROM json_each(${JSON.stringify(targetIds)}))`,
   );
+}
+
+/** Which of these target ids a link of the migration (any run, any of `objectTypes`) settled onto. */
+async function linkedTargetIds(database: Database, migrationId: string, objectTypes: string[], targetIds: string[]): Promise<string[]> {
+  const rows = await withBusyRetry(
+    () => database.$queryRaw<{ targetId: string }[]>`
+      SELECT DISTINCT "targetId" FROM "RecordLink"
+      WHERE "migrationId" = ${migrationId}
+        AND "objectType" IN (SELECT value FROM json_each(${JSON.stringify(objectTypes)}))
+        AND "targetId" IN (SELECT value FROM json_each(${JSON.stringify(targetIds)}))
+        AND "status" IN (SELECT value FROM json_each(${JSON.stringify(RESOLVABLE_STATUSES)}))`,
+  );
+  return rows.map((row) => row.targetId);
+}
+
+/**
+ * Linked, found and missing records of one object, and its record-map entries: its links paged by
+ * source id (the unique index, so each page is a range read; run and status are checked here),
+ * each linked target id looked up among the ids the target read returned.
+ */
+async function tallyLinks(database: Database, run: RunRow, objectType: string, seen: IdHashSet, pageSize: number): Promise<{ linked: number; found: number; missingCount: number; missing: string[]; mapped: number }> {
+  const tally = { linked: 0, found: 0, missingCount: 0, missing: [] as string[], mapped: 0 };
+  let after: string | null = null;
+  for (;;) {
+    const cursor: string | null = after;
+    const rows: { sourceId: string; targetId: string | null; status: string; runId: string | null }[] = await withBusyRetry(() =>
+      database.recordLink.findMany({
+        where: { migrationId: run.migrationId, objectType, ...(cursor === null ? {} : { sourceId: { gt: cursor } }) },
+        orderBy: { sourceId: "asc" },
+        take: pageSize,
+        select: { sourceId: true, targetId: true, status: true, runId: true },
+      }),
+    );
+    for (const row of rows) {
+      if (row.runId !== run.id) continue;
+      if (row.status !== "pending") tally.mapped += 1;
+      if (!row.targetId || !RESOLVABLE_STATUSES.includes(row.status)) continue;
+      tally.linked += 1;
+      if (seen.has(row.targetId)) {
+        tally.found += 1;
+      } else {
+        tally.missingCount += 1;
+        if (tally.missing.length < MAX_MISSING) tally.missing.push(row.sourceId);
+      }
+    }
+    if (rows.length < pageSize) return tally;
+    after = rows[rows.length - 1].sourceId;
+  }
+}
+
+/**
+ * The objects of the run written to one target object, checked in one streamed read of it: per
+ * batch of pages, the run's links to the batch's records are checked against them and the
+ * records' unique values counted. Kept across batches: the hashes of the ids read (IdHashSet)
+ * and of the unique values (DuplicateCheck). The target is read again only to name duplicates.
+ */
+async function verifyTargetObject(
+  database: Database,
+  run: RunRow,
+  target: SideSession,
+  group: { targetObjectType: string; objects: RunObjectRow[]; targetSchema: ObjectTypeDescription | undefined; linkedObjectTypes: string[] },
+  sizes: Required<VerifyOptions>,
+): Promise<ObjectVerification[]> {
+  const { targetObjectType, objects, targetSchema } = group;
+  const checks = new Map(objects.map((object) => [object.objectType, contentChecks()]));
+  const objectTypes = [...checks.keys()];
+  const otherObjectTypes = group.linkedObjectTypes.filter((objectType) => !checks.has(objectType));
+  const duplicates = new DuplicateCheck(uniqueFields(targetSchema));
+  const seen = new IdHashSet();
+
+  const checkBatch = async (records: CanonicalRecord[]) => {
+    const ids = records.map((record) => record.id);
+    /** Target ids this migration wrote (in any run, for any object), as the duplicate check counts them. */
+    const written = new Set<string>();
+    const runLinks = new Map<string, TargetLink[]>();
+    for (const link of await linksTo(database, run.migrationId, objectTypes, ids)) {
+      if (!link.targetId || !RESOLVABLE_STATUSES.includes(link.status)) continue;
+      written.add(link.targetId);
+      if (link.runId === run.id) runLinks.set(link.targetId, [...(runLinks.get(link.targetId) ?? []), link]);
+    }
+    if (duplicates.active && otherObjectTypes.length > 0) {
+      const unlinked = ids.filter((id) => !written.has(id));
+      if (unlinked.length > 0) for (const id of await linkedTargetIds(database, run.migrationId, otherObjectTypes, unlinked)) written.add(id);
+    }
+    for (const record of records) {
+      for (const link of runLinks.get(record.id) ?? []) checkLinkedRecord(checks.get(link.objectType) as ContentChecks, link, record);
+      duplicates.count(record, written.has(record.id));
+    }
+  };
+
+  // A fresh read of the whole object: the only generic way to see what the target really holds.
+  let batch: CanonicalRecord[] = [];
+  for await (const page of target.session.read(targetObjectType, { pageSize: sizes.pageSize })) {
+    // A record the read returns twice (paging over a changing target) is checked once.
+    for (const record of page.records) if (seen.add(record.id)) batch.push(record);
+    if (batch.length >= sizes.linkBatch) {
+      await checkBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await checkBatch(batch);
+  batch = [];
+
+  if (duplicates.settle()) {
+    for await (const page of target.session.read(targetObjectType, { pageSize: sizes.pageSize })) for (const record of page.records) duplicates.collect(record);
+  }
+  const duplicateCheck = duplicates.result();
+  const reports: ObjectVerification[] = [];
+  for (const object of objects) {
+    const { mapped, ...links } = await tallyLinks(database, run, object.objectType, seen, sizes.linkPageSize);
+    // Objects sharing a target object share its duplicate check (each report holds its own copy).
+    const copy = { ...duplicateCheck, examples: [...duplicateCheck.examples] };
+    reports.push(objectReport({ ...object, mapped }, links, checks.get(object.objectType) as ContentChecks, copy, { target: target.system.name }));
+  }
+  return reports;
+}
+
+export async function buildVerification(database: Database, run: RunRow, target: SideSession, now: Date, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const sizes: Required<VerifyOptions> = { pageSize: VERIFY_PAGE_SIZE, linkBatch: VERIFY_LINK_BATCH, linkPageSize: VERIFY_LINK_PAGE_SIZE, ...options };
+  const objects = await withBusyRetry(() => database.runObject.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }));
+  const schema = await target.describe();
+  const linkedObjectTypes = (await withBusyRetry(() => database.recordLink.groupBy({ by: ["objectType"], where: { migrationId: run.migrationId } }))).map((row) => row.objectType);
+  const byTarget = new Map<string, RunObjectRow[]>();
+  for (const object of objects) byTarget.set(object.targetObjectType, [...(byTarget.get(object.targetObjectType) ?? []), object]);
+  const verified = new Map<string, ObjectVerification>();
+  for (const [targetObjectType, group] of byTarget) {
+    const targetSchema = schema.objectTypes.find((candidate) => candidate.key === targetObjectType);
+    for (const report of await verifyTargetObject(database, run, target, { targetObjectType, objects: group, targetSchema, linkedObjectTypes }, sizes)) verified.set(report.objectType, report);
+  }
   const reports: ObjectVerification[] = [];
   const notes: string[] = [];
   for (const object of objects) {
-    const targetObjectType = object.targetObjectType;
-    let records = cache.get(targetObjectType);
-    if (!records) {
-      records = await readAll(target, targetObjectType);
-      cache.set(targetObjectType, records);
-    }
-    const links = await database.recordLink.findMany({
-      where: { runId: run.id, objectType: object.objectType, status: { in: ["created", "updated", "skipped"] } },
-      select: { sourceId: true, targetId: true, status: true, expected: true },
-    });
-    const mapped = await database.recordLink.count({ where: { runId: run.id, objectType: object.objectType, status: { not: "pending" } } });
-    const report = verifyObject({ ...object, mapped }, links, records, schema.objectTypes.find((candidate) => candidate.key === targetObjectType), migrationTargetIds, { target: target.system.name });
+    const report = verified.get(object.objectType) as ObjectVerification;
     reports.push(report);
     if (report.failed > 0) notes.push(`${object.objectType}: ${plural(report.failed, "record")} failed; see the failed records for each reason.`);
     if (report.owners.unmapped > 0) notes.push(`${object.objectType}: ${plural(report.owners.unmapped, "record")} had an owner or assignee with no matching ${target.system.name} user (left empty, as the plan says).`);
