@@ -1,5 +1,6 @@
 // Saving a slice's work: link changes, counters, cursor moves and the RunEvent together in ONE
 // transaction, fenced by the slice token (a superseded slice saves nothing).
+import crypto from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunContext } from "./context";
 import { withBusyRetry } from "./database";
@@ -36,17 +37,20 @@ export type CommitInput = {
 
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 
-// Link updates are the one per-record statement of a commit (a batch's records go pending, then
-// final). One Prisma `update` per link cost ~0.9 ms of CPU per record (query compiler, the
-// UPDATE and re-reading the row) — the largest share of the engine's time (bench/RESULTS.md).
-// Consecutive updates that only set plain values go out as one `UPDATE … FROM (VALUES …)`
-// per set of columns; anything else (increments, deletes, an id seen twice) keeps its order.
-/** Rows per statement: (columns + 1) × rows stays far under SQLite's 32,766 variables. */
-const LINK_UPDATE_ROWS_PER_STATEMENT = 200;
-const RECORD_LINK_COLUMNS: ReadonlySet<string> = new Set([
+// Link writes are the one per-record work of a commit (a batch's records go pending, then final).
+// One Prisma `update` per link cost ~0.9 ms of CPU per record (query compiler, the UPDATE and
+// re-reading the row) — the largest share of the engine's time (bench/RESULTS.md). So links are
+// created with one INSERT and plain updates go out as one UPDATE per set of columns, the rows
+// passed as ONE JSON text read with json_each: bound parameters cost the libSQL driver native
+// memory it keeps (~140 KB per statement of 800 parameters, +280 MB over 2,000 statements,
+// measured; tursodatabase/libsql-js#153), a JSON text ~10× less. Anything else (increments,
+// deletes, an id seen twice) keeps its order through Prisma.
+const LINK_ROWS_PER_STATEMENT = 500;
+const RECORD_LINK_COLUMNS = [
   "migrationId", "objectType", "sourceId", "targetId", "targetObjectType", "status", "runId", "createdByRunId", "parentSourceId",
   "errorCode", "errorMessage", "sourceUpdatedAt", "pendingMode", "pendingKeys", "previous", "expected", "updatedAt",
-]);
+] as const;
+const RECORD_LINK_COLUMN_SET: ReadonlySet<string> = new Set(RECORD_LINK_COLUMNS);
 type PlainValue = string | number | null | Date;
 type PlainUpdate = { id: string; columns: string[]; values: PlainValue[] };
 type Transaction = Prisma.TransactionClient;
@@ -57,12 +61,15 @@ const isPlainValue = (value: unknown): value is PlainValue => value === null || 
 function plainUpdate(id: string, data: Prisma.RecordLinkUncheckedUpdateInput): PlainUpdate | null {
   const entries = Object.entries(data).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return null;
-  for (const [column, value] of entries) if (!RECORD_LINK_COLUMNS.has(column) || !isPlainValue(value)) return null;
+  for (const [column, value] of entries) if (!RECORD_LINK_COLUMN_SET.has(column) || !isPlainValue(value)) return null;
   return { id, columns: entries.map(([column]) => column), values: entries.map(([, value]) => value as PlainValue) };
 }
 
 /** DateTime as Prisma's libSQL adapter stores it (text, `…T…+00:00`), so comparisons and reads agree. */
 const sqlValue = (value: PlainValue) => (value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value);
+
+/** `SELECT value->>0 AS "id", value->>1 AS "a" … FROM json_each(?)`: the rows of one JSON array of arrays. */
+const jsonRows = (columns: readonly string[]) => `SELECT ${columns.map((column, index) => `value->>${index} AS "${column}"`).join(", ")} FROM json_each(?)`;
 
 async function updateLinksTogether(tx: Transaction, updates: PlainUpdate[], now: Date): Promise<void> {
   const groups = new Map<string, PlainUpdate[]>();
@@ -71,20 +78,32 @@ async function updateLinksTogether(tx: Transaction, updates: PlainUpdate[], now:
     groups.set(key, [...(groups.get(key) ?? []), update]);
   }
   for (const group of groups.values()) {
-    const columns = group[0].columns;
-    const setsUpdatedAt = columns.includes("updatedAt");
-    for (let start = 0; start < group.length; start += LINK_UPDATE_ROWS_PER_STATEMENT) {
-      const rows = group.slice(start, start + LINK_UPDATE_ROWS_PER_STATEMENT);
-      const tuple = `(${["?", ...columns.map(() => "?")].join(", ")})`;
-      const sql =
-        `WITH v("id", ${columns.map((column) => `"${column}"`).join(", ")}) AS (VALUES ${rows.map(() => tuple).join(", ")}) ` +
-        `UPDATE "RecordLink" SET ${[...columns.map((column) => `"${column}" = v."${column}"`), ...(setsUpdatedAt ? [] : [`"updatedAt" = ?`])].join(", ")} ` +
-        `FROM v WHERE "RecordLink"."id" = v."id"`;
-      const parameters = [...rows.flatMap((row) => [row.id, ...row.values.map(sqlValue)]), ...(setsUpdatedAt ? [] : [sqlValue(now)])];
-      const changed = await tx.$executeRawUnsafe(sql, ...parameters);
+    const columns = group[0].columns.includes("updatedAt") ? group[0].columns : [...group[0].columns, "updatedAt"];
+    const sql = `WITH v AS (${jsonRows(["id", ...columns])}) UPDATE "RecordLink" SET ${columns.map((column) => `"${column}" = v."${column}"`).join(", ")} FROM v WHERE "RecordLink"."id" = v."id"`;
+    for (let start = 0; start < group.length; start += LINK_ROWS_PER_STATEMENT) {
+      const rows = group.slice(start, start + LINK_ROWS_PER_STATEMENT);
+      const values = rows.map((row) => [row.id, ...row.values.map(sqlValue), ...(columns.length > row.columns.length ? [sqlValue(now)] : [])]);
+      const changed = await tx.$executeRawUnsafe(sql, JSON.stringify(values));
       // Same guarantee as Prisma's update: every link must exist.
       if (changed !== rows.length) throw new Error(`Record link update matched ${changed} of ${rows.length} links`);
     }
+  }
+}
+
+/** Every new link in one INSERT per LINK_ROWS_PER_STATEMENT rows; a unique clash fails the commit, as createMany does. */
+async function createLinksTogether(tx: Transaction, creates: Prisma.RecordLinkCreateManyInput[], now: Date): Promise<void> {
+  const rows = creates.map((data) => {
+    const record = data as Record<string, unknown>;
+    for (const [column, value] of Object.entries(record)) {
+      if (column !== "id" && !RECORD_LINK_COLUMN_SET.has(column)) throw new Error(`Record link column "${column}" is not written by commit()`);
+      if (value !== undefined && !isPlainValue(value)) throw new Error(`Record link column "${column}" needs a plain value`);
+    }
+    return [(record.id as string | undefined) ?? crypto.randomUUID(), ...RECORD_LINK_COLUMNS.map((column) => sqlValue(column === "updatedAt" ? ((record.updatedAt as PlainValue | undefined) ?? now) : ((record[column] as PlainValue | undefined) ?? null)))];
+  });
+  const columns = ["id", ...RECORD_LINK_COLUMNS];
+  const sql = `INSERT INTO "RecordLink" (${columns.map((column) => `"${column}"`).join(", ")}) ${jsonRows(columns)}`;
+  for (let start = 0; start < rows.length; start += LINK_ROWS_PER_STATEMENT) {
+    await tx.$executeRawUnsafe(sql, JSON.stringify(rows.slice(start, start + LINK_ROWS_PER_STATEMENT)));
   }
 }
 
@@ -106,9 +125,9 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
             }
           : {}),
       });
-      const creates = (input.links ?? []).flatMap((write) => (write.op === "create" ? [write.data] : []));
-      if (creates.length > 0) await tx.recordLink.createMany({ data: creates });
       const linkNow = new Date();
+      const creates = (input.links ?? []).flatMap((write) => (write.op === "create" ? [write.data] : []));
+      if (creates.length > 0) await createLinksTogether(tx, creates, linkNow);
       let together: PlainUpdate[] = [];
       const flush = async () => {
         if (together.length > 0) await updateLinksTogether(tx, together, linkNow);
