@@ -2,7 +2,10 @@
 // (reference §6), so a create is sent with `retry: false`: a 5xx or a timeout may come after
 // the record was written. After such a failure Ferry looks the record up by its natural key
 // (a customer's email, a company's name, a thread's text); found → that is the result, not
-// found → the create is sent again. A 429 means the request was refused before it ran, so it is
+// found → the create is sent again. The lookup must only return a record this create could have
+// written: a natural key that is not unique (company names) or that another record may already
+// hold matches records that were there before the request, which the caller excludes
+// (writer.ts: ids seen before the POST). A 429 means the request was refused before it ran, so it is
 // simply sent again once the limiter's pause is over.
 // Not shared with Twenty's batch-sender.ts: Twenty lets Ferry choose record ids, so it checks a
 // whole batch by id in one GET and splits rejected batches; these v2 creates carry one record
@@ -13,7 +16,7 @@ import { ConnectorError } from "@/connectors/types";
 
 export type CreateOnceOptions<T> = {
   send: () => Promise<T>;
-  /** The record if a previous attempt wrote it after all; null otherwise. */
+  /** The record if a previous attempt wrote it after all; null otherwise (never a record that was there before). */
   lookup: () => Promise<T | null>;
   sleep: (ms: number) => Promise<void>;
   retry: RetryPolicy;

@@ -16,7 +16,7 @@ import { domainHost, normalizeEmail } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { getOne } from "./api";
-import { companiesByNameOrDomain, companyNameKey, customersByEmail } from "./lookups";
+import { companiesByNameOrDomain, customersByEmail, matchCompanies } from "./lookups";
 import { dateTimeToTw, isPlausibleEmail } from "./mappers/values";
 import { findImported } from "./ticket-writer";
 
@@ -66,33 +66,19 @@ export async function findExistingRecords(v2: HttpClient, objectType: string, ke
       return domain ? domainHost(domain) : null;
     });
     const names = pending.map((key) => key.keys.name?.trim() || null);
-    const { byDomain, allByName } = await companiesByNameOrDomain(v2, names.filter((name): name is string => name !== null), hosts.filter((host): host is string => host !== null));
-    const found = new Map<number, string>();
-    const byNameKeys = new Map<string, number[]>();
-    pending.forEach((_key, index) => {
-      const host = hosts[index];
-      const name = names[index];
-      const company = host ? byDomain.get(host) : undefined;
-      if (company) found.set(index, company.id);
-      if (name) byNameKeys.set(companyNameKey(name), [...(byNameKeys.get(companyNameKey(name)) ?? []), index]);
-    });
-    // Names are not unique: the keys sharing a name share that name's companies, one each. A key
-    // found by its domain has taken its company; the others get the newest remaining ones, in
-    // the keys' order (the oldest of them to the first key). After a crash, the companies an
-    // interrupted batch created are the newest of their name, created in the keys' order; "the
-    // oldest" was often another source record's (already linked), so the engine wrote a landed
-    // record again. Same-name companies are interchangeable here: the engine lets one target
-    // record answer one source record only and writes a found record's content once more, so a
-    // swap between two same-name keys heals.
-    for (const [name, indexes] of byNameKeys) {
-      const taken = new Set(indexes.flatMap((index) => (found.has(index) ? [found.get(index)] : [])));
-      const open = indexes.filter((index) => !found.has(index));
-      if (open.length === 0) continue;
-      const candidates = (allByName.get(name) ?? []).filter((company) => !taken.has(company.id)).slice(-open.length);
-      candidates.forEach((company, position) => found.set(open[position], company.id));
-    }
+    const companies = await companiesByNameOrDomain(v2, names.filter((name): name is string => name !== null), hosts.filter((host): host is string => host !== null));
+    // Names are not unique: the keys sharing a name get that name's newest companies, one each
+    // (matchCompanies). After a crash, the companies an interrupted batch created are the newest
+    // of their name, created in the keys' order; "the oldest" was often another source record's
+    // (already linked), so the engine wrote a landed record again. Same-name companies are
+    // interchangeable here: the engine lets one target record answer one source record only and
+    // writes a found record's content once more, so a swap between two same-name keys heals.
+    const found = matchCompanies(
+      pending.map((_key, index) => ({ name: names[index], hosts: hosts[index] ? [hosts[index]] : [] })),
+      companies,
+    );
     pending.forEach((key, index) => {
-      const targetId = found.get(index);
+      const targetId = found[index];
       if (targetId) matches.push({ sourceId: key.sourceId, targetId });
     });
     return matches;

@@ -86,6 +86,35 @@ export async function companiesByNameOrDomain(
   return { byName, byDomain, allByName };
 }
 
+export type CompanyKey = { name: string | null; hosts: string[] };
+
+/**
+ * Which found company answers each key (null: none). A key's domain hosts come first (the oldest
+ * company with that domain). Names are not unique: the keys sharing a name share that name's
+ * companies, one each. A key found by its domain has taken its company; the others get the
+ * newest remaining ones, in the keys' order (the oldest of them to the first key). The newest
+ * are the ones Ferry created last (an interrupted batch's, a re-sent batch's); the oldest of a
+ * name is often another source record's, already linked to it.
+ */
+export function matchCompanies(keys: CompanyKey[], found: { byDomain: Map<string, FoundCompany>; allByName: Map<string, FoundCompany[]> }): (string | null)[] {
+  const matched: (string | null)[] = keys.map((key) => key.hosts.map((host) => found.byDomain.get(host)?.id).find((id) => id !== undefined) ?? null);
+  const byNameKeys = new Map<string, number[]>();
+  keys.forEach((key, index) => {
+    const name = key.name ? companyNameKey(key.name) : "";
+    if (name !== "") byNameKeys.set(name, [...(byNameKeys.get(name) ?? []), index]);
+  });
+  for (const [name, indexes] of byNameKeys) {
+    const taken = new Set(indexes.flatMap((index) => (matched[index] !== null ? [matched[index]] : [])));
+    const open = indexes.filter((index) => matched[index] === null);
+    if (open.length === 0) continue;
+    const candidates = (found.allByName.get(name) ?? []).filter((company) => !taken.has(company.id)).slice(-open.length);
+    candidates.forEach((company, position) => {
+      matched[open[position]] = company.id;
+    });
+  }
+  return matched;
+}
+
 /** Tickets created at exactly these instants (§2.4: createdAt filter), any subject; hidden ones included via two passes. */
 export async function ticketsCreatedAt(client: HttpClient, instants: string[]): Promise<TwTicket[]> {
   const wanted = [...new Set(instants)];

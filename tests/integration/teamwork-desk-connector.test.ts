@@ -2,6 +2,8 @@
 // side-loads and cursors, writes through the v1 import with historic timestamps, idempotent
 // re-sends, recovery from 429s and injected 5xx without losing or doubling a record, every
 // prerequisite failure, trigger deactivation and exact restore, and key/site errors.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sampleRecords } from "@/connectors/sample";
 import { listen, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
@@ -25,6 +27,50 @@ async function sandbox(options: Partial<Parameters<typeof startTeamworkDeskSandb
   const started = await startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0, ...options });
   running.push(started);
   return started;
+}
+
+/** Where a scripted fault strikes: before the sandbox sees the request, or after it applied it (the answer is lost). */
+type Fault = "before" | "after";
+
+/**
+ * A proxy in front of a sandbox that answers the chosen requests with a 5xx, deterministically:
+ * `faultFor` sees each request's method and path (query left out) and names its fault, if any.
+ */
+async function faultyProxy(target: { url: string }, faultFor: (method: string, path: string) => Fault | null): Promise<{ url: string }> {
+  const upstream = new URL(target.url);
+  const server = http.createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const fault = faultFor(request.method ?? "GET", new URL(request.url ?? "/", "http://proxy.local").pathname);
+    const fail = (status: number) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "internal", title: "Injected fault", detail: "Injected fault" }] }));
+    if (fault === "before") return fail(503);
+    const forwarded = http.request({ hostname: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } }, (answer) => {
+      const body: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => body.push(chunk));
+      answer.on("end", () => (fault === "after" ? fail(500) : response.writeHead(answer.statusCode ?? 502, answer.headers).end(Buffer.concat(body))));
+    });
+    forwarded.on("error", () => response.writeHead(502).end());
+    forwarded.end(Buffer.concat(chunks));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  running.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Faults for the `nth` (1-based) requests of one method and path, and for no other request. */
+function faultsOn(method: string, path: string, plan: Record<number, Fault>): (method: string, path: string) => Fault | null {
+  let seen = 0;
+  return (requestMethod, requestPath) => {
+    if (requestMethod !== method || requestPath !== `/desk/api/v2${path}`) return null;
+    seen += 1;
+    return plan[seen] ?? null;
+  };
 }
 
 function connect(target: { url: string }, options: TeamworkDeskSessionOptions = {}, apiKey = API_KEY): TeamworkDeskSession {
@@ -470,6 +516,56 @@ describe("resilience", () => {
     expect(retries.length).toBeGreaterThan(0);
     const read = (await readAll(session, "tickets", { pageSize: 5 })).records;
     expect(idsOf(read).sort()).toEqual([...ticketIds].sort());
+  });
+
+  // Company names are not unique (the Sample has two "Willow Outdoor Co"): after a lost answer to
+  // a create, only a company that was not there before the request can be the one it created.
+  it("creates a same-name company whose create failed before the write, instead of claiming another record's", async () => {
+    const { site } = await targetSite();
+    const session = connect(await faultyProxy(site, faultsOn("POST", "/companies.json", { 2: "before" })));
+    const [first] = createdIds(await session.write("companies", [company("c1", "Willow Outdoor Co", "willow-outdoorco.example")]));
+    const [second] = createdIds(await session.write("companies", [company("c2", "Willow Outdoor Co")]));
+
+    expect(second).not.toBe(first);
+    expect(site.state.list("companies").map((row) => String(row.id)).sort()).toEqual([first, second].sort());
+  });
+
+  it("returns the company a create wrote before its answer was lost, not an older one of the same name", async () => {
+    const { site } = await targetSite();
+    site.state.addCompany({ name: "Willow Outdoor Co", domains: ["willow.example"] });
+    const session = connect(await faultyProxy(site, faultsOn("POST", "/companies.json", { 2: "after", 3: "after" })));
+    // One call: c2's and c3's creates land, but Ferry only sees a 500 for each.
+    const ids = createdIds(await session.write("companies", [company("c1", "Willow Outdoor Co"), company("c2", "willow outdoor co"), company("c3", "Willow Outdoor Co", "https://willow.example/")]));
+
+    const rows = site.state.list("companies");
+    expect(rows).toHaveLength(4);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toEqual(rows.slice(1).map((row) => String(row.id)));
+  });
+
+  it("upserts same-name companies onto the newest of their name, one each, never onto a company created in the same call", async () => {
+    const { site } = await targetSite();
+    const session = connect(site);
+    const created = await session.write("companies", [company("k1", "Kite Works"), company("k2", "Kite Works")], "upsert");
+    expect(created.map((result) => result.status)).toEqual(["created", "created"]);
+    expect(new Set(createdIds(created)).size).toBe(2);
+
+    const older = site.state.addCompany({ name: "Heron Supply" });
+    const newer = site.state.addCompany({ name: "Heron Supply" });
+    expect(await session.write("companies", [company("h1", "Heron Supply")], "upsert")).toEqual([{ sourceId: "h1", status: "updated", targetId: String(newer.id) }]);
+    expect(site.state.get("companies", Number(older.id))?.updatedAt).toBe(older.updatedAt);
+    expect(site.state.list("companies")).toHaveLength(4);
+  });
+
+  it("reports a duplicate email as a conflict when the customer create failed before the write, and finds a landed one", async () => {
+    const { site } = await targetSite();
+    const session = connect(await faultyProxy(site, faultsOn("POST", "/customers.json", { 2: "before" })));
+    const [first] = createdIds(await session.write("customers", [customer("p1", "sam@example.com")]));
+    const [duplicate] = await session.write("customers", [customer("p2", "SAM@example.com")]);
+    const [landed] = createdIds(await connect(await faultyProxy(site, faultsOn("POST", "/customers.json", { 1: "after" }))).write("customers", [customer("p3", "lee@example.com")]));
+
+    expect(duplicate).toMatchObject({ sourceId: "p2", status: "failed", error: { code: "CONFLICT" } });
+    expect(site.state.list("customers").map((row) => String(row.id))).toEqual([first, landed]);
   });
 });
 
