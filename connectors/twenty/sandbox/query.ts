@@ -109,11 +109,11 @@ function compareOrderValues(left: unknown, right: unknown, direction: OrderByDir
   return direction.startsWith("Desc") ? -base : base;
 }
 
-function orderKey(record: Record<string, unknown>, orderBy: OrderByItem[]): unknown[] {
+export function orderKey(record: Record<string, unknown>, orderBy: OrderByItem[]): unknown[] {
   return orderBy.map((item) => valueAt(record, item.path));
 }
 
-function compareKeys(left: unknown[], right: unknown[], orderBy: OrderByItem[]): number {
+export function compareKeys(left: unknown[], right: unknown[], orderBy: OrderByItem[]): number {
   for (let index = 0; index < orderBy.length; index += 1) {
     const result = compareOrderValues(left[index], right[index], orderBy[index].direction);
     if (result !== 0) return result;
@@ -188,4 +188,68 @@ export function paginate<T extends Record<string, unknown>>(
       endCursor: page.length > 0 ? encodeCursor(page[page.length - 1], orderBy) : null,
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paging a sequence that is already in order (store.ts keeps such sequences so that a page costs
+// a binary search instead of a sort). Same page and pageInfo as paginate() above.
+// ---------------------------------------------------------------------------------------------
+
+/** The default order: `id` ascending only (parseOrderBy appends it); ids are never null. */
+export function isIdOrder(orderBy: OrderByItem[]): boolean {
+  return orderBy.length === 1 && orderBy[0].path.length === 1 && orderBy[0].path[0] === "id" && orderBy[0].direction.startsWith("Asc");
+}
+
+/** A request's cursor: the boundary key, and whether the page ends before it (ending_before). */
+export type PageCursor = { before: boolean; boundary: unknown[] | null };
+
+/** The cursor checks paginate() makes, with the same errors in the same order. */
+export function readPageCursor(orderBy: OrderByItem[], options: { startingAfter?: string; endingBefore?: string }): PageCursor {
+  if (options.startingAfter !== undefined && options.endingBefore !== undefined) throw badRequest("Cannot use both starting_after and ending_before");
+  if (options.endingBefore !== undefined) return { before: true, boundary: decodeCursor(options.endingBefore, orderBy) };
+  if (options.startingAfter !== undefined) return { before: false, boundary: decodeCursor(options.startingAfter, orderBy) };
+  return { before: false, boundary: null };
+}
+
+/**
+ * paginate() over `length` records sorted by `orderBy`, read through `keyAt(index)` (the record's
+ * order key). The records after (or before) the boundary are found by binary search, which is what
+ * paginate's filter finds as long as comparing with the boundary is monotonic along the sequence:
+ * always true for ids, and for other columns when the caller has checked the value types (see
+ * store.ts). Returns the page as positions [start, end).
+ */
+export function pageRange(
+  length: number,
+  keyAt: (index: number) => unknown[],
+  orderBy: OrderByItem[],
+  cursor: PageCursor,
+  limit: number,
+): { start: number; end: number; hasNextPage: boolean; hasPreviousPage: boolean } {
+  const { boundary } = cursor;
+  /** First position whose key compares above the boundary (or at least equal, when `orEqual`). */
+  const firstFrom = (orEqual: boolean): number => {
+    if (boundary === null) return 0;
+    let low = 0;
+    let high = length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const comparison = compareKeys(keyAt(middle), boundary, orderBy);
+      if (comparison > 0 || (orEqual && comparison === 0)) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+  let start: number;
+  let end: number;
+  if (cursor.before) {
+    // paginate: before = records below the boundary; page = its last `limit` (none for limit 0).
+    end = firstFrom(true);
+    start = limit === 0 ? end : Math.max(0, end - limit);
+  } else {
+    // paginate: after = records above the boundary (all without one); page = its first `limit`.
+    start = firstFrom(false);
+    end = Math.min(length, start + limit);
+  }
+  // paginate's hasPreviousPage / hasNextPage: records matched but left out before / after the page.
+  return { start, end, hasPreviousPage: start > 0, hasNextPage: end < length };
 }

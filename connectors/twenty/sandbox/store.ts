@@ -3,11 +3,25 @@
 // changes, as one SQL transaction would be.
 import { randomUUID } from "node:crypto";
 import { badRequest, duplicateEntry, notFound } from "./errors";
-import { bindFilter, filterMentions, matchesFilter, type FilterNode } from "./filter";
+import { bindFilter, filterMentions, matchesFilter, type BoundFilter, type FilterNode } from "./filter";
 import { isUuid } from "./ids";
 import { MetadataRegistry } from "./metadata-registry";
 import { isRelationField, joinColumnOf, type FieldMetadata, type ObjectMetadata, type RelationSettings } from "./objects";
-import { paginate, readableName, sortRecords, type OrderByItem, type PageInfo } from "./query";
+import {
+  compareKeys,
+  encodeCursor,
+  isIdOrder,
+  orderKey,
+  pageRange,
+  paginate,
+  readableName,
+  readPageCursor,
+  sortRecords,
+  type OrderByItem,
+  type PageCursor,
+  type PageInfo,
+} from "./query";
+import { RecordTable } from "./record-table";
 import { coerceFieldValue, domainHost, resolveDefault, type ValueContext } from "./values";
 
 export type TwentyRecord = Record<string, unknown>;
@@ -62,6 +76,17 @@ export interface TwentySandboxState {
 type PlannedWrite = { record: TwentyRecord; previous: TwentyRecord | null };
 type UniqueDefinition = { fieldId: string; key: (record: TwentyRecord) => string | null };
 type UniqueIndex = { signature: string; maps: Map<string, Map<string, string>> };
+type FindManyResult = { records: TwentyRecord[]; pageInfo: PageInfo; totalCount: number };
+/** How values of one order_by column compare (query.ts compareOrderValues): as numbers, as strings, or both. */
+type ColumnKind = "empty" | "number" | "text" | "mixed";
+/** Records matching a filter, in order_by order, with what their order columns hold. */
+type OrderedView = { ids: string[]; columns: ColumnKind[] };
+
+/**
+ * A filter pinning at most this many candidate rows through an index is answered by sorting the
+ * candidates (paginate() as is); larger candidate sets go through a cached ordered view.
+ */
+const MAX_SORTED_CANDIDATES = 5_000;
 
 export type FindManyOptions = {
   filter?: FilterNode;
@@ -81,11 +106,39 @@ function isEmptyKeyPart(value: unknown): boolean {
   return value === null || value === undefined || value === "";
 }
 
+/**
+ * How an order column's values compare (query.ts compareOrderValues): two numbers as numbers,
+ * anything else as strings. Within one kind the order is total, so every boundary of a compatible
+ * type splits the sorted values in two; a column mixing numbers with other values is not ordered
+ * consistently (9 < 10 as numbers, but "10" < "5" < "9" as strings).
+ */
+function columnKind(values: unknown[]): ColumnKind {
+  let numbers = false;
+  let others = false;
+  for (const value of values) {
+    if (value === null) continue;
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return "mixed";
+      numbers = true;
+    } else others = true;
+    if (numbers && others) return "mixed";
+  }
+  return numbers ? "number" : others ? "text" : "empty";
+}
+
+/** Whether comparing the cursor's values with a column is consistent with the column's order. */
+function boundaryFits(cursor: PageCursor, columns: ColumnKind[]): boolean {
+  if (cursor.boundary === null) return true;
+  const boundary = cursor.boundary;
+  // A number column compares with a non-number as strings, whose order differs from the numbers'.
+  return columns.every((kind, column) => kind !== "number" || boundary[column] === null || (typeof boundary[column] === "number" && Number.isFinite(boundary[column])));
+}
+
 export class TwentyStore implements TwentySandboxState {
   requestCount = 0;
   readonly faultsInjected = { serverError: 0, hang: 0 };
   readonly metadata: MetadataRegistry;
-  private readonly tables = new Map<string, Map<string, TwentyRecord>>();
+  private readonly tables = new Map<string, RecordTable>();
   private readonly uniqueIndexes = new Map<string, UniqueIndex>();
   private readonly webhookItems = new Map<string, TwentyWebhook>();
   private positionCounter = 0;
@@ -111,10 +164,10 @@ export class TwentyStore implements TwentySandboxState {
     return this.metadata.activeObjectByPlural(namePlural);
   }
 
-  private table(objectId: string): Map<string, TwentyRecord> {
+  private table(objectId: string): RecordTable {
     let table = this.tables.get(objectId);
     if (!table) {
-      table = new Map();
+      table = new RecordTable();
       this.tables.set(objectId, table);
     }
     return table;
@@ -126,12 +179,12 @@ export class TwentyStore implements TwentySandboxState {
   }
 
   /** A stored row as the API shows it at depth 0: every active field, defaults for fields added later. */
-  private project(fields: FieldMetadata[], stored: TwentyRecord): TwentyRecord {
+  private project(fields: FieldMetadata[], stored: TwentyRecord, newId: () => string = randomUUID): TwentyRecord {
     const record: TwentyRecord = {};
     for (const field of fields) {
       const name = readableName(field);
       if (name === null) continue;
-      record[name] = name in stored ? stored[name] : isRelationField(field) ? null : resolveDefault(field.defaultValue, "", randomUUID);
+      record[name] = name in stored ? stored[name] : isRelationField(field) ? null : resolveDefault(field.defaultValue, "", newId);
     }
     return record;
   }
@@ -165,11 +218,24 @@ export class TwentyStore implements TwentySandboxState {
     return Object.fromEntries(Object.entries(full).filter(([key]) => selected.has(key)));
   }
 
-  findMany(object: ObjectMetadata, options: FindManyOptions): { records: TwentyRecord[]; pageInfo: PageInfo; totalCount: number } {
+  /**
+   * GET /rest/{plural}: one page of the matching records in order_by order (reference §2.1-2.3).
+   * The answer is always what findManyByScan() computes (project, filter and sort every row, then
+   * paginate); the other paths get there without sorting the table on every page:
+   * - a filter pinning rows by eq/in on `id` or a text/select value: sort just those rows;
+   * - no filter, default order (id): binary search in the table's live ids, kept in order;
+   * - otherwise: the matching ids in order are computed once and reused until the next write.
+   */
+  findMany(object: ObjectMetadata, options: FindManyOptions): FindManyResult {
     const fields = this.metadata.activeFieldsOf(object.id);
     const bound = options.filter ? bindFilter(options.filter, { objectNameSingular: object.nameSingular, fields }) : null;
     // Reference §2.2 [U]: soft-deleted rows are listed only when the filter targets deletedAt.
     const includeDeleted = options.filter ? filterMentions(options.filter, "deletedAt") : false;
+    return this.findManyIndexed(object, fields, bound, includeDeleted, options) ?? this.findManyByScan(object, fields, bound, includeDeleted, options);
+  }
+
+  /** The reference implementation: every row projected, filtered and sorted for each page. */
+  private findManyByScan(object: ObjectMetadata, fields: FieldMetadata[], bound: BoundFilter | null, includeDeleted: boolean, options: FindManyOptions): FindManyResult {
     const matching = [...this.table(object.id).values()]
       .map((stored) => this.project(fields, stored))
       .filter((record) => includeDeleted || record.deletedAt === null)
@@ -181,6 +247,145 @@ export class TwentyStore implements TwentySandboxState {
       pageInfo,
       totalCount: sorted.length,
     };
+  }
+
+  /** findManyByScan's answer through the table's indexes, or null when they cannot give it. */
+  private findManyIndexed(object: ObjectMetadata, fields: FieldMetadata[], bound: BoundFilter | null, includeDeleted: boolean, options: FindManyOptions): FindManyResult | null {
+    // The indexes read `id` and `deletedAt` from stored rows; both are system fields a list always shows.
+    const shows = (name: string) => fields.some((field) => field.name === name && !isRelationField(field));
+    if (!shows("id") || !shows("deletedAt")) return null;
+    const table = this.table(object.id);
+
+    const candidates = bound ? this.candidateIds(table, bound) : null;
+    if (candidates && candidates.size <= MAX_SORTED_CANDIDATES) {
+      // The rows the filter can match, sorted and paged exactly as findManyByScan does with all rows.
+      const matching: TwentyRecord[] = [];
+      for (const id of candidates) {
+        const stored = table.get(id);
+        if (!stored) continue;
+        const record = this.project(fields, stored);
+        if ((includeDeleted || record.deletedAt === null) && matchesFilter(bound as BoundFilter, record)) matching.push(record);
+      }
+      // Sorting a subset gives the scan's order only when the comparison is a total order; with
+      // an order column mixing numbers and other values it depends on the input order (the table's).
+      const keys = matching.map((record) => orderKey(record, options.orderBy));
+      if (options.orderBy.some((_, column) => columnKind(keys.map((key) => key[column])) === "mixed")) return null;
+      const sorted = sortRecords(matching, options.orderBy);
+      const { page, pageInfo } = paginate(sorted, options.orderBy, options);
+      return { records: page.map((record) => this.shape(object, fields, record, options.depth, options.fields)), pageInfo, totalCount: sorted.length };
+    }
+
+    const cursor = readPageCursor(options.orderBy, options);
+    if (!bound && isIdOrder(options.orderBy)) {
+      const live = table.liveIds;
+      const range = pageRange(live.size, (index) => [live.at(index)], options.orderBy, cursor, options.limit);
+      return this.pageOf(object, fields, table, live.slice(range.start, range.end), range, live.size, options);
+    }
+
+    const view = this.orderedView(fields, table, bound, includeDeleted, options.orderBy);
+    if (!view || !boundaryFits(cursor, view.columns)) return null;
+    const keyAt = (index: number) => orderKey(this.project(fields, table.get(view.ids[index]) as TwentyRecord), options.orderBy);
+    const range = pageRange(view.ids.length, keyAt, options.orderBy, cursor, options.limit);
+    return this.pageOf(object, fields, table, view.ids.slice(range.start, range.end), range, view.ids.length, options);
+  }
+
+  private pageOf(
+    object: ObjectMetadata,
+    fields: FieldMetadata[],
+    table: RecordTable,
+    ids: string[],
+    range: { hasNextPage: boolean; hasPreviousPage: boolean },
+    totalCount: number,
+    options: FindManyOptions,
+  ): FindManyResult {
+    const page = ids.map((id) => this.project(fields, table.get(id) as TwentyRecord));
+    return {
+      records: page.map((record) => this.shape(object, fields, record, options.depth, options.fields)),
+      pageInfo: {
+        hasNextPage: range.hasNextPage,
+        hasPreviousPage: range.hasPreviousPage,
+        startCursor: page.length > 0 ? encodeCursor(page[0], options.orderBy) : null,
+        endCursor: page.length > 0 ? encodeCursor(page[page.length - 1], options.orderBy) : null,
+      },
+      totalCount,
+    };
+  }
+
+  /**
+   * Ids of every row the filter can match, from indexes, or null when the filter does not pin
+   * rows (the caller still applies the whole filter to each candidate). Pinning: eq/in on `id`,
+   * or on a text or select value (a field, sub-field or join column), which filter.ts compares as
+   * strings; and() of anything pinning, or() of pinning parts only.
+   */
+  private candidateIds(table: RecordTable, filter: BoundFilter): Set<string> | null {
+    switch (filter.kind) {
+      case "leaf": {
+        if (filter.comparator !== "eq" && filter.comparator !== "in") return null;
+        if (filter.valueKind !== "text" && filter.valueKind !== "enum") return null;
+        const values = (filter.comparator === "in" ? (filter.value as unknown[]) : [filter.value]).map((value) => String(value));
+        if (filter.path.length === 1 && filter.path[0] === "id") return new Set(values.filter((id) => table.has(id)));
+        return table.candidates(filter.path, values);
+      }
+      case "and": {
+        let smallest: Set<string> | null = null;
+        for (const child of filter.children) {
+          const ids = this.candidateIds(table, child);
+          if (ids && (!smallest || ids.size < smallest.size)) smallest = ids;
+        }
+        return smallest;
+      }
+      case "or": {
+        const union = new Set<string>();
+        for (const child of filter.children) {
+          const ids = this.candidateIds(table, child);
+          if (!ids) return null;
+          for (const id of ids) union.add(id);
+        }
+        return union;
+      }
+      case "not":
+        return null;
+    }
+  }
+
+  /**
+   * The ids findManyByScan would sort (live rows, or all with a deletedAt filter, that match), in
+   * order_by order, cached on the table until its next write. Null when the result could differ
+   * from a fresh scan: a projection drew a random default (a field added later with default uuid),
+   * or an order column holds both numbers and other values (compared inconsistently, so binary
+   * search would not find paginate's boundary).
+   */
+  private orderedView(fields: FieldMetadata[], table: RecordTable, bound: BoundFilter | null, includeDeleted: boolean, orderBy: OrderByItem[]): OrderedView | null {
+    const projection = fields.map((field) => [readableName(field), isRelationField(field), field.defaultValue]);
+    const signature = JSON.stringify({ orderBy, bound, includeDeleted, projection });
+    return table.cachedView<OrderedView | null>(signature, () => {
+      let random = false;
+      const newId = () => {
+        random = true;
+        return randomUUID();
+      };
+      const ids: string[] = [];
+      if (isIdOrder(orderBy) && !includeDeleted) {
+        // The live ids are already in this order: filter them, no sort.
+        for (const id of table.liveIds) {
+          const record = this.project(fields, table.get(id) as TwentyRecord, newId);
+          if (record.deletedAt === null && (!bound || matchesFilter(bound, record))) ids.push(id);
+        }
+        return random ? { value: null, cache: false } : { value: { ids, columns: ["text"] }, cache: true };
+      }
+      const entries: { id: string; key: unknown[] }[] = [];
+      for (const stored of table.values()) {
+        const record = this.project(fields, stored, newId);
+        if ((includeDeleted || record.deletedAt === null) && (!bound || matchesFilter(bound, record))) entries.push({ id: String(record.id), key: orderKey(record, orderBy) });
+      }
+      if (random) return { value: null, cache: false };
+      const columns = orderBy.map((_, column) => columnKind(entries.map((entry) => entry.key[column])));
+      if (columns.includes("mixed")) return { value: null, cache: true };
+      // Array.prototype.sort is stable and the input is in table order, as in sortRecords.
+      entries.sort((left, right) => compareKeys(left.key, right.key, orderBy));
+      for (const entry of entries) ids.push(entry.id);
+      return { value: { ids, columns }, cache: true };
+    });
   }
 
   /** Find one by id; soft-deleted rows are not found, as with a list (reference §2.3). */
@@ -555,6 +760,7 @@ export class TwentyStore implements TwentySandboxState {
   /** A deleted field's values go with it, so a new field of the same name starts empty. */
   dropFieldValues(objectId: string, names: string[]) {
     for (const row of this.table(objectId).values()) for (const name of names) delete row[name];
+    this.table(objectId).changedInPlace();
     this.uniqueIndexes.delete(objectId);
   }
 
@@ -564,6 +770,7 @@ export class TwentyStore implements TwentySandboxState {
       row[to] = row[from];
       delete row[from];
     }
+    this.table(objectId).changedInPlace();
     this.uniqueIndexes.delete(objectId);
   }
 
@@ -575,6 +782,7 @@ export class TwentyStore implements TwentySandboxState {
       if (typeof value === "string" && removed.includes(value)) row[field.name] = null;
       if (Array.isArray(value)) row[field.name] = value.filter((item) => !removed.includes(String(item)));
     }
+    this.table(objectId).changedInPlace();
     this.uniqueIndexes.delete(objectId);
   }
 
