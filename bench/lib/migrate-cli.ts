@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnTsx, stopChild } from "./processes";
+import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
 
 export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
 export type CliTotals = { total: number; processed: number; created: number; updated: number; skipped: number; failed: number };
@@ -45,6 +45,8 @@ export type CliRunOptions = {
 };
 
 const USAGE_PRELOAD = "./bench/lib/usage-preload.ts";
+/** The node flags `npm run migrate` gives the CLI (package.json), so the benchmark measures what users run. */
+const MIGRATE_SCRIPT_FLAGS: string[] = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.migrate.match(/--max-old-space-size=\d+/g) ?? [];
 const RSS_SAMPLE_MS = 1_000;
 
 export function tempDirectory(prefix: string): { dir: string; remove(): void } {
@@ -72,7 +74,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     ...(options.clientRateWindowMs !== undefined ? ["--client-rate-window-ms", String(options.clientRateWindowMs)] : []),
   ];
   const startedAt = Date.now();
-  const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: options.nodeFlags, env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });
+  const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: [...MIGRATE_SCRIPT_FLAGS, ...(options.nodeFlags ?? [])], env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });
   if (child.pid) options.onStarted?.(child.pid);
   let stdout = "";
   let stderr = "";
