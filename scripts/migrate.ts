@@ -40,6 +40,7 @@ import { migrateDatabase } from "../lib/database-setup";
 import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
+import { withBusyRetry } from "../lib/migration/database";
 import { createRun, pauseRun, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
 import { parsePlan, toPlanForPrerequisites } from "../lib/migration/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
@@ -117,7 +118,7 @@ function isLoopback(url: string | undefined): boolean {
 
 async function cliOrganization(database: Database): Promise<OrgContext> {
   const existing = await database.organization.findFirst({ where: { name: "CLI" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
-  const organization = existing ?? (await database.organization.create({ data: { name: "CLI" }, select: { id: true, name: true } }));
+  const organization = existing ?? (await withBusyRetry(() => database.organization.create({ data: { name: "CLI" }, select: { id: true, name: true } })));
   // The CLI acts as an admin of its own organization; no user signs in.
   return { user: { id: "cli", email: "cli@ferry.local", name: "Ferry CLI", isStaff: true }, organization, role: "admin" };
 }
@@ -206,8 +207,9 @@ async function migrate(database: Database, args: Args): Promise<number> {
     if (!args.from || !args.to) throw new UsageError("--from and --to are required (or --migration-id to reuse a migration)");
     for (const system of [args.from, args.to]) if (!isConnectorId(system)) throw new UsageError(`Unknown system "${system}"`);
     const context = await cliOrganization(database);
-    const sourceConnection = await createConnection(database, context, { systemId: args.from, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from, args, "source") });
-    const targetConnection = await createConnection(database, context, { systemId: args.to, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to, args, "target") });
+    // Other CLIs or a server's runner may be committing to the same file: writes wait for the lock.
+    const sourceConnection = await withBusyRetry(() => createConnection(database, context, { systemId: args.from as string, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from as string, args, "source") }));
+    const targetConnection = await withBusyRetry(() => createConnection(database, context, { systemId: args.to as string, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to as string, args, "target") }));
     const openSession: SessionResolver = resolver ?? ((id, organizationId) => openConnection(database, organizationId, id));
     const [source, target]: ConnectorSession[] = await Promise.all([openSession(sourceConnection.id, context.organization.id), openSession(targetConnection.id, context.organization.id)]);
     say(`Reading both schemas and users to build the default plan…`);
@@ -223,7 +225,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
       const report = await target.prerequisites(toPlanForPrerequisites(plan));
       for (const check of report.checks.filter((candidate) => candidate.status === "fail")) say(`  prerequisite not met: ${check.title}${check.fix ? " (--apply-fixes can fix it)" : ""}`);
     }
-    ({ migrationId } = await createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan }));
+    ({ migrationId } = await withBusyRetry(() => createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan })));
     say(`Migration ${migrationId} created.`);
   }
 

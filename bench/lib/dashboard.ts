@@ -119,7 +119,7 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
       }
     }
     const outcomes = await Promise.all(controllers);
-    for (const outcome of outcomes) if (outcome instanceof Error) console.error(`[bench] dashboard CLI: ${outcome.message.slice(-600)}`);
+    for (const outcome of outcomes) if (outcome instanceof Error) console.error(`[bench] dashboard CLI: ${outcome.message.slice(Math.max(0, outcome.message.indexOf("Invalid")), Math.max(0, outcome.message.indexOf("Invalid")) + 2500)}`);
     await database.$disconnect();
     await Promise.all(sandboxes.map((sandbox) => sandbox.stop()));
     temp.remove();

@@ -11,6 +11,9 @@ describe("isDatabaseBusy", () => {
     [Object.assign(new Error("driver error"), { cause: "SQLITE_BUSY" }), true],
     [prismaTimeout({ modelName: "Run", cause: "database is locked" }), true],
     [prismaTimeout({ modelName: "Run" }), false],
+    // As the libSQL adapter reports BUSY_SNAPSHOT (517): the number only.
+    [prismaTimeout({ modelName: "Run", driverAdapterError: { cause: { originalCode: "517", kind: "SocketTimeout" } } }), true],
+    [prismaTimeout({ modelName: "Run", driverAdapterError: { cause: { originalCode: "19", kind: "UniqueConstraintViolation" } } }), false],
     [new Error("UNIQUE constraint failed"), false],
   ])("%s -> %s", (error, busy) => {
     expect(isDatabaseBusy(error)).toBe(busy);
