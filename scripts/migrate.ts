@@ -24,7 +24,8 @@
 // `npm run migrate` caps V8's old space at 256 MB. The libSQL driver frees each statement's native
 // memory (~3.5 KB, more with long parameters) only when V8 collects its JS handle; uncapped, V8
 // let garbage pile up and peak RSS grew with the run (673 MB at 100k records, 972 MB at 1M). With
-// the cap it stays ~430–450 MB from 100k to 300k, for ~15 % less speed (bench/RESULTS.md).
+// a cap it was 427 MB at 100k (256 MB) and flat at 426–454 MB from 100k to 300k (128 MB), for
+// 7–24 % less speed in single runs (bench/RESULTS.md).
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
