@@ -277,8 +277,14 @@ export type ConnectorSession = {
   listUsers(): Promise<UserRef[]>;
 };
 
+export type ConnectOptions = {
+  allowPrivateHosts?: boolean;
+  /** Requests per window this session allows itself; default the system's published limit, null none. */
+  rateLimit?: { requests: number; perMs: number } | null;
+};
+
 export type Connector<Credentials = unknown> = {
   manifest: ConnectorManifest<Credentials>;
   /** Opens a session with validated credentials; it owns one HTTP client and its rate limiter. */
-  connect(credentials: Credentials, options?: { allowPrivateHosts?: boolean }): ConnectorSession;
+  connect(credentials: Credentials, options?: ConnectOptions): ConnectorSession;
 };

@@ -10,7 +10,7 @@ import { can } from "./auth/roles";
 import { scopedDb } from "./org-scope";
 import type { OrgContext } from "./team";
 import { getConnector, isConnectorId } from "@/connectors/registry";
-import { ConnectorError, type ConnectorSession } from "@/connectors/types";
+import { ConnectorError, type ConnectOptions, type ConnectorSession } from "@/connectors/types";
 
 export const connectionInputSchema = z.object({
   systemId: z.string().refine(isConnectorId, "Choose a system Ferry supports."),
@@ -92,7 +92,7 @@ export async function removeConnection(database: Database, context: OrgContext, 
 }
 
 /** Opens a connector session for a stored connection; server-side only (the engine, prerequisites). */
-export async function openConnection(database: Database, organizationId: string, connectionId: string): Promise<ConnectorSession> {
+export async function openConnection(database: Database, organizationId: string, connectionId: string, options: Pick<ConnectOptions, "rateLimit"> = {}): Promise<ConnectorSession> {
   const connection = await scopedDb(database, organizationId).connection.findFirst({
     where: { id: connectionId },
     select: { id: true, systemId: true, credentialsCiphertext: true, keyVersion: true },
@@ -101,5 +101,5 @@ export async function openConnection(database: Database, organizationId: string,
   const connector = getConnector(connection.systemId);
   const plaintext = open({ ciphertext: connection.credentialsCiphertext, keyVersion: connection.keyVersion }, env().ENCRYPTION_KEYS, associatedData(connection.id, organizationId));
   const credentials = connector.manifest.credentialSchema.parse(JSON.parse(plaintext));
-  return connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS });
+  return connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS, ...options });
 }

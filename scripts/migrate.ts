@@ -31,11 +31,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getConnector, isConnectorId } from "../connectors/registry";
-import { createTeamworkDeskSession } from "../connectors/teamwork-desk";
-import { createTwentySession } from "../connectors/twenty";
 import type { ConnectorSession } from "../connectors/types";
 import { createConnection, openConnection } from "../lib/connections";
-import { open } from "../lib/crypto";
 import { createDatabase, type Database } from "../lib/db";
 import { migrateDatabase } from "../lib/database-setup";
 import { env, reloadEnvironment } from "../lib/env";
@@ -124,24 +121,11 @@ async function cliOrganization(database: Database): Promise<OrgContext> {
   return { user: { id: "cli", email: "cli@ferry.local", name: "Ferry CLI", isStaff: true }, organization, role: "admin" };
 }
 
-/**
- * Sessions for stored connections. By default exactly what the app opens (openConnection); with
- * --client-rate-limit the credentials are opened the same way (same key ring and associated
- * data as lib/connections.ts) and Twenty and Teamwork Desk sessions get the requested limit.
- */
+/** Sessions for stored connections, as the app opens them; with --client-rate-limit, at that limit. */
 function cliResolver(database: Database, clientRateLimit: number | undefined, windowMs: number): SessionResolver | undefined {
   if (clientRateLimit === undefined) return undefined;
-  return async (connectionId, organizationId) => {
-    const row = await database.connection.findFirstOrThrow({ where: { id: connectionId, organizationId }, select: { systemId: true, credentialsCiphertext: true, keyVersion: true } });
-    const connector = getConnector(row.systemId);
-    const plaintext = open({ ciphertext: row.credentialsCiphertext, keyVersion: row.keyVersion }, env().ENCRYPTION_KEYS, `connection:${connectionId}:organization:${organizationId}`);
-    const credentials = connector.manifest.credentialSchema.parse(JSON.parse(plaintext));
-    const allowPrivateHosts = env().ALLOW_PRIVATE_CONNECTION_URLS;
-    const rateLimit = clientRateLimit === 0 ? null : { requests: clientRateLimit, perMs: windowMs };
-    if (row.systemId === "twenty") return createTwentySession(credentials as Parameters<typeof createTwentySession>[0], { allowPrivateHosts, rateLimit });
-    if (row.systemId === "teamwork-desk") return createTeamworkDeskSession(credentials as Parameters<typeof createTeamworkDeskSession>[0], { allowPrivateHosts, rateLimit });
-    return connector.connect(credentials, { allowPrivateHosts });
-  };
+  const rateLimit = clientRateLimit === 0 ? null : { requests: clientRateLimit, perMs: windowMs };
+  return (connectionId, organizationId) => openConnection(database, organizationId, connectionId, { rateLimit });
 }
 
 function formatSeconds(seconds: number | null): string {

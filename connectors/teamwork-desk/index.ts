@@ -12,5 +12,5 @@ export { importIdFor } from "./ticket-writer";
 
 export const teamworkDeskConnector: Connector<TeamworkDeskCredentials> = {
   manifest: teamworkDeskManifest,
-  connect: (credentials, options) => createTeamworkDeskSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts }),
+  connect: (credentials, options) => createTeamworkDeskSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
 };

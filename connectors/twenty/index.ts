@@ -6,7 +6,7 @@ import { createTwentySession } from "./session";
 
 export const twentyConnector: Connector<TwentyCredentials> = {
   manifest: twentyManifest,
-  connect: (credentials, options) => createTwentySession(credentials, { allowPrivateHosts: options?.allowPrivateHosts }),
+  connect: (credentials, options) => createTwentySession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
 };
 
 export { createTwentySession } from "./session";

@@ -376,6 +376,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       outcomes.set(item.record.id, plan.refresh ? { kind: "refreshed" } : { kind: "failed", code, message });
       continue;
     }
+    const keys = uniqueKeysOf(result.record, targetSchema);
     prepared.push({
       item,
       link: links.get(item.record.id),
@@ -383,8 +384,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       refresh: plan.refresh,
       targetId: plan.targetId,
       record: result.record,
-      keys: uniqueKeysOf(result.record, targetSchema),
-      reconcileKeys: reconcileKeysOf(result.record, targetSchema, uniqueKeysOf(result.record, targetSchema)),
+      keys,
+      reconcileKeys: reconcileKeysOf(result.record, targetSchema, keys),
       expected: expectedOf(result.record, targetSchema, [...new Set(unmappedUsers)]),
     });
   }

@@ -75,7 +75,9 @@ async function updateLinksTogether(tx: Transaction, updates: PlainUpdate[], now:
   const groups = new Map<string, PlainUpdate[]>();
   for (const update of updates) {
     const key = update.columns.join(",");
-    groups.set(key, [...(groups.get(key) ?? []), update]);
+    const group = groups.get(key);
+    if (group) group.push(update);
+    else groups.set(key, [update]);
   }
   for (const group of groups.values()) {
     const columns = group[0].columns.includes("updatedAt") ? group[0].columns : [...group[0].columns, "updatedAt"];

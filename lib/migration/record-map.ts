@@ -2,6 +2,7 @@
 // attempt. It resolves relations, makes writes idempotent (the unique constraint on
 // migration+objectType+sourceId guards it), drives delta, retry and rollback, and feeds the report.
 import { z } from "zod";
+import { chunks } from "@/connectors/shared/chunks";
 import type { RelationRef } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -72,16 +73,10 @@ export type Expected = z.infer<typeof expectedSchema>;
 
 const IN_CHUNK = 400;
 
-function chunked<T>(items: T[], size = IN_CHUNK): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
-
 /** Links of one object type for the given source ids, by source id. */
 export async function loadLinks(database: Database, migrationId: string, objectType: string, sourceIds: string[]): Promise<Map<string, LinkRow>> {
   const links = new Map<string, LinkRow>();
-  for (const ids of chunked([...new Set(sourceIds)])) {
+  for (const ids of chunks([...new Set(sourceIds)], IN_CHUNK)) {
     if (ids.length === 0) continue;
     const rows = await database.recordLink.findMany({ where: { migrationId, objectType, sourceId: { in: ids } }, select: LINK_SELECT });
     for (const row of rows) links.set(row.sourceId, row);
