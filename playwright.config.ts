@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, findChromium } from "./tests/e2e/chromium";
+import { findChromium } from "./tests/e2e/chromium";
 import { E2E_DIR, E2E_PORT, SERVER_LOG } from "./tests/e2e/environment";
 
 // A fresh database and fresh secrets for every run; the server runs in production mode, the
@@ -14,6 +14,8 @@ if (!process.env.FERRY_E2E_PREPARED) {
   process.env.FERRY_E2E_SECRET = crypto.randomBytes(48).toString("base64url");
   process.env.FERRY_E2E_KEY = crypto.randomBytes(32).toString("base64");
 }
+
+const browser = await findChromium();
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -27,7 +29,7 @@ export default defineConfig({
     baseURL: `http://localhost:${E2E_PORT}`,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
-    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: browser.executablePath, args: browser.args },
   },
   webServer: {
     command: `sh -c 'npx tsx scripts/prepare-local.ts && exec npx next start -p ${E2E_PORT}' > ${SERVER_LOG} 2>&1`,

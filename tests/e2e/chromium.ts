@@ -1,25 +1,12 @@
-// Where the browser tests find Chromium: CHROMIUM_PATH, Debian's /usr/bin/chromium, or the
-// browser Playwright installed itself. With none, they stop and say how to get one.
+// Where the browser tests find Chromium, in this order: CHROMIUM_PATH, a system Chromium
+// (Debian's /usr/bin/chromium and the like), then the Chromium that the npm package
+// @sparticuz/chromium ships inside its tarball, so `npm install && npm test` needs nothing else
+// on a fresh machine. Playwright's own browser download is never used (it needs the internet).
 import fs from "node:fs";
-import { chromium } from "@playwright/test";
 
-export function findChromium(): string {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  try {
-    candidates.push(chromium.executablePath());
-  } catch {
-    // Playwright has no browser of its own installed: fine when another candidate exists.
-  }
-  const found = candidates.find((candidate): candidate is string => !!candidate && fs.existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      "The browser tests need Chromium and none was found. Install it with `sudo apt-get install -y chromium` " +
-        "(Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium or Chrome binary.",
-    );
-  }
-  return found;
-}
+const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
+/** Flags for a headless Chromium on a machine with no network but loopback. */
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -29,3 +16,27 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+// The package's flags are tuned for AWS Lambda; these would make the tests less like a browser.
+const LAMBDA_ONLY_ARGS = new Set(["--single-process", "--no-zygote", "--disable-web-security", "--allow-running-insecure-content"]);
+
+export type ChromiumLaunch = { executablePath: string; args: string[]; source: string };
+
+/** Unpacks the npm package's Chromium (into the OS temp folder, once) and returns how to launch it. */
+async function packagedChromium(): Promise<ChromiumLaunch> {
+  const { default: packaged } = await import("@sparticuz/chromium");
+  const executablePath = await packaged.executablePath();
+  const args = [...packaged.args.filter((arg) => !LAMBDA_ONLY_ARGS.has(arg)), ...CHROMIUM_ARGS];
+  return { executablePath, args: [...new Set(args)], source: "@sparticuz/chromium" };
+}
+
+export async function findChromium(): Promise<ChromiumLaunch> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!fs.existsSync(configured)) throw new Error(`CHROMIUM_PATH points at ${configured}, which does not exist. Fix the path or unset CHROMIUM_PATH.`);
+    return { executablePath: configured, args: CHROMIUM_ARGS, source: "CHROMIUM_PATH" };
+  }
+  const system = SYSTEM_CHROMIUM.find((candidate) => fs.existsSync(candidate));
+  if (system) return { executablePath: system, args: CHROMIUM_ARGS, source: "system" };
+  return packagedChromium();
+}
