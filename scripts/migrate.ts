@@ -39,7 +39,7 @@ import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
 import { withBusyRetry } from "../lib/migration/database";
-import { createRun, pauseRun, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
+import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
 import { parsePlan, toPlanForPrerequisites } from "../lib/migration/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";
@@ -133,6 +133,27 @@ function formatSeconds(seconds: number | null): string {
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   return minutes < 60 ? `${minutes}m${String(seconds % 60).padStart(2, "0")}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+/**
+ * A run paused for an outage resumes by itself once its systems answer (engine.ts probeOutage),
+ * as under the app's runners: true once it resumed, false when it is not waiting for one (or Ctrl-C).
+ */
+async function waitOutOutage(database: Database, runId: string, resolver: SessionResolver | undefined, stopped: () => boolean): Promise<boolean> {
+  let said = false;
+  for (;;) {
+    const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, pauseKind: true, pauseReason: true, retryAt: true } });
+    if (run.status !== "paused" || run.pauseKind !== "outage" || stopped()) return false;
+    if (!said) say(`Paused: ${run.pauseReason ?? "an outage"} (Ctrl-C to stop waiting)`);
+    said = true;
+    await sleep(Math.max(LEASE_POLL_MS, (run.retryAt?.getTime() ?? 0) - Date.now()));
+    const outcome = await probeOutage(database, runId, { resolveSession: resolver });
+    if (outcome === "resumed") {
+      say("The systems answer again: the run resumed.");
+      return true;
+    }
+    if (outcome === "not_waiting") return false;
+  }
 }
 
 function progressLine(progress: RunProgress, elapsedMs: number): string {
@@ -258,7 +279,8 @@ async function migrate(database: Database, args: Args): Promise<number> {
   try {
     for (;;) {
       const result = await runSlice(database, runId, { budgetMs: args["budget-ms"], resolveSession: resolver, ...(args["page-size"] ? { pageSize: args["page-size"] } : {}) });
-      if (result.done) break;
+      if (result.done && !(await waitOutOutage(database, runId, resolver, () => stopping))) break;
+      if (result.done) continue;
       if (!(await renewLease(database, { runId, owner: leaseOwner }))) {
         say("Another runner took this run over; it continues there.");
         break;
