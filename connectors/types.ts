@@ -152,8 +152,16 @@ export type WriteRequest = {
   record: CanonicalRecord;
 };
 
+/**
+ * A record that exists in the target but whose write could not be finished for a reason that
+ * passes (a rate limit, an outage): e.g. a Twenty note whose link rows were refused with 429.
+ * The engine keeps the record (never failed, never deleted) and writes it again later as an
+ * update of its targetId.
+ */
+export type UnfinishedWrite = { code: ConnectorErrorCode; message: string; retryAfterMs?: number };
+
 export type WriteResult =
-  | { sourceId: string; status: "created" | "updated"; targetId: string }
+  | { sourceId: string; status: "created" | "updated"; targetId: string; unfinished?: UnfinishedWrite }
   | { sourceId: string; status: "failed"; error: { code: ConnectorErrorCode; message: string; field?: string } };
 
 /** Natural keys used to find records already in the target after a crash (email, domain, external id). */
@@ -203,6 +211,16 @@ export const CONNECTOR_ERROR_CODES = [
   "UNKNOWN",
 ] as const;
 export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
+
+/**
+ * Codes that say "not now" rather than "not this": a rate limit, an outage, a timeout. A write
+ * refused with one of them is sent again later, never reported as the record's failure.
+ */
+export const TRANSIENT_ERROR_CODES: readonly ConnectorErrorCode[] = ["RATE_LIMITED", "TEMPORARY"];
+
+export function isTransientCode(code: string): boolean {
+  return (TRANSIENT_ERROR_CODES as readonly string[]).includes(code);
+}
 
 const USER_MESSAGES: Record<ConnectorErrorCode, string> = {
   AUTH_INVALID: "The API key was rejected. Check that it is copied whole and has not been revoked.",

@@ -60,7 +60,8 @@ export async function createConnection(database: Database, context: OrgContext, 
     // The connector refuses private and local addresses (SSRF, connectors/shared/host-guard.ts) unless allowed.
     accountInfo = await connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS }).verify();
   } catch (error) {
-    if (error instanceof ConnectorError) throw new UserFacingError(error.message, error.field);
+    // The connector's error stays the cause (its code tells a caller whether trying again can help).
+    if (error instanceof ConnectorError) throw Object.assign(new UserFacingError(error.message, error.field), { cause: error });
     throw error;
   }
   const id = crypto.randomUUID();

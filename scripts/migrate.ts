@@ -31,7 +31,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getConnector, isConnectorId } from "../connectors/registry";
-import type { ConnectorSession } from "../connectors/types";
+import { ConnectorError, isTransientCode, type ConnectorSession } from "../connectors/types";
 import { createConnection, openConnection } from "../lib/connections";
 import { createDatabase, type Database } from "../lib/db";
 import { migrateDatabase } from "../lib/database-setup";
@@ -39,7 +39,7 @@ import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
 import { withBusyRetry } from "../lib/migration/database";
-import { createRun, pauseRun, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
+import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
 import { parsePlan, toPlanForPrerequisites } from "../lib/migration/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";
@@ -135,6 +135,44 @@ function formatSeconds(seconds: number | null): string {
   return minutes < 60 ? `${minutes}m${String(seconds % 60).padStart(2, "0")}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }
 
+const SETUP_ATTEMPTS = 8;
+const SETUP_RETRY_MS = 2_000;
+
+/** Setup steps (verify, describe, fixes) are sent again after a 429, a 5xx or a timeout: a slow or flaky target is no reason to give up. */
+async function untilAnswered<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof ConnectorError ? error.cause : error;
+      if (!(cause instanceof ConnectorError) || !isTransientCode(cause.code) || attempt >= SETUP_ATTEMPTS) throw error;
+      say(`  ${cause.message} — trying again in ${(SETUP_RETRY_MS * attempt) / 1000} s`);
+      await sleep(SETUP_RETRY_MS * attempt);
+    }
+  }
+}
+
+/**
+ * A run paused for an outage resumes by itself once its systems answer (engine.ts probeOutage),
+ * as under the app's runners: true once it resumed, false when it is not waiting for one (or Ctrl-C).
+ */
+async function waitOutOutage(database: Database, runId: string, resolver: SessionResolver | undefined, stopped: () => boolean): Promise<boolean> {
+  let said = false;
+  for (;;) {
+    const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, pauseKind: true, pauseReason: true, retryAt: true } });
+    if (run.status !== "paused" || run.pauseKind !== "outage" || stopped()) return false;
+    if (!said) say(`Paused: ${run.pauseReason ?? "an outage"} (Ctrl-C to stop waiting)`);
+    said = true;
+    await sleep(Math.max(LEASE_POLL_MS, (run.retryAt?.getTime() ?? 0) - Date.now()));
+    const outcome = await probeOutage(database, runId, { resolveSession: resolver });
+    if (outcome === "resumed") {
+      say("The systems answer again: the run resumed.");
+      return true;
+    }
+    if (outcome === "not_waiting") return false;
+  }
+}
+
 function progressLine(progress: RunProgress, elapsedMs: number): string {
   const current = progress.objects.find((object) => object.started && !object.done) ?? progress.objects.findLast((object) => object.started) ?? progress.objects[0];
   const objectPart = current ? `${current.objectType} ${current.processed}/${current.total} (created ${current.created}, updated ${current.updated}, skipped ${current.skipped}, failed ${current.failed})` : "";
@@ -193,21 +231,23 @@ async function migrate(database: Database, args: Args): Promise<number> {
     for (const system of [args.from, args.to]) if (!isConnectorId(system)) throw new UsageError(`Unknown system "${system}"`);
     const context = await cliOrganization(database);
     // Other CLIs or a server's runner may be committing to the same file: writes wait for the lock.
-    const sourceConnection = await withBusyRetry(() => createConnection(database, context, { systemId: args.from as string, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from as string, args, "source") }));
-    const targetConnection = await withBusyRetry(() => createConnection(database, context, { systemId: args.to as string, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to as string, args, "target") }));
+    const sourceConnection = await untilAnswered(() => withBusyRetry(() => createConnection(database, context, { systemId: args.from as string, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from as string, args, "source") })));
+    const targetConnection = await untilAnswered(() => withBusyRetry(() => createConnection(database, context, { systemId: args.to as string, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to as string, args, "target") })));
     const openSession: SessionResolver = resolver ?? ((id, organizationId) => openConnection(database, organizationId, id));
     const [source, target]: ConnectorSession[] = await Promise.all([openSession(sourceConnection.id, context.organization.id), openSession(targetConnection.id, context.organization.id)]);
     say(`Reading both schemas and users to build the default plan…`);
-    let plan = await buildPlanFor({ sourceSystem: args.from, targetSystem: args.to, source, target, options: args["duplicate-policy"] ? { duplicatePolicy: args["duplicate-policy"] } : {} });
+    let plan = await untilAnswered(() => buildPlanFor({ sourceSystem: args.from as string, targetSystem: args.to as string, source, target, options: args["duplicate-policy"] ? { duplicatePolicy: args["duplicate-policy"] } : {} }));
     say(`Plan: ${plan.objects.filter((pair) => pair.enabled).map((pair) => `${pair.sourceObject} → ${pair.targetObject}`).join(", ")}`);
     if (args["apply-fixes"]) {
-      const fixes = await applyPrerequisiteFixes(target, plan);
+      const planned = plan;
+      const fixes = await untilAnswered(() => applyPrerequisiteFixes(target, planned));
       plan = fixes.plan;
       for (const line of fixes.applied) say(`  fixed: ${line}`);
       for (const line of fixes.failed) say(`  fix failed: ${line}`);
       for (const line of fixes.remaining) say(`  prerequisite not met (not fixable by Ferry): ${line}`);
     } else {
-      const report = await target.prerequisites(toPlanForPrerequisites(plan));
+      const planned = plan;
+      const report = await untilAnswered(() => target.prerequisites(toPlanForPrerequisites(planned)));
       for (const check of report.checks.filter((candidate) => candidate.status === "fail")) say(`  prerequisite not met: ${check.title}${check.fix ? " (--apply-fixes can fix it)" : ""}`);
     }
     ({ migrationId } = await withBusyRetry(() => createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan })));
@@ -258,7 +298,8 @@ async function migrate(database: Database, args: Args): Promise<number> {
   try {
     for (;;) {
       const result = await runSlice(database, runId, { budgetMs: args["budget-ms"], resolveSession: resolver, ...(args["page-size"] ? { pageSize: args["page-size"] } : {}) });
-      if (result.done) break;
+      if (result.done && !(await waitOutOutage(database, runId, resolver, () => stopping))) break;
+      if (result.done) continue;
       if (!(await renewLease(database, { runId, owner: leaseOwner }))) {
         say("Another runner took this run over; it continues there.");
         break;

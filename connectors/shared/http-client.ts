@@ -11,7 +11,6 @@ import {
   RETRYABLE_STATUSES,
   decideRetry,
   exhaustedWindowDelayMs,
-  isRetryable,
   serverDelayMs,
   type RequestFailure,
   type RetryDecision,
@@ -58,6 +57,11 @@ export type HttpClientOptions = {
    * answer "Limit reached" with a 400, reference §6.1).
    */
   toError?: (status: number, body: unknown, headers: Record<string, string | undefined>) => ConnectorError | undefined;
+  /**
+   * System-specific: an error carried by a 2xx answer (GraphQL answers 200 with `errors`). A
+   * RATE_LIMITED or TEMPORARY code is retried like a 429 or 503, its retryAfterMs honoured.
+   */
+  errorInSuccess?: (body: unknown) => ConnectorError | undefined;
   /** For logs and metrics; `reason` never carries credentials. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -241,7 +245,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const timedOut = controller.signal.aborted || (axios.isAxiosError(caught) && caught.code === "ECONNABORTED");
       const code = timedOut ? "ETIMEDOUT" : networkCode(caught);
       const failure: RequestFailure = { kind: "network", code };
-      const errorCode: ConnectorErrorCode = isRetryable(failure) ? "TEMPORARY" : code === "ENOTFOUND" ? "NOT_FOUND" : "UNKNOWN";
+      // Not retried here does not mean permanent: a reset TLS session or an odd transport code
+      // mid-run is an outage to wait out (TEMPORARY), never a record's failure. Only an unknown
+      // host names a likely typo in the address (the wizard says so).
+      const errorCode: ConnectorErrorCode = code === "ENOTFOUND" ? "NOT_FOUND" : "TEMPORARY";
       const message = timedOut ? `${label} timed out after ${timeoutMs} ms` : `${label} failed: network error ${code}`;
       return { ok: false, failure, error: new ConnectorError(errorCode, redact(message, secrets)), reason: timedOut ? "timeout" : `network ${code}` };
     } finally {
@@ -250,6 +257,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
     const headers = normalizeHeaders(response.headers);
     const data: unknown = response.data === "" ? undefined : response.data;
+    const bodyError = response.status >= 200 && response.status < 300 ? options.errorInSuccess?.(data) : undefined;
+    if (bodyError) return failed(bodyError, response.status, headers, secrets);
     if (response.status >= 200 && response.status < 300) {
       const exhaustedMs = exhaustedWindowDelayMs(headers, now());
       if (exhaustedMs !== null) limiter.pauseFor(Math.min(exhaustedMs, policy.maxDelayMs));
@@ -275,17 +284,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const message = `${label} failed with HTTP ${response.status}${detail ? `: ${truncate(detail, MAX_ERROR_DETAIL_CHARS)}` : ""}`;
       error = new ConnectorError(codeForStatus(response.status), message, { status: response.status });
     }
+    return failed(error, response.status, headers, secrets);
+  }
+
+  function failed(error: ConnectorError, answeredStatus: number, answeredHeaders: Record<string, string | undefined>, secrets: string[]): Outcome<never> {
     // The connector's verdict wins over the status when it says "try later".
-    let status = response.status;
+    let status = answeredStatus;
     if (error.code === "RATE_LIMITED") status = 429;
     else if (error.code === "TEMPORARY" && !RETRYABLE_STATUSES.has(status)) status = 503;
+    else if (answeredStatus < 300) status = 400;
+    // A wait the body asked for (Twenty's GraphQL retryAfterMs) counts like a Retry-After header.
+    const headers = error.retryAfterMs !== undefined && answeredHeaders["retry-after"] === undefined ? { ...answeredHeaders, "retry-after": String(error.retryAfterMs / 1000) } : answeredHeaders;
     const failure: RequestFailure = { kind: "status", status, headers };
     const hinted = serverDelayMs(failure, now());
     return {
       ok: false,
       failure,
       error: scrubbed(error, secrets, error.code === "RATE_LIMITED" && hinted !== null ? hinted : undefined),
-      reason: `HTTP ${response.status}`,
+      reason: `HTTP ${answeredStatus}`,
     };
   }
 

@@ -4,7 +4,7 @@ import { createHttpClient } from "@/connectors/shared/http-client";
 import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
-import { TwentyErrorBodySchema } from "./raw-schemas";
+import { TwentyErrorBodySchema, TwentyGraphqlErrorBodySchema } from "./raw-schemas";
 
 export type TwentyClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "onRetry"> & { apiKey: string };
 
@@ -27,8 +27,32 @@ export function isDuplicateMessage(message: string): boolean {
   return DUPLICATE_MESSAGE.test(message);
 }
 
+// GraphQL codes of a throttled call: RATE_LIMITED (with extensions.retryAfterMs) and the
+// throttler's LIMIT_REACHED (§6.1); the wording check covers builds that send neither.
+const GRAPHQL_RATE_LIMIT_CODES = new Set(["RATE_LIMITED", "LIMIT_REACHED", "TOO_MANY_REQUESTS"]);
+const GRAPHQL_TEMPORARY_CODES = new Set(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"]);
+
+/**
+ * A GraphQL answer's throttle or server error (HTTP 200 or not) → ConnectorError; undefined for
+ * any other answer, including GraphQL errors about the request itself (left to the caller).
+ */
+export function twentyGraphqlError(status: number, body: unknown): ConnectorError | undefined {
+  const parsed = TwentyGraphqlErrorBodySchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  for (const error of parsed.data.errors) {
+    const code = error.extensions?.code ?? "";
+    const text = error.message ?? error.extensions?.userFriendlyMessage ?? code;
+    const retryAfterMs = error.extensions?.retryAfterMs ?? undefined;
+    if (GRAPHQL_RATE_LIMIT_CODES.has(code) || LIMIT_MESSAGE.test(text)) return new ConnectorError("RATE_LIMITED", `Twenty answered ${status}: ${text}`, { status, retryAfterMs });
+    if (GRAPHQL_TEMPORARY_CODES.has(code)) return new ConnectorError("TEMPORARY", `Twenty answered ${status}: ${text}`, { status });
+  }
+  return undefined;
+}
+
 /** Twenty's error body → ConnectorError; undefined for bodies that are not Twenty's (the shared mapping applies). */
 export function twentyError(status: number, body: unknown): ConnectorError | undefined {
+  const graphql = twentyGraphqlError(status, body);
+  if (graphql) return graphql;
   const messages = twentyMessages(body);
   const parsed = TwentyErrorBodySchema.safeParse(body);
   if (messages.length === 0 && !(parsed.success && parsed.data.error)) return undefined;
@@ -56,6 +80,7 @@ export function createTwentyClient(options: TwentyClientOptions): HttpClient {
     budget: `${options.baseUrl}\n${options.apiKey}`,
     retry: options.retry,
     toError: (status, body) => twentyError(status, body),
+    errorInSuccess: (body) => twentyGraphqlError(200, body),
     onRetry: options.onRetry,
     sleep: options.sleep,
     now: options.now,

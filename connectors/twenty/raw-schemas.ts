@@ -42,6 +42,18 @@ export const TwentyErrorBodySchema = z.looseObject({
 });
 export type TwentyErrorBody = z.infer<typeof TwentyErrorBodySchema>;
 
+/** GraphQL error answer (§7 [U shape]): `errors[].extensions.code`, and `retryAfterMs` on a throttled call. */
+export const TwentyGraphqlErrorBodySchema = z.looseObject({
+  errors: z
+    .array(
+      z.looseObject({
+        message: z.string().nullish(),
+        extensions: z.looseObject({ code: z.string().nullish(), retryAfterMs: z.number().nullish(), userFriendlyMessage: z.string().nullish() }).nullish(),
+      }),
+    )
+    .min(1),
+});
+
 const TwentyObjectRefSchema = z.looseObject({
   id: z.string().nullish(),
   nameSingular: z.string().nullish(),

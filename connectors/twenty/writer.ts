@@ -16,8 +16,8 @@ import { randomUUID } from "node:crypto";
 import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { RetryPolicy } from "@/connectors/shared/retry";
-import { ConnectorError } from "@/connectors/types";
-import type { ConnectorErrorCode, WriteMode, WriteRequest, WriteResult } from "@/connectors/types";
+import { ConnectorError, isTransientCode } from "@/connectors/types";
+import type { ConnectorErrorCode, UnfinishedWrite, WriteMode, WriteRequest, WriteResult } from "@/connectors/types";
 import { fetchAllRecords } from "./api";
 import { sendBatch, uniquesOf } from "./batch-sender";
 import type { BatchItem, BatchOutcome } from "./batch-sender";
@@ -163,8 +163,11 @@ async function markExisting(deps: WriterDeps, plural: string, chunk: Prepared[],
 
 /**
  * Creates the link rows of written notes/tasks. Rows already linking an updated parent are not
- * sent again. If a parent's links fail, a parent created by this call is deleted again and
- * reported failed, so a retry starts clean instead of leaving an unlinked note behind.
+ * sent again. A link row refused for a passing reason (429, 5xx, timeout) leaves its parent
+ * written but `unfinished`: the engine writes it again later as an update, which sends only the
+ * rows still missing. A link row Twenty rejects (the linked record is gone) fails its parent: a
+ * parent created by this call is deleted again, so a retry starts clean instead of leaving an
+ * unlinked note behind.
  */
 async function writeTargets(
   deps: WriterDeps,
@@ -192,6 +195,7 @@ async function writeTargets(
     }
   }
   const failures = new Map<number, string>();
+  const unfinished = new Map<number, UnfinishedWrite>();
   const landed = new Map<number, string[]>();
   for (const chunk of chunks(rows, deps.maxBatchSize)) {
     const outcomes = await sendBatch({ client: deps.client, plural: link.joinObject, mode: "create", uniqueKeys: [], sleep: deps.sleep, retry: deps.retry }, chunk.map((row) => row.item));
@@ -199,8 +203,15 @@ async function writeTargets(
       const outcome = outcomes.get(row.item.key);
       const parentIndex = row.parent.prepared.index;
       if (outcome?.ok) landed.set(parentIndex, [...(landed.get(parentIndex) ?? []), outcome.id]);
-      else if (!failures.has(parentIndex)) failures.set(parentIndex, `Could not link it to ${row.target.target} record ${row.target.id}: ${outcome?.error.message ?? "no answer"}`);
+      else if (outcome && isTransientCode(outcome.error.code)) {
+        if (!unfinished.has(parentIndex)) unfinished.set(parentIndex, { code: outcome.error.code, message: `Its link to ${row.target.target} record ${row.target.id} is written later: ${outcome.error.message}` });
+      } else if (!failures.has(parentIndex)) failures.set(parentIndex, `Could not link it to ${row.target.target} record ${row.target.id}: ${outcome?.error.message ?? "no answer"}`);
     }
+  }
+  for (const [parentIndex, pending] of unfinished) {
+    const result = results[parentIndex];
+    if (failures.has(parentIndex) || !result || result.status === "failed") continue;
+    results[parentIndex] = { ...result, unfinished: pending };
   }
   for (const [parentIndex, message] of failures) {
     const parent = parents.find((candidate) => candidate.prepared.index === parentIndex);

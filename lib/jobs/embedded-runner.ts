@@ -6,12 +6,14 @@ import crypto from "node:crypto";
 import os from "node:os";
 import type { Database } from "@/lib/db";
 import { afterRunFinished } from "@/lib/runs/after-run";
-import { runSlice as engineRunSlice, type SliceOptions, type SliceResult } from "@/lib/migration/engine";
+import { probeOutage as engineProbeOutage, runsAwaitingProbe, runSlice as engineRunSlice, type ProbeResult, type SliceOptions, type SliceResult } from "@/lib/migration/engine";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease } from "./lease";
 
 export const POLL_MS = 1_000;
 export const SLICE_BUDGET_MS = 5_000;
 export const MAX_PARALLEL_RUNS = 4;
+/** How often the loop looks for runs paused for an outage whose probe is due (each run's own schedule is Run.retryAt). */
+export const OUTAGE_CHECK_MS = 5_000;
 
 /** The engine's runSlice, or a wrapper of it (tests pass sessions for the sandboxes). */
 export type SliceRunner = (database: Database, runId: string, options: SliceOptions) => Promise<SliceResult>;
@@ -30,6 +32,9 @@ export type EmbeddedRunnerOptions = {
   now?: () => Date;
   /** The engine's runSlice; tests wrap it to observe slices. */
   runSlice?: SliceRunner;
+  /** The engine's probeOutage; tests pass one with sessions for the sandboxes. */
+  probeOutage?: (database: Database, runId: string) => Promise<ProbeResult>;
+  outageCheckMs?: number;
   /** Called once a slice reports the run done (lib/runs/after-run.ts: restores Teamwork Desk triggers). */
   afterRun?: (database: Database, runId: string) => Promise<unknown>;
   logger?: RunnerLogger;
@@ -86,6 +91,9 @@ function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): Embed
   const now = options.now ?? (() => new Date());
   const runSlice: SliceRunner = options.runSlice ?? engineRunSlice;
   const afterRun = options.afterRun ?? afterRunFinished;
+  const probe = options.probeOutage ?? ((db: Database, runId: string) => engineProbeOutage(db, runId, { now }));
+  const outageCheckMs = options.outageCheckMs ?? OUTAGE_CHECK_MS;
+  let lastOutageCheck = Number.NEGATIVE_INFINITY;
   const logger = options.logger ?? console;
   // Renew well before expiry so a slow slice never loses its lease to a healthy-owner takeover.
   const heartbeatMs = Math.max(5, Math.floor(leaseMs / 3));
@@ -119,7 +127,23 @@ function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): Embed
     });
   }
 
+  /** Runs paused for an outage resume by themselves once their systems answer; claiming them follows. */
+  async function probeOutages(): Promise<void> {
+    if (Date.now() - lastOutageCheck < outageCheckMs) return;
+    lastOutageCheck = Date.now();
+    for (const { runId } of await runsAwaitingProbe(database, now())) {
+      if (stopping) return;
+      const outcome = await probe(database, runId);
+      if (outcome === "resumed") logger.info(`[ferry] run ${runId} resumed on its own: its systems answer again`);
+    }
+  }
+
   async function claimAvailable(): Promise<void> {
+    try {
+      await probeOutages();
+    } catch (error) {
+      logger.warn(`[ferry] embedded runner could not probe paused runs: ${describe(error)}`);
+    }
     try {
       while (!stopping && workers.size < maxParallel) {
         const claimed = await claimRun(database, { owner: ownerId, now: now(), leaseMs, excludeRunIds: [...workers.keys()] });

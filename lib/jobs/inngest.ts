@@ -7,7 +7,7 @@ import { eventType, Inngest } from "inngest";
 import { z } from "zod";
 import { db, type Database } from "@/lib/db";
 import { withBusyRetry } from "@/lib/migration/database";
-import { runSlice as engineRunSlice } from "@/lib/migration/engine";
+import { probeOutage as engineProbeOutage, runsAwaitingProbe, runSlice as engineRunSlice, type ProbeResult } from "@/lib/migration/engine";
 import { afterRunFinished } from "@/lib/runs/after-run";
 import type { SliceRunner } from "./embedded-runner";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease, WORKABLE_RUN_STATUSES } from "./lease";
@@ -214,7 +214,43 @@ export async function findStalledRuns(database: Database, options: { stallMs: nu
   return runs.flatMap((run) => (run.migration.targetConnectionId ? [{ runId: run.id, targetConnectionId: run.migration.targetConnectionId }] : []));
 }
 
+/**
+ * A run paused for an outage has no function run driving it. Every minute this probes the runs
+ * whose probe is due (the connectors' verify, engine.ts probeOutage) and requests the ones that
+ * resumed, so they go on by themselves once their systems answer again.
+ */
+export function createResumeAfterOutageFunction(options: { database?: () => Database; now?: () => Date; probe?: (database: Database, runId: string) => Promise<ProbeResult> } = {}) {
+  const database = options.database ?? db;
+  const now = options.now ?? (() => new Date());
+  const probe = options.probe ?? ((base: Database, runId: string) => engineProbeOutage(base, runId, { now }));
+  return inngest.createFunction(
+    { id: "resume-after-outage", name: "Resume runs paused for an outage", triggers: [{ cron: "* * * * *" }], concurrency: { limit: 1 } },
+    async ({ step }) => {
+      const resumed = await step.run("probe-paused-runs", () => probeDueRuns(database(), { now: now(), probe }));
+      if (resumed.length === 0) return { resumed: 0 };
+      await step.sendEvent(
+        "request-resumed-runs",
+        resumed.map((run) => runRequestedEvent.create({ runId: run.runId, targetConnectionId: run.targetConnectionId })),
+      );
+      return { resumed: resumed.length };
+    },
+  );
+}
+
+/** Probes every run whose outage probe is due; returns the ones that resumed. */
+export async function probeDueRuns(
+  database: Database,
+  options: { now: Date; probe: (database: Database, runId: string) => Promise<ProbeResult> },
+): Promise<{ runId: string; targetConnectionId: string }[]> {
+  const resumed: { runId: string; targetConnectionId: string }[] = [];
+  for (const run of await runsAwaitingProbe(database, options.now)) {
+    if ((await options.probe(database, run.runId)) === "resumed" && run.targetConnectionId) resumed.push({ runId: run.runId, targetConnectionId: run.targetConnectionId });
+  }
+  return resumed;
+}
+
 export const runMigration = createRunMigrationFunction();
 export const finishCancelledRun = createFinishCancelledRunFunction();
 export const sweepStalledRuns = createSweepStalledRunsFunction();
-export const inngestFunctions = [runMigration, finishCancelledRun, sweepStalledRuns];
+export const resumeAfterOutage = createResumeAfterOutageFunction();
+export const inngestFunctions = [runMigration, finishCancelledRun, sweepStalledRuns, resumeAfterOutage];

@@ -22,7 +22,7 @@ import type { EngineChild, EnginePair, RunContext } from "./context";
 import { recordErrorAction, stepErrorAction, type ErrorAction } from "./error-policy";
 import { countsSentence, plural, type RunEventInput } from "./events";
 import { recordPassesFilters } from "./plan";
-import { ATTEMPTED, RESOLVABLE_STATUSES, loadLinks, loadRelationLinks, missingReason, previousStateOf, refKey, type Expected, type LinkRow, type PendingMode } from "./record-map";
+import { ATTEMPTED, RESOLVABLE_STATUSES, loadLinks, loadRelationLinks, missingReason, parsePreviousState, previousStateOf, refKey, type Expected, type LinkRow, type PendingMode } from "./record-map";
 import { planUserResolver, transformChildren, transformRecord, type RecordProblem, type Resolver, type TransformedRecord } from "./transform";
 
 /** Why a batch stopped before finishing: the error policy's decision and the error. */
@@ -57,7 +57,10 @@ type Prepared = {
 
 type Outcome =
   | { kind: "created" | "updated"; targetId: string; expected: Expected | null }
-  | { kind: "refreshed" }
+  /** Written but not finished (a Twenty note whose links met a 429): kept, written again as an update later. */
+  | { kind: "unfinished"; status: "created" | "updated"; targetId: string; expected: Expected | null; counted: boolean }
+  /** A record found or kept earlier whose content was written once more (or could not be): its status stays. */
+  | { kind: "refreshed"; status: string }
   | { kind: "skipped"; targetId: string | null; code: string | null; message: string }
   | { kind: "already" }
   | { kind: "filtered"; message: string }
@@ -184,8 +187,21 @@ function finalLinkWrite(ctx: RunContext, spec: GroupSpec, item: Item, link: Link
       data = { status: "updated", targetId: outcome.targetId, errorCode: null, errorMessage: null, expected: outcome.expected ? JSON.stringify(outcome.expected) : null, ...clear };
       break;
     case "refreshed":
-      // Found by reconciliation and counted then; its content was written once more (or could not be).
-      data = { status: "created", ...clear };
+      // Found by reconciliation (or kept unfinished) and counted then; its content was written once more (or could not be).
+      data = { status: outcome.status, ...clear };
+      break;
+    case "unfinished":
+      // Kept as written; "refresh" makes the page's next read write it again as an update.
+      data = {
+        status: outcome.status,
+        targetId: outcome.targetId,
+        ...(outcome.status === "created" ? { createdByRunId: runId } : {}),
+        errorCode: null,
+        errorMessage: null,
+        expected: outcome.expected ? JSON.stringify(outcome.expected) : null,
+        ...clear,
+        pendingMode: "refresh",
+      };
       break;
     case "skipped":
       data = { status: "skipped", targetId: outcome.targetId, errorCode: outcome.code, errorMessage: outcome.message, expected: null, ...clear };
@@ -219,6 +235,8 @@ function countOutcome(counts: Map<string, Counts>, objectType: string, outcome: 
       return addCount(counts, objectType, "skipped");
     case "failed":
       return addCount(counts, objectType, "failed");
+    case "unfinished":
+      return outcome.counted ? addCount(counts, objectType, outcome.status) : undefined;
     default:
       return;
   }
@@ -233,6 +251,8 @@ function stateOf(item: Item, link: LinkRow | undefined, outcome: Outcome | null)
     case "created":
     case "updated":
       return { sourceId, targetId: outcome.targetId, status: outcome.kind, message: null };
+    case "unfinished":
+      return { sourceId, targetId: outcome.targetId, status: outcome.status, message: null };
     case "skipped":
       return { sourceId, targetId: outcome.targetId, status: "skipped", message: outcome.message };
     case "filtered":
@@ -249,7 +269,7 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
   const runId = ctx.run.id;
   const mode = ctx.run.mode;
   if (link && link.runId === runId && link.status !== "pending") {
-    if (link.status === "created" && link.pendingMode === "refresh" && link.targetId) return { kind: "write", mode: "update", targetId: link.targetId, refresh: true };
+    if ((link.status === "created" || link.status === "updated") && link.pendingMode === "refresh" && link.targetId) return { kind: "write", mode: "update", targetId: link.targetId, refresh: true };
     return { kind: "done", link };
   }
   if (mode === "retry" && link?.status !== "failed") return { kind: "ignore" };
@@ -290,6 +310,13 @@ function transformerFor(ctx: RunContext, spec: GroupSpec): TransformOne {
     const [result] = transformChildren(entry.pair, child.child, alone, item.parent?.targetId ?? null, child.schemas, resolver, ctx.plan);
     return result ?? { record: { ...item.record, fields: {} }, problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }] };
   };
+}
+
+/** A refreshed record keeps the status it had before the refresh (the link is `pending` meanwhile, its earlier state in `previous`). */
+function refreshedOf(link: LinkRow | undefined): Extract<Outcome, { kind: "refreshed" }> {
+  if (!link) return { kind: "refreshed", status: "created" };
+  const status = link.status === "pending" ? (parsePreviousState(link)?.status ?? "created") : link.status;
+  return { kind: "refreshed", status };
 }
 
 function errorOf(result: Extract<WriteResult, { status: "failed" }>): { code: ConnectorErrorCode; message: string } {
@@ -373,7 +400,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     }
     if (result.problems.length > 0) {
       const { code, message } = problemMessage(result.problems, misses);
-      outcomes.set(item.record.id, plan.refresh ? { kind: "refreshed" } : { kind: "failed", code, message });
+      outcomes.set(item.record.id, plan.refresh ? refreshedOf(links.get(item.record.id)) : { kind: "failed", code, message });
       continue;
     }
     const keys = uniqueKeysOf(result.record, targetSchema);
@@ -476,7 +503,15 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
         continue;
       }
       if (result.status !== "failed") {
-        if (entry.refresh) outcomes.set(id, { kind: "refreshed" });
+        if (result.unfinished) {
+          // Never a failure: the record stays, the page is read again and its write finished then.
+          const status = entry.refresh ? (refreshedOf(entry.link).status === "updated" ? "updated" : "created") : result.status;
+          outcomes.set(id, { kind: "unfinished", status, targetId: result.targetId, expected: entry.expected, counted: !entry.refresh });
+          const { code, message, retryAfterMs } = result.unfinished;
+          stop ??= { action: stepErrorAction(new ConnectorError(code, message, { retryAfterMs }), run.transientFailures, targetName, ctx.retryWait), error: new ConnectorError(code, message) };
+          continue;
+        }
+        if (entry.refresh) outcomes.set(id, refreshedOf(entry.link));
         else outcomes.set(id, { kind: result.status, targetId: result.targetId, expected: entry.expected });
         continue;
       }
@@ -489,7 +524,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       }
       if (entry.refresh) {
         // The record exists (found after a crash); only rewriting its content failed.
-        outcomes.set(id, { kind: "refreshed" });
+        outcomes.set(id, refreshedOf(entry.link));
         continue;
       }
       // Refused as a duplicate: maybe of itself (an earlier attempt landed; Twenty's ferrySourceId is unique too).
@@ -532,6 +567,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     states.set(item.record.id, stateOf(item, link, outcome));
   }
   const pendingLeft = [...outcomes.values()].some((outcome) => outcome.kind === "pending");
+  const progressed = [...outcomes.values()].some((outcome) => ["created", "updated", "unfinished", "refreshed"].includes(outcome.kind));
   const objectCounts = counts.get(spec.objectType);
   const events: RunEventInput[] = [];
   if (objectCounts && objectCounts.processed > 0) {
@@ -555,8 +591,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
           ]
         : [],
       run: {
-        // Progress was made: transient failures start counting from zero again.
-        ...(writes.length > 0 && !stop ? { transientFailures: 0 } : {}),
+        // The target took records: the streak of outage retries starts from zero again.
+        ...(progressed ? { transientFailures: 0, outageSince: null } : {}),
         ...(advance?.grow?.length ? { totalRecords: { increment: advance.grow.reduce((sum, item) => sum + item.count, 0) } } : {}),
       },
     });

@@ -20,6 +20,8 @@ export const RUN_SELECT = {
   retryAt: true,
   transientFailures: true,
   pauseReason: true,
+  pauseKind: true,
+  outageSince: true,
   migration: {
     select: {
       id: true,
@@ -45,6 +47,8 @@ export type RunRow = {
   retryAt: Date | null;
   transientFailures: number;
   pauseReason: string | null;
+  pauseKind: string | null;
+  outageSince: Date | null;
   migration: {
     id: string;
     name: string;

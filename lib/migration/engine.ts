@@ -11,7 +11,7 @@ import { commit } from "./commit";
 import { buildContext, enabledPairs, loadRun, openSessions, recordChildren, type RunContext, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { selectDemoRecords } from "./demo-selection";
-import { describeError, exhausted, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
+import { afterRetryLater, describeError, OUTAGE_PROBE_MS, outageReason, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
 import { countsSentence, eventData, plural, type RunEventInput } from "./events";
 import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "./plan";
 import { reconcilePending } from "./reconcile";
@@ -153,13 +153,75 @@ async function writeTotals(database: Database, runId: string, totals: Map<string
 
 /** Takes effect between batches: the batch being written finishes and is saved first. */
 export async function pauseRun(database: Database, runId: string): Promise<void> {
-  const ok = await transition(database, runId, ["running", "queued"], "paused", { kind: "paused", message: "Paused on request. The batch being written, if any, is finished and saved first." }, { pauseReason: "Paused on request." });
+  const ok = await transition(database, runId, ["running", "queued"], "paused", { kind: "paused", message: "Paused on request. The batch being written, if any, is finished and saved first." }, { pauseReason: "Paused on request.", pauseKind: "user" });
   if (!ok) throw new UserFacingError(`The run is ${await statusOf(database, runId)}; only a queued or running run can be paused.`);
 }
 
 export async function resumeRun(database: Database, runId: string): Promise<void> {
-  const ok = await transition(database, runId, ["paused"], "running", { kind: "resumed", message: "Resumed: the run continues where it stopped." }, { pauseReason: null, retryAt: null, transientFailures: 0, error: null });
+  const ok = await transition(database, runId, ["paused"], "running", { kind: "resumed", message: "Resumed: the run continues where it stopped." }, { pauseReason: null, pauseKind: null, retryAt: null, transientFailures: 0, outageSince: null, error: null });
   if (!ok) throw new UserFacingError(`The run is ${await statusOf(database, runId)}; only a paused run can be resumed.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outages: a run paused because a system stopped answering resumes by itself
+// ---------------------------------------------------------------------------------------------
+
+/** Runs paused for an outage whose next probe is due; runners call probeOutage for each. */
+export async function runsAwaitingProbe(database: Database, now: Date = new Date()): Promise<{ runId: string; targetConnectionId: string | null }[]> {
+  const runs = await withBusyRetry(() =>
+    database.run.findMany({
+      where: { status: "paused", pauseKind: "outage", OR: [{ retryAt: null }, { retryAt: { lte: now } }] },
+      select: { id: true, migration: { select: { targetConnectionId: true } } },
+      orderBy: { retryAt: "asc" },
+      take: 50,
+    }),
+  );
+  return runs.map((run) => ({ runId: run.id, targetConnectionId: run.migration.targetConnectionId }));
+}
+
+export type ProbeResult = "resumed" | "still_down" | "not_waiting";
+
+/**
+ * Asks both systems of a run paused for an outage whether they answer (the connectors' verify, a
+ * request or two each). Both answer → the run resumes where it stopped; otherwise the next probe
+ * is scheduled OUTAGE_PROBE_MS later (credentials refused meanwhile turn it into a credentials pause).
+ */
+export async function probeOutage(database: Database, runId: string, options: { resolveSession?: SessionResolver; now?: () => Date } = {}): Promise<ProbeResult> {
+  const now = options.now ?? (() => new Date());
+  const run = await loadRun(database, runId);
+  if (run.status !== "paused" || run.pauseKind !== "outage") return "not_waiting";
+  const resolve = options.resolveSession ?? defaultSessionResolver(database);
+  const { migration } = run;
+  const sides = [
+    { connectionId: migration.targetConnectionId, name: systemInfo(migration.targetConnection.systemId).name },
+    { connectionId: migration.sourceConnectionId, name: systemInfo(migration.sourceConnection.systemId).name },
+  ];
+  for (const side of sides) {
+    try {
+      // Fresh sessions, not the run's cached ones: the probe must reach the system.
+      await (await resolve(side.connectionId, migration.organizationId)).verify();
+    } catch (error) {
+      const action = stepErrorAction(error, 0, side.name);
+      if (action.kind === "pause") {
+        const moved = await transition(database, runId, ["paused"], "paused", { kind: "paused", level: "error", message: action.reason, data: { pauseKind: "credentials" } }, { pauseReason: action.reason, pauseKind: "credentials", retryAt: null });
+        return moved ? "still_down" : "not_waiting";
+      }
+      const since = run.outageSince ?? now();
+      const reason = outageReason(side.name, now().getTime() - since.getTime(), describeError(error));
+      await withBusyRetry(() => database.run.updateMany({ where: { id: runId, status: "paused", pauseKind: "outage" }, data: { retryAt: new Date(now().getTime() + OUTAGE_PROBE_MS), pauseReason: reason } }));
+      return "still_down";
+    }
+  }
+  const minutes = run.outageSince ? Math.max(1, Math.round((now().getTime() - run.outageSince.getTime()) / 60_000)) : null;
+  const resumed = await transition(
+    database,
+    runId,
+    ["paused"],
+    "running",
+    { kind: "resumed", message: `${sides[0].name} answers again${minutes ? ` after ${plural(minutes, "minute")}` : ""}: the run resumed on its own where it stopped.` },
+    { pauseReason: null, pauseKind: null, retryAt: null, transientFailures: 0, outageSince: null, error: null },
+  );
+  return resumed ? "resumed" : "not_waiting";
 }
 
 /** A queued or paused run stops at once; a running one stops after its current batch. */
@@ -412,7 +474,7 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     advance: entry.children.length === 0 ? advanceFor() : undefined,
   });
   let processed = parents.processed;
-  if (parents.stop || parents.pendingLeft) return { processed, stop: parents.stop ?? { action: { kind: "retry_later", waitMs: 1_000 }, error: new Error("Writes are still pending") } };
+  if (parents.stop || parents.pendingLeft) return { processed, stop: parents.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") } };
   for (const [index, child] of entry.children.entries()) {
     const last = index === entry.children.length - 1;
     const items = page.records.flatMap((record) => (record.children?.[child.child.childKey] ?? []).map((item) => ({ record: item, parent: parents.states.get(record.id), parentRecord: record })));
@@ -426,7 +488,7 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
       advance: last ? advanceFor() : undefined,
     });
     processed += group.processed;
-    if (group.stop || group.pendingLeft) return { processed, stop: group.stop ?? { action: { kind: "retry_later", waitMs: 1_000 }, error: new Error("Writes are still pending") } };
+    if (group.stop || group.pendingLeft) return { processed, stop: group.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") } };
   }
   if (done) {
     // The children's objects finish with their parent; the events carry the final counts.
@@ -493,31 +555,45 @@ async function finishCancel(ctx: RunContext): Promise<RunStatus> {
 /** Applies the error policy's decision for an error that stopped a step. */
 async function handleStepError(database: Database, run: RunRow, token: string, error: unknown, now: () => Date, processed: number, decided?: ErrorAction, retryWait?: RetryWaitPolicy): Promise<SliceResult> {
   const system = systemInfo(run.migration.targetConnection.systemId).name;
-  const current = (await database.run.findUnique({ where: { id: run.id }, select: { transientFailures: true } }))?.transientFailures ?? run.transientFailures;
-  const action = decided ?? stepErrorAction(error, current, system, retryWait);
-  const failures = current + 1;
+  const streak = (await database.run.findUnique({ where: { id: run.id }, select: { transientFailures: true, outageSince: true } })) ?? run;
+  const action = decided ?? stepErrorAction(error, streak.transientFailures, system, retryWait);
   const detail = describeError(error);
-  if (action.kind === "retry_later" && !exhausted(failures)) {
-    const retryAt = new Date(now().getTime() + action.waitMs);
-    await withBusyRetry(() =>
-      database.$transaction(async (tx) => {
-        const { count } = await tx.run.updateMany({ where: { id: run.id, sliceToken: token, status: { in: ["running", "cancelling"] } }, data: { transientFailures: failures, retryAt } });
-        if (count === 1) {
-          await tx.runEvent.create({
-            data: eventData(run.id, { kind: "retry", level: "warn", message: `Interrupted by a temporary problem (${detail}). Ferry tries again in ${Math.max(1, Math.round(action.waitMs / 1000))} s; nothing is lost.`, data: { attempt: failures } }),
+  if (action.kind === "retry_later") {
+    const next = afterRetryLater(action, streak, now(), action.system ?? system, detail);
+    if (next.kind === "wait") {
+      const { retryAt } = next;
+      const message =
+        action.cause === "rate_limit"
+          ? `${action.system ?? system} asked Ferry to slow down (${detail}). Ferry sends again in ${Math.max(1, Math.round(action.waitMs / 1000))} s; nothing is lost.`
+          : `Interrupted by a temporary problem (${detail}). Ferry tries again in ${Math.max(1, Math.round(action.waitMs / 1000))} s; nothing is lost.`;
+      await withBusyRetry(() =>
+        database.$transaction(async (tx) => {
+          const { count } = await tx.run.updateMany({
+            where: { id: run.id, sliceToken: token, status: { in: ["running", "cancelling"] } },
+            data: { transientFailures: next.transientFailures, outageSince: next.outageSince, retryAt },
           });
-        }
-      }),
+          if (count === 1) await tx.runEvent.create({ data: eventData(run.id, { kind: "retry", level: "warn", message, data: { attempt: next.transientFailures, cause: action.cause } }) });
+        }),
+      );
+      return result(await statusOf(database, run.id), processed, retryAt);
+    }
+    await transition(
+      database,
+      run.id,
+      ["running", "cancelling"],
+      "paused",
+      { kind: "paused", level: next.pauseKind === "outage" ? "warn" : "error", message: next.reason, data: { pauseKind: next.pauseKind } },
+      { pauseReason: next.reason, pauseKind: next.pauseKind, retryAt: next.retryAt, transientFailures: next.transientFailures, outageSince: next.outageSince },
     );
-    return result(await statusOf(database, run.id), processed, retryAt);
+    return result(await statusOf(database, run.id), processed);
   }
   if (action.kind === "fail_run") {
     await transition(database, run.id, ["running", "cancelling"], "failed", { kind: "failed", level: "error", message: `The run failed: ${action.reason}` }, { error: action.reason, finishedAt: now() });
     if (run.mode !== "demo") await database.migration.updateMany({ where: { id: run.migrationId, status: "running" }, data: { status: "failed" } });
     return result(await statusOf(database, run.id), processed);
   }
-  const reason = action.kind === "pause" ? action.reason : `Paused after ${failures} failed attempts in a row (last: ${detail}). Check that the systems are reachable, then resume the run.`;
-  await transition(database, run.id, ["running", "cancelling"], "paused", { kind: "paused", level: "error", message: reason }, { pauseReason: reason, retryAt: null });
+  const reason = action.kind === "pause" ? action.reason : `Paused after a failed attempt (last: ${detail}). Check that the systems are reachable, then resume the run.`;
+  await transition(database, run.id, ["running", "cancelling"], "paused", { kind: "paused", level: "error", message: reason }, { pauseReason: reason, pauseKind: "credentials", retryAt: null });
   return result(await statusOf(database, run.id), processed);
 }
 

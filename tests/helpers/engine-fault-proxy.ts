@@ -10,13 +10,20 @@ const KINDS: FaultKind[] = ["error_before", "error_after", "rate_limited", "hang
 
 export type FaultProxy = { url: string; counts: Record<FaultKind | "forwarded", number>; close(): Promise<void> };
 
-export async function startFaultProxy(targetUrl: string, options: { share: number; seed?: number }): Promise<FaultProxy> {
+/** Chooses the fault for one request by what it is (method and path), instead of by chance. */
+export type FaultRule = (request: { method: string; path: string }) => FaultKind | null;
+
+export async function startFaultProxy(targetUrl: string, options: { share: number; seed?: number; rule?: FaultRule }): Promise<FaultProxy> {
   const random = seededRandom(options.seed ?? 7);
   const target = new URL(targetUrl);
   const counts: FaultProxy["counts"] = { error_before: 0, error_after: 0, rate_limited: 0, hang: 0, forwarded: 0 };
   const server = http.createServer(async (request, response) => {
     const roll = random();
-    const fault: FaultKind | null = roll < options.share ? KINDS[Math.floor((roll / options.share) * KINDS.length)] : null;
+    const fault: FaultKind | null = options.rule
+      ? options.rule({ method: request.method ?? "GET", path: new URL(request.url ?? "/", "http://proxy.local").pathname })
+      : roll < options.share
+        ? KINDS[Math.floor((roll / options.share) * KINDS.length)]
+        : null;
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     if (fault) counts[fault] += 1;

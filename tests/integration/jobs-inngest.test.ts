@@ -9,6 +9,7 @@ import { dispatchCancel, dispatchRun } from "@/lib/jobs/dispatch";
 import type { SliceRunner } from "@/lib/jobs/embedded-runner";
 import {
   createFinishCancelledRunFunction,
+  createResumeAfterOutageFunction,
   createRunMigrationFunction,
   createSweepStalledRunsFunction,
   runCancelledEvent,
@@ -17,7 +18,7 @@ import {
   SLICES_PER_FUNCTION_RUN,
 } from "@/lib/jobs/inngest";
 import { claimRun } from "@/lib/jobs/lease";
-import { createRun, runSlice } from "@/lib/migration/engine";
+import { createRun, probeOutage, runSlice } from "@/lib/migration/engine";
 import { createTestDatabase } from "@/tests/helpers/database";
 import { setupMigration, type TestMigration } from "@/tests/helpers/engine-fixtures";
 
@@ -276,5 +277,32 @@ describe("sweep-stalled-runs", () => {
     const again = await new InngestTestEngine({ function: fn, events: [{ name: "inngest/scheduled.timer", data: {} }], steps: [{ id: "request-stalled-runs", handler: () => ({ ids: [] }) }] }).execute();
     const calls = (again.ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { runId: string } }[]][] } }).mock.calls;
     expect(calls.flatMap(([, events]) => events.map((event) => event.data.runId))).not.toContain(stalled);
+  });
+});
+
+describe("resume-after-outage", () => {
+  it("probes runs paused for an outage and re-requests those whose systems answer again", async () => {
+    const migration = await demoMigration();
+    const runId = await demoRun(migration);
+    const now = new Date();
+    // Paused for an outage, probe due; a user's pause next to it is never probed.
+    await database.run.update({ where: { id: runId }, data: { status: "paused", pauseKind: "outage", pauseReason: "Twenty has not answered for 30 minutes", outageSince: new Date(now.getTime() - 30 * 60_000), retryAt: now } });
+    const userPaused = await demoRun(await demoMigration());
+    await database.run.update({ where: { id: userPaused }, data: { status: "paused", pauseKind: "user", retryAt: now } });
+
+    const fn = createResumeAfterOutageFunction({ database: () => database, now: () => now, probe: (db, id) => probeOutage(db, id, { resolveSession: migration.resolver, now: () => now }) });
+    const { result, ctx } = await new InngestTestEngine({
+      function: fn,
+      events: [{ name: "inngest/scheduled.timer", data: {} }],
+      steps: [{ id: "request-resumed-runs", handler: () => ({ ids: ["e"] }) }],
+    }).execute();
+
+    expect(result).toEqual({ resumed: 1 });
+    const [, payload] = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; data: { runId: string; targetConnectionId: string } }[]][] } }).mock.calls[0];
+    expect(payload).toHaveLength(1);
+    expect(payload[0]).toMatchObject({ name: "ferry/run.requested", data: { runId, targetConnectionId: migration.targetConnectionId } });
+    expect(await database.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "running", pauseKind: null, pauseReason: null, outageSince: null });
+    expect(await database.runEvent.findFirst({ where: { runId, kind: "resumed" } })).toMatchObject({ message: "Twenty answers again after 30 minutes: the run resumed on its own where it stopped." });
+    expect(await statusOf(userPaused)).toBe("paused");
   });
 });

@@ -5,6 +5,7 @@ import { ConnectorError } from "@/connectors/types";
 import { createTwentySession, twentyConnector } from "@/connectors/twenty";
 import type { TwentySessionOptions } from "@/connectors/twenty";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
+import { startFaultProxy, type FaultProxy } from "@/tests/helpers/engine-fault-proxy";
 
 const API_KEY = "sandbox-key";
 type Sandbox = Awaited<ReturnType<typeof startTwentySandbox>>;
@@ -24,8 +25,11 @@ function session(box: Sandbox, options: TwentySessionOptions = {}) {
   );
 }
 
+const proxied: FaultProxy[] = [];
+
 afterEach(async () => {
   vi.useRealTimers();
+  await Promise.all(proxied.splice(0).map((proxy) => proxy.close()));
   await Promise.all(running.splice(0).map((box) => box.close()));
 });
 
@@ -253,6 +257,33 @@ describe("Twenty connector against the sandbox", () => {
     ]);
     expect(box.state.records("notes")).toHaveLength(0);
     expect(box.state.records("noteTargets")).toHaveLength(0);
+  });
+
+  it("keeps a note whose link rows meet 429s, reports it unfinished, and adds only the missing links when it is written again", async () => {
+    const box = await sandbox();
+    // Every link-row batch is refused with 429 until the gate opens; nothing else is.
+    let linksRefused = true;
+    const proxy = await startFaultProxy(box.url, { share: 0, rule: ({ method, path }) => (linksRefused && method === "POST" && path === "/rest/batch/noteTargets" ? "rate_limited" : null) });
+    proxied.push(proxy);
+    const s = session(box);
+    const [acme] = await s.write("companies", [company(1)]);
+    const [ada] = await s.write("people", [person(1)]);
+    if (acme.status !== "created" || ada.status !== "created") throw new Error("setup failed");
+    const request: WriteRequest = { sourceId: "n-1", record: canonical("notes", { title: "Call", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": acme.targetId }) };
+    const viaProxy = createTwentySession({ apiKey: API_KEY, baseUrl: proxy.url }, { allowPrivateHosts: true, rateLimit: null, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, rateLimitedBaseDelayMs: 1 }, sleep: async () => {}, timeoutMs: 2_000 });
+
+    const [first] = await viaProxy.write("notes", [request]);
+    expect(first).toMatchObject({ status: "created", unfinished: { code: "RATE_LIMITED", message: expect.stringContaining("429") } });
+    expect(proxy.counts.rate_limited).toBe(3);
+    expect(live(box, "notes")).toHaveLength(1);
+    expect(live(box, "noteTargets")).toHaveLength(0);
+
+    linksRefused = false;
+    const noteId = first.status === "created" ? first.targetId : "";
+    const [again] = await viaProxy.write("notes", [{ ...request, targetId: noteId }], "update");
+    expect(again).toEqual({ sourceId: "n-1", status: "updated", targetId: noteId });
+    expect(live(box, "notes")).toHaveLength(1);
+    expect(live(box, "noteTargets").map((row) => [row.noteId, row.targetPersonId ?? row.targetCompanyId]).sort()).toEqual([[noteId, acme.targetId], [noteId, ada.targetId]].sort());
   });
 
   it("finds existing records by email, domain and Ferry source id", async () => {

@@ -144,6 +144,30 @@ describe("createHttpClient", () => {
     expect(client.stats.rateLimited).toBe(1);
   });
 
+  it("retries an error carried by a 200 answer (GraphQL RATE_LIMITED) after the wait its body asks for", async () => {
+    const { server, seen } = await startServer([json(200, { errors: [{ message: "Too many requests", extensions: { code: "RATE_LIMITED", retryAfterMs: 1_500 } }] }), json(200, { data: { ok: true } })]);
+    const { client, clock } = clientFor(server, {
+      errorInSuccess: (body) => {
+        const code = (body as { errors?: { extensions?: { code?: string; retryAfterMs?: number } }[] }).errors?.[0]?.extensions;
+        return code?.code === "RATE_LIMITED" ? new ConnectorError("RATE_LIMITED", "Too many requests", { retryAfterMs: code.retryAfterMs }) : undefined;
+      },
+    });
+    const response = await client.request({ method: "POST", path: "/graphql", body: { query: "{ a }" } });
+    expect(response.data).toEqual({ data: { ok: true } });
+    expect(seen).toHaveLength(2);
+    expect(clock.slept).toEqual([1_500]);
+    expect(client.stats.rateLimited).toBe(1);
+  });
+
+  it("reports a transport failure it does not retry (a TLS handshake refused) as TEMPORARY, an outage to wait out", async () => {
+    const { server, seen } = await startServer([json(200, { ok: true })]);
+    const { client } = clientFor(server, { baseUrl: server.url.replace("http://", "https://") });
+    const error = await failureOf(client.request({ method: "GET", path: "/people" }));
+    expect(error.code).toBe("TEMPORARY");
+    expect(error.message).toMatch(/^GET \/people failed: network error [A-Z_]+$/);
+    expect(seen).toHaveLength(0);
+  });
+
   it("gives up on a request that hangs past timeoutMs and tries again", async () => {
     const { server, seen } = await startServer([hang, json(200, { ok: true })]);
     const { client, retries } = clientFor(server, { timeoutMs: 100 });

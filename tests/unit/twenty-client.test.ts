@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConnectorError } from "@/connectors/types";
-import { twentyError } from "@/connectors/twenty/client";
+import { twentyError, twentyGraphqlError } from "@/connectors/twenty/client";
 import { decodeCursor, encodeCursor } from "@/connectors/twenty/cursor";
 import { andFilter, filterValue, inFilter, orFilter } from "@/connectors/twenty/filters";
 import { twentyCredentialSchema, twentyManifest } from "@/connectors/twenty/manifest";
@@ -32,6 +32,26 @@ describe("twentyError", () => {
   it("leaves bodies that are not Twenty's to the shared mapping", () => {
     expect(twentyError(404, "<html>Not found</html>")).toBeUndefined();
     expect(twentyError(502, undefined)).toBeUndefined();
+  });
+});
+
+describe("twentyGraphqlError", () => {
+  const graphql = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ errors: [{ message, extensions: { code, ...extra } }] });
+  it.each([
+    { name: "RATE_LIMITED with retryAfterMs", status: 200, payload: graphql("RATE_LIMITED", "Too many requests", { retryAfterMs: 1_500 }), code: "RATE_LIMITED", retryAfterMs: 1_500 },
+    { name: "the throttler's LIMIT_REACHED", status: 200, payload: graphql("LIMIT_REACHED", "Limit reached (100 tokens per 60000 ms)"), code: "RATE_LIMITED", retryAfterMs: undefined },
+    { name: "a 'Limit reached' message under another code", status: 400, payload: graphql("BAD_USER_INPUT", "Limit reached (100 tokens per 60000 ms)"), code: "RATE_LIMITED", retryAfterMs: undefined },
+    { name: "an internal server error", status: 200, payload: graphql("INTERNAL_SERVER_ERROR", "Connection terminated"), code: "TEMPORARY", retryAfterMs: undefined },
+  ])("$name → $code", ({ status, payload, code, retryAfterMs }) => {
+    const error = twentyGraphqlError(status, payload);
+    expect(error?.code).toBe(code);
+    expect(error?.retryAfterMs).toBe(retryAfterMs);
+    expect(twentyError(status, payload)?.code).toBe(code);
+  });
+
+  it("leaves other GraphQL errors and plain data alone", () => {
+    expect(twentyGraphqlError(200, graphql("BAD_USER_INPUT", "Unknown field"))).toBeUndefined();
+    expect(twentyGraphqlError(200, { data: { currentWorkspace: { displayName: "Acme" } } })).toBeUndefined();
   });
 });
 
