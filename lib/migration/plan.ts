@@ -472,6 +472,11 @@ export function toPlanForPrerequisites(plan: MigrationPlan): PlanForPrerequisite
       collect(child.targetObject, child.fieldMappings);
     }
   }
-  const userEmails = [...new Set(plan.userMappings.map((mapping) => mapping.sourceEmail?.trim().toLowerCase()).filter((email): email is string => Boolean(email)))];
-  return { objectTypes: [...objectTypes], userEmails, customFields };
+  const users = plan.userMappings.map((mapping) => ({
+    sourceUserId: mapping.sourceUserId,
+    sourceEmail: mapping.sourceEmail?.trim().toLowerCase() || null,
+    sourceLabel: mapping.sourceName?.trim() || mapping.sourceEmail?.trim() || mapping.sourceUserId,
+    targetUserId: mapping.targetUserId,
+  }));
+  return { objectTypes: [...objectTypes], users, fallbackUserId: plan.fallbackUserId, customFields };
 }
