@@ -118,7 +118,7 @@ describe("migration wizard", () => {
     expect(audit.progress.some((item) => item.capped)).toBe(true);
     const stored = (await loadWizard(database, admin, id)).state.audit;
     expect(stored?.reports.length).toBeGreaterThan(0);
-    const finding = stored?.reports.flatMap((report) => report.findings).find((candidate) => candidate.suggestion);
+    const finding = stored?.reports.flatMap((report) => report.findings).find((candidate) => candidate.suggestion && !candidate.suggestion.skips);
     expect(finding).toBeDefined();
     const before = (await loadWizard(database, admin, id)).plan;
     const after = await applySuggestion(database, admin, { migrationId: id, findingId: finding!.id });
@@ -126,6 +126,24 @@ describe("migration wizard", () => {
     expect((await loadWizard(database, admin, id)).state.appliedSuggestions).toHaveLength(1);
     const undone = await undoSuggestion(database, admin, { migrationId: id, findingId: finding!.id });
     expect(undone).toEqual(before);
+  });
+
+  it("applies a suggestion that leaves records out only once the user confirmed how many it skips", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const audit = await runAudit(database, admin, id);
+    const skipping = audit.reports.flatMap((report) => report.findings).find((candidate) => (candidate.suggestion?.skips ?? 0) > 0);
+    expect(skipping?.records).toHaveLength(skipping!.suggestion!.skips!);
+    const before = (await loadWizard(database, admin, id)).plan;
+
+    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id })).rejects.toThrow(`This suggestion leaves ${skipping!.count} record`);
+    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id, confirmSkipping: skipping!.count + 1 })).rejects.toThrow(/Review the list of records it skips/);
+    expect((await loadWizard(database, admin, id)).plan).toEqual(before);
+    expect((await loadWizard(database, admin, id)).state.appliedSuggestions).toEqual([]);
+
+    const after = await applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id, confirmSkipping: skipping!.count });
+    expect(after).not.toEqual(before);
   });
 
   it("stores the prerequisites report, applies a fix that re-checks to pass, and only then allows the full run", async () => {
