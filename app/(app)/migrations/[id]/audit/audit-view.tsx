@@ -215,7 +215,7 @@ function SkipConfirmation({ row, onCancel, onConfirm }: { row: FindingRow; onCan
   return (
     <div className="space-y-3 p-5">
       <h2 id="skip-title" className="text-base font-semibold text-slate-900">
-        Skip {row.skips.toLocaleString("en")} {row.object.toLowerCase()} record{row.skips === 1 ? "" : "s"}?
+        Skip {row.skips.toLocaleString("en")} record{row.skips === 1 ? "" : "s"} of {row.object}?
       </h2>
       <p className="text-sm text-slate-700">
         {row.suggestion}.{" "}
