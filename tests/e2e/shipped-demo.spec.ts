@@ -106,6 +106,12 @@ test("the shipped demo migrates Teamwork Desk to Twenty: audit, prerequisites, d
     .poll(
       async () => {
         const progress = await progressOf(page, runId);
+        return ["completed", "failed", "cancelled", "paused"].includes(progress.status) ? progress.status : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
+      },
+      { timeout: 600_000, intervals: [2_000] },
+    )
+    .toBe("completed");
+  const progress = await progressOf(page, runId);
   expect(progress.totals).toMatchObject({ processed: progress.totals.total, failed: 0 });
   const verification = card(page, "Verification");
   await expect(async () => {
