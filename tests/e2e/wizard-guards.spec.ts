@@ -56,7 +56,7 @@ test.describe("wizard guards", () => {
     await expect(membersCheck).toContainText(`No user receives the records of ${MISSING_AGENT_NAME}: in step 6 (Mapping), choose a target user for each or set a fallback user`);
     await expect(page.getByText("blocks the full run")).toHaveCount(1);
     await expect(main(page).getByRole("alert")).toHaveText("The full run cannot start until “Users are members of the Twenty workspace” passes. Fix it below, then re-check.");
-    await expect(stepper).toContainText("not available yet: Fix the blocking prerequisite “Users are members of the Twenty workspace” first (step 5)");
+    await expect(stepper).toContainText("not available yet: The demo cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites)");
     await shot(page, "wizard-guard-blocked");
 
     await page.goto(`/migrations/${id}/run`);
