@@ -173,10 +173,26 @@ export type RemoveResult = { id: string; status: "removed" | "not_found" | "fail
 // ---------------------------------------------------------------------------------------------
 // Prerequisites
 // ---------------------------------------------------------------------------------------------
+/** One source user of the plan and the target user who receives their records. */
+export type PlannedUser = {
+  sourceUserId: string;
+  sourceEmail: string | null;
+  /** How the user is named in words (name, else email, else id). */
+  sourceLabel: string;
+  /** The target user chosen for them in the mapping; null: the fallback user applies. */
+  targetUserId: string | null;
+};
+
 export type PlanForPrerequisites = {
   objectTypes: string[];
-  /** Users the plan maps onto the target, by email. */
-  userEmails: string[];
+  /**
+   * Every source user of the plan with the target user chosen for them. A user is covered when
+   * mapped to a target user or, unmapped, by the fallback user: the check is on the target users
+   * who receive records, never on the source users' own emails (agents who left included).
+   */
+  users: PlannedUser[];
+  /** Target user who receives the records of unmapped source users; null: none. */
+  fallbackUserId: string | null;
   /** Custom fields the plan expects on the target. */
   customFields: { objectType: string; key: string; label: string; type: CanonicalFieldType; options?: SelectOption[] }[];
 };

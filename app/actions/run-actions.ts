@@ -20,8 +20,8 @@ async function runner() {
 
 export async function startDemoRunAction(input: { migrationId: string; sampleSize: number | string }): Promise<ActionResult<{ runId: string }>> {
   return runAction(async () => {
-    const { access } = await runner();
-    const started = await startDemoRun(db(), access, input);
+    const { context, access } = await runner();
+    const started = await startDemoRun(db(), context, access, input);
     revalidatePath(`/migrations/${input.migrationId}/demo`);
     return started;
   }, "Demo run started.");

@@ -99,7 +99,7 @@ export async function auditStatusAction(migrationId: string): Promise<ActionResu
   });
 }
 
-export async function applySuggestionAction(input: { migrationId: string; findingId: string }): Promise<ActionResult> {
+export async function applySuggestionAction(input: { migrationId: string; findingId: string; confirmSkipping?: number }): Promise<ActionResult> {
   return runAction(async () => {
     await withContext(input?.migrationId, (context) => applySuggestion(db(), context, input));
   }, "Suggestion applied to the plan.");

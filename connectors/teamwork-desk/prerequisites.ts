@@ -1,14 +1,14 @@
 // ConnectorSession.prerequisites for Teamwork Desk as a target, from the migration guides (seed
-// 003) and reference §5: the key is an administrator's; an inbox exists; every mapped user is an
-// active, full-time agent with the same email; every planned custom field exists with a matching
-// kind; no trigger is active in any inbox; and, with no API for it, a manual confirmation that
+// 003) and reference §5: the key is an administrator's; an inbox exists; every agent who receives
+// records (mapped, or the fallback user) is an active, full-time agent; every planned custom
+// field exists with a matching kind; no trigger is active in any inbox; and, with no API for it, a manual confirmation that
 // email notifications are off.
 //
 // Triggers: "deactivate-triggers" deactivates exactly the active ones and returns their ids;
 // "restore-triggers:<id,id…>" (or session.restoreTriggers(ids)) re-activates exactly those, so a
 // trigger that was already off before the run stays off.
 import type { HttpClient } from "@/connectors/shared/http-client";
-import { normalizeEmail } from "@/connectors/shared/values";
+import { coverageSummary, receivesFrom, uncoveredEvidence, userCoverage } from "@/connectors/shared/user-coverage";
 import { ConnectorError } from "@/connectors/types";
 import type { AccountInfo, AutomatedCheck, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport } from "@/connectors/types";
 import { listAll } from "./api";
@@ -79,14 +79,23 @@ async function inboxCheck(deps: PrerequisiteDeps): Promise<AutomatedCheck> {
   );
 }
 
-/** §5.6: users (archived included) and pending invitations, by email. */
+/** The agent's name and email for evidence ("Sandbox Owner (owner@…)"). */
+function agentLabel(user: TwUser | undefined, id: string): string {
+  if (!user) return `agent ${id}`;
+  const name = [text(user.firstName), text(user.lastName)].filter(Boolean).join(" ");
+  const email = text(user.email);
+  return name && email ? `${name} (${email})` : name || email || `agent ${id}`;
+}
+
+/**
+ * §5.6: every agent who receives records (mapped to a source user, or the fallback user) is an
+ * active, full-time agent of this site, and every source user is covered by one. Pending
+ * invitations come from the agent invites (their `user` ref).
+ */
 async function agentCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites): Promise<AutomatedCheck> {
-  const title = "Every mapped user is an active, full-time agent with the same email";
-  const wanted = [...new Set(plan.userEmails.map(normalizeEmail).filter((email) => email !== ""))];
-  if (wanted.length === 0) return check("agents", title, "pass", ["The plan maps no users."], true);
-  const users = await deps.users();
-  const byEmail = new Map(users.filter((user) => text(user.email)).map((user) => [normalizeEmail(user.email as string), user]));
-  // §5.6: pending invitations (their `user` ref, or an email on the invite [U]).
+  const title = "Every user's records go to an active, full-time agent";
+  if (plan.users.length === 0) return check("agents", title, "pass", ["The plan maps no users."], true);
+  const users = new Map((await deps.users()).map((user) => [String(user.id), user]));
   const { items } = await listAll(deps.v2, "agentinvites");
   const invites = items.flatMap((item) => {
     const parsed = TwAgentInviteSchema.safeParse(item);
@@ -95,31 +104,21 @@ async function agentCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites): P
   // Only invitations still pending count; an accepted one may linger in the list [U].
   const pending = invites.filter((invite) => !/^(accepted|deleted|expired|declined|cancell?ed|revoked)$/i.test(invite.state ?? ""));
   const invitedIds = new Set(pending.map((invite) => String(invite.user?.id ?? "")));
-  const invitedEmails = new Set(pending.map((invite) => (invite.email ? normalizeEmail(invite.email) : "")));
-  const missing: string[] = [];
-  const invited: string[] = [];
-  const partTime: string[] = [];
-  const archived: string[] = [];
-  for (const email of wanted) {
-    const user = byEmail.get(email);
-    const state = user ? agentState(user) : null;
-    if (!user) {
-      if (invitedEmails.has(email)) invited.push(email);
-      else missing.push(email);
-    } else if (state === "invited" || state === "pending" || (state !== "active" && invitedIds.has(String(user.id)))) {
-      invited.push(email);
-    } else if (state !== "active") {
-      archived.push(email);
-    } else if (user.isPartTime) {
-      partTime.push(email);
-    }
-  }
+  const coverage = userCoverage(plan);
+  const describe = (id: string) => agentLabel(users.get(id), id);
   const evidence: string[] = [];
-  if (missing.length > 0) evidence.push(`Not agents of this site: ${missing.join(", ")}. Invite them under People → Agents → Invite agents, with the same email as in the source system.`);
-  if (invited.length > 0) evidence.push(`Invited but not accepted yet: ${invited.join(", ")}. Each must open the invitation email and accept it (invitations expire after 24 hours; resend if needed).`);
-  if (partTime.length > 0) evidence.push(`Part-time agents: ${partTime.join(", ")}. Part-time agents can reply to only 10 tickets a month; make them full-time under People → Agents before migrating.`);
-  if (archived.length > 0) evidence.push(`Archived (no longer active): ${archived.join(", ")}. Reactivate them or map their records to another agent.`);
-  if (evidence.length === 0) return check("agents", title, "pass", [`All ${wanted.length} mapped user(s) are active, full-time agents.`], true);
+  for (const [id, entry] of coverage.receivers) {
+    const user = users.get(id);
+    const state = user ? agentState(user) : null;
+    const who = `${describe(id)} (${receivesFrom(entry)})`;
+    if (!user) evidence.push(`${who} is not an agent of this site any more. Choose another agent in step 6 (Mapping).`);
+    else if (state === "invited" || state === "pending" || (state !== "active" && invitedIds.has(id))) evidence.push(`${who} has not accepted the invitation yet: they must open the invitation email and accept it (invitations expire after 24 hours; resend if needed), or choose another agent.`);
+    else if (state !== "active") evidence.push(`${who} is archived (no longer active). Reactivate them under People → Agents or choose another agent.`);
+    else if (user.isPartTime) evidence.push(`${who} is a part-time agent: part-time agents can reply to only 10 tickets a month. Make them full-time under People → Agents, or choose another agent.`);
+  }
+  const agents = [...users.values()].filter((user) => agentState(user) === "active").map((user) => ({ id: String(user.id), email: text(user.email) ?? null }));
+  evidence.push(...uncoveredEvidence(coverage.uncovered, agents, "invite them under People → Agents → Invite agents and map them once they have accepted"));
+  if (evidence.length === 0) return check("agents", title, "pass", [coverageSummary(coverage, plan.users.length, describe)], true);
   return check("agents", title, "fail", evidence, true);
 }
 

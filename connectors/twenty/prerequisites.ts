@@ -5,6 +5,7 @@
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
 import type { AutomatedCheck, CanonicalFieldType, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport, SelectOption, UserRef } from "@/connectors/types";
+import { coverageSummary, describeTargetUser, receivesFrom, uncoveredEvidence, userCoverage } from "@/connectors/shared/user-coverage";
 import { fetchAllRecords, metadataItem } from "./api";
 import { planWorkspace } from "./describe";
 import { nativeTypeFor, isCompatibleType } from "./field-types";
@@ -161,20 +162,21 @@ async function webhookCheck(client: HttpClient): Promise<AutomatedCheck> {
   }
 }
 
+/** Every target user who receives records (mapped, or the fallback user) is a workspace member; every source user is covered. */
 async function membersCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites): Promise<AutomatedCheck> {
   const base = { id: "workspace-members", title: "Users are members of the Twenty workspace", blocking: true } as const;
-  if (plan.userEmails.length === 0) return { ...base, status: "pass", evidence: ["The plan maps no users."] };
-  const members = new Set((await deps.users()).map((user) => user.email?.trim().toLowerCase()).filter(Boolean));
-  const missing = [...new Set(plan.userEmails.map((email) => email.trim().toLowerCase()))].filter((email) => !members.has(email));
-  if (missing.length === 0) return { ...base, status: "pass", evidence: [`All ${plan.userEmails.length} users are members of the workspace.`] };
-  return {
-    ...base,
-    status: "fail",
-    evidence: [
-      ...missing.map((email) => `${email} is not a member of the workspace (not invited, or the invitation is not accepted yet).`),
-      "Invite them in Twenty under Settings → Members and wait until they accept; owners and assignees can only point at members.",
-    ],
-  };
+  if (plan.users.length === 0) return { ...base, status: "pass", evidence: ["The plan maps no users."] };
+  const users = await deps.users();
+  const members = new Map(users.map((user) => [user.id, user]));
+  const coverage = userCoverage(plan);
+  const describe = (id: string) => describeTargetUser(members.get(id), id);
+  const gone = [...coverage.receivers.entries()].filter(([id]) => !members.has(id));
+  const evidence = [
+    ...gone.map(([id, entry]) => `${describe(id)} is not a member of the workspace any more (${receivesFrom(entry)}). Choose another member in step 6 (Mapping).`),
+    ...uncoveredEvidence(coverage.uncovered, users, "invite them in Twenty under Settings → Members and map them once they have accepted"),
+  ];
+  if (evidence.length === 0) return { ...base, status: "pass", evidence: [coverageSummary(coverage, plan.users.length, describe)] };
+  return { ...base, status: "fail", evidence };
 }
 
 export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPrerequisites): Promise<PrerequisiteReport> {
@@ -253,7 +255,7 @@ export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPr
       id: "members-accepted",
       title: "Everyone who owns or is assigned records has joined Twenty",
       steps: [
-        "In Twenty, open Settings → Members and invite every user the migration maps.",
+        "In Twenty, open Settings → Members and invite the users who should keep their records (the others go to the fallback user).",
         "Ask them to accept the invitation: a pending invitation is not a member yet.",
         "Check that each of them appears in the member list, with the same email address as in the old system.",
       ],

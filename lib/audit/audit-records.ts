@@ -3,6 +3,12 @@
 // are looked at once and dropped; memory is counters, a few examples per finding, and the keys
 // needed to spot duplicates (capped, see MAX_TRACKED_KEYS). Each finding carries, where one
 // exists, a one-click change to the plan (lib/migration/plan.ts applyPlanPatch).
+//
+// Duplicates are looked for only on what identifies a record: the email of a person, the domain
+// of a company, and the names of both. Recipients, inbox addresses, links and other fields of
+// tickets or deals repeat by nature and say nothing about two records being the same. A
+// suggestion that leaves records out lists them (AuditFinding.records), so the wizard can show
+// how many and which before it applies.
 import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
 import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from "@/lib/mapping/normalize";
 import { isDomainField } from "@/lib/mapping/transform-value";
@@ -13,6 +19,8 @@ export const DEFAULT_STALE_YEARS = 2;
 export const DEFAULT_MAX_EXAMPLES = 5;
 /** Distinct keys remembered per duplicate check; past it new keys are not tracked and the report is partial. */
 export const MAX_TRACKED_KEYS = 200_000;
+/** Records a skipping suggestion lists (and skips); past it the suggestion is not offered in one click. */
+export const MAX_LISTED_RECORDS = 2_000;
 const YEAR_MS = 365.25 * 24 * 60 * 60 * 1_000;
 
 export const AUDIT_FINDING_KINDS = [
@@ -30,7 +38,13 @@ export const AUDIT_FINDING_KINDS = [
 export type AuditFindingKind = (typeof AUDIT_FINDING_KINDS)[number];
 
 export type AuditExample = { sourceId: string; value: string; duplicateOf?: string };
-export type AuditSuggestion = { kind: "filter" | "transform"; label: string; apply: PlanPatch };
+export type AuditSuggestion = {
+  kind: "filter" | "transform";
+  label: string;
+  apply: PlanPatch;
+  /** Records the suggestion leaves out of the migration: the wizard lists them and asks before applying. */
+  skips?: number;
+};
 
 export type AuditFinding = {
   /** Stable per object, kind and field: the wizard remembers which suggestions were applied. */
@@ -45,6 +59,8 @@ export type AuditFinding = {
   message: string;
   /** Null when there is no one-click fix (names that look alike need a person to decide). */
   suggestion: AuditSuggestion | null;
+  /** Every affected record (up to MAX_LISTED_RECORDS) for findings whose suggestion skips records. */
+  records?: AuditExample[];
 };
 
 export type FieldFill = { field: string; label: string; custom: boolean; filled: number; fillRate: number };
@@ -113,11 +129,18 @@ export type AuditOptions = {
 };
 
 const PEOPLE_OBJECTS = new Set(["customer", "customers", "person", "people", "persons", "contact", "contacts", "client", "clients", "lead", "leads"]);
+const COMPANY_OBJECTS = new Set(["company", "companies", "organization", "organizations", "organisation", "organisations", "account", "accounts"]);
+/** Findings whose suggestion leaves records out: every affected record is kept for the confirmation. */
+const SKIPPING_KINDS: ReadonlySet<AuditFindingKind> = new Set(["duplicate-email", "duplicate-domain", "stale-records"]);
 // Suffixes that make two spellings of one company look different.
 const LEGAL_SUFFIXES = /\b(ltd|limited|inc|incorporated|llc|gmbh|sarl|sas|sa|plc|corp|corporation|co|bv|ag)\b/g;
 
 export function isPeopleLike(objectType: string): boolean {
   return PEOPLE_OBJECTS.has(objectType.toLowerCase());
+}
+
+export function isCompanyLike(objectType: string): boolean {
+  return COMPANY_OBJECTS.has(objectType.toLowerCase());
 }
 
 export function companyNameKey(name: string): string {
@@ -145,11 +168,19 @@ function personNameKey(value: CanonicalValue): string | null {
 class Tally {
   count = 0;
   readonly examples: AuditExample[] = [];
-  constructor(private readonly maxExamples: number) {}
+  /** Every affected record up to MAX_LISTED_RECORDS, when the finding's suggestion skips records. */
+  readonly records: AuditExample[] | null;
+  constructor(
+    private readonly maxExamples: number,
+    listsRecords: boolean,
+  ) {
+    this.records = listsRecords ? [] : null;
+  }
 
   add(example: AuditExample) {
     this.count += 1;
     if (this.examples.length < this.maxExamples) this.examples.push(example);
+    if (this.records && this.records.length < MAX_LISTED_RECORDS) this.records.push(example);
   }
 }
 
@@ -187,17 +218,23 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   const emailFields = objectType.fields.filter((field) => field.type === "email");
   const phoneFields = objectType.fields.filter((field) => field.type === "phone");
   const urlFields = objectType.fields.filter((field) => field.type === "url");
-  const nameField = objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text");
+  const people = isPeopleLike(objectType.key);
+  const companies = isCompanyLike(objectType.key);
+  // Only people and companies are looked at for duplicates, on what identifies them.
+  const nameField = people || companies ? (objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text")) : undefined;
   const companyField = objectType.fields.find((field) => field.type === "relation" && /^(companies|organi[sz]ations|accounts)$/.test(field.relatesTo ?? ""));
-  // The first email field is the person's identity; a CC address repeating is not a duplicate.
-  const identityEmail = emailFields.find((field) => !field.custom) ?? null;
+  // A person's first email field is their identity; a CC address repeating is not a duplicate.
+  const identityEmail = people ? (emailFields.find((field) => !field.custom) ?? null) : null;
+  // A company's first domain field is its identity ("domain" before "website": one record, one key).
+  const domainFields = urlFields.filter(isDomainField);
+  const identityDomain = companies ? (domainFields.find((field) => !field.custom && /domain/i.test(field.key)) ?? domainFields.find((field) => !field.custom) ?? null) : null;
 
   const checks = new Map<string, Check>();
   const check = (kind: AuditFindingKind, field?: FieldDescription): Check => {
     const key = `${kind}:${field?.key ?? ""}`;
     let found = checks.get(key);
     if (!found) {
-      found = { key, kind, field, tally: new Tally(maxExamples) };
+      found = { key, kind, field, tally: new Tally(maxExamples, SKIPPING_KINDS.has(kind)) };
       checks.set(key, found);
     }
     return found;
@@ -218,7 +255,8 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
     const email = normalizeEmail(value);
     if (field === identityEmail) {
       const earlier = seenEmails.check(email, record.id);
-      if (earlier) check("duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+      // A record listed twice (sources paging over changing data) is not its own duplicate.
+      if (earlier && earlier.sourceId !== record.id) check("duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
     }
     return email;
   }
@@ -251,8 +289,9 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
       return;
     }
     if (domain !== value) check("domain-format", field).tally.add({ sourceId: record.id, value: `${value} → ${domain}` });
+    if (field !== identityDomain) return;
     const earlier = seenDomains.check(domainHost(value) as string, record.id);
-    if (earlier) check("duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+    if (earlier && earlier.sourceId !== record.id) check("duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
   }
 
   function auditName(record: CanonicalRecord, email: string | null) {
@@ -265,7 +304,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
     const key = nameField.type === "fullname" || companyField ? `${name}|${companyKey}` : name;
     const earlier = seenNames.check(key, record.id, email ?? "");
     // Same email is already a duplicate-email finding; count people whose emails differ or are missing.
-    if (earlier && !(email !== null && earlier.extra === email)) {
+    if (earlier && earlier.sourceId !== record.id && !(email !== null && earlier.extra === email)) {
       check("duplicate-name", nameField).tally.add({ sourceId: record.id, value: describeValue(record.fields[nameField.key] ?? null), duplicateOf: earlier.sourceId });
     }
   }
@@ -288,7 +327,12 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
       const own = record.updatedAt ?? record.createdAt;
       const related = options.activity?.lastActivityMs(objectType.key, record.id);
       const lastMs = Math.max(own === null ? Number.NEGATIVE_INFINITY : Date.parse(own), related ?? Number.NEGATIVE_INFINITY);
-      if (Number.isFinite(lastMs) && lastMs < staleBeforeMs) check("stale-records").tally.add({ sourceId: record.id, value: `last activity ${new Date(lastMs).toISOString().slice(0, 10)}` });
+      if (Number.isFinite(lastMs) && lastMs < staleBeforeMs) {
+        const nameValue = nameField ? record.fields[nameField.key] : undefined;
+        const name = isEmptyValue(nameValue) ? "" : describeValue(nameValue as CanonicalValue);
+        const who = [name, identity].filter(Boolean).join(" · ");
+        check("stale-records").tally.add({ sourceId: record.id, value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs).toISOString().slice(0, 10)}` });
+      }
     }
   }
 
@@ -305,7 +349,8 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
         ...(field ? { field: field.key } : {}),
         count: tally.count,
         examples: tally.examples,
-        ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry }),
+        ...(tally.records ? { records: tally.records } : {}),
+        ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry, records: tally.records }),
       });
     }
     for (const field of objectType.fields) {
@@ -317,7 +362,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
         field: field.key,
         count: total,
         examples: [],
-        ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry }),
+        ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry, records: null }),
       });
     }
     findings.sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === "warn" ? -1 : 1));
@@ -344,22 +389,36 @@ function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 }
 
-function describeFinding(kind: AuditFindingKind, count: number, objects: string, objectType: string, field: FieldDescription | undefined, context: { staleYears: number; topCountry: string | null }): FindingText {
+type FindingContext = { staleYears: number; topCountry: string | null; records: AuditExample[] | null };
+
+/** "Skip the repeats": each listed repeat is linked to the record it repeats (plan.skipRepeats); null past MAX_LISTED_RECORDS. */
+function skipRepeatsSuggestion(count: number, objectType: string, records: AuditExample[] | null): AuditSuggestion | null {
+  if (!records || records.length < count) return null;
+  return {
+    kind: "filter",
+    label: "Keep the first of each and skip the repeats",
+    apply: { kind: "skipRepeats", objectType, repeats: records.map((record) => ({ sourceId: record.sourceId, sameAs: record.duplicateOf as string })) },
+    skips: count,
+  };
+}
+
+function describeFinding(kind: AuditFindingKind, count: number, objects: string, objectType: string, field: FieldDescription | undefined, context: FindingContext): FindingText {
   const fieldLabel = field?.label ?? "";
   const fieldKey = field?.key ?? "";
   const records = plural(count, "record", "records");
+  const tooMany = count > MAX_LISTED_RECORDS ? ` Too many to skip in one click (over ${MAX_LISTED_RECORDS.toLocaleString("en")}): the duplicate policy decides when the target refuses a repeat.` : "";
   switch (kind) {
     case "duplicate-email":
       return {
         severity: "warn",
-        message: `${records} in ${objects} repeat an email address already used by an earlier one (compared without case and spaces).`,
-        suggestion: { kind: "filter", label: "Keep the first of each and skip the repeats", apply: { kind: "setOptions", options: { duplicatePolicy: "skip" } } },
+        message: `${records} in ${objects} repeat the ${fieldLabel.toLowerCase() || "email"} of an earlier one (compared without case and spaces). Skipping a repeat links it, and what points at it, to the first record.${tooMany}`,
+        suggestion: skipRepeatsSuggestion(count, objectType, context.records),
       };
     case "duplicate-domain":
       return {
         severity: "warn",
-        message: `${records} in ${objects} share a domain with an earlier one (compared by host, without www.).`,
-        suggestion: { kind: "filter", label: "Keep the first of each and skip the repeats", apply: { kind: "setOptions", options: { duplicatePolicy: "skip" } } },
+        message: `${records} in ${objects} share a ${fieldLabel.toLowerCase() || "domain"} with an earlier one (compared by host, without www.). Skipping a repeat links it, and what points at it, to the first record.${tooMany}`,
+        suggestion: skipRepeatsSuggestion(count, objectType, context.records),
       };
     case "duplicate-name":
       return {
@@ -403,7 +462,7 @@ function describeFinding(kind: AuditFindingKind, count: number, objects: string,
       return {
         severity: "warn",
         message: `${records} in ${objects} have had no activity for over ${context.staleYears} years (their own updates and the records linked to them).`,
-        suggestion: { kind: "filter", label: `Skip ${objects} with no activity for ${context.staleYears} years`, apply: { kind: "skipStale", objectType, years: context.staleYears } },
+        suggestion: { kind: "filter", label: `Skip ${objects} with no activity for ${context.staleYears} years`, apply: { kind: "skipStale", objectType, years: context.staleYears }, skips: count },
       };
     case "unused-field":
       return {

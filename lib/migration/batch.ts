@@ -39,7 +39,14 @@ type Plan =
   | { kind: "already"; link: LinkRow }
   | { kind: "filtered"; message: string }
   | { kind: "fail"; code: string; message: string }
-  | { kind: "write"; mode: "create" | "update"; targetId?: string; refresh: boolean };
+  | { kind: "write"; mode: "create" | "update"; targetId?: string; refresh: boolean }
+  /** A repeat the user chose to skip (plan.skipRepeats): linked to the first record's target record. */
+  | { kind: "repeat"; sameAs: string; targetId: string }
+  /** A repeat whose first record is in this very group: decided once the first is written. */
+  | { kind: "afterFirst"; sameAs: string };
+
+/** A record of plan.skipRepeats, with what became of the record it repeats. */
+type Repeat = { sameAs: string; first: LinkRow | undefined; inGroup: boolean };
 
 type Prepared = {
   item: Item;
@@ -264,8 +271,8 @@ function stateOf(item: Item, link: LinkRow | undefined, outcome: Outcome | null)
   }
 }
 
-/** Decides what to do with one record, from its link, the run's mode, the filters and its parent. */
-function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | undefined): Plan {
+/** Decides what to do with one record, from its link, the run's mode, the filters, its parent, and whether it is a repeat to skip. */
+function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | undefined, repeat: Repeat | null): Plan {
   const runId = ctx.run.id;
   const mode = ctx.run.mode;
   if (link && link.runId === runId && link.status !== "pending") {
@@ -294,7 +301,27 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
     if (item.parent && !Number.isNaN(changedAt) && changedAt < since) return { kind: "already", link: linked };
     return { kind: "write", mode: "update", targetId: linked.targetId as string, refresh: false };
   }
+  if (repeat) {
+    // Only ever instead of a create, and only when the first landed: otherwise the repeat is written (nothing lost).
+    const first = repeat.first;
+    if (first && RESOLVABLE_STATUSES.includes(first.status) && first.targetId) return { kind: "repeat", sameAs: repeat.sameAs, targetId: first.targetId };
+    if (!first && repeat.inGroup) return { kind: "afterFirst", sameAs: repeat.sameAs };
+  }
   return { kind: "write", mode: "create", refresh: false };
+}
+
+/** The group's records listed in plan.skipRepeats, with the links of the records they repeat. */
+async function repeatsOf(ctx: RunContext, spec: GroupSpec): Promise<Map<string, Repeat>> {
+  if (spec.child || ctx.plan.skipRepeats.length === 0) return new Map();
+  const ids = new Set(spec.items.map((item) => item.record.id));
+  const listed = ctx.plan.skipRepeats.filter((repeat) => repeat.objectType === spec.objectType && ids.has(repeat.sourceId));
+  if (listed.length === 0) return new Map();
+  const firsts = await loadLinks(ctx.database, ctx.run.migrationId, spec.objectType, listed.map((repeat) => repeat.sameAs));
+  return new Map(listed.map((repeat) => [repeat.sourceId, { sameAs: repeat.sameAs, first: firsts.get(repeat.sameAs), inGroup: ids.has(repeat.sameAs) }]));
+}
+
+function repeatMessage(spec: GroupSpec, sameAs: string, targetId: string, targetName: string): string {
+  return `Skipped as a repeat of ${spec.entry.pair.sourceObject} record ${sameAs} (audit: keep the first of each); linked to its ${targetName} record ${targetId}`;
 }
 
 type TransformOne = (item: Item, resolver: Resolver) => TransformedRecord;
@@ -338,6 +365,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
   let stop: BatchStop | null = null;
 
   const links = await loadLinks(database, run.migrationId, spec.objectType, spec.items.map((item) => item.record.id));
+  const repeats = await repeatsOf(ctx, spec);
+  const afterFirst: { item: Item; sameAs: string }[] = [];
 
   // 1. Classify.
   const toWrite: { item: Item; plan: Extract<Plan, { kind: "write" }> }[] = [];
@@ -348,8 +377,14 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     if (seen.has(item.record.id)) continue;
     seen.add(item.record.id);
     const link = links.get(item.record.id);
-    const plan = classify(ctx, spec, item, link);
+    const plan = classify(ctx, spec, item, link, repeats.get(item.record.id) ?? null);
     switch (plan.kind) {
+      case "repeat":
+        outcomes.set(item.record.id, { kind: "skipped", targetId: plan.targetId, code: "DUPLICATE", message: repeatMessage(spec, plan.sameAs, plan.targetId, targetName) });
+        break;
+      case "afterFirst":
+        afterFirst.push({ item, sameAs: plan.sameAs });
+        break;
       case "done":
       case "ignore":
         states.set(item.record.id, stateOf(item, link, null));
@@ -552,6 +587,13 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       stop = { action: stepErrorAction(error, run.transientFailures, targetName, ctx.retryWait), error };
       for (const entry of conflicts) outcomes.set(entry.item.record.id, { kind: "pending" });
     }
+  }
+
+  // Repeats of a record written in this group follow it; if it did not land, the next slice writes them.
+  for (const { item, sameAs } of afterFirst) {
+    const first = outcomes.get(sameAs);
+    const targetId = first && (first.kind === "created" || first.kind === "updated" || first.kind === "skipped") ? first.targetId : null;
+    outcomes.set(item.record.id, targetId ? { kind: "skipped", targetId, code: "DUPLICATE", message: repeatMessage(spec, sameAs, targetId, targetName) } : { kind: "pending" });
   }
 
   // 6. Results, counters, cursor and event: one transaction.

@@ -89,6 +89,10 @@ export const filtersSchema = z.strictObject({
 });
 export type PlanFilters = z.infer<typeof filtersSchema>;
 
+/** A source record left out as a repeat of `sameAs`: linked to that record's target record instead of being written. */
+export const skipRepeatSchema = z.strictObject({ objectType: key, sourceId: key, sameAs: key });
+export type SkipRepeat = z.infer<typeof skipRepeatSchema>;
+
 export const planOptionsSchema = z.strictObject({
   /** When a unique key (email, domain) already exists in the target: skip the record, update the existing one, or fail. */
   duplicatePolicy: z.enum(["skip", "update", "fail"]).default("skip"),
@@ -111,6 +115,8 @@ export const planSchema = z
     /** Target user for source users without a match (owners, assignees); null leaves those fields empty. */
     fallbackUserId: z.string().min(1).nullable().default(null),
     filters: filtersSchema.default(() => filtersSchema.parse({})),
+    /** Repeats the audit found (a person's email, a company's domain already used by an earlier record) the user chose to skip. */
+    skipRepeats: z.array(skipRepeatSchema).default([]),
     options: planOptionsSchema.default(() => planOptionsSchema.parse({})),
     demoSampleSize: z.number().int().min(1).max(MAX_DEMO_SAMPLE_SIZE).default(DEFAULT_DEMO_SAMPLE_SIZE),
   })
@@ -328,6 +334,8 @@ export const planPatchSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("setTransform"), objectType: key, field: key, transform: transformOptionsSchema }),
   /** Removes every mapping of source field `field` of `objectType` (an unused field). */
   z.strictObject({ kind: z.literal("dropField"), objectType: key, field: key }),
+  /** Skips these repeats of `objectType`, each linked to the record it repeats. */
+  z.strictObject({ kind: z.literal("skipRepeats"), objectType: key, repeats: z.array(z.strictObject({ sourceId: key, sameAs: key })).min(1) }),
 ]);
 export type PlanPatch = z.infer<typeof planPatchSchema>;
 
@@ -358,6 +366,11 @@ export function applyPlanPatch(plan: MigrationPlan, patch: PlanPatch): Migration
       );
     case "dropField":
       return patchMappings(plan, patch.objectType, (mappings) => mappings.filter((mapping) => mapping.sourceField !== patch.field));
+    case "skipRepeats": {
+      const listed = new Set(patch.repeats.map((repeat) => repeat.sourceId));
+      const kept = plan.skipRepeats.filter((repeat) => repeat.objectType !== patch.objectType || !listed.has(repeat.sourceId));
+      return { ...plan, skipRepeats: [...kept, ...patch.repeats.filter((repeat) => repeat.sourceId !== repeat.sameAs).map((repeat) => ({ objectType: patch.objectType, ...repeat }))] };
+    }
   }
 }
 
@@ -472,6 +485,11 @@ export function toPlanForPrerequisites(plan: MigrationPlan): PlanForPrerequisite
       collect(child.targetObject, child.fieldMappings);
     }
   }
-  const userEmails = [...new Set(plan.userMappings.map((mapping) => mapping.sourceEmail?.trim().toLowerCase()).filter((email): email is string => Boolean(email)))];
-  return { objectTypes: [...objectTypes], userEmails, customFields };
+  const users = plan.userMappings.map((mapping) => ({
+    sourceUserId: mapping.sourceUserId,
+    sourceEmail: mapping.sourceEmail?.trim().toLowerCase() || null,
+    sourceLabel: mapping.sourceName?.trim() || mapping.sourceEmail?.trim() || mapping.sourceUserId,
+    targetUserId: mapping.targetUserId,
+  }));
+  return { objectTypes: [...objectTypes], users, fallbackUserId: plan.fallbackUserId, customFields };
 }

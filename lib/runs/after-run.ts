@@ -66,6 +66,6 @@ function safePlan(json: string) {
   try {
     return toPlanForPrerequisites(parsePlan(json));
   } catch {
-    return { objectTypes: [], userEmails: [], customFields: [] };
+    return { objectTypes: [], users: [], fallbackUserId: null, customFields: [] };
   }
 }

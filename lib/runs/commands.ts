@@ -8,7 +8,7 @@ import { createRun, pauseRun, resumeRun, rollbackRun, type SessionResolver } fro
 import { DEFAULT_DEMO_SAMPLE_SIZE, MAX_DEMO_SAMPLE_SIZE } from "@/lib/migration/plan";
 import type { OrgContext } from "@/lib/team";
 import { findMigration, findRun, type RunAccess } from "./access";
-import { fullRunReadiness } from "./wizard-bridge";
+import { demoReadiness, fullRunReadiness } from "./wizard-bridge";
 
 export type RunDispatcher = {
   dispatchRun(runId: string): Promise<unknown>;
@@ -30,9 +30,12 @@ export const demoInputSchema = z.object({
 export const migrationIdSchema = z.object({ migrationId: z.string().trim().min(1).max(100) });
 export const rollbackInputSchema = runIdSchema.extend({ confirm: z.literal(true, { error: "Confirm the deletion first." }) });
 
-export async function startDemoRun(database: Database, access: RunAccess, input: unknown, options: CommandOptions = {}): Promise<{ runId: string }> {
+/** Demo: writes into the live target like the full run, so it re-checks the same prerequisite gate on the server. */
+export async function startDemoRun(database: Database, context: OrgContext, access: RunAccess, input: unknown, options: CommandOptions & { readiness?: typeof demoReadiness } = {}): Promise<{ runId: string }> {
   const { migrationId, sampleSize } = demoInputSchema.parse(input);
   await findMigration(database, access, migrationId);
+  const readiness = await (options.readiness ?? demoReadiness)(database, context, migrationId);
+  if (!readiness.ok) throw new UserFacingError(`The demo cannot start yet: ${readiness.reasons.join(" ")}`);
   const { runId } = await createRun(database, { migrationId, mode: "demo", sampleSize }, options.resolveSession);
   await (options.dispatcher ?? defaultDispatcher).dispatchRun(runId);
   return { runId };

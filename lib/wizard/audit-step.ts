@@ -118,15 +118,27 @@ export function findingsOf(audit: AuditState | null): AuditFinding[] {
 }
 
 export const suggestionInputSchema = z.object({ migrationId: z.string().min(1), findingId: z.string().min(1) });
+export const applySuggestionInputSchema = suggestionInputSchema.extend({
+  /** For a suggestion that leaves records out: the number of records the user saw listed and agreed to skip. */
+  confirmSkipping: z.number().int().min(0).optional(),
+});
 
-/** Applies a finding's one-click suggestion to the plan and remembers it (with the plan before, for undo). */
+/**
+ * Applies a finding's one-click suggestion to the plan and remembers it (with the plan before, for
+ * undo). One that leaves records out applies only with `confirmSkipping` equal to the number of
+ * records it skips: the page lists them and asks first.
+ */
 export async function applySuggestion(database: Database, context: OrgContext, input: unknown): Promise<MigrationPlan> {
-  const { migrationId, findingId } = suggestionInputSchema.parse(input);
+  const { migrationId, findingId, confirmSkipping } = applySuggestionInputSchema.parse(input);
   const { plan, state } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
   const finding = findingsOf(state.audit).find((candidate) => candidate.id === findingId);
   if (!finding?.suggestion) throw new UserFacingError("That finding has no suggestion to apply. Run the audit again if the list looks outdated.");
   if (state.appliedSuggestions.some((applied) => applied.findingId === findingId)) throw new UserFacingError("That suggestion is already applied.");
+  const skips = finding.suggestion.skips ?? 0;
+  if (skips > 0 && confirmSkipping !== skips) {
+    throw new UserFacingError(`This suggestion leaves ${skips.toLocaleString("en")} record${skips === 1 ? "" : "s"} out of the migration. Review the list of records it skips and confirm it first.`);
+  }
   const patch = planPatchSchema.parse(finding.suggestion.apply);
   const next = applyPlanPatch(plan, patch);
   await writeWizard(database, context, migrationId, {

@@ -58,18 +58,32 @@ async function connectionSummary(database: Database, context: OrgContext, connec
   return { id: connection.id, label: connection.label, systemId: connection.systemId, systemName: systemName(connection.systemId), accountName: accountNameOf(connection.accountInfo) };
 }
 
-/** Why the full run cannot start, from the stored state alone (the live plan check is in fullRunReadiness). */
-function storedRunBlockers(plan: MigrationPlan | null, state: WizardState): string[] {
+type Gated = "full run" | "demo";
+
+/**
+ * Why a run cannot start, from the stored state alone: the demo writes into the live target just
+ * like the full run (triggers and notifications fire for its records too), so both wait for the
+ * same prerequisites. The live plan check is in fullRunReadiness.
+ */
+function storedRunBlockers(plan: MigrationPlan | null, state: WizardState, gated: Gated = "full run"): string[] {
+  const The = gated === "demo" ? "The demo" : "The full run";
   if (!plan) return ["Build the plan first (step 3, Objects)."];
   const reasons: string[] = [];
   const report = state.prerequisites?.report;
-  if (!report) return ["Run the prerequisite checks (step 5) before the full run."];
+  if (!report) return [`Run the prerequisite checks (step 5) before the ${gated}.`];
   for (const check of report.checks.filter((candidate) => candidate.blocking && candidate.status === "fail")) {
-    reasons.push(`The full run cannot start until “${check.title}” passes (step 5, Prerequisites)${check.evidence[0] ? `: ${check.evidence[0]}` : "."}`);
+    reasons.push(`${The} cannot start until “${check.title}” passes (step 5, Prerequisites)${check.evidence[0] ? `: ${check.evidence[0]}` : "."}`);
   }
   for (const confirmation of report.confirmations.filter((candidate) => !state.confirmations[candidate.id])) {
-    reasons.push(`Confirm “${confirmation.title}” in step 5, Prerequisites.`);
+    reasons.push(`Confirm “${confirmation.title}” in step 5, Prerequisites${gated === "demo" ? ", before the demo" : ""}.`);
   }
+  return reasons;
+}
+
+/** The demo's gate: the prerequisites (blocking failures, unconfirmed confirmations) and a saved mapping. */
+function demoBlockers(plan: MigrationPlan | null, state: WizardState): string[] {
+  const reasons = storedRunBlockers(plan, state, "demo");
+  if (reasons.length === 0 && state.mappingSavedAt === null) reasons.push("Review and save the mapping first (step 6).");
   return reasons;
 }
 
@@ -87,15 +101,10 @@ export function computeSteps(migrationId: string, view: { source: ConnectionSumm
       ? { ready: true, done: report !== null && blockingFailures.length === 0 && report.confirmations.every((confirmation) => state.confirmations[confirmation.id]) }
       : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
     mapping: planReady ? { ready: true, done: state.mappingSavedAt !== null } : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
-    demo: !planReady
-      ? { ready: false, reason: "Choose the objects to migrate first (step 3).", done: view.demoDone }
-      : !report
-        ? { ready: false, reason: "Run the prerequisite checks first (step 5).", done: view.demoDone }
-        : blockingFailures.length > 0
-          ? { ready: false, reason: `Fix the blocking prerequisite “${blockingFailures[0].title}” first (step 5).`, done: view.demoDone }
-          : state.mappingSavedAt === null
-            ? { ready: false, reason: "Review and save the mapping first (step 6).", done: view.demoDone }
-            : { ready: true, done: view.demoDone },
+    demo: (() => {
+      const blockers = planReady ? demoBlockers(plan, state) : ["Choose the objects to migrate first (step 3)."];
+      return blockers.length > 0 ? { ready: false, reason: blockers[0], done: view.demoDone } : { ready: true, done: view.demoDone };
+    })(),
     run: (() => {
       const blockers = planReady ? storedRunBlockers(plan, state) : ["Choose the objects to migrate first (step 3)."];
       if (blockers.length === 0 && state.mappingSavedAt === null) blockers.push("Review and save the mapping first (step 6).");
@@ -127,6 +136,16 @@ export async function loadWizard(database: Database, context: OrgContext, migrat
 /** The step to open when a migration is opened: the first not done (and ready), else the last ready one. */
 export function currentStep(view: WizardView): StepView {
   return view.steps.find((step) => step.ready && !step.done) ?? [...view.steps].reverse().find((step) => step.ready) ?? view.steps[0];
+}
+
+/** Whether the demo may start: the same prerequisite gate as the full run, from the stored state, and a saved mapping; `fixAt` is the step to open. */
+export async function demoReadiness(database: Database, context: OrgContext, migrationId: string): Promise<{ ok: boolean; reasons: string[]; fixAt: WizardStep | null }> {
+  const { migration, plan, state } = await readWizard(database, context, migrationId);
+  if (!plan || !migration.sourceConnectionId || !migration.targetConnectionId) return { ok: false, reasons: ["Choose the source, the target and the objects first (steps 1 to 3)."], fixAt: "objects" };
+  const prerequisites = storedRunBlockers(plan, state, "demo");
+  if (prerequisites.length > 0) return { ok: false, reasons: prerequisites, fixAt: "prerequisites" };
+  const mapping = demoBlockers(plan, state);
+  return mapping.length > 0 ? { ok: false, reasons: mapping, fixAt: "mapping" } : { ok: true, reasons: [], fixAt: null };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from "./wizard-helpers";
 
 const MISSING_AGENT = "noor.rossi@lumen-outfitters.example";
+const MISSING_AGENT_NAME = "Noor Rossi";
 
 let desk: DeskSandbox;
 let twenty: TwentySandbox;
@@ -52,22 +53,30 @@ test.describe("wizard guards", () => {
 
     const membersCheck = checksCard(page).getByRole("listitem").filter({ hasText: "Users are members of the Twenty workspace" });
     await expect(membersCheck).toContainText("blocks the full run");
-    await expect(membersCheck).toContainText(`${MISSING_AGENT} is not a member of the workspace`);
+    await expect(membersCheck).toContainText(`No user receives the records of ${MISSING_AGENT_NAME}: in step 6 (Mapping), choose a target user for each or set a fallback user`);
     await expect(page.getByText("blocks the full run")).toHaveCount(1);
     await expect(main(page).getByRole("alert")).toHaveText("The full run cannot start until “Users are members of the Twenty workspace” passes. Fix it below, then re-check.");
-    await expect(stepper).toContainText("not available yet: Fix the blocking prerequisite “Users are members of the Twenty workspace” first (step 5)");
+    await expect(stepper).toContainText("not available yet: The demo cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites)");
     await shot(page, "wizard-guard-blocked");
 
     await page.goto(`/migrations/${id}/run`);
     await expect(page.getByRole("button", { name: "Start the full run" })).toBeDisabled();
     await expect(page.getByText("Not ready yet:")).toBeVisible();
-    await expect(main(page)).toContainText(`The full run cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites): ${MISSING_AGENT} is not a member`);
+    await expect(main(page)).toContainText(`The full run cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites): No user receives the records of ${MISSING_AGENT_NAME}`);
     await shot(page, "wizard-guard-run-disabled");
 
-    // The agent joins the workspace; the stored result stays until Re-check, which clears the block.
+    // The agent joins the workspace; the stored result stays until Re-check, which then asks to
+    // choose them in the mapping (the plan sends their records nowhere until then).
     twenty.state.addWorkspaceMember({ email: MISSING_AGENT, firstName: "Noor", lastName: "Rossi" });
     await page.goto(`/migrations/${id}/prerequisites`);
     await expect(membersCheck).toContainText("blocks the full run");
+    await recheck(page);
+    await expect(membersCheck).toContainText(`${MISSING_AGENT_NAME} is a target user now but not chosen in the mapping`);
+    await page.goto(`/migrations/${id}/mapping`);
+    const noor = page.getByLabel(`Target user for ${MISSING_AGENT_NAME}`);
+    await noor.selectOption({ label: `${MISSING_AGENT_NAME} (${MISSING_AGENT})` });
+    await saveMapping(page);
+    await page.goto(`/migrations/${id}/prerequisites`);
     await recheck(page);
     await expect(membersCheck).toContainText("pass");
     await expect(page.getByText("blocks the full run")).toHaveCount(0);

@@ -16,6 +16,7 @@ import { loadRunDashboard } from "@/lib/runs/dashboard";
 import { demoResults } from "@/lib/runs/demo-results";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
+import type { OrgContext } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 
@@ -52,6 +53,9 @@ function parseCsv(body: string): string[][] {
 }
 
 const noDispatch = { dispatchRun: async () => undefined, dispatchCancel: async () => undefined };
+/** Engine-made migrations have no wizard state: their demos skip the wizard's prerequisite gate (tested in wizard-steps). */
+const readyForDemo = async () => ({ ok: true, reasons: [], fixAt: null });
+const adminOf = (organizationId: string): OrgContext => ({ user: { id: "u-admin", email: "admin@example.com", name: "Admin", isStaff: false }, organization: { id: organizationId, name: "Org" }, role: "admin" });
 
 beforeAll(async () => {
   ({ database, cleanup } = await createTestDatabase());
@@ -96,7 +100,7 @@ describe("progress endpoint data", () => {
     await expect(rollbackPreview(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(cancelRunCommand(database, orgB, { runId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackRunCommand(database, orgB, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(startDemoRun(database, orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(startDemoRun(database, adminOf("org-b"), orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch, readiness: readyForDemo })).rejects.toBeInstanceOf(NotFoundError);
     expect((await database.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
   });
 
@@ -150,7 +154,7 @@ describe("rollback confirmation", () => {
     closers.push(() => target.close());
     const demoMigration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.05 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } } });
     const access: RunAccess = { kind: "organization", organizationId: demoMigration.organizationId };
-    const { runId: demoId } = await startDemoRun(database, access, { migrationId: demoMigration.migrationId, sampleSize: 3 }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
+    const { runId: demoId } = await startDemoRun(database, adminOf(demoMigration.organizationId), access, { migrationId: demoMigration.migrationId, sampleSize: 3 }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver, readiness: readyForDemo });
     expect(await driveRun(database, demoId, demoMigration.resolver)).toBe("completed");
     const results = await demoResults(database, access, demoId, { resolveSession: demoMigration.resolver });
     const compared = results.records.find((record) => record.fields && record.fields.length > 0);

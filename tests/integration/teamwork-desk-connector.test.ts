@@ -9,7 +9,7 @@ import { sampleRecords } from "@/connectors/sample";
 import { listen, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
 import { createTeamworkDeskSession, importIdFor, teamworkDeskConnector, type TeamworkDeskSession, type TeamworkDeskSessionOptions } from "@/connectors/teamwork-desk";
 import { startTeamworkDeskSandbox, type TeamworkDeskSandboxState } from "@/connectors/teamwork-desk/sandbox";
-import type { CanonicalRecord, PlanForPrerequisites, ReadOptions, WriteRequest } from "@/connectors/types";
+import type { CanonicalRecord, PlanForPrerequisites, PlannedUser, ReadOptions, WriteRequest } from "@/connectors/types";
 
 const API_KEY = "tw_test_key_0123456789";
 const FAST_RETRY = { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 120_000, rateLimitedBaseDelayMs: 1 };
@@ -571,12 +571,14 @@ describe("resilience", () => {
 
 // ---------------------------------------------------------------------------------------------
 describe("prerequisites", () => {
-  const plan = (overrides: Partial<PlanForPrerequisites> = {}): PlanForPrerequisites => ({ objectTypes: ["companies", "customers", "tickets"], userEmails: [], customFields: [], ...overrides });
+  const plan = (overrides: Partial<PlanForPrerequisites> = {}): PlanForPrerequisites => ({ objectTypes: ["companies", "customers", "tickets"], users: [], fallbackUserId: null, customFields: [], ...overrides });
   const checkOf = (report: Awaited<ReturnType<TeamworkDeskSession["prerequisites"]>>, id: string) => report.checks.find((check) => check.id === id);
+  const agentId = (site: Awaited<ReturnType<typeof sandbox>>, email: string) => String(site.state.list("users").find((user) => user.email === email)?.id);
+  const sourceUser = (name: string, targetUserId: string | null): PlannedUser => ({ sourceUserId: `src-${name}`, sourceEmail: `${name.toLowerCase()}@old-desk.example`, sourceLabel: name, targetUserId });
 
   it("passes on a prepared site and always asks to confirm that email notifications are off", async () => {
     const { site } = await targetSite();
-    const report = await connect(site).prerequisites(plan({ userEmails: ["Ann.Smith@acme.example"], customFields: [{ objectType: "tickets", key: "orderNumber", label: "Order number", type: "text" }] }));
+    const report = await connect(site).prerequisites(plan({ users: [sourceUser("Ann", agentId(site, "ann.smith@acme.example"))], customFields: [{ objectType: "tickets", key: "orderNumber", label: "Order number", type: "text" }] }));
     expect(report.checks.map((check) => [check.id, check.status])).toEqual([
       ["api-key", "pass"],
       ["inbox", "pass"],
@@ -608,20 +610,43 @@ describe("prerequisites", () => {
     expect(check?.evidence.join("\n")).toMatch(/Settings[\s\S]*Inboxes[\s\S]*Add inbox/);
   });
 
-  it("lists missing, invited, part-time and archived agents separately", async () => {
+  it("passes source users with other emails once each is mapped to an agent or covered by the fallback user", async () => {
+    // The demo's case: the source's agents are not agents here; all of them go to the site owner.
     const { site } = await targetSite();
-    site.state.addAgent({ email: "invited@acme.example", firstName: "In", lastName: "Vited", state: "invited" });
-    site.state.addAgent({ email: "part@acme.example", firstName: "Part", lastName: "Time", isPartTime: true });
-    site.state.addAgent({ email: "gone@acme.example", firstName: "Gone", lastName: "Away", state: "deleted" });
+    const owner = String(site.state.keyOwnerId);
+    const mapped = checkOf(await connect(site).prerequisites(plan({ users: [sourceUser("Rita", owner), sourceUser("Sven", owner)] })), "agents");
+    expect(mapped).toMatchObject({ status: "pass", evidence: [expect.stringMatching(/^The records of all 2 users go to 1 target user\. .*mapped from Rita, Sven/)] });
+    const byFallback = { users: [sourceUser("Rita", agentId(site, "bo.li@acme.example")), sourceUser("Left", null)], fallbackUserId: owner };
+    const covered = checkOf(await connect(site).prerequisites(plan(byFallback)), "agents");
+    expect(covered?.status).toBe("pass");
+    expect(covered?.evidence.join("\n")).toContain("fallback user for Left");
+    expect(covered?.evidence.join("\n")).not.toContain("Not agents of this site");
+  });
+
+  it("fails source users nobody receives, and receiving agents who are gone, invited, archived or part-time, saying what to do", async () => {
+    const { site } = await targetSite();
+    const invited = site.state.addAgent({ email: "invited@acme.example", firstName: "In", lastName: "Vited", state: "invited" });
+    const partTime = site.state.addAgent({ email: "part@acme.example", firstName: "Part", lastName: "Time", isPartTime: true });
+    const archived = site.state.addAgent({ email: "gone@acme.example", firstName: "Gone", lastName: "Away", state: "deleted" });
     const accepted = site.state.addAgent({ email: "accepted@acme.example", firstName: "Ac", lastName: "Cepted", state: "invited" });
     site.state.updateAgent(Number(accepted.id), { state: "active" });
-    const check = checkOf(await connect(site).prerequisites(plan({ userEmails: ["ann.smith@acme.example", "missing@acme.example", "INVITED@acme.example", "part@acme.example", "gone@acme.example", "accepted@acme.example"] })), "agents");
+    const users = [
+      sourceUser("Ann", agentId(site, "ann.smith@acme.example")),
+      sourceUser("Nobody", null),
+      sourceUser("Ina", String(invited.id)),
+      sourceUser("Pat", String(partTime.id)),
+      sourceUser("Gus", String(archived.id)),
+      sourceUser("Ace", String(accepted.id)),
+      sourceUser("Vic", "999999"),
+    ];
+    const check = checkOf(await connect(site).prerequisites(plan({ users })), "agents");
     expect(check?.status).toBe("fail");
     expect(check?.evidence).toEqual([
-      expect.stringMatching(/^Not agents of this site: missing@acme\.example\./),
-      expect.stringMatching(/^Invited but not accepted yet: invited@acme\.example\./),
-      expect.stringMatching(/^Part-time agents: part@acme\.example\./),
-      expect.stringMatching(/^Archived \(no longer active\): gone@acme\.example\./),
+      expect.stringMatching(/^In Vited \(invited@acme\.example\) \(mapped from Ina\) has not accepted the invitation yet/),
+      expect.stringMatching(/^Part Time \(part@acme\.example\) \(mapped from Pat\) is a part-time agent/),
+      expect.stringMatching(/^Gone Away \(gone@acme\.example\) \(mapped from Gus\) is archived/),
+      expect.stringMatching(/^agent 999999 \(mapped from Vic\) is not an agent of this site any more\. Choose another agent in step 6/),
+      expect.stringMatching(/^No user receives the records of Nobody: in step 6 \(Mapping\), choose a target user for each or set a fallback user/),
     ]);
   });
 

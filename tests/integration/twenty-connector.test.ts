@@ -291,7 +291,7 @@ describe("Twenty connector against the sandbox", () => {
     const s = session(box);
     const [ada] = await s.write("people", [person(1, "Ada@Example.com")]);
     const [acme] = await s.write("companies", [company(1, "https://acme.com")]);
-    const plan: PlanForPrerequisites = { objectTypes: ["opportunities"], userEmails: [], customFields: [] };
+    const plan: PlanForPrerequisites = { objectTypes: ["opportunities"], users: [], fallbackUserId: null, customFields: [] };
     expect((await s.prerequisites(plan)).checks.find((check) => check.id === "ferry-source-id")).toMatchObject({ status: "warn", fix: { id: "create-ferry-source-id-fields" } });
     await s.applyFix?.("create-ferry-source-id-fields", plan);
     const [deal] = await s.write("opportunities", [opportunity(7)]);
@@ -323,9 +323,14 @@ describe("Twenty connector against the sandbox", () => {
     box.state.addWorkflow({ name: "Welcome new people", statuses: ["ACTIVE"] });
     box.state.addWebhook({ targetUrl: "https://hooks.example.com/twenty", operations: ["*.*"] });
     const s = session(box);
+    const tim = box.state.records("workspaceMembers").find((member) => member.userEmail === "tim@apple.dev");
     const plan: PlanForPrerequisites = {
       objectTypes: ["people", "companies"],
-      userEmails: ["Tim@apple.dev", "ghost@example.com"],
+      users: [
+        { sourceUserId: "a1", sourceEmail: "tim@apple.dev", sourceLabel: "tim@apple.dev", targetUserId: String(tim?.id) },
+        { sourceUserId: "a2", sourceEmail: "ghost@example.com", sourceLabel: "ghost@example.com", targetUserId: null },
+      ],
+      fallbackUserId: null,
       customFields: [
         { objectType: "people", key: "Lead source", label: "Lead source", type: "select", options: [{ value: "web", label: "Web" }, { value: "referral", label: "Referral" }] },
         { objectType: "companies", key: "externalRef", label: "External ref", type: "text" },
@@ -362,11 +367,36 @@ describe("Twenty connector against the sandbox", () => {
     expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")?.status).toBe("pass");
   });
 
+  it("passes users who are not members once each is mapped to a member or covered by the fallback user, and fails a mapping to someone who left", async () => {
+    // The demo's case: three members, the help desk's agents have other emails.
+    const box = await sandbox();
+    const s = session(box);
+    const members = await s.listUsers();
+    expect(members).toHaveLength(3);
+    const agent = (name: string, targetUserId: string | null) => ({ sourceUserId: name, sourceEmail: `${name.toLowerCase()}@desk.example`, sourceLabel: name, targetUserId });
+    const base = { objectTypes: ["people"], customFields: [] };
+    const membersCheck = async (plan: PlanForPrerequisites) => (await s.prerequisites(plan)).checks.find((check) => check.id === "workspace-members");
+
+    const unmapped = await membersCheck({ ...base, users: [agent("Rita", null), agent("Sven", null)], fallbackUserId: null });
+    expect(unmapped).toMatchObject({ status: "fail", blocking: true, evidence: [expect.stringMatching(/^No users receive the records of Rita, Sven: in step 6 \(Mapping\)/)] });
+
+    const covered = await membersCheck({ ...base, users: [agent("Rita", members[1].id), agent("Sven", null), agent("Left", null)], fallbackUserId: members[0].id });
+    expect(covered?.status).toBe("pass");
+    expect(covered?.evidence.join("\n")).toMatch(/all 3 users go to 2 target users/);
+    expect(covered?.evidence.join("\n")).toContain("fallback user for Sven, Left");
+
+    const joined = await membersCheck({ ...base, users: [{ ...agent("Tim", null), sourceEmail: members[0].email }], fallbackUserId: null });
+    expect(joined).toMatchObject({ status: "fail", evidence: [expect.stringMatching(/^Tim is a target user now but not chosen in the mapping: choose them in step 6/)] });
+
+    const gone = await membersCheck({ ...base, users: [agent("Rita", "00000000-0000-4000-8000-000000000000")], fallbackUserId: members[0].id });
+    expect(gone).toMatchObject({ status: "fail", evidence: [expect.stringMatching(/not a member of the workspace any more \(mapped from Rita\)\. Choose another member/)] });
+  });
+
   it("does not take a standard link labelled like a planned text field for that field, and creates the field", async () => {
     const box = await sandbox();
     const s = session(box);
     // People carry a standard "Notes" link to note records; a help desk's customer notes are text.
-    const plan: PlanForPrerequisites = { objectTypes: ["people"], userEmails: [], customFields: [{ objectType: "people", key: "notes", label: "Notes", type: "longtext" }] };
+    const plan: PlanForPrerequisites = { objectTypes: ["people"], users: [], fallbackUserId: null, customFields: [{ objectType: "people", key: "notes", label: "Notes", type: "longtext" }] };
     const check = async () => (await s.prerequisites(plan)).checks.find((candidate) => candidate.id === "custom-fields");
     expect(await check()).toMatchObject({ status: "fail", fix: { id: "create-missing-fields" } });
     expect((await check())?.evidence.join("\n")).not.toMatch(/RELATION/);
@@ -378,7 +408,7 @@ describe("Twenty connector against the sandbox", () => {
   it("creates a Tickets object on request and writes tickets into it", async () => {
     const box = await sandbox();
     const s = session(box);
-    const plan: PlanForPrerequisites = { objectTypes: ["tickets"], userEmails: [], customFields: [{ objectType: "tickets", key: "channel", label: "Channel", type: "text" }] };
+    const plan: PlanForPrerequisites = { objectTypes: ["tickets"], users: [], fallbackUserId: null, customFields: [{ objectType: "tickets", key: "channel", label: "Channel", type: "text" }] };
     expect((await s.prerequisites(plan)).checks.find((check) => check.id === "object-types")).toMatchObject({ status: "fail", fix: { id: "create-tickets-object" } });
     const { changed } = (await s.applyFix?.("create-tickets-object", plan)) ?? { changed: [] };
     expect(changed.join("\n")).toMatch(/Tickets object[\s\S]*Channel/);

@@ -32,6 +32,8 @@ import {
   undoSuggestion,
   type MappingInput,
 } from "@/lib/wizard";
+import { organizationAccess } from "@/lib/runs/access";
+import { startDemoRun } from "@/lib/runs/commands";
 import { createTestDatabase } from "../helpers/database";
 import { makeUserWithOrganization } from "../helpers/factories";
 
@@ -116,7 +118,7 @@ describe("migration wizard", () => {
     expect(audit.progress.some((item) => item.capped)).toBe(true);
     const stored = (await loadWizard(database, admin, id)).state.audit;
     expect(stored?.reports.length).toBeGreaterThan(0);
-    const finding = stored?.reports.flatMap((report) => report.findings).find((candidate) => candidate.suggestion);
+    const finding = stored?.reports.flatMap((report) => report.findings).find((candidate) => candidate.suggestion && !candidate.suggestion.skips);
     expect(finding).toBeDefined();
     const before = (await loadWizard(database, admin, id)).plan;
     const after = await applySuggestion(database, admin, { migrationId: id, findingId: finding!.id });
@@ -124,6 +126,24 @@ describe("migration wizard", () => {
     expect((await loadWizard(database, admin, id)).state.appliedSuggestions).toHaveLength(1);
     const undone = await undoSuggestion(database, admin, { migrationId: id, findingId: finding!.id });
     expect(undone).toEqual(before);
+  });
+
+  it("applies a suggestion that leaves records out only once the user confirmed how many it skips", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const audit = await runAudit(database, admin, id);
+    const skipping = audit.reports.flatMap((report) => report.findings).find((candidate) => (candidate.suggestion?.skips ?? 0) > 0);
+    expect(skipping?.records).toHaveLength(skipping!.suggestion!.skips!);
+    const before = (await loadWizard(database, admin, id)).plan;
+
+    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id })).rejects.toThrow(`This suggestion leaves ${skipping!.count} record`);
+    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id, confirmSkipping: skipping!.count + 1 })).rejects.toThrow(/Review the list of records it skips/);
+    expect((await loadWizard(database, admin, id)).plan).toEqual(before);
+    expect((await loadWizard(database, admin, id)).state.appliedSuggestions).toEqual([]);
+
+    const after = await applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id, confirmSkipping: skipping!.count });
+    expect(after).not.toEqual(before);
   });
 
   it("stores the prerequisites report, applies a fix that re-checks to pass, and only then allows the full run", async () => {
@@ -154,6 +174,61 @@ describe("migration wizard", () => {
     const readiness = await fullRunReadiness(database, admin, id);
     if (remaining.length === 0) expect(readiness).toEqual({ ok: true, reasons: [] });
     else expect(readiness.reasons.length).toBe(remaining.length);
+  });
+
+  it("passes the members check once the users who are not members are mapped to one or covered by the fallback user", async () => {
+    // Twenty's default workspace has three members; none of the Sample's agents is one of them.
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const membersCheck = async () => (await checkPrerequisites(database, admin, id)).checks.find((check) => check.id === "workspace-members");
+    expect(await membersCheck()).toMatchObject({ status: "fail", evidence: [expect.stringMatching(/^No users receive the records of .+: in step 6 \(Mapping\)/)] });
+
+    const view = await mappingView(database, admin, id);
+    expect(view.targetUsers).toHaveLength(3);
+    const [first, ...others] = view.users;
+    await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [{ sourceUserId: first.sourceUserId, targetUserId: view.targetUsers[1].id }], fallbackUserId: view.targetUsers[0].id });
+    const passed = await membersCheck();
+    expect(passed?.status).toBe("pass");
+    expect(passed?.evidence.join(" ")).toContain(`fallback user for ${others.map((user) => user.sourceName ?? user.sourceEmail).join(", ")}`);
+    expect((await fullRunReadiness(database, admin, id)).reasons.join(" ")).not.toContain("Users are members of the Twenty workspace");
+  });
+
+  it("gates the demo like the full run: no demo before the checks, with a blocking failure or an unconfirmed confirmation", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const access = organizationAccess(admin);
+    const dispatched: string[] = [];
+    const dispatcher = { dispatchRun: async (runId: string) => void dispatched.push(runId), dispatchCancel: async () => undefined };
+    const demo = () => startDemoRun(database, admin, access, { migrationId: id, sampleSize: 2 }, { dispatcher });
+    const demoStep = async () => (await loadWizard(database, admin, id)).steps.find((step) => step.step === "demo");
+
+    await expect(demo()).rejects.toThrow(/^The demo cannot start yet: Run the prerequisite checks \(step 5\) before the demo\./);
+    const report = await checkPrerequisites(database, admin, id);
+    const blocking = report.checks.filter((check) => check.blocking && check.status === "fail");
+    expect(blocking.length).toBeGreaterThan(0);
+    await expect(demo()).rejects.toThrow(`The demo cannot start until “${blocking[0].title}” passes (step 5, Prerequisites)`);
+
+    for (const fixId of ["create-tickets-object", "create-missing-fields", "add-missing-select-options", "create-ferry-source-id-fields"]) {
+      const current = (await loadWizard(database, admin, id)).state.prerequisites?.report;
+      if (current?.checks.some((check) => check.fix?.id === fixId && check.status !== "pass")) await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
+    }
+    const view = await mappingView(database, admin, id);
+    await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0].id });
+    const checked = await checkPrerequisites(database, admin, id);
+    expect(checked.checks.filter((check) => check.blocking && check.status === "fail")).toEqual([]);
+    expect(checked.confirmations.length).toBeGreaterThan(0);
+
+    await expect(demo()).rejects.toThrow(`Confirm “${checked.confirmations[0].title}” in step 5, Prerequisites, before the demo.`);
+    expect(await demoStep()).toMatchObject({ ready: false, reason: `Confirm “${checked.confirmations[0].title}” in step 5, Prerequisites, before the demo.` });
+    expect(await database.run.count({ where: { migrationId: id } })).toBe(0);
+
+    for (const confirmation of checked.confirmations) await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
+    expect(await demoStep()).toMatchObject({ ready: true });
+    const { runId } = await demo();
+    expect(dispatched).toEqual([runId]);
+    expect(await database.run.findUniqueOrThrow({ where: { id: runId }, select: { mode: true } })).toEqual({ mode: "demo" });
   });
 
   it("refuses an incompatible mapping with its reason and saves a valid one", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REFERENCE_DATE, sampleConnector, sampleRecords } from "@/connectors/sample";
 import type { CanonicalFieldType, CanonicalRecord, FieldDescription, ObjectTypeDescription } from "@/connectors/types";
-import { ActivityIndex, auditRecords, auditSource, createAuditor, recordsOf } from "@/lib/audit";
+import { ActivityIndex, MAX_LISTED_RECORDS, auditRecords, auditSource, createAuditor, recordsOf } from "@/lib/audit";
 import type { AuditFinding, AuditReport } from "@/lib/audit";
 import { applyPlanPatch, validatePlanShape } from "@/lib/migration/plan";
 
@@ -46,7 +46,14 @@ describe("auditSource on the Sample source", async () => {
       expect(example.duplicateOf).toMatch(/^cus_\d+$/);
       expect(example.value.trim().toLowerCase()).not.toBe(example.value);
     }
-    expect(duplicates?.suggestion).toEqual({ kind: "filter", label: "Keep the first of each and skip the repeats", apply: { kind: "setOptions", options: { duplicatePolicy: "skip" } } });
+    // The suggestion skips exactly the repeats it lists, each linked to the record it repeats.
+    expect(duplicates?.records).toHaveLength(duplicates!.count);
+    expect(duplicates?.suggestion).toEqual({
+      kind: "filter",
+      label: "Keep the first of each and skip the repeats",
+      apply: { kind: "skipRepeats", objectType: "customers", repeats: duplicates!.records!.map((repeat) => ({ sourceId: repeat.sourceId, sameAs: repeat.duplicateOf })) },
+      skips: duplicates!.count,
+    });
   });
 
   it("finds invalid emails and offers to migrate those customers without them", () => {
@@ -78,7 +85,10 @@ describe("auditSource on the Sample source", async () => {
   it("finds customers with no activity for two years, counting their tickets as activity", () => {
     const stale = find(byObject.customers, "stale-records");
     expect(stale?.count).toBeGreaterThanOrEqual(5);
-    expect(stale?.suggestion).toEqual({ kind: "filter", label: "Skip customers with no activity for 2 years", apply: { kind: "skipStale", objectType: "customers", years: 2 } });
+    expect(stale?.suggestion).toEqual({ kind: "filter", label: "Skip customers with no activity for 2 years", apply: { kind: "skipStale", objectType: "customers", years: 2 }, skips: stale!.count });
+    // Which ones, by name, for the confirmation before the filter applies.
+    expect(stale?.records).toHaveLength(stale!.count);
+    expect(stale?.records?.[0].value).toMatch(/^.+ · .+@.+ · last activity \d{4}-\d{2}-\d{2}$/);
     const cutoff = NOW.getTime() - 2 * 365.25 * 24 * 3_600_000;
     const staleIds = new Set((stale?.examples ?? []).map((example) => example.sourceId));
     const recentTickets = [...sampleRecords("tickets")].filter((ticket) => Date.parse(ticket.updatedAt as string) >= cutoff);
@@ -115,7 +125,8 @@ describe("auditSource on the Sample source", async () => {
     });
     for (const finding of reports.flatMap((report) => report.findings)) if (finding.suggestion) plan = applyPlanPatch(plan, finding.suggestion.apply);
     expect(plan.filters).toMatchObject({ skipStaleYears: 2, staleObjects: ["customers"] });
-    expect(plan.options.duplicatePolicy).toBe("skip");
+    expect(plan.skipRepeats.length).toBe(find(byObject.customers, "duplicate-email", "email")!.count + (find(byObject.companies, "duplicate-domain", "domain")?.count ?? 0));
+    expect(plan.skipRepeats.every((repeat) => repeat.sourceId !== repeat.sameAs)).toBe(true);
     expect(plan.objects[0].fieldMappings[0].transform).toEqual({ onInvalid: "empty" });
   });
 });
@@ -148,6 +159,30 @@ describe("auditRecords", () => {
     const report = auditor.report();
     expect(report.partial).toBe(true);
     expect(find(report, "duplicate-email")).toBeUndefined();
+  });
+
+  it("looks for duplicate emails only on the email that identifies a person, not on ticket recipients", async () => {
+    // Every ticket arrives at one of two inbox addresses: that is not 98 duplicate tickets.
+    const tickets = object("tickets", [field("subject", "text"), field("name", "text"), field("originalRecipient", "email"), field("customerEmail", "email")]);
+    const records = Array.from({ length: 100 }, (_, index) => ({ ...record(`t${index}`, { subject: "Refund", name: "Refund", originalRecipient: index % 2 ? "support@acme.example" : "billing@acme.example", customerEmail: "same@customer.example" }), objectType: "tickets" }));
+    const report = await auditRecords(tickets, records, NOW);
+    expect(report.findings.filter((finding) => finding.kind.startsWith("duplicate-"))).toEqual([]);
+  });
+
+  it("never counts a company as a duplicate of itself when its domain and website name the same host", async () => {
+    const companies = object("companies", [field("name", "text"), field("domain", "url"), field("website", "url")]);
+    const company = (id: string, name: string, domain: string, website: string) => ({ ...record(id, { name, domain, website }), objectType: "companies" });
+    const report = await auditRecords(companies, [company("k1", "Acme", "acme.example", "https://www.acme.example"), company("k2", "Globex", "globex.example", "https://globex.example/about"), company("k3", "Acme Two", "ACME.example", "https://other.example")], NOW);
+    expect(find(report, "duplicate-domain")).toMatchObject({ field: "domain", count: 1, examples: [{ sourceId: "k3", duplicateOf: "k1" }], records: [{ sourceId: "k3", duplicateOf: "k1" }] });
+    expect(find(report, "duplicate-domain", "website")).toBeUndefined();
+    expect(find(report, "duplicate-domain")?.suggestion).toMatchObject({ skips: 1, apply: { kind: "skipRepeats", objectType: "companies", repeats: [{ sourceId: "k3", sameAs: "k1" }] } });
+  });
+
+  it("offers no one-click skip when there are more repeats than it can list", async () => {
+    const records = Array.from({ length: MAX_LISTED_RECORDS + 2 }, (_, index) => record(`c${index}`, { email: "shared@acme.example" }));
+    const duplicates = find(await auditRecords(customers, records, NOW), "duplicate-email");
+    expect(duplicates).toMatchObject({ count: MAX_LISTED_RECORDS + 1, suggestion: null });
+    expect(duplicates?.message).toMatch(/Too many to skip in one click/);
   });
 
   it("does not call a customer stale whose related records moved recently", () => {

@@ -268,7 +268,7 @@ describe("validatePlan", () => {
 });
 
 describe("toPlanForPrerequisites", () => {
-  it("lists target objects, mapped users by email and fields to create, once each", () => {
+  it("lists target objects, each source user with the target user chosen for them, the fallback user and fields to create, once each", () => {
     const base = validatePlanShape(planInput());
     const plan: MigrationPlan = {
       ...base,
@@ -276,8 +276,14 @@ describe("toPlanForPrerequisites", () => {
     };
     expect(toPlanForPrerequisites(plan)).toEqual({
       objectTypes: ["people", "notes"],
-      userEmails: ["sam@desk.example"],
+      users: [{ sourceUserId: "agt_1", sourceEmail: "sam@desk.example", sourceLabel: "Sam@Desk.example", targetUserId: "member-1" }],
+      fallbackUserId: null,
       customFields: [{ objectType: "people", key: "tags", label: "Tags", type: "tags" }],
     });
+  });
+
+  it("hands the fallback user and unmapped users to the checks, named by their name", () => {
+    const plan = validatePlanShape(planInput({ userMappings: [{ sourceUserId: "agt_9", sourceEmail: "left@desk.example", sourceName: "Lee Left", targetUserId: null }], fallbackUserId: "member-2" }));
+    expect(toPlanForPrerequisites(plan)).toMatchObject({ users: [{ sourceUserId: "agt_9", sourceEmail: "left@desk.example", sourceLabel: "Lee Left", targetUserId: null }], fallbackUserId: "member-2" });
   });
 });

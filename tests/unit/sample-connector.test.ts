@@ -149,7 +149,7 @@ describe("Sample connector", () => {
 
   it("has no prerequisites and lists its agents as users", async () => {
     const session = connect();
-    expect(await session.prerequisites({ objectTypes: ["tickets"], userEmails: [], customFields: [] })).toEqual({ checks: [], confirmations: [] });
+    expect(await session.prerequisites({ objectTypes: ["tickets"], users: [], fallbackUserId: null, customFields: [] })).toEqual({ checks: [], confirmations: [] });
     const users = await session.listUsers();
     expect(users).toHaveLength(5);
     expect(users.every((user) => user.email?.endsWith("@lumen-outfitters.example"))).toBe(true);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Loader2, Undo2 } from "lucide-react";
@@ -12,7 +12,27 @@ import type { AuditProgress } from "@/lib/wizard/state";
 /** How often the page asks for the audit's progress while it runs. */
 const POLL_MS = 1_000;
 
-export type FindingRow = { id: string; kind: string; object: string; field: string; count: number; severity: "info" | "warn"; message: string; examples: string[]; suggestion: string | null; appliedAt: string | null };
+/** A record a suggestion would leave out: its id, what the audit saw, and the record it repeats. */
+export type SkippedRecord = { sourceId: string; value: string; sameAs: string | null };
+
+export type FindingRow = {
+  id: string;
+  kind: string;
+  object: string;
+  field: string;
+  count: number;
+  severity: "info" | "warn";
+  message: string;
+  examples: string[];
+  suggestion: string | null;
+  /** Records the suggestion leaves out (0: it changes values only) and the ones the audit listed. */
+  skips: number;
+  skipped: SkippedRecord[];
+  appliedAt: string | null;
+};
+
+/** Rows shown in the confirmation before a scroll; the rest is counted. */
+const LISTED_IN_CONFIRMATION = 500;
 
 export function AuditView(props: { migrationId: string; status: string | null; error: string | null; finishedAt: string | null; maxRecords: number; progress: AuditProgress[]; findings: FindingRow[] }) {
   const { migrationId } = props;
@@ -21,6 +41,24 @@ export function AuditView(props: { migrationId: string; status: string | null; e
   const [status, setStatus] = useState(props.status);
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [confirming, setConfirming] = useState<FindingRow | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  function apply(row: FindingRow) {
+    dialog.current?.close();
+    startTransition(async () => {
+      const result = await applySuggestionAction({ migrationId, findingId: row.id, ...(row.skips > 0 ? { confirmSkipping: row.skips } : {}) });
+      setNotice(result.ok ? { tone: "success", text: `${row.suggestion}: applied to the plan${row.skips > 0 ? ` (${row.skips.toLocaleString("en")} record${row.skips === 1 ? "" : "s"} skipped)` : ""}.` } : { tone: "error", text: result.error });
+      router.refresh();
+    });
+  }
+
+  /** A suggestion that leaves records out is applied only after the list of those records was shown. */
+  function ask(row: FindingRow) {
+    if (row.skips === 0) return apply(row);
+    setConfirming(row);
+    dialog.current?.showModal();
+  }
 
   useEffect(() => {
     if (status !== "running") return;
@@ -101,22 +139,15 @@ export function AuditView(props: { migrationId: string; status: string | null; e
               </Button>
             </div>
           ) : (
-            <Button
-              variant="secondary"
-              disabled={pending}
-              onClick={() =>
-                startTransition(async () => {
-                  const result = await applySuggestionAction({ migrationId, findingId: row.original.id });
-                  setNotice(result.ok ? { tone: "success", text: `${row.original.suggestion}: applied to the plan.` } : { tone: "error", text: result.error });
-                  router.refresh();
-                })
-              }
-            >
+            <Button variant="secondary" disabled={pending} onClick={() => ask(row.original)}>
               {row.original.suggestion}
+              {row.original.skips > 0 ? ` (${row.original.skips.toLocaleString("en")})` : ""}
             </Button>
           ),
       },
     ],
+    // ask/apply only close over the stable values listed here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [migrationId, pending, router],
   );
 
@@ -167,10 +198,61 @@ export function AuditView(props: { migrationId: string; status: string | null; e
         ) : null}
       </Card>
       {status === "done" ? (
-        <Card title={`Findings (${props.findings.length})`} description="Apply a suggestion to change the plan; undo it here if you change your mind.">
+        <Card title={`Findings (${props.findings.length})`} description="Apply a suggestion to change the plan; undo it here if you change your mind. A suggestion that leaves records out lists them first.">
           <DataTable label="Audit findings" columns={columns} data={props.findings} filterPlaceholder="Filter findings" emptyMessage="No problems found in the source data." />
         </Card>
       ) : null}
+      <dialog ref={dialog} aria-labelledby="skip-title" className="m-auto w-full max-w-2xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
+        {confirming ? <SkipConfirmation row={confirming} onCancel={() => dialog.current?.close()} onConfirm={() => apply(confirming)} /> : null}
+      </dialog>
+    </div>
+  );
+}
+
+function SkipConfirmation({ row, onCancel, onConfirm }: { row: FindingRow; onCancel: () => void; onConfirm: () => void }) {
+  const listed = row.skipped.slice(0, LISTED_IN_CONFIRMATION);
+  const repeats = row.skipped.some((record) => record.sameAs !== null);
+  return (
+    <div className="space-y-3 p-5">
+      <h2 id="skip-title" className="text-base font-semibold text-slate-900">
+        Skip {row.skips.toLocaleString("en")} record{row.skips === 1 ? "" : "s"} of {row.object}?
+      </h2>
+      <p className="text-sm text-slate-700">
+        {row.suggestion}.{" "}
+        {repeats
+          ? "Each record below is not written: it is linked to the record it repeats, and what points at it (tickets, notes) goes to that record."
+          : "The records below are left out of the migration; what points at them loses that link."}{" "}
+        Undo brings them back.
+      </p>
+      <div className="max-h-72 overflow-auto rounded border border-slate-200">
+        <table className="w-full text-left text-xs" aria-label="Records this suggestion skips">
+          <thead className="sticky top-0 bg-slate-50 text-slate-600">
+            <tr>
+              <th className="px-2 py-1 font-medium">Record</th>
+              <th className="px-2 py-1 font-medium">{repeats ? row.field || "Value" : "Why"}</th>
+              {repeats ? <th className="px-2 py-1 font-medium">Same as</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {listed.map((record) => (
+              <tr key={record.sourceId} className="border-t border-slate-100">
+                <td className="px-2 py-1 font-mono">{record.sourceId}</td>
+                <td className="break-all px-2 py-1">{record.value}</td>
+                {repeats ? <td className="px-2 py-1 font-mono">{record.sameAs}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {row.skips > listed.length ? <p className="text-xs text-slate-500">and {(row.skips - listed.length).toLocaleString("en")} more.</p> : null}
+      <div className="flex justify-end gap-2 pt-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button onClick={onConfirm}>
+          Skip {row.skips.toLocaleString("en")} record{row.skips === 1 ? "" : "s"}
+        </Button>
+      </div>
     </div>
   );
 }

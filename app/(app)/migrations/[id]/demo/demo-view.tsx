@@ -53,7 +53,25 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
   );
 }
 
-export function DemoView({ migrationId, defaultSampleSize, progress, results, resultsError, preview, targetLabel }: { migrationId: string; defaultSampleSize: number; progress: RunProgressJson | null; results: DemoResults | null; resultsError: string | null; preview: RollbackPreview | null; targetLabel: string }) {
+export function DemoView({
+  migrationId,
+  defaultSampleSize,
+  progress,
+  results,
+  resultsError,
+  preview,
+  targetLabel,
+  readiness,
+}: {
+  migrationId: string;
+  defaultSampleSize: number;
+  progress: RunProgressJson | null;
+  results: DemoResults | null;
+  resultsError: string | null;
+  preview: RollbackPreview | null;
+  targetLabel: string;
+  readiness: { ok: boolean; reasons: string[]; fix: { href: string; label: string } | null };
+}) {
   const router = useRouter();
   const [sampleSize, setSampleSize] = useState(String(defaultSampleSize));
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -113,6 +131,19 @@ export function DemoView({ migrationId, defaultSampleSize, progress, results, re
   return (
     <div className="space-y-5">
       <Card title="Demo migration" description="Migrate a small sample first, with the records it depends on, and inspect it in the target before the full run.">
+        {!readiness.ok ? (
+          <div className="mb-3">
+            <Alert tone="info">
+              <p className="font-medium">Not ready yet: the demo writes into {targetLabel} like the full run, so it waits for the same prerequisites.</p>
+              <ul className="mt-1 list-inside list-disc">{readiness.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul>
+              {readiness.fix ? (
+                <Link className="mt-1 inline-block font-medium text-indigo-700 underline" href={readiness.fix.href}>
+                  Go to {readiness.fix.label}
+                </Link>
+              ) : null}
+            </Alert>
+          </div>
+        ) : null}
         <form
           className="flex flex-wrap items-end gap-3"
           onSubmit={(event) => {
@@ -125,7 +156,7 @@ export function DemoView({ migrationId, defaultSampleSize, progress, results, re
               <Input id="demo-sample-size" type="number" min={1} max={500} value={sampleSize} invalid={Boolean(error?.field)} onChange={(event) => setSampleSize(event.target.value)} />
             </Field>
           </div>
-          <Button type="submit" disabled={pending || active}>
+          <Button type="submit" disabled={pending || active || !readiness.ok}>
             <FlaskConical aria-hidden className="h-4 w-4" />
             {pending ? "Starting…" : progress ? "Run another demo" : "Start the demo"}
           </Button>

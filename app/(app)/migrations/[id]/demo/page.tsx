@@ -9,6 +9,8 @@ import { demoResults, type DemoResults } from "@/lib/runs/demo-results";
 import { migrationRuns } from "@/lib/runs/list";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview } from "@/lib/runs/rollback-preview";
+import { demoReadiness } from "@/lib/runs/wizard-bridge";
+import { STEP_LABELS } from "@/lib/wizard";
 import { DemoView } from "./demo-view";
 
 export const metadata: Metadata = { title: "Demo migration" };
@@ -24,13 +26,14 @@ function sampleSizeOf(plan: string): number {
 
 export default async function DemoPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const access = organizationAccess(await requireOrgContext());
+  const context = await requireOrgContext();
+  const access = organizationAccess(context);
   const database = db();
-  const loaded = await Promise.all([findMigration(database, access, id), migrationRuns(database, access, id, { mode: "demo" })]).catch((error: unknown) => {
+  const loaded = await Promise.all([findMigration(database, access, id), migrationRuns(database, access, id, { mode: "demo" }), demoReadiness(database, context, id)]).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const [migration, demos] = loaded;
+  const [migration, demos, readiness] = loaded;
   const latest = demos[0] ?? null;
   let results: DemoResults | null = null;
   let resultsError: string | null = null;
@@ -52,6 +55,7 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
       resultsError={resultsError}
       preview={preview}
       targetLabel={migration.targetConnection?.label ?? "the target"}
+      readiness={{ ok: readiness.ok, reasons: readiness.reasons, fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: STEP_LABELS[readiness.fixAt] } : null }}
     />
   );
 }

@@ -358,7 +358,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             Fallback user
           </label>
           <Select id="fallbackUserId" className="w-full" value={fallback ?? ""} onChange={(event) => setFallback(event.target.value || null)}>
-            <option value="">Nobody (leave the owner empty)</option>
+            <option value="">Nobody yet (unmatched users block the full run)</option>
             {view.targetUsers.map((user) => (
               <option key={user.id} value={user.id}>
                 {user.label}
