@@ -1,4 +1,3 @@
 // The one place lib/runs reaches into the wizard (lib/wizard, built alongside), so a change of its
 // exports is a change here only. Direct module paths keep the runners' import graph small.
 export { fullRunReadiness } from "@/lib/wizard/load";
-export { clearTriggersToRestore, triggersToRestore } from "@/lib/wizard/prerequisites-step";
