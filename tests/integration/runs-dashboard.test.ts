@@ -95,7 +95,7 @@ describe("progress endpoint data", () => {
     await expect(ledgerCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackPreview(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(cancelRunCommand(database, orgB, { runId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rollbackRunCommand(database, orgB, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(rollbackRunCommand(database, { access: orgB, role: "admin" }, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
     await expect(startDemoRun(database, orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
     expect((await database.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
   });
@@ -158,8 +158,8 @@ describe("rollback confirmation", () => {
     expect(compared?.fields?.some((field) => field.outcome === "same")).toBe(true);
     const preview = await rollbackPreview(database, access, demoId);
     expect(preview.total).toBeGreaterThan(0);
-    await expect(rollbackRunCommand(database, access, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
-    await rollbackRunCommand(database, access, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
+    await expect(rollbackRunCommand(database, { access, role: "admin" }, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
+    await rollbackRunCommand(database, { access, role: "admin" }, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
     expect((await database.run.findUniqueOrThrow({ where: { id: demoId } })).status).toBe("rolling_back");
     expect(await driveRun(database, demoId, demoMigration.resolver)).toBe("rolled_back");
     expect(await database.recordLink.count({ where: { createdByRunId: demoId, status: "removed" } })).toBe(preview.total);

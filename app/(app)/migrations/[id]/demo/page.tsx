@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -24,7 +25,8 @@ function sampleSizeOf(plan: string): number {
 
 export default async function DemoPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const access = organizationAccess(await requireOrgContext());
+  const context = await requireOrgContext();
+  const access = organizationAccess(context);
   const database = db();
   const loaded = await Promise.all([findMigration(database, access, id), migrationRuns(database, access, id, { mode: "demo" })]).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
@@ -52,6 +54,7 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
       resultsError={resultsError}
       preview={preview}
       targetLabel={migration.targetConnection?.label ?? "the target"}
+      canDelete={can(context.role, "migrations:manage")}
     />
   );
 }
