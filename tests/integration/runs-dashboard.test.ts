@@ -16,6 +16,7 @@ import { loadRunDashboard } from "@/lib/runs/dashboard";
 import { demoResults } from "@/lib/runs/demo-results";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
+import { listSettingChanges, recordFixChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
 import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 
@@ -187,7 +188,7 @@ describe("staff monitor", () => {
 });
 
 describe("after-run hook", () => {
-  it("reactivates exactly the Teamwork Desk triggers the wizard recorded, once, and logs it", async () => {
+  it("reactivates exactly the Teamwork Desk triggers recorded as setting changes when the full run completes, once, and logs it", async () => {
     const desk = await startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 });
     closers.push(() => desk.close());
     const recordedA = desk.state.addTrigger({ name: "Auto-assign", inboxIds: [], state: "inactive" });
@@ -198,9 +199,10 @@ describe("after-run hook", () => {
     const [source, target] = [await connection("sample"), await connection("teamwork-desk")];
     const recorded = [String(recordedA.id), String(recordedB.id)];
     const deskMigration = await database.migration.create({
-      data: { organizationId: organization.id, name: "To Desk", sourceConnectionId: source.id, targetConnectionId: target.id, wizardState: JSON.stringify({ triggersToRestore: recorded }) },
+      data: { organizationId: organization.id, name: "To Desk", sourceConnectionId: source.id, targetConnectionId: target.id },
       select: { id: true },
     });
+    await recordFixChanges(database, { migrationId: deskMigration.id, connectionId: target.id, fixId: "deactivate-triggers", changes: recorded.map((ref) => ({ kind: "setting", ref, label: `Switched off the trigger ${ref}`, previous: { state: "active" } })) });
     const resolveSession = resolverFor({ [source.id]: { systemId: "sample", credentials: { scale: 0.01 } }, [target.id]: { systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: desk.url } } });
     const stateOf = (id: unknown) => desk.state.get("triggers", Number(id))?.state;
 
@@ -211,16 +213,15 @@ describe("after-run hook", () => {
     expect(stateOf(recordedA.id)).toBe("inactive");
 
     await database.run.update({ where: { id: running.id }, data: { status: "completed", finishedAt: new Date() } });
-    expect((await afterRunFinished(database, running.id, { resolveSession })).restored.sort()).toEqual([...recorded].sort());
+    expect((await afterRunFinished(database, running.id, { resolveSession })).restored.sort()).toEqual(recorded.map((ref) => `Switched off the trigger ${ref}`).sort());
     expect([stateOf(recordedA.id), stateOf(recordedB.id), stateOf(leftOff.id)]).toEqual(["active", "active", "inactive"]);
-    const wizardState = JSON.parse((await database.migration.findUniqueOrThrow({ where: { id: deskMigration.id } })).wizardState) as { triggersToRestore: string[] };
-    expect(wizardState.triggersToRestore).toEqual([]);
-    const events = await database.runEvent.findMany({ where: { runId: running.id, kind: "triggers_restored" } });
+    expect((await listSettingChanges(database, deskMigration.id)).outstanding).toEqual([]);
+    const events = await database.runEvent.findMany({ where: { runId: running.id, kind: "settings_restored" } });
     expect(events).toHaveLength(1);
-    expect(events[0].message).toContain(String(recordedA.id));
+    expect(events[0].message).toContain(`Switched off the trigger ${recordedA.id}`);
 
     // Idempotent: a second call (the other runner, a replayed step) does nothing more.
     expect((await afterRunFinished(database, running.id, { resolveSession })).restored).toEqual([]);
-    expect(await database.runEvent.count({ where: { runId: running.id, kind: "triggers_restored" } })).toBe(1);
+    expect(await database.runEvent.count({ where: { runId: running.id, kind: "settings_restored" } })).toBe(1);
   });
 });
