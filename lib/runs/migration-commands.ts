@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, UserFacingError } from "@/lib/errors";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { scopedDb } from "@/lib/org-scope";
 import { restoreSettingChanges, restoreSummary, type RestoreOutcome } from "@/lib/settings/changes";
+import { forgetPrerequisiteReport } from "./wizard-bridge";
 
 export type MigrationActor = { organizationId: string; role: Role };
 type Options = { resolveSession?: SessionResolver };
@@ -38,7 +39,9 @@ export async function restoreSettingsCommand(database: Database, actor: Migratio
   const parsed = restoreSettingsInputSchema.parse(input);
   requireManager(actor, "restore the settings Ferry changed");
   const migration = await ownedMigration(database, actor, parsed.migrationId);
-  return restoreSettingChanges(database, migration.id, { resolveSession: options.resolveSession ?? defaultSessionResolver(database) });
+  const outcome = await restoreSettingChanges(database, migration.id, { resolveSession: options.resolveSession ?? defaultSessionResolver(database) });
+  if (outcome.restored.length > 0) await forgetPrerequisiteReport(database, migration.id);
+  return outcome;
 }
 
 /**

@@ -1,6 +1,7 @@
 // How far a rollback is: records removed so far of the total fixed when it started, the rate and
 // an ETA, from the record map (the same selection lib/migration/rollback.ts removes). Polled with
 // the run's progress while it rolls back.
+import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { ROLLBACK_FAILED, removableWhere, storedScope } from "@/lib/migration/rollback";
 
@@ -28,8 +29,37 @@ export async function rollbackProgress(database: Database, runId: string, now: D
   ]);
   const total = run.rollbackTotal;
   const removed = Math.max(0, total - remaining - failed);
-  const elapsedSeconds = run.rollbackStartedAt ? Math.max(0.001, (now.getTime() - run.rollbackStartedAt.getTime()) / 1000) : 0;
-  const recordsPerSecond = elapsedSeconds > 0 ? Math.round((removed / elapsedSeconds) * 10) / 10 : 0;
-  const etaSeconds = remaining === 0 ? 0 : removed > 0 && elapsedSeconds > 0 ? Math.round(remaining / (removed / elapsedSeconds)) : null;
-  return { removed, total, remaining, failed, runs: scope.length, recordsPerSecond, etaSeconds, startedAt: run.rollbackStartedAt?.toISOString() ?? null };
+  const rate = run.status === "rolling_back" ? await recentRate(database, runId, run.rollbackStartedAt, removed, now) : 0;
+  const etaSeconds = remaining === 0 ? 0 : rate > 0 ? Math.round(remaining / rate) : null;
+  return { removed, total, remaining, failed, runs: scope.length, recordsPerSecond: Math.round(rate * 10) / 10, etaSeconds, startedAt: run.rollbackStartedAt?.toISOString() ?? null };
+}
+
+const RATE_WINDOW_MS = 60_000;
+const batchData = z.object({ removed: z.number(), alreadyGone: z.number() }).loose();
+
+/**
+ * Records removed per second over the last minute of the rollback (its batches' events), so a
+ * wait for the target's rate limit or an outage shows in the ETA; before a minute has passed,
+ * since the rollback started.
+ */
+async function recentRate(database: Database, runId: string, startedAt: Date | null, removed: number, now: Date): Promise<number> {
+  if (!startedAt) return 0;
+  const windowStart = new Date(Math.max(startedAt.getTime(), now.getTime() - RATE_WINDOW_MS));
+  const seconds = (now.getTime() - windowStart.getTime()) / 1000;
+  if (seconds <= 0) return 0;
+  if (windowStart.getTime() === startedAt.getTime()) return removed / seconds;
+  const events = await database.runEvent.findMany({ where: { runId, kind: "rollback_batch", at: { gte: windowStart } }, select: { data: true } });
+  const recent = events.reduce((sum, event) => {
+    const parsed = batchData.safeParse(safeJson(event.data));
+    return sum + (parsed.success ? parsed.data.removed + parsed.data.alreadyGone : 0);
+  }, 0);
+  return recent / seconds;
+}
+
+function safeJson(json: string | null): unknown {
+  try {
+    return json ? JSON.parse(json) : null;
+  } catch {
+    return null;
+  }
 }

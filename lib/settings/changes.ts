@@ -92,11 +92,13 @@ export type RestoreOutcome = {
   failed: { label: string; message: string }[];
 };
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 export function restoreSummary(outcome: RestoreOutcome): string {
   const parts: string[] = [];
-  if (outcome.restored.length > 0) parts.push(`Put back ${outcome.restored.length} setting${outcome.restored.length === 1 ? "" : "s"}: ${outcome.restored.join("; ")}.`);
+  if (outcome.restored.length > 0) parts.push(`Undid ${outcome.restored.length} change${outcome.restored.length === 1 ? "" : "s"} Ferry had made: ${outcome.restored.map(lowerFirst).join("; ")}.`);
   if (outcome.settled.length > 0) parts.push(`${outcome.settled.length} ${outcome.settled.length === 1 ? "was" : "were"} already as before (or no longer exist).`);
-  if (outcome.failed.length > 0) parts.push(`Could not put back: ${outcome.failed.map((failure) => `${failure.label} (${failure.message})`).join("; ")}.`);
+  if (outcome.failed.length > 0) parts.push(`Could not undo: ${outcome.failed.map((failure) => `${lowerFirst(failure.label)} (${failure.message})`).join("; ")}.`);
   return parts.join(" ") || "Nothing to restore: Ferry has no setting of this migration left changed.";
 }
 

@@ -9,6 +9,7 @@ import { alignCreatedFields } from "@/lib/migration/setup";
 import { recordFixChanges } from "@/lib/settings/changes";
 import type { FixResult, PrerequisiteReport } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
+import { parseWizardState } from "./state";
 
 /** Fixes after which the target's fields differ from the plan's keys (alignCreatedFields). */
 const SCHEMA_CHANGING_FIXES = new Set(["create-tickets-object", "create-missing-fields", "create-ferry-source-id-fields"]);
@@ -74,4 +75,16 @@ export async function setConfirmation(database: Database, context: OrgContext, i
   if (confirmed) confirmations[confirmationId] = new Date().toISOString();
   else delete confirmations[confirmationId];
   await writeWizard(database, context, migrationId, { state: { ...state, confirmations } });
+}
+
+/**
+ * After Ferry put settings back, the last report no longer describes the target (triggers are on
+ * again): it is forgotten, so the full run waits for a new check. By migration id: call it only
+ * for a migration already checked to be the caller's.
+ */
+export async function forgetPrerequisiteReport(database: Database, migrationId: string): Promise<void> {
+  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
+  if (!migration) return;
+  const state = parseWizardState(migration.wizardState);
+  await database.migration.update({ where: { id: migrationId }, data: { wizardState: JSON.stringify({ ...state, prerequisites: null }) } });
 }

@@ -19,7 +19,7 @@ import { afterRunFinished } from "@/lib/runs/after-run";
 import { deleteMigrationCommand, restoreSettingsCommand } from "@/lib/runs/migration-commands";
 import { listSettingChanges } from "@/lib/settings/changes";
 import type { OrgContext } from "@/lib/team";
-import { applyPrerequisiteFix, checkPrerequisites, createMigrationDraft, ensurePlan, selectConnection } from "@/lib/wizard";
+import { applyPrerequisiteFix, checkPrerequisites, createMigrationDraft, ensurePlan, loadWizard, selectConnection } from "@/lib/wizard";
 import { createTestDatabase } from "../helpers/database";
 import { driveRun } from "../helpers/engine-fixtures";
 import { makeUserWithOrganization } from "../helpers/factories";
@@ -95,6 +95,8 @@ describe("settings Ferry changes", () => {
     expect(outcome.restored).toHaveLength(activeBefore.length);
     expect(site.active()).toEqual(activeBefore);
     expect(site.desk.state.get("triggers", Number(leftOff.id))?.state).toBe("inactive");
+    // The last check said "no active trigger": no longer true, so the full run waits for a new one.
+    expect((await loadWizard(database, admin, id)).state.prerequisites).toBeNull();
     const after = await listSettingChanges(database, id);
     expect(after.outstanding).toEqual([]);
     expect(after.restored).toHaveLength(activeBefore.length);
@@ -140,7 +142,7 @@ describe("settings Ferry changes", () => {
     // The stored key no longer opens (a rotated encryption key, a damaged row): Ferry cannot reach the site.
     const { targetConnectionId } = await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } });
     await database.connection.update({ where: { id: targetConnectionId as string }, data: { credentialsCiphertext: "damaged" } });
-    await expect(deleteMigrationCommand(database, actor(admin), { migrationId: id, confirm: true })).rejects.toThrow(/was not deleted: .*Could not put back: Switched off the trigger/);
+    await expect(deleteMigrationCommand(database, actor(admin), { migrationId: id, confirm: true })).rejects.toThrow(/was not deleted: .*Could not undo: switched off the trigger/);
     expect(await database.migration.count({ where: { id } })).toBe(1);
     expect((await listSettingChanges(database, id)).outstanding.every((change) => change.status === "restore_failed" && change.error)).toBe(true);
     expect(site.active()).toEqual([]);
@@ -172,7 +174,7 @@ describe("npm run migrate --apply-fixes", () => {
     expect(summary.status).toBe("completed");
     expect(summary.settingsRestored.failed).toEqual([]);
     expect(summary.settingsRestored.restored.sort()).toEqual(activeBefore.map((name) => `Switched off the trigger “${name}”`).sort());
-    expect(result.stderr).toMatch(/Settings: Put back \d+ settings/);
+    expect(result.stderr).toMatch(/Settings: Undid \d+ changes Ferry had made: switched off the trigger/);
     expect(site.active()).toEqual(activeBefore);
   }, 90_000);
 });
