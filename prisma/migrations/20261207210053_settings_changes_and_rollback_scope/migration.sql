@@ -23,3 +23,11 @@ CREATE TABLE "SettingChange" (
 -- CreateIndex
 CREATE INDEX "SettingChange_migrationId_status_idx" ON "SettingChange"("migrationId", "status");
 
+
+-- Trigger ids the wizard kept in its state before SettingChange existed become recorded changes,
+-- so Ferry still puts them back.
+INSERT INTO "SettingChange" ("id", "migrationId", "connectionId", "fixId", "kind", "ref", "label", "previous", "status")
+SELECT 'legacy' || lower(hex(randomblob(10))), "Migration"."id", "Migration"."targetConnectionId", 'deactivate-triggers', 'setting', trigger_id.value,
+       'Switched off the trigger ' || trigger_id.value, '{"state":"active"}', 'applied'
+FROM "Migration", json_each(json_extract("Migration"."wizardState", '$.triggersToRestore')) AS trigger_id
+WHERE "Migration"."targetConnectionId" IS NOT NULL AND json_valid("Migration"."wizardState");
