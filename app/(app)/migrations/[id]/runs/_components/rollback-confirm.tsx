@@ -86,7 +86,9 @@ export function RollbackConfirm({ preview, label = "Roll back", confirmLabel = "
         </ul>
       ) : null}
       <p className="text-slate-600">
-        Kept: {number(preview.keptExisting)} record{preview.keptExisting === 1 ? "" : "s"} that existed in {preview.targetName} before (linked, not created) and {number(preview.keptUpdated)} only updated.
+        {preview.keptExisting + preview.keptUpdated > 0
+          ? `Kept: ${number(preview.keptExisting)} record${preview.keptExisting === 1 ? "" : "s"} that existed in ${preview.targetName} before (linked, not created) and ${number(preview.keptUpdated)} only updated.`
+          : `Records that existed in ${preview.targetName} before, or were only updated, are never deleted (there are none here).`}
         {preview.duplicatesOfCreated > 0 ? ` ${number(preview.duplicatesOfCreated)} source duplicate${preview.duplicatesOfCreated === 1 ? " was" : "s were"} merged into records Ferry created; they go with them.` : ""} The deletion cannot be undone; it runs in the background and this page shows its progress.
       </p>
       <label className="flex items-center gap-2 text-slate-800">
