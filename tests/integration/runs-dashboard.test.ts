@@ -218,7 +218,7 @@ describe("after-run hook", () => {
     expect((await listSettingChanges(database, deskMigration.id)).outstanding).toEqual([]);
     const events = await database.runEvent.findMany({ where: { runId: running.id, kind: "settings_restored" } });
     expect(events).toHaveLength(1);
-    expect(events[0].message).toContain(`Switched off the trigger ${recordedA.id}`);
+    expect(events[0].message).toContain(`switched off the trigger ${recordedA.id}`);
 
     // Idempotent: a second call (the other runner, a replayed step) does nothing more.
     expect((await afterRunFinished(database, running.id, { resolveSession })).restored).toEqual([]);
