@@ -209,6 +209,35 @@ export type AutomatedCheck = {
   fix?: { id: string; label: string };
 };
 
+/**
+ * One change a fix made to the system, reported so Ferry can record it, show it and undo it.
+ * "setting": something the system had before (a trigger switched off); Ferry restores it from
+ * `previous`. "addition": something Ferry created (a custom field, an object); listed, never removed.
+ */
+export type SystemChange = {
+  kind: "setting" | "addition";
+  /** The system's id of what changed (a trigger id); restoreSettings receives it back. */
+  ref: string;
+  /** What was done, for the user: "Switched off the trigger “Send auto-reply”". */
+  label: string;
+  /** What restoring needs (e.g. { state: "active" }); null for additions. */
+  previous: Record<string, string | number | boolean | null> | null;
+};
+
+export type FixResult = {
+  /** One line per change, for logs and notices. */
+  changed: string[];
+  /** What changed, as data; a connector whose fixes change settings must report them here. */
+  changes?: SystemChange[];
+};
+
+export type SettingRestoreResult = {
+  ref: string;
+  /** "unchanged": already as it was before; "gone": no longer exists in the system. */
+  status: "restored" | "unchanged" | "gone" | "failed";
+  message?: string;
+};
+
 export type ManualConfirmation = { id: string; title: string; steps: string[]; link?: string };
 
 export type PrerequisiteReport = { checks: AutomatedCheck[]; confirmations: ManualConfirmation[] };
@@ -306,7 +335,9 @@ export type ConnectorSession = {
   remove(objectType: string, ids: string[]): Promise<RemoveResult[]>;
   prerequisites(plan: PlanForPrerequisites): Promise<PrerequisiteReport>;
   /** Applies a fix offered by a prerequisite check (with the user's consent). */
-  applyFix?(fixId: string, plan: PlanForPrerequisites): Promise<{ changed: string[] }>;
+  applyFix?(fixId: string, plan: PlanForPrerequisites): Promise<FixResult>;
+  /** Puts back settings a fix changed (its SystemChanges of kind "setting"), one result per ref. */
+  restoreSettings?(changes: Pick<SystemChange, "ref" | "previous">[]): Promise<SettingRestoreResult[]>;
   /** Lists the target's users so the plan can map them by email. */
   listUsers(): Promise<UserRef[]>;
 };

@@ -39,6 +39,7 @@ export function scopedDb(database: Database, organizationId: string) {
       recordLink: { $allOperations: viaMigration },
       runObject: { $allOperations: viaRun },
       runEvent: { $allOperations: viaRun },
+      settingChange: { $allOperations: viaMigration },
     },
   });
 }

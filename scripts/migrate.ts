@@ -12,7 +12,8 @@
 //   --sample-scale N --sample-seed N   the Sample source's data (default scale 1, seed 42)
 //   --mode demo|full|delta|retry  default full; --sample-size N for demo runs
 //   --migration-id ID             reuse a migration (and continue its active run, if any)
-//   --apply-fixes                 apply the target's prerequisite fixes the plan needs (objects, fields, options, Ferry source id)
+//   --apply-fixes                 apply the target's prerequisite fixes the plan needs (objects, fields, options, Ferry source id);
+//                                 settings they change (Teamwork Desk triggers) are put back when the CLI ends
 //   --duplicate-policy skip|update|fail
 //   --database URL                default DATABASE_URL or .data/ferry.db; its schema is migrated first
 //   --client-rate-limit N         requests per window this process allows itself towards Twenty or Teamwork Desk (0 = off; default: the published limit)
@@ -40,9 +41,10 @@ import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
 import { withBusyRetry } from "../lib/migration/database";
 import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
-import { parsePlan, toPlanForPrerequisites } from "../lib/migration/plan";
+import { parsePlan, serializePlan, toPlanForPrerequisites } from "../lib/migration/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";
+import { recordFixChanges, restoreSettingChanges, restoreSummary } from "../lib/settings/changes";
 import type { OrgContext } from "../lib/team";
 import { loadLocalEnvironment } from "./local-environment";
 
@@ -238,10 +240,13 @@ async function migrate(database: Database, args: Args): Promise<number> {
     say(`Reading both schemas and users to build the default plan…`);
     let plan = await untilAnswered(() => buildPlanFor({ sourceSystem: args.from as string, targetSystem: args.to as string, source, target, options: args["duplicate-policy"] ? { duplicatePolicy: args["duplicate-policy"] } : {} }));
     say(`Plan: ${plan.objects.filter((pair) => pair.enabled).map((pair) => `${pair.sourceObject} → ${pair.targetObject}`).join(", ")}`);
+    ({ migrationId } = await withBusyRetry(() => createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan })));
     if (args["apply-fixes"]) {
       const planned = plan;
-      const fixes = await untilAnswered(() => applyPrerequisiteFixes(target, planned));
+      const created = migrationId;
+      const fixes = await untilAnswered(() => applyPrerequisiteFixes(target, planned, { onChanges: (fixId, changes) => withBusyRetry(() => recordFixChanges(database, { migrationId: created, connectionId: targetConnection.id, fixId, changes })).then(() => undefined) }));
       plan = fixes.plan;
+      await withBusyRetry(() => database.migration.update({ where: { id: created }, data: { plan: serializePlan(fixes.plan) } }));
       for (const line of fixes.applied) say(`  fixed: ${line}`);
       for (const line of fixes.failed) say(`  fix failed: ${line}`);
       for (const line of fixes.remaining) say(`  prerequisite not met (not fixable by Ferry): ${line}`);
@@ -250,8 +255,9 @@ async function migrate(database: Database, args: Args): Promise<number> {
       const report = await untilAnswered(() => target.prerequisites(toPlanForPrerequisites(planned)));
       for (const check of report.checks.filter((candidate) => candidate.status === "fail")) say(`  prerequisite not met: ${check.title}${check.fix ? " (--apply-fixes can fix it)" : ""}`);
     }
-    ({ migrationId } = await withBusyRetry(() => createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan })));
     say(`Migration ${migrationId} created.`);
+  } else if (args["apply-fixes"]) {
+    await reapplyFixes(database, migrationId, resolver);
   }
 
   const migration = await database.migration.findUniqueOrThrow({ where: { id: migrationId }, select: { id: true, plan: true } });
@@ -315,6 +321,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
     await releaseLease(database, { runId, owner: leaseOwner }).catch(() => undefined);
   }
   say(progressLine(await runProgress(database, runId), Date.now() - started));
+  const settings = await restoreAtExit(database, migrationId, resolver);
 
   const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, error: true, pauseReason: true, verification: true } });
   const progress = await runProgress(database, runId);
@@ -340,12 +347,35 @@ async function migrate(database: Database, args: Args): Promise<number> {
         totals: progress.totals,
         objects: progress.objects,
         verification,
+        settingsRestored: settings,
       }),
     );
   }
   say(`${progress.totals.processed} records in ${elapsedSeconds} s (${averagePerSecond} records/s).`);
   say(ok ? "Done: the run completed and its verification is clean." : `Not clean: run ${run.status}${verification && !verification.clean ? `, ${verification.discrepancies.length} discrepancies` : ""}.`);
   return ok ? 0 : 1;
+}
+
+/** A continued migration: its settings were put back when the last CLI run ended, so switch them off again. */
+async function reapplyFixes(database: Database, migrationId: string, resolver: SessionResolver | undefined): Promise<void> {
+  const migration = await database.migration.findUniqueOrThrow({ where: { id: migrationId }, select: { organizationId: true, targetConnectionId: true, plan: true } });
+  if (!migration.targetConnectionId) throw new UsageError(`Migration ${migrationId} has no target connection`);
+  const connectionId = migration.targetConnectionId;
+  const target = await (resolver ?? ((id, organizationId) => openConnection(database, organizationId, id)))(connectionId, migration.organizationId);
+  const fixes = await applyPrerequisiteFixes(target, parsePlan(migration.plan), { onChanges: (fixId, changes) => withBusyRetry(() => recordFixChanges(database, { migrationId, connectionId, fixId, changes })).then(() => undefined) });
+  await withBusyRetry(() => database.migration.update({ where: { id: migrationId }, data: { plan: serializePlan(fixes.plan) } }));
+  for (const line of fixes.applied) say(`  fixed: ${line}`);
+  for (const line of fixes.failed) say(`  fix failed: ${line}`);
+}
+
+/**
+ * The CLI never leaves a system changed: whatever state the run ended in, the settings its fixes
+ * changed are put back (a continuation with --migration-id --apply-fixes changes them again).
+ */
+async function restoreAtExit(database: Database, migrationId: string, resolver: SessionResolver | undefined) {
+  const outcome = await restoreSettingChanges(database, migrationId, { resolveSession: resolver ?? ((id, organizationId) => openConnection(database, organizationId, id)) });
+  if (outcome.restored.length + outcome.settled.length + outcome.failed.length > 0) say(`Settings: ${restoreSummary(outcome)}`);
+  return outcome;
 }
 
 main().then(

@@ -55,7 +55,10 @@ export async function deltaRunAction(input: { runId: string }): Promise<ActionRe
 }
 
 export async function rollbackRunAction(input: { runId: string; confirm: boolean }): Promise<ActionResult> {
-  return runAction(async () => rollbackRunCommand(db(), (await runner()).access, input), "Rollback started.");
+  return runAction(async () => {
+    const { context, access } = await runner();
+    await rollbackRunCommand(db(), { access, role: context.role }, input);
+  }, "Rollback started.");
 }
 
 export async function staffRetryAction(input: { runId: string }): Promise<ActionResult<{ runId: string }>> {

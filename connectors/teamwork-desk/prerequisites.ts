@@ -10,7 +10,7 @@
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { coverageSummary, receivesFrom, uncoveredEvidence, userCoverage } from "@/connectors/shared/user-coverage";
 import { ConnectorError } from "@/connectors/types";
-import type { AccountInfo, AutomatedCheck, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport } from "@/connectors/types";
+import type { AccountInfo, AutomatedCheck, FixResult, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport, SettingRestoreResult, SystemChange } from "@/connectors/types";
 import { listAll } from "./api";
 import { KIND_LABELS, expectedKindFor } from "./mappers/custom-fields";
 import type { CustomFieldModel } from "./mappers/custom-fields";
@@ -232,9 +232,48 @@ async function setTriggerStates(v2: HttpClient, ids: string[], state: "active" |
   return changed;
 }
 
-export async function deactivateTriggers(v2: HttpClient): Promise<string[]> {
-  const active = (await listTriggers(v2)).filter((trigger) => trigger.state === "active").map((trigger) => String(trigger.id));
-  return setTriggerStates(v2, active, "inactive");
+/** Deactivates every active trigger and reports each one it switched off as a restorable setting. */
+export async function deactivateTriggers(v2: HttpClient): Promise<FixResult> {
+  const active = (await listTriggers(v2)).filter((trigger) => trigger.state === "active");
+  const changed = await setTriggerStates(v2, active.map((trigger) => String(trigger.id)), "inactive");
+  const names = new Map(active.map((trigger) => [String(trigger.id), text(trigger.name) ?? `trigger ${trigger.id}`]));
+  const changes: SystemChange[] = changed.map((id) => ({ kind: "setting", ref: id, label: `Switched off the trigger “${names.get(id)}”`, previous: { state: "active" } }));
+  return { changed, changes };
+}
+
+const TRIGGER_STATES = new Set(["active", "inactive"]);
+
+/**
+ * §5.11: puts each trigger back in its `previous.state`, one PATCH per trigger that differs; a
+ * trigger deleted meanwhile is "gone", one already in that state "unchanged", and a refusal fails
+ * only that trigger.
+ */
+export async function restoreTriggerSettings(v2: HttpClient, changes: Pick<SystemChange, "ref" | "previous">[]): Promise<SettingRestoreResult[]> {
+  const current = new Map((await listTriggers(v2)).map((trigger) => [String(trigger.id), trigger.state]));
+  const results: SettingRestoreResult[] = [];
+  for (const change of changes) {
+    const wanted = change.previous?.state;
+    if (typeof wanted !== "string" || !TRIGGER_STATES.has(wanted) || !/^\d+$/.test(change.ref)) {
+      results.push({ ref: change.ref, status: "failed", message: "Ferry does not know how to restore this change." });
+      continue;
+    }
+    if (!current.has(change.ref)) {
+      results.push({ ref: change.ref, status: "gone", message: "The trigger no longer exists." });
+      continue;
+    }
+    if (current.get(change.ref) === wanted) {
+      results.push({ ref: change.ref, status: "unchanged" });
+      continue;
+    }
+    try {
+      await v2.request({ method: "PATCH", path: `/triggers/${encodeURIComponent(change.ref)}.json`, body: { trigger: { state: wanted } } });
+      results.push({ ref: change.ref, status: "restored" });
+    } catch (error) {
+      if (!(error instanceof ConnectorError)) throw error;
+      results.push(error.code === "NOT_FOUND" ? { ref: change.ref, status: "gone", message: "The trigger no longer exists." } : { ref: change.ref, status: "failed", message: error.message });
+    }
+  }
+  return results;
 }
 
 /** Re-activates exactly `ids` (those deactivate returned); ids currently active are left alone. */

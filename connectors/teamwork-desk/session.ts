@@ -7,7 +7,7 @@ import { realSleep } from "@/connectors/shared/rate-limiter";
 import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
-import type { AccountInfo, ConnectorSession, PlanForPrerequisites, UserRef } from "@/connectors/types";
+import type { AccountInfo, ConnectorSession, FixResult, PlanForPrerequisites, UserRef } from "@/connectors/types";
 import { defaultFetchAttachment } from "./attachments";
 import type { FetchAttachment } from "./attachments";
 import { createTeamworkDeskClients } from "./client";
@@ -17,7 +17,7 @@ import { MESSAGES_OBJECT_TYPE, TEAMWORK_DESK_RATE_LIMIT, isTeamworkDeskObjectTyp
 import type { TeamworkDeskCredentials, TeamworkDeskObjectType } from "./manifest";
 import { isAdministrator, agentState, userRefOf } from "./mappers/people";
 import { text } from "./mappers/values";
-import { DEACTIVATE_TRIGGERS_FIX, checkPrerequisites, deactivateTriggers, parseRestoreFix, restoreTriggers } from "./prerequisites";
+import { DEACTIVATE_TRIGGERS_FIX, checkPrerequisites, deactivateTriggers, parseRestoreFix, restoreTriggerSettings, restoreTriggers } from "./prerequisites";
 import { TwMeResponseSchema } from "./raw-schemas";
 import { countRecords, readRecords } from "./reader";
 import { removeRecords } from "./remove";
@@ -126,8 +126,8 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     };
   }
 
-  async function applyFix(fixId: string, _plan?: PlanForPrerequisites): Promise<{ changed: string[] }> {
-    if (fixId === DEACTIVATE_TRIGGERS_FIX) return { changed: await deactivateTriggers(v2) };
+  async function applyFix(fixId: string, _plan?: PlanForPrerequisites): Promise<FixResult> {
+    if (fixId === DEACTIVATE_TRIGGERS_FIX) return deactivateTriggers(v2);
     const restore = parseRestoreFix(fixId);
     if (restore !== null) return { changed: await restoreTriggers(v2, restore) };
     throw new ConnectorError("VALIDATION", `Teamwork Desk has no fix "${fixId}"`);
@@ -174,6 +174,9 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
       );
     },
     applyFix,
+    restoreSettings(changes) {
+      return restoreTriggerSettings(v2, changes);
+    },
     async restoreTriggers(ids) {
       return applyFix(`restore-triggers:${ids.join(",")}`);
     },

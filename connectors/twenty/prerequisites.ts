@@ -4,7 +4,7 @@
 // workflows and webhooks).
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
-import type { AutomatedCheck, CanonicalFieldType, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport, SelectOption, UserRef } from "@/connectors/types";
+import type { AutomatedCheck, CanonicalFieldType, FixResult, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport, SelectOption, UserRef } from "@/connectors/types";
 import { coverageSummary, describeTargetUser, receivesFrom, uncoveredEvidence, userCoverage } from "@/connectors/shared/user-coverage";
 import { fetchAllRecords, metadataItem } from "./api";
 import { planWorkspace } from "./describe";
@@ -391,7 +391,8 @@ async function createTicketsObject(client: HttpClient, model: TwentyWorkspaceMod
   }
 }
 
-export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string, plan: PlanForPrerequisites): Promise<{ changed: string[] }> {
+/** Every Twenty fix creates (objects, fields, options): additions, listed for the user, never removed by Ferry. */
+export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string, plan: PlanForPrerequisites): Promise<FixResult> {
   const run: FixRun = { changed: [], failed: [] };
   let model = await deps.model();
   try {
@@ -429,7 +430,7 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
     const done = run.changed.length > 0 ? ` Done: ${run.changed.join("; ")}.` : "";
     throw new ConnectorError("VALIDATION", `Twenty refused part of the fix: ${run.failed.join("; ")}.${done}`);
   }
-  return { changed: run.changed };
+  return { changed: run.changed, changes: run.changed.map((line) => ({ kind: "addition", ref: line, label: line, previous: null })) };
 }
 
 async function createMissingFields(client: HttpClient, model: TwentyWorkspaceModel, plan: PlanForPrerequisites, run: FixRun, onlyObject: string | null): Promise<void> {

@@ -8,6 +8,8 @@ const PERMISSIONS = {
   "connections:manage": ["admin"],
   "members:manage": ["admin"],
   "migrations:run": ["admin", "member"],
+  /** What deletes records or changes a live system: rollback, restoring settings, deleting a migration. */
+  "migrations:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,6 +1,6 @@
 // Setting up a migration outside the wizard (the CLI, benchmarks, tests): the default plan from
 // both systems' live schemas and users, and the target's prerequisite fixes the plan needs.
-import type { ConnectorSession, SchemaDescription } from "@/connectors/types";
+import type { ConnectorSession, SchemaDescription, SystemChange } from "@/connectors/types";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { ConnectorError } from "@/connectors/types";
 import type { Database } from "@/lib/db";
@@ -27,7 +27,8 @@ export async function createMigrationRecord(database: Database, input: { organiz
   return { migrationId: migration.id };
 }
 
-export type FixReport = { applied: string[]; failed: string[]; remaining: string[]; plan: MigrationPlan };
+/** changes: what each fix changed in the target, to record as the migration's SettingChanges (lib/settings/changes.ts). */
+export type FixReport = { applied: string[]; failed: string[]; remaining: string[]; plan: MigrationPlan; changes: { fixId: string; changes: SystemChange[] }[] };
 
 /**
  * After fixes created fields, points the plan's "create this field" mappings at the fields the
@@ -57,10 +58,11 @@ export function alignCreatedFields(plan: MigrationPlan, targetSchema: SchemaDesc
 /**
  * Applies every fix the target's prerequisite checks offer for this plan, plus the Ferry source id
  * field (so an interrupted write can always be reconciled), and reports what still fails. The
- * returned plan maps onto the fields as the target created them (store that one).
+ * returned plan maps onto the fields as the target created them (store that one). onChanges hears
+ * what each fix changed as soon as it is done (to record it: lib/settings/changes.ts).
  */
-export async function applyPrerequisiteFixes(target: ConnectorSession, plan: MigrationPlan): Promise<FixReport> {
-  const report: FixReport = { applied: [], failed: [], remaining: [], plan };
+export async function applyPrerequisiteFixes(target: ConnectorSession, plan: MigrationPlan, options: { onChanges?: (fixId: string, changes: SystemChange[]) => Promise<void> } = {}): Promise<FixReport> {
+  const report: FixReport = { applied: [], failed: [], remaining: [], plan, changes: [] };
   if (!target.applyFix) return report;
   const forPrerequisites = toPlanForPrerequisites(plan);
   const tried = new Set<string>();
@@ -73,8 +75,13 @@ export async function applyPrerequisiteFixes(target: ConnectorSession, plan: Mig
     for (const fix of offered) {
       tried.add(fix);
       try {
-        const { changed } = await target.applyFix(fix, forPrerequisites);
+        const { changed, changes } = await target.applyFix(fix, forPrerequisites);
         report.applied.push(...changed);
+        if (changes && changes.length > 0) {
+          report.changes.push({ fixId: fix, changes });
+          // Recorded before the next fix, so a crash never loses track of a changed setting.
+          await options.onChanges?.(fix, changes);
+        }
       } catch (error) {
         // A target that does not know the Ferry source id fix simply has none.
         if (fix === FERRY_SOURCE_ID_FIX && error instanceof ConnectorError && error.code === "VALIDATION" && /unknown fix/i.test(error.message)) continue;

@@ -2,7 +2,8 @@
 // runner. The engine checks every state transition again; its UserFacingErrors reach the user as is.
 import { z } from "zod";
 import type { Database } from "@/lib/db";
-import { UserFacingError } from "@/lib/errors";
+import { can, type Role } from "@/lib/auth/roles";
+import { ForbiddenError, UserFacingError } from "@/lib/errors";
 import { dispatchCancel as jobsDispatchCancel, dispatchRun as jobsDispatchRun } from "@/lib/jobs/dispatch";
 import { createRun, pauseRun, resumeRun, rollbackRun, type SessionResolver } from "@/lib/migration/engine";
 import { DEFAULT_DEMO_SAMPLE_SIZE, MAX_DEMO_SAMPLE_SIZE } from "@/lib/migration/plan";
@@ -82,10 +83,14 @@ export async function followUpRun(database: Database, access: RunAccess, input: 
   return created;
 }
 
-/** Moves the run to rolling_back and lets the runner remove the records in the background. */
-export async function rollbackRunCommand(database: Database, access: RunAccess, input: unknown, options: CommandOptions = {}): Promise<void> {
+/**
+ * Admins only (it deletes records from a live system): moves the run to rolling_back and lets the
+ * runner remove the records in the background; the dashboard polls its progress.
+ */
+export async function rollbackRunCommand(database: Database, actor: { access: RunAccess; role: Role }, input: unknown, options: CommandOptions = {}): Promise<void> {
   const { runId } = rollbackInputSchema.parse(input);
-  await findRun(database, access, runId);
+  if (!can(actor.role, "migrations:manage")) throw new ForbiddenError("Only an admin of this organization can roll back a run or delete demo data. Ask an admin to do it.");
+  await findRun(database, actor.access, runId);
   // A zero budget: only the transition happens here, the slices run in the runner (no request holds for minutes).
   await rollbackRun(database, runId, { budgetMs: 0, resolveSession: options.resolveSession });
   await (options.dispatcher ?? defaultDispatcher).dispatchRun(runId);

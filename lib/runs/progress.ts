@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { runProgress, type RunProgress } from "@/lib/migration/engine";
 import { findRun, type RunAccess } from "./access";
+import { rollbackProgress, type RollbackProgress } from "./rollback-progress";
 
 /** Points in the throughput chart; batches are summed into this many equal time buckets at most. */
 export const THROUGHPUT_POINTS = 40;
@@ -24,6 +25,8 @@ export type RunProgressJson = Omit<RunProgress, "createdAt" | "startedAt" | "fin
   /** failed / processed, 0 to 1. */
   errorRate: number;
   active: boolean;
+  /** While (and after) the run is rolled back: removed so far of the total, and an ETA. */
+  rollback: RollbackProgress | null;
 };
 
 const ACTIVE = new Set(["queued", "running", "cancelling", "rolling_back"]);
@@ -57,7 +60,7 @@ export async function throughputSeries(database: Database, runId: string, window
   return sums.map((sum, index) => ({ at: new Date(start + (index + 1) * bucketMs).toISOString(), recordsPerSecond: Math.round((sum / (bucketMs / 1000)) * 10) / 10 }));
 }
 
-export function toProgressJson(progress: RunProgress, series: ThroughputPoint[]): RunProgressJson {
+export function toProgressJson(progress: RunProgress, series: ThroughputPoint[], rollback: RollbackProgress | null = null): RunProgressJson {
   const processed = progress.totals.processed;
   return {
     ...progress,
@@ -69,6 +72,7 @@ export function toProgressJson(progress: RunProgress, series: ThroughputPoint[])
     series,
     errorRate: processed > 0 ? progress.totals.failed / processed : 0,
     active: ACTIVE.has(progress.status),
+    rollback,
   };
 }
 
@@ -76,6 +80,6 @@ export function toProgressJson(progress: RunProgress, series: ThroughputPoint[])
 export async function loadRunProgress(database: Database, access: RunAccess, runId: string, now: Date = new Date()): Promise<RunProgressJson> {
   await findRun(database, access, runId);
   const progress = await runProgress(database, runId, now);
-  const series = await throughputSeries(database, runId, progress, now);
-  return toProgressJson(progress, series);
+  const [series, rollback] = await Promise.all([throughputSeries(database, runId, progress, now), rollbackProgress(database, runId, now)]);
+  return toProgressJson(progress, series, rollback);
 }

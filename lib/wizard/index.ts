@@ -7,6 +7,6 @@ export type { AppliedSuggestion, AuditProgress, AuditState, ConnectionTest, Wiza
 export { countObject, selectConnection, selectSystem, sideSchema, systemAllowed, testConnection, type Side } from "./connections-step";
 export { dependencySentence, ensurePlan, objectsInputSchema, objectsView, pairId, saveObjects, type ObjectsView } from "./plan-step";
 export { AUDIT_STALE_MS, applySuggestion, auditInterrupted, findingsOf, runAudit, startAudit, undoSuggestion } from "./audit-step";
-export { DEACTIVATE_TRIGGERS_FIX, applyPrerequisiteFix, checkPrerequisites, clearTriggersToRestore, setConfirmation, triggersToRestore } from "./prerequisites-step";
+export { applyPrerequisiteFix, checkPrerequisites, setConfirmation } from "./prerequisites-step";
 export { PREVIEW_RECORDS, applyMappingInput, buildMappingView, mappingInputSchema, mappingView, previewRecords, saveMapping } from "./mapping-step";
 export type { MappingInput, MappingPairView, MappingRow, MappingView, PreviewRecord } from "./mapping-step";

@@ -6,12 +6,11 @@ import { UserFacingError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/team";
 import { toPlanForPrerequisites } from "@/lib/migration/plan";
 import { alignCreatedFields } from "@/lib/migration/setup";
-import type { PrerequisiteReport } from "@/connectors/types";
+import { recordFixChanges } from "@/lib/settings/changes";
+import type { FixResult, PrerequisiteReport } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import { parseWizardState } from "./state";
 
-/** Teamwork Desk's fix that turns active triggers off; its `changed` ids are restored after the run. */
-export const DEACTIVATE_TRIGGERS_FIX = "deactivate-triggers";
 /** Fixes after which the target's fields differ from the plan's keys (alignCreatedFields). */
 const SCHEMA_CHANGING_FIXES = new Set(["create-tickets-object", "create-missing-fields", "create-ferry-source-id-fields"]);
 
@@ -35,8 +34,9 @@ export async function checkPrerequisites(database: Database, context: OrgContext
 export const fixInputSchema = z.object({ migrationId: z.string().min(1), fixId: z.string().min(1).max(200) });
 
 /**
- * Applies a fix the last report offered (no other fix id is accepted), re-points the plan at the
- * fields the target created, records deactivated triggers, and checks again.
+ * Applies a fix the last report offered (no other fix id is accepted), records what it changed
+ * (SettingChange rows, before anything else can fail), re-points the plan at the fields the
+ * target created, and checks again.
  */
 export async function applyPrerequisiteFix(database: Database, context: OrgContext, input: unknown): Promise<{ changed: string[]; report: PrerequisiteReport }> {
   const { migrationId, fixId } = fixInputSchema.parse(input);
@@ -46,20 +46,21 @@ export async function applyPrerequisiteFix(database: Database, context: OrgConte
   if (!offered) throw new UserFacingError("That fix is not offered by the last check. Re-check, then try again.");
   const target = await openSide(database, context, migration.targetConnectionId, "target");
   if (!target.applyFix) throw new UserFacingError("This target has no automatic fixes; follow the steps shown instead.");
-  let changed: string[];
+  let result: FixResult;
   try {
-    changed = (await target.applyFix(fixId, toPlanForPrerequisites(plan))).changed;
+    result = await target.applyFix(fixId, toPlanForPrerequisites(plan));
   } catch (error) {
     throw connectorProblem(error, "The fix did not complete");
   }
+  const { changed } = result;
+  await recordFixChanges(database, { migrationId, connectionId: migration.targetConnectionId as string, fixId, changes: result.changes ?? [] });
   const fresh = await readWizard(database, context, migrationId);
   let nextPlan = fresh.plan ?? plan;
   if (SCHEMA_CHANGING_FIXES.has(fixId)) {
     // Twenty names created fields its own way ("customfields.271" → "customfields271"): follow them.
     nextPlan = alignCreatedFields(nextPlan, await target.describe());
   }
-  const triggersToRestore = fixId === DEACTIVATE_TRIGGERS_FIX ? [...new Set([...fresh.state.triggersToRestore, ...changed])] : fresh.state.triggersToRestore;
-  await writeWizard(database, context, migrationId, { plan: nextPlan, state: { ...fresh.state, triggersToRestore } });
+  await writeWizard(database, context, migrationId, { plan: nextPlan });
   const report = await checkPrerequisites(database, context, migrationId);
   return { changed, report };
 }
@@ -76,22 +77,14 @@ export async function setConfirmation(database: Database, context: OrgContext, i
   await writeWizard(database, context, migrationId, { state: { ...state, confirmations } });
 }
 
-// The run (another module) restores the triggers after the full run; these read the engine's
-// side without an organization context, by migration id only: call them only for a migration
-// already checked to belong to the caller (or from the engine, which owns every run).
-
-/** Teamwork Desk trigger ids Ferry deactivated for this migration and has not restored yet. */
-export async function triggersToRestore(database: Database, migrationId: string): Promise<string[]> {
-  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
-  if (!migration) return [];
-  return parseWizardState(migration.wizardState).triggersToRestore;
-}
-
-/** Forgets restored trigger ids (all of them, or only `restored`). */
-export async function clearTriggersToRestore(database: Database, migrationId: string, restored?: string[]): Promise<void> {
+/**
+ * After Ferry put settings back, the last report no longer describes the target (triggers are on
+ * again): it is forgotten, so the full run waits for a new check. By migration id: call it only
+ * for a migration already checked to be the caller's.
+ */
+export async function forgetPrerequisiteReport(database: Database, migrationId: string): Promise<void> {
   const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
   if (!migration) return;
   const state = parseWizardState(migration.wizardState);
-  const remaining = restored ? state.triggersToRestore.filter((id) => !restored.includes(id)) : [];
-  await database.migration.update({ where: { id: migrationId }, data: { wizardState: JSON.stringify({ ...state, triggersToRestore: remaining }) } });
+  await database.migration.update({ where: { id: migrationId }, data: { wizardState: JSON.stringify({ ...state, prerequisites: null }) } });
 }

@@ -71,7 +71,7 @@ export const wizardStateSchema = z.object({
   prerequisites: prerequisitesStateSchema.nullable().catch(null).default(null),
   /** Manual confirmation id → when the user ticked it. */
   confirmations: z.record(z.string(), z.string()).catch({}).default({}),
-  /** Teamwork Desk triggers Ferry deactivated (fix "deactivate-triggers"); restored after the run. */
+  /** Unused since changes are SettingChange rows (lib/settings/changes.ts); kept so older saved states parse. */
   triggersToRestore: z.array(z.string()).catch([]).default([]),
   mappingSavedAt: z.string().nullable().catch(null).default(null),
 });

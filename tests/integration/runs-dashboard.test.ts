@@ -17,6 +17,7 @@ import { demoResults } from "@/lib/runs/demo-results";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
 import type { OrgContext } from "@/lib/team";
+import { listSettingChanges, recordFixChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
 import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 
@@ -99,7 +100,7 @@ describe("progress endpoint data", () => {
     await expect(ledgerCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackPreview(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(cancelRunCommand(database, orgB, { runId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rollbackRunCommand(database, orgB, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(rollbackRunCommand(database, { access: orgB, role: "admin" }, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
     await expect(startDemoRun(database, adminOf("org-b"), orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch, readiness: readyForDemo })).rejects.toBeInstanceOf(NotFoundError);
     expect((await database.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
   });
@@ -162,8 +163,8 @@ describe("rollback confirmation", () => {
     expect(compared?.fields?.some((field) => field.outcome === "same")).toBe(true);
     const preview = await rollbackPreview(database, access, demoId);
     expect(preview.total).toBeGreaterThan(0);
-    await expect(rollbackRunCommand(database, access, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
-    await rollbackRunCommand(database, access, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
+    await expect(rollbackRunCommand(database, { access, role: "admin" }, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
+    await rollbackRunCommand(database, { access, role: "admin" }, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
     expect((await database.run.findUniqueOrThrow({ where: { id: demoId } })).status).toBe("rolling_back");
     expect(await driveRun(database, demoId, demoMigration.resolver)).toBe("rolled_back");
     expect(await database.recordLink.count({ where: { createdByRunId: demoId, status: "removed" } })).toBe(preview.total);
@@ -191,7 +192,7 @@ describe("staff monitor", () => {
 });
 
 describe("after-run hook", () => {
-  it("reactivates exactly the Teamwork Desk triggers the wizard recorded, once, and logs it", async () => {
+  it("reactivates exactly the Teamwork Desk triggers recorded as setting changes when the full run completes, once, and logs it", async () => {
     const desk = await startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 });
     closers.push(() => desk.close());
     const recordedA = desk.state.addTrigger({ name: "Auto-assign", inboxIds: [], state: "inactive" });
@@ -202,9 +203,10 @@ describe("after-run hook", () => {
     const [source, target] = [await connection("sample"), await connection("teamwork-desk")];
     const recorded = [String(recordedA.id), String(recordedB.id)];
     const deskMigration = await database.migration.create({
-      data: { organizationId: organization.id, name: "To Desk", sourceConnectionId: source.id, targetConnectionId: target.id, wizardState: JSON.stringify({ triggersToRestore: recorded }) },
+      data: { organizationId: organization.id, name: "To Desk", sourceConnectionId: source.id, targetConnectionId: target.id },
       select: { id: true },
     });
+    await recordFixChanges(database, { migrationId: deskMigration.id, connectionId: target.id, fixId: "deactivate-triggers", changes: recorded.map((ref) => ({ kind: "setting", ref, label: `Switched off the trigger ${ref}`, previous: { state: "active" } })) });
     const resolveSession = resolverFor({ [source.id]: { systemId: "sample", credentials: { scale: 0.01 } }, [target.id]: { systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: desk.url } } });
     const stateOf = (id: unknown) => desk.state.get("triggers", Number(id))?.state;
 
@@ -215,16 +217,15 @@ describe("after-run hook", () => {
     expect(stateOf(recordedA.id)).toBe("inactive");
 
     await database.run.update({ where: { id: running.id }, data: { status: "completed", finishedAt: new Date() } });
-    expect((await afterRunFinished(database, running.id, { resolveSession })).restored.sort()).toEqual([...recorded].sort());
+    expect((await afterRunFinished(database, running.id, { resolveSession })).restored.sort()).toEqual(recorded.map((ref) => `Switched off the trigger ${ref}`).sort());
     expect([stateOf(recordedA.id), stateOf(recordedB.id), stateOf(leftOff.id)]).toEqual(["active", "active", "inactive"]);
-    const wizardState = JSON.parse((await database.migration.findUniqueOrThrow({ where: { id: deskMigration.id } })).wizardState) as { triggersToRestore: string[] };
-    expect(wizardState.triggersToRestore).toEqual([]);
-    const events = await database.runEvent.findMany({ where: { runId: running.id, kind: "triggers_restored" } });
+    expect((await listSettingChanges(database, deskMigration.id)).outstanding).toEqual([]);
+    const events = await database.runEvent.findMany({ where: { runId: running.id, kind: "settings_restored" } });
     expect(events).toHaveLength(1);
-    expect(events[0].message).toContain(String(recordedA.id));
+    expect(events[0].message).toContain(`switched off the trigger ${recordedA.id}`);
 
     // Idempotent: a second call (the other runner, a replayed step) does nothing more.
     expect((await afterRunFinished(database, running.id, { resolveSession })).restored).toEqual([]);
-    expect(await database.runEvent.count({ where: { runId: running.id, kind: "triggers_restored" } })).toBe(1);
+    expect(await database.runEvent.count({ where: { runId: running.id, kind: "settings_restored" } })).toBe(1);
   });
 });

@@ -698,4 +698,30 @@ describe("prerequisites", () => {
     // The same through applyFix: nothing to do now that they are active again.
     expect(await session.applyFix!(`restore-triggers:${changed.join(",")}`, plan())).toEqual({ changed: [] });
   });
+
+  it("reports each trigger it switched off as a restorable setting, and restoreSettings answers per trigger", async () => {
+    const { site, inboxId } = await targetSite();
+    const rule = site.state.addTrigger({ name: "Auto-assign", inboxIds: [Number(inboxId)], state: "active" });
+    const byHand = site.state.addTrigger({ name: "Tag VIP", inboxIds: [Number(inboxId)], state: "active" });
+    const session = connect(site);
+    const { changes } = await session.applyFix!("deactivate-triggers", plan());
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { kind: "setting", ref: String(rule.id), label: "Switched off the trigger “Auto-assign”", previous: { state: "active" } },
+        { kind: "setting", ref: String(byHand.id), label: "Switched off the trigger “Tag VIP”", previous: { state: "active" } },
+      ]),
+    );
+    // An agent switched one back on by hand meanwhile; another change names a trigger that no longer exists.
+    site.state.setTriggerState(Number(byHand.id), "active");
+    const answers = await session.restoreSettings!([...(changes ?? []), { ref: "999999", previous: { state: "active" } }, { ref: "not-a-trigger", previous: { state: "active" } }]);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        { ref: String(rule.id), status: "restored" },
+        { ref: String(byHand.id), status: "unchanged" },
+        { ref: "999999", status: "gone", message: "The trigger no longer exists." },
+        { ref: "not-a-trigger", status: "failed", message: "Ferry does not know how to restore this change." },
+      ]),
+    );
+    expect(site.state.get("triggers", Number(rule.id))?.state).toBe("active");
+  });
 });

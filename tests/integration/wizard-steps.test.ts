@@ -12,7 +12,6 @@ import {
   applyPrerequisiteFix,
   applySuggestion,
   checkPrerequisites,
-  clearTriggersToRestore,
   countObject,
   createMigrationDraft,
   ensurePlan,
@@ -28,12 +27,12 @@ import {
   selectConnection,
   setConfirmation,
   testConnection,
-  triggersToRestore,
   undoSuggestion,
   type MappingInput,
 } from "@/lib/wizard";
 import { organizationAccess } from "@/lib/runs/access";
 import { startDemoRun } from "@/lib/runs/commands";
+import { listSettingChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
 import { makeUserWithOrganization } from "../helpers/factories";
 
@@ -258,7 +257,7 @@ describe("migration wizard", () => {
     expect((await loadWizard(database, admin, id)).state.mappingSavedAt).not.toBeNull();
   });
 
-  it("records the Teamwork Desk triggers Ferry deactivated until the run clears them", async () => {
+  it("records the Teamwork Desk triggers Ferry deactivated as setting changes of the migration", async () => {
     const admin = await makeUserWithOrganization(database);
     const sample = await createConnection(database, admin, { systemId: "sample", label: "Sample", credentials: { scale: "0.02" } });
     const helpdesk = await createConnection(database, admin, { systemId: "teamwork-desk", label: "Desk", credentials: { site: desk.url, apiKey: DESK_KEY } });
@@ -270,10 +269,10 @@ describe("migration wizard", () => {
     expect(report.checks.find((check) => check.id === "triggers")?.status).toBe("fail");
     const { changed } = await applyPrerequisiteFix(database, admin, { migrationId: id, fixId: "deactivate-triggers" });
     expect(changed.length).toBeGreaterThan(0);
-    expect(await triggersToRestore(database, id)).toEqual(changed);
+    const recorded = await listSettingChanges(database, id);
+    expect(recorded.outstanding).toHaveLength(changed.length);
+    expect(recorded.outstanding.every((change) => change.label.startsWith("Switched off the trigger"))).toBe(true);
     expect((await loadWizard(database, admin, id)).state.prerequisites?.report.checks.find((check) => check.id === "triggers")?.status).toBe("pass");
-    await clearTriggersToRestore(database, id);
-    expect(await triggersToRestore(database, id)).toEqual([]);
   });
 
   it("keeps another organization out of a migration", async () => {

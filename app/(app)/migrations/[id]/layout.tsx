@@ -1,19 +1,34 @@
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
+import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
+import { scopedDb } from "@/lib/org-scope";
+import { listSettingChanges } from "@/lib/settings/changes";
 import { loadWizard } from "@/lib/wizard";
 import { StepNav, Stepper } from "@/app/_components/stepper";
 import { Badge } from "@/app/_components/ui";
+import { DeleteMigration } from "./_components/delete-migration";
+import { SettingsBanner } from "./_components/settings-banner";
+
+const ACTIVE_RUN_STATUSES = ["queued", "running", "paused", "cancelling", "rolling_back"];
 
 export default async function WizardLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
   const context = await requireOrgContext();
-  const view = await loadWizard(db(), context, id).catch((error: unknown) => {
+  const database = db();
+  const view = await loadWizard(database, context, id).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  // loadWizard found the migration in the caller's organization.
+  const [changes, activeRun] = await Promise.all([
+    listSettingChanges(database, id),
+    scopedDb(database, context.organization.id).run.findFirst({ where: { migrationId: id, status: { in: ACTIVE_RUN_STATUSES } }, select: { mode: true, status: true } }),
+  ]);
+  const manager = can(context.role, "migrations:manage");
+  const targetLabel = view.target?.label ?? "the target";
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -22,7 +37,19 @@ export default async function WizardLayout({ children, params }: { children: Rea
         <span className="text-sm text-slate-500">
           {view.source ? `${view.source.label} (${view.source.systemName})` : "No source yet"} → {view.target ? `${view.target.label} (${view.target.systemName})` : "no target yet"}
         </span>
+        {manager ? (
+          <div className="ml-auto">
+            <DeleteMigration
+              migrationId={id}
+              name={view.migration.name}
+              targetLabel={targetLabel}
+              outstandingSettings={changes.outstanding.length}
+              activeRun={activeRun ? `A ${activeRun.mode} run of this migration is ${activeRun.status.replace(/_/g, " ")}.` : null}
+            />
+          </div>
+        ) : null}
       </div>
+      <SettingsBanner migrationId={id} changes={changes} canRestore={manager} targetLabel={targetLabel} />
       <Stepper steps={view.steps} />
       {children}
       <StepNav steps={view.steps} />

@@ -15,7 +15,7 @@ import { Alert, Badge, Button, Card, Field, Input } from "@/app/_components/ui";
 import type { DemoRecordRow, DemoResults, FieldComparison } from "@/lib/runs/demo-results";
 import type { RunProgressJson } from "@/lib/runs/progress";
 import type { RollbackPreview } from "@/lib/runs/rollback-preview";
-import { RollbackConfirm } from "../runs/_components/rollback-confirm";
+import { RollbackConfirm, RollbackProgressPanel } from "../runs/_components/rollback-confirm";
 import { useRunProgress } from "../runs/_components/use-run-progress";
 
 const OUTCOME = { same: { tone: "green", label: "Same" }, changed: { tone: "indigo", label: "Transformed" }, missing: { tone: "red", label: "Not in target" }, empty: { tone: "slate", label: "Empty" } } as const;
@@ -34,6 +34,11 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
     <Card title={<span className="inline-flex items-center gap-2">Demo run <RunStatusBadge status={progress.status} /></span>} description={progress.active ? "Live: updates every 1.5 s." : undefined} actions={<ProgressLegend />}>
       {error ? <Alert tone="error">{error}</Alert> : null}
       {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
+      {progress.rollback ? (
+        <div className="mb-3">
+          <RollbackProgressPanel progress={progress.rollback} status={progress.status} />
+        </div>
+      ) : null}
       <ul className="space-y-3">
         {progress.objects.map((object) => (
           <li key={object.objectType}>
@@ -62,6 +67,7 @@ export function DemoView({
   preview,
   targetLabel,
   readiness,
+  canDelete,
 }: {
   migrationId: string;
   defaultSampleSize: number;
@@ -71,6 +77,7 @@ export function DemoView({
   preview: RollbackPreview | null;
   targetLabel: string;
   readiness: { ok: boolean; reasons: string[]; fix: { href: string; label: string } | null };
+  canDelete: boolean;
 }) {
   const router = useRouter();
   const [sampleSize, setSampleSize] = useState(String(defaultSampleSize));
@@ -191,7 +198,7 @@ export function DemoView({
 
       {preview && progress && !progress.active && progress.status !== "rolled_back" && preview.total > 0 ? (
         <Card title="Delete demo data" description="Removes what the demo created, so the full run starts from a clean target.">
-          <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" />
+          {canDelete ? <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" /> : <p className="text-sm text-slate-600">Only an admin of your organization can delete the demo data.</p>}
         </Card>
       ) : null}
     </div>

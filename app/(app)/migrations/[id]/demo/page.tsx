@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -56,6 +57,7 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
       preview={preview}
       targetLabel={migration.targetConnection?.label ?? "the target"}
       readiness={{ ok: readiness.ok, reasons: readiness.reasons, fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: STEP_LABELS[readiness.fixAt] } : null }}
+      canDelete={can(context.role, "migrations:manage")}
     />
   );
 }

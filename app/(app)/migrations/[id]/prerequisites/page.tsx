@@ -19,7 +19,6 @@ export default async function PrerequisitesStepPage({ params }: { params: Promis
         checkedAt={view.state.prerequisites?.checkedAt ?? null}
         report={view.state.prerequisites?.report ?? null}
         confirmations={view.state.confirmations}
-        triggersToRestore={view.state.triggersToRestore}
       />
     </>
   );

@@ -13,7 +13,7 @@ const FIX_EFFECTS: Record<string, string> = {
   "create-missing-fields": "Ferry creates the custom fields the plan maps to but the target does not have yet. Field types cannot be changed afterwards; field keys may differ slightly, and the plan follows them.",
   "add-missing-select-options": "Ferry adds the missing options to the target's choice fields. Existing options are not changed.",
   "create-ferry-source-id-fields": "Ferry adds a hidden-purpose unique “Ferry source id” field to each object it writes, so an interrupted run can be resumed without duplicates.",
-  "deactivate-triggers": "Ferry deactivates every active trigger so none fires on migrated tickets, and remembers exactly which ones, to turn them back on after the full run.",
+  "deactivate-triggers": "Ferry deactivates every active trigger so none fires on migrated tickets, and records exactly which ones: they are switched back on when the full run completes or the migration is deleted, or at once with Restore now.",
 };
 
 const STATUS = {
@@ -22,7 +22,7 @@ const STATUS = {
   fail: { tone: "red", label: "fail", icon: XCircle, color: "text-red-600" },
 } as const;
 
-export function PrerequisitesView(props: { migrationId: string; targetName: string; checkedAt: string | null; report: PrerequisiteReport | null; confirmations: Record<string, string>; triggersToRestore: string[] }) {
+export function PrerequisitesView(props: { migrationId: string; targetName: string; checkedAt: string | null; report: PrerequisiteReport | null; confirmations: Record<string, string>}) {
   const { migrationId, report } = props;
   const router = useRouter();
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
@@ -70,7 +70,6 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
           The full run cannot start until {blocking.map((check) => `“${check.title}”`).join(", ")} {blocking.length === 1 ? "passes" : "pass"}. Fix {blocking.length === 1 ? "it" : "them"} below, then re-check.
         </Alert>
       ) : null}
-      {props.triggersToRestore.length > 0 ? <Alert tone="info">Ferry deactivated {props.triggersToRestore.length} trigger(s) and turns exactly these back on after the full run.</Alert> : null}
       <Card
         title="Automated checks"
         description={props.checkedAt ? `Last checked ${new Date(props.checkedAt).toLocaleString()}.` : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`}

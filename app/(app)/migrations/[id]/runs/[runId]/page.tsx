@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -33,7 +34,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         }
       />
       {/* A new key after a server refresh remounts the dashboard with the fresh data. */}
-      <RunDashboard key={`${data.progress.status}-${data.events.length}-${data.failuresTotal}`} data={data} />
+      <RunDashboard key={`${data.progress.status}-${data.events.length}-${data.failuresTotal}`} data={data} canRollBack={can(context.role, "migrations:manage")} />
     </>
   );
 }

@@ -17,7 +17,7 @@ import { Alert, Badge, Button, Card, Select } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
 import type { AuditEvent, FailureRow, RunDashboardData } from "@/lib/runs/dashboard";
 import type { ObjectVerification } from "@/lib/migration/verify";
-import { RollbackConfirm } from "./rollback-confirm";
+import { RollbackConfirm, RollbackProgressPanel } from "./rollback-confirm";
 import { useRunProgress } from "./use-run-progress";
 
 export function formatSeconds(seconds: number | null): string {
@@ -81,7 +81,7 @@ function Stat({ label, value, tone }: { label: string; value: ReactNode; tone?: 
   );
 }
 
-export function RunDashboard({ data, staff = false }: { data: RunDashboardData; staff?: boolean }) {
+export function RunDashboard({ data, staff = false, canRollBack = false }: { data: RunDashboardData; staff?: boolean; canRollBack?: boolean }) {
   const router = useRouter();
   const { progress, error: pollError } = useRunProgress(data.progress, { staff });
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
@@ -169,7 +169,9 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
           </Button>
         ) : null}
       </div>
-      {!staff && actions.rollback && data.rollback.total > 0 ? <RollbackConfirm preview={data.rollback} /> : null}
+      {progress.rollback ? <RollbackProgressPanel progress={progress.rollback} status={status} /> : null}
+      {!staff && canRollBack && actions.rollback && data.rollback.total > 0 ? <RollbackConfirm preview={data.rollback} label={data.rollback.runs.length > 1 ? "Roll back this migration's runs" : "Roll back this run"} /> : null}
+      {!staff && !canRollBack && actions.rollback && data.rollback.total > 0 ? <p className="text-xs text-slate-500">Only an admin of your organization can roll back runs.</p> : null}
 
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         <Stat label="Processed" value={`${totals.processed.toLocaleString("en")} / ${totals.total.toLocaleString("en")}`} />
