@@ -23,7 +23,8 @@ import { recordErrorAction, stepErrorAction, type ErrorAction } from "./error-po
 import { countsSentence, plural, type RunEventInput } from "./events";
 import { recordPassesFilters } from "./plan";
 import { ATTEMPTED, RESOLVABLE_STATUSES, loadLinks, loadRelationLinks, missingReason, previousStateOf, refKey, type Expected, type LinkRow, type PendingMode } from "./record-map";
-import { planUserResolver, transformChildren, transformRecord, type RecordProblem, type Resolver, type TransformedRecord } from "./transform";
+import { planUserResolver, transformChildren, transformRecord, type RecordProblem, type RecordWarning, type Resolver, type TransformedRecord } from "./transform";
+import { countWarnings, warningRows, type WarningRow } from "./warnings";
 
 /** Why a batch stopped before finishing: the error policy's decision and the error. */
 export type BatchStop = { action: ErrorAction; error: unknown };
@@ -39,7 +40,7 @@ type Plan =
   | { kind: "already"; link: LinkRow }
   | { kind: "filtered"; message: string }
   | { kind: "fail"; code: string; message: string }
-  | { kind: "write"; mode: "create" | "update"; targetId?: string; refresh: boolean };
+  | { kind: "write"; mode: "create" | "update"; targetId?: string; refresh: boolean; parentMissing?: string };
 
 type Prepared = {
   item: Item;
@@ -53,11 +54,12 @@ type Prepared = {
   /** What a pending create is found by after a crash. */
   reconcileKeys: Record<string, string>;
   expected: Expected;
+  warnings: RecordWarning[];
 };
 
 type Outcome =
-  | { kind: "created" | "updated"; targetId: string; expected: Expected | null }
-  | { kind: "refreshed" }
+  | { kind: "created" | "updated"; targetId: string; expected: Expected | null; warnings: RecordWarning[] }
+  | { kind: "refreshed"; warnings?: RecordWarning[] }
   | { kind: "skipped"; targetId: string | null; code: string | null; message: string }
   | { kind: "already" }
   | { kind: "filtered"; message: string }
@@ -258,12 +260,23 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
     if (parent.status === "filtered") return { kind: "filtered", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was left out by the filters` };
     if (parent.targetId === null) {
       if (parent.status === "pending") return { kind: "ignore" };
-      return { kind: "fail", code: "BROKEN_RELATION", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}` };
+      const why = `which ${parent.status === "failed" ? "failed" : "was not migrated"}${parent.message ? `: ${parent.message}` : ""}`;
+      // A child written as its own record may still hold its other links (a note on the ticket's
+      // person): the transform decides, and fails it only when it would be linked to nothing.
+      if (spec.child?.child.mode !== "records") return { kind: "fail", code: "BROKEN_RELATION", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}` };
+      const next = writePlan(ctx, item, link);
+      return next.kind === "write" ? { ...next, parentMissing: why } : next;
     }
   } else {
     const decision = recordPassesFilters(item.record, spec.objectType, ctx.plan.filters, ctx.now());
     if (!decision.pass) return { kind: "filtered", message: decision.reason };
   }
+  return writePlan(ctx, item, link);
+}
+
+/** Create, update (delta) or leave as already migrated: a record that passed the filters. */
+function writePlan(ctx: RunContext, item: Item, link: LinkRow | undefined): Exclude<Plan, { kind: "done" | "ignore" | "filtered" | "fail" }> {
+  const mode = ctx.run.mode;
   const linked = link && RESOLVABLE_STATUSES.includes(link.status) && link.targetId ? link : undefined;
   if (linked) {
     if (mode !== "delta") return { kind: "already", link: linked };
@@ -277,18 +290,18 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
   return { kind: "write", mode: "create", refresh: false };
 }
 
-type TransformOne = (item: Item, resolver: Resolver) => TransformedRecord;
+type TransformOne = (item: Item, resolver: Resolver, parentMissing: string | null) => TransformedRecord;
 
 function transformerFor(ctx: RunContext, spec: GroupSpec): TransformOne {
   const { entry, child } = spec;
   if (!child) return (item, resolver) => transformRecord(entry.pair, item.record, entry.schemas, resolver, ctx.plan, entry.inlineChildSchemas);
   // transformChildren works on a whole parent: hand it the parent with only this child, so each
   // child gets its own resolver (and its own unmapped users and missing links).
-  return (item, resolver) => {
+  return (item, resolver, parentMissing) => {
     const parent = item.parentRecord as CanonicalRecord;
     const alone: CanonicalRecord = { ...parent, children: { ...parent.children, [child.child.childKey]: [item.record] } };
-    const [result] = transformChildren(entry.pair, child.child, alone, item.parent?.targetId ?? null, child.schemas, resolver, ctx.plan);
-    return result ?? { record: { ...item.record, fields: {} }, problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }] };
+    const [result] = transformChildren(entry.pair, child.child, alone, item.parent?.targetId ?? null, child.schemas, resolver, ctx.plan, parentMissing);
+    return result ?? { record: { ...item.record, fields: {} }, problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }], warnings: [] };
   };
 }
 
@@ -358,6 +371,9 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
         misses.push({ ref, reason: missingReason(ref, link, ctx.planned) });
         return null;
       },
+      whyMissing(ref) {
+        return missingReason(ref, relationLinks.get(refKey(ref.objectType, ref.id)), ctx.planned);
+      },
       user(ref: UserRef) {
         const id = userOf(ref);
         if (id === null) unmappedUsers.push(ref.email ?? ref.id);
@@ -366,7 +382,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     };
     let result: TransformedRecord;
     try {
-      result = transform(item, resolver);
+      result = transform(item, resolver, plan.parentMissing ?? null);
     } catch (error) {
       outcomes.set(item.record.id, { kind: "failed", code: "UNKNOWN", message: `Ferry could not convert this record: ${error instanceof Error ? error.message : String(error)}` });
       continue;
@@ -387,6 +403,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       keys,
       reconcileKeys: reconcileKeysOf(result.record, targetSchema, keys),
       expected: expectedOf(result.record, targetSchema, [...new Set(unmappedUsers)]),
+      warnings: result.warnings,
     });
   }
 
@@ -476,8 +493,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
         continue;
       }
       if (result.status !== "failed") {
-        if (entry.refresh) outcomes.set(id, { kind: "refreshed" });
-        else outcomes.set(id, { kind: result.status, targetId: result.targetId, expected: entry.expected });
+        if (entry.refresh) outcomes.set(id, { kind: "refreshed", warnings: entry.warnings });
+        else outcomes.set(id, { kind: result.status, targetId: result.targetId, expected: entry.expected, warnings: entry.warnings });
         continue;
       }
       const error = errorOf(result);
@@ -521,6 +538,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
 
   // 6. Results, counters, cursor and event: one transaction.
   const failures: { sourceId: string; code: string; message: string }[] = [];
+  const warned: WarningRow[] = [];
+  const rewarned: string[] = [];
   for (const item of spec.items) {
     const outcome = outcomes.get(item.record.id);
     if (!outcome || states.has(item.record.id)) continue;
@@ -529,6 +548,12 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     if (write) writes.push(write);
     countOutcome(counts, spec.objectType, outcome);
     if (outcome.kind === "failed") failures.push({ sourceId: item.record.id, code: outcome.code, message: outcome.message });
+    if ((outcome.kind === "created" || outcome.kind === "updated" || outcome.kind === "refreshed") && outcome.warnings) {
+      // A refreshed record was counted when reconciliation found it; its warnings replace any kept then.
+      if (outcome.kind === "refreshed") rewarned.push(item.record.id);
+      else countWarnings(counts, spec.objectType, outcome.warnings);
+      warned.push(...warningRows(run.id, spec.objectType, item.record.id, outcome.warnings));
+    }
     states.set(item.record.id, stateOf(item, link, outcome));
   }
   const pendingLeft = [...outcomes.values()].some((outcome) => outcome.kind === "pending");
@@ -546,6 +571,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
   if (writes.length > 0 || events.length > 0 || advance) {
     await commit(ctx, {
       links: writes,
+      warnings: { replace: rewarned.length > 0 ? { objectType: spec.objectType, sourceIds: rewarned } : null, rows: warned },
       counts,
       events,
       objects: advance
@@ -590,7 +616,7 @@ async function resolveConflicts(ctx: RunContext, spec: GroupSpec, conflicts: Pre
     const what = Object.entries(entry.keys).map(([key, value]) => `${key} "${value}"`).join(", ") || "the same source id";
     const attempted = entry.link?.pendingMode === ATTEMPTED;
     if (owner === match.sourceId || (owner === undefined && attempted)) {
-      outcomes.set(match.sourceId, { kind: "created", targetId: match.targetId, expected: entry.expected });
+      outcomes.set(match.sourceId, { kind: "created", targetId: match.targetId, expected: entry.expected, warnings: entry.warnings });
     } else if (owner !== undefined) {
       outcomes.set(
         match.sourceId,
