@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db";
 import { parseVerification, type VerificationReport } from "@/lib/migration/engine";
 import { findRun, type RunAccess, type RunSummary } from "./access";
 import { failuresWhere } from "./csv";
+import { nextStepFor } from "./outcome";
 import { loadRunProgress, type RunProgressJson } from "./progress";
 import { rollbackPreview, type RollbackPreview } from "./rollback-preview";
 
@@ -13,7 +14,7 @@ export const DASHBOARD_FAILURES = 500;
 /** Newest audit-log events shown. */
 export const DASHBOARD_EVENTS = 500;
 
-export type FailureRow = { id: string; objectType: string; sourceId: string; errorCode: string | null; reason: string; at: string };
+export type FailureRow = { id: string; objectType: string; sourceId: string; errorCode: string | null; reason: string; nextStep: string; at: string };
 export type AuditEvent = { id: string; at: string; level: string; kind: string; message: string };
 
 export type RunActions = { pause: boolean; resume: boolean; cancel: boolean; retry: boolean; delta: boolean; rollback: boolean };
@@ -69,7 +70,7 @@ export async function loadRunDashboard(database: Database, access: RunAccess, ru
       targetSystemId: run.migration.target?.systemId ?? null,
     },
     progress,
-    failures: failures.map((link) => ({ id: link.id, objectType: link.objectType, sourceId: link.sourceId, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", at: link.updatedAt.toISOString() })),
+    failures: failures.map((link) => ({ id: link.id, objectType: link.objectType, sourceId: link.sourceId, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", nextStep: nextStepFor(link.errorCode), at: link.updatedAt.toISOString() })),
     failuresTotal,
     verification: parseVerification(verificationRow?.verification ?? null),
     events: events.map((event) => ({ ...event, at: event.at.toISOString() })),

@@ -38,6 +38,7 @@ const failureColumns: ColumnDef<FailureRow, unknown>[] = [
   { accessorKey: "sourceId", header: "Source id", cell: ({ getValue }) => <code className="text-xs">{String(getValue())}</code> },
   { accessorKey: "errorCode", header: "Code", cell: ({ getValue }) => <Badge tone="red">{String(getValue() ?? "UNKNOWN")}</Badge> },
   { accessorKey: "reason", header: "Reason", cell: ({ getValue }) => <span className="text-slate-700">{String(getValue())}</span> },
+  { accessorKey: "nextStep", header: "What to do", cell: ({ getValue }) => <span className="text-xs text-slate-600">{String(getValue())}</span> },
 ];
 
 const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
@@ -51,7 +52,7 @@ const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
     header: "Result",
     cell: ({ row }) =>
       row.original.discrepancies.length === 0 ? (
-        <Badge tone="green">Clean</Badge>
+        row.original.failed > 0 ? <Badge tone="amber">{row.original.failed.toLocaleString("en")} failed</Badge> : <Badge tone="green">Clean</Badge>
       ) : (
         <div className="space-y-1">
           <Badge tone="amber">{row.original.discrepancies.length} discrepanc{row.original.discrepancies.length === 1 ? "y" : "ies"}</Badge>
@@ -64,6 +65,14 @@ const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
       ),
   },
 ];
+
+/** Green "Clean" only when the target matches and no record failed. */
+function VerificationBadge({ report }: { report: NonNullable<RunDashboardData["verification"]> }) {
+  const failed = report.objects.reduce((sum, object) => sum + object.failed, 0);
+  if (!report.clean) return <Badge tone="amber">{report.discrepancies.length} discrepancies</Badge>;
+  if (failed > 0) return <Badge tone="amber">{failed.toLocaleString("en")} failed</Badge>;
+  return <Badge tone="green">Clean</Badge>;
+}
 
 const eventColumns: ColumnDef<AuditEvent, unknown>[] = [
   { accessorKey: "at", header: "When", cell: ({ getValue }) => <span className="whitespace-nowrap text-xs text-slate-500">{when(String(getValue()))}</span> },
@@ -120,7 +129,7 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
-        <RunStatusBadge status={status} />
+        <RunStatusBadge status={status} failed={totals.failed} />
         <span className="text-sm text-slate-600">
           {RUN_MODE_LABELS[data.run.mode] ?? data.run.mode} · {data.run.sourceLabel} → {data.run.targetLabel}
           {staff ? ` · ${data.run.organizationName}` : ""}
@@ -171,11 +180,13 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
       </div>
       {!staff && actions.rollback && data.rollback.total > 0 ? <RollbackConfirm preview={data.rollback} /> : null}
 
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-5 lg:grid-cols-9">
         <Stat label="Processed" value={`${totals.processed.toLocaleString("en")} / ${totals.total.toLocaleString("en")}`} />
         <Stat label="Created" value={totals.created.toLocaleString("en")} tone="text-emerald-700" />
         <Stat label="Updated" value={totals.updated.toLocaleString("en")} tone="text-sky-700" />
         <Stat label="Skipped" value={totals.skipped.toLocaleString("en")} />
+        <Stat label="Repaired" value={totals.repaired.toLocaleString("en")} tone={totals.repaired > 0 ? "text-amber-700" : undefined} />
+        <Stat label="Value dropped" value={totals.valueDropped.toLocaleString("en")} tone={totals.valueDropped > 0 ? "text-amber-700" : undefined} />
         <Stat label="Failed" value={totals.failed.toLocaleString("en")} tone={totals.failed > 0 ? "text-red-700" : undefined} />
         <Stat label="Throughput" value={`${progress.recordsPerSecond.toLocaleString("en")}/s`} />
         <Stat label="ETA" value={progress.active ? formatSeconds(progress.etaSeconds) : "—"} />
@@ -198,6 +209,7 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
                 <ProgressBar label={`${object.objectType} progress`} value={object.processed} total={object.total} segments={object} />
                 <div className="mt-0.5 text-xs text-slate-500">
                   {object.created} created · {object.updated} updated · {object.skipped} skipped · <span className={object.failed > 0 ? "text-red-700" : undefined}>{object.failed} failed</span>
+                  {object.repaired + object.valueDropped > 0 ? <span className="text-amber-700"> · {object.repaired} repaired · {object.valueDropped} value dropped</span> : null}
                 </div>
               </li>
             ))}
@@ -216,6 +228,9 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/failures.csv${scope}`}>
               <Download aria-hidden className="h-4 w-4" /> Failures CSV
             </a>
+            <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/warnings.csv${scope}`} title="Records written with a repaired value or without one, with the original value">
+              <Download aria-hidden className="h-4 w-4" /> Warnings CSV
+            </a>
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/ledger.csv${scope}`}>
               <Download aria-hidden className="h-4 w-4" /> Ledger CSV
             </a>
@@ -228,7 +243,7 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
       <Card
         title="Verification"
         description={data.verification ? `Checked ${when(data.verification.checkedAt)} by reading the target back.` : "The target is read back and compared when the run finishes."}
-        actions={data.verification ? data.verification.clean ? <Badge tone="green">Clean</Badge> : <Badge tone="amber">{data.verification.discrepancies.length} discrepancies</Badge> : null}
+        actions={data.verification ? <VerificationBadge report={data.verification} /> : null}
       >
         {data.verification ? (
           <div className="space-y-2">
