@@ -108,7 +108,7 @@ function resolveReferences(value: CanonicalValue, from: FieldDescription, to: Fi
       out.problems.push({ field: from.key, code: "BROKEN_RELATION", message: `${from.label}: ${ref.objectType} ${ref.id} was not migrated: links to ${why}` });
       continue;
     }
-    out.warnings.push({ field: from.key, action: "dropped", original: `${ref.objectType} ${ref.id}`, message: `${from.label}: written without the link to ${why}; it is set by a later run once that record is migrated (Retry failed records)` });
+    out.warnings.push({ field: from.key, action: "dropped", original: `${ref.objectType} ${ref.id}`, message: `${from.label}: written without the link to ${why}` });
   }
   if (resolved.length === 0) return null;
   return Array.isArray(value) ? resolved : resolved[0];
