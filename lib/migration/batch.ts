@@ -152,7 +152,8 @@ function expectedOf(record: CanonicalRecord, target: ObjectTypeDescription, unma
 
 function problemMessage(problems: RecordProblem[], misses: { ref: RelationRef; reason: string }[]): { code: string; message: string } {
   const messages = problems.map((problem) => {
-    if (problem.code !== "BROKEN_RELATION") return problem.message;
+    // The transform names the missing record and why when the resolver could tell it.
+    if (problem.code !== "BROKEN_RELATION" || problem.message.includes(", which ")) return problem.message;
     const miss = misses.find((candidate) => problem.message.includes(`${candidate.ref.objectType} ${candidate.ref.id}`)) ?? (misses.length === 1 ? misses[0] : undefined);
     if (!miss) return problem.message;
     const label = problem.message.includes(":") ? problem.message.slice(0, problem.message.indexOf(":")) : problem.field;

@@ -286,11 +286,13 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
         fields[targetKey] = acceptsManyRelations(field) ? merge(Array.isArray(current) ? current : isRelationRef(current) ? [current] : null, refs) : (refs[0] ?? null);
       };
       if (child.parentLink && parentTargetId !== null) link(child.parentLink, [{ objectType: pair.targetObject, id: parentTargetId }]);
+      const unlinked: string[] = [];
       for (const { parentField, targetField } of child.alsoLink) {
         const refs = relationsOf(parent.fields[parentField] ?? null) ?? [];
         const field = schemas.target.fields.find((candidate) => candidate.key === targetField);
         const resolved = refs.flatMap((ref) => {
           const id = resolve.relation(ref);
+          if (id === null) unlinked.push(missingText(ref, resolve));
           return id === null ? [] : [{ objectType: field?.relatesTo ?? ref.objectType, id }];
         });
         if (resolved.length > 0) link(targetField, resolved);
@@ -299,7 +301,8 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
       const why = parentMissing ? `${parentName}, ${parentMissing}` : `${parentName}`;
       if (!linked) {
         const retry = parentMissing ? "; Retry failed records writes it once its parent is migrated" : "";
-        problems.push({ field: child.parentLink ?? child.childKey, code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${parentMissing ? why : `${parent.id} and the records it points at were not migrated, or ${schemas.target.label} cannot link to them`}${retry}` });
+        const missing = parentMissing ? [why, ...unlinked].join("; and ") : `${parent.id} and the records it points at were not migrated, or ${schemas.target.label} cannot link to them`;
+        problems.push({ field: child.parentLink ?? child.childKey, code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${missing}${retry}` });
       } else if (parentMissing && child.parentLink) {
         warnings.push({ field: child.parentLink, action: "dropped", original: `${pair.sourceObject} ${parent.id}`, message: `Written without the link to ${why}` });
       }
