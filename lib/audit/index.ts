@@ -26,3 +26,5 @@ export {
 export async function* recordsOf(pages: AsyncIterable<RecordPage>): AsyncGenerator<CanonicalRecord> {
   for await (const page of pages) yield* page.records;
 }
+
+export { policyImpact, type PolicyImpact } from "@/lib/audit/policy-impact";

@@ -14,7 +14,7 @@ const POLL_MS = 1_000;
 
 export type FindingRow = { id: string; kind: string; object: string; field: string; count: number; severity: "info" | "warn"; message: string; examples: string[]; suggestion: string | null; appliedAt: string | null };
 
-export function AuditView(props: { migrationId: string; status: string | null; error: string | null; finishedAt: string | null; maxRecords: number; progress: AuditProgress[]; findings: FindingRow[] }) {
+export function AuditView(props: { migrationId: string; status: string | null; error: string | null; finishedAt: string | null; maxRecords: number; progress: AuditProgress[]; findings: FindingRow[]; invalidValues: string[] }) {
   const { migrationId } = props;
   const router = useRouter();
   const [progress, setProgress] = useState(props.progress);
@@ -169,6 +169,15 @@ export function AuditView(props: { migrationId: string; status: string | null; e
       {status === "done" ? (
         <Card title={`Findings (${props.findings.length})`} description="Apply a suggestion to change the plan; undo it here if you change your mind.">
           <DataTable label="Audit findings" columns={columns} data={props.findings} filterPlaceholder="Filter findings" emptyMessage="No problems found in the source data." />
+        </Card>
+      ) : null}
+      {status === "done" && props.invalidValues.length > 0 ? (
+        <Card title="Invalid values: what the plan does" description='Per mapped field, by its policy (Mapping step): "Repair" (default) fixes typing slips, else writes the record without the value; "Drop value" writes it without; "Fail record" is strict.'>
+          <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+            {props.invalidValues.map((sentence) => (
+              <li key={sentence}>{sentence}</li>
+            ))}
+          </ul>
         </Card>
       ) : null}
     </div>
