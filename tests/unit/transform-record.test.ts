@@ -351,6 +351,25 @@ describe("transformChildren", () => {
     expect(result[0].problems).toEqual([{ field: "targets.tickets", code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${ticket.id} and the records it points at were not migrated, or Notes cannot link to them` }]);
   });
 
+  it("keeps a note on the customer when its ticket failed, with a warning naming the ticket and why", () => {
+    const result = transformChildren(ticketPair, threads, ticket, null, { source: sample.messages, target: notes }, resolver({ [`customers:${customer.id}`]: "person-uuid" }), plan(), "which failed: Subject: too long");
+    expect(result[0].problems).toEqual([]);
+    expect(result[0].record.fields["targets.people"]).toEqual([{ objectType: "people", id: "person-uuid" }]);
+    expect(result[0].record.fields["targets.tickets"]).toBeUndefined();
+    expect(result[0].warnings).toEqual([{ field: "targets.tickets", action: "dropped", original: `tickets ${ticket.id}`, message: `Written without the link to tickets record ${ticket.id}, which failed: Subject: too long` }]);
+  });
+
+  it("fails a note whose ticket failed and whose customer was not migrated, naming both, for the retry run", () => {
+    const result = transformChildren(ticketPair, threads, ticket, null, { source: sample.messages, target: notes }, { ...resolver(), whyMissing: (ref) => `${ref.objectType} record ${ref.id}, which failed: Email: "n/a"` }, plan(), "which failed: Subject: too long");
+    expect(result[0].problems).toEqual([
+      {
+        field: "targets.tickets",
+        code: "BROKEN_RELATION",
+        message: `Would be linked to no migrated record: tickets record ${ticket.id}, which failed: Subject: too long; and customers record ${customer.id}, which failed: Email: "n/a"; Retry failed records writes it once its parent is migrated`,
+      },
+    ]);
+  });
+
   it("carries threads inside their ticket between help desks", () => {
     const inside: ChildObjectPair = { ...threads, mode: "children", targetObject: "messages", parentLink: null, alsoLink: [], titleField: null, fieldMappings: [{ sourceField: "body", targetField: "body" }, { sourceField: "author", targetField: "author" }] };
     const helpdeskMessages = object("messages", "Messages", [field("body", "html", { required: true }), field("author", "user")]);
