@@ -154,6 +154,10 @@ describe("CSV exports", () => {
     const recordsWith = (action: string) => new Set(warnings.filter((warning) => warning.action === action).map((warning) => `${warning.objectType}:${warning.sourceId}`)).size;
     expect(run.repairedRecords).toBe(recordsWith("repaired"));
     expect(run.valueDroppedRecords).toBe(recordsWith("dropped"));
+    // The dashboard lists them too, with the original value and what was done.
+    const dashboard = await loadRunDashboard(database, orgA, runId);
+    expect(dashboard.warningsTotal).toBe(warnings.length);
+    expect(dashboard.warnings.find((warning) => warning.sourceId === "cus_2" && warning.field === "email")).toMatchObject({ original: "n/a", action: "value dropped" });
     // A customer written without its email arrived: it is in the ledger as created, not failed.
     const dropped = emails.find((row) => row[4] === "value dropped");
     expect((await database.recordLink.findFirst({ where: { runId, objectType: "customers", sourceId: dropped?.[1] } }))?.status).toBe("created");

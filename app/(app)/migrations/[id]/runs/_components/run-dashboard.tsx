@@ -15,7 +15,7 @@ import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-ba
 import { ThroughputChart } from "@/app/_components/throughput-chart";
 import { Alert, Badge, Button, Card, Select } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
-import type { AuditEvent, FailureRow, RunDashboardData } from "@/lib/runs/dashboard";
+import type { AuditEvent, FailureRow, RunDashboardData, WarningRow } from "@/lib/runs/dashboard";
 import type { ObjectVerification } from "@/lib/migration/verify";
 import { RollbackConfirm } from "./rollback-confirm";
 import { useRunProgress } from "./use-run-progress";
@@ -39,6 +39,15 @@ const failureColumns: ColumnDef<FailureRow, unknown>[] = [
   { accessorKey: "errorCode", header: "Code", cell: ({ getValue }) => <Badge tone="red">{String(getValue() ?? "UNKNOWN")}</Badge> },
   { accessorKey: "reason", header: "Reason", cell: ({ getValue }) => <span className="text-slate-700">{String(getValue())}</span> },
   { accessorKey: "nextStep", header: "What to do", cell: ({ getValue }) => <span className="text-xs text-slate-600">{String(getValue())}</span> },
+];
+
+const warningColumns: ColumnDef<WarningRow, unknown>[] = [
+  { accessorKey: "objectType", header: "Object" },
+  { accessorKey: "sourceId", header: "Source id", cell: ({ getValue }) => <code className="text-xs">{String(getValue())}</code> },
+  { accessorKey: "field", header: "Field" },
+  { accessorKey: "original", header: "Original value", cell: ({ getValue }) => <span className="break-all text-slate-700">{String(getValue())}</span> },
+  { accessorKey: "action", header: "Done", cell: ({ getValue }) => <Badge tone="amber">{String(getValue())}</Badge> },
+  { accessorKey: "details", header: "Details", cell: ({ getValue }) => <span className="text-xs text-slate-600">{String(getValue())}</span> },
 ];
 
 const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
@@ -239,6 +248,20 @@ export function RunDashboard({ data, staff = false }: { data: RunDashboardData; 
       >
         <DataTable columns={failureColumns} data={data.failures} label="Failed records" filterPlaceholder="Filter failures…" emptyMessage="No record failed." />
       </Card>
+
+      {data.warningsTotal > 0 ? (
+        <Card
+          title={`Warnings (${data.warningsTotal.toLocaleString("en")})`}
+          description={`Records written with a repaired value or without one: they arrived; the original values are kept here${data.warningsTotal > data.warnings.length ? ` (the newest ${data.warnings.length} shown; the CSV has them all)` : ""}.`}
+          actions={
+            <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/warnings.csv${scope}`}>
+              <Download aria-hidden className="h-4 w-4" /> Warnings CSV
+            </a>
+          }
+        >
+          <DataTable columns={warningColumns} data={data.warnings} label="Warnings" filterPlaceholder="Filter warnings…" emptyMessage="No warning." />
+        </Card>
+      ) : null}
 
       <Card
         title="Verification"
