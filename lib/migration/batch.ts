@@ -101,8 +101,8 @@ function describeKeys(keys: Record<string, string>, stampsSourceId: boolean): st
   const values = Object.entries(keys)
     .filter(([key]) => key !== "createdAt")
     .map(([key, value]) => `${key} "${value}"`);
-  if (stampsSourceId) values.push("this record's source id");
-  return values.length > 0 ? `the same ${values.join(" or ")}` : "the same values";
+  if (stampsSourceId) values.push("source id");
+  return values.length > 0 ? `the same ${values.join(" or the same ")}` : "the same values";
 }
 
 /** The target's unique values of a transformed record, the keys findExisting matches on. */

@@ -27,10 +27,13 @@ const columns: ColumnDef<ObjectRow, unknown>[] = [
 function ExpectedProblems({ expected }: { expected: FullRunSummary["expectedProblems"] }) {
   if (expected === null) return <Alert tone="info">Run the audit (step 4) to see before starting which records would fail or lose a value.</Alert>;
   const title = expected.failed > 0 ? `${expected.failed.toLocaleString("en")} records expected to fail` : "No record expected to fail";
-  const description = `From the audit, under each field's policy for invalid values: ${expected.repaired.toLocaleString("en")} records arrive with a repaired value, ${expected.dropped.toLocaleString("en")} without the value (the run's warnings keep the original).`;
+  const description =
+    expected.fields.length === 0
+      ? "The audit found no invalid value in a mapped field."
+      : `From the audit, under each field's policy for invalid values: ${expected.repaired.toLocaleString("en")} records arrive with a repaired value, ${expected.dropped.toLocaleString("en")} without the value (the run's warnings keep the original).`;
   return (
     <Card title={title} description={description}>
-      {expected.fields.length > 0 ? <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">{expected.fields.map((field) => <li key={`${field.objectType}.${field.field}`}>{field.sentence}</li>)}</ul> : <p className="text-sm text-slate-600">The audit found no invalid value in a mapped field.</p>}
+      {expected.fields.length > 0 ? <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">{expected.fields.map((field) => <li key={`${field.objectType}.${field.field}`}>{field.sentence}</li>)}</ul> : <p className="text-sm text-slate-600">Nothing to repair or leave out.</p>}
     </Card>
   );
 }
