@@ -20,7 +20,8 @@
 //   --client-rate-window-ms MS    that window (default 60000; benchmarks scale a limit up for a short run: 10 per 1000 ms)
 //   --page-size N --budget-ms N   batch size and slice length
 //   --json                        progress to stderr, one JSON summary on stdout
-// Exit code: 0 when the run completed and its verification is clean, 1 otherwise, 2 for bad usage.
+// Exit code: 0 when the run completed with no failed record and its verification is clean (records
+// written with warnings count as arrived), 1 otherwise, 2 for bad usage.
 //
 // `npm run migrate` caps V8's old space at 256 MB. The libSQL driver frees each statement's native
 // memory (~3.5 KB, more with long parameters) only when V8 collects its JS handle; uncapped, V8
@@ -44,6 +45,7 @@ import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, typ
 import { parsePlan, serializePlan, toPlanForPrerequisites } from "../lib/migration/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";
+import { nextStepFor, runOutcome } from "../lib/runs/outcome";
 import { recordFixChanges, restoreSettingChanges, restoreSummary } from "../lib/settings/changes";
 import type { OrgContext } from "../lib/team";
 import { loadLocalEnvironment } from "./local-environment";
@@ -180,7 +182,7 @@ function progressLine(progress: RunProgress, elapsedMs: number): string {
   const objectPart = current ? `${current.objectType} ${current.processed}/${current.total} (created ${current.created}, updated ${current.updated}, skipped ${current.skipped}, failed ${current.failed})` : "";
   const t = progress.totals;
   const waiting = progress.retryAt && progress.retryAt.getTime() > Date.now() ? ` · waiting until ${progress.retryAt.toISOString().slice(11, 19)}` : "";
-  return `[${formatSeconds(Math.round(elapsedMs / 1000))}] ${progress.status} · ${objectPart} · total ${t.processed}/${t.total} (created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}) · ${progress.recordsPerSecond} rec/s · ETA ${formatSeconds(progress.etaSeconds)}${waiting}`;
+  return `[${formatSeconds(Math.round(elapsedMs / 1000))}] ${progress.status} · ${objectPart} · total ${t.processed}/${t.total} (created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}; warnings: repaired ${t.repaired}, value dropped ${t.valueDropped}) · ${progress.recordsPerSecond} rec/s · ETA ${formatSeconds(progress.etaSeconds)}${waiting}`;
 }
 
 function printVerification(report: VerificationReport | null) {
@@ -328,10 +330,12 @@ async function migrate(database: Database, args: Args): Promise<number> {
   const verification = parseVerification(run.verification);
   printVerification(verification);
   const failedSamples = await database.recordLink.findMany({ where: { runId, status: "failed" }, select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true }, take: 10 });
-  for (const failed of failedSamples) say(`  failed ${failed.objectType} ${failed.sourceId} (${failed.errorCode}): ${failed.errorMessage}`);
+  for (const sample of failedSamples) say(`  failed ${sample.objectType} ${sample.sourceId} (${sample.errorCode}): ${sample.errorMessage} → ${nextStepFor(sample.errorCode)}`);
   if (run.error) say(`Run error: ${run.error}`);
   if (run.pauseReason && run.status === "paused") say(`Paused: ${run.pauseReason}`);
-  const ok = run.status === "completed" && verification?.clean === true;
+  const failed = progress.totals.failed;
+  const ok = run.status === "completed" && verification?.clean === true && failed === 0;
+  const outcome = runOutcome(run.status, failed).label;
   const elapsedSeconds = Math.round((Date.now() - started) / 100) / 10;
   const averagePerSecond = Math.round((progress.totals.processed / Math.max(0.1, elapsedSeconds)) * 10) / 10;
   if (args.json) {
@@ -341,6 +345,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
         migrationId,
         runId,
         status: run.status,
+        outcome,
         error: run.error,
         elapsedSeconds,
         recordsPerSecond: averagePerSecond,
@@ -352,7 +357,13 @@ async function migrate(database: Database, args: Args): Promise<number> {
     );
   }
   say(`${progress.totals.processed} records in ${elapsedSeconds} s (${averagePerSecond} records/s).`);
-  say(ok ? "Done: the run completed and its verification is clean." : `Not clean: run ${run.status}${verification && !verification.clean ? `, ${verification.discrepancies.length} discrepancies` : ""}.`);
+  const t = progress.totals;
+  say(`Outcome: created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}; warnings: ${t.repaired} with a repaired value, ${t.valueDropped} with a value dropped (details: warnings.csv on the run's page).`);
+  if (ok) say("Done: the run completed, nothing failed and its verification is clean.");
+  else {
+    const discrepancies = verification && !verification.clean ? `, ${verification.discrepancies.length} discrepancies` : "";
+    say(`Not clean: ${outcome}${discrepancies}.${failed > 0 ? ` Fix the causes above, then: npm run migrate -- --migration-id ${migrationId} --mode retry` : ""}`);
+  }
   return ok ? 0 : 1;
 }
 

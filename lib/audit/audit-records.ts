@@ -11,7 +11,7 @@
 // how many and which before it applies.
 import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
 import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from "@/lib/mapping/normalize";
-import { isDomainField } from "@/lib/mapping/transform-value";
+import { isDomainField, repairValue } from "@/lib/mapping/transform-value";
 import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
 import type { PlanPatch } from "@/lib/migration/plan";
 
@@ -54,6 +54,8 @@ export type AuditFinding = {
   field?: string;
   /** Records affected (for duplicates: the repeats, not counting the first of each). */
   count: number;
+  /** Invalid values only: how many of `count` the default policy repairs (the others are written without the value). */
+  repairable?: number;
   examples: AuditExample[];
   severity: "info" | "warn";
   message: string;
@@ -167,6 +169,8 @@ function personNameKey(value: CanonicalValue): string | null {
 
 class Tally {
   count = 0;
+  /** Of `count`, the values Ferry's default policy repairs safely (invalid emails and web addresses). */
+  repairable = 0;
   readonly examples: AuditExample[] = [];
   /** Every affected record up to MAX_LISTED_RECORDS, when the finding's suggestion skips records. */
   readonly records: AuditExample[] | null;
@@ -177,8 +181,9 @@ class Tally {
     this.records = listsRecords ? [] : null;
   }
 
-  add(example: AuditExample) {
+  add(example: AuditExample, repairable = false) {
     this.count += 1;
+    if (repairable) this.repairable += 1;
     if (this.examples.length < this.maxExamples) this.examples.push(example);
     if (this.records && this.records.length < MAX_LISTED_RECORDS) this.records.push(example);
   }
@@ -249,7 +254,8 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   function auditEmail(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue): string | null {
     if (typeof value !== "string" || value.trim() === "") return null;
     if (!isValidEmail(value)) {
-      check("invalid-email", field).tally.add({ sourceId: record.id, value });
+      const repair = repairValue(value, field, { ...field, type: "email" });
+      check("invalid-email", field).tally.add({ sourceId: record.id, value }, typeof repair?.value === "string" && isValidEmail(repair.value));
       return null;
     }
     const email = normalizeEmail(value);
@@ -279,13 +285,18 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
 
   function auditUrl(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
     if (typeof value !== "string" || value.trim() === "") return;
+    const normalize = isDomainField(field) ? normalizeDomain : normalizeUrl;
+    const repair = () => {
+      const repaired = repairValue(value, field, { ...field, type: "url" });
+      return typeof repaired?.value === "string" && normalize(repaired.value) !== null;
+    };
     if (!isDomainField(field)) {
-      if (normalizeUrl(value) === null) check("invalid-url", field).tally.add({ sourceId: record.id, value });
+      if (normalizeUrl(value) === null) check("invalid-url", field).tally.add({ sourceId: record.id, value }, repair());
       return;
     }
     const domain = normalizeDomain(value);
     if (domain === null) {
-      check("invalid-url", field).tally.add({ sourceId: record.id, value });
+      check("invalid-url", field).tally.add({ sourceId: record.id, value }, repair());
       return;
     }
     if (domain !== value) check("domain-format", field).tally.add({ sourceId: record.id, value: `${value} → ${domain}` });
@@ -348,9 +359,10 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
         objectType: objectType.key,
         ...(field ? { field: field.key } : {}),
         count: tally.count,
+        ...(kind === "invalid-email" || kind === "invalid-url" ? { repairable: tally.repairable } : {}),
         examples: tally.examples,
         ...(tally.records ? { records: tally.records } : {}),
-        ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry, records: tally.records }),
+        ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry, records: tally.records, repairable: tally.repairable }),
       });
     }
     for (const field of objectType.fields) {
@@ -362,7 +374,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
         field: field.key,
         count: total,
         examples: [],
-        ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry, records: null }),
+        ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry, records: null, repairable: 0 }),
       });
     }
     findings.sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === "warn" ? -1 : 1));
@@ -389,7 +401,7 @@ function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 }
 
-type FindingContext = { staleYears: number; topCountry: string | null; records: AuditExample[] | null };
+type FindingContext = { staleYears: number; topCountry: string | null; records: AuditExample[] | null; repairable: number };
 
 /** "Skip the repeats": each listed repeat is linked to the record it repeats (plan.skipRepeats); null past MAX_LISTED_RECORDS. */
 function skipRepeatsSuggestion(count: number, objectType: string, records: AuditExample[] | null): AuditSuggestion | null {
@@ -400,6 +412,13 @@ function skipRepeatsSuggestion(count: number, objectType: string, records: Audit
     apply: { kind: "skipRepeats", objectType, repeats: records.map((record) => ({ sourceId: record.sourceId, sameAs: record.duplicateOf as string })) },
     skips: count,
   };
+}
+
+/** What the default policy (repair) does with a finding's invalid values: no record fails. */
+function defaultPolicySentence(count: number, repairable: number, slips: string): string {
+  const dropped = count - repairable;
+  const parts = [repairable > 0 ? `repairs ${repairable.toLocaleString("en")} (${slips})` : null, dropped > 0 ? `writes ${repairable > 0 ? "the other " : ""}${dropped.toLocaleString("en")} without it` : null].filter(Boolean);
+  return `By default Ferry ${parts.join(" and ")}, with a warning keeping the original value; none of them fails (set the field's policy to "Fail record" in the mapping to be strict).`;
 }
 
 function describeFinding(kind: AuditFindingKind, count: number, objects: string, objectType: string, field: FieldDescription | undefined, context: FindingContext): FindingText {
@@ -429,14 +448,14 @@ function describeFinding(kind: AuditFindingKind, count: number, objects: string,
     case "invalid-email":
       return {
         severity: "warn",
-        message: `${records} in ${objects} have a ${fieldLabel} that is not a valid email address; they fail unless the email is left out.`,
-        suggestion: { kind: "transform", label: `Migrate them without the invalid ${fieldLabel.toLowerCase()}`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "empty" } } },
+        message: `${records} in ${objects} have a ${fieldLabel} that is not a valid email address. ${defaultPolicySentence(count, context.repairable, "spaces, doubled @ or dots")}`,
+        suggestion: { kind: "transform", label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } } },
       };
     case "invalid-phone":
       return {
         severity: "warn",
         message: `${records} in ${objects} have a ${fieldLabel} that cannot be read as a phone number (not a number, or a national number without its country); by default it is copied as typed.`,
-        suggestion: { kind: "transform", label: "Leave unreadable numbers out", apply: { kind: "setTransform", objectType, field: fieldKey, transform: { requireValidPhone: true, onInvalid: "empty" } } },
+        suggestion: { kind: "transform", label: "Leave unreadable numbers out", apply: { kind: "setTransform", objectType, field: fieldKey, transform: { requireValidPhone: true, onInvalid: "drop" } } },
       };
     case "phone-format":
       return {
@@ -455,8 +474,8 @@ function describeFinding(kind: AuditFindingKind, count: number, objects: string,
     case "invalid-url":
       return {
         severity: "warn",
-        message: `${records} in ${objects} have a ${fieldLabel} that is not a web address; they fail unless it is left out.`,
-        suggestion: { kind: "transform", label: `Migrate them without the invalid ${fieldLabel.toLowerCase()}`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "empty" } } },
+        message: `${records} in ${objects} have a ${fieldLabel} that is not a web address. ${defaultPolicySentence(count, context.repairable, "spaces, doubled dots")}`,
+        suggestion: { kind: "transform", label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } } },
       };
     case "stale-records":
       return {

@@ -28,3 +28,5 @@ export {
 export async function* recordsOf(pages: AsyncIterable<RecordPage>): AsyncGenerator<CanonicalRecord> {
   for await (const page of pages) yield* page.records;
 }
+
+export { policyImpact, type PolicyImpact } from "@/lib/audit/policy-impact";

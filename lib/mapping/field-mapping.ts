@@ -37,6 +37,16 @@ export const canonicalValueSchema: z.ZodType<CanonicalValue> = z.union([
   addressSchema,
 ]);
 
+/** What a value the target cannot hold costs (see TransformOptions.onInvalid). */
+export const INVALID_VALUE_POLICIES = ["repair", "drop", "fail", "empty"] as const;
+export type InvalidValuePolicy = "repair" | "drop" | "fail";
+
+/** The policy a mapping applies; plans saved before policies existed repair by default. */
+export function invalidValuePolicy(options: { onInvalid?: (typeof INVALID_VALUE_POLICIES)[number] } | undefined): InvalidValuePolicy {
+  const policy = options?.onInvalid ?? "repair";
+  return policy === "empty" ? "drop" : policy;
+}
+
 export const transformOptionsSchema = z.strictObject({
   /** Cut text longer than the target's maxLength instead of failing the record. */
   truncate: z.boolean().optional(),
@@ -51,8 +61,12 @@ export const transformOptionsSchema = z.strictObject({
   urlMode: z.enum(["url", "domain"]).optional(),
   /** Select values that are not options: fail the record (default), use the mapping's default, or leave them out. */
   unknownValue: z.enum(["fail", "default", "drop"]).optional(),
-  /** A value that fails validation fails the record (default), or is left empty (required fields still fail). */
-  onInvalid: z.enum(["fail", "empty"]).optional(),
+  /**
+   * A value the target cannot hold: "repair" (default) fixes typing slips and shortens long text,
+   * else leaves the value out; "drop" leaves it out; "fail" fails the record (strict). The record
+   * carries a warning with the original value either way. "empty" is the older name of "drop".
+   */
+  onInvalid: z.enum(INVALID_VALUE_POLICIES).optional(),
   /** Joins several values into text; ", " by default. */
   separator: z.string().max(10).optional(),
   /** Forces how text numbers are read; guessed per value otherwise. */

@@ -361,6 +361,64 @@ function toRelation(value: CanonicalValue, to: FieldDescription): TransformResul
   return ok(acceptsManyRelations(to) ? refs : refs[0]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Safe repairs
+// ---------------------------------------------------------------------------------------------
+
+/** Marks text Ferry shortened to fit the target (the full text stays in the run's warnings). */
+export const TRUNCATION_MARKER = " […]";
+
+/** What a repair changed, for the record's warning ("removed the spaces"). */
+export type Repair = { value: CanonicalValue; change: string };
+
+/** Typing slips that leave no doubt about the meant value: spaces, doubled "@" or ".", edge dots. */
+function cleanTyping(text: string, joinWith: "@" | "."): { text: string; changes: string[] } {
+  const changes: string[] = [];
+  let clean = text.trim();
+  if (/\s/.test(clean)) {
+    clean = clean.replace(/\s+/g, "");
+    changes.push("removed the spaces");
+  }
+  if (joinWith === "@" && /@{2,}/.test(clean)) {
+    clean = clean.replace(/@{2,}/g, "@");
+    changes.push('collapsed "@@"');
+  }
+  if (/\.{2,}/.test(clean)) {
+    clean = clean.replace(/\.{2,}/g, ".");
+    changes.push('collapsed ".."');
+  }
+  const edges = clean.replace(/^\.+|\.+$/g, "").replace(/\.+@/g, "@").replace(/@\.+/g, "@");
+  if (edges !== clean) {
+    clean = edges;
+    changes.push("removed stray dots");
+  }
+  return { text: clean, changes };
+}
+
+function shortenText(text: string, maxLength: number): string {
+  return `${text.slice(0, Math.max(0, maxLength - TRUNCATION_MARKER.length)).trimEnd()}${TRUNCATION_MARKER}`;
+}
+
+/**
+ * A safely repaired version of a value `transformValue` refused, or null when no repair is safe:
+ * an email or web address with typing slips (spaces, "@@", "..", stray dots; https:// is added
+ * by the conversion itself), text over the target's limit (shortened, ending with a marker). The
+ * caller converts the repaired value again; only a value that then converts counts as repaired.
+ */
+export function repairValue(value: CanonicalValue, from: FieldDescription, to: FieldDescription): Repair | null {
+  if (typeof value !== "string") return null;
+  if (to.type === "email" || to.type === "url") {
+    const { text, changes } = cleanTyping(value, to.type === "email" ? "@" : ".");
+    return changes.length === 0 || text === "" ? null : { value: text, change: changes.join(", ") };
+  }
+  if ((to.type === "text" || to.type === "longtext") && to.maxLength !== undefined) {
+    const text = asText(value, from, {});
+    if (text === null || text.length <= to.maxLength) return null;
+    return { value: shortenText(text, to.maxLength), change: `shortened from ${text.length} to ${to.maxLength} characters` };
+  }
+  return null;
+}
+
 /**
  * Converts `value` (of source field `from`) for target field `to`. Null stays null; empty text
  * becomes null. A value that cannot convert gives a VALIDATION failure whose message names the

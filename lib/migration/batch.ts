@@ -23,7 +23,8 @@ import { recordErrorAction, stepErrorAction, type ErrorAction } from "./error-po
 import { countsSentence, plural, type RunEventInput } from "./events";
 import { recordPassesFilters } from "./plan";
 import { ATTEMPTED, RESOLVABLE_STATUSES, loadLinks, loadRelationLinks, missingReason, parsePreviousState, previousStateOf, refKey, type Expected, type LinkRow, type PendingMode } from "./record-map";
-import { planUserResolver, transformChildren, transformRecord, type RecordProblem, type Resolver, type TransformedRecord } from "./transform";
+import { planUserResolver, transformChildren, transformRecord, type RecordProblem, type RecordWarning, type Resolver, type TransformedRecord } from "./transform";
+import { countWarnings, warningRows, type WarningRow } from "./warnings";
 
 /** Why a batch stopped before finishing: the error policy's decision and the error. */
 export type BatchStop = { action: ErrorAction; error: unknown };
@@ -39,7 +40,7 @@ type Plan =
   | { kind: "already"; link: LinkRow }
   | { kind: "filtered"; message: string }
   | { kind: "fail"; code: string; message: string }
-  | { kind: "write"; mode: "create" | "update"; targetId?: string; refresh: boolean }
+  | { kind: "write"; mode: "create" | "update"; targetId?: string; refresh: boolean; parentMissing?: string }
   /** A repeat the user chose to skip (plan.skipRepeats): linked to the first record's target record. */
   | { kind: "repeat"; sameAs: string; targetId: string }
   /** A repeat whose first record is in this very group: decided once the first is written. */
@@ -60,14 +61,15 @@ type Prepared = {
   /** What a pending create is found by after a crash. */
   reconcileKeys: Record<string, string>;
   expected: Expected;
+  warnings: RecordWarning[];
 };
 
 type Outcome =
-  | { kind: "created" | "updated"; targetId: string; expected: Expected | null }
+  | { kind: "created" | "updated"; targetId: string; expected: Expected | null; warnings: RecordWarning[] }
   /** Written but not finished (a Twenty note whose links met a 429): kept, written again as an update later. */
-  | { kind: "unfinished"; status: "created" | "updated"; targetId: string; expected: Expected | null; counted: boolean }
+  | { kind: "unfinished"; status: "created" | "updated"; targetId: string; expected: Expected | null; counted: boolean; warnings: RecordWarning[] }
   /** A record found or kept earlier whose content was written once more (or could not be): its status stays. */
-  | { kind: "refreshed"; status: string }
+  | { kind: "refreshed"; status: string; warnings?: RecordWarning[] }
   | { kind: "skipped"; targetId: string | null; code: string | null; message: string }
   | { kind: "already" }
   | { kind: "filtered"; message: string }
@@ -109,8 +111,8 @@ function describeKeys(keys: Record<string, string>, stampsSourceId: boolean): st
   const values = Object.entries(keys)
     .filter(([key]) => key !== "createdAt")
     .map(([key, value]) => `${key} "${value}"`);
-  if (stampsSourceId) values.push("this record's source id");
-  return values.length > 0 ? `the same ${values.join(" or ")}` : "the same values";
+  if (stampsSourceId) values.push("source id");
+  return values.length > 0 ? `the same ${values.join(" or the same ")}` : "the same values";
 }
 
 /** The target's unique values of a transformed record, the keys findExisting matches on. */
@@ -160,7 +162,8 @@ function expectedOf(record: CanonicalRecord, target: ObjectTypeDescription, unma
 
 function problemMessage(problems: RecordProblem[], misses: { ref: RelationRef; reason: string }[]): { code: string; message: string } {
   const messages = problems.map((problem) => {
-    if (problem.code !== "BROKEN_RELATION") return problem.message;
+    // The transform names the missing record and why when the resolver could tell it.
+    if (problem.code !== "BROKEN_RELATION" || problem.message.includes(", which ")) return problem.message;
     const miss = misses.find((candidate) => problem.message.includes(`${candidate.ref.objectType} ${candidate.ref.id}`)) ?? (misses.length === 1 ? misses[0] : undefined);
     if (!miss) return problem.message;
     const label = problem.message.includes(":") ? problem.message.slice(0, problem.message.indexOf(":")) : problem.field;
@@ -285,12 +288,23 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
     if (parent.status === "filtered") return { kind: "filtered", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was left out by the filters` };
     if (parent.targetId === null) {
       if (parent.status === "pending") return { kind: "ignore" };
-      return { kind: "fail", code: "BROKEN_RELATION", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}` };
+      const why = `which ${parent.status === "failed" ? "failed" : "was not migrated"}${parent.message ? `: ${parent.message}` : ""}`;
+      // A child written as its own record may still hold its other links (a note on the ticket's
+      // person): the transform decides, and fails it only when it would be linked to nothing.
+      if (spec.child?.child.mode !== "records") return { kind: "fail", code: "BROKEN_RELATION", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}` };
+      const next = writePlan(ctx, item, link, repeat);
+      return next.kind === "write" ? { ...next, parentMissing: why } : next;
     }
   } else {
     const decision = recordPassesFilters(item.record, spec.objectType, ctx.plan.filters, ctx.now());
     if (!decision.pass) return { kind: "filtered", message: decision.reason };
   }
+  return writePlan(ctx, item, link, repeat);
+}
+
+/** Create, update (delta), skip as a listed repeat, or leave as already migrated: a record that passed the filters. */
+function writePlan(ctx: RunContext, item: Item, link: LinkRow | undefined, repeat: Repeat | null): Exclude<Plan, { kind: "done" | "ignore" | "filtered" | "fail" }> {
+  const mode = ctx.run.mode;
   const linked = link && RESOLVABLE_STATUSES.includes(link.status) && link.targetId ? link : undefined;
   if (linked) {
     if (mode !== "delta") return { kind: "already", link: linked };
@@ -324,18 +338,18 @@ function repeatMessage(spec: GroupSpec, sameAs: string, targetId: string, target
   return `Skipped as a repeat of ${spec.entry.pair.sourceObject} record ${sameAs} (audit: keep the first of each); linked to its ${targetName} record ${targetId}`;
 }
 
-type TransformOne = (item: Item, resolver: Resolver) => TransformedRecord;
+type TransformOne = (item: Item, resolver: Resolver, parentMissing: string | null) => TransformedRecord;
 
 function transformerFor(ctx: RunContext, spec: GroupSpec): TransformOne {
   const { entry, child } = spec;
   if (!child) return (item, resolver) => transformRecord(entry.pair, item.record, entry.schemas, resolver, ctx.plan, entry.inlineChildSchemas);
   // transformChildren works on a whole parent: hand it the parent with only this child, so each
   // child gets its own resolver (and its own unmapped users and missing links).
-  return (item, resolver) => {
+  return (item, resolver, parentMissing) => {
     const parent = item.parentRecord as CanonicalRecord;
     const alone: CanonicalRecord = { ...parent, children: { ...parent.children, [child.child.childKey]: [item.record] } };
-    const [result] = transformChildren(entry.pair, child.child, alone, item.parent?.targetId ?? null, child.schemas, resolver, ctx.plan);
-    return result ?? { record: { ...item.record, fields: {} }, problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }] };
+    const [result] = transformChildren(entry.pair, child.child, alone, item.parent?.targetId ?? null, child.schemas, resolver, ctx.plan, parentMissing);
+    return result ?? { record: { ...item.record, fields: {} }, problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }], warnings: [] };
   };
 }
 
@@ -420,6 +434,9 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
         misses.push({ ref, reason: missingReason(ref, link, ctx.planned) });
         return null;
       },
+      whyMissing(ref) {
+        return missingReason(ref, relationLinks.get(refKey(ref.objectType, ref.id)), ctx.planned);
+      },
       user(ref: UserRef) {
         const id = userOf(ref);
         if (id === null) unmappedUsers.push(ref.email ?? ref.id);
@@ -428,7 +445,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     };
     let result: TransformedRecord;
     try {
-      result = transform(item, resolver);
+      result = transform(item, resolver, plan.parentMissing ?? null);
     } catch (error) {
       outcomes.set(item.record.id, { kind: "failed", code: "UNKNOWN", message: `Ferry could not convert this record: ${error instanceof Error ? error.message : String(error)}` });
       continue;
@@ -449,6 +466,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       keys,
       reconcileKeys: reconcileKeysOf(result.record, targetSchema, keys),
       expected: expectedOf(result.record, targetSchema, [...new Set(unmappedUsers)]),
+      warnings: result.warnings,
     });
   }
 
@@ -541,13 +559,13 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
         if (result.unfinished) {
           // Never a failure: the record stays, the page is read again and its write finished then.
           const status = entry.refresh ? (refreshedOf(entry.link).status === "updated" ? "updated" : "created") : result.status;
-          outcomes.set(id, { kind: "unfinished", status, targetId: result.targetId, expected: entry.expected, counted: !entry.refresh });
+          outcomes.set(id, { kind: "unfinished", status, targetId: result.targetId, expected: entry.expected, counted: !entry.refresh, warnings: entry.warnings });
           const { code, message, retryAfterMs } = result.unfinished;
           stop ??= { action: stepErrorAction(new ConnectorError(code, message, { retryAfterMs }), run.transientFailures, targetName, ctx.retryWait), error: new ConnectorError(code, message) };
           continue;
         }
-        if (entry.refresh) outcomes.set(id, refreshedOf(entry.link));
-        else outcomes.set(id, { kind: result.status, targetId: result.targetId, expected: entry.expected });
+        if (entry.refresh) outcomes.set(id, { ...refreshedOf(entry.link), warnings: entry.warnings });
+        else outcomes.set(id, { kind: result.status, targetId: result.targetId, expected: entry.expected, warnings: entry.warnings });
         continue;
       }
       const error = errorOf(result);
@@ -598,6 +616,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
 
   // 6. Results, counters, cursor and event: one transaction.
   const failures: { sourceId: string; code: string; message: string }[] = [];
+  const warned: WarningRow[] = [];
+  const rewarned: string[] = [];
   for (const item of spec.items) {
     const outcome = outcomes.get(item.record.id);
     if (!outcome || states.has(item.record.id)) continue;
@@ -606,6 +626,12 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     if (write) writes.push(write);
     countOutcome(counts, spec.objectType, outcome);
     if (outcome.kind === "failed") failures.push({ sourceId: item.record.id, code: outcome.code, message: outcome.message });
+    if ((outcome.kind === "created" || outcome.kind === "updated" || outcome.kind === "unfinished" || outcome.kind === "refreshed") && outcome.warnings) {
+      // A refreshed record (or an unfinished one written before) was counted then; its warnings replace any kept then.
+      if (outcome.kind === "refreshed" || (outcome.kind === "unfinished" && !outcome.counted)) rewarned.push(item.record.id);
+      else countWarnings(counts, spec.objectType, outcome.warnings);
+      warned.push(...warningRows(run.id, spec.objectType, item.record.id, outcome.warnings));
+    }
     states.set(item.record.id, stateOf(item, link, outcome));
   }
   const pendingLeft = [...outcomes.values()].some((outcome) => outcome.kind === "pending");
@@ -624,6 +650,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
   if (writes.length > 0 || events.length > 0 || advance) {
     await commit(ctx, {
       links: writes,
+      warnings: { replace: rewarned.length > 0 ? { objectType: spec.objectType, sourceIds: rewarned } : null, rows: warned },
       counts,
       events,
       objects: advance
@@ -668,7 +695,7 @@ async function resolveConflicts(ctx: RunContext, spec: GroupSpec, conflicts: Pre
     const what = Object.entries(entry.keys).map(([key, value]) => `${key} "${value}"`).join(", ") || "the same source id";
     const attempted = entry.link?.pendingMode === ATTEMPTED;
     if (owner === match.sourceId || (owner === undefined && attempted)) {
-      outcomes.set(match.sourceId, { kind: "created", targetId: match.targetId, expected: entry.expected });
+      outcomes.set(match.sourceId, { kind: "created", targetId: match.targetId, expected: entry.expected, warnings: entry.warnings });
     } else if (owner !== undefined) {
       outcomes.set(
         match.sourceId,

@@ -6,12 +6,15 @@ import type { RunContext } from "./context";
 import { withBusyRetry } from "./database";
 import { eventData, type RunEventInput } from "./events";
 import { assertSliceOwner } from "./run-state";
+import type { WarningAction } from "./transform";
+import { countWarnings } from "./warnings";
 
-export type Counts = { processed: number; created: number; updated: number; skipped: number; failed: number };
+/** Per outcome; repaired and valueDropped count records written with warnings (also counted created or updated). */
+export type Counts = { processed: number; created: number; updated: number; skipped: number; failed: number; repaired: number; valueDropped: number };
 
-export const zeroCounts = (): Counts => ({ processed: 0, created: 0, updated: 0, skipped: 0, failed: 0 });
+export const zeroCounts = (): Counts => ({ processed: 0, created: 0, updated: 0, skipped: 0, failed: 0, repaired: 0, valueDropped: 0 });
 
-export function addCount(counts: Map<string, Counts>, objectType: string, key: keyof Omit<Counts, "processed">, amount = 1): void {
+export function addCount(counts: Map<string, Counts>, objectType: string, key: "created" | "updated" | "skipped" | "failed", amount = 1): void {
   const entry = counts.get(objectType) ?? zeroCounts();
   entry[key] += amount;
   entry.processed += amount;
@@ -33,6 +36,8 @@ export type CommitInput = {
   objects?: { objectType: string; data: Prisma.RunObjectUncheckedUpdateInput }[];
   events?: RunEventInput[];
   run?: Prisma.RunUncheckedUpdateManyInput;
+  /** Warnings of records reaching their final state; `replace` first removes (and uncounts) this run's earlier ones for those records. */
+  warnings?: { replace: { objectType: string; sourceIds: string[] } | null; rows: Prisma.RecordWarningCreateManyInput[] };
 };
 
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
@@ -109,24 +114,44 @@ async function createLinksTogether(tx: Transaction, creates: Prisma.RecordLinkCr
   }
 }
 
+/** Removes a run's warnings of records written once more and subtracts them from `counts`. */
+async function replaceWarnings(tx: Transaction, runId: string, replace: { objectType: string; sourceIds: string[] }, counts: Map<string, Counts>): Promise<void> {
+  const where = { runId, objectType: replace.objectType, sourceId: { in: replace.sourceIds } };
+  const earlier = await tx.recordWarning.findMany({ where, select: { sourceId: true, action: true } });
+  if (earlier.length === 0) return;
+  for (const sourceId of new Set(earlier.map((row) => row.sourceId))) {
+    countWarnings(counts, replace.objectType, earlier.filter((row) => row.sourceId === sourceId).map((row) => ({ field: "", original: "", message: "", action: row.action as WarningAction })), -1);
+  }
+  await tx.recordWarning.deleteMany({ where });
+}
+
+function runCounters(total: Counts): Prisma.RunUncheckedUpdateManyInput {
+  if (total.processed === 0 && total.repaired === 0 && total.valueDropped === 0) return {};
+  return {
+    processedRecords: { increment: total.processed },
+    createdRecords: { increment: total.created },
+    updatedRecords: { increment: total.updated },
+    skippedRecords: { increment: total.skipped },
+    failedRecords: { increment: total.failed },
+    repairedRecords: { increment: total.repaired },
+    valueDroppedRecords: { increment: total.valueDropped },
+  };
+}
+
 export async function commit(ctx: RunContext, input: CommitInput): Promise<void> {
   const runId = ctx.run.id;
-  const total = totalOf(input.counts ?? new Map());
   await withBusyRetry(() =>
     ctx.database.$transaction(async (tx) => {
-      // First statement: the fence (and SQLite's write lock).
-      await assertSliceOwner(tx, runId, ctx.token, {
-        ...input.run,
-        ...(total.processed > 0
-          ? {
-              processedRecords: { increment: total.processed },
-              createdRecords: { increment: total.created },
-              updatedRecords: { increment: total.updated },
-              skippedRecords: { increment: total.skipped },
-              failedRecords: { increment: total.failed },
-            }
-          : {}),
-      });
+      // Counters are copied per attempt: a busy retry must not subtract replaced warnings twice.
+      const counts = new Map([...(input.counts ?? new Map<string, Counts>())].map(([objectType, entry]) => [objectType, { ...entry }]));
+      const replace = input.warnings?.replace ?? null;
+      // First statement: the fence (and SQLite's write lock), with the run's counters when they are already final.
+      await assertSliceOwner(tx, runId, ctx.token, { ...input.run, ...(replace ? {} : runCounters(totalOf(counts))) });
+      if (replace) {
+        await replaceWarnings(tx, runId, replace, counts);
+        await tx.run.update({ where: { id: runId }, data: runCounters(totalOf(counts)) });
+      }
+      if (input.warnings && input.warnings.rows.length > 0) await tx.recordWarning.createMany({ data: input.warnings.rows });
       const linkNow = new Date();
       const creates = (input.links ?? []).flatMap((write) => (write.op === "create" ? [write.data] : []));
       if (creates.length > 0) await createLinksTogether(tx, creates, linkNow);
@@ -148,16 +173,18 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
         else await tx.recordLink.delete({ where: { id: write.id } });
       }
       await flush();
-      for (const [objectType, counts] of input.counts ?? []) {
-        if (counts.processed === 0) continue;
+      for (const [objectType, entry] of counts) {
+        if (entry.processed === 0 && entry.repaired === 0 && entry.valueDropped === 0) continue;
         await tx.runObject.update({
           where: { runId_objectType: { runId, objectType } },
           data: {
-            processed: { increment: counts.processed },
-            created: { increment: counts.created },
-            updated: { increment: counts.updated },
-            skipped: { increment: counts.skipped },
-            failed: { increment: counts.failed },
+            processed: { increment: entry.processed },
+            created: { increment: entry.created },
+            updated: { increment: entry.updated },
+            skipped: { increment: entry.skipped },
+            failed: { increment: entry.failed },
+            repaired: { increment: entry.repaired },
+            valueDropped: { increment: entry.valueDropped },
           },
         });
       }

@@ -524,14 +524,30 @@ async function finishRun(ctx: RunContext): Promise<RunStatus> {
   const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now());
   if (summary) await commit(ctx, { events: [summary] });
   await saveVerification(ctx.database, ctx.run.id, report);
-  const totals = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { createdRecords: true, updatedRecords: true, skippedRecords: true, failedRecords: true } });
-  const counts = { created: totals?.createdRecords ?? 0, updated: totals?.updatedRecords ?? 0, skipped: totals?.skippedRecords ?? 0, failed: totals?.failedRecords ?? 0 };
+  const totals = await ctx.database.run.findUnique({
+    where: { id: ctx.run.id },
+    select: { createdRecords: true, updatedRecords: true, skippedRecords: true, failedRecords: true, repairedRecords: true, valueDroppedRecords: true },
+  });
+  const counts = {
+    created: totals?.createdRecords ?? 0,
+    updated: totals?.updatedRecords ?? 0,
+    skipped: totals?.skippedRecords ?? 0,
+    failed: totals?.failedRecords ?? 0,
+    repaired: totals?.repairedRecords ?? 0,
+    valueDropped: totals?.valueDroppedRecords ?? 0,
+  };
+  // A run that failed records is never "clean", even when the target matches the record map.
+  const verdict = !report.clean
+    ? `Verification found ${plural(report.discrepancies.length, "discrepancy", "discrepancies")}.`
+    : counts.failed > 0
+      ? `Verification found every written record in ${ctx.target.system.name}; the ${plural(counts.failed, "failed record")} ${counts.failed === 1 ? "is" : "are"} not there: see each reason and what to do, then Retry failed records.`
+      : "Verification is clean.";
   await transition(
     ctx.database,
     ctx.run.id,
     ["running"],
     "completed",
-    { kind: "completed", message: `${modeLabel(ctx.run.mode)} finished: ${countsSentence(counts)}. ${report.clean ? "Verification is clean." : `Verification found ${plural(report.discrepancies.length, "discrepancy", "discrepancies")}.`}`, data: counts },
+    { kind: "completed", level: counts.failed > 0 || !report.clean ? "warn" : "info", message: `${modeLabel(ctx.run.mode)} finished: ${countsSentence(counts)}. ${verdict}`, data: counts },
     { finishedAt: ctx.now(), retryAt: null },
   );
   if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "completed" } });

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { CanonicalRecord, FieldDescription, ObjectTypeDescription, PlanForPrerequisites, SchemaDescription } from "@/connectors/types";
 import { compatibility } from "@/lib/mapping/compatibility";
-import { fieldMappingSchema, transformOptionsSchema } from "@/lib/mapping/field-mapping";
+import { fieldMappingSchema, invalidValuePolicy, transformOptionsSchema } from "@/lib/mapping/field-mapping";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
 import { isStringList } from "@/lib/mapping/values";
@@ -421,7 +421,8 @@ function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, 
         return matchOption(option.value, to.options ?? [], option.label) === null;
       });
       if (unmatched.length > 0 && mapping.defaultValue === undefined && mapping.transform?.unknownValue !== "drop") {
-        issue("warning", `${from.label}: ${unmatched.map((option) => `"${option.label}"`).join(", ")} ${unmatched.length === 1 ? "has" : "have"} no matching option in ${to.label}; records with ${unmatched.length === 1 ? "it" : "them"} will fail`, to.key);
+        const cost = invalidValuePolicy(mapping.transform) === "fail" ? "will fail" : `are written without ${to.label}, with a warning`;
+        issue("warning", `${from.label}: ${unmatched.map((option) => `"${option.label}"`).join(", ")} ${unmatched.length === 1 ? "has" : "have"} no matching option in ${to.label}; records with ${unmatched.length === 1 ? "it" : "them"} ${cost}`, to.key);
       }
     }
   }

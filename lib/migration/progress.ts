@@ -21,6 +21,9 @@ export type ObjectProgress = {
   updated: number;
   skipped: number;
   failed: number;
+  /** Records written with a repaired value / without a value the target could not hold (also counted created or updated). */
+  repaired: number;
+  valueDropped: number;
   started: boolean;
   done: boolean;
 };
@@ -37,7 +40,7 @@ export type RunProgress = {
   error: string | null;
   /** While waiting after a rate limit or outage: when writing resumes. */
   retryAt: Date | null;
-  totals: { total: number; processed: number; created: number; updated: number; skipped: number; failed: number };
+  totals: { total: number; processed: number; created: number; updated: number; skipped: number; failed: number; repaired: number; valueDropped: number };
   objects: ObjectProgress[];
   /** Records per second over the last minute. */
   recordsPerSecond: number;
@@ -71,6 +74,8 @@ export async function runProgress(database: Database, runId: string, now: Date =
         updatedRecords: true,
         skippedRecords: true,
         failedRecords: true,
+        repairedRecords: true,
+        valueDroppedRecords: true,
         verification: true,
         objects: { orderBy: { position: "asc" } },
       },
@@ -90,6 +95,8 @@ export async function runProgress(database: Database, runId: string, now: Date =
     updated: object.updated,
     skipped: object.skipped,
     failed: object.failed,
+    repaired: object.repaired,
+    valueDropped: object.valueDropped,
     started: object.startedAt !== null,
     done: object.done,
   }));
@@ -111,7 +118,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
     pauseReason: run.pauseReason,
     error: run.error,
     retryAt: run.retryAt,
-    totals: { total: run.totalRecords, processed: run.processedRecords, created: run.createdRecords, updated: run.updatedRecords, skipped: run.skippedRecords, failed: run.failedRecords },
+    totals: { total: run.totalRecords, processed: run.processedRecords, created: run.createdRecords, updated: run.updatedRecords, skipped: run.skippedRecords, failed: run.failedRecords, repaired: run.repairedRecords, valueDropped: run.valueDroppedRecords },
     objects,
     recordsPerSecond: Math.round(recordsPerSecond * 10) / 10,
     etaSeconds,

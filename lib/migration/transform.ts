@@ -1,12 +1,15 @@
 // One source record → one target-shaped record, following a plan's object pair. Pure: relations
 // and users are resolved through callbacks (the engine answers them from the record map and the
 // plan's user mappings). Every problem is data with a code and a message for the report; a
-// record with problems is not written.
+// record with problems is not written. A value the target cannot hold costs the value, not the
+// record (the mapping's onInvalid policy): repaired where safe, else left out, and either way a
+// warning on the record keeps the original value for the report.
 import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, RelationRef, UserRef } from "@/connectors/types";
-import type { FieldMapping } from "@/lib/mapping/field-mapping";
+import { invalidValuePolicy } from "@/lib/mapping/field-mapping";
+import type { FieldMapping, InvalidValuePolicy } from "@/lib/mapping/field-mapping";
 import { labelOf } from "@/lib/mapping/options";
-import { acceptsManyRelations, transformValue } from "@/lib/mapping/transform-value";
-import { isAddress, isEmptyValue, isFullName, isRelationRef, isStringList, isUserRef } from "@/lib/mapping/values";
+import { acceptsManyRelations, repairValue, transformValue } from "@/lib/mapping/transform-value";
+import { describeValue, isAddress, isEmptyValue, isFullName, isRelationRef, isStringList, isUserRef } from "@/lib/mapping/values";
 import { targetFieldOf } from "@/lib/migration/plan";
 import type { ChildObjectPair, MigrationPlan, ObjectPair } from "@/lib/migration/plan";
 
@@ -17,14 +20,21 @@ export type RecordProblemCode = "VALIDATION" | "BROKEN_RELATION" | "MISSING_REQU
 /** `field` is the source field the user would fix (the target field for constants and unmapped required fields). */
 export type RecordProblem = { field: string; code: RecordProblemCode; message: string };
 
+/** What Ferry did with a value the target could not hold as it was. */
+export type WarningAction = "repaired" | "dropped";
+/** A record written with a changed or missing value; `original` is the source value as text. */
+export type RecordWarning = { field: string; action: WarningAction; original: string; message: string };
+
 export type Resolver = {
   /** Target id of a migrated record (from the record map); null when it was not migrated. */
   relation(ref: RelationRef): string | null;
+  /** Why a related record has no target id ("customers record cus_1, which failed: …"); optional. */
+  whyMissing?(ref: RelationRef): string;
   /** Target user id (user mappings, then the fallback user); null when none applies. */
   user(ref: UserRef): string | null;
 };
 
-export type TransformedRecord = { record: CanonicalRecord; problems: RecordProblem[] };
+export type TransformedRecord = { record: CanonicalRecord; problems: RecordProblem[]; warnings: RecordWarning[] };
 export type TransformedChild = TransformedRecord & { sourceId: string };
 
 type Schemas = { source: ObjectTypeDescription; target: ObjectTypeDescription };
@@ -65,10 +75,18 @@ function merge(existing: CanonicalValue | undefined, next: CanonicalValue): Cano
   return existing as CanonicalValue;
 }
 
-type MappedFields = { fields: Record<string, CanonicalValue>; problems: RecordProblem[] };
+type MappedFields = { fields: Record<string, CanonicalValue>; problems: RecordProblem[]; warnings: RecordWarning[] };
 
-/** Resolves a source value's users and relations to target ids, or reports why it cannot. */
-function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, resolve: Resolver, problems: RecordProblem[]): CanonicalValue {
+function missingText(ref: RelationRef, resolve: Resolver): string {
+  return resolve.whyMissing?.(ref) ?? `${ref.objectType} record ${ref.id}, which was not migrated (it failed, was left out by a filter, or its object is not in the plan)`;
+}
+
+/**
+ * Resolves a source value's users and relations to target ids. A link to a record that was not
+ * migrated is left out with a warning, unless the policy is strict or the target requires the
+ * link: then it is a BROKEN_RELATION problem naming the missing record.
+ */
+function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
   if (to.type === "user") {
     // A customer can author a message but is not a user of the target: no user is set.
     if (!isUserRef(value)) return null;
@@ -85,16 +103,45 @@ function resolveReferences(value: CanonicalValue, from: FieldDescription, to: Fi
       resolved.push({ objectType: to.relatesTo ?? ref.objectType, id: targetId });
       continue;
     }
-    if (mapping.transform?.onInvalid === "empty") continue;
-    problems.push({ field: from.key, code: "BROKEN_RELATION", message: `${from.label}: ${ref.objectType} ${ref.id} was not migrated (it failed, was left out by a filter, or its object is not in the plan)` });
+    const why = missingText(ref, resolve);
+    if (policy === "fail" || to.required) {
+      out.problems.push({ field: from.key, code: "BROKEN_RELATION", message: `${from.label}: ${ref.objectType} ${ref.id} was not migrated: links to ${why}` });
+      continue;
+    }
+    out.warnings.push({ field: from.key, action: "dropped", original: `${ref.objectType} ${ref.id}`, message: `${from.label}: written without the link to ${why}` });
   }
   if (resolved.length === 0) return null;
   return Array.isArray(value) ? resolved : resolved[0];
 }
 
+/**
+ * A value transformValue refused, under the mapping's policy: repaired (converted again after a
+ * safe repair), left out, or a problem failing the record. Warnings keep the original value.
+ */
+function settleInvalid(raw: CanonicalValue, value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, reason: string, out: Omit<MappedFields, "fields">): CanonicalValue {
+  const policy = invalidValuePolicy(mapping.transform);
+  if (policy === "fail") {
+    out.problems.push({ field: from.key, code: "VALIDATION", message: `${from.label}: ${reason}` });
+    return null;
+  }
+  const original = describeValue(raw);
+  if (policy === "repair") {
+    const repair = repairValue(value, from, to);
+    const repaired = repair ? transformValue(repair.value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue }) : null;
+    if (repair && repaired?.ok && !isEmptyValue(repaired.value)) {
+      out.warnings.push({ field: from.key, action: "repaired", original, message: `${from.label}: ${repair.change} (written as "${describeValue(repaired.value)}")` });
+      return repaired.value;
+    }
+  }
+  out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written without it (the original value is kept in the run's warnings)` });
+  return null;
+}
+
 function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: Schemas, resolve: Resolver): MappedFields {
   const fields: Record<string, CanonicalValue> = {};
   const problems: RecordProblem[] = [];
+  const warnings: RecordWarning[] = [];
+  const out = { problems, warnings };
   const defaults = new Map<string, CanonicalValue>();
   for (const mapping of mappings) {
     const to = targetFieldOf(mapping, schemas.target);
@@ -114,26 +161,29 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
       continue;
     }
     const raw = source.fields[from.key] ?? null;
-    const value = resolveReferences(raw, from, to, mapping, resolve, problems);
+    const value = resolveReferences(raw, from, to, invalidValuePolicy(mapping.transform), resolve, out);
     const result = transformValue(value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue });
-    if (!result.ok) {
-      if (mapping.transform?.onInvalid !== "empty") problems.push({ field: from.key, code: "VALIDATION", message: `${from.label}: ${result.message}` });
-      continue;
-    }
-    fields[to.key] = merge(fields[to.key], result.value);
+    const converted = result.ok ? result.value : settleInvalid(raw, value, from, to, mapping, result.message, out);
+    if (!isEmptyValue(converted)) fields[to.key] = merge(fields[to.key], converted);
   }
   // The mapping's default fills a field the source left empty (constants too).
   for (const [key, value] of defaults) if (isEmptyValue(fields[key])) fields[key] = value;
-  return { fields, problems };
+  return { fields, problems, warnings };
 }
 
-function checkRequired(fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[]) {
+function checkRequired(fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[], warnings: RecordWarning[]) {
   for (const field of schemas.target.fields) {
     if (!field.required || field.readOnly || !isEmptyValue(fields[field.key])) continue;
     const mapping = mappings.find((candidate) => candidate.targetField === field.key);
     const from = mapping?.sourceField ? schemas.source.fields.find((candidate) => candidate.key === mapping.sourceField) : undefined;
     // A field that already failed says why; "required" would repeat it.
     if (from && problems.some((problem) => problem.field === from.key)) continue;
+    // A value left out cannot leave a required field empty: the record fails, naming the value.
+    const dropped = from ? warnings.find((warning) => warning.field === from.key && warning.action === "dropped") : undefined;
+    if (dropped) {
+      problems.push({ field: dropped.field, code: "VALIDATION", message: `${dropped.message.replace(/; written without it.*$/, "")}, and ${field.label} is required in ${schemas.target.label}` });
+      continue;
+    }
     const message = !mapping
       ? `${field.label} is required in ${schemas.target.label} and nothing is mapped to it`
       : from
@@ -168,8 +218,8 @@ function tagMigrated(fields: Record<string, CanonicalValue>, target: ObjectTypeD
  * written separately with transformChildren once the parent has a target id.
  */
 export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, childSchemas: Record<string, Schemas> = {}): TransformedRecord {
-  const { fields, problems } = mapFields(pair.fieldMappings, source, schemas, resolve);
-  checkRequired(fields, pair.fieldMappings, schemas, problems);
+  const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve);
+  checkRequired(fields, pair.fieldMappings, schemas, problems, warnings);
   tagMigrated(fields, schemas.target, plan);
   const record: CanonicalRecord = { id: source.id, objectType: pair.targetObject, createdAt: source.createdAt, updatedAt: source.updatedAt, fields: withoutEmpty(fields) };
   if (source.attachments?.length && !plan.options.skipAttachments) record.attachments = source.attachments;
@@ -181,9 +231,12 @@ export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schem
     }
     const children = transformChildren(pair, child, source, null, childSchema, resolve, plan);
     record.children = { ...record.children, [child.childKey]: children.map((item) => item.record) };
-    for (const item of children) for (const problem of item.problems) problems.push({ ...problem, field: `${child.childKey}[${item.sourceId}].${problem.field}` });
+    for (const item of children) {
+      for (const problem of item.problems) problems.push({ ...problem, field: `${child.childKey}[${item.sourceId}].${problem.field}` });
+      for (const warning of item.warnings) warnings.push({ ...warning, field: `${child.childKey}[${item.sourceId}].${warning.field}` });
+    }
   }
-  return { record, problems };
+  return { record, problems, warnings };
 }
 
 function findSelectLabel(child: CanonicalRecord, schema: ObjectTypeDescription, keys: string[]): string | null {
@@ -213,13 +266,16 @@ function titleFor(template: string, child: CanonicalRecord, parent: CanonicalRec
  * A parent's children (ticket messages) as target records. In "records" mode each child is
  * linked to the parent's migrated record (parentLink) and to the records the parent points at
  * (alsoLink: the ticket's customer → the note's people); a link whose record was not migrated
- * is left out, and a child that ends up linked to nothing is a BROKEN_RELATION problem.
- * `parentTargetId` is null in "children" mode (the children travel inside the parent).
+ * is left out with a warning, and a child that ends up linked to nothing is a BROKEN_RELATION
+ * problem naming the parent. `parentTargetId` is null in "children" mode (the children travel
+ * inside the parent), or in "records" mode when the parent was not migrated: `parentMissing`
+ * then says why ("which failed: …").
  */
-export function transformChildren(pair: ObjectPair, child: ChildObjectPair, parent: CanonicalRecord, parentTargetId: string | null, schemas: Schemas, resolve: Resolver, plan: MigrationPlan): TransformedChild[] {
+export function transformChildren(pair: ObjectPair, child: ChildObjectPair, parent: CanonicalRecord, parentTargetId: string | null, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, parentMissing: string | null = null): TransformedChild[] {
   const children = parent.children?.[child.childKey] ?? [];
+  const parentName = `${pair.sourceObject} record ${parent.id}`;
   return children.map((item) => {
-    const { fields, problems } = mapFields(child.fieldMappings, item, schemas, resolve);
+    const { fields, problems, warnings } = mapFields(child.fieldMappings, item, schemas, resolve);
     if (child.titleField && isEmptyValue(fields[child.titleField])) fields[child.titleField] = titleFor(child.titleTemplate, item, parent, schemas.source);
     if (child.mode === "records") {
       const link = (targetKey: string, refs: RelationRef[]) => {
@@ -230,21 +286,30 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
         fields[targetKey] = acceptsManyRelations(field) ? merge(Array.isArray(current) ? current : isRelationRef(current) ? [current] : null, refs) : (refs[0] ?? null);
       };
       if (child.parentLink && parentTargetId !== null) link(child.parentLink, [{ objectType: pair.targetObject, id: parentTargetId }]);
+      const unlinked: string[] = [];
       for (const { parentField, targetField } of child.alsoLink) {
         const refs = relationsOf(parent.fields[parentField] ?? null) ?? [];
         const field = schemas.target.fields.find((candidate) => candidate.key === targetField);
         const resolved = refs.flatMap((ref) => {
           const id = resolve.relation(ref);
+          if (id === null) unlinked.push(missingText(ref, resolve));
           return id === null ? [] : [{ objectType: field?.relatesTo ?? ref.objectType, id }];
         });
         if (resolved.length > 0) link(targetField, resolved);
       }
       const linked = [child.parentLink, ...child.alsoLink.map((also) => also.targetField)].some((key) => key !== null && !isEmptyValue(fields[key]));
-      if (!linked) problems.push({ field: child.parentLink ?? child.childKey, code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${parent.id} and the records it points at were not migrated, or ${schemas.target.label} cannot link to them` });
+      const why = parentMissing ? `${parentName}, ${parentMissing}` : `${parentName}`;
+      if (!linked) {
+        const retry = parentMissing ? "; Retry failed records writes it once its parent is migrated" : "";
+        const missing = parentMissing ? [why, ...unlinked].join("; and ") : `${parent.id} and the records it points at were not migrated, or ${schemas.target.label} cannot link to them`;
+        problems.push({ field: child.parentLink ?? child.childKey, code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${missing}${retry}` });
+      } else if (parentMissing && child.parentLink) {
+        warnings.push({ field: child.parentLink, action: "dropped", original: `${pair.sourceObject} ${parent.id}`, message: `Written without the link to ${why}` });
+      }
     }
-    checkRequired(fields, child.fieldMappings, schemas, problems);
+    checkRequired(fields, child.fieldMappings, schemas, problems, warnings);
     const record: CanonicalRecord = { id: item.id, objectType: child.targetObject, createdAt: item.createdAt, updatedAt: item.updatedAt, fields: withoutEmpty(fields) };
     if (item.attachments?.length && !plan.options.skipAttachments) record.attachments = item.attachments;
-    return { sourceId: item.id, record, problems };
+    return { sourceId: item.id, record, problems, warnings };
   });
 }

@@ -4,7 +4,8 @@
 import type { Database } from "@/lib/db";
 import { parseVerification, type VerificationReport } from "@/lib/migration/engine";
 import { findRun, type RunAccess, type RunSummary } from "./access";
-import { failuresWhere } from "./csv";
+import { failuresWhere, WARNING_ACTION_LABELS } from "./csv";
+import { nextStepFor } from "./outcome";
 import { loadRunProgress, type RunProgressJson } from "./progress";
 import { rollbackPreview, type RollbackPreview } from "./rollback-preview";
 
@@ -13,7 +14,9 @@ export const DASHBOARD_FAILURES = 500;
 /** Newest audit-log events shown. */
 export const DASHBOARD_EVENTS = 500;
 
-export type FailureRow = { id: string; objectType: string; sourceId: string; errorCode: string | null; reason: string; at: string };
+export type FailureRow = { id: string; objectType: string; sourceId: string; errorCode: string | null; reason: string; nextStep: string; at: string };
+/** A record written with a repaired or left-out value: the original value and what was done. */
+export type WarningRow = { id: string; objectType: string; sourceId: string; field: string; original: string; action: string; details: string };
 export type AuditEvent = { id: string; at: string; level: string; kind: string; message: string };
 
 export type RunActions = { pause: boolean; resume: boolean; cancel: boolean; retry: boolean; delta: boolean; rollback: boolean };
@@ -23,6 +26,9 @@ export type RunDashboardData = {
   progress: RunProgressJson;
   failures: FailureRow[];
   failuresTotal: number;
+  /** The newest DASHBOARD_FAILURES warnings; warnings.csv has them all. */
+  warnings: WarningRow[];
+  warningsTotal: number;
   verification: VerificationReport | null;
   events: AuditEvent[];
   rollback: RollbackPreview;
@@ -46,10 +52,12 @@ export function availableActions(run: Pick<RunSummary, "mode">, status: string, 
 
 export async function loadRunDashboard(database: Database, access: RunAccess, runId: string, now: Date = new Date()): Promise<RunDashboardData> {
   const run = await findRun(database, access, runId);
-  const [progress, failures, failuresTotal, verificationRow, events, rollback, failedInMigration, finishedFull, otherActive] = await Promise.all([
+  const [progress, failures, failuresTotal, warnings, warningsTotal, verificationRow, events, rollback, failedInMigration, finishedFull, otherActive] = await Promise.all([
     loadRunProgress(database, access, runId, now),
     database.recordLink.findMany({ where: failuresWhere(runId), orderBy: { updatedAt: "desc" }, take: DASHBOARD_FAILURES, select: { id: true, objectType: true, sourceId: true, errorCode: true, errorMessage: true, updatedAt: true } }),
     database.recordLink.count({ where: failuresWhere(runId) }),
+    database.recordWarning.findMany({ where: { runId }, orderBy: { createdAt: "desc" }, take: DASHBOARD_FAILURES, select: { id: true, objectType: true, sourceId: true, field: true, original: true, action: true, message: true } }),
+    database.recordWarning.count({ where: { runId } }),
     database.run.findUnique({ where: { id: runId }, select: { verification: true } }),
     database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: DASHBOARD_EVENTS, select: { id: true, at: true, level: true, kind: true, message: true } }),
     rollbackPreview(database, access, runId),
@@ -69,8 +77,10 @@ export async function loadRunDashboard(database: Database, access: RunAccess, ru
       targetSystemId: run.migration.target?.systemId ?? null,
     },
     progress,
-    failures: failures.map((link) => ({ id: link.id, objectType: link.objectType, sourceId: link.sourceId, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", at: link.updatedAt.toISOString() })),
+    failures: failures.map((link) => ({ id: link.id, objectType: link.objectType, sourceId: link.sourceId, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", nextStep: nextStepFor(link.errorCode), at: link.updatedAt.toISOString() })),
     failuresTotal,
+    warnings: warnings.map((warning) => ({ id: warning.id, objectType: warning.objectType, sourceId: warning.sourceId, field: warning.field, original: warning.original, action: WARNING_ACTION_LABELS[warning.action] ?? warning.action, details: warning.message })),
+    warningsTotal,
     verification: parseVerification(verificationRow?.verification ?? null),
     events: events.map((event) => ({ ...event, at: event.at.toISOString() })),
     rollback,

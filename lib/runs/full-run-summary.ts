@@ -2,9 +2,11 @@
 // estimated duration from the target's published rate limit and batch size, and what will and
 // will not migrate according to the plan.
 import { getConnector } from "@/connectors/registry";
+import { policyImpact, type PolicyImpact } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { parsePlan, type MigrationPlan } from "@/lib/migration/plan";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
+import { parseWizardState } from "@/lib/wizard/state";
 import { findMigration, type RunAccess } from "./access";
 
 /** Requests per batch: the duplicate look-up (findExisting) and the write. An estimate, not a promise. */
@@ -16,7 +18,22 @@ export type FullRunSummary = {
   estimate: { seconds: number; requests: number; rateLimit: string; batchSize: number } | null;
   willMigrate: string[];
   willNotMigrate: string[];
+  /**
+   * What the audit expects of invalid values under the plan's policies: records that will fail
+   * (and which), or arrive with a repaired value or without it. Null when no audit was run.
+   */
+  expectedProblems: { failed: number; repaired: number; dropped: number; fields: PolicyImpact[] } | null;
 };
+
+/** The audit's invalid values under the plan's per-field policies. */
+async function expectedProblems(database: Database, migrationId: string, plan: MigrationPlan): Promise<FullRunSummary["expectedProblems"]> {
+  const row = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
+  const audit = parseWizardState(row?.wizardState).audit;
+  if (audit?.status !== "done") return null;
+  const fields = policyImpact(audit.reports.flatMap((report) => report.findings), plan);
+  const sum = (key: "failed" | "repaired" | "dropped") => fields.reduce((total, field) => total + field[key], 0);
+  return { failed: sum("failed"), repaired: sum("repaired"), dropped: sum("dropped"), fields };
+}
 
 export function estimateSeconds(records: number, target: { rateLimit: { requests: number; perMs: number }; maxBatchSize: number }): { seconds: number; requests: number } {
   const batchSize = Math.max(1, target.maxBatchSize || 1);
@@ -71,7 +88,7 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
   try {
     plan = parsePlan(migration.plan);
   } catch {
-    return { objects: [], totalRecords: 0, estimate: null, willMigrate: [], willNotMigrate: ["The plan is not complete yet: finish the Objects and Mapping steps."] };
+    return { objects: [], totalRecords: 0, estimate: null, willMigrate: [], willNotMigrate: ["The plan is not complete yet: finish the Objects and Mapping steps."], expectedProblems: null };
   }
   // Children that travel with their parent (ticket messages → notes) are written one by one too: count them as the engine does.
   const enabled = plan.objects
@@ -121,5 +138,5 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
       estimate = null;
     }
   }
-  return { objects, totalRecords, estimate, ...planSentences(plan) };
+  return { objects, totalRecords, estimate, ...planSentences(plan), expectedProblems: await expectedProblems(database, migration.id, plan) };
 }

@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/team";
 import { compatibility, type Compatibility } from "@/lib/mapping/compatibility";
-import type { FieldMapping } from "@/lib/mapping/field-mapping";
+import { invalidValuePolicy, type FieldMapping, type InvalidValuePolicy } from "@/lib/mapping/field-mapping";
 import { describeValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
 import { targetFieldOf, validatePlan, validatePlanShape, type MigrationPlan, type PlanIssue } from "@/lib/migration/plan";
 import { planUserResolver, transformRecord } from "@/lib/migration/transform";
@@ -30,6 +30,8 @@ export type MappingRow = MappingField & {
   /** More than one source field feeds this target field (name parts); changing the source replaces them. */
   combined: string[];
   defaultable: boolean;
+  /** What a value the target cannot hold costs (transform.onInvalid): repair (default), drop, or fail the record. */
+  invalidValue: InvalidValuePolicy;
 };
 export type MappingPairView = { id: string; sourceLabel: string; targetLabel: string; enabled: boolean; sourceFields: MappingField[]; rows: MappingRow[]; children: string[] };
 export type MappingView = {
@@ -82,6 +84,7 @@ export function buildMappingView(plan: MigrationPlan, sourceSchema: SchemaDescri
         compatibility: from ? compatibility(from.type, field.type) : null,
         combined: mappings.filter((mapping) => mapping.sourceField !== null).map((mapping) => mapping.sourceField as string),
         defaultable: DEFAULTABLE_TYPES.has(field.type),
+        invalidValue: invalidValuePolicy(first?.transform),
       };
     });
     // Mapped and required fields first, then the rest in the target's order.
@@ -124,6 +127,8 @@ const rowInputSchema = z.object({
   sourceField: z.string().min(1).nullable(),
   defaultValue: z.string().max(1_000).default(""),
   valueMap: z.record(z.string(), z.string()).default({}),
+  /** Absent: the mapping keeps its policy. */
+  invalidValue: z.enum(["repair", "drop", "fail"]).optional(),
 });
 const pairInputSchema = z.object({ id: z.string().min(1), fields: z.array(rowInputSchema) });
 export const mappingInputSchema = z.object({
@@ -162,6 +167,14 @@ function parseDefault(text: string, field: FieldDescription): { value?: Canonica
     default:
       return { value };
   }
+}
+
+/** The mapping with its policy for invalid values; "repair" is the default, so it is not stored. */
+function withInvalidValuePolicy(mapping: FieldMapping, policy: InvalidValuePolicy): FieldMapping {
+  const { onInvalid: _previous, ...transform } = mapping.transform ?? {};
+  const next = policy === "repair" ? transform : { ...transform, onInvalid: policy };
+  const { transform: _old, ...rest } = mapping;
+  return Object.keys(next).length > 0 ? { ...rest, transform: next } : rest;
 }
 
 /** The plan with the submitted mapping applied; throws field errors for incompatible pairs and bad values. */
@@ -222,7 +235,8 @@ export function applyMappingInput(plan: MigrationPlan, sourceSchema: SchemaDescr
       if (updated.valueMap === undefined) delete updated.valueMap;
       if (updated.defaultValue === undefined) delete updated.defaultValue;
       const others = sameSource ? group.filter((mapping) => mapping !== keep && mapping.sourceField !== null) : [];
-      mappings = [...rest, updated, ...others];
+      const policy = row.invalidValue;
+      mappings = [...rest, ...[updated, ...others].map((mapping) => (policy === undefined ? mapping : withInvalidValuePolicy(mapping, policy)))];
     }
     return { ...pair, fieldMappings: mappings };
   });

@@ -139,6 +139,9 @@ test.describe("migration wizard", () => {
 
     const ledger = await page.request.get(`/api/runs/${runId}/ledger.csv`);
     expect(ledger.status()).toBe(200);
+    const warnings = await page.request.get(`/api/runs/${runId}/warnings.csv`);
+    expect(warnings.status()).toBe(200);
+    expect((await warnings.text()).split("\r\n")[0]).toBe("object_type,source_id,field,original_value,what_was_done,details,at");
   });
 
   test("a member of another organization cannot open the migration, its runs or its CSV exports", async ({ browser }) => {
@@ -152,6 +155,7 @@ test.describe("migration wizard", () => {
       `/migrations/${migrationId}/runs/${runId}`,
       `/api/runs/${runId}/progress`,
       `/api/runs/${runId}/failures.csv`,
+      `/api/runs/${runId}/warnings.csv`,
       `/api/runs/${runId}/ledger.csv`,
     ];
     for (const path of paths) {

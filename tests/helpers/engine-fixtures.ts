@@ -58,6 +58,8 @@ export async function setupMigration(
     runTarget?: Endpoint;
     /** Changes what the target session says or does during runs (declared limits, counting calls). */
     wrapTarget?: (session: ConnectorSession) => ConnectorSession;
+    /** Changes what the source session reads during runs (records typed in badly). */
+    wrapSource?: (session: ConnectorSession) => ConnectorSession;
     options?: Partial<PlanOptions>;
     editPlan?: (plan: MigrationPlan) => MigrationPlan;
     tuning?: SessionTuning;
@@ -74,7 +76,8 @@ export async function setupMigration(
     ).id;
   const sourceConnectionId = await connection(input.source);
   const targetConnectionId = await connection(input.target);
-  const resolver = resolverFor({ [sourceConnectionId]: input.source, [targetConnectionId]: input.runTarget ?? input.target }, input.tuning, input.wrapTarget ? { [targetConnectionId]: input.wrapTarget } : {});
+  const wraps = { ...(input.wrapTarget ? { [targetConnectionId]: input.wrapTarget } : {}), ...(input.wrapSource ? { [sourceConnectionId]: input.wrapSource } : {}) };
+  const resolver = resolverFor({ [sourceConnectionId]: input.source, [targetConnectionId]: input.runTarget ?? input.target }, input.tuning, wraps);
   const target = input.wrapTarget ? input.wrapTarget(sessionFor(input.target)) : sessionFor(input.target);
   let plan = await buildPlanFor({ sourceSystem: input.source.systemId, targetSystem: input.target.systemId, source: sessionFor(input.source), target, options: input.options });
   const fixes = await applyPrerequisiteFixes(target, plan);
@@ -82,6 +85,22 @@ export async function setupMigration(
   if (input.editPlan) plan = input.editPlan(plan);
   const { migrationId } = await createMigrationRecord(database, { organizationId: organization.id, name: "Engine test", sourceConnectionId, targetConnectionId, plan });
   return { migrationId, organizationId: organization.id, sourceConnectionId, targetConnectionId, plan, fixes, resolver };
+}
+
+/** A source session whose records of `objectType` carry the given field values (by source id): data typed in badly. */
+export function withSourceValues(objectType: string, field: string, values: Record<string, string>) {
+  return (session: ConnectorSession): ConnectorSession => ({
+    ...session,
+    async *read(type, options) {
+      for await (const page of session.read(type, options)) {
+        if (type !== objectType) {
+          yield page;
+          continue;
+        }
+        yield { ...page, records: page.records.map((record) => (values[record.id] === undefined ? record : { ...record, fields: { ...record.fields, [field]: values[record.id] } })) };
+      }
+    },
+  });
 }
 
 /** Drives a run with runSlice until the runner would stop (finished, paused, cancelled). */

@@ -3,9 +3,10 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db";
-import { commit } from "@/lib/migration/commit";
+import { commit, zeroCounts } from "@/lib/migration/commit";
 import type { RunContext } from "@/lib/migration/context";
 import { takeSliceToken } from "@/lib/migration/run-state";
+import { warningRows } from "@/lib/migration/warnings";
 import { createTestDatabase } from "../helpers/database";
 
 let database: Database;
@@ -90,5 +91,29 @@ describe("commit: record links", () => {
       }),
     ).rejects.toThrow();
     expect(await database.recordLink.count({ where: { migrationId } })).toBe(count);
+  });
+});
+
+describe("commit: record warnings", () => {
+  it("stores warnings with their counters, and a record written once more (after a crash) replaces its warnings without counting twice", async () => {
+    await database.runObject.create({ data: { runId: ctx.run.id, objectType: "people", position: 9 } });
+    const counts = (repaired: number, valueDropped: number) => new Map([["people", { ...zeroCounts(), repaired, valueDropped }]]);
+    const rows = (sourceId: string, actions: ("repaired" | "dropped")[]) =>
+      warningRows(ctx.run.id, "people", sourceId, actions.map((action, index) => ({ field: `f${index}`, action, original: `${sourceId} value ${index}`, message: `${action} ${index}` })));
+    // p1 repaired and dropped, p2 dropped twice (counted once per action).
+    await commit(ctx, { counts: counts(1, 2), warnings: { replace: null, rows: [...rows("p1", ["repaired", "dropped"]), ...rows("p2", ["dropped", "dropped"])] } });
+    // p1 rewritten after reconciliation: now only one repaired warning.
+    await commit(ctx, { counts: counts(1, 0), warnings: { replace: { objectType: "people", sourceIds: ["p1"] }, rows: rows("p1", ["repaired"]) } });
+
+    const object = await database.runObject.findUniqueOrThrow({ where: { runId_objectType: { runId: ctx.run.id, objectType: "people" } } });
+    expect({ repaired: object.repaired, valueDropped: object.valueDropped }).toEqual({ repaired: 1, valueDropped: 1 });
+    const run = await database.run.findUniqueOrThrow({ where: { id: ctx.run.id } });
+    expect({ repaired: run.repairedRecords, valueDropped: run.valueDroppedRecords }).toEqual({ repaired: 1, valueDropped: 1 });
+    const stored = await database.recordWarning.findMany({ where: { runId: ctx.run.id }, orderBy: [{ sourceId: "asc" }, { field: "asc" }], select: { sourceId: true, field: true, action: true, original: true } });
+    expect(stored).toEqual([
+      { sourceId: "p1", field: "f0", action: "repaired", original: "p1 value 0" },
+      { sourceId: "p2", field: "f0", action: "dropped", original: "p2 value 0" },
+      { sourceId: "p2", field: "f1", action: "dropped", original: "p2 value 1" },
+    ]);
   });
 });

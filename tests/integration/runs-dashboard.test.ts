@@ -11,15 +11,16 @@ import { NotFoundError } from "@/lib/errors";
 import { afterRunFinished } from "@/lib/runs/after-run";
 import { organizationAccess, staffAccess, type RunAccess } from "@/lib/runs/access";
 import { cancelRunCommand, rollbackRunCommand, startDemoRun } from "@/lib/runs/commands";
-import { failuresCsv, ledgerCsv } from "@/lib/runs/csv";
+import { failuresCsv, ledgerCsv, warningsCsv } from "@/lib/runs/csv";
 import { loadRunDashboard } from "@/lib/runs/dashboard";
+import { nextStepFor, runOutcome } from "@/lib/runs/outcome";
 import { demoResults } from "@/lib/runs/demo-results";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
 import type { OrgContext } from "@/lib/team";
 import { listSettingChanges, recordFixChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
-import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
+import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers, withSourceValues } from "../helpers/engine-fixtures";
 
 const API_KEY = "runs-dashboard-key";
 const TICKET_NAME_LIMIT = 30;
@@ -33,7 +34,7 @@ let runId: string;
 let orgA: RunAccess;
 let orgB: RunAccess;
 
-/** Twenty with a short ticket-name limit: long ticket subjects fail with a VALIDATION reason. */
+/** Twenty with a short ticket-name limit: long ticket subjects fail with a VALIDATION reason (the plan makes that field strict). */
 const withTicketNameLimit = (session: ConnectorSession): ConnectorSession => ({
   ...session,
   async describe() {
@@ -63,7 +64,19 @@ beforeAll(async () => {
   const target = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: members });
   closers.push(() => target.close());
   const twenty: Endpoint = { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } };
-  migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.05 } }, target: twenty, wrapTarget: withTicketNameLimit });
+  migration = await setupMigration(database, {
+    source: { systemId: "sample", credentials: { scale: 0.05 } },
+    target: twenty,
+    wrapTarget: withTicketNameLimit,
+    // Two customers typed in badly: one email repairable, one not.
+    wrapSource: withSourceValues("customers", "email", { cus_1: "kwame johnson@northwind-group.example", cus_2: "n/a" }),
+    editPlan: (plan) => ({
+      ...plan,
+      objects: plan.objects.map((pair) =>
+        pair.sourceObject === "tickets" ? { ...pair, fieldMappings: pair.fieldMappings.map((mapping) => (mapping.targetField === "name" ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping)) } : pair,
+      ),
+    }),
+  });
   ({ runId } = await runToEnd(database, migration, "full"));
   orgA = { kind: "organization", organizationId: migration.organizationId };
   const other = await database.organization.create({ data: { name: "Org B" }, select: { id: true } });
@@ -98,6 +111,7 @@ describe("progress endpoint data", () => {
     await expect(loadRunDashboard(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(failuresCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(ledgerCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(warningsCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackPreview(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(cancelRunCommand(database, orgB, { runId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackRunCommand(database, { access: orgB, role: "admin" }, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
@@ -116,15 +130,42 @@ describe("CSV exports", () => {
   it("lists every failed record with its code and reason", async () => {
     const failed = await database.recordLink.findMany({ where: { runId, status: "failed" }, select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true } });
     const rows = parseCsv(await text((await failuresCsv(database, orgA, runId)).stream));
-    expect(rows[0]).toEqual(["object_type", "source_id", "error_code", "reason", "failed_at"]);
+    expect(rows[0]).toEqual(["object_type", "source_id", "error_code", "reason", "next_step", "failed_at"]);
     expect(rows.length - 1).toBe(failed.length);
     const byId = new Map(rows.slice(1).map((row) => [`${row[0]}:${row[1]}`, row]));
     for (const link of failed) {
       const row = byId.get(`${link.objectType}:${link.sourceId}`);
       expect(row?.[2]).toBe(link.errorCode);
       expect(row?.[3]).toBe(link.errorMessage);
+      expect(row?.[4]).toBe(nextStepFor(link.errorCode));
     }
+    expect(nextStepFor("VALIDATION")).toMatch(/then Retry failed records/);
     expect(rows.some((row) => row[3].includes(`over the limit of ${TICKET_NAME_LIMIT}`))).toBe(true);
+  });
+
+  it("lists every warning with the record, the field, the original value and what was done", async () => {
+    const warnings = await database.recordWarning.findMany({ where: { runId }, select: { objectType: true, sourceId: true, field: true, action: true, original: true } });
+    const rows = parseCsv(await text((await warningsCsv(database, orgA, runId)).stream));
+    expect(rows[0]).toEqual(["object_type", "source_id", "field", "original_value", "what_was_done", "details", "at"]);
+    expect(rows.length - 1).toBe(warnings.length);
+    // The Sample's bad emails: the repairable ones repaired, the others left out, each with the original value.
+    const emails = rows.slice(1).filter((row) => row[0] === "customers" && row[2] === "email");
+    expect(emails.map((row) => row.slice(0, 5))).toEqual([
+      ["customers", "cus_1", "email", "kwame johnson@northwind-group.example", "repaired"],
+      ["customers", "cus_2", "email", "n/a", "value dropped"],
+    ]);
+    expect(emails[0][5]).toBe('Email: removed the spaces (written as "kwamejohnson@northwind-group.example")');
+    const run = await database.run.findUniqueOrThrow({ where: { id: runId } });
+    const recordsWith = (action: string) => new Set(warnings.filter((warning) => warning.action === action).map((warning) => `${warning.objectType}:${warning.sourceId}`)).size;
+    expect(run.repairedRecords).toBe(recordsWith("repaired"));
+    expect(run.valueDroppedRecords).toBe(recordsWith("dropped"));
+    // The dashboard lists them too, with the original value and what was done.
+    const dashboard = await loadRunDashboard(database, orgA, runId);
+    expect(dashboard.warningsTotal).toBe(warnings.length);
+    expect(dashboard.warnings.find((warning) => warning.sourceId === "cus_2" && warning.field === "email")).toMatchObject({ original: "n/a", action: "value dropped" });
+    // A customer written without its email arrived: it is in the ledger as created, not failed.
+    const dropped = emails.find((row) => row[4] === "value dropped");
+    expect((await database.recordLink.findFirst({ where: { runId, objectType: "customers", sourceId: dropped?.[1] } }))?.status).toBe("created");
   });
 
   it("streams the source id → target id ledger, one row per record-map entry of the run", async () => {
@@ -137,6 +178,22 @@ describe("CSV exports", () => {
     const row = rows.find((candidate) => candidate[0] === created?.objectType && candidate[1] === created?.sourceId);
     expect(row?.[3]).toBe(created?.targetId);
     expect(row?.[5]).toBe("yes");
+  });
+});
+
+describe("a run with failures", () => {
+  it("is never reported clean: the outcome, the verification rows and the completion event say how many failed", async () => {
+    const progress = await loadRunProgress(database, orgA, runId);
+    expect(progress.status).toBe("completed");
+    expect(progress.totals.failed).toBeGreaterThan(0);
+    expect(runOutcome(progress.status, progress.totals.failed)).toEqual({ label: `Completed with ${progress.totals.failed} failures`, tone: "amber" });
+    expect(runOutcome("completed", 0)).toEqual({ label: "Completed", tone: "green" });
+    const dashboard = await loadRunDashboard(database, orgA, runId);
+    expect(dashboard.failures.every((failure) => failure.nextStep === nextStepFor(failure.errorCode))).toBe(true);
+    const completed = await database.runEvent.findFirstOrThrow({ where: { runId, kind: "completed" } });
+    expect(completed.level).toBe("warn");
+    expect(completed.message).not.toMatch(/Verification is clean/);
+    expect(completed.message).toMatch(new RegExp(`${progress.totals.failed} failed records? (is|are) not there`));
   });
 });
 

@@ -56,12 +56,16 @@ describe("auditSource on the Sample source", async () => {
     });
   });
 
-  it("finds invalid emails and offers to migrate those customers without them", () => {
+  it("finds invalid emails, says how many the default policy repairs and writes without, and offers to leave them out", () => {
     const invalid = find(byObject.customers, "invalid-email", "email");
     expect(invalid).toMatchObject({ severity: "warn" });
     expect(invalid?.count).toBeGreaterThanOrEqual(3);
     expect(invalid?.examples.length).toBeLessThanOrEqual(5);
-    expect(invalid?.suggestion?.apply).toEqual({ kind: "setTransform", objectType: "customers", field: "email", transform: { onInvalid: "empty" } });
+    const repairable = invalid?.repairable ?? -1;
+    expect(repairable).toBeGreaterThan(0);
+    expect(repairable).toBeLessThan(invalid?.count ?? 0);
+    expect(invalid?.message).toContain(`By default Ferry repairs ${repairable} (spaces, doubled @ or dots) and writes the other ${(invalid?.count ?? 0) - repairable} without it`);
+    expect(invalid?.suggestion?.apply).toEqual({ kind: "setTransform", objectType: "customers", field: "email", transform: { onInvalid: "drop" } });
   });
 
   it("finds bare, www. and http domains that will become https://domain.com, and companies sharing one", () => {
@@ -127,7 +131,7 @@ describe("auditSource on the Sample source", async () => {
     expect(plan.filters).toMatchObject({ skipStaleYears: 2, staleObjects: ["customers"] });
     expect(plan.skipRepeats.length).toBe(find(byObject.customers, "duplicate-email", "email")!.count + (find(byObject.companies, "duplicate-domain", "domain")?.count ?? 0));
     expect(plan.skipRepeats.every((repeat) => repeat.sourceId !== repeat.sameAs)).toBe(true);
-    expect(plan.objects[0].fieldMappings[0].transform).toEqual({ onInvalid: "empty" });
+    expect(plan.objects[0].fieldMappings[0].transform).toEqual({ onInvalid: "drop" });
   });
 });
 

@@ -240,7 +240,7 @@ describe("validatePlan", () => {
           pair("customers", "people", [
             { sourceField: "name", targetField: "name" },
             { sourceField: "company", targetField: "birthday" },
-            { sourceField: "status", targetField: "kind" },
+            { sourceField: "status", targetField: "kind", transform: { onInvalid: "fail" } },
             { sourceField: "email", targetField: "createdBy" },
             { sourceField: "phone", targetField: "emails" },
             { sourceField: "name", targetField: "nickname" },

@@ -80,42 +80,91 @@ describe("transformRecord", () => {
         },
       },
       problems: [],
+      warnings: [],
     });
   });
 
-  it("reports a relation to a record that was not migrated", () => {
+  it("writes a record whose related record was not migrated without the link, with a warning naming it", () => {
     const source = record({ name: { firstName: "Jo", lastName: "" }, company: { objectType: "companies", id: "com_9" } });
-    const result = transformRecord(CUSTOMER_TO_PERSON, source, schemas, resolver(), plan());
-    expect(result.problems).toEqual([
-      { field: "company", code: "BROKEN_RELATION", message: "Company: companies com_9 was not migrated (it failed, was left out by a filter, or its object is not in the plan)" },
-    ]);
-    expect(result.record.fields.company).toBeUndefined();
-  });
-
-  it("leaves a broken relation out instead when the mapping says so", () => {
-    const lenient = pair([{ sourceField: "company", targetField: "company", transform: { onInvalid: "empty" } }]);
-    const result = transformRecord(lenient, record({ company: { objectType: "companies", id: "com_9" } }), schemas, resolver(), plan());
+    const why = { ...resolver(), whyMissing: () => "companies record com_9, which failed: Domain: \"x\" is not a domain" };
+    const result = transformRecord(CUSTOMER_TO_PERSON, source, schemas, why, plan());
     expect(result.problems).toEqual([]);
-    expect(result.record.fields).toEqual({});
+    expect(result.record.fields).toEqual({ name: { firstName: "Jo", lastName: "" } });
+    expect(result.warnings).toEqual([
+      {
+        field: "company",
+        action: "dropped",
+        original: "companies com_9",
+        message: 'Company: written without the link to companies record com_9, which failed: Domain: "x" is not a domain',
+      },
+    ]);
   });
 
-  it("fails text longer than the target takes, naming both lengths, unless truncating", () => {
+  it("fails a record whose related record was not migrated when the policy is strict or the link is required", () => {
+    const source = record({ company: { objectType: "companies", id: "com_9" } });
+    const strict = pair([{ sourceField: "company", targetField: "company", transform: { onInvalid: "fail" } }]);
+    const result = transformRecord(strict, source, schemas, resolver(), plan());
+    expect(result.problems).toEqual([
+      { field: "company", code: "BROKEN_RELATION", message: "Company: companies com_9 was not migrated: links to companies record com_9, which was not migrated (it failed, was left out by a filter, or its object is not in the plan)" },
+    ]);
+    const required = { source: sample.customers, target: { ...people, fields: people.fields.map((item) => (item.key === "company" ? { ...item, required: true } : item)) } };
+    expect(transformRecord(pair([{ sourceField: "company", targetField: "company" }]), source, required, resolver(), plan()).problems.map((problem) => problem.code)).toEqual(["BROKEN_RELATION"]);
+  });
+
+  it("shortens text longer than the target takes with a marker by default, and fails it when strict", () => {
     const source = record({ jobTitle: "Senior Vice President of Procurement" });
-    expect(transformRecord(CUSTOMER_TO_PERSON, source, schemas, resolver(), plan()).problems).toEqual([
+    const repaired = transformRecord(CUSTOMER_TO_PERSON, source, schemas, resolver(), plan());
+    expect(repaired.problems).toEqual([]);
+    expect(repaired.record.fields.jobTitle).toBe("Senior Vice Pres […]");
+    expect(repaired.warnings).toEqual([
+      { field: "jobTitle", action: "repaired", original: "Senior Vice President of Procurement", message: 'Job title: shortened from 36 to 20 characters (written as "Senior Vice Pres […]")' },
+    ]);
+    const strict = pair([{ sourceField: "jobTitle", targetField: "jobTitle", transform: { onInvalid: "fail" } }]);
+    expect(transformRecord(strict, source, schemas, resolver(), plan()).problems).toEqual([
       { field: "jobTitle", code: "VALIDATION", message: "Job title: 36 characters is over the limit of 20 for Job Title; shorten it in the source (or let Ferry shorten it with the truncate option)" },
     ]);
     const truncating = pair([{ sourceField: "jobTitle", targetField: "jobTitle", transform: { truncate: true } }]);
-    expect(transformRecord(truncating, source, schemas, resolver(), plan()).record.fields.jobTitle).toBe("Senior Vice Preside…");
+    expect(transformRecord(truncating, source, schemas, resolver(), plan())).toMatchObject({ record: { fields: { jobTitle: "Senior Vice Preside…" } }, warnings: [] });
   });
 
-  it("fails an invalid email with the value, or leaves it out when told", () => {
-    const source = record({ name: { firstName: "Al", lastName: "Bo" }, email: "al bo@acme.example" });
-    expect(transformRecord(CUSTOMER_TO_PERSON, source, schemas, resolver(), plan()).problems).toEqual([
-      { field: "email", code: "VALIDATION", message: 'Email: "al bo@acme.example" is not a valid email address' },
-    ]);
-    const lenient = pair([{ sourceField: "email", targetField: "emails", transform: { onInvalid: "empty" } }]);
-    const result = transformRecord(lenient, source, schemas, resolver(), plan());
-    expect(result).toMatchObject({ problems: [], record: { fields: {} } });
+  describe("invalid emails", () => {
+    const emailOnly = (policy?: "repair" | "drop" | "fail" | "empty") => pair([{ sourceField: "email", targetField: "emails", ...(policy ? { transform: { onInvalid: policy } } : {}) }]);
+    const emailOf = (email: string, policy?: "repair" | "drop" | "fail" | "empty") => transformRecord(emailOnly(policy), record({ email }), schemas, resolver(), plan());
+
+    it.each([
+      ["inner spaces", "hannah nakamura@acme.example", "hannahnakamura@acme.example", "removed the spaces"],
+      ["a doubled @", "ivan.petrov@@acme.example", "ivan.petrov@acme.example", 'collapsed "@@"'],
+      ["a doubled dot", "jo.kim@acme..example", "jo.kim@acme.example", 'collapsed ".."'],
+      ["a dot before the @", "lee.@acme.example", "lee@acme.example", "removed stray dots"],
+      ["spaces around and inside", " Mo Ali@Acme.example ", "moali@acme.example", "removed the spaces"],
+    ])("repairs %s by default, with a warning keeping the original", (_case, email, repaired, change) => {
+      const result = emailOf(email);
+      expect(result.problems).toEqual([]);
+      expect(result.record.fields.emails).toBe(repaired);
+      expect(result.warnings).toEqual([{ field: "email", action: "repaired", original: email, message: `Email: ${change} (written as "${repaired}")` }]);
+    });
+
+    it.each([["n/a"], ["freya.garcia@"], ["@acme.example"], ["no-at-sign.example"]])("writes the record without %s when nothing is safe to repair", (email) => {
+      const result = emailOf(email);
+      expect(result.problems).toEqual([]);
+      expect(result.record.fields).toEqual({});
+      expect(result.warnings).toEqual([
+        { field: "email", action: "dropped", original: email, message: `Email: "${email}" is not a valid email address; written without it (the original value is kept in the run's warnings)` },
+      ]);
+    });
+
+    it("leaves a repairable value out under the drop policy (and its older name, empty)", () => {
+      for (const policy of ["drop", "empty"] as const) {
+        const result = emailOf("hannah nakamura@acme.example", policy);
+        expect(result).toMatchObject({ problems: [], record: { fields: {} }, warnings: [{ field: "email", action: "dropped", original: "hannah nakamura@acme.example" }] });
+      }
+    });
+
+    it("fails the record under the strict policy, as before", () => {
+      const result = emailOf("hannah nakamura@acme.example", "fail");
+      expect(result.problems).toEqual([{ field: "email", code: "VALIDATION", message: 'Email: "hannah nakamura@acme.example" is not a valid email address' }]);
+      expect(result.warnings).toEqual([]);
+    });
   });
 
   describe("required fields", () => {
@@ -150,8 +199,21 @@ describe("transformRecord", () => {
         { sourceField: "status", targetField: "status" },
       ]);
       const longTarget = { ...target, fields: target.fields.map((item) => (item.key === "name" ? { ...item, maxLength: 5 } : item)) };
-      expect(transformRecord(mappings, record({ subject: "Printer on fire", status: "open" }), { source: sample.tickets, target: longTarget }, resolver(), plan()).problems).toEqual([
+      const strict = mappings.fieldMappings.map((mapping) => (mapping.sourceField === "subject" ? { ...mapping, transform: { onInvalid: "fail" as const } } : mapping));
+      expect(transformRecord({ ...mappings, fieldMappings: strict }, record({ subject: "Printer on fire", status: "open" }), { source: sample.tickets, target: longTarget }, resolver(), plan()).problems).toEqual([
         { field: "subject", code: "VALIDATION", message: "Subject: 15 characters is over the limit of 5 for Subject; shorten it in the source (or let Ferry shorten it with the truncate option)" },
+      ]);
+    });
+
+    it("fails a record when the value left out was required, naming the value", () => {
+      const mappings = pair([
+        { sourceField: "subject", targetField: "name" },
+        { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: "inbox-1" } },
+        { sourceField: "status", targetField: "status" },
+      ]);
+      const statusTarget = { ...target, fields: target.fields.map((item) => (item.key === "status" ? { ...item, options: [{ value: "OPEN", label: "Open" }] } : item)) };
+      expect(transformRecord(mappings, record({ subject: "Printer", status: "on-hold" }), { source: sample.tickets, target: statusTarget }, resolver(), plan()).problems).toEqual([
+        { field: "status", code: "VALIDATION", message: 'Status: "on-hold" is not an option of Status (options: OPEN); map it to one in the value map, and Status is required in Tickets' },
       ]);
     });
   });
@@ -175,8 +237,10 @@ describe("transformRecord", () => {
       expect(transformRecord(mappings, record({ status: "waiting" }), ticketSchemas, resolver(), plan()).record.fields.status).toBe("PENDING");
     });
 
-    it("fails a value the map and the options do not know, or uses the default", () => {
-      const strict = pair([{ sourceField: "status", targetField: "status", valueMap: { solved: "DONE" } }]);
+    it("leaves out a value the map and the options do not know (strict: fails), or uses the default", () => {
+      const lenient = pair([{ sourceField: "status", targetField: "status", valueMap: { solved: "DONE" } }]);
+      expect(transformRecord(lenient, record({ status: "on-hold" }), ticketSchemas, resolver(), plan())).toMatchObject({ problems: [], record: { fields: {} }, warnings: [{ field: "status", action: "dropped", original: "on-hold" }] });
+      const strict = pair([{ sourceField: "status", targetField: "status", valueMap: { solved: "DONE" }, transform: { onInvalid: "fail" } }]);
       expect(transformRecord(strict, record({ status: "on-hold" }), ticketSchemas, resolver(), plan()).problems).toEqual([
         { field: "status", code: "VALIDATION", message: 'Status: "on-hold" is not an option of Status (options: OPEN, PENDING, DONE); map it to one in the value map' },
       ]);
@@ -285,6 +349,25 @@ describe("transformChildren", () => {
     const notesWithoutTickets = { ...notes, fields: notes.fields.filter((item) => item.key !== "targets.tickets") };
     const result = transformChildren(ticketPair, threads, ticket, "ticket-uuid", { source: sample.messages, target: notesWithoutTickets }, resolver(), plan());
     expect(result[0].problems).toEqual([{ field: "targets.tickets", code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${ticket.id} and the records it points at were not migrated, or Notes cannot link to them` }]);
+  });
+
+  it("keeps a note on the customer when its ticket failed, with a warning naming the ticket and why", () => {
+    const result = transformChildren(ticketPair, threads, ticket, null, { source: sample.messages, target: notes }, resolver({ [`customers:${customer.id}`]: "person-uuid" }), plan(), "which failed: Subject: too long");
+    expect(result[0].problems).toEqual([]);
+    expect(result[0].record.fields["targets.people"]).toEqual([{ objectType: "people", id: "person-uuid" }]);
+    expect(result[0].record.fields["targets.tickets"]).toBeUndefined();
+    expect(result[0].warnings).toEqual([{ field: "targets.tickets", action: "dropped", original: `tickets ${ticket.id}`, message: `Written without the link to tickets record ${ticket.id}, which failed: Subject: too long` }]);
+  });
+
+  it("fails a note whose ticket failed and whose customer was not migrated, naming both, for the retry run", () => {
+    const result = transformChildren(ticketPair, threads, ticket, null, { source: sample.messages, target: notes }, { ...resolver(), whyMissing: (ref) => `${ref.objectType} record ${ref.id}, which failed: Email: "n/a"` }, plan(), "which failed: Subject: too long");
+    expect(result[0].problems).toEqual([
+      {
+        field: "targets.tickets",
+        code: "BROKEN_RELATION",
+        message: `Would be linked to no migrated record: tickets record ${ticket.id}, which failed: Subject: too long; and customers record ${customer.id}, which failed: Email: "n/a"; Retry failed records writes it once its parent is migrated`,
+      },
+    ]);
   });
 
   it("carries threads inside their ticket between help desks", () => {

@@ -26,7 +26,7 @@ export function AdminRunsTable({ runs }: { runs: StaffRunRow[] }) {
       header: "Status",
       cell: ({ row }) => (
         <span className="inline-flex items-center gap-1.5">
-          <RunStatusBadge status={row.original.status} />
+          <RunStatusBadge status={row.original.status} failed={row.original.failed} />
           {row.original.stalled ? (
             <Badge tone="red">
               <AlertTriangle aria-hidden className="mr-1 h-3 w-3" /> Stalled

@@ -34,7 +34,7 @@ export type FindingRow = {
 /** Rows shown in the confirmation before a scroll; the rest is counted. */
 const LISTED_IN_CONFIRMATION = 500;
 
-export function AuditView(props: { migrationId: string; status: string | null; error: string | null; finishedAt: string | null; maxRecords: number; progress: AuditProgress[]; findings: FindingRow[] }) {
+export function AuditView(props: { migrationId: string; status: string | null; error: string | null; finishedAt: string | null; maxRecords: number; progress: AuditProgress[]; findings: FindingRow[]; invalidValues: string[] }) {
   const { migrationId } = props;
   const router = useRouter();
   const [progress, setProgress] = useState(props.progress);
@@ -200,6 +200,15 @@ export function AuditView(props: { migrationId: string; status: string | null; e
       {status === "done" ? (
         <Card title={`Findings (${props.findings.length})`} description="Apply a suggestion to change the plan; undo it here if you change your mind. A suggestion that leaves records out lists them first.">
           <DataTable label="Audit findings" columns={columns} data={props.findings} filterPlaceholder="Filter findings" emptyMessage="No problems found in the source data." />
+        </Card>
+      ) : null}
+      {status === "done" && props.invalidValues.length > 0 ? (
+        <Card title="Invalid values: what the plan does" description='Per mapped field, by its policy (Mapping step): "Repair" (default) fixes typing slips, else writes the record without the value; "Drop value" writes it without; "Fail record" is strict.'>
+          <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+            {props.invalidValues.map((sentence) => (
+              <li key={sentence}>{sentence}</li>
+            ))}
+          </ul>
         </Card>
       ) : null}
       <dialog ref={dialog} aria-labelledby="skip-title" className="m-auto w-full max-w-2xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { policyImpact } from "@/lib/audit";
 import { auditInterrupted, findingsOf, MAX_AUDIT_RECORDS_PER_OBJECT } from "@/lib/wizard";
 import { NotReady, openStep, StepHeading } from "../source/step-guard";
 import { AuditView } from "./audit-view";
@@ -26,6 +27,7 @@ export default async function AuditStepPage({ params }: { params: Promise<{ id: 
         finishedAt={audit?.finishedAt ?? null}
         maxRecords={audit?.maxRecordsPerObject ?? MAX_AUDIT_RECORDS_PER_OBJECT}
         progress={audit?.progress ?? []}
+        invalidValues={view.plan ? policyImpact(findingsOf(audit), view.plan).map((impact) => impact.sentence) : []}
         findings={findingsOf(audit).map((finding) => ({
           id: finding.id,
           kind: finding.kind,

@@ -11,11 +11,16 @@ import { compatibility } from "@/lib/mapping/compatibility";
 import { suggestValueMappings } from "@/lib/mapping/suggest";
 import type { MappingRow, MappingView, PreviewRecord } from "@/lib/wizard/mapping-step";
 
-type Draft = { sourceField: string | null; defaultValue: string; valueMap: Record<string, string> };
+type Draft = { sourceField: string | null; defaultValue: string; valueMap: Record<string, string>; invalidValue: MappingRow["invalidValue"] };
 type Row = MappingRow & { draft: Draft; error?: string };
 
 const LEVEL_TONES = { exact: "green", lossless: "green", lossy: "amber", incompatible: "red" } as const;
 const CHOICE_TYPES = new Set(["select", "multiselect"]);
+const INVALID_VALUE_CHOICES: { value: MappingRow["invalidValue"]; label: string }[] = [
+  { value: "repair", label: "Repair, else drop value" },
+  { value: "drop", label: "Drop value" },
+  { value: "fail", label: "Fail record" },
+];
 
 export function MappingEditor({ migrationId, view, savedAt }: { migrationId: string; view: MappingView; savedAt: string | null }) {
   const router = useRouter();
@@ -43,7 +48,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
     () =>
       (pair?.rows ?? []).map((row) => ({
         ...row,
-        draft: drafts[pair.id]?.[row.key] ?? { sourceField: row.sourceField, defaultValue: row.defaultValue, valueMap: row.valueMap },
+        draft: drafts[pair.id]?.[row.key] ?? { sourceField: row.sourceField, defaultValue: row.defaultValue, valueMap: row.valueMap, invalidValue: row.invalidValue },
         error: fieldErrors[`${pair.id}.${row.key}`],
       })),
     [pair, drafts, fieldErrors],
@@ -144,6 +149,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
           const target = row.original;
           const from = sourceOf(target.draft.sourceField);
           const defaultId = `default-${pair.id}-${target.key}`;
+          const policyId = `invalid-${pair.id}-${target.key}`;
           const showValues = from?.options?.length && target.options?.length && CHOICE_TYPES.has(target.type);
           return (
             <div className="min-w-44 space-y-2">
@@ -166,6 +172,20 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                   )}
                 </div>
               ) : null}
+              {from ? (
+                <div>
+                  <label htmlFor={policyId} className="text-xs text-slate-600" title="A value the target cannot hold: repaired where safe (spaces, doubled @ or dots, long text shortened), else the record is written without it; either way the run's warnings keep the original.">
+                    Invalid value
+                  </label>
+                  <Select id={policyId} className="w-full" value={target.draft.invalidValue} onChange={(event) => update(target, { invalidValue: event.target.value as MappingRow["invalidValue"] })}>
+                    {INVALID_VALUE_CHOICES.map((choice) => (
+                      <option key={choice.value} value={choice.value}>
+                        {choice.label}
+                      </option>
+                    ))}
+                  </Select>
+                </div>
+              ) : null}
               {showValues ? (
                 <details className="text-xs">
                   <summary className="cursor-pointer text-indigo-700">Map values ({from.options!.length})</summary>
@@ -184,7 +204,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                             value={target.draft.valueMap[option.value] ?? suggested}
                             onChange={(event) => update(target, { valueMap: { ...target.draft.valueMap, [option.value]: event.target.value } })}
                           >
-                            <option value="">(no match: default or fail)</option>
+                            <option value="">(no match: default, else the invalid-value policy)</option>
                             {target.options!.map((choice) => (
                               <option key={choice.value} value={choice.value}>
                                 {choice.label}

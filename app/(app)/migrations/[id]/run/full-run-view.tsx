@@ -23,6 +23,21 @@ const columns: ColumnDef<ObjectRow, unknown>[] = [
   { id: "children", header: "With", cell: ({ row }) => row.original.children.join(", ") || "—" },
 ];
 
+/** Before Start: what the audit expects to fail or lose a value under the plan's policies. */
+function ExpectedProblems({ expected }: { expected: FullRunSummary["expectedProblems"] }) {
+  if (expected === null) return <Alert tone="info">Run the audit (step 4) to see before starting which records would fail or lose a value.</Alert>;
+  const title = expected.failed > 0 ? `${expected.failed.toLocaleString("en")} records expected to fail` : "No record expected to fail";
+  const description =
+    expected.fields.length === 0
+      ? "The audit found no invalid value in a mapped field."
+      : `From the audit, under each field's policy for invalid values: ${expected.repaired.toLocaleString("en")} records arrive with a repaired value, ${expected.dropped.toLocaleString("en")} without the value (the run's warnings keep the original).`;
+  return (
+    <Card title={title} description={description}>
+      {expected.fields.length > 0 ? <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">{expected.fields.map((field) => <li key={`${field.objectType}.${field.field}`}>{field.sentence}</li>)}</ul> : <p className="text-sm text-slate-600">Nothing to repair or leave out.</p>}
+    </Card>
+  );
+}
+
 export function FullRunView({ migrationId, summary, duration, readiness, runs }: { migrationId: string; summary: FullRunSummary; duration: string | null; readiness: { ok: boolean; reasons: string[] }; runs: RunListRow[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +62,7 @@ export function FullRunView({ migrationId, summary, duration, readiness, runs }:
           <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">{summary.willNotMigrate.map((line) => <li key={line}>{line}</li>)}</ul>
         </Card>
       </div>
+      <ExpectedProblems expected={summary.expectedProblems} />
       <Card title="Start the full run" description="It runs in the background; you can close the page and come back to the dashboard.">
         {!readiness.ok ? (
           <div className="mb-3">

@@ -15,7 +15,7 @@ import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-ba
 import { ThroughputChart } from "@/app/_components/throughput-chart";
 import { Alert, Badge, Button, Card, Select } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
-import type { AuditEvent, FailureRow, RunDashboardData } from "@/lib/runs/dashboard";
+import type { AuditEvent, FailureRow, RunDashboardData, WarningRow } from "@/lib/runs/dashboard";
 import type { ObjectVerification } from "@/lib/migration/verify";
 import { RollbackConfirm, RollbackProgressPanel } from "./rollback-confirm";
 import { useRunProgress } from "./use-run-progress";
@@ -38,6 +38,16 @@ const failureColumns: ColumnDef<FailureRow, unknown>[] = [
   { accessorKey: "sourceId", header: "Source id", cell: ({ getValue }) => <code className="text-xs">{String(getValue())}</code> },
   { accessorKey: "errorCode", header: "Code", cell: ({ getValue }) => <Badge tone="red">{String(getValue() ?? "UNKNOWN")}</Badge> },
   { accessorKey: "reason", header: "Reason", cell: ({ getValue }) => <span className="text-slate-700">{String(getValue())}</span> },
+  { accessorKey: "nextStep", header: "What to do", cell: ({ getValue }) => <span className="text-xs text-slate-600">{String(getValue())}</span> },
+];
+
+const warningColumns: ColumnDef<WarningRow, unknown>[] = [
+  { accessorKey: "objectType", header: "Object" },
+  { accessorKey: "sourceId", header: "Source id", cell: ({ getValue }) => <code className="text-xs">{String(getValue())}</code> },
+  { accessorKey: "field", header: "Field" },
+  { accessorKey: "original", header: "Original value", cell: ({ getValue }) => <span className="break-all text-slate-700">{String(getValue())}</span> },
+  { accessorKey: "action", header: "Done", cell: ({ getValue }) => <Badge tone="amber">{String(getValue())}</Badge> },
+  { accessorKey: "details", header: "Details", cell: ({ getValue }) => <span className="text-xs text-slate-600">{String(getValue())}</span> },
 ];
 
 const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
@@ -51,7 +61,7 @@ const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
     header: "Result",
     cell: ({ row }) =>
       row.original.discrepancies.length === 0 ? (
-        <Badge tone="green">Clean</Badge>
+        row.original.failed > 0 ? <Badge tone="amber">{row.original.failed.toLocaleString("en")} failed</Badge> : <Badge tone="green">Clean</Badge>
       ) : (
         <div className="space-y-1">
           <Badge tone="amber">{row.original.discrepancies.length} discrepanc{row.original.discrepancies.length === 1 ? "y" : "ies"}</Badge>
@@ -64,6 +74,14 @@ const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
       ),
   },
 ];
+
+/** Green "Clean" only when the target matches and no record failed. */
+function VerificationBadge({ report }: { report: NonNullable<RunDashboardData["verification"]> }) {
+  const failed = report.objects.reduce((sum, object) => sum + object.failed, 0);
+  if (!report.clean) return <Badge tone="amber">{report.discrepancies.length} discrepancies</Badge>;
+  if (failed > 0) return <Badge tone="amber">{failed.toLocaleString("en")} failed</Badge>;
+  return <Badge tone="green">Clean</Badge>;
+}
 
 const eventColumns: ColumnDef<AuditEvent, unknown>[] = [
   { accessorKey: "at", header: "When", cell: ({ getValue }) => <span className="whitespace-nowrap text-xs text-slate-500">{when(String(getValue()))}</span> },
@@ -120,7 +138,7 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
-        <RunStatusBadge status={status} />
+        <RunStatusBadge status={status} failed={totals.failed} />
         <span className="text-sm text-slate-600">
           {RUN_MODE_LABELS[data.run.mode] ?? data.run.mode} · {data.run.sourceLabel} → {data.run.targetLabel}
           {staff ? ` · ${data.run.organizationName}` : ""}
@@ -173,11 +191,13 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
       {!staff && canRollBack && actions.rollback && data.rollback.total > 0 ? <RollbackConfirm preview={data.rollback} label={data.rollback.runs.length > 1 ? "Roll back this migration's runs" : "Roll back this run"} /> : null}
       {!staff && !canRollBack && actions.rollback && data.rollback.total > 0 ? <p className="text-xs text-slate-500">Only an admin of your organization can roll back runs.</p> : null}
 
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-5 lg:grid-cols-9">
         <Stat label="Processed" value={`${totals.processed.toLocaleString("en")} / ${totals.total.toLocaleString("en")}`} />
         <Stat label="Created" value={totals.created.toLocaleString("en")} tone="text-emerald-700" />
         <Stat label="Updated" value={totals.updated.toLocaleString("en")} tone="text-sky-700" />
         <Stat label="Skipped" value={totals.skipped.toLocaleString("en")} />
+        <Stat label="Repaired" value={totals.repaired.toLocaleString("en")} tone={totals.repaired > 0 ? "text-amber-700" : undefined} />
+        <Stat label="Value dropped" value={totals.valueDropped.toLocaleString("en")} tone={totals.valueDropped > 0 ? "text-amber-700" : undefined} />
         <Stat label="Failed" value={totals.failed.toLocaleString("en")} tone={totals.failed > 0 ? "text-red-700" : undefined} />
         <Stat label="Throughput" value={`${progress.recordsPerSecond.toLocaleString("en")}/s`} />
         <Stat label="ETA" value={progress.active ? formatSeconds(progress.etaSeconds) : "—"} />
@@ -200,6 +220,7 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
                 <ProgressBar label={`${object.objectType} progress`} value={object.processed} total={object.total} segments={object} />
                 <div className="mt-0.5 text-xs text-slate-500">
                   {object.created} created · {object.updated} updated · {object.skipped} skipped · <span className={object.failed > 0 ? "text-red-700" : undefined}>{object.failed} failed</span>
+                  {object.repaired + object.valueDropped > 0 ? <span className="text-amber-700"> · {object.repaired} repaired · {object.valueDropped} value dropped</span> : null}
                 </div>
               </li>
             ))}
@@ -218,6 +239,9 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/failures.csv${scope}`}>
               <Download aria-hidden className="h-4 w-4" /> Failures CSV
             </a>
+            <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/warnings.csv${scope}`} title="Records written with a repaired value or without one, with the original value">
+              <Download aria-hidden className="h-4 w-4" /> Warnings CSV
+            </a>
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/ledger.csv${scope}`}>
               <Download aria-hidden className="h-4 w-4" /> Ledger CSV
             </a>
@@ -227,10 +251,24 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
         <DataTable columns={failureColumns} data={data.failures} label="Failed records" filterPlaceholder="Filter failures…" emptyMessage="No record failed." />
       </Card>
 
+      {data.warningsTotal > 0 ? (
+        <Card
+          title={`Warnings (${data.warningsTotal.toLocaleString("en")})`}
+          description={`Records written with a repaired value or without one: they arrived; the original values are kept here${data.warningsTotal > data.warnings.length ? ` (the newest ${data.warnings.length} shown; the CSV has them all)` : ""}.`}
+          actions={
+            <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/warnings.csv${scope}`}>
+              <Download aria-hidden className="h-4 w-4" /> Warnings CSV
+            </a>
+          }
+        >
+          <DataTable columns={warningColumns} data={data.warnings} label="Warnings" filterPlaceholder="Filter warnings…" emptyMessage="No warning." />
+        </Card>
+      ) : null}
+
       <Card
         title="Verification"
         description={data.verification ? `Checked ${when(data.verification.checkedAt)} by reading the target back.` : "The target is read back and compared when the run finishes."}
-        actions={data.verification ? data.verification.clean ? <Badge tone="green">Clean</Badge> : <Badge tone="amber">{data.verification.discrepancies.length} discrepancies</Badge> : null}
+        actions={data.verification ? <VerificationBadge report={data.verification} /> : null}
       >
         {data.verification ? (
           <div className="space-y-2">

@@ -1,0 +1,66 @@
+// What the plan's per-field policy for invalid values (repair / drop / fail) will do to the
+// records the audit found with such values: shown on the audit step and the full-run page before
+// Start, so nobody learns after the run which records failed or lost a value.
+import { invalidValuePolicy, type InvalidValuePolicy } from "@/lib/mapping/field-mapping";
+import type { MigrationPlan } from "@/lib/migration/plan";
+import type { AuditFinding } from "./audit-records";
+
+/** Findings of values the target cannot hold as they are. */
+const INVALID_VALUE_KINDS = new Set(["invalid-email", "invalid-url", "invalid-phone"]);
+
+export type PolicyImpact = {
+  objectType: string;
+  field: string;
+  /** Records with an invalid value in this field. */
+  records: number;
+  policy: InvalidValuePolicy;
+  repaired: number;
+  dropped: number;
+  failed: number;
+  /** Some of the records, as source ids ("which"). */
+  examples: string[];
+  sentence: string;
+};
+
+/** The mappings of a source field, in pairs and children of `objectType`. */
+function mappingsOf(plan: MigrationPlan, objectType: string, field: string) {
+  return plan.objects
+    .filter((pair) => pair.enabled)
+    .flatMap((pair) => [...(pair.sourceObject === objectType ? pair.fieldMappings : []), ...pair.childObjects.filter((child) => child.enabled && child.sourceObject === objectType).flatMap((child) => child.fieldMappings)])
+    .filter((mapping) => mapping.sourceField === field);
+}
+
+function sentenceOf(impact: Omit<PolicyImpact, "sentence">): string {
+  const where = `${impact.objectType}.${impact.field}`;
+  if (impact.failed > 0) return `${where}: ${impact.failed.toLocaleString("en")} records will fail (policy "fail record"): ${impact.examples.join(", ")}${impact.records > impact.examples.length ? ", …" : ""}.`;
+  const parts = [impact.repaired > 0 ? `${impact.repaired.toLocaleString("en")} repaired` : null, impact.dropped > 0 ? `${impact.dropped.toLocaleString("en")} written without the value` : null].filter(Boolean);
+  return `${where}: ${parts.join(", ")}, each with a warning keeping the original value.`;
+}
+
+/**
+ * Per mapped field with invalid values: how many records the policy repairs, writes without the
+ * value, or fails. Phone numbers are copied as typed unless the mapping requires valid ones.
+ */
+export function policyImpact(findings: readonly AuditFinding[], plan: MigrationPlan): PolicyImpact[] {
+  const impacts: PolicyImpact[] = [];
+  for (const finding of findings) {
+    if (!INVALID_VALUE_KINDS.has(finding.kind) || !finding.field) continue;
+    const mapping = mappingsOf(plan, finding.objectType, finding.field)[0];
+    if (!mapping) continue;
+    if (finding.kind === "invalid-phone" && !mapping.transform?.requireValidPhone) continue;
+    const policy = invalidValuePolicy(mapping.transform);
+    const repairable = policy === "repair" ? (finding.repairable ?? 0) : 0;
+    const impact = {
+      objectType: finding.objectType,
+      field: finding.field,
+      records: finding.count,
+      policy,
+      repaired: repairable,
+      dropped: policy === "fail" ? 0 : finding.count - repairable,
+      failed: policy === "fail" ? finding.count : 0,
+      examples: finding.examples.map((example) => example.sourceId),
+    };
+    impacts.push({ ...impact, sentence: sentenceOf(impact) });
+  }
+  return impacts;
+}
