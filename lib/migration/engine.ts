@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { processGroup, type GroupSpec } from "./batch";
 import { commit } from "./commit";
-import { buildContext, enabledPairs, loadRun, openSessions, recordChildren, type RunContext, type RunRow } from "./context";
+import { buildContext, childKeysToRead, enabledPairs, loadRun, openSessions, recordChildren, type RunContext, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { selectDemoRecords } from "./demo-selection";
 import { describeError, exhausted, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
@@ -371,7 +371,8 @@ async function readPage(ctx: RunContext, object: RunObjectRow): Promise<{ record
     return { records: selection.slice(offset, end), nextCursor: end >= selection.length ? null : String(end) };
   }
   // Source API: one page from the saved cursor (the connector's own pagination, resumable).
-  const generator = ctx.source.session.read(object.objectType, { cursor: object.cursor, since: ctx.run.mode === "delta" && ctx.run.since ? ctx.run.since.toISOString() : null, pageSize });
+  const since = ctx.run.mode === "delta" && ctx.run.since ? ctx.run.since.toISOString() : null;
+  const generator = ctx.source.session.read(object.objectType, { cursor: object.cursor, since, pageSize, children: childKeysToRead(ctx.pairFor(object.objectType).pair) });
   try {
     const first = await generator.next();
     if (first.done) return { records: [], nextCursor: null };

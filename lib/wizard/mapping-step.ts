@@ -295,7 +295,7 @@ export async function previewRecords(database: Database, context: OrgContext, in
   const targetObject = objectOf(targetSchema, pair.targetObject) ?? { key: pair.targetObject, label: pair.targetObject, custom: true, canRead: false, canWrite: true, fields: [], dependsOn: [] };
   const records: CanonicalRecord[] = [];
   try {
-    for await (const page of source.read(pair.sourceObject, { pageSize: 10 })) {
+    for await (const page of source.read(pair.sourceObject, { pageSize: 10, children: pair.childObjects.filter((child) => child.enabled).map((child) => child.childKey) })) {
       records.push(...page.records);
       if (records.length >= PREVIEW_RECORDS) break;
     }
