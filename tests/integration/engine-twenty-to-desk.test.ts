@@ -92,6 +92,8 @@ describe("Twenty (after a help desk migration) → Teamwork Desk", () => {
     const titlesPerTicket = new Map(sourceTickets.map((ticket) => [ticket.id, (ticket.children?.ticketNotes ?? []).map((note) => String(note.fields.title))]));
     expect(sourceTickets.length).toBeGreaterThanOrEqual(10);
     expect([...notesPerTicket.values()].every((count) => count > 0)).toBe(true);
+    // Unasked, no notes are read: a plain read of tickets costs no extra requests.
+    expect((await readAll(twenty, "tickets")).every((ticket) => ticket.children === undefined)).toBe(true);
 
     const { runId, status } = await runToEnd(database, back, "full");
     expect(status).toBe("completed");
