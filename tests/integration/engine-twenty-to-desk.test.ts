@@ -102,6 +102,10 @@ describe("Twenty (after a help desk migration) → Teamwork Desk", () => {
     expect(failures).toEqual([]);
     expect(progress.totals.failed).toBe(0);
 
+    // Threads travel inside their ticket and have no counter of their own: the run's log names them.
+    const started = await database.runEvent.findMany({ where: { runId, kind: "object_started" }, select: { message: true } });
+    expect(started.map((event) => event.message)).toContainEqual(expect.stringMatching(/^Started Tickets → Teamwork Desk Tickets: \d+ records; Notes on Tickets go in as Ticket threads\.$/));
+
     const links = await database.recordLink.findMany({ where: { migrationId: back.migrationId, objectType: "tickets" }, select: { sourceId: true, targetId: true, status: true } });
     expect(links.filter((link) => link.status === "created")).toHaveLength(sourceTickets.length);
     const deskTickets = new Map((await readAll(desk, "tickets")).map((ticket) => [ticket.id, ticket]));
