@@ -97,6 +97,13 @@ export type FieldDescription = {
   relatesTo?: string;
   /** For text fields: the longest value the target accepts. */
   maxLength?: number;
+  /**
+   * For relations: what a constant default (no source field) may be. "option": one of `options`,
+   * the records of an object only the target holds (Teamwork Desk inboxes), picked on the mapping
+   * page. "email": a person by email address, created by the target when missing (a placeholder
+   * customer the user types).
+   */
+  relationDefault?: "option" | "email";
 };
 
 export type ObjectTypeDescription = {
@@ -108,6 +115,12 @@ export type ObjectTypeDescription = {
   fields: FieldDescription[];
   /** Object types whose records must exist before these can be written (relations). */
   dependsOn: string[];
+  /**
+   * Child types only (canRead false, one dependsOn): the readable object type these children are
+   * records of, read through their parent (Twenty notes linked to a ticket are `notes`). A plan
+   * migrates such records either as children or as that object type, never both.
+   */
+  recordsOf?: string;
 };
 
 export type SchemaDescription = { objectTypes: ObjectTypeDescription[] };
@@ -132,6 +145,12 @@ export type ReadOptions = {
   /** Read at most this many records in total (demo runs). */
   sample?: number;
   pageSize?: number;
+  /**
+   * Child types (keys of `children`) to attach to each record. Children that cost extra requests
+   * (Twenty notes of a ticket) are attached only when asked; children that come with the parent
+   * (ticket threads) may be attached anyway.
+   */
+  children?: string[];
 };
 
 export type RecordPage = {

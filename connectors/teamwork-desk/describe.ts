@@ -39,6 +39,11 @@ export function customFieldDescriptions(model: SiteModel): FieldDescription[] {
   });
 }
 
+/** The site's inboxes as choices for a ticket's default inbox, by id. */
+function inboxOptions(model: SiteModel): SelectOption[] {
+  return model.inboxes.map((inbox) => ({ value: String(inbox.id), label: inbox.name?.trim() || inbox.email?.trim() || `Inbox ${inbox.id}` }));
+}
+
 export function describeSite(model: SiteModel): SchemaDescription {
   const ro = { readOnly: true };
   const objectTypes: ObjectTypeDescription[] = [
@@ -92,8 +97,10 @@ export function describeSite(model: SiteModel): SchemaDescription {
         field("type", "Type", "select", "tickettype", { options: namedOptions(model.types) }),
         // §6: the import names the source after the migration; the original source cannot be set.
         field("source", "Source", "select", "ticketsource", { ...ro, options: namedOptions(model.sources) }),
-        field("inbox", "Inbox", "relation", "inbox", { required: true, relatesTo: "inboxes" }),
-        field("customer", "Customer", "relation", "customer", { required: true, relatesTo: "customers" }),
+        // Inboxes are never migrated (they must exist): a ticket without one goes to the inbox picked on the mapping page.
+        field("inbox", "Inbox", "relation", "inbox", { required: true, relatesTo: "inboxes", options: inboxOptions(model), relationDefault: "option" }),
+        // §6: the import matches a customer by email and creates one that is missing, so a placeholder is an email address.
+        field("customer", "Customer", "relation", "customer", { required: true, relatesTo: "customers", relationDefault: "email" }),
         field("company", "Company", "relation", "company", { ...ro, relatesTo: "companies" }),
         field("assignee", "Assignee", "user", "agent"),
         field("tags", "Tags", "tags", "tags", { options: namedOptions(model.tags) }),

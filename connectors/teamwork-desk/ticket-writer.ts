@@ -136,17 +136,20 @@ function splitAttachments(record: CanonicalRecord): { urls: Map<string, string>;
 
 type Planned = { request: WriteRequest; index: number; mapped: MappedTicket; uploads: PendingUpload[]; original: CanonicalRecord };
 
-/** Import answer → new Desk id per import id, when the answer says so (format [U], §6). */
-function idsFromResponse(body: unknown): Map<number, string> {
+/** Import answer → Desk id per import id, and the import ids it skipped as imported before (format [U], §6). */
+function idsFromResponse(body: unknown): { ids: Map<number, string>; skipped: Set<number> } {
   const ids = new Map<number, string>();
+  const skipped = new Set<number>();
   const parsed = TwImportResponseSchema.safeParse(body);
-  if (!parsed.success) return ids;
+  if (!parsed.success) return { ids, skipped };
   for (const entry of parsed.data.tickets ?? []) {
     const importId = Number(entry.importId ?? entry.externalId ?? Number.NaN);
     const deskId = idString(entry.ticketId ?? entry.id);
-    if (Number.isSafeInteger(importId) && deskId !== null) ids.set(importId, deskId);
+    if (!Number.isSafeInteger(importId) || deskId === null) continue;
+    ids.set(importId, deskId);
+    if (/^skipped$/i.test(entry.status ?? "")) skipped.add(importId);
   }
-  return ids;
+  return { ids, skipped };
 }
 
 /**
@@ -177,9 +180,12 @@ export async function findImported(v2: HttpClient, tickets: { createdAt: string;
   });
 }
 
-async function sendImport(deps: TicketWriterDeps, inbox: TwInbox, batch: Planned[]): Promise<{ ok: Map<Planned, string>; failed: Map<Planned, ConnectorError> }> {
+type ImportOutcome = { ok: Map<Planned, string>; failed: Map<Planned, ConnectorError>; skipped: Set<Planned> };
+
+async function sendImport(deps: TicketWriterDeps, inbox: TwInbox, batch: Planned[]): Promise<ImportOutcome> {
   const ok = new Map<Planned, string>();
   const failedTickets = new Map<Planned, ConnectorError>();
+  const skippedTickets = new Set<Planned>();
   const tickets: ImportTicket[] = batch.map((entry) => entry.mapped.ticket);
   try {
     // §6: v1 import, Basic auth; idempotent per source + id, so the client may retry it.
@@ -189,7 +195,8 @@ async function sendImport(deps: TicketWriterDeps, inbox: TwInbox, batch: Planned
       // notifyCustomer: whether the import emails anyone is [U]; Ferry says no explicitly.
       body: { source: deps.importSource, fallbackInboxId: twId(String(inbox.id)), notifyCustomer: false, tickets },
     });
-    const ids = idsFromResponse(response.data);
+    const { ids, skipped } = idsFromResponse(response.data);
+    for (const entry of batch) if (skipped.has(entry.mapped.ticket.id)) skippedTickets.add(entry);
     const missing = batch.filter((entry) => !ids.has(entry.mapped.ticket.id));
     const looked = await findImported(
       deps.v2,
@@ -214,12 +221,59 @@ async function sendImport(deps: TicketWriterDeps, inbox: TwInbox, batch: Planned
         const outcome = await sendImport(deps, inbox, half);
         for (const [entry, id] of outcome.ok) ok.set(entry, id);
         for (const [entry, failure] of outcome.failed) failedTickets.set(entry, failure);
+        for (const entry of outcome.skipped) skippedTickets.add(entry);
       }
     } else {
       for (const entry of batch) failedTickets.set(entry, error);
     }
   }
-  return { ok, failed: failedTickets };
+  return { ok, failed: failedTickets, skipped: skippedTickets };
+}
+
+/** How many times a ticket is imported again under a new import id after the one before was deleted. */
+const MAX_IMPORT_GENERATIONS = 10;
+
+/** The import id of a source record's `generation`-th import: the first is importIdFor(sourceId). */
+function importIdOf(sourceId: string, generation: number): number {
+  return importIdFor(generation === 0 ? sourceId : `${sourceId}#${generation}`);
+}
+
+/** §5.1: whether a ticket still exists (a rolled back demo deleted it, but the import remembers its id). */
+async function ticketExists(v2: HttpClient, ticketId: string): Promise<boolean> {
+  try {
+    await getOne(v2, "tickets", "ticket", ticketId, []);
+    return true;
+  } catch (error) {
+    if (error instanceof ConnectorError && error.code === "NOT_FOUND") return false;
+    throw error;
+  }
+}
+
+/**
+ * Imports one inbox's tickets. Teamwork never imports a source + id twice (§6), not even after
+ * the ticket was deleted (the demo's rollback): an import answered "skipped" with a ticket that is
+ * gone is sent again under the next generation's id. A re-send after a crash walks the same
+ * generations, finding the ticket it imported (skipped, still there) instead of a second copy.
+ */
+async function importGroup(deps: TicketWriterDeps, group: Planned[]): Promise<ImportOutcome> {
+  const result: ImportOutcome = { ok: new Map(), failed: new Map(), skipped: new Set() };
+  let pending = group;
+  for (let generation = 0; pending.length > 0; generation += 1) {
+    const again: Planned[] = [];
+    for (const entry of pending) entry.mapped.ticket.id = importIdOf(entry.request.sourceId, generation);
+    for (let start = 0; start < pending.length; start += IMPORT_TICKETS_PER_REQUEST) {
+      const batch = pending.slice(start, start + IMPORT_TICKETS_PER_REQUEST);
+      const outcome = await sendImport(deps, batch[0].mapped.inbox, batch);
+      for (const [entry, error] of outcome.failed) result.failed.set(entry, error);
+      for (const [entry, ticketId] of outcome.ok) {
+        if (!outcome.skipped.has(entry) || (await ticketExists(deps.v2, ticketId))) result.ok.set(entry, ticketId);
+        else if (generation + 1 < MAX_IMPORT_GENERATIONS) again.push(entry);
+        else result.failed.set(entry, new ConnectorError("CONFLICT", `Teamwork Desk keeps answering with deleted tickets for this record (last ${ticketId}); it was imported and deleted ${MAX_IMPORT_GENERATIONS} times`));
+      }
+    }
+    pending = again;
+  }
+  return result;
 }
 
 /** The note carrying attachments Teamwork could not fetch itself; its first line makes it recognisable on a re-send. */
@@ -292,26 +346,23 @@ async function importTickets(deps: TicketWriterDeps, model: SiteModel, entries: 
   const byInbox = new Map<string, Planned[]>();
   for (const entry of planned) byInbox.set(String(entry.mapped.inbox.id), [...(byInbox.get(String(entry.mapped.inbox.id)) ?? []), entry]);
   for (const group of byInbox.values()) {
-    for (let start = 0; start < group.length; start += IMPORT_TICKETS_PER_REQUEST) {
-      const batch = group.slice(start, start + IMPORT_TICKETS_PER_REQUEST);
-      const outcome = await sendImport(deps, batch[0].mapped.inbox, batch);
-      for (const [entry, error] of outcome.failed) results[entry.index] = failure(entry.request, error.code, error.message, error.field);
-      for (const [entry, ticketId] of outcome.ok) {
-        try {
-          const patch = entry.mapped.patch;
-          if (patch && patch.status && isClosedStatus(model, patch.status.id)) delete patch.status;
-          if (patch && (patch.status || patch.customfields)) {
-            // §5.1: PATCH keeps createdAt; status and custom fields are what the import cannot carry.
-            await deps.v2.request({ method: "PATCH", path: `/tickets/${encodeURIComponent(ticketId)}.json`, body: { ticket: patch } });
-          }
-          await attachUploads(deps, ticketId, entry);
-          results[entry.index] = { sourceId: entry.request.sourceId, status: "created", targetId: ticketId };
-        } catch (error) {
-          if (!(error instanceof ConnectorError)) throw error;
-          if (error.code === "AUTH_INVALID" || error.code === "PERMISSION_DENIED") throw error;
-          // The import is idempotent: a retry of this record finds the same ticket and finishes the job.
-          results[entry.index] = failure(entry.request, error.code, `Imported as ticket ${ticketId}, but finishing it failed: ${error.message}`, error.field);
+    const outcome = await importGroup(deps, group);
+    for (const [entry, error] of outcome.failed) results[entry.index] = failure(entry.request, error.code, error.message, error.field);
+    for (const [entry, ticketId] of outcome.ok) {
+      try {
+        const patch = entry.mapped.patch;
+        if (patch && patch.status && isClosedStatus(model, patch.status.id)) delete patch.status;
+        if (patch && (patch.status || patch.customfields)) {
+          // §5.1: PATCH keeps createdAt; status and custom fields are what the import cannot carry.
+          await deps.v2.request({ method: "PATCH", path: `/tickets/${encodeURIComponent(ticketId)}.json`, body: { ticket: patch } });
         }
+        await attachUploads(deps, ticketId, entry);
+        results[entry.index] = { sourceId: entry.request.sourceId, status: "created", targetId: ticketId };
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        if (error.code === "AUTH_INVALID" || error.code === "PERMISSION_DENIED") throw error;
+        // The import is idempotent: a retry of this record finds the same ticket and finishes the job.
+        results[entry.index] = failure(entry.request, error.code, `Imported as ticket ${ticketId}, but finishing it failed: ${error.message}`, error.field);
       }
     }
   }

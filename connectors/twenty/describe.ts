@@ -111,6 +111,50 @@ export function planWorkspace(model: TwentyWorkspaceModel): Map<string, TwentyOb
   return plans;
 }
 
+/**
+ * Notes linked to a record of a custom object, read as that record's thread (Ferry's Tickets
+ * object: the notes a help desk migration wrote from the ticket's messages). One child type per
+ * custom object notes can link to, keyed "<singular>Notes" ("ticketNotes"); read only when asked
+ * (ReadOptions.children), written never: Twenty keeps notes as records of their own.
+ */
+export type TwentyNoteThreadPlan = { key: string; parent: TwentyObjectModel; column: string; description: ObjectTypeDescription };
+
+export const NOTE_THREAD_FIELDS = { title: "title", body: "body", author: "author" } as const;
+
+export function noteThreadPlans(model: TwentyWorkspaceModel, plans: Map<string, TwentyObjectPlan>): Map<string, TwentyNoteThreadPlan> {
+  const result = new Map<string, TwentyNoteThreadPlan>();
+  const link = model.targetLinks.get("notes");
+  if (!link || !plans.has("notes")) return result;
+  for (const plan of plans.values()) {
+    const column = link.columns.get(plan.object.namePlural);
+    if (!plan.object.custom || column === undefined) continue;
+    const key = `${plan.object.nameSingular}Notes`;
+    const field = (name: string, label: string, type: FieldDescription["type"], nativeType: string): FieldDescription => ({ key: name, label, type, nativeType, required: false, unique: false, readOnly: false, custom: false });
+    result.set(key, {
+      key,
+      parent: plan.object,
+      column,
+      description: {
+        key,
+        label: `Notes on ${plan.object.label}`,
+        custom: false,
+        canRead: false,
+        canWrite: false,
+        dependsOn: [plan.object.namePlural],
+        recordsOf: "notes",
+        fields: [
+          field(NOTE_THREAD_FIELDS.title, "Title", "text", "notes.title"),
+          // The title leads the body too: the thread a help desk shows has no title of its own.
+          field(NOTE_THREAD_FIELDS.body, "Title and body", "html", "notes.title + notes.bodyV2"),
+          field(NOTE_THREAD_FIELDS.author, "Author", "user", "notes.createdBy (workspace member, else the API key or import)"),
+        ],
+      },
+    });
+  }
+  return result;
+}
+
 export function describeWorkspace(model: TwentyWorkspaceModel): SchemaDescription {
-  return { objectTypes: [...planWorkspace(model).values()].map((plan) => plan.description) };
+  const plans = planWorkspace(model);
+  return { objectTypes: [...[...plans.values()].map((plan) => plan.description), ...[...noteThreadPlans(model, plans).values()].map((plan) => plan.description)] };
 }

@@ -10,7 +10,7 @@ import { ConnectorError } from "@/connectors/types";
 import type { AccountInfo, ConnectorSession, UserRef } from "@/connectors/types";
 import { fetchAllRecords, fetchMetadataObjects } from "./api";
 import { createTwentyClient } from "./client";
-import { planWorkspace } from "./describe";
+import { noteThreadPlans, planWorkspace } from "./describe";
 import type { TwentyObjectPlan } from "./describe";
 import { findExistingRecords } from "./find-existing";
 import { twentyCredentialSchema, TWENTY_MAX_BATCH_SIZE, TWENTY_RATE_LIMIT } from "./manifest";
@@ -22,6 +22,7 @@ import type { TwentyWorkspaceModel } from "./metadata";
 import { applyPrerequisiteFix, checkPrerequisites } from "./prerequisites";
 import { TwentyCurrentWorkspaceSchema, TwentyListResponseSchema, TwentyWorkspaceMemberSchema } from "./raw-schemas";
 import { countRecords, readRecords } from "./reader";
+import type { NoteThreadsToRead } from "./reader";
 import { removeRecords } from "./remove";
 import { writeRecords } from "./writer";
 
@@ -128,6 +129,16 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     return plan;
   }
 
+  /** The note threads of `plan`'s records that a read asked for (ReadOptions.children), with what reading them needs. */
+  async function threadsToRead(workspace: TwentyWorkspaceModel, plan: TwentyObjectPlan, keys: string[]): Promise<NoteThreadsToRead | null> {
+    if (keys.length === 0) return null;
+    const all = await plans.get();
+    const notes = all.get("notes");
+    const link = workspace.targetLinks.get("notes");
+    const wanted = [...noteThreadPlans(workspace, all).values()].filter((thread) => thread.parent.namePlural === plan.object.namePlural && keys.includes(thread.key));
+    return notes && link && wanted.length > 0 ? { plans: wanted, notes, link } : null;
+  }
+
   async function listUsers(): Promise<UserRef[]> {
     // §4: GET /rest/workspaceMembers; members join by invitation and are never created by API.
     const records = await fetchAllRecords(client, "workspaceMembers", null);
@@ -186,7 +197,9 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
 
     async describe() {
       invalidate();
-      return { objectTypes: [...(await plans.get()).values()].map((plan) => plan.description) };
+      const all = await plans.get();
+      const threads = noteThreadPlans(await model.get(), all);
+      return { objectTypes: [...[...all.values()].map((plan) => plan.description), ...[...threads.values()].map((plan) => plan.description)] };
     },
 
     async count(objectType, filters) {
@@ -196,8 +209,9 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
 
     async *read(objectType, readOptions) {
       const plan = await planFor(objectType);
-      const link = (await model.get()).targetLinks.get(objectType) ?? null;
-      yield* readRecords({ client, members: members.get }, plan, link, readOptions);
+      const workspace = await model.get();
+      const link = workspace.targetLinks.get(objectType) ?? null;
+      yield* readRecords({ client, members: members.get }, plan, link, readOptions, await threadsToRead(workspace, plan, readOptions?.children ?? []));
     },
 
     async write(objectType, requests, mode = "create") {

@@ -119,6 +119,11 @@ export function enabledPairs(plan: MigrationPlan): ObjectPair[] {
   return plan.objects.filter((pair) => pair.enabled);
 }
 
+/** Child keys a read of the pair's source object asks for (ReadOptions.children). */
+export function childKeysToRead(pair: ObjectPair): string[] {
+  return pair.childObjects.filter((child) => child.enabled).map((child) => child.childKey);
+}
+
 export function recordChildren(pair: ObjectPair): ChildObjectPair[] {
   return pair.childObjects.filter((child) => child.enabled && child.mode === "records");
 }

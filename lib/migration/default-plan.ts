@@ -37,10 +37,15 @@ export function helpdeskToCrmPairs(ticketsAs: PlanOptions["ticketsAs"]): PairSpe
   ];
 }
 
-/** CRM → help desk. Opportunities have no help desk equivalent; notes as tickets is offered but off. */
+/**
+ * CRM → help desk. A CRM's own tickets object (the one a help desk → CRM migration creates) goes
+ * back to tickets, with the notes linked to each ticket as its thread; opportunities have no help
+ * desk equivalent; notes as tickets of their own is offered but off.
+ */
 export const CRM_TO_HELPDESK_PAIRS: readonly PairSpec[] = [
   { source: "companies", target: "companies" },
   { source: "people", target: "customers" },
+  { source: "tickets", target: "tickets" },
   { source: "tasks", target: "tickets" },
   { source: "notes", target: "tickets", enabled: false },
 ];
@@ -85,6 +90,18 @@ const TICKET_TO_TASK_STATUS: Record<string, string[]> = {
   onhold: ["IN_PROGRESS"],
   solved: ["DONE"],
   closed: ["DONE"],
+};
+/** Ticket statuses between two systems' ticket objects (a CRM's OPEN → a help desk's Active): candidates in order of preference. */
+const TICKET_STATUS_SYNONYMS: Record<string, string[]> = {
+  open: ["open", "active", "new"],
+  active: ["active", "open", "new"],
+  new: ["new", "open", "active"],
+  pending: ["pending", "waiting", "waitingoncustomer"],
+  waiting: ["waiting", "waitingoncustomer", "pending"],
+  waitingoncustomer: ["waitingoncustomer", "waiting", "pending"],
+  onhold: ["onhold"],
+  solved: ["solved", "resolved", "done"],
+  closed: ["closed", "done"],
 };
 /** Task statuses → help desk ticket statuses: candidates in order of preference. */
 const TASK_TO_TICKET_STATUS: Record<string, string[]> = {
@@ -145,10 +162,17 @@ function pairOverrides(source: ObjectTypeDescription, target: ObjectTypeDescript
     const toTask = target.key === "tasks" && source.key !== "tasks";
     const fromTask = source.key === "tasks" && target.key !== "tasks";
     const table = toTask ? TICKET_TO_TASK_STATUS : fromTask ? TASK_TO_TICKET_STATUS : null;
-    const valueMap = table ? tableValueMap(sourceStatus, targetStatus, table) : undefined;
+    const valueMap = table ? tableValueMap(sourceStatus, targetStatus, table) : statusSynonymMap(sourceStatus, targetStatus, result);
     if (valueMap) result = override(result, { sourceField: sourceStatus.key, targetField: targetStatus.key, valueMap, compatibility: "exact" });
   }
   return result;
+}
+
+/** The suggested status value map, completed with status synonyms for the options names alone did not match. */
+function statusSynonymMap(source: FieldDescription, target: FieldDescription, mappings: FieldMapping[]): Record<string, string> | undefined {
+  const suggested = mappings.find((mapping) => mapping.sourceField === source.key && mapping.targetField === target.key)?.valueMap ?? {};
+  const filled = { ...tableValueMap(source, target, TICKET_STATUS_SYNONYMS), ...suggested };
+  return Object.keys(filled).length > Object.keys(suggested).length ? filled : undefined;
 }
 
 /** Unmapped source fields the target can get as new custom fields (not users or relations: those need a target object). */
@@ -168,12 +192,25 @@ function fieldsToCreate(source: ObjectTypeDescription, target: ObjectTypeDescrip
   return created;
 }
 
-/** Required target choices nobody maps get their first option, so records do not fail for it. */
-function requiredDefaults(target: ObjectTypeDescription, mappings: FieldMapping[]): FieldMapping[] {
+/**
+ * Required target choices nobody maps get a default, so records do not fail for it: a select its
+ * first option (or the one named like `preferred`, a note's kind "note"), a relation to records
+ * only the target holds (a ticket's inbox) its first record; the mapping page shows both.
+ */
+function requiredDefaults(target: ObjectTypeDescription, mappings: FieldMapping[], preferred: string | null = null): FieldMapping[] {
   const mapped = new Set(mappings.map((mapping) => mapping.targetField));
-  return target.fields
-    .filter((field) => field.required && !field.readOnly && !mapped.has(field.key) && field.type === "select" && field.options?.length)
-    .map((field) => ({ sourceField: null, targetField: field.key, defaultValue: (field.options as SelectOption[])[0].value, compatibility: "exact" as const }));
+  const open = target.fields.filter((field) => field.required && !field.readOnly && !mapped.has(field.key) && field.options?.length);
+  return open.flatMap((field): FieldMapping[] => {
+    const choices = field.options as SelectOption[];
+    if (field.type === "select") {
+      const value = (preferred !== null ? matchOption(preferred, choices) : null) ?? choices[0].value;
+      return [{ sourceField: null, targetField: field.key, defaultValue: value, compatibility: "exact" }];
+    }
+    if (field.type === "relation" && field.relationDefault === "option" && field.relatesTo) {
+      return [{ sourceField: null, targetField: field.key, defaultValue: { objectType: field.relatesTo, id: choices[0].value }, compatibility: "exact" }];
+    }
+    return [];
+  });
 }
 
 function fieldMappingsFor(source: ObjectTypeDescription, target: ObjectTypeDescription, objectMap: Record<string, string>, createFields: boolean): FieldMapping[] {
@@ -192,20 +229,37 @@ export function childObjectsOf(schema: SchemaDescription, parentKey: string): Ob
   return schema.objectTypes.filter((object) => !object.canRead && object.dependsOn.length === 1 && object.dependsOn[0] === parentKey);
 }
 
-function childPairs(sourceParent: ObjectTypeDescription, pair: PairSpec, input: DefaultPlanInput, targets: Map<string, ObjectTypeDescription>, objectMap: Record<string, string>): ChildObjectPair[] {
+/** "notes" → "note": what one record of an object type is called, to match a kind option. */
+function singularOf(key: string): string {
+  return key.endsWith("s") ? key.slice(0, -1) : key;
+}
+
+function childPairs(
+  sourceParent: ObjectTypeDescription,
+  pair: PairSpec,
+  input: DefaultPlanInput,
+  targets: Map<string, ObjectTypeDescription>,
+  objectMap: Record<string, string>,
+  migratedOnTheirOwn: ReadonlySet<string>,
+): ChildObjectPair[] {
   const result: ChildObjectPair[] = [];
   const helpdeskTarget = HELPDESK_SYSTEMS.has(input.targetSystem) || input.sourceSystem === input.targetSystem;
+  const targetSchema: SchemaDescription = { objectTypes: [...targets.values()] };
   for (const childSource of childObjectsOf(input.sourceSchema, sourceParent.key)) {
-    const sameChild = targets.get(childSource.key);
-    if (helpdeskTarget && sameChild) {
-      // Threads stay threads: written inside their ticket.
+    // Records of an object the plan migrates on its own (notes) are not migrated a second time as children.
+    if (childSource.recordsOf !== undefined && migratedOnTheirOwn.has(childSource.recordsOf)) continue;
+    const inside = targets.get(childSource.key) ?? childObjectsOf(targetSchema, pair.target)[0];
+    if (helpdeskTarget && inside) {
+      // Threads stay threads: written inside their ticket (a CRM's notes on a ticket become its thread).
+      const fieldMappings = suggestFieldMappings(childSource, inside, { objectMap }).map(stripSuggestion);
+      const kind = childSource.recordsOf !== undefined ? singularOf(childSource.recordsOf) : null;
       result.push({
         childKey: childSource.key,
         sourceObject: childSource.key,
-        targetObject: childSource.key,
+        targetObject: inside.key,
         enabled: true,
         mode: "children",
-        fieldMappings: suggestFieldMappings(childSource, sameChild, { objectMap }).map(stripSuggestion),
+        fieldMappings: [...fieldMappings, ...requiredDefaults(inside, fieldMappings, kind)],
         parentLink: null,
         alsoLink: [],
         titleField: null,
@@ -213,6 +267,7 @@ function childPairs(sourceParent: ObjectTypeDescription, pair: PairSpec, input: 
       });
       continue;
     }
+    if (childSource.recordsOf !== undefined) continue;
     const notes = targets.get("notes");
     if (!notes || !CRM_SYSTEMS.has(input.targetSystem)) continue;
     // Threads → notes linked to the ticket (when it is a record notes can point at) and to whom it is about.
@@ -311,6 +366,7 @@ export function buildDefaultPlan(input: DefaultPlanInput): MigrationPlan {
   const objectMap: Record<string, string> = {};
   for (const spec of specs) if (spec.enabled !== false && objectMap[spec.source] === undefined) objectMap[spec.source] = spec.target;
   const createFields = FIELD_CREATING_TARGETS.has(input.targetSystem);
+  const migratedOnTheirOwn = new Set(specs.filter((spec) => spec.enabled !== false).map((spec) => spec.source));
   const pairs: ObjectPair[] = specs.map((spec) => {
     const source = sources.get(spec.source) as ObjectTypeDescription;
     const target = targets.get(spec.target) as ObjectTypeDescription;
@@ -319,7 +375,7 @@ export function buildDefaultPlan(input: DefaultPlanInput): MigrationPlan {
       targetObject: spec.target,
       enabled: spec.enabled ?? true,
       fieldMappings: fieldMappingsFor(source, target, objectMap, createFields),
-      childObjects: childPairs(source, spec, input, targets, objectMap),
+      childObjects: childPairs(source, spec, input, targets, objectMap, migratedOnTheirOwn),
     };
   });
   const targetSchema: SchemaDescription = { objectTypes: [...targets.values()] };

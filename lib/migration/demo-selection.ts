@@ -11,6 +11,7 @@
 // makes its dependent fail with BROKEN_RELATION, named, rather than vanish.
 import type { CanonicalRecord, CanonicalValue, ObjectTypeDescription, RelationRef } from "@/connectors/types";
 import { isEmptyValue, isRelationRef } from "@/lib/mapping/values";
+import { childKeysToRead } from "./context";
 import type { EnginePair, RunContext } from "./context";
 
 export const DEMO_SCAN_PAGES = 3;
@@ -101,7 +102,7 @@ async function readPages(ctx: RunContext, objectType: string, pages: number, sto
   const records: CanonicalRecord[] = [];
   let cursor = startCursor;
   let read = 0;
-  const generator = ctx.source.session.read(objectType, { cursor, pageSize: DEMO_PAGE_SIZE });
+  const generator = ctx.source.session.read(objectType, { cursor, pageSize: DEMO_PAGE_SIZE, children: ctx.pairs.filter((entry) => entry.pair.sourceObject === objectType).flatMap((entry) => childKeysToRead(entry.pair)) });
   try {
     for await (const page of generator) {
       records.push(...page.records);

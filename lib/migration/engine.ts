@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { processGroup, type GroupSpec } from "./batch";
 import { commit } from "./commit";
-import { buildContext, enabledPairs, loadRun, openSessions, recordChildren, type RunContext, type RunRow } from "./context";
+import { buildContext, childKeysToRead, enabledPairs, loadRun, openSessions, recordChildren, type EnginePair, type RunContext, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { selectDemoRecords } from "./demo-selection";
 import { afterRetryLater, describeError, OUTAGE_PROBE_MS, outageReason, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
@@ -402,6 +402,12 @@ async function prepare(ctx: RunContext): Promise<void> {
   await commit(ctx, { objects: [...totals].map(([objectType, total]) => ({ objectType, data: { total: total ?? 0, totalExact: total !== null } })), events, run: { preparedAt: ctx.now(), totalRecords: sum, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) } });
 }
 
+/** Children written inside their parent ("; Notes on Tickets go in as Ticket threads"): not counted apart, so the log names them. */
+function insideText(entry: EnginePair): string {
+  const inside = Object.values(entry.inlineChildSchemas).map(({ source, target }) => (source.label === target.label ? `${source.label} inside` : `${source.label} go in as ${target.label}`));
+  return inside.length > 0 ? `; ${inside.join(", ")}` : "";
+}
+
 async function startObject(ctx: RunContext, objectType: string, total: number): Promise<void> {
   const entry = ctx.pairFor(objectType);
   const children = entry.children.map((child) => child.child.sourceObject);
@@ -410,7 +416,7 @@ async function startObject(ctx: RunContext, objectType: string, total: number): 
     events: [
       {
         kind: "object_started",
-        message: `Started ${entry.schemas.source.label} → ${ctx.target.system.name} ${entry.schemas.target.label}: ${plural(total, "record")}${children.length > 0 ? ` with their ${children.join(", ")}` : ""}.`,
+        message: `Started ${entry.schemas.source.label} → ${ctx.target.system.name} ${entry.schemas.target.label}: ${plural(total, "record")}${children.length > 0 ? ` with their ${children.join(", ")}` : ""}${insideText(entry)}.`,
         data: { objectType, total },
       },
     ],
@@ -433,7 +439,8 @@ async function readPage(ctx: RunContext, object: RunObjectRow): Promise<{ record
     return { records: selection.slice(offset, end), nextCursor: end >= selection.length ? null : String(end) };
   }
   // Source API: one page from the saved cursor (the connector's own pagination, resumable).
-  const generator = ctx.source.session.read(object.objectType, { cursor: object.cursor, since: ctx.run.mode === "delta" && ctx.run.since ? ctx.run.since.toISOString() : null, pageSize });
+  const since = ctx.run.mode === "delta" && ctx.run.since ? ctx.run.since.toISOString() : null;
+  const generator = ctx.source.session.read(object.objectType, { cursor: object.cursor, since, pageSize, children: childKeysToRead(ctx.pairFor(object.objectType).pair) });
   try {
     const first = await generator.next();
     if (first.done) return { records: [], nextCursor: null };

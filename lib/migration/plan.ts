@@ -8,7 +8,7 @@ import { compatibility } from "@/lib/mapping/compatibility";
 import { fieldMappingSchema, invalidValuePolicy, transformOptionsSchema } from "@/lib/mapping/field-mapping";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
-import { isStringList } from "@/lib/mapping/values";
+import { isRelationRef, isStringList } from "@/lib/mapping/values";
 import { UserFacingError } from "@/lib/errors";
 
 export const PLAN_VERSION = 1;
@@ -406,6 +406,10 @@ function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, 
       continue;
     }
     if (to.readOnly) issue("error", `${to.label} is read-only in the target`, to.key);
+    const chosen = isRelationRef(mapping.defaultValue) ? mapping.defaultValue.id : null;
+    if (to.relationDefault === "option" && chosen !== null && !to.options?.some((option) => option.value === chosen)) {
+      issue("error", `The default ${to.label.toLowerCase()} (${chosen}) is not in the target any more; pick another on the mapping page`, to.key);
+    }
     if (mapping.sourceField === null) continue;
     const from = source.fields.find((field) => field.key === mapping.sourceField);
     if (!from) {
@@ -433,6 +437,19 @@ function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, 
   }
 }
 
+/**
+ * A required user field (a thread's author) fed by source users: without a fallback user, a
+ * record whose user maps to nobody in the target (a note written through an API key) fails.
+ */
+function checkRequiredUsers(plan: MigrationPlan, mappings: FieldMapping[], target: ObjectTypeDescription | undefined, issue: (severity: PlanIssue["severity"], message: string, field?: string) => void) {
+  if (plan.fallbackUserId !== null || !target) return;
+  for (const mapping of mappings) {
+    const to = target.fields.find((field) => field.key === mapping.targetField);
+    if (!to || to.type !== "user" || !to.required || mapping.sourceField === null) continue;
+    issue("warning", `${to.label} is required in ${target.label}: records whose ${to.label.toLowerCase()} is not mapped to a user of the target fail. Choose a fallback user.`, to.key);
+  }
+}
+
 /** What would make records fail, found before running: missing fields, incompatible types, unmapped required fields, unmatched options. */
 export function validatePlan(plan: MigrationPlan, sourceSchema: SchemaDescription, targetSchema: SchemaDescription): PlanIssue[] {
   const issues: PlanIssue[] = [];
@@ -447,6 +464,7 @@ export function validatePlan(plan: MigrationPlan, sourceSchema: SchemaDescriptio
     if (!source) issue("error", `The source has no "${pair.sourceObject}" object`);
     if (!target) issue("error", `The target has no "${pair.targetObject}" object yet; create it before migrating`);
     if (source) checkMappings(pair.fieldMappings, source, target, issue);
+    checkRequiredUsers(plan, pair.fieldMappings, target, issue);
     for (const child of pair.childObjects.filter((candidate) => candidate.enabled)) {
       const childSource = sources.get(child.sourceObject);
       const childTarget = targets.get(child.targetObject);
@@ -454,6 +472,7 @@ export function validatePlan(plan: MigrationPlan, sourceSchema: SchemaDescriptio
       if (!childSource) childIssue("error", `The source has no "${child.sourceObject}" object`);
       if (child.mode === "records" && !childTarget) childIssue("error", `The target has no "${child.targetObject}" object`);
       if (childSource && child.mode === "records") checkMappings(child.fieldMappings, childSource, childTarget, childIssue);
+      checkRequiredUsers(plan, child.fieldMappings, childTarget, childIssue);
       if (childTarget && child.mode === "records") {
         for (const link of [child.parentLink, ...child.alsoLink.map((also) => also.targetField)]) {
           if (link !== null && !childTarget.fields.some((field) => field.key === link)) childIssue("warning", `${childTarget.label} cannot be linked through "${link}" yet; the link is left out until the target has it`, link);

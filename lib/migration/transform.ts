@@ -230,7 +230,8 @@ export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schem
       continue;
     }
     const children = transformChildren(pair, child, source, null, childSchema, resolve, plan);
-    record.children = { ...record.children, [child.childKey]: children.map((item) => item.record) };
+    // Keyed as the target names its child type (Twenty's ticketNotes arrive as Desk's messages).
+    record.children = { ...record.children, [child.targetObject]: children.map((item) => item.record) };
     for (const item of children) {
       for (const problem of item.problems) problems.push({ ...problem, field: `${child.childKey}[${item.sourceId}].${problem.field}` });
       for (const warning of item.warnings) warnings.push({ ...warning, field: `${child.childKey}[${item.sourceId}].${warning.field}` });

@@ -32,6 +32,11 @@ export type MappingRow = MappingField & {
   defaultable: boolean;
   /** What a value the target cannot hold costs (transform.onInvalid): repair (default), drop, or fail the record. */
   invalidValue: InvalidValuePolicy;
+  /** What the default is called on the page ("Default inbox", "Placeholder customer"), and a line on what it does. */
+  defaultLabel: string;
+  defaultHelp: string | null;
+  /** "email": the default is typed as an email address (a placeholder person the target creates). */
+  defaultInput: "text" | "email";
 };
 export type MappingPairView = { id: string; sourceLabel: string; targetLabel: string; enabled: boolean; sourceFields: MappingField[]; rows: MappingRow[]; children: string[] };
 export type MappingView = {
@@ -46,8 +51,27 @@ function fieldView(field: FieldDescription): MappingField {
   return { key: field.key, label: field.label, type: field.type, nativeType: field.nativeType, required: field.required, ...(field.options?.length ? { options: field.options } : {}) };
 }
 
+/** How a field's default reads on the page; relations get a picker of the target's records or a placeholder email. */
+function defaultPresentation(field: FieldDescription): Pick<MappingRow, "defaultable" | "defaultLabel" | "defaultHelp" | "defaultInput"> {
+  const noun = field.label.toLowerCase();
+  if (field.type === "relation" && field.relationDefault === "option") {
+    return { defaultable: true, defaultLabel: `Default ${noun}`, defaultHelp: `Records with no ${noun} go to this one (the target's own ${noun} list).`, defaultInput: "text" };
+  }
+  if (field.type === "relation" && field.relationDefault === "email") {
+    return {
+      defaultable: true,
+      defaultLabel: `Placeholder ${noun} (email)`,
+      defaultHelp: `Records linked to no ${noun} get this one, created in the target if missing. Left empty, such records fail with the reason.`,
+      defaultInput: "email",
+    };
+  }
+  return { defaultable: DEFAULTABLE_TYPES.has(field.type), defaultLabel: `Default${field.required ? " (required field)" : ""}`, defaultHelp: null, defaultInput: "text" };
+}
+
 function defaultText(value: CanonicalValue | undefined): string {
   if (value === undefined || value === null) return "";
+  // A relation default is kept as the record's id (a picker value) or a placeholder email.
+  if (isRelationRef(value)) return value.id;
   return Array.isArray(value) ? value.map((item) => describeValue(item as CanonicalValue)).join(", ") : describeValue(value);
 }
 
@@ -83,7 +107,7 @@ export function buildMappingView(plan: MigrationPlan, sourceSchema: SchemaDescri
         valueMap: first?.valueMap ?? {},
         compatibility: from ? compatibility(from.type, field.type) : null,
         combined: mappings.filter((mapping) => mapping.sourceField !== null).map((mapping) => mapping.sourceField as string),
-        defaultable: DEFAULTABLE_TYPES.has(field.type),
+        ...defaultPresentation(field),
         invalidValue: invalidValuePolicy(first?.transform),
       };
     });
@@ -144,9 +168,21 @@ function fail(errors: { path: string[]; message: string }[]): never {
   throw new z.ZodError(errors.map((error) => ({ code: "custom" as const, path: error.path, message: error.message, input: undefined })));
 }
 
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function parseRelationDefault(value: string, field: FieldDescription): { value?: CanonicalValue; error?: string } {
+  if (field.relationDefault === "option") {
+    const option = field.options?.find((candidate) => candidate.value === value);
+    return option && field.relatesTo ? { value: { objectType: field.relatesTo, id: option.value } } : { error: `Choose one of the target's ${field.label.toLowerCase()} options.` };
+  }
+  if (field.relationDefault === "email") return EMAIL_PATTERN.test(value) ? { value: value.toLowerCase() } : { error: "Enter an email address, such as unknown-customer@yourcompany.com." };
+  return { error: `${field.label} cannot take a typed default value.` };
+}
+
 function parseDefault(text: string, field: FieldDescription): { value?: CanonicalValue; error?: string } {
   const value = text.trim();
   if (value === "") return {};
+  if (field.type === "relation") return parseRelationDefault(value, field);
   if (!DEFAULTABLE_TYPES.has(field.type)) return { error: `${field.label} cannot take a typed default value.` };
   switch (field.type) {
     case "number": {
@@ -309,7 +345,7 @@ export async function previewRecords(database: Database, context: OrgContext, in
   const targetObject = objectOf(targetSchema, pair.targetObject) ?? { key: pair.targetObject, label: pair.targetObject, custom: true, canRead: false, canWrite: true, fields: [], dependsOn: [] };
   const records: CanonicalRecord[] = [];
   try {
-    for await (const page of source.read(pair.sourceObject, { pageSize: 10 })) {
+    for await (const page of source.read(pair.sourceObject, { pageSize: 10, children: pair.childObjects.filter((child) => child.enabled).map((child) => child.childKey) })) {
       records.push(...page.records);
       if (records.length >= PREVIEW_RECORDS) break;
     }

@@ -365,6 +365,26 @@ describe("writing", () => {
     expect(importIdFor("t1")).not.toBe(importIdFor("t2"));
   });
 
+  it("imports a ticket again after its import was deleted (a rolled back demo), and a re-send still finds that one", async () => {
+    const { site, inboxId } = await targetSite();
+    const session = connect(site);
+    const [customerId] = createdIds(await session.write("customers", [customer("p1", "john@example.com")]));
+    const requests = [ticket("t1", customerId, inboxId, "2015-01-01T00:00:00Z", { status: "Solved" })];
+    const [demoId] = createdIds(await session.write("tickets", requests));
+    expect(await session.remove("tickets", [demoId])).toEqual([{ id: demoId, status: "removed" }]);
+
+    const full = await connect(site).write("tickets", requests);
+    expect(full).toEqual([{ sourceId: "t1", status: "created", targetId: expect.any(String) }]);
+    const [fullId] = createdIds(full);
+    expect(fullId).not.toBe(demoId);
+    const live = () => site.state.list("tickets").filter((row) => row.state !== "deleted");
+    expect(live().map((row) => String(row.id))).toEqual([fullId]);
+    expect(site.state.list("messages").filter((row) => String((row.ticket as { id: unknown } | undefined)?.id) === fullId)).toHaveLength(3);
+    // After a crash the same write is sent again: it walks past the deleted import to the one that exists.
+    expect(createdIds(await connect(site).write("tickets", requests))).toEqual([fullId]);
+    expect(live()).toHaveLength(1);
+  });
+
   it("uploads attachments Teamwork cannot fetch itself and passes public ones to the importer", async () => {
     const { site, inboxId } = await targetSite();
     const session = connect(site);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { sampleUsers } from "@/connectors/sample";
 import { describeSample } from "@/connectors/sample/schema";
 import type { CanonicalFieldType, FieldDescription, ObjectTypeDescription, SchemaDescription, UserRef } from "@/connectors/types";
+import { describeSite } from "@/connectors/teamwork-desk/describe";
+import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
 import { TWENTY_TICKETS_OBJECT, buildDefaultPlan, matchUsers } from "@/lib/migration/default-plan";
 import { parsePlan, serializePlan, toPlanForPrerequisites, validatePlan } from "@/lib/migration/plan";
 import type { MigrationPlan, ObjectPair } from "@/lib/migration/plan";
@@ -287,5 +289,67 @@ describe("matchUsers", () => {
       { sourceUserId: "b", sourceEmail: null, targetUserId: null },
       { sourceUserId: "c", sourceEmail: "gone@desk.example", targetUserId: null },
     ]);
+  });
+});
+
+describe("buildDefaultPlan: Twenty after a help desk migration → Teamwork Desk", () => {
+  // Ferry's Tickets object in Twenty (as the prerequisites fix creates it), and the notes linked to a ticket as its thread.
+  const ticketNotes = object("ticketNotes", [field("title", "text", { label: "Title" }), field("body", "html", { label: "Title and body" }), field("author", "user", { label: "Author" })], {
+    label: "Notes on Tickets",
+    canRead: false,
+    canWrite: false,
+    dependsOn: ["tickets"],
+    recordsOf: "notes",
+  });
+  const source = twentySchema([TWENTY_TICKETS_OBJECT, ticketNotes]);
+  const named = (id: number, name: string) => ({ id, name });
+  const site: SiteModel = {
+    statuses: [named(1, "Active"), named(3, "Waiting on customer"), named(4, "On-hold"), named(5, "Solved"), named(6, "Closed")],
+    priorities: [named(1, "low"), named(2, "medium"), named(3, "high")],
+    types: [named(1, "Question")],
+    sources: [named(1, "Email")],
+    tags: [],
+    inboxes: [
+      { id: 7, name: "Support", email: "support@acme.example" },
+      { id: 9, name: "Billing", email: "billing@acme.example" },
+    ],
+    customFields: [],
+    users: [{ id: 42, email: "tim@apple.dev", firstName: "Tim", lastName: "Apple" }],
+  };
+  const target = describeSite(site);
+  const plan = buildDefaultPlan({ sourceSystem: "twenty", targetSystem: "teamwork-desk", sourceSchema: source, targetSchema: target, sourceUsers: TWENTY_MEMBERS, targetUsers: [{ id: "42", email: "tim@apple.dev" }] });
+  const tickets = pairOf(plan, "tickets", "tickets");
+
+  it("offers Ferry's Tickets object as a source and sends it to Desk tickets", () => {
+    expect(plan.objects.map((pair) => `${pair.sourceObject} → ${pair.targetObject} ${pair.enabled ? "on" : "off"}`)).toEqual([
+      "companies → companies on",
+      "people → customers on",
+      "tickets → tickets on",
+      "tasks → tickets on",
+      "notes → tickets off",
+    ]);
+    expect(mapped(tickets)).toEqual(expect.arrayContaining(["name → subject", "status → status", "priority → priority", "requester → customer", "assignee → assignee"]));
+    expect(tickets.fieldMappings.find((mapping) => mapping.sourceField === "status")?.valueMap).toEqual({ OPEN: "Active", PENDING: "Waiting on customer", ON_HOLD: "On-hold", SOLVED: "Solved", CLOSED: "Closed" });
+  });
+
+  it("leaves no required Desk field unmapped: every ticket goes to the first inbox unless another is picked", () => {
+    expect(validatePlan(plan, source, target).filter((issue) => issue.severity === "error")).toEqual([]);
+    for (const pair of plan.objects.filter((candidate) => candidate.targetObject === "tickets")) {
+      expect(pair.fieldMappings.find((mapping) => mapping.targetField === "inbox")).toEqual({ sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: "7" }, compatibility: "exact" });
+    }
+  });
+
+  it("makes the notes linked to a ticket that ticket's thread, as private notes by the mapped agent", () => {
+    expect(tickets.childObjects).toEqual([
+      expect.objectContaining({ childKey: "ticketNotes", sourceObject: "ticketNotes", targetObject: "messages", enabled: true, mode: "children" }),
+    ]);
+    const thread = tickets.childObjects[0];
+    expect(thread.fieldMappings.map((mapping) => `${mapping.sourceField ?? JSON.stringify(mapping.defaultValue)} → ${mapping.targetField}`)).toEqual(['body → body', 'author → author', '"note" → kind', '"agent" → authorType']);
+  });
+
+  it("does not migrate notes twice when notes go over on their own", () => {
+    const twentyToTwenty = buildDefaultPlan({ sourceSystem: "twenty", targetSystem: "twenty", sourceSchema: source, targetSchema: source, sourceUsers: [], targetUsers: [] });
+    expect(twentyToTwenty.objects.flatMap((pair) => pair.childObjects)).toEqual([]);
+    expect(twentyToTwenty.objects.map((pair) => pair.sourceObject)).toContain("notes");
   });
 });

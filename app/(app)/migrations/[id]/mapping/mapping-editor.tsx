@@ -156,7 +156,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               {target.defaultable && (target.required || target.draft.defaultValue !== "" || target.options?.length) ? (
                 <div>
                   <label htmlFor={defaultId} className="text-xs text-slate-600">
-                    Default{target.required ? " (required field)" : ""}
+                    {target.defaultLabel}
                   </label>
                   {target.options?.length ? (
                     <Select id={defaultId} className="w-full" value={target.draft.defaultValue} onChange={(event) => update(target, { defaultValue: event.target.value })}>
@@ -168,8 +168,20 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                       ))}
                     </Select>
                   ) : (
-                    <Input id={defaultId} value={target.draft.defaultValue} onChange={(event) => update(target, { defaultValue: event.target.value })} placeholder="when the source is empty" />
+                    <Input
+                      id={defaultId}
+                      type={target.defaultInput}
+                      value={target.draft.defaultValue}
+                      onChange={(event) => update(target, { defaultValue: event.target.value })}
+                      placeholder={target.defaultInput === "email" ? "unknown-customer@yourcompany.com" : "when the source is empty"}
+                      aria-describedby={target.defaultHelp ? `${defaultId}-help` : undefined}
+                    />
                   )}
+                  {target.defaultHelp ? (
+                    <p id={`${defaultId}-help`} className="mt-0.5 text-xs text-slate-500">
+                      {target.defaultHelp}
+                    </p>
+                  ) : null}
                 </div>
               ) : null}
               {from ? (
