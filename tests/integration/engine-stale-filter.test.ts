@@ -20,7 +20,6 @@ const SCALE = 0.2;
 // The Sample data is dated relative to REFERENCE_DATE: the audit and the run judge staleness then.
 const NOW = new Date(REFERENCE_DATE);
 const SOURCE: Endpoint = { systemId: "sample", credentials: { scale: SCALE } };
-const FIXES = ["create-tickets-object", "create-missing-fields", "add-missing-select-options", "create-ferry-source-id-fields"];
 
 let database: Database;
 let cleanup: () => Promise<void>;
@@ -56,7 +55,8 @@ async function migrationWithStaleFilter(admin: OrgContext) {
   const plan = await applySuggestion(database, admin, { migrationId: id, findingId: finding.id });
   expect(plan.filters).toMatchObject({ skipStaleYears: 2, staleObjects: ["customers"] });
   const report = await checkPrerequisites(database, admin, id);
-  for (const fixId of FIXES) if (report.checks.some((check) => check.fix?.id === fixId)) await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
+  // Whatever the empty workspace lacks (the Tickets object, custom fields, source id fields), as a user would click.
+  for (const check of report.checks) if (check.fix && check.status !== "pass") await applyPrerequisiteFix(database, admin, { migrationId: id, fixId: check.fix.id });
   const resolver = resolverFor({ [sample.id]: SOURCE, [crm.id]: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: twenty.url } } });
   return { migrationId: id, finding, resolver };
 }
