@@ -95,6 +95,11 @@ describe("the stale filter in a run", () => {
     const missing = await database.recordLink.findMany({ where: { migrationId, errorMessage: { contains: "left out by the plan's filters" } }, select: { errorMessage: true } });
     for (const link of missing) expect(leftOutCustomers(link.errorMessage).filter((id) => !staleIds.has(id))).toEqual([]);
 
+    // Inline images of messages arrive as a placeholder naming the file, never as a dead cid: link.
+    const bodies = twenty.state.records("notes").map((note) => JSON.stringify(note.bodyV2 ?? ""));
+    expect(bodies.filter((body) => body.includes("cid:"))).toEqual([]);
+    expect(bodies.some((body) => body.includes("[inline image image001.png — not migrated; see the original message]"))).toBe(true);
+
     // The pre-pass said what it read, and cleaned up after the run.
     const scanEvents = await database.runEvent.findMany({ where: { runId, kind: "activity_scan" }, orderBy: { at: "asc" }, select: { message: true } });
     expect(scanEvents.map((event) => event.message)).toEqual([expect.stringMatching(/^Reading companies, tickets.* once to find when each of the customers was last active/), expect.stringMatching(/^Found the latest related activity of [\d,]+ records of customers/)]);
