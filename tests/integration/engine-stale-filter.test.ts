@@ -87,13 +87,21 @@ describe("the stale filter in a run", () => {
     const keptLinks = await database.recordLink.findMany({ where: { migrationId, objectType: "customers", sourceId: { in: keptByTickets.map((customer) => customer.id) } }, select: { status: true } });
     expect(keptLinks.map((link) => link.status).sort()).toEqual(keptByTickets.map(() => "created"));
 
-    const ticketsOfKept = [...sampleRecords("tickets", { scale: SCALE })].filter((ticket) => keptByTickets.some((customer) => customer.id === (ticket.fields.customer as { id: string }).id));
+    const tickets = [...sampleRecords("tickets", { scale: SCALE })];
+    const ticketsOfKept = tickets.filter((ticket) => keptByTickets.some((customer) => customer.id === (ticket.fields.customer as { id: string }).id));
     const ticketLinks = await database.recordLink.findMany({ where: { migrationId, objectType: "tickets", sourceId: { in: ticketsOfKept.map((ticket) => ticket.id) } }, select: { status: true } });
     expect(ticketLinks.map((link) => link.status)).toEqual(ticketsOfKept.map(() => "created"));
 
     // No record misses a customer the filter left out unless the audit called that customer stale.
     const missing = await database.recordLink.findMany({ where: { migrationId, errorMessage: { contains: "left out by the plan's filters" } }, select: { errorMessage: true } });
     for (const link of missing) expect(leftOutCustomers(link.errorMessage).filter((id) => !staleIds.has(id))).toEqual([]);
+
+    // Tickets and their messages keep their original creation dates (Twenty accepts createdAt on create, §7).
+    const createdTickets = await database.recordLink.findMany({ where: { migrationId, objectType: { in: ["tickets", "messages"] }, status: "created" }, select: { objectType: true, sourceId: true, targetId: true } });
+    const sourceDates = new Map(tickets.flatMap((ticket) => [[`tickets:${ticket.id}`, ticket.createdAt], ...(ticket.children?.messages ?? []).map((message) => [`messages:${message.id}`, message.createdAt] as const)]));
+    const targetDates = new Map([...twenty.state.records("tickets"), ...twenty.state.records("notes")].map((record) => [String(record.id), record.createdAt]));
+    expect(createdTickets.length).toBeGreaterThan(tickets.length);
+    expect(createdTickets.filter((link) => targetDates.get(link.targetId as string) !== sourceDates.get(`${link.objectType}:${link.sourceId}`))).toEqual([]);
 
     // Inline images of messages arrive as a placeholder naming the file, never as a dead cid: link.
     const bodies = twenty.state.records("notes").map((note) => JSON.stringify(note.bodyV2 ?? ""));

@@ -230,6 +230,18 @@ describe("Twenty connector against the sandbox", () => {
     expect(live(box, "people")).toHaveLength(2);
   });
 
+  it("keeps a record's original creation date on create (§7) and never moves it on update", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const original = "2019-05-04T03:02:01.000Z";
+    const [result] = await s.write("people", [{ sourceId: "p-1", record: canonical("contacts", { name: { firstName: "Ada", lastName: "Old" }, createdAt: original }) }]);
+    expect(result).toMatchObject({ status: "created" });
+    const id = (result as Extract<WriteResult, { status: "created" | "updated" }>).targetId;
+    expect(box.state.record("people", id)?.createdAt).toBe(original);
+    await s.write("people", [{ sourceId: "p-1", targetId: id, record: canonical("contacts", { jobTitle: "CTO", createdAt: "2001-01-01T00:00:00.000Z" }) }], "update");
+    expect(box.state.record("people", id)).toMatchObject({ createdAt: original, jobTitle: "CTO" });
+  });
+
   it("creates note targets with notes, reads them back, and removes both", async () => {
     const box = await sandbox();
     const s = session(box);
