@@ -3,6 +3,7 @@
 // notes as activity the way the audit does (lib/audit/activity.ts), through its pre-pass.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { REFERENCE_DATE, sampleRecords } from "@/connectors/sample";
+import type { CanonicalRecord } from "@/connectors/types";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import { createConnection } from "@/lib/connections";
 import { generateKey } from "@/lib/crypto";
@@ -139,5 +140,23 @@ describe("the stale filter in a run", () => {
 
     expect(await driveRun(database, runId, resolver, { budgetMs: 10_000, pageSize: 20, now: () => NOW })).toBe("completed");
     expect(await database.recordLink.count({ where: { migrationId, status: "filtered" } })).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("judges a demo's customers by the activity of the tickets the demo chose", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { migrationId, resolver } = await migrationWithStaleFilter(admin);
+    const { runId } = await createRun(database, { migrationId, mode: "demo", sampleSize: 10 });
+    expect(await driveRun(database, runId, resolver, { budgetMs: 10_000, now: () => NOW })).toBe("completed");
+
+    const selection = JSON.parse((await database.runObject.findUniqueOrThrow({ where: { runId_objectType: { runId, objectType: "tickets" } } })).selection ?? "[]") as CanonicalRecord[];
+    const cutoff = NOW.getTime() - 2 * 365.25 * 24 * 3_600_000;
+    const recentCustomers = [...new Set(selection.filter((ticket) => Date.parse(ticket.updatedAt ?? "") >= cutoff).map((ticket) => (ticket.fields.customer as { id: string }).id))];
+    expect(recentCustomers.length).toBeGreaterThan(0);
+    // A customer whose chosen ticket is recent is active, whatever the date of their own record.
+    const links = await database.recordLink.findMany({ where: { migrationId, objectType: "customers", sourceId: { in: recentCustomers } }, select: { status: true } });
+    expect(links.filter((link) => link.status === "filtered")).toEqual([]);
+    expect(links).toHaveLength(recentCustomers.length);
+    const scanEvents = await database.runEvent.count({ where: { runId, kind: "activity_scan" } });
+    expect(scanEvents).toBe(2);
   }, 120_000);
 });
