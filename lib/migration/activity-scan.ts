@@ -4,7 +4,7 @@
 // before the tickets that point at them, so before the run's first page the objects that count as
 // activity are read once, page by page, and the latest activity per customer is kept in
 // RelatedActivity: memory holds one page, the database one row per record someone points at. The
-// filter then looks each page's customers up (filterFor). A run whose plan has no stale filter
+// filter then looks each page's customers up (relatedActivityFor). A run whose plan has no stale filter
 // does none of this.
 import { z } from "zod";
 import type { CanonicalRecord } from "@/connectors/types";
@@ -14,7 +14,7 @@ import type { RunContext } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { stepErrorAction } from "./error-policy";
 import { eventData, plural, type RunEventInput } from "./events";
-import { recordPassesFilters, type FilterDecision, type MigrationPlan } from "./plan";
+import type { MigrationPlan } from "./plan";
 import { assertSliceOwner } from "./run-state";
 
 /** Records per source page while scanning; the connectors cap it at their own page size. */
@@ -126,17 +126,15 @@ export async function scanActivityPage(ctx: RunContext, state: Extract<ActivityS
   return { state: next, stop: null };
 }
 
-/** The plan's filters for a page of `objectType` records, with the related activity the pre-pass found. */
-export async function filterFor(ctx: RunContext, objectType: string, records: readonly CanonicalRecord[]): Promise<(record: CanonicalRecord) => FilterDecision> {
-  const now = ctx.now();
-  if (!staleTracked(ctx.plan).has(objectType)) return (record) => recordPassesFilters(record, objectType, ctx.plan.filters, now);
+/** The latest related activity the pre-pass found for a page's records of `objectType`; empty when the stale filter does not judge them. */
+export async function relatedActivityFor(ctx: RunContext, objectType: string, ids: readonly string[]): Promise<ReadonlyMap<string, number>> {
   const related = new Map<string, number>();
-  const ids = records.map((record) => record.id);
+  if (!staleTracked(ctx.plan).has(objectType)) return related;
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
     const rows = await ctx.database.relatedActivity.findMany({ where: { runId: ctx.run.id, objectType, sourceId: { in: ids.slice(start, start + LOOKUP_CHUNK) } }, select: { sourceId: true, lastActivityMs: true } });
     for (const row of rows) related.set(row.sourceId, row.lastActivityMs);
   }
-  return (record) => recordPassesFilters(record, objectType, ctx.plan.filters, now, related.get(record.id) ?? null);
+  return related;
 }
 
 /** A finished run's activity rows are of no further use. */
