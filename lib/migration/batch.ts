@@ -17,7 +17,6 @@ import crypto from "node:crypto";
 import type { CanonicalRecord, CanonicalValue, ConnectorErrorCode, ExistingKey, ObjectTypeDescription, RelationRef, UserRef, WriteRequest, WriteResult } from "@/connectors/types";
 import { ConnectorError } from "@/connectors/types";
 import { isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
-import { relatedActivityFor } from "./activity-scan";
 import { addCount, commit, type Counts, type LinkWrite } from "./commit";
 import type { EngineChild, EnginePair, RunContext } from "./context";
 import { recordErrorAction, stepErrorAction, type ErrorAction } from "./error-policy";
@@ -75,6 +74,8 @@ export type GroupSpec = {
   entry: EnginePair;
   /** Set when the items are children of `entry`'s records. */
   child?: EngineChild;
+  /** Latest activity of records pointing at each item, for the stale filter (activity-scan.ts). */
+  relatedActivity?: ReadonlyMap<string, number>;
   /** Applied in the final commit when nothing stays pending: the page's cursor move. */
   advance?: { objectType: string; cursor: string | null; done: boolean; grow?: { objectType: string; count: number }[] };
 };
@@ -246,7 +247,7 @@ function stateOf(item: Item, link: LinkRow | undefined, outcome: Outcome | null)
 }
 
 /** Decides what to do with one record, from its link, the run's mode, the filters and its parent. */
-function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | undefined, relatedActivity: ReadonlyMap<string, number>): Plan {
+function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | undefined): Plan {
   const runId = ctx.run.id;
   const mode = ctx.run.mode;
   if (link && link.runId === runId && link.status !== "pending") {
@@ -262,7 +263,7 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
       return { kind: "fail", code: "BROKEN_RELATION", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}` };
     }
   } else {
-    const decision = recordPassesFilters(item.record, spec.objectType, ctx.plan.filters, ctx.now(), relatedActivity.get(item.record.id) ?? null);
+    const decision = recordPassesFilters(item.record, spec.objectType, ctx.plan.filters, ctx.now(), spec.relatedActivity?.get(item.record.id) ?? null);
     if (!decision.pass) return { kind: "filtered", message: decision.reason };
   }
   const linked = link && RESOLVABLE_STATUSES.includes(link.status) && link.targetId ? link : undefined;
@@ -312,7 +313,6 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
   let stop: BatchStop | null = null;
 
   const links = await loadLinks(database, run.migrationId, spec.objectType, spec.items.map((item) => item.record.id));
-  const relatedActivity = await relatedActivityFor(ctx, spec.objectType, spec.child ? [] : spec.items.map((item) => item.record.id));
 
   // 1. Classify.
   const toWrite: { item: Item; plan: Extract<Plan, { kind: "write" }> }[] = [];
@@ -323,7 +323,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     if (seen.has(item.record.id)) continue;
     seen.add(item.record.id);
     const link = links.get(item.record.id);
-    const plan = classify(ctx, spec, item, link, relatedActivity);
+    const plan = classify(ctx, spec, item, link);
     switch (plan.kind) {
       case "done":
       case "ignore":

@@ -6,7 +6,7 @@ import { ConnectorError, type CanonicalRecord } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
-import { activityScanState, forgetActivity, scanActivityPage } from "./activity-scan";
+import { activityScanState, forgetActivity, relatedActivityFor, scanActivityPage } from "./activity-scan";
 import { processGroup, type GroupSpec } from "./batch";
 import { commit } from "./commit";
 import { buildContext, enabledPairs, loadRun, openSessions, recordChildren, type RunContext, type RunRow } from "./context";
@@ -419,6 +419,7 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     label,
     items: page.records.map((record) => ({ record })),
     entry,
+    relatedActivity: await relatedActivityFor(ctx, object.objectType, page.records.map((record) => record.id)),
     advance: entry.children.length === 0 ? advanceFor() : undefined,
   });
   let processed = parents.processed;

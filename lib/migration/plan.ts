@@ -4,12 +4,12 @@
 // fails with a clear message instead of half-running.
 import { z } from "zod";
 import type { CanonicalRecord, FieldDescription, ObjectTypeDescription, PlanForPrerequisites, SchemaDescription } from "@/connectors/types";
+import { isStale, lastActivityMs } from "@/lib/audit/activity";
 import { compatibility } from "@/lib/mapping/compatibility";
 import { fieldMappingSchema, transformOptionsSchema } from "@/lib/mapping/field-mapping";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
 import { isStringList } from "@/lib/mapping/values";
-import { isStale, lastActivityMs } from "@/lib/audit/activity";
 import { UserFacingError } from "@/lib/errors";
 
 export const PLAN_VERSION = 1;

@@ -2,14 +2,14 @@
 // estimated duration from the target's published rate limit and batch size, and what will and
 // will not migrate according to the plan.
 import { getConnector } from "@/connectors/registry";
-import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
-import type { ConnectorManifest, SchemaDescription } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { USER_OBJECTS } from "@/lib/migration/default-plan";
 import { parsePlan, type MigrationPlan } from "@/lib/migration/plan";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { findMigration, type RunAccess } from "./access";
+import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
+import type { ConnectorManifest, SchemaDescription } from "@/connectors/types";
 
 /** Requests per batch: the duplicate look-up (findExisting) and the write. An estimate, not a promise. */
 export const REQUESTS_PER_BATCH = 2;

@@ -196,8 +196,8 @@ describe("Twenty connector against the sandbox", () => {
     // Opportunities have no unique key: only Ferry's own ids prevent doubles.
     expect(live(box, "people")).toHaveLength(200);
     expect(live(box, "opportunities")).toHaveLength(130);
-    for (const [index, result] of peopleResults.entries()) {
-      if (result.status !== "created") throw new Error("expected created");
+    expect(peopleResults.map((result) => result.status)).toEqual(people.map(() => "created"));
+    for (const [index, result] of created(peopleResults).entries()) {
       expect((box.state.record("people", result.targetId)?.emails as { primaryEmail: string }).primaryEmail).toBe(`person${index}@example.com`);
     }
     expect((await readAll(s, "opportunities", { pageSize: 50 })).records).toHaveLength(130);
