@@ -81,21 +81,36 @@ function objectLosses(mapped: Mapped, label: string, context: SummaryContext): s
   return lines;
 }
 
+/** Unmapped relation fields of the enabled pairs pointing at `objectKey`, as "the Inbox of tickets". */
+function linksLost(plan: MigrationPlan, schema: SchemaDescription, objectKey: string): string[] {
+  return plan.objects
+    .filter((pair) => pair.enabled)
+    .flatMap((pair) => {
+      const object = schema.objectTypes.find((candidate) => candidate.key === pair.sourceObject);
+      const mapped = new Set(pair.fieldMappings.map((mapping) => mapping.sourceField));
+      const fields = object?.fields.filter((field) => field.type === "relation" && field.relatesTo === objectKey && !mapped.has(field.key)) ?? [];
+      return fields.map((field) => `the ${field.label} of ${(object?.label ?? pair.sourceObject).toLowerCase()}`);
+    });
+}
+
 /** Source objects the plan does not name: users are matched by email, other objects stay behind. */
 function objectsLeftOut(plan: MigrationPlan, context: SummaryContext): string[] {
-  if (!context.sourceSchema) return [];
+  const schema = context.sourceSchema;
+  if (!schema) return [];
   const inPlan = new Set(plan.objects.map((pair) => pair.sourceObject));
   const lines: string[] = [];
-  for (const object of context.sourceSchema.objectTypes) {
+  for (const object of schema.objectTypes) {
     if (!object.canRead || inPlan.has(object.key)) continue;
     if (USER_OBJECTS.has(object.key)) {
+      const total = plan.userMappings.length;
       const matched = plan.userMappings.filter((mapping) => mapping.targetUserId !== null).length;
       const others = plan.fallbackUserId ? "the others' records get the fallback user" : "the others leave owner and assignee fields empty";
-      const counts = plan.userMappings.length > 0 ? ` (${matched} of ${plan.userMappings.length}; ${others})` : "";
+      const counts = total === 0 ? "" : matched === total ? ` (all ${total} matched)` : ` (${matched} of ${total}; ${others})`;
       lines.push(`${object.label}: not created in ${context.target.name}; matched to its users by email${counts}.`);
-    } else {
-      lines.push(`${object.label}: not in the plan; records pointing at them lose that link.`);
+      continue;
     }
+    const lost = linksLost(plan, schema, object.key);
+    lines.push(`${object.label}: not in the plan${lost.length > 0 ? `; ${listed(lost)} ${lost.length === 1 ? "is" : "are"} not kept` : ""}.`);
   }
   return lines;
 }
