@@ -4,6 +4,7 @@
 // note. Such an image becomes a placeholder naming the file, instead of a dead
 // `![image001.png](cid:…)` link.
 import TurndownService from "turndown";
+import { decodeHtmlEntities, escapeHtml } from "./values";
 
 /** What an embedded image leaves in the text, naming the file when it is known. */
 export function inlineImagePlaceholder(fileName: string | null): string {
@@ -35,4 +36,28 @@ export function createTurndown(): TurndownService {
     },
   });
   return service;
+}
+
+/** What an embedded image leaves in the text when its file travels as an attachment of the same message. */
+export function attachedImagePlaceholder(fileName: string): string {
+  return `[inline image ${fileName} — attached to this message]`;
+}
+
+function attribute(tag: string, name: string): string | null {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(tag);
+  return match ? (match[1] ?? match[2] ?? match[3] ?? "") : null;
+}
+
+/**
+ * An HTML body for a target that keeps HTML (Teamwork Desk): each embedded image becomes its
+ * placeholder, saying "attached" when the message carries that file as an attachment.
+ */
+export function replaceEmbeddedImages(html: string, attachedFileNames: ReadonlySet<string>): string {
+  return html.replace(/<img\b[^>]*>/gi, (tag) => {
+    const src = attribute(tag, "src")?.trim() ?? "";
+    if (!/^(cid|data):/i.test(src)) return tag;
+    const alt = attribute(tag, "alt");
+    const name = inlineImageName(src, alt === null ? null : decodeHtmlEntities(alt));
+    return escapeHtml(name !== null && attachedFileNames.has(name) ? attachedImagePlaceholder(name) : inlineImagePlaceholder(name));
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inlineImageName, inlineImagePlaceholder } from "@/connectors/shared/html-markdown";
+import { inlineImageName, inlineImagePlaceholder, replaceEmbeddedImages } from "@/connectors/shared/html-markdown";
 import { toMarkdown } from "@/connectors/twenty/mappers/rich-text";
 import { htmlToText } from "@/lib/mapping/transform-value";
 
@@ -37,5 +37,14 @@ describe("inline images in HTML bodies", () => {
   it("says what happened and names the file", () => {
     expect(inlineImagePlaceholder("image001.png")).toBe("[inline image image001.png — not migrated; see the original message]");
     expect(inlineImagePlaceholder(null)).toBe("[inline image — not migrated; see the original message]");
+  });
+
+  it.each([
+    ['<p>x</p><img src="cid:image001.png@01DA" alt="image001.png">', ["image001.png"], "<p>x</p>[inline image image001.png — attached to this message]"],
+    ["<p><IMG SRC='cid:chart.gif@1'></p>", [], "<p>[inline image chart.gif — not migrated; see the original message]</p>"],
+    ['<img alt="Q&amp;A &lt;1&gt;.png" src="data:image/png;base64,AAAA">', [], "[inline image Q&amp;A &lt;1&gt;.png — not migrated; see the original message]"],
+    ['<img src="https://cdn.example.com/logo.png" alt="Logo">', ["logo.png"], '<img src="https://cdn.example.com/logo.png" alt="Logo">'],
+  ])("keeps HTML for HTML targets: %s with files %j → %s", (html, attached, expected) => {
+    expect(replaceEmbeddedImages(html, new Set(attached))).toBe(expected);
   });
 });

@@ -743,6 +743,15 @@ describe("tickets to Teamwork Desk", () => {
     expect(threadToImport(canonical("messages", fields), JOHN, "2015-11-20T14:03:18Z", writeContext()).type).toBe(type);
   });
 
+  it.each([
+    { name: "attached to the thread", attachments: [{ id: "a1", fileName: "image001.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }], placeholder: "[inline image image001.png — attached to this message]" },
+    { name: "not carried", attachments: [], placeholder: "[inline image image001.png — not migrated; see the original message]" },
+  ])("threadToImport replaces an image embedded by cid: with a placeholder: $name", ({ attachments, placeholder }) => {
+    const message = canonical("messages", { body: '<p>See below</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png"></p>', kind: "reply", authorType: "customer" }, { attachments });
+    const context = writeContext({ attachmentUrls: new Map([["a1", "https://files.example.org/image001.png"]]) });
+    expect(threadToImport(message, JOHN, "2015-11-20T14:03:18Z", context).body).toBe(`<p>See below</p><p>${placeholder}</p>`);
+  });
+
   it("threadToImport refuses an attachment that could not be prepared", () => {
     const message = canonical("messages", { body: "x", kind: "reply", authorType: "customer" }, { attachments: [{ id: "a9", fileName: "x.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }] });
     expect(validationOf(() => threadToImport(message, JOHN, "2015-11-20T14:03:18Z", writeContext())).message).toMatch(/x\.png could not be prepared/);
