@@ -342,6 +342,16 @@ export type ConnectorManifest<Credentials> = {
   rateLimit: { requests: number; perMs: number };
   /** Largest number of records one write request carries. */
   maxBatchSize: number;
+  /** What a migration leaves behind in this system as a source, in words for the full-run page. */
+  notRead: string[];
+  /** What this system cannot receive as a target, in words for the full-run page. */
+  notWritten: string[];
+  /** Whether records read from this system carry their files (attachments). */
+  readsAttachments: boolean;
+  /** Whether this system's writer uploads records' files. */
+  writesAttachments: boolean;
+  /** Target objects whose writes keep a record's own creation date with no field mapping (Teamwork Desk's import). */
+  keepsCreationDate: string[];
 };
 
 export type ConnectorSession = {

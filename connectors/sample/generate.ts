@@ -6,6 +6,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { Attachment, CanonicalRecord, CanonicalValue, Phone, RelationRef, UserRef } from "@/connectors/types";
 import { between, chance, pick, recordRandom, some, weighted, type Random } from "@/connectors/sample/random";
 import { MESSAGES_OBJECT_TYPE, type SampleObjectType } from "@/connectors/sample/schema";
+import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
 import {
   ACCOUNT_DOMAIN,
   ACCOUNT_NAME,
@@ -194,7 +195,8 @@ function amountMicros(random: Random, min: number, max: number): number {
 }
 
 function record(objectType: string, id: string, createdAtMs: number, updatedAtMs: number, fields: Record<string, CanonicalValue>): CanonicalRecord {
-  return { id, objectType, createdAt: iso(createdAtMs), updatedAt: iso(updatedAtMs), fields };
+  // The creation date is also a field ("Created", connectors/shared/record-dates.ts) a plan can map.
+  return { id, objectType, createdAt: iso(createdAtMs), updatedAt: iso(updatedAtMs), fields: { ...fields, [CREATED_AT_FIELD]: iso(createdAtMs) } };
 }
 
 // ---------------------------------------------------------------------------------------------

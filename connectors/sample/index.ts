@@ -21,6 +21,7 @@ import { z } from "zod";
 import { ConnectorError, type CanonicalRecord, type Connector, type ConnectorSession, type ReadOptions, type RecordPage, type UserRef } from "@/connectors/types";
 import { SampleDataset, sampleCounts, type SampleConfig } from "@/connectors/sample/generate";
 import { DEFAULT_SAMPLE_SEED, sampleCredentialSchema, sampleManifest, type SampleCredentials } from "@/connectors/sample/manifest";
+import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import { MESSAGES_OBJECT_TYPE, describeSample, isSampleObjectType, type SampleObjectType } from "@/connectors/sample/schema";
 
 export { REFERENCE_DATE, isSampleAttachmentUrl, sampleAttachmentContent, sampleCounts, type SampleConfig } from "@/connectors/sample/generate";
@@ -129,7 +130,7 @@ export function createSampleSession(credentials: Partial<SampleCredentials>): Co
       };
     },
     async describe() {
-      return describeSample();
+      return describeCreatedAt(describeSample());
     },
     async count(objectType, filters = {}) {
       const sinceMs = sinceMsOf(filters.since);

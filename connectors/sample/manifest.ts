@@ -39,4 +39,9 @@ export const sampleManifest: ConnectorManifest<SampleCredentials> = {
   rateLimit: { requests: 1_000, perMs: 1_000 },
   // The Sample source writes nothing.
   maxBatchSize: 0,
+  notRead: [],
+  notWritten: [],
+  readsAttachments: true,
+  writesAttachments: false,
+  keepsCreationDate: [],
 };

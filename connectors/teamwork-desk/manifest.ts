@@ -82,4 +82,16 @@ export const teamworkDeskManifest: ConnectorManifest<TeamworkDeskCredentials> = 
   writes: [...WRITABLE_OBJECT_TYPES],
   rateLimit: TEAMWORK_DESK_RATE_LIMIT,
   maxBatchSize: IMPORT_TICKETS_PER_REQUEST,
+  // README "What is lost, and why".
+  notRead: ["Status history, activity logs, trigger runs, time logs, happiness ratings, followers, drafts and merged or scheduled tickets."],
+  notWritten: [
+    "The ticket's original channel (email, web, chat): the import names Ferry as its source.",
+    "Sub-second precision of dates, and ticket-level cc/bcc (kept per message).",
+    "Agents, inboxes, statuses, priorities, types and custom field definitions: they must exist in Teamwork Desk; users are matched by email.",
+    "Custom fields on customers and companies: Teamwork Desk has ticket custom fields only.",
+  ],
+  readsAttachments: true,
+  writesAttachments: true,
+  // The v1 import keeps the original createdAt of tickets and their threads (§6).
+  keepsCreationDate: ["tickets", "messages"],
 };

@@ -4,6 +4,7 @@
 import { assertPublicBaseUrl } from "@/connectors/shared/host-guard";
 import type { HttpClientOptions } from "@/connectors/shared/http-client";
 import { realSleep } from "@/connectors/shared/rate-limiter";
+import { describeCreatedAt, pagesWithCreatedAt } from "@/connectors/shared/record-dates";
 import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
@@ -136,13 +137,13 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
   return {
     verify,
     async describe() {
-      return describeSite(await siteModel());
+      return describeCreatedAt(describeSite(await siteModel()));
     },
     async count(objectType, filters = {}) {
       return countRecords({ v2, model: siteModel, baseUrl }, objectTypeOf(objectType), filters.since);
     },
     read(objectType, readOptions) {
-      return readRecords({ v2, model: siteModel, baseUrl }, objectTypeOf(objectType), readOptions);
+      return pagesWithCreatedAt(readRecords({ v2, model: siteModel, baseUrl }, objectTypeOf(objectType), readOptions));
     },
     async write(objectType, requests, mode = "create") {
       const type = objectTypeOf(objectType);

@@ -48,4 +48,18 @@ export const twentyManifest: ConnectorManifest<TwentyCredentials> = {
   writes: ["companies", "people", "opportunities", "notes", "tasks", "custom objects"],
   rateLimit: TWENTY_RATE_LIMIT,
   maxBatchSize: TWENTY_MAX_BATCH_SIZE,
+  notRead: [
+    "Attachments (files) of Twenty records.",
+    "Timeline activity, emails and calendar events synced into Twenty.",
+    "Workflows, views, roles and permissions: rebuild them by hand.",
+    "Deleted records (in Twenty's trash).",
+  ],
+  notWritten: [
+    "Who created and last changed each record, and when it was last changed: Twenty sets createdBy, updatedBy and updatedAt itself.",
+    "Users: workspace members are invited in Twenty, never created; users are matched by email.",
+  ],
+  readsAttachments: false,
+  // File upload is outside shared/reference (connectors/twenty/README.md).
+  writesAttachments: false,
+  keepsCreationDate: [],
 };

@@ -14,6 +14,9 @@ import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePho
 import { isDomainField, repairValue } from "@/lib/mapping/transform-value";
 import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
 import type { PlanPatch } from "@/lib/migration/plan";
+import { activityFeeders, forEachRelatedActivity, isPeopleLike, isStale, lastActivityMs } from "./activity";
+
+export { isPeopleLike } from "./activity";
 
 export const DEFAULT_STALE_YEARS = 2;
 export const DEFAULT_MAX_EXAMPLES = 5;
@@ -21,7 +24,6 @@ export const DEFAULT_MAX_EXAMPLES = 5;
 export const MAX_TRACKED_KEYS = 200_000;
 /** Records a skipping suggestion lists (and skips); past it the suggestion is not offered in one click. */
 export const MAX_LISTED_RECORDS = 2_000;
-const YEAR_MS = 365.25 * 24 * 60 * 60 * 1_000;
 
 export const AUDIT_FINDING_KINDS = [
   "duplicate-email",
@@ -80,9 +82,9 @@ export type AuditReport = {
 };
 
 /**
- * The latest activity of records other records point at: a customer whose own record is old but
- * who wrote a ticket last week is not stale. Filled from the records that reference people
- * (tickets, opportunities, tasks, notes) before those people are audited.
+ * The latest activity of records other records point at (lib/audit/activity.ts), in memory for
+ * one audit: filled from the records that reference people (tickets, opportunities, tasks, notes)
+ * before those people are audited.
  */
 export class ActivityIndex {
   private readonly latestMs = new Map<string, number>();
@@ -94,15 +96,7 @@ export class ActivityIndex {
   ) {}
 
   add(record: CanonicalRecord) {
-    const activity = record.updatedAt ?? record.createdAt;
-    const ms = activity === null ? Number.NaN : Date.parse(activity);
-    if (!Number.isNaN(ms)) {
-      for (const value of Object.values(record.fields)) {
-        const refs = isRelationRef(value) ? [value] : Array.isArray(value) ? value.filter(isRelationRef) : [];
-        for (const ref of refs) if (this.objectTypes.has(ref.objectType)) this.note(`${ref.objectType}:${ref.id}`, ms);
-      }
-    }
-    for (const children of Object.values(record.children ?? {})) for (const child of children) this.add(child);
+    forEachRelatedActivity(record, this.objectTypes, (objectType, id, ms) => this.note(`${objectType}:${id}`, ms));
   }
 
   private note(key: string, ms: number) {
@@ -130,16 +124,12 @@ export type AuditOptions = {
   maxTrackedKeys?: number;
 };
 
-const PEOPLE_OBJECTS = new Set(["customer", "customers", "person", "people", "persons", "contact", "contacts", "client", "clients", "lead", "leads"]);
 const COMPANY_OBJECTS = new Set(["company", "companies", "organization", "organizations", "organisation", "organisations", "account", "accounts"]);
 /** Findings whose suggestion leaves records out: every affected record is kept for the confirmation. */
 const SKIPPING_KINDS: ReadonlySet<AuditFindingKind> = new Set(["duplicate-email", "duplicate-domain", "stale-records"]);
 // Suffixes that make two spellings of one company look different.
 const LEGAL_SUFFIXES = /\b(ltd|limited|inc|incorporated|llc|gmbh|sarl|sas|sa|plc|corp|corporation|co|bv|ag)\b/g;
 
-export function isPeopleLike(objectType: string): boolean {
-  return PEOPLE_OBJECTS.has(objectType.toLowerCase());
-}
 
 export function isCompanyLike(objectType: string): boolean {
   return COMPANY_OBJECTS.has(objectType.toLowerCase());
@@ -218,7 +208,6 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   const staleYears = options.staleYears ?? DEFAULT_STALE_YEARS;
   const checkStale = options.checkStale ?? isPeopleLike(objectType.key);
   const cap = options.maxTrackedKeys ?? MAX_TRACKED_KEYS;
-  const staleBeforeMs = now.getTime() - staleYears * YEAR_MS;
 
   const emailFields = objectType.fields.filter((field) => field.type === "email");
   const phoneFields = objectType.fields.filter((field) => field.type === "phone");
@@ -335,14 +324,12 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
     for (const field of urlFields) auditUrl(record, field, record.fields[field.key] ?? null);
     auditName(record, identity);
     if (checkStale) {
-      const own = record.updatedAt ?? record.createdAt;
-      const related = options.activity?.lastActivityMs(objectType.key, record.id);
-      const lastMs = Math.max(own === null ? Number.NEGATIVE_INFINITY : Date.parse(own), related ?? Number.NEGATIVE_INFINITY);
-      if (Number.isFinite(lastMs) && lastMs < staleBeforeMs) {
+      const lastMs = lastActivityMs(record, options.activity?.lastActivityMs(objectType.key, record.id));
+      if (isStale(lastMs, now, staleYears)) {
         const nameValue = nameField ? record.fields[nameField.key] : undefined;
         const name = isEmptyValue(nameValue) ? "" : describeValue(nameValue as CanonicalValue);
         const who = [name, identity].filter(Boolean).join(" · ");
-        check("stale-records").tally.add({ sourceId: record.id, value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs).toISOString().slice(0, 10)}` });
+        check("stale-records").tally.add({ sourceId: record.id, value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs as number).toISOString().slice(0, 10)}` });
       }
     }
   }
@@ -505,12 +492,13 @@ export async function auditSource(
   const readable = objectTypes.filter((object) => object.canRead);
   const people = new Set(readable.filter((object) => isPeopleLike(object.key)).map((object) => object.key));
   const activity = new ActivityIndex(people, options.maxTrackedKeys);
-  const ordered = [...readable.filter((object) => !people.has(object.key)), ...readable.filter((object) => people.has(object.key))];
+  const feeders = new Set(activityFeeders(readable.map((object) => object.key), people));
+  const ordered = [...readable.filter((object) => feeders.has(object.key)), ...readable.filter((object) => !feeders.has(object.key))];
   const reports = new Map<string, AuditReport>();
   for (const object of ordered) {
     const auditor = createAuditor(object, now, { ...options, activity });
     for await (const record of read(object.key)) {
-      if (!people.has(object.key)) activity.add(record);
+      if (feeders.has(object.key)) activity.add(record);
       auditor.add(record);
     }
     reports.set(object.key, auditor.report());

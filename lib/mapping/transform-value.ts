@@ -3,7 +3,7 @@
 // still converts. Relations and users pass through here: resolving them to target ids is the
 // record transform's job (lib/migration/transform.ts).
 import { marked } from "marked";
-import TurndownService from "turndown";
+import { createTurndown } from "@/connectors/shared/html-markdown";
 import { decodeHtmlEntities, escapeHtml, looksLikeHtml } from "@/connectors/shared/values";
 import type { Address, CanonicalValue, Currency, FieldDescription, FullName, Phone, RelationRef } from "@/connectors/types";
 import { compatibility } from "@/lib/mapping/compatibility";
@@ -37,7 +37,7 @@ const quoted = (value: CanonicalValue) => `"${describeValue(value)}"`;
 // HTML ↔ text
 // ---------------------------------------------------------------------------------------------
 
-const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
+const turndown = createTurndown();
 // Plain-text targets show the text as is: Markdown escapes ("1\." or "\*") would read as noise.
 turndown.escape = (text: string) => text;
 

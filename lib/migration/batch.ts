@@ -86,6 +86,8 @@ export type GroupSpec = {
   entry: EnginePair;
   /** Set when the items are children of `entry`'s records. */
   child?: EngineChild;
+  /** Latest activity of records pointing at each item, for the stale filter (activity-scan.ts). */
+  relatedActivity?: ReadonlyMap<string, number>;
   /** Applied in the final commit when nothing stays pending: the page's cursor move. */
   advance?: { objectType: string; cursor: string | null; done: boolean; grow?: { objectType: string; count: number }[] };
 };
@@ -296,7 +298,7 @@ function classify(ctx: RunContext, spec: GroupSpec, item: Item, link: LinkRow | 
       return next.kind === "write" ? { ...next, parentMissing: why } : next;
     }
   } else {
-    const decision = recordPassesFilters(item.record, spec.objectType, ctx.plan.filters, ctx.now());
+    const decision = recordPassesFilters(item.record, spec.objectType, ctx.plan.filters, ctx.now(), spec.relatedActivity?.get(item.record.id) ?? null);
     if (!decision.pass) return { kind: "filtered", message: decision.reason };
   }
   return writePlan(ctx, item, link, repeat);

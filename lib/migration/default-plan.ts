@@ -2,6 +2,7 @@
 // by name and type, users matched by email. Everything here is a default the user can change in
 // the wizard. Object pairs are listed by object *key* in small tables, easy to adjust as the
 // connectors' describe() evolves; fields come from the live schemas through auto-mapping.
+import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
 import type { FieldDescription, ObjectTypeDescription, SchemaDescription, SelectOption, UserRef } from "@/connectors/types";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
@@ -69,6 +70,8 @@ export const TWENTY_TICKETS_OBJECT: ObjectTypeDescription = {
     twentyField("requester", "Requester", "relation", "RELATION", { relatesTo: "people" }),
     twentyField("company", "Company", "relation", "RELATION", { relatesTo: "companies" }),
     twentyField("assignee", "Assignee", "user", "RELATION", { relatesTo: "workspaceMembers" }),
+    // Every Twenty object has it; accepted on create (§7), so tickets keep their original date.
+    twentyField("createdAt", "Creation date", "datetime", "DATE_TIME", { custom: false }),
   ],
 };
 
@@ -213,9 +216,27 @@ function requiredDefaults(target: ObjectTypeDescription, mappings: FieldMapping[
   });
 }
 
+/** The field a target that takes no creation date on create gets for the source's one. */
+export const ORIGINAL_CREATED_AT_FIELD = "originalCreatedAt";
+
+/**
+ * The source's creation date ("Created"): onto the target's own creation date where the target
+ * accepts one on create (suggested by name: Twenty's createdAt), otherwise into an "Original
+ * creation date" field, created where the target can create fields.
+ */
+function keepCreationDate(source: ObjectTypeDescription, target: ObjectTypeDescription, mappings: FieldMapping[], createFields: boolean): FieldMapping[] {
+  const created = fieldOf(source, CREATED_AT_FIELD);
+  if (!created || mappings.some((mapping) => mapping.sourceField === created.key)) return mappings;
+  const kept = fieldOf(target, ORIGINAL_CREATED_AT_FIELD);
+  if (kept && !kept.readOnly) return [...mappings, { sourceField: created.key, targetField: kept.key, compatibility: "exact" }];
+  if (kept || !createFields) return mappings;
+  return [...mappings, { sourceField: created.key, targetField: ORIGINAL_CREATED_AT_FIELD, compatibility: "exact", createField: { label: "Original creation date", type: "datetime" } }];
+}
+
 function fieldMappingsFor(source: ObjectTypeDescription, target: ObjectTypeDescription, objectMap: Record<string, string>, createFields: boolean): FieldMapping[] {
   let mappings = suggestFieldMappings(source, target, { objectMap }).map(stripSuggestion);
   mappings = pairOverrides(source, target, mappings);
+  mappings = keepCreationDate(source, target, mappings, createFields);
   if (createFields) mappings = [...mappings, ...fieldsToCreate(source, target, mappings)];
   return [...mappings, ...requiredDefaults(target, mappings)];
 }
@@ -277,9 +298,10 @@ function childPairs(
       .filter((field) => field.type === "relation" && field.relatesTo && objectMap[field.relatesTo])
       .map((field) => ({ parentField: field.key, targetField: `targets.${objectMap[field.relatesTo as string]}` }))
       .filter((link) => notes.fields.some((field) => field.key === link.targetField));
-    const fieldMappings = suggestFieldMappings(childSource, notes, { objectMap })
+    const suggested = suggestFieldMappings(childSource, notes, { objectMap })
       .filter((mapping) => !mapping.targetField.startsWith("targets."))
       .map(stripSuggestion);
+    const fieldMappings = keepCreationDate(childSource, notes, suggested, FIELD_CREATING_TARGETS.has(input.targetSystem));
     const title = notes.fields.find((field) => field.key === "title" && field.type === "text");
     result.push({
       childKey: childSource.key,

@@ -6,6 +6,7 @@ import { ConnectorError, type CanonicalRecord } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
+import { activityScanState, forgetActivity, relatedActivityFor, scanActivityPage } from "./activity-scan";
 import { processGroup, type GroupSpec } from "./batch";
 import { commit } from "./commit";
 import { buildContext, childKeysToRead, enabledPairs, loadRun, openSessions, recordChildren, type EnginePair, type RunContext, type RunRow } from "./context";
@@ -330,11 +331,20 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
     await reconcilePending(ctx);
     if (run.status === "cancelling") return result(await finishCancel(ctx), 0);
     await prepare(ctx);
+    let scan = await activityScanState(ctx);
     for (;;) {
       if (remaining() <= 0 || batches >= maxBatches) break;
       const status = await statusOf(database, runId);
       if (status === "cancelling") return result(await finishCancel(ctx), processed);
       if (status !== "running") return result(status, processed);
+      if (scan && !scan.done) {
+        // The stale filter's pre-pass comes before any record is judged (activity-scan.ts).
+        const scanned = await scanActivityPage(ctx, scan);
+        batches += 1;
+        if (scanned.stop) return handleStepError(database, run, token, scanned.stop.error, now, processed, scanned.stop.action, options.retryWait);
+        scan = scanned.state;
+        continue;
+      }
       const object = await database.runObject.findFirst({ where: { runId, done: false, parentObjectType: null }, orderBy: { position: "asc" } });
       if (!object) return result(await finishRun(ctx), processed);
       if (!object.startedAt) await startObject(ctx, object.objectType, object.total);
@@ -478,6 +488,7 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     label,
     items: page.records.map((record) => ({ record })),
     entry,
+    relatedActivity: await relatedActivityFor(ctx, object.objectType, page.records.map((record) => record.id)),
     advance: entry.children.length === 0 ? advanceFor() : undefined,
   });
   let processed = parents.processed;
@@ -527,6 +538,7 @@ async function failureSummary(ctx: RunContext): Promise<RunEventInput | null> {
 }
 
 async function finishRun(ctx: RunContext): Promise<RunStatus> {
+  await forgetActivity(ctx);
   const summary = await failureSummary(ctx);
   const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now());
   if (summary) await commit(ctx, { events: [summary] });
@@ -562,6 +574,7 @@ async function finishRun(ctx: RunContext): Promise<RunStatus> {
 }
 
 async function finishCancel(ctx: RunContext): Promise<RunStatus> {
+  await forgetActivity(ctx);
   const totals = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { createdRecords: true, updatedRecords: true } });
   await transition(
     ctx.database,

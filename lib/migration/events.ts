@@ -27,6 +27,7 @@ export const EVENT_KINDS = [
   "rollback_batch",
   "rolled_back",
   "warning",
+  "activity_scan",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

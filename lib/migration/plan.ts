@@ -4,6 +4,7 @@
 // fails with a clear message instead of half-running.
 import { z } from "zod";
 import type { CanonicalRecord, FieldDescription, ObjectTypeDescription, PlanForPrerequisites, SchemaDescription } from "@/connectors/types";
+import { isStale, lastActivityMs } from "@/lib/audit/activity";
 import { compatibility } from "@/lib/mapping/compatibility";
 import { fieldMappingSchema, invalidValuePolicy, transformOptionsSchema } from "@/lib/mapping/field-mapping";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
@@ -18,7 +19,6 @@ export const MAX_STALE_YEARS = 50;
 /** How a child's title is built when the target needs one ({kind}, {author}, {date}, {parent}). */
 export const DEFAULT_CHILD_TITLE_TEMPLATE = "{kind} from {author} · {date}";
 const DAY_MS = 24 * 60 * 60 * 1_000;
-const YEAR_MS = 365.25 * DAY_MS;
 /** How many schema problems a parse error lists before "and N more". */
 const MAX_LISTED_ISSUES = 5;
 
@@ -287,16 +287,16 @@ function tagsOf(record: CanonicalRecord): string[] | null {
 
 /**
  * Whether a source record of `objectType` is migrated under the plan's filters, and why not.
- * `lastRelatedActivity` is the latest update of records pointing at this one (a customer's
- * tickets; lib/audit ActivityIndex): without it a customer with a recent ticket but an old
- * record of their own would count as stale and their tickets would lose their customer.
+ * `relatedActivityMs` is the latest activity of records pointing at this one (a customer's
+ * tickets and messages, lib/audit/activity.ts): without it a customer with a recent ticket but an
+ * old record of their own would count as stale and their tickets would lose their customer. The
+ * engine gathers it before the run (lib/migration/activity-scan.ts).
  */
-export function recordPassesFilters(record: CanonicalRecord, objectType: string, filters: PlanFilters, now: Date, lastRelatedActivity: string | null = null): FilterDecision {
+export function recordPassesFilters(record: CanonicalRecord, objectType: string, filters: PlanFilters, now: Date, relatedActivityMs: number | null = null): FilterDecision {
   if (filters.skipStaleYears !== null && filters.staleObjects.includes(objectType)) {
-    const dates = [record.updatedAt ?? record.createdAt, lastRelatedActivity].filter((date): date is string => date !== null && !Number.isNaN(Date.parse(date)));
-    const latest = dates.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
-    if (latest !== undefined && Date.parse(latest) < now.getTime() - filters.skipStaleYears * YEAR_MS) {
-      return { pass: false, reason: `No activity for over ${filters.skipStaleYears} years (last on ${latest.slice(0, 10)})` };
+    const lastMs = lastActivityMs(record, relatedActivityMs);
+    if (isStale(lastMs, now, filters.skipStaleYears)) {
+      return { pass: false, reason: `No activity for over ${filters.skipStaleYears} years (last on ${new Date(lastMs as number).toISOString().slice(0, 10)})` };
     }
   }
   if (filters.appliesTo.length > 0 && !filters.appliesTo.includes(objectType)) return { pass: true };

@@ -4,10 +4,14 @@
 import { getConnector } from "@/connectors/registry";
 import { policyImpact, type PolicyImpact } from "@/lib/audit";
 import type { Database } from "@/lib/db";
+import type { FieldMapping } from "@/lib/mapping/field-mapping";
+import { USER_OBJECTS } from "@/lib/migration/default-plan";
 import { parsePlan, type MigrationPlan } from "@/lib/migration/plan";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { parseWizardState } from "@/lib/wizard/state";
 import { findMigration, type RunAccess } from "./access";
+import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
+import type { ConnectorManifest, SchemaDescription } from "@/connectors/types";
 
 /** Requests per batch: the duplicate look-up (findExisting) and the write. An estimate, not a promise. */
 export const REQUESTS_PER_BATCH = 2;
@@ -50,27 +54,121 @@ export function formatDuration(seconds: number): string {
   return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
 }
 
-function planSentences(plan: MigrationPlan): { willMigrate: string[]; willNotMigrate: string[] } {
+/** What the full-run page needs to know about a system (connectors/types.ts ConnectorManifest). */
+export type SystemTraits = Pick<ConnectorManifest<unknown>, "name" | "notRead" | "notWritten" | "readsAttachments" | "writesAttachments" | "keepsCreationDate">;
+
+export type SummaryContext = {
+  source: SystemTraits;
+  target: SystemTraits;
+  /** The source's describe(); null when it could not be read (then unmapped fields are named generally). */
+  sourceSchema: SchemaDescription | null;
+};
+
+/** A system's traits from its manifest; an unknown or unchosen system claims nothing. */
+function traitsOf(systemId: string | undefined, fallbackName: string): SystemTraits {
+  try {
+    if (systemId) return getConnector(systemId).manifest;
+  } catch {
+    // Unknown system: described generally below.
+  }
+  return { name: fallbackName, notRead: [], notWritten: [], readsAttachments: false, writesAttachments: true, keepsCreationDate: [] };
+}
+
+/** Fields named on one line before "and N more". */
+const MAX_LISTED_FIELDS = 6;
+
+function listed(names: string[]): string {
+  const shown = names.slice(0, MAX_LISTED_FIELDS).join(", ");
+  return names.length > MAX_LISTED_FIELDS ? `${shown} and ${names.length - MAX_LISTED_FIELDS} more` : shown;
+}
+
+type Mapped = { sourceObject: string; targetObject: string; fieldMappings: FieldMapping[] };
+
+/** What of one mapped object does not travel: its unmapped fields, its creation dates. */
+function objectLosses(mapped: Mapped, label: string, context: SummaryContext): string[] {
+  const lines: string[] = [];
+  const object = context.sourceSchema?.objectTypes.find((candidate) => candidate.key === mapped.sourceObject);
+  const sources = new Set(mapped.fieldMappings.map((mapping) => mapping.sourceField));
+  if (object) {
+    const unmapped = object.fields.filter((field) => !sources.has(field.key)).map((field) => field.label);
+    if (unmapped.length > 0) lines.push(`${label}: ${listed(unmapped)} ${unmapped.length === 1 ? "is" : "are"} not mapped (see the Mapping step).`);
+  }
+  const datesKept = sources.has(CREATED_AT_FIELD) || context.target.keepsCreationDate.includes(mapped.targetObject);
+  if (!datesKept) lines.push(`${label}: their original creation dates; in ${context.target.name} they are dated the day of the migration (map Created in the Mapping step where ${context.target.name} has a date field for it).`);
+  return lines;
+}
+
+/** Unmapped relation fields of the enabled pairs pointing at `objectKey`, as "the Inbox of tickets". */
+function linksLost(plan: MigrationPlan, schema: SchemaDescription, objectKey: string): string[] {
+  return plan.objects
+    .filter((pair) => pair.enabled)
+    .flatMap((pair) => {
+      const object = schema.objectTypes.find((candidate) => candidate.key === pair.sourceObject);
+      const mapped = new Set(pair.fieldMappings.map((mapping) => mapping.sourceField));
+      const fields = object?.fields.filter((field) => field.type === "relation" && field.relatesTo === objectKey && !mapped.has(field.key)) ?? [];
+      return fields.map((field) => `the ${field.label} of ${(object?.label ?? pair.sourceObject).toLowerCase()}`);
+    });
+}
+
+/** Source objects the plan does not name: users are matched by email, other objects stay behind. */
+function objectsLeftOut(plan: MigrationPlan, context: SummaryContext): string[] {
+  const schema = context.sourceSchema;
+  if (!schema) return [];
+  const inPlan = new Set(plan.objects.map((pair) => pair.sourceObject));
+  const lines: string[] = [];
+  for (const object of schema.objectTypes) {
+    if (!object.canRead || inPlan.has(object.key)) continue;
+    if (USER_OBJECTS.has(object.key)) {
+      const total = plan.userMappings.length;
+      const matched = plan.userMappings.filter((mapping) => mapping.targetUserId !== null).length;
+      const others = plan.fallbackUserId ? "the others' records get the fallback user" : "the others leave owner and assignee fields empty";
+      const counts = total === 0 ? "" : matched === total ? ` (all ${total} matched)` : ` (${matched} of ${total}; ${others})`;
+      lines.push(`${object.label}: not created in ${context.target.name}; matched to its users by email${counts}.`);
+      continue;
+    }
+    const lost = linksLost(plan, schema, object.key);
+    lines.push(`${object.label}: not in the plan${lost.length > 0 ? `; ${listed(lost)} ${lost.length === 1 ? "is" : "are"} not kept` : ""}.`);
+  }
+  return lines;
+}
+
+function attachmentLosses(plan: MigrationPlan, context: SummaryContext): string[] {
+  if (!context.source.readsAttachments) return [];
+  if (plan.options.skipAttachments) return ["Attachments and images inside messages (the plan skips them); images in message text become a placeholder naming the file."];
+  if (!context.target.writesAttachments) {
+    return [`Attachments (files on tickets and messages): ${context.target.name} cannot take files through its API; they stay in ${context.source.name}. Images inside message text become a placeholder naming the file.`];
+  }
+  return [];
+}
+
+/** What will and will not migrate, derived from the plan and what both systems can read and write. */
+export function planSentences(plan: MigrationPlan, context: SummaryContext): { willMigrate: string[]; willNotMigrate: string[] } {
   const willMigrate: string[] = [];
   const willNotMigrate: string[] = [];
+  const labelOf = (key: string) => context.sourceSchema?.objectTypes.find((object) => object.key === key)?.label ?? key;
   for (const pair of plan.objects) {
     if (!pair.enabled) {
-      willNotMigrate.push(`${pair.sourceObject}: turned off in the plan.`);
+      willNotMigrate.push(`${labelOf(pair.sourceObject)}: turned off in the plan.`);
       continue;
     }
     willMigrate.push(`${pair.sourceObject} → ${pair.targetObject} with ${pair.fieldMappings.length} mapped field${pair.fieldMappings.length === 1 ? "" : "s"}.`);
+    willNotMigrate.push(...objectLosses(pair, labelOf(pair.sourceObject), context));
     for (const child of pair.childObjects) {
-      if (child.enabled) willMigrate.push(`${child.sourceObject} of each ${pair.sourceObject} → ${child.targetObject}.`);
-      else willNotMigrate.push(`${child.sourceObject} of ${pair.sourceObject}: turned off in the plan.`);
+      if (!child.enabled) {
+        willNotMigrate.push(`${child.sourceObject} of ${pair.sourceObject}: turned off in the plan.`);
+        continue;
+      }
+      willMigrate.push(`${child.sourceObject} of each ${pair.sourceObject} → ${child.targetObject}.`);
+      willNotMigrate.push(...objectLosses(child, labelOf(child.sourceObject), context));
     }
   }
+  willNotMigrate.push(...objectsLeftOut(plan, context), ...attachmentLosses(plan, context));
   const { filters, options } = plan;
   if (filters.createdFrom || filters.createdTo) willNotMigrate.push(`Records created outside ${filters.createdFrom ?? "the beginning"} – ${filters.createdTo ?? "today"}.`);
   if (filters.updatedFrom || filters.updatedTo) willNotMigrate.push(`Records updated outside ${filters.updatedFrom ?? "the beginning"} – ${filters.updatedTo ?? "today"}.`);
   if (filters.tags.length > 0) willNotMigrate.push(`Records without one of the tags ${filters.tags.join(", ")}.`);
   if (filters.excludeTags.length > 0) willNotMigrate.push(`Records tagged ${filters.excludeTags.join(", ")}.`);
   if (filters.skipStaleYears) willNotMigrate.push(`Records with no activity for ${filters.skipStaleYears} years${filters.staleObjects.length > 0 ? ` (${filters.staleObjects.join(", ")})` : ""}.`);
-  if (options.skipAttachments) willNotMigrate.push("Attachments (the plan skips them).");
   willNotMigrate.push(
     options.duplicatePolicy === "skip"
       ? "Records whose unique value (email, domain) already exists in the target: linked, left unchanged."
@@ -78,7 +176,8 @@ function planSentences(plan: MigrationPlan): { willMigrate: string[]; willNotMig
         ? "Nothing is duplicated: records whose unique value already exists in the target are updated instead."
         : "Records whose unique value already exists in the target fail with that reason.",
   );
-  willNotMigrate.push("Source fields without a mapping (see the Mapping step).");
+  if (!context.sourceSchema) willNotMigrate.push("Source fields without a mapping (see the Mapping step).");
+  willNotMigrate.push(...context.source.notRead, ...context.target.notWritten);
   return { willMigrate, willNotMigrate };
 }
 
@@ -98,11 +197,14 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
       ...pair.childObjects.filter((child) => child.enabled && child.mode === "records").map((child) => ({ ...pair, sourceObject: child.sourceObject, targetObject: child.targetObject, fieldMappings: child.fieldMappings, childObjects: [], parent: pair.sourceObject })),
     ]);
   let counts: (number | null)[] = enabled.map(() => null);
+  let sourceSchema: SchemaDescription | null = null;
   const errors: (string | undefined)[] = enabled.map(() => undefined);
   if (migration.sourceConnection) {
     const resolve = options.resolveSession ?? defaultSessionResolver(database);
     try {
       const source = await resolve(migration.sourceConnection.id, migration.organizationId);
+      // Source API: the object types and fields, to name what the plan leaves out.
+      sourceSchema = await source.describe().catch(() => null);
       // Source API: one count per object (the same call the engine's first slice makes).
       counts = await Promise.all(
         enabled.map(async (pair, index) => {
@@ -138,5 +240,5 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
       estimate = null;
     }
   }
-  return { objects, totalRecords, estimate, ...planSentences(plan), expectedProblems: await expectedProblems(database, migration.id, plan) };
+  return { objects, totalRecords, estimate, ...planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }), expectedProblems: await expectedProblems(database, migration.id, plan) };
 }

@@ -104,9 +104,14 @@ export function withSourceValues(objectType: string, field: string, values: Reco
 }
 
 /** Drives a run with runSlice until the runner would stop (finished, paused, cancelled). */
-export async function driveRun(database: Database, runId: string, resolver: SessionResolver, options: { budgetMs?: number; maxSlices?: number; pageSize?: number; onSlice?: (status: RunStatus) => Promise<void> | void } = {}): Promise<RunStatus> {
+export async function driveRun(
+  database: Database,
+  runId: string,
+  resolver: SessionResolver,
+  options: { budgetMs?: number; maxSlices?: number; pageSize?: number; now?: () => Date; onSlice?: (status: RunStatus) => Promise<void> | void } = {},
+): Promise<RunStatus> {
   for (let slice = 0; slice < (options.maxSlices ?? 500); slice += 1) {
-    const result = await runSlice(database, runId, { budgetMs: options.budgetMs ?? 2_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, ...(options.pageSize ? { pageSize: options.pageSize } : {}) });
+    const result = await runSlice(database, runId, { budgetMs: options.budgetMs ?? 2_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(options.now ? { now: options.now } : {}) });
     await options.onSlice?.(result.status);
     if (result.done) return result.status;
   }

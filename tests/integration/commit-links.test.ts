@@ -64,11 +64,16 @@ describe("commit: record links", () => {
       })),
     });
     const final = await database.recordLink.findMany({ where: { migrationId } });
-    for (const row of final) {
-      const index = Number(row.sourceId.slice(3));
-      if (index % 2 === 0) expect(row).toMatchObject({ status: "created", targetId: `t-${index}`, expected: '{"relations":{}}', pendingKeys: null, errorCode: null });
-      else expect(row).toMatchObject({ status: "failed", errorCode: "VALIDATION", errorMessage: `Bad "value" ${index}`, pendingKeys: null, targetId: null });
-    }
+    const finalById = new Map(final.map((row) => [row.id, row]));
+    expect(creates.map((data) => finalById.get(data.id as string))).toEqual(
+      creates.map((_, index) =>
+        expect.objectContaining(
+          index % 2 === 0
+            ? { status: "created", targetId: `t-${index}`, expected: '{"relations":{}}', pendingKeys: null, errorCode: null }
+            : { status: "failed", errorCode: "VALIDATION", errorMessage: `Bad "value" ${index}`, pendingKeys: null, targetId: null },
+        ),
+      ),
+    );
   });
 
   it("saves nothing when one link of the commit does not exist", async () => {

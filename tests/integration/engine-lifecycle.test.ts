@@ -3,6 +3,7 @@
 // deletion, and two runs writing to different targets at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecords } from "@/connectors/sample";
+import type { CanonicalRecord } from "@/connectors/types";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import { cancelRun, createRun, pauseRun, resumeRun, rollbackRun, runProgress, runSlice } from "@/lib/migration/engine";
@@ -41,9 +42,11 @@ const slice = (migration: TestMigration, runId: string, maxBatches?: number) => 
 const pendingLinks = (runId: string) => database.recordLink.count({ where: { runId, status: "pending" } });
 const verificationOf = async (runId: string) => parseVerification((await database.run.findUniqueOrThrow({ where: { id: runId } })).verification);
 
-/** A customer and a company of the Sample data, already present in the target before the migration. */
-function seedExisting(state: Awaited<ReturnType<typeof sandbox>>["state"]) {
-  const customer = [...sampleRecords("customers", { scale: 0.05 })].find((record) => typeof record.fields.email === "string" && isValidEmail(record.fields.email));
+const hasValidEmail = (record: CanonicalRecord) => typeof record.fields.email === "string" && isValidEmail(record.fields.email);
+
+/** A customer (the first with a valid email, or the one given) and a company of the Sample data, already present in the target before the migration. */
+function seedExisting(state: Awaited<ReturnType<typeof sandbox>>["state"], customerId?: string) {
+  const customer = [...sampleRecords("customers", { scale: 0.05 })].find((record) => (customerId === undefined || record.id === customerId) && hasValidEmail(record));
   const [person] = state.insertRecords("people", [{ name: { firstName: "Already", lastName: "There" }, emails: { primaryEmail: customer?.fields.email, additionalEmails: [] }, jobTitle: "Kept" }]);
   const [company] = state.insertRecords("companies", [{ name: "Unrelated Existing Co", domainName: { primaryLinkUrl: "https://unrelated-existing.example" } }]);
   return { customerId: customer?.id as string, personId: String(person.id), companyId: String(company.id) };
@@ -152,10 +155,18 @@ describe("rollback", () => {
 describe("demo runs", () => {
   it("migrates a covering sample with its dependencies, and deleting the demo data restores the target", async () => {
     const target = await sandbox();
-    const existing = seedExisting(target.state);
     const migration = await setupMigration(database, { source: SOURCE, target: twenty(target.url) });
+    const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "demo", sampleSize: 5 }, migration.resolver);
+    // A slice allowed no batch only chooses the sample; then one chosen ticket's customer is put in the target first.
+    await runSlice(database, runId, { budgetMs: 10_000, maxBatches: 0, resolveSession: migration.resolver, retryWait: TEST_RETRY_WAIT });
+    const selected = JSON.parse((await database.runObject.findUniqueOrThrow({ where: { runId_objectType: { runId, objectType: "tickets" } } })).selection ?? "[]") as CanonicalRecord[];
+    const customers = new Map([...sampleRecords("customers", { scale: 0.05 })].map((record) => [record.id, record]));
+    const seededCustomer = selected.map((ticket) => customers.get((ticket.fields.customer as { id: string }).id)).find((customer) => customer !== undefined && hasValidEmail(customer));
+    expect(seededCustomer).toBeDefined();
+    const existing = seedExisting(target.state, seededCustomer?.id);
+    expect(existing.customerId).toBe(seededCustomer?.id);
     const before = snapshot(target.state);
-    const { runId, status } = await runToEnd(database, migration, "demo", { sampleSize: 5 });
+    const status = await driveRun(database, runId, migration.resolver);
     expect(status).toBe("completed");
 
     const objects = await database.runObject.findMany({ where: { runId } });
@@ -172,8 +183,8 @@ describe("demo runs", () => {
     // Chosen for coverage: the longest threads of the candidates are in.
     expect(Math.max(...chosen.map((ticket) => ticket.children?.messages?.length ?? 0))).toBeGreaterThanOrEqual(5);
     expect((await verificationOf(runId))?.clean).toBe(true);
-    const skipped = await database.recordLink.findFirst({ where: { migrationId: migration.migrationId, sourceId: existing.customerId } });
-    if (skipped) expect(skipped).toMatchObject({ status: "skipped", targetId: existing.personId });
+    // The customer already in the target is linked to, not created again.
+    expect(await database.recordLink.findFirst({ where: { migrationId: migration.migrationId, objectType: "customers", sourceId: existing.customerId } })).toMatchObject({ status: "skipped", targetId: existing.personId });
 
     // Demo data deletion = rollback of the demo run.
     await rollbackRun(database, runId, { resolveSession: migration.resolver });

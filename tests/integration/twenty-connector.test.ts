@@ -200,8 +200,8 @@ describe("Twenty connector against the sandbox", () => {
     // Opportunities have no unique key: only Ferry's own ids prevent doubles.
     expect(live(box, "people")).toHaveLength(200);
     expect(live(box, "opportunities")).toHaveLength(130);
-    for (const [index, result] of peopleResults.entries()) {
-      if (result.status !== "created") throw new Error("expected created");
+    expect(peopleResults.map((result) => result.status)).toEqual(people.map(() => "created"));
+    for (const [index, result] of created(peopleResults).entries()) {
       expect((box.state.record("people", result.targetId)?.emails as { primaryEmail: string }).primaryEmail).toBe(`person${index}@example.com`);
     }
     expect((await readAll(s, "opportunities", { pageSize: 50 })).records).toHaveLength(130);
@@ -232,6 +232,18 @@ describe("Twenty connector against the sandbox", () => {
     expect(failures(updates)[0].error.code).toBe("NOT_FOUND");
     expect(box.state.record("people", String(existing.id))?.jobTitle).toBe("CTO");
     expect(live(box, "people")).toHaveLength(2);
+  });
+
+  it("keeps a record's original creation date on create (§7) and never moves it on update", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const original = "2019-05-04T03:02:01.000Z";
+    const [result] = await s.write("people", [{ sourceId: "p-1", record: canonical("contacts", { name: { firstName: "Ada", lastName: "Old" }, createdAt: original }) }]);
+    expect(result).toMatchObject({ status: "created" });
+    const id = (result as Extract<WriteResult, { status: "created" | "updated" }>).targetId;
+    expect(box.state.record("people", id)?.createdAt).toBe(original);
+    await s.write("people", [{ sourceId: "p-1", targetId: id, record: canonical("contacts", { jobTitle: "CTO", createdAt: "2001-01-01T00:00:00.000Z" }) }], "update");
+    expect(box.state.record("people", id)).toMatchObject({ createdAt: original, jobTitle: "CTO" });
   });
 
   it("creates note targets with notes, reads them back, and removes both", async () => {

@@ -34,6 +34,7 @@ import { organizationAccess } from "@/lib/runs/access";
 import { startDemoRun } from "@/lib/runs/commands";
 import { listSettingChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
+import { sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
 import { makeUserWithOrganization } from "../helpers/factories";
 
 const TWENTY_KEY = "twenty-wizard-secret-5e1d";
@@ -157,22 +158,30 @@ describe("migration wizard", () => {
     expect(before.ok).toBe(false);
     expect(before.reasons.join(" ")).toMatch(/cannot start until/);
 
-    for (const fixId of ["create-tickets-object", "create-missing-fields", "add-missing-select-options", "create-ferry-source-id-fields"]) {
-      const current = (await loadWizard(database, admin, id)).state.prerequisites?.report;
-      if (current?.checks.some((check) => check.fix?.id === fixId && check.status !== "pass")) await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
-    }
+    // An empty workspace: Ferry offers to create the Tickets object, the custom fields and its source id fields.
+    const offered = (checks: typeof report.checks) => checks.flatMap((check) => (check.fix && check.status !== "pass" ? [check.fix.id] : []));
+    expect(offered(report.checks)).toEqual(["create-tickets-object", "create-missing-fields", "create-ferry-source-id-fields"]);
+    for (const fixId of offered(report.checks)) await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
     await expect(applyPrerequisiteFix(database, admin, { migrationId: id, fixId: "restore-triggers:1" })).rejects.toThrow(/not offered/);
     const after = (await loadWizard(database, admin, id)).state.prerequisites!.report;
     expect(after.checks.find((check) => check.id === "custom-fields")?.status).toBe("pass");
+    expect(offered(after.checks)).toEqual([]);
     // Fields Twenty created under its own keys are what the plan now points at.
     const plan = (await loadWizard(database, admin, id)).plan!;
     expect(JSON.stringify(plan)).not.toMatch(/"targetField":"[^"]*\.[0-9]+"/);
 
     for (const confirmation of after.confirmations) await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
-    const remaining = after.checks.filter((check) => check.status === "fail" && check.blocking);
-    const readiness = await fullRunReadiness(database, admin, id);
-    if (remaining.length === 0) expect(readiness).toEqual({ ok: true, reasons: [] });
-    else expect(readiness.reasons.length).toBe(remaining.length);
+    // This workspace has none of the Sample's agents as members: the one thing still blocking, and said so.
+    expect(after.checks.filter((check) => check.status === "fail" && check.blocking).map((check) => check.id)).toEqual(["workspace-members"]);
+    const blocked = await fullRunReadiness(database, admin, id);
+    expect(blocked.ok).toBe(false);
+    expect(blocked.reasons).toEqual([expect.stringMatching(/^The full run cannot start until “Users are members of the Twenty workspace” passes \(step 5, Prerequisites\): .+ is not a member of the workspace/)]);
+
+    // Once they have joined, the re-check passes and the full run may start.
+    for (const agent of sampleAgentsAsWorkspaceMembers()) twenty.state.addWorkspaceMember(agent);
+    const rechecked = await checkPrerequisites(database, admin, id);
+    expect(rechecked.checks.filter((check) => check.status === "fail" && check.blocking)).toEqual([]);
+    expect(await fullRunReadiness(database, admin, id)).toEqual({ ok: true, reasons: [] });
   });
 
   it("passes the members check once the users who are not members are mapped to one or covered by the fallback user", async () => {

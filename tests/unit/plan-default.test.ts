@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleUsers } from "@/connectors/sample";
 import { describeSample } from "@/connectors/sample/schema";
+import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import type { CanonicalFieldType, FieldDescription, ObjectTypeDescription, SchemaDescription, UserRef } from "@/connectors/types";
 import { describeSite } from "@/connectors/teamwork-desk/describe";
 import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
@@ -203,6 +204,30 @@ describe("buildDefaultPlan: Sample → Twenty", () => {
     expect(mapped(tickets)).toEqual(["subject → title", "status → status", "customer → targets.people", "assignee → assignee"]);
     expect(tickets.fieldMappings.find((mapping) => mapping.sourceField === "status")?.valueMap).toEqual({ open: "TODO", waiting: "IN_PROGRESS", "on-hold": "IN_PROGRESS", solved: "DONE", closed: "DONE" });
     expect(tickets.childObjects[0]).toMatchObject({ targetObject: "notes", parentLink: null, alsoLink: [{ parentField: "customer", targetField: "targets.people" }] });
+  });
+});
+
+describe("buildDefaultPlan: original creation dates", () => {
+  const sample = describeCreatedAt(describeSample());
+  const mappingOf = (pair: { fieldMappings: ObjectPair["fieldMappings"] } | undefined) => pair?.fieldMappings.find((mapping) => mapping.sourceField === "createdAt");
+
+  it("maps the source's Created onto Twenty's creation date, for tickets, their messages and every other object", () => {
+    const plan = buildDefaultPlan({ sourceSystem: "sample", targetSystem: "twenty", sourceSchema: sample, targetSchema: twentySchema(), sourceUsers: [], targetUsers: [] });
+    for (const pair of plan.objects) expect(mappingOf(pair), pair.sourceObject).toEqual({ sourceField: "createdAt", targetField: "createdAt", compatibility: "exact" });
+    const messages = plan.objects.find((pair) => pair.sourceObject === "tickets")?.childObjects.find((child) => child.childKey === "messages");
+    expect(mappingOf(messages)).toEqual({ sourceField: "createdAt", targetField: "createdAt", compatibility: "exact" });
+  });
+
+  it("keeps it in an 'Original creation date' field the plan creates where the target takes no creation date", () => {
+    const sealed: SchemaDescription = { objectTypes: twentySchema().objectTypes.map((item) => ({ ...item, fields: item.fields.map((entry) => (entry.key === "createdAt" ? { ...entry, readOnly: true } : entry)) })) };
+    const plan = buildDefaultPlan({ sourceSystem: "sample", targetSystem: "twenty", sourceSchema: sample, targetSchema: sealed, sourceUsers: [], targetUsers: [] });
+    const companies = plan.objects.find((pair) => pair.sourceObject === "companies");
+    expect(mappingOf(companies)).toEqual({ sourceField: "createdAt", targetField: "originalCreatedAt", compatibility: "exact", createField: { label: "Original creation date", type: "datetime" } });
+    expect(toPlanForPrerequisites(plan).customFields).toContainEqual(expect.objectContaining({ objectType: "companies", key: "originalCreatedAt", label: "Original creation date", type: "datetime" }));
+    // Once created, the field is mapped as it is.
+    const withField: SchemaDescription = { objectTypes: sealed.objectTypes.map((item) => ({ ...item, fields: [...item.fields, field("originalCreatedAt", "datetime", { label: "Original creation date", custom: true })] })) };
+    const again = buildDefaultPlan({ sourceSystem: "sample", targetSystem: "twenty", sourceSchema: sample, targetSchema: withField, sourceUsers: [], targetUsers: [] });
+    expect(mappingOf(again.objects.find((pair) => pair.sourceObject === "companies"))).toEqual({ sourceField: "createdAt", targetField: "originalCreatedAt", compatibility: "exact" });
   });
 });
 

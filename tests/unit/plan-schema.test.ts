@@ -172,7 +172,9 @@ describe("recordPassesFilters", () => {
 
   it("counts a related record's activity, so a customer with a recent ticket is kept", () => {
     const stale = { ...filters, skipStaleYears: 2, staleObjects: ["customers"] };
-    expect(recordPassesFilters(record({ updatedAt: "2023-01-01T00:00:00Z" }), "customers", stale, NOW, "2026-10-01T00:00:00Z")).toEqual({ pass: true });
+    expect(recordPassesFilters(record({ updatedAt: "2023-01-01T00:00:00Z" }), "customers", stale, NOW, Date.parse("2026-10-01T00:00:00Z"))).toEqual({ pass: true });
+    // Old related activity does not keep it; the reason names the latest of the two dates.
+    expect(recordPassesFilters(record({ updatedAt: "2022-01-01T00:00:00Z" }), "customers", stale, NOW, Date.parse("2023-03-04T00:00:00Z"))).toEqual({ pass: false, reason: "No activity for over 2 years (last on 2023-03-04)" });
   });
 
   it("applies date bounds, a date-only 'to' including its whole day", () => {

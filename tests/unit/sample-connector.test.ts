@@ -45,10 +45,15 @@ describe("Sample connector", () => {
       for (const field of objectType.fields) {
         expect(CANONICAL_FIELD_TYPES).toContain(field.type);
         expect(field.nativeType).not.toBe("");
-        if (field.type === "select" || field.type === "multiselect") expect(field.options?.length, `${objectType.key}.${field.key}`).toBeGreaterThan(0);
-        if (field.type === "relation") expect(byKey.has(field.relatesTo ?? "")).toBe(true);
       }
     }
+    const fields = schema.objectTypes.flatMap((objectType) => objectType.fields.map((field) => ({ objectType: objectType.key, field })));
+    const selects = fields.filter(({ field }) => field.type === "select" || field.type === "multiselect");
+    const relations = fields.filter(({ field }) => field.type === "relation");
+    expect(selects.length).toBeGreaterThan(0);
+    expect(relations.length).toBeGreaterThan(0);
+    for (const { objectType, field } of selects) expect(field.options?.length, `${objectType}.${field.key}`).toBeGreaterThan(0);
+    for (const { objectType, field } of relations) expect(byKey.has(field.relatesTo ?? ""), `${objectType}.${field.key}`).toBe(true);
     const tickets = byKey.get("tickets")!;
     expect(tickets.dependsOn).toEqual(["customers", "inboxes"]);
     expect(tickets.fields.find((field) => field.key === "subject")).toMatchObject({ required: true, type: "text" });

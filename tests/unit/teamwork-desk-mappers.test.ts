@@ -148,9 +148,7 @@ describe("normalizeSiteUrl", () => {
     { input: "https://user:pw@acme.teamwork.com", message: /user name or password/ },
     { input: "https://a.b.c.teamwork.com", message: /not a Teamwork address/ },
   ])("refuses $input", ({ input, message }) => {
-    const result = normalizeSiteUrl(input);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(message);
+    expect(normalizeSiteUrl(input)).toMatchObject({ ok: false, message: expect.stringMatching(message) });
   });
 });
 
@@ -743,6 +741,15 @@ describe("tickets to Teamwork Desk", () => {
     { name: "an agent reply", fields: { body: "x", kind: "reply", authorType: "agent", author: { id: "238001", email: null } }, type: "message" },
   ])("threadToImport: $name", ({ fields, type }) => {
     expect(threadToImport(canonical("messages", fields), JOHN, "2015-11-20T14:03:18Z", writeContext()).type).toBe(type);
+  });
+
+  it.each([
+    { name: "attached to the thread", attachments: [{ id: "a1", fileName: "image001.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }], placeholder: "[inline image image001.png — attached to this message]" },
+    { name: "not carried", attachments: [], placeholder: "[inline image image001.png — not migrated; see the original message]" },
+  ])("threadToImport replaces an image embedded by cid: with a placeholder: $name", ({ attachments, placeholder }) => {
+    const message = canonical("messages", { body: '<p>See below</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png"></p>', kind: "reply", authorType: "customer" }, { attachments });
+    const context = writeContext({ attachmentUrls: new Map([["a1", "https://files.example.org/image001.png"]]) });
+    expect(threadToImport(message, JOHN, "2015-11-20T14:03:18Z", context).body).toBe(`<p>See below</p><p>${placeholder}</p>`);
   });
 
   it("threadToImport refuses an attachment that could not be prepared", () => {

@@ -1,6 +1,7 @@
 // Tickets (§5.1) and their threads (§5.2): raw Teamwork Desk ticket + side-loads → canonical
 // record with children.messages; canonical ticket → the v1 import ticket (§6) plus the v2 PATCH
 // for what the import cannot carry (status, custom fields), and canonical threads → v2 notes.
+import { replaceEmbeddedImages } from "@/connectors/shared/html-markdown";
 import { invalidField, normalizeEmail } from "@/connectors/shared/values";
 import type { Attachment, CanonicalRecord, CanonicalValue, RelationRef, UserRef } from "@/connectors/types";
 import { idString } from "../api";
@@ -269,6 +270,11 @@ function attachmentsOf(message: CanonicalRecord, context: TicketWriteContext, fi
   });
 }
 
+/** A thread's HTML with embedded images (`cid:`, data URLs) as placeholders; an image whose file the thread carries says so. */
+function withoutEmbeddedImages(html: string, message: CanonicalRecord): string {
+  return replaceEmbeddedImages(html, new Set((message.attachments ?? []).map((attachment) => attachment.fileName)));
+}
+
 /** Canonical thread → import thread (§6). Notes must be written by an agent; a customer's "note" becomes a message. */
 export function threadToImport(message: CanonicalRecord, ticketCustomer: ImportPerson, ticketCreatedAt: string, context: TicketWriteContext): ImportThread {
   const prefix = `messages.${message.id}`;
@@ -290,7 +296,7 @@ export function threadToImport(message: CanonicalRecord, ticketCustomer: ImportP
   }
   // §6: notes are private and must come from an agent; a forward (sent to a third party) is kept as a private note.
   const type: ImportThread["type"] = createdBy.type === "user" && (kind === "note" || kind === "forward") ? "note" : "message";
-  const body = textToTw(fields.body ?? null, `${prefix}.body`) ?? "";
+  const body = withoutEmbeddedImages(textToTw(fields.body ?? null, `${prefix}.body`) ?? "", message);
   const createdAt = message.createdAt ? dateTimeToTw(message.createdAt, `${prefix}.createdAt`) : ticketCreatedAt;
   return {
     type,
@@ -429,7 +435,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
 
 /** A thread appended through v2 (§5.2) to an existing ticket: always a note, so no customer is emailed. */
 export function threadToNote(message: CanonicalRecord, authorName: string): { threadType: "note"; message: string; editMethod: "html" } {
-  const body = toHtmlBody(textToTw(message.fields.body ?? null, `messages.${message.id}.body`) ?? "");
+  const body = toHtmlBody(withoutEmbeddedImages(textToTw(message.fields.body ?? null, `messages.${message.id}.body`) ?? "", message));
   const when = message.createdAt ? new Date(message.createdAt).toISOString().replace("T", " ").slice(0, 16) : "an unknown date";
   return { threadType: "note", message: `<p><em>${escape(authorName)} wrote on ${when} UTC (added by Ferry):</em></p>${body}`, editMethod: "html" };
 }

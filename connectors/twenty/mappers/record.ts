@@ -318,6 +318,8 @@ export function payloadToTwenty(record: CanonicalRecord, plan: TwentyObjectPlan,
     const fieldPlan = byKey.get(key) ?? byJoinColumn.get(key);
     if (!fieldPlan) throw invalidField(key, `no field "${key}" on Twenty ${plan.object.namePlural}`);
     if (fieldPlan.description.readOnly && fieldPlan.field.name !== "createdAt") continue;
+    // §7: a creation date is settable on create; an update (a duplicate found, a delta run) keeps the record's own.
+    if (fieldPlan.field.name === "createdAt" && mode === "update") continue;
     const entry = grouped.get(fieldPlan.field.name) ?? { plan: byKey.get(fieldPlan.field.name) ?? fieldPlan };
     if (fieldPlan.part === "additional") entry.additional = value;
     else entry.value = value;

@@ -2,12 +2,12 @@
 // (markdown rendered with marked) and writes markdown only: the reference says an import may
 // send markdown alone and Twenty derives the blocknote document from it.
 import { marked } from "marked";
-import TurndownService from "turndown";
+import { createTurndown } from "@/connectors/shared/html-markdown";
 import { looksLikeHtml, textToHtmlParagraphs } from "@/connectors/shared/values";
 
 export type TwentyRichText = { markdown: string };
 
-const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
+const turndown = createTurndown();
 
 export function markdownToHtml(markdown: string): string {
   return (marked.parse(markdown, { async: false, gfm: true, breaks: true }) as string).trim();
