@@ -34,7 +34,7 @@ import { organizationAccess } from "@/lib/runs/access";
 import { startDemoRun } from "@/lib/runs/commands";
 import { listSettingChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
-import { sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
+
 import { makeUserWithOrganization } from "../helpers/factories";
 
 const TWENTY_KEY = "twenty-wizard-secret-5e1d";
@@ -175,10 +175,11 @@ describe("migration wizard", () => {
     expect(after.checks.filter((check) => check.status === "fail" && check.blocking).map((check) => check.id)).toEqual(["workspace-members"]);
     const blocked = await fullRunReadiness(database, admin, id);
     expect(blocked.ok).toBe(false);
-    expect(blocked.reasons).toEqual([expect.stringMatching(/^The full run cannot start until “Users are members of the Twenty workspace” passes \(step 5, Prerequisites\): .+ is not a member of the workspace/)]);
+    expect(blocked.reasons).toEqual([expect.stringMatching(/^The full run cannot start until “Users are members of the Twenty workspace” passes \(step 5, Prerequisites\): No users receive the records of .+: in step 6 \(Mapping\), choose a target user/)]);
 
-    // Once they have joined, the re-check passes and the full run may start.
-    for (const agent of sampleAgentsAsWorkspaceMembers()) twenty.state.addWorkspaceMember(agent);
+    // Once their records go to a member (here all to the fallback user), the re-check passes and the full run may start.
+    const view = await mappingView(database, admin, id);
+    await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0].id });
     const rechecked = await checkPrerequisites(database, admin, id);
     expect(rechecked.checks.filter((check) => check.status === "fail" && check.blocking)).toEqual([]);
     expect(await fullRunReadiness(database, admin, id)).toEqual({ ok: true, reasons: [] });
