@@ -6,6 +6,7 @@ import axios, { type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
 import { RateLimiter, limiterForBudget, realSleep } from "@/connectors/shared/rate-limiter";
+import { currentRequestObserver } from "@/connectors/shared/request-observer";
 import {
   DEFAULT_RETRY_POLICY,
   RETRYABLE_STATUSES,
@@ -290,11 +291,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function request<T = unknown>(call: HttpRequest<T>): Promise<HttpResponse<T>> {
+    const observer = currentRequestObserver();
     for (let attempt = 1; ; attempt += 1) {
       const queuedAt = limiter.now();
+      const waitMs = limiter.nextFreeAt() - queuedAt;
+      if (waitMs > 0) observer?.onRateLimitWait(now() + waitMs);
       await limiter.acquire();
       stats.waitedMs += limiter.now() - queuedAt;
       stats.requests += 1;
+      observer?.onRequest();
       const outcome = await send(call, secretsOf(options.headers()));
       if (outcome.ok) return outcome.response;
 
