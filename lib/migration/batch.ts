@@ -447,6 +447,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     await commit(ctx, {
       links: pendingWrites,
       events: [{ kind: "batch_writing", message: `Writing ${plural(sending.length, "record")} of ${spec.label} to ${targetName}.`, data: { objectType: spec.objectType, count: sending.length } }],
+      run: { phase: "writing", phaseAt: ctx.now() },
     });
   }
 
@@ -555,6 +556,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
           ]
         : [],
       run: {
+        // The page is saved: what comes next is reading the next one.
+        ...(advance ? { phase: "reading", phaseAt: ctx.now() } : {}),
         // Progress was made: transient failures start counting from zero again.
         ...(writes.length > 0 && !stop ? { transientFailures: 0 } : {}),
         ...(advance?.grow?.length ? { totalRecords: { increment: advance.grow.reduce((sum, item) => sum + item.count, 0) } } : {}),

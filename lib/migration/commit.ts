@@ -112,11 +112,15 @@ async function createLinksTogether(tx: Transaction, creates: Prisma.RecordLinkCr
 export async function commit(ctx: RunContext, input: CommitInput): Promise<void> {
   const runId = ctx.run.id;
   const total = totalOf(input.counts ?? new Map());
+  const sourceRequests = ctx.source.traffic.takeRequests();
+  const targetRequests = ctx.target.traffic.takeRequests();
   await withBusyRetry(() =>
     ctx.database.$transaction(async (tx) => {
       // First statement: the fence (and SQLite's write lock).
       await assertSliceOwner(tx, runId, ctx.token, {
         ...input.run,
+        ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}),
+        ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}),
         ...(total.processed > 0
           ? {
               processedRecords: { increment: total.processed },
