@@ -10,6 +10,7 @@ import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card, cx } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
 import type { ConnectionTest } from "@/lib/wizard/state";
+import { formatDate, formatDateTime } from "@/lib/format-date";
 
 type ConnectionOption = { id: string; label: string; systemId: string; lastVerifiedAt: string | null };
 type CountRow = ConnectionTest["objects"][number];
@@ -117,7 +118,7 @@ export function ConnectionStep(props: {
                           className="h-4 w-4 accent-indigo-600"
                         />
                         <span className="font-medium">{connection.label}</span>
-                        <span className="text-xs text-slate-500">{isOther ? `already the ${side === "source" ? "target" : "source"}` : connection.lastVerifiedAt ? `verified ${new Date(connection.lastVerifiedAt).toLocaleDateString()}` : "never verified"}</span>
+                        <span className="text-xs text-slate-500">{isOther ? `already the ${side === "source" ? "target" : "source"}` : connection.lastVerifiedAt ? `verified ${formatDate(connection.lastVerifiedAt)}` : "never verified"}</span>
                       </label>
                     </li>
                   );
@@ -239,7 +240,7 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
             </div>
           ) : (
             <p className="flex items-center gap-1.5 text-xs text-emerald-700">
-              <CheckCircle2 aria-hidden className="h-3.5 w-3.5" /> Tested {new Date(test.testedAt).toLocaleString()}
+              <CheckCircle2 aria-hidden className="h-3.5 w-3.5" /> Tested {formatDateTime(test.testedAt)}
             </p>
           )}
           <DataTable label={`Record counts (${side})`} columns={columns} data={test.objects} emptyMessage="This connection has no readable object types." />
