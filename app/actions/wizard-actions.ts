@@ -112,9 +112,8 @@ export async function undoSuggestionAction(input: { migrationId: string; finding
 }
 
 export async function checkPrerequisitesAction(migrationId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await withContext(migrationId, (context, id) => checkPrerequisites(db(), context, id));
-  }, "Checked again.");
+  const result = await runAction(() => withContext(migrationId, (context, id) => checkPrerequisites(db(), context, id)));
+  return result.ok ? { ok: true, message: result.data?.summary } : result;
 }
 
 export async function applyFixAction(input: { migrationId: string; fixId: string }): Promise<ActionResult<{ changed: string[] }>> {

@@ -134,6 +134,10 @@ describe("migration wizard", () => {
     expect((await loadWizard(database, admin, id)).state.prerequisites?.report.checks.length).toBe(report.checks.length);
     const failing = report.checks.filter((check) => check.status === "fail" && check.blocking);
     expect(failing.length).toBeGreaterThan(0);
+    // The first check is not "checked again"; it says what it found.
+    const passing = report.checks.filter((check) => check.status === "pass").length;
+    expect(report.summary).toMatch(new RegExp(`^Checked: ${passing} pass, .*\\d+ failures? \\(${failing.length} blocking the full run\\)\\.$`));
+    expect((await checkPrerequisites(database, admin, id)).summary).toMatch(/^Checked again: /);
     const before = await fullRunReadiness(database, admin, id);
     expect(before.ok).toBe(false);
     expect(before.reasons.join(" ")).toMatch(/cannot start until/);

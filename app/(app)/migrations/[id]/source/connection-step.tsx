@@ -11,6 +11,7 @@ import { Alert, Badge, Button, Card, cx } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
 import type { ConnectionTest } from "@/lib/wizard/state";
 import { formatDate, formatDateTime } from "@/lib/format-date";
+import { permissionDetail } from "@/lib/wizard/account-text";
 
 type ConnectionOption = { id: string; label: string; systemId: string; lastVerifiedAt: string | null };
 type CountRow = ConnectionTest["objects"][number];
@@ -225,7 +226,7 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
             <div>
               <dt className="text-xs text-slate-500">Permission level</dt>
               <dd className="flex items-center gap-1.5 font-medium">
-                {test.account.permissionLevel} {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
+                {permissionDetail(test.account)} {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
               </dd>
             </div>
           </dl>
