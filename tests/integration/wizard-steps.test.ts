@@ -187,6 +187,22 @@ describe("migration wizard", () => {
     expect((await loadWizard(database, admin, id)).state.mappingSavedAt).not.toBeNull();
   });
 
+  it("warns, in the preview and on save, when people would arrive with no name and no email", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const view = await mappingView(database, admin, id);
+    const people = view.pairs.find((candidate) => candidate.rows.some((row) => row.type === "fullname") && candidate.rows.some((row) => row.type === "email"))!;
+    const unmapped = people.rows.filter((row) => row.type === "fullname" || row.type === "email").map((row) => ({ targetField: row.key, sourceField: null }));
+    const input: MappingInput = { migrationId: id, pairs: [{ id: people.id, fields: unmapped }] };
+
+    const preview = await previewRecords(database, admin, { ...input, pairId: people.id });
+    expect(preview.length).toBeGreaterThan(0);
+    for (const record of preview) expect(record.problems).toContainEqual(expect.stringMatching(/^Arrives with no Name and no Emails/));
+    const saved = await saveMapping(database, admin, input);
+    expect(saved.warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/^Nothing identifies the people: neither Name nor Emails is mapped/));
+  });
+
   it("records the Teamwork Desk triggers Ferry deactivated until the run clears them", async () => {
     const admin = await makeUserWithOrganization(database);
     const sample = await createConnection(database, admin, { systemId: "sample", label: "Sample", credentials: { scale: "0.02" } });
