@@ -3,9 +3,10 @@
 // are looked at once and dropped; memory is counters, a few examples per finding, and the keys
 // needed to spot duplicates (capped, see MAX_TRACKED_KEYS). Each finding carries, where one
 // exists, a one-click change to the plan (lib/migration/plan.ts applyPlanPatch).
-import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
+import type { Address, CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
 import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from "@/lib/mapping/normalize";
 import { isDomainField } from "@/lib/mapping/transform-value";
+import { PHONE_COUNTRY_SAMPLE, derivePhoneCountry } from "@/lib/mapping/phone-data";
 import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
 import type { PlanPatch } from "@/lib/migration/plan";
 
@@ -187,6 +188,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   const emailFields = objectType.fields.filter((field) => field.type === "email");
   const phoneFields = objectType.fields.filter((field) => field.type === "phone");
   const urlFields = objectType.fields.filter((field) => field.type === "url");
+  const addressFields = objectType.fields.filter((field) => field.type === "address");
   const nameField = objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text");
   const companyField = objectType.fields.find((field) => field.type === "relation" && /^(companies|organi[sz]ations|accounts)$/.test(field.relatesTo ?? ""));
   // The first email field is the person's identity; a CC address repeating is not a duplicate.
@@ -206,7 +208,9 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   const seenEmails = new FirstSeen(cap);
   const seenDomains = new FirstSeen(cap);
   const seenNames = new FirstSeen(cap);
-  const phoneCountries = new Map<string, number>();
+  // What the default phone country is derived from (lib/mapping/phone-data.ts): the numbers as typed, and the records' address countries.
+  const phoneSample: string[] = [];
+  const addressCountries: string[] = [];
   let total = 0;
 
   function auditEmail(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue): string | null {
@@ -229,12 +233,12 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
     for (const item of phones) {
       const raw = typeof item === "string" ? item : item.raw;
       if (raw.trim() === "") continue;
+      if (phoneSample.length < PHONE_COUNTRY_SAMPLE) phoneSample.push(raw);
       const { phone, parsed } = normalizePhone(item, options.defaultCountry);
       if (!parsed) {
         check("invalid-phone", field).tally.add({ sourceId: record.id, value: raw });
         continue;
       }
-      if (phone.countryCode) phoneCountries.set(phone.countryCode, (phoneCountries.get(phone.countryCode) ?? 0) + 1);
       if (raw.trim() !== phone.e164) check("phone-format", field).tally.add({ sourceId: record.id, value: `${raw} → ${phone.e164}` });
     }
   }
@@ -282,6 +286,12 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
       if (field === identityEmail) identity = email;
     }
     for (const field of phoneFields) auditPhone(record, field, record.fields[field.key] ?? null);
+    if (phoneFields.length > 0 && addressCountries.length < PHONE_COUNTRY_SAMPLE) {
+      for (const field of addressFields) {
+        const country = (record.fields[field.key] as Address | null | undefined)?.country;
+        if (typeof country === "string") addressCountries.push(country);
+      }
+    }
     for (const field of urlFields) auditUrl(record, field, record.fields[field.key] ?? null);
     auditName(record, identity);
     if (checkStale) {
@@ -295,7 +305,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   function report(): AuditReport {
     const labelOfObject = objectType.label.toLowerCase();
     const findings: AuditFinding[] = [];
-    const topCountry = [...phoneCountries.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? options.defaultCountry?.toUpperCase() ?? null;
+    const topCountry = derivePhoneCountry(phoneSample, addressCountries) ?? options.defaultCountry?.toUpperCase() ?? null;
     for (const { kind, field, tally } of checks.values()) {
       if (tally.count === 0) continue;
       findings.push({
