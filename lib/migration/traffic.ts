@@ -5,12 +5,16 @@
 import type { RequestObserver } from "@/connectors/shared/request-observer";
 import type { Database } from "@/lib/db";
 
-/** Shorter waits are the limiter's ordinary pacing between requests: not worth a word (or a write). */
+/** Shorter waits are the limiter's ordinary pacing between requests: said as "at the pace the limit allows", not as a wait. */
 export const WAIT_NOTICE_MS = 1_000;
+
+/** Short waits (the limiter pacing requests) are written at most this often: enough to say the run is paced. */
+export const PACING_NOTICE_EVERY_MS = 5_000;
 
 export class SideTraffic {
   private requests = 0;
   private noticedUntilMs = 0;
+  private noticedAtMs = 0;
 
   constructor(
     private readonly onWait: (until: Date) => void,
@@ -22,9 +26,13 @@ export class SideTraffic {
       this.requests += 1;
     },
     onRateLimitWait: (untilMs) => {
-      // One note per wait: later requests queued behind the same wait say nothing new.
-      if (untilMs - this.clock() < WAIT_NOTICE_MS || untilMs <= this.noticedUntilMs) return;
-      this.noticedUntilMs = untilMs;
+      const now = this.clock();
+      // One note per long wait (callers queued behind it say nothing new); short ones now and then.
+      const long = untilMs - now >= WAIT_NOTICE_MS && untilMs > this.noticedUntilMs;
+      const pacing = untilMs > now && now - this.noticedAtMs >= PACING_NOTICE_EVERY_MS;
+      if (!long && !pacing) return;
+      this.noticedUntilMs = Math.max(this.noticedUntilMs, untilMs);
+      this.noticedAtMs = now;
       this.onWait(new Date(untilMs));
     },
   };

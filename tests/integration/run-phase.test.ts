@@ -2,6 +2,8 @@
 // rate limit until a given time, verifying), an ETA that accounts for that limit and is withheld
 // during verification, and the requests the run spent per side. Real HTTP against the Twenty
 // sandbox, real SQLite.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTwentySession } from "@/connectors/twenty";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
@@ -28,6 +30,29 @@ afterAll(async () => {
   for (const close of closers) await close();
   await cleanup?.();
 });
+
+/** A proxy that answers the first POST with Twenty's 429 "Limit reached" (no Retry-After) and forwards everything else. */
+async function refuseFirstWrite(upstreamUrl: string): Promise<{ url: string; refused: number }> {
+  const upstream = new URL(upstreamUrl);
+  const state = { url: "", refused: 0 };
+  const server = http.createServer((request, response) => {
+    if (request.method === "POST" && state.refused === 0) {
+      state.refused += 1;
+      request.resume();
+      response.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify({ statusCode: 429, error: "Too Many Requests", messages: ["Limit reached"] }));
+      return;
+    }
+    const forward = http.request({ hostname: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}
 
 async function twentyTarget(): Promise<Endpoint & { systemId: "twenty" }> {
   const sandbox = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: sampleAgentsAsWorkspaceMembers() });
@@ -70,6 +95,28 @@ describe("a run's phase", () => {
     const row = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { targetRequests: true, sourceRequests: true } });
     expect(row.targetRequests).toBeGreaterThan(TIGHT_LIMIT.requests);
     expect(row.sourceRequests).toBe(0);
+  }, 30_000);
+
+  it("says it is waiting for Twenty's rate limit when Twenty refuses a write with 429 and Ferry backs off", async () => {
+    const target = await twentyTarget();
+    const migration = await setupMigration(database, { source: SOURCE, target });
+    // Twenty refuses the first batch write with "Limit reached" and no Retry-After (§6.1); the rest passes through.
+    const refusing = await refuseFirstWrite(target.credentials.baseUrl);
+    const viaProxy = () => createTwentySession({ ...target.credentials, baseUrl: refusing.url }, { allowPrivateHosts: true, rateLimit: null, timeoutMs: 5_000 });
+    const resolver = resolverFor({ [migration.sourceConnectionId]: SOURCE, [migration.targetConnectionId]: target }, {}, { [migration.targetConnectionId]: viaProxy });
+    const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
+
+    const running = runSlice(database, runId, { budgetMs: 20_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, pageSize: 5 });
+    await vi.waitFor(
+      async () => {
+        const progress = await runProgress(database, runId);
+        expect(progress.phase).toMatchObject({ kind: "waiting_rate_limit", system: "Twenty" });
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    expect(refusing.refused).toBe(1);
+    await pauseRun(database, runId);
+    expect((await running).status).toBe("paused");
   }, 30_000);
 
   it("shows verifying, with no ETA, while the target is read back; then finished", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { estimateEtaSeconds } from "@/lib/migration/progress";
 import { describePhase, runPhase, type PhaseInput } from "@/lib/migration/phase";
 import { failuresDescription } from "@/lib/runs/failures-text";
+import { SideTraffic } from "@/lib/migration/traffic";
 
 const TWENTY = { requests: 100, perMs: 60_000 };
 const TEAMWORK_DESK = { requests: 120, perMs: 60_000 };
@@ -56,5 +57,47 @@ describe("failuresDescription", () => {
       "216 failed in this run; 183 of them were retried by a later run and are listed there. Each failed record with its reason; fix the cause and retry the failed records.",
     );
     expect(failuresDescription(900, 900, { shown: 500, truncated: true })).toBe("The newest 500 are shown; the CSV has them all.");
+  });
+});
+
+describe("SideTraffic", () => {
+  it("notes a long wait once, and the limiter's short pacing waits at most every 5 s", () => {
+    let now = 1_000_000;
+    const noted: number[] = [];
+    const traffic = new SideTraffic((until) => noted.push(until.getTime() - 1_000_000), () => now);
+    traffic.observer.onRateLimitWait(now + 40_000);
+    traffic.observer.onRateLimitWait(now + 40_000); // a caller queued behind the same wait
+    now += 40_000;
+    traffic.observer.onRateLimitWait(now + 600); // pacing after the wait: noted
+    now += 1_000;
+    traffic.observer.onRateLimitWait(now + 600); // 1 s later: not again
+    now += 4_000;
+    traffic.observer.onRateLimitWait(now + 600); // 5 s after the last note
+    expect(noted).toEqual([40_000, 40_600, 45_600]);
+  });
+
+  it("counts requests until they are taken", () => {
+    const traffic = new SideTraffic(() => undefined);
+    traffic.observer.onRequest();
+    traffic.observer.onRequest();
+    expect(traffic.takeRequests()).toBe(2);
+    expect(traffic.takeRequests()).toBe(0);
+  });
+});
+
+describe("describePhase, paced and verifying", () => {
+  const now = new Date("2026-12-07T21:00:00Z");
+  const base: PhaseInput = { status: "running", phase: "writing", phaseAt: now, waitingUntil: null, waitingFor: null, retryAt: null, sourceName: "Teamwork Desk", targetName: "Twenty", currentObject: "tickets" };
+  const clock = (iso: string) => iso.slice(11, 19);
+
+  it("says the run goes at the pace of the limit when it waited moments ago", () => {
+    const phase = runPhase({ ...base, waitingUntil: new Date("2026-12-07T20:59:55Z"), waitingFor: "Twenty" }, now);
+    expect(describePhase(phase, clock)).toBe("Writing tickets to Twenty. At the pace Twenty's rate limit allows.");
+    expect(runPhase({ ...base, waitingUntil: new Date("2026-12-07T20:59:00Z"), waitingFor: "Twenty" }, now).pacedBy).toBeNull();
+  });
+
+  it("names a rate-limit wait during verification", () => {
+    const phase = runPhase({ ...base, phase: "verifying", waitingUntil: new Date("2026-12-07T21:00:30Z"), waitingFor: "Twenty" }, now);
+    expect(describePhase(phase, clock)).toBe("Verifying: reading Twenty back to compare it with what was written. Waiting for Twenty's rate limit until 21:00:30.");
   });
 });
