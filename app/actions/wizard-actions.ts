@@ -56,10 +56,10 @@ export async function selectSystemAction(input: { migrationId: string; side: str
   });
 }
 
-export async function selectConnectionAction(input: { migrationId: string; side: string; connectionId: string }): Promise<ActionResult> {
+export async function selectConnectionAction(input: { migrationId: string; side: string; connectionId: string; confirmDiscard?: boolean }): Promise<ActionResult> {
   return runAction(async () => {
-    const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema }).parse(input);
-    await withContext(data.migrationId, (context, id) => selectConnection(db(), context, id, data.side, data.connectionId));
+    const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema, confirmDiscard: z.boolean().default(false) }).parse(input);
+    await withContext(data.migrationId, (context, id) => selectConnection(db(), context, id, data.side, data.connectionId, { confirmDiscard: data.confirmDiscard }));
   }, "Connection chosen.");
 }
 

@@ -33,6 +33,7 @@ export function ConnectionStep(props: {
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [confirming, setConfirming] = useState<{ connectionId: string; message?: string; text: string } | null>(null);
   const system = catalog.find((entry) => entry.id === systemId);
   const ofSystem = props.connections.filter((connection) => connection.systemId === systemId);
 
@@ -46,9 +47,16 @@ export function ConnectionStep(props: {
     });
   }
 
-  function chooseConnection(connectionId: string, message?: string) {
+  function chooseConnection(connectionId: string, message?: string, confirmDiscard = false) {
+    setConfirming(null);
     startTransition(async () => {
-      const result = await selectConnectionAction({ migrationId, side, connectionId });
+      const result = await selectConnectionAction({ migrationId, side, connectionId, confirmDiscard });
+      if (!result.ok && result.fieldErrors?.confirmDiscard) {
+        // Something would be lost: ask first, and change nothing until the user says so.
+        setNotice(null);
+        setConfirming({ connectionId, message, text: result.error });
+        return;
+      }
       setNotice(result.ok ? { tone: "success", text: message ?? "Connection chosen. Test it below." } : { tone: "error", text: result.error });
       router.refresh();
     });
@@ -57,6 +65,21 @@ export function ConnectionStep(props: {
   return (
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {confirming ? (
+        <Alert tone="info">
+          <div className="space-y-2" role="alertdialog" aria-label={`Change the ${side}?`}>
+            <p>{confirming.text}</p>
+            <div className="flex gap-2">
+              <Button variant="danger" disabled={pending} onClick={() => chooseConnection(confirming.connectionId, confirming.message, true)}>
+                Change the {side} and discard
+              </Button>
+              <Button variant="secondary" disabled={pending} onClick={() => { setConfirming(null); router.refresh(); }}>
+                Keep the current {side}
+              </Button>
+            </div>
+          </div>
+        </Alert>
+      ) : null}
       <Card title="System">
         <fieldset>
           <legend className="sr-only">Choose the {side} system</legend>
