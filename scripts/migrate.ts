@@ -43,6 +43,7 @@ import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/job
 import { withBusyRetry } from "../lib/migration/database";
 import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
 import { parsePlan, serializePlan, toPlanForPrerequisites } from "../lib/migration/plan";
+import { describePhase } from "../lib/migration/phase";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";
 import { nextStepFor, runOutcome } from "../lib/runs/outcome";
@@ -181,8 +182,10 @@ function progressLine(progress: RunProgress, elapsedMs: number): string {
   const current = progress.objects.find((object) => object.started && !object.done) ?? progress.objects.findLast((object) => object.started) ?? progress.objects[0];
   const objectPart = current ? `${current.objectType} ${current.processed}/${current.total} (created ${current.created}, updated ${current.updated}, skipped ${current.skipped}, failed ${current.failed})` : "";
   const t = progress.totals;
-  const waiting = progress.retryAt && progress.retryAt.getTime() > Date.now() ? ` · waiting until ${progress.retryAt.toISOString().slice(11, 19)}` : "";
-  return `[${formatSeconds(Math.round(elapsedMs / 1000))}] ${progress.status} · ${objectPart} · total ${t.processed}/${t.total} (created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}; warnings: repaired ${t.repaired}, value dropped ${t.valueDropped}) · ${progress.recordsPerSecond} rec/s · ETA ${formatSeconds(progress.etaSeconds)}${waiting}`;
+  const waiting = progress.retryAt && progress.retryAt.getTime() > Date.now() ? ` · waiting until ${progress.retryAt.toISOString().slice(11, 19)} UTC` : "";
+  // The same phase sentence as the dashboard, times in UTC like the rest of the CLI's output.
+  const phase = describePhase(progress.phase, (iso) => `${iso.slice(11, 19)} UTC`);
+  return `[${formatSeconds(Math.round(elapsedMs / 1000))}] ${progress.status} · ${objectPart} · total ${t.processed}/${t.total} (created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}; warnings: repaired ${t.repaired}, value dropped ${t.valueDropped}) · ${progress.recordsPerSecond} rec/s · ETA ${formatSeconds(progress.etaSeconds)}${waiting} · ${phase}`;
 }
 
 function printVerification(report: VerificationReport | null) {

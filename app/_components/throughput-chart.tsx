@@ -1,4 +1,6 @@
 // Records per second over time as a small inline SVG area chart (no chart library installed).
+import { formatTime } from "@/lib/format-date";
+
 export type ThroughputPoint = { at: string; recordsPerSecond: number };
 
 const WIDTH = 600;
@@ -13,7 +15,7 @@ function niceMax(value: number): number {
 }
 
 function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return formatTime(iso);
 }
 
 export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {

@@ -56,10 +56,10 @@ export async function selectSystemAction(input: { migrationId: string; side: str
   });
 }
 
-export async function selectConnectionAction(input: { migrationId: string; side: string; connectionId: string }): Promise<ActionResult> {
+export async function selectConnectionAction(input: { migrationId: string; side: string; connectionId: string; confirmDiscard?: boolean }): Promise<ActionResult> {
   return runAction(async () => {
-    const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema }).parse(input);
-    await withContext(data.migrationId, (context, id) => selectConnection(db(), context, id, data.side, data.connectionId));
+    const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema, confirmDiscard: z.boolean().default(false) }).parse(input);
+    await withContext(data.migrationId, (context, id) => selectConnection(db(), context, id, data.side, data.connectionId, { confirmDiscard: data.confirmDiscard }));
   }, "Connection chosen.");
 }
 
@@ -112,9 +112,8 @@ export async function undoSuggestionAction(input: { migrationId: string; finding
 }
 
 export async function checkPrerequisitesAction(migrationId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await withContext(migrationId, (context, id) => checkPrerequisites(db(), context, id));
-  }, "Checked again.");
+  const result = await runAction(() => withContext(migrationId, (context, id) => checkPrerequisites(db(), context, id)));
+  return result.ok ? { ok: true, message: result.data?.summary } : result;
 }
 
 export async function applyFixAction(input: { migrationId: string; fixId: string }): Promise<ActionResult<{ changed: string[] }>> {

@@ -6,6 +6,7 @@ import axios, { type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
 import { RateLimiter, limiterForBudget, realSleep } from "@/connectors/shared/rate-limiter";
+import { currentRequestObserver } from "@/connectors/shared/request-observer";
 import {
   DEFAULT_RETRY_POLICY,
   RETRYABLE_STATUSES,
@@ -29,6 +30,12 @@ export type HttpRequest<T> = {
   schema?: z.ZodType<T>;
   /** Not retried when false, e.g. non-idempotent writes the caller reconciles itself. */
   retry?: boolean;
+  /**
+   * False: an address nothing answers at (connection refused, unknown host, no route) fails at
+   * once instead of after the retries. For testing a connection the user just typed, where
+   * waiting 14 s to hear "refused" helps nobody; a run keeps retrying (a server may be restarting).
+   */
+  retryUnreachable?: boolean;
 };
 
 export type HttpResponse<T> = { status: number; data: T; headers: Record<string, string | undefined> };
@@ -186,6 +193,33 @@ function describeIssues(error: z.ZodError): string {
   return `${issues.join("; ")}${more}`;
 }
 
+/** Network failures that mean nothing answers at the address (as opposed to a dropped or slow exchange). */
+const UNREACHABLE_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "the connection was refused",
+  ENOTFOUND: "no server has this name",
+  EAI_AGAIN: "the name could not be looked up",
+  EHOSTUNREACH: "there is no route to it",
+  ENETUNREACH: "there is no route to it",
+};
+
+export function isUnreachable(code: string): boolean {
+  return code in UNREACHABLE_REASONS;
+}
+
+/** The address part of a base URL, for messages (never a path or query that might carry a key). */
+function originOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return "this address";
+  }
+}
+
+function networkMessage(code: string, label: string, baseUrl: string): string {
+  const reason = UNREACHABLE_REASONS[code];
+  return reason ? `Ferry cannot reach ${originOf(baseUrl)}: ${reason} (${label}). Check the address.` : `${label} failed: network error ${code}`;
+}
+
 function networkCode(caught: unknown): string {
   if (axios.isAxiosError(caught) && caught.code) return caught.code;
   const code = (caught as { code?: unknown } | null)?.code;
@@ -249,7 +283,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // mid-run is an outage to wait out (TEMPORARY), never a record's failure. Only an unknown
       // host names a likely typo in the address (the wizard says so).
       const errorCode: ConnectorErrorCode = code === "ENOTFOUND" ? "NOT_FOUND" : "TEMPORARY";
-      const message = timedOut ? `${label} timed out after ${timeoutMs} ms` : `${label} failed: network error ${code}`;
+      const message = timedOut ? `${label} timed out after ${timeoutMs} ms` : networkMessage(code, label, options.baseUrl);
       return { ok: false, failure, error: new ConnectorError(errorCode, redact(message, secrets)), reason: timedOut ? "timeout" : `network ${code}` };
     } finally {
       clearTimeout(timer);
@@ -306,17 +340,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function request<T = unknown>(call: HttpRequest<T>): Promise<HttpResponse<T>> {
+    const observer = currentRequestObserver();
     for (let attempt = 1; ; attempt += 1) {
       const queuedAt = limiter.now();
+      const waitMs = limiter.nextFreeAt() - queuedAt;
+      if (waitMs > 0) observer?.onRateLimitWait(now() + waitMs);
       await limiter.acquire();
       stats.waitedMs += limiter.now() - queuedAt;
       stats.requests += 1;
+      observer?.onRequest();
       const outcome = await send(call, secretsOf(options.headers()));
       if (outcome.ok) return outcome.response;
 
       const { failure, error } = outcome;
       const rateLimited = failure?.kind === "status" && failure.status === 429;
-      const decision: RetryDecision = call.retry === false || failure === null ? { retry: false } : decideRetry(failure, attempt, policy, random, now());
+      const unreachable = failure?.kind === "network" && isUnreachable(failure.code);
+      const decision: RetryDecision = call.retry === false || failure === null || (unreachable && call.retryUnreachable === false) ? { retry: false } : decideRetry(failure, attempt, policy, random, now());
       if (rateLimited) {
         stats.rateLimited += 1;
         // Everyone on this connection holds back, not just this caller.

@@ -71,6 +71,24 @@ export class RateLimiter {
     return this.queue.length === 0 && this.pausedUntil <= now && (last === undefined || last + this.windowMs <= now);
   }
 
+  /**
+   * When (on this limiter's clock) a request queued now could start: after any pause, and after
+   * the window frees a slot for it behind the callers already waiting. An estimate for progress
+   * displays; acquire() is what actually waits.
+   */
+  nextFreeAt(): number {
+    const now = this.now();
+    let freeAt = Math.max(now, this.pausedUntil);
+    if (!Number.isFinite(this.requests) || this.started.length === 0) return freeAt;
+    const ahead = this.started.length + this.queue.length;
+    if (ahead < this.requests) return freeAt;
+    // The slot this request takes frees when the start `requests` places before it leaves the window.
+    const windowsAhead = Math.floor((ahead - this.requests) / this.requests);
+    const index = Math.min(this.started.length - 1, (ahead - this.requests) % this.requests);
+    freeAt = Math.max(freeAt, this.started[index] + this.windowMs * (windowsAhead + 1));
+    return Math.ceil(freeAt);
+  }
+
   /** Resolves when the caller may send one request; callers are served first come, first served. */
   acquire(): Promise<void> {
     return new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@
 import { backoffBaseDelayMs, backoffDelayMs } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
+import { announceRateLimitWait } from "@/connectors/shared/request-observer";
 
 export type CreateOnceOptions<T> = {
   send: () => Promise<T>;
@@ -47,7 +48,9 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<Crea
       if (attempt === options.retry.maxAttempts) break;
       // 429: the shared limiter already holds every caller for the server's hint; without one, back off.
       if (error.code === "RATE_LIMITED" && error.retryAfterMs !== undefined) continue;
-      await options.sleep(backoffDelayMs(attempt, backoffBaseDelayMs(options.retry, error.code === "RATE_LIMITED"), options.retry.maxDelayMs, random));
+      const delayMs = backoffDelayMs(attempt, backoffBaseDelayMs(options.retry, error.code === "RATE_LIMITED"), options.retry.maxDelayMs, random);
+      if (error.code === "RATE_LIMITED") announceRateLimitWait(delayMs);
+      await options.sleep(delayMs);
     }
   }
   if (lastError !== null && isAmbiguous(lastError)) {

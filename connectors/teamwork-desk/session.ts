@@ -68,6 +68,7 @@ function siteError(error: unknown, baseUrl: string): unknown {
   if (error.code === "NOT_FOUND" || redirected) {
     return new ConnectorError("NOT_FOUND", `No Teamwork Desk site answered at ${baseUrl} (${error.status ? `HTTP ${error.status}` : "unknown host"}). Check the site name: it is the part before .teamwork.com in the address you sign in to.`, { status: error.status });
   }
+  if (error.code === "TEMPORARY" && error.message.startsWith("Ferry cannot reach")) return error;
   if (error.code === "TEMPORARY") return new ConnectorError("TEMPORARY", `Could not reach ${baseUrl}: ${error.message}`, { status: error.status, retryAfterMs: error.retryAfterMs });
   return error;
 }
@@ -109,7 +110,8 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     let body: unknown;
     try {
       // §5.6 [S]: GET /desk/v1/me.json returns the calling user (Basic auth, §1).
-      body = (await v1.request({ method: "GET", path: "/me.json", schema: TwMeResponseSchema })).data;
+      // An address nothing answers at fails at once, naming it (retried, it took 14 s to say "refused").
+      body = (await v1.request({ method: "GET", path: "/me.json", schema: TwMeResponseSchema, retryUnreachable: false })).data;
     } catch (error) {
       throw siteError(error, baseUrl);
     }

@@ -26,6 +26,7 @@ import { inFilter, orFilter } from "./filters";
 import type { TwentyRecord } from "./raw-schemas";
 import { keyValueOf, lookupFilter, normalizeKeyValue } from "./unique-keys";
 import type { UniqueKey } from "./unique-keys";
+import { announceRateLimitWait } from "@/connectors/shared/request-observer";
 
 export type BatchItem = {
   key: number;
@@ -195,7 +196,11 @@ async function sendGroup(context: BatchContext, items: BatchItem[], outcomes: Ma
         return;
       }
       // With Retry-After the client's limiter already holds every request back; without it, back off here.
-      if (error.retryAfterMs === undefined) await context.sleep(backoffDelayMs(rateLimitedAttempts, backoffBaseDelayMs(context.retry, true), context.retry.maxDelayMs));
+      if (error.retryAfterMs === undefined) {
+        const delayMs = backoffDelayMs(rateLimitedAttempts, backoffBaseDelayMs(context.retry, true), context.retry.maxDelayMs);
+        announceRateLimitWait(delayMs);
+        await context.sleep(delayMs);
+      }
       continue;
     }
     let found: Probe;

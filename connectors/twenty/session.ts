@@ -68,6 +68,8 @@ function connectionError(error: unknown, baseUrl: string): unknown {
     case "NOT_FOUND":
       return new ConnectorError("NOT_FOUND", `No Twenty API answered at ${baseUrl} (${detail}). Check the server address: Twenty Cloud is https://api.twenty.com, a self-hosted Twenty is the address you open it at.`, { status: error.status });
     case "TEMPORARY":
+      if (detail.startsWith("Ferry cannot reach")) return error;
+      return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, { status: error.status, retryAfterMs: error.retryAfterMs });
     case "RATE_LIMITED":
       return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, { status: error.status, retryAfterMs: error.retryAfterMs });
     case "UNKNOWN":

@@ -9,9 +9,10 @@
 // tickets or deals repeat by nature and say nothing about two records being the same. A
 // suggestion that leaves records out lists them (AuditFinding.records), so the wizard can show
 // how many and which before it applies.
-import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
+import type { Address, CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, Phone } from "@/connectors/types";
 import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from "@/lib/mapping/normalize";
 import { isDomainField, repairValue } from "@/lib/mapping/transform-value";
+import { PHONE_COUNTRY_SAMPLE, derivePhoneCountry } from "@/lib/mapping/phone-data";
 import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
 import type { PlanPatch } from "@/lib/migration/plan";
 import { activityFeeders, forEachRelatedActivity, isPeopleLike, isStale, lastActivityMs } from "./activity";
@@ -212,6 +213,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   const emailFields = objectType.fields.filter((field) => field.type === "email");
   const phoneFields = objectType.fields.filter((field) => field.type === "phone");
   const urlFields = objectType.fields.filter((field) => field.type === "url");
+  const addressFields = objectType.fields.filter((field) => field.type === "address");
   const people = isPeopleLike(objectType.key);
   const companies = isCompanyLike(objectType.key);
   // Only people and companies are looked at for duplicates, on what identifies them.
@@ -237,7 +239,9 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   const seenEmails = new FirstSeen(cap);
   const seenDomains = new FirstSeen(cap);
   const seenNames = new FirstSeen(cap);
-  const phoneCountries = new Map<string, number>();
+  // What the default phone country is derived from (lib/mapping/phone-data.ts): the numbers as typed, and the records' address countries.
+  const phoneSample: string[] = [];
+  const addressCountries: string[] = [];
   let total = 0;
 
   function auditEmail(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue): string | null {
@@ -262,12 +266,12 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
     for (const item of phones) {
       const raw = typeof item === "string" ? item : item.raw;
       if (raw.trim() === "") continue;
+      if (phoneSample.length < PHONE_COUNTRY_SAMPLE) phoneSample.push(raw);
       const { phone, parsed } = normalizePhone(item, options.defaultCountry);
       if (!parsed) {
         check("invalid-phone", field).tally.add({ sourceId: record.id, value: raw });
         continue;
       }
-      if (phone.countryCode) phoneCountries.set(phone.countryCode, (phoneCountries.get(phone.countryCode) ?? 0) + 1);
       if (raw.trim() !== phone.e164) check("phone-format", field).tally.add({ sourceId: record.id, value: `${raw} → ${phone.e164}` });
     }
   }
@@ -321,6 +325,12 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
       if (field === identityEmail) identity = email;
     }
     for (const field of phoneFields) auditPhone(record, field, record.fields[field.key] ?? null);
+    if (phoneFields.length > 0 && addressCountries.length < PHONE_COUNTRY_SAMPLE) {
+      for (const field of addressFields) {
+        const country = (record.fields[field.key] as Address | null | undefined)?.country;
+        if (typeof country === "string") addressCountries.push(country);
+      }
+    }
     for (const field of urlFields) auditUrl(record, field, record.fields[field.key] ?? null);
     auditName(record, identity);
     if (checkStale) {
@@ -337,7 +347,7 @@ export function createAuditor(objectType: ObjectTypeDescription, now: Date, opti
   function report(): AuditReport {
     const labelOfObject = objectType.label.toLowerCase();
     const findings: AuditFinding[] = [];
-    const topCountry = [...phoneCountries.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? options.defaultCountry?.toUpperCase() ?? null;
+    const topCountry = derivePhoneCountry(phoneSample, addressCountries) ?? options.defaultCountry?.toUpperCase() ?? null;
     for (const { kind, field, tally } of checks.values()) {
       if (tally.count === 0) continue;
       findings.push({

@@ -11,6 +11,7 @@ import type { TransformOptions } from "@/lib/mapping/field-mapping";
 import { normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl, isValidEmail, parseBoolean, parseDate, parseDateTime, parseLocaleNumber } from "@/lib/mapping/normalize";
 import { labelOf, matchOption } from "@/lib/mapping/options";
 import { ADDRESS_PARTS, describeValue, isAddress, isCurrency, isFullName, isPhone, isRelationRef, isStringList, isUserRef } from "@/lib/mapping/values";
+import { isNotAPhoneNumber } from "./phone-data";
 
 export type TransformContext = {
   options?: TransformOptions;
@@ -258,7 +259,9 @@ function toPhone(value: CanonicalValue, options: TransformOptions): TransformRes
   if (list === null) return fail(`${quoted(value)} is not a phone number`);
   const phones: Phone[] = [];
   for (const item of list) {
-    if ((typeof item === "string" ? item : item.raw || item.e164 || "").trim() === "") continue;
+    const typed = typeof item === "string" ? item : item.raw || item.e164 || "";
+    // "call me after 5", "000": not phone numbers, so never written into a phone field.
+    if (typed.trim() === "" || isNotAPhoneNumber(typed)) continue;
     const { phone, parsed } = normalizePhone(item, options.defaultCountry);
     if (!parsed && options.requireValidPhone) return fail(`"${phone.raw}" cannot be read as a phone number`);
     phones.push(phone);

@@ -529,6 +529,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     await commit(ctx, {
       links: pendingWrites,
       events: [{ kind: "batch_writing", message: `Writing ${plural(sending.length, "record")} of ${spec.label} to ${targetName}.`, data: { objectType: spec.objectType, count: sending.length } }],
+      run: { phase: "writing", phaseAt: ctx.now() },
     });
   }
 
@@ -662,6 +663,8 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
           ]
         : [],
       run: {
+        // The page is saved: what comes next is reading the next one.
+        ...(advance ? { phase: "reading", phaseAt: ctx.now() } : {}),
         // The target took records: the streak of outage retries starts from zero again.
         ...(progressed ? { transientFailures: 0, outageSince: null } : {}),
         ...(advance?.grow?.length ? { totalRecords: { increment: advance.grow.reduce((sum, item) => sum + item.count, 0) } } : {}),

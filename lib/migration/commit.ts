@@ -140,13 +140,16 @@ function runCounters(total: Counts): Prisma.RunUncheckedUpdateManyInput {
 
 export async function commit(ctx: RunContext, input: CommitInput): Promise<void> {
   const runId = ctx.run.id;
+  const sourceRequests = ctx.source.traffic.takeRequests();
+  const targetRequests = ctx.target.traffic.takeRequests();
+  const requests = { ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}), ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}) };
   await withBusyRetry(() =>
     ctx.database.$transaction(async (tx) => {
       // Counters are copied per attempt: a busy retry must not subtract replaced warnings twice.
       const counts = new Map([...(input.counts ?? new Map<string, Counts>())].map(([objectType, entry]) => [objectType, { ...entry }]));
       const replace = input.warnings?.replace ?? null;
       // First statement: the fence (and SQLite's write lock), with the run's counters when they are already final.
-      await assertSliceOwner(tx, runId, ctx.token, { ...input.run, ...(replace ? {} : runCounters(totalOf(counts))) });
+      await assertSliceOwner(tx, runId, ctx.token, { ...input.run, ...requests, ...(replace ? {} : runCounters(totalOf(counts))) });
       if (replace) {
         await replaceWarnings(tx, runId, replace, counts);
         await tx.run.update({ where: { id: runId }, data: runCounters(totalOf(counts)) });

@@ -1,5 +1,6 @@
 // Everything one slice needs about its run: the row, the parsed plan, both sessions and their
 // schemas, the fencing token and the clock. Loaded once per slice.
+import { observeSession } from "@/connectors/shared/request-observer";
 import type { ConnectorSession, ObjectTypeDescription } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
@@ -8,6 +9,7 @@ import type { ChildObjectPair, MigrationPlan, ObjectPair } from "./plan";
 import { parsePlan } from "./plan";
 import { asRunStatus, type RunMode, type RunStatus } from "./run-state";
 import { SideSession, defaultSessionResolver, runSessionCache, systemInfo, type RunSessions, type SessionResolver } from "./sessions";
+import { SideTraffic, rateLimitWaitRecorder } from "./traffic";
 
 export const RUN_SELECT = {
   id: true,
@@ -138,10 +140,12 @@ export async function openSessions(database: Database, run: RunRow, resolver?: S
       resolve(migration.sourceConnectionId, migration.organizationId),
       resolve(migration.targetConnectionId, migration.organizationId),
     ]);
-    return {
-      source: new SideSession(source, systemInfo(migration.sourceConnection.systemId)),
-      target: new SideSession(target, systemInfo(migration.targetConnection.systemId)),
+    const side = (session: ConnectorSession, systemId: string) => {
+      const system = systemInfo(systemId);
+      const traffic = new SideTraffic(rateLimitWaitRecorder(database, run.id, system.name));
+      return new SideSession(observeSession(session, traffic.observer), system, traffic);
     };
+    return { source: side(source, migration.sourceConnection.systemId), target: side(target, migration.targetConnection.systemId) };
   });
 }
 

@@ -364,6 +364,7 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
 async function prepare(ctx: RunContext): Promise<void> {
   const fresh = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { preparedAt: true } });
   if (fresh?.preparedAt) return;
+  await commit(ctx, { run: { phase: "preparing", phaseAt: ctx.now() } });
   const events: RunEventInput[] = [];
   if (ctx.run.mode === "demo") {
     const sampleSize = ctx.run.sampleSize ?? ctx.plan.demoSampleSize;
@@ -422,6 +423,7 @@ async function startObject(ctx: RunContext, objectType: string, total: number): 
   const entry = ctx.pairFor(objectType);
   const children = entry.children.map((child) => child.child.sourceObject);
   await commit(ctx, {
+    run: { phase: "reading", phaseAt: ctx.now() },
     objects: [objectType, ...children].map((key) => ({ objectType: key, data: { startedAt: ctx.now() } })),
     events: [
       {
@@ -540,6 +542,7 @@ async function failureSummary(ctx: RunContext): Promise<RunEventInput | null> {
 async function finishRun(ctx: RunContext): Promise<RunStatus> {
   await forgetActivity(ctx);
   const summary = await failureSummary(ctx);
+  await commit(ctx, { run: { phase: "verifying", phaseAt: ctx.now() } });
   const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now());
   if (summary) await commit(ctx, { events: [summary] });
   await saveVerification(ctx.database, ctx.run.id, report);

@@ -11,6 +11,7 @@ import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
 import { isRelationRef, isStringList } from "@/lib/mapping/values";
 import { UserFacingError } from "@/lib/errors";
+import { unidentifiedMappingWarning } from "@/lib/mapping/identity";
 
 export const PLAN_VERSION = 1;
 export const DEFAULT_DEMO_SAMPLE_SIZE = 20;
@@ -435,6 +436,8 @@ function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, 
   for (const field of target.fields) {
     if (field.required && !field.readOnly && !mapped.has(field.key)) issue("error", `${field.label} is required in ${target.label} and nothing is mapped to it`, field.key);
   }
+  const unidentified = unidentifiedMappingWarning(target, mappings.flatMap((mapping) => targetFieldOf(mapping, target) ?? []));
+  if (unidentified) issue("warning", unidentified);
 }
 
 /**

@@ -4,7 +4,9 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { parseJsonColumn } from "./database";
+import { runPhase, type RunPhase } from "./phase";
 import { asRunStatus, type RunStatus } from "./run-state";
+import { systemInfo } from "./sessions";
 import { parseVerification } from "./verify";
 
 /** Throughput is measured over this recent window. */
@@ -42,19 +44,68 @@ export type RunProgress = {
   retryAt: Date | null;
   totals: { total: number; processed: number; created: number; updated: number; skipped: number; failed: number; repaired: number; valueDropped: number };
   objects: ObjectProgress[];
+  /** What the run is doing now. */
+  phase: RunPhase;
   /** Records per second over the last minute. */
   recordsPerSecond: number;
-  /** Seconds until every selected record is processed at the recent rate; null when unknown. */
+  /** Seconds until every selected record is written (see estimateEtaSeconds); null when unknown, or while verifying. */
   etaSeconds: number | null;
+  /** Failed records still listed under this run (the failures table and CSV); a later retry run takes over the ones it retries. */
+  failuresListed: number;
   events: { at: Date; level: string; kind: string; message: string }[];
   verification: { clean: boolean; discrepancies: string[]; checkedAt: string } | null;
 };
 
 const batchDataSchema = z.object({ processed: z.number() }).loose();
 
+type Limit = { requests: number; perMs: number } | null;
+type SideCost = { requests: number; limit: Limit };
+
+/** Requests a target write costs per record before any is measured: the look-up and the write per full batch. */
+const ESTIMATED_REQUESTS_PER_BATCH = 2;
+
+export type EtaInput = {
+  remaining: number;
+  processed: number;
+  /** Records per second measured over the recent window (0 when none). */
+  measuredPerSecond: number;
+  source: SideCost;
+  target: SideCost & { maxBatchSize: number };
+  /** A rate-limit or retry wait in force: nothing moves before it ends. */
+  waitMs: number;
+};
+
+function secondsAtLimit(records: number, requestsPerRecord: number, limit: Limit): number {
+  if (!limit || !Number.isFinite(limit.requests) || requestsPerRecord <= 0) return 0;
+  return (records * requestsPerRecord) / (limit.requests / (limit.perMs / 1000));
+}
+
+/**
+ * Seconds until the remaining records are written. The rate of the last minute alone is wrong
+ * early: a fresh rate-limit window lets the first requests through at once, so 1,772 records in
+ * 15 s promised an end 15 s later for a run that took 3 minutes. Each side's published limit
+ * bounds the rate from below, at the requests per record this run has actually spent (before the
+ * first batch: one look-up and one write per full batch). Requests per record are the run's
+ * average over its objects so far; an object that costs more per record (one request each
+ * instead of a batch) lengthens the estimate when its turn comes.
+ */
+export function estimateEtaSeconds(input: EtaInput): number | null {
+  if (input.remaining <= 0) return null;
+  const perRecord = (side: SideCost, fallback: number) => (input.processed > 0 && side.requests > 0 ? side.requests / input.processed : fallback);
+  const targetFallback = input.target.maxBatchSize > 0 ? ESTIMATED_REQUESTS_PER_BATCH / input.target.maxBatchSize : 0;
+  const bounds = [
+    input.measuredPerSecond > 0 ? input.remaining / input.measuredPerSecond : 0,
+    secondsAtLimit(input.remaining, perRecord(input.source, 0), input.source.limit),
+    secondsAtLimit(input.remaining, perRecord(input.target, targetFallback), input.target.limit),
+  ];
+  const seconds = Math.max(...bounds);
+  if (seconds <= 0) return null;
+  return Math.ceil(seconds + input.waitMs / 1000);
+}
+
 export async function runProgress(database: Database, runId: string, now: Date = new Date()): Promise<RunProgress> {
   const windowStart = new Date(now.getTime() - THROUGHPUT_WINDOW_MS);
-  const [run, events, recent] = await Promise.all([
+  const [run, events, recent, failuresListed] = await Promise.all([
     database.run.findUnique({
       where: { id: runId },
       select: {
@@ -68,6 +119,12 @@ export async function runProgress(database: Database, runId: string, now: Date =
         pauseReason: true,
         error: true,
         retryAt: true,
+        phase: true,
+        phaseAt: true,
+        waitingUntil: true,
+        waitingFor: true,
+        sourceRequests: true,
+        targetRequests: true,
         totalRecords: true,
         processedRecords: true,
         createdRecords: true,
@@ -78,10 +135,12 @@ export async function runProgress(database: Database, runId: string, now: Date =
         valueDroppedRecords: true,
         verification: true,
         objects: { orderBy: { position: "asc" } },
+        migration: { select: { sourceConnection: { select: { systemId: true } }, targetConnection: { select: { systemId: true } } } },
       },
     }),
     database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: PROGRESS_EVENTS, select: { at: true, level: true, kind: true, message: true } }),
     database.runEvent.findMany({ where: { runId, kind: "batch", at: { gte: windowStart } }, select: { at: true, data: true } }),
+    database.recordLink.count({ where: { runId, status: "failed" } }),
   ]);
   if (!run) throw new NotFoundError("That run");
   const status = asRunStatus(run.status);
@@ -100,12 +159,30 @@ export async function runProgress(database: Database, runId: string, now: Date =
     started: object.startedAt !== null,
     done: object.done,
   }));
+  const source = systemInfo(run.migration.sourceConnection?.systemId ?? "");
+  const target = systemInfo(run.migration.targetConnection?.systemId ?? "");
+  const current = objects.find((object) => object.started && !object.done && object.parentObjectType === null) ?? null;
+  const phase = runPhase(
+    { status, phase: run.phase, phaseAt: run.phaseAt, waitingUntil: run.waitingUntil, waitingFor: run.waitingFor, retryAt: run.retryAt, sourceName: source.name, targetName: target.name, currentObject: current?.objectType ?? null },
+    now,
+  );
   const recentProcessed = recent.reduce((sum, event) => sum + parseJsonColumn(event.data, batchDataSchema, { processed: 0 }).processed, 0);
   const since = Math.max(windowStart.getTime(), run.startedAt?.getTime() ?? now.getTime());
   const seconds = Math.max(1, (now.getTime() - since) / 1000);
   const recordsPerSecond = status === "running" ? recentProcessed / seconds : 0;
   const remaining = objects.reduce((sum, object) => sum + Math.max(0, object.total - object.processed), 0);
-  const etaSeconds = status === "running" && recordsPerSecond > 0 ? Math.ceil(remaining / recordsPerSecond) : remaining === 0 && run.startedAt ? 0 : null;
+  const waitUntil = Math.max(run.retryAt?.getTime() ?? 0, run.waitingUntil?.getTime() ?? 0);
+  const etaSeconds =
+    status === "running" && phase.kind !== "verifying"
+      ? estimateEtaSeconds({
+          remaining,
+          processed: run.processedRecords,
+          measuredPerSecond: recordsPerSecond,
+          source: { requests: run.sourceRequests, limit: source.rateLimit },
+          target: { requests: run.targetRequests, limit: target.rateLimit, maxBatchSize: target.maxBatchSize },
+          waitMs: Math.max(0, waitUntil - now.getTime()),
+        })
+      : null;
   const verification = parseVerification(run.verification);
   return {
     runId: run.id,
@@ -120,8 +197,10 @@ export async function runProgress(database: Database, runId: string, now: Date =
     retryAt: run.retryAt,
     totals: { total: run.totalRecords, processed: run.processedRecords, created: run.createdRecords, updated: run.updatedRecords, skipped: run.skippedRecords, failed: run.failedRecords, repaired: run.repairedRecords, valueDropped: run.valueDroppedRecords },
     objects,
+    phase,
     recordsPerSecond: Math.round(recordsPerSecond * 10) / 10,
     etaSeconds,
+    failuresListed,
     events,
     verification: verification ? { clean: verification.clean, discrepancies: verification.discrepancies, checkedAt: verification.checkedAt } : null,
   };

@@ -6,6 +6,7 @@ import { getConnector } from "@/connectors/registry";
 import type { ConnectorSession, ObjectTypeDescription, SchemaDescription } from "@/connectors/types";
 import { openConnection } from "@/lib/connections";
 import type { Database } from "@/lib/db";
+import { SideTraffic } from "./traffic";
 
 export type SessionResolver = (connectionId: string, organizationId: string) => Promise<ConnectorSession>;
 
@@ -21,14 +22,14 @@ export function defaultSessionResolver(database: Database): SessionResolver {
   return resolver;
 }
 
-export type SystemInfo = { id: string; name: string; maxBatchSize: number };
+export type SystemInfo = { id: string; name: string; maxBatchSize: number; rateLimit: { requests: number; perMs: number } | null };
 
 export function systemInfo(systemId: string): SystemInfo {
   try {
     const manifest = getConnector(systemId).manifest;
-    return { id: systemId, name: manifest.name, maxBatchSize: manifest.maxBatchSize };
+    return { id: systemId, name: manifest.name, maxBatchSize: manifest.maxBatchSize, rateLimit: manifest.rateLimit };
   } catch {
-    return { id: systemId, name: systemId, maxBatchSize: 50 };
+    return { id: systemId, name: systemId, maxBatchSize: 50, rateLimit: null };
   }
 }
 
@@ -39,6 +40,8 @@ export class SideSession {
   constructor(
     readonly session: ConnectorSession,
     readonly system: SystemInfo,
+    /** What the session's requests cost the run (observed through the session). */
+    readonly traffic: SideTraffic = new SideTraffic(() => undefined),
   ) {}
 
   describe(): Promise<SchemaDescription> {

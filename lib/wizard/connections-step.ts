@@ -7,6 +7,7 @@ import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
+import type { MigrationPlan } from "@/lib/migration/plan";
 import { resetPlanState, type ConnectionTest, type WizardState } from "./state";
 
 export const sideSchema = z.enum(["source", "target"]);
@@ -23,25 +24,60 @@ export async function selectSystem(database: Database, context: OrgContext, migr
   await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceSystemId: systemId } : { ...state, targetSystemId: systemId } });
 }
 
-export async function selectConnection(database: Database, context: OrgContext, migrationId: string, side: Side, connectionId: string): Promise<void> {
-  const { migration, state } = await readWizard(database, context, migrationId);
-  const connection = await scopedDb(database, context.organization.id).connection.findFirst({ where: { id: connectionId }, select: { id: true, systemId: true } });
+/**
+ * What choosing another connection on one side keeps and discards. The audit profiles the source,
+ * so a new target keeps it; a target of the same system keeps the objects and field mapping too
+ * (the mapping step re-checks them), but not the user mapping (other users) nor the prerequisite
+ * checks (another system's settings). A new source, or a target of another system, starts the
+ * plan over.
+ */
+export function connectionChange(state: WizardState, plan: MigrationPlan | null, side: Side, change: { connectionId: string; systemId: string; previousSystemId: string | null }): { state: WizardState; plan: MigrationPlan | null; discarded: string[] } {
+  if (side === "source") {
+    const discarded = [...(plan ? ["the objects, field mapping and user mapping"] : []), ...(state.audit ? ["the audit"] : [])];
+    return { state: resetPlanState({ ...state, sourceSystemId: change.systemId, sourceTest: null }), plan: null, discarded };
+  }
+  const keepPlan = plan !== null && change.previousSystemId === change.systemId && state.planBuiltFor !== null;
+  const next: WizardState = { ...state, targetSystemId: change.systemId, targetTest: null, prerequisites: null, confirmations: {} };
+  if (keepPlan) {
+    const mappedUsers = plan.userMappings.some((mapping) => mapping.targetUserId !== null) || plan.fallbackUserId !== null;
+    return {
+      state: { ...next, planBuiltFor: { source: state.planBuiltFor!.source, target: change.connectionId } },
+      plan: { ...plan, userMappings: plan.userMappings.map((mapping) => ({ ...mapping, targetUserId: null })), fallbackUserId: null },
+      discarded: mappedUsers ? ["the user mapping (the new target has its own users)"] : [],
+    };
+  }
+  return {
+    state: { ...next, planBuiltFor: null, objectsSavedAt: null, mappingSavedAt: null, appliedSuggestions: [] },
+    plan: null,
+    discarded: plan ? [`the objects, field mapping and user mapping${state.appliedSuggestions.length > 0 ? " (with the audit suggestions applied to them; the audit itself is kept)" : ""}`] : [],
+  };
+}
+
+export async function selectConnection(database: Database, context: OrgContext, migrationId: string, side: Side, connectionId: string, options: { confirmDiscard?: boolean } = {}): Promise<{ discarded: string[] }> {
+  const { migration, state, plan } = await readWizard(database, context, migrationId);
+  const scoped = scopedDb(database, context.organization.id);
+  const connection = await scoped.connection.findFirst({ where: { id: connectionId }, select: { id: true, systemId: true } });
   if (!connection) throw new NotFoundError("That connection");
   if (!systemAllowed(connection.systemId, side)) throw new UserFacingError("Ferry cannot write to that system. Choose a Teamwork Desk or Twenty connection as the target.", "connectionId");
   const other = side === "source" ? migration.targetConnectionId : migration.sourceConnectionId;
   if (other === connection.id) throw new UserFacingError(`The ${side} must be a different connection from the ${side === "source" ? "target" : "source"}. Choose or add another connection.`, "connectionId");
   const current = side === "source" ? migration.sourceConnectionId : migration.targetConnectionId;
-  const changed = current !== connection.id;
-  let next: WizardState = side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId };
-  if (changed) {
-    // A plan is built for one pair of connections: a new connection starts the later steps over.
-    next = resetPlanState(side === "source" ? { ...next, sourceTest: null } : { ...next, targetTest: null });
+  if (current === connection.id) {
+    await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId } });
+    return { discarded: [] };
+  }
+  const previous = current ? await scoped.connection.findFirst({ where: { id: current }, select: { systemId: true } }) : null;
+  const change = connectionChange(state, plan, side, { connectionId: connection.id, systemId: connection.systemId, previousSystemId: previous?.systemId ?? null });
+  if (change.discarded.length > 0 && !options.confirmDiscard) {
+    // Nothing is lost silently: the page asks first, naming what goes.
+    throw new UserFacingError(`Changing the ${side} discards ${change.discarded.join(" and ")}. Confirm to change it.`, "confirmDiscard");
   }
   await writeWizard(database, context, migrationId, {
-    state: next,
-    ...(changed ? { plan: null } : {}),
+    state: change.state,
+    ...(change.plan === plan ? {} : { plan: change.plan }),
     ...(side === "source" ? { sourceConnectionId: connection.id } : { targetConnectionId: connection.id }),
   });
+  return { discarded: change.discarded };
 }
 
 function connectionIdOf(migration: { sourceConnectionId: string | null; targetConnectionId: string | null }, side: Side) {

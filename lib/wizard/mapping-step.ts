@@ -13,6 +13,7 @@ import { planUserResolver, transformRecord } from "@/lib/migration/transform";
 import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, SchemaDescription, SelectOption, UserRef } from "@/connectors/types";
 import { connectorProblem, describeBoth, readWizard, writeWizard } from "./migration";
 import { pairId } from "./plan-step";
+import { unidentifiedRecordProblem } from "@/lib/mapping/identity";
 
 export const PREVIEW_RECORDS = 3;
 /** Target types a default value can be typed for on the mapping screen. */
@@ -370,6 +371,7 @@ export async function previewRecords(database: Database, context: OrgContext, in
       return { label: field?.label ?? key, value: previewValue(value, field, targetSchema, userNames) };
     });
     const children = Object.entries(arrived.children ?? {}).map(([key, items]) => ({ label: key, value: `${items.length} ${key} kept inside` }));
-    return { sourceId: record.id, fields: [...fields, ...children], problems: problems.map((problem) => problem.message) };
+    const unidentified = unidentifiedRecordProblem(targetObject, arrived.fields);
+    return { sourceId: record.id, fields: [...fields, ...children], problems: [...problems.map((problem) => problem.message), ...(unidentified ? [unidentified] : [])] };
   });
 }

@@ -32,10 +32,13 @@ export async function ensurePlan(database: Database, context: OrgContext, migrat
       throw connectorProblem(error, "Ferry could not list the target's users");
     }),
   ]);
+  // The audit profiles the source: a new plan for another target keeps it.
+  // (A new source resets the audit when it is chosen, so an audit still here is of this source.)
+  const sameSource = state.planBuiltFor === null || state.planBuiltFor.source === migration.sourceConnectionId;
   const built = buildDefaultPlan({ sourceSystem: systemOf(migration.sourceConnectionId), targetSystem: systemOf(migration.targetConnectionId), sourceSchema, targetSchema, sourceUsers, targetUsers });
   await writeWizard(database, context, migrationId, {
     plan: built,
-    state: { ...state, planBuiltFor: { source: migration.sourceConnectionId, target: migration.targetConnectionId }, objectsSavedAt: null, audit: null, appliedSuggestions: [], prerequisites: null, mappingSavedAt: null },
+    state: { ...state, planBuiltFor: { source: migration.sourceConnectionId, target: migration.targetConnectionId }, objectsSavedAt: null, audit: sameSource ? state.audit : null, appliedSuggestions: [], prerequisites: null, mappingSavedAt: null },
   });
   return built;
 }

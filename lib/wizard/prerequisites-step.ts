@@ -14,8 +14,19 @@ import { parseWizardState } from "./state";
 /** Fixes after which the target's fields differ from the plan's keys (alignCreatedFields). */
 const SCHEMA_CHANGING_FIXES = new Set(["create-tickets-object", "create-missing-fields", "create-ferry-source-id-fields"]);
 
-export async function checkPrerequisites(database: Database, context: OrgContext, migrationId: string): Promise<PrerequisiteReport> {
-  const { migration, plan } = await readWizard(database, context, migrationId);
+/** What a check found, in one sentence: "Checked: 5 pass, 1 warning, 1 failure that blocks the full run." ("Checked again" after the first). */
+export function checkSentence(report: PrerequisiteReport, again: boolean): string {
+  const count = (status: "pass" | "warn" | "fail") => report.checks.filter((check) => check.status === status).length;
+  const blocking = report.checks.filter((check) => check.status === "fail" && check.blocking).length;
+  const failures = count("fail");
+  const parts = [`${count("pass")} pass`];
+  if (count("warn") > 0) parts.push(`${count("warn")} warning${count("warn") === 1 ? "" : "s"}`);
+  if (failures > 0) parts.push(`${failures} failure${failures === 1 ? "" : "s"}${blocking > 0 ? ` (${blocking} blocking the full run)` : ""}`);
+  return `${again ? "Checked again" : "Checked"}: ${parts.join(", ")}.`;
+}
+
+export async function checkPrerequisites(database: Database, context: OrgContext, migrationId: string): Promise<PrerequisiteReport & { summary: string }> {
+  const { migration, plan, state: before } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
   const target = await openSide(database, context, migration.targetConnectionId, "target");
   let report: PrerequisiteReport;
@@ -28,7 +39,7 @@ export async function checkPrerequisites(database: Database, context: OrgContext
   // Confirmations the target no longer asks for are forgotten.
   const confirmations = Object.fromEntries(Object.entries(state.confirmations).filter(([id]) => report.confirmations.some((confirmation) => confirmation.id === id)));
   await writeWizard(database, context, migrationId, { state: { ...state, prerequisites: { checkedAt: new Date().toISOString(), report }, confirmations } });
-  return report;
+  return { ...report, summary: checkSentence(report, before.prerequisites !== null) };
 }
 
 export const fixInputSchema = z.object({ migrationId: z.string().min(1), fixId: z.string().min(1).max(200) });

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/lib/db";
 import { generateKey } from "@/lib/crypto";
@@ -86,6 +88,25 @@ describe("connections", () => {
       vi.stubEnv("ALLOW_PRIVATE_CONNECTION_URLS", "1");
       reloadEnvironment();
     }
+    expect(await listConnections(database, admin)).toHaveLength(0);
+  });
+
+  it.each([
+    ["Teamwork Desk", (address: string) => ({ systemId: "teamwork-desk", label: "Desk", credentials: { site: address, apiKey: "desk-key-123456" } })],
+    ["Twenty", (address: string) => ({ systemId: "twenty", label: "CRM", credentials: { apiKey: API_KEY, baseUrl: address } })],
+  ])("says at once that Ferry cannot reach an address where nothing listens (%s)", async (_system, input) => {
+    const admin = await makeUserWithOrganization(database);
+    // A port that was just free: connecting to it is refused.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const address = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const started = Date.now();
+    const failure = await createConnection(database, admin, input(address)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UserFacingError);
+    expect((failure as Error).message).toBe(`Ferry cannot reach ${address}: the connection was refused (GET ${_system === "Twenty" ? "/rest/workspaceMembers" : "/me.json"}). Check the address.`);
+    // Retried, this took 14 s; one refused connection is answered in milliseconds.
+    expect(Date.now() - started).toBeLessThan(2_000);
     expect(await listConnections(database, admin)).toHaveLength(0);
   });
 

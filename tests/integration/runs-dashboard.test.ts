@@ -15,6 +15,7 @@ import { failuresCsv, ledgerCsv, warningsCsv } from "@/lib/runs/csv";
 import { loadRunDashboard } from "@/lib/runs/dashboard";
 import { nextStepFor, runOutcome } from "@/lib/runs/outcome";
 import { demoResults } from "@/lib/runs/demo-results";
+import { migrationRuns } from "@/lib/runs/list";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
 import type { OrgContext } from "@/lib/team";
@@ -123,6 +124,21 @@ describe("progress endpoint data", () => {
     expect((await loadRunDashboard(database, { kind: "staff" }, runId)).run.id).toBe(runId);
     expect(() => staffAccess({ user: { id: "u", email: "a@b.c", name: "A", isStaff: false } })).toThrow(NotFoundError);
     expect(organizationAccess({ organization: { id: "x", name: "X" } })).toEqual({ kind: "organization", organizationId: "x" });
+  });
+});
+
+describe("counts that agree", () => {
+  it("gives one number of failures on the cards, the failures table, its CSV, the run list and the staff monitor", async () => {
+    const progress = await loadRunProgress(database, orgA, runId);
+    const dashboard = await loadRunDashboard(database, orgA, runId);
+    const csvRows = parseCsv(await text((await failuresCsv(database, orgA, runId)).stream)).length - 1;
+    const listed = (await migrationRuns(database, orgA, migration.migrationId)).find((row) => row.id === runId);
+    const staff = (await staffRuns(database)).find((row) => row.id === runId);
+    expect(progress.totals.failed).toBeGreaterThan(0);
+    expect([progress.failuresListed, dashboard.failuresTotal, csvRows, listed?.failed, staff?.failed]).toEqual(Array(5).fill(progress.totals.failed));
+    // A finished run has no phase to report and no ETA.
+    expect(progress.phase.kind).toBe("finished");
+    expect(progress.etaSeconds).toBeNull();
   });
 });
 

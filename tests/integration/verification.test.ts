@@ -155,7 +155,7 @@ describe("verification over many records", () => {
   let withDefaults: VerificationReport;
 
   const verify = async (stats: ReadStats, options?: VerifyOptions) =>
-    buildVerification(database, await loadRun(database, fixture.runId), new SideSession(targetSession(fixture.target, stats), { id: "twenty", name: "Twenty", maxBatchSize: 60 }), new Date("2026-01-02T03:04:05Z"), options);
+    buildVerification(database, await loadRun(database, fixture.runId), new SideSession(targetSession(fixture.target, stats), { id: "twenty", name: "Twenty", maxBatchSize: 60, rateLimit: null }), new Date("2026-01-02T03:04:05Z"), options);
 
   beforeAll(async () => {
     fixture = await buildFixture();

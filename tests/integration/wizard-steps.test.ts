@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import type { Database } from "@/lib/db";
 import { generateKey } from "@/lib/crypto";
 import { reloadEnvironment } from "@/lib/env";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { createConnection } from "@/lib/connections";
 import type { OrgContext } from "@/lib/team";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
@@ -154,6 +154,10 @@ describe("migration wizard", () => {
     expect((await loadWizard(database, admin, id)).state.prerequisites?.report.checks.length).toBe(report.checks.length);
     const failing = report.checks.filter((check) => check.status === "fail" && check.blocking);
     expect(failing.length).toBeGreaterThan(0);
+    // The first check is not "checked again"; it says what it found.
+    const passing = report.checks.filter((check) => check.status === "pass").length;
+    expect(report.summary).toMatch(new RegExp(`^Checked: ${passing} pass, .*\\d+ failures? \\(${failing.length} blocking the full run\\)\\.$`));
+    expect((await checkPrerequisites(database, admin, id)).summary).toMatch(/^Checked again: /);
     const before = await fullRunReadiness(database, admin, id);
     expect(before.ok).toBe(false);
     expect(before.reasons.join(" ")).toMatch(/cannot start until/);
@@ -265,6 +269,55 @@ describe("migration wizard", () => {
     const saved = await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0]?.id ?? null });
     expect(saved.plan.fallbackUserId).toBe(view.targetUsers[0]?.id ?? null);
     expect((await loadWizard(database, admin, id)).state.mappingSavedAt).not.toBeNull();
+  });
+
+  it("warns, in the preview and on save, when people would arrive with no name and no email", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id } = await sampleToTwenty(admin);
+    await ensurePlan(database, admin, id);
+    const view = await mappingView(database, admin, id);
+    const people = view.pairs.find((candidate) => candidate.rows.some((row) => row.type === "fullname") && candidate.rows.some((row) => row.type === "email"))!;
+    const unmapped = people.rows.filter((row) => row.type === "fullname" || row.type === "email").map((row) => ({ targetField: row.key, sourceField: null }));
+    const input: MappingInput = { migrationId: id, pairs: [{ id: people.id, fields: unmapped }] };
+
+    const preview = await previewRecords(database, admin, { ...input, pairId: people.id });
+    expect(preview.length).toBeGreaterThan(0);
+    for (const record of preview) expect(record.problems).toContainEqual(expect.stringMatching(/^Arrives with no Name and no Emails/));
+    const saved = await saveMapping(database, admin, input);
+    expect(saved.warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/^Nothing identifies the people: neither Name nor Emails is mapped/));
+  });
+
+  it("asks before a new target discards anything, and keeps what still applies", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const { id, crm } = await sampleToTwenty(admin);
+    const plan = await ensurePlan(database, admin, id);
+    await runAudit(database, admin, id, { maxRecordsPerObject: 40 });
+    const view = await mappingView(database, admin, id);
+    await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0]?.id ?? null });
+
+    // Another Twenty workspace: the objects and field mapping still apply; its users are others.
+    const otherCrm = await createConnection(database, admin, { systemId: "twenty", label: "Other CRM", credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url } });
+    const refused = await selectConnection(database, admin, id, "target", otherCrm.id).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UserFacingError);
+    expect(refused).toMatchObject({ field: "confirmDiscard", message: "Changing the target discards the user mapping (the new target has its own users). Confirm to change it." });
+    const targetOf = async () => (await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } })).targetConnectionId;
+    expect(await targetOf()).toBe(crm.id);
+    await selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true });
+    const kept = await loadWizard(database, admin, id);
+    expect(await targetOf()).toBe(otherCrm.id);
+    expect(kept.state.audit).not.toBeNull();
+    expect((await ensurePlan(database, admin, id)).objects.map((pair) => pair.targetObject)).toEqual(plan.objects.map((pair) => pair.targetObject));
+    expect((await loadWizard(database, admin, id)).plan?.fallbackUserId ?? null).toBeNull();
+
+    // Teamwork Desk instead: the plan starts over, the audit of the source stays.
+    const helpdesk = await createConnection(database, admin, { systemId: "teamwork-desk", label: "Desk", credentials: { site: desk.url, apiKey: DESK_KEY } });
+    await expect(selectConnection(database, admin, id, "target", helpdesk.id)).rejects.toThrow(/^Changing the target discards the objects, field mapping and user mapping\. Confirm to change it\.$/);
+    await selectConnection(database, admin, id, "target", helpdesk.id, { confirmDiscard: true });
+    const restarted = await loadWizard(database, admin, id);
+    expect(restarted.plan).toBeNull();
+    expect(restarted.state.audit).not.toBeNull();
+    await ensurePlan(database, admin, id);
+    expect((await loadWizard(database, admin, id)).state.audit).not.toBeNull();
   });
 
   it("records the Teamwork Desk triggers Ferry deactivated as setting changes of the migration", async () => {

@@ -288,8 +288,18 @@ describe("createHttpClient", () => {
     await server.close();
     const { client, retries } = clientFor(server, { retry: { maxAttempts: 2 } });
     const error = await failureOf(client.request({ method: "GET", path: "/x" }));
-    expect(error).toMatchObject({ code: "TEMPORARY", message: "GET /x failed: network error ECONNREFUSED" });
+    expect(error.code).toBe("TEMPORARY");
+    expect(error.message).toMatch(/^Ferry cannot reach http:\/\/127\.0\.0\.1:\d+: the connection was refused \(GET \/x\)\. Check the address\.$/);
     expect(retries).toHaveLength(1);
+  });
+
+  it("fails at once on a refused connection when the request asks not to retry an unreachable address", async () => {
+    const { server } = await startServer([json(200, {})]);
+    await server.close();
+    const { client, retries } = clientFor(server, { retry: { maxAttempts: 6 } });
+    const error = await failureOf(client.request({ method: "GET", path: "/x", retryUnreachable: false }));
+    expect(error.message).toMatch(/^Ferry cannot reach .*the connection was refused/);
+    expect(retries).toHaveLength(0);
   });
 
   it("sends every request through the connection's rate limiter", async () => {

@@ -263,6 +263,13 @@ describe("validatePlan", () => {
     ]);
   });
 
+  it("warns when nothing that identifies a person (name, email) is mapped", () => {
+    const plan = validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: null, targetField: "owner", defaultValue: { id: "m1", email: null } }])] }));
+    expect(validatePlan(plan, source, target)).toEqual([
+      { severity: "warning", sourceObject: "customers", targetObject: "people", message: "Nothing identifies the people: neither name nor emails is mapped, so records would arrive without a name or an email that anyone can find them by. Map at least one." },
+    ]);
+  });
+
   it("accepts fields the plan will create", () => {
     const plan = validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: "email", targetField: "backupEmail", createField: { label: "Backup email", type: "email" } }, { sourceField: null, targetField: "owner", defaultValue: { id: "m1", email: null } }])] }));
     expect(validatePlan(plan, source, target)).toEqual([]);

@@ -156,3 +156,32 @@ describe("limiterForBudget", () => {
     expect(arrivals[3] - arrivals[0]).toBeGreaterThanOrEqual(1_500);
   });
 });
+
+describe("RateLimiter.nextFreeAt", () => {
+  it("is now while the window has room, then when the oldest start leaves it, and after a 429's pause", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ requests: 3, perMs: 1_000, marginMs: 0, ...clock });
+    expect(limiter.nextFreeAt()).toBe(clock.now());
+    await limiter.acquire();
+    clock.advance(100);
+    await limiter.acquire();
+    await limiter.acquire();
+    // Full: the next start waits for the first (at +0) to leave the 1 s window.
+    expect(limiter.nextFreeAt() - 1_000_000).toBe(1_000);
+    limiter.pauseFor(5_000);
+    expect(limiter.nextFreeAt() - 1_000_000).toBe(5_100);
+  });
+
+  it("counts the callers already queued ahead", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ requests: 2, perMs: 1_000, marginMs: 0, ...clock });
+    await limiter.acquire();
+    await limiter.acquire();
+    const queued = limiter.acquire();
+    // One caller waits for the slot at +1 s; a new one gets the slot after it, also at +1 s (second start), then +2 s.
+    expect(limiter.nextFreeAt() - 1_000_000).toBe(1_000);
+    await queued;
+    await limiter.acquire();
+    expect(limiter.nextFreeAt() - 1_000_000).toBe(2_000);
+  });
+});

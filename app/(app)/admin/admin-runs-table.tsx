@@ -9,6 +9,7 @@ import { useActionNotice } from "@/app/_components/use-action-notice";
 import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-badge";
 import { Alert, Badge, Button } from "@/app/_components/ui";
 import type { StaffRunRow } from "@/lib/admin";
+import { formatDateTime } from "@/lib/format-date";
 
 function age(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
@@ -57,7 +58,7 @@ export function AdminRunsTable({ runs }: { runs: StaffRunRow[] }) {
     {
       accessorKey: "heartbeatAt",
       header: "Last heartbeat",
-      cell: ({ row }) => (row.original.heartbeatAt ? <span className={row.original.stalled ? "font-medium text-red-700" : "text-slate-600"}>{new Date(row.original.heartbeatAt).toLocaleString("en-GB")}</span> : <span className="text-slate-400">never</span>),
+      cell: ({ row }) => (row.original.heartbeatAt ? <span className={row.original.stalled ? "font-medium text-red-700" : "text-slate-600"}>{formatDateTime(row.original.heartbeatAt)}</span> : <span className="text-slate-400">never</span>),
     },
     {
       id: "actions",

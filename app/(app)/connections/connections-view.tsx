@@ -10,6 +10,7 @@ import { DataTable } from "@/app/_components/data-table";
 import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, EmptyState } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
+import { formatDateTime } from "@/lib/format-date";
 
 type ConnectionRow = { id: string; label: string; system: string; account: string; lastVerifiedAt: string | null };
 
@@ -26,7 +27,7 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
       {
         accessorKey: "lastVerifiedAt",
         header: "Last verified",
-        cell: ({ row }) => (row.original.lastVerifiedAt ? new Date(row.original.lastVerifiedAt).toLocaleString() : "never"),
+        cell: ({ row }) => (row.original.lastVerifiedAt ? formatDateTime(row.original.lastVerifiedAt) : "never"),
       },
       ...(canManage
         ? [

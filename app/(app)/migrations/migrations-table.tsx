@@ -6,6 +6,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/app/_components/data-table";
 import { Badge, Card } from "@/app/_components/ui";
 import type { MigrationListRow } from "@/lib/wizard/load";
+import { formatDateTime } from "@/lib/format-date";
 
 const STATUS_TONES: Record<string, "slate" | "green" | "amber" | "red" | "indigo"> = { draft: "slate", ready: "indigo", running: "amber", completed: "green", failed: "red" };
 
@@ -35,9 +36,9 @@ export function MigrationsTable({ migrations }: { migrations: MigrationListRow[]
       {
         accessorKey: "lastRunAt",
         header: "Last run",
-        cell: ({ row }) => (row.original.lastRunAt ? `${new Date(row.original.lastRunAt).toLocaleString()} (${row.original.lastRunStatus})` : <span className="text-slate-400">never</span>),
+        cell: ({ row }) => (row.original.lastRunAt ? `${formatDateTime(row.original.lastRunAt)} (${row.original.lastRunStatus})` : <span className="text-slate-400">never</span>),
       },
-      { accessorKey: "updatedAt", header: "Updated", cell: ({ row }) => new Date(row.original.updatedAt).toLocaleString() },
+      { accessorKey: "updatedAt", header: "Updated", cell: ({ row }) => formatDateTime(row.original.updatedAt) },
     ],
     [],
   );

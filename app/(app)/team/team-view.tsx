@@ -8,13 +8,10 @@ import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteA
 import { DataTable } from "@/app/_components/data-table";
 import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, Field, Input, Select } from "@/app/_components/ui";
+import { formatDate } from "@/lib/format-date";
 
 type MemberRow = { id: string; role: string; joinedAt: string; userId: string; name: string; email: string };
 type InviteRow = { id: string; email: string; role: string; expiresAt: string; invitedBy: string };
-
-function formatDate(iso: string) {
-  return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
-}
 
 export function TeamView({ canManage, currentUserId, members, invites }: { canManage: boolean; currentUserId: string; members: MemberRow[]; invites: InviteRow[] }) {
   const router = useRouter();

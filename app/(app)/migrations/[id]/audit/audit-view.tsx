@@ -8,6 +8,7 @@ import { applySuggestionAction, auditStatusAction, startAuditAction, undoSuggest
 import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import type { AuditProgress } from "@/lib/wizard/state";
+import { formatDateTime } from "@/lib/format-date";
 
 /** How often the page asks for the audit's progress while it runs. */
 const POLL_MS = 1_000;
@@ -160,7 +161,7 @@ export function AuditView(props: { migrationId: string; status: string | null; e
       {status === "interrupted" ? <Alert tone="error">The audit was interrupted (the server restarted). Run it again; it starts over.</Alert> : null}
       <Card
         title="Progress"
-        description={running ? "You can leave this page: the audit goes on and its result is kept." : props.finishedAt ? `Last audit finished ${new Date(props.finishedAt).toLocaleString()}.` : "The audit has not run yet."}
+        description={running ? "You can leave this page: the audit goes on and its result is kept." : props.finishedAt ? `Last audit finished ${formatDateTime(props.finishedAt)}.` : "The audit has not run yet."}
         actions={
           <Button onClick={start} disabled={running || pending}>
             {running ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}

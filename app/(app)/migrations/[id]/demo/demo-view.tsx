@@ -17,6 +17,8 @@ import type { RunProgressJson } from "@/lib/runs/progress";
 import type { RollbackPreview } from "@/lib/runs/rollback-preview";
 import { RollbackConfirm, RollbackProgressPanel } from "../runs/_components/rollback-confirm";
 import { useRunProgress } from "../runs/_components/use-run-progress";
+import { formatTime } from "@/lib/format-date";
+import { describePhase } from "@/lib/migration/phase";
 
 const OUTCOME = { same: { tone: "green", label: "Same" }, changed: { tone: "indigo", label: "Transformed" }, missing: { tone: "red", label: "Not in target" }, empty: { tone: "slate", label: "Empty" } } as const;
 
@@ -34,6 +36,7 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
     <Card title={<span className="inline-flex items-center gap-2">Demo run <RunStatusBadge status={progress.status} /></span>} description={progress.active ? "Live: updates every 1.5 s." : undefined} actions={<ProgressLegend />}>
       {error ? <Alert tone="error">{error}</Alert> : null}
       {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
+      {progress.active ? <p className="mb-3 text-sm text-slate-700">{describePhase(progress.phase, formatTime)}</p> : null}
       {progress.rollback ? (
         <div className="mb-3">
           <RollbackProgressPanel progress={progress.rollback} status={progress.status} />
@@ -169,7 +172,6 @@ export function DemoView({
           </Button>
         </form>
         {error && !error.field ? <div className="mt-3"><Alert tone="error">{error.message}</Alert></div> : null}
-        {active ? <p className="mt-2 text-xs text-slate-500">A demo is running; wait for it to finish.</p> : null}
       </Card>
 
       {progress ? <LiveProgress initial={progress} /> : null}

@@ -10,6 +10,7 @@ import { Alert, Badge, Button, Card, Input, Select, cx } from "@/app/_components
 import { compatibility } from "@/lib/mapping/compatibility";
 import { suggestValueMappings } from "@/lib/mapping/suggest";
 import type { MappingRow, MappingView, PreviewRecord } from "@/lib/wizard/mapping-step";
+import { formatDateTime } from "@/lib/format-date";
 
 type Draft = { sourceField: string | null; defaultValue: string; valueMap: Record<string, string>; invalidValue: MappingRow["invalidValue"] };
 type Row = MappingRow & { draft: Draft; error?: string };
@@ -311,7 +312,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
   return (
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      {savedAt ? <p className="text-xs text-slate-500">Last saved {new Date(savedAt).toLocaleString()}.</p> : <p className="text-xs text-amber-800">Not saved yet: review the suggestions and save once.</p>}
+      {savedAt ? <p className="text-xs text-slate-500">Last saved {formatDateTime(savedAt)}.</p> : <p className="text-xs text-amber-800">Not saved yet: review the suggestions and save once.</p>}
       <div role="group" aria-label="Object pairs" className="flex flex-wrap gap-2">
         {view.pairs.map((candidate, index) => (
           <button

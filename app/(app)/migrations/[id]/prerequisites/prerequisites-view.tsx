@@ -6,6 +6,7 @@ import { AlertTriangle, CheckCircle2, ExternalLink, Loader2, Wrench, XCircle } f
 import { applyFixAction, checkPrerequisitesAction, setConfirmationAction } from "@/app/actions/wizard-actions";
 import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import type { AutomatedCheck, PrerequisiteReport } from "@/connectors/types";
+import { formatDateTime } from "@/lib/format-date";
 
 /** What each fix changes, for the confirmation dialog. */
 const FIX_EFFECTS: Record<string, string> = {
@@ -72,7 +73,7 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
       ) : null}
       <Card
         title="Automated checks"
-        description={props.checkedAt ? `Last checked ${new Date(props.checkedAt).toLocaleString()}.` : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`}
+        description={props.checkedAt ? `Last checked ${formatDateTime(props.checkedAt)}.` : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`}
         actions={
           <Button onClick={recheck} disabled={pending}>
             {pending ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}

@@ -10,6 +10,8 @@ import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card, cx } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
 import type { ConnectionTest } from "@/lib/wizard/state";
+import { formatDate, formatDateTime } from "@/lib/format-date";
+import { permissionDetail } from "@/lib/wizard/account-text";
 
 type ConnectionOption = { id: string; label: string; systemId: string; lastVerifiedAt: string | null };
 type CountRow = ConnectionTest["objects"][number];
@@ -31,6 +33,7 @@ export function ConnectionStep(props: {
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [confirming, setConfirming] = useState<{ connectionId: string; message?: string; text: string } | null>(null);
   const system = catalog.find((entry) => entry.id === systemId);
   const ofSystem = props.connections.filter((connection) => connection.systemId === systemId);
 
@@ -44,9 +47,16 @@ export function ConnectionStep(props: {
     });
   }
 
-  function chooseConnection(connectionId: string, message?: string) {
+  function chooseConnection(connectionId: string, message?: string, confirmDiscard = false) {
+    setConfirming(null);
     startTransition(async () => {
-      const result = await selectConnectionAction({ migrationId, side, connectionId });
+      const result = await selectConnectionAction({ migrationId, side, connectionId, confirmDiscard });
+      if (!result.ok && result.fieldErrors?.confirmDiscard) {
+        // Something would be lost: ask first, and change nothing until the user says so.
+        setNotice(null);
+        setConfirming({ connectionId, message, text: result.error });
+        return;
+      }
       setNotice(result.ok ? { tone: "success", text: message ?? "Connection chosen. Test it below." } : { tone: "error", text: result.error });
       router.refresh();
     });
@@ -55,6 +65,21 @@ export function ConnectionStep(props: {
   return (
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {confirming ? (
+        <Alert tone="info">
+          <div className="space-y-2" role="alertdialog" aria-label={`Change the ${side}?`}>
+            <p>{confirming.text}</p>
+            <div className="flex gap-2">
+              <Button variant="danger" disabled={pending} onClick={() => chooseConnection(confirming.connectionId, confirming.message, true)}>
+                Change the {side} and discard
+              </Button>
+              <Button variant="secondary" disabled={pending} onClick={() => { setConfirming(null); router.refresh(); }}>
+                Keep the current {side}
+              </Button>
+            </div>
+          </div>
+        </Alert>
+      ) : null}
       <Card title="System">
         <fieldset>
           <legend className="sr-only">Choose the {side} system</legend>
@@ -117,7 +142,7 @@ export function ConnectionStep(props: {
                           className="h-4 w-4 accent-indigo-600"
                         />
                         <span className="font-medium">{connection.label}</span>
-                        <span className="text-xs text-slate-500">{isOther ? `already the ${side === "source" ? "target" : "source"}` : connection.lastVerifiedAt ? `verified ${new Date(connection.lastVerifiedAt).toLocaleDateString()}` : "never verified"}</span>
+                        <span className="text-xs text-slate-500">{isOther ? `already the ${side === "source" ? "target" : "source"}` : connection.lastVerifiedAt ? `verified ${formatDate(connection.lastVerifiedAt)}` : "never verified"}</span>
                       </label>
                     </li>
                   );
@@ -224,7 +249,7 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
             <div>
               <dt className="text-xs text-slate-500">Permission level</dt>
               <dd className="flex items-center gap-1.5 font-medium">
-                {test.account.permissionLevel} {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
+                {permissionDetail(test.account)} {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
               </dd>
             </div>
           </dl>
@@ -239,7 +264,7 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
             </div>
           ) : (
             <p className="flex items-center gap-1.5 text-xs text-emerald-700">
-              <CheckCircle2 aria-hidden className="h-3.5 w-3.5" /> Tested {new Date(test.testedAt).toLocaleString()}
+              <CheckCircle2 aria-hidden className="h-3.5 w-3.5" /> Tested {formatDateTime(test.testedAt)}
             </p>
           )}
           <DataTable label={`Record counts (${side})`} columns={columns} data={test.objects} emptyMessage="This connection has no readable object types." />

@@ -3,7 +3,7 @@
 // The run dashboard, shared by the organization's page and the staff page (/admin/runs/[runId]):
 // live progress per object, counters, throughput and ETA, the chart, failures, verification,
 // the audit log, and the buttons the run's state allows.
-import { useMemo, useState, useTransition, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition, type ReactNode } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -15,6 +15,9 @@ import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-ba
 import { ThroughputChart } from "@/app/_components/throughput-chart";
 import { Alert, Badge, Button, Card, Select } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
+import { formatDateTime, formatTime } from "@/lib/format-date";
+import { describePhase, type RunPhase } from "@/lib/migration/phase";
+import { failuresDescription } from "@/lib/runs/failures-text";
 import type { AuditEvent, FailureRow, RunDashboardData, WarningRow } from "@/lib/runs/dashboard";
 import type { ObjectVerification } from "@/lib/migration/verify";
 import { RollbackConfirm, RollbackProgressPanel } from "./rollback-confirm";
@@ -27,9 +30,23 @@ export function formatSeconds(seconds: number | null): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" }) : "—";
+const when = formatDateTime;
+
+/** Waits are news (the counters stand still on purpose); the rest is a quiet line. */
+function PhaseLine({ phase }: { phase: RunPhase }) {
+  const text = describePhase(phase, formatTime);
+  if (phase.kind === "waiting_rate_limit" || phase.kind === "waiting_retry") return <Alert tone="info">{text}</Alert>;
+  if (phase.kind === "finished" || phase.kind === "paused") return null;
+  return (
+    <p className="text-sm text-slate-700" data-testid="run-phase">
+      {text}
+      {phase.since ? <span className="text-slate-500"> Since {formatTime(phase.since)}.</span> : null}
+    </p>
+  );
 }
+
+/** How often at most the server-rendered parts (failures table, log) are reloaded while failures come in. */
+const FAILURES_REFRESH_MS = 10_000;
 
 const LEVEL_TONE = { info: "slate", warn: "amber", error: "red" } as const;
 
@@ -99,9 +116,25 @@ function Stat({ label, value, tone }: { label: string; value: ReactNode; tone?: 
   );
 }
 
+/** The failures table is server-rendered: reload it when the live count says new failures arrived. */
+function useRefreshOnNewFailures(listed: number, rendered: number) {
+  const router = useRouter();
+  const lastRefresh = useRef(0);
+  useEffect(() => {
+    if (listed === rendered) return;
+    const wait = Math.max(0, lastRefresh.current + FAILURES_REFRESH_MS - Date.now());
+    const timer = setTimeout(() => {
+      lastRefresh.current = Date.now();
+      router.refresh();
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [listed, rendered, router]);
+}
+
 export function RunDashboard({ data, staff = false, canRollBack = false }: { data: RunDashboardData; staff?: boolean; canRollBack?: boolean }) {
   const router = useRouter();
   const { progress, error: pollError } = useRunProgress(data.progress, { staff });
+  useRefreshOnNewFailures(progress.failuresListed, data.failuresTotal);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const [level, setLevel] = useState("all");
@@ -156,7 +189,7 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
 
       {progress.pauseReason && status === "paused" ? <Alert tone="info">Paused: {progress.pauseReason}</Alert> : null}
       {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
-      {progress.retryAt && progress.active ? <Alert tone="info">Waiting after a temporary problem; writing resumes at {when(progress.retryAt)}.</Alert> : null}
+      {progress.active ? <PhaseLine phase={progress.phase} /> : null}
       {pollError ? <Alert tone="error">{pollError}</Alert> : null}
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
 
@@ -200,7 +233,7 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
         <Stat label="Value dropped" value={totals.valueDropped.toLocaleString("en")} tone={totals.valueDropped > 0 ? "text-amber-700" : undefined} />
         <Stat label="Failed" value={totals.failed.toLocaleString("en")} tone={totals.failed > 0 ? "text-red-700" : undefined} />
         <Stat label="Throughput" value={`${progress.recordsPerSecond.toLocaleString("en")}/s`} />
-        <Stat label="ETA" value={progress.active ? formatSeconds(progress.etaSeconds) : "—"} />
+        <Stat label="ETA" value={progress.active && progress.phase.kind !== "verifying" ? formatSeconds(progress.etaSeconds) : "—"} />
       </div>
 
       <div className="grid gap-5 lg:grid-cols-2">
@@ -232,8 +265,8 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
       </div>
 
       <Card
-        title={`Failures (${data.failuresTotal.toLocaleString("en")})`}
-        description={data.failuresTotal > data.failures.length ? `The newest ${data.failures.length} are shown; the CSV has them all.` : "Each failed record with its reason; fix the cause and retry the failed records."}
+        title={`Failures (${progress.failuresListed.toLocaleString("en")})`}
+        description={failuresDescription(totals.failed, progress.failuresListed, { shown: data.failures.length, truncated: data.failuresTotal > data.failures.length })}
         actions={
           <div className="flex gap-2">
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/failures.csv${scope}`}>

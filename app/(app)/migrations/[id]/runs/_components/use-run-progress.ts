@@ -13,6 +13,13 @@ export function useRunProgress(initial: RunProgressJson, options: { staff?: bool
   const [progress, setProgress] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const lastStatus = useRef(initial.status);
+  // A server refresh (after an action here, such as deleting the demo data) brings newer data than
+  // this state holds, and may make an idle run active again: start from it.
+  const [serverData, setServerData] = useState(initial);
+  if (initial !== serverData) {
+    setServerData(initial);
+    setProgress(initial);
+  }
   const active = progress.active;
   const runId = initial.runId;
   const staff = options.staff ?? false;
