@@ -3,11 +3,13 @@
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "@/connectors/shared/sandbox-kit";
+import { startTeamworkDeskSandbox, type TeamworkDeskSandboxState } from "@/connectors/teamwork-desk/sandbox";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/lib/jobs/embedded-runner";
 import { MAX_CONSECUTIVE_TRANSIENT_FAILURES, OUTAGE_PROBE_MS } from "@/lib/migration/error-policy";
 import { createRun, probeOutage, runSlice } from "@/lib/migration/engine";
+import type { MigrationPlan } from "@/lib/migration/plan";
 import { createTestDatabase } from "../helpers/database";
 import { duplicateSourceIds, snapshot } from "../helpers/engine-compare";
 import { startFaultProxy } from "../helpers/engine-fault-proxy";
@@ -96,6 +98,45 @@ describe("a run at a rate limit", () => {
     expect(got.taskTargets).toEqual(want.taskTargets);
     expect(got).toEqual(want);
   }, 120_000);
+});
+
+describe("a run into Teamwork Desk at a rate limit", () => {
+  it("ends with no record failed by a 429 and every customer, company and ticket exactly once", async () => {
+    const source: Endpoint = { systemId: "sample", credentials: { scale: 0.03 } };
+    const desk = (url: string): Endpoint => ({ systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: url } });
+    const [referenceTarget, limitedTarget] = await Promise.all([startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }), startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 })]);
+    closers.push(referenceTarget.close, limitedTarget.close);
+    // Tickets need an inbox; the plan sends them all to it (a constant mapping).
+    const withInbox = (state: TeamworkDeskSandboxState) => {
+      const inbox = state.addInbox({ name: "Support", email: "support@desk.example" });
+      return (plan: MigrationPlan): MigrationPlan => ({
+        ...plan,
+        objects: plan.objects.map((pair) => (pair.targetObject === "tickets" ? { ...pair, fieldMappings: [...pair.fieldMappings, { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } }] } : pair)),
+      });
+    };
+    const reference = await setupMigration(database, { source, target: desk(referenceTarget.url), editPlan: withInbox(referenceTarget.state) });
+    const referenceRun = await runToEnd(database, reference, "full", { pageSize: 10 });
+    expect(referenceRun.status).toBe("completed");
+
+    const random = seededRandom(8);
+    const proxy = await startFaultProxy(limitedTarget.url, { share: 0, rule: () => (random() < 0.5 ? "rate_limited" : null) });
+    closers.push(() => proxy.close());
+    const migration = await setupMigration(database, { source, target: desk(limitedTarget.url), runTarget: desk(proxy.url), editPlan: withInbox(limitedTarget.state), tuning: { maxAttempts: 2 } });
+    const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
+    expect(await driveRun(database, runId, migration.resolver, { pageSize: 10, maxSlices: 5_000 })).toBe("completed");
+
+    expect(proxy.counts.rate_limited).toBeGreaterThan(MAX_CONSECUTIVE_TRANSIENT_FAILURES);
+    expect(await transientFailures(runId)).toBe(0);
+    expect(await failedByCode(runId)).toEqual(await failedByCode(referenceRun.runId));
+    const content = (state: TeamworkDeskSandboxState) => ({
+      companies: state.list("companies").filter((row) => row.state !== "deleted").map((row) => `${String(row.name)}|${String(row.website)}`).sort(),
+      customers: state.list("customers").filter((row) => row.state !== "deleted").map((row) => `${String(row.email)}|${String(row.firstName)} ${String(row.lastName)}`).sort(),
+      tickets: state.list("tickets").filter((row) => row.state !== "deleted").map((row) => `${String(row.subject)}|${String(row.createdAt)}`).sort(),
+    });
+    const want = content(referenceTarget.state);
+    expect(want.customers.length).toBeGreaterThan(0);
+    expect(content(limitedTarget.state)).toEqual(want);
+  }, 180_000);
 });
 
 describe("an outage", () => {

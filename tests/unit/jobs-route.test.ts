@@ -52,7 +52,8 @@ describe("/api/inngest", () => {
     const response = await GET(request("GET"), {});
     expect(response.status).toBe(200);
     const body = (await response.json()) as { function_count?: number; mode?: string };
-    expect(body.function_count).toBe(3);
+    // run-migration, finish-cancelled-run, sweep-stalled-runs, resume-after-outage.
+    expect(body.function_count).toBe(4);
     expect(body.mode).toBe("dev");
   });
 });
