@@ -39,6 +39,18 @@ export type TransformedChild = TransformedRecord & { sourceId: string };
 
 type Schemas = { source: ObjectTypeDescription; target: ObjectTypeDescription };
 
+/**
+ * Where addresses written in place of unusable ones point: `.invalid` is reserved (RFC 2606) and
+ * never receives mail, so a target that emails its customers cannot reach a stranger.
+ */
+export const PLACEHOLDER_EMAIL_DOMAIN = "ferry.invalid";
+
+/** The address a record gets when its own cannot be written and the target requires one; stable per source record, so reruns find it. */
+export function placeholderEmail(sourceId: string): string {
+  const local = sourceId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "record";
+  return `no-email+${local}@${PLACEHOLDER_EMAIL_DOMAIN}`;
+}
+
 /** A resolver for users from the plan alone: by source id, then by email, then the fallback user. */
 export function planUserResolver(plan: MigrationPlan): (ref: UserRef) => string | null {
   const byId = new Map(plan.userMappings.map((mapping) => [mapping.sourceUserId, mapping]));
@@ -88,12 +100,20 @@ function missingText(ref: RelationRef, resolve: Resolver): string {
  */
 function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
   if (to.type === "user") {
-    // A customer can author a message but is not a user of the target: no user is set.
-    if (!isUserRef(value)) return null;
-    const targetId = resolve.user(value);
-    return targetId === null ? null : { id: targetId, email: value.email, ...(value.name ? { name: value.name } : {}) };
+    if (isUserRef(value)) {
+      const targetId = resolve.user(value);
+      return targetId === null ? null : { id: targetId, email: value.email, ...(value.name ? { name: value.name } : {}) };
+    }
+    // A customer who wrote a message stays its author where the target lets records author it
+    // (Teamwork Desk threads: `relatesTo` customers); elsewhere a customer is no user and none is set.
+    if (!to.relatesTo || !isRelationRef(value)) return null;
+    return resolveRelations(value, from, to, policy, resolve, out);
   }
   if (to.type !== "relation" || from.type !== "relation") return value;
+  return resolveRelations(value, from, to, policy, resolve, out);
+}
+
+function resolveRelations(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
   const refs = relationsOf(value);
   if (refs === null) return value;
   const resolved: RelationRef[] = [];
@@ -118,7 +138,7 @@ function resolveReferences(value: CanonicalValue, from: FieldDescription, to: Fi
  * A value transformValue refused, under the mapping's policy: repaired (converted again after a
  * safe repair), left out, or a problem failing the record. Warnings keep the original value.
  */
-function settleInvalid(raw: CanonicalValue, value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, reason: string, out: Omit<MappedFields, "fields">): CanonicalValue {
+function settleInvalid(sourceId: string, raw: CanonicalValue, value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, reason: string, out: Omit<MappedFields, "fields">): CanonicalValue {
   const policy = invalidValuePolicy(mapping.transform);
   if (policy === "fail") {
     out.problems.push({ field: from.key, code: "VALIDATION", message: `${from.label}: ${reason}` });
@@ -132,6 +152,13 @@ function settleInvalid(raw: CanonicalValue, value: CanonicalValue, from: FieldDe
       out.warnings.push({ field: from.key, action: "repaired", original, message: `${from.label}: ${repair.change} (written as "${describeValue(repaired.value)}")` });
       return repaired.value;
     }
+  }
+  if (to.type === "email" && to.required) {
+    // The target cannot hold the record without an address (Teamwork Desk customers): a
+    // placeholder unique to the record keeps the record, and the person's tickets, in the run.
+    const placeholder = placeholderEmail(sourceId);
+    out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written as the placeholder ${placeholder}, since ${to.label} is required (replace it with the real address in the target)` });
+    return placeholder;
   }
   out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written without it (the original value is kept in the run's warnings)` });
   return null;
@@ -163,7 +190,7 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
     const raw = source.fields[from.key] ?? null;
     const value = resolveReferences(raw, from, to, invalidValuePolicy(mapping.transform), resolve, out);
     const result = transformValue(value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue });
-    const converted = result.ok ? result.value : settleInvalid(raw, value, from, to, mapping, result.message, out);
+    const converted = result.ok ? result.value : settleInvalid(source.id, raw, value, from, to, mapping, result.message, out);
     if (!isEmptyValue(converted)) fields[to.key] = merge(fields[to.key], converted);
   }
   // The mapping's default fills a field the source left empty (constants too).
