@@ -198,7 +198,7 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
   return { fields, problems, warnings };
 }
 
-function checkRequired(fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[], warnings: RecordWarning[]) {
+function checkRequired(sourceId: string, fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[], warnings: RecordWarning[]) {
   for (const field of schemas.target.fields) {
     if (!field.required || field.readOnly || !isEmptyValue(fields[field.key])) continue;
     const mapping = mappings.find((candidate) => candidate.targetField === field.key);
@@ -209,6 +209,12 @@ function checkRequired(fields: Record<string, CanonicalValue>, mappings: FieldMa
     const dropped = from ? warnings.find((warning) => warning.field === from.key && warning.action === "dropped") : undefined;
     if (dropped) {
       problems.push({ field: dropped.field, code: "VALIDATION", message: `${dropped.message.replace(/; written without it.*$/, "")}, and ${field.label} is required in ${schemas.target.label}` });
+      continue;
+    }
+    if (from && mapping && field.type === "email" && invalidValuePolicy(mapping.transform) !== "fail") {
+      // As for an unusable address (settleInvalid): the record arrives under a placeholder.
+      fields[field.key] = placeholderEmail(sourceId);
+      warnings.push({ field: from.key, action: "dropped", original: "", message: `${from.label} is empty in this record; written as the placeholder ${placeholderEmail(sourceId)}, since ${field.label} is required (replace it with the real address in the target)` });
       continue;
     }
     const message = !mapping
@@ -246,7 +252,7 @@ function tagMigrated(fields: Record<string, CanonicalValue>, target: ObjectTypeD
  */
 export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, childSchemas: Record<string, Schemas> = {}): TransformedRecord {
   const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve);
-  checkRequired(fields, pair.fieldMappings, schemas, problems, warnings);
+  checkRequired(source.id, fields, pair.fieldMappings, schemas, problems, warnings);
   tagMigrated(fields, schemas.target, plan);
   const record: CanonicalRecord = { id: source.id, objectType: pair.targetObject, createdAt: source.createdAt, updatedAt: source.updatedAt, fields: withoutEmpty(fields) };
   if (source.attachments?.length && !plan.options.skipAttachments) record.attachments = source.attachments;
@@ -335,7 +341,7 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
         warnings.push({ field: child.parentLink, action: "dropped", original: `${pair.sourceObject} ${parent.id}`, message: `Written without the link to ${why}` });
       }
     }
-    checkRequired(fields, child.fieldMappings, schemas, problems, warnings);
+    checkRequired(item.id, fields, child.fieldMappings, schemas, problems, warnings);
     const record: CanonicalRecord = { id: item.id, objectType: child.targetObject, createdAt: item.createdAt, updatedAt: item.updatedAt, fields: withoutEmpty(fields) };
     if (item.attachments?.length && !plan.options.skipAttachments) record.attachments = item.attachments;
     return { sourceId: item.id, record, problems, warnings };
