@@ -462,7 +462,7 @@ export function transformValue(value: CanonicalValue | undefined, from: FieldDes
       return toAddress(value, options);
     case "user":
       // A record reference only where the target lets a record author it (a customer writing a Desk thread).
-      return isUserRef(value) || (to.relatesTo !== undefined && isRelationRef(value)) ? ok(value) : fail(`${quoted(value)} is not a user`);
+      return isUserRef(value) || (isRelationRef(value) && value.objectType === to.relatesTo) ? ok(value) : fail(`${quoted(value)} is not a user`);
     case "relation":
       return toRelation(value, to);
   }

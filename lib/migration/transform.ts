@@ -98,19 +98,25 @@ function missingText(ref: RelationRef, resolve: Resolver): string {
  * migrated is left out with a warning, unless the policy is strict or the target requires the
  * link: then it is a BROKEN_RELATION problem naming the missing record.
  */
-function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
+function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, plan: MigrationPlan, out: Omit<MappedFields, "fields">): CanonicalValue {
   if (to.type === "user") {
     if (isUserRef(value)) {
       const targetId = resolve.user(value);
       return targetId === null ? null : { id: targetId, email: value.email, ...(value.name ? { name: value.name } : {}) };
     }
-    // A customer who wrote a message stays its author where the target lets records author it
-    // (Teamwork Desk threads: `relatesTo` customers); elsewhere a customer is no user and none is set.
-    if (!to.relatesTo || !isRelationRef(value)) return null;
+    // A customer who wrote a message stays its author where the target lets the records the
+    // customer became author it (Teamwork Desk threads: `relatesTo` customers); elsewhere (a
+    // Twenty member field) a customer is no user and none is set.
+    if (!isRelationRef(value) || to.relatesTo === undefined || targetObjectOf(plan, value.objectType) !== to.relatesTo) return null;
     return resolveRelations(value, from, to, policy, resolve, out);
   }
   if (to.type !== "relation" || from.type !== "relation") return value;
   return resolveRelations(value, from, to, policy, resolve, out);
+}
+
+/** The target object the plan writes a source object's records to. */
+function targetObjectOf(plan: MigrationPlan, sourceObject: string): string | undefined {
+  return plan.objects.find((pair) => pair.enabled && pair.sourceObject === sourceObject)?.targetObject;
 }
 
 function resolveRelations(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
@@ -164,7 +170,7 @@ function settleInvalid(sourceId: string, raw: CanonicalValue, value: CanonicalVa
   return null;
 }
 
-function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: Schemas, resolve: Resolver): MappedFields {
+function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan): MappedFields {
   const fields: Record<string, CanonicalValue> = {};
   const problems: RecordProblem[] = [];
   const warnings: RecordWarning[] = [];
@@ -188,7 +194,7 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
       continue;
     }
     const raw = source.fields[from.key] ?? null;
-    const value = resolveReferences(raw, from, to, invalidValuePolicy(mapping.transform), resolve, out);
+    const value = resolveReferences(raw, from, to, invalidValuePolicy(mapping.transform), resolve, plan, out);
     const result = transformValue(value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue });
     const converted = result.ok ? result.value : settleInvalid(source.id, raw, value, from, to, mapping, result.message, out);
     if (!isEmptyValue(converted)) fields[to.key] = merge(fields[to.key], converted);
@@ -251,7 +257,7 @@ function tagMigrated(fields: Record<string, CanonicalValue>, target: ObjectTypeD
  * written separately with transformChildren once the parent has a target id.
  */
 export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, childSchemas: Record<string, Schemas> = {}): TransformedRecord {
-  const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve);
+  const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve, plan);
   checkRequired(source.id, fields, pair.fieldMappings, schemas, problems, warnings);
   tagMigrated(fields, schemas.target, plan);
   const record: CanonicalRecord = { id: source.id, objectType: pair.targetObject, createdAt: source.createdAt, updatedAt: source.updatedAt, fields: withoutEmpty(fields) };
@@ -309,7 +315,7 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
   const children = parent.children?.[child.childKey] ?? [];
   const parentName = `${pair.sourceObject} record ${parent.id}`;
   return children.map((item) => {
-    const { fields, problems, warnings } = mapFields(child.fieldMappings, item, schemas, resolve);
+    const { fields, problems, warnings } = mapFields(child.fieldMappings, item, schemas, resolve, plan);
     if (child.titleField && isEmptyValue(fields[child.titleField])) fields[child.titleField] = titleFor(child.titleTemplate, item, parent, schemas.source);
     if (child.mode === "records") {
       const link = (targetKey: string, refs: RelationRef[]) => {

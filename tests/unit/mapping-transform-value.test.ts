@@ -230,6 +230,7 @@ describe("transformValue", () => {
       // Teamwork Desk threads: an agent or the customer writes them.
       ["passes a customer through to an author field that takes customers", { objectType: "customers", id: "41" }, field("user", { relatesTo: "customers" }), field("user", { relatesTo: "customers" }), {}, { objectType: "customers", id: "41" }],
       ["refuses a customer for a field only users can hold", { objectType: "customers", id: "41" }, field("user", { relatesTo: "customers" }), field("user"), {}, { fails: /is not a user/ }],
+      ["refuses a customer for a field holding other records (Twenty members)", { objectType: "customers", id: "41" }, field("user", { relatesTo: "customers" }), field("user", { relatesTo: "workspaceMembers" }), {}, { fails: /is not a user/ }],
     ];
     it.each(rows)("%s", (...row) => check(row));
   });

@@ -432,8 +432,10 @@ describe("transformChildren", () => {
     const inside: ChildObjectPair = { ...threads, mode: "children", targetObject: "messages", parentLink: null, alsoLink: [], titleField: null, fieldMappings: [{ sourceField: "body", targetField: "body" }, { sourceField: "authorType", targetField: "authorType" }, { sourceField: "author", targetField: "author" }] };
     const deskMessages = object("messages", "Ticket threads", [field("body", "html", { required: true }), field("authorType", "select", { required: true, options: sample.messages.fields.find((candidate) => candidate.key === "authorType")?.options }), field("author", "user", { label: "Author", required: true, relatesTo: "customers" })]);
     const deskTickets = object("tickets", "Tickets", [field("subject", "text")]);
-    const transformInto = (resolve: Resolver) =>
-      transformRecord({ ...ticketPair, fieldMappings: [{ sourceField: "subject", targetField: "subject" }], childObjects: [inside] }, ticket, { source: sample.tickets, target: deskTickets }, resolve, plan(), { messages: { source: sample.messages, target: deskMessages } });
+    // The plan writes the Sample's customers to Desk customers, the records Desk threads can be authored by.
+    const customersToCustomers: ObjectPair = { sourceObject: "customers", targetObject: "customers", enabled: true, fieldMappings: [], childObjects: [] };
+    const transformInto = (resolve: Resolver, target = deskMessages, pairs: ObjectPair[] = [customersToCustomers]) =>
+      transformRecord({ ...ticketPair, fieldMappings: [{ sourceField: "subject", targetField: "subject" }], childObjects: [inside] }, ticket, { source: sample.tickets, target: deskTickets }, resolve, plan({ objects: pairs }), { messages: { source: sample.messages, target } });
 
     it("keeps the customer as the author of the messages the customer wrote, and agents as users", () => {
       const result = transformInto({ relation: (ref) => (ref.objectType === "customers" && ref.id === customer.id ? "desk-customer-7" : null), user: (ref) => `agent-of-${ref.id}` });
@@ -443,6 +445,15 @@ describe("transformChildren", () => {
         if (message.fields.authorType === "customer") expect(authors?.[index]).toEqual({ objectType: "customers", id: "desk-customer-7" });
         else expect(authors?.[index]).toMatchObject({ id: `agent-of-${(message.fields.author as { id: string }).id}` });
       });
+    });
+
+    it("sets no author for the customer where the author field holds other records (a Twenty workspace member)", () => {
+      const memberAuthor = object("messages", "Notes", [field("body", "html", { required: true }), field("authorType", "select"), field("author", "user", { label: "Author", relatesTo: "workspaceMembers" })]);
+      const result = transformInto({ relation: () => "person-uuid", user: (ref) => `member-of-${ref.id}` }, memberAuthor, [{ ...customersToCustomers, targetObject: "people" }]);
+      expect(result.problems).toEqual([]);
+      const first = result.record.children?.messages[0];
+      expect(messages[0].fields.authorType).toBe("customer");
+      expect(first?.fields.author).toBeUndefined();
     });
 
     it("fails a message whose customer was not migrated, naming the customer, instead of writing it unauthored", () => {
