@@ -464,7 +464,8 @@ export function transformValue(value: CanonicalValue | undefined, from: FieldDes
     case "address":
       return toAddress(value, options);
     case "user":
-      return isUserRef(value) ? ok(value) : fail(`${quoted(value)} is not a user`);
+      // A record reference only where the target lets a record author it (a customer writing a Desk thread).
+      return isUserRef(value) || (isRelationRef(value) && value.objectType === to.relatesTo) ? ok(value) : fail(`${quoted(value)} is not a user`);
     case "relation":
       return toRelation(value, to);
   }

@@ -39,6 +39,18 @@ export type TransformedChild = TransformedRecord & { sourceId: string };
 
 type Schemas = { source: ObjectTypeDescription; target: ObjectTypeDescription };
 
+/**
+ * Where addresses written in place of unusable ones point: `.invalid` is reserved (RFC 2606) and
+ * never receives mail, so a target that emails its customers cannot reach a stranger.
+ */
+export const PLACEHOLDER_EMAIL_DOMAIN = "ferry.invalid";
+
+/** The address a record gets when its own cannot be written and the target requires one; stable per source record, so reruns find it. */
+export function placeholderEmail(sourceId: string): string {
+  const local = sourceId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "record";
+  return `no-email+${local}@${PLACEHOLDER_EMAIL_DOMAIN}`;
+}
+
 /** A resolver for users from the plan alone: by source id, then by email, then the fallback user. */
 export function planUserResolver(plan: MigrationPlan): (ref: UserRef) => string | null {
   const byId = new Map(plan.userMappings.map((mapping) => [mapping.sourceUserId, mapping]));
@@ -86,14 +98,28 @@ function missingText(ref: RelationRef, resolve: Resolver): string {
  * migrated is left out with a warning, unless the policy is strict or the target requires the
  * link: then it is a BROKEN_RELATION problem naming the missing record.
  */
-function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
+function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, plan: MigrationPlan, out: Omit<MappedFields, "fields">): CanonicalValue {
   if (to.type === "user") {
-    // A customer can author a message but is not a user of the target: no user is set.
-    if (!isUserRef(value)) return null;
-    const targetId = resolve.user(value);
-    return targetId === null ? null : { id: targetId, email: value.email, ...(value.name ? { name: value.name } : {}) };
+    if (isUserRef(value)) {
+      const targetId = resolve.user(value);
+      return targetId === null ? null : { id: targetId, email: value.email, ...(value.name ? { name: value.name } : {}) };
+    }
+    // A customer who wrote a message stays its author where the target lets the records the
+    // customer became author it (Teamwork Desk threads: `relatesTo` customers); elsewhere (a
+    // Twenty member field) a customer is no user and none is set.
+    if (!isRelationRef(value) || to.relatesTo === undefined || targetObjectOf(plan, value.objectType) !== to.relatesTo) return null;
+    return resolveRelations(value, from, to, policy, resolve, out);
   }
   if (to.type !== "relation" || from.type !== "relation") return value;
+  return resolveRelations(value, from, to, policy, resolve, out);
+}
+
+/** The target object the plan writes a source object's records to. */
+function targetObjectOf(plan: MigrationPlan, sourceObject: string): string | undefined {
+  return plan.objects.find((pair) => pair.enabled && pair.sourceObject === sourceObject)?.targetObject;
+}
+
+function resolveRelations(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
   const refs = relationsOf(value);
   if (refs === null) return value;
   const resolved: RelationRef[] = [];
@@ -118,7 +144,7 @@ function resolveReferences(value: CanonicalValue, from: FieldDescription, to: Fi
  * A value transformValue refused, under the mapping's policy: repaired (converted again after a
  * safe repair), left out, or a problem failing the record. Warnings keep the original value.
  */
-function settleInvalid(raw: CanonicalValue, value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, reason: string, out: Omit<MappedFields, "fields">): CanonicalValue {
+function settleInvalid(sourceId: string, raw: CanonicalValue, value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, reason: string, out: Omit<MappedFields, "fields">): CanonicalValue {
   const policy = invalidValuePolicy(mapping.transform);
   if (policy === "fail") {
     out.problems.push({ field: from.key, code: "VALIDATION", message: `${from.label}: ${reason}` });
@@ -133,11 +159,18 @@ function settleInvalid(raw: CanonicalValue, value: CanonicalValue, from: FieldDe
       return repaired.value;
     }
   }
+  if (to.type === "email" && to.required) {
+    // The target cannot hold the record without an address (Teamwork Desk customers): a
+    // placeholder unique to the record keeps the record, and the person's tickets, in the run.
+    const placeholder = placeholderEmail(sourceId);
+    out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written as the placeholder ${placeholder}, since ${to.label} is required (replace it with the real address in the target)` });
+    return placeholder;
+  }
   out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written without it (the original value is kept in the run's warnings)` });
   return null;
 }
 
-function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: Schemas, resolve: Resolver): MappedFields {
+function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan): MappedFields {
   const fields: Record<string, CanonicalValue> = {};
   const problems: RecordProblem[] = [];
   const warnings: RecordWarning[] = [];
@@ -161,9 +194,9 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
       continue;
     }
     const raw = source.fields[from.key] ?? null;
-    const value = resolveReferences(raw, from, to, invalidValuePolicy(mapping.transform), resolve, out);
+    const value = resolveReferences(raw, from, to, invalidValuePolicy(mapping.transform), resolve, plan, out);
     const result = transformValue(value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue });
-    const converted = result.ok ? result.value : settleInvalid(raw, value, from, to, mapping, result.message, out);
+    const converted = result.ok ? result.value : settleInvalid(source.id, raw, value, from, to, mapping, result.message, out);
     if (!isEmptyValue(converted)) fields[to.key] = merge(fields[to.key], converted);
   }
   // The mapping's default fills a field the source left empty (constants too).
@@ -171,7 +204,7 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
   return { fields, problems, warnings };
 }
 
-function checkRequired(fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[], warnings: RecordWarning[]) {
+function checkRequired(sourceId: string, fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[], warnings: RecordWarning[]) {
   for (const field of schemas.target.fields) {
     if (!field.required || field.readOnly || !isEmptyValue(fields[field.key])) continue;
     const mapping = mappings.find((candidate) => candidate.targetField === field.key);
@@ -182,6 +215,12 @@ function checkRequired(fields: Record<string, CanonicalValue>, mappings: FieldMa
     const dropped = from ? warnings.find((warning) => warning.field === from.key && warning.action === "dropped") : undefined;
     if (dropped) {
       problems.push({ field: dropped.field, code: "VALIDATION", message: `${dropped.message.replace(/; written without it.*$/, "")}, and ${field.label} is required in ${schemas.target.label}` });
+      continue;
+    }
+    if (from && mapping && field.type === "email" && invalidValuePolicy(mapping.transform) !== "fail") {
+      // As for an unusable address (settleInvalid): the record arrives under a placeholder.
+      fields[field.key] = placeholderEmail(sourceId);
+      warnings.push({ field: from.key, action: "dropped", original: "", message: `${from.label} is empty in this record; written as the placeholder ${placeholderEmail(sourceId)}, since ${field.label} is required (replace it with the real address in the target)` });
       continue;
     }
     const message = !mapping
@@ -218,8 +257,8 @@ function tagMigrated(fields: Record<string, CanonicalValue>, target: ObjectTypeD
  * written separately with transformChildren once the parent has a target id.
  */
 export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, childSchemas: Record<string, Schemas> = {}): TransformedRecord {
-  const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve);
-  checkRequired(fields, pair.fieldMappings, schemas, problems, warnings);
+  const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve, plan);
+  checkRequired(source.id, fields, pair.fieldMappings, schemas, problems, warnings);
   tagMigrated(fields, schemas.target, plan);
   const record: CanonicalRecord = { id: source.id, objectType: pair.targetObject, createdAt: source.createdAt, updatedAt: source.updatedAt, fields: withoutEmpty(fields) };
   if (source.attachments?.length && !plan.options.skipAttachments) record.attachments = source.attachments;
@@ -276,7 +315,7 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
   const children = parent.children?.[child.childKey] ?? [];
   const parentName = `${pair.sourceObject} record ${parent.id}`;
   return children.map((item) => {
-    const { fields, problems, warnings } = mapFields(child.fieldMappings, item, schemas, resolve);
+    const { fields, problems, warnings } = mapFields(child.fieldMappings, item, schemas, resolve, plan);
     if (child.titleField && isEmptyValue(fields[child.titleField])) fields[child.titleField] = titleFor(child.titleTemplate, item, parent, schemas.source);
     if (child.mode === "records") {
       const link = (targetKey: string, refs: RelationRef[]) => {
@@ -308,7 +347,7 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
         warnings.push({ field: child.parentLink, action: "dropped", original: `${pair.sourceObject} ${parent.id}`, message: `Written without the link to ${why}` });
       }
     }
-    checkRequired(fields, child.fieldMappings, schemas, problems, warnings);
+    checkRequired(item.id, fields, child.fieldMappings, schemas, problems, warnings);
     const record: CanonicalRecord = { id: item.id, objectType: child.targetObject, createdAt: item.createdAt, updatedAt: item.updatedAt, fields: withoutEmpty(fields) };
     if (item.attachments?.length && !plan.options.skipAttachments) record.attachments = item.attachments;
     return { sourceId: item.id, record, problems, warnings };

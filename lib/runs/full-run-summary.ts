@@ -30,11 +30,11 @@ export type FullRunSummary = {
 };
 
 /** The audit's invalid values under the plan's per-field policies. */
-async function expectedProblems(database: Database, migrationId: string, plan: MigrationPlan): Promise<FullRunSummary["expectedProblems"]> {
+async function expectedProblems(database: Database, migrationId: string, plan: MigrationPlan, target: SchemaDescription | null): Promise<FullRunSummary["expectedProblems"]> {
   const row = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
   const audit = parseWizardState(row?.wizardState).audit;
   if (audit?.status !== "done") return null;
-  const fields = policyImpact(audit.reports.flatMap((report) => report.findings), plan);
+  const fields = policyImpact(audit.reports.flatMap((report) => report.findings), plan, target);
   const sum = (key: "failed" | "repaired" | "dropped") => fields.reduce((total, field) => total + field[key], 0);
   return { failed: sum("failed"), repaired: sum("repaired"), dropped: sum("dropped"), fields };
 }
@@ -181,6 +181,16 @@ export function planSentences(plan: MigrationPlan, context: SummaryContext): { w
   return { willMigrate, willNotMigrate };
 }
 
+/** Target API: its fields, to say which unusable values get a placeholder (a required email); null when it cannot be read. */
+async function describeTarget(migration: { organizationId: string; targetConnection: { id: string } | null }, resolve: SessionResolver): Promise<SchemaDescription | null> {
+  if (!migration.targetConnection) return null;
+  try {
+    return await (await resolve(migration.targetConnection.id, migration.organizationId)).describe();
+  } catch {
+    return null;
+  }
+}
+
 export async function fullRunSummary(database: Database, access: RunAccess, migrationId: string, options: { resolveSession?: SessionResolver } = {}): Promise<FullRunSummary> {
   const migration = await findMigration(database, access, migrationId);
   let plan: MigrationPlan;
@@ -240,5 +250,6 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
       estimate = null;
     }
   }
-  return { objects, totalRecords, estimate, ...planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }), expectedProblems: await expectedProblems(database, migration.id, plan) };
+  const targetSchema = await describeTarget(migration, options.resolveSession ?? defaultSessionResolver(database));
+  return { objects, totalRecords, estimate, ...planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }), expectedProblems: await expectedProblems(database, migration.id, plan, targetSchema) };
 }

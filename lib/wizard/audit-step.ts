@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/team";
-import { auditSource, type AuditFinding } from "@/lib/audit";
+import { auditSource, policyImpact, type AuditFinding } from "@/lib/audit";
 import { applyPlanPatch, parsePlan, planPatchSchema, serializePlan, type MigrationPlan } from "@/lib/migration/plan";
 import type { CanonicalRecord } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
@@ -115,6 +115,18 @@ export async function startAudit(database: Database, context: OrgContext, migrat
 
 export function findingsOf(audit: AuditState | null): AuditFinding[] {
   return audit?.reports.flatMap((report) => report.findings) ?? [];
+}
+
+/**
+ * The plan's policies over the audit's invalid values, as sentences. The target's fields say which
+ * values get a placeholder instead of being left out (a required email); unread, it is told generally.
+ */
+export async function invalidValueSentences(database: Database, context: OrgContext, view: { plan: MigrationPlan | null; target: { id: string } | null; state: { audit: AuditState | null } }): Promise<string[]> {
+  if (!view.plan) return [];
+  const findings = findingsOf(view.state.audit);
+  if (findings.length === 0) return [];
+  const target = view.target ? await openSide(database, context, view.target.id, "target").then((session) => session.describe()).catch(() => null) : null;
+  return policyImpact(findings, view.plan, target).map((impact) => impact.sentence);
 }
 
 export const suggestionInputSchema = z.object({ migrationId: z.string().min(1), findingId: z.string().min(1) });

@@ -229,6 +229,10 @@ describe("transformValue", () => {
       ["fails a relation into a date", { objectType: "companies", id: "c1" }, company, field("date"), {}, { fails: /A relation cannot become a date/ }],
       ["writes a user's name as text", { id: "agt_1", email: "sam@desk.example", name: "Sam Lee" }, field("user"), field("text"), {}, "Sam Lee"],
       ["passes a user through", { id: "agt_1", email: "sam@desk.example" }, field("user"), field("user"), {}, { id: "agt_1", email: "sam@desk.example" }],
+      // Teamwork Desk threads: an agent or the customer writes them.
+      ["passes a customer through to an author field that takes customers", { objectType: "customers", id: "41" }, field("user", { relatesTo: "customers" }), field("user", { relatesTo: "customers" }), {}, { objectType: "customers", id: "41" }],
+      ["refuses a customer for a field only users can hold", { objectType: "customers", id: "41" }, field("user", { relatesTo: "customers" }), field("user"), {}, { fails: /is not a user/ }],
+      ["refuses a customer for a field holding other records (Twenty members)", { objectType: "customers", id: "41" }, field("user", { relatesTo: "customers" }), field("user", { relatesTo: "workspaceMembers" }), {}, { fails: /is not a user/ }],
     ];
     it.each(rows)("%s", (...row) => check(row));
   });

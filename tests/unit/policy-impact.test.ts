@@ -32,6 +32,14 @@ describe("policyImpact", async () => {
     expect(policyImpact(report.findings, plan("fail"))[0]).toMatchObject({ repaired: 0, dropped: 0, failed: 4, sentence: 'customers.email: 4 records will fail (policy "fail record"): c1, c2, c3, c4.' });
   });
 
+  it("says that a required email in the target is written under a placeholder address instead of left out", () => {
+    const deskCustomers: ObjectTypeDescription = { ...customers, key: "people", canWrite: true, fields: [{ ...email, key: "emails", required: true, unique: true }] };
+    expect(policyImpact(report.findings, plan(), { objectTypes: [deskCustomers] })[0]).toMatchObject({
+      dropped: 2,
+      sentence: "customers.email: 2 repaired, 2 written under a placeholder address (no-email+<source id>@ferry.invalid), since the target requires one, each with a warning keeping the original value.",
+    });
+  });
+
   it("ignores fields the plan does not map", () => {
     expect(policyImpact(report.findings, validatePlanShape({ sourceSystem: "sample", targetSystem: "twenty", objects: [{ sourceObject: "customers", targetObject: "people", enabled: true, fieldMappings: [] }] }))).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { describeSample } from "@/connectors/sample/schema";
 import type { CanonicalFieldType, CanonicalRecord, FieldDescription, ObjectTypeDescription, RelationRef } from "@/connectors/types";
 import { validatePlanShape } from "@/lib/migration/plan";
 import type { ChildObjectPair, MigrationPlan, ObjectPair } from "@/lib/migration/plan";
-import { MIGRATED_TAG, planUserResolver, transformChildren, transformRecord } from "@/lib/migration/transform";
+import { isValidEmail } from "@/lib/mapping/normalize";
+import { MIGRATED_TAG, placeholderEmail, planUserResolver, transformChildren, transformRecord } from "@/lib/migration/transform";
 import type { Resolver } from "@/lib/migration/transform";
 
 // ---- factories -------------------------------------------------------------------------------
@@ -164,6 +165,43 @@ describe("transformRecord", () => {
       const result = emailOf("hannah nakamura@acme.example", "fail");
       expect(result.problems).toEqual([{ field: "email", code: "VALIDATION", message: 'Email: "hannah nakamura@acme.example" is not a valid email address' }]);
       expect(result.warnings).toEqual([]);
+    });
+  });
+
+  describe("an unusable email the target requires", () => {
+    // Teamwork Desk customers: one unique, required email each.
+    const deskCustomers = object("customers", "Customers", [field("email", "email", { label: "Email", required: true, unique: true })]);
+    const emailOf = (email: string, policy?: "repair" | "drop" | "fail") =>
+      transformRecord(pair([{ sourceField: "email", targetField: "email", ...(policy ? { transform: { onInvalid: policy } } : {}) }]), record({ email }, { id: "cus_17" }), { source: sample.customers, target: deskCustomers }, resolver(), plan());
+
+    it.each([["n/a"], ["freya.garcia@"]])("writes %s as a placeholder address unique to the record, with a warning keeping the original", (email) => {
+      const result = emailOf(email);
+      expect(result.problems).toEqual([]);
+      expect(result.record.fields).toEqual({ email: "no-email+cus-17@ferry.invalid" });
+      expect(result.warnings).toEqual([
+        { field: "email", action: "dropped", original: email, message: `Email: "${email}" is not a valid email address; written as the placeholder no-email+cus-17@ferry.invalid, since Email is required (replace it with the real address in the target)` },
+      ]);
+    });
+
+    it("writes a record with no email at all under the placeholder too, unless the policy is strict", () => {
+      const result = emailOf("");
+      expect(result.problems).toEqual([]);
+      expect(result.record.fields).toEqual({ email: "no-email+cus-17@ferry.invalid" });
+      expect(result.warnings).toEqual([{ field: "email", action: "dropped", original: "", message: "Email is empty in this record; written as the placeholder no-email+cus-17@ferry.invalid, since Email is required (replace it with the real address in the target)" }]);
+      expect(emailOf("", "fail").problems).toEqual([{ field: "email", code: "MISSING_REQUIRED", message: "Email is required in Customers, but Email is empty in this record (set a default value on the mapping to fill it)" }]);
+    });
+
+    it("still repairs what is safely repairable, and fails the record under the strict policy", () => {
+      expect(emailOf("hannah nakamura@acme.example").record.fields).toEqual({ email: "hannahnakamura@acme.example" });
+      const strict = emailOf("n/a", "fail");
+      expect(strict.problems).toEqual([{ field: "email", code: "VALIDATION", message: 'Email: "n/a" is not a valid email address' }]);
+      expect(strict.record.fields).toEqual({});
+    });
+
+    it("derives a valid, stable address from any source id", () => {
+      expect(placeholderEmail("cus_17")).toBe("no-email+cus-17@ferry.invalid");
+      expect(placeholderEmail("Some ID/with spaces")).toBe("no-email+some-id-with-spaces@ferry.invalid");
+      expect(isValidEmail(placeholderEmail("__"))).toBe(true);
     });
   });
 
@@ -386,7 +424,41 @@ describe("transformChildren", () => {
     expect(result.record.children?.messages).toHaveLength(messages.length);
     const byAgent = result.record.children?.messages.find((_, index) => messages[index].fields.authorType === "agent");
     expect((byAgent?.fields.author as { id: string }).id).toMatch(/^target-agt_\d+$/);
-    // A customer's message has no user author in the target.
+    // A customer's message has no user author in a target whose authors are users only.
     expect(result.record.children?.messages[0].fields.author).toBeUndefined();
+  });
+
+  describe("into a help desk whose threads the customer can author (Teamwork Desk)", () => {
+    const inside: ChildObjectPair = { ...threads, mode: "children", targetObject: "messages", parentLink: null, alsoLink: [], titleField: null, fieldMappings: [{ sourceField: "body", targetField: "body" }, { sourceField: "authorType", targetField: "authorType" }, { sourceField: "author", targetField: "author" }] };
+    const deskMessages = object("messages", "Ticket threads", [field("body", "html", { required: true }), field("authorType", "select", { required: true, options: sample.messages.fields.find((candidate) => candidate.key === "authorType")?.options }), field("author", "user", { label: "Author", required: true, relatesTo: "customers" })]);
+    const deskTickets = object("tickets", "Tickets", [field("subject", "text")]);
+    // The plan writes the Sample's customers to Desk customers, the records Desk threads can be authored by.
+    const customersToCustomers: ObjectPair = { sourceObject: "customers", targetObject: "customers", enabled: true, fieldMappings: [], childObjects: [] };
+    const transformInto = (resolve: Resolver, target = deskMessages, pairs: ObjectPair[] = [customersToCustomers]) =>
+      transformRecord({ ...ticketPair, fieldMappings: [{ sourceField: "subject", targetField: "subject" }], childObjects: [inside] }, ticket, { source: sample.tickets, target: deskTickets }, resolve, plan({ objects: pairs }), { messages: { source: sample.messages, target } });
+
+    it("keeps the customer as the author of the messages the customer wrote, and agents as users", () => {
+      const result = transformInto({ relation: (ref) => (ref.objectType === "customers" && ref.id === customer.id ? "desk-customer-7" : null), user: (ref) => `agent-of-${ref.id}` });
+      expect(result.problems).toEqual([]);
+      const authors = result.record.children?.messages.map((message) => message.fields.author);
+      messages.forEach((message, index) => {
+        if (message.fields.authorType === "customer") expect(authors?.[index]).toEqual({ objectType: "customers", id: "desk-customer-7" });
+        else expect(authors?.[index]).toMatchObject({ id: `agent-of-${(message.fields.author as { id: string }).id}` });
+      });
+    });
+
+    it("sets no author for the customer where the author field holds other records (a Twenty workspace member)", () => {
+      const memberAuthor = object("messages", "Notes", [field("body", "html", { required: true }), field("authorType", "select"), field("author", "user", { label: "Author", relatesTo: "workspaceMembers" })]);
+      const result = transformInto({ relation: () => "person-uuid", user: (ref) => `member-of-${ref.id}` }, memberAuthor, [{ ...customersToCustomers, targetObject: "people" }]);
+      expect(result.problems).toEqual([]);
+      const first = result.record.children?.messages[0];
+      expect(messages[0].fields.authorType).toBe("customer");
+      expect(first?.fields.author).toBeUndefined();
+    });
+
+    it("fails a message whose customer was not migrated, naming the customer, instead of writing it unauthored", () => {
+      const result = transformInto({ relation: () => null, user: (ref) => `agent-of-${ref.id}` });
+      expect(result.problems).toContainEqual({ field: `messages[${messages[0].id}].author`, code: "BROKEN_RELATION", message: expect.stringContaining(`Author: customers ${customer.id} was not migrated`) });
+    });
   });
 });

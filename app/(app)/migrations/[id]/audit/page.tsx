@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
-import { policyImpact } from "@/lib/audit";
-import { auditInterrupted, findingsOf, MAX_AUDIT_RECORDS_PER_OBJECT } from "@/lib/wizard";
+import { db } from "@/lib/db";
+import { auditInterrupted, findingsOf, invalidValueSentences, MAX_AUDIT_RECORDS_PER_OBJECT } from "@/lib/wizard";
 import { NotReady, openStep, StepHeading } from "../source/step-guard";
 import { AuditView } from "./audit-view";
 
 export const metadata: Metadata = { title: "Audit · Migration" };
 
 export default async function AuditStepPage({ params }: { params: Promise<{ id: string }> }) {
-  const { view, step } = await openStep(params, "audit");
+  const { context, view, step } = await openStep(params, "audit");
   if (!step.ready) return <NotReady view={view} step={step} />;
   const audit = view.state.audit;
   const labels = new Map((audit?.reports ?? []).map((report) => [report.objectType, report.label]));
@@ -27,7 +27,7 @@ export default async function AuditStepPage({ params }: { params: Promise<{ id: 
         finishedAt={audit?.finishedAt ?? null}
         maxRecords={audit?.maxRecordsPerObject ?? MAX_AUDIT_RECORDS_PER_OBJECT}
         progress={audit?.progress ?? []}
-        invalidValues={view.plan ? policyImpact(findingsOf(audit), view.plan).map((impact) => impact.sentence) : []}
+        invalidValues={await invalidValueSentences(db(), context, view)}
         findings={findingsOf(audit).map((finding) => ({
           id: finding.id,
           kind: finding.kind,
