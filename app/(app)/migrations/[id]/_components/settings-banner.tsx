@@ -9,6 +9,7 @@ import { Loader2, RotateCcw } from "lucide-react";
 import { restoreSettingsAction } from "@/app/actions/migration-actions";
 import { Alert, Button } from "@/app/_components/ui";
 import type { MigrationSettingChanges } from "@/lib/settings/changes";
+import { formatDateTime } from "@/lib/format-date";
 
 export function SettingsBanner({ migrationId, changes, canRestore, targetLabel }: { migrationId: string; changes: MigrationSettingChanges; canRestore: boolean; targetLabel: string }) {
   const router = useRouter();
@@ -69,7 +70,7 @@ export function SettingsBanner({ migrationId, changes, canRestore, targetLabel }
             <ul className="mt-1 list-inside list-disc">
               {restored.map((change) => (
                 <li key={change.id}>
-                  {change.label} — {change.status === "gone" ? "no longer exists" : `put back ${change.restoredAt ? new Date(change.restoredAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : ""}`}
+                  {change.label} — {change.status === "gone" ? "no longer exists" : `put back ${change.restoredAt ? formatDateTime(change.restoredAt) : ""}`}
                 </li>
               ))}
             </ul>

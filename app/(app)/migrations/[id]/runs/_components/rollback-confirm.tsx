@@ -12,9 +12,10 @@ import { RUN_MODE_LABELS } from "@/app/_components/run-status-badge";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RollbackPreview } from "@/lib/runs/rollback-preview";
 import type { RollbackProgress } from "@/lib/runs/rollback-progress";
+import { formatDateTime } from "@/lib/format-date";
 
 const number = (value: number) => value.toLocaleString("en");
-const day = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+const day = (iso: string) => formatDateTime(iso);
 
 function etaText(seconds: number | null): string {
   if (seconds === null) return "estimating…";
