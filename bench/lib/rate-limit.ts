@@ -37,7 +37,7 @@ const isWrite = (request: LoggedRequest) =>
   request.path.startsWith("/desk/v1/import/") ||
   (request.path.startsWith("/desk/api/") && ["POST", "PUT", "PATCH"].includes(request.method) && !request.path.includes("/triggers"));
 
-/** The most records one request of this kind may carry: Twenty's batch cap (§2.3), Desk's import batch, else one. */
+/** The most records one request of this kind may carry: Twenty's batch cap (twenty-api §2.3), Desk's import batch, else one. */
 const maxRecordsPerWrite = (request: LoggedRequest) => (request.path.startsWith("/rest/batch/") ? 60 : request.path.startsWith("/desk/v1/import/") ? 10 : 1);
 
 export function breakdown(log: LoggedRequest[]): RequestBreakdown {

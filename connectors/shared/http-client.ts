@@ -61,7 +61,7 @@ export type HttpClientOptions = {
    * System-specific: turns a failed response into a ConnectorError (code and message from the
    * system's error body). Return undefined to fall back to the status mapping. A RATE_LIMITED
    * or TEMPORARY code makes the response retryable like a 429 or 503 (Twenty's older builds
-   * answer "Limit reached" with a 400, reference §6.1).
+   * answer "Limit reached" with a 400, twenty-api §6.1).
    */
   toError?: (status: number, body: unknown, headers: Record<string, string | undefined>) => ConnectorError | undefined;
   /**

@@ -1,6 +1,6 @@
 // A record's creation date as a field a plan can map. Every canonical record carries createdAt;
 // help desk sources also describe it as the read-only field "Created", so the default plan maps
-// it onto a target's own creation date where the target accepts one on create (Twenty, §7) or
+// it onto a target's own creation date where the target accepts one on create (Twenty, twenty-api §7) or
 // into a date field it creates, instead of records arriving dated the day of the migration.
 import type { CanonicalRecord, FieldDescription, ObjectTypeDescription, RecordPage, SchemaDescription } from "@/connectors/types";
 

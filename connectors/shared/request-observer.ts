@@ -56,7 +56,7 @@ export function observeSession(session: ConnectorSession, observer: RequestObser
 }
 
 /**
- * A connector's own back-off after a 429 without a hint (Twenty sends no Retry-After, §6.1):
+ * A connector's own back-off after a 429 without a hint (Twenty sends no Retry-After, twenty-api §6.1):
  * told to the observer like the client's waits, so the run says it is waiting for the limit.
  */
 export function announceRateLimitWait(delayMs: number, now: number = Date.now()): void {

@@ -7,7 +7,7 @@ export type RetryPolicy = {
   baseDelayMs: number;
   maxDelayMs: number;
   /**
-   * Base of the backoff for a 429 that carries no hint (Twenty sends no Retry-After, §6.1):
+   * Base of the backoff for a 429 that carries no hint (Twenty sends no Retry-After, twenty-api §6.1):
    * its windows last up to a minute, so starting at 500 ms would burn the attempts in seconds.
    */
   rateLimitedBaseDelayMs?: number;
@@ -51,7 +51,7 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 // Heuristic for rate-limit reset headers, whose unit varies by system (Teamwork Desk documents
-// X-Rate-Limit-Reset as "epoch seconds" but the wording is ambiguous, §3): a value past
+// X-Rate-Limit-Reset as "epoch seconds" but the wording is ambiguous, teamwork-desk-api §3): a value past
 // EPOCH_MS_THRESHOLD is epoch milliseconds (any instant after 2001-09-09), one past
 // EPOCH_SECONDS_THRESHOLD is epoch seconds (after 1973-03-03), anything smaller is seconds
 // until the reset. A seconds-until-reset value would need a 3-year window to be misread.

@@ -1,7 +1,7 @@
 // Shared plumbing for the API sandboxes (connectors/*/sandbox): an HTTP server on loopback,
 // the command line every sandbox accepts, fault injection and a clean stop on SIGTERM.
 // What each API answers (paths, envelopes, error bodies, rate-limit headers) stays in the
-// system's own sandbox folder, written from shared/reference/<system>-api.md.
+// system's own sandbox folder, written from docs/reference/<system>-api.md.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";

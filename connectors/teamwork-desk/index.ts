@@ -1,5 +1,5 @@
 // The Teamwork Desk connector (help desk; source and target). See README.md for what migrates,
-// what does not and why, and shared/reference/teamwork-desk-api.md for the API it follows.
+// what does not and why, and docs/reference/teamwork-desk-api.md for the API it follows.
 import type { Connector } from "@/connectors/types";
 import { teamworkDeskManifest } from "./manifest";
 import type { TeamworkDeskCredentials } from "./manifest";

@@ -1,5 +1,5 @@
 // The Teamwork Desk connector's declaration: credentials, where to find an API key, what it reads
-// and writes, and its published limits (shared/reference/teamwork-desk-api.md §1, §3, §6).
+// and writes, and its published limits (docs/reference/teamwork-desk-api.md §1, §3, §6).
 import { z } from "zod";
 import type { ConnectorManifest } from "@/connectors/types";
 import { normalizeSiteUrl } from "./site-url";

@@ -1,5 +1,5 @@
 // Raw Teamwork Desk payloads, parsed with zod at the client edge
-// (shared/reference/teamwork-desk-api.md). Loose objects and nullish fields wherever the
+// (docs/reference/teamwork-desk-api.md). Loose objects and nullish fields wherever the
 // reference marks a shape [U]; ids are numbers in Teamwork's SDK but accepted as strings too.
 import { z } from "zod";
 

@@ -1,5 +1,5 @@
 // Thin calls to Twenty's REST endpoints used by several parts of the connector. Each call
-// says which section of shared/reference/twenty-api.md it follows.
+// says which section of docs/reference/twenty-api.md it follows.
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { paginate } from "@/connectors/shared/paginate";
 import { ConnectorError } from "@/connectors/types";

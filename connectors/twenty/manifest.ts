@@ -59,7 +59,7 @@ export const twentyManifest: ConnectorManifest<TwentyCredentials> = {
     "Users: workspace members are invited in Twenty, never created; users are matched by email.",
   ],
   readsAttachments: false,
-  // File upload is outside shared/reference (connectors/twenty/README.md).
+  // File upload is outside docs/reference (connectors/twenty/README.md).
   writesAttachments: false,
   keepsCreationDate: [],
 };

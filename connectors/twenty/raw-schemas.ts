@@ -1,4 +1,4 @@
-// Raw Twenty payloads, parsed with zod at the client edge (shared/reference/twenty-api.md).
+// Raw Twenty payloads, parsed with zod at the client edge (docs/reference/twenty-api.md).
 // Schemas are lenient (loose objects, nullish everywhere the reference is unsure) because
 // Twenty ships fast and several response formats coexist (§3.1, §5.2).
 import { z } from "zod";

@@ -18,7 +18,7 @@ export const CRM_SYSTEMS: ReadonlySet<string> = new Set(["twenty"]);
 /**
  * Targets whose API lets Ferry create the custom fields a plan needs (Twenty's metadata API,
  * applied by its prerequisites fix). Teamwork Desk's custom field creation is unconfirmed in
- * shared/reference, so its plans only map onto fields that exist.
+^ * docs/reference, so its plans only map onto fields that exist.
  */
 export const FIELD_CREATING_TARGETS: ReadonlySet<string> = new Set(["twenty"]);
 /** Objects that hold users: matched through userMappings by email, never created. */
@@ -70,7 +70,7 @@ export const TWENTY_TICKETS_OBJECT: ObjectTypeDescription = {
     twentyField("requester", "Requester", "relation", "RELATION", { relatesTo: "people" }),
     twentyField("company", "Company", "relation", "RELATION", { relatesTo: "companies" }),
     twentyField("assignee", "Assignee", "user", "RELATION", { relatesTo: "workspaceMembers" }),
-    // Every Twenty object has it; accepted on create (§7), so tickets keep their original date.
+    // Every Twenty object has it; accepted on create (twenty-api §7), so tickets keep their original date.
     twentyField("createdAt", "Creation date", "datetime", "DATE_TIME", { custom: false }),
   ],
 };

@@ -62,7 +62,7 @@ describe("delta runs", () => {
     };
     const person = await migrated("people");
     const company = await migrated("companies");
-    // §2: PATCH /rest/{plural}/{id}; POST /rest/{plural}.
+    // twenty-api §2: PATCH /rest/{plural}/{id}; POST /rest/{plural}.
     await api("PATCH", `/rest/people/${String(person.id)}`, { jobTitle: "Head of Delta Runs" });
     await api("PATCH", `/rest/companies/${String(company.id)}`, { employees: 4321 });
     await api("POST", "/rest/companies", { name: "Founded After The Full Run", domainName: { primaryLinkUrl: "https://after-the-full-run.example" } });

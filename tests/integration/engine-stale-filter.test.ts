@@ -98,7 +98,7 @@ describe("the stale filter in a run", () => {
     const missing = await database.recordLink.findMany({ where: { migrationId, errorMessage: { contains: "left out by the plan's filters" } }, select: { errorMessage: true } });
     for (const link of missing) expect(leftOutCustomers(link.errorMessage).filter((id) => !staleIds.has(id))).toEqual([]);
 
-    // Tickets and their messages keep their original creation dates (Twenty accepts createdAt on create, §7).
+    // Tickets and their messages keep their original creation dates (Twenty accepts createdAt on create, twenty-api §7).
     const createdTickets = await database.recordLink.findMany({ where: { migrationId, objectType: { in: ["tickets", "messages"] }, status: "created" }, select: { objectType: true, sourceId: true, targetId: true } });
     const sourceDates = new Map(tickets.flatMap((ticket) => [[`tickets:${ticket.id}`, ticket.createdAt], ...(ticket.children?.messages ?? []).map((message) => [`messages:${message.id}`, message.createdAt] as const)]));
     const targetDates = new Map([...twenty.state.records("tickets"), ...twenty.state.records("notes")].map((record) => [String(record.id), record.createdAt]));

@@ -100,7 +100,7 @@ describe("a run's phase", () => {
   it("says it is waiting for Twenty's rate limit when Twenty refuses a write with 429 and Ferry backs off", async () => {
     const target = await twentyTarget();
     const migration = await setupMigration(database, { source: SOURCE, target });
-    // Twenty refuses the first batch write with "Limit reached" and no Retry-After (§6.1); the rest passes through.
+    // Twenty refuses the first batch write with "Limit reached" and no Retry-After (twenty-api §6.1); the rest passes through.
     const refusing = await refuseFirstWrite(target.credentials.baseUrl);
     const viaProxy = () => createTwentySession({ ...target.credentials, baseUrl: refusing.url }, { allowPrivateHosts: true, rateLimit: null, timeoutMs: 5_000 });
     const resolver = resolverFor({ [migration.sourceConnectionId]: SOURCE, [migration.targetConnectionId]: target }, {}, { [migration.targetConnectionId]: viaProxy });

@@ -1,5 +1,5 @@
 // The Teamwork Desk sandbox over real HTTP: what a connector written against
-// shared/reference/teamwork-desk-api.md relies on (auth, envelopes, paging, filters, includes,
+// docs/reference/teamwork-desk-api.md relies on (auth, envelopes, paging, filters, includes,
 // creates, the v1 import, triggers, rate limit, faults, uploads) and the command line.
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -50,7 +50,7 @@ function arrangeDesk(state: TeamworkDeskSandboxState) {
   return { inboxId: inbox.id as number, customerId: customer.id as number };
 }
 
-describe("authentication (reference §1)", () => {
+describe("authentication (teamwork-desk-api §1)", () => {
   it("answers 401 with an errors array when the key is missing or wrong", async () => {
     const sandbox = await start();
     const missing = await call(`${sandbox.url}/desk/api/v2/tickets.json`, null);
@@ -123,7 +123,7 @@ describe("seeds", () => {
   });
 });
 
-describe("lists (reference §2)", () => {
+describe("lists (teamwork-desk-api §2)", () => {
   it("pages with page/pageSize, clamps pageSize to 100 and reports hasMore in both envelopes", async () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
@@ -206,7 +206,7 @@ describe("lists (reference §2)", () => {
   });
 });
 
-describe("creating tickets and threads (reference §5.1, §5.2)", () => {
+describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-api §5.2)", () => {
   it("accepts a flat and a wrapped body and answers 200 with the ticket", async () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
@@ -338,7 +338,7 @@ describe("other endpoints", () => {
   });
 });
 
-describe("customers (reference §5.4)", () => {
+describe("customers (teamwork-desk-api §5.4)", () => {
   it("creates a customer with included contacts and refuses a second one with the same email", async () => {
     const sandbox = await start();
     const body = { customer: { firstName: "Joe", lastName: "Soap" }, included: { contacts: [{ value: "joe@example.com", type: "email", isMain: true }] } };
@@ -352,7 +352,7 @@ describe("customers (reference §5.4)", () => {
   });
 });
 
-describe("v1 import (reference §6)", () => {
+describe("v1 import (teamwork-desk-api §6)", () => {
   const batch = (inboxId: number) => ({
     source: "Zendesk import",
     fallbackInboxId: inboxId,
@@ -426,7 +426,7 @@ describe("v1 import (reference §6)", () => {
   });
 });
 
-describe("triggers (reference §5.11)", () => {
+describe("triggers (teamwork-desk-api §5.11)", () => {
   it("lists triggers per inbox with their state, and deactivates and reactivates them", async () => {
     const sandbox = await start({ seed: "sample" });
     const [support] = sandbox.state.list("inboxes");
@@ -474,7 +474,7 @@ describe("triggers (reference §5.11)", () => {
   });
 });
 
-describe("custom fields (reference §5.8)", () => {
+describe("custom fields (teamwork-desk-api §5.8)", () => {
   it("lists every kind with options side-loaded", async () => {
     const sandbox = await start({ seed: "sample" });
     const fields = await json<ListBody>(await v2(sandbox, "customfields.json?includes=customfieldoptions"));
@@ -495,7 +495,7 @@ describe("custom fields (reference §5.8)", () => {
   });
 });
 
-describe("rate limit (reference §3)", () => {
+describe("rate limit (teamwork-desk-api §3)", () => {
   it("sends X-Rate-Limit-* on every response and 429 past the limit", async () => {
     const sandbox = await start({ rateLimit: 3 });
     const remaining: string[] = [];
@@ -562,7 +562,7 @@ describe("fault injection", () => {
   });
 });
 
-describe("attachments (reference §5.3)", () => {
+describe("attachments (teamwork-desk-api §5.3)", () => {
   it("uploads in three steps through the fake S3 and attaches the file to a ticket", async () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);

@@ -234,7 +234,7 @@ describe("Twenty connector against the sandbox", () => {
     expect(live(box, "people")).toHaveLength(2);
   });
 
-  it("keeps a record's original creation date on create (§7) and never moves it on update", async () => {
+  it("keeps a record's original creation date on create (twenty-api §7) and never moves it on update", async () => {
     const box = await sandbox();
     const s = session(box);
     const original = "2019-05-04T03:02:01.000Z";

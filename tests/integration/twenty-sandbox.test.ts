@@ -1,5 +1,5 @@
 // Contract tests for the Twenty sandbox over real HTTP: it must answer like Twenty's REST and
-// metadata API as shared/reference/twenty-api.md describes it.
+// metadata API as docs/reference/twenty-api.md describes it.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
@@ -62,7 +62,7 @@ function list(reply: Reply, plural: string): Record<string, unknown>[] {
 }
 
 describe("Twenty sandbox", () => {
-  describe("authentication (reference §1)", () => {
+  describe("authentication (twenty-api §1)", () => {
     it("answers 403 FORBIDDEN_EXCEPTION without a token", async () => {
       const sandbox = await start();
       const reply = await client(sandbox, null).get("/rest/people");
@@ -78,7 +78,7 @@ describe("Twenty sandbox", () => {
     });
   });
 
-  describe("listing records (reference §2.1-2.3)", () => {
+  describe("listing records (twenty-api §2.1-2.3)", () => {
     it("pages forward and back with cursors, counting every match in totalCount", async () => {
       const sandbox = await start();
       arrangePeople(sandbox.state, 130);
@@ -183,7 +183,7 @@ describe("Twenty sandbox", () => {
     });
   });
 
-  describe("writing records (reference §2.3-2.5, §3.3)", () => {
+  describe("writing records (twenty-api §2.3-2.5, twenty-api §3.3)", () => {
     it("creates one record with composite fields normalised and Twenty's envelope", async () => {
       const sandbox = await start();
       const reply = await client(sandbox).post("/rest/people", {
@@ -356,7 +356,7 @@ describe("Twenty sandbox", () => {
     });
   });
 
-  describe("metadata API (reference §3.1)", () => {
+  describe("metadata API (twenty-api §3.1)", () => {
     it("creates a custom SELECT field that shows in the object metadata and takes API values", async () => {
       const sandbox = await start();
       const api = client(sandbox);
@@ -434,7 +434,7 @@ describe("Twenty sandbox", () => {
     });
   });
 
-  describe("workspace, workflows and webhooks (reference §4, §5)", () => {
+  describe("workspace, workflows and webhooks (twenty-api §4, twenty-api §5)", () => {
     it("lists workspace members, the key's owner first, and refuses to create them", async () => {
       const sandbox = await start({ workspaceMembers: [{ email: "owner@acme.com", firstName: "Olive", lastName: "Owner" }] });
       const api = client(sandbox);
@@ -474,7 +474,7 @@ describe("Twenty sandbox", () => {
     });
   });
 
-  describe("rate limit (reference §6.1)", () => {
+  describe("rate limit (twenty-api §6.1)", () => {
     it("answers 429 LIMIT_REACHED once the per-minute budget is spent, without Retry-After", async () => {
       const sandbox = await start({ rateLimit: 5 });
       const api = client(sandbox);

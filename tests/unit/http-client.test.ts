@@ -116,7 +116,7 @@ describe("createHttpClient", () => {
     expect(client.stats).toMatchObject({ requests: 2, retries: 1, rateLimited: 1, waitedMs: 2_000 });
   });
 
-  it("waits for Teamwork Desk's X-Rate-Limit-Reset on a 429 without Retry-After (reference §3)", async () => {
+  it("waits for Teamwork Desk's X-Rate-Limit-Reset on a 429 without Retry-After (teamwork-desk-api §3)", async () => {
     const { server } = await startServer([
       json(429, { errors: [{ detail: "rate limit exceeded" }] }, { "X-Rate-Limit-Limit": "120", "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": "37" }),
       json(200, { ok: true }),
@@ -126,7 +126,7 @@ describe("createHttpClient", () => {
     expect(clock.slept).toEqual([37_000]);
   });
 
-  it("treats Twenty's 400 'Limit reached' as a rate limit when toError says so (reference §6.1)", async () => {
+  it("treats Twenty's 400 'Limit reached' as a rate limit when toError says so (twenty-api §6.1)", async () => {
     const { server, seen } = await startServer([
       json(400, { statusCode: 400, error: "BadRequestException", messages: ["Limit reached (100 tokens per 60000 ms)"] }),
       json(200, { data: { people: [] } }),

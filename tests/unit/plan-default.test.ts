@@ -83,7 +83,7 @@ function twentySchema(extraObjects: ObjectTypeDescription[] = []): SchemaDescrip
 
 /**
  * A Teamwork Desk site as its describe() may report it. The connector is not finished: keys
- * follow shared/reference/teamwork-desk-api.md §5 (subject, status, inbox, customer, agent…).
+ * follow docs/reference/teamwork-desk-api.md §5 (subject, status, inbox, customer, agent…).
  */
 const teamworkDesk: SchemaDescription = {
   objectTypes: [

@@ -52,7 +52,7 @@ describe("decideRetry", () => {
     { name: "Retry-After as an HTTP date", headers: { "retry-after": "Sun, 01 Nov 2026 12:00:30 GMT" }, delayMs: 30_000 },
     { name: "Retry-After as a date already past", headers: { "retry-after": "Sun, 01 Nov 2026 11:59:00 GMT" }, delayMs: 0 },
     { name: "Retry-After wins over the reset header", headers: { "retry-after": "3", "x-rate-limit-reset": "40" }, delayMs: 3_000 },
-    // Teamwork Desk, reference §3: X-Rate-Limit-Reset on every response, unit ambiguous.
+    // Teamwork Desk, teamwork-desk-api §3: X-Rate-Limit-Reset on every response, unit ambiguous.
     { name: "Teamwork X-Rate-Limit-Reset as seconds until reset", headers: { "x-rate-limit-reset": "42" }, delayMs: 42_000 },
     { name: "Teamwork X-Rate-Limit-Reset as epoch seconds", headers: { "x-rate-limit-reset": String(NOW_MS / 1000 + 25) }, delayMs: 25_000 },
     { name: "X-RateLimit-Reset as epoch milliseconds", headers: { "x-ratelimit-reset": String(NOW_MS + 12_345) }, delayMs: 12_345 },
@@ -86,7 +86,7 @@ describe("decideRetry", () => {
     expect(decideRetry(statusFailure(503), attempt, POLICY, highestJitter, NOW_MS)).toEqual({ retry: true, delayMs: high });
   });
 
-  it("starts a hintless 429 (Twenty, reference §6.1) from the slower rate-limit base", () => {
+  it("starts a hintless 429 (Twenty, twenty-api §6.1) from the slower rate-limit base", () => {
     expect(decideRetry(statusFailure(429), 1, POLICY, lowestJitter, NOW_MS)).toEqual({ retry: true, delayMs: 2_000 });
     expect(decideRetry(statusFailure(429), 3, POLICY, highestJitter, NOW_MS)).toEqual({ retry: true, delayMs: 16_000 });
   });

@@ -245,7 +245,7 @@ describe("Twenty sandbox list paging", () => {
         else if (action < 0.75 && current.deletedAt !== null) store.restore(object, String(target.id));
         else if (action < 0.9) store.destroy(object, String(target.id));
       }
-      // Upsert on a unique value restores a soft-deleted owner (reference §2.4).
+      // Upsert on a unique value restores a soft-deleted owner (twenty-api §2.4).
       const deleted = store.records("people").filter((record) => record.deletedAt !== null && (record.emails as { primaryEmail: string }).primaryEmail !== "");
       if (deleted.length > 0) {
         const owner = pick(deleted);

@@ -1,5 +1,5 @@
 // The Teamwork Desk sandbox: an in-memory HTTP server that answers like Teamwork Desk's v2 API
-// and the v1 import endpoint, as described in shared/reference/teamwork-desk-api.md. Start one
+// and the v1 import endpoint, as described in docs/reference/teamwork-desk-api.md. Start one
 // per test with `startTeamworkDeskSandbox`, or from the command line with cli.ts.
 import { listen, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
 import { DEFAULT_KEY_OWNER, DEFAULT_SAMPLE_SCALE, seedStore } from "./seed";

@@ -1,5 +1,5 @@
 // The Twenty sandbox: an in-memory HTTP server that answers like Twenty's REST and metadata API
-// (shared/reference/twenty-api.md). Tests start it on port 0; `npm run sandbox:twenty` runs cli.ts.
+// (docs/reference/twenty-api.md). Tests start it on port 0; `npm run sandbox:twenty` runs cli.ts.
 import { listen, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
 import { seededUuids } from "./ids";
 import { DEFAULT_WORKSPACE_MEMBERS, seedSampleData, seedWorkspaceMembers } from "./seed";
