@@ -66,6 +66,7 @@ export async function selectConnection(database: Database, context: OrgContext, 
     await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId } });
     return { discarded: [] };
   }
+  if (side === "target" && current) await assertTargetReplaceable(database, migrationId);
   const previous = current ? await scoped.connection.findFirst({ where: { id: current }, select: { systemId: true } }) : null;
   const change = connectionChange(state, plan, side, { connectionId: connection.id, systemId: connection.systemId, previousSystemId: previous?.systemId ?? null });
   if (change.discarded.length > 0 && !options.confirmDiscard) {
@@ -78,6 +79,20 @@ export async function selectConnection(database: Database, context: OrgContext, 
     ...(side === "source" ? { sourceConnectionId: connection.id } : { targetConnectionId: connection.id }),
   });
   return { discarded: change.discarded };
+}
+
+/**
+ * Runs keep target ids but not which connection they wrote to: a rollback after a change of target
+ * would delete by those ids in the new one. The target changes only once nothing created in the
+ * current one is left to roll back.
+ */
+async function assertTargetReplaceable(database: Database, migrationId: string): Promise<void> {
+  const created = await database.recordLink.count({ where: { migrationId, createdByRunId: { not: null }, status: { in: ["created", "updated", "pending"] } } });
+  if (created === 0) return;
+  throw new UserFacingError(
+    `Runs of this migration created ${created.toLocaleString("en")} record${created === 1 ? "" : "s"} in the current target. Roll them back (or delete the demo data) before changing the target, or start a new migration for the new target.`,
+    "connectionId",
+  );
 }
 
 function connectionIdOf(migration: { sourceConnectionId: string | null; targetConnectionId: string | null }, side: Side) {
