@@ -5,7 +5,7 @@
 // is pure, and escapes every value: record fields are user text.
 import type { SessionResolver } from "@/lib/migration/sessions";
 import type { Database } from "@/lib/db";
-import { formatDate, formatDateTime } from "@/lib/format-date";
+import { formatDateTime } from "@/lib/format-date";
 import { parseVerification, type VerificationReport } from "@/lib/migration/engine";
 import { listSettingChanges, type MigrationSettingChanges, type SettingChangeView } from "@/lib/settings/changes";
 import { findMigration, type RunAccess } from "./access";
@@ -112,7 +112,7 @@ function runsSection(runs: ReportRun[]): string {
   const perObject = runs
     .map((run) => {
       const rows = run.objects.map((object) => [object.targetObjectType ? `${object.objectType} → ${object.targetObjectType}` : object.objectType, object.selected, object.created, object.updated, object.skipped, object.failed, object.repaired, object.valueDropped]);
-      return `<h3>${escapeHtml(`${run.mode} run ${run.id} — ${runOutcome(run.status, run.failedRecords).label}`)}</h3>${rows.length === 0 ? "<p>No objects.</p>" : table(["Object", "Selected", "Created", "Updated", "Skipped", "Failed", "Repaired", "Value dropped"], rows, [1, 2, 3, 4, 5, 6, 7])}`;
+      return `<h3>${escapeHtml(`${run.mode.charAt(0).toUpperCase()}${run.mode.slice(1)} run ${run.id} — ${runOutcome(run.status, run.failedRecords).label}`)}</h3>${rows.length === 0 ? "<p>No objects.</p>" : table(["Object", "Selected", "Created", "Updated", "Skipped", "Failed", "Repaired", "Value dropped"], rows, [1, 2, 3, 4, 5, 6, 7])}`;
     })
     .join("");
   return `<h2>Runs</h2>${overview}<h2>What was migrated, per object</h2>${perObject}`;
@@ -160,7 +160,7 @@ function notMigratedSection(sentences: string[]): string {
 
 const STYLE = `body{font:13px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:1100px;margin:24px auto;padding:0 16px}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:28px 0 8px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}h3{font-size:13px;margin:16px 0 6px}
-table{border-collapse:collapse;width:100%;margin:4px 0}th,td{border:1px solid #e2e8f0;padding:3px 6px;text-align:left;vertical-align:top;word-break:break-word}
+table{border-collapse:collapse;width:100%;margin:4px 0}th,td{border:1px solid #e2e8f0;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#f8fafc;font-weight:600}.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#64748b}ul{margin:4px 0;padding-left:20px}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}`;
 
@@ -179,7 +179,6 @@ ${warningsSection(data.warnings)}
 ${verificationSection(data.verification)}
 ${settingsSection(data.settings)}
 ${notMigratedSection(data.willNotMigrate)}
-<p class="muted">Report of ${escapeHtml(formatDate(data.generatedAt))}.</p>
 </body></html>
 `;
 }
