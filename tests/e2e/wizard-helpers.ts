@@ -111,7 +111,7 @@ export function checksCard(page: Page): Locator {
 export async function recheck(page: Page) {
   const button = page.getByRole("button", { name: /^(Re-check|Check the target)$/ });
   await button.click();
-  await expect(main(page).getByRole("status").filter({ hasText: "Checked again." })).toBeVisible({ timeout: 30_000 });
+  await expect(main(page).getByRole("status").filter({ hasText: /^Checked( again)?: / })).toBeVisible({ timeout: 30_000 });
   await expect(button).toBeEnabled({ timeout: 30_000 });
 }
 
