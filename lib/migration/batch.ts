@@ -184,7 +184,7 @@ function linkBase(ctx: RunContext, spec: GroupSpec, item: Item) {
     targetObjectType: spec.targetObject,
     parentSourceId: item.parent?.sourceId ?? null,
     sourceUpdatedAt: item.record.updatedAt ? new Date(item.record.updatedAt) : null,
-    sourceName: recordDisplayName(item.record),
+    sourceName: recordDisplayName(item.record, item.parentRecord),
   };
 }
 
@@ -635,7 +635,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       // A refreshed record (or an unfinished one written before) was counted then; its warnings replace any kept then.
       if (outcome.kind === "refreshed" || (outcome.kind === "unfinished" && !outcome.counted)) rewarned.push(item.record.id);
       else countWarnings(counts, spec.objectType, outcome.warnings);
-      warned.push(...warningRows(run.id, spec.objectType, item.record, outcome.warnings));
+      warned.push(...warningRows(run.id, spec.objectType, item.record.id, recordDisplayName(item.record, item.parentRecord), outcome.warnings));
     }
     states.set(item.record.id, stateOf(item, link, outcome));
   }

@@ -14,11 +14,18 @@ function textOf(value: CanonicalValue | undefined): string | null {
   return null;
 }
 
-/** The record's name, or null when none of its fields names it. */
-export function recordDisplayName(record: Pick<CanonicalRecord, "fields">): string | null {
+function ownName(record: Pick<CanonicalRecord, "fields">): string | null {
   for (const key of NAME_FIELDS) {
     const name = textOf(record.fields[key]);
     if (name) return name.length > MAX_NAME_CHARS ? `${name.slice(0, MAX_NAME_CHARS)}…` : name;
   }
   return null;
+}
+
+/** The record's name; a nameless child (a ticket message) is named after its parent: "in “Order hasn't arrived”". Null when nothing names it. */
+export function recordDisplayName(record: Pick<CanonicalRecord, "fields">, parent?: Pick<CanonicalRecord, "fields">): string | null {
+  const own = ownName(record);
+  if (own) return own;
+  const parentName = parent ? ownName(parent) : null;
+  return parentName ? `in “${parentName}”` : null;
 }

@@ -1,11 +1,9 @@
 // Record warnings: a record written with a repaired value, or without a value (or link) the
 // target could not hold. Stored as RecordWarning rows in the same commit as the record's final
 // link state; RunObject/Run count the records per action (one record counts once per action).
-import type { CanonicalRecord } from "@/connectors/types";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Counts } from "./commit";
 import { zeroCounts } from "./commit";
-import { recordDisplayName } from "./record-name";
 import type { RecordWarning, WarningAction } from "./transform";
 
 export type WarningRow = Prisma.RecordWarningCreateManyInput;
@@ -16,12 +14,11 @@ export const WARNING_COUNTERS: Record<WarningAction, "repaired" | "valueDropped"
 /** Longest original value kept in a warning; longer ones end with "…" (a whole email body adds nothing). */
 const MAX_ORIGINAL_CHARS = 2_000;
 
-export function warningRows(runId: string, objectType: string, record: Pick<CanonicalRecord, "id" | "fields">, warnings: RecordWarning[]): WarningRow[] {
-  const sourceName = recordDisplayName(record);
+export function warningRows(runId: string, objectType: string, sourceId: string, sourceName: string | null, warnings: RecordWarning[]): WarningRow[] {
   return warnings.map((warning) => ({
     runId,
     objectType,
-    sourceId: record.id,
+    sourceId,
     sourceName,
     field: warning.field,
     action: warning.action,

@@ -91,6 +91,10 @@ describe("migration report", () => {
     const subjects = new Map((await sourceRecords("tickets")).map((record) => [record.id, record.fields.subject]));
     expect(report.failures.rows.length).toBeGreaterThan(0);
     for (const failure of report.failures.rows) expect(failure).toMatchObject({ objectType: "tickets", errorCode: "VALIDATION", sourceName: subjects.get(failure.sourceId) });
+    // Ticket messages have no name of their own: they are named after their ticket.
+    const message = report.warnings.rows.find((row) => row.objectType === "messages");
+    const ticketId = message?.sourceId.replace(/^msg_(\d+)_\d+$/, "tkt_$1");
+    expect(message?.sourceName).toBe(`in “${String(subjects.get(ticketId ?? ""))}”`);
 
     const html = renderMigrationReport(report);
     expect(html).toContain(`<td>${escapeHtml(`${fullName} (cus_1)`)}</td><td>email</td><td>${escapeHtml(BAD_EMAIL)}</td><td>repaired</td>`);
