@@ -10,7 +10,7 @@ import { parseVerification, type VerificationReport } from "@/lib/migration/engi
 import { listSettingChanges, type MigrationSettingChanges, type SettingChangeView } from "@/lib/settings/changes";
 import { findMigration, type RunAccess } from "./access";
 import { WARNING_ACTION_LABELS } from "./csv";
-import { formatDuration, fullRunSummary } from "./full-run-summary";
+import { formatDuration, willNotMigrateSentences } from "./full-run-summary";
 import { nextStepFor, runOutcome } from "./outcome";
 
 /** Warnings and failures listed in the report; the run's CSVs hold them all. */
@@ -35,7 +35,7 @@ export type MigrationReportData = {
 
 export async function loadMigrationReport(database: Database, access: RunAccess, migrationId: string, options: { resolveSession?: SessionResolver; now?: Date } = {}): Promise<MigrationReportData> {
   const migration = await findMigration(database, access, migrationId);
-  const [organization, runs, failures, failuresTotal, warnings, warningsTotal, settings, summary] = await Promise.all([
+  const [organization, runs, failures, failuresTotal, warnings, warningsTotal, settings, willNotMigrate] = await Promise.all([
     database.organization.findUniqueOrThrow({ where: { id: migration.organizationId }, select: { name: true } }),
     database.run.findMany({
       where: { migrationId },
@@ -47,8 +47,8 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
     database.recordWarning.findMany({ where: { run: { migrationId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true } }),
     database.recordWarning.count({ where: { run: { migrationId } } }),
     listSettingChanges(database, migrationId),
-    // Names what the plan leaves out; reads the source's schema and counts (one request per object).
-    fullRunSummary(database, access, migrationId, { resolveSession: options.resolveSession }),
+    // Names what the plan leaves out: one request for the source's schema.
+    willNotMigrateSentences(database, access, migrationId, { resolveSession: options.resolveSession }),
   ]);
   const verified = [...runs].reverse().find((run) => run.verification);
   return {
@@ -68,7 +68,7 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
     warnings: { rows: warnings.map((warning) => ({ objectType: warning.objectType, sourceId: warning.sourceId, sourceName: warning.sourceName, field: warning.field, original: warning.original, action: WARNING_ACTION_LABELS[warning.action] ?? warning.action, details: warning.message })), total: warningsTotal },
     verification: parseVerification(verified?.verification ?? null),
     settings,
-    willNotMigrate: summary.willNotMigrate,
+    willNotMigrate,
   };
 }
 

@@ -7,6 +7,7 @@ import type { CanonicalRecord, ConnectorSession, FullName } from "@/connectors/t
 import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { RunAccess } from "@/lib/runs/access";
+import { fullRunSummary } from "@/lib/runs/full-run-summary";
 import { escapeHtml, loadMigrationReport, renderMigrationReport } from "@/lib/runs/report";
 import { recordFixChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
@@ -78,7 +79,9 @@ describe("migration report", () => {
     expect(customers).toMatchObject({ selected: stored?.total, created: stored?.created, failed: stored?.failed, repaired: 1 });
     expect(report.failures.total).toBe(run.failedRecords);
     expect(report.verification?.runId).toBe(runId);
+    // The same "Will not migrate" sentences the full-run step shows.
     expect(report.willNotMigrate.length).toBeGreaterThan(0);
+    expect(report.willNotMigrate).toEqual((await fullRunSummary(database, orgA, migration.migrationId, { resolveSession: migration.resolver })).willNotMigrate);
     expect(report.settings.outstanding.map((change) => change.label)).toEqual(["Switched off the trigger “Send <b>auto-reply</b>”"]);
   });
 
