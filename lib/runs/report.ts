@@ -19,7 +19,7 @@ export const REPORT_ROWS = 1_000;
 export type ReportObjectRow = { objectType: string; targetObjectType: string; selected: number; created: number; updated: number; skipped: number; failed: number; repaired: number; valueDropped: number };
 export type ReportRun = { id: string; mode: string; status: string; failedRecords: number; createdAt: Date; startedAt: Date | null; finishedAt: Date | null; objects: ReportObjectRow[] };
 export type ReportFailure = { objectType: string; sourceId: string; sourceName: string | null; errorCode: string | null; reason: string; at: Date };
-export type ReportWarning = { objectType: string; sourceId: string; sourceName: string | null; field: string; original: string; action: string; details: string };
+export type ReportWarning = { runMode: string; objectType: string; sourceId: string; sourceName: string | null; field: string; original: string; action: string; details: string };
 
 export type MigrationReportData = {
   migration: { id: string; name: string; organizationName: string; sourceLabel: string; targetLabel: string };
@@ -44,7 +44,7 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
     }),
     database.recordLink.findMany({ where: { migrationId, status: "failed" }, orderBy: [{ objectType: "asc" }, { sourceId: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, errorCode: true, errorMessage: true, updatedAt: true } }),
     database.recordLink.count({ where: { migrationId, status: "failed" } }),
-    database.recordWarning.findMany({ where: { run: { migrationId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true } }),
+    database.recordWarning.findMany({ where: { run: { migrationId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true, run: { select: { mode: true } } } }),
     database.recordWarning.count({ where: { run: { migrationId } } }),
     listSettingChanges(database, migrationId),
     // Names what the plan leaves out: one request for the source's schema.
@@ -65,7 +65,7 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
       objects: run.objects.map(({ total, ...object }) => ({ ...object, selected: total })),
     })),
     failures: { rows: failures.map((link) => ({ objectType: link.objectType, sourceId: link.sourceId, sourceName: link.sourceName, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", at: link.updatedAt })), total: failuresTotal },
-    warnings: { rows: warnings.map((warning) => ({ objectType: warning.objectType, sourceId: warning.sourceId, sourceName: warning.sourceName, field: warning.field, original: warning.original, action: WARNING_ACTION_LABELS[warning.action] ?? warning.action, details: warning.message })), total: warningsTotal },
+    warnings: { rows: warnings.map((warning) => ({ runMode: warning.run.mode, objectType: warning.objectType, sourceId: warning.sourceId, sourceName: warning.sourceName, field: warning.field, original: warning.original, action: WARNING_ACTION_LABELS[warning.action] ?? warning.action, details: warning.message })), total: warningsTotal },
     verification: parseVerification(verified?.verification ?? null),
     settings,
     willNotMigrate,
@@ -128,9 +128,9 @@ function failuresSection(failures: MigrationReportData["failures"]): string {
 
 function warningsSection(warnings: MigrationReportData["warnings"]): string {
   if (warnings.total === 0) return "<h2>Warnings</h2><p>No record was written with a repaired or dropped value.</p>";
-  return `<h2>Warnings (${warnings.total.toLocaleString("en")})</h2><p class="muted">Records written with a repaired value or without one; the original value is kept here.</p>${table(
-    ["Object", "Record", "Field", "Original value", "What was done", "Details"],
-    warnings.rows.map((row) => [row.objectType, recordName(row), row.field, row.original, row.action, row.details]),
+  return `<h2>Warnings (${warnings.total.toLocaleString("en")})</h2><p class="muted">Records written with a repaired value or without one, by run (a demo's records are written again by the full run); the original value is kept here.</p>${table(
+    ["Run", "Object", "Record", "Field", "Original value", "What was done", "Details"],
+    warnings.rows.map((row) => [row.runMode, row.objectType, recordName(row), row.field, row.original, row.action, row.details]),
   )}${more(warnings.rows.length, warnings.total, "Warnings CSV")}`;
 }
 

@@ -24,7 +24,7 @@ function reportData(overrides: Partial<MigrationReportData> = {}): MigrationRepo
     ],
     failures: { rows: [{ objectType: "customers", sourceId: "cus_2", sourceName: "Nora Ng", errorCode: "VALIDATION", reason: 'Email "n/a" is not an email address', at: finished }], total: 1 },
     warnings: {
-      rows: [{ objectType: "customers", sourceId: "cus_1", sourceName: "Kwame <script>alert(1)</script> Johnson", field: "email", original: "kwame johnson@northwind.example", action: "repaired", details: "Spaces removed" }],
+      rows: [{ runMode: "full", objectType: "customers", sourceId: "cus_1", sourceName: "Kwame <script>alert(1)</script> Johnson", field: "email", original: "kwame johnson@northwind.example", action: "repaired", details: "Spaces removed" }],
       total: 1,
     },
     verification: null,
@@ -46,7 +46,7 @@ describe("renderMigrationReport", () => {
   });
 
   it("names the warned record and keeps its original value", () => {
-    expect(html).toContain("<td>Kwame &lt;script&gt;alert(1)&lt;/script&gt; Johnson (cus_1)</td><td>email</td><td>kwame johnson@northwind.example</td><td>repaired</td>");
+    expect(html).toContain("<td>full</td><td>customers</td><td>Kwame &lt;script&gt;alert(1)&lt;/script&gt; Johnson (cus_1)</td><td>email</td><td>kwame johnson@northwind.example</td><td>repaired</td>");
   });
 
   it("names the failed record with its reason and the next step", () => {
