@@ -24,6 +24,7 @@ import { countsSentence, plural, type RunEventInput } from "./events";
 import { recordPassesFilters } from "./plan";
 import { ATTEMPTED, RESOLVABLE_STATUSES, loadLinks, loadRelationLinks, missingReason, parsePreviousState, previousStateOf, refKey, type Expected, type LinkRow, type PendingMode } from "./record-map";
 import { planUserResolver, transformChildren, transformRecord, type RecordProblem, type RecordWarning, type Resolver, type TransformedRecord } from "./transform";
+import { recordDisplayName } from "./record-name";
 import { countWarnings, warningRows, type WarningRow } from "./warnings";
 
 /** Why a batch stopped before finishing: the error policy's decision and the error. */
@@ -183,6 +184,7 @@ function linkBase(ctx: RunContext, spec: GroupSpec, item: Item) {
     targetObjectType: spec.targetObject,
     parentSourceId: item.parent?.sourceId ?? null,
     sourceUpdatedAt: item.record.updatedAt ? new Date(item.record.updatedAt) : null,
+    sourceName: recordDisplayName(item.record, item.parentRecord),
   };
 }
 
@@ -231,7 +233,7 @@ function finalLinkWrite(ctx: RunContext, spec: GroupSpec, item: Item, link: Link
       return null;
   }
   const base = linkBase(ctx, spec, item);
-  if (link) return { op: "update", id: link.id, data: { ...data, runId, targetObjectType: base.targetObjectType, parentSourceId: base.parentSourceId, sourceUpdatedAt: base.sourceUpdatedAt } };
+  if (link) return { op: "update", id: link.id, data: { ...data, runId, targetObjectType: base.targetObjectType, parentSourceId: base.parentSourceId, sourceUpdatedAt: base.sourceUpdatedAt, sourceName: base.sourceName } };
   return { op: "create", data: { id: crypto.randomUUID(), ...base, runId, status: "failed", ...data } as never };
 }
 
@@ -633,7 +635,7 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
       // A refreshed record (or an unfinished one written before) was counted then; its warnings replace any kept then.
       if (outcome.kind === "refreshed" || (outcome.kind === "unfinished" && !outcome.counted)) rewarned.push(item.record.id);
       else countWarnings(counts, spec.objectType, outcome.warnings);
-      warned.push(...warningRows(run.id, spec.objectType, item.record.id, outcome.warnings));
+      warned.push(...warningRows(run.id, spec.objectType, item.record.id, recordDisplayName(item.record, item.parentRecord), outcome.warnings));
     }
     states.set(item.record.id, stateOf(item, link, outcome));
   }

@@ -53,7 +53,7 @@ const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 const LINK_ROWS_PER_STATEMENT = 500;
 const RECORD_LINK_COLUMNS = [
   "migrationId", "objectType", "sourceId", "targetId", "targetObjectType", "status", "runId", "createdByRunId", "parentSourceId",
-  "errorCode", "errorMessage", "sourceUpdatedAt", "pendingMode", "pendingKeys", "previous", "expected", "updatedAt",
+  "errorCode", "errorMessage", "sourceUpdatedAt", "pendingMode", "pendingKeys", "previous", "expected", "sourceName", "updatedAt",
 ] as const;
 const RECORD_LINK_COLUMN_SET: ReadonlySet<string> = new Set(RECORD_LINK_COLUMNS);
 type PlainValue = string | number | null | Date;

@@ -14,11 +14,12 @@ export const WARNING_COUNTERS: Record<WarningAction, "repaired" | "valueDropped"
 /** Longest original value kept in a warning; longer ones end with "…" (a whole email body adds nothing). */
 const MAX_ORIGINAL_CHARS = 2_000;
 
-export function warningRows(runId: string, objectType: string, sourceId: string, warnings: RecordWarning[]): WarningRow[] {
+export function warningRows(runId: string, objectType: string, sourceId: string, sourceName: string | null, warnings: RecordWarning[]): WarningRow[] {
   return warnings.map((warning) => ({
     runId,
     objectType,
     sourceId,
+    sourceName,
     field: warning.field,
     action: warning.action,
     original: warning.original.length > MAX_ORIGINAL_CHARS ? `${warning.original.slice(0, MAX_ORIGINAL_CHARS)}…` : warning.original,

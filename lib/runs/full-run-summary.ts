@@ -253,3 +253,23 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
   const targetSchema = await describeTarget(migration, options.resolveSession ?? defaultSessionResolver(database));
   return { objects, totalRecords, estimate, ...planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }), expectedProblems: await expectedProblems(database, migration.id, plan, targetSchema) };
 }
+
+/** The "Will not migrate" sentences alone (the migration report): one source describe, no counts. */
+export async function willNotMigrateSentences(database: Database, access: RunAccess, migrationId: string, options: { resolveSession?: SessionResolver } = {}): Promise<string[]> {
+  const migration = await findMigration(database, access, migrationId);
+  let plan: MigrationPlan;
+  try {
+    plan = parsePlan(migration.plan);
+  } catch {
+    return ["The plan is not complete yet: finish the Objects and Mapping steps."];
+  }
+  let sourceSchema: SchemaDescription | null = null;
+  if (migration.sourceConnection) {
+    const resolve = options.resolveSession ?? defaultSessionResolver(database);
+    // Source API: the object types and fields, to name what the plan leaves out.
+    sourceSchema = await resolve(migration.sourceConnection.id, migration.organizationId)
+      .then((source) => source.describe())
+      .catch(() => null);
+  }
+  return planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }).willNotMigrate;
+}

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./helpers";
 import {
@@ -145,6 +146,12 @@ test.describe("migration wizard", () => {
     const warnings = await page.request.get(`/api/runs/${runId}/warnings.csv`);
     expect(warnings.status()).toBe(200);
     expect((await warnings.text()).split("\r\n")[0]).toBe("object_type,source_id,field,original_value,what_was_done,details,at");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download report" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^ferry-report-.+\.html$/);
+    const report = await fs.promises.readFile((await download.path())!, "utf8");
+    expect(report).toContain(`Migration report: ${MIGRATION_NAME}`);
+    expect(report).toContain("What was migrated, per object");
   });
 
   test("a member of another organization cannot open the migration, its runs or its CSV exports", async ({ browser }) => {
@@ -160,6 +167,7 @@ test.describe("migration wizard", () => {
       `/api/runs/${runId}/failures.csv`,
       `/api/runs/${runId}/warnings.csv`,
       `/api/runs/${runId}/ledger.csv`,
+      `/api/migrations/${migrationId}/report`,
     ];
     for (const path of paths) {
       const response = await page.goto(path);
@@ -170,7 +178,7 @@ test.describe("migration wizard", () => {
       expect(body, path).not.toContain("Twenty sandbox");
     }
     // A fetch from inside the app (with its cookies) is refused too.
-    for (const path of paths.slice(-3)) expect((await page.request.get(path)).status(), path).toBe(404);
+    for (const path of paths.slice(-4)) expect((await page.request.get(path)).status(), path).toBe(404);
     await page.goto("/migrations");
     await expect(main(page)).not.toContainText(MIGRATION_NAME);
     await shot(page, "wizard-other-organization");

@@ -106,7 +106,7 @@ describe("commit: record warnings", () => {
     await database.runObject.create({ data: { runId: ctx.run.id, objectType: "people", position: 9 } });
     const counts = (repaired: number, valueDropped: number) => new Map([["people", { ...zeroCounts(), repaired, valueDropped }]]);
     const rows = (sourceId: string, actions: ("repaired" | "dropped")[]) =>
-      warningRows(ctx.run.id, "people", sourceId, actions.map((action, index) => ({ field: `f${index}`, action, original: `${sourceId} value ${index}`, message: `${action} ${index}` })));
+      warningRows(ctx.run.id, "people", sourceId, null, actions.map((action, index) => ({ field: `f${index}`, action, original: `${sourceId} value ${index}`, message: `${action} ${index}` })));
     // p1 repaired and dropped, p2 dropped twice (counted once per action).
     await commit(ctx, { counts: counts(1, 2), warnings: { replace: null, rows: [...rows("p1", ["repaired", "dropped"]), ...rows("p2", ["dropped", "dropped"])] } });
     // p1 rewritten after reconciliation: now only one repaired warning.

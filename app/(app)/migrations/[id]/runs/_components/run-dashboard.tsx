@@ -185,6 +185,9 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
             <span aria-hidden className="h-2 w-2 animate-pulse rounded-full bg-indigo-500" /> Live
           </span>
         ) : null}
+        <a className="ml-auto inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`/api/migrations/${encodeURIComponent(data.run.migrationId)}/report${scope}`} title="One HTML document for the whole migration: every run per object, warnings and failures by record name, verification, settings changed and restored">
+          <Download aria-hidden className="h-4 w-4" /> Download report
+        </a>
       </div>
 
       {progress.pauseReason && status === "paused" ? <Alert tone="info">Paused: {progress.pauseReason}</Alert> : null}

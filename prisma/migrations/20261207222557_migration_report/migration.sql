@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "RecordWarning" ADD COLUMN "sourceName" TEXT;
+
+-- AlterTable
+ALTER TABLE "RecordLink" ADD COLUMN "sourceName" TEXT;
+
