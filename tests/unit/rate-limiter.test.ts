@@ -153,7 +153,9 @@ describe("limiterForBudget", () => {
       server.close();
     }
     expect(arrivals).toHaveLength(4);
-    expect(arrivals[3] - arrivals[0]).toBeGreaterThanOrEqual(1_500);
+    // The limiter counts the window from when a request leaves; on a loaded machine the first one can
+    // reach the server some milliseconds later than it left. A burst would arrive within a few ms.
+    expect(arrivals[3] - arrivals[0]).toBeGreaterThanOrEqual(1_400);
   });
 });
 
