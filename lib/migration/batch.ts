@@ -632,15 +632,18 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     countOutcome(counts, spec.objectType, outcome);
     if (outcome.kind === "failed") failures.push({ sourceId: item.record.id, code: outcome.code, message: outcome.message });
     if ((outcome.kind === "created" || outcome.kind === "updated" || outcome.kind === "unfinished" || outcome.kind === "refreshed") && outcome.warnings) {
-      // A refreshed record (or an unfinished one written before) was counted then; its warnings replace any kept then.
+      // A record written before (refreshed, or unfinished once more): the commit takes its earlier
+      // warnings out of the counters and rows, and these take their place.
       if (outcome.kind === "refreshed" || (outcome.kind === "unfinished" && !outcome.counted)) rewarned.push(item.record.id);
-      else countWarnings(counts, spec.objectType, outcome.warnings);
+      countWarnings(counts, spec.objectType, outcome.warnings);
       warned.push(...warningRows(run.id, spec.objectType, item.record.id, recordDisplayName(item.record, item.parentRecord), outcome.warnings));
     }
     states.set(item.record.id, stateOf(item, link, outcome));
   }
   const pendingLeft = [...outcomes.values()].some((outcome) => outcome.kind === "pending");
-  const progressed = [...outcomes.values()].some((outcome) => ["created", "updated", "unfinished", "refreshed"].includes(outcome.kind));
+  // Only records the target took for the first time end a streak of retries: a note written again
+  // and still unfinished (its links refused once more) must not keep a failing run from pausing.
+  const progressed = [...outcomes.values()].some((outcome) => outcome.kind === "created" || outcome.kind === "updated" || (outcome.kind === "unfinished" && outcome.counted));
   const objectCounts = counts.get(spec.objectType);
   const events: RunEventInput[] = [];
   if (objectCounts && objectCounts.processed > 0) {
