@@ -35,10 +35,17 @@ async function ownedMigration(database: Database, actor: MigrationActor, id: str
   return migration;
 }
 
+async function refuseWhileActive(database: Database, actor: MigrationActor, migrationId: string, then: string): Promise<void> {
+  const active = await scopedDb(database, actor.organizationId).run.findFirst({ where: { migrationId, status: { in: BLOCKING_RUN_STATUSES } }, select: { mode: true, status: true } });
+  if (active) throw new UserFacingError(`A ${active.mode} run of this migration is ${active.status.replace(/_/g, " ")}. Cancel it or let it finish, ${then}.`);
+}
+
 export async function restoreSettingsCommand(database: Database, actor: MigrationActor, input: unknown, options: Options = {}): Promise<RestoreOutcome> {
   const parsed = restoreSettingsInputSchema.parse(input);
   requireManager(actor, "restore the settings Ferry changed");
   const migration = await ownedMigration(database, actor, parsed.migrationId);
+  // Triggers switched back on mid-run would answer every record the run still writes.
+  await refuseWhileActive(database, actor, migration.id, "then restore the settings");
   const outcome = await restoreSettingChanges(database, migration.id, { resolveSession: options.resolveSession ?? defaultSessionResolver(database) });
   if (outcome.restored.length > 0) await forgetPrerequisiteReport(database, migration.id);
   return outcome;
@@ -54,14 +61,12 @@ export async function deleteMigrationCommand(database: Database, actor: Migratio
   const parsed = deleteMigrationInputSchema.parse(input);
   requireManager(actor, "delete a migration");
   const migration = await ownedMigration(database, actor, parsed.migrationId);
-  const scoped = scopedDb(database, actor.organizationId);
-  const active = await scoped.run.findFirst({ where: { migrationId: migration.id, status: { in: BLOCKING_RUN_STATUSES } }, select: { mode: true, status: true } });
-  if (active) throw new UserFacingError(`A ${active.mode} run of this migration is ${active.status.replace(/_/g, " ")}. Cancel it or let it finish, then delete the migration.`);
+  await refuseWhileActive(database, actor, migration.id, "then delete the migration");
   const settings = await restoreSettingChanges(database, migration.id, { resolveSession: options.resolveSession ?? defaultSessionResolver(database) });
   if (settings.failed.length > 0 && !parsed.settingsRestoredByHand) {
     throw new UserFacingError(`The migration was not deleted: ${restoreSummary(settings)} Check the target connection and try again, or change them back by hand and confirm that you did.`);
   }
-  const { count } = await scoped.migration.deleteMany({ where: { id: migration.id } });
+  const { count } = await scopedDb(database, actor.organizationId).migration.deleteMany({ where: { id: migration.id } });
   if (count === 0) throw new NotFoundError("That migration");
   return { name: migration.name, settings };
 }

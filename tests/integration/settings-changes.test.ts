@@ -90,6 +90,12 @@ describe("settings Ferry changes", () => {
     expect(site.active()).toEqual([]);
     await expect(restoreSettingsCommand(database, actor(admin), { migrationId: 42 })).rejects.toBeInstanceOf(ZodError);
 
+    // Never in the middle of a run: the triggers would answer every record it still writes.
+    const running = await database.run.create({ data: { migrationId: id, mode: "full", status: "running" }, select: { id: true } });
+    await expect(restoreSettingsCommand(database, actor(admin), { migrationId: id })).rejects.toThrow(/^A full run of this migration is running\. Cancel it or let it finish, then restore the settings\.$/);
+    expect(site.active()).toEqual([]);
+    await database.run.update({ where: { id: running.id }, data: { status: "completed" } });
+
     const outcome = await restoreSettingsCommand(database, actor(admin), { migrationId: id });
     expect(outcome.failed).toEqual([]);
     expect(outcome.restored).toHaveLength(activeBefore.length);
