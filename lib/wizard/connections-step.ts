@@ -83,14 +83,14 @@ export async function selectConnection(database: Database, context: OrgContext, 
 
 /**
  * Runs keep target ids but not which connection they wrote to: a rollback after a change of target
- * would delete by those ids in the new one. The target changes only once nothing created in the
- * current one is left to roll back.
+ * would delete by those ids in the new one, and the next run would take records matched there as
+ * already migrated. The target changes only once the record map points at nothing in the current one.
  */
 async function assertTargetReplaceable(database: Database, migrationId: string): Promise<void> {
-  const created = await database.recordLink.count({ where: { migrationId, createdByRunId: { not: null }, status: { in: ["created", "updated", "pending"] } } });
-  if (created === 0) return;
+  const linked = await database.recordLink.count({ where: { migrationId, targetId: { not: null }, status: { not: "removed" } } });
+  if (linked === 0) return;
   throw new UserFacingError(
-    `Runs of this migration created ${created.toLocaleString("en")} record${created === 1 ? "" : "s"} in the current target. Roll them back (or delete the demo data) before changing the target, or start a new migration for the new target.`,
+    `Runs of this migration wrote or matched ${linked.toLocaleString("en")} record${linked === 1 ? "" : "s"} in the current target, and its record map points there. Roll the runs back (or delete the demo data) before changing the target, or start a new migration for the new target.`,
     "connectionId",
   );
 }

@@ -287,17 +287,19 @@ describe("migration wizard", () => {
     expect(saved.warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/^Nothing identifies the people: neither Name nor Emails is mapped/));
   });
 
-  it("keeps the target while records a run created there are not rolled back, since a later rollback would delete by their ids in the new one", async () => {
+  it("keeps the target while the record map points at records there, since a rollback would delete by their ids in the new one", async () => {
     const admin = await makeUserWithOrganization(database);
     const { id, crm } = await sampleToTwenty(admin);
     const otherCrm = await createConnection(database, admin, { systemId: "twenty", label: "Other CRM", credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url } });
-    const link = await database.recordLink.create({ data: { migrationId: id, objectType: "customers", sourceId: "cus_1", targetId: "t-1", status: "created", createdByRunId: "demo-run" } });
+    // One record a run created there, one it matched to a record that was there already.
+    await database.recordLink.create({ data: { migrationId: id, objectType: "customers", sourceId: "cus_1", targetId: "t-1", status: "created", createdByRunId: "demo-run" } });
+    await database.recordLink.create({ data: { migrationId: id, objectType: "customers", sourceId: "cus_2", targetId: "t-2", status: "skipped", errorCode: "DUPLICATE" } });
 
-    await expect(selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true })).rejects.toThrow(/^Runs of this migration created 1 record in the current target\. Roll them back/);
+    await expect(selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true })).rejects.toThrow(/^Runs of this migration wrote or matched 2 records in the current target, and its record map points there\. Roll the runs back/);
     expect((await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } })).targetConnectionId).toBe(crm.id);
 
-    // Once rolled back, the target may change.
-    await database.recordLink.update({ where: { id: link.id }, data: { status: "removed" } });
+    // Once the record map points at nothing there (rolled back), the target may change.
+    await database.recordLink.updateMany({ where: { migrationId: id }, data: { status: "removed" } });
     await selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true });
     expect((await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } })).targetConnectionId).toBe(otherCrm.id);
   });
