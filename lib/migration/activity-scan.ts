@@ -32,12 +32,15 @@ export function staleTracked(plan: MigrationPlan): ReadonlySet<string> {
   return new Set(plan.filters.skipStaleYears === null ? [] : plan.filters.staleObjects);
 }
 
-/** The run's objects whose records count as activity, in plan order; empty when the stale filter judges none of its objects. */
-export function activityScanObjects(ctx: Pick<RunContext, "plan" | "pairs">): string[] {
+/**
+ * The source objects whose records count as activity, the same ones the audit reads (lib/audit:
+ * every readable object, planned or not, so leaving tickets out of the plan does not make their
+ * customers stale); empty when the stale filter judges none of the run's objects.
+ */
+export function activityScanObjects(ctx: Pick<RunContext, "plan" | "pairs" | "sourceReadable">): string[] {
   const tracked = staleTracked(ctx.plan);
-  const planned = ctx.pairs.map((entry) => entry.pair.sourceObject);
-  if (!planned.some((objectType) => tracked.has(objectType))) return [];
-  return activityFeeders(planned, tracked);
+  if (!ctx.pairs.some((entry) => tracked.has(entry.pair.sourceObject))) return [];
+  return activityFeeders(ctx.sourceReadable, tracked);
 }
 
 /** Where this run's pre-pass stands; null when the run needs none. */

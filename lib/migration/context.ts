@@ -113,6 +113,8 @@ export type RunContext = {
   target: SideSession;
   /** Source object types the plan migrates (parents and record children). */
   planned: ReadonlySet<string>;
+  /** Every object type the source can read, in its order (the stale filter's activity comes from all of them, as in the audit). */
+  sourceReadable: string[];
   pairs: EnginePair[];
   pairFor(sourceObject: string): EnginePair;
 };
@@ -191,6 +193,7 @@ export async function buildContext(
     source: sessions.source,
     target: sessions.target,
     planned,
+    sourceReadable: sourceSchema.objectTypes.filter((object) => object.canRead).map((object) => object.key),
     pairs,
     pairFor(sourceObjectKey) {
       const entry = byObject.get(sourceObjectKey);

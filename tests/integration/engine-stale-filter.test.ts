@@ -112,7 +112,7 @@ describe("the stale filter in a run", () => {
 
     // The pre-pass said what it read, and cleaned up after the run.
     const scanEvents = await database.runEvent.findMany({ where: { runId, kind: "activity_scan" }, orderBy: { at: "asc" }, select: { message: true } });
-    expect(scanEvents.map((event) => event.message)).toEqual([expect.stringMatching(/^Reading companies, tickets.* once to find when each of the customers was last active/), expect.stringMatching(/^Found the latest related activity of [\d,]+ records of customers/)]);
+    expect(scanEvents.map((event) => event.message)).toEqual([expect.stringMatching(/^Reading agents, inboxes, companies, tickets.* once to find when each of the customers was last active/), expect.stringMatching(/^Found the latest related activity of [\d,]+ records of customers/)]);
     expect(await database.relatedActivity.count({ where: { runId } })).toBe(0);
   }, 120_000);
 
@@ -123,7 +123,7 @@ describe("the stale filter in a run", () => {
     const oneBatch = () => runSlice(database, runId, { budgetMs: 10_000, maxBatches: 1, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, pageSize: 20, now: () => NOW });
     const scanState = async () => JSON.parse((await database.run.findUniqueOrThrow({ where: { id: runId }, select: { activityScan: true } })).activityScan ?? "null") as unknown;
 
-    // One page per slice: the position moves through companies, tickets, opportunities, tasks, notes.
+    // One page per slice: the position moves through every object the audit reads too (agents, inboxes, companies, tickets, …).
     const positions: unknown[] = [];
     const activityCounts: number[] = [];
     for (let slice = 0; slice < 100 && !(positions.at(-1) as { done?: boolean } | undefined)?.done; slice += 1) {
@@ -135,7 +135,7 @@ describe("the stale filter in a run", () => {
     }
     expect(positions.at(-1)).toEqual({ done: true });
     expect(positions).toContainEqual({ done: false, objectType: "tickets", cursor: expect.any(String) });
-    expect(new Set(positions.map((position) => (position as { objectType?: string }).objectType).filter(Boolean))).toEqual(new Set(["tickets", "opportunities", "tasks", "notes"]));
+    expect(new Set(positions.map((position) => (position as { objectType?: string }).objectType).filter(Boolean))).toEqual(new Set(["inboxes", "companies", "tickets", "opportunities", "tasks", "notes"]));
     expect(activityCounts).toEqual([...activityCounts].sort((a, b) => a - b));
     expect(activityCounts.at(-1)).toBeGreaterThan(activityCounts[0]);
 
