@@ -2,7 +2,9 @@
 // shared paginate(), ordered by createdAt (id is Twenty's tie-breaker) so records created while
 // a read runs land after the cursor instead of shifting pages; `since` is an updatedAt filter.
 import type { HttpClient } from "@/connectors/shared/http-client";
+import { chunks } from "@/connectors/shared/chunks";
 import { paginate } from "@/connectors/shared/paginate";
+import { escapeHtml } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
 import type { CanonicalRecord, ReadOptions, RecordPage, UserRef } from "@/connectors/types";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, fetchAllRecords, fetchRecordsPage } from "./api";
@@ -58,16 +60,6 @@ async function linkedTargets(client: HttpClient, link: TwentyTargetLinkModel, pa
     byParent.set(parent, targets);
   }
   return byParent;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** The note's author: the workspace member who wrote it, else the actor (API key, import) as a user no mapping names, so the fallback user applies. */
