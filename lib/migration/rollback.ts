@@ -12,7 +12,7 @@ import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { commit, type LinkWrite } from "./commit";
 import { buildContext, loadRun, openSessions, type RunContext } from "./context";
-import { withBusyRetry } from "./database";
+import { parseJsonColumn, withBusyRetry } from "./database";
 import { describeError, exhausted, stepErrorAction } from "./error-policy";
 import { plural } from "./events";
 import { reconcilePending } from "./reconcile";
@@ -59,13 +59,8 @@ export async function rollbackScopeFor(database: Database, run: { id: string; mo
 
 /** The scope a rollback in progress was started with (older rollbacks: the run alone). */
 export function storedScope(run: { id: string; rollbackScope: string | null }): string[] {
-  if (!run.rollbackScope) return [run.id];
-  try {
-    const ids = z.array(z.string()).parse(JSON.parse(run.rollbackScope));
-    return ids.includes(run.id) ? ids : [run.id, ...ids];
-  } catch {
-    return [run.id];
-  }
+  const ids = parseJsonColumn(run.rollbackScope, z.array(z.string()), []);
+  return ids.includes(run.id) ? ids : [run.id, ...ids];
 }
 
 async function scopeOf(database: Database, runId: string): Promise<string[]> {

@@ -3,6 +3,7 @@
 // the run's progress while it rolls back.
 import { z } from "zod";
 import type { Database } from "@/lib/db";
+import { parseJsonColumn } from "@/lib/migration/database";
 import { ROLLBACK_FAILED, removableWhere, storedScope } from "@/lib/migration/rollback";
 
 export type RollbackProgress = {
@@ -50,16 +51,9 @@ async function recentRate(database: Database, runId: string, startedAt: Date | n
   if (windowStart.getTime() === startedAt.getTime()) return removed / seconds;
   const events = await database.runEvent.findMany({ where: { runId, kind: "rollback_batch", at: { gte: windowStart } }, select: { data: true } });
   const recent = events.reduce((sum, event) => {
-    const parsed = batchData.safeParse(safeJson(event.data));
-    return sum + (parsed.success ? parsed.data.removed + parsed.data.alreadyGone : 0);
+    const batch = parseJsonColumn(event.data, batchData, null);
+    return sum + (batch ? batch.removed + batch.alreadyGone : 0);
   }, 0);
   return recent / seconds;
 }
 
-function safeJson(json: string | null): unknown {
-  try {
-    return json ? JSON.parse(json) : null;
-  } catch {
-    return null;
-  }
-}

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { SystemChange } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
+import { parseJsonColumn } from "@/lib/migration/database";
 import type { SessionResolver } from "@/lib/migration/sessions";
 
 export const SETTING_CHANGE_STATUSES = ["applied", "restored", "restore_failed", "gone"] as const;
@@ -119,7 +120,7 @@ export async function restoreSettingChanges(database: Database, migrationId: str
     try {
       const session = await options.resolveSession(connectionId, migration.organizationId);
       if (!session.restoreSettings) throw new UserFacingError("this system cannot restore settings automatically; change them back by hand");
-      const answers = await session.restoreSettings(changes.map((change) => ({ ref: change.ref, previous: previousSchema.catch(null).parse(safeJson(change.previous)) })));
+      const answers = await session.restoreSettings(changes.map((change) => ({ ref: change.ref, previous: parseJsonColumn(change.previous, previousSchema, null) })));
       results = new Map(answers.map((answer) => [answer.ref, answer]));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -138,15 +139,6 @@ export async function restoreSettingChanges(database: Database, migrationId: str
     }
   }
   return outcome;
-}
-
-function safeJson(json: string | null): unknown {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return null;
-  }
 }
 
 /** How many settings of the migration Ferry still has to put back. */
