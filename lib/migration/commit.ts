@@ -125,17 +125,18 @@ async function replaceWarnings(tx: Transaction, runId: string, replace: { object
   await tx.recordWarning.deleteMany({ where });
 }
 
+/** Whether a commit moves any counter (warnings can change without a record being processed). */
+function movesCounters(entry: Counts): boolean {
+  return entry.processed !== 0 || entry.repaired !== 0 || entry.valueDropped !== 0;
+}
+
+/** Each counter as a Prisma increment; the Run's columns carry a "Records" suffix, RunObject's none. */
+function increments(entry: Counts, suffix: "" | "Records"): Record<string, { increment: number }> {
+  return Object.fromEntries((Object.keys(entry) as (keyof Counts)[]).map((key) => [`${key}${suffix}`, { increment: entry[key] }]));
+}
+
 function runCounters(total: Counts): Prisma.RunUncheckedUpdateManyInput {
-  if (total.processed === 0 && total.repaired === 0 && total.valueDropped === 0) return {};
-  return {
-    processedRecords: { increment: total.processed },
-    createdRecords: { increment: total.created },
-    updatedRecords: { increment: total.updated },
-    skippedRecords: { increment: total.skipped },
-    failedRecords: { increment: total.failed },
-    repairedRecords: { increment: total.repaired },
-    valueDroppedRecords: { increment: total.valueDropped },
-  };
+  return movesCounters(total) ? increments(total, "Records") : {};
 }
 
 export async function commit(ctx: RunContext, input: CommitInput): Promise<void> {
@@ -177,19 +178,7 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
       }
       await flush();
       for (const [objectType, entry] of counts) {
-        if (entry.processed === 0 && entry.repaired === 0 && entry.valueDropped === 0) continue;
-        await tx.runObject.update({
-          where: { runId_objectType: { runId, objectType } },
-          data: {
-            processed: { increment: entry.processed },
-            created: { increment: entry.created },
-            updated: { increment: entry.updated },
-            skipped: { increment: entry.skipped },
-            failed: { increment: entry.failed },
-            repaired: { increment: entry.repaired },
-            valueDropped: { increment: entry.valueDropped },
-          },
-        });
+        if (movesCounters(entry)) await tx.runObject.update({ where: { runId_objectType: { runId, objectType } }, data: increments(entry, "") });
       }
       for (const object of input.objects ?? []) await tx.runObject.update({ where: { runId_objectType: { runId, objectType: object.objectType } }, data: object.data });
       const at = new Date();
