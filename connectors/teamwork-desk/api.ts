@@ -5,8 +5,8 @@ import type { HttpClient } from "@/connectors/shared/http-client";
 import { paginate } from "@/connectors/shared/paginate";
 import type { z } from "zod";
 import { ConnectorError } from "@/connectors/types";
-import { TwIdSchema, TwListEnvelopeSchema } from "./raw-schemas";
-import type { TwId } from "./raw-schemas";
+import { DeskIdSchema, DeskListEnvelopeSchema } from "./raw-schemas";
+import type { DeskId } from "./raw-schemas";
 
 /** §2.2: list endpoints clamp pageSize above 100 to 100. */
 export const MAX_PAGE_SIZE = 100;
@@ -28,13 +28,13 @@ export type ListQuery = {
 
 export type ListPage = { items: Record<string, unknown>[]; included: Included; hasMore: boolean; total: number | null };
 
-export function idString(id: TwId | null | undefined): string | null {
+export function idString(id: DeskId | null | undefined): string | null {
   if (id === null || id === undefined) return null;
   return String(id);
 }
 
 /** Turns a Ferry-side id into the number Teamwork expects (ids are ints, §2.1); strings are kept if not numeric. */
-export function twId(id: string): number | string {
+export function toDeskId(id: string): number | string {
   return /^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
@@ -52,7 +52,7 @@ export function indexIncluded(raw: Record<string, unknown[]> | null | undefined,
     const byId = into.get(type) ?? new Map<string, Record<string, unknown>>();
     for (const item of list) {
       if (item === null || typeof item !== "object") continue;
-      const id = TwIdSchema.safeParse((item as { id?: unknown }).id);
+      const id = DeskIdSchema.safeParse((item as { id?: unknown }).id);
       if (id.success) byId.set(String(id.data), item as Record<string, unknown>);
     }
     into.set(type, byId);
@@ -89,7 +89,7 @@ export async function listPage(client: HttpClient, resource: string, query: List
       orderMode: query.orderBy ? (query.orderMode ?? "asc") : undefined,
       ...query.extra,
     },
-    schema: TwListEnvelopeSchema,
+    schema: DeskListEnvelopeSchema,
   });
   const body = response.data as Record<string, unknown> & { included?: Record<string, unknown[]> | null };
   const items = itemsOf(body, resource);
@@ -120,7 +120,7 @@ export async function listAll(client: HttpClient, resource: string, query: Omit<
   // A record that moved between pages while listing would otherwise appear twice.
   const seen = new Set<string>();
   const unique = items.filter((item) => {
-    const id = idString(TwIdSchema.safeParse(item.id).data);
+    const id = idString(DeskIdSchema.safeParse(item.id).data);
     if (id === null) return true;
     if (seen.has(id)) return false;
     seen.add(id);

@@ -12,7 +12,7 @@ import { decideRetry } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 import type { Attachment } from "@/connectors/types";
-import { TwFileRefResponseSchema } from "./raw-schemas";
+import { DeskFileRefResponseSchema } from "./raw-schemas";
 
 /** Largest attachment Ferry moves (Teamwork Desk's own limit is [U]; 25 MB is common for email). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
@@ -86,7 +86,7 @@ export async function uploadAttachment(deps: UploadDeps, attachment: Attachment)
     method: "POST",
     path: "/files/ref.json",
     body: { type: "attachment", filename: attachment.fileName, mimeType: attachment.contentType || "application/octet-stream", disposition: "attachment" },
-    schema: TwFileRefResponseSchema,
+    schema: DeskFileRefResponseSchema,
   });
   const fileId = String(ref.data.file.id);
   await postToStorage(deps, ref.data.url, ref.data.params ?? {}, attachment, bytes);

@@ -7,7 +7,7 @@ import type { RateLimiter} from "@/connectors/shared/rate-limiter";
 import { realSleep } from "@/connectors/shared/rate-limiter";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
-import { TwErrorBodySchema } from "./raw-schemas";
+import { DeskErrorBodySchema } from "./raw-schemas";
 
 export type TeamworkDeskClients = { v2: HttpClient; v1: HttpClient; limiter: RateLimiter };
 
@@ -21,7 +21,7 @@ const DUPLICATE_MESSAGE = /already (exists|in use|taken|used)|duplicate|must be 
 
 /** The field a Teamwork error names (`source`), if any. */
 function errorField(body: unknown): string | undefined {
-  const parsed = TwErrorBodySchema.safeParse(body);
+  const parsed = DeskErrorBodySchema.safeParse(body);
   if (!parsed.success) return undefined;
   for (const error of parsed.data.errors ?? []) {
     const source = error.source;

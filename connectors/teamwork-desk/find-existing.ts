@@ -17,7 +17,7 @@ import { ConnectorError } from "@/connectors/types";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { getOne } from "./api";
 import { companiesByNameOrDomain, customersByEmail, matchCompanies } from "./lookups";
-import { dateTimeToTw, isPlausibleEmail } from "./mappers/values";
+import { dateTimeToDesk, isPlausibleEmail } from "./mappers/values";
 import { findImported } from "./ticket-writer";
 
 const RESOURCE: Record<string, { resource: string; singular: string }> = {
@@ -91,7 +91,7 @@ export async function findExistingRecords(v2: HttpClient, objectType: string, ke
     if (!createdAt || subject === undefined) return [];
     let instant: string;
     try {
-      instant = dateTimeToTw(createdAt, "createdAt");
+      instant = dateTimeToDesk(createdAt, "createdAt");
     } catch {
       return [];
     }

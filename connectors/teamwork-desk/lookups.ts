@@ -8,8 +8,8 @@ import { listAll, parseRaw } from "./api";
 import { customerEmails } from "./mappers/people";
 import { companyDomains } from "./mappers/people";
 import { text } from "./mappers/values";
-import { TwCompanySchema, TwContactSchema, TwCustomerSchema, TwDomainSchema, TwTicketSchema } from "./raw-schemas";
-import type { TwContact, TwCustomer, TwDomain, TwTicket } from "./raw-schemas";
+import { DeskCompanySchema, DeskContactSchema, DeskCustomerSchema, DeskDomainSchema, DeskTicketSchema } from "./raw-schemas";
+import type { DeskContact, DeskCustomer, DeskDomain, DeskTicket } from "./raw-schemas";
 
 /** Values per lookup request: keeps the URL (filter JSON) well under common limits. */
 const VALUES_PER_LOOKUP = 50;
@@ -18,7 +18,7 @@ function byOldest<T extends { id: string | number; createdAt?: string | null }>(
   return (Date.parse(a.createdAt ?? "") || 0) - (Date.parse(b.createdAt ?? "") || 0) || Number(a.id) - Number(b.id);
 }
 
-export type FoundCustomer = { customer: TwCustomer; emails: string[] };
+export type FoundCustomer = { customer: DeskCustomer; emails: string[] };
 
 /** Customers owning any of these emails, by normalised email; the oldest wins a tie. */
 export async function customersByEmail(client: HttpClient, emails: string[]): Promise<Map<string, FoundCustomer>> {
@@ -27,12 +27,12 @@ export async function customersByEmail(client: HttpClient, emails: string[]): Pr
   for (const chunk of chunks(wanted, VALUES_PER_LOOKUP)) {
     // §2.4/§5.4: {"contacts.value":{"$in":[…]}} finds customers by any of their emails.
     const { items, included } = await listAll(client, "customers", { filter: { "contacts.value": { $in: chunk } }, includes: ["contacts"] });
-    const contacts = new Map<string, TwContact>();
+    const contacts = new Map<string, DeskContact>();
     for (const [id, item] of included.get("contacts") ?? []) {
-      const parsed = TwContactSchema.safeParse(item);
+      const parsed = DeskContactSchema.safeParse(item);
       if (parsed.success) contacts.set(id, parsed.data);
     }
-    const customers = items.map((item) => parseRaw(TwCustomerSchema, item, "customer")).sort(byOldest);
+    const customers = items.map((item) => parseRaw(DeskCustomerSchema, item, "customer")).sort(byOldest);
     for (const customer of customers) {
       const owned = customerEmails(customer, contacts);
       for (const email of owned) if (chunk.includes(email) && !found.has(email)) found.set(email, { customer, emails: owned });
@@ -62,12 +62,12 @@ export async function companiesByNameOrDomain(
   const seen = new Set<string>();
   const collect = async (filter: Record<string, unknown>) => {
     const { items, included } = await listAll(client, "companies", { filter, includes: ["domains"] });
-    const domains = new Map<string, TwDomain>();
+    const domains = new Map<string, DeskDomain>();
     for (const [id, item] of included.get("domains") ?? []) {
-      const parsed = TwDomainSchema.safeParse(item);
+      const parsed = DeskDomainSchema.safeParse(item);
       if (parsed.success) domains.set(id, parsed.data);
     }
-    for (const company of items.map((item) => parseRaw(TwCompanySchema, item, "company")).sort(byOldest)) {
+    for (const company of items.map((item) => parseRaw(DeskCompanySchema, item, "company")).sort(byOldest)) {
       const found: FoundCompany = { id: String(company.id), name: text(company.name) ?? "", domains: companyDomains(company, domains), createdAt: text(company.createdAt) };
       const key = companyNameKey(found.name);
       if (key !== "" && !byName.has(key)) byName.set(key, found);
@@ -116,14 +116,14 @@ export function matchCompanies(keys: CompanyKey[], found: { byDomain: Map<string
 }
 
 /** Tickets created at exactly these instants (§2.4: createdAt filter), any subject; hidden ones included via two passes. */
-export async function ticketsCreatedAt(client: HttpClient, instants: string[]): Promise<TwTicket[]> {
+export async function ticketsCreatedAt(client: HttpClient, instants: string[]): Promise<DeskTicket[]> {
   const wanted = [...new Set(instants)];
-  const tickets: TwTicket[] = [];
+  const tickets: DeskTicket[] = [];
   for (const chunk of chunks(wanted, VALUES_PER_LOOKUP)) {
     for (const archived of [false, true]) {
       // §2.4: archived tickets are listed only when asked for; imported tickets may end up archived.
       const { items } = await listAll(client, "tickets", { filter: { createdAt: { $in: chunk } }, extra: { archived } });
-      tickets.push(...items.map((item) => parseRaw(TwTicketSchema, item, "ticket")));
+      tickets.push(...items.map((item) => parseRaw(DeskTicketSchema, item, "ticket")));
     }
   }
   const seen = new Set<string>();

@@ -17,8 +17,8 @@ import type { CustomFieldModel } from "./mappers/custom-fields";
 import { customFieldFor } from "./mappers/tickets";
 import { agentState } from "./mappers/people";
 import { slug, text } from "./mappers/values";
-import { TwAgentInviteSchema, TwTriggerSchema } from "./raw-schemas";
-import type { TwInbox, TwTrigger, TwUser } from "./raw-schemas";
+import { DeskAgentInviteSchema, DeskTriggerSchema } from "./raw-schemas";
+import type { DeskInbox, DeskTrigger, DeskUser } from "./raw-schemas";
 
 export const DEACTIVATE_TRIGGERS_FIX = "deactivate-triggers";
 export const RESTORE_TRIGGERS_FIX_PREFIX = "restore-triggers:";
@@ -26,8 +26,8 @@ export const RESTORE_TRIGGERS_FIX_PREFIX = "restore-triggers:";
 export type PrerequisiteDeps = {
   v2: HttpClient;
   verify: () => Promise<AccountInfo>;
-  inboxes: () => Promise<TwInbox[]>;
-  users: () => Promise<TwUser[]>;
+  inboxes: () => Promise<DeskInbox[]>;
+  users: () => Promise<DeskUser[]>;
   customFields: () => Promise<CustomFieldModel[]>;
 };
 
@@ -80,7 +80,7 @@ async function inboxCheck(deps: PrerequisiteDeps): Promise<AutomatedCheck> {
 }
 
 /** The agent's name and email for evidence ("Sandbox Owner (owner@…)"). */
-function agentLabel(user: TwUser | undefined, id: string): string {
+function agentLabel(user: DeskUser | undefined, id: string): string {
   if (!user) return `agent ${id}`;
   const name = [text(user.firstName), text(user.lastName)].filter(Boolean).join(" ");
   const email = text(user.email);
@@ -98,7 +98,7 @@ async function agentCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites): P
   const users = new Map((await deps.users()).map((user) => [String(user.id), user]));
   const { items } = await listAll(deps.v2, "agentinvites");
   const invites = items.flatMap((item) => {
-    const parsed = TwAgentInviteSchema.safeParse(item);
+    const parsed = DeskAgentInviteSchema.safeParse(item);
     return parsed.success ? [parsed.data] : [];
   });
   // Only invitations still pending count; an accepted one may linger in the list [U].
@@ -163,10 +163,10 @@ async function customFieldCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisit
 }
 
 /** §5.11: every trigger (GET /triggers.json); active ones fire on imported and updated tickets. */
-export async function listTriggers(v2: HttpClient): Promise<TwTrigger[]> {
+export async function listTriggers(v2: HttpClient): Promise<DeskTrigger[]> {
   const { items } = await listAll(v2, "triggers");
   return items.flatMap((item) => {
-    const parsed = TwTriggerSchema.safeParse(item);
+    const parsed = DeskTriggerSchema.safeParse(item);
     return parsed.success ? [parsed.data] : [];
   });
 }

@@ -3,32 +3,32 @@
 // reference marks a shape [U]; ids are numbers in Teamwork's SDK but accepted as strings too.
 import { z } from "zod";
 
-export const TwIdSchema = z.union([z.number(), z.string().min(1)]);
-export type TwId = z.infer<typeof TwIdSchema>;
+export const DeskIdSchema = z.union([z.number(), z.string().min(1)]);
+export type DeskId = z.infer<typeof DeskIdSchema>;
 
 /** §2.1: relationship reference `{ id, type, meta }`; `type` is the plural resource name. */
-export const TwRefSchema = z.looseObject({
-  id: TwIdSchema,
+export const DeskRefSchema = z.looseObject({
+  id: DeskIdSchema,
   type: z.string().nullish(),
   meta: z.record(z.string(), z.unknown()).nullish(),
 });
-export type TwRef = z.infer<typeof TwRefSchema>;
+export type DeskRef = z.infer<typeof DeskRefSchema>;
 
-const refList = z.array(TwRefSchema).nullish();
+const refList = z.array(DeskRefSchema).nullish();
 const stringList = z.array(z.string()).nullish();
 
 /** Common fields (§2.1). */
 const common = {
-  id: TwIdSchema,
+  id: DeskIdSchema,
   createdAt: z.string().nullish(),
   updatedAt: z.string().nullish(),
   state: z.string().nullish(),
-  createdBy: TwRefSchema.nullish(),
-  updatedBy: TwRefSchema.nullish(),
+  createdBy: DeskRefSchema.nullish(),
+  updatedBy: DeskRefSchema.nullish(),
 };
 
 /** §2.1/§2.2: list envelope; the items sit under the plural key, side-loads under `included`. */
-export const TwListEnvelopeSchema = z.looseObject({
+export const DeskListEnvelopeSchema = z.looseObject({
   included: z.record(z.string(), z.array(z.unknown())).nullish(),
   pagination: z
     .looseObject({ records: z.number().nullish(), pageSize: z.number().nullish(), pages: z.number().nullish(), page: z.number().nullish(), hasMorePages: z.boolean().nullish() })
@@ -39,10 +39,10 @@ export const TwListEnvelopeSchema = z.looseObject({
     })
     .nullish(),
 });
-export type TwListEnvelope = z.infer<typeof TwListEnvelopeSchema>;
+export type DeskListEnvelope = z.infer<typeof DeskListEnvelopeSchema>;
 
 /** §4: `{"errors":[{"code","title","detail","source"}]}`. */
-export const TwErrorBodySchema = z.looseObject({
+export const DeskErrorBodySchema = z.looseObject({
   errors: z
     .array(
       z.looseObject({
@@ -56,22 +56,22 @@ export const TwErrorBodySchema = z.looseObject({
   error: z.string().nullish(),
   message: z.string().nullish(),
 });
-export type TwErrorBody = z.infer<typeof TwErrorBodySchema>;
+export type DeskErrorBody = z.infer<typeof DeskErrorBodySchema>;
 
 /** §5.1 ticket (GET). */
-export const TwTicketSchema = z.looseObject({
+export const DeskTicketSchema = z.looseObject({
   ...common,
   subject: z.string().nullish(),
   previewText: z.string().nullish(),
-  status: TwRefSchema.nullish(),
-  priority: TwRefSchema.nullish(),
-  type: TwRefSchema.nullish(),
-  source: TwRefSchema.nullish(),
-  inbox: TwRefSchema.nullish(),
-  customer: TwRefSchema.nullish(),
-  contact: TwRefSchema.nullish(),
-  agent: TwRefSchema.nullish(),
-  company: TwRefSchema.nullish(),
+  status: DeskRefSchema.nullish(),
+  priority: DeskRefSchema.nullish(),
+  type: DeskRefSchema.nullish(),
+  source: DeskRefSchema.nullish(),
+  inbox: DeskRefSchema.nullish(),
+  customer: DeskRefSchema.nullish(),
+  contact: DeskRefSchema.nullish(),
+  agent: DeskRefSchema.nullish(),
+  company: DeskRefSchema.nullish(),
   tags: refList,
   messages: refList,
   files: refList,
@@ -82,27 +82,27 @@ export const TwTicketSchema = z.looseObject({
   originalRecipient: z.string().nullish(),
   archivedAt: z.string().nullish(),
 });
-export type TwTicket = z.infer<typeof TwTicketSchema>;
+export type DeskTicket = z.infer<typeof DeskTicketSchema>;
 
 /** §5.2 message / thread. `createdBy` is the author (users = agent, customers = customer). */
-export const TwMessageSchema = z.looseObject({
+export const DeskMessageSchema = z.looseObject({
   ...common,
   threadType: z.string().nullish(),
   htmlBody: z.string().nullish(),
   textBody: z.string().nullish(),
   body: z.string().nullish(),
   editMethod: z.string().nullish(),
-  ticket: TwRefSchema.nullish(),
+  ticket: DeskRefSchema.nullish(),
   cc: stringList,
   bcc: stringList,
   files: refList,
   isPinned: z.boolean().nullish(),
 });
-export type TwMessage = z.infer<typeof TwMessageSchema>;
+export type DeskMessage = z.infer<typeof DeskMessageSchema>;
 
 /** §5.3 file (attachment) as side-loaded under `included.files`. Size and URL names are [U]. */
-export const TwFileSchema = z.looseObject({
-  id: TwIdSchema,
+export const DeskFileSchema = z.looseObject({
+  id: DeskIdSchema,
   filename: z.string().nullish(),
   mimeType: z.string().nullish(),
   size: z.number().nullish(),
@@ -110,20 +110,20 @@ export const TwFileSchema = z.looseObject({
   url: z.string().nullish(),
   downloadURL: z.string().nullish(),
   disposition: z.string().nullish(),
-  ticket: TwRefSchema.nullish(),
-  message: TwRefSchema.nullish(),
+  ticket: DeskRefSchema.nullish(),
+  message: DeskRefSchema.nullish(),
 });
-export type TwFile = z.infer<typeof TwFileSchema>;
+export type DeskFile = z.infer<typeof DeskFileSchema>;
 
 /** §5.3 step 1 answer: the pre-signed form for the storage upload and the file record. */
-export const TwFileRefResponseSchema = z.looseObject({
+export const DeskFileRefResponseSchema = z.looseObject({
   url: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).nullish(),
-  file: TwFileSchema,
+  file: DeskFileSchema,
 });
 
 /** §5.4 customer. Its emails are `contacts` (refs, side-loaded as `included.contacts`). */
-export const TwCustomerSchema = z.looseObject({
+export const DeskCustomerSchema = z.looseObject({
   ...common,
   firstName: z.string().nullish(),
   lastName: z.string().nullish(),
@@ -143,22 +143,22 @@ export const TwCustomerSchema = z.looseObject({
   verifiedEmail: z.boolean().nullish(),
   contacts: refList,
   companies: refList,
-  company: TwRefSchema.nullish(),
+  company: DeskRefSchema.nullish(),
 });
-export type TwCustomer = z.infer<typeof TwCustomerSchema>;
+export type DeskCustomer = z.infer<typeof DeskCustomerSchema>;
 
 /** §5.4 contact (an email or social handle of a customer). */
-export const TwContactSchema = z.looseObject({
-  id: TwIdSchema,
+export const DeskContactSchema = z.looseObject({
+  id: DeskIdSchema,
   value: z.string().nullish(),
   type: z.string().nullish(),
   isMain: z.boolean().nullish(),
-  customer: TwRefSchema.nullish(),
+  customer: DeskRefSchema.nullish(),
 });
-export type TwContact = z.infer<typeof TwContactSchema>;
+export type DeskContact = z.infer<typeof DeskContactSchema>;
 
 /** §5.5 company. `domains` are refs to `domains` objects `{ name }`. */
-export const TwCompanySchema = z.looseObject({
+export const DeskCompanySchema = z.looseObject({
   ...common,
   name: z.string().nullish(),
   description: z.string().nullish(),
@@ -169,15 +169,15 @@ export const TwCompanySchema = z.looseObject({
   kind: z.string().nullish(),
   note: z.string().nullish(),
   permission: z.string().nullish(),
-  domains: z.array(z.union([TwRefSchema, z.string()])).nullish(),
+  domains: z.array(z.union([DeskRefSchema, z.string()])).nullish(),
 });
-export type TwCompany = z.infer<typeof TwCompanySchema>;
+export type DeskCompany = z.infer<typeof DeskCompanySchema>;
 
-export const TwDomainSchema = z.looseObject({ id: TwIdSchema, name: z.string().nullish() });
-export type TwDomain = z.infer<typeof TwDomainSchema>;
+export const DeskDomainSchema = z.looseObject({ id: DeskIdSchema, name: z.string().nullish() });
+export type DeskDomain = z.infer<typeof DeskDomainSchema>;
 
 /** §5.6 user (agent). */
-export const TwUserSchema = z.looseObject({
+export const DeskUserSchema = z.looseObject({
   ...common,
   email: z.string().nullish(),
   firstName: z.string().nullish(),
@@ -189,21 +189,21 @@ export const TwUserSchema = z.looseObject({
   isAdministrator: z.boolean().nullish(),
   inboxes: refList,
 });
-export type TwUser = z.infer<typeof TwUserSchema>;
+export type DeskUser = z.infer<typeof DeskUserSchema>;
 
 /** §5.6 pending agent invitation. */
-export const TwAgentInviteSchema = z.looseObject({
-  id: TwIdSchema,
+export const DeskAgentInviteSchema = z.looseObject({
+  id: DeskIdSchema,
   state: z.string().nullish(),
   email: z.string().nullish(),
-  user: TwRefSchema.nullish(),
+  user: DeskRefSchema.nullish(),
   isPartTime: z.boolean().nullish(),
   createdAt: z.string().nullish(),
 });
-export type TwAgentInvite = z.infer<typeof TwAgentInviteSchema>;
+export type DeskAgentInvite = z.infer<typeof DeskAgentInviteSchema>;
 
 /** §5.7 inbox. */
-export const TwInboxSchema = z.looseObject({
+export const DeskInboxSchema = z.looseObject({
   ...common,
   name: z.string().nullish(),
   email: z.string().nullish(),
@@ -212,10 +212,10 @@ export const TwInboxSchema = z.looseObject({
   triggers: refList,
   users: refList,
 });
-export type TwInbox = z.infer<typeof TwInboxSchema>;
+export type DeskInbox = z.infer<typeof DeskInboxSchema>;
 
 /** §5.9 tag, §5.10 status / priority / type / source: one shape with optional parts. */
-export const TwNamedSchema = z.looseObject({
+export const DeskNamedSchema = z.looseObject({
   ...common,
   name: z.string().nullish(),
   code: z.string().nullish(),
@@ -225,10 +225,10 @@ export const TwNamedSchema = z.looseObject({
   default: z.boolean().nullish(),
   inboxes: refList,
 });
-export type TwNamed = z.infer<typeof TwNamedSchema>;
+export type DeskNamed = z.infer<typeof DeskNamedSchema>;
 
 /** §5.8 custom field; `kind` text | textarea | number | date | dropdown | checkbox(es) [U spelling]. */
-export const TwCustomFieldSchema = z.looseObject({
+export const DeskCustomFieldSchema = z.looseObject({
   ...common,
   name: z.string().nullish(),
   agentLabel: z.string().nullish(),
@@ -243,39 +243,39 @@ export const TwCustomFieldSchema = z.looseObject({
   customfieldoptions: refList,
   inboxes: refList,
 });
-export type TwCustomField = z.infer<typeof TwCustomFieldSchema>;
+export type DeskCustomField = z.infer<typeof DeskCustomFieldSchema>;
 
-export const TwCustomFieldOptionSchema = z.looseObject({
-  id: TwIdSchema,
+export const DeskCustomFieldOptionSchema = z.looseObject({
+  id: DeskIdSchema,
   name: z.string().nullish(),
   value: z.string().nullish(),
   displayOrder: z.number().nullish(),
-  customfield: TwRefSchema.nullish(),
+  customfield: DeskRefSchema.nullish(),
 });
-export type TwCustomFieldOption = z.infer<typeof TwCustomFieldOptionSchema>;
+export type DeskCustomFieldOption = z.infer<typeof DeskCustomFieldOptionSchema>;
 
 /** §5.11 trigger. */
-export const TwTriggerSchema = z.looseObject({
+export const DeskTriggerSchema = z.looseObject({
   ...common,
   name: z.string().nullish(),
   type: z.string().nullish(),
   isSystem: z.boolean().nullish(),
   inboxes: refList,
 });
-export type TwTrigger = z.infer<typeof TwTriggerSchema>;
+export type DeskTrigger = z.infer<typeof DeskTriggerSchema>;
 
 /** v1 `GET /desk/v1/me.json` (§5.6, [S]): the calling user, wrapped or bare [U]. */
-export const TwMeResponseSchema = z.looseObject({
-  user: TwUserSchema.nullish(),
-  me: TwUserSchema.nullish(),
+export const DeskMeResponseSchema = z.looseObject({
+  user: DeskUserSchema.nullish(),
+  me: DeskUserSchema.nullish(),
   account: z.looseObject({ name: z.string().nullish(), companyName: z.string().nullish() }).nullish(),
-  id: TwIdSchema.nullish(),
+  id: DeskIdSchema.nullish(),
 });
 
 /** §6 import answer: format [U]; these are the shapes Ferry understands. */
-export const TwImportResponseSchema = z.looseObject({
-  tickets: z.array(z.looseObject({ id: TwIdSchema.nullish(), ticketId: TwIdSchema.nullish(), importId: TwIdSchema.nullish(), externalId: TwIdSchema.nullish(), status: z.string().nullish(), error: z.string().nullish() })).nullish(),
+export const DeskImportResponseSchema = z.looseObject({
+  tickets: z.array(z.looseObject({ id: DeskIdSchema.nullish(), ticketId: DeskIdSchema.nullish(), importId: DeskIdSchema.nullish(), externalId: DeskIdSchema.nullish(), status: z.string().nullish(), error: z.string().nullish() })).nullish(),
   imported: z.unknown().optional(),
   skipped: z.unknown().optional(),
 });
-export type TwImportResponse = z.infer<typeof TwImportResponseSchema>;
+export type DeskImportResponse = z.infer<typeof DeskImportResponseSchema>;

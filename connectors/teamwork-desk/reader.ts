@@ -11,11 +11,11 @@ import { MAX_PAGE_SIZE, getOne, listPage, parseRaw } from "./api";
 import type { Included, ListQuery } from "./api";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { TeamworkDeskObjectType } from "./manifest";
-import { customFieldFromTw, inboxFromTw, namedFromTw, tagFromTw } from "./mappers/named";
-import { agentFromTw, companyFromTw, customerFromTw } from "./mappers/people";
-import { threadsOf, ticketFromTw } from "./mappers/tickets";
-import { TwCompanySchema, TwContactSchema, TwCustomerSchema, TwDomainSchema, TwInboxSchema, TwNamedSchema, TwTicketSchema, TwUserSchema } from "./raw-schemas";
-import type { TwContact, TwDomain } from "./raw-schemas";
+import { customFieldFromDesk, inboxFromDesk, namedFromDesk, tagFromDesk } from "./mappers/named";
+import { agentFromDesk, companyFromDesk, customerFromDesk } from "./mappers/people";
+import { threadsOf, ticketFromDesk } from "./mappers/tickets";
+import { DeskCompanySchema, DeskContactSchema, DeskCustomerSchema, DeskDomainSchema, DeskInboxSchema, DeskNamedSchema, DeskTicketSchema, DeskUserSchema } from "./raw-schemas";
+import type { DeskContact, DeskDomain } from "./raw-schemas";
 import type { SiteModel } from "./site-model";
 
 export type ReaderDeps = { v2: HttpClient; model: () => Promise<SiteModel>; baseUrl: string };
@@ -49,7 +49,7 @@ const SOURCES: Record<Exclude<TeamworkDeskObjectType, "customFields">, Source> =
     // pass keeps only those with archivedAt set, so both readings give each ticket once.
     passes: [{ archived: false }, { archived: true }],
     map: async (item, included, deps, model) => {
-      const ticket = parseRaw(TwTicketSchema, item, "ticket");
+      const ticket = parseRaw(DeskTicketSchema, item, "ticket");
       const first = threadsOf(ticket, included);
       let messages = first.messages;
       let context = { model, included, baseUrl: deps.baseUrl };
@@ -61,25 +61,25 @@ const SOURCES: Record<Exclude<TeamworkDeskObjectType, "customFields">, Source> =
         for (const [type, byId] of single.included) merged.set(type, new Map([...(included.get(type) ?? []), ...byId]));
         context = { model, included: merged, baseUrl: deps.baseUrl };
       }
-      return ticketFromTw(ticket, messages, context);
+      return ticketFromDesk(ticket, messages, context);
     },
   },
   customers: {
     resource: "customers",
     includes: ["contacts"],
-    map: async (item, included) => customerFromTw(parseRaw(TwCustomerSchema, item, "customer"), parsedMap<TwContact>(included, "contacts", (value) => TwContactSchema.safeParse(value))),
+    map: async (item, included) => customerFromDesk(parseRaw(DeskCustomerSchema, item, "customer"), parsedMap<DeskContact>(included, "contacts", (value) => DeskContactSchema.safeParse(value))),
   },
   companies: {
     resource: "companies",
     includes: ["domains"],
-    map: async (item, included) => companyFromTw(parseRaw(TwCompanySchema, item, "company"), parsedMap<TwDomain>(included, "domains", (value) => TwDomainSchema.safeParse(value))),
+    map: async (item, included) => companyFromDesk(parseRaw(DeskCompanySchema, item, "company"), parsedMap<DeskDomain>(included, "domains", (value) => DeskDomainSchema.safeParse(value))),
   },
-  agents: { resource: "users", extra: { includeArchived: true }, map: async (item) => agentFromTw(parseRaw(TwUserSchema, item, "user")) },
-  inboxes: { resource: "inboxes", map: async (item) => inboxFromTw(parseRaw(TwInboxSchema, item, "inbox")) },
-  tags: { resource: "tags", map: async (item) => tagFromTw(parseRaw(TwNamedSchema, item, "tag")) },
-  statuses: { resource: "ticketstatuses", map: async (item) => namedFromTw("statuses", parseRaw(TwNamedSchema, item, "ticket status")) },
-  priorities: { resource: "ticketpriorities", map: async (item) => namedFromTw("priorities", parseRaw(TwNamedSchema, item, "ticket priority")) },
-  ticketTypes: { resource: "tickettypes", map: async (item) => namedFromTw("ticketTypes", parseRaw(TwNamedSchema, item, "ticket type")) },
+  agents: { resource: "users", extra: { includeArchived: true }, map: async (item) => agentFromDesk(parseRaw(DeskUserSchema, item, "user")) },
+  inboxes: { resource: "inboxes", map: async (item) => inboxFromDesk(parseRaw(DeskInboxSchema, item, "inbox")) },
+  tags: { resource: "tags", map: async (item) => tagFromDesk(parseRaw(DeskNamedSchema, item, "tag")) },
+  statuses: { resource: "ticketstatuses", map: async (item) => namedFromDesk("statuses", parseRaw(DeskNamedSchema, item, "ticket status")) },
+  priorities: { resource: "ticketpriorities", map: async (item) => namedFromDesk("priorities", parseRaw(DeskNamedSchema, item, "ticket priority")) },
+  ticketTypes: { resource: "tickettypes", map: async (item) => namedFromDesk("ticketTypes", parseRaw(DeskNamedSchema, item, "ticket type")) },
 };
 
 function sinceFilter(since: string | null | undefined): Record<string, unknown> | null {
@@ -109,7 +109,7 @@ export async function* readRecords(deps: ReaderDeps, objectType: TeamworkDeskObj
   const source = sourceOf(objectType);
   if (source === null) {
     // Custom fields come from the site model (one list, §5.8); `since` does not apply to definitions.
-    const records = model.customFields.map(customFieldFromTw).slice(start.read, sample ?? undefined);
+    const records = model.customFields.map(customFieldFromDesk).slice(start.read, sample ?? undefined);
     yield { records, nextCursor: null };
     return;
   }

@@ -19,7 +19,7 @@ import type { TeamworkDeskCredentials, TeamworkDeskObjectType } from "./manifest
 import { isAdministrator, agentState, userRefOf } from "./mappers/people";
 import { text } from "./mappers/values";
 import { DEACTIVATE_TRIGGERS_FIX, checkPrerequisites, deactivateTriggers, parseRestoreFix, restoreTriggerSettings, restoreTriggers } from "./prerequisites";
-import { TwMeResponseSchema } from "./raw-schemas";
+import { DeskMeResponseSchema } from "./raw-schemas";
 import { countRecords, readRecords } from "./reader";
 import { removeRecords } from "./remove";
 import { loadCustomFields, loadInboxes, loadSiteModel, loadUsers } from "./site-model";
@@ -111,11 +111,11 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     try {
       // §5.6 [S]: GET /desk/v1/me.json returns the calling user (Basic auth, §1).
       // An address nothing answers at fails at once, naming it (retried, it took 14 s to say "refused").
-      body = (await v1.request({ method: "GET", path: "/me.json", schema: TwMeResponseSchema, retryUnreachable: false })).data;
+      body = (await v1.request({ method: "GET", path: "/me.json", schema: DeskMeResponseSchema, retryUnreachable: false })).data;
     } catch (error) {
       throw siteError(error, baseUrl);
     }
-    const me = TwMeResponseSchema.parse(body);
+    const me = DeskMeResponseSchema.parse(body);
     const user = me.user ?? me.me;
     if (!user) throw new ConnectorError("UNKNOWN", `${baseUrl} answered /me.json without a user`);
     const admin = isAdministrator(user);

@@ -5,18 +5,18 @@ import type { HttpClient } from "@/connectors/shared/http-client";
 import { listAll } from "./api";
 import { customFieldModel } from "./mappers/custom-fields";
 import type { CustomFieldModel } from "./mappers/custom-fields";
-import { TwCustomFieldOptionSchema, TwCustomFieldSchema, TwInboxSchema, TwNamedSchema, TwUserSchema } from "./raw-schemas";
-import type { TwInbox, TwNamed, TwUser } from "./raw-schemas";
+import { DeskCustomFieldOptionSchema, DeskCustomFieldSchema, DeskInboxSchema, DeskNamedSchema, DeskUserSchema } from "./raw-schemas";
+import type { DeskInbox, DeskNamed, DeskUser } from "./raw-schemas";
 
 export type SiteModel = {
-  statuses: TwNamed[];
-  priorities: TwNamed[];
-  types: TwNamed[];
-  sources: TwNamed[];
-  tags: TwNamed[];
-  inboxes: TwInbox[];
+  statuses: DeskNamed[];
+  priorities: DeskNamed[];
+  types: DeskNamed[];
+  sources: DeskNamed[];
+  tags: DeskNamed[];
+  inboxes: DeskInbox[];
   customFields: CustomFieldModel[];
-  users: TwUser[];
+  users: DeskUser[];
 };
 
 function parseEach<T>(items: Record<string, unknown>[], parse: (item: unknown) => { success: true; data: T } | { success: false }): T[] {
@@ -26,26 +26,26 @@ function parseEach<T>(items: Record<string, unknown>[], parse: (item: unknown) =
 /** §5.8: custom fields with `includes=customfieldoptions` (options under included.customfieldoptions). */
 export async function loadCustomFields(client: HttpClient): Promise<CustomFieldModel[]> {
   const { items, included } = await listAll(client, "customfields", { includes: ["customfieldoptions"] });
-  const options = parseEach([...(included.get("customfieldoptions")?.values() ?? [])], (item) => TwCustomFieldOptionSchema.safeParse(item));
-  return parseEach(items, (item) => TwCustomFieldSchema.safeParse(item))
+  const options = parseEach([...(included.get("customfieldoptions")?.values() ?? [])], (item) => DeskCustomFieldOptionSchema.safeParse(item));
+  return parseEach(items, (item) => DeskCustomFieldSchema.safeParse(item))
     .filter((field) => field.state !== "deleted")
     .map((field) => customFieldModel(field, options));
 }
 
 /** §5.6: agents; archived ones are listed too so old tickets keep their assignee. */
-export async function loadUsers(client: HttpClient): Promise<TwUser[]> {
+export async function loadUsers(client: HttpClient): Promise<DeskUser[]> {
   const { items } = await listAll(client, "users", { extra: { includeArchived: true } });
-  return parseEach(items, (item) => TwUserSchema.safeParse(item));
+  return parseEach(items, (item) => DeskUserSchema.safeParse(item));
 }
 
-export async function loadInboxes(client: HttpClient): Promise<TwInbox[]> {
+export async function loadInboxes(client: HttpClient): Promise<DeskInbox[]> {
   const { items } = await listAll(client, "inboxes");
-  return parseEach(items, (item) => TwInboxSchema.safeParse(item)).filter((inbox) => inbox.state !== "deleted");
+  return parseEach(items, (item) => DeskInboxSchema.safeParse(item)).filter((inbox) => inbox.state !== "deleted");
 }
 
-async function loadNamed(client: HttpClient, resource: string): Promise<TwNamed[]> {
+async function loadNamed(client: HttpClient, resource: string): Promise<DeskNamed[]> {
   const { items } = await listAll(client, resource);
-  return parseEach(items, (item) => TwNamedSchema.safeParse(item))
+  return parseEach(items, (item) => DeskNamedSchema.safeParse(item))
     .filter((item) => item.state !== "deleted")
     .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0));
 }

@@ -19,7 +19,7 @@ import type { HttpClient } from "@/connectors/shared/http-client";
 import { normalizeEmail } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
 import type { CanonicalRecord, WriteMode, WriteRequest, WriteResult } from "@/connectors/types";
-import { getOne, idString, parseRaw, twId, writtenItem } from "./api";
+import { getOne, idString, parseRaw, toDeskId, writtenItem } from "./api";
 import { isPublicAttachmentUrl, uploadAttachment } from "./attachments";
 import type { UploadDeps } from "./attachments";
 import { createOnce } from "./create-once";
@@ -29,8 +29,8 @@ import { customerEmails } from "./mappers/people";
 import { refId, threadIsPresent, threadToNote, ticketToImport, ticketToPatch } from "./mappers/tickets";
 import type { ImportPerson, ImportTicket, MappedTicket, TicketWriteContext } from "./mappers/tickets";
 import { htmlToText, text } from "./mappers/values";
-import { TwContactSchema, TwCustomerSchema, TwImportResponseSchema, TwMessageSchema } from "./raw-schemas";
-import type { TwInbox } from "./raw-schemas";
+import { DeskContactSchema, DeskCustomerSchema, DeskImportResponseSchema, DeskMessageSchema } from "./raw-schemas";
+import type { DeskInbox } from "./raw-schemas";
 import type { SiteModel } from "./site-model";
 import { failed, failure } from "./writer";
 import type { RecordWriterDeps } from "./writer";
@@ -96,9 +96,9 @@ async function resolveCustomers(deps: TicketWriterDeps, ids: string[]): Promise<
     if (!deps.customerCache.has(id)) {
       try {
         const { item, included } = await getOne(deps.v2, "customers", "customer", id, ["contacts"]);
-        const customer = parseRaw(TwCustomerSchema, item, "customer");
+        const customer = parseRaw(DeskCustomerSchema, item, "customer");
         const contacts = new Map([...(included.get("contacts") ?? [])].flatMap(([key, value]) => {
-          const parsed = TwContactSchema.safeParse(value);
+          const parsed = DeskContactSchema.safeParse(value);
           return parsed.success ? [[key, parsed.data] as const] : [];
         }));
         const email = customerEmails(customer, contacts)[0];
@@ -140,7 +140,7 @@ type Planned = { request: WriteRequest; index: number; mapped: MappedTicket; upl
 function idsFromResponse(body: unknown): { ids: Map<number, string>; skipped: Set<number> } {
   const ids = new Map<number, string>();
   const skipped = new Set<number>();
-  const parsed = TwImportResponseSchema.safeParse(body);
+  const parsed = DeskImportResponseSchema.safeParse(body);
   if (!parsed.success) return { ids, skipped };
   for (const entry of parsed.data.tickets ?? []) {
     const importId = Number(entry.importId ?? entry.externalId ?? Number.NaN);
@@ -182,7 +182,7 @@ export async function findImported(v2: HttpClient, tickets: { createdAt: string;
 
 type ImportOutcome = { ok: Map<Planned, string>; failed: Map<Planned, ConnectorError>; skipped: Set<Planned> };
 
-async function sendImport(deps: TicketWriterDeps, inbox: TwInbox, batch: Planned[]): Promise<ImportOutcome> {
+async function sendImport(deps: TicketWriterDeps, inbox: DeskInbox, batch: Planned[]): Promise<ImportOutcome> {
   const ok = new Map<Planned, string>();
   const failedTickets = new Map<Planned, ConnectorError>();
   const skippedTickets = new Set<Planned>();
@@ -193,7 +193,7 @@ async function sendImport(deps: TicketWriterDeps, inbox: TwInbox, batch: Planned
       method: "POST",
       path: "/import/tickets.json",
       // notifyCustomer: whether the import emails anyone is [U]; Ferry says no explicitly.
-      body: { source: deps.importSource, fallbackInboxId: twId(String(inbox.id)), notifyCustomer: false, tickets },
+      body: { source: deps.importSource, fallbackInboxId: toDeskId(String(inbox.id)), notifyCustomer: false, tickets },
     });
     const { ids, skipped } = idsFromResponse(response.data);
     for (const entry of batch) if (skipped.has(entry.mapped.ticket.id)) skippedTickets.add(entry);
@@ -285,7 +285,7 @@ function attachmentNoteHtml(message: CanonicalRecord, names: string[]): string {
 async function ticketTexts(v2: HttpClient, ticketId: string): Promise<string[]> {
   const { included } = await getOne(v2, "tickets", "ticket", ticketId, ["messages"]);
   return [...(included.get("messages")?.values() ?? [])].flatMap((item) => {
-    const parsed = TwMessageSchema.safeParse(item);
+    const parsed = DeskMessageSchema.safeParse(item);
     return parsed.success ? [htmlToText(parsed.data.htmlBody ?? parsed.data.textBody ?? "")] : [];
   });
 }
@@ -298,7 +298,7 @@ async function addNote(deps: TicketWriterDeps, ticketId: string, html: string, f
       const response = await deps.v2.request({
         method: "POST",
         path: `/tickets/${encodeURIComponent(ticketId)}/messages.json`,
-        body: { threadType: "note", message: html, editMethod: "html", ...(fileIds.length > 0 ? { files: fileIds.map((id) => ({ id: twId(id) })) } : {}) },
+        body: { threadType: "note", message: html, editMethod: "html", ...(fileIds.length > 0 ? { files: fileIds.map((id) => ({ id: toDeskId(id) })) } : {}) },
         retry: false,
       });
       return writtenItem(response.data, "message") ?? {};

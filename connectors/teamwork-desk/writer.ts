@@ -17,9 +17,9 @@ import type { ConnectorErrorCode, WriteMode, WriteRequest, WriteResult } from "@
 import { getOne, writtenItem } from "./api";
 import { createOnce } from "./create-once";
 import { companiesByNameOrDomain, companyNameKey, customersByEmail, matchCompanies } from "./lookups";
-import { companyToTw, customerToTw } from "./mappers/people";
-import type { TwCompanyPayload, TwCustomerPayload } from "./mappers/people";
-import { TwContactSchema } from "./raw-schemas";
+import { companyToDesk, customerToDesk } from "./mappers/people";
+import type { DeskCompanyPayload, DeskCustomerPayload } from "./mappers/people";
+import { DeskContactSchema } from "./raw-schemas";
 
 export type RecordWriterDeps = {
   v2: HttpClient;
@@ -49,7 +49,7 @@ function idOf(body: unknown, singular: string, what: string): string {
 // Companies (§5.5)
 // ---------------------------------------------------------------------------------------------
 
-function companyBody(payload: TwCompanyPayload): Record<string, unknown> {
+function companyBody(payload: DeskCompanyPayload): Record<string, unknown> {
   // §5.5: domains are `{ name }` objects; the write shape is [U] (names inside the company here).
   return { company: { ...payload.company, ...(payload.domains !== null ? { domains: payload.domains.map((name) => ({ name })) } : {}) } };
 }
@@ -64,7 +64,7 @@ function companyBody(payload: TwCompanyPayload): Record<string, unknown> {
  * moment earlier (two source records on one company, the second never created). The snapshot
  * costs one lookup per write call (writeCompanies), not one per company.
  */
-async function newCompanyFor(deps: RecordWriterDeps, payload: TwCompanyPayload, before: ReadonlySet<string>): Promise<string | null> {
+async function newCompanyFor(deps: RecordWriterDeps, payload: DeskCompanyPayload, before: ReadonlySet<string>): Promise<string | null> {
   const name = String(payload.company.name ?? "");
   const hosts = payload.domains ?? [];
   const { allByName } = await companiesByNameOrDomain(deps.v2, [name], []);
@@ -75,7 +75,7 @@ async function newCompanyFor(deps: RecordWriterDeps, payload: TwCompanyPayload, 
 }
 
 /** `before`: the ids of every company of this name that was there before the POST (see writeCompanies). */
-async function createCompany(deps: RecordWriterDeps, payload: TwCompanyPayload, before: ReadonlySet<string>): Promise<string> {
+async function createCompany(deps: RecordWriterDeps, payload: DeskCompanyPayload, before: ReadonlySet<string>): Promise<string> {
   const { value } = await createOnce({
     // §5.5: POST /companies.json, wrapped; not retried blindly (no idempotency key, §6).
     send: async () => idOf((await deps.v2.request({ method: "POST", path: "/companies.json", body: companyBody(payload), retry: false })).data, "company", "company"),
@@ -88,12 +88,12 @@ async function createCompany(deps: RecordWriterDeps, payload: TwCompanyPayload, 
   return value;
 }
 
-async function updateCompany(deps: RecordWriterDeps, id: string, payload: TwCompanyPayload): Promise<void> {
+async function updateCompany(deps: RecordWriterDeps, id: string, payload: DeskCompanyPayload): Promise<void> {
   // §5.5: PATCH /companies/{id}.json (idempotent, so retried normally).
   await deps.v2.request({ method: "PATCH", path: `/companies/${encodeURIComponent(id)}.json`, body: companyBody(payload) });
 }
 
-type PreparedCompany = { index: number; request: WriteRequest; payload: TwCompanyPayload; targetId: string | null };
+type PreparedCompany = { index: number; request: WriteRequest; payload: DeskCompanyPayload; targetId: string | null };
 
 export async function writeCompanies(deps: RecordWriterDeps, requests: WriteRequest[], mode: WriteMode): Promise<WriteResult[]> {
   const results: WriteResult[] = new Array<WriteResult>(requests.length);
@@ -101,7 +101,7 @@ export async function writeCompanies(deps: RecordWriterDeps, requests: WriteRequ
   requests.forEach((request, index) => {
     try {
       const updating = mode === "update" || (mode === "upsert" && Boolean(request.targetId));
-      const payload = companyToTw(request.record, updating ? "update" : "create");
+      const payload = companyToDesk(request.record, updating ? "update" : "create");
       if (mode === "update" && !request.targetId) throw new ConnectorError("VALIDATION", "An update needs the Teamwork Desk id of the company");
       prepared.push({ index, request, payload, targetId: request.targetId ?? null });
     } catch (error) {
@@ -145,7 +145,7 @@ export async function writeCompanies(deps: RecordWriterDeps, requests: WriteRequ
     try {
       const targetId = given ?? matched.get(index) ?? null;
       if (targetId !== null) {
-        await updateCompany(deps, targetId, given === null ? companyToTw(request.record, "update") : payload);
+        await updateCompany(deps, targetId, given === null ? companyToDesk(request.record, "update") : payload);
         results[index] = { sourceId: request.sourceId, status: "updated", targetId };
       } else {
         const created = await createCompany(deps, payload, before);
@@ -170,7 +170,7 @@ export async function writeCompanies(deps: RecordWriterDeps, requests: WriteRequ
  * this record to it. Excluding it lets createOnce send again and meet the 409 (CONFLICT), as a
  * run without the fault would.
  */
-async function createCustomer(deps: RecordWriterDeps, payload: TwCustomerPayload, before: ReadonlySet<string>): Promise<string> {
+async function createCustomer(deps: RecordWriterDeps, payload: DeskCustomerPayload, before: ReadonlySet<string>): Promise<string> {
   const email = payload.included.contacts[0]?.value ?? "";
   const { value } = await createOnce({
     // §5.4: POST /customers.json with included.contacts (emails) and included.companies.
@@ -187,13 +187,13 @@ async function createCustomer(deps: RecordWriterDeps, payload: TwCustomerPayload
 }
 
 /** §5.4 update: emails the customer already has keep their contact; only new ones are added. */
-async function updateCustomer(deps: RecordWriterDeps, id: string, payload: TwCustomerPayload): Promise<void> {
+async function updateCustomer(deps: RecordWriterDeps, id: string, payload: DeskCustomerPayload): Promise<void> {
   let contacts = payload.included.contacts;
   if (contacts.length > 0) {
     const current = await getOne(deps.v2, "customers", "customer", id, ["contacts"]);
     const existing = new Set(
       [...(current.included.get("contacts")?.values() ?? [])]
-        .map((item) => TwContactSchema.safeParse(item))
+        .map((item) => DeskContactSchema.safeParse(item))
         .flatMap((parsed) => (parsed.success && parsed.data.value ? [parsed.data.value.trim().toLowerCase()] : [])),
     );
     contacts = contacts.filter((contact) => !existing.has(contact.value)).map((contact) => ({ ...contact, isMain: false }));
@@ -203,11 +203,11 @@ async function updateCustomer(deps: RecordWriterDeps, id: string, payload: TwCus
 
 export async function writeCustomers(deps: RecordWriterDeps, requests: WriteRequest[], mode: WriteMode): Promise<WriteResult[]> {
   const results: WriteResult[] = new Array<WriteResult>(requests.length);
-  const prepared: { index: number; request: WriteRequest; payload: TwCustomerPayload }[] = [];
+  const prepared: { index: number; request: WriteRequest; payload: DeskCustomerPayload }[] = [];
   requests.forEach((request, index) => {
     try {
       const updating = mode === "update" || (mode === "upsert" && Boolean(request.targetId));
-      const payload = customerToTw(request.record, updating ? "update" : "create");
+      const payload = customerToDesk(request.record, updating ? "update" : "create");
       if (mode === "update" && !request.targetId) throw new ConnectorError("VALIDATION", "An update needs the Teamwork Desk id of the customer");
       prepared.push({ index, request, payload });
     } catch (error) {
@@ -239,7 +239,7 @@ export async function writeCustomers(deps: RecordWriterDeps, requests: WriteRequ
         targetId = found ? String(found.customer.id) : null;
       }
       if (targetId !== null) {
-        await updateCustomer(deps, targetId, mode === "upsert" && !request.targetId ? customerToTw(request.record, "update") : payload);
+        await updateCustomer(deps, targetId, mode === "upsert" && !request.targetId ? customerToDesk(request.record, "update") : payload);
         results[index] = { sourceId: request.sourceId, status: "updated", targetId };
       } else {
         const created = await createCustomer(deps, payload, before);

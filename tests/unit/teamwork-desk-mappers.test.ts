@@ -11,41 +11,41 @@ import { teamworkDeskCredentialSchema } from "@/connectors/teamwork-desk/manifes
 import {
   canonicalTypeForKind,
   customFieldModel,
-  customValueFromTw,
-  customValueToTw,
+  customValueFromDesk,
+  customValueToDesk,
   expectedKindFor,
   normalizeKind,
   type CustomFieldModel,
 } from "@/connectors/teamwork-desk/mappers/custom-fields";
-import { customFieldFromTw, findNamed, inboxFromTw, namedFromTw, namedOptions, tagFromTw } from "@/connectors/teamwork-desk/mappers/named";
-import { agentFromTw, companyFromTw, companyToTw, customerEmails, customerFromTw, customerToTw, isAdministrator } from "@/connectors/teamwork-desk/mappers/people";
+import { customFieldFromDesk, findNamed, inboxFromDesk, namedFromDesk, namedOptions, tagFromDesk } from "@/connectors/teamwork-desk/mappers/named";
+import { agentFromDesk, companyFromDesk, companyToDesk, customerEmails, customerFromDesk, customerToDesk, isAdministrator } from "@/connectors/teamwork-desk/mappers/people";
 import {
-  messageFromTw,
+  messageFromDesk,
   resolveAgent,
   threadIsPresent,
   threadsOf,
   threadToImport,
   threadToNote,
-  ticketFromTw,
+  ticketFromDesk,
   ticketToImport,
   ticketToPatch,
   type ImportPerson,
   type TicketWriteContext,
 } from "@/connectors/teamwork-desk/mappers/tickets";
 import {
-  addressToTw,
-  booleanToTw,
-  dateTimeFromTw,
-  dateTimeToTw,
-  emailToTw,
-  fullNameToTw,
+  addressToDesk,
+  booleanToDesk,
+  dateTimeFromDesk,
+  dateTimeToDesk,
+  emailToDesk,
+  fullNameToDesk,
   htmlToText,
-  phoneFromTw,
-  phoneToTw,
+  phoneFromDesk,
+  phoneToDesk,
   slug,
   toHtmlBody,
 } from "@/connectors/teamwork-desk/mappers/values";
-import type { TwCompany, TwContact, TwCustomer, TwDomain, TwInbox, TwMessage, TwNamed, TwTicket, TwUser } from "@/connectors/teamwork-desk/raw-schemas";
+import type { DeskCompany, DeskContact, DeskCustomer, DeskDomain, DeskInbox, DeskMessage, DeskNamed, DeskTicket, DeskUser } from "@/connectors/teamwork-desk/raw-schemas";
 import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
 import { normalizeSiteUrl } from "@/connectors/teamwork-desk/site-url";
 import { importIdFor } from "@/connectors/teamwork-desk/ticket-writer";
@@ -56,11 +56,11 @@ import { ConnectorError, type CanonicalRecord } from "@/connectors/types";
 // ---------------------------------------------------------------------------------------------
 const BASE_URL = "https://acme.teamwork.com";
 
-function user(overrides: Partial<TwUser> = {}): TwUser {
+function user(overrides: Partial<DeskUser> = {}): DeskUser {
   return { id: 238001, email: "ann.smith@acme.example", firstName: "Ann", lastName: "Smith", role: "Agent", isPartTime: false, state: "active", ...overrides };
 }
 
-function named(id: number, name: string, extra: Partial<TwNamed> = {}): TwNamed {
+function named(id: number, name: string, extra: Partial<DeskNamed> = {}): DeskNamed {
   return { id, name, ...extra };
 }
 
@@ -87,7 +87,7 @@ function siteModel(overrides: Partial<SiteModel> = {}): SiteModel {
     types: [named(143601, "Question"), named(143602, "Problem")],
     sources: [named(1, "Email"), named(2, "API")],
     tags: [named(369901, "billing"), named(369902, "vip")],
-    inboxes: [{ id: 9701, name: "Support", email: "support@acme.example" } as TwInbox, { id: 9702, name: "Billing", email: "billing@acme.example" } as TwInbox],
+    inboxes: [{ id: 9701, name: "Support", email: "support@acme.example" } as DeskInbox, { id: 9702, name: "Billing", email: "billing@acme.example" } as DeskInbox],
     customFields: [dropdown(), checkboxes(), textField("text")],
     users: [user(), user({ id: 238002, email: "bo.li@acme.example", firstName: "Bo", lastName: "Li" })],
     ...overrides,
@@ -185,16 +185,16 @@ describe("scalar values", () => {
     { value: "", expected: null },
     { value: "soon", expected: null },
     { value: null, expected: null },
-  ])("dateTimeFromTw($value)", ({ value, expected }) => {
-    expect(dateTimeFromTw(value)).toBe(expected);
+  ])("dateTimeFromDesk($value)", ({ value, expected }) => {
+    expect(dateTimeFromDesk(value)).toBe(expected);
   });
 
   it.each([
     { value: "2015-11-20T14:03:18.000Z", expected: "2015-11-20T14:03:18Z" },
     { value: "2015-11-20T15:03:18+01:00", expected: "2015-11-20T14:03:18Z" },
     { value: "2015-11-20", expected: "2015-11-20T00:00:00Z" },
-  ])("dateTimeToTw($value)", ({ value, expected }) => {
-    expect(dateTimeToTw(value, "createdAt")).toBe(expected);
+  ])("dateTimeToDesk($value)", ({ value, expected }) => {
+    expect(dateTimeToDesk(value, "createdAt")).toBe(expected);
   });
 
   it.each([
@@ -209,19 +209,19 @@ describe("scalar values", () => {
     { value: " John@Example.COM ", expected: "john@example.com" },
     { value: "", expected: null },
     { value: null, expected: null },
-  ])("emailToTw($value)", ({ value, expected }) => {
-    expect(emailToTw(value, "email")).toBe(expected);
+  ])("emailToDesk($value)", ({ value, expected }) => {
+    expect(emailToDesk(value, "email")).toBe(expected);
   });
 
-  it.each(["n/a", "john@", "john doe@example.com"])("emailToTw refuses %s", (value) => {
-    expect(validationOf(() => emailToTw(value, "email")).field).toBe("email");
+  it.each(["n/a", "john@", "john doe@example.com"])("emailToDesk refuses %s", (value) => {
+    expect(validationOf(() => emailToDesk(value, "email")).field).toBe("email");
   });
 
   it.each([
     { value: "+44 20 7946 0958", e164: "+442079460958", country: "GB" },
     { value: "555-0100", e164: null, country: null },
-  ])("phoneFromTw($value)", ({ value, e164, country }) => {
-    expect(phoneFromTw(value)).toMatchObject({ e164, countryCode: country, raw: value });
+  ])("phoneFromDesk($value)", ({ value, e164, country }) => {
+    expect(phoneFromDesk(value)).toMatchObject({ e164, countryCode: country, raw: value });
   });
 
   it.each([
@@ -229,8 +229,8 @@ describe("scalar values", () => {
     { value: { e164: null, countryCode: null, callingCode: null, national: null, raw: "ext. 12" }, expected: "ext. 12" },
     { value: "  +1 555 0100 ", expected: "+1 555 0100" },
     { value: null, expected: null },
-  ])("phoneToTw → $expected", ({ value, expected }) => {
-    expect(phoneToTw(value, "phone")).toBe(expected);
+  ])("phoneToDesk → $expected", ({ value, expected }) => {
+    expect(phoneToDesk(value, "phone")).toBe(expected);
   });
 
   it.each([
@@ -238,8 +238,8 @@ describe("scalar values", () => {
     { value: "Jean-Luc de la Cruz", expected: { firstName: "Jean-Luc de la", lastName: "Cruz" } },
     { value: "Cher", expected: { firstName: "Cher", lastName: "" } },
     { value: null, expected: { firstName: "", lastName: "" } },
-  ])("fullNameToTw($value)", ({ value, expected }) => {
-    expect(fullNameToTw(value, "name")).toEqual(expected);
+  ])("fullNameToDesk($value)", ({ value, expected }) => {
+    expect(fullNameToDesk(value, "name")).toEqual(expected);
   });
 
   it.each([
@@ -247,8 +247,8 @@ describe("scalar values", () => {
     { value: { city: "Paris", country: "France" }, expected: "Paris, France" },
     { value: {}, expected: null },
     { value: "Somewhere 12", expected: "Somewhere 12" },
-  ])("addressToTw → $expected", ({ value, expected }) => {
-    expect(addressToTw(value, "address")).toBe(expected);
+  ])("addressToDesk → $expected", ({ value, expected }) => {
+    expect(addressToDesk(value, "address")).toBe(expected);
   });
 
   it.each([
@@ -256,8 +256,8 @@ describe("scalar values", () => {
     { value: "yes", expected: true },
     { value: "0", expected: false },
     { value: null, expected: null },
-  ])("booleanToTw($value)", ({ value, expected }) => {
-    expect(booleanToTw(value, "trusted")).toBe(expected);
+  ])("booleanToDesk($value)", ({ value, expected }) => {
+    expect(booleanToDesk(value, "trusted")).toBe(expected);
   });
 
   it.each([
@@ -329,8 +329,8 @@ describe("custom field kinds", () => {
     { field: textField("text"), value: "ORD-1", expected: "ORD-1" },
     { field: textField("textarea"), value: "", expected: null },
     { field: textField("text"), value: null, expected: null },
-  ])("customValueFromTw($field.kind, $value)", ({ field, value, expected }) => {
-    expect(customValueFromTw(field, value)).toEqual(expected);
+  ])("customValueFromDesk($field.kind, $value)", ({ field, value, expected }) => {
+    expect(customValueFromDesk(field, value)).toEqual(expected);
   });
 
   it.each([
@@ -350,8 +350,8 @@ describe("custom field kinds", () => {
     { field: textField("text"), value: ["a", "b"], expected: "a, b" },
     { field: textField("text"), value: { e164: "+15550100", countryCode: "US", callingCode: "+1", national: "5550100", raw: "555 0100" }, expected: "+15550100" },
     { field: textField("text"), value: null, expected: null },
-  ])("customValueToTw($field.kind, $value)", ({ field, value, expected }) => {
-    expect(customValueToTw(field, value)).toEqual(expected);
+  ])("customValueToDesk($field.kind, $value)", ({ field, value, expected }) => {
+    expect(customValueToDesk(field, value)).toEqual(expected);
   });
 
   it.each([
@@ -359,8 +359,8 @@ describe("custom field kinds", () => {
     { field: checkboxes(), value: ["Linux"], message: /not an option of Platforms/ },
     { field: textField("number"), value: "many", message: /not a number/ },
     { field: textField("date"), value: "someday", message: /not a date/ },
-  ])("customValueToTw refuses $value", ({ field, value, message }) => {
-    const error = validationOf(() => customValueToTw(field, value));
+  ])("customValueToDesk refuses $value", ({ field, value, message }) => {
+    const error = validationOf(() => customValueToDesk(field, value));
     expect(error.code).toBe("VALIDATION");
     expect(error.message).toMatch(message);
     expect(error.field).toBe(field.key);
@@ -393,11 +393,11 @@ describe("reference data", () => {
   });
 
   it.each([
-    { record: inboxFromTw({ id: 9701, name: "Support", email: "support@acme.example", state: "active", createdAt: "2020-01-01T00:00:00Z" } as TwInbox), fields: { name: "Support", email: "support@acme.example", state: "active" } },
-    { record: tagFromTw(named(5, "vip", { color: "#ff0000" })), fields: { name: "vip", color: "#ff0000" } },
-    { record: namedFromTw("statuses", named(3, "Waiting", { code: "waiting", color: "#ffa785", displayOrder: 2 })), fields: { name: "Waiting", code: "waiting", color: "#ffa785", displayOrder: 2 } },
-    { record: namedFromTw("ticketTypes", named(1, "Question", { default: true })), fields: { name: "Question", isDefault: true } },
-    { record: customFieldFromTw(dropdown()), fields: { label: "Paint colour", kind: "dropdown", type: "select", options: ["Red", "Sky Blue"], inboxes: null } },
+    { record: inboxFromDesk({ id: 9701, name: "Support", email: "support@acme.example", state: "active", createdAt: "2020-01-01T00:00:00Z" } as DeskInbox), fields: { name: "Support", email: "support@acme.example", state: "active" } },
+    { record: tagFromDesk(named(5, "vip", { color: "#ff0000" })), fields: { name: "vip", color: "#ff0000" } },
+    { record: namedFromDesk("statuses", named(3, "Waiting", { code: "waiting", color: "#ffa785", displayOrder: 2 })), fields: { name: "Waiting", code: "waiting", color: "#ffa785", displayOrder: 2 } },
+    { record: namedFromDesk("ticketTypes", named(1, "Question", { default: true })), fields: { name: "Question", isDefault: true } },
+    { record: customFieldFromDesk(dropdown()), fields: { label: "Paint colour", kind: "dropdown", type: "select", options: ["Red", "Sky Blue"], inboxes: null } },
   ])("$record.objectType as canonical", ({ record, fields }) => {
     expect(record.fields).toMatchObject(fields);
   });
@@ -407,12 +407,12 @@ describe("reference data", () => {
 // People
 // ---------------------------------------------------------------------------------------------
 describe("customers", () => {
-  const contacts = new Map<string, TwContact>([
+  const contacts = new Map<string, DeskContact>([
     ["1", { id: 1, value: "Joe@Example.com", type: "email", isMain: false }],
     ["2", { id: 2, value: "joe.soap@work.example", type: "email", isMain: true }],
     ["3", { id: 3, value: "@joe", type: "twitter", isMain: false }],
   ]);
-  const raw: TwCustomer = {
+  const raw: DeskCustomer = {
     id: 550001,
     firstName: "Joe",
     lastName: "Soap",
@@ -430,7 +430,7 @@ describe("customers", () => {
   });
 
   it("becomes a canonical customer", () => {
-    const record = customerFromTw(raw, contacts);
+    const record = customerFromDesk(raw, contacts);
     expect(record).toMatchObject({ id: "550001", objectType: "customers", createdAt: "2021-01-01T00:00:00.000Z" });
     expect(record.fields).toMatchObject({
       name: { firstName: "Joe", lastName: "Soap" },
@@ -466,30 +466,30 @@ describe("customers", () => {
       mode: "update" as const,
       expected: { customer: { jobTitle: "", phone: "+15550100" }, included: { contacts: [], companies: [] } },
     },
-  ])("customerToTw: $name", ({ fields, mode, expected }) => {
-    expect(customerToTw(canonical("customers", fields), mode)).toEqual(expected);
+  ])("customerToDesk: $name", ({ fields, mode, expected }) => {
+    expect(customerToDesk(canonical("customers", fields), mode)).toEqual(expected);
   });
 
   it.each([
     { fields: { name: "Joe" }, field: "email", message: /needs an email/ },
     { fields: { email: "n/a" }, field: "email", message: /not an email address/ },
     { fields: { email: "a@b.example", shoeSize: 42 }, field: "shoeSize", message: /no field "shoeSize"/ },
-  ])("customerToTw refuses $field", ({ fields, field, message }) => {
-    const error = validationOf(() => customerToTw(canonical("customers", fields), "create"));
+  ])("customerToDesk refuses $field", ({ fields, field, message }) => {
+    const error = validationOf(() => customerToDesk(canonical("customers", fields), "create"));
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
   });
 });
 
 describe("companies", () => {
-  const domains = new Map<string, TwDomain>([
+  const domains = new Map<string, DeskDomain>([
     ["4001", { id: 4001, name: "Acme.com" }],
     ["4002", { id: 4002, name: "acme.co.uk" }],
   ]);
 
   it("becomes a canonical company with its domains", () => {
-    const raw: TwCompany = { id: 1601, name: "Acme", website: "https://acme.com", industry: "Retail", domains: [{ id: 4001 }, { id: 4002 }] };
-    expect(companyFromTw(raw, domains).fields).toMatchObject({ name: "Acme", domain: "acme.com", additionalDomains: ["acme.co.uk"], website: "https://acme.com", industry: "Retail" });
+    const raw: DeskCompany = { id: 1601, name: "Acme", website: "https://acme.com", industry: "Retail", domains: [{ id: 4001 }, { id: 4002 }] };
+    expect(companyFromDesk(raw, domains).fields).toMatchObject({ name: "Acme", domain: "acme.com", additionalDomains: ["acme.co.uk"], website: "https://acme.com", industry: "Retail" });
   });
 
   it.each([
@@ -500,16 +500,16 @@ describe("companies", () => {
       expected: { company: { name: "Kestrel Ltd", industry: "Travel" }, domains: ["kestrel-ltd.example", "kestrel.example"] },
     },
     { name: "no domain fields keep the existing ones", fields: { name: "Kestrel", note: null }, mode: "update" as const, expected: { company: { name: "Kestrel", note: "" }, domains: null } },
-  ])("companyToTw: $name", ({ fields, mode, expected }) => {
-    expect(companyToTw(canonical("companies", fields), mode)).toEqual(expected);
+  ])("companyToDesk: $name", ({ fields, mode, expected }) => {
+    expect(companyToDesk(canonical("companies", fields), mode)).toEqual(expected);
   });
 
   it.each([
     { fields: { domain: "acme.com" }, field: "name" },
     { fields: { name: "Acme", domain: "not a domain" }, field: "domain" },
     { fields: { name: "Acme", employees: 5 }, field: "employees" },
-  ])("companyToTw refuses $field", ({ fields, field }) => {
-    expect(validationOf(() => companyToTw(canonical("companies", fields), "create")).field).toBe(field);
+  ])("companyToDesk refuses $field", ({ fields, field }) => {
+    expect(validationOf(() => companyToDesk(canonical("companies", fields), "create")).field).toBe(field);
   });
 });
 
@@ -527,8 +527,8 @@ describe("agents", () => {
     { raw: user(), fields: { state: "active", partTime: false, isAdministrator: false } },
     { raw: user({ state: "invited", isPartTime: true }), fields: { state: "invited", partTime: true } },
     { raw: user({ state: "deleted", email: " Ann.Smith@ACME.example " }), fields: { state: "deleted", email: "ann.smith@acme.example" } },
-  ])("agentFromTw($raw.state)", ({ raw, fields }) => {
-    expect(agentFromTw(raw).fields).toMatchObject(fields);
+  ])("agentFromDesk($raw.state)", ({ raw, fields }) => {
+    expect(agentFromDesk(raw).fields).toMatchObject(fields);
   });
 
   it.each([
@@ -549,7 +549,7 @@ describe("agents", () => {
 // Tickets and threads, read side
 // ---------------------------------------------------------------------------------------------
 describe("tickets from Teamwork Desk", () => {
-  const ticket: TwTicket = {
+  const ticket: DeskTicket = {
     id: 14427001,
     subject: "Printer on fire",
     status: { id: 3, type: "ticketstatuses" },
@@ -569,7 +569,7 @@ describe("tickets from Teamwork Desk", () => {
     createdAt: "2024-05-01T10:00:00Z",
     updatedAt: "2024-05-02T10:05:00Z",
   };
-  const messages: TwMessage[] = [
+  const messages: DeskMessage[] = [
     { id: 80054001, threadType: "message", htmlBody: "<p>It burns</p>", createdBy: { id: 550001, type: "customers" }, files: [{ id: 555 }], createdAt: "2024-05-01T10:00:00Z" },
     { id: 80054002, threadType: "note", htmlBody: "<p>Call the fire brigade</p>", createdBy: { id: 238002, type: "users" }, createdAt: "2024-05-01T11:00:00Z", cc: [] },
     { id: 80054003, threadType: "status", textBody: "Status changed", createdBy: { id: 238001, type: "users" }, createdAt: "2024-05-01T12:00:00Z" },
@@ -581,7 +581,7 @@ describe("tickets from Teamwork Desk", () => {
       { id: 556, filename: "invoice.pdf", mimeType: "application/pdf", size: 10 },
     ],
   });
-  const record = ticketFromTw(ticket, messages, { model: siteModel(), included: side, baseUrl: BASE_URL });
+  const record = ticketFromDesk(ticket, messages, { model: siteModel(), included: side, baseUrl: BASE_URL });
 
   it("names statuses, priorities, types, sources and tags, and links records by id", () => {
     expect(record.fields).toMatchObject({
@@ -625,15 +625,15 @@ describe("tickets from Teamwork Desk", () => {
     { name: "a ref missing from the page", ticket: { id: 1, messages: [{ id: 10 }, { id: 11 }] }, pool: [{ id: 10 }], count: 1, complete: false },
     { name: "no refs: messages pointing back", ticket: { id: 1, messageCount: 1 }, pool: [{ id: 10, ticket: { id: 1 } }, { id: 12, ticket: { id: 2 } }], count: 1, complete: true },
   ])("threadsOf: $name", ({ ticket: raw, pool, count, complete }) => {
-    const result = threadsOf(raw as TwTicket, included({ messages: pool }));
+    const result = threadsOf(raw as DeskTicket, included({ messages: pool }));
     expect(result.messages).toHaveLength(count);
     expect(result.complete).toBe(complete);
   });
 
-  it("messageFromTw turns a plain-text body into HTML and skips deleted threads", () => {
+  it("messageFromDesk turns a plain-text body into HTML and skips deleted threads", () => {
     const context = { model: siteModel(), included: included({}), baseUrl: BASE_URL };
-    expect(messageFromTw({ id: 1, threadType: "message", textBody: "a < b", createdBy: { id: 550001, type: "customers" } }, "9", context)?.fields.body).toBe("<p>a &lt; b</p>");
-    expect(messageFromTw({ id: 2, threadType: "message", htmlBody: "x", state: "deleted" }, "9", context)).toBeNull();
+    expect(messageFromDesk({ id: 1, threadType: "message", textBody: "a < b", createdBy: { id: 550001, type: "customers" } }, "9", context)?.fields.body).toBe("<p>a &lt; b</p>");
+    expect(messageFromDesk({ id: 2, threadType: "message", htmlBody: "x", state: "deleted" }, "9", context)).toBeNull();
   });
 });
 

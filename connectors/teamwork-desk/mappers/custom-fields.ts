@@ -5,19 +5,19 @@
 import { invalidField } from "@/connectors/shared/values";
 import type { CanonicalFieldType, CanonicalValue, SelectOption } from "@/connectors/types";
 import { idString } from "../api";
-import type { TwCustomField, TwCustomFieldOption } from "../raw-schemas";
+import type { DeskCustomField, DeskCustomFieldOption } from "../raw-schemas";
 import { slug, text } from "./values";
 
 export const CUSTOM_FIELD_KEY_PREFIX = "customfields.";
 
-export type TwFieldKind = "text" | "textarea" | "number" | "date" | "dropdown" | "checkbox";
+export type DeskFieldKind = "text" | "textarea" | "number" | "date" | "dropdown" | "checkbox";
 
 /** A custom field with its options, as describe(), read() and write() use it. */
 export type CustomFieldModel = {
   id: string;
   key: string;
   label: string;
-  kind: TwFieldKind | null;
+  kind: DeskFieldKind | null;
   nativeKind: string;
   required: boolean;
   options: { id: string; name: string }[];
@@ -25,7 +25,7 @@ export type CustomFieldModel = {
 };
 
 /** Native kind spelling → one of the six kinds; null for kinds Ferry does not know. */
-export function normalizeKind(kind: string | null | undefined): TwFieldKind | null {
+export function normalizeKind(kind: string | null | undefined): DeskFieldKind | null {
   switch (slug(kind ?? "")) {
     case "text":
     case "textbox":
@@ -54,7 +54,7 @@ export function normalizeKind(kind: string | null | undefined): TwFieldKind | nu
   }
 }
 
-export function canonicalTypeForKind(kind: TwFieldKind | null): CanonicalFieldType {
+export function canonicalTypeForKind(kind: DeskFieldKind | null): CanonicalFieldType {
   switch (kind) {
     case "textarea":
       return "longtext";
@@ -76,7 +76,7 @@ export function canonicalTypeForKind(kind: TwFieldKind | null): CanonicalFieldTy
  * loss of meaning (`compatible`, reported as a warning). Boolean has no native kind: a checkbox
  * field with one option ("ticked") carries it.
  */
-export function expectedKindFor(type: CanonicalFieldType): { exact: TwFieldKind; compatible: TwFieldKind[] } {
+export function expectedKindFor(type: CanonicalFieldType): { exact: DeskFieldKind; compatible: DeskFieldKind[] } {
   switch (type) {
     case "longtext":
     case "html":
@@ -101,7 +101,7 @@ export function expectedKindFor(type: CanonicalFieldType): { exact: TwFieldKind;
   }
 }
 
-export const KIND_LABELS: Record<TwFieldKind, string> = {
+export const KIND_LABELS: Record<DeskFieldKind, string> = {
   text: "single-line text",
   textarea: "multi-line text",
   number: "number",
@@ -115,7 +115,7 @@ export function customFieldKey(id: string): string {
 }
 
 /** Options may come embedded in v1 shape (`options: [{id,name}]`) or side-loaded (`included.customfieldoptions`). */
-export function customFieldModel(raw: TwCustomField, sideLoaded: TwCustomFieldOption[]): CustomFieldModel {
+export function customFieldModel(raw: DeskCustomField, sideLoaded: DeskCustomFieldOption[]): CustomFieldModel {
   const id = String(raw.id);
   const embedded = (raw.options ?? [])
     .map((option) => (option && typeof option === "object" ? (option as { id?: unknown; name?: unknown; value?: unknown }) : null))
@@ -155,7 +155,7 @@ function optionName(field: CustomFieldModel, value: unknown): string | null {
 }
 
 /** `meta.value` of a ticket's custom field → canonical value. */
-export function customValueFromTw(field: CustomFieldModel, value: unknown): CanonicalValue {
+export function customValueFromDesk(field: CustomFieldModel, value: unknown): CanonicalValue {
   if (value === null || value === undefined) return null;
   switch (field.kind) {
     case "number": {
@@ -207,7 +207,7 @@ function unknownOption(field: CustomFieldModel, value: string): never {
  * option id; checkbox as a list of option ids as strings ([U]: "custom field arrays must be
  * string"). Null means "leave empty".
  */
-export function customValueToTw(field: CustomFieldModel, value: CanonicalValue): string | number | string[] | null {
+export function customValueToDesk(field: CustomFieldModel, value: CanonicalValue): string | number | string[] | null {
   if (value === null) return null;
   switch (field.kind) {
     case "number": {

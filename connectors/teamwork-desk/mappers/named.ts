@@ -2,10 +2,10 @@
 // as canonical records, and the loose lookup that turns a canonical select value back into a
 // Teamwork record: by id, by name (any case), by code, or by the name's slug ("on-hold").
 import type { CanonicalRecord, SelectOption } from "@/connectors/types";
-import type { TwInbox, TwNamed } from "../raw-schemas";
+import type { DeskInbox, DeskNamed } from "../raw-schemas";
 import type { CustomFieldModel } from "./custom-fields";
 import { canonicalTypeForKind } from "./custom-fields";
-import { dateTimeFromTw, slug, text } from "./values";
+import { dateTimeFromDesk, slug, text } from "./values";
 
 type Named = { id: string | number; name?: string | null; code?: string | null };
 
@@ -39,26 +39,26 @@ export function nameById(list: Named[], id: string | number | null | undefined):
 }
 
 function base(objectType: string, raw: { id: string | number; createdAt?: string | null; updatedAt?: string | null }): Omit<CanonicalRecord, "fields"> {
-  return { id: String(raw.id), objectType, createdAt: dateTimeFromTw(raw.createdAt), updatedAt: dateTimeFromTw(raw.updatedAt) };
+  return { id: String(raw.id), objectType, createdAt: dateTimeFromDesk(raw.createdAt), updatedAt: dateTimeFromDesk(raw.updatedAt) };
 }
 
-export function inboxFromTw(raw: TwInbox): CanonicalRecord {
+export function inboxFromDesk(raw: DeskInbox): CanonicalRecord {
   return { ...base("inboxes", raw), fields: { name: text(raw.name), email: text(raw.email), state: text(raw.state) } };
 }
 
-export function tagFromTw(raw: TwNamed): CanonicalRecord {
+export function tagFromDesk(raw: DeskNamed): CanonicalRecord {
   return { ...base("tags", raw), fields: { name: text(raw.name), color: text(raw.color) } };
 }
 
 /** Statuses, priorities and ticket types share one shape (§5.10). */
-export function namedFromTw(objectType: string, raw: TwNamed): CanonicalRecord {
+export function namedFromDesk(objectType: string, raw: DeskNamed): CanonicalRecord {
   const fields: CanonicalRecord["fields"] = { name: text(raw.name), color: text(raw.color), displayOrder: raw.displayOrder ?? null };
   if (objectType === "statuses") fields.code = text(raw.code);
   if (objectType === "ticketTypes") fields.isDefault = raw.default ?? null;
   return { ...base(objectType, raw), fields };
 }
 
-export function customFieldFromTw(field: CustomFieldModel): CanonicalRecord {
+export function customFieldFromDesk(field: CustomFieldModel): CanonicalRecord {
   return {
     id: field.id,
     objectType: "customFields",

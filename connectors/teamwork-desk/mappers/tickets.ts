@@ -6,14 +6,14 @@ import { invalidField, normalizeEmail } from "@/connectors/shared/values";
 import type { Attachment, CanonicalRecord, CanonicalValue, RelationRef, UserRef } from "@/connectors/types";
 import { idString } from "../api";
 import type { Included } from "../api";
-import { TwFileSchema, TwMessageSchema } from "../raw-schemas";
-import type { TwCustomer, TwFile, TwInbox, TwMessage, TwNamed, TwTicket, TwUser } from "../raw-schemas";
+import { DeskFileSchema, DeskMessageSchema } from "../raw-schemas";
+import type { DeskCustomer, DeskFile, DeskInbox, DeskMessage, DeskNamed, DeskTicket, DeskUser } from "../raw-schemas";
 import type { SiteModel } from "../site-model";
-import { CUSTOM_FIELD_KEY_PREFIX, customValueFromTw, customValueToTw } from "./custom-fields";
+import { CUSTOM_FIELD_KEY_PREFIX, customValueFromDesk, customValueToDesk } from "./custom-fields";
 import type { CustomFieldModel } from "./custom-fields";
 import { findNamed, nameById } from "./named";
 import { userRefOf } from "./people";
-import { dateTimeFromTw, dateTimeToTw, emailListToTw, htmlToText, stringListToTw, text, textToTw, toHtmlBody } from "./values";
+import { dateTimeFromDesk, dateTimeToDesk, emailListToDesk, htmlToText, stringListToDesk, text, textToDesk, toHtmlBody } from "./values";
 
 export const MESSAGE_KINDS = ["reply", "note", "forward"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -40,12 +40,12 @@ function side<T>(included: Included, type: string, id: string | null, parse: (it
   return parsed.success ? parsed.data : null;
 }
 
-function refName(list: TwNamed[], included: Included, type: string, id: string | null): string | null {
+function refName(list: DeskNamed[], included: Included, type: string, id: string | null): string | null {
   if (id === null) return null;
   return nameById(list, id) ?? text(included.get(type)?.get(id)?.name) ?? id;
 }
 
-export function attachmentFromTw(file: TwFile, ticketId: string, baseUrl: string): Attachment {
+export function attachmentFromDesk(file: DeskFile, ticketId: string, baseUrl: string): Attachment {
   const id = String(file.id);
   return {
     id,
@@ -58,32 +58,32 @@ export function attachmentFromTw(file: TwFile, ticketId: string, baseUrl: string
 }
 
 /** The author of a thread: an agent as a UserRef, a customer as a RelationRef (like the Sample source). */
-function authorOf(message: TwMessage, context: TicketReadContext): { authorType: "agent" | "customer"; author: UserRef | RelationRef | null } {
+function authorOf(message: DeskMessage, context: TicketReadContext): { authorType: "agent" | "customer"; author: UserRef | RelationRef | null } {
   const ref = message.createdBy;
   const id = idString(ref?.id);
   const type = (ref?.type ?? "").toLowerCase();
   if (id === null) return { authorType: "agent", author: null };
   if (type.startsWith("customer") || type.startsWith("contact")) return { authorType: "customer", author: { objectType: "customers", id } };
-  const user = context.model.users.find((candidate) => String(candidate.id) === id) ?? (context.included.get("users")?.get(id) as TwUser | undefined);
+  const user = context.model.users.find((candidate) => String(candidate.id) === id) ?? (context.included.get("users")?.get(id) as DeskUser | undefined);
   return { authorType: "agent", author: user ? userRefOf(user) : { id, email: null } };
 }
 
 /** One thread → a canonical `messages` record; null for system event rows (status changes, merges). */
-export function messageFromTw(message: TwMessage, ticketId: string, context: TicketReadContext): CanonicalRecord | null {
+export function messageFromDesk(message: DeskMessage, ticketId: string, context: TicketReadContext): CanonicalRecord | null {
   const kind = KIND_BY_THREAD_TYPE[(message.threadType ?? "message").toLowerCase()];
   if (!kind || message.state === "deleted") return null;
   const html = text(message.htmlBody) ?? text(message.body);
   const plain = text(message.textBody);
   const { authorType, author } = authorOf(message, context);
   const attachments = (message.files ?? [])
-    .map((ref) => side(context.included, "files", String(ref.id), (item) => TwFileSchema.safeParse(item)))
-    .filter((file): file is TwFile => file !== null)
-    .map((file) => attachmentFromTw(file, ticketId, context.baseUrl));
+    .map((ref) => side(context.included, "files", String(ref.id), (item) => DeskFileSchema.safeParse(item)))
+    .filter((file): file is DeskFile => file !== null)
+    .map((file) => attachmentFromDesk(file, ticketId, context.baseUrl));
   const record: CanonicalRecord = {
     id: String(message.id),
     objectType: "messages",
-    createdAt: dateTimeFromTw(message.createdAt),
-    updatedAt: dateTimeFromTw(message.updatedAt),
+    createdAt: dateTimeFromDesk(message.createdAt),
+    updatedAt: dateTimeFromDesk(message.updatedAt),
     fields: {
       body: html ?? (plain === null ? "" : toHtmlBody(plain)),
       kind,
@@ -97,37 +97,37 @@ export function messageFromTw(message: TwMessage, ticketId: string, context: Tic
   return record;
 }
 
-function customFieldValues(ticket: TwTicket, fields: CustomFieldModel[]): Record<string, CanonicalValue> {
+function customFieldValues(ticket: DeskTicket, fields: CustomFieldModel[]): Record<string, CanonicalValue> {
   const values: Record<string, CanonicalValue> = {};
   for (const field of fields) values[field.key] = null;
   for (const ref of ticket.customfields ?? []) {
     const field = fields.find((candidate) => candidate.id === String(ref.id));
     if (!field) continue;
-    values[field.key] = customValueFromTw(field, ref.meta?.value);
+    values[field.key] = customValueFromDesk(field, ref.meta?.value);
   }
   return values;
 }
 
 /** Ticket + side-loads → canonical ticket with its threads in children.messages, oldest first. */
-export function ticketFromTw(ticket: TwTicket, messages: TwMessage[], context: TicketReadContext): CanonicalRecord {
+export function ticketFromDesk(ticket: DeskTicket, messages: DeskMessage[], context: TicketReadContext): CanonicalRecord {
   const id = String(ticket.id);
   const { model, included } = context;
   const agentId = idString(ticket.agent?.id);
   const agent = agentId === null ? null : (model.users.find((user) => String(user.id) === agentId) ?? null);
   const customerId = idString(ticket.customer?.id);
-  const customer = side<TwCustomer>(included, "customers", customerId, (item) => ({ success: true, data: item as TwCustomer }));
+  const customer = side<DeskCustomer>(included, "customers", customerId, (item) => ({ success: true, data: item as DeskCustomer }));
   const companyId = idString(ticket.company?.id) ?? idString(customer?.companies?.[0]?.id) ?? idString(customer?.company?.id);
   const tagNames = (ticket.tags ?? []).map((ref) => refName(model.tags, included, "tags", String(ref.id))).filter((name): name is string => name !== null);
   const children = messages
-    .map((message) => messageFromTw(message, id, context))
+    .map((message) => messageFromDesk(message, id, context))
     .filter((message): message is CanonicalRecord => message !== null)
     .sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || Number(a.id) - Number(b.id));
   const threadFiles = new Set(children.flatMap((message) => (message.attachments ?? []).map((attachment) => attachment.id)));
   const ticketFiles = (ticket.files ?? [])
     .filter((ref) => !threadFiles.has(String(ref.id)))
-    .map((ref) => side(included, "files", String(ref.id), (item) => TwFileSchema.safeParse(item)))
-    .filter((file): file is TwFile => file !== null)
-    .map((file) => attachmentFromTw(file, id, context.baseUrl));
+    .map((ref) => side(included, "files", String(ref.id), (item) => DeskFileSchema.safeParse(item)))
+    .filter((file): file is DeskFile => file !== null)
+    .map((file) => attachmentFromDesk(file, id, context.baseUrl));
 
   const fields: Record<string, CanonicalValue> = {
     subject: text(ticket.subject),
@@ -146,8 +146,8 @@ export function ticketFromTw(ticket: TwTicket, messages: TwMessage[], context: T
   const record: CanonicalRecord = {
     id,
     objectType: "tickets",
-    createdAt: dateTimeFromTw(ticket.createdAt),
-    updatedAt: dateTimeFromTw(ticket.updatedAt),
+    createdAt: dateTimeFromDesk(ticket.createdAt),
+    updatedAt: dateTimeFromDesk(ticket.updatedAt),
     fields,
     children: { messages: children },
   };
@@ -156,14 +156,14 @@ export function ticketFromTw(ticket: TwTicket, messages: TwMessage[], context: T
 }
 
 /** The threads of a ticket found in `included.messages`, and whether every referenced one was there. */
-export function threadsOf(ticket: TwTicket, included: Included): { messages: TwMessage[]; complete: boolean } {
+export function threadsOf(ticket: DeskTicket, included: Included): { messages: DeskMessage[]; complete: boolean } {
   const pool = included.get("messages") ?? new Map();
   const refs = ticket.messages ?? [];
-  const messages: TwMessage[] = [];
+  const messages: DeskMessage[] = [];
   let complete = true;
   if (refs.length > 0) {
     for (const ref of refs) {
-      const parsed = TwMessageSchema.safeParse(pool.get(String(ref.id)));
+      const parsed = DeskMessageSchema.safeParse(pool.get(String(ref.id)));
       if (parsed.success) messages.push(parsed.data);
       else complete = false;
     }
@@ -171,7 +171,7 @@ export function threadsOf(ticket: TwTicket, included: Included): { messages: TwM
   }
   // No refs on the ticket: side-loaded messages pointing back at it.
   for (const item of pool.values()) {
-    const parsed = TwMessageSchema.safeParse(item);
+    const parsed = DeskMessageSchema.safeParse(item);
     if (parsed.success && idString(parsed.data.ticket?.id) === String(ticket.id)) messages.push(parsed.data);
   }
   const expected = ticket.messageCount ?? null;
@@ -220,7 +220,7 @@ export type TicketWriteContext = {
   attachmentUrls: Map<string, string>;
 };
 
-export type MappedTicket = { inbox: TwInbox; ticket: ImportTicket; patch: TicketPatch | null };
+export type MappedTicket = { inbox: DeskInbox; ticket: ImportTicket; patch: TicketPatch | null };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -239,7 +239,7 @@ function numericId(id: string): number | string {
 }
 
 /** An agent by id or email (users are never created by Ferry: the import would invite them). */
-export function resolveAgent(value: CanonicalValue, field: string, users: TwUser[]): TwUser | null {
+export function resolveAgent(value: CanonicalValue, field: string, users: DeskUser[]): DeskUser | null {
   if (value === null) return null;
   const ref: Partial<UserRef> = typeof value === "string" ? (value.includes("@") ? { email: value } : { id: value }) : isObject(value) ? (value as Partial<UserRef>) : {};
   const byId = ref.id ? users.find((user) => String(user.id) === String(ref.id)) : undefined;
@@ -250,12 +250,12 @@ export function resolveAgent(value: CanonicalValue, field: string, users: TwUser
   throw invalidField(field, `${email ?? ref.id ?? "this user"} is not an agent of this Teamwork Desk site (invite them as a full-time agent and make sure they accept before migrating)`);
 }
 
-function agentPerson(user: TwUser): ImportPerson {
+function agentPerson(user: DeskUser): ImportPerson {
   return { email: normalizeEmail(user.email ?? ""), firstName: text(user.firstName) ?? "", lastName: text(user.lastName) ?? "", type: "user" };
 }
 
-function selectName(list: TwNamed[], value: CanonicalValue, field: string, what: string): TwNamed | null {
-  const raw = textToTw(value, field);
+function selectName(list: DeskNamed[], value: CanonicalValue, field: string, what: string): DeskNamed | null {
+  const raw = textToDesk(value, field);
   if (raw === null) return null;
   const found = findNamed(list, raw);
   if (!found) throw invalidField(field, `"${raw}" is not a ${what} of this Teamwork Desk site (${list.map((item) => item.name).filter(Boolean).join(", ") || "none defined"})`);
@@ -280,9 +280,9 @@ export function threadToImport(message: CanonicalRecord, ticketCustomer: ImportP
   const prefix = `messages.${message.id}`;
   for (const key of Object.keys(message.fields)) if (!MESSAGE_KEYS.has(key)) throw invalidField(`${prefix}.${key}`, `no field "${key}" on Teamwork Desk threads`);
   const fields = message.fields;
-  const kind = (textToTw(fields.kind ?? null, `${prefix}.kind`) ?? "reply").toLowerCase();
+  const kind = (textToDesk(fields.kind ?? null, `${prefix}.kind`) ?? "reply").toLowerCase();
   if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) throw invalidField(`${prefix}.kind`, `"${kind}" is not one of ${MESSAGE_KINDS.join(", ")}`);
-  const authorType = (textToTw(fields.authorType ?? null, `${prefix}.authorType`) ?? (isObject(fields.author) && "objectType" in fields.author ? "customer" : "agent")).toLowerCase();
+  const authorType = (textToDesk(fields.authorType ?? null, `${prefix}.authorType`) ?? (isObject(fields.author) && "objectType" in fields.author ? "customer" : "agent")).toLowerCase();
   let createdBy: ImportPerson;
   if (authorType === "customer") {
     const id = refId(fields.author ?? null, `${prefix}.author`);
@@ -296,17 +296,17 @@ export function threadToImport(message: CanonicalRecord, ticketCustomer: ImportP
   }
   // §6: notes are private and must come from an agent; a forward (sent to a third party) is kept as a private note.
   const type: ImportThread["type"] = createdBy.type === "user" && (kind === "note" || kind === "forward") ? "note" : "message";
-  const body = withoutEmbeddedImages(textToTw(fields.body ?? null, `${prefix}.body`) ?? "", message);
-  const createdAt = message.createdAt ? dateTimeToTw(message.createdAt, `${prefix}.createdAt`) : ticketCreatedAt;
+  const body = withoutEmbeddedImages(textToDesk(fields.body ?? null, `${prefix}.body`) ?? "", message);
+  const createdAt = message.createdAt ? dateTimeToDesk(message.createdAt, `${prefix}.createdAt`) : ticketCreatedAt;
   return {
     type,
     body: toHtmlBody(kind === "forward" ? `<p><em>Forwarded message</em></p>${toHtmlBody(body)}` : body),
-    cc: nullIfEmpty(emailListToTw(fields.cc ?? null, `${prefix}.cc`)),
-    bcc: nullIfEmpty(emailListToTw(fields.bcc ?? null, `${prefix}.bcc`)),
+    cc: nullIfEmpty(emailListToDesk(fields.cc ?? null, `${prefix}.cc`)),
+    bcc: nullIfEmpty(emailListToDesk(fields.bcc ?? null, `${prefix}.bcc`)),
     createdBy,
     attachments: attachmentsOf(message, context, `${prefix}.attachments`),
     createdAt,
-    updatedAt: message.updatedAt ? dateTimeToTw(message.updatedAt, `${prefix}.updatedAt`) : createdAt,
+    updatedAt: message.updatedAt ? dateTimeToDesk(message.updatedAt, `${prefix}.updatedAt`) : createdAt,
   };
 }
 
@@ -326,7 +326,7 @@ export function customFieldFor(key: string, fields: CustomFieldModel[]): CustomF
  * custom fields, which the import does not carry [U]). `importId` is the ticket's stable numeric
  * id in the import (source + id never import twice).
  */
-export function ticketToImport(record: CanonicalRecord, importId: number, context: TicketWriteContext, defaultInbox: TwInbox): MappedTicket {
+export function ticketToImport(record: CanonicalRecord, importId: number, context: TicketWriteContext, defaultInbox: DeskInbox): MappedTicket {
   const { model } = context;
   const fields = record.fields;
   const patch: TicketPatch = {};
@@ -335,7 +335,7 @@ export function ticketToImport(record: CanonicalRecord, importId: number, contex
     if (TICKET_KEYS.has(key)) continue;
     const field = customFieldFor(key, model.customFields);
     if (!field) throw invalidField(key, `no field "${key}" on Teamwork Desk tickets`);
-    const converted = customValueToTw(field, value);
+    const converted = customValueToDesk(field, value);
     if (converted !== null && !(Array.isArray(converted) && converted.length === 0)) customfields.push({ id: numericId(field.id), meta: { value: converted } });
   }
   if (customfields.length > 0) patch.customfields = customfields;
@@ -355,12 +355,12 @@ export function ticketToImport(record: CanonicalRecord, importId: number, contex
   const status = selectName(model.statuses, fields.status ?? null, "status", "status");
   if (status) patch.status = { id: numericId(String(status.id)) };
   if (!record.createdAt) throw invalidField("createdAt", "a ticket needs its creation date to be imported");
-  const createdAt = dateTimeToTw(record.createdAt, "createdAt");
-  const updatedAt = record.updatedAt ? dateTimeToTw(record.updatedAt, "updatedAt") : createdAt;
+  const createdAt = dateTimeToDesk(record.createdAt, "createdAt");
+  const updatedAt = record.updatedAt ? dateTimeToDesk(record.updatedAt, "updatedAt") : createdAt;
   const threads = (record.children?.messages ?? [])
     .map((message) => threadToImport(message, customer, createdAt, context))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const subject = textToTw(fields.subject ?? null, "subject")?.trim() || "(no subject)";
+  const subject = textToDesk(fields.subject ?? null, "subject")?.trim() || "(no subject)";
 
   const ticket: ImportTicket = {
     id: importId,
@@ -370,7 +370,7 @@ export function ticketToImport(record: CanonicalRecord, importId: number, contex
     ...(text(inbox.email) ? { emailSource: normalizeEmail(inbox.email as string) } : {}),
     ...(type ? { type: type.name ?? undefined } : {}),
     ...(priority ? { priority: priority.name ?? undefined } : {}),
-    tags: stringListToTw(fields.tags ?? null, "tags"),
+    tags: stringListToDesk(fields.tags ?? null, "tags"),
     createdAt,
     updatedAt,
     threads,
@@ -387,7 +387,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
   for (const [key, value] of Object.entries(fields)) {
     switch (key) {
       case "subject": {
-        const subject = textToTw(value, key);
+        const subject = textToDesk(value, key);
         if (subject) patch.subject = subject;
         break;
       }
@@ -411,7 +411,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
         break;
       }
       case "tags": {
-        const ids = stringListToTw(value, key).map((name) => findNamed(model.tags, name)).filter((tag): tag is TwNamed => tag !== undefined);
+        const ids = stringListToDesk(value, key).map((name) => findNamed(model.tags, name)).filter((tag): tag is DeskNamed => tag !== undefined);
         // §5.1: listed tags are added; tags created by the import on first write already exist by name.
         patch.tags = ids.map((tag) => ({ id: numericId(String(tag.id)) }));
         break;
@@ -424,7 +424,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
       default: {
         const field = customFieldFor(key, model.customFields);
         if (!field) throw invalidField(key, `no field "${key}" on Teamwork Desk tickets`);
-        const converted = customValueToTw(field, value);
+        const converted = customValueToDesk(field, value);
         customfields.push({ id: numericId(field.id), meta: { value: converted ?? "" } });
       }
     }
@@ -435,7 +435,7 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
 
 /** A thread appended through v2 (§5.2) to an existing ticket: always a note, so no customer is emailed. */
 export function threadToNote(message: CanonicalRecord, authorName: string): { threadType: "note"; message: string; editMethod: "html" } {
-  const body = toHtmlBody(withoutEmbeddedImages(textToTw(message.fields.body ?? null, `messages.${message.id}.body`) ?? "", message));
+  const body = toHtmlBody(withoutEmbeddedImages(textToDesk(message.fields.body ?? null, `messages.${message.id}.body`) ?? "", message));
   const when = message.createdAt ? new Date(message.createdAt).toISOString().replace("T", " ").slice(0, 16) : "an unknown date";
   return { threadType: "note", message: `<p><em>${escape(authorName)} wrote on ${when} UTC (added by Ferry):</em></p>${body}`, editMethod: "html" };
 }
@@ -446,7 +446,7 @@ function escape(value: string): string {
 
 /** Whether a thread's text already appears on the target ticket (imported or appended earlier). */
 export function threadIsPresent(message: CanonicalRecord, existingTexts: string[]): boolean {
-  const body = htmlToText(textToTw(message.fields.body ?? null, "body") ?? "").toLowerCase();
+  const body = htmlToText(textToDesk(message.fields.body ?? null, "body") ?? "").toLowerCase();
   if (body === "") return true;
   return existingTexts.some((existing) => existing.toLowerCase().includes(body));
 }

@@ -20,14 +20,14 @@ export function text(value: unknown): string | null {
 }
 
 /** Teamwork timestamp (RFC 3339) → ISO-8601 UTC; null for empty, unparseable or the zero time. */
-export function dateTimeFromTw(value: unknown): string | null {
+export function dateTimeFromDesk(value: unknown): string | null {
   if (typeof value !== "string" || value === "" || ZERO_TIME.test(value)) return null;
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
 /** Any parseable instant → RFC 3339 UTC without milliseconds, as the import sample writes them (§6). */
-export function dateTimeToTw(value: string, field: string): string {
+export function dateTimeToDesk(value: string, field: string): string {
   const parsed = Date.parse(value.trim());
   if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date and time`);
   return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -48,7 +48,7 @@ export function isPlausibleEmail(email: string): boolean {
 }
 
 /** A canonical email value → normalised address, null when empty; junk fails the field. */
-export function emailToTw(value: CanonicalValue, field: string): string | null {
+export function emailToDesk(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
   if (typeof value !== "string") throw invalidField(field, "expects an email address");
   if (value.trim() === "") return null;
@@ -56,15 +56,15 @@ export function emailToTw(value: CanonicalValue, field: string): string | null {
   return normalizeEmail(value);
 }
 
-export function emailListToTw(value: CanonicalValue, field: string): string[] {
+export function emailListToDesk(value: CanonicalValue, field: string): string[] {
   if (value === null) return [];
   const list = typeof value === "string" ? value.split(/[,;]/) : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
   if (list === null) throw invalidField(field, "expects a list of email addresses");
-  return [...new Set(list.map((item) => emailToTw(item, field)).filter((item): item is string => item !== null))];
+  return [...new Set(list.map((item) => emailToDesk(item, field)).filter((item): item is string => item !== null))];
 }
 
 /** A Teamwork phone string → canonical Phone (E.164 when it parses; the text as typed is kept). */
-export function phoneFromTw(value: unknown): Phone | null {
+export function phoneFromDesk(value: unknown): Phone | null {
   const raw = text(value);
   if (raw === null) return null;
   const parsed = parsePhoneNumberFromString(raw);
@@ -72,7 +72,7 @@ export function phoneFromTw(value: unknown): Phone | null {
 }
 
 /** Canonical phone → the one string Teamwork stores: E.164 when known, else the text as typed. */
-export function phoneToTw(value: CanonicalValue, field: string): string | null {
+export function phoneToDesk(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
   if (typeof value === "string") return text(value);
   const first = Array.isArray(value) ? value[0] : value;
@@ -84,14 +84,14 @@ export function phoneToTw(value: CanonicalValue, field: string): string | null {
   throw invalidField(field, "expects a phone number");
 }
 
-export function fullNameFromTw(firstName: unknown, lastName: unknown): FullName | null {
+export function fullNameFromDesk(firstName: unknown, lastName: unknown): FullName | null {
   const first = text(firstName) ?? "";
   const last = text(lastName) ?? "";
   return first === "" && last === "" ? null : { firstName: first, lastName: last };
 }
 
 /** Canonical full name (or a single string, split at the last space) → first/last name. */
-export function fullNameToTw(value: CanonicalValue, field: string): FullName {
+export function fullNameToDesk(value: CanonicalValue, field: string): FullName {
   if (value === null) return { firstName: "", lastName: "" };
   if (typeof value === "string") {
     const trimmed = value.trim().replace(/\s+/g, " ");
@@ -106,12 +106,12 @@ export function fullNameToTw(value: CanonicalValue, field: string): FullName {
 }
 
 /** Teamwork keeps a customer's address as one string (§5.4): it becomes the first street line. */
-export function addressFromTw(value: unknown): Address | null {
+export function addressFromDesk(value: unknown): Address | null {
   const raw = text(value);
   return raw === null ? null : { street1: raw };
 }
 
-export function addressToTw(value: CanonicalValue, field: string): string | null {
+export function addressToDesk(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
   if (typeof value === "string") return text(value);
   if (typeof value === "object" && !Array.isArray(value)) {
@@ -123,7 +123,7 @@ export function addressToTw(value: CanonicalValue, field: string): string | null
   throw invalidField(field, "expects an address");
 }
 
-export function textToTw(value: CanonicalValue, field: string): string | null {
+export function textToDesk(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
   if (typeof value === "string") return value.trim() === "" ? null : value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -131,14 +131,14 @@ export function textToTw(value: CanonicalValue, field: string): string | null {
   throw invalidField(field, "expects text");
 }
 
-export function stringListToTw(value: CanonicalValue, field: string): string[] {
+export function stringListToDesk(value: CanonicalValue, field: string): string[] {
   if (value === null) return [];
   if (typeof value === "string") return value.trim() === "" ? [] : [value.trim()];
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return [...new Set((value as string[]).map((item) => item.trim()).filter((item) => item !== ""))];
   throw invalidField(field, "expects a list of text");
 }
 
-export function booleanToTw(value: CanonicalValue, field: string): boolean | null {
+export function booleanToDesk(value: CanonicalValue, field: string): boolean | null {
   if (value === null) return null;
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return value !== 0;
