@@ -1,5 +1,6 @@
 // Shared plumbing for the API sandboxes (connectors/*/sandbox): an HTTP server on loopback,
-// the command line every sandbox accepts, fault injection and a clean stop on SIGTERM.
+// the command line and start options every sandbox accepts, the request pipeline (traffic
+// counters, fault injection, error rendering), body reading, and a clean stop on SIGTERM.
 // What each API answers (paths, envelopes, error bodies, rate-limit headers) stays in the
 // system's own sandbox folder, written from docs/reference/<system>-api.md.
 import http from "node:http";
@@ -11,7 +12,9 @@ export const DEFAULT_RATE_WINDOW_MS = 60_000;
 
 export type SandboxSeed = "empty" | "sample";
 
+/** The command line's options, every one set (defaults filled in). */
 export type SandboxOptions = {
+  /** 0 = any free port. */
   port: number;
   apiKey: string;
   /** Requests allowed per window; 0 turns the limit off. */
@@ -24,6 +27,30 @@ export type SandboxOptions = {
   /** Seed for the fault-injection random sequence, so a failing test can be replayed. */
   faultSeed: number;
 };
+
+/** What a test or the command line passes to start a sandbox; what is left out takes the sandbox's default. */
+export type SandboxStartOptions = Partial<Omit<SandboxOptions, "apiKey">> & {
+  apiKey: string;
+  /** Injected 5xx answers are sent after the request was applied, like a response lost on the way back (default false: before any change). */
+  faultsAfterWrite?: boolean;
+};
+
+/** What a sandbox's request pipeline runs with. */
+export type SandboxServerOptions = Pick<SandboxOptions, "apiKey" | "rateLimit" | "rateWindowMs" | "faults" | "faultSeed"> & {
+  faultsAfterWrite: boolean;
+};
+
+/** Fills in the defaults both sandboxes share; the rate limit is the API's own (reference of each system). */
+export function serverOptionsFrom(options: SandboxStartOptions, defaultRateLimit: number): SandboxServerOptions {
+  return {
+    apiKey: options.apiKey,
+    rateLimit: options.rateLimit ?? defaultRateLimit,
+    rateWindowMs: options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS,
+    faults: options.faults ?? 0,
+    faultSeed: options.faultSeed ?? 1,
+    faultsAfterWrite: options.faultsAfterWrite ?? false,
+  };
+}
 
 const sandboxArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -117,10 +144,14 @@ export class FixedWindowLimiter {
   }
 }
 
-export async function readJsonBody(request: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false }> {
+export async function readBody(request: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(request: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const text = (await readBody(request)).toString("utf8");
   if (text.trim() === "") return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -133,6 +164,110 @@ export function sendJson(response: http.ServerResponse, status: number, body: un
   const payload = body === undefined ? "" : JSON.stringify(body);
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   response.end(payload);
+}
+
+/** A parsed, authenticated request as an API's handlers see it. */
+export type SandboxRequest = {
+  method: string;
+  /** The URL path as received, for error messages. */
+  path: string;
+  /** Path segments after the API's prefix (each server says which). */
+  segments: string[];
+  params: URLSearchParams;
+  /** Parsed JSON body; undefined when the body was empty. */
+  body: unknown;
+};
+
+export type SandboxResponse = {
+  status: number;
+  /** JSON body; omitted for 204 and raw responses. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A non-JSON body (file download, S3's XML). */
+  raw?: { contentType: string; data: Uint8Array | string };
+};
+
+export function ok(body: unknown, status = 200): SandboxResponse {
+  return { status, body };
+}
+
+export function sendResponse(response: http.ServerResponse, result: SandboxResponse) {
+  if (result.raw) {
+    response.writeHead(result.status, { "content-type": result.raw.contentType, ...result.headers });
+    response.end(result.raw.data);
+    return;
+  }
+  if (result.body === undefined) {
+    response.writeHead(result.status, result.headers ?? {});
+    response.end();
+    return;
+  }
+  sendJson(response, result.status, result.body, result.headers);
+}
+
+/** An API error as a handler throws it; the pipeline answers with its status, body and headers. */
+export abstract class SandboxHttpError extends Error {
+  abstract readonly status: number;
+  abstract readonly body: unknown;
+  abstract readonly headers: Record<string, string>;
+}
+
+/** What every sandbox counts, for tests to read. */
+export interface SandboxTraffic {
+  /** HTTP requests received, including refused, throttled and faulted ones. */
+  readonly requestCount: number;
+  /** Faults injected so far: 5xx answers and requests left hanging. */
+  readonly faultsInjected: { readonly serverError: number; readonly hang: number };
+}
+
+type TrafficCounters = { requestCount: number; readonly faultsInjected: { serverError: number; hang: number } };
+
+/**
+ * The pipeline every sandbox runs a request through: count it, maybe inject a fault, let the API
+ * answer, and render what it throws as that API's error response.
+ */
+export function createSandboxListener(setup: {
+  /** For the log line of an unexpected error. */
+  name: string;
+  options: Pick<SandboxServerOptions, "faults" | "faultSeed" | "faultsAfterWrite">;
+  traffic: TrafficCounters;
+  internalServerError: () => SandboxHttpError;
+  answer: (request: http.IncomingMessage) => Promise<SandboxResponse>;
+}): http.RequestListener {
+  const nextFault = createFaultInjector(setup.options.faults, setup.options.faultSeed);
+  const serverError = () => responseOf(setup.internalServerError());
+
+  async function answerOrError(request: http.IncomingMessage): Promise<SandboxResponse> {
+    try {
+      return await setup.answer(request);
+    } catch (error) {
+      if (error instanceof SandboxHttpError) return responseOf(error);
+      console.error(`${setup.name} sandbox: unexpected error`, error);
+      return serverError();
+    }
+  }
+
+  return async (request, response) => {
+    setup.traffic.requestCount += 1;
+    const fault = nextFault();
+    // A hanging request is never answered; listen() destroys its socket on close().
+    if (fault === "hang") {
+      setup.traffic.faultsInjected.hang += 1;
+      return;
+    }
+    if (fault === "server_error") {
+      setup.traffic.faultsInjected.serverError += 1;
+      // Faults strike before any state change unless faultsAfterWrite asks for a lost response.
+      if (!setup.options.faultsAfterWrite) return sendResponse(response, serverError());
+    }
+    const result = await answerOrError(request);
+    // faultsAfterWrite: the request above was applied, but the client only sees a 500.
+    sendResponse(response, fault === "server_error" ? serverError() : result);
+  };
+}
+
+function responseOf(error: SandboxHttpError): SandboxResponse {
+  return { status: error.status, body: error.body, headers: error.headers };
 }
 
 export type RunningSandbox = { url: string; port: number; close(): Promise<void> };

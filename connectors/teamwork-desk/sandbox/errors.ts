@@ -4,11 +4,12 @@
 // recommended union, `{"errors":[{"code","title","detail","source"}]}`, so a client written
 // against any of those sources finds the field it reads. Every handler throws a DeskHttpError;
 // the server renders it once.
+import { SandboxHttpError } from "@/connectors/shared/sandbox-kit";
 
 export type DeskErrorItem = { code: string; title: string; detail: string; source?: string };
 export type DeskErrorBody = { errors: DeskErrorItem[] };
 
-export class DeskHttpError extends Error {
+export class DeskHttpError extends SandboxHttpError {
   constructor(
     readonly status: number,
     readonly errors: DeskErrorItem[],

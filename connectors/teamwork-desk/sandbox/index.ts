@@ -1,7 +1,7 @@
 // The Teamwork Desk sandbox: an in-memory HTTP server that answers like Teamwork Desk's v2 API
 // and the v1 import endpoint, as described in docs/reference/teamwork-desk-api.md. Start one
 // per test with `startTeamworkDeskSandbox`, or from the command line with cli.ts.
-import { listen, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
+import { listen, serverOptionsFrom, type RunningSandbox, type SandboxStartOptions } from "@/connectors/shared/sandbox-kit";
 import { DEFAULT_KEY_OWNER, DEFAULT_SAMPLE_SCALE, seedStore } from "./seed";
 import { createTeamworkDeskHandler } from "./server";
 import { DeskStore, type TeamworkDeskSandboxState } from "./store";
@@ -9,27 +9,13 @@ import { DeskStore, type TeamworkDeskSandboxState } from "./store";
 export type { TeamworkDeskSandboxState } from "./store";
 export type { AgentInput, CompanyInput, CustomFieldInput, CustomerInput, InboxInput, SentEmail, TagInput, TicketInput, TriggerInput, TriggerRun } from "./store";
 export type { DeskResource } from "./views";
-export { RATE_LIMIT_WINDOW_MS } from "./server";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SEARCH_PAGE_SIZE } from "./query";
 
 /** Reference §3: 120 requests per minute. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
 
-export type TeamworkDeskSandboxOptions = {
-  apiKey: string;
-  /** 0 = any free port. */
-  port?: number;
-  /** Requests per minute, default 120; 0 = off. */
-  rateLimit?: number;
-  /** The rate limit's window, default 60 s (benchmarks shrink it to scale the limit up). */
-  rateWindowMs?: number;
-  /** Share of requests (0..1) answered with a 500 or left hanging. */
-  faults?: number;
-  faultSeed?: number;
-  /** Injected 500s are sent after the request was applied (default false: before any change). */
-  faultsAfterWrite?: boolean;
-  /** "empty" (default): the key owner and system defaults, no inbox. "sample": the Sample dataset. */
-  seed?: "empty" | "sample";
+/** `seed`: "empty" (default) is the key owner and system defaults, no inbox; "sample" is the Sample dataset. */
+export type TeamworkDeskSandboxOptions = SandboxStartOptions & {
   /** Scale of the Sample dataset, default 0.1. */
   sampleScale?: number;
   /** Who the API key belongs to; default an administrator. */
@@ -44,14 +30,7 @@ export async function startTeamworkDeskSandbox(options: TeamworkDeskSandboxOptio
     keyOwner: options.keyOwner ?? DEFAULT_KEY_OWNER,
     sampleScale: options.sampleScale ?? DEFAULT_SAMPLE_SCALE,
   });
-  const handler = createTeamworkDeskHandler(store, {
-    apiKey: options.apiKey,
-    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
-    rateWindowMs: options.rateWindowMs,
-    faults: options.faults ?? 0,
-    faultSeed: options.faultSeed ?? 1,
-    faultsAfterWrite: options.faultsAfterWrite ?? false,
-  });
+  const handler = createTeamworkDeskHandler(store, serverOptionsFrom(options, DEFAULT_RATE_LIMIT_PER_MINUTE));
   const running = await listen(handler, options.port ?? 0);
   return { url: running.url, port: running.port, close: running.close, state: store };
 }

@@ -1,8 +1,9 @@
-// Request pipeline of the Teamwork Desk sandbox: fault injection, routing by API version,
-// authentication (reference §1), the 120 requests/minute limit with X-Rate-Limit-* headers on
-// every authenticated response (§3), body parsing, then the resource handlers.
+// How the Teamwork Desk sandbox answers a request, inside the shared pipeline of sandbox-kit
+// (traffic counters, fault injection, error rendering): routing by API version, authentication
+// (reference §1), the 120 requests/minute limit with X-Rate-Limit-* headers on every
+// authenticated response (§3), body parsing, then the resource handlers.
 import type http from "node:http";
-import { FixedWindowLimiter, createFaultInjector, readJsonBody, sendJson } from "@/connectors/shared/sandbox-kit";
+import { FixedWindowLimiter, createSandboxListener, readBody, readJsonBody, type SandboxServerOptions } from "@/connectors/shared/sandbox-kit";
 import { DeskHttpError, internalServerError, notFound, rateLimited, unauthorized, unreadableJson } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http-types";
 import { noRoute } from "./resources/common";
@@ -23,23 +24,9 @@ import { singleResponse } from "./query";
 import type { DeskStore } from "./store";
 import { VIEWS } from "./views";
 
-/** Reference §3: the limit is per minute. */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
 const V2_PREFIX = "/desk/api/v2/";
 const V1_PREFIX = "/desk/v1/";
 const S3_PREFIX = "/s3/";
-
-export type TeamworkDeskServerOptions = {
-  apiKey: string;
-  /** Requests per rateWindowMs; 0 turns the limit off. */
-  rateLimit: number;
-  /** Default RATE_LIMIT_WINDOW_MS (the published minute). */
-  rateWindowMs?: number;
-  faults: number;
-  faultSeed: number;
-  /** Injected 5xx answers are sent after the request was applied, like a response lost on the way back. */
-  faultsAfterWrite: boolean;
-};
 
 type Version = "v1" | "v2";
 
@@ -75,15 +62,9 @@ function rateLimitHeaders(limit: number, remaining: number, resetMs: number, now
   };
 }
 
-async function readRawBody(request: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** multipart/form-data, parsed by the platform's own parser (undici's Response.formData). */
 async function readForm(request: http.IncomingMessage, contentType: string): Promise<FormData | null> {
-  const raw = await readRawBody(request);
+  const raw = await readBody(request);
   try {
     return await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
   } catch {
@@ -159,11 +140,10 @@ async function routeV1(store: DeskStore, request: ApiRequest, jsonSuffix: boolea
   return noRoute(request);
 }
 
-export function createTeamworkDeskHandler(store: DeskStore, options: TeamworkDeskServerOptions): http.RequestListener {
-  const nextFault = createFaultInjector(options.faults, options.faultSeed);
-  const limiter = new FixedWindowLimiter(options.rateLimit, options.rateWindowMs ?? RATE_LIMIT_WINDOW_MS, () => store.nowMs());
+export function createTeamworkDeskHandler(store: DeskStore, options: SandboxServerOptions): http.RequestListener {
+  const limiter = new FixedWindowLimiter(options.rateLimit, options.rateWindowMs, () => store.nowMs());
 
-  async function handle(request: http.IncomingMessage): Promise<ApiResponse> {
+  async function answer(request: http.IncomingMessage): Promise<ApiResponse> {
     const method = (request.method ?? "GET").toUpperCase();
     const url = new URL(request.url ?? "/", "http://sandbox.local");
     const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
@@ -215,46 +195,5 @@ export function createTeamworkDeskHandler(store: DeskStore, options: TeamworkDes
     }
   }
 
-  function send(response: http.ServerResponse, result: ApiResponse) {
-    if (result.raw) {
-      response.writeHead(result.status, { "content-type": result.raw.contentType, ...result.headers });
-      response.end(result.raw.data);
-      return;
-    }
-    if (result.body === undefined) {
-      response.writeHead(result.status, result.headers ?? {});
-      response.end();
-      return;
-    }
-    sendJson(response, result.status, result.body, result.headers);
-  }
-
-  function serverError(): ApiResponse {
-    const error = internalServerError();
-    return { status: error.status, body: error.body };
-  }
-
-  return async (request, response) => {
-    store.requestCount += 1;
-    const fault = nextFault();
-    // A hanging request is never answered; listen() destroys its socket on close().
-    if (fault === "hang") return;
-    // Faults strike before any state change unless faultsAfterWrite asks for a lost response.
-    if (fault === "server_error" && !options.faultsAfterWrite) return send(response, serverError());
-
-    let result: ApiResponse;
-    try {
-      result = await handle(request);
-    } catch (error) {
-      if (error instanceof DeskHttpError) {
-        result = { status: error.status, body: error.body, headers: error.headers };
-      } else {
-        console.error("Teamwork Desk sandbox: unexpected error", error);
-        result = serverError();
-      }
-    }
-    // faultsAfterWrite: the request above was applied, but the client only sees a 500.
-    if (fault === "server_error") return send(response, serverError());
-    send(response, result);
-  };
+  return createSandboxListener({ name: "Teamwork Desk", options, traffic: store, internalServerError, answer });
 }

@@ -1,6 +1,7 @@
 // In-memory state of one sandboxed Teamwork Desk site, plus the TeamworkDeskSandboxState API tests
 // use to inspect and arrange data without going through HTTP (and without using the rate limit).
 import { createHmac, randomBytes } from "node:crypto";
+import type { SandboxTraffic } from "@/connectors/shared/sandbox-kit";
 import { isEmail, normalizeEmail, rfc3339 } from "./input";
 import type {
   AgentInviteRow,
@@ -126,9 +127,7 @@ export type CustomFieldInput = { agentLabel: string; kind: CustomFieldKind; opti
 export type JsonRecord = Record<string, unknown>;
 
 /** What tests can see and arrange directly (exported from index.ts as TeamworkDeskSandboxState). */
-export interface TeamworkDeskSandboxState {
-  /** HTTP requests received, faulted and rate-limited ones included. */
-  readonly requestCount: number;
+export interface TeamworkDeskSandboxState extends SandboxTraffic {
   /** The user the API key belongs to. */
   readonly keyOwnerId: number;
   /** Emails the real site would have sent (ticket created with notifyCustomer, replies, imports asked to notify). */
@@ -169,6 +168,7 @@ const PREVIEW_LENGTH_CHARS = 100;
 
 export class DeskStore implements TeamworkDeskSandboxState {
   requestCount = 0;
+  readonly faultsInjected = { serverError: 0, hang: 0 };
   keyOwnerId = 0;
   readonly outbox: SentEmail[] = [];
   readonly triggerRuns: TriggerRun[] = [];

@@ -2,14 +2,4 @@
 import { runSandboxFromCommandLine } from "@/connectors/shared/sandbox-kit";
 import { startTwentySandbox } from "./index";
 
-await runSandboxFromCommandLine("Twenty", { port: 4020, rateLimit: 100 }, (options) =>
-  startTwentySandbox({
-    apiKey: options.apiKey,
-    port: options.port,
-    rateLimit: options.rateLimit,
-    rateWindowMs: options.rateWindowMs,
-    faults: options.faults,
-    faultSeed: options.faultSeed,
-    seed: options.seed,
-  }),
-);
+await runSandboxFromCommandLine("Twenty", { port: 4020, rateLimit: 100 }, (options) => startTwentySandbox(options));

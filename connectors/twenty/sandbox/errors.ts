@@ -1,5 +1,6 @@
 // Twenty's REST error bodies (reference §6.2): `{ statusCode, error, messages }`, where `error` is
 // the exception class name. Every handler throws a TwentyHttpError; the server renders it once.
+import { SandboxHttpError } from "@/connectors/shared/sandbox-kit";
 
 export type TwentyErrorBody = {
   statusCode: number;
@@ -9,7 +10,7 @@ export type TwentyErrorBody = {
   code?: string;
 };
 
-export class TwentyHttpError extends Error {
+export class TwentyHttpError extends SandboxHttpError {
   constructor(
     readonly status: number,
     readonly body: unknown,

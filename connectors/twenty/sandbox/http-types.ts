@@ -1,19 +1,11 @@
-/** A parsed, authenticated request as the API handlers see it. */
-export type ApiRequest = {
-  method: string;
-  /** The URL path as received, for error messages. */
-  path: string;
-  /** Path segments after `/rest` (or after `/` for non-REST routes). */
-  segments: string[];
-  params: URLSearchParams;
-  body: unknown;
-};
+import type { SandboxRequest, SandboxResponse } from "@/connectors/shared/sandbox-kit";
 
-export type ApiResponse = { status: number; body: unknown; headers?: Record<string, string> };
+export { ok } from "@/connectors/shared/sandbox-kit";
 
-export function ok(body: unknown, status = 200): ApiResponse {
-  return { status, body };
-}
+/** A parsed, authenticated request; its segments are those after `/rest` (or after `/` for non-REST routes). */
+export type ApiRequest = SandboxRequest;
+
+export type ApiResponse = SandboxResponse;
 
 export function capitalize(name: string): string {
   return name.length === 0 ? name : name[0].toUpperCase() + name.slice(1);

@@ -3,6 +3,7 @@
 // webhook so prerequisite checks have something to warn about.
 import type { CanonicalRecord, CanonicalValue } from "@/connectors/types";
 import { DEFAULT_SAMPLE_SEED, sampleRecords, sampleUsers } from "@/connectors/sample/index";
+import { decodeHtmlEntities } from "@/connectors/shared/values";
 import { seededUuids } from "./ids";
 import type { TwentyActor, TwentyRecord, TwentyStore } from "./store";
 import { domainHost, normalizeEmail } from "./values";
@@ -46,17 +47,11 @@ function refEmail(value: CanonicalValue | undefined): string | null {
 
 /** Sample bodies are simple HTML; Twenty's bodyV2 takes markdown on import (reference §3.3). */
 function htmlToMarkdown(html: string): string {
-  return html
+  const withoutTags = html
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<\/p>\s*<p>/gi, "\n\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .trim();
+    .replace(/<[^>]+>/g, "");
+  return decodeHtmlEntities(withoutTags).trim();
 }
 
 function address(value: CanonicalValue | undefined): TwentyRecord | undefined {

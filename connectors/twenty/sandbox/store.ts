@@ -2,6 +2,7 @@
 // (reference §2, §6.3). Writes are all-or-nothing: a batch is checked completely before any row
 // changes, as one SQL transaction would be.
 import { randomUUID } from "node:crypto";
+import type { SandboxTraffic } from "@/connectors/shared/sandbox-kit";
 import { badRequest, duplicateEntry, notFound } from "./errors";
 import { bindFilter, filterMentions, matchesFilter, type BoundFilter, type FilterNode } from "./filter";
 import { isUuid } from "./ids";
@@ -52,11 +53,7 @@ export const MAX_RECORDS_PER_BATCH = 60;
 export const MAX_RECORDS_AFFECTED_BY_FILTER = 100;
 
 /** What tests and the CLI may read and arrange directly, without HTTP. */
-export interface TwentySandboxState {
-  /** HTTP requests received, including refused, throttled and faulted ones. */
-  readonly requestCount: number;
-  /** Faults injected so far: 5xx answers and requests left hanging. */
-  readonly faultsInjected: { readonly serverError: number; readonly hang: number };
+export interface TwentySandboxState extends SandboxTraffic {
   /** The API key's display name, used in createdBy/updatedBy of records written through the API. */
   readonly apiKeyName: string;
   /** Records as the API returns them at depth 0, soft-deleted ones included (see `deletedAt`). */
