@@ -103,6 +103,20 @@ export function decodeHtmlEntities(text: string): string {
 // Dates
 // ---------------------------------------------------------------------------------------------
 
+/** Any instant Date.parse reads → ISO-8601 UTC; null when it reads none. */
+export function isoInstant(text: string): string | null {
+  const parsed = Date.parse(text);
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+/** A read's `since` as an ISO instant (null: read everything); text that is no date is a VALIDATION error. */
+export function sinceInstant(since: string | null | undefined): string | null {
+  if (!since) return null;
+  const instant = isoInstant(since);
+  if (instant === null) throw new ConnectorError("VALIDATION", `"${since}" is not a date and time`);
+  return instant;
+}
+
 /** Whether year-month-day names a day that exists (JavaScript rolls "2025-02-30" over to March). */
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));

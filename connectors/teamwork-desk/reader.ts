@@ -5,7 +5,7 @@
 // tickets are left out unless asked for); the cursor (cursor.ts) says where to resume.
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { paginate } from "@/connectors/shared/paginate";
-import { ConnectorError } from "@/connectors/types";
+import { sinceInstant } from "@/connectors/shared/values";
 import type { CanonicalRecord, ReadOptions, RecordPage } from "@/connectors/types";
 import { MAX_PAGE_SIZE, getOne, listPage, parseRaw } from "./api";
 import type { Included, ListQuery } from "./api";
@@ -83,11 +83,9 @@ const SOURCES: Record<Exclude<TeamworkDeskObjectType, "customFields">, Source> =
 };
 
 function sinceFilter(since: string | null | undefined): Record<string, unknown> | null {
-  if (!since) return null;
-  const parsed = Date.parse(since);
-  if (Number.isNaN(parsed)) throw new ConnectorError("VALIDATION", `"${since}" is not a date and time`);
+  const instant = sinceInstant(since);
   // §2.4: {"updatedAt":{"$gte":"…"}} is the documented incremental-sync filter (RFC 3339 inside filter JSON).
-  return { updatedAt: { $gte: new Date(parsed).toISOString() } };
+  return instant === null ? null : { updatedAt: { $gte: instant } };
 }
 
 function sourceOf(objectType: TeamworkDeskObjectType): Source | null {

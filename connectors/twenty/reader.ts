@@ -4,8 +4,7 @@
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { chunks } from "@/connectors/shared/chunks";
 import { paginate } from "@/connectors/shared/paginate";
-import { escapeHtml } from "@/connectors/shared/values";
-import { ConnectorError } from "@/connectors/types";
+import { escapeHtml, sinceInstant } from "@/connectors/shared/values";
 import type { CanonicalRecord, ReadOptions, RecordPage, UserRef } from "@/connectors/types";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, fetchAllRecords, fetchRecordsPage } from "./api";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -30,11 +29,9 @@ export type NoteThreadsToRead = { plans: TwentyNoteThreadPlan[]; notes: TwentyOb
 const IDS_PER_FILTER = 60;
 
 function sinceFilter(since: string | null | undefined): string | null {
-  if (!since) return null;
-  const parsed = Date.parse(since);
-  if (Number.isNaN(parsed)) throw new ConnectorError("VALIDATION", `"${since}" is not a date and time`);
+  const instant = sinceInstant(since);
   // §2.2 example: updatedAt[gte]:"2025-01-01T00:00:00Z". Twenty sets updatedAt on create too.
-  return gteFilter("updatedAt", new Date(parsed).toISOString());
+  return instant === null ? null : gteFilter("updatedAt", instant);
 }
 
 /** §2.3: totalCount counts every row matching the filter, whatever the page size. */

@@ -7,10 +7,12 @@ import {
   domainHost,
   invalidField,
   isCalendarDate,
+  isoInstant,
   looksLikeHtml,
   normalizeEmail,
   phoneAsTyped,
   phoneFromParsed,
+  sinceInstant,
   textToHtmlParagraphs,
 } from "@/connectors/shared/values";
 import { ConnectorError } from "@/connectors/types";
@@ -72,6 +74,19 @@ describe("isCalendarDate", () => {
     [2025, 4, 31, false],
     [2025, 12, 31, true],
   ])("%i-%i-%i exists: %s", (year, month, day, expected) => expect(isCalendarDate(year, month, day)).toBe(expected));
+});
+
+describe("instants", () => {
+  it("turns any instant Date.parse reads into ISO-8601 UTC, and anything else into null", () => {
+    expect(isoInstant("2025-03-01T10:00:00+02:00")).toBe("2025-03-01T08:00:00.000Z");
+    expect(isoInstant("next tuesday")).toBeNull();
+  });
+
+  it("reads a missing since as everything and refuses one that is no date", () => {
+    expect(sinceInstant(undefined)).toBeNull();
+    expect(sinceInstant("2025-01-01T00:00:00Z")).toBe("2025-01-01T00:00:00.000Z");
+    expect(() => sinceInstant("yesterday-ish")).toThrow(expect.objectContaining({ code: "VALIDATION", message: '"yesterday-ish" is not a date and time' }));
+  });
 });
 
 describe("invalidField", () => {

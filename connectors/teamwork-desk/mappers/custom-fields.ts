@@ -2,7 +2,7 @@
 // Kinds: text, textarea, number, date, dropdown, and a multi-choice "checkbox" kind (spelled
 // `checkboxes` by the MCP description [U]; the seeds describe it as picking several options from
 // a list), so a checkbox field is a multiselect, not a boolean. Dropdown values are option ids.
-import { invalidField } from "@/connectors/shared/values";
+import { invalidField, isoInstant } from "@/connectors/shared/values";
 import type { CanonicalFieldType, CanonicalValue, SelectOption } from "@/connectors/types";
 import { idString } from "../api";
 import type { DeskCustomField, DeskCustomFieldOption } from "../raw-schemas";
@@ -221,9 +221,9 @@ export function customValueToDesk(field: CustomFieldModel, value: CanonicalValue
       const trimmed = value.trim();
       const match = /^(\d{4}-\d{2}-\d{2})/.exec(trimmed);
       if (match) return match[1];
-      const parsed = Date.parse(trimmed);
-      if (Number.isNaN(parsed)) throw invalidField(field.key, `"${value}" is not a date (expected YYYY-MM-DD)`);
-      return new Date(parsed).toISOString().slice(0, 10);
+      const instant = isoInstant(trimmed);
+      if (instant === null) throw invalidField(field.key, `"${value}" is not a date (expected YYYY-MM-DD)`);
+      return instant.slice(0, 10);
     }
     case "dropdown": {
       // A yes/no value lands on a "Yes"/"No" (or "True"/"False") dropdown.

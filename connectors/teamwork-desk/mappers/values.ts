@@ -2,7 +2,7 @@
 // phones, HTML bodies, names. Pure; write-side helpers throw a VALIDATION ConnectorError naming
 // the field so one bad value fails its own record, before any request is sent.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { decodeHtmlEntities, invalidField, looksLikeHtml, normalizeEmail, phoneAsTyped, phoneFromParsed, textToHtmlParagraphs } from "@/connectors/shared/values";
+import { decodeHtmlEntities, invalidField, isoInstant, looksLikeHtml, normalizeEmail, phoneAsTyped, phoneFromParsed, textToHtmlParagraphs } from "@/connectors/shared/values";
 import type { Address, CanonicalValue, FullName, Phone } from "@/connectors/types";
 
 /** §2.1 [S]: some system rows report this instead of a real timestamp. */
@@ -22,15 +22,14 @@ export function text(value: unknown): string | null {
 /** Teamwork timestamp (RFC 3339) → ISO-8601 UTC; null for empty, unparseable or the zero time. */
 export function dateTimeFromDesk(value: unknown): string | null {
   if (typeof value !== "string" || value === "" || ZERO_TIME.test(value)) return null;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+  return isoInstant(value);
 }
 
 /** Any parseable instant → RFC 3339 UTC without milliseconds, as the import sample writes them (§6). */
 export function dateTimeToDesk(value: string, field: string): string {
-  const parsed = Date.parse(value.trim());
-  if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date and time`);
-  return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const instant = isoInstant(value.trim());
+  if (instant === null) throw invalidField(field, `"${value}" is not a date and time`);
+  return instant.replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Lower-case "a-b-c" form of a label, used to match option values and names loosely. */

@@ -1,7 +1,7 @@
 // Scalar field values (reference §3.3): dates as "YYYY-MM-DD", date-times as ISO-8601 UTC,
 // numbers, booleans, text and ARRAY. Write-side helpers throw a VALIDATION ConnectorError naming
 // the field, so one bad value fails its record before any request is sent.
-import { invalidField, isCalendarDate } from "@/connectors/shared/values";
+import { invalidField, isCalendarDate, isoInstant } from "@/connectors/shared/values";
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})[T ]/;
@@ -30,22 +30,21 @@ export function dateToTwenty(value: string, field: string): string {
   if (prefix && isRealDate(prefix[1])) return prefix[1];
   // V8 rolls "2025-02-30" over to March 2nd; a calendar date that does not exist is an error.
   if (DATE_ONLY.test(trimmed) || prefix) throw invalidField(field, `"${value}" is not a date that exists`);
-  const parsed = Date.parse(trimmed);
-  if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date (expected YYYY-MM-DD)`);
-  return new Date(parsed).toISOString().slice(0, 10);
+  const instant = isoInstant(trimmed);
+  if (instant === null) throw invalidField(field, `"${value}" is not a date (expected YYYY-MM-DD)`);
+  return instant.slice(0, 10);
 }
 
 export function dateTimeFromTwenty(value: unknown): string | null {
   if (typeof value !== "string" || value === "") return null;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+  return isoInstant(value);
 }
 
 /** Any parseable instant → ISO-8601 UTC; a bare date is midnight UTC. */
 export function dateTimeToTwenty(value: string, field: string): string {
-  const parsed = Date.parse(value.trim());
-  if (Number.isNaN(parsed)) throw invalidField(field, `"${value}" is not a date and time`);
-  return new Date(parsed).toISOString();
+  const instant = isoInstant(value.trim());
+  if (instant === null) throw invalidField(field, `"${value}" is not a date and time`);
+  return instant;
 }
 
 export function numberFromTwenty(value: unknown): number | null {
