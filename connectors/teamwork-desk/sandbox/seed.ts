@@ -83,15 +83,31 @@ function hostOf(domain: string | null): string[] {
 
 const STATUS_IDS: Record<string, number> = { open: STATUS_ACTIVE_ID, waiting: 3, "on-hold": 4, solved: 5, closed: 6 };
 
+type SampleRecords = (type: string) => CanonicalRecord[];
+/** Sample record id → sandbox row id. */
+type IdMap = Map<string, number>;
+type TicketLookups = { priorityIds: Record<string, number>; typeIds: Record<string, number>; sourceIds: Record<string, number> };
+
 function seedSample(store: DeskStore, scale: number) {
   const config = { seed: DEFAULT_SAMPLE_SEED, scale };
-  const records = (type: string) => [...sampleRecords(type, config)];
-  const owner = store.owner();
-  const agentIds = new Map<string, number>();
-  const nowMs = store.nowMs();
+  const records: SampleRecords = (type) => [...sampleRecords(type, config)];
+  const agentIds = seedAgents(store, records("agents"));
+  const inboxIds = seedInboxes(store, records("inboxes"));
+  const allInboxIds = [...inboxIds.values()];
+  const companyIds = seedCompanies(store, records("companies"));
+  const customerIds = seedCustomers(store, records("customers"), companyIds);
+  const lookups = seedTicketLookups(store, allInboxIds);
+  const customFieldsOf = seedCustomFields(store, allInboxIds);
+  const tagId = tagsByName(store);
+  for (const record of records("tickets")) seedTicket(store, record, { agentIds, inboxIds, customerIds, lookups, customFieldsOf, tagId });
+  seedTriggers(store, { allInboxIds, agentIds, typeIds: lookups.typeIds, tagId });
+}
 
-  // Agents: the sample's admin, agents and the one who left (archived), one of them part-time.
-  records("agents").forEach((record, index) => {
+/** The sample's admin, agents and the one who left (archived), one of them part-time, plus an agent invited and not accepted yet. */
+function seedAgents(store: DeskStore, agents: CanonicalRecord[]): IdMap {
+  const owner = store.owner();
+  const agentIds: IdMap = new Map();
+  agents.forEach((record, index) => {
     const name = record.fields.name as FullName;
     const email = text(record.fields.email)!;
     if (email.toLowerCase() === owner.email.toLowerCase()) {
@@ -111,19 +127,26 @@ function seedSample(store: DeskStore, scale: number) {
     agentIds.set(record.id, user.id);
   });
   // Invited two hours ago and not accepted yet: cannot be assigned (reference §5.6).
-  const invitedAt = rfc3339(nowMs - 2 * 60 * 60 * 1_000);
+  const invitedAt = rfc3339(store.nowMs() - 2 * 60 * 60 * 1_000);
   store.createUser({ email: "new.hire@lumen-outfitters.example", firstName: "Robin", lastName: "Newhire", state: "invited", createdAt: invitedAt, updatedAt: invitedAt });
+  return agentIds;
+}
 
+/** Every active agent is a member of every inbox, the key owner first. */
+function seedInboxes(store: DeskStore, inboxes: CanonicalRecord[]): IdMap {
+  const owner = store.owner();
   const members = [owner.id, ...store.users.all().filter((user) => user.state === "active" && user.id !== owner.id).map((user) => user.id)];
-  const inboxIds = new Map<string, number>();
-  for (const record of records("inboxes")) {
+  const inboxIds: IdMap = new Map();
+  for (const record of inboxes) {
     const inbox = store.createInbox({ name: text(record.fields.name)!, email: text(record.fields.email)!, memberIds: members, createdAt: record.createdAt ?? undefined, updatedAt: record.updatedAt ?? undefined });
     inboxIds.set(record.id, inbox.id);
   }
-  const allInboxIds = [...inboxIds.values()];
+  return inboxIds;
+}
 
-  const companyIds = new Map<string, number>();
-  for (const record of records("companies")) {
+function seedCompanies(store: DeskStore, companies: CanonicalRecord[]): IdMap {
+  const companyIds: IdMap = new Map();
+  for (const record of companies) {
     const domain = text(record.fields.domain);
     const company = store.createCompany({
       name: text(record.fields.name)!,
@@ -135,10 +158,13 @@ function seedSample(store: DeskStore, scale: number) {
     });
     companyIds.set(record.id, company.id);
   }
+  return companyIds;
+}
 
-  // One customer per email, as in Desk: the sample's re-typed duplicates merge into the original.
-  const customerIds = new Map<string, number>();
-  for (const record of records("customers")) {
+/** One customer per email, as in Desk: the sample's re-typed duplicates merge into the original. */
+function seedCustomers(store: DeskStore, customers: CanonicalRecord[], companyIds: IdMap): IdMap {
+  const customerIds: IdMap = new Map();
+  for (const record of customers) {
     const email = text(record.fields.email)?.trim() || null;
     const existing = email ? store.findCustomerByEmail(email) : undefined;
     if (existing) {
@@ -160,8 +186,11 @@ function seedSample(store: DeskStore, scale: number) {
     customer.address = addressText(record.fields.address);
     customerIds.set(record.id, customer.id);
   }
+  return customerIds;
+}
 
-  // Ticket lookups beyond the defaults.
+/** Ticket priorities, types and sources beyond the defaults, keyed by the sample's values. */
+function seedTicketLookups(store: DeskStore, allInboxIds: number[]): TicketLookups {
   const urgent = store.ticketpriorities.insert({ id: store.ticketpriorities.nextId(), ...store.base(), name: "urgent", color: "#d9534f", icon: "priority-urgent", displayOrder: 4 });
   const priorityIds: Record<string, number> = Object.fromEntries(store.ticketpriorities.all().map((row) => [row.name, row.id]));
   priorityIds.normal = priorityIds.medium;
@@ -175,8 +204,11 @@ function seedSample(store: DeskStore, scale: number) {
   const sourceIds: Record<string, number> = Object.fromEntries(
     (["email", "web", "phone", "chat"] as const).map((value, index) => [value, store.ticketsources.all()[index].id]),
   );
+  return { priorityIds, typeIds, sourceIds };
+}
 
-  // Custom fields: one per Desk kind (reference §5.8), fed from the sample's ticket fields.
+/** One custom field per Desk kind (reference §5.8); returns how a sample ticket's fields fill them. */
+function seedCustomFields(store: DeskStore, allInboxIds: number[]): (record: CanonicalRecord) => CustomFieldValue[] {
   const fields = {
     orderNumber: store.createCustomField({ agentLabel: "Order number", kind: "text", inboxIds: allInboxIds }),
     reproductionSteps: store.createCustomField({ agentLabel: "Steps to reproduce", kind: "textarea", inboxIds: allInboxIds }),
@@ -190,7 +222,7 @@ function seedSample(store: DeskStore, scale: number) {
   const optionId = (field: CustomFieldRow, label: string) => store.optionsOf(field.id).find((option) => option.name === label)?.id;
   const labelOf = (options: readonly { value: string; label: string }[], value: string) => options.find((option) => option.value === value)?.label ?? value;
 
-  function customFieldsOf(record: CanonicalRecord): CustomFieldValue[] {
+  return (record) => {
     const values: CustomFieldValue[] = [];
     const f = record.fields;
     if (text(f.orderNumber)) values.push({ fieldId: fields.orderNumber.id, value: text(f.orderNumber)! });
@@ -203,71 +235,95 @@ function seedSample(store: DeskStore, scale: number) {
       values.push({ fieldId: fields.platforms.id, value: (f.platforms as string[]).map((value) => optionId(fields.platforms, labelOf(PLATFORMS, value))!) });
     }
     return values;
-  }
+  };
+}
 
-  // Tags by exact name: the sample's near-duplicates ("billing"/"Billing") stay distinct.
+/** Tags by exact name, created on first use: the sample's near-duplicates ("billing"/"Billing") stay distinct. */
+function tagsByName(store: DeskStore): (name: string) => number {
   const tagIds = new Map<string, number>();
-  const tagId = (name: string) => {
+  return (name) => {
     if (!tagIds.has(name)) tagIds.set(name, store.createTag({ name }).id);
     return tagIds.get(name)!;
   };
+}
 
-  for (const record of records("tickets")) {
-    const f = record.fields;
-    const customerId = customerIds.get(relationId(f.customer)!)!;
-    const status = STATUS_IDS[text(f.status) ?? "open"] ?? STATUS_ACTIVE_ID;
-    const updatedMs = Date.parse(record.updatedAt!);
-    const archived = status === 6 && updatedMs < REFERENCE_MS - ARCHIVE_AFTER_MS;
-    const ticket = store.createTicket({
-      subject: text(f.subject) ?? "",
-      inboxId: inboxIds.get(relationId(f.inbox)!)!,
-      customerId,
-      agentId: relationId(f.assignee) ? (agentIds.get(relationId(f.assignee)!) ?? null) : null,
-      statusId: status,
-      priorityId: text(f.priority) ? priorityIds[text(f.priority)!] : null,
-      typeId: text(f.type) ? typeIds[text(f.type)!] : null,
-      sourceId: sourceIds[text(f.source) ?? "email"],
-      tagIds: (Array.isArray(f.tags) ? (f.tags as string[]) : []).map(tagId),
-      customFields: customFieldsOf(record),
-      createdAt: record.createdAt!,
-      updatedAt: record.updatedAt!,
-      archivedAt: archived ? rfc3339(updatedMs + 30 * DAY_MS) : null,
+type TicketContext = {
+  agentIds: IdMap;
+  inboxIds: IdMap;
+  customerIds: IdMap;
+  lookups: TicketLookups;
+  customFieldsOf: (record: CanonicalRecord) => CustomFieldValue[];
+  tagId: (name: string) => number;
+};
+
+/** A sample ticket with its thread; closed tickets untouched for a year are archived (§2.4). */
+function seedTicket(store: DeskStore, record: CanonicalRecord, context: TicketContext) {
+  const { lookups } = context;
+  const f = record.fields;
+  const customerId = context.customerIds.get(relationId(f.customer)!)!;
+  const status = STATUS_IDS[text(f.status) ?? "open"] ?? STATUS_ACTIVE_ID;
+  const updatedMs = Date.parse(record.updatedAt!);
+  const archived = status === 6 && updatedMs < REFERENCE_MS - ARCHIVE_AFTER_MS;
+  const ticket = store.createTicket({
+    subject: text(f.subject) ?? "",
+    inboxId: context.inboxIds.get(relationId(f.inbox)!)!,
+    customerId,
+    agentId: relationId(f.assignee) ? (context.agentIds.get(relationId(f.assignee)!) ?? null) : null,
+    statusId: status,
+    priorityId: text(f.priority) ? lookups.priorityIds[text(f.priority)!] : null,
+    typeId: text(f.type) ? lookups.typeIds[text(f.type)!] : null,
+    sourceId: lookups.sourceIds[text(f.source) ?? "email"],
+    tagIds: (Array.isArray(f.tags) ? (f.tags as string[]) : []).map(context.tagId),
+    customFields: context.customFieldsOf(record),
+    createdAt: record.createdAt!,
+    updatedAt: record.updatedAt!,
+    archivedAt: archived ? rfc3339(updatedMs + 30 * DAY_MS) : null,
+  });
+  for (const message of record.children?.messages ?? []) {
+    const author = message.fields.author as UserRef | RelationRef;
+    const authorRef: Ref =
+      message.fields.authorType === "agent"
+        ? { id: context.agentIds.get(author.id) ?? store.owner().id, type: "users" }
+        : { id: context.customerIds.get(author.id) ?? customerId, type: "customers" };
+    store.createMessage(ticket, {
+      threadType: message.fields.kind === "note" ? "note" : "message",
+      htmlBody: text(message.fields.body) ?? "",
+      author: authorRef,
+      createdAt: message.createdAt!,
+      fileIds: seedAttachments(store, message, authorRef),
+      keepTicketUpdatedAt: true,
     });
-    for (const message of record.children?.messages ?? []) {
-      const author = message.fields.author as UserRef | RelationRef;
-      const authorRef: Ref = message.fields.authorType === "agent" ? { id: agentIds.get(author.id) ?? owner.id, type: "users" } : { id: customerIds.get(author.id) ?? customerId, type: "customers" };
-      const fileIds = (message.attachments ?? []).map((attachment) => {
-        const id = store.files.nextId();
-        return store.files.insert({
-          id,
-          ...store.base({ createdBy: authorRef, createdAt: message.createdAt! }),
-          type: "attachment",
-          filename: attachment.fileName,
-          mimeType: attachment.contentType,
-          disposition: "attachment",
-          key: `desk/${id}/${attachment.fileName}`,
-          sizeBytes: attachment.sizeBytes,
-          content: null,
-          lazyContent: () => sampleAttachmentContent(attachment),
-          uploadedAt: message.createdAt!,
-          completedAt: message.createdAt!,
-          downloadUrl: null,
-        }).id;
-      });
-      store.createMessage(ticket, {
-        threadType: message.fields.kind === "note" ? "note" : "message",
-        htmlBody: text(message.fields.body) ?? "",
-        author: authorRef,
-        createdAt: message.createdAt!,
-        fileIds,
-        keepTicketUpdatedAt: true,
-      });
-    }
   }
+}
 
-  // Triggers per inbox (reference §5.11), in every state a migration meets.
+/** A message's attachments as uploaded files; their bytes are generated when first downloaded. */
+function seedAttachments(store: DeskStore, message: CanonicalRecord, author: Ref): number[] {
+  return (message.attachments ?? []).map((attachment) => {
+    const id = store.files.nextId();
+    return store.files.insert({
+      id,
+      ...store.base({ createdBy: author, createdAt: message.createdAt! }),
+      type: "attachment",
+      filename: attachment.fileName,
+      mimeType: attachment.contentType,
+      disposition: "attachment",
+      key: `desk/${id}/${attachment.fileName}`,
+      sizeBytes: attachment.sizeBytes,
+      content: null,
+      lazyContent: () => sampleAttachmentContent(attachment),
+      uploadedAt: message.createdAt!,
+      completedAt: message.createdAt!,
+      downloadUrl: null,
+    }).id;
+  });
+}
+
+/** Triggers per inbox (reference §5.11), in every state a migration meets. */
+function seedTriggers(store: DeskStore, context: { allInboxIds: number[]; agentIds: IdMap; typeIds: Record<string, number>; tagId: (name: string) => number }) {
+  const { allInboxIds, tagId } = context;
+  const owner = store.owner();
   const [support, billing] = allInboxIds;
-  const someAgent = [...agentIds.values()].find((id) => id !== owner.id && store.users.get(id)?.state === "active") ?? owner.id;
+  const someAgent = [...context.agentIds.values()].find((id) => id !== owner.id && store.users.get(id)?.state === "active") ?? owner.id;
   store.createTrigger({
     name: "Tag VIP customers",
     inboxIds: [support],
@@ -278,7 +334,7 @@ function seedSample(store: DeskStore, scale: number) {
     name: "Route billing problems",
     inboxIds: billing === undefined ? [support] : [billing],
     actions: [{ type: 4, user: { id: someAgent } }],
-    conditions: [{ field: 4, operator: 3, value: String(typeIds.problem), matchRequirement: "ALL" }],
+    conditions: [{ field: 4, operator: 3, value: String(context.typeIds.problem), matchRequirement: "ALL" }],
   });
   store.createTrigger({ name: "Escalate urgent tickets", inboxIds: allInboxIds, state: "inactive", actions: [{ type: 11, user: { id: owner.id } }] });
   store.createTrigger({ name: "Send auto-reply", inboxIds: allInboxIds, isSystem: true, description: "System trigger: acknowledges new tickets" });
