@@ -85,8 +85,34 @@ function timestamps(record: CanonicalRecord): TwentyRecord {
 // Sample dataset
 // ---------------------------------------------------------------------------------------------
 
+/** Sample record ids → the workspace's UUIDs, handed out in a repeatable order. */
+type SampleIds = {
+  /** A fresh UUID (for rows the Sample has no record of, such as note targets). */
+  newId: () => string;
+  /** The UUID of a sample record, given on first use. */
+  idFor: (sampleId: string) => string;
+  /** The UUID of a sample record already seeded; null if none. */
+  known: (sampleId: string | null) => string | null;
+};
+
+/** A workspace member's id by the email a sample reference carries; null if none. */
+type MemberIdOf = (value: CanonicalValue | undefined) => string | null;
+
 export function seedSampleData(store: TwentyStore, options: { seed?: number } = {}) {
   const sampleSeed = options.seed ?? DEFAULT_SAMPLE_SEED;
+  const records = (type: string) => [...sampleRecords(type, { seed: sampleSeed })];
+  const ids = sampleIds(sampleSeed);
+  const memberId = addSampleAgents(store, sampleSeed);
+  addTierField(store);
+  insertChunked(store, "companies", companyRows(records("companies"), ids, memberId));
+  insertChunked(store, "people", personRows(records("customers"), ids));
+  insertChunked(store, "opportunities", opportunityRows(records("opportunities"), ids));
+  seedTasks(store, records("tasks"), ids, memberId);
+  seedNotes(store, records("notes"), ids);
+  addAutomations(store);
+}
+
+function sampleIds(sampleSeed: number): SampleIds {
   const newId = seededUuids(sampleSeed * 7919 + 17);
   const ids = new Map<string, string>();
   const idFor = (sampleId: string) => {
@@ -98,8 +124,11 @@ export function seedSampleData(store: TwentyStore, options: { seed?: number } = 
     return id;
   };
   const known = (sampleId: string | null) => (sampleId && ids.has(sampleId) ? (ids.get(sampleId) as string) : null);
+  return { newId, idFor, known };
+}
 
-  // The Sample agents join the workspace, so owners and assignees resolve to members by email.
+/** The Sample agents join the workspace, so owners and assignees resolve to members by email. */
+function addSampleAgents(store: TwentyStore, sampleSeed: number): MemberIdOf {
   const memberIds = new Map(store.records("workspaceMembers").map((member) => [String(member.userEmail).toLowerCase(), String(member.id)]));
   for (const agent of sampleUsers({ seed: sampleSeed })) {
     const email = (agent.email ?? "").toLowerCase();
@@ -107,36 +136,40 @@ export function seedSampleData(store: TwentyStore, options: { seed?: number } = 
     const [firstName, ...rest] = (agent.name ?? email).split(" ");
     memberIds.set(email, String(store.addWorkspaceMember({ email, firstName, lastName: rest.join(" ") }).id));
   }
-  const memberId = (value: CanonicalValue | undefined) => {
+  return (value) => {
     const email = refEmail(value);
     return email ? (memberIds.get(email) ?? null) : null;
   };
+}
 
-  // A custom SELECT field, so a Twenty source has one to discover (API values are UPPER_SNAKE, reference §3.1).
+/** A custom SELECT field, so a Twenty source has one to discover (API values are UPPER_SNAKE, reference §3.1). */
+function addTierField(store: TwentyStore) {
   const companyObject = store.objectByPlural("companies");
-  if (companyObject && !store.metadata.fieldByName(companyObject.id, "tier")) {
-    store.metadata.addFieldFromSpec(
-      companyObject.id,
-      {
-        name: "tier",
-        type: "SELECT",
-        label: "Customer tier",
-        icon: "IconTag",
-        defaultValue: null,
-        options: [
-          ["ENTERPRISE", "Enterprise", "purple"],
-          ["MID_MARKET", "Mid-market", "blue"],
-          ["SMB", "SMB", "green"],
-        ],
-      },
-      true,
-    );
-  }
+  if (!companyObject || store.metadata.fieldByName(companyObject.id, "tier")) return;
+  store.metadata.addFieldFromSpec(
+    companyObject.id,
+    {
+      name: "tier",
+      type: "SELECT",
+      label: "Customer tier",
+      icon: "IconTag",
+      defaultValue: null,
+      options: [
+        ["ENTERPRISE", "Enterprise", "purple"],
+        ["MID_MARKET", "Mid-market", "blue"],
+        ["SMB", "SMB", "green"],
+      ],
+    },
+    true,
+  );
+}
 
-  // A real workspace never holds two companies with one domain or two people with one email
-  // (reference §6.3), so the Sample's deliberate duplicates keep their name but lose the value.
+// A real workspace never holds two companies with one domain or two people with one email
+// (reference §6.3), so the Sample's deliberate duplicates keep their name but lose the value.
+
+function companyRows(companies: CanonicalRecord[], ids: SampleIds, memberId: MemberIdOf): TwentyRecord[] {
   const domains = new Set<string>();
-  const companies = [...sampleRecords("companies", { seed: sampleSeed })].map((record) => {
+  return companies.map((record) => {
     const domain = asString(record.fields.domain);
     const host = domain ? domainHost(domain) : "";
     const unique = host !== "" && !domains.has(host);
@@ -144,7 +177,7 @@ export function seedSampleData(store: TwentyStore, options: { seed?: number } = 
     const revenue = asObject(record.fields.annualRevenue);
     const tier = asString(record.fields.tier);
     return {
-      id: idFor(record.id),
+      id: ids.idFor(record.id),
       name: asString(record.fields.name) ?? "",
       domainName: { primaryLinkUrl: unique && domain ? (/^https?:\/\//.test(domain) ? domain : `https://${domain}`) : "", primaryLinkLabel: "", secondaryLinks: [] },
       employees: typeof record.fields.employees === "number" ? record.fields.employees : null,
@@ -155,10 +188,11 @@ export function seedSampleData(store: TwentyStore, options: { seed?: number } = 
       ...timestamps(record),
     };
   });
-  insertChunked(store, "companies", companies);
+}
 
+function personRows(customers: CanonicalRecord[], ids: SampleIds): TwentyRecord[] {
   const emails = new Set<string>();
-  const people = [...sampleRecords("customers", { seed: sampleSeed })].map((record) => {
+  return customers.map((record) => {
     const raw = asString(record.fields.email);
     const email = raw ? normalizeEmail(raw) : "";
     const unique = email !== "" && !emails.has(email);
@@ -167,7 +201,7 @@ export function seedSampleData(store: TwentyStore, options: { seed?: number } = 
     const phone = asObject(record.fields.phone);
     const city = asObject(record.fields.address)?.city;
     return {
-      id: idFor(record.id),
+      id: ids.idFor(record.id),
       name: { firstName: String(name?.firstName ?? ""), lastName: String(name?.lastName ?? "") },
       emails: { primaryEmail: unique ? email : "", additionalEmails: [] },
       phones: phone
@@ -180,77 +214,72 @@ export function seedSampleData(store: TwentyStore, options: { seed?: number } = 
         : undefined,
       jobTitle: asString(record.fields.jobTitle) ?? "",
       city: typeof city === "string" ? city : "",
-      companyId: known(refId(record.fields.company)),
+      companyId: ids.known(refId(record.fields.company)),
       ...timestamps(record),
     };
   });
-  insertChunked(store, "people", people);
+}
 
-  const opportunities = [...sampleRecords("opportunities", { seed: sampleSeed })].map((record) => {
+function opportunityRows(opportunities: CanonicalRecord[], ids: SampleIds): TwentyRecord[] {
+  return opportunities.map((record) => {
     const amount = asObject(record.fields.amount);
     const closeDate = asString(record.fields.closeDate);
     return {
-      id: idFor(record.id),
+      id: ids.idFor(record.id),
       name: asString(record.fields.name) ?? "",
       ...(amount ? { amount: { amountMicros: amount.amountMicros, currencyCode: amount.currencyCode } } : {}),
       stage: asString(record.fields.stage) ?? "NEW",
       closeDate: closeDate ? new Date(closeDate).toISOString() : null,
-      companyId: known(refId(record.fields.company)),
-      pointOfContactId: known(refId(record.fields.pointOfContact)),
+      companyId: ids.known(refId(record.fields.company)),
+      pointOfContactId: ids.known(refId(record.fields.pointOfContact)),
       ...timestamps(record),
     };
   });
-  insertChunked(store, "opportunities", opportunities);
+}
 
-  // Notes and tasks link to records through noteTargets / taskTargets rows (reference §4).
-  const targetsOf = (record: CanonicalRecord) =>
-    [
-      ["targetCompanyId", known(refId(record.fields.company))],
-      ["targetPersonId", known(refId(record.fields.customer))],
-      ["targetOpportunityId", known(refId(record.fields.opportunity))],
-    ].filter((entry): entry is [string, string] => entry[1] !== null);
+/** Notes and tasks link to records through noteTargets / taskTargets rows (reference §4): one row per linked record. */
+function targetRows(record: CanonicalRecord, ids: SampleIds, owner: "taskId" | "noteId"): TwentyRecord[] {
+  const targets = [
+    ["targetCompanyId", ids.known(refId(record.fields.company))],
+    ["targetPersonId", ids.known(refId(record.fields.customer))],
+    ["targetOpportunityId", ids.known(refId(record.fields.opportunity))],
+  ].filter((entry): entry is [string, string] => entry[1] !== null);
+  return targets.map(([column, id]) => ({ id: ids.newId(), [owner]: ids.idFor(record.id), [column]: id }));
+}
 
-  const taskRecords = [...sampleRecords("tasks", { seed: sampleSeed })];
+function seedTasks(store: TwentyStore, tasks: CanonicalRecord[], ids: SampleIds, memberId: MemberIdOf) {
   insertChunked(
     store,
     "tasks",
-    taskRecords.map((record) => {
-      const body = asString(record.fields.body);
-      return {
-        id: idFor(record.id),
-        title: asString(record.fields.title) ?? "",
-        bodyV2: { markdown: body ?? "", blocknote: null },
-        status: asString(record.fields.status) ?? "TODO",
-        dueAt: asString(record.fields.dueAt),
-        assigneeId: memberId(record.fields.assignee),
-        ...timestamps(record),
-      };
-    }),
+    tasks.map((record) => ({
+      id: ids.idFor(record.id),
+      title: asString(record.fields.title) ?? "",
+      bodyV2: { markdown: asString(record.fields.body) ?? "", blocknote: null },
+      status: asString(record.fields.status) ?? "TODO",
+      dueAt: asString(record.fields.dueAt),
+      assigneeId: memberId(record.fields.assignee),
+      ...timestamps(record),
+    })),
   );
-  insertChunked(
-    store,
-    "taskTargets",
-    taskRecords.flatMap((record) => targetsOf(record).map(([column, id]) => ({ id: newId(), taskId: idFor(record.id), [column]: id }))),
-  );
+  insertChunked(store, "taskTargets", tasks.flatMap((record) => targetRows(record, ids, "taskId")));
+}
 
-  const noteRecords = [...sampleRecords("notes", { seed: sampleSeed })];
+function seedNotes(store: TwentyStore, notes: CanonicalRecord[], ids: SampleIds) {
   insertChunked(
     store,
     "notes",
-    noteRecords.map((record) => ({
-      id: idFor(record.id),
+    notes.map((record) => ({
+      id: ids.idFor(record.id),
       title: asString(record.fields.title) ?? "",
       bodyV2: { markdown: htmlToMarkdown(asString(record.fields.body) ?? ""), blocknote: null },
       ...timestamps(record),
     })),
   );
-  insertChunked(
-    store,
-    "noteTargets",
-    noteRecords.flatMap((record) => targetsOf(record).map(([column, id]) => ({ id: newId(), noteId: idFor(record.id), [column]: id }))),
-  );
+  insertChunked(store, "noteTargets", notes.flatMap((record) => targetRows(record, ids, "noteId")));
+}
 
-  // Reference §5: an ACTIVE workflow on person.created and a webhook would both fire per imported record.
+/** Reference §5: an ACTIVE workflow on person.created and a webhook would both fire per imported record. */
+function addAutomations(store: TwentyStore) {
   store.addWorkflow({
     name: "Welcome new contacts",
     statuses: ["ACTIVE"],
