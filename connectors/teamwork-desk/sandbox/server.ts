@@ -140,51 +140,58 @@ async function routeV1(store: DeskStore, request: ApiRequest, jsonSuffix: boolea
   return noRoute(request);
 }
 
+/** Path segments after the version's prefix, with `.json` taken off the last one (and whether it was there). */
+function apiSegments(pathname: string, version: Version): { segments: string[]; jsonSuffix: boolean } {
+  const segments = pathname
+    .slice(version === "v2" ? V2_PREFIX.length : V1_PREFIX.length)
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => decodeURIComponent(segment));
+  const last = segments[segments.length - 1] ?? "";
+  const jsonSuffix = last.endsWith(".json");
+  if (jsonSuffix) segments[segments.length - 1] = last.slice(0, -".json".length);
+  return { segments, jsonSuffix };
+}
+
+/** A multipart form or a JSON body; unreadable JSON is a 422 that still carries the rate-limit headers. */
+async function readRequestBody(request: http.IncomingMessage, headers: Record<string, string>): Promise<{ body: unknown; form: FormData | null }> {
+  if (isMultipart(request)) return { body: undefined, form: await readForm(request, request.headers["content-type"]!) };
+  const parsed = await readJsonBody(request);
+  if (!parsed.ok) throw new DeskHttpError(422, unreadableJson().errors, headers);
+  return { body: parsed.value, form: null };
+}
+
+/** The fake S3 bucket of the upload flow (reference §5.3): no Desk auth, no Desk rate limit. */
+async function answerS3(store: DeskStore, request: http.IncomingMessage, method: string, pathname: string): Promise<ApiResponse> {
+  const bucket = pathname.slice(S3_PREFIX.length).split("/")[0];
+  const form = isMultipart(request) ? await readForm(request, request.headers["content-type"]!) : null;
+  return handleS3Upload(store, method, bucket, form);
+}
+
 export function createTeamworkDeskHandler(store: DeskStore, options: SandboxServerOptions): http.RequestListener {
   const limiter = new FixedWindowLimiter(options.rateLimit, options.rateWindowMs, () => store.nowMs());
+
+  /** One request is one unit of the per-key budget (reference §3); returns the headers every answer carries. */
+  function takeFromRateLimit(): Record<string, string> {
+    if (options.rateLimit <= 0) return {};
+    const taken = limiter.take();
+    const headers = rateLimitHeaders(options.rateLimit, taken.remaining, taken.resetMs, store.nowMs());
+    if (!taken.allowed) throw rateLimited(headers);
+    return headers;
+  }
 
   async function answer(request: http.IncomingMessage): Promise<ApiResponse> {
     const method = (request.method ?? "GET").toUpperCase();
     const url = new URL(request.url ?? "/", "http://sandbox.local");
-    const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
-
-    // The fake S3 bucket of the upload flow (reference §5.3): no Desk auth, no Desk rate limit.
-    if (url.pathname.startsWith(S3_PREFIX)) {
-      const bucket = url.pathname.slice(S3_PREFIX.length).split("/")[0];
-      const form = isMultipart(request) ? await readForm(request, request.headers["content-type"]!) : null;
-      return handleS3Upload(store, method, bucket, form);
-    }
+    if (url.pathname.startsWith(S3_PREFIX)) return answerS3(store, request, method, url.pathname);
 
     const version: Version | null = url.pathname.startsWith(V2_PREFIX) ? "v2" : url.pathname.startsWith(V1_PREFIX) ? "v1" : null;
     if (!version) throw notFound(`No route for ${method} ${url.pathname}`);
     authenticate(request, options.apiKey, version);
-
-    let headers: Record<string, string> = {};
-    if (options.rateLimit > 0) {
-      // One request is one unit of the per-key budget (reference §3).
-      const taken = limiter.take();
-      headers = rateLimitHeaders(options.rateLimit, taken.remaining, taken.resetMs, store.nowMs());
-      if (!taken.allowed) throw rateLimited(headers);
-    }
-
-    const segments = url.pathname
-      .slice(version === "v2" ? V2_PREFIX.length : V1_PREFIX.length)
-      .split("/")
-      .filter(Boolean)
-      .map((segment) => decodeURIComponent(segment));
-    const last = segments[segments.length - 1] ?? "";
-    const jsonSuffix = last.endsWith(".json");
-    if (jsonSuffix) segments[segments.length - 1] = last.slice(0, -".json".length);
-
-    let body: unknown;
-    let form: FormData | null = null;
-    if (isMultipart(request)) {
-      form = await readForm(request, request.headers["content-type"]!);
-    } else {
-      const parsed = await readJsonBody(request);
-      if (!parsed.ok) throw new DeskHttpError(422, unreadableJson().errors, headers);
-      body = parsed.value;
-    }
+    const headers = takeFromRateLimit();
+    const { segments, jsonSuffix } = apiSegments(url.pathname, version);
+    const { body, form } = await readRequestBody(request, headers);
+    const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
     const apiRequest: ApiRequest = { method, path: url.pathname, segments, params: url.searchParams, body, form, baseUrl };
     try {
       const result = version === "v2" ? routeV2(store, apiRequest, jsonSuffix) : await routeV1(store, apiRequest, jsonSuffix);
