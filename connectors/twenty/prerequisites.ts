@@ -181,12 +181,19 @@ async function membersCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites):
 
 export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPrerequisites): Promise<PrerequisiteReport> {
   const model = await deps.model();
-  const checks: AutomatedCheck[] = [];
-  checks.push(await membersCheck(deps, plan));
-
+  const checks: AutomatedCheck[] = [await membersCheck(deps, plan)];
   const missingObjects = plan.objectTypes.filter((plural) => !model.byPlural.has(plural));
+  checks.push(objectTypesCheck(plan, missingObjects));
+  checks.push(...fieldChecks(model, plan, missingObjects));
+  checks.push(ferrySourceIdCheck(model, plan));
+  checks.push(await workflowCheck(deps.client, model, plan));
+  checks.push(await webhookCheck(deps.client));
+  return { checks, confirmations: MANUAL_CONFIRMATIONS };
+}
+
+function objectTypesCheck(plan: PlanForPrerequisites, missingObjects: string[]): AutomatedCheck {
   const readOnly = plan.objectTypes.filter((plural) => READ_ONLY_OBJECTS.has(plural));
-  checks.push({
+  return {
     id: "object-types",
     title: "Objects to import into exist",
     status: missingObjects.length > 0 || readOnly.length > 0 ? "fail" : "pass",
@@ -199,8 +206,11 @@ export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPr
           ]
         : [`${plan.objectTypes.join(", ") || "No objects"} found.`],
     ...(missingObjects.includes("tickets") ? { fix: { id: FIX_CREATE_TICKETS_OBJECT, label: "Create a Tickets object" } } : {}),
-  });
+  };
+}
 
+/** The planned custom fields exist with a compatible type, and their select fields have every option the data uses. */
+function fieldChecks(model: TwentyWorkspaceModel, plan: PlanForPrerequisites, missingObjects: string[]): AutomatedCheck[] {
   const audit = auditFields(model, plan);
   const fieldProblems = [
     ...audit.missing.map(({ planned }) => `${planned.objectType}: "${planned.label}" (${planned.type}) is missing.`),
@@ -208,15 +218,15 @@ export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPr
     ...audit.wrongType,
     ...audit.uncreatable,
   ];
-  checks.push({
+  const customFields: AutomatedCheck = {
     id: "custom-fields",
     title: "Custom fields exist with a compatible type",
     status: fieldProblems.length > 0 ? "fail" : "pass",
     blocking: true,
     evidence: fieldProblems.length > 0 ? fieldProblems : [`All ${plan.customFields.length} custom fields exist.`],
     ...(audit.missing.length > 0 ? { fix: { id: FIX_CREATE_MISSING_FIELDS, label: `Create ${audit.missing.length} missing field${audit.missing.length > 1 ? "s" : ""}` } } : {}),
-  });
-  checks.push({
+  };
+  const selectOptions: AutomatedCheck = {
     id: "select-options",
     title: "Select fields have every option the data uses",
     status: audit.missingOptions.length > 0 ? "fail" : "pass",
@@ -226,13 +236,16 @@ export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPr
         ? audit.missingOptions.map(({ planned, field, options }) => `${planned.objectType}: "${field.label}" lacks ${options.map((option) => `"${option.label}"`).join(", ")}.`)
         : ["Every planned option exists."],
     ...(audit.missingOptions.length > 0 ? { fix: { id: FIX_ADD_SELECT_OPTIONS, label: "Add the missing options" } } : {}),
-  });
+  };
+  return [customFields, selectOptions];
+}
 
+function ferrySourceIdCheck(model: TwentyWorkspaceModel, plan: PlanForPrerequisites): AutomatedCheck {
   const unstamped = plan.objectTypes.filter((plural) => {
     const object = model.byPlural.get(plural);
     return object && !READ_ONLY_OBJECTS.has(plural) && !NATURAL_KEY_OBJECTS.has(plural) && !object.fields.some((field) => field.name === FERRY_SOURCE_ID_FIELD);
   });
-  checks.push({
+  return {
     id: "ferry-source-id",
     title: "Imported records can be recognised after an interruption",
     status: unstamped.length > 0 ? "warn" : "pass",
@@ -245,44 +258,40 @@ export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPr
           ]
         : ["Every planned object has a natural key or a Ferry source id field."],
     ...(unstamped.length > 0 ? { fix: { id: FIX_CREATE_FERRY_SOURCE_ID, label: "Add a Ferry source id field" } } : {}),
-  });
-
-  checks.push(await workflowCheck(deps.client, model, plan));
-  checks.push(await webhookCheck(deps.client));
-
-  const confirmations: ManualConfirmation[] = [
-    {
-      id: "members-accepted",
-      title: "Everyone who owns or is assigned records has joined Twenty",
-      steps: [
-        "In Twenty, open Settings → Members and invite the users who should keep their records (the others go to the fallback user).",
-        "Ask them to accept the invitation: a pending invitation is not a member yet.",
-        "Check that each of them appears in the member list, with the same email address as in the old system.",
-      ],
-      link: DOCS_LINK,
-    },
-    {
-      id: "automations-paused",
-      title: "Workflows and webhooks will not react to the import",
-      steps: [
-        "Deactivate workflows triggered when records are created or updated (Workflows → open the workflow → Deactivate).",
-        "Delete webhooks you do not want to receive every imported record (Settings → APIs & Webhooks); recreate them afterwards.",
-      ],
-      link: DOCS_LINK,
-    },
-    {
-      id: "after-migration",
-      title: "Recreate what a migration does not carry",
-      steps: [
-        "Views (filters, sorts, kanban boards), workflows, roles and permissions must be set up again by hand in Twenty.",
-        "Attachments are not copied by Ferry's Twenty connector; upload the important ones by hand.",
-        "Each user connects their own email and calendar account in Settings → Accounts.",
-      ],
-      link: DOCS_LINK,
-    },
-  ];
-  return { checks, confirmations };
+  };
 }
+
+const MANUAL_CONFIRMATIONS: ManualConfirmation[] = [
+  {
+    id: "members-accepted",
+    title: "Everyone who owns or is assigned records has joined Twenty",
+    steps: [
+      "In Twenty, open Settings → Members and invite the users who should keep their records (the others go to the fallback user).",
+      "Ask them to accept the invitation: a pending invitation is not a member yet.",
+      "Check that each of them appears in the member list, with the same email address as in the old system.",
+    ],
+    link: DOCS_LINK,
+  },
+  {
+    id: "automations-paused",
+    title: "Workflows and webhooks will not react to the import",
+    steps: [
+      "Deactivate workflows triggered when records are created or updated (Workflows → open the workflow → Deactivate).",
+      "Delete webhooks you do not want to receive every imported record (Settings → APIs & Webhooks); recreate them afterwards.",
+    ],
+    link: DOCS_LINK,
+  },
+  {
+    id: "after-migration",
+    title: "Recreate what a migration does not carry",
+    steps: [
+      "Views (filters, sorts, kanban boards), workflows, roles and permissions must be set up again by hand in Twenty.",
+      "Attachments are not copied by Ferry's Twenty connector; upload the important ones by hand.",
+      "Each user connects their own email and calendar account in Settings → Accounts.",
+    ],
+    link: DOCS_LINK,
+  },
+];
 
 // ---------------------------------------------------------------------------------------------
 // Fixes
