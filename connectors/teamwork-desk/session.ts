@@ -2,7 +2,7 @@
 // the site's reference data loaded once, and the ConnectorSession operations wired to the
 // reader, writers, lookups and prerequisites of this folder.
 import { assertPublicBaseUrl } from "@/connectors/shared/host-guard";
-import type { HttpClientOptions } from "@/connectors/shared/http-client";
+import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import { realSleep } from "@/connectors/shared/rate-limiter";
 import { describeCreatedAt, pagesWithCreatedAt } from "@/connectors/shared/record-dates";
 import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
@@ -73,11 +73,62 @@ function siteError(error: unknown, baseUrl: string): unknown {
   return error;
 }
 
-export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, options: TeamworkDeskSessionOptions = {}): TeamworkDeskSession {
-  // Credentials stored before normalisation (or passed by code) go through the schema again.
+/** Credentials stored before normalisation (or passed by code) go through the schema again. */
+function parseCredentials(credentials: TeamworkDeskCredentials): TeamworkDeskCredentials {
   const parsed = teamworkDeskCredentialSchema.safeParse(credentials);
   if (!parsed.success) throw new ConnectorError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid Teamwork Desk credentials");
-  const { site: baseUrl, apiKey } = parsed.data;
+  return parsed.data;
+}
+
+/** The site model, loaded on first use and again after `invalidate` (a failed load is not kept). */
+function cachedSiteModel(v2: HttpClient): { get: () => Promise<SiteModel>; invalidate: () => void } {
+  let model: Promise<SiteModel> | null = null;
+  return {
+    get: () => {
+      model ??= loadSiteModel(v2).catch((error: unknown) => {
+        model = null;
+        throw error;
+      });
+      return model;
+    },
+    invalidate: () => {
+      model = null;
+    },
+  };
+}
+
+async function verifyAccount(v1: HttpClient, baseUrl: string): Promise<AccountInfo> {
+  let body: unknown;
+  try {
+    // §5.6 [S]: GET /desk/v1/me.json returns the calling user (Basic auth, §1).
+    // An address nothing answers at fails at once, naming it (retried, it took 14 s to say "refused").
+    body = (await v1.request({ method: "GET", path: "/me.json", schema: DeskMeResponseSchema, retryUnreachable: false })).data;
+  } catch (error) {
+    throw siteError(error, baseUrl);
+  }
+  const me = DeskMeResponseSchema.parse(body);
+  const user = me.user ?? me.me;
+  if (!user) throw new ConnectorError("UNKNOWN", `${baseUrl} answered /me.json without a user`);
+  const admin = isAdministrator(user);
+  const name = [text(user.firstName), text(user.lastName)].filter(Boolean).join(" ") || (text(user.email) ?? `user ${user.id}`);
+  return {
+    accountName: text(me.account?.name) ?? text(me.account?.companyName) ?? siteNameOf(baseUrl),
+    userName: name,
+    userEmail: text(user.email),
+    permissionLevel: admin ? "administrator" : (text(user.role)?.toLowerCase() ?? "agent"),
+    isAdministrator: admin,
+  };
+}
+
+async function applyTriggerFix(v2: HttpClient, fixId: string): Promise<FixResult> {
+  if (fixId === DEACTIVATE_TRIGGERS_FIX) return deactivateTriggers(v2);
+  const restore = parseRestoreFix(fixId);
+  if (restore !== null) return { changed: await restoreTriggers(v2, restore) };
+  throw new ConnectorError("VALIDATION", `Teamwork Desk has no fix "${fixId}"`);
+}
+
+export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, options: TeamworkDeskSessionOptions = {}): TeamworkDeskSession {
+  const { site: baseUrl, apiKey } = parseCredentials(credentials);
   const allowPrivateHosts = options.allowPrivateHosts ?? false;
   assertPublicBaseUrl(baseUrl, { allowPrivateHosts, publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" });
   const sleep = options.sleep ?? realSleep;
@@ -94,58 +145,24 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     onRetry: options.onRetry,
   });
 
-  let model: Promise<SiteModel> | null = null;
-  const siteModel = () => {
-    model ??= loadSiteModel(v2).catch((error: unknown) => {
-      model = null;
-      throw error;
-    });
-    return model;
-  };
+  const siteModel = cachedSiteModel(v2);
+  const readDeps = { v2, model: siteModel.get, baseUrl };
   const customerCache = new Map<string, ImportPerson | null>();
   const upload = { v2, fetchAttachment: options.fetchAttachment ?? defaultFetchAttachment(allowPrivateHosts), allowPrivateHosts, sleep, retry };
   const recordDeps = { v2, sleep, retry, random: options.random };
-
-  async function verify(): Promise<AccountInfo> {
-    let body: unknown;
-    try {
-      // §5.6 [S]: GET /desk/v1/me.json returns the calling user (Basic auth, §1).
-      // An address nothing answers at fails at once, naming it (retried, it took 14 s to say "refused").
-      body = (await v1.request({ method: "GET", path: "/me.json", schema: DeskMeResponseSchema, retryUnreachable: false })).data;
-    } catch (error) {
-      throw siteError(error, baseUrl);
-    }
-    const me = DeskMeResponseSchema.parse(body);
-    const user = me.user ?? me.me;
-    if (!user) throw new ConnectorError("UNKNOWN", `${baseUrl} answered /me.json without a user`);
-    const admin = isAdministrator(user);
-    const name = [text(user.firstName), text(user.lastName)].filter(Boolean).join(" ") || (text(user.email) ?? `user ${user.id}`);
-    return {
-      accountName: text(me.account?.name) ?? text(me.account?.companyName) ?? siteNameOf(baseUrl),
-      userName: name,
-      userEmail: text(user.email),
-      permissionLevel: admin ? "administrator" : (text(user.role)?.toLowerCase() ?? "agent"),
-      isAdministrator: admin,
-    };
-  }
-
-  async function applyFix(fixId: string, _plan?: PlanForPrerequisites): Promise<FixResult> {
-    if (fixId === DEACTIVATE_TRIGGERS_FIX) return deactivateTriggers(v2);
-    const restore = parseRestoreFix(fixId);
-    if (restore !== null) return { changed: await restoreTriggers(v2, restore) };
-    throw new ConnectorError("VALIDATION", `Teamwork Desk has no fix "${fixId}"`);
-  }
+  const verify = () => verifyAccount(v1, baseUrl);
+  const applyFix = (fixId: string, _plan?: PlanForPrerequisites) => applyTriggerFix(v2, fixId);
 
   return {
     verify,
     async describe() {
-      return describeCreatedAt(describeSite(await siteModel()));
+      return describeCreatedAt(describeSite(await siteModel.get()));
     },
     async count(objectType, filters = {}) {
-      return countRecords({ v2, model: siteModel, baseUrl }, objectTypeOf(objectType), filters.since);
+      return countRecords(readDeps, objectTypeOf(objectType), filters.since);
     },
     read(objectType, readOptions) {
-      return pagesWithCreatedAt(readRecords({ v2, model: siteModel, baseUrl }, objectTypeOf(objectType), readOptions));
+      return pagesWithCreatedAt(readRecords(readDeps, objectTypeOf(objectType), readOptions));
     },
     async write(objectType, requests, mode = "create") {
       const type = objectTypeOf(objectType);
@@ -153,10 +170,10 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
       if (type === "customers") return writeCustomers(recordDeps, requests, mode);
       if (type === "tickets") {
         try {
-          return await writeTickets({ ...recordDeps, v1, model: siteModel, importSource: options.importSource ?? DEFAULT_IMPORT_SOURCE, upload, customerCache }, requests, mode);
+          return await writeTickets({ ...recordDeps, v1, model: siteModel.get, importSource: options.importSource ?? DEFAULT_IMPORT_SOURCE, upload, customerCache }, requests, mode);
         } finally {
           // The import creates tags and a ticket source by name: the next call sees them.
-          model = null;
+          siteModel.invalidate();
         }
       }
       throw new ConnectorError("VALIDATION", `Ferry does not write Teamwork Desk ${objectType}`);
