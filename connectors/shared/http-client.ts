@@ -2,7 +2,7 @@
 // whole-request timeout, the connection's rate limiter, retries decided by retry.ts, zod
 // validation of response bodies, and every failure turned into a ConnectorError with a code.
 // Credentials never reach an error message, an error's cause or the onRetry log.
-import axios, { type AxiosResponse } from "axios";
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
 import { RateLimiter, limiterForBudget, realSleep } from "@/connectors/shared/rate-limiter";
@@ -228,6 +228,125 @@ function networkCode(caught: unknown): string {
 
 /** A failed attempt; `failure` is null when retrying cannot help (a body we do not understand). */
 type Outcome<T> = { ok: true; response: HttpResponse<T> } | { ok: false; failure: RequestFailure | null; error: ConnectorError; reason: string };
+type FailedOutcome = Extract<Outcome<never>, { ok: false }>;
+
+/** What every attempt of one client shares. */
+type Connection = {
+  options: HttpClientOptions;
+  instance: AxiosInstance;
+  policy: RetryPolicy;
+  limiter: RateLimiter;
+  now: () => number;
+  timeoutMs: number;
+};
+
+/** One attempt: the exchange, then what its answer means. */
+async function send<T>(connection: Connection, call: HttpRequest<T>, secrets: string[]): Promise<Outcome<T>> {
+  const exchanged = await exchange(connection, call, secrets);
+  return "failure" in exchanged ? exchanged : outcomeOf(connection, call, exchanged.response, secrets);
+}
+
+/** The HTTP exchange under a deadline; a network failure or a timeout is a failed outcome. */
+async function exchange(connection: Connection, call: HttpRequest<unknown>, secrets: string[]): Promise<{ response: AxiosResponse } | FailedOutcome> {
+  const { options, timeoutMs } = connection;
+  const controller = new AbortController();
+  // axios' own timeout only limits socket inactivity; this deadline covers the whole exchange.
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await connection.instance.request({
+      method: call.method,
+      url: call.path,
+      params: cleanQuery(call.query),
+      data: call.body,
+      headers: {
+        ...(call.body !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...call.headers,
+        ...options.headers(),
+      },
+      timeout: timeoutMs,
+      signal: controller.signal,
+    });
+    return { response };
+  } catch (caught) {
+    // The axios error holds the request config and so the auth header: it is never kept as a cause.
+    const timedOut = controller.signal.aborted || (axios.isAxiosError(caught) && caught.code === "ECONNABORTED");
+    return networkFailure(connection, `${call.method} ${call.path}`, timedOut ? null : networkCode(caught), secrets);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `transportCode` null: Ferry's own deadline ran out. */
+function networkFailure(connection: Connection, label: string, transportCode: string | null, secrets: string[]): FailedOutcome {
+  const timedOut = transportCode === null;
+  const code = transportCode ?? "ETIMEDOUT";
+  // Not retried here does not mean permanent: a reset TLS session or an odd transport code
+  // mid-run is an outage to wait out (TEMPORARY), never a record's failure. Only an unknown
+  // host names a likely typo in the address (the wizard says so).
+  const errorCode: ConnectorErrorCode = code === "ENOTFOUND" ? "NOT_FOUND" : "TEMPORARY";
+  const message = timedOut ? `${label} timed out after ${connection.timeoutMs} ms` : networkMessage(code, label, connection.options.baseUrl);
+  return { ok: false, failure: { kind: "network", code }, error: new ConnectorError(errorCode, redact(message, secrets)), reason: timedOut ? "timeout" : `network ${code}` };
+}
+
+/** An answer as data (validated by the call's schema) or as a failure with its ConnectorError. */
+function outcomeOf<T>(connection: Connection, call: HttpRequest<T>, response: AxiosResponse, secrets: string[]): Outcome<T> {
+  const { options } = connection;
+  const headers = normalizeHeaders(response.headers);
+  const data: unknown = response.data === "" ? undefined : response.data;
+  const succeeded = response.status >= 200 && response.status < 300;
+  const bodyError = succeeded ? options.errorInSuccess?.(data) : undefined;
+  if (bodyError) return failed(connection.now, bodyError, response.status, headers, secrets);
+  if (!succeeded) return failed(connection.now, statusError(options, `${call.method} ${call.path}`, response.status, data, headers), response.status, headers, secrets);
+
+  const exhaustedMs = exhaustedWindowDelayMs(headers, connection.now());
+  if (exhaustedMs !== null) connection.limiter.pauseFor(Math.min(exhaustedMs, connection.policy.maxDelayMs));
+  if (!call.schema) return { ok: true, response: { status: response.status, data: data as T, headers } };
+  const parsed = call.schema.safeParse(data);
+  if (parsed.success) return { ok: true, response: { status: response.status, data: parsed.data, headers } };
+  const error = new ConnectorError("UNKNOWN", redact(`Unexpected response from ${call.path}: ${describeIssues(parsed.error)}`, secrets), {
+    status: response.status,
+  });
+  return { ok: false, failure: null, error, reason: "unexpected response" };
+}
+
+/** A failed status as the connector's own error, a redirect, or the status mapping with the body's detail. */
+function statusError(options: HttpClientOptions, label: string, status: number, data: unknown, headers: Record<string, string | undefined>): ConnectorError {
+  const custom = options.toError?.(status, data, headers);
+  if (custom) return custom;
+  if (status >= 300 && status < 400) {
+    return new ConnectorError("UNKNOWN", `${label} was redirected (HTTP ${status}) to ${headers.location ?? "an unknown address"}; check the base URL`, {
+      status,
+    });
+  }
+  const detail = errorDetail(data);
+  const message = `${label} failed with HTTP ${status}${detail ? `: ${truncate(detail, MAX_ERROR_DETAIL_CHARS)}` : ""}`;
+  return new ConnectorError(codeForStatus(status), message, { status });
+}
+
+function failed(now: () => number, error: ConnectorError, answeredStatus: number, answeredHeaders: Record<string, string | undefined>, secrets: string[]): FailedOutcome {
+  // The connector's verdict wins over the status when it says "try later".
+  let status = answeredStatus;
+  if (error.code === "RATE_LIMITED") status = 429;
+  else if (error.code === "TEMPORARY" && !RETRYABLE_STATUSES.has(status)) status = 503;
+  else if (answeredStatus < 300) status = 400;
+  // A wait the body asked for (Twenty's GraphQL retryAfterMs) counts like a Retry-After header.
+  const headers = error.retryAfterMs !== undefined && answeredHeaders["retry-after"] === undefined ? { ...answeredHeaders, "retry-after": String(error.retryAfterMs / 1000) } : answeredHeaders;
+  const failure: RequestFailure = { kind: "status", status, headers };
+  const hinted = serverDelayMs(failure, now());
+  return {
+    ok: false,
+    failure,
+    error: scrubbed(error, secrets, error.code === "RATE_LIMITED" && hinted !== null ? hinted : undefined),
+    reason: `HTTP ${answeredStatus}`,
+  };
+}
+
+/** Whether to try a failed attempt again, and after how long; some calls and failures never are. */
+function retryDecision(connection: Connection, call: HttpRequest<unknown>, failure: RequestFailure | null, attempt: number, random: () => number): RetryDecision {
+  const unreachable = failure?.kind === "network" && isUnreachable(failure.code);
+  if (call.retry === false || failure === null || (unreachable && call.retryUnreachable === false)) return { retry: false };
+  return decideRetry(failure, attempt, connection.policy, random, connection.now());
+}
 
 /** Injected clocks get a limiter of their own: a shared one would mix test time with real time. */
 export function limiterFor(options: Pick<HttpClientOptions, "rateLimit" | "budget" | "now" | "sleep">): RateLimiter {
@@ -237,125 +356,46 @@ export function limiterFor(options: Pick<HttpClientOptions, "rateLimit" | "budge
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const sleep = options.sleep ?? realSleep;
-  const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const limiter = options.limiter ?? limiterFor(options);
+  const connection: Connection = {
+    options,
+    instance: axios.create({
+      baseURL: options.baseUrl,
+      // Redirects are answered, not followed: a redirect could lead the auth header to another
+      // host, past the base-URL checks (SSRF guard) done when the connection was saved.
+      maxRedirects: 0,
+      validateStatus: () => true,
+      headers: { Accept: "application/json", "User-Agent": USER_AGENT },
+    }),
+    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    limiter: options.limiter ?? limiterFor(options),
+    now: options.now ?? Date.now,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  const { limiter, policy, now } = connection;
   const stats: HttpClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
 
-  const instance = axios.create({
-    baseURL: options.baseUrl,
-    // Redirects are answered, not followed: a redirect could lead the auth header to another
-    // host, past the base-URL checks (SSRF guard) done when the connection was saved.
-    maxRedirects: 0,
-    validateStatus: () => true,
-    headers: { Accept: "application/json", "User-Agent": USER_AGENT },
-  });
-
-  async function send<T>(call: HttpRequest<T>, secrets: string[]): Promise<Outcome<T>> {
-    const label = `${call.method} ${call.path}`;
-    const controller = new AbortController();
-    // axios' own timeout only limits socket inactivity; this deadline covers the whole exchange.
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let response: AxiosResponse;
-    try {
-      response = await instance.request({
-        method: call.method,
-        url: call.path,
-        params: cleanQuery(call.query),
-        data: call.body,
-        headers: {
-          ...(call.body !== undefined ? { "Content-Type": "application/json" } : {}),
-          ...call.headers,
-          ...options.headers(),
-        },
-        timeout: timeoutMs,
-        signal: controller.signal,
-      });
-    } catch (caught) {
-      // The axios error holds the request config and so the auth header: it is never kept as a cause.
-      const timedOut = controller.signal.aborted || (axios.isAxiosError(caught) && caught.code === "ECONNABORTED");
-      const code = timedOut ? "ETIMEDOUT" : networkCode(caught);
-      const failure: RequestFailure = { kind: "network", code };
-      // Not retried here does not mean permanent: a reset TLS session or an odd transport code
-      // mid-run is an outage to wait out (TEMPORARY), never a record's failure. Only an unknown
-      // host names a likely typo in the address (the wizard says so).
-      const errorCode: ConnectorErrorCode = code === "ENOTFOUND" ? "NOT_FOUND" : "TEMPORARY";
-      const message = timedOut ? `${label} timed out after ${timeoutMs} ms` : networkMessage(code, label, options.baseUrl);
-      return { ok: false, failure, error: new ConnectorError(errorCode, redact(message, secrets)), reason: timedOut ? "timeout" : `network ${code}` };
-    } finally {
-      clearTimeout(timer);
-    }
-
-    const headers = normalizeHeaders(response.headers);
-    const data: unknown = response.data === "" ? undefined : response.data;
-    const bodyError = response.status >= 200 && response.status < 300 ? options.errorInSuccess?.(data) : undefined;
-    if (bodyError) return failed(bodyError, response.status, headers, secrets);
-    if (response.status >= 200 && response.status < 300) {
-      const exhaustedMs = exhaustedWindowDelayMs(headers, now());
-      if (exhaustedMs !== null) limiter.pauseFor(Math.min(exhaustedMs, policy.maxDelayMs));
-      if (!call.schema) return { ok: true, response: { status: response.status, data: data as T, headers } };
-      const parsed = call.schema.safeParse(data);
-      if (parsed.success) return { ok: true, response: { status: response.status, data: parsed.data, headers } };
-      const error = new ConnectorError("UNKNOWN", redact(`Unexpected response from ${call.path}: ${describeIssues(parsed.error)}`, secrets), {
-        status: response.status,
-      });
-      return { ok: false, failure: null, error, reason: "unexpected response" };
-    }
-
-    const custom = options.toError?.(response.status, data, headers);
-    let error: ConnectorError;
-    if (custom) {
-      error = custom;
-    } else if (response.status >= 300 && response.status < 400) {
-      error = new ConnectorError("UNKNOWN", `${label} was redirected (HTTP ${response.status}) to ${headers.location ?? "an unknown address"}; check the base URL`, {
-        status: response.status,
-      });
-    } else {
-      const detail = errorDetail(data);
-      const message = `${label} failed with HTTP ${response.status}${detail ? `: ${truncate(detail, MAX_ERROR_DETAIL_CHARS)}` : ""}`;
-      error = new ConnectorError(codeForStatus(response.status), message, { status: response.status });
-    }
-    return failed(error, response.status, headers, secrets);
-  }
-
-  function failed(error: ConnectorError, answeredStatus: number, answeredHeaders: Record<string, string | undefined>, secrets: string[]): Outcome<never> {
-    // The connector's verdict wins over the status when it says "try later".
-    let status = answeredStatus;
-    if (error.code === "RATE_LIMITED") status = 429;
-    else if (error.code === "TEMPORARY" && !RETRYABLE_STATUSES.has(status)) status = 503;
-    else if (answeredStatus < 300) status = 400;
-    // A wait the body asked for (Twenty's GraphQL retryAfterMs) counts like a Retry-After header.
-    const headers = error.retryAfterMs !== undefined && answeredHeaders["retry-after"] === undefined ? { ...answeredHeaders, "retry-after": String(error.retryAfterMs / 1000) } : answeredHeaders;
-    const failure: RequestFailure = { kind: "status", status, headers };
-    const hinted = serverDelayMs(failure, now());
-    return {
-      ok: false,
-      failure,
-      error: scrubbed(error, secrets, error.code === "RATE_LIMITED" && hinted !== null ? hinted : undefined),
-      reason: `HTTP ${answeredStatus}`,
-    };
+  async function takeTurn(observer: ReturnType<typeof currentRequestObserver>) {
+    const queuedAt = limiter.now();
+    const waitMs = limiter.nextFreeAt() - queuedAt;
+    if (waitMs > 0) observer?.onRateLimitWait(now() + waitMs);
+    await limiter.acquire();
+    stats.waitedMs += limiter.now() - queuedAt;
+    stats.requests += 1;
+    observer?.onRequest();
   }
 
   async function request<T = unknown>(call: HttpRequest<T>): Promise<HttpResponse<T>> {
     const observer = currentRequestObserver();
     for (let attempt = 1; ; attempt += 1) {
-      const queuedAt = limiter.now();
-      const waitMs = limiter.nextFreeAt() - queuedAt;
-      if (waitMs > 0) observer?.onRateLimitWait(now() + waitMs);
-      await limiter.acquire();
-      stats.waitedMs += limiter.now() - queuedAt;
-      stats.requests += 1;
-      observer?.onRequest();
-      const outcome = await send(call, secretsOf(options.headers()));
+      await takeTurn(observer);
+      const outcome = await send(connection, call, secretsOf(options.headers()));
       if (outcome.ok) return outcome.response;
 
       const { failure, error } = outcome;
       const rateLimited = failure?.kind === "status" && failure.status === 429;
-      const unreachable = failure?.kind === "network" && isUnreachable(failure.code);
-      const decision: RetryDecision = call.retry === false || failure === null || (unreachable && call.retryUnreachable === false) ? { retry: false } : decideRetry(failure, attempt, policy, random, now());
+      const decision = retryDecision(connection, call, failure, attempt, random);
       if (rateLimited) {
         stats.rateLimited += 1;
         // Everyone on this connection holds back, not just this caller.
