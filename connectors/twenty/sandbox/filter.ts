@@ -199,7 +199,8 @@ export function bindFilter(node: FilterNode, context: FilterContext): BoundFilte
 // Evaluation
 // ---------------------------------------------------------------------------------------------
 
-function valueAt(record: Record<string, unknown>, path: string[]): unknown {
+/** The value at a field path (`name.firstName`) of a projected record; null where the path leads nowhere. */
+export function valueAt(record: Record<string, unknown>, path: string[]): unknown {
   let current: unknown = record;
   for (const key of path) {
     if (current === null || typeof current !== "object") return null;

@@ -1,6 +1,7 @@
 // List query parameters (reference §2.1): limit, order_by, depth, fields and cursor pagination,
 // following Twenty's REST parsers (`input-request-parsers/*`).
 import { badRequest } from "./errors";
+import { valueAt } from "./filter";
 import { isRelationField, joinColumnOf, type FieldMetadata } from "./objects";
 import { COMPOSITE_SUBFIELDS } from "./values";
 
@@ -83,15 +84,6 @@ export function parseFields(raw: string | undefined, fields: FieldMetadata[]): S
     selected.add(name);
   }
   return selected;
-}
-
-function valueAt(record: Record<string, unknown>, path: string[]): unknown {
-  let current: unknown = record;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return null;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current ?? null;
 }
 
 function compareOrderValues(left: unknown, right: unknown, direction: OrderByDirection): number {
