@@ -546,6 +546,18 @@ describe("fault injection", () => {
     expect(seen).toEqual(expected);
   });
 
+  it("counts the faults it injects in its state, like the Twenty sandbox", async () => {
+    const decisions = createFaultInjector(0.5, 7);
+    const expected = Array.from({ length: 12 }, () => decisions());
+    const sandbox = await start({ faults: 0.5, faultSeed: 7 });
+    for (let index = 0; index < expected.length; index += 1) await outcome(sandbox);
+    expect(sandbox.state.faultsInjected).toEqual({
+      serverError: expected.filter((decision) => decision === "server_error").length,
+      hang: expected.filter((decision) => decision === "hang").length,
+    });
+    expect(sandbox.state.requestCount).toBe(expected.length);
+  });
+
   it("injects a 500 before the write by default, after it with faultsAfterWrite", async () => {
     // A seed whose first decision is a 500 (with share 1 every request faults).
     const seed = Array.from({ length: 50 }, (_, index) => index + 1).find((candidate) => createFaultInjector(1, candidate)() === "server_error")!;
