@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { CanonicalRecord } from "@/connectors/types";
 import { activityFeeders, forEachRelatedActivity } from "@/lib/audit/activity";
-import type { BatchStop } from "./batch";
+import type { BatchStop } from "./group";
 import type { RunContext } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { stepErrorAction } from "./error-policy";

@@ -1,12 +1,17 @@
 // The record map (RecordLink): source id -> target id per migration, with the status of the last
 // attempt. It resolves relations, makes writes idempotent (the unique constraint on
 // migration+objectType+sourceId guards it), drives delta, retry and rollback, and feeds the report.
+// The engine's reads of it and every row it writes are built here; commit.ts saves the rows.
+import crypto from "node:crypto";
 import { z } from "zod";
 import { chunks } from "@/connectors/shared/chunks";
 import type { RelationRef } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LinkWrite } from "./commit";
 import { parseJsonColumn } from "./database";
+import type { GroupItem, Outcome } from "./group";
+import { recordDisplayName } from "./record-name";
 
 export const LINK_STATUSES = ["pending", "created", "updated", "skipped", "filtered", "failed", "removed"] as const;
 export type LinkStatus = (typeof LINK_STATUSES)[number];
@@ -117,4 +122,124 @@ export function missingReason(ref: RelationRef, link: LinkRow | undefined, plann
     default:
       return `${name}, which has no target record`;
   }
+}
+
+/** Links of this migration's `objectType` holding any of these target ids: which source record claims a target record. */
+export async function linksHoldingTargets(database: Database, migrationId: string, objectType: string, targetIds: string[]): Promise<{ id: string; sourceId: string; targetId: string | null }[]> {
+  return database.recordLink.findMany({ where: { migrationId, objectType, targetId: { in: targetIds } }, select: { id: true, sourceId: true, targetId: true } });
+}
+
+/** A run's links whose write may or may not have landed (reconcile.ts settles them). */
+export async function pendingLinksOf(database: Database, runId: string): Promise<LinkRow[]> {
+  return database.recordLink.findMany({ where: { runId, status: "pending" }, select: LINK_SELECT });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: every RecordLink write the engine makes is built here and saved by commit.ts.
+// ---------------------------------------------------------------------------------------------
+
+/** Where a group's links belong: the run, and the source and target object of its records. */
+export type LinkScope = { migrationId: string; runId: string; objectType: string; targetObject: string };
+
+/** The fields a link takes from its record (and its parent) whenever it is written. */
+function recordFields(scope: LinkScope, item: GroupItem) {
+  return {
+    targetObjectType: scope.targetObject,
+    parentSourceId: item.parent?.sourceId ?? null,
+    sourceUpdatedAt: item.record.updatedAt ? new Date(item.record.updatedAt) : null,
+    sourceName: recordDisplayName(item.record, item.parentRecord),
+  };
+}
+
+/** Step 4 of the batch protocol: the record's link `pending`, with what finds it after a crash and the state it goes back to; `link` is the row it makes or updates. */
+export function pendingLinkWrite(scope: LinkScope, entry: { item: GroupItem; link: LinkRow | undefined; mode: "create" | "update"; reconcileKeys: Record<string, string> }): { write: LinkWrite; link: LinkRow } {
+  const pendingMode: PendingMode = entry.mode === "create" ? "create" : "update";
+  const data = {
+    status: "pending",
+    runId: scope.runId,
+    pendingMode,
+    pendingKeys: JSON.stringify(entry.reconcileKeys),
+    previous: previousStateOf(entry.link),
+    targetObjectType: scope.targetObject,
+    parentSourceId: entry.item.parent?.sourceId ?? null,
+  };
+  if (entry.link) return { write: { op: "update", id: entry.link.id, data }, link: entry.link };
+  const id = crypto.randomUUID();
+  const link: LinkRow = { id, objectType: scope.objectType, sourceId: entry.item.record.id, targetId: null, targetObjectType: scope.targetObject, status: "pending", runId: scope.runId, createdByRunId: null, parentSourceId: data.parentSourceId, errorCode: null, errorMessage: null, pendingMode, pendingKeys: data.pendingKeys, previous: null };
+  return { write: { op: "create", data: { id, migrationId: scope.migrationId, objectType: scope.objectType, sourceId: entry.item.record.id, ...recordFields(scope, entry.item), ...data } }, link };
+}
+
+/** The columns an outcome sets (null: nothing to write, the record stays pending). */
+function outcomeColumns(runId: string, outcome: Outcome): Record<string, unknown> | null {
+  const clear = { pendingMode: null, pendingKeys: null, previous: null };
+  switch (outcome.kind) {
+    case "created":
+      return { status: "created", targetId: outcome.targetId, createdByRunId: runId, errorCode: null, errorMessage: null, expected: outcome.expected ? JSON.stringify(outcome.expected) : null, ...clear };
+    case "updated":
+      return { status: "updated", targetId: outcome.targetId, errorCode: null, errorMessage: null, expected: outcome.expected ? JSON.stringify(outcome.expected) : null, ...clear };
+    case "refreshed":
+      // Found by reconciliation (or kept unfinished) and counted then; its content was written once more (or could not be).
+      return { status: outcome.status, ...clear };
+    case "unfinished":
+      // Kept as written; "refresh" makes the page's next read write it again as an update.
+      return {
+        status: outcome.status,
+        targetId: outcome.targetId,
+        ...(outcome.status === "created" ? { createdByRunId: runId } : {}),
+        errorCode: null,
+        errorMessage: null,
+        expected: outcome.expected ? JSON.stringify(outcome.expected) : null,
+        ...clear,
+        pendingMode: "refresh",
+      };
+    case "skipped":
+      return { status: "skipped", targetId: outcome.targetId, errorCode: outcome.code, errorMessage: outcome.message, expected: null, ...clear };
+    case "already":
+      return {};
+    case "filtered":
+      return { status: "filtered", errorCode: "FILTERED", errorMessage: outcome.message, ...clear };
+    case "failed":
+      return { status: "failed", errorCode: outcome.code, errorMessage: outcome.message, ...clear };
+    case "pending":
+      return null;
+  }
+}
+
+/** Step 6 of the batch protocol: the link write that puts a record in its final state for this run. */
+export function finalLinkWrite(scope: LinkScope, item: GroupItem, link: LinkRow | undefined, outcome: Outcome): LinkWrite | null {
+  const data = outcomeColumns(scope.runId, outcome);
+  if (data === null) return null;
+  const fields = recordFields(scope, item);
+  if (link) return { op: "update", id: link.id, data: { ...data, runId: scope.runId, ...fields } };
+  return { op: "create", data: { id: crypto.randomUUID(), migrationId: scope.migrationId, objectType: scope.objectType, sourceId: item.record.id, ...fields, runId: scope.runId, status: "failed", ...data } as never };
+}
+
+/** Reconciliation: a pending create found in the target, kept as created and written once more ("refresh"). */
+export function foundLinkWrite(link: LinkRow, runId: string, targetId: string): LinkWrite {
+  return {
+    op: "update",
+    id: link.id,
+    data: { status: "created", targetId, createdByRunId: runId, errorCode: null, errorMessage: null, pendingMode: "refresh", pendingKeys: null, previous: null },
+  };
+}
+
+/** Reconciliation: back to the state before the write; a create also remembers it was attempted (see ATTEMPTED). */
+export function restoreWrite(link: LinkRow, attempted: boolean): LinkWrite {
+  const previous = parsePreviousState(link);
+  if (!previous && !attempted) return { op: "delete", id: link.id };
+  const state = previous ?? { status: "failed", runId: null, targetId: null, errorCode: "INTERRUPTED", errorMessage: "The write was interrupted; Ferry writes it again.", pendingMode: null };
+  return {
+    op: "update",
+    id: link.id,
+    data: {
+      status: state.status,
+      runId: state.runId,
+      targetId: state.targetId,
+      errorCode: state.errorCode,
+      errorMessage: state.errorMessage,
+      pendingMode: attempted ? ATTEMPTED : state.pendingMode,
+      pendingKeys: null,
+      previous: null,
+    },
+  };
 }
