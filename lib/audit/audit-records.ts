@@ -2,7 +2,7 @@
 // domains that will be rewritten, stale records, custom fields nobody fills. Streams: records
 // are looked at once and dropped; memory is counters, a few examples per finding, and the keys
 // needed to spot duplicates (capped, see MAX_TRACKED_KEYS). Each finding carries, where one
-// exists, a one-click change to the plan (lib/migration/plan.ts applyPlanPatch).
+// exists, a one-click change to the plan (lib/plan/patches.ts applyPlanPatch).
 //
 // Duplicates are looked for only on what identifies a record: the email of a person, the domain
 // of a company, and the names of both. Recipients, inbox addresses, links and other fields of
@@ -14,7 +14,7 @@ import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePho
 import { isDomainField, repairValue } from "@/lib/mapping/transform-value";
 import { PHONE_COUNTRY_SAMPLE, derivePhoneCountry } from "@/lib/mapping/phone-data";
 import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
-import type { PlanPatch } from "@/lib/migration/plan";
+import type { PlanPatch } from "@/lib/plan";
 import { activityFeeders, forEachRelatedActivity, isPeopleLike, isStale, lastActivityMs } from "./activity";
 
 export { isPeopleLike } from "./activity";

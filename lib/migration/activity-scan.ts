@@ -14,7 +14,7 @@ import type { RunContext } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { stepErrorAction } from "./error-policy";
 import { eventData, plural, type RunEventInput } from "./events";
-import type { MigrationPlan } from "./plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { assertSliceOwner } from "./run-state";
 
 /** Records per source page while scanning; the connectors cap it at their own page size. */

@@ -1,7 +1,7 @@
 // Step 1 of the batch protocol: what to do with each record of a group, from its RecordLink, the
 // run's mode, the plan's filters, its parent and whether the user chose to skip it as a repeat.
 import type { RunContext } from "./context";
-import { recordPassesFilters } from "./plan";
+import { recordPassesFilters } from "@/lib/plan";
 import { RESOLVABLE_STATUSES, loadLinks, type LinkRow } from "./record-map";
 import { repeatMessage, stateOf, type GroupItem, type GroupSpec, type Outcomes, type ParentState } from "./group";
 

@@ -15,7 +15,7 @@ import { parseJsonColumn, withBusyRetry } from "./database";
 import { selectDemoRecords } from "./demo-selection";
 import { afterRetryLater, describeError, OUTAGE_PROBE_MS, outageReason, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
 import { countsSentence, eventData, plural, type RunEventInput } from "./events";
-import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "./plan";
+import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "@/lib/plan";
 import { reconcilePending } from "./reconcile";
 import { rollbackSlice } from "./rollback";
 import { RUN_MODES, SliceSupersededError, asRunStatus, takeSliceToken, transition, type RunMode, type RunStatus } from "./run-state";

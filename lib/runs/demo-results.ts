@@ -6,7 +6,7 @@ import type { CanonicalRecord, CanonicalValue, FieldDescription, SchemaDescripti
 import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { describeValue, isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
-import { parsePlan, type MigrationPlan } from "@/lib/migration/plan";
+import { parsePlan, type MigrationPlan } from "@/lib/plan";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { findRun, type RunAccess } from "./access";
 import { targetRecordUrl } from "./record-urls";

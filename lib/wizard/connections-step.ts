@@ -7,7 +7,7 @@ import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { resetPlanState, type ConnectionTest, type WizardState } from "./state";
 
 export const sideSchema = z.enum(["source", "target"]);
