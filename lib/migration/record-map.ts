@@ -243,3 +243,20 @@ export function restoreWrite(link: LinkRow, attempted: boolean): LinkWrite {
     },
   };
 }
+
+/** How many records of the migration failed (a retry run has something to do). */
+export async function failedLinkCount(database: Database, migrationId: string): Promise<number> {
+  return database.recordLink.count({ where: { migrationId, status: "failed" } });
+}
+
+/** Failed records of the migration per source object: what a retry run goes through. */
+export async function failedLinksByObject(database: Database, migrationId: string): Promise<Map<string, number>> {
+  const grouped = await database.recordLink.groupBy({ by: ["objectType"], where: { migrationId, status: "failed" }, _count: { _all: true } });
+  return new Map(grouped.map((row) => [row.objectType, row._count._all]));
+}
+
+/** A run's failed records per source object and error code, for its summary. */
+export async function runFailuresByCode(database: Database, runId: string): Promise<{ objectType: string; errorCode: string | null; count: number }[]> {
+  const grouped = await database.recordLink.groupBy({ by: ["objectType", "errorCode"], where: { runId, status: "failed" }, _count: { _all: true } });
+  return grouped.map((row) => ({ objectType: row.objectType, errorCode: row.errorCode, count: row._count._all }));
+}
