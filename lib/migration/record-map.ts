@@ -260,3 +260,8 @@ export async function runFailuresByCode(database: Database, runId: string): Prom
   const grouped = await database.recordLink.groupBy({ by: ["objectType", "errorCode"], where: { runId, status: "failed" }, _count: { _all: true } });
   return grouped.map((row) => ({ objectType: row.objectType, errorCode: row.errorCode, count: row._count._all }));
 }
+
+/** How many of a run's records failed (the dashboard lists them). */
+export async function runFailedCount(database: Database, runId: string): Promise<number> {
+  return database.recordLink.count({ where: { runId, status: "failed" } });
+}
