@@ -265,3 +265,94 @@ export async function runFailuresByCode(database: Database, runId: string): Prom
 export async function runFailedCount(database: Database, runId: string): Promise<number> {
   return database.recordLink.count({ where: { runId, status: "failed" } });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rollback: which links it removes, and their rows once it has.
+// ---------------------------------------------------------------------------------------------
+
+/** A link whose target record the rollback could not remove (it stays, with the reason). */
+export const ROLLBACK_FAILED = "ROLLBACK_FAILED";
+/** A duplicate linked to a record the rollback removed: written again by the next run. */
+export const TWIN_ROLLED_BACK = "TWIN_ROLLED_BACK";
+
+/** The links a rollback of these runs removes (rollback-preview.ts counts the same selection). */
+export const removableWhere = (runIds: string[], objectType?: string) => ({
+  createdByRunId: { in: runIds },
+  ...(objectType ? { objectType } : {}),
+  status: { in: ["created", "updated"] },
+  targetId: { not: null },
+  OR: [{ errorCode: null }, { errorCode: { not: ROLLBACK_FAILED } }],
+});
+
+/** The next `take` links of one object a rollback of `scope` removes, by source id. */
+export async function removableLinks(database: Database, migrationId: string, scope: string[], objectType: string, take: number): Promise<{ id: string; sourceId: string; targetId: string | null; targetObjectType: string | null }[]> {
+  return database.recordLink.findMany({ where: { migrationId, ...removableWhere(scope, objectType) }, select: { id: true, sourceId: true, targetId: true, targetObjectType: true }, take, orderBy: { sourceId: "asc" } });
+}
+
+/** How many links a rollback of `scope` removes. */
+export async function removableLinkCount(database: Database, migrationId: string, scope: string[]): Promise<number> {
+  return database.recordLink.count({ where: { migrationId, ...removableWhere(scope) } });
+}
+
+/** How many of the scope's links the rollback could not remove. */
+export async function rollbackFailedCount(database: Database, migrationId: string, scope: string[]): Promise<number> {
+  return database.recordLink.count({ where: { migrationId, createdByRunId: { in: scope }, errorCode: ROLLBACK_FAILED } });
+}
+
+/** A link whose target record was removed (or was already gone). */
+export function removedLinkWrite(id: string, alreadyGone: boolean): LinkWrite {
+  return { op: "update", id, data: { status: "removed", errorCode: null, errorMessage: alreadyGone ? "Already gone from the target when the run was rolled back" : null } };
+}
+
+/** A link whose target record could not be removed: it keeps its status, with the reason. */
+export function rollbackFailedWrite(id: string, message: string): LinkWrite {
+  return { op: "update", id, data: { errorCode: ROLLBACK_FAILED, errorMessage: `Could not be removed: ${message}` } };
+}
+
+/** Duplicates (status skipped) linked to target records just removed lose their link too. */
+export async function twinRemovedWrites(database: Database, migrationId: string, objectType: string, removedTargets: string[]): Promise<LinkWrite[]> {
+  const twins = await database.recordLink.findMany({ where: { migrationId, objectType, status: "skipped", targetId: { in: removedTargets } }, select: { id: true } });
+  return twins.map((twin) => ({ op: "update", id: twin.id, data: { status: "removed", errorCode: TWIN_ROLLED_BACK, errorMessage: "Linked as a duplicate to a record the rollback removed" } }));
+}
+
+/** What a rollback of `scope` has done so far: links per object and status, those it could not remove, those already gone. */
+export async function rollbackLinkSummary(database: Database, scope: string[]) {
+  const [grouped, failed, gone] = await Promise.all([
+    database.recordLink.groupBy({ by: ["objectType", "status"], where: { createdByRunId: { in: scope } }, _count: { _all: true } }),
+    database.recordLink.findMany({ where: { createdByRunId: { in: scope }, errorCode: ROLLBACK_FAILED }, select: { objectType: true, sourceId: true, targetId: true, errorMessage: true }, take: 100 }),
+    database.recordLink.count({ where: { createdByRunId: { in: scope }, status: "removed", errorMessage: { startsWith: "Already gone" } } }),
+  ]);
+  return { grouped: grouped.map((row) => ({ objectType: row.objectType, status: row.status, count: row._count._all })), failed, gone };
+}
+
+/** The links a rollback of `scope` would remove, counted per source object and per run that created them. */
+export async function removableLinkCounts(database: Database, migrationId: string, scope: string[]): Promise<{ byObject: Map<string, number>; byRun: Map<string | null, number> }> {
+  const removable = { migrationId, ...removableWhere(scope) };
+  const [byObject, byRun] = await Promise.all([
+    database.recordLink.groupBy({ by: ["objectType"], where: removable, _count: { _all: true } }),
+    database.recordLink.groupBy({ by: ["createdByRunId"], where: removable, _count: { _all: true } }),
+  ]);
+  return { byObject: new Map(byObject.map((entry) => [entry.objectType, entry._count._all])), byRun: new Map(byRun.map((entry) => [entry.createdByRunId, entry._count._all])) };
+}
+
+/** How many records of these source objects failed in the migration. */
+export async function failedLinkCountIn(database: Database, migrationId: string, objectTypes: string[]): Promise<number> {
+  return database.recordLink.count({ where: { migrationId, status: "failed", objectType: { in: objectTypes } } });
+}
+
+export type LinkPageRow = { sourceId: string; targetId: string | null; status: string; runId: string | null };
+
+/** One page of a source object's links, by source id after `after` (the unique index: a range read). */
+export async function linkPage(database: Database, migrationId: string, objectType: string, after: string | null, take: number): Promise<LinkPageRow[]> {
+  return database.recordLink.findMany({
+    where: { migrationId, objectType, ...(after === null ? {} : { sourceId: { gt: after } }) },
+    orderBy: { sourceId: "asc" },
+    take,
+    select: { sourceId: true, targetId: true, status: true, runId: true },
+  });
+}
+
+/** The source objects the migration holds links for. */
+export async function linkedObjectTypes(database: Database, migrationId: string): Promise<string[]> {
+  return (await database.recordLink.groupBy({ by: ["objectType"], where: { migrationId } })).map((row) => row.objectType);
+}
