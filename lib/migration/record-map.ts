@@ -356,3 +356,67 @@ export async function linkPage(database: Database, migrationId: string, objectTy
 export async function linkedObjectTypes(database: Database, migrationId: string): Promise<string[]> {
   return (await database.recordLink.groupBy({ by: ["objectType"], where: { migrationId } })).map((row) => row.objectType);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports, dashboards and exports (lib/runs, lib/admin.ts, lib/wizard).
+// ---------------------------------------------------------------------------------------------
+
+/** Failed records per migration (the admin job list). */
+export async function failedLinksByMigration(database: Database, migrationIds: string[]): Promise<Map<string, number>> {
+  const grouped = await database.recordLink.groupBy({ by: ["migrationId"], where: { status: "failed", migrationId: { in: migrationIds } }, _count: { _all: true } });
+  return new Map(grouped.map((row) => [row.migrationId, row._count._all]));
+}
+
+/** How many records the record map points at in the migration's current target (removed ones aside). */
+export async function linkedTargetCount(database: Database, migrationId: string): Promise<number> {
+  return database.recordLink.count({ where: { migrationId, targetId: { not: null }, status: { not: "removed" } } });
+}
+
+/** A migration's failed records for its report, by object and source id. */
+export async function migrationFailures(database: Database, migrationId: string, take: number) {
+  return database.recordLink.findMany({ where: { migrationId, status: "failed" }, orderBy: [{ objectType: "asc" }, { sourceId: "asc" }], take, select: { objectType: true, sourceId: true, sourceName: true, errorCode: true, errorMessage: true, updatedAt: true } });
+}
+
+/** A run's failed records, newest first (the dashboard). */
+export async function runFailures(database: Database, runId: string, take: number) {
+  return database.recordLink.findMany({ where: runFailuresWhere(runId), orderBy: { updatedAt: "desc" }, take, select: { id: true, objectType: true, sourceId: true, errorCode: true, errorMessage: true, updatedAt: true } });
+}
+
+/** A run's failed records. */
+export function runFailuresWhere(runId: string): Prisma.RecordLinkWhereInput {
+  return { runId, status: "failed" };
+}
+
+/** Every record a run touched or created (its ledger). */
+export function runLedgerWhere(runId: string): Prisma.RecordLinkWhereInput {
+  return { OR: [{ runId }, { createdByRunId: runId }] };
+}
+
+/** The columns an export of links carries. */
+const LINK_EXPORT_SELECT = {
+  id: true,
+  objectType: true,
+  sourceId: true,
+  targetObjectType: true,
+  targetId: true,
+  status: true,
+  runId: true,
+  createdByRunId: true,
+  errorCode: true,
+  errorMessage: true,
+  updatedAt: true,
+} as const;
+export type LinkExportRow = Prisma.RecordLinkGetPayload<{ select: typeof LINK_EXPORT_SELECT }>;
+
+/** The next `take` links matching `where` after id `after` (null: the first), in id order: one page of an export. */
+export async function linkExportPage(database: Database, where: Prisma.RecordLinkWhereInput, after: string | null, take: number): Promise<LinkExportRow[]> {
+  return database.recordLink.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take, select: LINK_EXPORT_SELECT });
+}
+
+/** A demo's links: those its run wrote or created, and those of the records it selected. */
+export async function demoRunLinks(database: Database, migrationId: string, runId: string, selected: { objectType: string; sourceIds: string[] }[]) {
+  return database.recordLink.findMany({
+    where: { migrationId, OR: selected.map(({ objectType, sourceIds }) => ({ objectType, OR: [{ runId }, { createdByRunId: runId }, { sourceId: { in: sourceIds } }] })) },
+    select: { objectType: true, sourceId: true, targetId: true, targetObjectType: true, status: true, errorMessage: true, parentSourceId: true },
+  });
+}

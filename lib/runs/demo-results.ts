@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { describeValue, isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
 import { parsePlan, type MigrationPlan, type ObjectPair } from "@/lib/plan";
+import { demoRunLinks, loadLinks } from "@/lib/migration/record-map";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { findRun, type RunAccess } from "./access";
 import { targetRecordUrl } from "./record-urls";
@@ -135,10 +136,7 @@ function parseSelection(selection: string | null): CanonicalRecord[] {
 /** The demo's links (its own and its selection's), and where the selection's relations point in the target. */
 async function demoLinks(database: Database, run: DemoRun, objects: DemoObject[], selections: Map<string, CanonicalRecord[]>): Promise<{ links: DemoLink[]; linkMap: Map<string, DemoLink>; linkOf: LinkLookup }> {
   const runId = run.id;
-  const links = await database.recordLink.findMany({
-    where: { migrationId: run.migrationId, OR: objects.map((object) => ({ objectType: object.objectType, OR: [{ runId }, { createdByRunId: runId }, { sourceId: { in: (selections.get(object.objectType) ?? []).map((record) => record.id) } }] })) },
-    select: { objectType: true, sourceId: true, targetId: true, targetObjectType: true, status: true, errorMessage: true, parentSourceId: true },
-  });
+  const links = await demoRunLinks(database, run.migrationId, runId, objects.map((object) => ({ objectType: object.objectType, sourceIds: (selections.get(object.objectType) ?? []).map((record) => record.id) })));
   const linkMap = new Map(links.map((link) => [linkKey(link.objectType, link.sourceId), link]));
   // Relations point at source object types; any link of the migration may resolve them.
   const relationTargets = new Map<string, string | null>();
@@ -150,8 +148,7 @@ async function demoLinks(database: Database, run: DemoRun, objects: DemoObject[]
   const relationRefs = new Map<string, Set<string>>();
   for (const records of selections.values()) for (const record of records) for (const value of Object.values(record.fields)) if (isRelationRef(value)) relationRefs.set(value.objectType, (relationRefs.get(value.objectType) ?? new Set()).add(value.id));
   for (const [objectType, ids] of relationRefs) {
-    const rows = await database.recordLink.findMany({ where: { migrationId: run.migrationId, objectType, sourceId: { in: [...ids] } }, select: { sourceId: true, targetId: true } });
-    for (const row of rows) relationTargets.set(linkKey(objectType, row.sourceId), row.targetId);
+    for (const [sourceId, link] of await loadLinks(database, run.migrationId, objectType, [...ids])) relationTargets.set(linkKey(objectType, sourceId), link.targetId);
   }
   return { links, linkMap, linkOf };
 }
