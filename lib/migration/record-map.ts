@@ -1,7 +1,10 @@
 // The record map (RecordLink): source id -> target id per migration, with the status of the last
 // attempt. It resolves relations, makes writes idempotent (the unique constraint on
 // migration+objectType+sourceId guards it), drives delta, retry and rollback, and feeds the report.
-// The engine's reads of it and every row it writes are built here; commit.ts saves the rows.
+// It has one owner, this file: every read of it (the engine, rollback, verification, reports,
+// dashboards, exports) and every row the engine writes are here, and commit.ts saves the rows in
+// one fenced transaction. The raw SQL (commit.ts bulk writes, verify.ts look-ups by target id,
+// rollback.ts keptCounts) stays whole in its own function where it is.
 import crypto from "node:crypto";
 import { z } from "zod";
 import { chunks } from "@/connectors/shared/chunks";
