@@ -183,6 +183,13 @@ export type WriteResult =
   | { sourceId: string; status: "created" | "updated"; targetId: string; unfinished?: UnfinishedWrite }
   | { sourceId: string; status: "failed"; error: { code: ConnectorErrorCode; message: string; field?: string } };
 
+/**
+ * The field a target object may offer to hold each record's source id (a unique custom text field
+ * on Twenty, added by a prerequisite fix). The writer stamps it on every write, and findExisting
+ * then matches ExistingKey.sourceId against it: the one key that is never ambiguous.
+ */
+export const FERRY_SOURCE_ID_FIELD = "ferrySourceId";
+
 /** Natural keys used to find records already in the target after a crash (email, domain, external id). */
 export type ExistingKey = { sourceId: string; keys: Record<string, string> };
 export type ExistingMatch = { sourceId: string; targetId: string };

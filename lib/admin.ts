@@ -1,6 +1,7 @@
 // Staff-only views across organizations. Callers must have checked the staff flag (requireStaff);
 // these read every organization's runs unscoped, on purpose.
 import type { Database } from "./db";
+import { failedLinksByMigration } from "./migration/record-map";
 
 const ACTIVE_RUN_STATUSES = ["queued", "running", "paused", "cancelling", "rolling_back"];
 /** Statuses a runner should be driving right now: a stale heartbeat in one of them means a stalled run. */
@@ -89,9 +90,7 @@ export async function staffRuns(database: Database, now: Date = new Date()): Pro
   const recent = worked.length > 0 ? await database.runEvent.findMany({ where: { runId: { in: worked }, kind: "batch", at: { gte: windowStart } }, select: { runId: true, data: true } }) : [];
   const recentByRun = new Map<string, number>();
   for (const event of recent) recentByRun.set(event.runId, (recentByRun.get(event.runId) ?? 0) + processedOf(event.data));
-  const failedByMigration = new Map(
-    (await database.recordLink.groupBy({ by: ["migrationId"], where: { status: "failed", migrationId: { in: [...new Set(runs.map((run) => run.migrationId))] } }, _count: { _all: true } })).map((row) => [row.migrationId, row._count._all]),
-  );
+  const failedByMigration = await failedLinksByMigration(database, [...new Set(runs.map((run) => run.migrationId))]);
   const activeMigrations = new Set(runs.filter((run) => ACTIVE_RUN_STATUSES.includes(run.status)).map((run) => run.migration.id));
 
   return runs.map((run) => {

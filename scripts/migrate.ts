@@ -42,7 +42,7 @@ import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
 import { withBusyRetry } from "../lib/migration/database";
 import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
-import { parsePlan, serializePlan, toPlanForPrerequisites } from "../lib/migration/plan";
+import { parsePlan, serializePlan, toPlanForPrerequisites } from "../lib/plan";
 import { describePhase } from "../lib/migration/phase";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
 import { parseVerification, type VerificationReport } from "../lib/migration/verify";

@@ -20,11 +20,10 @@ import { backoffBaseDelayMs, backoffDelayMs } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
-import { fetchAllRecords, writtenRecords } from "./api";
+import { writtenRecords } from "./api";
 import { isDuplicateMessage } from "./client";
-import { inFilter, orFilter } from "./filters";
 import type { TwentyRecord } from "./raw-schemas";
-import { keyValueOf, lookupFilter, normalizeKeyValue } from "./unique-keys";
+import { findHolders, keyValueOf, normalizeKeyValue } from "./unique-keys";
 import type { UniqueKey } from "./unique-keys";
 import { announceRateLimitWait } from "@/connectors/shared/request-observer";
 
@@ -61,28 +60,11 @@ function isRejection(error: ConnectorError): boolean {
   return error.code === "VALIDATION" || error.code === "CONFLICT";
 }
 
-/** Builds the comparable unique values of a payload. */
-export function uniquesOf(payload: Record<string, unknown>, keys: UniqueKey[]): Map<UniqueKey, string> {
-  const values = new Map<UniqueKey, string>();
-  for (const key of keys) {
-    const value = keyValueOf(key, payload);
-    if (value !== null) values.set(key, value);
-  }
-  return values;
-}
-
 /** Looks up, in one GET, which rows landed (by Ferry's ids) and, if asked, which unique values other records already hold. */
 async function probe(context: BatchContext, items: BatchItem[], withConflicts: boolean): Promise<Probe> {
   const ids = items.map((item) => item.assignedId).filter((id): id is string => id !== null);
-  const parts = [ids.length > 0 ? inFilter("id", ids) : null];
-  if (withConflicts) {
-    for (const key of context.uniqueKeys) parts.push(lookupFilter(key, items.map((item) => item.uniques.get(key)).filter((value): value is string => value !== undefined)));
-  }
-  const filter = orFilter(parts);
   const result: Probe = { landed: new Map(), conflicts: new Map() };
-  if (filter === null) return result;
-  // §2.2: or(id[in]:[…], emails.primaryEmail[in]:[…]); reads are retried by the client.
-  const records = await fetchAllRecords(context.client, context.plural, filter);
+  const records = await findHolders(context.client, context.plural, ids, withConflicts ? context.uniqueKeys : [], items.map((item) => item.uniques));
   const byAssignedId = new Map(items.filter((item) => item.assignedId).map((item) => [item.assignedId as string, item]));
   for (const record of records) {
     const mine = byAssignedId.get(record.id);

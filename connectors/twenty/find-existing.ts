@@ -16,10 +16,11 @@ import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { fetchAllRecords } from "./api";
 import { TWENTY_MAX_BATCH_SIZE } from "./manifest";
 import type { TwentyObjectPlan } from "./describe";
-import { ilikeFilter, inFilter, orFilter } from "./filters";
-import { domainHost } from "./mappers/links";
+import { inFilter, orFilter } from "./filters";
 import type { TwentyRecord } from "./raw-schemas";
-import { FERRY_SOURCE_ID_FIELD, hasFerrySourceId } from "./writer";
+import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
+import { keyOfField, lookupFilter, normalizeKeyValue } from "./unique-keys";
+import { hasFerrySourceId } from "./writer";
 
 // One look-up per write batch: a batch of 50 took two GETs for 60 records, 2 % of the budget at
 // 100 requests a minute (bench/RESULTS.md). 60 ids and 60 emails stay well under URL limits (~5 kB).
@@ -43,25 +44,17 @@ function text(value: unknown): string | null {
 function matcherFor(plan: TwentyObjectPlan, key: string): Matcher | null {
   if (key === "id") return { normalize: text, read: (record) => record.id, filter: (values) => inFilter("id", values) };
   const fields = plan.fields.filter((field) => field.part === "value");
-  if (EMAIL_ALIASES.has(key)) {
-    const field = fields.find((candidate) => candidate.field.nativeType === "EMAILS" && (candidate.key === "emails" || candidate.field.unique)) ?? fields.find((candidate) => candidate.field.nativeType === "EMAILS");
-    if (!field) return null;
-    const name = field.field.name;
-    return {
-      normalize: (value) => text(value)?.toLowerCase() ?? null,
-      read: (record) => (record[name] as { primaryEmail?: unknown } | null)?.primaryEmail,
-      filter: (values) => inFilter(`${name}.primaryEmail`, values),
-    };
-  }
-  if (DOMAIN_ALIASES.has(key)) {
-    const field = fields.find((candidate) => candidate.field.nativeType === "LINKS" && candidate.key === "domainName");
-    if (!field) return null;
-    return {
-      normalize: (value) => (typeof value === "string" ? domainHost(value) : null),
-      read: (record) => (record.domainName as { primaryLinkUrl?: unknown } | null)?.primaryLinkUrl,
-      // Loose match, exact host comparison afterwards (see unique-keys.ts).
-      filter: (values) => orFilter(values.map((host) => ilikeFilter("domainName.primaryLinkUrl", `%${host}%`))),
-    };
+  // Emails and domains compare as unique-keys.ts defines them (case, host without "www.").
+  const keyed = EMAIL_ALIASES.has(key)
+    ? (fields.find((candidate) => candidate.field.nativeType === "EMAILS" && (candidate.key === "emails" || candidate.field.unique)) ?? fields.find((candidate) => candidate.field.nativeType === "EMAILS"))
+    : DOMAIN_ALIASES.has(key)
+      ? fields.find((candidate) => candidate.field.nativeType === "LINKS" && candidate.key === "domainName")
+      : undefined;
+  if (EMAIL_ALIASES.has(key) || DOMAIN_ALIASES.has(key)) {
+    const unique = keyed ? keyOfField(plan, keyed.field) : null;
+    if (!unique) return null;
+    // Domains: loose match, exact host comparison afterwards (see unique-keys.ts).
+    return { normalize: (value) => normalizeKeyValue(unique, value), read: (record) => record[unique.field], filter: (values) => lookupFilter(unique, values) };
   }
   const field = fields.find((candidate) => candidate.key === key);
   if (!field || !SCALAR_TYPES.has(field.field.nativeType)) return null;

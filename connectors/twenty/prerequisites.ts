@@ -14,7 +14,7 @@ import type { TwentyFieldModel, TwentyObjectModel, TwentyWorkspaceModel } from "
 import { READ_ONLY_OBJECTS } from "./metadata";
 import { TwentyWebhookSchema, TwentyWorkflowSchema, TwentyWorkflowVersionSchema } from "./raw-schemas";
 import type { TwentyWebhook } from "./raw-schemas";
-import { FERRY_SOURCE_ID_FIELD } from "./writer";
+import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
 
 export const FIX_CREATE_MISSING_FIELDS = "create-missing-fields";
 export const FIX_ADD_SELECT_OPTIONS = "add-missing-select-options";

@@ -1,10 +1,14 @@
 // The unique values a Twenty object enforces (reference §2.4, §6.3): person primary email,
 // company domain (compared by host), and custom fields flagged isUnique (e.g. ferrySourceId).
-// Used to spot duplicates inside a batch, to name the record a rejected batch tripped on, and
-// by findExisting.
+// Used to spot duplicates inside a batch, to name the record a rejected batch tripped on, to
+// tell an upsert's "updated" from "created", and by findExisting. Which records hold given ids or
+// unique values is asked in one place, findHolders.
+import type { HttpClient } from "@/connectors/shared/http-client";
+import { fetchAllRecords } from "./api";
 import type { TwentyObjectPlan } from "./describe";
 import { ilikeFilter, inFilter, orFilter } from "./filters";
 import { domainHost } from "./mappers/links";
+import type { TwentyRecord } from "./raw-schemas";
 
 export type UniqueKey = {
   /** Twenty field name, e.g. "emails". */
@@ -18,13 +22,22 @@ export type UniqueKey = {
 
 const SCALAR_TYPES = new Set(["TEXT", "NUMBER", "NUMERIC", "UUID", "SELECT", "DATE", "DATE_TIME"]);
 
+type PlanField = TwentyObjectPlan["fields"][number]["field"];
+
+/** How a field's values are compared and looked up (whether or not Twenty enforces them unique); null for a type that cannot be. */
+export function keyOfField(plan: TwentyObjectPlan, field: PlanField): UniqueKey | null {
+  if (field.nativeType === "EMAILS") return { field: field.name, label: plan.object.namePlural === "people" ? "email" : `${field.label} email`, kind: "email", path: `${field.name}.primaryEmail` };
+  if (field.nativeType === "LINKS") return { field: field.name, label: field.name === "domainName" ? "domain" : field.label, kind: "domain", path: `${field.name}.primaryLinkUrl` };
+  if (SCALAR_TYPES.has(field.nativeType)) return { field: field.name, label: field.label, kind: "scalar", path: field.name };
+  return null;
+}
+
 export function uniqueKeysFor(plan: TwentyObjectPlan): UniqueKey[] {
   const keys: UniqueKey[] = [];
   for (const { field, part } of plan.fields) {
     if (part !== "value" || !field.unique || !field.active || field.name === "id") continue;
-    if (field.nativeType === "EMAILS") keys.push({ field: field.name, label: plan.object.namePlural === "people" ? "email" : `${field.label} email`, kind: "email", path: `${field.name}.primaryEmail` });
-    else if (field.nativeType === "LINKS") keys.push({ field: field.name, label: field.name === "domainName" ? "domain" : field.label, kind: "domain", path: `${field.name}.primaryLinkUrl` });
-    else if (SCALAR_TYPES.has(field.nativeType)) keys.push({ field: field.name, label: field.label, kind: "scalar", path: field.name });
+    const key = keyOfField(plan, field);
+    if (key) keys.push(key);
   }
   return keys;
 }
@@ -59,4 +72,26 @@ export function lookupFilter(key: UniqueKey, values: string[]): string | null {
   if (unique.length === 0) return null;
   if (key.kind === "domain") return orFilter(unique.map((host) => ilikeFilter(key.path, `%${host}%`)));
   return inFilter(key.path, unique);
+}
+
+/** The comparable unique values of a payload or record, by key. */
+export function uniquesOf(payload: Record<string, unknown>, keys: UniqueKey[]): Map<UniqueKey, string> {
+  const values = new Map<UniqueKey, string>();
+  for (const key of keys) {
+    const value = keyValueOf(key, payload);
+    if (value !== null) values.set(key, value);
+  }
+  return values;
+}
+
+/**
+ * The records holding any of `ids`, or any of the rows' values of `keys`: one GET with
+ * or(id[in]:[…], emails.primaryEmail[in]:[…], …) (§2.2); reads are retried by the client.
+ */
+export async function findHolders(client: HttpClient, plural: string, ids: string[], keys: UniqueKey[], rows: Map<UniqueKey, string>[]): Promise<TwentyRecord[]> {
+  const parts = [ids.length > 0 ? inFilter("id", ids) : null];
+  for (const key of keys) parts.push(lookupFilter(key, rows.map((row) => row.get(key)).filter((value): value is string => value !== undefined)));
+  const filter = orFilter(parts);
+  if (filter === null) return [];
+  return fetchAllRecords(client, plural, filter);
 }

@@ -16,20 +16,17 @@ import { randomUUID } from "node:crypto";
 import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { RetryPolicy } from "@/connectors/shared/retry";
-import { ConnectorError, isTransientCode } from "@/connectors/types";
+import { ConnectorError, FERRY_SOURCE_ID_FIELD, isTransientCode } from "@/connectors/types";
 import type { ConnectorErrorCode, UnfinishedWrite, WriteMode, WriteRequest, WriteResult } from "@/connectors/types";
 import { fetchAllRecords } from "./api";
-import { sendBatch, uniquesOf } from "./batch-sender";
+import { sendBatch } from "./batch-sender";
 import type { BatchItem, BatchOutcome } from "./batch-sender";
 import type { TwentyObjectPlan } from "./describe";
-import { inFilter, orFilter } from "./filters";
+import { inFilter } from "./filters";
 import { payloadToTwenty, UUID_PATTERN } from "./mappers/record";
 import type { MemberDirectory, TargetLinkRequest } from "./mappers/record";
 import type { TwentyTargetLinkModel } from "./metadata";
-import { keyValueOf, lookupFilter, uniqueKeysFor } from "./unique-keys";
-
-/** Custom TEXT field (unique) Ferry fills with the source record's id when the target object has it. */
-export const FERRY_SOURCE_ID_FIELD = "ferrySourceId";
+import { findHolders, keyValueOf, uniqueKeysFor, uniquesOf } from "./unique-keys";
 
 export type WriterDeps = {
   client: HttpClient;
@@ -148,11 +145,7 @@ async function dropMissing(deps: WriterDeps, plural: string, chunk: Prepared[], 
 /** Upsert mode: which rows will match an existing record (by id or a unique value), to report "updated". */
 async function markExisting(deps: WriterDeps, plural: string, chunk: Prepared[], uniqueKeys: ReturnType<typeof uniqueKeysFor>): Promise<void> {
   const ids = chunk.map((entry) => entry.request.targetId).filter((id): id is string => Boolean(id));
-  const parts = [ids.length > 0 ? inFilter("id", ids) : null];
-  for (const key of uniqueKeys) parts.push(lookupFilter(key, chunk.map((entry) => entry.item.uniques.get(key)).filter((value): value is string => value !== undefined)));
-  const filter = orFilter(parts);
-  if (filter === null) return;
-  const records = await fetchAllRecords(deps.client, plural, filter);
+  const records = await findHolders(deps.client, plural, ids, uniqueKeys, chunk.map((entry) => entry.item.uniques));
   const existingIds = new Set(records.map((record) => record.id));
   const held = new Set(records.flatMap((record) => uniqueKeys.map((key) => `${key.field}\u0000${keyValueOf(key, record)}`)));
   for (const entry of chunk) {

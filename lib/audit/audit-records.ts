@@ -2,7 +2,7 @@
 // domains that will be rewritten, stale records, custom fields nobody fills. Streams: records
 // are looked at once and dropped; memory is counters, a few examples per finding, and the keys
 // needed to spot duplicates (capped, see MAX_TRACKED_KEYS). Each finding carries, where one
-// exists, a one-click change to the plan (lib/migration/plan.ts applyPlanPatch).
+// exists, a one-click change to the plan (lib/plan/patches.ts applyPlanPatch).
 //
 // Duplicates are looked for only on what identifies a record: the email of a person, the domain
 // of a company, and the names of both. Recipients, inbox addresses, links and other fields of
@@ -14,7 +14,7 @@ import { domainHost, isValidEmail, normalizeDomain, normalizeEmail, normalizePho
 import { isDomainField, repairValue } from "@/lib/mapping/transform-value";
 import { PHONE_COUNTRY_SAMPLE, derivePhoneCountry } from "@/lib/mapping/phone-data";
 import { describeValue, isEmptyValue, isFullName, isPhone, isRelationRef } from "@/lib/mapping/values";
-import type { PlanPatch } from "@/lib/migration/plan";
+import type { PlanPatch } from "@/lib/plan";
 import { activityFeeders, forEachRelatedActivity, isPeopleLike, isStale, lastActivityMs } from "./activity";
 
 export { isPeopleLike } from "./activity";
@@ -203,193 +203,237 @@ export type Auditor = {
   report(): AuditReport;
 };
 
-/** An incremental audit: feed records one page at a time with add(), read the report at the end. */
-export function createAuditor(objectType: ObjectTypeDescription, now: Date, options: AuditOptions = {}): Auditor {
-  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
-  const staleYears = options.staleYears ?? DEFAULT_STALE_YEARS;
-  const checkStale = options.checkStale ?? isPeopleLike(objectType.key);
-  const cap = options.maxTrackedKeys ?? MAX_TRACKED_KEYS;
+/** What an audit of one object looks at (fixed from its description) and what it has seen so far. */
+type AuditState = {
+  objectType: ObjectTypeDescription;
+  now: Date;
+  options: AuditOptions;
+  maxExamples: number;
+  staleYears: number;
+  checkStale: boolean;
+  emailFields: FieldDescription[];
+  phoneFields: FieldDescription[];
+  urlFields: FieldDescription[];
+  addressFields: FieldDescription[];
+  nameField: FieldDescription | undefined;
+  companyField: FieldDescription | undefined;
+  identityEmail: FieldDescription | null;
+  identityDomain: FieldDescription | null;
+  checks: Map<string, Check>;
+  filled: Map<string, number>;
+  seenEmails: FirstSeen;
+  seenDomains: FirstSeen;
+  seenNames: FirstSeen;
+  /** What the default phone country is derived from (lib/mapping/phone-data.ts): the numbers as typed, and the records' address countries. */
+  phoneSample: string[];
+  addressCountries: string[];
+  total: number;
+};
 
+function auditState(objectType: ObjectTypeDescription, now: Date, options: AuditOptions): AuditState {
+  const cap = options.maxTrackedKeys ?? MAX_TRACKED_KEYS;
   const emailFields = objectType.fields.filter((field) => field.type === "email");
-  const phoneFields = objectType.fields.filter((field) => field.type === "phone");
   const urlFields = objectType.fields.filter((field) => field.type === "url");
-  const addressFields = objectType.fields.filter((field) => field.type === "address");
   const people = isPeopleLike(objectType.key);
   const companies = isCompanyLike(objectType.key);
-  // Only people and companies are looked at for duplicates, on what identifies them.
-  const nameField = people || companies ? (objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text")) : undefined;
-  const companyField = objectType.fields.find((field) => field.type === "relation" && /^(companies|organi[sz]ations|accounts)$/.test(field.relatesTo ?? ""));
-  // A person's first email field is their identity; a CC address repeating is not a duplicate.
-  const identityEmail = people ? (emailFields.find((field) => !field.custom) ?? null) : null;
   // A company's first domain field is its identity ("domain" before "website": one record, one key).
   const domainFields = urlFields.filter(isDomainField);
-  const identityDomain = companies ? (domainFields.find((field) => !field.custom && /domain/i.test(field.key)) ?? domainFields.find((field) => !field.custom) ?? null) : null;
-
-  const checks = new Map<string, Check>();
-  const check = (kind: AuditFindingKind, field?: FieldDescription): Check => {
-    const key = `${kind}:${field?.key ?? ""}`;
-    let found = checks.get(key);
-    if (!found) {
-      found = { key, kind, field, tally: new Tally(maxExamples, SKIPPING_KINDS.has(kind)) };
-      checks.set(key, found);
-    }
-    return found;
+  return {
+    objectType,
+    now,
+    options,
+    maxExamples: options.maxExamples ?? DEFAULT_MAX_EXAMPLES,
+    staleYears: options.staleYears ?? DEFAULT_STALE_YEARS,
+    checkStale: options.checkStale ?? isPeopleLike(objectType.key),
+    emailFields,
+    phoneFields: objectType.fields.filter((field) => field.type === "phone"),
+    urlFields,
+    addressFields: objectType.fields.filter((field) => field.type === "address"),
+    // Only people and companies are looked at for duplicates, on what identifies them.
+    nameField: people || companies ? (objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text")) : undefined,
+    companyField: objectType.fields.find((field) => field.type === "relation" && /^(companies|organi[sz]ations|accounts)$/.test(field.relatesTo ?? "")),
+    // A person's first email field is their identity; a CC address repeating is not a duplicate.
+    identityEmail: people ? (emailFields.find((field) => !field.custom) ?? null) : null,
+    identityDomain: companies ? (domainFields.find((field) => !field.custom && /domain/i.test(field.key)) ?? domainFields.find((field) => !field.custom) ?? null) : null,
+    checks: new Map(),
+    filled: new Map(objectType.fields.map((field) => [field.key, 0])),
+    seenEmails: new FirstSeen(cap),
+    seenDomains: new FirstSeen(cap),
+    seenNames: new FirstSeen(cap),
+    phoneSample: [],
+    addressCountries: [],
+    total: 0,
   };
-  const filled = new Map(objectType.fields.map((field) => [field.key, 0]));
-  const seenEmails = new FirstSeen(cap);
-  const seenDomains = new FirstSeen(cap);
-  const seenNames = new FirstSeen(cap);
-  // What the default phone country is derived from (lib/mapping/phone-data.ts): the numbers as typed, and the records' address countries.
-  const phoneSample: string[] = [];
-  const addressCountries: string[] = [];
-  let total = 0;
+}
 
-  function auditEmail(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue): string | null {
-    if (typeof value !== "string" || value.trim() === "") return null;
-    if (!isValidEmail(value)) {
-      const repair = repairValue(value, field, { ...field, type: "email" });
-      check("invalid-email", field).tally.add({ sourceId: record.id, value }, typeof repair?.value === "string" && isValidEmail(repair.value));
-      return null;
-    }
-    const email = normalizeEmail(value);
-    if (field === identityEmail) {
-      const earlier = seenEmails.check(email, record.id);
-      // A record listed twice (sources paging over changing data) is not its own duplicate.
-      if (earlier && earlier.sourceId !== record.id) check("duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
-    }
-    return email;
+function check(state: AuditState, kind: AuditFindingKind, field?: FieldDescription): Check {
+  const key = `${kind}:${field?.key ?? ""}`;
+  let found = state.checks.get(key);
+  if (!found) {
+    found = { key, kind, field, tally: new Tally(state.maxExamples, SKIPPING_KINDS.has(kind)) };
+    state.checks.set(key, found);
   }
+  return found;
+}
 
-  function auditPhone(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
-    const items: unknown[] = Array.isArray(value) ? value : [value];
-    const phones = items.filter((item): item is Phone | string => typeof item === "string" || isPhone(item));
-    for (const item of phones) {
-      const raw = typeof item === "string" ? item : item.raw;
-      if (raw.trim() === "") continue;
-      if (phoneSample.length < PHONE_COUNTRY_SAMPLE) phoneSample.push(raw);
-      const { phone, parsed } = normalizePhone(item, options.defaultCountry);
-      if (!parsed) {
-        check("invalid-phone", field).tally.add({ sourceId: record.id, value: raw });
-        continue;
-      }
-      if (raw.trim() !== phone.e164) check("phone-format", field).tally.add({ sourceId: record.id, value: `${raw} → ${phone.e164}` });
+function auditEmail(state: AuditState, record: CanonicalRecord, field: FieldDescription, value: CanonicalValue): string | null {
+  if (typeof value !== "string" || value.trim() === "") return null;
+  if (!isValidEmail(value)) {
+    const repair = repairValue(value, field, { ...field, type: "email" });
+    check(state, "invalid-email", field).tally.add({ sourceId: record.id, value }, typeof repair?.value === "string" && isValidEmail(repair.value));
+    return null;
+  }
+  const email = normalizeEmail(value);
+  if (field === state.identityEmail) {
+    const earlier = state.seenEmails.check(email, record.id);
+    // A record listed twice (sources paging over changing data) is not its own duplicate.
+    if (earlier && earlier.sourceId !== record.id) check(state, "duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+  }
+  return email;
+}
+
+function auditPhone(state: AuditState, record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  const phones = items.filter((item): item is Phone | string => typeof item === "string" || isPhone(item));
+  for (const item of phones) {
+    const raw = typeof item === "string" ? item : item.raw;
+    if (raw.trim() === "") continue;
+    if (state.phoneSample.length < PHONE_COUNTRY_SAMPLE) state.phoneSample.push(raw);
+    const { phone, parsed } = normalizePhone(item, state.options.defaultCountry);
+    if (!parsed) {
+      check(state, "invalid-phone", field).tally.add({ sourceId: record.id, value: raw });
+      continue;
+    }
+    if (raw.trim() !== phone.e164) check(state, "phone-format", field).tally.add({ sourceId: record.id, value: `${raw} → ${phone.e164}` });
+  }
+}
+
+function auditUrl(state: AuditState, record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
+  if (typeof value !== "string" || value.trim() === "") return;
+  const normalize = isDomainField(field) ? normalizeDomain : normalizeUrl;
+  const repair = () => {
+    const repaired = repairValue(value, field, { ...field, type: "url" });
+    return typeof repaired?.value === "string" && normalize(repaired.value) !== null;
+  };
+  if (!isDomainField(field)) {
+    if (normalizeUrl(value) === null) check(state, "invalid-url", field).tally.add({ sourceId: record.id, value }, repair());
+    return;
+  }
+  const domain = normalizeDomain(value);
+  if (domain === null) {
+    check(state, "invalid-url", field).tally.add({ sourceId: record.id, value }, repair());
+    return;
+  }
+  if (domain !== value) check(state, "domain-format", field).tally.add({ sourceId: record.id, value: `${value} → ${domain}` });
+  if (field !== state.identityDomain) return;
+  const earlier = state.seenDomains.check(domainHost(value) as string, record.id);
+  if (earlier && earlier.sourceId !== record.id) check(state, "duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+}
+
+function auditName(state: AuditState, record: CanonicalRecord, email: string | null) {
+  const { nameField, companyField } = state;
+  if (!nameField) return;
+  const name = personNameKey(record.fields[nameField.key] ?? null);
+  if (name === null) return;
+  const company = companyField ? record.fields[companyField.key] : null;
+  const companyKey = isRelationRef(company) ? company.id : "";
+  // People: same name at the same company. Companies: the same name, spelled loosely.
+  const key = nameField.type === "fullname" || companyField ? `${name}|${companyKey}` : name;
+  const earlier = state.seenNames.check(key, record.id, email ?? "");
+  // Same email is already a duplicate-email finding; count people whose emails differ or are missing.
+  if (earlier && earlier.sourceId !== record.id && !(email !== null && earlier.extra === email)) {
+    check(state, "duplicate-name", nameField).tally.add({ sourceId: record.id, value: describeValue(record.fields[nameField.key] ?? null), duplicateOf: earlier.sourceId });
+  }
+}
+
+function auditStale(state: AuditState, record: CanonicalRecord, identity: string | null) {
+  const lastMs = lastActivityMs(record, state.options.activity?.lastActivityMs(state.objectType.key, record.id));
+  if (!isStale(lastMs, state.now, state.staleYears)) return;
+  const nameValue = state.nameField ? record.fields[state.nameField.key] : undefined;
+  const name = isEmptyValue(nameValue) ? "" : describeValue(nameValue as CanonicalValue);
+  const who = [name, identity].filter(Boolean).join(" · ");
+  check(state, "stale-records").tally.add({ sourceId: record.id, value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs as number).toISOString().slice(0, 10)}` });
+}
+
+function addRecord(state: AuditState, record: CanonicalRecord) {
+  state.total += 1;
+  for (const field of state.objectType.fields) {
+    const value = record.fields[field.key];
+    if (!isEmptyValue(value)) state.filled.set(field.key, (state.filled.get(field.key) ?? 0) + 1);
+  }
+  let identity: string | null = null;
+  for (const field of state.emailFields) {
+    const email = auditEmail(state, record, field, record.fields[field.key] ?? null);
+    if (field === state.identityEmail) identity = email;
+  }
+  for (const field of state.phoneFields) auditPhone(state, record, field, record.fields[field.key] ?? null);
+  if (state.phoneFields.length > 0 && state.addressCountries.length < PHONE_COUNTRY_SAMPLE) {
+    for (const field of state.addressFields) {
+      const country = (record.fields[field.key] as Address | null | undefined)?.country;
+      if (typeof country === "string") state.addressCountries.push(country);
     }
   }
+  for (const field of state.urlFields) auditUrl(state, record, field, record.fields[field.key] ?? null);
+  auditName(state, record, identity);
+  if (state.checkStale) auditStale(state, record, identity);
+}
 
-  function auditUrl(record: CanonicalRecord, field: FieldDescription, value: CanonicalValue) {
-    if (typeof value !== "string" || value.trim() === "") return;
-    const normalize = isDomainField(field) ? normalizeDomain : normalizeUrl;
-    const repair = () => {
-      const repaired = repairValue(value, field, { ...field, type: "url" });
-      return typeof repaired?.value === "string" && normalize(repaired.value) !== null;
-    };
-    if (!isDomainField(field)) {
-      if (normalizeUrl(value) === null) check("invalid-url", field).tally.add({ sourceId: record.id, value }, repair());
-      return;
-    }
-    const domain = normalizeDomain(value);
-    if (domain === null) {
-      check("invalid-url", field).tally.add({ sourceId: record.id, value }, repair());
-      return;
-    }
-    if (domain !== value) check("domain-format", field).tally.add({ sourceId: record.id, value: `${value} → ${domain}` });
-    if (field !== identityDomain) return;
-    const earlier = seenDomains.check(domainHost(value) as string, record.id);
-    if (earlier && earlier.sourceId !== record.id) check("duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
-  }
-
-  function auditName(record: CanonicalRecord, email: string | null) {
-    if (!nameField) return;
-    const name = personNameKey(record.fields[nameField.key] ?? null);
-    if (name === null) return;
-    const company = companyField ? record.fields[companyField.key] : null;
-    const companyKey = isRelationRef(company) ? company.id : "";
-    // People: same name at the same company. Companies: the same name, spelled loosely.
-    const key = nameField.type === "fullname" || companyField ? `${name}|${companyKey}` : name;
-    const earlier = seenNames.check(key, record.id, email ?? "");
-    // Same email is already a duplicate-email finding; count people whose emails differ or are missing.
-    if (earlier && earlier.sourceId !== record.id && !(email !== null && earlier.extra === email)) {
-      check("duplicate-name", nameField).tally.add({ sourceId: record.id, value: describeValue(record.fields[nameField.key] ?? null), duplicateOf: earlier.sourceId });
-    }
-  }
-
-  function add(record: CanonicalRecord) {
-    total += 1;
-    for (const field of objectType.fields) {
-      const value = record.fields[field.key];
-      if (!isEmptyValue(value)) filled.set(field.key, (filled.get(field.key) ?? 0) + 1);
-    }
-    let identity: string | null = null;
-    for (const field of emailFields) {
-      const email = auditEmail(record, field, record.fields[field.key] ?? null);
-      if (field === identityEmail) identity = email;
-    }
-    for (const field of phoneFields) auditPhone(record, field, record.fields[field.key] ?? null);
-    if (phoneFields.length > 0 && addressCountries.length < PHONE_COUNTRY_SAMPLE) {
-      for (const field of addressFields) {
-        const country = (record.fields[field.key] as Address | null | undefined)?.country;
-        if (typeof country === "string") addressCountries.push(country);
-      }
-    }
-    for (const field of urlFields) auditUrl(record, field, record.fields[field.key] ?? null);
-    auditName(record, identity);
-    if (checkStale) {
-      const lastMs = lastActivityMs(record, options.activity?.lastActivityMs(objectType.key, record.id));
-      if (isStale(lastMs, now, staleYears)) {
-        const nameValue = nameField ? record.fields[nameField.key] : undefined;
-        const name = isEmptyValue(nameValue) ? "" : describeValue(nameValue as CanonicalValue);
-        const who = [name, identity].filter(Boolean).join(" · ");
-        check("stale-records").tally.add({ sourceId: record.id, value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs as number).toISOString().slice(0, 10)}` });
-      }
-    }
-  }
-
-  function report(): AuditReport {
-    const labelOfObject = objectType.label.toLowerCase();
-    const findings: AuditFinding[] = [];
-    const topCountry = derivePhoneCountry(phoneSample, addressCountries) ?? options.defaultCountry?.toUpperCase() ?? null;
-    for (const { kind, field, tally } of checks.values()) {
-      if (tally.count === 0) continue;
-      findings.push({
-        id: `${objectType.key}:${kind}${field ? `:${field.key}` : ""}`,
-        kind,
-        objectType: objectType.key,
-        ...(field ? { field: field.key } : {}),
-        count: tally.count,
-        ...(kind === "invalid-email" || kind === "invalid-url" ? { repairable: tally.repairable } : {}),
-        examples: tally.examples,
-        ...(tally.records ? { records: tally.records } : {}),
-        ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry, records: tally.records, repairable: tally.repairable }),
-      });
-    }
-    for (const field of objectType.fields) {
-      if (!field.custom || total === 0 || (filled.get(field.key) ?? 0) > 0) continue;
-      findings.push({
-        id: `${objectType.key}:unused-field:${field.key}`,
-        kind: "unused-field",
-        objectType: objectType.key,
-        field: field.key,
-        count: total,
-        examples: [],
-        ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry, records: null, repairable: 0 }),
-      });
-    }
-    findings.sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === "warn" ? -1 : 1));
-    return {
+/** Every check that found something, and the custom fields no record fills, most severe and largest first. */
+function findingsOf(state: AuditState): AuditFinding[] {
+  const { objectType, staleYears, total } = state;
+  const labelOfObject = objectType.label.toLowerCase();
+  const findings: AuditFinding[] = [];
+  const topCountry = derivePhoneCountry(state.phoneSample, state.addressCountries) ?? state.options.defaultCountry?.toUpperCase() ?? null;
+  for (const { kind, field, tally } of state.checks.values()) {
+    if (tally.count === 0) continue;
+    findings.push({
+      id: `${objectType.key}:${kind}${field ? `:${field.key}` : ""}`,
+      kind,
       objectType: objectType.key,
-      label: objectType.label,
-      total,
-      generatedAt: now.toISOString(),
-      findings,
-      fields: objectType.fields.map((field) => {
-        const count = filled.get(field.key) ?? 0;
-        return { field: field.key, label: field.label, custom: field.custom, filled: count, fillRate: total === 0 ? 0 : count / total };
-      }),
-      partial: seenEmails.full || seenDomains.full || seenNames.full || (options.activity?.full ?? false),
-    };
+      ...(field ? { field: field.key } : {}),
+      count: tally.count,
+      ...(kind === "invalid-email" || kind === "invalid-url" ? { repairable: tally.repairable } : {}),
+      examples: tally.examples,
+      ...(tally.records ? { records: tally.records } : {}),
+      ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry, records: tally.records, repairable: tally.repairable }),
+    });
   }
+  for (const field of objectType.fields) {
+    if (!field.custom || total === 0 || (state.filled.get(field.key) ?? 0) > 0) continue;
+    findings.push({
+      id: `${objectType.key}:unused-field:${field.key}`,
+      kind: "unused-field",
+      objectType: objectType.key,
+      field: field.key,
+      count: total,
+      examples: [],
+      ...describeFinding("unused-field", total, labelOfObject, objectType.key, field, { staleYears, topCountry, records: null, repairable: 0 }),
+    });
+  }
+  findings.sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === "warn" ? -1 : 1));
+  return findings;
+}
 
-  return { add, report };
+function reportOf(state: AuditState): AuditReport {
+  const { objectType, total } = state;
+  return {
+    objectType: objectType.key,
+    label: objectType.label,
+    total,
+    generatedAt: state.now.toISOString(),
+    findings: findingsOf(state),
+    fields: objectType.fields.map((field) => {
+      const count = state.filled.get(field.key) ?? 0;
+      return { field: field.key, label: field.label, custom: field.custom, filled: count, fillRate: total === 0 ? 0 : count / total };
+    }),
+    partial: state.seenEmails.full || state.seenDomains.full || state.seenNames.full || (state.options.activity?.full ?? false),
+  };
+}
+
+/** An incremental audit: feed records one page at a time with add(), read the report at the end. */
+export function createAuditor(objectType: ObjectTypeDescription, now: Date, options: AuditOptions = {}): Auditor {
+  const state = auditState(objectType, now, options);
+  return { add: (record) => addRecord(state, record), report: () => reportOf(state) };
 }
 
 type FindingText = Pick<AuditFinding, "severity" | "message" | "suggestion">;

@@ -3,7 +3,7 @@
 // Start, so nobody learns after the run which records failed or lost a value.
 import { invalidValuePolicy, type InvalidValuePolicy } from "@/lib/mapping/field-mapping";
 import type { SchemaDescription } from "@/connectors/types";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { PLACEHOLDER_EMAIL_DOMAIN } from "@/lib/migration/transform";
 import type { AuditFinding } from "./audit-records";
 

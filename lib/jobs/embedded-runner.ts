@@ -82,150 +82,185 @@ export function startEmbeddedRunner(options: EmbeddedRunnerOptions): EmbeddedRun
   return runner;
 }
 
-function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): EmbeddedRunner {
-  const { database, ownerId } = options;
-  const pollMs = options.pollMs ?? POLL_MS;
-  const leaseMs = options.leaseMs ?? LEASE_MS;
-  const sliceBudgetMs = options.sliceBudgetMs ?? SLICE_BUDGET_MS;
-  const maxParallel = Math.max(1, options.maxParallel ?? MAX_PARALLEL_RUNS);
+type LoopSettings = {
+  database: Database;
+  ownerId: string;
+  pollMs: number;
+  leaseMs: number;
+  sliceBudgetMs: number;
+  maxParallel: number;
+  now: () => Date;
+  runSlice: SliceRunner;
+  afterRun: (database: Database, runId: string) => Promise<unknown>;
+  probe: (database: Database, runId: string) => Promise<ProbeResult>;
+  outageCheckMs: number;
+  logger: RunnerLogger;
+  heartbeatMs: number;
+};
+
+/** A loop's settings and what it is doing: its workers (one per run) and its poll timer. */
+type Loop = LoopSettings & {
+  workers: Map<string, Promise<void>>;
+  stopping: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  ticking: Promise<void> | undefined;
+  tickAgain: boolean;
+  lastOutageCheck: number;
+};
+
+function settingsOf(options: EmbeddedRunnerOptions & { ownerId: string }): LoopSettings {
   const now = options.now ?? (() => new Date());
-  const runSlice: SliceRunner = options.runSlice ?? engineRunSlice;
-  const afterRun = options.afterRun ?? afterRunFinished;
-  const probe = options.probeOutage ?? ((db: Database, runId: string) => engineProbeOutage(db, runId, { now }));
-  const outageCheckMs = options.outageCheckMs ?? OUTAGE_CHECK_MS;
-  let lastOutageCheck = Number.NEGATIVE_INFINITY;
-  const logger = options.logger ?? console;
-  // Renew well before expiry so a slow slice never loses its lease to a healthy-owner takeover.
-  const heartbeatMs = Math.max(5, Math.floor(leaseMs / 3));
+  const leaseMs = options.leaseMs ?? LEASE_MS;
+  return {
+    database: options.database,
+    ownerId: options.ownerId,
+    pollMs: options.pollMs ?? POLL_MS,
+    leaseMs,
+    sliceBudgetMs: options.sliceBudgetMs ?? SLICE_BUDGET_MS,
+    maxParallel: Math.max(1, options.maxParallel ?? MAX_PARALLEL_RUNS),
+    now,
+    runSlice: options.runSlice ?? engineRunSlice,
+    afterRun: options.afterRun ?? afterRunFinished,
+    probe: options.probeOutage ?? ((db: Database, runId: string) => engineProbeOutage(db, runId, { now })),
+    outageCheckMs: options.outageCheckMs ?? OUTAGE_CHECK_MS,
+    logger: options.logger ?? console,
+    // Renew well before expiry so a slow slice never loses its lease to a healthy-owner takeover.
+    heartbeatMs: Math.max(5, Math.floor(leaseMs / 3)),
+  };
+}
 
-  const workers = new Map<string, Promise<void>>();
-  let stopping = false;
+function schedule(loop: Loop, delayMs: number): void {
+  if (loop.stopping) return;
+  if (loop.timer) clearTimeout(loop.timer);
+  loop.timer = setTimeout(() => {
+    loop.timer = undefined;
+    tick(loop);
+  }, delayMs);
+}
+
+function tick(loop: Loop): void {
+  if (loop.ticking) {
+    loop.tickAgain = true;
+    return;
+  }
+  loop.ticking = claimAvailable(loop).finally(() => {
+    loop.ticking = undefined;
+    const again = loop.tickAgain;
+    loop.tickAgain = false;
+    schedule(loop, again ? 0 : loop.pollMs);
+  });
+}
+
+/** Runs paused for an outage resume by themselves once their systems answer; claiming them follows. */
+async function probeOutages(loop: Loop): Promise<void> {
+  if (Date.now() - loop.lastOutageCheck < loop.outageCheckMs) return;
+  loop.lastOutageCheck = Date.now();
+  for (const { runId } of await runsAwaitingProbe(loop.database, loop.now())) {
+    if (loop.stopping) return;
+    const outcome = await loop.probe(loop.database, runId);
+    if (outcome === "resumed") loop.logger.info(`[ferry] run ${runId} resumed on its own: its systems answer again`);
+  }
+}
+
+async function claimAvailable(loop: Loop): Promise<void> {
+  const { database, ownerId, logger, workers } = loop;
+  try {
+    await probeOutages(loop);
+  } catch (error) {
+    logger.warn(`[ferry] embedded runner could not probe paused runs: ${describe(error)}`);
+  }
+  try {
+    while (!loop.stopping && workers.size < loop.maxParallel) {
+      const claimed = await claimRun(database, { owner: ownerId, now: loop.now(), leaseMs: loop.leaseMs, excludeRunIds: [...workers.keys()] });
+      if (!claimed) break;
+      if (loop.stopping) {
+        // Claimed while stopping: give it straight back.
+        await releaseLease(database, { runId: claimed.runId, owner: ownerId });
+        break;
+      }
+      const runId = claimed.runId;
+      workers.set(
+        runId,
+        work(loop, runId).finally(() => {
+          workers.delete(runId);
+          // A slot (and maybe a target) is free: look for the next run now, not at the next poll.
+          schedule(loop, 0);
+        }),
+      );
+    }
+  } catch (error) {
+    logger.error(`[ferry] embedded runner could not claim runs: ${describe(error)}`);
+  }
+}
+
+/** One slice with the lease renewed every heartbeatMs; `lease.lost` once a renewal finds it gone. */
+async function sliceWithHeartbeat(loop: Loop, runId: string, lease: { lost: boolean }): Promise<SliceResult> {
+  const { database, ownerId, logger } = loop;
+  const heartbeat = setInterval(() => {
+    renewLease(database, { runId, owner: ownerId, now: loop.now(), leaseMs: loop.leaseMs })
+      .then((held) => {
+        if (!held) lease.lost = true;
+      })
+      .catch((error) => logger.warn(`[ferry] heartbeat for run ${runId} failed: ${describe(error)}`));
+  }, loop.heartbeatMs);
+  heartbeat.unref?.();
+  try {
+    return await loop.runSlice(database, runId, { budgetMs: loop.sliceBudgetMs, now: loop.now });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function work(loop: Loop, runId: string): Promise<void> {
+  const { database, ownerId, logger } = loop;
+  const lease = { lost: false };
+  let release = true;
+  try {
+    while (!loop.stopping && !lease.lost) {
+      const result = await sliceWithHeartbeat(loop, runId, lease);
+      if (result.done || !isWorkableStatus(result.status)) {
+        await loop.afterRun(database, runId);
+        break;
+      }
+      if (!(await renewLease(database, { runId, owner: ownerId, now: loop.now(), leaseMs: loop.leaseMs }))) lease.lost = true;
+    }
+    if (lease.lost) logger.warn(`[ferry] run ${runId} was taken over by another worker; this one stepped back`);
+  } catch (error) {
+    // Keep the lease and let it expire: the run is retried after leaseMs (a natural backoff)
+    // instead of being re-claimed in a tight loop against a failing target or database.
+    release = false;
+    logger.error(`[ferry] slice of run ${runId} failed, retrying after the lease expires: ${describe(error)}`);
+  } finally {
+    if (release && !lease.lost) {
+      await releaseLease(database, { runId, owner: ownerId }).catch((error) =>
+        logger.warn(`[ferry] could not release run ${runId}: ${describe(error)}`),
+      );
+    }
+  }
+}
+
+function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): EmbeddedRunner {
+  const loop: Loop = { ...settingsOf(options), workers: new Map(), stopping: false, timer: undefined, ticking: undefined, tickAgain: false, lastOutageCheck: Number.NEGATIVE_INFINITY };
+  const { ownerId } = loop;
   let stopped: Promise<void> | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let ticking: Promise<void> | undefined;
-  let tickAgain = false;
-
-  function schedule(delayMs: number) {
-    if (stopping) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      tick();
-    }, delayMs);
-  }
-
-  function tick(): void {
-    if (ticking) {
-      tickAgain = true;
-      return;
-    }
-    ticking = claimAvailable().finally(() => {
-      ticking = undefined;
-      const again = tickAgain;
-      tickAgain = false;
-      schedule(again ? 0 : pollMs);
-    });
-  }
-
-  /** Runs paused for an outage resume by themselves once their systems answer; claiming them follows. */
-  async function probeOutages(): Promise<void> {
-    if (Date.now() - lastOutageCheck < outageCheckMs) return;
-    lastOutageCheck = Date.now();
-    for (const { runId } of await runsAwaitingProbe(database, now())) {
-      if (stopping) return;
-      const outcome = await probe(database, runId);
-      if (outcome === "resumed") logger.info(`[ferry] run ${runId} resumed on its own: its systems answer again`);
-    }
-  }
-
-  async function claimAvailable(): Promise<void> {
-    try {
-      await probeOutages();
-    } catch (error) {
-      logger.warn(`[ferry] embedded runner could not probe paused runs: ${describe(error)}`);
-    }
-    try {
-      while (!stopping && workers.size < maxParallel) {
-        const claimed = await claimRun(database, { owner: ownerId, now: now(), leaseMs, excludeRunIds: [...workers.keys()] });
-        if (!claimed) break;
-        if (stopping) {
-          // Claimed while stopping: give it straight back.
-          await releaseLease(database, { runId: claimed.runId, owner: ownerId });
-          break;
-        }
-        const runId = claimed.runId;
-        workers.set(
-          runId,
-          work(runId).finally(() => {
-            workers.delete(runId);
-            // A slot (and maybe a target) is free: look for the next run now, not at the next poll.
-            schedule(0);
-          }),
-        );
-      }
-    } catch (error) {
-      logger.error(`[ferry] embedded runner could not claim runs: ${describe(error)}`);
-    }
-  }
-
-  async function work(runId: string): Promise<void> {
-    let lost = false;
-    let release = true;
-    try {
-      while (!stopping && !lost) {
-        const heartbeat = setInterval(() => {
-          renewLease(database, { runId, owner: ownerId, now: now(), leaseMs })
-            .then((held) => {
-              if (!held) lost = true;
-            })
-            .catch((error) => logger.warn(`[ferry] heartbeat for run ${runId} failed: ${describe(error)}`));
-        }, heartbeatMs);
-        heartbeat.unref?.();
-        let result: SliceResult;
-        try {
-          result = await runSlice(database, runId, { budgetMs: sliceBudgetMs, now });
-        } finally {
-          clearInterval(heartbeat);
-        }
-        if (result.done || !isWorkableStatus(result.status)) {
-          await afterRun(database, runId);
-          break;
-        }
-        if (!(await renewLease(database, { runId, owner: ownerId, now: now(), leaseMs }))) lost = true;
-      }
-      if (lost) logger.warn(`[ferry] run ${runId} was taken over by another worker; this one stepped back`);
-    } catch (error) {
-      // Keep the lease and let it expire: the run is retried after leaseMs (a natural backoff)
-      // instead of being re-claimed in a tight loop against a failing target or database.
-      release = false;
-      logger.error(`[ferry] slice of run ${runId} failed, retrying after the lease expires: ${describe(error)}`);
-    } finally {
-      if (release && !lost) {
-        await releaseLease(database, { runId, owner: ownerId }).catch((error) =>
-          logger.warn(`[ferry] could not release run ${runId}: ${describe(error)}`),
-        );
-      }
-    }
-  }
-
   const runner: EmbeddedRunner = {
     ownerId,
-    activeRunIds: () => [...workers.keys()],
+    activeRunIds: () => [...loop.workers.keys()],
     wake: () => {
-      if (!stopping) schedule(0);
+      if (!loop.stopping) schedule(loop, 0);
     },
     stop: () => {
       stopped ??= (async () => {
-        stopping = true;
-        if (timer) clearTimeout(timer);
-        await ticking;
-        await Promise.all(workers.values());
+        loop.stopping = true;
+        if (loop.timer) clearTimeout(loop.timer);
+        await loop.ticking;
+        await Promise.all(loop.workers.values());
         if (runners().get(ownerId) === runner) runners().delete(ownerId);
       })();
       return stopped;
     },
   };
-  schedule(0);
+  schedule(loop, 0);
   return runner;
 }
 

@@ -9,12 +9,13 @@
 import { z } from "zod";
 import type { CanonicalRecord } from "@/connectors/types";
 import { activityFeeders, forEachRelatedActivity } from "@/lib/audit/activity";
-import type { BatchStop } from "./batch";
+import type { BatchStop } from "./group";
 import type { RunContext } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { stepErrorAction } from "./error-policy";
 import { eventData, plural, type RunEventInput } from "./events";
-import type { MigrationPlan } from "./plan";
+import { failedLinkCountIn } from "./record-map";
+import type { MigrationPlan } from "@/lib/plan";
 import { assertSliceOwner } from "./run-state";
 
 /** Records per source page while scanning; the connectors cap it at their own page size. */
@@ -49,7 +50,7 @@ export async function activityScanState(ctx: RunContext): Promise<ActivityScanSt
   if (objects.length === 0) return null;
   if (ctx.run.mode === "retry") {
     // A retry only judges failed records again: no failed record the filter judges, no scan.
-    const judged = await ctx.database.recordLink.count({ where: { migrationId: ctx.run.migrationId, status: "failed", objectType: { in: [...staleTracked(ctx.plan)] } } });
+    const judged = await failedLinkCountIn(ctx.database, ctx.run.migrationId, [...staleTracked(ctx.plan)]);
     if (judged === 0) return null;
   }
   const row = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { activityScan: true } });

@@ -5,8 +5,8 @@ import type { ConnectorSession, ObjectTypeDescription } from "@/connectors/types
 import type { Database } from "@/lib/db";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { DEFAULT_RETRY_WAIT, RunConfigurationError, type RetryWaitPolicy } from "./error-policy";
-import type { ChildObjectPair, MigrationPlan, ObjectPair } from "./plan";
-import { parsePlan } from "./plan";
+import type { ChildObjectPair, MigrationPlan, ObjectPair } from "@/lib/plan";
+import { parsePlan } from "@/lib/plan";
 import { asRunStatus, type RunMode, type RunStatus } from "./run-state";
 import { SideSession, defaultSessionResolver, runSessionCache, systemInfo, type RunSessions, type SessionResolver } from "./sessions";
 import { SideTraffic, rateLimitWaitRecorder } from "./traffic";

@@ -2,24 +2,26 @@
 // state is in the database, so any process holding a run's lease can call runSlice, and a
 // slice picks up where a crashed one stopped (reconciling its pending writes first).
 import { z } from "zod";
-import { ConnectorError, type CanonicalRecord } from "@/connectors/types";
+import type { CanonicalRecord } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
-import { activityScanState, forgetActivity, relatedActivityFor, scanActivityPage } from "./activity-scan";
-import { processGroup, type GroupSpec } from "./batch";
+import { activityScanState, relatedActivityFor, scanActivityPage } from "./activity-scan";
+import { processGroup } from "./batch";
+import type { GroupSpec } from "./group";
 import { commit } from "./commit";
 import { buildContext, childKeysToRead, enabledPairs, loadRun, openSessions, recordChildren, type EnginePair, type RunContext, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
-import { selectDemoRecords } from "./demo-selection";
 import { afterRetryLater, describeError, OUTAGE_PROBE_MS, outageReason, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
-import { countsSentence, eventData, plural, type RunEventInput } from "./events";
-import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "./plan";
+import { countsSentence, eventData, modeLabel, plural } from "./events";
+import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "@/lib/plan";
+import { failedLinkCount } from "./record-map";
 import { reconcilePending } from "./reconcile";
 import { rollbackSlice } from "./rollback";
-import { RUN_MODES, SliceSupersededError, asRunStatus, takeSliceToken, transition, type RunMode, type RunStatus } from "./run-state";
+import { finishCancel, finishRun } from "./run-finish";
+import { prepareRun, prepareTotals } from "./run-preparation";
+import { RUN_MODES, SliceSupersededError, statusOf, takeSliceToken, transition, type RunMode, type RunStatus } from "./run-state";
 import { defaultSessionResolver, runSessionCache, systemInfo, type SessionResolver } from "./sessions";
-import { buildVerification, saveVerification } from "./verify";
 
 export type { RunMode, RunStatus } from "./run-state";
 export type { SessionResolver } from "./sessions";
@@ -69,8 +71,7 @@ export async function createRun(database: Database, input: { migrationId: string
     since = last.startedAt;
   }
   if (mode === "retry") {
-    const failed = await database.recordLink.count({ where: { migrationId, status: "failed" } });
-    if (failed === 0) throw new UserFacingError("No record of this migration has failed: there is nothing to retry.");
+    if ((await failedLinkCount(database, migrationId)) === 0) throw new UserFacingError("No record of this migration has failed: there is nothing to retry.");
   }
 
   const objects: Prisma.RunObjectCreateManyRunInput[] = [];
@@ -103,49 +104,6 @@ export async function createRun(database: Database, input: { migrationId: string
     }
   }
   return { runId };
-}
-
-function modeLabel(mode: RunMode): string {
-  return { demo: "Demo migration", full: "Full migration", delta: "Delta migration", retry: "Retry of failed records" }[mode];
-}
-
-/** Counts what the run will go through, per object, before anything is written; null when the source cannot count it. */
-async function countTotals(database: Database, run: RunRow, ctxLike: Pick<RunContext, "source">): Promise<Map<string, number | null>> {
-  const objects = await database.runObject.findMany({ where: { runId: run.id }, select: { objectType: true } });
-  const totals = new Map<string, number | null>();
-  if (run.mode === "retry") {
-    const grouped = await database.recordLink.groupBy({ by: ["objectType"], where: { migrationId: run.migrationId, status: "failed" }, _count: { _all: true } });
-    for (const object of objects) totals.set(object.objectType, grouped.find((row) => row.objectType === object.objectType)?._count._all ?? 0);
-    return totals;
-  }
-  for (const object of objects) {
-    try {
-      totals.set(object.objectType, await ctxLike.source.session.count(object.objectType, run.mode === "delta" && run.since ? { since: run.since.toISOString() } : {}));
-    } catch (error) {
-      // Some sources cannot count an object on its own (ticket threads): the total then grows as pages are read.
-      if (!(error instanceof ConnectorError) || !["VALIDATION", "NOT_FOUND", "UNKNOWN"].includes(error.code)) throw error;
-      totals.set(object.objectType, null);
-    }
-  }
-  return totals;
-}
-
-async function prepareTotals(database: Database, run: RunRow, resolver: SessionResolver): Promise<void> {
-  if (run.mode === "demo") return;
-  const sessions = await openSessions(database, run, resolver);
-  const totals = await countTotals(database, run, sessions);
-  await writeTotals(database, run.id, totals);
-}
-
-async function writeTotals(database: Database, runId: string, totals: Map<string, number | null>): Promise<void> {
-  let sum = 0;
-  for (const value of totals.values()) sum += value ?? 0;
-  await withBusyRetry(() =>
-    database.$transaction([
-      ...[...totals].map(([objectType, total]) => database.runObject.updateMany({ where: { runId, objectType }, data: { total: total ?? 0, totalExact: total !== null } })),
-      database.run.update({ where: { id: runId }, data: { totalRecords: sum } }),
-    ]),
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,12 +196,6 @@ export async function cancelRun(database: Database, runId: string): Promise<void
   }
 }
 
-async function statusOf(database: Database, runId: string): Promise<RunStatus> {
-  const run = await database.run.findUnique({ where: { id: runId }, select: { status: true } });
-  if (!run) throw new NotFoundError("That run");
-  return asRunStatus(run.status);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Slices
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +282,7 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
   try {
     await reconcilePending(ctx);
     if (run.status === "cancelling") return result(await finishCancel(ctx), 0);
-    await prepare(ctx);
+    await prepareRun(ctx);
     let scan = await activityScanState(ctx);
     for (;;) {
       if (remaining() <= 0 || batches >= maxBatches) break;
@@ -358,59 +310,6 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
     if (error instanceof SliceSupersededError) return result(await statusOf(database, runId), processed);
     return handleStepError(database, run, token, error, now, processed, undefined, options.retryWait);
   }
-}
-
-/** First slice: totals (and the demo's selection) before anything is written. */
-async function prepare(ctx: RunContext): Promise<void> {
-  const fresh = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { preparedAt: true } });
-  if (fresh?.preparedAt) return;
-  await commit(ctx, { run: { phase: "preparing", phaseAt: ctx.now() } });
-  const events: RunEventInput[] = [];
-  if (ctx.run.mode === "demo") {
-    const sampleSize = ctx.run.sampleSize ?? ctx.plan.demoSampleSize;
-    const selection = await selectDemoRecords(ctx, sampleSize);
-    const objects: { objectType: string; data: Prisma.RunObjectUncheckedUpdateInput }[] = [];
-    let total = 0;
-    for (const entry of ctx.pairs) {
-      const records = selection.get(entry.pair.sourceObject) ?? [];
-      objects.push({ objectType: entry.pair.sourceObject, data: { selection: JSON.stringify(records), total: records.length } });
-      total += records.length;
-      for (const { child } of entry.children) {
-        const count = records.reduce((sum, record) => sum + (record.children?.[child.childKey]?.length ?? 0), 0);
-        objects.push({ objectType: child.sourceObject, data: { total: count } });
-        total += count;
-      }
-    }
-    events.push({
-      kind: "demo_selected",
-      message: `Chose the demo records: ${objects.map((object) => `${object.data.total as number} ${object.objectType}`).join(", ")}, picked to show as many mapped fields, long threads and attachments as possible, with the records they depend on.`,
-      data: Object.fromEntries(objects.map((object) => [object.objectType, object.data.total])),
-    });
-    await commit(ctx, { objects, events, run: { preparedAt: ctx.now(), totalRecords: total, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) } });
-    return;
-  }
-  const totals = await countTotals(ctx.database, ctx.run, ctx);
-  let sum = 0;
-  for (const value of totals.values()) sum += value ?? 0;
-  const parts = [...totals].map(([objectType, count]) => (count === null ? `${objectType} (counted as they are read)` : `${count.toLocaleString("en")} ${objectType}`));
-  events.push({ kind: "started", message: `Counted ${plural(sum, "record")} to go through: ${parts.join(", ")}.`, data: Object.fromEntries(totals) });
-  for (const entry of ctx.pairs) {
-    const target = entry.schemas.target;
-    const reconcilable = target.fields.some((field) => field.unique && !field.readOnly) || target.fields.some((field) => field.key === "ferrySourceId");
-    if (!reconcilable) {
-      const natural = target.fields.filter((field) => field.required && !field.readOnly && ["text", "email", "url"].includes(field.type)).map((field) => field.label);
-      events.push({
-        kind: "warning",
-        level: "warn",
-        message:
-          `${ctx.target.system.name} ${target.label} has no unique field and no Ferry source id field: after an interruption in the middle of a write, Ferry recognises what was already written ` +
-          (natural.length > 0 ? `by ${natural.join(" and ")} and creation time only.` : `by nothing, so a record could be created twice.`) +
-          (ctx.target.session.applyFix ? ` The "Ferry source id" fix in the prerequisites rules this out where the system offers it.` : ""),
-      });
-    }
-  }
-  await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId }, data: { status: "running" } });
-  await commit(ctx, { objects: [...totals].map(([objectType, total]) => ({ objectType, data: { total: total ?? 0, totalExact: total !== null } })), events, run: { preparedAt: ctx.now(), totalRecords: sum, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) } });
 }
 
 /** Children written inside their parent ("; Notes on Tickets go in as Ticket threads"): not counted apart, so the log names them. */
@@ -524,71 +423,6 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     });
   }
   return { processed, stop: null };
-}
-
-async function failureSummary(ctx: RunContext): Promise<RunEventInput | null> {
-  const grouped = await ctx.database.recordLink.groupBy({ by: ["objectType", "errorCode"], where: { runId: ctx.run.id, status: "failed" }, _count: { _all: true } });
-  if (grouped.length === 0) return null;
-  const total = grouped.reduce((sum, row) => sum + row._count._all, 0);
-  const parts = grouped.map((row) => `${row._count._all} ${row.objectType} (${(row.errorCode ?? "UNKNOWN").toLowerCase().replace(/_/g, " ")})`);
-  return {
-    kind: "failures",
-    level: "warn",
-    message: `${plural(total, "record")} failed and ${total === 1 ? "was" : "were"} not migrated: ${parts.join(", ")}. Each has its reason in the report; fix the cause and start a retry run.`,
-    data: { total, byCode: grouped.map((row) => ({ objectType: row.objectType, code: row.errorCode, count: row._count._all })) },
-  };
-}
-
-async function finishRun(ctx: RunContext): Promise<RunStatus> {
-  await forgetActivity(ctx);
-  const summary = await failureSummary(ctx);
-  await commit(ctx, { run: { phase: "verifying", phaseAt: ctx.now() } });
-  const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now());
-  if (summary) await commit(ctx, { events: [summary] });
-  await saveVerification(ctx.database, ctx.run.id, report);
-  const totals = await ctx.database.run.findUnique({
-    where: { id: ctx.run.id },
-    select: { createdRecords: true, updatedRecords: true, skippedRecords: true, failedRecords: true, repairedRecords: true, valueDroppedRecords: true },
-  });
-  const counts = {
-    created: totals?.createdRecords ?? 0,
-    updated: totals?.updatedRecords ?? 0,
-    skipped: totals?.skippedRecords ?? 0,
-    failed: totals?.failedRecords ?? 0,
-    repaired: totals?.repairedRecords ?? 0,
-    valueDropped: totals?.valueDroppedRecords ?? 0,
-  };
-  // A run that failed records is never "clean", even when the target matches the record map.
-  const verdict = !report.clean
-    ? `Verification found ${plural(report.discrepancies.length, "discrepancy", "discrepancies")}.`
-    : counts.failed > 0
-      ? `Verification found every written record in ${ctx.target.system.name}; the ${plural(counts.failed, "failed record")} ${counts.failed === 1 ? "is" : "are"} not there: see each reason and what to do, then Retry failed records.`
-      : "Verification is clean.";
-  await transition(
-    ctx.database,
-    ctx.run.id,
-    ["running"],
-    "completed",
-    { kind: "completed", level: counts.failed > 0 || !report.clean ? "warn" : "info", message: `${modeLabel(ctx.run.mode)} finished: ${countsSentence(counts)}. ${verdict}`, data: counts },
-    { finishedAt: ctx.now(), retryAt: null },
-  );
-  if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "completed" } });
-  return statusOf(ctx.database, ctx.run.id);
-}
-
-async function finishCancel(ctx: RunContext): Promise<RunStatus> {
-  await forgetActivity(ctx);
-  const totals = await ctx.database.run.findUnique({ where: { id: ctx.run.id }, select: { createdRecords: true, updatedRecords: true } });
-  await transition(
-    ctx.database,
-    ctx.run.id,
-    ["cancelling"],
-    "cancelled",
-    { kind: "cancelled", message: `Cancelled after ${plural(totals?.createdRecords ?? 0, "record")} created and ${totals?.updatedRecords ?? 0} updated. They stay in the target; roll the run back to remove them.` },
-    { finishedAt: ctx.now(), retryAt: null },
-  );
-  if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "ready" } });
-  return statusOf(ctx.database, ctx.run.id);
 }
 
 /** Applies the error policy's decision for an error that stopped a step. */

@@ -4,7 +4,7 @@
 import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
 import { DecryptionError } from "@/lib/crypto";
 import { NotFoundError } from "@/lib/errors";
-import { PlanError } from "./plan";
+import { PlanError } from "@/lib/plan";
 
 /** The plan and the systems no longer fit together (an object or field is gone): retrying cannot help. */
 export class RunConfigurationError extends Error {

@@ -2,6 +2,7 @@
 // credential, a URL with a key, or a record's content beyond its id.
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RunMode } from "./run-state";
 
 export type EventLevel = "info" | "warn" | "error";
 
@@ -59,4 +60,9 @@ export function countsSentence(counts: { created?: number; updated?: number; ski
   const words = { created: "created", updated: "updated", skipped: "skipped", failed: "failed", repaired: "with a repaired value", valueDropped: "with a value dropped" } as const;
   const parts = (["created", "updated", "skipped", "failed", "repaired", "valueDropped"] as const).filter((key) => (counts[key] ?? 0) > 0).map((key) => `${(counts[key] ?? 0).toLocaleString("en")} ${words[key]}`);
   return parts.length > 0 ? parts.join(", ") : "nothing to write";
+}
+
+/** The run's mode in a sentence ("Demo migration started."). */
+export function modeLabel(mode: RunMode): string {
+  return { demo: "Demo migration", full: "Full migration", delta: "Delta migration", retry: "Retry of failed records" }[mode];
 }

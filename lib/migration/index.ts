@@ -1,2 +1,2 @@
-// The migration engine (see engine.ts); plan, default plan and transforms live next to it.
+// The migration engine (see engine.ts); the plan it runs is lib/plan, its transforms live next to it.
 export * from "./engine";

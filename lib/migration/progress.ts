@@ -3,8 +3,10 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseJsonColumn } from "./database";
 import { runPhase, type RunPhase } from "./phase";
+import { runFailedCount } from "./record-map";
 import { asRunStatus, type RunStatus } from "./run-state";
 import { systemInfo } from "./sessions";
 import { parseVerification } from "./verify";
@@ -103,48 +105,41 @@ export function estimateEtaSeconds(input: EtaInput): number | null {
   return Math.ceil(seconds + input.waitMs / 1000);
 }
 
-export async function runProgress(database: Database, runId: string, now: Date = new Date()): Promise<RunProgress> {
-  const windowStart = new Date(now.getTime() - THROUGHPUT_WINDOW_MS);
-  const [run, events, recent, failuresListed] = await Promise.all([
-    database.run.findUnique({
-      where: { id: runId },
-      select: {
-        id: true,
-        migrationId: true,
-        mode: true,
-        status: true,
-        createdAt: true,
-        startedAt: true,
-        finishedAt: true,
-        pauseReason: true,
-        error: true,
-        retryAt: true,
-        phase: true,
-        phaseAt: true,
-        waitingUntil: true,
-        waitingFor: true,
-        sourceRequests: true,
-        targetRequests: true,
-        totalRecords: true,
-        processedRecords: true,
-        createdRecords: true,
-        updatedRecords: true,
-        skippedRecords: true,
-        failedRecords: true,
-        repairedRecords: true,
-        valueDroppedRecords: true,
-        verification: true,
-        objects: { orderBy: { position: "asc" } },
-        migration: { select: { sourceConnection: { select: { systemId: true } }, targetConnection: { select: { systemId: true } } } },
-      },
-    }),
-    database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: PROGRESS_EVENTS, select: { at: true, level: true, kind: true, message: true } }),
-    database.runEvent.findMany({ where: { runId, kind: "batch", at: { gte: windowStart } }, select: { at: true, data: true } }),
-    database.recordLink.count({ where: { runId, status: "failed" } }),
-  ]);
-  if (!run) throw new NotFoundError("That run");
-  const status = asRunStatus(run.status);
-  const objects: ObjectProgress[] = run.objects.map((object) => ({
+/** What the dashboard reads of a run. */
+const PROGRESS_RUN_SELECT = {
+  id: true,
+  migrationId: true,
+  mode: true,
+  status: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  pauseReason: true,
+  error: true,
+  retryAt: true,
+  phase: true,
+  phaseAt: true,
+  waitingUntil: true,
+  waitingFor: true,
+  sourceRequests: true,
+  targetRequests: true,
+  totalRecords: true,
+  processedRecords: true,
+  createdRecords: true,
+  updatedRecords: true,
+  skippedRecords: true,
+  failedRecords: true,
+  repairedRecords: true,
+  valueDroppedRecords: true,
+  verification: true,
+  objects: { orderBy: { position: "asc" } },
+  migration: { select: { sourceConnection: { select: { systemId: true } }, targetConnection: { select: { systemId: true } } } },
+} as const satisfies Prisma.RunSelect;
+
+type ProgressRun = Prisma.RunGetPayload<{ select: typeof PROGRESS_RUN_SELECT }>;
+
+function objectProgressOf(object: ProgressRun["objects"][number]): ObjectProgress {
+  return {
     objectType: object.objectType,
     targetObjectType: object.targetObjectType,
     parentObjectType: object.parentObjectType,
@@ -158,7 +153,23 @@ export async function runProgress(database: Database, runId: string, now: Date =
     valueDropped: object.valueDropped,
     started: object.startedAt !== null,
     done: object.done,
-  }));
+  };
+}
+
+export async function runProgress(database: Database, runId: string, now: Date = new Date()): Promise<RunProgress> {
+  const windowStart = new Date(now.getTime() - THROUGHPUT_WINDOW_MS);
+  const [run, events, recent, failuresListed] = await Promise.all([
+    database.run.findUnique({
+      where: { id: runId },
+      select: PROGRESS_RUN_SELECT,
+    }),
+    database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: PROGRESS_EVENTS, select: { at: true, level: true, kind: true, message: true } }),
+    database.runEvent.findMany({ where: { runId, kind: "batch", at: { gte: windowStart } }, select: { at: true, data: true } }),
+    runFailedCount(database, runId),
+  ]);
+  if (!run) throw new NotFoundError("That run");
+  const status = asRunStatus(run.status);
+  const objects = run.objects.map(objectProgressOf);
   const source = systemInfo(run.migration.sourceConnection?.systemId ?? "");
   const target = systemInfo(run.migration.targetConnection?.systemId ?? "");
   const current = objects.find((object) => object.started && !object.done && object.parentObjectType === null) ?? null;

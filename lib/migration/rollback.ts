@@ -16,12 +16,10 @@ import { parseJsonColumn, withBusyRetry } from "./database";
 import { describeError, exhausted, stepErrorAction } from "./error-policy";
 import { plural } from "./events";
 import { reconcilePending } from "./reconcile";
+import { removableLinkCount, removableLinks, removedLinkWrite, rollbackFailedWrite, rollbackLinkSummary, twinRemovedWrites } from "./record-map";
 import { ROLLBACK_FROM, SliceSupersededError, takeSliceToken, transition, type RunStatus } from "./run-state";
 import { systemInfo, type SessionResolver } from "./sessions";
 
-export const ROLLBACK_FAILED = "ROLLBACK_FAILED";
-/** A duplicate linked to a record the rollback removed: written again by the next run. */
-export const TWIN_ROLLED_BACK = "TWIN_ROLLED_BACK";
 /** Run states a covered run other than the one rolled back may be in (nothing of it still working). */
 const COVERABLE: readonly RunStatus[] = ["completed", "failed", "cancelled"];
 const DEFAULT_ROLLBACK_BUDGET_MS = 10 * 60_000;
@@ -40,15 +38,6 @@ export const rollbackReportSchema = z.object({
   objects: z.array(z.object({ objectType: z.string(), targetObjectType: z.string(), removed: z.number().int(), remaining: z.number().int() })),
 });
 export type RollbackReport = z.infer<typeof rollbackReportSchema>;
-
-/** The links a rollback of these runs removes (rollback-preview.ts counts the same selection). */
-export const removableWhere = (runIds: string[], objectType?: string) => ({
-  createdByRunId: { in: runIds },
-  ...(objectType ? { objectType } : {}),
-  status: { in: ["created", "updated"] },
-  targetId: { not: null },
-  OR: [{ errorCode: null }, { errorCode: { not: ROLLBACK_FAILED } }],
-});
 
 /** The run ids a rollback started now would cover (see the header). */
 export async function rollbackScopeFor(database: Database, run: { id: string; mode: string; migrationId: string }): Promise<string[]> {
@@ -81,7 +70,7 @@ async function removeBatch(ctx: RunContext, scope: string[]): Promise<boolean> {
   const objects = await objectsInRemovalOrder(ctx.database, scope);
   const batchSize = Math.max(1, Math.min(ctx.target.system.maxBatchSize || 50, 100));
   for (const object of objects) {
-    const links = await ctx.database.recordLink.findMany({ where: { migrationId: ctx.run.migrationId, ...removableWhere(scope, object.objectType) }, select: { id: true, sourceId: true, targetId: true, targetObjectType: true }, take: batchSize, orderBy: { sourceId: "asc" } });
+    const links = await removableLinks(ctx.database, ctx.run.migrationId, scope, object.objectType, batchSize);
     if (links.length === 0) continue;
     const targetObject = links[0].targetObjectType ?? object.targetObjectType;
     const results = await ctx.target.session.remove(
@@ -98,11 +87,11 @@ async function removeBatch(ctx: RunContext, scope: string[]): Promise<boolean> {
       if (result && (result.status === "removed" || result.status === "not_found")) {
         if (result.status === "removed") removed += 1;
         else gone += 1;
-        writes.push({ op: "update", id: link.id, data: { status: "removed", errorCode: null, errorMessage: result.status === "not_found" ? "Already gone from the target when the run was rolled back" : null } });
+        writes.push(removedLinkWrite(link.id, result.status === "not_found"));
       } else {
         const message = result?.message ?? "The target gave no answer for this record";
         failures.push(`${link.sourceId} (${message})`);
-        writes.push({ op: "update", id: link.id, data: { errorCode: ROLLBACK_FAILED, errorMessage: `Could not be removed: ${message}` } });
+        writes.push(rollbackFailedWrite(link.id, message));
       }
     }
     const targetName = ctx.target.system.name;
@@ -134,21 +123,15 @@ async function removeBatch(ctx: RunContext, scope: string[]): Promise<boolean> {
  */
 async function twinWrites(ctx: RunContext, objectType: string, removedTargets: string[]): Promise<LinkWrite[]> {
   if (removedTargets.length === 0) return [];
-  const twins = await ctx.database.recordLink.findMany({ where: { migrationId: ctx.run.migrationId, objectType, status: "skipped", targetId: { in: removedTargets } }, select: { id: true } });
-  return twins.map((twin) => ({ op: "update", id: twin.id, data: { status: "removed", errorCode: TWIN_ROLLED_BACK, errorMessage: "Linked as a duplicate to a record the rollback removed" } }));
+  return twinRemovedWrites(ctx.database, ctx.run.migrationId, objectType, removedTargets);
 }
 
 export async function rollbackReport(database: Database, runId: string, status: string): Promise<RollbackReport> {
   const scope = await scopeOf(database, runId);
-  const [grouped, failed, objects] = await Promise.all([
-    database.recordLink.groupBy({ by: ["objectType", "status"], where: { createdByRunId: { in: scope } }, _count: { _all: true } }),
-    database.recordLink.findMany({ where: { createdByRunId: { in: scope }, errorCode: ROLLBACK_FAILED }, select: { objectType: true, sourceId: true, targetId: true, errorMessage: true }, take: 100 }),
-    objectsInRemovalOrder(database, scope).then((rows) => rows.reverse()),
-  ]);
-  const gone = await database.recordLink.count({ where: { createdByRunId: { in: scope }, status: "removed", errorMessage: { startsWith: "Already gone" } } });
+  const [{ grouped, failed, gone }, objects] = await Promise.all([rollbackLinkSummary(database, scope), objectsInRemovalOrder(database, scope).then((rows) => rows.reverse())]);
   const { keptUpdated, keptExisting } = await keptCounts(database, scope);
-  const count = (objectType: string, statuses: string[]) => grouped.filter((row) => row.objectType === objectType && statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
-  const removedTotal = grouped.filter((row) => row.status === "removed").reduce((sum, row) => sum + row._count._all, 0);
+  const count = (objectType: string, statuses: string[]) => grouped.filter((row) => row.objectType === objectType && statuses.includes(row.status)).reduce((sum, row) => sum + row.count, 0);
+  const removedTotal = grouped.filter((row) => row.status === "removed").reduce((sum, row) => sum + row.count, 0);
   return {
     runId,
     status,
@@ -272,7 +255,7 @@ async function startRollback(database: Database, run: Awaited<ReturnType<typeof 
     const later = await database.run.count({ where: { migrationId: run.migrationId, mode: { not: "demo" }, status: { not: "rolled_back" }, createdAt: { gt: createdAt } } });
     if (later > 0) throw new UserFacingError("A full run came after this demo and links to the records it created. Roll back the full run instead: that covers the demo's records too.");
   }
-  const total = await database.recordLink.count({ where: { migrationId: run.migrationId, ...removableWhere(scope) } });
+  const total = await removableLinkCount(database, run.migrationId, scope);
   const others = scope.length - 1;
   const started = await transition(
     database,

@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { withBusyRetry } from "./database";
 import { eventData, type RunEventInput } from "./events";
@@ -22,6 +23,13 @@ export const ROLLBACK_FROM: readonly RunStatus[] = ["completed", "failed", "canc
 
 export function asRunStatus(value: string): RunStatus {
   return (RUN_STATUSES as readonly string[]).includes(value) ? (value as RunStatus) : "failed";
+}
+
+/** The run's status as it is now in the database. */
+export async function statusOf(database: Database, runId: string): Promise<RunStatus> {
+  const run = await database.run.findUnique({ where: { id: runId }, select: { status: true } });
+  if (!run) throw new NotFoundError("That run");
+  return asRunStatus(run.status);
 }
 
 export function isFinished(status: RunStatus): boolean {

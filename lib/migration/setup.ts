@@ -4,9 +4,9 @@ import type { ConnectorSession, SchemaDescription, SystemChange } from "@/connec
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { ConnectorError } from "@/connectors/types";
 import type { Database } from "@/lib/db";
-import { buildDefaultPlan } from "./default-plan";
-import type { MigrationPlan, PlanOptions } from "./plan";
-import { serializePlan, toPlanForPrerequisites } from "./plan";
+import { buildDefaultPlan } from "@/lib/plan";
+import type { MigrationPlan, PlanOptions } from "@/lib/plan";
+import { serializePlan, toPlanForPrerequisites } from "@/lib/plan";
 
 /** Twenty's fix that adds the unique `ferrySourceId` field reconciliation matches on (connectors/twenty/prerequisites.ts). */
 export const FERRY_SOURCE_ID_FIX = "create-ferry-source-id-fields";

@@ -10,8 +10,8 @@ import type { FieldMapping, InvalidValuePolicy } from "@/lib/mapping/field-mappi
 import { labelOf } from "@/lib/mapping/options";
 import { acceptsManyRelations, repairValue, transformValue } from "@/lib/mapping/transform-value";
 import { describeValue, isAddress, isEmptyValue, isFullName, isRelationRef, isStringList, isUserRef } from "@/lib/mapping/values";
-import { targetFieldOf } from "@/lib/migration/plan";
-import type { ChildObjectPair, MigrationPlan, ObjectPair } from "@/lib/migration/plan";
+import { targetFieldOf } from "@/lib/plan";
+import type { ChildObjectPair, MigrationPlan, ObjectPair } from "@/lib/plan";
 
 /** Tag added to migrated records when plan.options.tagMigratedRecords is on. */
 export const MIGRATED_TAG = "migrated-by-ferry";

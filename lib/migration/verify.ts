@@ -12,7 +12,7 @@ import { isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
 import { loadRun, openSessions, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { eventData, plural } from "./events";
-import { RESOLVABLE_STATUSES, expectedSchema, type Expected } from "./record-map";
+import { RESOLVABLE_STATUSES, expectedSchema, linkPage, linkedObjectTypes, type Expected, type LinkPageRow } from "./record-map";
 import type { SessionResolver, SideSession } from "./sessions";
 import { IdHashSet, UniqueValueTally, type DuplicateGroups } from "./verify-tally";
 
@@ -328,14 +328,7 @@ async function tallyLinks(database: Database, run: RunRow, objectType: string, s
   let after: string | null = null;
   for (;;) {
     const cursor: string | null = after;
-    const rows: { sourceId: string; targetId: string | null; status: string; runId: string | null }[] = await withBusyRetry(() =>
-      database.recordLink.findMany({
-        where: { migrationId: run.migrationId, objectType, ...(cursor === null ? {} : { sourceId: { gt: cursor } }) },
-        orderBy: { sourceId: "asc" },
-        take: pageSize,
-        select: { sourceId: true, targetId: true, status: true, runId: true },
-      }),
-    );
+    const rows: LinkPageRow[] = await withBusyRetry(() => linkPage(database, run.migrationId, objectType, cursor, pageSize));
     for (const row of rows) {
       if (row.runId !== run.id) continue;
       if (row.status !== "pending") tally.mapped += 1;
@@ -424,13 +417,13 @@ export async function buildVerification(database: Database, run: RunRow, target:
   const sizes: Required<VerifyOptions> = { pageSize: VERIFY_PAGE_SIZE, linkBatch: VERIFY_LINK_BATCH, linkPageSize: VERIFY_LINK_PAGE_SIZE, ...options };
   const objects = await withBusyRetry(() => database.runObject.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }));
   const schema = await target.describe();
-  const linkedObjectTypes = (await withBusyRetry(() => database.recordLink.groupBy({ by: ["objectType"], where: { migrationId: run.migrationId } }))).map((row) => row.objectType);
+  const linkedTypes = await withBusyRetry(() => linkedObjectTypes(database, run.migrationId));
   const byTarget = new Map<string, RunObjectRow[]>();
   for (const object of objects) byTarget.set(object.targetObjectType, [...(byTarget.get(object.targetObjectType) ?? []), object]);
   const verified = new Map<string, ObjectVerification>();
   for (const [targetObjectType, group] of byTarget) {
     const targetSchema = schema.objectTypes.find((candidate) => candidate.key === targetObjectType);
-    for (const report of await verifyTargetObject(database, run, target, { targetObjectType, objects: group, targetSchema, linkedObjectTypes }, sizes)) verified.set(report.objectType, report);
+    for (const report of await verifyTargetObject(database, run, target, { targetObjectType, objects: group, targetSchema, linkedObjectTypes: linkedTypes }, sizes)) verified.set(report.objectType, report);
   }
   const reports: ObjectVerification[] = [];
   const notes: string[] = [];

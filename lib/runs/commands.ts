@@ -6,7 +6,7 @@ import { can, type Role } from "@/lib/auth/roles";
 import { ForbiddenError, UserFacingError } from "@/lib/errors";
 import { dispatchCancel as jobsDispatchCancel, dispatchRun as jobsDispatchRun } from "@/lib/jobs/dispatch";
 import { createRun, pauseRun, resumeRun, rollbackRun, type SessionResolver } from "@/lib/migration/engine";
-import { DEFAULT_DEMO_SAMPLE_SIZE, MAX_DEMO_SAMPLE_SIZE } from "@/lib/migration/plan";
+import { DEFAULT_DEMO_SAMPLE_SIZE, MAX_DEMO_SAMPLE_SIZE } from "@/lib/plan";
 import type { OrgContext } from "@/lib/team";
 import { findMigration, findRun, type RunAccess } from "./access";
 import { demoReadiness, fullRunReadiness } from "./wizard-bridge";

@@ -3,6 +3,7 @@
 // source id → target id ledger. Streamed page by page (keyset on the row id), never loaded whole.
 import type { Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { linkExportPage, runFailuresWhere, runLedgerWhere, type LinkExportRow } from "@/lib/migration/record-map";
 import { findRun, type RunAccess } from "./access";
 import { nextStepFor } from "./outcome";
 
@@ -20,20 +21,6 @@ export function csvLine(values: (string | number | boolean | null | undefined)[]
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-const LINK_CSV_SELECT = {
-  id: true,
-  objectType: true,
-  sourceId: true,
-  targetObjectType: true,
-  targetId: true,
-  status: true,
-  runId: true,
-  createdByRunId: true,
-  errorCode: true,
-  errorMessage: true,
-  updatedAt: true,
-} as const;
-type LinkCsvRow = Prisma.RecordLinkGetPayload<{ select: typeof LINK_CSV_SELECT }>;
 
 /** Pages of rows in id order; `read` fetches the page after `after` (null: the first). */
 async function* pagesOf<Row extends { id: string }>(read: (after: string | null) => Promise<Row[]>): AsyncGenerator<Row[]> {
@@ -47,10 +34,8 @@ async function* pagesOf<Row extends { id: string }>(read: (after: string | null)
   }
 }
 
-function linkPages(database: Database, where: Prisma.RecordLinkWhereInput): AsyncGenerator<LinkCsvRow[]> {
-  return pagesOf((after) =>
-    database.recordLink.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: CSV_PAGE_SIZE, select: LINK_CSV_SELECT }),
-  );
+function linkPages(database: Database, where: Prisma.RecordLinkWhereInput): AsyncGenerator<LinkExportRow[]> {
+  return pagesOf((after) => linkExportPage(database, where, after, CSV_PAGE_SIZE));
 }
 
 const WARNING_CSV_SELECT = { id: true, objectType: true, sourceId: true, field: true, action: true, original: true, message: true, createdAt: true } as const;
@@ -86,20 +71,14 @@ export const WARNING_ACTION_LABELS: Record<string, string> = { repaired: "repair
 export const LEDGER_CSV_HEADER = ["object_type", "source_id", "target_object_type", "target_id", "status", "created_by_this_run", "error_code", "error_message", "updated_at"];
 
 /** Records this run failed, with their reasons. */
-export function failuresWhere(runId: string): Prisma.RecordLinkWhereInput {
-  return { runId, status: "failed" };
-}
 
 /** Every record-map entry this run settled or created (a later retry may have settled it since). */
-export function ledgerWhere(runId: string): Prisma.RecordLinkWhereInput {
-  return { OR: [{ runId }, { createdByRunId: runId }] };
-}
 
 export async function failuresCsv(database: Database, access: RunAccess, runId: string): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
   await findRun(database, access, runId);
   return {
     filename: `ferry-run-${runId}-failures.csv`,
-    stream: streamOf(FAILURES_CSV_HEADER, linkPages(database, failuresWhere(runId)), (link) => [link.objectType, link.sourceId, link.errorCode, link.errorMessage, nextStepFor(link.errorCode), link.updatedAt.toISOString()]),
+    stream: streamOf(FAILURES_CSV_HEADER, linkPages(database, runFailuresWhere(runId)), (link) => [link.objectType, link.sourceId, link.errorCode, link.errorMessage, nextStepFor(link.errorCode), link.updatedAt.toISOString()]),
   };
 }
 
@@ -127,7 +106,7 @@ export async function ledgerCsv(database: Database, access: RunAccess, runId: st
   await findRun(database, access, runId);
   return {
     filename: `ferry-run-${runId}-ledger.csv`,
-    stream: streamOf(LEDGER_CSV_HEADER, linkPages(database, ledgerWhere(runId)), (link) => [
+    stream: streamOf(LEDGER_CSV_HEADER, linkPages(database, runLedgerWhere(runId)), (link) => [
       link.objectType,
       link.sourceId,
       link.targetObjectType,

@@ -4,7 +4,8 @@
 import type { Database } from "@/lib/db";
 import { parseVerification, type VerificationReport } from "@/lib/migration/engine";
 import { findRun, type RunAccess, type RunSummary } from "./access";
-import { failuresWhere, WARNING_ACTION_LABELS } from "./csv";
+import { failedLinkCount, runFailedCount, runFailures } from "@/lib/migration/record-map";
+import { WARNING_ACTION_LABELS } from "./csv";
 import { nextStepFor } from "./outcome";
 import { loadRunProgress, type RunProgressJson } from "./progress";
 import { rollbackPreview, type RollbackPreview } from "./rollback-preview";
@@ -54,14 +55,14 @@ export async function loadRunDashboard(database: Database, access: RunAccess, ru
   const run = await findRun(database, access, runId);
   const [progress, failures, failuresTotal, warnings, warningsTotal, verificationRow, events, rollback, failedInMigration, finishedFull, otherActive] = await Promise.all([
     loadRunProgress(database, access, runId, now),
-    database.recordLink.findMany({ where: failuresWhere(runId), orderBy: { updatedAt: "desc" }, take: DASHBOARD_FAILURES, select: { id: true, objectType: true, sourceId: true, errorCode: true, errorMessage: true, updatedAt: true } }),
-    database.recordLink.count({ where: failuresWhere(runId) }),
+    runFailures(database, runId, DASHBOARD_FAILURES),
+    runFailedCount(database, runId),
     database.recordWarning.findMany({ where: { runId }, orderBy: { createdAt: "desc" }, take: DASHBOARD_FAILURES, select: { id: true, objectType: true, sourceId: true, field: true, original: true, action: true, message: true } }),
     database.recordWarning.count({ where: { runId } }),
     database.run.findUnique({ where: { id: runId }, select: { verification: true } }),
     database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: DASHBOARD_EVENTS, select: { id: true, at: true, level: true, kind: true, message: true } }),
     rollbackPreview(database, access, runId),
-    database.recordLink.count({ where: { migrationId: run.migrationId, status: "failed" } }),
+    failedLinkCount(database, run.migrationId),
     database.run.count({ where: { migrationId: run.migrationId, status: "completed", mode: { in: ["full", "delta"] } } }),
     database.run.count({ where: { migrationId: run.migrationId, id: { not: runId }, status: { in: ["queued", "running", "paused", "cancelling", "rolling_back"] } } }),
   ]);

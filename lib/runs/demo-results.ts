@@ -2,11 +2,12 @@
 // RunObject.selection), the target record the record map points at (read back from the target),
 // and a field-by-field comparison along the plan's mappings. Bounded: a demo has a few records.
 import { z } from "zod";
-import type { CanonicalRecord, CanonicalValue, FieldDescription, SchemaDescription } from "@/connectors/types";
+import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, SchemaDescription } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { describeValue, isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
-import { parsePlan, type MigrationPlan } from "@/lib/migration/plan";
+import { parsePlan, type MigrationPlan, type ObjectPair } from "@/lib/plan";
+import { demoRunLinks, loadLinks } from "@/lib/migration/record-map";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { findRun, type RunAccess } from "./access";
 import { targetRecordUrl } from "./record-urls";
@@ -108,69 +109,133 @@ async function readTargets(session: { read: (objectType: string, options: { page
   return found;
 }
 
-export async function demoResults(database: Database, access: RunAccess, runId: string, options: { resolveSession?: SessionResolver } = {}): Promise<DemoResults> {
-  const run = await findRun(database, access, runId);
-  if (run.mode !== "demo") throw new UserFacingError("That run is not a demo run.");
-  const migration = await database.migration.findUniqueOrThrow({ where: { id: run.migrationId }, select: { plan: true, organizationId: true, sourceConnectionId: true, targetConnectionId: true } });
-  let plan: MigrationPlan | null = null;
-  try {
-    plan = parsePlan(migration.plan);
-  } catch {
-    plan = null;
-  }
-  const objects = await database.runObject.findMany({ where: { runId }, orderBy: { position: "asc" }, select: { objectType: true, targetObjectType: true, parentObjectType: true, selection: true } });
-  const parents = objects.filter((object) => object.parentObjectType === null);
-  const selections = new Map(parents.map((object) => {
-    let records: CanonicalRecord[] = [];
-    try {
-      const parsed = selectionSchema.safeParse(JSON.parse(object.selection ?? "[]"));
-      records = parsed.success ? parsed.data : [];
-    } catch {
-      records = [];
-    }
-    return [object.objectType, records] as const;
-  }));
+type DemoObject = { objectType: string; targetObjectType: string; parentObjectType: string | null; selection: string | null };
+type DemoLink = { objectType: string; sourceId: string; targetId: string | null; targetObjectType: string | null; status: string; errorMessage: string | null; parentSourceId: string | null };
+type DemoRun = Awaited<ReturnType<typeof findRun>>;
 
-  const links = await database.recordLink.findMany({
-    where: { migrationId: run.migrationId, OR: objects.map((object) => ({ objectType: object.objectType, OR: [{ runId }, { createdByRunId: runId }, { sourceId: { in: (selections.get(object.objectType) ?? []).map((record) => record.id) } }] })) },
-    select: { objectType: true, sourceId: true, targetId: true, targetObjectType: true, status: true, errorMessage: true, parentSourceId: true },
-  });
-  const linkMap = new Map(links.map((link) => [`${link.objectType}\u0000${link.sourceId}`, link]));
+const linkKey = (objectType: string, sourceId: string) => `${objectType}\u0000${sourceId}`;
+
+function parsePlanOrNull(json: string): MigrationPlan | null {
+  try {
+    return parsePlan(json);
+  } catch {
+    return null;
+  }
+}
+
+/** The records a demo took, as its RunObject stored them (nothing when the selection cannot be read). */
+function parseSelection(selection: string | null): CanonicalRecord[] {
+  try {
+    const parsed = selectionSchema.safeParse(JSON.parse(selection ?? "[]"));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The demo's links (its own and its selection's), and where the selection's relations point in the target. */
+async function demoLinks(database: Database, run: DemoRun, objects: DemoObject[], selections: Map<string, CanonicalRecord[]>): Promise<{ links: DemoLink[]; linkMap: Map<string, DemoLink>; linkOf: LinkLookup }> {
+  const runId = run.id;
+  const links = await demoRunLinks(database, run.migrationId, runId, objects.map((object) => ({ objectType: object.objectType, sourceIds: (selections.get(object.objectType) ?? []).map((record) => record.id) })));
+  const linkMap = new Map(links.map((link) => [linkKey(link.objectType, link.sourceId), link]));
   // Relations point at source object types; any link of the migration may resolve them.
   const relationTargets = new Map<string, string | null>();
   const linkOf: LinkLookup = (objectType, sourceId) => {
-    const key = `${objectType}\u0000${sourceId}`;
+    const key = linkKey(objectType, sourceId);
     if (linkMap.has(key)) return linkMap.get(key)?.targetId ?? null;
     return relationTargets.get(key) ?? null;
   };
   const relationRefs = new Map<string, Set<string>>();
   for (const records of selections.values()) for (const record of records) for (const value of Object.values(record.fields)) if (isRelationRef(value)) relationRefs.set(value.objectType, (relationRefs.get(value.objectType) ?? new Set()).add(value.id));
   for (const [objectType, ids] of relationRefs) {
-    const rows = await database.recordLink.findMany({ where: { migrationId: run.migrationId, objectType, sourceId: { in: [...ids] } }, select: { sourceId: true, targetId: true } });
-    for (const row of rows) relationTargets.set(`${objectType}\u0000${row.sourceId}`, row.targetId);
+    for (const [sourceId, link] of await loadLinks(database, run.migrationId, objectType, [...ids])) relationTargets.set(linkKey(objectType, sourceId), link.targetId);
   }
-  const users = new Map((plan?.userMappings ?? []).map((mapping) => [mapping.sourceUserId, mapping.targetUserId ?? plan?.fallbackUserId ?? null]));
-  const userOf = (id: string) => users.get(id) ?? plan?.fallbackUserId ?? null;
+  return { links, linkMap, linkOf };
+}
 
-  // Read both schemas (labels) and the target records, unless the demo data is gone.
-  let targetReadError: string | null = null;
-  let sourceSchema: SchemaDescription | null = null;
-  let targetSchema: SchemaDescription | null = null;
-  const targetRecords = new Map<string, Map<string, CanonicalRecord>>();
+type TargetSide = { sourceSchema: SchemaDescription | null; targetSchema: SchemaDescription | null; targetRecords: Map<string, Map<string, CanonicalRecord>>; targetReadError: string | null };
+
+/** Both schemas (labels) and the demo's target records, unless the demo data is gone. */
+async function readTargetSide(
+  database: Database,
+  run: DemoRun,
+  migration: { organizationId: string; sourceConnectionId: string | null; targetConnectionId: string | null },
+  parents: DemoObject[],
+  selections: Map<string, CanonicalRecord[]>,
+  linkMap: Map<string, DemoLink>,
+  resolveSession: SessionResolver | undefined,
+): Promise<TargetSide> {
+  const side: TargetSide = { sourceSchema: null, targetSchema: null, targetRecords: new Map(), targetReadError: null };
   const readable = ["completed", "failed", "cancelled", "paused"].includes(run.status);
-  if (readable && migration.sourceConnectionId && migration.targetConnectionId) {
-    const resolve = options.resolveSession ?? defaultSessionResolver(database);
-    try {
-      const [source, target] = await Promise.all([resolve(migration.sourceConnectionId, migration.organizationId), resolve(migration.targetConnectionId, migration.organizationId)]);
-      [sourceSchema, targetSchema] = await Promise.all([source.describe(), target.describe()]);
-      for (const object of parents) {
-        const wanted = new Set((selections.get(object.objectType) ?? []).map((record) => linkMap.get(`${object.objectType}\u0000${record.id}`)?.targetId).filter((id): id is string => Boolean(id)));
-        targetRecords.set(object.objectType, await readTargets(target, object.targetObjectType, wanted));
-      }
-    } catch (error) {
-      targetReadError = error instanceof Error ? error.message : "The target could not be read.";
+  if (!readable || !migration.sourceConnectionId || !migration.targetConnectionId) return side;
+  const resolve = resolveSession ?? defaultSessionResolver(database);
+  try {
+    const [source, target] = await Promise.all([resolve(migration.sourceConnectionId, migration.organizationId), resolve(migration.targetConnectionId, migration.organizationId)]);
+    [side.sourceSchema, side.targetSchema] = await Promise.all([source.describe(), target.describe()]);
+    for (const object of parents) {
+      const wanted = new Set((selections.get(object.objectType) ?? []).map((record) => linkMap.get(linkKey(object.objectType, record.id))?.targetId).filter((id): id is string => Boolean(id)));
+      side.targetRecords.set(object.objectType, await readTargets(target, object.targetObjectType, wanted));
+    }
+  } catch (error) {
+    side.targetReadError = error instanceof Error ? error.message : "The target could not be read.";
+  }
+  return side;
+}
+
+type CompareContext = { linkOf: LinkLookup; userOf: (sourceUserId: string) => string | null };
+
+/** A record and its target record field by field, along the pair's mappings. */
+function fieldComparisons(pair: ObjectPair, record: CanonicalRecord, target: CanonicalRecord, sourceFields: ObjectTypeDescription | undefined, targetFields: ObjectTypeDescription | undefined, context: CompareContext): FieldComparison[] {
+  return pair.fieldMappings.map((mapping) => {
+    const sourceValue = mapping.sourceField ? record.fields[mapping.sourceField] : mapping.defaultValue;
+    const targetValue = target.fields[mapping.targetField];
+    return {
+      sourceField: mapping.sourceField,
+      sourceLabel: labelOf(sourceFields?.fields, mapping.sourceField),
+      targetField: mapping.targetField,
+      targetLabel: labelOf(targetFields?.fields, mapping.targetField),
+      sourceValue: isEmptyValue(sourceValue) ? "" : describeValue(sourceValue).slice(0, 300),
+      targetValue: isEmptyValue(targetValue) ? "" : describeValue(targetValue).slice(0, 300),
+      outcome: compareField(sourceValue, targetValue, context),
+    };
+  });
+}
+
+/** Children (ticket messages → notes) travel with their parent: listed with their ids. */
+function childRows(run: DemoRun, objects: DemoObject[], links: DemoLink[], parent: DemoObject, record: CanonicalRecord): DemoRecordRow[] {
+  const rows: DemoRecordRow[] = [];
+  for (const child of objects.filter((candidate) => candidate.parentObjectType === parent.objectType)) {
+    for (const childLink of links.filter((candidate) => candidate.objectType === child.objectType && candidate.parentSourceId === record.id)) {
+      rows.push({
+        objectType: child.objectType,
+        objectLabel: child.objectType,
+        targetObjectType: child.targetObjectType,
+        sourceId: childLink.sourceId,
+        sourceTitle: `${child.objectType} of ${titleOf(record)}`,
+        targetId: childLink.targetId,
+        targetUrl: childLink.status === "removed" ? null : targetRecordUrl(run.migration.target, child.targetObjectType, childLink.targetId),
+        status: childLink.status,
+        error: childLink.errorMessage,
+        fields: null,
+        parentSourceId: record.id,
+      });
     }
   }
+  return rows;
+}
+
+export async function demoResults(database: Database, access: RunAccess, runId: string, options: { resolveSession?: SessionResolver } = {}): Promise<DemoResults> {
+  const run = await findRun(database, access, runId);
+  if (run.mode !== "demo") throw new UserFacingError("That run is not a demo run.");
+  const migration = await database.migration.findUniqueOrThrow({ where: { id: run.migrationId }, select: { plan: true, organizationId: true, sourceConnectionId: true, targetConnectionId: true } });
+  const plan = parsePlanOrNull(migration.plan);
+  const objects = await database.runObject.findMany({ where: { runId }, orderBy: { position: "asc" }, select: { objectType: true, targetObjectType: true, parentObjectType: true, selection: true } });
+  const parents = objects.filter((object) => object.parentObjectType === null);
+  const selections = new Map(parents.map((object) => [object.objectType, parseSelection(object.selection)] as const));
+  const { links, linkMap, linkOf } = await demoLinks(database, run, objects, selections);
+  const users = new Map((plan?.userMappings ?? []).map((mapping) => [mapping.sourceUserId, mapping.targetUserId ?? plan?.fallbackUserId ?? null]));
+  const userOf = (id: string) => users.get(id) ?? plan?.fallbackUserId ?? null;
+  const { sourceSchema, targetSchema, targetRecords, targetReadError } = await readTargetSide(database, run, migration, parents, selections, linkMap, options.resolveSession);
 
   const records: DemoRecordRow[] = [];
   for (const object of parents) {
@@ -178,24 +243,8 @@ export async function demoResults(database: Database, access: RunAccess, runId: 
     const sourceFields = sourceSchema?.objectTypes.find((type) => type.key === object.objectType);
     const targetFields = targetSchema?.objectTypes.find((type) => type.key === object.targetObjectType);
     for (const record of selections.get(object.objectType) ?? []) {
-      const link = linkMap.get(`${object.objectType}\u0000${record.id}`);
+      const link = linkMap.get(linkKey(object.objectType, record.id));
       const target = link?.targetId ? targetRecords.get(object.objectType)?.get(link.targetId) : undefined;
-      const fields: FieldComparison[] | null =
-        target && pair
-          ? pair.fieldMappings.map((mapping) => {
-              const sourceValue = mapping.sourceField ? record.fields[mapping.sourceField] : mapping.defaultValue;
-              const targetValue = target.fields[mapping.targetField];
-              return {
-                sourceField: mapping.sourceField,
-                sourceLabel: labelOf(sourceFields?.fields, mapping.sourceField),
-                targetField: mapping.targetField,
-                targetLabel: labelOf(targetFields?.fields, mapping.targetField),
-                sourceValue: isEmptyValue(sourceValue) ? "" : describeValue(sourceValue).slice(0, 300),
-                targetValue: isEmptyValue(targetValue) ? "" : describeValue(targetValue).slice(0, 300),
-                outcome: compareField(sourceValue, targetValue, { linkOf, userOf }),
-              };
-            })
-          : null;
       records.push({
         objectType: object.objectType,
         objectLabel: sourceFields?.label ?? object.objectType,
@@ -206,27 +255,10 @@ export async function demoResults(database: Database, access: RunAccess, runId: 
         targetUrl: link?.status === "removed" ? null : targetRecordUrl(run.migration.target, object.targetObjectType, link?.targetId ?? null),
         status: link?.status ?? "not processed",
         error: link?.errorMessage ?? null,
-        fields,
+        fields: target && pair ? fieldComparisons(pair, record, target, sourceFields, targetFields, { linkOf, userOf }) : null,
         parentSourceId: null,
       });
-      // Children (ticket messages → notes) travel with their parent: listed with their ids.
-      for (const child of objects.filter((candidate) => candidate.parentObjectType === object.objectType)) {
-        for (const childLink of links.filter((candidate) => candidate.objectType === child.objectType && candidate.parentSourceId === record.id)) {
-          records.push({
-            objectType: child.objectType,
-            objectLabel: child.objectType,
-            targetObjectType: child.targetObjectType,
-            sourceId: childLink.sourceId,
-            sourceTitle: `${child.objectType} of ${titleOf(record)}`,
-            targetId: childLink.targetId,
-            targetUrl: childLink.status === "removed" ? null : targetRecordUrl(run.migration.target, child.targetObjectType, childLink.targetId),
-            status: childLink.status,
-            error: childLink.errorMessage,
-            fields: null,
-            parentSourceId: record.id,
-          });
-        }
-      }
+      records.push(...childRows(run, objects, links, object, record));
     }
   }
   return { runId, status: run.status, records, failures: records.filter((record) => record.status === "failed"), targetReadError };

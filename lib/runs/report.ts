@@ -3,6 +3,7 @@
 // the verification, the settings Ferry changed (and whether it put them back), and what does not
 // migrate. loadMigrationReport reads it (scoped like every lib/runs loader); renderMigrationReport
 // is pure, and escapes every value: record fields are user text.
+import { failedLinkCount, migrationFailures } from "@/lib/migration/record-map";
 import type { SessionResolver } from "@/lib/migration/sessions";
 import type { Database } from "@/lib/db";
 import { formatDateTime } from "@/lib/format-date";
@@ -42,8 +43,8 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
       orderBy: { createdAt: "asc" },
       select: { id: true, mode: true, status: true, failedRecords: true, createdAt: true, startedAt: true, finishedAt: true, verification: true, objects: { orderBy: { position: "asc" }, select: { objectType: true, targetObjectType: true, total: true, created: true, updated: true, skipped: true, failed: true, repaired: true, valueDropped: true } } },
     }),
-    database.recordLink.findMany({ where: { migrationId, status: "failed" }, orderBy: [{ objectType: "asc" }, { sourceId: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, errorCode: true, errorMessage: true, updatedAt: true } }),
-    database.recordLink.count({ where: { migrationId, status: "failed" } }),
+    migrationFailures(database, migrationId, REPORT_ROWS),
+    failedLinkCount(database, migrationId),
     database.recordWarning.findMany({ where: { run: { migrationId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true, run: { select: { mode: true } } } }),
     database.recordWarning.count({ where: { run: { migrationId } } }),
     listSettingChanges(database, migrationId),

@@ -2,7 +2,8 @@
 // each created, per object the records those runs created (the selection rollback.ts removes),
 // and what is kept — each record counted once, whichever run touched it.
 import type { Database } from "@/lib/db";
-import { keptCounts, removableWhere, rollbackScopeFor, storedScope } from "@/lib/migration/rollback";
+import { removableLinkCounts } from "@/lib/migration/record-map";
+import { keptCounts, rollbackScopeFor, storedScope } from "@/lib/migration/rollback";
 import { findRun, type RunAccess } from "./access";
 
 export type CoveredRun = { id: string; mode: string; status: string; createdAt: string; created: number };
@@ -26,16 +27,12 @@ export async function rollbackPreview(database: Database, access: RunAccess, run
   const run = await findRun(database, access, runId);
   const row = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, rollbackScope: true } });
   const scope = run.status === "rolling_back" ? storedScope(row) : await rollbackScopeFor(database, run);
-  const removable = { migrationId: run.migrationId, ...removableWhere(scope) };
-  const [byObject, byRun, runs, objects, kept] = await Promise.all([
-    database.recordLink.groupBy({ by: ["objectType"], where: removable, _count: { _all: true } }),
-    database.recordLink.groupBy({ by: ["createdByRunId"], where: removable, _count: { _all: true } }),
+  const [{ byObject: counts, byRun: createdBy }, runs, objects, kept] = await Promise.all([
+    removableLinkCounts(database, run.migrationId, scope),
     database.run.findMany({ where: { id: { in: scope } }, orderBy: { createdAt: "asc" }, select: { id: true, mode: true, status: true, createdAt: true } }),
     database.runObject.findMany({ where: { runId: { in: scope } }, orderBy: { position: "asc" }, select: { objectType: true, targetObjectType: true } }),
     keptCounts(database, scope),
   ]);
-  const counts = new Map(byObject.map((entry) => [entry.objectType, entry._count._all]));
-  const createdBy = new Map(byRun.map((entry) => [entry.createdByRunId, entry._count._all]));
   const seen = new Set<string>();
   const rows = objects.filter((object) => !seen.has(object.objectType) && seen.add(object.objectType)).map((object) => ({ objectType: object.objectType, targetObjectType: object.targetObjectType, count: counts.get(object.objectType) ?? 0 }));
   return {

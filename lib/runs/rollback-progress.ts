@@ -4,7 +4,8 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { parseJsonColumn } from "@/lib/migration/database";
-import { ROLLBACK_FAILED, removableWhere, storedScope } from "@/lib/migration/rollback";
+import { removableLinkCount, rollbackFailedCount } from "@/lib/migration/record-map";
+import { storedScope } from "@/lib/migration/rollback";
 
 export type RollbackProgress = {
   /** Records removed (or found already gone) since the rollback started. */
@@ -25,8 +26,8 @@ export async function rollbackProgress(database: Database, runId: string, now: D
   if (!run || run.rollbackTotal === null || !["rolling_back", "rolled_back", "paused"].includes(run.status)) return null;
   const scope = storedScope(run);
   const [remaining, failed] = await Promise.all([
-    database.recordLink.count({ where: { migrationId: run.migrationId, ...removableWhere(scope) } }),
-    database.recordLink.count({ where: { migrationId: run.migrationId, createdByRunId: { in: scope }, errorCode: ROLLBACK_FAILED } }),
+    removableLinkCount(database, run.migrationId, scope),
+    rollbackFailedCount(database, run.migrationId, scope),
   ]);
   const total = run.rollbackTotal;
   const removed = Math.max(0, total - remaining - failed);

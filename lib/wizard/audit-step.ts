@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/team";
 import { auditSource, policyImpact, type AuditFinding } from "@/lib/audit";
-import { applyPlanPatch, parsePlan, planPatchSchema, serializePlan, type MigrationPlan } from "@/lib/migration/plan";
+import { applyPlanPatch, parsePlan, planPatchSchema, serializePlan, type MigrationPlan } from "@/lib/plan";
 import type { CanonicalRecord } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import { MAX_AUDIT_RECORDS_PER_OBJECT, type AuditProgress, type AuditState } from "./state";

@@ -3,11 +3,12 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
+import { linkedTargetCount } from "@/lib/migration/record-map";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { resetPlanState, type ConnectionTest, type WizardState } from "./state";
 
 export const sideSchema = z.enum(["source", "target"]);
@@ -87,7 +88,7 @@ export async function selectConnection(database: Database, context: OrgContext, 
  * already migrated. The target changes only once the record map points at nothing in the current one.
  */
 async function assertTargetReplaceable(database: Database, migrationId: string): Promise<void> {
-  const linked = await database.recordLink.count({ where: { migrationId, targetId: { not: null }, status: { not: "removed" } } });
+  const linked = await linkedTargetCount(database, migrationId);
   if (linked === 0) return;
   throw new UserFacingError(
     `Runs of this migration wrote or matched ${linked.toLocaleString("en")} record${linked === 1 ? "" : "s"} in the current target, and its record map points there. Roll the runs back (or delete the demo data) before changing the target, or start a new migration for the new target.`,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
-import { validatePlan, type MigrationPlan } from "@/lib/migration/plan";
+import { validatePlan, type MigrationPlan } from "@/lib/plan";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { describeBoth, readWizard } from "./migration";
 import type { WizardState } from "./state";

@@ -8,7 +8,7 @@ import type { OrgContext } from "@/lib/team";
 import { compatibility, type Compatibility } from "@/lib/mapping/compatibility";
 import { invalidValuePolicy, type FieldMapping, type InvalidValuePolicy } from "@/lib/mapping/field-mapping";
 import { describeValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
-import { targetFieldOf, validatePlan, validatePlanShape, type MigrationPlan, type PlanIssue } from "@/lib/migration/plan";
+import { targetFieldOf, validatePlan, validatePlanShape, type MigrationPlan, type PlanIssue } from "@/lib/plan";
 import { planUserResolver, transformRecord } from "@/lib/migration/transform";
 import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescription, SchemaDescription, SelectOption, UserRef } from "@/connectors/types";
 import { connectorProblem, describeBoth, readWizard, writeWizard } from "./migration";

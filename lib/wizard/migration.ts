@@ -5,7 +5,7 @@ import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { openConnection } from "@/lib/connections";
-import { parsePlan, serializePlan, type MigrationPlan } from "@/lib/migration/plan";
+import { parsePlan, serializePlan, type MigrationPlan } from "@/lib/plan";
 import type { ConnectorSession, SchemaDescription } from "@/connectors/types";
 import { ConnectorError } from "@/connectors/types";
 import { parseWizardState, type WizardState } from "./state";

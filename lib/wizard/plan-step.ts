@@ -6,8 +6,8 @@ import { UserFacingError } from "@/lib/errors";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { isPeopleLike } from "@/lib/audit";
-import { buildDefaultPlan } from "@/lib/migration/default-plan";
-import { MAX_STALE_YEARS, filtersSchema, validatePlanShape, type MigrationPlan, type ObjectPair } from "@/lib/migration/plan";
+import { buildDefaultPlan } from "@/lib/plan";
+import { MAX_STALE_YEARS, filtersSchema, validatePlanShape, type MigrationPlan, type ObjectPair } from "@/lib/plan";
 import type { SchemaDescription } from "@/connectors/types";
 import { connectorProblem, describeBoth, readWizard, writeWizard } from "./migration";
 

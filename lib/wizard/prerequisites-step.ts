@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/team";
-import { toPlanForPrerequisites } from "@/lib/migration/plan";
+import { toPlanForPrerequisites } from "@/lib/plan";
 import { alignCreatedFields } from "@/lib/migration/setup";
 import { recordFixChanges } from "@/lib/settings/changes";
 import type { FixResult, PrerequisiteReport } from "@/connectors/types";

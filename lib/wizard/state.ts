@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { AuditReport } from "@/lib/audit";
 import type { PrerequisiteReport } from "@/connectors/types";
-import type { PlanPatch } from "@/lib/migration/plan";
+import type { PlanPatch } from "@/lib/plan";
 
 /** The audit reads at most this many records per object type; beyond it the report says it is partial. */
 export const MAX_AUDIT_RECORDS_PER_OBJECT = 20_000;

@@ -8,7 +8,7 @@ import type { ConnectorSession } from "@/connectors/types";
 import { createTwentySession } from "@/connectors/twenty";
 import type { Database } from "@/lib/db";
 import { createRun, runSlice, type RunStatus, type SessionResolver } from "@/lib/migration/engine";
-import type { MigrationPlan, PlanOptions } from "@/lib/migration/plan";
+import type { MigrationPlan, PlanOptions } from "@/lib/plan";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord, type FixReport } from "@/lib/migration/setup";
 
 export type Endpoint =

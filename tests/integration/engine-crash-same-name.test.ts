@@ -13,7 +13,7 @@ import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { ConnectorSession } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { createRun, runSlice } from "@/lib/migration/engine";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { createTestDatabase } from "../helpers/database";
 import { TEST_RETRY_WAIT, setupMigration, type Endpoint } from "../helpers/engine-fixtures";
 

@@ -7,7 +7,7 @@ import { startTeamworkDeskSandbox, type TeamworkDeskSandboxState } from "@/conne
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import { createRun } from "@/lib/migration/engine";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { duplicateSourceIds, snapshot } from "../helpers/engine-compare";

@@ -9,7 +9,7 @@ import type { Database } from "@/lib/db";
 import { startEmbeddedRunner, type EmbeddedRunner } from "@/lib/jobs/embedded-runner";
 import { MAX_CONSECUTIVE_TRANSIENT_FAILURES, OUTAGE_PROBE_MS } from "@/lib/migration/error-policy";
 import { createRun, probeOutage, runSlice } from "@/lib/migration/engine";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { createTestDatabase } from "../helpers/database";
 import { duplicateSourceIds, snapshot } from "../helpers/engine-compare";
 import { startFaultProxy } from "../helpers/engine-fault-proxy";

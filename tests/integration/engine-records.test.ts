@@ -7,7 +7,7 @@ import { sampleRecords } from "@/connectors/sample";
 import type { ConnectorSession } from "@/connectors/types";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
-import { serializePlan, type MigrationPlan } from "@/lib/migration/plan";
+import { serializePlan, type MigrationPlan } from "@/lib/plan";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { duplicateSourceIds, snapshot } from "../helpers/engine-compare";

@@ -7,7 +7,7 @@ import type { CanonicalRecord } from "@/connectors/types";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { runProgress } from "@/lib/migration/progress";
 import { createTestDatabase } from "../helpers/database";
 import { runToEnd, sampleAgentsAsWorkspaceMembers, sessionFor, setupMigration, type Endpoint } from "../helpers/engine-fixtures";

@@ -6,7 +6,7 @@ import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { ConnectorSession, WriteResult } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
-import { ROLLBACK_FAILED } from "@/lib/migration/rollback";
+import { ROLLBACK_FAILED } from "@/lib/migration/record-map";
 import type { RunAccess } from "@/lib/runs/access";
 import { rollbackRunCommand } from "@/lib/runs/commands";
 import { loadRunProgress, type RunProgressJson } from "@/lib/runs/progress";

@@ -3,7 +3,7 @@ import { REFERENCE_DATE, sampleConnector, sampleRecords } from "@/connectors/sam
 import type { CanonicalFieldType, CanonicalRecord, FieldDescription, ObjectTypeDescription } from "@/connectors/types";
 import { ActivityIndex, MAX_LISTED_RECORDS, auditRecords, auditSource, createAuditor, recordsOf } from "@/lib/audit";
 import type { AuditFinding, AuditReport } from "@/lib/audit";
-import { applyPlanPatch, validatePlanShape } from "@/lib/migration/plan";
+import { applyPlanPatch, validatePlanShape } from "@/lib/plan";
 
 // ---- factories -------------------------------------------------------------------------------
 const NOW = new Date(REFERENCE_DATE);

@@ -4,7 +4,7 @@ import { describeSample } from "@/connectors/sample/schema";
 import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import { teamworkDeskManifest } from "@/connectors/teamwork-desk/manifest";
 import { twentyManifest } from "@/connectors/twenty/manifest";
-import { validatePlanShape, type MigrationPlanInput } from "@/lib/migration/plan";
+import { validatePlanShape, type MigrationPlanInput } from "@/lib/plan";
 import { planSentences } from "@/lib/runs/full-run-summary";
 
 const sourceSchema = describeCreatedAt(describeSample());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CanonicalFieldType, FieldDescription, ObjectTypeDescription } from "@/connectors/types";
-import { validatePlanShape } from "@/lib/migration/plan";
+import { validatePlanShape } from "@/lib/plan";
 import { applyMappingInput, buildMappingView, mappingInputSchema } from "@/lib/wizard/mapping-step";
 import { pairId } from "@/lib/wizard/plan-step";
 

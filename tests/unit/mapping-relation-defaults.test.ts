@@ -3,9 +3,9 @@ import { ZodError } from "zod";
 import { describeSite } from "@/connectors/teamwork-desk/describe";
 import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
 import type { FieldDescription, ObjectTypeDescription, SchemaDescription } from "@/connectors/types";
-import { buildDefaultPlan } from "@/lib/migration/default-plan";
-import { validatePlan } from "@/lib/migration/plan";
-import type { MigrationPlan } from "@/lib/migration/plan";
+import { buildDefaultPlan } from "@/lib/plan";
+import { validatePlan } from "@/lib/plan";
+import type { MigrationPlan } from "@/lib/plan";
 import { applyMappingInput, buildMappingView, mappingInputSchema } from "@/lib/wizard/mapping-step";
 
 // ---- factories -------------------------------------------------------------------------------

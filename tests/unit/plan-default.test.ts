@@ -5,9 +5,9 @@ import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import type { CanonicalFieldType, FieldDescription, ObjectTypeDescription, SchemaDescription, UserRef } from "@/connectors/types";
 import { describeSite } from "@/connectors/teamwork-desk/describe";
 import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
-import { TWENTY_TICKETS_OBJECT, buildDefaultPlan, matchUsers } from "@/lib/migration/default-plan";
-import { parsePlan, serializePlan, toPlanForPrerequisites, validatePlan } from "@/lib/migration/plan";
-import type { MigrationPlan, ObjectPair } from "@/lib/migration/plan";
+import { TWENTY_TICKETS_OBJECT, buildDefaultPlan, matchUsers } from "@/lib/plan";
+import { parsePlan, serializePlan, toPlanForPrerequisites, validatePlan } from "@/lib/plan";
+import type { MigrationPlan, ObjectPair } from "@/lib/plan";
 
 // ---- factories -------------------------------------------------------------------------------
 function field(key: string, type: CanonicalFieldType, extra: Partial<FieldDescription> = {}): FieldDescription {

@@ -13,8 +13,8 @@ import {
   toPlanForPrerequisites,
   validatePlan,
   validatePlanShape,
-} from "@/lib/migration/plan";
-import type { MigrationPlan, MigrationPlanInput, ObjectPair } from "@/lib/migration/plan";
+} from "@/lib/plan";
+import type { MigrationPlan, MigrationPlanInput, ObjectPair } from "@/lib/plan";
 
 // ---- factories -------------------------------------------------------------------------------
 function field(key: string, type: CanonicalFieldType, extra: Partial<FieldDescription> = {}): FieldDescription {

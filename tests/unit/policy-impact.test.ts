@@ -3,7 +3,7 @@ import { REFERENCE_DATE } from "@/connectors/sample";
 import type { CanonicalRecord, FieldDescription, ObjectTypeDescription } from "@/connectors/types";
 import { auditRecords, policyImpact } from "@/lib/audit";
 import type { InvalidValuePolicy } from "@/lib/mapping/field-mapping";
-import { validatePlanShape } from "@/lib/migration/plan";
+import { validatePlanShape } from "@/lib/plan";
 
 // ---- factories -------------------------------------------------------------------------------
 const email: FieldDescription = { key: "email", label: "Email", type: "email", nativeType: "email", required: false, unique: false, readOnly: false, custom: false };

@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { DEFAULT_DEMO_SAMPLE_SIZE } from "@/lib/migration/plan";
+import { DEFAULT_DEMO_SAMPLE_SIZE } from "@/lib/plan";
 import { findMigration, organizationAccess } from "@/lib/runs/access";
 import { demoResults, type DemoResults } from "@/lib/runs/demo-results";
 import { migrationRuns } from "@/lib/runs/list";

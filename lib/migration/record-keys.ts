@@ -1,0 +1,58 @@
+// What a record is recognised by in the target: the one definition of a record's keys, used by
+// the look-up before a create, by the conflict check after one, and by reconciliation after a crash.
+import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
+import type { CanonicalRecord, ObjectTypeDescription } from "@/connectors/types";
+
+/** Whether the target object holds each record's source id (Twenty's ferrySourceId), which findExisting matches. */
+export function stampsSourceId(target: ObjectTypeDescription): boolean {
+  return target.fields.some((field) => field.key === FERRY_SOURCE_ID_FIELD);
+}
+
+/** Whether the target object refuses a second record with the same value somewhere (email, domain…). */
+export function hasUniqueFields(target: ObjectTypeDescription): boolean {
+  return target.fields.some((field) => field.unique && !field.readOnly);
+}
+
+/** The target's unique values of a transformed record, the keys findExisting matches on. */
+export function uniqueKeysOf(record: CanonicalRecord, target: ObjectTypeDescription): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const field of target.fields) {
+    if (!field.unique || field.readOnly) continue;
+    const value = record.fields[field.key];
+    if (typeof value === "string" && value.trim() !== "") keys[field.key] = value.trim();
+    else if (typeof value === "number") keys[field.key] = String(value);
+  }
+  return keys;
+}
+
+/**
+ * The keys a pending create is reconciled with after a crash: the unique values, or — for a target
+ * object with neither a unique field nor a Ferry source id (Teamwork Desk companies and tickets) —
+ * its required text values, web addresses and creation time, the best natural key it has.
+ */
+export function reconcileKeysOf(record: CanonicalRecord, target: ObjectTypeDescription, unique: Record<string, string>): Record<string, string> {
+  if (Object.keys(unique).length > 0 || stampsSourceId(target)) return unique;
+  const keys: Record<string, string> = {};
+  for (const field of target.fields) {
+    // Required text (a name, a subject) and web addresses (a company's domain).
+    if (field.readOnly || !((field.required && ["text", "email"].includes(field.type)) || field.type === "url")) continue;
+    const value = record.fields[field.key];
+    if (typeof value === "string" && value.trim() !== "") keys[field.key] = value.trim();
+  }
+  if (Object.keys(keys).length > 0 && record.createdAt) keys.createdAt = record.createdAt;
+  return keys;
+}
+
+/** The keys a look-up matched on, for a message: `the same email "a@b.c" or the same source id`. */
+export function describeKeys(keys: Record<string, string>, bySourceId: boolean): string {
+  const values = Object.entries(keys)
+    .filter(([key]) => key !== "createdAt")
+    .map(([key, value]) => `${key} "${value}"`);
+  if (bySourceId) values.push("source id");
+  return values.length > 0 ? `the same ${values.join(" or the same ")}` : "the same values";
+}
+
+/** The unique values a create was refused for, for a message: `email "a@b.c", domain "b.c"`. */
+export function listKeys(keys: Record<string, string>): string {
+  return Object.entries(keys).map(([key, value]) => `${key} "${value}"`).join(", ") || "the same source id";
+}

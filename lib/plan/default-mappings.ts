@@ -1,0 +1,165 @@
+// Default field mappings for an object pair: auto-mapping from the live schemas, with status value maps,
+// fields to create, required defaults and the creation date kept.
+import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
+import type { FieldDescription, ObjectTypeDescription, SelectOption } from "@/connectors/types";
+import type { FieldMapping } from "@/lib/mapping/field-mapping";
+import { matchOption } from "@/lib/mapping/options";
+import { type FieldMappingSuggestion, suggestFieldMappings } from "@/lib/mapping/suggest";
+
+/** Help desk ticket statuses → task statuses, by option key (open → TODO, solved → DONE…). */
+const TICKET_TO_TASK_STATUS: Record<string, string[]> = {
+  open: ["TODO"],
+  new: ["TODO"],
+  active: ["TODO"],
+  waiting: ["IN_PROGRESS"],
+  pending: ["IN_PROGRESS"],
+  onhold: ["IN_PROGRESS"],
+  solved: ["DONE"],
+  closed: ["DONE"],
+};
+/** Ticket statuses between two systems' ticket objects (a CRM's OPEN → a help desk's Active): candidates in order of preference. */
+const TICKET_STATUS_SYNONYMS: Record<string, string[]> = {
+  open: ["open", "active", "new"],
+  active: ["active", "open", "new"],
+  new: ["new", "open", "active"],
+  pending: ["pending", "waiting", "waitingoncustomer"],
+  waiting: ["waiting", "waitingoncustomer", "pending"],
+  waitingoncustomer: ["waitingoncustomer", "waiting", "pending"],
+  onhold: ["onhold"],
+  solved: ["solved", "resolved", "done"],
+  closed: ["closed", "done"],
+};
+/** Task statuses → help desk ticket statuses: candidates in order of preference. */
+const TASK_TO_TICKET_STATUS: Record<string, string[]> = {
+  todo: ["open", "active", "new"],
+  inprogress: ["open", "active", "pending", "waiting"],
+  done: ["solved", "closed", "resolved"],
+};
+
+function keyOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/** A value map from a table of candidate target values, for the options that exist on both sides. */
+function tableValueMap(source: FieldDescription, target: FieldDescription, table: Record<string, string[]>): Record<string, string> | undefined {
+  const map: Record<string, string> = {};
+  for (const option of source.options ?? []) {
+    const candidates = table[keyOf(option.value)] ?? table[keyOf(option.label)] ?? [];
+    const found = candidates.map((candidate) => matchOption(candidate, target.options ?? [])).find((value) => value !== null);
+    if (found) map[option.value] = found;
+  }
+  return Object.keys(map).length > 0 ? map : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field mappings
+// ---------------------------------------------------------------------------------------------
+
+export function stripSuggestion(suggestion: FieldMappingSuggestion): FieldMapping {
+  const { sourceField, targetField, transform, valueMap, compatibility: level } = suggestion;
+  return { sourceField, targetField, compatibility: level, ...(transform ? { transform } : {}), ...(valueMap ? { valueMap } : {}) };
+}
+
+function fieldOf(object: ObjectTypeDescription, key: string): FieldDescription | undefined {
+  return object.fields.find((field) => field.key === key);
+}
+
+/** Puts `mapping` in place of whatever else wrote its target field (and of other uses of its source field), keeping its position. */
+function override(mappings: FieldMapping[], mapping: FieldMapping): FieldMapping[] {
+  const clashes = (existing: FieldMapping) => existing.targetField === mapping.targetField || (mapping.sourceField !== null && existing.sourceField === mapping.sourceField);
+  const at = mappings.findIndex(clashes);
+  if (at < 0) return [...mappings, mapping];
+  return [...mappings.slice(0, at), mapping, ...mappings.slice(at + 1).filter((existing) => !clashes(existing))];
+}
+
+/** Hand-picked mappings per pair that names alone do not find. Each applies only when both fields exist. */
+function pairOverrides(source: ObjectTypeDescription, target: ObjectTypeDescription, mappings: FieldMapping[]): FieldMapping[] {
+  let result = mappings;
+  const mapped = (sourceKey: string) => result.some((mapping) => mapping.sourceField === sourceKey);
+  // A person's city: Twenty people have a city text field rather than an address.
+  const address = source.fields.find((field) => field.type === "address");
+  const city = target.fields.find((field) => field.key === "city" && field.type === "text");
+  if (address && city && !mapped(address.key) && !target.fields.some((field) => field.type === "address")) {
+    result = override(result, { sourceField: address.key, targetField: city.key, transform: { addressPart: "city" }, compatibility: "lossy" });
+  }
+  const sourceStatus = fieldOf(source, "status");
+  const targetStatus = fieldOf(target, "status");
+  if (sourceStatus?.type === "select" && targetStatus?.type === "select") {
+    const toTask = target.key === "tasks" && source.key !== "tasks";
+    const fromTask = source.key === "tasks" && target.key !== "tasks";
+    const table = toTask ? TICKET_TO_TASK_STATUS : fromTask ? TASK_TO_TICKET_STATUS : null;
+    const valueMap = table ? tableValueMap(sourceStatus, targetStatus, table) : statusSynonymMap(sourceStatus, targetStatus, result);
+    if (valueMap) result = override(result, { sourceField: sourceStatus.key, targetField: targetStatus.key, valueMap, compatibility: "exact" });
+  }
+  return result;
+}
+
+/** The suggested status value map, completed with status synonyms for the options names alone did not match. */
+function statusSynonymMap(source: FieldDescription, target: FieldDescription, mappings: FieldMapping[]): Record<string, string> | undefined {
+  const suggested = mappings.find((mapping) => mapping.sourceField === source.key && mapping.targetField === target.key)?.valueMap ?? {};
+  const filled = { ...tableValueMap(source, target, TICKET_STATUS_SYNONYMS), ...suggested };
+  return Object.keys(filled).length > Object.keys(suggested).length ? filled : undefined;
+}
+
+/** Unmapped source fields the target can get as new custom fields (not users or relations: those need a target object). */
+function fieldsToCreate(source: ObjectTypeDescription, target: ObjectTypeDescription, mappings: FieldMapping[]): FieldMapping[] {
+  const usedSources = new Set(mappings.map((mapping) => mapping.sourceField));
+  const created: FieldMapping[] = [];
+  for (const field of source.fields) {
+    if (usedSources.has(field.key) || field.readOnly || field.type === "relation" || field.type === "user") continue;
+    if (target.fields.some((existing) => existing.key === field.key)) continue;
+    created.push({
+      sourceField: field.key,
+      targetField: field.key,
+      compatibility: "exact",
+      createField: { label: field.label, type: field.type, ...(field.options?.length ? { options: field.options } : {}) },
+    });
+  }
+  return created;
+}
+
+/**
+ * Required target choices nobody maps get a default, so records do not fail for it: a select its
+ * first option (or the one named like `preferred`, a note's kind "note"), a relation to records
+ * only the target holds (a ticket's inbox) its first record; the mapping page shows both.
+ */
+export function requiredDefaults(target: ObjectTypeDescription, mappings: FieldMapping[], preferred: string | null = null): FieldMapping[] {
+  const mapped = new Set(mappings.map((mapping) => mapping.targetField));
+  const open = target.fields.filter((field) => field.required && !field.readOnly && !mapped.has(field.key) && field.options?.length);
+  return open.flatMap((field): FieldMapping[] => {
+    const choices = field.options as SelectOption[];
+    if (field.type === "select") {
+      const value = (preferred !== null ? matchOption(preferred, choices) : null) ?? choices[0].value;
+      return [{ sourceField: null, targetField: field.key, defaultValue: value, compatibility: "exact" }];
+    }
+    if (field.type === "relation" && field.relationDefault === "option" && field.relatesTo) {
+      return [{ sourceField: null, targetField: field.key, defaultValue: { objectType: field.relatesTo, id: choices[0].value }, compatibility: "exact" }];
+    }
+    return [];
+  });
+}
+
+/** The field a target that takes no creation date on create gets for the source's one. */
+export const ORIGINAL_CREATED_AT_FIELD = "originalCreatedAt";
+
+/**
+ * The source's creation date ("Created"): onto the target's own creation date where the target
+ * accepts one on create (suggested by name: Twenty's createdAt), otherwise into an "Original
+ * creation date" field, created where the target can create fields.
+ */
+export function keepCreationDate(source: ObjectTypeDescription, target: ObjectTypeDescription, mappings: FieldMapping[], createFields: boolean): FieldMapping[] {
+  const created = fieldOf(source, CREATED_AT_FIELD);
+  if (!created || mappings.some((mapping) => mapping.sourceField === created.key)) return mappings;
+  const kept = fieldOf(target, ORIGINAL_CREATED_AT_FIELD);
+  if (kept && !kept.readOnly) return [...mappings, { sourceField: created.key, targetField: kept.key, compatibility: "exact" }];
+  if (kept || !createFields) return mappings;
+  return [...mappings, { sourceField: created.key, targetField: ORIGINAL_CREATED_AT_FIELD, compatibility: "exact", createField: { label: "Original creation date", type: "datetime" } }];
+}
+
+export function fieldMappingsFor(source: ObjectTypeDescription, target: ObjectTypeDescription, objectMap: Record<string, string>, createFields: boolean): FieldMapping[] {
+  let mappings = suggestFieldMappings(source, target, { objectMap }).map(stripSuggestion);
+  mappings = pairOverrides(source, target, mappings);
+  mappings = keepCreationDate(source, target, mappings, createFields);
+  if (createFields) mappings = [...mappings, ...fieldsToCreate(source, target, mappings)];
+  return [...mappings, ...requiredDefaults(target, mappings)];
+}
