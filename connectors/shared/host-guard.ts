@@ -2,7 +2,7 @@
 // a public host unless the deployment explicitly allows private ones (sandboxes, tests). Every
 // connector checks its base URL here in connect(); lib/connections.ts relies on that.
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 import { ConnectorError } from "@/connectors/types";
 
 export type HostGuardOptions = {
@@ -16,38 +16,50 @@ export type HostGuardOptions = {
 
 export type ResolveHost = (host: string) => Promise<string[]>;
 
-function isPrivateIpv4(address: string): boolean {
-  const [a, b] = address.split(".").map(Number);
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 198 && (b === 18 || b === 19)) ||
-    a >= 224
-  );
-}
+// IANA's special-purpose registries (RFC 6890 and successors): ranges that are not globally
+// reachable. Node's BlockList parses every textual form (compressed, embedded IPv4, mapped).
+const NOT_GLOBAL = new BlockList();
+for (const [network, prefix] of [
+  ["0.0.0.0", 8], // "this network"
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10], // carrier-grade NAT
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16], // link-local, cloud metadata
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24], // IETF protocol assignments
+  ["192.0.2.0", 24], // documentation
+  ["192.88.99.0", 24], // 6to4 relay anycast
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15], // benchmarking
+  ["198.51.100.0", 24], // documentation
+  ["203.0.113.0", 24], // documentation
+  ["224.0.0.0", 4], // multicast
+  ["240.0.0.0", 4], // reserved, broadcast
+] as const) NOT_GLOBAL.addSubnet(network, prefix, "ipv4");
+// Inside 2000::/3, the ranges that are not global unicast.
+for (const [network, prefix] of [
+  ["2001::", 23], // IETF protocol assignments (Teredo, benchmarking, ORCHID)
+  ["2001:db8::", 32], // documentation
+  ["2002::", 16], // 6to4: embeds any IPv4 address, private ones included
+  ["3fff::", 20], // documentation
+] as const) NOT_GLOBAL.addSubnet(network, prefix, "ipv6");
 
-/** Loopback, private, link-local, CGNAT, multicast and reserved addresses (IPv4 and IPv6). */
+/** Global unicast IPv6 (RFC 4291): everything else (loopback, ::/96 IPv4-compatible, 64:ff9b::/96, fc00::/7, fe80::/10, fec0::/10, ff00::/8) is not. */
+const GLOBAL_UNICAST_IPV6 = new BlockList();
+GLOBAL_UNICAST_IPV6.addSubnet("2000::", 3, "ipv6");
+/** ::ffff:a.b.c.d is the IPv4 host a.b.c.d itself; BlockList applies the IPv4 rules to it. */
+const IPV4_MAPPED = new BlockList();
+IPV4_MAPPED.addSubnet("::ffff:0:0", 96, "ipv6");
+
+/** Whether an address is anything but a globally reachable unicast address (IPv4 or IPv6, brackets allowed). */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, "").toLowerCase();
-  if (isIP(bare) === 4) return isPrivateIpv4(bare);
-  if (isIP(bare) === 6) {
-    if (bare === "::" || bare === "::1") return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
-    if (mapped) return isPrivateIpv4(mapped[1]);
-    // URL hostnames write IPv4-mapped addresses in hex: [::ffff:127.0.0.1] becomes [::ffff:7f00:1].
-    const mappedHex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(bare);
-    if (mappedHex) {
-      const [high, low] = [parseInt(mappedHex[1], 16), parseInt(mappedHex[2], 16)];
-      return isPrivateIpv4(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
-    }
-    return /^f[cd]/.test(bare) || /^fe[89ab]/.test(bare) || bare.startsWith("ff");
-  }
-  return false;
+  // A zone index (fe80::1%eth0) only exists for link-local addresses.
+  if (bare.includes("%")) return isIP(bare) === 6;
+  if (isIP(bare) === 4) return NOT_GLOBAL.check(bare, "ipv4");
+  if (isIP(bare) !== 6) return false;
+  if (IPV4_MAPPED.check(bare, "ipv6")) return NOT_GLOBAL.check(bare, "ipv6");
+  return !GLOBAL_UNICAST_IPV6.check(bare, "ipv6") || NOT_GLOBAL.check(bare, "ipv6");
 }
 
 /** Host names that never leave the machine or the local network, without a DNS lookup. */

@@ -22,6 +22,50 @@ describe("isPrivateAddress", () => {
   });
 });
 
+describe("isPrivateAddress: only global unicast addresses are public", () => {
+  it.each([
+    // IPv4 special-purpose ranges (IANA registry) that are not globally reachable.
+    ["0.1.2.3"],
+    ["100.100.1.1"],
+    ["192.0.0.8"],
+    ["192.0.2.10"],
+    ["192.88.99.1"],
+    ["198.18.0.1"],
+    ["198.51.100.7"],
+    ["203.0.113.9"],
+    ["224.0.0.1"],
+    ["255.255.255.255"],
+    // IPv6 forms that reach IPv4 loopback or private networks, or are not global unicast.
+    ["::"],
+    ["::7f00:1"],
+    ["::127.0.0.1"],
+    ["::ffff:0:7f00:1"],
+    ["::ffff:10.0.0.1"],
+    ["64:ff9b::7f00:1"],
+    ["64:ff9b::808:808"],
+    ["64:ff9b:1::1"],
+    ["100::1"],
+    ["2001::1"],
+    ["2001:db8::1"],
+    ["2002:7f00:1::1"],
+    ["2002:808:808::1"],
+    ["3fff::1"],
+    ["fc00::1"],
+    ["fe80::1"],
+    ["fe80::1%eth0"],
+    ["fec0::1"],
+    ["ff02::1"],
+    ["[::7f00:1]"],
+    ["[::ffff:0:7f00:1]"],
+  ])("%s is refused", (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each([["1.1.1.1"], ["93.184.216.34"], ["2606:4700:4700::1111"], ["2a00:1450:4001:80b::200e"], ["[2606:4700::1]"]])("%s is allowed", (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
+});
+
 describe("isPrivateHostName", () => {
   it("knows local names and literal private addresses without a DNS lookup", () => {
     for (const host of ["localhost", "app.localhost", "printer.local", "db.internal", "[::1]"]) expect(isPrivateHostName(host)).toBe(true);
