@@ -1,8 +1,13 @@
-// SSRF guard for the base URLs users type (ARCHITECTURE.md, Security): a connection must point at
-// a public host unless the deployment explicitly allows private ones (sandboxes, tests). Every
-// connector checks its base URL here in connect(); lib/connections.ts relies on that.
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+// SSRF guard for the addresses users type (ARCHITECTURE.md, Security): a connection must reach a
+// global unicast address unless the deployment explicitly allows private ones (sandboxes, tests).
+// Connectors check the base URL's shape in connect() (assertPublicBaseUrl), and every HTTP client
+// checks each connection's actual address when it is made (guardedTransport); lib/connections.ts
+// relies on both.
+import dns from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import { BlockList, isIP, type LookupFunction } from "node:net";
+import type { Duplex } from "node:stream";
 import { ConnectorError } from "@/connectors/types";
 
 export type HostGuardOptions = {
@@ -13,8 +18,6 @@ export type HostGuardOptions = {
   /** The credential field holding the URL, so the form can show the refusal next to it. */
   field?: string;
 };
-
-export type ResolveHost = (host: string) => Promise<string[]>;
 
 // IANA's special-purpose registries (RFC 6890 and successors): ranges that are not globally
 // reachable. Node's BlockList parses every textual form (compressed, embedded IPv4, mapped).
@@ -69,7 +72,8 @@ export function isPrivateHostName(hostname: string): boolean {
   return isPrivateAddress(host);
 }
 
-function refused(baseUrl: string, { publicTargets = "publicly reachable servers", field }: HostGuardOptions): ConnectorError {
+/** The refusal for a base URL (or an address) the guard turned away. */
+export function privateAddressRefusal(baseUrl: string, { publicTargets = "publicly reachable servers", field }: HostGuardOptions = {}): ConnectorError {
   return new ConnectorError("VALIDATION", `${baseUrl} points to a private or local network address; Ferry only connects to ${publicTargets}.`, { field });
 }
 
@@ -87,28 +91,69 @@ function parseBaseUrl(baseUrl: string, field: string | undefined): URL {
 /** Synchronous check of the URL itself: an http(s) URL, and no literal private IP nor local name. */
 export function assertPublicBaseUrl(baseUrl: string, options: HostGuardOptions = {}): void {
   const url = parseBaseUrl(baseUrl, options.field);
-  if (!options.allowPrivateHosts && isPrivateHostName(url.hostname)) throw refused(baseUrl, options);
+  if (!options.allowPrivateHosts && isPrivateHostName(url.hostname)) throw privateAddressRefusal(baseUrl, options);
+}
+
+/** The code of the error a guarded connection fails with; the HTTP clients turn it into the refusal. */
+export const PRIVATE_ADDRESS_CODE = "EFERRY_PRIVATE_ADDRESS";
+
+function privateAddressError(host: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${host} resolves to a private or local network address`), { code: PRIVATE_ADDRESS_CODE });
+}
+
+export function isPrivateAddressRefusal(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === PRIVATE_ADDRESS_CODE;
 }
 
 /**
- * assertPublicBaseUrl, then resolves the host and refuses private addresses. A failed lookup is
- * let through: the request that follows fails with a clear "not found" naming the URL.
+ * dns.lookup for the connection itself: the address checked is the address connected to, so a
+ * name that answers differently later (DNS rebinding) gains nothing. Fails closed: a failed
+ * look-up fails the connection, and one private answer among several refuses them all.
  */
-export async function assertPublicBaseUrlResolved(baseUrl: string, options: HostGuardOptions & { resolve?: ResolveHost } = {}): Promise<void> {
-  assertPublicBaseUrl(baseUrl, options);
-  if (options.allowPrivateHosts) return;
-  const hostname = new URL(baseUrl).hostname;
-  if (isIP(hostname.replace(/^\[|\]$/g, "")) !== 0) return;
-  let addresses: string[];
-  try {
-    addresses = await (options.resolve ?? resolveHost)(hostname);
-  } catch {
-    return;
-  }
-  if (addresses.some(isPrivateAddress)) throw refused(baseUrl, options);
+export const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    if (addresses.length === 0 || addresses.some((entry) => isPrivateAddress(entry.address))) return callback(privateAddressError(hostname), []);
+    if (options.all) return callback(null, addresses);
+    callback(null, addresses[0].address, addresses[0].family);
+  });
+};
+
+type ConnectionOptions = http.ClientRequestArgs;
+type ConnectionCallback = (error: Error | null, stream: Duplex) => void;
+
+/** A literal IP address is connected to without a look-up, so it is checked here. */
+function refuseLiteral(options: ConnectionOptions, callback: ConnectionCallback | undefined): boolean {
+  const host = String(options.host ?? options.hostname ?? "").replace(/^\[|\]$/g, "");
+  if (isIP(host) === 0 || !isPrivateAddress(host)) return false;
+  const refuse = callback ?? (() => undefined);
+  process.nextTick(() => refuse(privateAddressError(host), undefined as unknown as Duplex));
+  return true;
 }
 
-async function resolveHost(host: string): Promise<string[]> {
-  const results = await lookup(host, { all: true });
-  return results.map((result) => result.address);
+class GuardedHttpAgent extends http.Agent {
+  override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex | null | undefined {
+    if (refuseLiteral(options, callback)) return undefined;
+    return super.createConnection({ ...options, lookup: guardedLookup }, callback);
+  }
+}
+
+class GuardedHttpsAgent extends https.Agent {
+  override createConnection(options: https.RequestOptions, callback?: ConnectionCallback): Duplex | null | undefined {
+    if (refuseLiteral(options, callback)) return undefined;
+    return super.createConnection({ ...options, lookup: guardedLookup }, callback);
+  }
+}
+
+let agents: { httpAgent: http.Agent; httpsAgent: https.Agent } | undefined;
+
+/**
+ * axios settings for every outbound request to a user-supplied address: agents that check each
+ * connection's address, and no proxy from the environment (the check would see the proxy, not
+ * the host). With private hosts allowed (sandboxes, tests), plain settings.
+ */
+export function guardedTransport(allowPrivateHosts: boolean | undefined): { httpAgent?: http.Agent; httpsAgent?: https.Agent; proxy?: false } {
+  if (allowPrivateHosts) return {};
+  agents ??= { httpAgent: new GuardedHttpAgent({ keepAlive: true }), httpsAgent: new GuardedHttpsAgent({ keepAlive: true }) };
+  return { ...agents, proxy: false };
 }

@@ -79,7 +79,8 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
   if (!parsed.success) throw new ConnectorError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid Teamwork Desk credentials");
   const { site: baseUrl, apiKey } = parsed.data;
   const allowPrivateHosts = options.allowPrivateHosts ?? false;
-  assertPublicBaseUrl(baseUrl, { allowPrivateHosts, publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" });
+  const hostGuard = { allowPrivateHosts, publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" };
+  assertPublicBaseUrl(baseUrl, hostGuard);
   const sleep = options.sleep ?? realSleep;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const { v1, v2 } = createTeamworkDeskClients({
@@ -92,6 +93,7 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     now: options.now,
     random: options.random,
     onRetry: options.onRetry,
+    hostGuard,
   });
 
   let model: Promise<SiteModel> | null = null;
