@@ -4,11 +4,13 @@
 import dns from "node:dns";
 import { syncBuiltinESMExports } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import axios, { AxiosHeaders, type AxiosResponse } from "axios";
 import { createHttpClient } from "@/connectors/shared/http-client";
+import { defaultFetchAttachment } from "@/connectors/teamwork-desk/attachments";
 import { listen, sendJson, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
 import { createTeamworkDeskSession } from "@/connectors/teamwork-desk/session";
 import { createTwentySession } from "@/connectors/twenty/session";
-import { ConnectorError } from "@/connectors/types";
+import { ConnectorError, type Attachment } from "@/connectors/types";
 
 const REBINDING_HOST = "rebind.example";
 const FAST = { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, rateLimitedBaseDelayMs: 1 }, sleep: async () => {}, timeoutMs: 2_000, rateLimit: null };
@@ -116,5 +118,56 @@ describe("SSRF guard at connect time", () => {
     }) as unknown as typeof dns.lookup);
     const client = createHttpClient({ baseUrl: `http://${REBINDING_HOST}:9`, headers: () => ({}), ...FAST });
     await expect(client.request({ method: "GET", path: "/" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("attachment downloads", () => {
+  const attachment = (url: string): Attachment => ({ id: "file-1", url, fileName: "invoice.pdf", contentType: "application/pdf", sizeBytes: 10 });
+
+  /** The first answer comes from a public file server (which a test cannot run): a redirect to `location`. */
+  function publicServerRedirectsTo(location: string) {
+    const realGet = axios.get.bind(axios);
+    const get = vi.spyOn(axios, "get");
+    get.mockImplementationOnce(async () => ({ status: 302, statusText: "Found", headers: { location }, data: new ArrayBuffer(0), config: { headers: new AxiosHeaders() } }) as AxiosResponse);
+    get.mockImplementation(realGet);
+    return get;
+  }
+
+  it("refuses a file host whose name resolves to a private address when Ferry connects", async () => {
+    const { server, reached } = await privateServer();
+    rebind(["files.example"], "127.0.0.1");
+    const error = await failureOf(defaultFetchAttachment(false)(attachment(`http://files.example:${server.port}/invoice.pdf`)));
+    expect(error.code).toBe("VALIDATION");
+    expect(error.message).toMatch(/files\.example.* private network address/);
+    expect(reached).toEqual([]);
+  });
+
+  it("checks every redirect: one to a private name is refused when Ferry connects, nothing reaches it", async () => {
+    const { server, reached } = await privateServer();
+    rebind(["cdn.example"], "127.0.0.1");
+    const get = publicServerRedirectsTo(`http://cdn.example:${server.port}/invoice.pdf`);
+    const error = await failureOf(defaultFetchAttachment(false)(attachment("https://files.example/invoice.pdf")));
+    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/cdn\.example.* private network address/) });
+    expect(get).toHaveBeenCalledTimes(2);
+    expect(reached).toEqual([]);
+  });
+
+  it("checks every redirect: one to a literal metadata address is refused before any request", async () => {
+    const get = publicServerRedirectsTo("http://169.254.169.254/latest/meta-data/");
+    const error = await failureOf(defaultFetchAttachment(false)(attachment("https://files.example/invoice.pdf")));
+    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/169\.254\.169\.254 is a private network address/) });
+    expect(get).toHaveBeenCalledTimes(1);
+  });
+
+  it("follows at most 3 redirects", async () => {
+    let hops = 0;
+    const server = await listen((request, response) => {
+      hops += 1;
+      response.writeHead(302, { location: `/hop-${hops}` }).end();
+    }, 0);
+    running.push(server);
+    const error = await failureOf(defaultFetchAttachment(true)(attachment(`${server.url}/start`)));
+    expect(error.message).toMatch(/more than 3 redirects/);
+    expect(hops).toBe(4);
   });
 });
