@@ -2,16 +2,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db";
 import { env } from "../env";
+import { clientAddress } from "./client-address";
 import { signInWithPassword } from "./credentials-sign-in";
 
 const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
-
-function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const realIp = headers?.["x-real-ip"];
-  return first || (Array.isArray(realIp) ? realIp[0] : realIp) || "unknown";
-}
 
 export function authOptions(): NextAuthOptions {
   // next-auth reads NEXTAUTH_URL itself; give it the value lib/env settled on (default included).
@@ -25,7 +19,7 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, request) {
-          const outcome = await signInWithPassword(db(), credentials, clientAddress(request?.headers));
+          const outcome = await signInWithPassword(db(), credentials, clientAddress(request?.headers, env().TRUSTED_PROXY_COUNT));
           // next-auth shows a thrown message to the sign-in form as its error.
           if (!outcome.ok) throw new Error(outcome.error);
           return outcome.user;
