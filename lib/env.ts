@@ -58,6 +58,8 @@ const environmentSchema = z
       .min(0, "must be 0 or more")
       .max(10, "must be at most 10")
       .default(0),
+    /** Sign-ups allowed per client address per hour (each costs a bcrypt hash). */
+    SIGN_UP_LIMIT_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(10),
   })
   .transform((environment) => ({
     ...environment,
