@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "./db";
 import { ForbiddenError, NotFoundError, UserFacingError } from "./errors";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./auth/password";
+import { revokeSessions } from "./auth/session-version";
 import { can, roleSchema, type Role } from "./auth/roles";
 import { randomToken, sha256 } from "./crypto";
 import { scopedDb } from "./org-scope";
@@ -218,5 +219,6 @@ export async function removeMember(database: Database, context: OrgContext, memb
   const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
   if (!membership) throw new NotFoundError("That member");
   if (membership.role === "admin") await assertAnotherAdminRemains(database, context, membershipId);
+  await revokeSessions(database, { membershipId: membership.id });
   await scoped.membership.deleteMany({ where: { id: membershipId } });
 }

@@ -5,13 +5,14 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { clientAddress } from "@/lib/auth/client-address";
+import { organizationCookieOptions } from "@/lib/auth/organization-cookie";
 import { CURRENT_ORGANIZATION_COOKIE, currentUserId } from "@/lib/auth/session";
 import { signUpFromAddress } from "@/lib/auth/sign-up";
 import { acceptInvite } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
 
 async function rememberOrganization(organizationId: string) {
-  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, { httpOnly: true, sameSite: "lax", path: "/" });
+  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, organizationCookieOptions());
 }
 
 export async function signUpAction(input: Record<string, string>): Promise<ActionResult> {

@@ -17,7 +17,7 @@ export const signInInputSchema = z.object({
 });
 
 export type SignInOutcome =
-  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; error: string };
 
 function accountKey(input: unknown): string {
@@ -42,10 +42,10 @@ export async function signInWithPassword(database: Database, input: unknown, cli
 
   const parsed = signInInputSchema.safeParse(input);
   const user = parsed.success
-    ? await database.user.findUnique({ where: { email: parsed.data.email }, select: { id: true, email: true, name: true, passwordHash: true } })
+    ? await database.user.findUnique({ where: { email: parsed.data.email }, select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true } })
     : null;
   const matches = await verifyPasswordOrDummy(parsed.success ? parsed.data.password : "", user?.passwordHash ?? null);
   if (!user || !matches) return { ok: false, error: GENERIC_SIGN_IN_ERROR };
   await Promise.all([giveBackAttempt(database, addressKey), clearAttempts(database, accountKey(input))]);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }
