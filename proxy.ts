@@ -20,8 +20,8 @@ export const config = {
       // Pages only: not API routes, static files, or prefetches (which are not documents).
       source: "/((?!api|_next/static|_next/image|favicon.ico).*)",
       missing: [
-        { type: "header" as const, key: "next-router-prefetch" },
-        { type: "header" as const, key: "purpose", value: "prefetch" },
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
       ],
     },
   ],
