@@ -5,6 +5,7 @@ import dns from "node:dns";
 import { syncBuiltinESMExports } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import axios, { AxiosHeaders, type AxiosResponse } from "axios";
+import { guardedLookup, PRIVATE_ADDRESS_CODE } from "@/connectors/shared/host-guard";
 import { createHttpClient } from "@/connectors/shared/http-client";
 import { defaultFetchAttachment } from "@/connectors/teamwork-desk/attachments";
 import { listen, sendJson, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
@@ -118,6 +119,28 @@ describe("SSRF guard at connect time", () => {
     }) as unknown as typeof dns.lookup);
     const client = createHttpClient({ baseUrl: `http://${REBINDING_HOST}:9`, headers: () => ({}), ...FAST });
     await expect(client.request({ method: "GET", path: "/" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("guardedLookup", () => {
+  const lookup = (hostname: string, options: dns.LookupOptions) =>
+    new Promise<{ error: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number }>((resolve) => guardedLookup(hostname, options, (error, address, family) => resolve({ error, address, family })));
+
+  it("passes public answers on in both forms Node asks for (one address, or all of them)", async () => {
+    rebind(["public.example"], "93.184.216.34");
+    expect(await lookup("public.example", {})).toEqual({ error: null, address: "93.184.216.34", family: 4 });
+    expect(await lookup("public.example", { all: true })).toMatchObject({ error: null, address: [{ address: "93.184.216.34", family: 4 }] });
+  });
+
+  it("refuses the name when an answer is private, and passes a failed look-up on as a failure", async () => {
+    rebind(["inside.example"], "fd00::5");
+    expect((await lookup("inside.example", { all: true })).error?.code).toBe(PRIVATE_ADDRESS_CODE);
+    vi.restoreAllMocks();
+    vi.spyOn(dns, "lookup").mockImplementation(((hostname: string, options: unknown, callback?: LookupCallback) => {
+      const done = (typeof options === "function" ? options : callback) as LookupCallback;
+      process.nextTick(() => done(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }), []));
+    }) as unknown as typeof dns.lookup);
+    expect((await lookup("missing.example", {})).error?.code).toBe("ENOTFOUND");
   });
 });
 
