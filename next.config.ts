@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { SECURITY_HEADERS } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and server-only packages stay out of the bundle.
@@ -7,6 +8,10 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole repository once (tsc --noEmit) before building; checking
   // again inside `next build` would double the slowest step of CI on a 2-core machine.
   typescript: { ignoreBuildErrors: true },
+  // The Content-Security-Policy, which needs a nonce per page, comes from proxy.ts.
+  async headers() {
+    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
+  },
 };
 
 export default nextConfig;

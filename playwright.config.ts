@@ -43,6 +43,8 @@ export default defineConfig({
       NEXTAUTH_SECRET: process.env.FERRY_E2E_SECRET!,
       ENCRYPTION_KEYS: `1:${process.env.FERRY_E2E_KEY}`,
       ALLOW_PRIVATE_CONNECTION_URLS: "1",
+      // Every browser test signs up from this one machine.
+      SIGN_UP_LIMIT_PER_HOUR: "1000",
     },
   },
 });

@@ -51,6 +51,15 @@ const environmentSchema = z
     INNGEST_DEV: booleanFlag,
     /** Lets connections point at loopback and private addresses (the local sandboxes). */
     ALLOW_PRIVATE_CONNECTION_URLS: booleanFlag,
+    /** Reverse proxies in front of Ferry whose X-Forwarded-For entries are believed (0: the connection's address counts). */
+    TRUSTED_PROXY_COUNT: z.coerce
+      .number({ error: "must be a whole number of proxies (0 when clients connect to Ferry directly)" })
+      .int("must be a whole number of proxies (0 when clients connect to Ferry directly)")
+      .min(0, "must be 0 or more")
+      .max(10, "must be at most 10")
+      .default(0),
+    /** Sign-ups allowed per client address per hour (each costs a bcrypt hash). */
+    SIGN_UP_LIMIT_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(10),
   })
   .transform((environment) => ({
     ...environment,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "./db";
 import { ForbiddenError, NotFoundError, UserFacingError } from "./errors";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./auth/password";
+import { revokeSessions } from "./auth/session-version";
 import { can, roleSchema, type Role } from "./auth/roles";
 import { randomToken, sha256 } from "./crypto";
 import { scopedDb } from "./org-scope";
@@ -35,6 +36,9 @@ export const signUpSchema = z.object({
   inviteToken: z.string().min(10).optional(),
 });
 
+/** What a refused sign-up says, whether or not the email has an account. */
+export const GENERIC_SIGN_UP_ERROR = "Ferry could not create an account with these details. Check them, or sign in if you signed up before.";
+
 export type SignUpInput = z.input<typeof signUpSchema>;
 
 export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
@@ -46,14 +50,14 @@ function requirePermission(context: OrgContext, permission: Parameters<typeof ca
 /** Creates the account and either a new organization or, with an invite, the membership it offers. */
 export async function signUp(database: Database, input: unknown): Promise<{ userId: string; organizationId: string }> {
   const data = signUpSchema.parse(input);
-  const taken = await database.user.findUnique({ where: { email: data.email }, select: { id: true } });
-  if (taken) throw new UserFacingError("An account with this email already exists. Sign in instead.", "email");
   const invite = data.inviteToken ? await findUsableInvite(database, data.inviteToken) : null;
   if (invite && invite.email !== data.email) {
     throw new UserFacingError(`This invite is for ${invite.email}. Sign up with that email address.`, "email");
   }
   if (!invite && !data.organizationName) throw new UserFacingError("Enter a name for your organization.", "organizationName");
   const passwordHash = await hashPassword(data.password);
+  // After the hash, so a taken email answers as slowly, and in the same words, as any refusal.
+  if (await database.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw new UserFacingError(GENERIC_SIGN_UP_ERROR);
 
   return database.$transaction(async (transaction) => {
     const user = await transaction.user.create({ data: { email: data.email, name: data.name, passwordHash }, select: { id: true } });
@@ -215,5 +219,6 @@ export async function removeMember(database: Database, context: OrgContext, memb
   const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
   if (!membership) throw new NotFoundError("That member");
   if (membership.role === "admin") await assertAnotherAdminRemains(database, context, membershipId);
+  await revokeSessions(database, { membershipId: membership.id });
   await scoped.membership.deleteMany({ where: { id: membershipId } });
 }

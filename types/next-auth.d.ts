@@ -9,5 +9,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     userId?: string;
+    /** The user's session version at sign-in (lib/auth/session-version.ts). */
+    sessionVersion?: number;
   }
 }

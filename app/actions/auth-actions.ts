@@ -1,23 +1,29 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { runAction, type ActionResult } from "@/lib/action-result";
+import { clientAddress } from "@/lib/auth/client-address";
+import { organizationCookieOptions } from "@/lib/auth/organization-cookie";
 import { CURRENT_ORGANIZATION_COOKIE, currentUserId } from "@/lib/auth/session";
-import { acceptInvite, signUp } from "@/lib/team";
+import { signUpFromAddress } from "@/lib/auth/sign-up";
+import { acceptInvite } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
 
 async function rememberOrganization(organizationId: string) {
-  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, { httpOnly: true, sameSite: "lax", path: "/" });
+  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, organizationCookieOptions());
 }
 
 export async function signUpAction(input: Record<string, string>): Promise<ActionResult> {
   return runAction(async () => {
-    const { organizationId } = await signUp(db(), {
-      ...input,
-      organizationName: input.organizationName || undefined,
-      inviteToken: input.inviteToken || undefined,
-    });
+    const address = clientAddress(Object.fromEntries(await headers()), env().TRUSTED_PROXY_COUNT);
+    const { organizationId } = await signUpFromAddress(
+      db(),
+      { ...input, organizationName: input.organizationName || undefined, inviteToken: input.inviteToken || undefined },
+      address,
+      env().SIGN_UP_LIMIT_PER_HOUR,
+    );
     await rememberOrganization(organizationId);
   });
 }

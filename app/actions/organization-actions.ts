@@ -4,12 +4,13 @@ import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
 import { runAction, type ActionResult } from "@/lib/action-result";
+import { organizationCookieOptions } from "@/lib/auth/organization-cookie";
 import { CURRENT_ORGANIZATION_COOKIE, currentUserId, requireOrgContext } from "@/lib/auth/session";
 import { createOrganization, renameOrganization, resolveOrgContext } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
 
 async function setCurrentOrganization(organizationId: string) {
-  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, { httpOnly: true, sameSite: "lax", path: "/" });
+  (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, organizationCookieOptions());
 }
 
 export async function switchOrganizationAction(organizationId: string): Promise<ActionResult> {

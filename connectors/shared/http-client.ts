@@ -5,6 +5,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { ConnectorError, type ConnectorErrorCode } from "@/connectors/types";
+import { guardedTransport, isPrivateAddressRefusal, privateAddressRefusal, type HostGuardOptions } from "@/connectors/shared/host-guard";
 import { RateLimiter, limiterForBudget, realSleep } from "@/connectors/shared/rate-limiter";
 import { currentRequestObserver } from "@/connectors/shared/request-observer";
 import {
@@ -69,6 +70,11 @@ export type HttpClientOptions = {
    * RATE_LIMITED or TEMPORARY code is retried like a 429 or 503, its retryAfterMs honoured.
    */
   errorInSuccess?: (body: unknown) => ConnectorError | undefined;
+  /**
+   * SSRF guard: every connection's address is checked when it is made (a private or local one
+   * is refused with a VALIDATION error naming `field`) unless `allowPrivateHosts`. On by default.
+   */
+  hostGuard?: HostGuardOptions;
   /** For logs and metrics; `reason` never carries credentials. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -84,7 +90,8 @@ export type HttpClient = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-const MAX_ERROR_DETAIL_CHARS = 300;
+/** How much of a response an error message echoes: enough to act on, too little to read a server out through Ferry. */
+export const MAX_ERROR_DETAIL_CHARS = 160;
 const MAX_SCHEMA_ISSUES = 3;
 const USER_AGENT = "Ferry/0.1 (+data migration)";
 
@@ -128,8 +135,10 @@ export function errorDetail(body: unknown): string | null {
   return null;
 }
 
-function truncate(text: string, maxChars: number): string {
-  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}…`;
+/** A response's text as an error message may echo it: control and formatting characters gone, one line, at most MAX_ERROR_DETAIL_CHARS. */
+export function responseExcerpt(text: string): string {
+  const line = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, " ").replace(/\s+/g, " ").trim();
+  return line.length <= MAX_ERROR_DETAIL_CHARS ? line : `${line.slice(0, MAX_ERROR_DETAIL_CHARS)}…`;
 }
 
 // Headers a connector may pass along with its auth that carry nothing secret.
@@ -156,6 +165,14 @@ function redact(text: string, secrets: string[]): string {
   let result = text;
   for (const secret of secrets) result = result.split(secret).join("[redacted]");
   return result;
+}
+
+/** An error body with our secrets replaced before any of it is cut into an excerpt (a cut could split a key past redaction). */
+function redactBody(value: unknown, secrets: string[]): unknown {
+  if (typeof value === "string") return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactBody(item, secrets));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactBody(item, secrets)]));
+  return value;
 }
 
 function scrubbed(error: ConnectorError, secrets: string[], retryAfterMs: number | undefined): ConnectorError {
@@ -268,6 +285,8 @@ async function exchange(connection: Connection, call: HttpRequest<unknown>, secr
     });
     return { response };
   } catch (caught) {
+    // The guard refused the address: no retry can change that.
+    if (isPrivateAddressRefusal(caught)) return { ok: false, failure: null, error: privateAddressRefusal(originOf(options.baseUrl), options.hostGuard), reason: "private address" };
     // The axios error holds the request config and so the auth header: it is never kept as a cause.
     const timedOut = controller.signal.aborted || (axios.isAxiosError(caught) && caught.code === "ECONNABORTED");
     return networkFailure(connection, `${call.method} ${call.path}`, timedOut ? null : networkCode(caught), secrets);
@@ -296,7 +315,7 @@ function outcomeOf<T>(connection: Connection, call: HttpRequest<T>, response: Ax
   const succeeded = response.status >= 200 && response.status < 300;
   const bodyError = succeeded ? options.errorInSuccess?.(data) : undefined;
   if (bodyError) return failed(connection.now, bodyError, response.status, headers, secrets);
-  if (!succeeded) return failed(connection.now, statusError(options, `${call.method} ${call.path}`, response.status, data, headers), response.status, headers, secrets);
+  if (!succeeded) return failed(connection.now, statusError(options, `${call.method} ${call.path}`, response.status, redactBody(data, secrets), headers, secrets), response.status, headers, secrets);
 
   const exhaustedMs = exhaustedWindowDelayMs(headers, connection.now());
   if (exhaustedMs !== null) connection.limiter.pauseFor(Math.min(exhaustedMs, connection.policy.maxDelayMs));
@@ -310,16 +329,16 @@ function outcomeOf<T>(connection: Connection, call: HttpRequest<T>, response: Ax
 }
 
 /** A failed status as the connector's own error, a redirect, or the status mapping with the body's detail. */
-function statusError(options: HttpClientOptions, label: string, status: number, data: unknown, headers: Record<string, string | undefined>): ConnectorError {
+function statusError(options: HttpClientOptions, label: string, status: number, data: unknown, headers: Record<string, string | undefined>, secrets: string[]): ConnectorError {
   const custom = options.toError?.(status, data, headers);
   if (custom) return custom;
   if (status >= 300 && status < 400) {
-    return new ConnectorError("UNKNOWN", `${label} was redirected (HTTP ${status}) to ${headers.location ?? "an unknown address"}; check the base URL`, {
+    return new ConnectorError("UNKNOWN", `${label} was redirected (HTTP ${status}) to ${headers.location ? responseExcerpt(redact(headers.location, secrets)) : "an unknown address"}; check the base URL`, {
       status,
     });
   }
   const detail = errorDetail(data);
-  const message = `${label} failed with HTTP ${status}${detail ? `: ${truncate(detail, MAX_ERROR_DETAIL_CHARS)}` : ""}`;
+  const message = `${label} failed with HTTP ${status}${detail ? `: ${responseExcerpt(detail)}` : ""}`;
   return new ConnectorError(codeForStatus(status), message, { status });
 }
 
@@ -367,6 +386,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       maxRedirects: 0,
       validateStatus: () => true,
       headers: { Accept: "application/json", "User-Agent": USER_AGENT },
+      ...guardedTransport(options.hostGuard?.allowPrivateHosts),
     }),
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     limiter: options.limiter ?? limiterFor(options),

@@ -6,7 +6,7 @@
 // The file id is then referenced as `files: [{ id }]`.
 import axios from "axios";
 import { isSampleAttachmentUrl, sampleAttachmentContent } from "@/connectors/sample";
-import { isPrivateHostName } from "@/connectors/shared/host-guard";
+import { guardedTransport, isPrivateAddressRefusal, isPrivateHostName } from "@/connectors/shared/host-guard";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { decideRetry } from "@/connectors/shared/retry";
 import type { RetryPolicy } from "@/connectors/shared/retry";
@@ -17,6 +17,7 @@ import { DeskFileRefResponseSchema } from "./raw-schemas";
 /** Largest attachment Ferry moves (Teamwork Desk's own limit is [U]; 25 MB is common for email). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 const UPLOAD_TIMEOUT_MS = 120_000;
+const MAX_DOWNLOAD_REDIRECTS = 3;
 
 export type FetchAttachment = (attachment: Attachment) => Promise<Uint8Array>;
 
@@ -28,9 +29,47 @@ export type UploadDeps = {
   retry: RetryPolicy;
 };
 
+function privateHostError(url: URL, what: string): ConnectorError {
+  return new ConnectorError("VALIDATION", `${what} ${url.host} is a private network address`);
+}
+
 function assertFetchableHost(url: URL, allowPrivateHosts: boolean, what: string) {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConnectorError("VALIDATION", `${what} ${url.href} is not an http(s) address`);
-  if (!allowPrivateHosts && isPrivateHostName(url.hostname)) throw new ConnectorError("VALIDATION", `${what} ${url.host} is a private network address`);
+  if (!allowPrivateHosts && isPrivateHostName(url.hostname)) throw privateHostError(url, what);
+}
+
+/** GET through the SSRF guard (the address checked when connecting); redirects are answered, never followed. */
+async function guardedGet(url: URL, allowPrivateHosts: boolean, what: string) {
+  assertFetchableHost(url, allowPrivateHosts, what);
+  try {
+    return await axios.get<ArrayBuffer>(url.href, {
+      responseType: "arraybuffer",
+      maxContentLength: MAX_ATTACHMENT_BYTES,
+      timeout: UPLOAD_TIMEOUT_MS,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      ...guardedTransport(allowPrivateHosts),
+    });
+  } catch (error) {
+    if (isPrivateAddressRefusal(error)) throw privateHostError(url, what);
+    throw error;
+  }
+}
+
+/** Downloads a file, each redirect's address checked like the first. */
+async function download(attachment: Attachment, allowPrivateHosts: boolean): Promise<Uint8Array> {
+  let url = new URL(attachment.url);
+  for (let redirects = 0; ; redirects += 1) {
+    const response = await guardedGet(url, allowPrivateHosts, "The attachment address");
+    const location = response.headers.location;
+    if (response.status >= 300 && response.status < 400 && typeof location === "string") {
+      if (redirects === MAX_DOWNLOAD_REDIRECTS) throw new ConnectorError("NOT_FOUND", `Attachment ${attachment.fileName} could not be downloaded: more than ${MAX_DOWNLOAD_REDIRECTS} redirects`);
+      url = new URL(location, url);
+      continue;
+    }
+    if (response.status >= 400) throw new ConnectorError(response.status >= 500 ? "TEMPORARY" : "NOT_FOUND", `Attachment ${attachment.fileName} could not be downloaded (HTTP ${response.status})`);
+    return new Uint8Array(response.data);
+  }
 }
 
 /**
@@ -41,11 +80,7 @@ function assertFetchableHost(url: URL, allowPrivateHosts: boolean, what: string)
 export function defaultFetchAttachment(allowPrivateHosts: boolean): FetchAttachment {
   return async (attachment) => {
     if (isSampleAttachmentUrl(attachment.url)) return sampleAttachmentContent(attachment);
-    const url = new URL(attachment.url);
-    assertFetchableHost(url, allowPrivateHosts, "The attachment address");
-    const response = await axios.get<ArrayBuffer>(url.href, { responseType: "arraybuffer", maxContentLength: MAX_ATTACHMENT_BYTES, timeout: UPLOAD_TIMEOUT_MS, maxRedirects: 3, validateStatus: () => true });
-    if (response.status >= 400) throw new ConnectorError(response.status >= 500 ? "TEMPORARY" : "NOT_FOUND", `Attachment ${attachment.fileName} could not be downloaded (HTTP ${response.status})`);
-    return new Uint8Array(response.data);
+    return download(attachment, allowPrivateHosts);
   };
 }
 
@@ -60,11 +95,12 @@ async function postToStorage(deps: UploadDeps, url: string, params: Record<strin
     let status: number;
     let headers: Record<string, string | undefined> = {};
     try {
-      const response = await axios.post(target.href, form, { timeout: UPLOAD_TIMEOUT_MS, maxRedirects: 0, validateStatus: () => true, maxBodyLength: MAX_ATTACHMENT_BYTES * 2 });
+      const response = await axios.post(target.href, form, { timeout: UPLOAD_TIMEOUT_MS, maxRedirects: 0, validateStatus: () => true, maxBodyLength: MAX_ATTACHMENT_BYTES * 2, ...guardedTransport(deps.allowPrivateHosts) });
       status = response.status;
       headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value === undefined || value === null ? undefined : String(value)]));
       if (status >= 200 && status < 300) return;
     } catch (error) {
+      if (isPrivateAddressRefusal(error)) throw privateHostError(target, "The upload address");
       const code = (error as { code?: unknown }).code;
       const decision = decideRetry({ kind: "network", code: typeof code === "string" ? code : "ERR_NETWORK" }, attempt, deps.retry);
       if (!decision.retry) throw new ConnectorError("TEMPORARY", `Uploading ${attachment.fileName} failed: network error`);

@@ -1,7 +1,7 @@
 // The Teamwork Desk HTTP clients: v2 (`/desk/api/v2`, Bearer) and v1 (`/desk/v1`, Basic
 // "key:x", used for the ticket import and the calling user), reference §1. Both spend the same
 // key's budget (§3), so they share one rate limiter. Error bodies (§4) become ConnectorErrors.
-import { createHttpClient, errorDetail, limiterFor } from "@/connectors/shared/http-client";
+import { createHttpClient, errorDetail, limiterFor, responseExcerpt } from "@/connectors/shared/http-client";
 import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import type { RateLimiter} from "@/connectors/shared/rate-limiter";
 import { realSleep } from "@/connectors/shared/rate-limiter";
@@ -11,7 +11,7 @@ import { DeskErrorBodySchema } from "./raw-schemas";
 
 export type TeamworkDeskClients = { v2: HttpClient; v1: HttpClient; limiter: RateLimiter };
 
-export type TeamworkDeskClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "random" | "onRetry"> & { apiKey: string };
+export type TeamworkDeskClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "random" | "onRetry" | "hostGuard"> & { apiKey: string };
 
 export const V2_PATH = "/desk/api/v2";
 export const V1_PATH = "/desk/v1";
@@ -44,8 +44,7 @@ export function teamworkDeskError(status: number, body: unknown, label: string):
   else if (status === 409 || DUPLICATE_MESSAGE.test(detail)) code = "CONFLICT";
   else if (status === 400 || status === 422) code = "VALIDATION";
   else code = "UNKNOWN";
-  const text = detail.length > 300 ? `${detail.slice(0, 300)}…` : detail;
-  return new ConnectorError(code, `Teamwork Desk answered ${status} to ${label}: ${text}`, { status, field: errorField(body) });
+  return new ConnectorError(code, `Teamwork Desk answered ${status} to ${label}: ${responseExcerpt(detail)}`, { status, field: errorField(body) });
 }
 
 export function createTeamworkDeskClients(options: TeamworkDeskClientOptions): TeamworkDeskClients {
@@ -62,6 +61,7 @@ export function createTeamworkDeskClients(options: TeamworkDeskClientOptions): T
     sleep,
     now,
     random: options.random,
+    hostGuard: options.hostGuard,
   };
   const v2 = createHttpClient({
     ...shared,

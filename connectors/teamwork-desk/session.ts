@@ -130,7 +130,8 @@ async function applyTriggerFix(v2: HttpClient, fixId: string): Promise<FixResult
 export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, options: TeamworkDeskSessionOptions = {}): TeamworkDeskSession {
   const { site: baseUrl, apiKey } = parseCredentials(credentials);
   const allowPrivateHosts = options.allowPrivateHosts ?? false;
-  assertPublicBaseUrl(baseUrl, { allowPrivateHosts, publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" });
+  const hostGuard = { allowPrivateHosts, publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" };
+  assertPublicBaseUrl(baseUrl, hostGuard);
   const sleep = options.sleep ?? realSleep;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const { v1, v2 } = createTeamworkDeskClients({
@@ -143,6 +144,7 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     now: options.now,
     random: options.random,
     onRetry: options.onRetry,
+    hostGuard,
   });
 
   const siteModel = cachedSiteModel(v2);

@@ -1,12 +1,12 @@
 // The Twenty HTTP client: the shared client (retries, rate limiter, timeouts) with Twenty's
 // auth header and error body (reference §1, §6.2) turned into ConnectorError codes.
-import { createHttpClient } from "@/connectors/shared/http-client";
+import { createHttpClient, responseExcerpt } from "@/connectors/shared/http-client";
 import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
 import { TwentyErrorBodySchema, TwentyGraphqlErrorBodySchema } from "./raw-schemas";
 
-export type TwentyClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "onRetry"> & { apiKey: string };
+export type TwentyClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "onRetry" | "hostGuard"> & { apiKey: string };
 
 // §6.3: unique clashes read "A duplicate entry was detected", "This Email value is already in
 // use", 'Domain "x" is already used by another company', "Record already exists".
@@ -41,7 +41,7 @@ export function twentyGraphqlError(status: number, body: unknown): ConnectorErro
   if (!parsed.success) return undefined;
   for (const error of parsed.data.errors) {
     const code = error.extensions?.code ?? "";
-    const text = error.message ?? error.extensions?.userFriendlyMessage ?? code;
+    const text = responseExcerpt(error.message ?? error.extensions?.userFriendlyMessage ?? code);
     const retryAfterMs = error.extensions?.retryAfterMs ?? undefined;
     if (GRAPHQL_RATE_LIMIT_CODES.has(code) || LIMIT_MESSAGE.test(text)) return new ConnectorError("RATE_LIMITED", `Twenty answered ${status}: ${text}`, { status, retryAfterMs });
     if (GRAPHQL_TEMPORARY_CODES.has(code)) return new ConnectorError("TEMPORARY", `Twenty answered ${status}: ${text}`, { status });
@@ -66,7 +66,7 @@ export function twentyError(status: number, body: unknown): ConnectorError | und
   else if (status === 409 || isDuplicateMessage(text)) code = "CONFLICT";
   else if (status === 400 || status === 422) code = "VALIDATION";
   else code = "UNKNOWN";
-  return new ConnectorError(code, `Twenty answered ${status}: ${text}`, { status });
+  return new ConnectorError(code, `Twenty answered ${status}: ${responseExcerpt(text)}`, { status });
 }
 
 export function createTwentyClient(options: TwentyClientOptions): HttpClient {
@@ -84,5 +84,6 @@ export function createTwentyClient(options: TwentyClientOptions): HttpClient {
     onRetry: options.onRetry,
     sleep: options.sleep,
     now: options.now,
+    hostGuard: options.hostGuard,
   });
 }

@@ -1,7 +1,7 @@
 // A session with one Twenty workspace: one HTTP client (and so one rate limiter) per session,
 // the workspace's data model loaded once from the metadata API and reused until a fix changes it.
 import { randomUUID } from "node:crypto";
-import { assertPublicBaseUrlResolved } from "@/connectors/shared/host-guard";
+import { assertPublicBaseUrl } from "@/connectors/shared/host-guard";
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from "@/connectors/shared/http-client";
 import { realSleep } from "@/connectors/shared/rate-limiter";
 import { DEFAULT_RETRY_POLICY } from "@/connectors/shared/retry";
@@ -85,6 +85,7 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
   const sleep = options.sleep ?? realSleep;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const maxBatchSize = Math.min(options.maxBatchSize ?? TWENTY_MAX_BATCH_SIZE, TWENTY_MAX_BATCH_SIZE);
+  const hostGuard = { allowPrivateHosts: options.allowPrivateHosts, publicTargets: "publicly reachable Twenty servers", field: "baseUrl" };
   const raw = createTwentyClient({
     baseUrl,
     apiKey: parsed.success ? parsed.data.apiKey : "",
@@ -94,12 +95,14 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     sleep,
     now: options.now,
     onRetry: options.onRetry,
+    hostGuard,
   });
 
-  // Credentials and the address are checked once, before the first request leaves.
+  // Credentials and the address's shape are checked once, before the first request leaves; the
+  // address each connection reaches is checked by the HTTP client (SSRF, DNS rebinding).
   const guard = lazy(async () => {
     if (!parsed.success) throw new ConnectorError("VALIDATION", `Twenty credentials are not valid: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
-    await assertPublicBaseUrlResolved(baseUrl, { allowPrivateHosts: options.allowPrivateHosts, publicTargets: "publicly reachable Twenty servers", field: "baseUrl" });
+    assertPublicBaseUrl(baseUrl, hostGuard);
   });
   const client: HttpClient = {
     async request<T>(call: HttpRequest<T>): Promise<HttpResponse<T>> {

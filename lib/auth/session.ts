@@ -6,8 +6,9 @@ import { getServerSession } from "next-auth";
 import { db } from "../db";
 import { resolveOrgContext, type OrgContext } from "../team";
 import { authOptions } from "./options";
+import { CURRENT_ORGANIZATION_COOKIE } from "./organization-cookie";
 
-export const CURRENT_ORGANIZATION_COOKIE = "ferry-organization";
+export { CURRENT_ORGANIZATION_COOKIE };
 
 export async function currentUserId(): Promise<string | null> {
   const session = await getServerSession(authOptions());

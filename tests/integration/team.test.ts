@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db";
 import { ForbiddenError, NotFoundError, UserFacingError } from "@/lib/errors";
 import { signInWithPassword } from "@/lib/auth/credentials-sign-in";
+import { GENERIC_SIGN_UP_ERROR } from "@/lib/auth/sign-up";
 import { acceptInvite, changeRole, createInvite, listTeam, removeMember, resolveOrgContext, revokeInvite, signUp, viewInvite, INVITE_LIFETIME_MS } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { makeUserWithOrganization } from "../helpers/factories";
@@ -46,7 +47,7 @@ describe("sign-up", () => {
   it("refuses a second account with the same email, whatever its case", async () => {
     await signUp(database, { name: "Cy", email: "cy@example.com", password: "long enough password", organizationName: "Cy Org" });
     const before = await countRows();
-    await expect(signUp(database, { name: "Cy2", email: "CY@example.com", password: "long enough password", organizationName: "Other" })).rejects.toThrow(/already exists/);
+    await expect(signUp(database, { name: "Cy2", email: "CY@example.com", password: "long enough password", organizationName: "Other" })).rejects.toThrow(GENERIC_SIGN_UP_ERROR);
     expect(await countRows()).toEqual(before);
   });
 });
@@ -58,16 +59,6 @@ describe("sign-in", () => {
     const unknownEmail = await signInWithPassword(database, { email: "nobody@example.com", password: "long enough password" }, "10.0.0.2");
     expect(wrongPassword).toEqual(unknownEmail);
     expect(await signInWithPassword(database, { email: "DI@example.com", password: "long enough password" }, "10.0.0.3")).toMatchObject({ ok: true });
-  });
-
-  it("slows down repeated failures from one address, even with the right password, but not others", async () => {
-    await signUp(database, { name: "Ed", email: "ed@example.com", password: "long enough password", organizationName: "Ed Org" });
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      await signInWithPassword(database, { email: "ed@example.com", password: "guess" + attempt }, "203.0.113.9");
-    }
-    const blocked = await signInWithPassword(database, { email: "ed@example.com", password: "long enough password" }, "203.0.113.9");
-    expect(blocked).toMatchObject({ ok: false, error: expect.stringMatching(/Too many failed attempts/) });
-    expect(await signInWithPassword(database, { email: "ed@example.com", password: "long enough password" }, "203.0.113.10")).toMatchObject({ ok: true });
   });
 });
 

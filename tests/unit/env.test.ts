@@ -17,6 +17,11 @@ describe("parseEnvironment", () => {
     expect(parseEnvironment({ ...valid, INNGEST_SIGNING_KEY: "signkey-prod-1", JOB_RUNNER: "embedded" }).jobRunner).toBe("embedded");
   });
 
+  it("trusts no proxy's X-Forwarded-For unless told how many proxies stand in front", () => {
+    expect(parseEnvironment(valid).TRUSTED_PROXY_COUNT).toBe(0);
+    expect(parseEnvironment({ ...valid, TRUSTED_PROXY_COUNT: "2" }).TRUSTED_PROXY_COUNT).toBe(2);
+  });
+
   it("accepts a hosted libSQL URL with its token", () => {
     const environment = parseEnvironment({ ...valid, DATABASE_URL: "libsql://ferry.example.turso.io", DATABASE_AUTH_TOKEN: "token" });
     expect(environment.database).toEqual({ url: "libsql://ferry.example.turso.io", authToken: "token" });
@@ -30,6 +35,9 @@ describe("parseEnvironment", () => {
     [{ ...valid, JOB_RUNNER: "cron" }, "JOB_RUNNER"],
     [{ ...valid, DATABASE_URL: "postgres://localhost/ferry" }, "DATABASE_URL"],
     [{ ...valid, NEXTAUTH_URL: "localhost" }, "NEXTAUTH_URL"],
+    [{ ...valid, TRUSTED_PROXY_COUNT: "-1" }, "TRUSTED_PROXY_COUNT"],
+    [{ ...valid, TRUSTED_PROXY_COUNT: "one" }, "TRUSTED_PROXY_COUNT"],
+    [{ ...valid, TRUSTED_PROXY_COUNT: "1.5" }, "TRUSTED_PROXY_COUNT"],
   ])("stops with a message naming the bad variable (%#)", (source, variable) => {
     expect(() => parseEnvironment(source)).toThrow(EnvironmentError);
     expect(() => parseEnvironment(source)).toThrow(new RegExp(`- ${variable} `));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertPublicBaseUrl, assertPublicBaseUrlResolved, isPrivateAddress, isPrivateHostName } from "@/connectors/shared/host-guard";
+import { assertPublicBaseUrl, isPrivateAddress, isPrivateHostName } from "@/connectors/shared/host-guard";
 
 describe("isPrivateAddress", () => {
   it.each([
@@ -22,6 +22,50 @@ describe("isPrivateAddress", () => {
   });
 });
 
+describe("isPrivateAddress: only global unicast addresses are public", () => {
+  it.each([
+    // IPv4 special-purpose ranges (IANA registry) that are not globally reachable.
+    ["0.1.2.3"],
+    ["100.100.1.1"],
+    ["192.0.0.8"],
+    ["192.0.2.10"],
+    ["192.88.99.1"],
+    ["198.18.0.1"],
+    ["198.51.100.7"],
+    ["203.0.113.9"],
+    ["224.0.0.1"],
+    ["255.255.255.255"],
+    // IPv6 forms that reach IPv4 loopback or private networks, or are not global unicast.
+    ["::"],
+    ["::7f00:1"],
+    ["::127.0.0.1"],
+    ["::ffff:0:7f00:1"],
+    ["::ffff:10.0.0.1"],
+    ["64:ff9b::7f00:1"],
+    ["64:ff9b::808:808"],
+    ["64:ff9b:1::1"],
+    ["100::1"],
+    ["2001::1"],
+    ["2001:db8::1"],
+    ["2002:7f00:1::1"],
+    ["2002:808:808::1"],
+    ["3fff::1"],
+    ["fc00::1"],
+    ["fe80::1"],
+    ["fe80::1%eth0"],
+    ["fec0::1"],
+    ["ff02::1"],
+    ["[::7f00:1]"],
+    ["[::ffff:0:7f00:1]"],
+  ])("%s is refused", (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each([["1.1.1.1"], ["93.184.216.34"], ["2606:4700:4700::1111"], ["2a00:1450:4001:80b::200e"], ["[2606:4700::1]"]])("%s is allowed", (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
+});
+
 describe("isPrivateHostName", () => {
   it("knows local names and literal private addresses without a DNS lookup", () => {
     for (const host of ["localhost", "app.localhost", "printer.local", "db.internal", "[::1]"]) expect(isPrivateHostName(host)).toBe(true);
@@ -30,23 +74,22 @@ describe("isPrivateHostName", () => {
 });
 
 describe("assertPublicBaseUrl", () => {
-  it("refuses local addresses before any request", async () => {
+  it("refuses local addresses before any request", () => {
     expect(() => assertPublicBaseUrl("http://localhost:3000")).toThrow(/private or local/);
     expect(() => assertPublicBaseUrl("http://[::1]:3000")).toThrow(/private or local/);
     expect(() => assertPublicBaseUrl("http://[::ffff:127.0.0.1]:3000")).toThrow(/private or local/);
-    await expect(assertPublicBaseUrlResolved("https://crm.example.com", { resolve: async () => ["10.0.0.5"] })).rejects.toThrow(/private or local/);
-    await expect(assertPublicBaseUrlResolved("https://crm.example.com", { resolve: async () => ["93.184.216.34"] })).resolves.toBeUndefined();
+    expect(() => assertPublicBaseUrl("http://[::7f00:1]:3000")).toThrow(/private or local/);
   });
 
-  it("refuses loopback and metadata addresses unless private URLs are allowed", async () => {
-    await expect(assertPublicBaseUrlResolved("http://127.0.0.1:4020", { allowPrivateHosts: false })).rejects.toThrow(/private or local network/);
-    await expect(assertPublicBaseUrlResolved("http://169.254.169.254/latest", { allowPrivateHosts: false })).rejects.toThrow(/private or local network/);
-    await expect(assertPublicBaseUrlResolved("http://127.0.0.1:4020", { allowPrivateHosts: true })).resolves.toBeUndefined();
+  it("refuses loopback and metadata addresses unless private URLs are allowed", () => {
+    expect(() => assertPublicBaseUrl("http://127.0.0.1:4020", { allowPrivateHosts: false })).toThrow(/private or local network/);
+    expect(() => assertPublicBaseUrl("http://169.254.169.254/latest", { allowPrivateHosts: false })).toThrow(/private or local network/);
+    expect(() => assertPublicBaseUrl("http://127.0.0.1:4020", { allowPrivateHosts: true })).not.toThrow();
   });
 
-  it("refuses what is not an http(s) URL", async () => {
-    await expect(assertPublicBaseUrlResolved("ftp://example.com", { allowPrivateHosts: true })).rejects.toThrow(/https:\/\//);
-    await expect(assertPublicBaseUrlResolved("not a url", { allowPrivateHosts: true })).rejects.toThrow(/full URL/);
+  it("refuses what is not an http(s) URL", () => {
+    expect(() => assertPublicBaseUrl("ftp://example.com", { allowPrivateHosts: true })).toThrow(/https:\/\//);
+    expect(() => assertPublicBaseUrl("not a url", { allowPrivateHosts: true })).toThrow(/full URL/);
   });
 
   it("is a VALIDATION error naming the URL, what Ferry connects to and the credential field", () => {

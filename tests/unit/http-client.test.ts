@@ -2,7 +2,7 @@ import type http from "node:http";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createHttpClient, type HttpClientOptions } from "@/connectors/shared/http-client";
+import { createHttpClient, MAX_ERROR_DETAIL_CHARS, type HttpClientOptions } from "@/connectors/shared/http-client";
 import { listen, readJsonBody, sendJson, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
 import { ConnectorError } from "@/connectors/types";
 
@@ -56,6 +56,7 @@ function clientFor(server: RunningSandbox, overrides: Partial<HttpClientOptions>
     now: clock.now,
     sleep: clock.sleep,
     onRetry: (info) => retries.push(info),
+    hostGuard: { allowPrivateHosts: true },
     ...overrides,
   });
   return { client, clock, retries };
@@ -77,6 +78,18 @@ afterEach(async () => {
 });
 
 describe("createHttpClient", () => {
+  it("echoes at most a short, sanitised excerpt of an error body", async () => {
+    const detail = `${"internal ".repeat(5)}\n\u001b[31mcolour\u202Ereversed\u0000${"x".repeat(2_000)}`;
+    const { server } = await startServer([json(400, { message: detail })]);
+    const { client } = clientFor(server);
+    const error = await failureOf(client.request({ method: "GET", path: "/thing" }));
+    const echoed = error.message.replace("GET /thing failed with HTTP 400: ", "");
+    expect(echoed.length).toBeLessThanOrEqual(MAX_ERROR_DETAIL_CHARS + 1);
+    expect(echoed).toMatch(/^internal internal internal internal internal \[31mcolour reversed x+…$/);
+    expect(echoed).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    expect(MAX_ERROR_DETAIL_CHARS).toBeLessThanOrEqual(160);
+  });
+
   it("sends auth headers, query and JSON body to the path under the base URL", async () => {
     const { server, seen } = await startServer([json(201, { id: 7 })]);
     const { client } = clientFor(server);

@@ -2,6 +2,7 @@
 // scalar values, custom fields, reference data, people, tickets and threads, error bodies,
 // cursors, import ids and create-once reconciliation.
 import { describe, expect, it } from "vitest";
+import { MAX_ERROR_DETAIL_CHARS } from "@/connectors/shared/http-client";
 import type { Included } from "@/connectors/teamwork-desk/api";
 import { isPublicAttachmentUrl } from "@/connectors/teamwork-desk/attachments";
 import { teamworkDeskError } from "@/connectors/teamwork-desk/client";
@@ -794,6 +795,13 @@ describe("teamworkDeskError", () => {
     const error = teamworkDeskError(status, body, "the v2 API");
     expect(error?.code).toBe(code);
     expect(error?.field).toBe(field);
+  });
+
+  it("echoes at most a short, sanitised excerpt of the body", () => {
+    const error = teamworkDeskError(400, { errors: [{ detail: `bad\n\u0000value ${"w".repeat(1_000)}` }] }, "the v2 API");
+    const echoed = error!.message.replace("Teamwork Desk answered 400 to the v2 API: ", "");
+    expect(echoed.length).toBeLessThanOrEqual(MAX_ERROR_DETAIL_CHARS + 1);
+    expect(echoed).toMatch(/^bad value w/);
   });
 
   it("leaves bodies it does not understand to the status mapping", () => {

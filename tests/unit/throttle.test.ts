@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockDurationMs, FREE_FAILURES } from "@/lib/auth/throttle";
 import { can } from "@/lib/auth/roles";
-
-describe("sign-in slowdown", () => {
-  it("lets the first few failures through, then doubles the wait up to a cap", () => {
-    expect(blockDurationMs(FREE_FAILURES - 1)).toBe(0);
-    expect(blockDurationMs(FREE_FAILURES)).toBe(2_000);
-    expect(blockDurationMs(FREE_FAILURES + 1)).toBe(4_000);
-    expect(blockDurationMs(FREE_FAILURES + 30)).toBe(15 * 60_000);
-  });
-});
 
 describe("roles", () => {
   it("lets only admins manage connections and members, and everyone run migrations", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_ERROR_DETAIL_CHARS } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
 import { twentyError, twentyGraphqlError } from "@/connectors/twenty/client";
 import { decodeCursor, encodeCursor } from "@/connectors/twenty/cursor";
@@ -27,6 +28,15 @@ describe("twentyError", () => {
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error?.code).toBe(code);
     expect(error?.message).toContain(payload.messages[0]);
+  });
+
+  it("echoes at most a short, sanitised excerpt of the body's message", () => {
+    const error = twentyError(400, body(400, "BadRequestException", `Invalid value\r\n\u0007${"y".repeat(1_000)}`));
+    const echoed = error!.message.replace("Twenty answered 400: ", "");
+    expect(echoed.length).toBeLessThanOrEqual(MAX_ERROR_DETAIL_CHARS + 1);
+    expect(echoed).toMatch(/^Invalid value y/);
+    const graphql = twentyGraphqlError(200, { errors: [{ message: `Limit reached ${"z".repeat(1_000)}`, extensions: { code: "LIMIT_REACHED" } }] });
+    expect(graphql!.message.length).toBeLessThanOrEqual("Twenty answered 200: ".length + MAX_ERROR_DETAIL_CHARS + 1);
   });
 
   it("leaves bodies that are not Twenty's to the shared mapping", () => {
