@@ -55,7 +55,7 @@ test("a finished run rings the bell and its mail waits in the outbox", async ({ 
   await page.goto("/migrations");
   const bell = page.getByRole("link", { name: /^Notifications, \d+ unread$/ });
   await expect(bell).toBeVisible();
-  await page.locator("header").screenshot({ path: "test-results/screenshots/notifications-bell.png" });
+  await page.locator("header").first().screenshot({ path: "test-results/screenshots/notifications-bell.png" });
   await bell.click();
   await expect(page).toHaveURL(/\/notifications$/);
   const notice = main(page).getByTestId("notification").filter({ hasText: `Demo run of “${name}” finished` });
