@@ -11,6 +11,7 @@ import { listNotifications, markRead, unreadCount } from "@/lib/notifications/in
 import { queueInvitationMail } from "@/lib/notifications/invitations";
 import { preferencesFor, savePreferences } from "@/lib/notifications/preferences";
 import { sweepStalledRuns } from "@/lib/notifications/stalls";
+import { startNotificationWorker } from "@/lib/notifications/worker";
 import { createInvite } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { runToEnd, sampleAgentsAsWorkspaceMembers, setupMigration, type TestMigration } from "../helpers/engine-fixtures";
@@ -135,6 +136,16 @@ describe("mail delivery", () => {
     expect(await deliverDueMails(database, { sender: smtp.sender(), from: FROM, now: () => new Date(start.getTime() + retryDelayMs(1)) })).toMatchObject({ sent: 1 });
     expect(smtp.received.slice(before).map((mail) => mail.subject)).toEqual(["Full run of “Engine test” failed"]);
     expect(await mailsTo(ada.email)).toMatchObject([{ status: "sent", attempts: 2, lastError: null }]);
+  });
+
+  it("is done by the worker the server starts, at once and then on its interval", async () => {
+    const { migration, ada } = await migrationWithTeam();
+    const { id: runId } = await database.run.create({ data: { migrationId: migration.migrationId, mode: "full", status: "running" }, select: { id: true } });
+    await transition(database, runId, ["running"], "completed", { kind: "completed", message: "done" });
+    const worker = startNotificationWorker({ database, intervalMs: 60_000, delivery: { sender: null, from: FROM }, stallMs: 60_000, logger: { warn: () => undefined } });
+    // stop() waits for the pass the start began.
+    await worker.stop();
+    expect(await mailsTo(ada.email)).toMatchObject([{ status: "outbox" }]);
   });
 
   it("waits longer after each failure, up to an hour", () => {
