@@ -10,9 +10,10 @@ export type MailInput = { kind: MailKind; to: string; subject: string; text: str
 
 export const OUTBOX_PAGE_SIZE = 100;
 
-export async function queueMails(database: Writer, mails: MailInput[]): Promise<void> {
+/** `at`: when they were queued and become due (the clock of the caller; the database's otherwise). */
+export async function queueMails(database: Writer, mails: MailInput[], at?: Date): Promise<void> {
   if (mails.length === 0) return;
-  await database.outgoingMail.createMany({ data: mails.map((mail) => ({ kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text })) });
+  await database.outgoingMail.createMany({ data: mails.map((mail) => ({ kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, ...(at ? { createdAt: at, nextAttemptAt: at } : {}) })) });
 }
 
 /** The newest mails first, for the outbox page (staff only: it holds everyone's links). */

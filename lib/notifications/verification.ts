@@ -11,11 +11,14 @@ import { queueMails } from "./outbox";
 
 export const VERIFICATION_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
 export const VERIFY_PATH = "/verify-email";
+/** One confirmation mail per address per minute: the address is not proven yet, it may be someone else's. */
+export const RESEND_INTERVAL_MS = 60_000;
 
 const MESSAGES = {
   invalid: "This confirmation link is not valid, or it was for an address your account no longer has. Sign in and send a new one from the banner at the top.",
   expired: "This confirmation link has expired. Sign in and send a new one from the banner at the top.",
   alreadyVerified: "Your e-mail address is already confirmed.",
+  tooSoon: "A link was sent less than a minute ago. Check your inbox (and spam folder), then try again in a minute.",
 };
 
 function signature(secret: string, payload: string): string {
@@ -32,10 +35,12 @@ export async function queueVerificationMail(database: Database, userId: string, 
   const user = await database.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, emailVerifiedAt: true } });
   if (!user) throw new UserFacingError("Your account was not found. Sign in again.");
   if (user.emailVerifiedAt) throw new UserFacingError(MESSAGES.alreadyVerified);
+  const recent = await database.outgoingMail.count({ where: { kind: "email_verification", to: user.email, createdAt: { gt: new Date(now.getTime() - RESEND_INTERVAL_MS) } } });
+  if (recent > 0) throw new UserFacingError(MESSAGES.tooSoon);
   const expiresAt = new Date(now.getTime() + VERIFICATION_LIFETIME_MS);
   const link = absoluteUrl(`${VERIFY_PATH}?token=${encodeURIComponent(verificationToken(user, expiresAt, secret))}`);
   const mail = verificationMail(user.name, link, expiresAt);
-  await queueMails(database, [{ kind: "email_verification", to: user.email, subject: mail.title, text: mail.body }]);
+  await queueMails(database, [{ kind: "email_verification", to: user.email, subject: mail.title, text: mail.body }], now);
   return { email: user.email };
 }
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
-import { confirmEmail, queueVerificationMail, VERIFICATION_LIFETIME_MS } from "@/lib/notifications/verification";
+import { confirmEmail, queueVerificationMail, RESEND_INTERVAL_MS, VERIFICATION_LIFETIME_MS } from "@/lib/notifications/verification";
 import { acceptInvite, createInvite, signUp } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { makeUserWithOrganization } from "../helpers/factories";
@@ -64,6 +64,15 @@ describe("e-mail verification", () => {
     await expect(confirmEmail(database, "nonsense", sentAt, SECRET)).rejects.toThrow("not valid");
     await expect(confirmEmail(database, 42, sentAt, SECRET)).rejects.toThrow("not valid");
     expect((await database.user.findUniqueOrThrow({ where: { id: userId } })).emailVerifiedAt).toBeNull();
+  });
+
+  it("sends one link per minute at most: the address may be someone else's", async () => {
+    const { userId } = await signUpAlone("impatient@example.com");
+    const sentAt = new Date();
+    await queueVerificationMail(database, userId, sentAt, SECRET);
+    await expect(queueVerificationMail(database, userId, new Date(sentAt.getTime() + 1_000), SECRET)).rejects.toThrow("less than a minute ago");
+    await queueVerificationMail(database, userId, new Date(sentAt.getTime() + RESEND_INTERVAL_MS), SECRET);
+    expect(await database.outgoingMail.count({ where: { to: "impatient@example.com" } })).toBe(2);
   });
 
   it("stops a link once the account's address changed", async () => {
