@@ -59,8 +59,10 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
 
   return database.$transaction(async (transaction) => {
     const account = { email: data.email, name: data.name, passwordHash, emailVerifiedAt: invite ? new Date() : null };
+    // A reclaimed account gets a new id (memberships follow by cascade): every session opened
+    // with the unconfirmed account named the old id, so whoever opened it is signed out.
     const user = taken
-      ? await transaction.user.update({ where: { id: taken.id }, data: account, select: { id: true } })
+      ? await transaction.user.update({ where: { id: taken.id }, data: { ...account, id: randomToken(16) }, select: { id: true } })
       : await transaction.user.create({ data: account, select: { id: true } });
     if (invite) {
       await claimInvite(transaction as Database, invite.id, user.id);

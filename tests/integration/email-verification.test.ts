@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
 import { confirmEmail, queueVerificationMail, RESEND_INTERVAL_MS, VERIFICATION_LIFETIME_MS } from "@/lib/notifications/verification";
-import { acceptInvite, createInvite, signUp } from "@/lib/team";
+import { acceptInvite, createInvite, resolveOrgContext, signUp } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { makeUserWithOrganization } from "../helpers/factories";
 
@@ -97,7 +97,10 @@ describe("e-mail verification", () => {
     const { token } = await createInvite(database, admin, { email: "target@example.com", role: "member" });
 
     const { userId } = await signUp(database, { name: "Real Owner", email: "target@example.com", password: "the real owner's password", inviteToken: token });
-    expect(userId).toBe(squatterId);
+    // A new id: the squatter's sessions (which name the old one) resolve to nobody.
+    expect(userId).not.toBe(squatterId);
+    expect(await resolveOrgContext(database, squatterId, null)).toBeNull();
+    expect(await database.user.count({ where: { email: "target@example.com" } })).toBe(1);
     const account = await database.user.findUniqueOrThrow({ where: { id: userId } });
     expect(account).toMatchObject({ name: "Real Owner" });
     expect(account.emailVerifiedAt).not.toBeNull();
