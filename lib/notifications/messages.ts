@@ -57,7 +57,7 @@ export type StallFacts = { mode: string; migrationName: string; processed: numbe
 export function runStalledMessage(stall: StallFacts): Message {
   return {
     title: `${runName(stall.mode, stall.migrationName)} has made no progress for ${count(stall.minutes, "minute")}`,
-    body: `It is still running but its count (${stall.processed.toLocaleString("en")} records) has not moved since ${formatDateTime(stall.since)}. Open the run: it says what it is doing (a long rate-limit wait shows there). If it says nothing, pause and resume it, or ask support.`,
+    body: `It is still running but has not moved on since ${formatDateTime(stall.since)} (${count(stall.processed, "record")} processed). Open the run: it says what it is doing (a long rate-limit wait shows there). If it says nothing, pause and resume it, or ask support.`,
   };
 }
 

@@ -202,7 +202,7 @@ describe("the stall watch", () => {
     expect((await sweepStalledRuns(database, at(stallMs * 2))).notified).toEqual([]);
     const [notice] = await stalled();
     expect(notice.title).toBe("Full run of “Engine test” has made no progress for 15 minutes");
-    expect(notice.body).toContain("(40 records)");
+    expect(notice.body).toContain("(40 records processed)");
 
     // Progress resets the watch; a new stall is told again.
     await database.run.update({ where: { id: runId }, data: { processedRecords: 41 } });
@@ -210,9 +210,15 @@ describe("the stall watch", () => {
     expect((await sweepStalledRuns(database, at(stallMs * 4))).notified).toEqual([runId]);
     expect(await stalled()).toHaveLength(2);
 
+    // The stale filter's pre-pass reads for long before it writes: a moving cursor is progress too.
+    await database.run.update({ where: { id: runId }, data: { activityScan: JSON.stringify({ objectType: "tickets", cursor: "page-2" }) } });
+    expect((await sweepStalledRuns(database, at(stallMs * 4 + 1))).notified).toEqual([]);
+    expect((await sweepStalledRuns(database, at(stallMs * 5))).notified).toEqual([]);
+    expect((await sweepStalledRuns(database, at(stallMs * 5 + 1))).notified).toEqual([runId]);
+
     // A run that stopped running is forgotten.
     await database.run.update({ where: { id: runId }, data: { status: "paused" } });
-    await sweepStalledRuns(database, at(stallMs * 5));
+    await sweepStalledRuns(database, at(stallMs * 6));
     expect(await database.runWatch.count({ where: { runId } })).toBe(0);
   });
 });

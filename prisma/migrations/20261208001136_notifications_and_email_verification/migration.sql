@@ -48,7 +48,7 @@ CREATE TABLE "OutgoingMail" (
 -- CreateTable
 CREATE TABLE "RunWatch" (
     "runId" TEXT NOT NULL PRIMARY KEY,
-    "processed" INTEGER NOT NULL,
+    "progress" TEXT NOT NULL,
     "changedAt" DATETIME NOT NULL,
     "stalledNotifiedAt" DATETIME
 );
