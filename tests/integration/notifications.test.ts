@@ -138,6 +138,19 @@ describe("mail delivery", () => {
     expect(await mailsTo(ada.email)).toMatchObject([{ status: "sent", attempts: 2, lastError: null }]);
   });
 
+  it("keeps the mail queued when the SMTP server cannot be reached at all", async () => {
+    const { migration, ada, bo } = await migrationWithTeam();
+    await savePreferences(database, bo.id, [{ kind: "run_failed", inApp: true, email: false }]);
+    const { id: runId } = await database.run.create({ data: { migrationId: migration.migrationId, mode: "full", status: "running" }, select: { id: true } });
+    await transition(database, runId, ["running"], "failed", { kind: "failed", message: "The run failed: boom." }, { error: "boom." });
+    const closed = await startTestSmtpServer();
+    await closed.close();
+    expect(await deliverDueMails(database, { sender: closed.sender(), from: FROM })).toEqual({ sent: 0, outbox: 0, failed: 1 });
+    const [waiting] = await mailsTo(ada.email);
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
+    expect(waiting.lastError).toMatch(/ECONNREFUSED|connect/i);
+  });
+
   it("is done by the worker the server starts, at once and then on its interval", async () => {
     const { migration, ada } = await migrationWithTeam();
     const { id: runId } = await database.run.create({ data: { migrationId: migration.migrationId, mode: "full", status: "running" }, select: { id: true } });
