@@ -4,7 +4,7 @@
 // per-minute rate window is shrunk to 1 s so the demo run takes seconds, not minutes.
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CONNECTION_LABELS, signInAsDemo, startShippedDemo, type DemoSandboxes } from "./demo-environment";
-import { PASSWORD, signOut, signUp, uniqueEmail } from "./helpers";
+import { signUp, uniqueEmail } from "./helpers";
 import { applyFixesAndConfirm, chooseAndTest, createMigration, main, nextStep, recheck, saveMapping, saveObjects, shot } from "./wizard-helpers";
 
 let sandboxes: DemoSandboxes;
@@ -88,37 +88,42 @@ test("each user chooses, per kind, the bell and the mail", async ({ page }) => {
   await expect(main(page).getByRole("status").filter({ hasText: "Notification settings saved." })).toBeVisible();
 });
 
-test("a new account confirms its address through the mailed link; an invitation is mailed too", async ({ page, browser }) => {
+test("a new account confirms its address through the mailed link before it can accept an invitation, which is mailed too", async ({ page, browser }) => {
   const email = uniqueEmail("confirm");
   await signUp(page, { name: "Nora New", email, organizationName: "Nora Desk" });
   await expect(page.getByRole("status").filter({ hasText: `Confirm your e-mail address: open the link Ferry sent to ${email}.` })).toBeVisible();
   await shot(page, "notifications-verify-banner");
 
-  // The admin's invitation, mailed to the invitee.
-  await page.getByRole("link", { name: "Team" }).click();
-  const invitee = uniqueEmail("invitee");
-  await page.getByLabel("Email", { exact: true }).fill(invitee);
-  await page.getByRole("button", { name: "Create invite link" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: `Invitation queued for ${invitee}.` })).toBeVisible();
-  await signOut(page);
+  // Another team's admin invites Nora's address; the invitation is mailed (the link is shown too: no SMTP here).
+  const inviter = await (await browser.newContext()).newPage();
+  await signUp(inviter, { name: "Ivan Inviter", email: uniqueEmail("inviter"), organizationName: "Ivan Desk" });
+  await inviter.getByRole("link", { name: "Team" }).click();
+  await inviter.getByLabel("Email", { exact: true }).fill(email);
+  await inviter.getByRole("button", { name: "Create invite link" }).click();
+  await expect(main(inviter).getByRole("status").filter({ hasText: `Invitation queued for ${email}.` })).toBeVisible();
+  const shownLink = (await inviter.getByTestId("invite-link").textContent())!;
 
-  // Staff read the outbox (no SMTP here): the confirmation link, then the invitation.
+  // Not confirmed yet: the invitation cannot be accepted.
+  await page.goto(shownLink);
+  await page.getByRole("button", { name: "Join Ivan Desk" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Confirm" })).toContainText(`Confirm your e-mail address first: open the link Ferry mailed to ${email}`);
+
+  // Staff read the outbox: the confirmation link and the invitation.
   const staff = await (await browser.newContext()).newPage();
   await signInAsDemo(staff);
   const confirmation = await outboxMail(staff, email, "Confirm your e-mail address for Ferry");
-  const link = /Confirm that this address is yours: (\S+)/.exec((await confirmation.innerText()) ?? "")?.[1];
+  const link = /Confirm that this address is yours: (\S+)/.exec(await confirmation.innerText())?.[1];
   expect(link).toMatch(/\/verify-email\?token=/);
-  const invitation = await outboxMail(staff, invitee, "Nora New invited you to Nora Desk on Ferry");
-  await expect(invitation).toContainText(/Accept the invitation: http:\/\/localhost:\d+\/invite\/[\w-]+/);
+  const invitation = await outboxMail(staff, email, "Ivan Inviter invited you to Ivan Desk on Ferry");
+  const mailedLink = /Accept the invitation: (\S+)/.exec(await invitation.innerText())?.[1];
+  expect(mailedLink).toBe(shownLink);
 
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/migrations$/);
   await page.goto(link!);
   await expect(page.getByRole("heading", { name: "Address confirmed" })).toBeVisible();
   await shot(page, "notifications-verified");
-  await page.goto("/migrations");
+  await page.goto(mailedLink!);
+  await page.getByRole("button", { name: "Join Ivan Desk" }).click();
+  await expect(page).toHaveURL(/\/team$/);
+  await expect(page.getByRole("table", { name: "Members" })).toContainText("Ivan Inviter");
   await expect(page.getByText("Confirm your e-mail address")).toHaveCount(0);
 });
