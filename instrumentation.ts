@@ -9,5 +9,8 @@ export async function register(): Promise<void> {
     if (process.env.NEXT_PHASE === "phase-production-build") return;
     const { startRunnerWithServer } = await import("./lib/jobs/start-with-server");
     startRunnerWithServer();
+    // Whatever the job runner: mails are delivered and stalled runs reported from the server process.
+    const [{ startNotificationWorker }, { db }] = await Promise.all([import("./lib/notifications/worker"), import("./lib/db")]);
+    startNotificationWorker({ database: db() });
   }
 }

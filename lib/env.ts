@@ -34,8 +34,45 @@ export const encryptionKeysSchema = z
     return keys;
   });
 
+/**
+ * Mail and notifications. Without SMTP_URL mails go to the outbox page (local use and the demo).
+ * Parsed on its own too (mailEnvironment): the run-notification hook runs in every process that
+ * drives runs, including tests and the CLI, and must not depend on the auth secrets.
+ */
+const mailEnvironmentShape = {
+  /** smtp://user:pass@host:587 or smtps://user:pass@host:465 (nodemailer's connection URL). */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .refine((value) => !value || /^smtps?:\/\/[^/\s]+/.test(value), "must look like smtp://user:password@host:587 or smtps://…"),
+  /** The From of every mail: an address, or "Name <address>". */
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((value) => value || "Ferry <ferry@localhost>")
+    .refine((value) => /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(value.trim()), 'must be an address such as ferry@example.com or "Ferry <ferry@example.com>"'),
+  /** A running run whose processed count has not moved for this long is reported as stalled. */
+  RUN_STALL_MINUTES: z.coerce.number({ error: "must be a number of minutes" }).int("must be a whole number of minutes").min(1, "must be at least 1").default(15),
+} as const;
+
+const mailEnvironmentSchema = z.object({
+  ...mailEnvironmentShape,
+  NEXTAUTH_URL: z.url("must be a full URL such as http://localhost:3000").default("http://localhost:3000"),
+});
+
+export type MailEnvironment = z.infer<typeof mailEnvironmentSchema>;
+
+/** The mail settings alone (see mailEnvironmentShape); throws EnvironmentError when they are not valid. */
+export function mailEnvironment(source: Record<string, string | undefined> = process.env): MailEnvironment {
+  const result = mailEnvironmentSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+}
+
 const environmentSchema = z
   .object({
+    ...mailEnvironmentShape,
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z
       .string()

@@ -50,6 +50,7 @@ function requirePermission(context: OrgContext, permission: Parameters<typeof ca
 /** Creates the account and either a new organization or, with an invite, the membership it offers. */
 export async function signUp(database: Database, input: unknown): Promise<{ userId: string; organizationId: string }> {
   const data = signUpSchema.parse(input);
+  const taken = await database.user.findUnique({ where: { email: data.email }, select: { id: true, emailVerifiedAt: true } });
   const invite = data.inviteToken ? await findUsableInvite(database, data.inviteToken) : null;
   if (invite && invite.email !== data.email) {
     throw new UserFacingError(`This invite is for ${invite.email}. Sign up with that email address.`, "email");
@@ -57,13 +58,24 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
   if (!invite && !data.organizationName) throw new UserFacingError("Enter a name for your organization.", "organizationName");
   const passwordHash = await hashPassword(data.password);
   // After the hash, so a taken email answers as slowly, and in the same words, as any refusal.
-  if (await database.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw new UserFacingError(GENERIC_SIGN_UP_ERROR);
+  // The invite link was mailed to this address, so signing up through it confirms the address; it
+  // also reclaims an account someone opened with the address without ever confirming it.
+  if (taken && !(invite && !taken.emailVerifiedAt)) throw new UserFacingError(GENERIC_SIGN_UP_ERROR);
 
   return database.$transaction(async (transaction) => {
-    const user = await transaction.user.create({ data: { email: data.email, name: data.name, passwordHash }, select: { id: true } });
+    const account = { email: data.email, name: data.name, passwordHash, emailVerifiedAt: invite ? new Date() : null };
+    // A reclaimed account gets a new id (memberships follow by cascade): every session opened
+    // with the unconfirmed account named the old id, so whoever opened it is signed out.
+    const user = taken
+      ? await transaction.user.update({ where: { id: taken.id }, data: { ...account, id: randomToken(16) }, select: { id: true } })
+      : await transaction.user.create({ data: account, select: { id: true } });
     if (invite) {
       await claimInvite(transaction as Database, invite.id, user.id);
-      await transaction.membership.create({ data: { userId: user.id, organizationId: invite.organizationId, role: invite.role } });
+      await transaction.membership.upsert({
+        where: { userId_organizationId: { userId: user.id, organizationId: invite.organizationId } },
+        create: { userId: user.id, organizationId: invite.organizationId, role: invite.role },
+        update: {},
+      });
       return { userId: user.id, organizationId: invite.organizationId };
     }
     const organization = await transaction.organization.create({ data: { name: data.organizationName! }, select: { id: true } });
@@ -181,10 +193,13 @@ async function claimInvite(database: Database, inviteId: string, userId: string,
 
 export async function acceptInvite(database: Database, userId: string, token: string, now = new Date()): Promise<{ organizationId: string }> {
   const invite = await findUsableInvite(database, token, now);
-  const user = await database.user.findUnique({ where: { id: userId }, select: { email: true } });
+  const user = await database.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
   if (!user) throw new NotFoundError("Your account");
   if (user.email !== invite.email) {
     throw new UserFacingError(`This invite is for ${invite.email}, but you are signed in as ${user.email}. Sign out and use that account.`);
+  }
+  if (!user.emailVerifiedAt) {
+    throw new UserFacingError(`Confirm your e-mail address first: open the link Ferry mailed to ${user.email} (Send it again from the banner at the top), then open this invite again.`);
   }
   await database.$transaction(async (transaction) => {
     await claimInvite(transaction as Database, invite.id, userId, now);

@@ -20,6 +20,7 @@ export async function seedDemoAccount(database: Database): Promise<{ created: bo
       name: DEMO_ACCOUNT.name,
       passwordHash,
       isStaff: true,
+      emailVerifiedAt: new Date(),
       memberships: { create: { role: "admin", organization: { create: { name: DEMO_ACCOUNT.organizationName } } } },
     },
   });

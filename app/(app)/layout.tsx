@@ -4,7 +4,10 @@ import { Ship } from "lucide-react";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { listMemberships } from "@/lib/team";
+import { unreadCount } from "@/lib/notifications/inbox";
 import { AppNav } from "@/app/_components/app-nav";
+import { NotificationBell } from "@/app/_components/notification-bell";
+import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
 import { UserMenu } from "@/app/_components/user-menu";
 
@@ -14,7 +17,11 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const context = await requireOrgContext();
-  const memberships = await listMemberships(db(), context.user.id);
+  const [memberships, unread, account] = await Promise.all([
+    listMemberships(db(), context.user.id),
+    unreadCount(db(), context.user.id),
+    db().user.findUnique({ where: { id: context.user.id }, select: { emailVerifiedAt: true } }),
+  ]);
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4">
@@ -25,8 +32,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <OrganizationSwitcher current={context.organization.id} organizations={memberships.map((membership) => membership.organization)} />
         </div>
-        <UserMenu name={context.user.name} email={context.user.email} role={context.role} />
+        <div className="flex items-center gap-3">
+          <NotificationBell initialUnread={unread} />
+          <UserMenu name={context.user.name} email={context.user.email} role={context.role} />
+        </div>
       </header>
+      {account && !account.emailVerifiedAt ? <VerifyEmailBanner email={context.user.email} /> : null}
       <div className="flex flex-1">
         <aside className="w-48 shrink-0 border-r border-slate-200 bg-white p-3">
           <AppNav isStaff={context.user.isStaff} />

@@ -10,6 +10,8 @@ import { CURRENT_ORGANIZATION_COOKIE, currentUserId } from "@/lib/auth/session";
 import { signUpFromAddress } from "@/lib/auth/sign-up";
 import { acceptInvite } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
+import { queueVerificationMail } from "@/lib/notifications/verification";
+import { wakeNotificationWorker } from "@/lib/notifications/worker";
 
 async function rememberOrganization(organizationId: string) {
   (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, organizationCookieOptions());
@@ -18,12 +20,18 @@ async function rememberOrganization(organizationId: string) {
 export async function signUpAction(input: Record<string, string>): Promise<ActionResult> {
   return runAction(async () => {
     const address = clientAddress(Object.fromEntries(await headers()), env().TRUSTED_PROXY_COUNT);
-    const { organizationId } = await signUpFromAddress(
+    const { userId, organizationId } = await signUpFromAddress(
       db(),
       { ...input, organizationName: input.organizationName || undefined, inviteToken: input.inviteToken || undefined },
       address,
       env().SIGN_UP_LIMIT_PER_HOUR,
     );
+    // A sign-up through an invite link is confirmed already (the link came by mail to that address).
+    const { emailVerifiedAt } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerifiedAt: true } });
+    if (!emailVerifiedAt) {
+      await queueVerificationMail(db(), userId);
+      wakeNotificationWorker();
+    }
     await rememberOrganization(organizationId);
   });
 }

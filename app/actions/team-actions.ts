@@ -2,16 +2,21 @@
 
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { mailEnvironment } from "@/lib/env";
+import { queueInvitationMail } from "@/lib/notifications/invitations";
+import { wakeNotificationWorker } from "@/lib/notifications/worker";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { changeRole, createInvite, removeMember, revokeInvite } from "@/lib/team";
 
-export async function createInviteAction(input: { email: string; role: string }): Promise<ActionResult<{ link: string }>> {
+/** The invite is mailed to the invitee; without SMTP (mails stay in the outbox) the admin also gets the link to pass on. */
+export async function createInviteAction(input: { email: string; role: string }): Promise<ActionResult<{ link: string | null; mailedTo: string }>> {
   return runAction(async () => {
-    const { token } = await createInvite(db(), await requireOrgContext(), input);
+    const { token, inviteId } = await createInvite(db(), await requireOrgContext(), input);
+    const { to, link } = await queueInvitationMail(db(), inviteId, token);
+    wakeNotificationWorker();
     revalidatePath("/team");
-    return { link: `${env().NEXTAUTH_URL.replace(/\/$/, "")}/invite/${token}` };
+    return { link: mailEnvironment().SMTP_URL ? null : link, mailedTo: to };
   });
 }
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { queueRunStatusNotices } from "@/lib/notifications/run-notices";
 import { withBusyRetry } from "./database";
 import { eventData, type RunEventInput } from "./events";
 
@@ -68,6 +69,8 @@ export async function transition(
       const { count } = await tx.run.updateMany({ where: { id: runId, status: { in: [...from] } }, data: { ...data, status: to } });
       if (count !== 1) return false;
       if (event) await tx.runEvent.create({ data: eventData(runId, event) });
+      // Notifications (finished, failed, paused) are queued with the change itself: none is lost or sent for a change that lost the race.
+      await queueRunStatusNotices(tx, { runId, status: to, eventMessage: event?.message, data: { pauseReason: data.pauseReason, pauseKind: data.pauseKind, error: data.error } });
       return true;
     }),
   );

@@ -3,8 +3,8 @@ import type { Database } from "@/lib/db";
 
 let sequence = 0;
 
-/** Signs up a user with their own organization and returns their context in it. */
-export async function makeUserWithOrganization(database: Database, overrides: { name?: string; organizationName?: string } = {}): Promise<OrgContext> {
+/** Signs up a user with their own organization and returns their context in it; the address is confirmed unless `verified: false`. */
+export async function makeUserWithOrganization(database: Database, overrides: { name?: string; organizationName?: string; verified?: boolean } = {}): Promise<OrgContext> {
   sequence += 1;
   const { userId, organizationId } = await signUp(database, {
     name: overrides.name ?? `User ${sequence}`,
@@ -12,5 +12,6 @@ export async function makeUserWithOrganization(database: Database, overrides: { 
     password: "correct horse battery",
     organizationName: overrides.organizationName ?? `Organization ${sequence}`,
   });
+  if (overrides.verified !== false) await database.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() } });
   return (await resolveOrgContext(database, userId, organizationId))!;
 }

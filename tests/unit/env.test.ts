@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvironmentError, parseEnvironment } from "@/lib/env";
+import { EnvironmentError, mailEnvironment, parseEnvironment } from "@/lib/env";
 import { generateKey } from "@/lib/crypto";
 
 const valid = { NEXTAUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: `1:${generateKey()}` };
@@ -51,5 +51,39 @@ describe("parseEnvironment", () => {
     } catch (error) {
       expect((error as Error).message).not.toContain("A".repeat(10));
     }
+  });
+});
+
+describe("mail settings", () => {
+  it("sends to the outbox without SMTP_URL, from a local address, and calls a run stalled after 15 minutes", () => {
+    const environment = parseEnvironment(valid);
+    expect(environment.SMTP_URL).toBeUndefined();
+    expect(environment.MAIL_FROM).toBe("Ferry <ferry@localhost>");
+    expect(environment.RUN_STALL_MINUTES).toBe(15);
+    expect(parseEnvironment({ ...valid, SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+  });
+
+  it("reads an SMTP URL, a from-address and a stall time", () => {
+    const environment = parseEnvironment({ ...valid, SMTP_URL: "smtps://user:p%40ss@smtp.example.com:465", MAIL_FROM: "Ferry <ferry@example.com>", RUN_STALL_MINUTES: "30" });
+    expect(environment).toMatchObject({ SMTP_URL: "smtps://user:p%40ss@smtp.example.com:465", MAIL_FROM: "Ferry <ferry@example.com>", RUN_STALL_MINUTES: 30 });
+  });
+
+  it("names each bad mail setting without repeating the URL's password", () => {
+    const bad = { ...valid, SMTP_URL: "http://user:secretpassword@smtp.example.com", MAIL_FROM: "not an address", RUN_STALL_MINUTES: "0" };
+    expect(() => parseEnvironment(bad)).toThrow(EnvironmentError);
+    try {
+      parseEnvironment(bad);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain("SMTP_URL must look like smtp://user:password@host:587");
+      expect(message).toContain("MAIL_FROM must be an address such as ferry@example.com");
+      expect(message).toContain("RUN_STALL_MINUTES must be at least 1");
+      expect(message).not.toContain("secretpassword");
+    }
+  });
+
+  it("parses on their own, without the auth secrets (the run hook reads them in every process)", () => {
+    expect(mailEnvironment({ SMTP_URL: "smtp://mail.example.com:587" })).toMatchObject({ SMTP_URL: "smtp://mail.example.com:587", NEXTAUTH_URL: "http://localhost:3000" });
+    expect(() => mailEnvironment({ SMTP_URL: "mail.example.com" })).toThrow(EnvironmentError);
   });
 });

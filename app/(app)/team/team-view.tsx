@@ -101,6 +101,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [pending, setPending] = useState(false);
 
@@ -114,17 +115,19 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       setError(result.error);
       setFieldErrors(result.fieldErrors ?? {});
       setLink(null);
+      setMailedTo(null);
       return;
     }
     setError(null);
     setFieldErrors({});
     setCopied(false);
     setLink(result.data?.link ?? null);
+    setMailedTo(result.data?.mailedTo ?? null);
     onInvited();
   }
 
   return (
-    <Card title="Invite a teammate" description="Ferry makes a link for you to send; it does not send email.">
+    <Card title="Invite a teammate" description="Ferry e-mails the invitation link to your teammate.">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <div className="w-72">
           <Field label="Email" htmlFor="invite-email" error={fieldErrors.email}>
@@ -143,9 +146,14 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
         </Button>
       </form>
       {error && !Object.keys(fieldErrors).length ? <div className="mt-3"><Alert tone="error">{error}</Alert></div> : null}
+      {mailedTo ? (
+        <div className="mt-3">
+          <Alert tone="success">{link ? `Invitation queued for ${mailedTo}. Ferry has no mail server configured, so it waits in the outbox; you can also send the link yourself.` : `Invitation e-mailed to ${mailedTo}.`}</Alert>
+        </div>
+      ) : null}
       {link ? (
         <div className="mt-3 flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 p-2">
-          <span className="text-xs font-medium text-emerald-800">Send this link to your teammate:</span>
+          <span className="text-xs font-medium text-emerald-800">Invite link:</span>
           <code data-testid="invite-link" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 text-xs">
             {link}
           </code>

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { db } from "@/lib/db";
+import { requireOrgContext } from "@/lib/auth/session";
+import { listNotifications } from "@/lib/notifications/inbox";
+import { NOTIFICATION_SETTINGS_PATH } from "@/lib/notifications/links";
+import { PageHeader } from "@/app/_components/ui";
+import { NotificationList } from "./notification-list";
+
+export const metadata: Metadata = { title: "Notifications" };
+
+const TEXT = {
+  title: "Notifications",
+  description: "What happened to your organizations' runs: finished, failed or paused, stalled. Newest first.",
+  settings: "Notification settings",
+  outbox: "Outbox",
+};
+
+export default async function NotificationsPage() {
+  const context = await requireOrgContext();
+  const notifications = await listNotifications(db(), context.user.id);
+  return (
+    <>
+      <PageHeader
+        title={TEXT.title}
+        description={TEXT.description}
+        actions={
+          <div className="flex gap-4 text-sm">
+            {context.user.isStaff ? (
+              <Link href="/outbox" className="font-medium text-indigo-700 hover:underline">
+                {TEXT.outbox}
+              </Link>
+            ) : null}
+            <Link href={NOTIFICATION_SETTINGS_PATH} className="font-medium text-indigo-700 hover:underline">
+              {TEXT.settings}
+            </Link>
+          </div>
+        }
+      />
+      <NotificationList
+        notifications={notifications.map((notice) => ({ id: notice.id, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link, createdAt: notice.createdAt.toISOString(), read: !!notice.readAt }))}
+      />
+    </>
+  );
+}

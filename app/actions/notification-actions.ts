@@ -1,0 +1,42 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db";
+import { runAction, type ActionResult } from "@/lib/action-result";
+import { currentUserId, requireOrgContext } from "@/lib/auth/session";
+import { markRead, unreadCount } from "@/lib/notifications/inbox";
+import { savePreferences } from "@/lib/notifications/preferences";
+import { queueVerificationMail } from "@/lib/notifications/verification";
+import { wakeNotificationWorker } from "@/lib/notifications/worker";
+
+export async function unreadCountAction(): Promise<number> {
+  const userId = await currentUserId();
+  return userId ? unreadCount(db(), userId) : 0;
+}
+
+/** input: { ids: [...] } or { all: true }; parsed with zod in lib/notifications/inbox.ts. */
+export async function markReadAction(input: unknown): Promise<ActionResult<{ marked: number }>> {
+  return runAction(async () => {
+    const context = await requireOrgContext();
+    const marked = await markRead(db(), context.user.id, input);
+    revalidatePath("/notifications");
+    return { marked };
+  });
+}
+
+export async function savePreferencesAction(input: unknown): Promise<ActionResult> {
+  return runAction(async () => {
+    const context = await requireOrgContext();
+    await savePreferences(db(), context.user.id, input);
+    revalidatePath("/settings/notifications");
+  }, "Notification settings saved.");
+}
+
+export async function resendVerificationAction(): Promise<ActionResult<{ email: string }>> {
+  return runAction(async () => {
+    const context = await requireOrgContext();
+    const sent = await queueVerificationMail(db(), context.user.id);
+    wakeNotificationWorker();
+    return sent;
+  });
+}
