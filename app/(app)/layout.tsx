@@ -7,6 +7,8 @@ import { listMemberships } from "@/lib/team";
 import { AppNav } from "@/app/_components/app-nav";
 import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
 import { UserMenu } from "@/app/_components/user-menu";
+import { PermissionsProvider } from "@/app/_components/permissions";
+import { can } from "@/lib/auth/roles";
 
 // Every page here depends on the signed-in user; never prerender at build time, when no
 // secrets are configured.
@@ -25,14 +27,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <OrganizationSwitcher current={context.organization.id} organizations={memberships.map((membership) => membership.organization)} />
         </div>
-        <UserMenu name={context.user.name} email={context.user.email} role={context.role} />
+        <UserMenu name={context.user.name} email={context.user.email} role={context.role.name} />
       </header>
       <div className="flex flex-1">
         <aside className="w-48 shrink-0 border-r border-slate-200 bg-white p-3">
-          <AppNav isStaff={context.user.isStaff} />
+          <AppNav isStaff={context.user.isStaff} readsAuditLog={can(context, "members")} />
         </aside>
         <main className="min-w-0 flex-1 px-6 py-6">
-          <div className="mx-auto max-w-6xl">{children}</div>
+          <div className="mx-auto max-w-6xl">
+            <PermissionsProvider roleName={context.role.name} permissions={context.role.permissions}>
+              {children}
+            </PermissionsProvider>
+          </div>
         </main>
       </div>
     </div>
