@@ -49,7 +49,7 @@ export async function seedOrganizationData(database: Database, admin: OrgContext
   const target = await connection("Target", "twenty");
   const migration = await database.migration.create({ data: { organizationId, name: "Seeded migration", sourceConnectionId: source.id, targetConnectionId: target.id }, select: { id: true } });
   const run = await database.run.create({ data: { migrationId: migration.id, mode: "full", status: "completed" }, select: { id: true } });
-  const customRole = await database.customRole.create({ data: { organizationId, name: `Seeded role ${sequence}`, permissions: JSON.stringify(["runs"]) }, select: { id: true } });
+  const customRole = await database.customRole.create({ data: { organizationId, name: `Seeded role ${crypto.randomUUID().slice(0, 8)}`, permissions: JSON.stringify(["runs"]) }, select: { id: true } });
   const { inviteId } = await createInvite(database, admin, { email: `invitee${sequence}-${Date.now()}@example.com`, role: "viewer" });
   return { sourceId: source.id, targetId: target.id, migrationId: migration.id, runId: run.id, customRoleId: customRole.id, inviteId };
 }
