@@ -54,7 +54,7 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
   if (!invite && !data.organizationName) throw new UserFacingError("Enter a name for your organization.", "organizationName");
   const passwordHash = await hashPassword(data.password);
 
-  return database.$transaction(async (transaction) => {
+  const created = await database.$transaction(async (transaction) => {
     const user = await transaction.user.create({ data: { email: data.email, name: data.name, passwordHash }, select: { id: true } });
     if (invite) {
       await claimInvite(transaction as Database, invite.id, user.id);
@@ -65,6 +65,11 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
     await transaction.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "admin" } });
     return { userId: user.id, organizationId: organization.id };
   });
+  if (invite) {
+    const author = { id: created.userId, name: data.name, email: data.email };
+    await recordAudit(database, { organizationId: invite.organizationId, user: author }, { kind: "invite.accepted", summary: `${data.email} signed up and joined as ${invite.roleView.name}.` });
+  }
+  return created;
 }
 
 export async function createOrganization(database: Database, userId: string, name: unknown): Promise<{ organizationId: string }> {

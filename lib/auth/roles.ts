@@ -35,13 +35,22 @@ export function builtInRole(role: BuiltInRole): RoleView {
   return { key: role, name: BUILT_IN_ROLES[role].name, permissions: BUILT_IN_ROLES[role].permissions, custom: false };
 }
 
+/** A custom role's stored permissions; anything unreadable grants nothing. (Not lib/migration's parseJsonColumn: this file reaches the browser.) */
+function storedPermissions(json: string): Permission[] {
+  try {
+    const parsed = customRolePermissionsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
 /** A membership's or invite's role as stored; anything unknown (a removed custom role) may change nothing. */
 export function roleFromRow(row: { role: string; customRole?: { id: string; name: string; permissions: string } | null }): RoleView {
   const builtIn = builtInRoleSchema.safeParse(row.role);
   if (builtIn.success) return builtInRole(builtIn.data);
   if (row.role === "custom" && row.customRole) {
-    const permissions = customRolePermissionsSchema.safeParse(JSON.parse(row.customRole.permissions));
-    return { key: `custom:${row.customRole.id}`, name: row.customRole.name, permissions: permissions.success ? permissions.data : [], custom: true };
+    return { key: `custom:${row.customRole.id}`, name: row.customRole.name, permissions: storedPermissions(row.customRole.permissions), custom: true };
   }
   return { key: "none", name: "No role", permissions: [], custom: false };
 }
