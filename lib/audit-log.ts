@@ -45,6 +45,8 @@ export function auditActor(context: { organization: { id: string }; user: { id: 
   return { organizationId: context.organization.id, user: { id: context.user.id, name: context.user.name, email: context.user.email } };
 }
 
+const SUMMARY_MAX_CHARS = 500;
+
 export type AuditInput = { kind: AuditKind; summary: string; migrationId?: string | null; runId?: string | null };
 
 export async function recordAudit(database: Database, actor: AuditActor, entry: AuditInput, at = new Date()): Promise<void> {
@@ -55,7 +57,7 @@ export async function recordAudit(database: Database, actor: AuditActor, entry: 
       userName: actor.user.name,
       userEmail: actor.user.email,
       kind: entry.kind,
-      summary: entry.summary.slice(0, 500),
+      summary: entry.summary.length > SUMMARY_MAX_CHARS ? `${entry.summary.slice(0, SUMMARY_MAX_CHARS - 1)}…` : entry.summary,
       migrationId: entry.migrationId ?? null,
       runId: entry.runId ?? null,
       at,
