@@ -50,10 +50,12 @@ const SUMMARY_MAX_CHARS = 500;
 export type AuditInput = { kind: AuditKind; summary: string; migrationId?: string | null; runId?: string | null };
 
 export async function recordAudit(database: Database, actor: AuditActor, entry: AuditInput, at = new Date()): Promise<void> {
+  // The command line acts as "Ferry CLI", no account: its entries name it without a user id.
+  const account = await database.user.findUnique({ where: { id: actor.user.id }, select: { id: true } });
   await database.auditEntry.create({
     data: {
       organizationId: actor.organizationId,
-      userId: actor.user.id,
+      userId: account?.id ?? null,
       userName: actor.user.name,
       userEmail: actor.user.email,
       kind: entry.kind,
