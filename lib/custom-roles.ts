@@ -92,7 +92,8 @@ export async function deleteCustomRole(database: Database, context: OrgContext, 
   const existing = await scoped.customRole.findFirst({ where: { id }, select: { id: true, name: true } });
   if (!existing) throw new NotFoundError("That role");
   const holders = await scoped.membership.count({ where: { customRoleId: id } });
-  const invites = await scoped.invite.count({ where: { customRoleId: id, acceptedAt: null, revokedAt: null } });
+  // An expired invite cannot be used any more: it does not hold the role.
+  const invites = await scoped.invite.count({ where: { customRoleId: id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } });
   if (holders + invites > 0) throw new UserFacingError(`${holders} member(s) and ${invites} pending invite(s) hold the role "${existing.name}". Give them another role (or withdraw the invites) first.`);
   await scoped.customRole.deleteMany({ where: { id } });
   await recordAudit(database, auditActor(context), { kind: "role.deleted", summary: `Deleted the role "${existing.name}".` });

@@ -137,6 +137,14 @@ describe("custom roles", () => {
     await expect(staffRetryAction({ runId: seeded.runId })).rejects.toMatchObject({ digest: expect.stringContaining("404") });
   });
 
+  it("cannot be deleted while a member holds one, and the member keeps it", async () => {
+    await signInAs(admin);
+    const planner = members.get("Planner")!;
+    const roleId = planner.role.key.replace(/^custom:/, "");
+    expect(await deleteRoleAction(roleId)).toMatchObject({ ok: false, error: expect.stringMatching(/^1 member\(s\) and 0 pending invite\(s\) hold the role "Planner"/) });
+    expect(await database.membership.findFirstOrThrow({ where: { userId: planner.user.id }, select: { customRoleId: true } })).toEqual({ customRoleId: roleId });
+  });
+
   it("lets a role with the permission through the same check (the admin defines a role)", async () => {
     await signInAs(members.get("Team lead")!);
     expect(await createRoleAction({ name: "Read only", permissions: [] })).toMatchObject({ ok: true });
