@@ -17,7 +17,7 @@ export function RolesCard({ canManage, permissions, roles, onChanged }: { canMan
     <Card
       title="Roles"
       description="Everyone reads everything in the organization (API keys are never shown). A permission lets a role change one area. No role gives access to Ferry staff pages."
-      actions={canManage && editing === null ? <Button variant="secondary" onClick={() => setEditing("new")}>Define a role</Button> : null}
+      actions={canManage && editing === null ? <Button variant="secondary" className="whitespace-nowrap" onClick={() => setEditing("new")}>Define a role</Button> : null}
     >
       {notice ? <div className="mb-3"><Alert tone={notice.tone}>{notice.text}</Alert></div> : null}
       <div className="overflow-x-auto">
@@ -30,7 +30,7 @@ export function RolesCard({ canManage, permissions, roles, onChanged }: { canMan
                   {permission.label}
                 </th>
               ))}
-              <th className="px-2 py-1.5 font-medium">Members</th>
+              <th className="px-2 py-1.5 font-medium">Held by</th>
               <th />
             </tr>
           </thead>
@@ -45,7 +45,7 @@ export function RolesCard({ canManage, permissions, roles, onChanged }: { canMan
                     {role.permissions.includes(permission.key) ? <Check aria-label="allowed" className="h-4 w-4 text-emerald-600" /> : <Minus aria-label="not allowed" className="h-4 w-4 text-slate-300" />}
                   </td>
                 ))}
-                <td className="px-2 py-1.5 tabular-nums">{role.members}</td>
+                <td className="px-2 py-1.5 tabular-nums">{role.members === 1 ? "1 member" : `${role.members} members`}</td>
                 <td className="py-1.5 text-right">
                   {canManage && role.custom && role.id ? (
                     <div className="flex justify-end gap-2">
