@@ -3,7 +3,3 @@
 import { z } from "zod";
 
 export const idSchema = z.string({ error: "Choose one." }).trim().min(1, "Choose one.").max(100);
-
-export function parseId(value: unknown): string {
-  return idSchema.parse(value);
-}
