@@ -4,9 +4,11 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Database } from "./db";
 import { env } from "./env";
-import { ForbiddenError, NotFoundError, UserFacingError } from "./errors";
+import { NotFoundError, UserFacingError } from "./errors";
 import { open, seal } from "./crypto";
-import { can } from "./auth/roles";
+import { requirePermission } from "./auth/roles";
+import { idSchema } from "./action-input";
+import { auditActor, recordAudit } from "./audit-log";
 import { scopedDb } from "./org-scope";
 import type { OrgContext } from "./team";
 import { getConnector, isConnectorId } from "@/connectors/registry";
@@ -44,7 +46,7 @@ function credentialBaseUrl(credentials: unknown): string | null {
 
 /** Validates the credentials, checks them against the system, then stores them sealed. */
 export async function createConnection(database: Database, context: OrgContext, input: unknown): Promise<{ id: string }> {
-  if (!can(context.role, "connections:manage")) throw new ForbiddenError("Only an admin can add connections.");
+  requirePermission(context, "connections");
   const data = connectionInputSchema.parse(input);
   const connector = getConnector(data.systemId);
   const parsedCredentials = connector.manifest.credentialSchema.safeParse(data.credentials);
@@ -79,17 +81,20 @@ export async function createConnection(database: Database, context: OrgContext, 
       accountInfo: JSON.stringify(accountInfo),
     },
   });
+  await recordAudit(database, auditActor(context), { kind: "connection.added", summary: `Added the ${connector.manifest.name} connection "${data.label}".` });
   return { id };
 }
 
-export async function removeConnection(database: Database, context: OrgContext, connectionId: string): Promise<void> {
-  if (!can(context.role, "connections:manage")) throw new ForbiddenError("Only an admin can remove connections.");
+export async function removeConnection(database: Database, context: OrgContext, id: unknown): Promise<void> {
+  requirePermission(context, "connections");
+  const connectionId = idSchema.parse(id);
   const scoped = scopedDb(database, context.organization.id);
-  const connection = await scoped.connection.findFirst({ where: { id: connectionId }, select: { id: true } });
+  const connection = await scoped.connection.findFirst({ where: { id: connectionId }, select: { id: true, label: true } });
   if (!connection) throw new NotFoundError("That connection");
   const inUse = await scoped.migration.count({ where: { OR: [{ sourceConnectionId: connectionId }, { targetConnectionId: connectionId }] } });
   if (inUse > 0) throw new UserFacingError(`This connection is used by ${inUse} migration(s). Delete those migrations first.`);
   await scoped.connection.deleteMany({ where: { id: connectionId } });
+  await recordAudit(database, auditActor(context), { kind: "connection.removed", summary: `Removed the connection "${connection.label}" and its API key.` });
 }
 
 /** Opens a connector session for a stored connection; server-side only (the engine, prerequisites). */

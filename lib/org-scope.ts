@@ -33,6 +33,8 @@ export function scopedDb(database: Database, organizationId: string) {
     query: {
       membership: { $allOperations: direct },
       invite: { $allOperations: direct },
+      customRole: { $allOperations: direct },
+      auditEntry: { $allOperations: direct },
       connection: { $allOperations: direct },
       migration: { $allOperations: direct },
       run: { $allOperations: viaMigration },

@@ -2,10 +2,13 @@
 // organization context explicitly, so the rules are tested against a real SQLite file.
 import { z } from "zod";
 import type { Database } from "./db";
-import { ForbiddenError, NotFoundError, UserFacingError } from "./errors";
+import { NotFoundError, UserFacingError } from "./errors";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./auth/password";
 import { revokeSessions } from "./auth/session-version";
-import { can, roleSchema, type Role } from "./auth/roles";
+import { requirePermission, roleFromRow, type RoleView } from "./auth/roles";
+import { auditActor, recordAudit } from "./audit-log";
+import { idSchema } from "./action-input";
+import { assertMemberManagerRemains, resolveRoleChoice, roleChoiceSchema, ROLE_ROW_SELECT } from "./custom-roles";
 import { randomToken, sha256 } from "./crypto";
 import { scopedDb } from "./org-scope";
 
@@ -14,7 +17,7 @@ export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 export type OrgContext = {
   user: { id: string; email: string; name: string; isStaff: boolean };
   organization: { id: string; name: string };
-  role: Role;
+  role: RoleView;
 };
 
 export const organizationNameSchema = z
@@ -41,11 +44,7 @@ export const GENERIC_SIGN_UP_ERROR = "Ferry could not create an account with the
 
 export type SignUpInput = z.input<typeof signUpSchema>;
 
-export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
-
-function requirePermission(context: OrgContext, permission: Parameters<typeof can>[1]) {
-  if (!can(context.role, permission)) throw new ForbiddenError();
-}
+export const inviteSchema = z.object({ email: emailSchema, role: roleChoiceSchema });
 
 /** Creates the account and either a new organization or, with an invite, the membership it offers. */
 export async function signUp(database: Database, input: unknown): Promise<{ userId: string; organizationId: string }> {
@@ -62,7 +61,7 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
   // also reclaims an account someone opened with the address without ever confirming it.
   if (taken && !(invite && !taken.emailVerifiedAt)) throw new UserFacingError(GENERIC_SIGN_UP_ERROR);
 
-  return database.$transaction(async (transaction) => {
+  const created = await database.$transaction(async (transaction) => {
     const account = { email: data.email, name: data.name, passwordHash, emailVerifiedAt: invite ? new Date() : null };
     // A reclaimed account gets a new id (memberships follow by cascade): every session opened
     // with the unconfirmed account named the old id, so whoever opened it is signed out.
@@ -73,7 +72,7 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
       await claimInvite(transaction as Database, invite.id, user.id);
       await transaction.membership.upsert({
         where: { userId_organizationId: { userId: user.id, organizationId: invite.organizationId } },
-        create: { userId: user.id, organizationId: invite.organizationId, role: invite.role },
+        create: { userId: user.id, organizationId: invite.organizationId, role: invite.role, customRoleId: invite.customRoleId },
         update: {},
       });
       return { userId: user.id, organizationId: invite.organizationId };
@@ -82,6 +81,11 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
     await transaction.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "admin" } });
     return { userId: user.id, organizationId: organization.id };
   });
+  if (invite) {
+    const author = { id: created.userId, name: data.name, email: data.email };
+    await recordAudit(database, { organizationId: invite.organizationId, user: author }, { kind: "invite.accepted", summary: `${data.email} signed up and joined as ${invite.roleView.name}.` });
+  }
+  return created;
 }
 
 export async function createOrganization(database: Database, userId: string, name: unknown): Promise<{ organizationId: string }> {
@@ -94,14 +98,16 @@ export async function createOrganization(database: Database, userId: string, nam
 }
 
 export async function renameOrganization(database: Database, context: OrgContext, name: unknown): Promise<void> {
-  requirePermission(context, "members:manage");
-  await database.organization.update({ where: { id: context.organization.id }, data: { name: organizationNameSchema.parse(name) } });
+  requirePermission(context, "members");
+  const newName = organizationNameSchema.parse(name);
+  await database.organization.update({ where: { id: context.organization.id }, data: { name: newName } });
+  await recordAudit(database, auditActor(context), { kind: "organization.renamed", summary: `Renamed the organization from "${context.organization.name}" to "${newName}".` });
 }
 
 export async function listMemberships(database: Database, userId: string) {
   return database.membership.findMany({
     where: { userId },
-    select: { role: true, organization: { select: { id: true, name: true } } },
+    select: { ...ROLE_ROW_SELECT, organization: { select: { id: true, name: true } } },
     orderBy: { createdAt: "asc" },
   });
 }
@@ -113,29 +119,33 @@ export async function resolveOrgContext(database: Database, userId: string, want
   const memberships = await listMemberships(database, userId);
   const membership = memberships.find((entry) => entry.organization.id === wantedOrganizationId) ?? memberships[0];
   if (!membership) return null;
-  return { user, organization: membership.organization, role: roleSchema.parse(membership.role) };
+  return { user, organization: membership.organization, role: roleFromRow(membership) };
 }
 
 export async function listTeam(database: Database, context: OrgContext) {
   const scoped = scopedDb(database, context.organization.id);
   const [members, invites] = await Promise.all([
     scoped.membership.findMany({
-      select: { id: true, role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+      select: { id: true, ...ROLE_ROW_SELECT, createdAt: true, user: { select: { id: true, name: true, email: true } } },
       orderBy: { createdAt: "asc" },
     }),
     scoped.invite.findMany({
       where: { acceptedAt: null, revokedAt: null },
-      select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, createdBy: { select: { name: true } } },
+      select: { id: true, email: true, ...ROLE_ROW_SELECT, createdAt: true, expiresAt: true, createdBy: { select: { name: true } } },
       orderBy: { createdAt: "desc" },
     }),
   ]);
-  return { members, invites };
+  return {
+    members: members.map(({ customRole, ...member }) => ({ ...member, role: roleFromRow({ role: member.role, customRole }) })),
+    invites: invites.map(({ customRole, ...invite }) => ({ ...invite, role: roleFromRow({ role: invite.role, customRole }) })),
+  };
 }
 
 /** Returns the invite link's token once; only its hash is stored. */
 export async function createInvite(database: Database, context: OrgContext, input: unknown, now = new Date()): Promise<{ token: string; inviteId: string }> {
-  requirePermission(context, "members:manage");
+  requirePermission(context, "members");
   const data = inviteSchema.parse(input);
+  const role = await resolveRoleChoice(database, context.organization.id, data.role);
   const scoped = scopedDb(database, context.organization.id);
   const alreadyMember = await scoped.membership.findFirst({ where: { user: { email: data.email } }, select: { id: true } });
   if (alreadyMember) throw new UserFacingError(`${data.email} is already a member of this organization.`, "email");
@@ -144,42 +154,45 @@ export async function createInvite(database: Database, context: OrgContext, inpu
     data: {
       organizationId: context.organization.id,
       email: data.email,
-      role: data.role,
+      role: role.role,
+      customRoleId: role.customRoleId,
       tokenHash: sha256(token),
       createdById: context.user.id,
       expiresAt: new Date(now.getTime() + INVITE_LIFETIME_MS),
     },
     select: { id: true },
   });
+  await recordAudit(database, auditActor(context), { kind: "invite.created", summary: `Invited ${data.email} as ${role.view.name}.` });
   return { token, inviteId: invite.id };
 }
 
-export async function revokeInvite(database: Database, context: OrgContext, inviteId: string, now = new Date()): Promise<void> {
-  requirePermission(context, "members:manage");
-  const result = await scopedDb(database, context.organization.id).invite.updateMany({
-    where: { id: inviteId, acceptedAt: null, revokedAt: null },
-    data: { revokedAt: now },
-  });
-  if (result.count === 0) throw new NotFoundError("That invite");
+export async function revokeInvite(database: Database, context: OrgContext, inviteId: unknown, now = new Date()): Promise<void> {
+  requirePermission(context, "members");
+  const id = idSchema.parse(inviteId);
+  const scoped = scopedDb(database, context.organization.id);
+  const invite = await scoped.invite.findFirst({ where: { id, acceptedAt: null, revokedAt: null }, select: { email: true } });
+  const result = await scoped.invite.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  if (!invite || result.count === 0) throw new NotFoundError("That invite");
+  await recordAudit(database, auditActor(context), { kind: "invite.revoked", summary: `Withdrew the invitation of ${invite.email}.` });
 }
 
-export type InviteView = { organizationName: string; email: string; role: Role; expiresAt: Date };
+export type InviteView = { organizationName: string; email: string; role: RoleView; expiresAt: Date };
 
 async function findUsableInvite(database: Database, token: string, now = new Date()) {
   const invite = await database.invite.findUnique({
     where: { tokenHash: sha256(token) },
-    select: { id: true, email: true, role: true, organizationId: true, expiresAt: true, acceptedAt: true, revokedAt: true, organization: { select: { name: true } } },
+    select: { id: true, email: true, ...ROLE_ROW_SELECT, customRoleId: true, organizationId: true, expiresAt: true, acceptedAt: true, revokedAt: true, organization: { select: { name: true } } },
   });
   if (!invite) throw new UserFacingError("This invite link is not valid. Ask your admin for a new one.");
   if (invite.acceptedAt) throw new UserFacingError("This invite has already been used. Sign in, or ask your admin for a new one.");
   if (invite.revokedAt) throw new UserFacingError("This invite was withdrawn. Ask your admin for a new one.");
   if (invite.expiresAt <= now) throw new UserFacingError("This invite has expired (invites last 7 days). Ask your admin for a new one.");
-  return { ...invite, role: roleSchema.parse(invite.role) };
+  return { ...invite, roleView: roleFromRow(invite) };
 }
 
 export async function viewInvite(database: Database, token: string, now = new Date()): Promise<InviteView> {
   const invite = await findUsableInvite(database, token, now);
-  return { organizationName: invite.organization.name, email: invite.email, role: invite.role, expiresAt: invite.expiresAt };
+  return { organizationName: invite.organization.name, email: invite.email, role: invite.roleView, expiresAt: invite.expiresAt };
 }
 
 /** Marks the invite used; the conditional update makes a second acceptance fail even when two race. */
@@ -193,7 +206,7 @@ async function claimInvite(database: Database, inviteId: string, userId: string,
 
 export async function acceptInvite(database: Database, userId: string, token: string, now = new Date()): Promise<{ organizationId: string }> {
   const invite = await findUsableInvite(database, token, now);
-  const user = await database.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  const user = await database.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, emailVerifiedAt: true } });
   if (!user) throw new NotFoundError("Your account");
   if (user.email !== invite.email) {
     throw new UserFacingError(`This invite is for ${invite.email}, but you are signed in as ${user.email}. Sign out and use that account.`);
@@ -205,35 +218,44 @@ export async function acceptInvite(database: Database, userId: string, token: st
     await claimInvite(transaction as Database, invite.id, userId, now);
     await transaction.membership.upsert({
       where: { userId_organizationId: { userId, organizationId: invite.organizationId } },
-      create: { userId, organizationId: invite.organizationId, role: invite.role },
+      create: { userId, organizationId: invite.organizationId, role: invite.role, customRoleId: invite.customRoleId },
       update: {},
     });
   });
+  await recordAudit(database, { organizationId: invite.organizationId, user }, { kind: "invite.accepted", summary: `${user.email} joined as ${invite.roleView.name}.` });
   return { organizationId: invite.organizationId };
 }
 
-async function assertAnotherAdminRemains(database: Database, context: OrgContext, membershipId: string) {
-  const scoped = scopedDb(database, context.organization.id);
-  const otherAdmins = await scoped.membership.count({ where: { role: "admin", id: { not: membershipId } } });
-  if (otherAdmins === 0) throw new UserFacingError("An organization needs at least one admin. Make someone else an admin first.");
+async function findMember(database: Database, context: OrgContext, membershipId: string) {
+  const membership = await scopedDb(database, context.organization.id).membership.findFirst({ where: { id: membershipId }, select: { id: true, ...ROLE_ROW_SELECT, user: { select: { email: true } } } });
+  if (!membership) throw new NotFoundError("That member");
+  return membership;
 }
 
-export async function changeRole(database: Database, context: OrgContext, membershipId: string, role: unknown): Promise<void> {
-  requirePermission(context, "members:manage");
-  const newRole = roleSchema.parse(role);
-  const scoped = scopedDb(database, context.organization.id);
-  const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
-  if (!membership) throw new NotFoundError("That member");
-  if (membership.role === "admin" && newRole !== "admin") await assertAnotherAdminRemains(database, context, membershipId);
-  await scoped.membership.updateMany({ where: { id: membershipId }, data: { role: newRole } });
+/** The update and the check that someone can still manage members commit together, or not at all. */
+export async function changeRole(database: Database, context: OrgContext, membershipId: unknown, role: unknown): Promise<void> {
+  requirePermission(context, "members");
+  const id = idSchema.parse(membershipId);
+  const organizationId = context.organization.id;
+  const newRole = await resolveRoleChoice(database, organizationId, role);
+  const membership = await findMember(database, context, id);
+  await database.$transaction(async (transaction) => {
+    await transaction.membership.updateMany({ where: { id, organizationId }, data: { role: newRole.role, customRoleId: newRole.customRoleId } });
+    await assertMemberManagerRemains(transaction, organizationId);
+  });
+  await recordAudit(database, auditActor(context), { kind: "member.role_changed", summary: `Changed ${membership.user.email} from ${roleFromRow(membership).name} to ${newRole.view.name}.` });
 }
 
-export async function removeMember(database: Database, context: OrgContext, membershipId: string): Promise<void> {
-  requirePermission(context, "members:manage");
-  const scoped = scopedDb(database, context.organization.id);
-  const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
-  if (!membership) throw new NotFoundError("That member");
-  if (membership.role === "admin") await assertAnotherAdminRemains(database, context, membershipId);
-  await revokeSessions(database, { membershipId: membership.id });
-  await scoped.membership.deleteMany({ where: { id: membershipId } });
+export async function removeMember(database: Database, context: OrgContext, membershipId: unknown): Promise<void> {
+  requirePermission(context, "members");
+  const id = idSchema.parse(membershipId);
+  const organizationId = context.organization.id;
+  const membership = await findMember(database, context, id);
+  await database.$transaction(async (transaction) => {
+    // Before the row goes: the sessions of the member removed end with it (lib/auth/session-version.ts).
+    await revokeSessions(transaction as Database, { membershipId: id });
+    await transaction.membership.deleteMany({ where: { id, organizationId } });
+    await assertMemberManagerRemains(transaction, organizationId);
+  });
+  await recordAudit(database, auditActor(context), { kind: "member.removed", summary: `Removed ${membership.user.email} (${roleFromRow(membership).name}) from the organization.` });
 }

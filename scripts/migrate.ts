@@ -49,6 +49,7 @@ import { parseVerification, type VerificationReport } from "../lib/migration/ver
 import { nextStepFor, runOutcome } from "../lib/runs/outcome";
 import { recordFixChanges, restoreSettingChanges, restoreSummary } from "../lib/settings/changes";
 import type { OrgContext } from "../lib/team";
+import { builtInRole } from "../lib/auth/roles";
 import { loadLocalEnvironment } from "./local-environment";
 
 const LEASE_POLL_MS = 1_000;
@@ -123,7 +124,7 @@ async function cliOrganization(database: Database): Promise<OrgContext> {
   const existing = await database.organization.findFirst({ where: { name: "CLI" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
   const organization = existing ?? (await withBusyRetry(() => database.organization.create({ data: { name: "CLI" }, select: { id: true, name: true } })));
   // The CLI acts as an admin of its own organization; no user signs in.
-  return { user: { id: "cli", email: "cli@ferry.local", name: "Ferry CLI", isStaff: true }, organization, role: "admin" };
+  return { user: { id: "cli", email: "cli@ferry.local", name: "Ferry CLI", isStaff: true }, organization, role: builtInRole("admin") };
 }
 
 /** Sessions for stored connections, as the app opens them; with --client-rate-limit, at that limit. */

@@ -10,6 +10,8 @@ import { NotificationBell } from "@/app/_components/notification-bell";
 import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
 import { UserMenu } from "@/app/_components/user-menu";
+import { PermissionsProvider } from "@/app/_components/permissions";
+import { can } from "@/lib/auth/roles";
 
 // Every page here depends on the signed-in user; never prerender at build time, when no
 // secrets are configured.
@@ -34,16 +36,20 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
         <div className="flex items-center gap-3">
           <NotificationBell initialUnread={unread} />
-          <UserMenu name={context.user.name} email={context.user.email} role={context.role} />
+          <UserMenu name={context.user.name} email={context.user.email} role={context.role.name} />
         </div>
       </header>
       {account && !account.emailVerifiedAt ? <VerifyEmailBanner email={context.user.email} /> : null}
       <div className="flex flex-1">
         <aside className="w-48 shrink-0 border-r border-slate-200 bg-white p-3">
-          <AppNav isStaff={context.user.isStaff} />
+          <AppNav isStaff={context.user.isStaff} readsAuditLog={can(context, "members")} />
         </aside>
         <main className="min-w-0 flex-1 px-6 py-6">
-          <div className="mx-auto max-w-6xl">{children}</div>
+          <div className="mx-auto max-w-6xl">
+            <PermissionsProvider roleName={context.role.name} permissions={context.role.permissions}>
+              {children}
+            </PermissionsProvider>
+          </div>
         </main>
       </div>
     </div>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ArrowRightLeft, PlugZap, ShieldCheck, Users } from "lucide-react";
+import { ArrowRightLeft, History, PlugZap, ShieldCheck, Users } from "lucide-react";
 import { cx } from "./ui";
 
 const ITEMS = [
@@ -11,9 +11,9 @@ const ITEMS = [
   { href: "/team", label: "Team", icon: Users },
 ];
 
-export function AppNav({ isStaff }: { isStaff: boolean }) {
+export function AppNav({ isStaff, readsAuditLog }: { isStaff: boolean; readsAuditLog: boolean }) {
   const pathname = usePathname();
-  const items = isStaff ? [...ITEMS, { href: "/admin", label: "Admin", icon: ShieldCheck }] : ITEMS;
+  const items = [...ITEMS, ...(readsAuditLog ? [{ href: "/audit-log", label: "Audit log", icon: History }] : []), ...(isStaff ? [{ href: "/admin", label: "Admin", icon: ShieldCheck }] : [])];
   return (
     <nav aria-label="Main" className="space-y-0.5">
       {items.map(({ href, label, icon: Icon }) => {

@@ -12,6 +12,10 @@ import { acceptInvite } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
 import { queueVerificationMail } from "@/lib/notifications/verification";
 import { wakeNotificationWorker } from "@/lib/notifications/worker";
+import { z } from "zod";
+
+const formSchema = z.record(z.string(), z.string());
+const inviteTokenSchema = z.string({ error: "This invite link is not valid." }).trim().min(10, "This invite link is not valid.").max(200);
 
 async function rememberOrganization(organizationId: string) {
   (await cookies()).set(CURRENT_ORGANIZATION_COOKIE, organizationId, organizationCookieOptions());
@@ -19,10 +23,11 @@ async function rememberOrganization(organizationId: string) {
 
 export async function signUpAction(input: Record<string, string>): Promise<ActionResult> {
   return runAction(async () => {
+    const form = formSchema.parse(input);
     const address = clientAddress(Object.fromEntries(await headers()), env().TRUSTED_PROXY_COUNT);
     const { userId, organizationId } = await signUpFromAddress(
       db(),
-      { ...input, organizationName: input.organizationName || undefined, inviteToken: input.inviteToken || undefined },
+      { ...form, organizationName: form.organizationName || undefined, inviteToken: form.inviteToken || undefined },
       address,
       env().SIGN_UP_LIMIT_PER_HOUR,
     );
@@ -36,8 +41,9 @@ export async function signUpAction(input: Record<string, string>): Promise<Actio
   });
 }
 
-export async function acceptInviteAction(token: string): Promise<ActionResult> {
+export async function acceptInviteAction(inviteToken: string): Promise<ActionResult> {
   return runAction(async () => {
+    const token = inviteTokenSchema.parse(inviteToken);
     const userId = await currentUserId();
     if (!userId) throw new UserFacingError("Sign in first, then open the invite link again.");
     const { organizationId } = await acceptInvite(db(), userId, token);

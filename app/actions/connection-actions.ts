@@ -1,5 +1,6 @@
 "use server";
 
+// lib/connections.ts parses the input with zod, checks the connections permission and records the change.
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
 import { runAction, type ActionResult } from "@/lib/action-result";

@@ -1,19 +1,27 @@
 "use server";
 
-// Migration-wide actions for admins: restore the settings Ferry changed, delete a migration.
-// lib/runs/migration-commands.ts parses the input with zod and checks the role and organization.
+// Migration-wide actions: restore the settings Ferry changed (migrations permission), delete a
+// migration (rollback permission). lib/runs/migration-commands.ts parses the input with zod and
+// checks the permission and organization; the change is recorded in the audit log.
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/lib/action-result";
+import { auditActor, recordAudit } from "@/lib/audit-log";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { deleteMigrationCommand, restoreSettingsCommand } from "@/lib/runs/migration-commands";
+import { deleteMigrationCommand, restoreSettingsCommand, restoreSettingsInputSchema } from "@/lib/runs/migration-commands";
 import { restoreSummary, type RestoreOutcome } from "@/lib/settings/changes";
 import type { OrgContext } from "@/lib/team";
 
 const actorOf = (context: OrgContext) => ({ organizationId: context.organization.id, role: context.role });
 
 export async function restoreSettingsAction(input: { migrationId: string }): Promise<ActionResult<RestoreOutcome>> {
-  const result = await runAction(async () => restoreSettingsCommand(db(), actorOf(await requireOrgContext()), input));
+  const result = await runAction(async () => {
+    const context = await requireOrgContext();
+    const outcome = await restoreSettingsCommand(db(), actorOf(context), input);
+    const { migrationId } = restoreSettingsInputSchema.parse(input);
+    await recordAudit(db(), auditActor(context), { kind: "settings.restored", migrationId, summary: restoreSummary(outcome) });
+    return outcome;
+  });
   if (!result.ok || !result.data) return result;
   revalidatePath("/migrations", "layout");
   const outcome = result.data;
@@ -23,7 +31,9 @@ export async function restoreSettingsAction(input: { migrationId: string }): Pro
 
 export async function deleteMigrationAction(input: { migrationId: string; confirm: boolean; settingsRestoredByHand?: boolean }): Promise<ActionResult<{ name: string }>> {
   return runAction(async () => {
-    const { name } = await deleteMigrationCommand(db(), actorOf(await requireOrgContext()), input);
+    const context = await requireOrgContext();
+    const { name } = await deleteMigrationCommand(db(), actorOf(context), input);
+    await recordAudit(db(), auditActor(context), { kind: "migration.deleted", summary: `Deleted the migration "${name}" (the records it migrated stay in the target).` });
     revalidatePath("/migrations");
     return { name };
   }, "Migration deleted. The records it migrated are still in the target.");

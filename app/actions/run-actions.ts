@@ -1,20 +1,21 @@
 "use server";
 
 // Run buttons: demo, full run, pause, resume, cancel, retry failed, delta, rollback; and the staff
-// monitor's retry and cancel. Each checks the caller (requireOrgContext / requireStaff), then
-// lib/runs/commands.ts validates with zod, checks the run is visible, calls the engine, dispatches.
+// monitor's retry and cancel. Each checks the caller (the runs or rollback permission, or staff),
+// then lib/runs/commands.ts validates with zod, checks the run is visible, calls the engine,
+// dispatches; the change is recorded in the run's organization's audit log.
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext, requireStaff } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { requirePermission } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { ForbiddenError } from "@/lib/errors";
 import { organizationAccess, staffAccess } from "@/lib/runs/access";
-import { cancelRunCommand, followUpRun, pauseRunCommand, resumeRunCommand, rollbackRunCommand, startDemoRun, startFullRun } from "@/lib/runs/commands";
+import { cancelRunCommand, followUpRun, pauseRunCommand, resumeRunCommand, rollbackRunCommand, runIdSchema, startDemoRun, startFullRun } from "@/lib/runs/commands";
+import { recordRunAudit } from "@/lib/runs/run-audit";
 
 async function runner() {
   const context = await requireOrgContext();
-  if (!can(context.role, "migrations:run")) throw new ForbiddenError("Your role cannot start or change runs.");
+  requirePermission(context, "runs");
   return { context, access: organizationAccess(context) };
 }
 
@@ -22,48 +23,77 @@ export async function startDemoRunAction(input: { migrationId: string; sampleSiz
   return runAction(async () => {
     const { context, access } = await runner();
     const started = await startDemoRun(db(), context, access, input);
-    revalidatePath(`/migrations/${input.migrationId}/demo`);
-    return started;
+    await recordRunAudit(db(), context.user, "run.started", started.runId);
+    revalidatePath(`/migrations/${started.migrationId}/demo`);
+    return { runId: started.runId };
   }, "Demo run started.");
 }
 
 export async function startFullRunAction(input: { migrationId: string }): Promise<ActionResult<{ runId: string }>> {
   return runAction(async () => {
     const { context, access } = await runner();
-    return startFullRun(db(), context, access, input);
+    const started = await startFullRun(db(), context, access, input);
+    await recordRunAudit(db(), context.user, "run.started", started.runId);
+    return { runId: started.runId };
   }, "Full run started.");
 }
 
 export async function pauseRunAction(input: { runId: string }): Promise<ActionResult> {
-  return runAction(async () => pauseRunCommand(db(), (await runner()).access, input), "Pausing after the current batch.");
+  return runAction(async () => {
+    const { context, access } = await runner();
+    await pauseRunCommand(db(), access, input);
+    await recordRunAudit(db(), context.user, "run.paused", runIdSchema.parse(input).runId);
+  }, "Pausing after the current batch.");
 }
 
 export async function resumeRunAction(input: { runId: string }): Promise<ActionResult> {
-  return runAction(async () => resumeRunCommand(db(), (await runner()).access, input), "Resumed.");
+  return runAction(async () => {
+    const { context, access } = await runner();
+    await resumeRunCommand(db(), access, input);
+    await recordRunAudit(db(), context.user, "run.resumed", runIdSchema.parse(input).runId);
+  }, "Resumed.");
 }
 
 export async function cancelRunAction(input: { runId: string }): Promise<ActionResult> {
-  return runAction(async () => cancelRunCommand(db(), (await runner()).access, input), "Cancelling after the current batch.");
+  return runAction(async () => {
+    const { context, access } = await runner();
+    await cancelRunCommand(db(), access, input);
+    await recordRunAudit(db(), context.user, "run.cancelled", runIdSchema.parse(input).runId);
+  }, "Cancelling after the current batch.");
 }
 
 export async function retryFailedAction(input: { runId: string }): Promise<ActionResult<{ runId: string }>> {
-  return runAction(async () => followUpRun(db(), (await runner()).access, input, "retry"), "Retry of the failed records started.");
+  return runAction(async () => {
+    const { context, access } = await runner();
+    const created = await followUpRun(db(), access, input, "retry");
+    await recordRunAudit(db(), context.user, "run.started", created.runId);
+    return created;
+  }, "Retry of the failed records started.");
 }
 
 export async function deltaRunAction(input: { runId: string }): Promise<ActionResult<{ runId: string }>> {
-  return runAction(async () => followUpRun(db(), (await runner()).access, input, "delta"), "Delta run started.");
+  return runAction(async () => {
+    const { context, access } = await runner();
+    const created = await followUpRun(db(), access, input, "delta");
+    await recordRunAudit(db(), context.user, "run.started", created.runId);
+    return created;
+  }, "Delta run started.");
 }
 
 export async function rollbackRunAction(input: { runId: string; confirm: boolean }): Promise<ActionResult> {
   return runAction(async () => {
-    const { context, access } = await runner();
-    await rollbackRunCommand(db(), { access, role: context.role }, input);
+    const context = await requireOrgContext();
+    requirePermission(context, "rollback");
+    await rollbackRunCommand(db(), { access: organizationAccess(context), role: context.role }, input);
+    await recordRunAudit(db(), context.user, "run.rolled_back", runIdSchema.parse(input).runId);
   }, "Rollback started.");
 }
 
 export async function staffRetryAction(input: { runId: string }): Promise<ActionResult<{ runId: string }>> {
   return runAction(async () => {
-    const created = await followUpRun(db(), staffAccess(await requireStaff()), input, "retry");
+    const staff = await requireStaff();
+    const created = await followUpRun(db(), staffAccess(staff), input, "retry");
+    await recordRunAudit(db(), staff.user, "run.started", created.runId, { asStaff: true });
     revalidatePath("/admin");
     return created;
   }, "Retry started.");
@@ -71,7 +101,9 @@ export async function staffRetryAction(input: { runId: string }): Promise<Action
 
 export async function staffCancelAction(input: { runId: string }): Promise<ActionResult> {
   return runAction(async () => {
-    await cancelRunCommand(db(), staffAccess(await requireStaff()), input);
+    const staff = await requireStaff();
+    await cancelRunCommand(db(), staffAccess(staff), input);
+    await recordRunAudit(db(), staff.user, "run.cancelled", runIdSchema.parse(input).runId, { asStaff: true });
     revalidatePath("/admin");
   }, "Cancelling.");
 }

@@ -1,5 +1,7 @@
 "use server";
 
+// Members, invites and roles: lib/team.ts and lib/custom-roles.ts parse every argument with zod,
+// check the members permission and record the change in the audit log.
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
 import { mailEnvironment } from "@/lib/env";
@@ -8,6 +10,7 @@ import { wakeNotificationWorker } from "@/lib/notifications/worker";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { changeRole, createInvite, removeMember, revokeInvite } from "@/lib/team";
+import { createCustomRole, deleteCustomRole, updateCustomRole } from "@/lib/custom-roles";
 
 /** The invite is mailed to the invitee; without SMTP (mails stay in the outbox) the admin also gets the link to pass on. */
 export async function createInviteAction(input: { email: string; role: string }): Promise<ActionResult<{ link: string | null; mailedTo: string }>> {
@@ -39,4 +42,26 @@ export async function removeMemberAction(membershipId: string): Promise<ActionRe
     await removeMember(db(), await requireOrgContext(), membershipId);
     revalidatePath("/team");
   }, "Member removed.");
+}
+
+export async function createRoleAction(input: { name: string; permissions: string[] }): Promise<ActionResult<{ id: string }>> {
+  return runAction(async () => {
+    const created = await createCustomRole(db(), await requireOrgContext(), input);
+    revalidatePath("/team");
+    return created;
+  }, "Role defined.");
+}
+
+export async function updateRoleAction(roleId: string, input: { name: string; permissions: string[] }): Promise<ActionResult> {
+  return runAction(async () => {
+    await updateCustomRole(db(), await requireOrgContext(), roleId, input);
+    revalidatePath("/team");
+  }, "Role changed.");
+}
+
+export async function deleteRoleAction(roleId: string): Promise<ActionResult> {
+  return runAction(async () => {
+    await deleteCustomRole(db(), await requireOrgContext(), roleId);
+    revalidatePath("/team");
+  }, "Role deleted.");
 }

@@ -1,13 +1,16 @@
 "use server";
 
-// The wizard's server actions: parse with zod, check the user and organization, call lib/wizard.
-// Errors are mapped in one place (runAction); nothing here returns credentials.
+// The wizard's server actions: parse with zod, check the user, organization and the migrations
+// permission, call lib/wizard (which records audit entries). Errors are mapped in one place
+// (runAction); nothing here returns credentials.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/roles";
+import { idSchema } from "@/lib/action-input";
 import type { OrgContext } from "@/lib/team";
 import {
   applyPrerequisiteFix,
@@ -30,18 +33,22 @@ import {
   type PreviewRecord,
 } from "@/lib/wizard";
 
-const idSchema = z.string().min(1).max(100);
-
+/** Every wizard change: the migration id parsed, then the migrations permission checked. */
 async function withContext<T>(migrationId: unknown, work: (context: OrgContext, id: string) => Promise<T>): Promise<T> {
   const id = idSchema.parse(migrationId);
   const context = await requireOrgContext();
+  requirePermission(context, "migrations");
   const result = await work(context, id);
   revalidatePath(`/migrations/${id}`, "layout");
   return result;
 }
 
 export async function createMigrationAction(input: { name: string }): Promise<ActionResult<{ id: string }>> {
-  const result = await runAction(async () => createMigrationDraft(db(), await requireOrgContext(), { name: z.object({ name: z.string() }).parse(input).name }));
+  const result = await runAction(async () => {
+    const context = await requireOrgContext();
+    requirePermission(context, "migrations");
+    return createMigrationDraft(db(), context, { name: z.object({ name: z.string() }).parse(input).name });
+  });
   if (result.ok && result.data) {
     revalidatePath("/migrations");
     redirect(`/migrations/${result.data.id}/source`);

@@ -2,8 +2,8 @@
 // runner. The engine checks every state transition again; its UserFacingErrors reach the user as is.
 import { z } from "zod";
 import type { Database } from "@/lib/db";
-import { can, type Role } from "@/lib/auth/roles";
-import { ForbiddenError, UserFacingError } from "@/lib/errors";
+import { requirePermission, type RoleView } from "@/lib/auth/roles";
+import { UserFacingError } from "@/lib/errors";
 import { dispatchCancel as jobsDispatchCancel, dispatchRun as jobsDispatchRun } from "@/lib/jobs/dispatch";
 import { createRun, pauseRun, resumeRun, rollbackRun, type SessionResolver } from "@/lib/migration/engine";
 import { DEFAULT_DEMO_SAMPLE_SIZE, MAX_DEMO_SAMPLE_SIZE } from "@/lib/plan";
@@ -32,14 +32,14 @@ export const migrationIdSchema = z.object({ migrationId: z.string().trim().min(1
 export const rollbackInputSchema = runIdSchema.extend({ confirm: z.literal(true, { error: "Confirm the deletion first." }) });
 
 /** Demo: writes into the live target like the full run, so it re-checks the same prerequisite gate on the server. */
-export async function startDemoRun(database: Database, context: OrgContext, access: RunAccess, input: unknown, options: CommandOptions & { readiness?: typeof demoReadiness } = {}): Promise<{ runId: string }> {
+export async function startDemoRun(database: Database, context: OrgContext, access: RunAccess, input: unknown, options: CommandOptions & { readiness?: typeof demoReadiness } = {}): Promise<{ runId: string; migrationId: string }> {
   const { migrationId, sampleSize } = demoInputSchema.parse(input);
   await findMigration(database, access, migrationId);
   const readiness = await (options.readiness ?? demoReadiness)(database, context, migrationId);
   if (!readiness.ok) throw new UserFacingError(`The demo cannot start yet: ${readiness.reasons.join(" ")}`);
   const { runId } = await createRun(database, { migrationId, mode: "demo", sampleSize }, options.resolveSession);
   await (options.dispatcher ?? defaultDispatcher).dispatchRun(runId);
-  return { runId };
+  return { runId, migrationId };
 }
 
 /** Full run: re-checks the wizard's readiness on the server, whatever the page showed. */
@@ -84,12 +84,12 @@ export async function followUpRun(database: Database, access: RunAccess, input: 
 }
 
 /**
- * Admins only (it deletes records from a live system): moves the run to rolling_back and lets the
+ * Needs the rollback permission (it deletes records from a live system): moves the run to rolling_back and lets the
  * runner remove the records in the background; the dashboard polls its progress.
  */
-export async function rollbackRunCommand(database: Database, actor: { access: RunAccess; role: Role }, input: unknown, options: CommandOptions = {}): Promise<void> {
+export async function rollbackRunCommand(database: Database, actor: { access: RunAccess; role: RoleView }, input: unknown, options: CommandOptions = {}): Promise<void> {
   const { runId } = rollbackInputSchema.parse(input);
-  if (!can(actor.role, "migrations:manage")) throw new ForbiddenError("Only an admin of this organization can roll back a run or delete demo data. Ask an admin to do it.");
+  requirePermission(actor, "rollback");
   await findRun(database, actor.access, runId);
   // A zero budget: only the transition happens here, the slices run in the runner (no request holds for minutes).
   await rollbackRun(database, runId, { budgetMs: 0, resolveSession: options.resolveSession });

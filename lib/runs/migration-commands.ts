@@ -1,16 +1,16 @@
-// Migration-wide commands for admins: put back the settings Ferry changed in the connected systems
-// ("Restore now"), and delete a migration (settings put back first; migrated records are never
-// touched). Each parses its input with zod, checks the role and the organization, then acts.
+// Migration-wide commands: put back the settings Ferry changed in the connected systems ("Restore
+// now", migrations permission), and delete a migration (rollback permission; settings put back first;
+// migrated records are never touched). Each parses its input with zod, checks the permission and the organization, then acts.
 import { z } from "zod";
-import { can, type Role } from "@/lib/auth/roles";
+import { requirePermission, type RoleView } from "@/lib/auth/roles";
 import type { Database } from "@/lib/db";
-import { ForbiddenError, NotFoundError, UserFacingError } from "@/lib/errors";
+import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { scopedDb } from "@/lib/org-scope";
 import { restoreSettingChanges, restoreSummary, type RestoreOutcome } from "@/lib/settings/changes";
 import { forgetPrerequisiteReport } from "./wizard-bridge";
 
-export type MigrationActor = { organizationId: string; role: Role };
+export type MigrationActor = { organizationId: string; role: RoleView };
 type Options = { resolveSession?: SessionResolver };
 
 const migrationId = z.string().trim().min(1, "Choose a migration.").max(100);
@@ -25,10 +25,6 @@ export const deleteMigrationInputSchema = z.object({
 /** Runs in these states hold work a deletion would cut short. */
 const BLOCKING_RUN_STATUSES = ["queued", "running", "paused", "cancelling", "rolling_back"];
 
-export function requireManager(actor: MigrationActor, what: string): void {
-  if (!can(actor.role, "migrations:manage")) throw new ForbiddenError(`Only an admin of this organization can ${what}. Ask an admin to do it.`);
-}
-
 async function ownedMigration(database: Database, actor: MigrationActor, id: string) {
   const migration = await scopedDb(database, actor.organizationId).migration.findFirst({ where: { id }, select: { id: true, name: true } });
   if (!migration) throw new NotFoundError("That migration");
@@ -42,7 +38,7 @@ async function refuseWhileActive(database: Database, actor: MigrationActor, migr
 
 export async function restoreSettingsCommand(database: Database, actor: MigrationActor, input: unknown, options: Options = {}): Promise<RestoreOutcome> {
   const parsed = restoreSettingsInputSchema.parse(input);
-  requireManager(actor, "restore the settings Ferry changed");
+  requirePermission(actor, "migrations");
   const migration = await ownedMigration(database, actor, parsed.migrationId);
   // Triggers switched back on mid-run would answer every record the run still writes.
   await refuseWhileActive(database, actor, migration.id, "then restore the settings");
@@ -59,7 +55,7 @@ export async function restoreSettingsCommand(database: Database, actor: Migratio
  */
 export async function deleteMigrationCommand(database: Database, actor: MigrationActor, input: unknown, options: Options = {}): Promise<{ name: string; settings: RestoreOutcome }> {
   const parsed = deleteMigrationInputSchema.parse(input);
-  requireManager(actor, "delete a migration");
+  requirePermission(actor, "rollback");
   const migration = await ownedMigration(database, actor, parsed.migrationId);
   await refuseWhileActive(database, actor, migration.id, "then delete the migration");
   const settings = await restoreSettingChanges(database, migration.id, { resolveSession: options.resolveSession ?? defaultSessionResolver(database) });

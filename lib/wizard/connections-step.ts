@@ -6,6 +6,7 @@ import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { linkedTargetCount } from "@/lib/migration/record-map";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
+import { auditActor, recordAudit } from "@/lib/audit-log";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import type { MigrationPlan } from "@/lib/plan";
@@ -68,6 +69,7 @@ export async function selectConnection(database: Database, context: OrgContext, 
     return { discarded: [] };
   }
   if (side === "target" && current) await assertTargetReplaceable(database, migrationId);
+  const chosen = await scoped.connection.findFirst({ where: { id: connection.id }, select: { label: true } });
   const previous = current ? await scoped.connection.findFirst({ where: { id: current }, select: { systemId: true } }) : null;
   const change = connectionChange(state, plan, side, { connectionId: connection.id, systemId: connection.systemId, previousSystemId: previous?.systemId ?? null });
   if (change.discarded.length > 0 && !options.confirmDiscard) {
@@ -79,6 +81,10 @@ export async function selectConnection(database: Database, context: OrgContext, 
     ...(change.plan === plan ? {} : { plan: change.plan }),
     ...(side === "source" ? { sourceConnectionId: connection.id } : { targetConnectionId: connection.id }),
   });
+  if (current) {
+    const discarded = change.discarded.length > 0 ? ` (discarding ${change.discarded.join(" and ")})` : "";
+    await recordAudit(database, auditActor(context), { kind: "connection.replaced", migrationId, summary: `Replaced the ${side} connection of "${migration.name}" with "${chosen?.label ?? connection.id}"${discarded}.` });
+  }
   return { discarded: change.discarded };
 }
 
@@ -115,6 +121,7 @@ export async function testConnection(database: Database, context: OrgContext, mi
     throw connectorProblem(error, `The ${side} connection did not answer`);
   }
   await scopedDb(database, context.organization.id).connection.updateMany({ where: { id: connectionId as string }, data: { lastVerifiedAt: new Date(), accountInfo: JSON.stringify(test.account) } });
+  await recordAudit(database, auditActor(context), { kind: "connection.tested", migrationId, summary: `Tested the ${side} connection of "${migration.name}": account "${test.account.accountName}" answered.` });
   const { state } = await readWizard(database, context, migrationId);
   await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceTest: test } : { ...state, targetTest: test } });
   return test;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
+import { auditActor, recordAudit } from "@/lib/audit-log";
 import { validatePlan, type MigrationPlan } from "@/lib/plan";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { describeBoth, readWizard } from "./migration";
@@ -211,5 +212,6 @@ export async function createMigrationDraft(database: Database, context: OrgConte
     data: { organizationId: context.organization.id, name, status: "draft", plan: "{}", wizardState: "{}" },
     select: { id: true },
   });
+  await recordAudit(database, auditActor(context), { kind: "migration.created", migrationId: created.id, summary: `Created the migration "${name}".` });
   return created;
 }

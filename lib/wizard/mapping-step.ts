@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/team";
+import { auditActor, recordAudit } from "@/lib/audit-log";
 import { compatibility, type Compatibility } from "@/lib/mapping/compatibility";
 import { invalidValuePolicy, type FieldMapping, type InvalidValuePolicy } from "@/lib/mapping/field-mapping";
 import { describeValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
@@ -312,6 +313,8 @@ export async function saveMapping(database: Database, context: OrgContext, input
     fail(errors.map((issue) => ({ path: issue.field ? [`${issue.sourceObject}→${issue.targetObject}`, issue.field] : ["form"], message: issue.message })));
   }
   await writeWizard(database, context, data.migrationId, { plan: next, state: { ...state, mappingSavedAt: new Date().toISOString() } });
+  const mappedFields = next.objects.reduce((total, object) => total + object.fieldMappings.length, 0);
+  await recordAudit(database, auditActor(context), { kind: "mapping.saved", migrationId: migration.id, summary: `Saved the mapping of "${migration.name}": ${next.objects.length} object(s), ${mappedFields} field(s) mapped.` });
   return { plan: next, warnings: issues.filter((issue) => issue.severity === "warning") };
 }
 

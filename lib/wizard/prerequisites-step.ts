@@ -7,6 +7,7 @@ import type { OrgContext } from "@/lib/team";
 import { toPlanForPrerequisites } from "@/lib/plan";
 import { alignCreatedFields } from "@/lib/migration/setup";
 import { recordFixChanges } from "@/lib/settings/changes";
+import { auditActor, recordAudit } from "@/lib/audit-log";
 import type { FixResult, PrerequisiteReport } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import { parseWizardState } from "./state";
@@ -42,7 +43,7 @@ export async function checkPrerequisites(database: Database, context: OrgContext
   return { ...report, summary: checkSentence(report, before.prerequisites !== null) };
 }
 
-export const fixInputSchema = z.object({ migrationId: z.string().min(1), fixId: z.string().min(1).max(200) });
+export const fixInputSchema = z.object({ migrationId: z.string().min(1).max(100), fixId: z.string().min(1).max(200) });
 
 /**
  * Applies a fix the last report offered (no other fix id is accepted), records what it changed
@@ -53,7 +54,7 @@ export async function applyPrerequisiteFix(database: Database, context: OrgConte
   const { migrationId, fixId } = fixInputSchema.parse(input);
   const { migration, plan, state } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
-  const offered = state.prerequisites?.report.checks.some((check) => check.fix?.id === fixId && check.status !== "pass");
+  const offered = state.prerequisites?.report.checks.find((check) => check.fix?.id === fixId && check.status !== "pass");
   if (!offered) throw new UserFacingError("That fix is not offered by the last check. Re-check, then try again.");
   const target = await openSide(database, context, migration.targetConnectionId, "target");
   if (!target.applyFix) throw new UserFacingError("This target has no automatic fixes; follow the steps shown instead.");
@@ -65,6 +66,7 @@ export async function applyPrerequisiteFix(database: Database, context: OrgConte
   }
   const { changed } = result;
   await recordFixChanges(database, { migrationId, connectionId: migration.targetConnectionId as string, fixId, changes: result.changes ?? [] });
+  await recordAudit(database, auditActor(context), { kind: "fix.applied", migrationId, summary: `Applied "${offered.fix?.label ?? fixId}" on the target of "${migration.name}"${changed.length > 0 ? `: ${changed.join("; ")}` : ""}.` });
   const fresh = await readWizard(database, context, migrationId);
   let nextPlan = fresh.plan ?? plan;
   if (SCHEMA_CHANGING_FIXES.has(fixId)) {
@@ -76,16 +78,18 @@ export async function applyPrerequisiteFix(database: Database, context: OrgConte
   return { changed, report };
 }
 
-export const confirmationInputSchema = z.object({ migrationId: z.string().min(1), confirmationId: z.string().min(1), confirmed: z.boolean() });
+export const confirmationInputSchema = z.object({ migrationId: z.string().min(1).max(100), confirmationId: z.string().min(1).max(200), confirmed: z.boolean() });
 
 export async function setConfirmation(database: Database, context: OrgContext, input: unknown): Promise<void> {
   const { migrationId, confirmationId, confirmed } = confirmationInputSchema.parse(input);
-  const { state } = await readWizard(database, context, migrationId);
-  if (!state.prerequisites?.report.confirmations.some((confirmation) => confirmation.id === confirmationId)) throw new UserFacingError("Run the checks again: that confirmation is not part of the last report.");
+  const { migration, state } = await readWizard(database, context, migrationId);
+  const confirmation = state.prerequisites?.report.confirmations.find((entry) => entry.id === confirmationId);
+  if (!confirmation) throw new UserFacingError("Run the checks again: that confirmation is not part of the last report.");
   const confirmations = { ...state.confirmations };
   if (confirmed) confirmations[confirmationId] = new Date().toISOString();
   else delete confirmations[confirmationId];
   await writeWizard(database, context, migrationId, { state: { ...state, confirmations } });
+  await recordAudit(database, auditActor(context), { kind: confirmed ? "confirmation.given" : "confirmation.withdrawn", migrationId, summary: `${confirmed ? "Confirmed" : "Withdrew the confirmation"} "${confirmation.title}" for "${migration.name}".` });
 }
 
 /**

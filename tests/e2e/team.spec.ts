@@ -2,12 +2,12 @@ import { expect, test } from "@playwright/test";
 import { PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 test.describe("team and roles", () => {
-  test("an admin invites a teammate who accepts in another browser and gets member rights only", async ({ page, browser }) => {
+  test("an admin invites a teammate who accepts in another browser and gets operator rights only", async ({ page, browser }) => {
     await signUp(page, { name: "Ada Admin", email: uniqueEmail("admin"), organizationName: "Ada Desk" });
     await page.getByRole("link", { name: "Team" }).click();
     const teammateEmail = uniqueEmail("teammate");
     await page.getByLabel("Email", { exact: true }).fill(teammateEmail);
-    await page.getByLabel("Role", { exact: true }).selectOption("member");
+    await page.getByLabel("Role", { exact: true }).selectOption("operator");
     await page.getByRole("button", { name: "Create invite link" }).click();
     const link = (await page.getByTestId("invite-link").textContent())!;
     expect(link).toMatch(/\/invite\/[\w-]+$/);
@@ -29,7 +29,7 @@ test.describe("team and roles", () => {
     await teammate.screenshot({ path: "test-results/screenshots/team-member-view.png", fullPage: true });
 
     await teammate.getByRole("link", { name: "Connections" }).click();
-    await expect(teammate.getByText("Only admins add or remove connections")).toBeVisible();
+    await expect(teammate.getByText("Your role can see the connections but not add or remove them")).toBeVisible();
     await expect(teammate.getByRole("button", { name: "Add a connection" })).toHaveCount(0);
 
     const adminLink = await teammate.goto("/admin");

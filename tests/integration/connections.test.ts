@@ -38,7 +38,7 @@ function twentyInput(apiKey = API_KEY) {
 
 async function memberOf(admin: OrgContext): Promise<OrgContext> {
   const email = `member-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
-  const { token } = await createInvite(database, admin, { email, role: "member" });
+  const { token } = await createInvite(database, admin, { email, role: "operator" });
   const { userId } = await signUp(database, { name: "Member", email, password: "long enough password", inviteToken: token });
   return (await resolveOrgContext(database, userId, admin.organization.id))!;
 }

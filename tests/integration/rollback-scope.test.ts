@@ -6,6 +6,7 @@ import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { ConnectorSession, WriteResult } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
+import { builtInRole } from "@/lib/auth/roles";
 import { ROLLBACK_FAILED } from "@/lib/migration/record-map";
 import type { RunAccess } from "@/lib/runs/access";
 import { rollbackRunCommand } from "@/lib/runs/commands";
@@ -91,14 +92,14 @@ describe("rollback of a full run and its retry", () => {
   });
 
   it("is refused for a member, and changes nothing", async () => {
-    await expect(rollbackRunCommand(database, { access, role: "member" }, { runId: fullId, confirm: true }, { dispatcher: noDispatch, resolveSession: migration.resolver })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(rollbackRunCommand(database, { access, role: builtInRole("operator") }, { runId: fullId, confirm: true }, { dispatcher: noDispatch, resolveSession: migration.resolver })).rejects.toBeInstanceOf(ForbiddenError);
     expect((await database.run.findUniqueOrThrow({ where: { id: fullId } })).status).toBe("completed");
     expect((await loadRunProgress(database, access, fullId)).rollback).toBeNull();
   });
 
   it("deletes every record both runs created, leaves no link to a deleted record, and shows its progress while it runs", async () => {
     const preview = await rollbackPreview(database, access, fullId);
-    await rollbackRunCommand(database, { access, role: "admin" }, { runId: fullId, confirm: true }, { dispatcher: noDispatch, resolveSession: migration.resolver });
+    await rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: fullId, confirm: true }, { dispatcher: noDispatch, resolveSession: migration.resolver });
     const started = await loadRunProgress(database, access, fullId);
     expect(started.status).toBe("rolling_back");
     expect(started.rollback).toMatchObject({ removed: 0, total: preview.total, remaining: preview.total, runs: 2 });

@@ -8,6 +8,7 @@ import type { ConnectorSession } from "@/connectors/types";
 import { staffRuns, STALLED_AFTER_MS } from "@/lib/admin";
 import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { builtInRole } from "@/lib/auth/roles";
 import { afterRunFinished } from "@/lib/runs/after-run";
 import { organizationAccess, staffAccess, type RunAccess } from "@/lib/runs/access";
 import { cancelRunCommand, rollbackRunCommand, startDemoRun } from "@/lib/runs/commands";
@@ -58,7 +59,7 @@ function parseCsv(body: string): string[][] {
 const noDispatch = { dispatchRun: async () => undefined, dispatchCancel: async () => undefined };
 /** Engine-made migrations have no wizard state: their demos skip the wizard's prerequisite gate (tested in wizard-steps). */
 const readyForDemo = async () => ({ ok: true, reasons: [], fixAt: null });
-const adminOf = (organizationId: string): OrgContext => ({ user: { id: "u-admin", email: "admin@example.com", name: "Admin", isStaff: false }, organization: { id: organizationId, name: "Org" }, role: "admin" });
+const adminOf = (organizationId: string): OrgContext => ({ user: { id: "u-admin", email: "admin@example.com", name: "Admin", isStaff: false }, organization: { id: organizationId, name: "Org" }, role: builtInRole("admin") });
 
 beforeAll(async () => {
   ({ database, cleanup } = await createTestDatabase());
@@ -115,7 +116,7 @@ describe("progress endpoint data", () => {
     await expect(warningsCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackPreview(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(cancelRunCommand(database, orgB, { runId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rollbackRunCommand(database, { access: orgB, role: "admin" }, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(rollbackRunCommand(database, { access: orgB, role: builtInRole("admin") }, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
     await expect(startDemoRun(database, adminOf("org-b"), orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch, readiness: readyForDemo })).rejects.toBeInstanceOf(NotFoundError);
     expect((await database.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
   });
@@ -236,8 +237,8 @@ describe("rollback confirmation", () => {
     expect(compared?.fields?.some((field) => field.outcome === "same")).toBe(true);
     const preview = await rollbackPreview(database, access, demoId);
     expect(preview.total).toBeGreaterThan(0);
-    await expect(rollbackRunCommand(database, { access, role: "admin" }, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
-    await rollbackRunCommand(database, { access, role: "admin" }, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
+    await expect(rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
+    await rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
     expect((await database.run.findUniqueOrThrow({ where: { id: demoId } })).status).toBe("rolling_back");
     expect(await driveRun(database, demoId, demoMigration.resolver)).toBe("rolled_back");
     expect(await database.recordLink.count({ where: { createdByRunId: demoId, status: "removed" } })).toBe(preview.total);

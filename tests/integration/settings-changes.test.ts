@@ -19,6 +19,7 @@ import { afterRunFinished } from "@/lib/runs/after-run";
 import { deleteMigrationCommand, restoreSettingsCommand } from "@/lib/runs/migration-commands";
 import { listSettingChanges } from "@/lib/settings/changes";
 import type { OrgContext } from "@/lib/team";
+import { builtInRole, type BuiltInRole } from "@/lib/auth/roles";
 import { applyPrerequisiteFix, checkPrerequisites, createMigrationDraft, ensurePlan, loadWizard, selectConnection } from "@/lib/wizard";
 import { createTestDatabase } from "../helpers/database";
 import { driveRun } from "../helpers/engine-fixtures";
@@ -68,7 +69,7 @@ async function migrationWithTriggersOff(admin: OrgContext, siteUrl: string) {
   return { id, changed };
 }
 
-const actor = (context: OrgContext, role: "admin" | "member" = context.role) => ({ organizationId: context.organization.id, role });
+const actor = (context: OrgContext, role: BuiltInRole | null = null) => ({ organizationId: context.organization.id, role: role ? builtInRole(role) : context.role });
 
 describe("settings Ferry changes", () => {
   it("records each trigger the fix switched off, and Restore now (admins only) switches exactly those back on", async () => {
@@ -86,7 +87,7 @@ describe("settings Ferry changes", () => {
     const rows = await database.settingChange.findMany({ where: { migrationId: id } });
     expect(rows.every((row) => row.kind === "setting" && row.previous === JSON.stringify({ state: "active" }))).toBe(true);
 
-    await expect(restoreSettingsCommand(database, actor(admin, "member"), { migrationId: id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(restoreSettingsCommand(database, actor(admin, "viewer"), { migrationId: id })).rejects.toBeInstanceOf(ForbiddenError);
     expect(site.active()).toEqual([]);
     await expect(restoreSettingsCommand(database, actor(admin), { migrationId: 42 })).rejects.toBeInstanceOf(ZodError);
 
@@ -127,7 +128,7 @@ describe("settings Ferry changes", () => {
     expect(site.active()).toEqual([]);
 
     await expect(deleteMigrationCommand(database, actor(admin), { migrationId: id, confirm: false })).rejects.toBeInstanceOf(ZodError);
-    await expect(deleteMigrationCommand(database, actor(admin, "member"), { migrationId: id, confirm: true })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(deleteMigrationCommand(database, actor(admin, "operator"), { migrationId: id, confirm: true })).rejects.toBeInstanceOf(ForbiddenError);
     const queued = await database.run.create({ data: { migrationId: id, mode: "full", status: "queued" }, select: { id: true } });
     await expect(deleteMigrationCommand(database, actor(admin), { migrationId: id, confirm: true })).rejects.toThrow(/full run of this migration is queued/);
     expect(site.active()).toEqual([]);

@@ -27,7 +27,7 @@ describe("sign-up", () => {
     expect(user.passwordHash).not.toContain("long enough password");
     expect(user.isStaff).toBe(false);
     const context = await resolveOrgContext(database, userId, organizationId);
-    expect(context).toMatchObject({ organization: { name: "Ada's Desk" }, role: "admin" });
+    expect(context).toMatchObject({ organization: { name: "Ada's Desk" }, role: { key: "admin", name: "Admin" } });
   });
 
   it.each([
@@ -65,11 +65,11 @@ describe("sign-in", () => {
 describe("invites", () => {
   it("lets an invited person join once with the offered role", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token } = await createInvite(database, admin, { email: "new.member@example.com", role: "member" });
-    expect(await viewInvite(database, token)).toMatchObject({ organizationName: admin.organization.name, role: "member" });
+    const { token } = await createInvite(database, admin, { email: "new.member@example.com", role: "operator" });
+    expect(await viewInvite(database, token)).toMatchObject({ organizationName: admin.organization.name, role: { key: "operator" } });
     const { userId } = await signUp(database, { name: "New", email: "new.member@example.com", password: "long enough password", inviteToken: token });
     const joined = await resolveOrgContext(database, userId, admin.organization.id);
-    expect(joined).toMatchObject({ organization: { id: admin.organization.id }, role: "member" });
+    expect(joined).toMatchObject({ organization: { id: admin.organization.id }, role: { key: "operator", permissions: ["migrations", "runs"] } });
     await expect(acceptInvite(database, userId, token)).rejects.toThrow(/already been used/);
   });
 
@@ -85,7 +85,7 @@ describe("invites", () => {
 
   it("only works for the email it was made for", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token } = await createInvite(database, admin, { email: "right@example.com", role: "member" });
+    const { token } = await createInvite(database, admin, { email: "right@example.com", role: "operator" });
     const stranger = await makeUserWithOrganization(database);
     await expect(acceptInvite(database, stranger.user.id, token)).rejects.toThrow(/This invite is for right@example.com/);
     const before = await countRows();
@@ -95,7 +95,7 @@ describe("invites", () => {
 
   it("cannot be used once withdrawn, and a bad token is refused clearly", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token, inviteId } = await createInvite(database, admin, { email: "gone@example.com", role: "member" });
+    const { token, inviteId } = await createInvite(database, admin, { email: "gone@example.com", role: "operator" });
     await revokeInvite(database, admin, inviteId);
     await expect(viewInvite(database, token)).rejects.toThrow(/withdrawn/);
     await expect(viewInvite(database, "not-a-real-token-at-all")).rejects.toThrow(/not valid/);
@@ -103,7 +103,7 @@ describe("invites", () => {
 
   it("are made only by admins", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token } = await createInvite(database, admin, { email: "member.only@example.com", role: "member" });
+    const { token } = await createInvite(database, admin, { email: "member.only@example.com", role: "operator" });
     const { userId } = await signUp(database, { name: "M", email: "member.only@example.com", password: "long enough password", inviteToken: token });
     const member = (await resolveOrgContext(database, userId, admin.organization.id))!;
     await expect(createInvite(database, member, { email: "x@example.com", role: "admin" })).rejects.toThrow(ForbiddenError);
@@ -111,20 +111,21 @@ describe("invites", () => {
 });
 
 describe("members and roles", () => {
-  it("keeps at least one admin in every organization", async () => {
+  it("keeps at least one member who can manage members in every organization", async () => {
     const admin = await makeUserWithOrganization(database);
     const { members } = await listTeam(database, admin);
-    await expect(changeRole(database, admin, members[0].id, "member")).rejects.toThrow(/at least one admin/);
-    await expect(removeMember(database, admin, members[0].id)).rejects.toThrow(/at least one admin/);
+    await expect(changeRole(database, admin, members[0].id, "operator")).rejects.toThrow(/at least one member who can manage members/);
+    await expect(removeMember(database, admin, members[0].id)).rejects.toThrow(/at least one member who can manage members/);
+    expect((await listTeam(database, admin)).members.map((member) => member.role.key)).toEqual(["admin"]);
   });
 
   it("lets an admin promote and remove members", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token } = await createInvite(database, admin, { email: "promote.me@example.com", role: "member" });
+    const { token } = await createInvite(database, admin, { email: "promote.me@example.com", role: "operator" });
     await signUp(database, { name: "P", email: "promote.me@example.com", password: "long enough password", inviteToken: token });
     const membership = (await listTeam(database, admin)).members.find((member) => member.user.email === "promote.me@example.com")!;
     await changeRole(database, admin, membership.id, "admin");
-    expect((await listTeam(database, admin)).members.find((member) => member.id === membership.id)?.role).toBe("admin");
+    expect((await listTeam(database, admin)).members.find((member) => member.id === membership.id)?.role.key).toBe("admin");
     await removeMember(database, admin, membership.id);
     expect((await listTeam(database, admin)).members.map((member) => member.id)).not.toContain(membership.id);
   });
@@ -134,14 +135,14 @@ describe("organization scoping", () => {
   it("never lets organization B see or change organization A's members, invites or roles", async () => {
     const organizationA = await makeUserWithOrganization(database, { organizationName: "Org A" });
     const organizationB = await makeUserWithOrganization(database, { organizationName: "Org B" });
-    const { inviteId } = await createInvite(database, organizationA, { email: "a.invitee@example.com", role: "member" });
+    const { inviteId } = await createInvite(database, organizationA, { email: "a.invitee@example.com", role: "operator" });
     const memberOfA = (await listTeam(database, organizationA)).members[0];
 
     const seenByB = await listTeam(database, organizationB);
     expect(seenByB.members.map((member) => member.id)).not.toContain(memberOfA.id);
     expect(seenByB.invites.map((invite) => invite.id)).not.toContain(inviteId);
     await expect(revokeInvite(database, organizationB, inviteId)).rejects.toThrow(NotFoundError);
-    await expect(changeRole(database, organizationB, memberOfA.id, "member")).rejects.toThrow(NotFoundError);
+    await expect(changeRole(database, organizationB, memberOfA.id, "operator")).rejects.toThrow(NotFoundError);
     await expect(removeMember(database, organizationB, memberOfA.id)).rejects.toThrow(NotFoundError);
     expect((await listTeam(database, organizationA)).members).toHaveLength(1);
   });

@@ -28,7 +28,7 @@ export default async function ConnectionsPage() {
     <>
       <PageHeader title="Connections" description="The systems Ferry reads from and writes to. API keys are encrypted and never shown again." />
       <ConnectionsView
-        canManage={can(context.role, "connections:manage")}
+        canManage={can(context, "connections")}
         catalog={catalog}
         connections={connections.map((connection) => ({
           id: connection.id,

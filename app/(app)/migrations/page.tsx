@@ -4,6 +4,7 @@ import { ArrowRightLeft, Plus } from "lucide-react";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { listMigrations } from "@/lib/wizard";
+import { refusalReason } from "@/lib/auth/roles";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
 import { MigrationsTable } from "./migrations-table";
 
@@ -14,7 +15,10 @@ const NEW_BUTTON = "inline-flex shrink-0 whitespace-nowrap items-center gap-1.5 
 export default async function MigrationsPage() {
   const context = await requireOrgContext();
   const migrations = await listMigrations(db(), context);
-  const newButton = (
+  const refusal = refusalReason(context, "migrations");
+  const newButton = refusal ? (
+    <span className="max-w-sm text-right text-xs text-slate-500">{refusal}</span>
+  ) : (
     <Link href="/migrations/new" className={NEW_BUTTON}>
       <Plus aria-hidden className="h-4 w-4" />
       New migration

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { BUILT_IN_ROLES, builtInRole, can, PERMISSION_TEXT, PERMISSIONS } from "@/lib/auth/roles";
+import { listCustomRoles } from "@/lib/custom-roles";
 import { listTeam } from "@/lib/team";
 import { PageHeader } from "@/app/_components/ui";
 import { TeamView } from "./team-view";
@@ -10,23 +11,26 @@ export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
   const context = await requireOrgContext();
-  const { members, invites } = await listTeam(db(), context);
-  const canManage = can(context.role, "members:manage");
+  const [{ members, invites }, customRoles] = await Promise.all([listTeam(db(), context), listCustomRoles(db(), context)]);
+  const canManage = can(context, "members");
+  const builtIn = (Object.keys(BUILT_IN_ROLES) as (keyof typeof BUILT_IN_ROLES)[]).map((key) => ({ ...builtInRole(key), id: null, members: members.filter((member) => member.role.key === key).length }));
   return (
     <>
       <PageHeader
         title="Team"
         description={
           canManage
-            ? `Invite teammates to ${context.organization.name}. Admins manage connections and members; members see and run migrations.`
-            : `People in ${context.organization.name}. Only admins invite or remove members.`
+            ? `Invite teammates to ${context.organization.name} and choose what each role may change. Everyone in the organization can see its migrations, runs and connections (never the API keys).`
+            : `People in ${context.organization.name}. Your role (${context.role.name}) cannot invite or change members: ask someone with the Members permission.`
         }
       />
       <TeamView
         canManage={canManage}
         currentUserId={context.user.id}
-        members={members.map((member) => ({ id: member.id, role: member.role, joinedAt: member.createdAt.toISOString(), userId: member.user.id, name: member.user.name, email: member.user.email }))}
-        invites={invites.map((invite) => ({ id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt.toISOString(), invitedBy: invite.createdBy.name }))}
+        permissions={PERMISSIONS.map((permission) => ({ key: permission, ...PERMISSION_TEXT[permission] }))}
+        roles={[...builtIn, ...customRoles].map((role) => ({ id: role.id, key: role.key, name: role.name, permissions: [...role.permissions], custom: role.custom, members: role.members }))}
+        members={members.map((member) => ({ id: member.id, role: member.role.key, roleName: member.role.name, joinedAt: member.createdAt.toISOString(), userId: member.user.id, name: member.user.name, email: member.user.email }))}
+        invites={invites.map((invite) => ({ id: invite.id, email: invite.email, roleName: invite.role.name, expiresAt: invite.expiresAt.toISOString(), invitedBy: invite.createdBy.name }))}
       />
     </>
   );

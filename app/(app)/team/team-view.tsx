@@ -5,15 +5,24 @@ import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Copy, UserPlus } from "lucide-react";
 import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from "@/app/actions/team-actions";
+import { RolesCard, type PermissionInfo, type RoleRow } from "./roles-card";
 import { DataTable } from "@/app/_components/data-table";
 import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, Field, Input, Select } from "@/app/_components/ui";
 import { formatDate } from "@/lib/format-date";
 
-type MemberRow = { id: string; role: string; joinedAt: string; userId: string; name: string; email: string };
-type InviteRow = { id: string; email: string; role: string; expiresAt: string; invitedBy: string };
+type MemberRow = { id: string; role: string; roleName: string; joinedAt: string; userId: string; name: string; email: string };
+type InviteRow = { id: string; email: string; roleName: string; expiresAt: string; invitedBy: string };
 
-export function TeamView({ canManage, currentUserId, members, invites }: { canManage: boolean; currentUserId: string; members: MemberRow[]; invites: InviteRow[] }) {
+function RoleOptions({ roles }: { roles: RoleRow[] }) {
+  return roles.map((role) => (
+    <option key={role.key} value={role.key}>
+      {role.name}
+    </option>
+  ));
+}
+
+export function TeamView({ canManage, currentUserId, permissions, roles, members, invites }: { canManage: boolean; currentUserId: string; permissions: PermissionInfo[]; roles: RoleRow[]; members: MemberRow[]; invites: InviteRow[] }) {
   const router = useRouter();
   const { pending, notice, perform } = useActionNotice();
 
@@ -27,11 +36,11 @@ export function TeamView({ canManage, currentUserId, members, invites }: { canMa
         cell: ({ row }) =>
           canManage ? (
             <Select aria-label={`Role of ${row.original.email}`} value={row.original.role} disabled={pending} onChange={(event) => perform(() => changeRoleAction(row.original.id, event.target.value))}>
-              <option value="admin">admin</option>
-              <option value="member">member</option>
+              {roles.some((role) => role.key === row.original.role) ? null : <option value={row.original.role}>{row.original.roleName}</option>}
+              <RoleOptions roles={roles} />
             </Select>
           ) : (
-            <Badge tone={row.original.role === "admin" ? "indigo" : "slate"}>{row.original.role}</Badge>
+            <Badge tone={row.original.role === "admin" ? "indigo" : "slate"}>{row.original.roleName}</Badge>
           ),
       },
       { accessorKey: "joinedAt", header: "Joined", cell: ({ row }) => formatDate(row.original.joinedAt) },
@@ -51,13 +60,13 @@ export function TeamView({ canManage, currentUserId, members, invites }: { canMa
         : []),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
-    [canManage, currentUserId, pending],
+    [canManage, currentUserId, pending, roles],
   );
 
   const inviteColumns = useMemo<ColumnDef<InviteRow, unknown>[]>(
     () => [
       { accessorKey: "email", header: "Email" },
-      { accessorKey: "role", header: "Role", cell: ({ row }) => <Badge>{row.original.role}</Badge> },
+      { accessorKey: "roleName", header: "Role", cell: ({ row }) => <Badge>{row.original.roleName}</Badge> },
       { accessorKey: "invitedBy", header: "Invited by" },
       {
         accessorKey: "expiresAt",
@@ -86,18 +95,19 @@ export function TeamView({ canManage, currentUserId, members, invites }: { canMa
   return (
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      {canManage ? <InviteForm onInvited={() => router.refresh()} /> : null}
+      {canManage ? <InviteForm roles={roles} onInvited={() => router.refresh()} /> : null}
       <Card title={`Members (${members.length})`}>
         <DataTable label="Members" columns={memberColumns} data={members} filterPlaceholder="Filter by name or email" emptyMessage="No members yet." />
       </Card>
       <Card title={`Pending invites (${invites.length})`} description="Invite links work once and expire after 7 days.">
         <DataTable label="Pending invites" columns={inviteColumns} data={invites} emptyMessage={canManage ? "No pending invites. Invite a teammate above." : "No pending invites."} />
       </Card>
+      <RolesCard canManage={canManage} permissions={permissions} roles={roles} onChanged={() => router.refresh()} />
     </div>
   );
 }
 
-function InviteForm({ onInvited }: { onInvited: () => void }) {
+function InviteForm({ roles, onInvited }: { roles: RoleRow[]; onInvited: () => void }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
@@ -109,7 +119,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
-    const result = await createInviteAction({ email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "member") });
+    const result = await createInviteAction({ email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") });
     setPending(false);
     if (!result.ok) {
       setError(result.error);
@@ -135,9 +145,8 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
           </Field>
         </div>
         <Field label="Role" htmlFor="invite-role" error={fieldErrors.role}>
-          <Select id="invite-role" name="role" defaultValue="member">
-            <option value="member">member</option>
-            <option value="admin">admin</option>
+          <Select id="invite-role" name="role" defaultValue="operator">
+            <RoleOptions roles={roles} />
           </Select>
         </Field>
         <Button type="submit" disabled={pending}>

@@ -9,6 +9,7 @@ import { listSettingChanges } from "@/lib/settings/changes";
 import { loadWizard } from "@/lib/wizard";
 import { StepNav, Stepper } from "@/app/_components/stepper";
 import { Badge } from "@/app/_components/ui";
+import { MigrationPageGate } from "@/app/_components/permissions";
 import { DeleteMigration } from "./_components/delete-migration";
 import { SettingsBanner } from "./_components/settings-banner";
 
@@ -27,7 +28,7 @@ export default async function WizardLayout({ children, params }: { children: Rea
     listSettingChanges(database, id),
     scopedDb(database, context.organization.id).run.findFirst({ where: { migrationId: id, status: { in: ACTIVE_RUN_STATUSES } }, select: { mode: true, status: true } }),
   ]);
-  const manager = can(context.role, "migrations:manage");
+  const canDelete = can(context, "rollback");
   const targetLabel = view.target?.label ?? "the target";
   return (
     <div>
@@ -37,7 +38,7 @@ export default async function WizardLayout({ children, params }: { children: Rea
         <span className="text-sm text-slate-500">
           {view.source ? `${view.source.label} (${view.source.systemName})` : "No source yet"} → {view.target ? `${view.target.label} (${view.target.systemName})` : "no target yet"}
         </span>
-        {manager ? (
+        {canDelete ? (
           <div className="ml-auto">
             <DeleteMigration
               migrationId={id}
@@ -49,9 +50,9 @@ export default async function WizardLayout({ children, params }: { children: Rea
           </div>
         ) : null}
       </div>
-      <SettingsBanner migrationId={id} changes={changes} canRestore={manager} targetLabel={targetLabel} />
+      <SettingsBanner migrationId={id} changes={changes} canRestore={can(context, "migrations")} targetLabel={targetLabel} />
       <Stepper steps={view.steps} />
-      {children}
+      <MigrationPageGate>{children}</MigrationPageGate>
       <StepNav steps={view.steps} />
     </div>
   );

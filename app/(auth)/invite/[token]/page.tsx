@@ -33,7 +33,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     <div className="space-y-4">
       <h1 className="text-base font-semibold">Join {invite.organizationName}</h1>
       <p className="text-sm text-slate-600">
-        You are invited as <strong>{invite.role}</strong> ({invite.email}). The invite expires on {invite.expiresAt.toUTCString()}.
+        You are invited as <strong>{invite.role.name}</strong> ({invite.email}). The invite expires on {invite.expiresAt.toUTCString()}.
       </p>
       <AcceptInvite token={token} organizationName={invite.organizationName} />
     </div>

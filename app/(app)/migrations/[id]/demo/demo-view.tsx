@@ -200,7 +200,7 @@ export function DemoView({
 
       {preview && progress && !progress.active && progress.status !== "rolled_back" && preview.total > 0 ? (
         <Card title="Delete demo data" description="Removes what the demo created, so the full run starts from a clean target.">
-          {canDelete ? <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" /> : <p className="text-sm text-slate-600">Only an admin of your organization can delete the demo data.</p>}
+          {canDelete ? <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" /> : <p className="text-sm text-slate-600">Your role cannot delete the demo data (that needs the Rollback and deletion permission): ask someone who manages members.</p>}
         </Card>
       ) : null}
     </div>

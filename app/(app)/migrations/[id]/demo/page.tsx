@@ -57,7 +57,7 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
       preview={preview}
       targetLabel={migration.targetConnection?.label ?? "the target"}
       readiness={{ ok: readiness.ok, reasons: readiness.reasons, fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: STEP_LABELS[readiness.fixAt] } : null }}
-      canDelete={can(context.role, "migrations:manage")}
+      canDelete={can(context, "rollback")}
     />
   );
 }

@@ -120,7 +120,7 @@ export function ConnectionStep(props: {
         >
           {ofSystem.length === 0 && !adding ? (
             <p className="text-sm text-slate-600">
-              {canManage ? `No ${system.name} connection yet. Add one: Ferry checks the key before saving it.` : `No ${system.name} connection yet. Only admins add connections: ask an admin of this organization to add one, then come back.`}
+              {canManage ? `No ${system.name} connection yet. Add one: Ferry checks the key before saving it.` : `No ${system.name} connection yet. Your role cannot add connections (that needs the Connections permission): ask someone who has it to add one, then come back.`}
             </p>
           ) : null}
           {ofSystem.length > 0 ? (

@@ -24,7 +24,7 @@ export async function SideStep({ side, context, view }: { side: "source" | "targ
         migrationId={view.migration.id}
         side={side}
         catalog={catalog}
-        canManage={can(context.role, "connections:manage")}
+        canManage={can(context, "connections")}
         chosenSystem={chosenSystem ?? null}
         currentConnectionId={current?.id ?? null}
         otherConnectionId={other?.id ?? null}

@@ -34,7 +34,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         }
       />
       {/* A new key after a server refresh remounts the dashboard with the fresh data. */}
-      <RunDashboard key={`${data.progress.status}-${data.events.length}-${data.failuresTotal}`} data={data} canRollBack={can(context.role, "migrations:manage")} />
+      <RunDashboard key={`${data.progress.status}-${data.events.length}-${data.failuresTotal}`} data={data} canRollBack={can(context, "rollback")} />
     </>
   );
 }

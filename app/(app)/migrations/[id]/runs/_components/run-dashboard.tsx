@@ -225,7 +225,7 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
       </div>
       {progress.rollback ? <RollbackProgressPanel progress={progress.rollback} status={status} /> : null}
       {!staff && canRollBack && actions.rollback && data.rollback.total > 0 ? <RollbackConfirm preview={data.rollback} label={data.rollback.runs.length > 1 ? "Roll back this migration's runs" : "Roll back this run"} /> : null}
-      {!staff && !canRollBack && actions.rollback && data.rollback.total > 0 ? <p className="text-xs text-slate-500">Only an admin of your organization can roll back runs.</p> : null}
+      {!staff && !canRollBack && actions.rollback && data.rollback.total > 0 ? <p className="text-xs text-slate-500">Your role cannot roll back runs (that needs the Rollback and deletion permission): ask someone who manages members.</p> : null}
 
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-5 lg:grid-cols-9">
         <Stat label="Processed" value={`${totals.processed.toLocaleString("en")} / ${totals.total.toLocaleString("en")}`} />

@@ -1,0 +1,43 @@
+"use client";
+
+// The signed-in member's role, for client components: what they may change, and why a control is
+// disabled when they may not. The server checks every action again (lib/auth/roles.ts).
+import { createContext, useContext, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
+import { refusalReason, type Permission } from "@/lib/auth/roles";
+import { Alert } from "./ui";
+
+type Granted = { roleName: string; permissions: readonly Permission[] };
+
+const PermissionsContext = createContext<Granted>({ roleName: "", permissions: [] });
+
+export function PermissionsProvider({ roleName, permissions, children }: Granted & { children: ReactNode }) {
+  return <PermissionsContext.Provider value={{ roleName, permissions }}>{children}</PermissionsContext.Provider>;
+}
+
+/** Null when the member may; otherwise the sentence that says why not. */
+export function useRefusal(permission: Permission): string | null {
+  const { roleName, permissions } = useContext(PermissionsContext);
+  return refusalReason({ role: { key: "", name: roleName, permissions, custom: false } }, permission);
+}
+
+/** The demo, full-run and run pages are about runs; the other steps change the migration itself. */
+function permissionForPath(pathname: string): Permission {
+  return /\/migrations\/[^/]+\/(demo|run|runs)(\/|$)/.test(pathname) ? "runs" : "migrations";
+}
+
+/** Disables every control of a migration's page (links still work) when the role may not change it, saying why. */
+export function MigrationPageGate({ children }: { children: ReactNode }) {
+  const refusal = useRefusal(permissionForPath(usePathname()));
+  if (!refusal) return <>{children}</>;
+  return (
+    <>
+      <div className="mb-3">
+        <Alert tone="info">{refusal} You can look at everything here.</Alert>
+      </div>
+      <fieldset disabled className="contents">
+        {children}
+      </fieldset>
+    </>
+  );
+}

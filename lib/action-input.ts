@@ -1,0 +1,5 @@
+// Shapes every server action parses its arguments with. An id is a short string, nothing else:
+// an object such as {not: "x"} reaching a Prisma filter would match every row but one.
+import { z } from "zod";
+
+export const idSchema = z.string({ error: "Choose one." }).trim().min(1, "Choose one.").max(100);
