@@ -38,7 +38,7 @@ describe("e-mail verification", () => {
   it("keeps a new account from accepting an invitation until it opens the mailed link", async () => {
     const admin = await makeUserWithOrganization(database);
     const { userId } = await signUpAlone("late.joiner@example.com");
-    const { token: invite } = await createInvite(database, admin, { email: "late.joiner@example.com", role: "member" });
+    const { token: invite } = await createInvite(database, admin, { email: "late.joiner@example.com", role: "operator" });
 
     await expect(acceptInvite(database, userId, invite)).rejects.toThrow("Confirm your e-mail address first: open the link Ferry mailed to late.joiner@example.com");
     expect(await database.membership.count({ where: { userId, organizationId: admin.organization.id } })).toBe(0);
@@ -85,7 +85,7 @@ describe("e-mail verification", () => {
 
   it("confirms the address of an account made through an invite link", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token } = await createInvite(database, admin, { email: "invited@example.com", role: "member" });
+    const { token } = await createInvite(database, admin, { email: "invited@example.com", role: "operator" });
     const { userId, organizationId } = await signUp(database, { name: "Invited", email: "invited@example.com", password: "long enough password", inviteToken: token });
     expect(organizationId).toBe(admin.organization.id);
     expect((await database.user.findUniqueOrThrow({ where: { id: userId } })).emailVerifiedAt).not.toBeNull();
@@ -94,7 +94,7 @@ describe("e-mail verification", () => {
   it("lets the invitee reclaim an address someone signed up with first and never confirmed", async () => {
     const admin = await makeUserWithOrganization(database);
     const { userId: squatterId } = await signUpAlone("target@example.com");
-    const { token } = await createInvite(database, admin, { email: "target@example.com", role: "member" });
+    const { token } = await createInvite(database, admin, { email: "target@example.com", role: "operator" });
 
     const { userId } = await signUp(database, { name: "Real Owner", email: "target@example.com", password: "the real owner's password", inviteToken: token });
     // A new id: the squatter's sessions (which name the old one) resolve to nobody.
@@ -111,7 +111,7 @@ describe("e-mail verification", () => {
   it("never lets an invite take over a confirmed account", async () => {
     const admin = await makeUserWithOrganization(database);
     const owner = await makeUserWithOrganization(database);
-    const { token } = await createInvite(database, admin, { email: owner.user.email, role: "member" });
+    const { token } = await createInvite(database, admin, { email: owner.user.email, role: "operator" });
     await expect(signUp(database, { name: "Intruder", email: owner.user.email, password: "another long password", inviteToken: token })).rejects.toThrow(GENERIC_SIGN_UP_ERROR);
     expect((await database.user.findUniqueOrThrow({ where: { id: owner.user.id } })).name).toBe(owner.user.name);
   });

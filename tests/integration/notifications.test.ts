@@ -49,7 +49,7 @@ async function migrationWithTeam(): Promise<{ migration: TestMigration; ada: { i
   closers.push(() => target.close());
   const migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.02 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } } });
   const [ada, bo] = [await makeUserWithOrganization(database), await makeUserWithOrganization(database)];
-  for (const member of [ada, bo]) await database.membership.create({ data: { userId: member.user.id, organizationId: migration.organizationId, role: "member" } });
+  for (const member of [ada, bo]) await database.membership.create({ data: { userId: member.user.id, organizationId: migration.organizationId, role: "operator" } });
   return { migration, ada: ada.user, bo: bo.user };
 }
 
@@ -239,7 +239,7 @@ describe("the stall watch", () => {
 describe("invitations", () => {
   it("mails the invite link to the invited address", async () => {
     const admin = await makeUserWithOrganization(database, { name: "Ada Admin", organizationName: "Acme Support" });
-    const { token, inviteId } = await createInvite(database, admin, { email: "new.agent@example.com", role: "member" });
+    const { token, inviteId } = await createInvite(database, admin, { email: "new.agent@example.com", role: "operator" });
     await queueInvitationMail(database, inviteId, token);
     const before = smtp.received.length;
     await deliverDueMails(database, { sender: smtp.sender(), from: FROM });
