@@ -20,7 +20,9 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   useEffect(() => {
     const timer = setInterval(() => {
       unreadCountAction()
-        .then((value) => setPolled({ forInitial: initialUnread, value }))
+        .then((result) => {
+          if (result.ok) setPolled({ forInitial: initialUnread, value: result.data ?? 0 });
+        })
         .catch(() => undefined);
     }, BELL_POLL_MS);
     return () => clearInterval(timer);

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
+import { noArgumentsSchema } from "@/lib/action-input";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { currentUserId, requireOrgContext } from "@/lib/auth/session";
 import { markRead, unreadCount } from "@/lib/notifications/inbox";
@@ -9,9 +10,12 @@ import { savePreferences } from "@/lib/notifications/preferences";
 import { queueVerificationMail } from "@/lib/notifications/verification";
 import { wakeNotificationWorker } from "@/lib/notifications/worker";
 
-export async function unreadCountAction(): Promise<number> {
-  const userId = await currentUserId();
-  return userId ? unreadCount(db(), userId) : 0;
+export async function unreadCountAction(...input: unknown[]): Promise<ActionResult<number>> {
+  return runAction(async () => {
+    noArgumentsSchema.parse(input);
+    const userId = await currentUserId();
+    return userId ? unreadCount(db(), userId) : 0;
+  });
 }
 
 /** input: { ids: [...] } or { all: true }; parsed with zod in lib/notifications/inbox.ts. */
@@ -32,8 +36,9 @@ export async function savePreferencesAction(input: unknown): Promise<ActionResul
   }, "Notification settings saved.");
 }
 
-export async function resendVerificationAction(): Promise<ActionResult<{ email: string }>> {
+export async function resendVerificationAction(...input: unknown[]): Promise<ActionResult<{ email: string }>> {
   return runAction(async () => {
+    noArgumentsSchema.parse(input);
     const context = await requireOrgContext();
     const sent = await queueVerificationMail(db(), context.user.id);
     wakeNotificationWorker();

@@ -64,7 +64,7 @@ describe("sessions", () => {
 
   it("are revoked when their user is removed from an organization", async () => {
     const admin = await makeUserWithOrganization(database);
-    const { token: invite } = await createInvite(database, admin, { email: "leaver@example.com", role: "member" });
+    const { token: invite } = await createInvite(database, admin, { email: "leaver@example.com", role: "operator" });
     await signUp(database, { name: "Lee", email: "leaver@example.com", password: PASSWORD, inviteToken: invite });
     const leaver = await signIn("leaver@example.com");
     await expect(leaver.check()).resolves.toBeDefined();
