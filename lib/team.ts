@@ -1,5 +1,5 @@
 // Users, organizations, memberships and invites. Functions take the database and the caller's
-// organization context explicitly, so the rules are tested against a real SQLite file.
+// organization context explicitly, so the rules are tested against a real PostgreSQL database.
 import { z } from "zod";
 import type { Database } from "./db";
 import { ForbiddenError, NotFoundError, UserFacingError } from "./errors";
@@ -56,7 +56,11 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
   const passwordHash = await hashPassword(data.password);
 
   return database.$transaction(async (transaction) => {
-    const user = await transaction.user.create({ data: { email: data.email, name: data.name, passwordHash }, select: { id: true } });
+    // The unique email decides between two sign-ups racing past the check above.
+    const user = await transaction.user.create({ data: { email: data.email, name: data.name, passwordHash }, select: { id: true } }).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === "P2002") throw new UserFacingError("An account with this email already exists. Sign in instead.", "email");
+      throw error;
+    });
     if (invite) {
       await claimInvite(transaction as Database, invite.id, user.id);
       await transaction.membership.create({ data: { userId: user.id, organizationId: invite.organizationId, role: invite.role } });
@@ -193,27 +197,34 @@ export async function acceptInvite(database: Database, userId: string, token: st
   return { organizationId: invite.organizationId };
 }
 
-async function assertAnotherAdminRemains(database: Database, context: OrgContext, membershipId: string) {
-  const scoped = scopedDb(database, context.organization.id);
-  const otherAdmins = await scoped.membership.count({ where: { role: "admin", id: { not: membershipId } } });
-  if (otherAdmins === 0) throw new UserFacingError("An organization needs at least one admin. Make someone else an admin first.");
+/**
+ * Locks the organization's admin memberships for the transaction, then checks another admin
+ * remains: two admins demoting or removing each other at once take turns, and the second finds
+ * the first's change (row locks; a plain count would let both pass and leave no admin).
+ */
+async function assertAnotherAdminRemains(transaction: Pick<Database, "$queryRaw">, context: OrgContext, membershipId: string) {
+  const admins = await transaction.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Membership" WHERE "organizationId" = ${context.organization.id} AND "role" = 'admin' FOR UPDATE`;
+  if (admins.every((admin) => admin.id === membershipId)) throw new UserFacingError("An organization needs at least one admin. Make someone else an admin first.");
 }
 
 export async function changeRole(database: Database, context: OrgContext, membershipId: string, role: unknown): Promise<void> {
   requirePermission(context, "members:manage");
   const newRole = roleSchema.parse(role);
-  const scoped = scopedDb(database, context.organization.id);
-  const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
-  if (!membership) throw new NotFoundError("That member");
-  if (membership.role === "admin" && newRole !== "admin") await assertAnotherAdminRemains(database, context, membershipId);
-  await scoped.membership.updateMany({ where: { id: membershipId }, data: { role: newRole } });
+  await scopedDb(database, context.organization.id).$transaction(async (scoped) => {
+    const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
+    if (!membership) throw new NotFoundError("That member");
+    if (membership.role === "admin" && newRole !== "admin") await assertAnotherAdminRemains(scoped, context, membershipId);
+    await scoped.membership.updateMany({ where: { id: membershipId }, data: { role: newRole } });
+  });
 }
 
 export async function removeMember(database: Database, context: OrgContext, membershipId: string): Promise<void> {
   requirePermission(context, "members:manage");
-  const scoped = scopedDb(database, context.organization.id);
-  const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
-  if (!membership) throw new NotFoundError("That member");
-  if (membership.role === "admin") await assertAnotherAdminRemains(database, context, membershipId);
-  await scoped.membership.deleteMany({ where: { id: membershipId } });
+  await scopedDb(database, context.organization.id).$transaction(async (scoped) => {
+    const membership = await scoped.membership.findFirst({ where: { id: membershipId }, select: { id: true, role: true } });
+    if (!membership) throw new NotFoundError("That member");
+    if (membership.role === "admin") await assertAnotherAdminRemains(scoped, context, membershipId);
+    await scoped.membership.deleteMany({ where: { id: membershipId } });
+  });
 }

@@ -1,9 +1,10 @@
-// Runs `scripts/migrate.ts` (the CLI) as its own process against a sandbox, with a fresh temp
-// database, and returns its JSON summary plus its own CPU time and peak RSS (usage-preload.ts).
+// Runs `scripts/migrate.ts` (the CLI) as its own process against a sandbox, with a fresh
+// database (bench/lib/database.ts), and returns its JSON summary plus its own CPU time and peak RSS (usage-preload.ts).
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createBenchDatabase } from "./database";
 import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
 
 export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
@@ -36,8 +37,8 @@ export type CliRunOptions = {
   /** Twenty only: requests per minute this process allows itself (0 = off). */
   clientRateLimit?: number;
   clientRateWindowMs?: number;
-  /** A database file shared with others (the dashboard benchmark); default a fresh temp one. */
-  databaseFile?: string;
+  /** A database shared with others (the concurrency benchmark); default a fresh one. */
+  databaseUrl?: string;
   timeoutMs: number;
   nodeFlags?: string[];
   env?: Record<string, string>;
@@ -57,7 +58,8 @@ export function tempDirectory(prefix: string): { dir: string; remove(): void } {
 export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> {
   const temp = tempDirectory("cli");
   const usageFile = path.join(temp.dir, "usage.json");
-  const databaseFile = options.databaseFile ?? path.join(temp.dir, "bench.db");
+  const own = options.databaseUrl ? null : await createBenchDatabase();
+  const databaseUrl = options.databaseUrl ?? own!.url;
   const args = [
     "scripts/migrate.ts",
     "--from", "sample",
@@ -69,7 +71,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     "--sample-scale", String(options.scale),
     "--apply-fixes",
     "--json",
-    "--database", `file:${databaseFile}`,
+    "--database", databaseUrl,
     ...(options.clientRateLimit !== undefined ? ["--client-rate-limit", String(options.clientRateLimit)] : []),
     ...(options.clientRateWindowMs !== undefined ? ["--client-rate-window-ms", String(options.clientRateWindowMs)] : []),
   ];
@@ -117,5 +119,6 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     clearTimeout(timer);
     clearInterval(sampler);
     temp.remove();
+    await own?.drop();
   }
 }

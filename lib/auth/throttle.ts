@@ -18,16 +18,21 @@ export async function secondsUntilAllowed(database: Database, key: string, now =
   return Math.ceil((row.blockedTill.getTime() - now.getTime()) / 1000);
 }
 
+/**
+ * Counts one failure. The row is created if missing, then locked (FOR UPDATE) for the
+ * read-and-write, so guesses sent in parallel are each counted (a plain read then write would
+ * let them overwrite each other's count and slip past the block).
+ */
 export async function recordFailure(database: Database, key: string, now = new Date()): Promise<void> {
-  const row = await database.signInThrottle.findUnique({ where: { key } });
-  const stale = !row || now.getTime() - row.lastFailure.getTime() > FAILURE_WINDOW_MS;
-  const failures = stale ? 1 : row.failures + 1;
-  const blockMs = blockDurationMs(failures);
-  const blockedTill = blockMs > 0 ? new Date(now.getTime() + blockMs) : null;
-  await database.signInThrottle.upsert({
-    where: { key },
-    create: { key, failures, lastFailure: now, blockedTill },
-    update: { failures, lastFailure: now, blockedTill },
+  await database.$transaction(async (transaction) => {
+    await transaction.$executeRaw`INSERT INTO "SignInThrottle" ("key", "failures", "lastFailure") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
+    const [row] = await transaction.$queryRaw<{ failures: number; lastFailure: Date }[]>`
+      SELECT "failures", "lastFailure" FROM "SignInThrottle" WHERE "key" = ${key} FOR UPDATE`;
+    const stale = row.failures === 0 || now.getTime() - row.lastFailure.getTime() > FAILURE_WINDOW_MS;
+    const failures = stale ? 1 : row.failures + 1;
+    const blockMs = blockDurationMs(failures);
+    const blockedTill = blockMs > 0 ? new Date(now.getTime() + blockMs) : null;
+    await transaction.signInThrottle.update({ where: { key }, data: { failures, lastFailure: now, blockedTill } });
   });
 }
 

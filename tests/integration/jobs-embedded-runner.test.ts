@@ -1,4 +1,4 @@
-// The embedded runner against the real engine on a real SQLite file: Sample source → Twenty
+// The embedded runner against the real engine on a real PostgreSQL database: Sample source → Twenty
 // sandbox. Tiny poll intervals and an injected clock; no sleeping beyond them.
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
