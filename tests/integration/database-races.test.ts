@@ -1,4 +1,4 @@
-// Read-then-write paths that SQLite's single writer kept in line and PostgreSQL runs side by side:
+// Read-then-write paths that a single writer kept in line and PostgreSQL runs side by side:
 // each is raced here on a real database, and the outcome is the one a single writer would give.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FREE_FAILURES, recordFailure, secondsUntilAllowed } from "@/lib/auth/throttle";
