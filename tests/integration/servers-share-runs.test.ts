@@ -1,6 +1,7 @@
 // Several Ferry servers on one PostgreSQL database: two processes, each running the embedded job
-// runner with its leases, share the queued runs. One is SIGKILLed in the middle of a run; the
-// other takes the run over once its lease expires and finishes it, every record exactly once.
+// runner with its leases (one run at a time each, so they must share), take one queued run each.
+// One is SIGKILLed in the middle of its run; the other finishes its own, takes the killed one's
+// run over once the lease expires and finishes it too, every record exactly once.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 function startServer(ownerId: string, connections: Record<string, Endpoint>): ChildProcess {
-  const config = JSON.stringify({ databaseUrl, ownerId, connections, leaseMs: LEASE_MS, pollMs: 50, sliceBudgetMs: 500, pageSize: 10 });
+  const config = JSON.stringify({ databaseUrl, ownerId, connections, leaseMs: LEASE_MS, pollMs: 50, sliceBudgetMs: 500, pageSize: 10, maxParallel: 1 });
   const child = spawn(process.execPath, [workerFile], { env: { ...process.env, RUNNER_WORKER_CONFIG: config }, stdio: ["ignore", "ignore", "inherit"] });
   closers.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -66,16 +67,21 @@ describe("two servers on one database", () => {
     const runIds: string[] = [];
     for (const migration of migrations) runIds.push((await createRun(database, { migrationId: migration.migrationId, mode: "full" })).runId);
 
+    const leaseOf = async (owner: string) => (await database.run.findFirst({ where: { id: { in: runIds }, leaseOwner: owner, status: "running" }, select: { id: true, processedRecords: true } })) ?? null;
     const serverA = startServer("server-a", connections);
-    const serverB = startServer("server-b", connections);
     const killedExit = new Promise((resolve) => serverA.once("exit", resolve));
-    // Server A is writing a run: kill it there, mid-run.
-    const held = await until(async () => (await database.run.findFirst({ where: { id: { in: runIds }, leaseOwner: "server-a", processedRecords: { gt: 0 }, status: "running" }, select: { id: true, processedRecords: true } })), "server A to be writing a run");
+    const heldByA = await until(() => leaseOf("server-a"), "server A to claim a run");
+    const serverB = startServer("server-b", connections);
+    const heldByB = await until(() => leaseOf("server-b"), "server B to claim the other run");
+    expect(heldByB.id).not.toBe(heldByA.id);
+    // Server A is writing its run: kill it there, mid-run.
+    const held = await until(async () => ((await leaseOf("server-a"))?.processedRecords ?? 0) > 0 ? await leaseOf("server-a") : null, "server A to be writing its run");
+    expect(held!.id).toBe(heldByA.id);
     serverA.kill("SIGKILL");
     await killedExit;
 
     // Server B takes the run over once A's lease has expired, and finishes both runs.
-    await until(async () => ((await database.run.findFirst({ where: { id: held.id, leaseOwner: "server-b" } })) ? true : null), "server B to take over server A's run");
+    await until(async () => ((await database.run.findFirst({ where: { id: held!.id, leaseOwner: "server-b" } })) ? true : null), "server B to take over server A's run");
     const finished = await until(async () => {
       const runs = await database.run.findMany({ where: { id: { in: runIds } } });
       return runs.every((run) => !["queued", "running"].includes(run.status)) ? runs : null;
@@ -89,7 +95,7 @@ describe("two servers on one database", () => {
       expect(verification?.clean).toBe(true);
       expect(await database.recordLink.count({ where: { runId: run.id, status: "pending" } })).toBe(0);
     }
-    expect((await database.run.findUniqueOrThrow({ where: { id: held.id } })).processedRecords).toBeGreaterThan(held.processedRecords);
+    expect((await database.run.findUniqueOrThrow({ where: { id: held!.id } })).processedRecords).toBeGreaterThan(held!.processedRecords);
     // Every record once in each target: no source id written twice, and both targets hold the same (same source).
     for (const target of targets) expect(duplicateSourceIds(target.state)).toEqual([]);
     expect(countsOf(targets[0].state)).toEqual(countsOf(targets[1].state));
