@@ -18,6 +18,8 @@ export type EmbeddedCluster = {
   url: string;
   /** The same cluster, another database. */
   urlFor(database: string): string;
+  /** The cluster's data folder (postmaster.pid names the server's process). */
+  directory: string;
   /** Stops the server if this process started it; a server another process started is left running. */
   stop(): Promise<void>;
 };
@@ -123,7 +125,7 @@ export async function startEmbeddedPostgres(options: ClusterOptions): Promise<Em
   const joined = runningPort(directory);
   if (joined !== null) {
     await ensureDatabase(urlOf(joined, password, database), database);
-    return { url: urlOf(joined, password, database), urlFor: (name) => urlOf(joined, password, name), stop: async () => {} };
+    return { url: urlOf(joined, password, database), urlFor: (name) => urlOf(joined, password, name), directory, stop: async () => {} };
   }
   const port = await freePort();
   const logFile = `${requested}.log`;
@@ -153,7 +155,7 @@ export async function startEmbeddedPostgres(options: ClusterOptions): Promise<Em
   }
   const url = urlOf(port, password, database);
   await ensureDatabase(url, database);
-  return { url, urlFor: (name) => urlOf(port, password, name), stop: () => server.stop() };
+  return { url, urlFor: (name) => urlOf(port, password, name), directory, stop: () => server.stop() };
 }
 
 /**

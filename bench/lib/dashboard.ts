@@ -17,6 +17,8 @@ export type DashboardOptions = { runs: number; scale: number; pollEveryMs: numbe
 export type DashboardResult = {
   /** Each poll while at least one run was writing. */
   latenciesMs: number[];
+  /** CPU this process spent on each poll (user + system): the rest of a poll's time is waiting, for the database or for a core. */
+  pollCpuMs: number[];
   runsSeen: number;
   polls: number;
   /** Polls that threw (a database error answered to the dashboard). */
@@ -57,6 +59,7 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
         .finally(() => (finished += 1)),
     );
     const latenciesMs: number[] = [];
+    const pollCpuMs: number[] = [];
     const seen = new Set<string>();
     let errors = 0;
     let polls = 0;
@@ -65,10 +68,13 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
       for (const runId of runIds) {
         seen.add(runId);
         const pollStartedAt = performance.now();
+        const cpuBefore = process.cpuUsage();
         polls += 1;
         try {
           await loadRunProgress(database, { kind: "staff" }, runId);
           latenciesMs.push(performance.now() - pollStartedAt);
+          const cpu = process.cpuUsage(cpuBefore);
+          pollCpuMs.push((cpu.user + cpu.system) / 1000);
         } catch {
           errors += 1;
         }
@@ -83,6 +89,7 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
     const links = await duplicateLinks(database);
     return {
       latenciesMs,
+      pollCpuMs,
       runsSeen: seen.size,
       polls,
       errors,

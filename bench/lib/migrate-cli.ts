@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createBenchDatabase } from "./database";
+import { createBenchDatabase, serverCpuSeconds } from "./database";
 import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
 
 export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
@@ -27,6 +27,8 @@ export type CliResult = {
   /** Seconds from the first progress line to the one that first shows every record processed. */
   writeSeconds: number | null;
   stderrTail: string;
+  /** CPU seconds the embedded PostgreSQL spent during the run (its own processes); null when not measurable. */
+  databaseCpuSeconds: number | null;
 };
 
 export type CliRunOptions = {
@@ -76,6 +78,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     ...(options.clientRateWindowMs !== undefined ? ["--client-rate-window-ms", String(options.clientRateWindowMs)] : []),
   ];
   const startedAt = Date.now();
+  const databaseCpuBefore = options.databaseUrl ? null : await serverCpuSeconds();
   const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: [...MIGRATE_SCRIPT_FLAGS, ...(options.nodeFlags ?? [])], env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });
   if (child.pid) options.onStarted?.(child.pid);
   let stdout = "";
@@ -110,11 +113,14 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     clearTimeout(timer);
     clearInterval(sampler);
     const processWallMs = Date.now() - startedAt;
+    await own?.drop();
+    const databaseCpuAfter = databaseCpuBefore === null ? null : await serverCpuSeconds();
+    const databaseCpuSeconds = databaseCpuBefore === null || databaseCpuAfter === null ? null : Math.round((databaseCpuAfter - databaseCpuBefore) * 100) / 100;
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as CliUsage;
     const summaryLine = stdout.trim().split("\n").findLast((line) => line.startsWith("{"));
     if (!summaryLine) throw new Error(`The CLI printed no summary (exit ${child.exitCode}, signal ${child.signalCode}):\n${stderr.slice(-3_000)}`);
     const summary = JSON.parse(summaryLine) as { ok: boolean; status: string; elapsedSeconds: number; totals: CliTotals };
-    return { ok: summary.ok, status: summary.status, elapsedSeconds: summary.elapsedSeconds, totals: summary.totals, usage, processWallMs, rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) }, writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null, stderrTail: stderr.slice(-2_000) };
+    return { ok: summary.ok, status: summary.status, elapsedSeconds: summary.elapsedSeconds, totals: summary.totals, usage, processWallMs, rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) }, writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null, stderrTail: stderr.slice(-2_000), databaseCpuSeconds };
   } finally {
     clearTimeout(timer);
     clearInterval(sampler);
