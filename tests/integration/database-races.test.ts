@@ -2,7 +2,7 @@
 // each is raced here on a real database, and the outcome is the one a single writer would give.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FREE_FAILURES, recordFailure, secondsUntilAllowed } from "@/lib/auth/throttle";
-import type { Database } from "@/lib/db";
+import { createDatabase, type Database } from "@/lib/db";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import { createRun } from "@/lib/migration/engine";
 import { UserFacingError } from "@/lib/errors";
@@ -14,10 +14,11 @@ import { makeUserWithOrganization } from "../helpers/factories";
 const API_KEY = "database-races-key";
 
 let database: Database;
+let url: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ database, cleanup } = await createTestDatabase());
+  ({ database, url, cleanup } = await createTestDatabase());
 });
 afterAll(async () => {
   await cleanup?.();
@@ -29,17 +30,21 @@ const outcomes = (results: PromiseSettledResult<unknown>[]) => ({
 });
 
 describe("races on one database", () => {
-  it("starts one run when a migration is started several times at once", async () => {
+  it("starts one run when a migration is started several times at once, from separate connections", async () => {
     const target = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
+    const clients = Array.from({ length: 8 }, () => createDatabase({ url }));
     try {
       const migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.01 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } } });
-      const results = await Promise.allSettled(Array.from({ length: 6 }, () => createRun(database, { migrationId: migration.migrationId, mode: "full" })));
-      const { fulfilled, refusals } = outcomes(results);
-      expect(fulfilled).toBe(1);
-      expect(refusals).toHaveLength(5);
-      for (const refusal of refusals) expect(refusal.message).toMatch(/Another run of this migration is queued/);
-      expect(await database.run.count({ where: { migrationId: migration.migrationId } })).toBe(1);
+      for (let round = 0; round < 4; round += 1) {
+        await database.run.updateMany({ where: { migrationId: migration.migrationId }, data: { status: "cancelled" } });
+        const results = await Promise.allSettled(clients.map((client) => createRun(client, { migrationId: migration.migrationId, mode: "full" })));
+        const { fulfilled, refusals } = outcomes(results);
+        expect(fulfilled).toBe(1);
+        for (const refusal of refusals) expect(refusal.message).toMatch(/Another run of this migration is queued/);
+        expect(await database.run.count({ where: { migrationId: migration.migrationId, status: "queued" } })).toBe(1);
+      }
     } finally {
+      await Promise.all(clients.map((client) => client.$disconnect()));
       await target.close();
     }
   });
