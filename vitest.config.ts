@@ -9,7 +9,7 @@ export default defineConfig({
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration tests share one SQLite file per worker; two workers keep a 2-core machine busy.
+    // Each test file has its own database on one embedded PostgreSQL; two workers keep a 2-core machine busy.
     maxWorkers: 2,
   },
 });

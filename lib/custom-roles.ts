@@ -41,6 +41,15 @@ export const ROLE_ROW_SELECT = { role: true, customRole: { select: { id: true, n
  * Called inside the transaction that changed roles or members: if nobody left could manage members,
  * the transaction is rolled back (an organization nobody can administer cannot be repaired from the app).
  */
+/**
+ * Locks the organization's memberships for the transaction, before it changes any: two changes to
+ * who may manage members (two admins demoting or removing each other at once) take turns, and the
+ * second sees the first's (plain reads would let both pass and leave nobody).
+ */
+export async function lockMemberships(transaction: Transaction, organizationId: string): Promise<void> {
+  await transaction.$queryRaw`SELECT "id" FROM "Membership" WHERE "organizationId" = ${organizationId} FOR UPDATE`;
+}
+
 export async function assertMemberManagerRemains(transaction: Transaction, organizationId: string): Promise<void> {
   // A transaction client cannot be extended (scopedDb): the organization is named explicitly.
   const memberships = await transaction.membership.findMany({ where: { organizationId }, select: ROLE_ROW_SELECT });
@@ -76,6 +85,7 @@ export async function updateCustomRole(database: Database, context: OrgContext, 
   const data = customRoleInputSchema.parse(input);
   const organizationId = context.organization.id;
   await database.$transaction(async (transaction) => {
+    await lockMemberships(transaction, organizationId);
     const existing = await transaction.customRole.findFirst({ where: { id, organizationId }, select: { id: true } });
     if (!existing) throw new NotFoundError("That role");
     if (await transaction.customRole.findFirst({ where: { organizationId, name: data.name, id: { not: id } }, select: { id: true } })) throw new UserFacingError(`A role named "${data.name}" already exists.`, "name");

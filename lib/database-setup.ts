@@ -1,23 +1,28 @@
-// Bringing a database up to date before anything uses it: Prisma's migrations, then SQLite's
-// write-ahead log. Used by `npm start`/`npm run demo` (prepare-local), the migrate CLI, the test
-// template and the benchmarks, so every database Ferry runs on is set up the same way.
+// Bringing a database up to date before anything uses it: Prisma's migrations. Used by `npm start`,
+// `npm run dev`, `npm run demo` (prepare-local), the migrate CLI, the test template and the
+// benchmarks, so every database Ferry runs on is set up the same way.
 import { execFileSync } from "node:child_process";
-import { createDatabase } from "./db";
+import path from "node:path";
+import pg from "pg";
+
+/** pg_advisory_lock key held while migrations are applied ("ferry-migrate" as one bigint). */
+const MIGRATION_LOCK_KEY = 4_607_235_011_976_347n;
+/** The Wasm schema engine leaves a 10 s timer behind; this hook unrefs it so the CLI exits when done. */
+const UNREF_TIMERS_HOOK = path.resolve("scripts", "unref-timers.cjs");
 
 /**
- * Applies pending migrations and switches a SQLite file to WAL (kept in the file, so once is
- * enough). In the default rollback-journal mode every commit took several fsyncs and any reader
- * (the dashboard polling progress) blocked the runner's writes with "database is locked"; in WAL
- * a commit appends to the log and readers never block the writer (bench/RESULTS.md).
+ * Applies pending migrations with `prisma migrate deploy`, holding a session-level advisory lock
+ * meanwhile: servers started side by side on one database take turns, and the later ones find
+ * nothing left to apply (the JS schema engine does not lock by itself).
  */
-export async function migrateDatabase(connection: { url: string; authToken?: string }): Promise<void> {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: connection.url } });
-  if (!connection.url.startsWith("file:")) return;
-  const database = createDatabase(connection);
+export async function migrateDatabase(connection: { url: string }): Promise<void> {
+  const client = new pg.Client({ connectionString: connection.url });
+  await client.connect();
   try {
-    const [mode] = await database.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode = WAL");
-    if (mode?.journal_mode?.toLowerCase() !== "wal") throw new Error(`SQLite refused the write-ahead log for ${connection.url} (journal mode: ${mode?.journal_mode ?? "unknown"})`);
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY.toString()]);
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --require ${UNREF_TIMERS_HOOK}`.trim();
+    execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: connection.url, NODE_OPTIONS: nodeOptions } });
   } finally {
-    await database.$disconnect();
+    await client.end();
   }
 }

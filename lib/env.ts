@@ -1,7 +1,7 @@
 // The environment, parsed once with zod. Defaults make the embedded, single-machine setup work
 // with no configuration; scripts/prepare-local.ts writes the generated secrets to .env.local.
 import { z } from "zod";
-import { databaseConnectionFromEnvironment } from "./database-url";
+import { DATABASE_URL_PATTERN } from "./database-url";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -75,10 +75,9 @@ const environmentSchema = z
     ...mailEnvironmentShape,
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z
-      .string()
-      .optional()
-      .refine((value) => !value || /^(file:|libsql:|https?:|wss?:)/.test(value), "must start with file:, libsql:, http(s): or ws(s):"),
-    DATABASE_AUTH_TOKEN: z.string().optional(),
+      .string({ error: "is required: a postgres:// URL (npm run dev, npm start and npm run demo start an embedded PostgreSQL and set it)" })
+      .trim()
+      .regex(DATABASE_URL_PATTERN, "must start with postgres:// or postgresql://"),
     NEXTAUTH_SECRET: z.string({ error: "is required (run `npm run dev` once to generate one for local use)" }).min(32, "must be at least 32 characters"),
     NEXTAUTH_URL: z.url("must be a full URL such as http://localhost:3000").default("http://localhost:3000"),
     ENCRYPTION_KEYS: encryptionKeysSchema,
@@ -100,7 +99,7 @@ const environmentSchema = z
   })
   .transform((environment) => ({
     ...environment,
-    database: databaseConnectionFromEnvironment({ DATABASE_URL: environment.DATABASE_URL, DATABASE_AUTH_TOKEN: environment.DATABASE_AUTH_TOKEN }),
+    database: { url: environment.DATABASE_URL },
     // Embedded unless Inngest is configured (keys present) or explicitly chosen.
     jobRunner: environment.JOB_RUNNER ?? (environment.INNGEST_SIGNING_KEY || environment.INNGEST_DEV ? "inngest" : "embedded"),
   }));

@@ -1,5 +1,5 @@
 // Users, organizations, memberships and invites. Functions take the database and the caller's
-// organization context explicitly, so the rules are tested against a real SQLite file.
+// organization context explicitly, so the rules are tested against a real PostgreSQL database.
 import { z } from "zod";
 import type { Database } from "./db";
 import { NotFoundError, UserFacingError } from "./errors";
@@ -8,7 +8,7 @@ import { revokeSessions } from "./auth/session-version";
 import { requirePermission, roleFromRow, type RoleView } from "./auth/roles";
 import { auditActor, recordAudit } from "./audit-log";
 import { idSchema } from "./action-input";
-import { assertMemberManagerRemains, resolveRoleChoice, roleChoiceSchema, ROLE_ROW_SELECT } from "./custom-roles";
+import { assertMemberManagerRemains, lockMemberships, resolveRoleChoice, roleChoiceSchema, ROLE_ROW_SELECT } from "./custom-roles";
 import { randomToken, sha256 } from "./crypto";
 import { scopedDb } from "./org-scope";
 
@@ -67,7 +67,11 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
     // with the unconfirmed account named the old id, so whoever opened it is signed out.
     const user = taken
       ? await transaction.user.update({ where: { id: taken.id }, data: { ...account, id: randomToken(16) }, select: { id: true } })
-      : await transaction.user.create({ data: account, select: { id: true } });
+      : // The unique email decides between two sign-ups racing past the check above.
+        await transaction.user.create({ data: account, select: { id: true } }).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code === "P2002") throw new UserFacingError(GENERIC_SIGN_UP_ERROR);
+          throw error;
+        });
     if (invite) {
       await claimInvite(transaction as Database, invite.id, user.id);
       await transaction.membership.upsert({
@@ -240,6 +244,7 @@ export async function changeRole(database: Database, context: OrgContext, member
   const newRole = await resolveRoleChoice(database, organizationId, role);
   const membership = await findMember(database, context, id);
   await database.$transaction(async (transaction) => {
+    await lockMemberships(transaction, organizationId);
     await transaction.membership.updateMany({ where: { id, organizationId }, data: { role: newRole.role, customRoleId: newRole.customRoleId } });
     await assertMemberManagerRemains(transaction, organizationId);
   });
@@ -252,6 +257,7 @@ export async function removeMember(database: Database, context: OrgContext, memb
   const organizationId = context.organization.id;
   const membership = await findMember(database, context, id);
   await database.$transaction(async (transaction) => {
+    await lockMemberships(transaction, organizationId);
     // Before the row goes: the sessions of the member removed end with it (lib/auth/session-version.ts).
     await revokeSessions(transaction as Database, { membershipId: id });
     await transaction.membership.deleteMany({ where: { id, organizationId } });

@@ -3,6 +3,7 @@
 // here leaves the machine. The sandboxes keep their data in memory: every start is fresh.
 import { spawn } from "node:child_process";
 import { createDatabase } from "../lib/db";
+import { startConfiguredOrEmbeddedDatabase } from "../lib/embedded-postgres";
 import { EnvironmentError, parseEnvironment } from "../lib/env";
 import { DEMO_ACCOUNT } from "../prisma/seed";
 import { ensureDemoConnections, startDemoSandboxes } from "./demo-environment";
@@ -21,6 +22,8 @@ async function prepare() {
 async function main() {
   process.env.ALLOW_PRIVATE_CONNECTION_URLS = "1";
   loadLocalEnvironment();
+  // Started here so it outlives the preparation step and stops with the demo.
+  const postgres = await startConfiguredOrEmbeddedDatabase();
   await prepare();
 
   const sandboxes = await startDemoSandboxes({ teamworkDeskPort: TEAMWORK_DESK_PORT, twentyPort: TWENTY_PORT });
@@ -43,6 +46,7 @@ async function main() {
   const stop = async (code: number) => {
     app.kill("SIGTERM");
     await sandboxes.close();
+    await postgres.stop();
     process.exit(code);
   };
   process.once("SIGINT", () => void stop(0));

@@ -15,7 +15,8 @@
 //   --apply-fixes                 apply the target's prerequisite fixes the plan needs (objects, fields, options, Ferry source id);
 //                                 settings they change (Teamwork Desk triggers) are put back when the CLI ends
 //   --duplicate-policy skip|update|fail
-//   --database URL                default DATABASE_URL or .data/ferry.db; its schema is migrated first
+//   --database URL                a postgres:// URL; default DATABASE_URL, else the embedded PostgreSQL under .data/
+//                                 (started for the run, stopped after); its schema is migrated first
 //   --client-rate-limit N         requests per window this process allows itself towards Twenty or Teamwork Desk (0 = off; default: the published limit)
 //   --client-rate-window-ms MS    that window (default 60000; benchmarks scale a limit up for a short run: 10 per 1000 ms)
 //   --page-size N --budget-ms N   batch size and slice length
@@ -23,11 +24,8 @@
 // Exit code: 0 when the run completed with no failed record and its verification is clean (records
 // written with warnings count as arrived), 1 otherwise, 2 for bad usage.
 //
-// `npm run migrate` caps V8's old space at 256 MB. The libSQL driver frees each statement's native
-// memory (~3.5 KB, more with long parameters) only when V8 collects its JS handle; uncapped, V8
-// let garbage pile up and peak RSS grew with the run (673 MB at 100k records, 972 MB at 1M). With
-// a cap it was 427 MB at 100k (256 MB) and flat at 426–454 MB from 100k to 300k (128 MB), for
-// 7–24 % less speed in single runs (bench/RESULTS.md).
+// `npm run migrate` caps V8's old space at 256 MB, so V8 collects regularly and peak RSS stays flat
+// over a long run (bench/RESULTS.md).
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -37,6 +35,7 @@ import { ConnectorError, isTransientCode, type ConnectorSession } from "../conne
 import { createConnection, openConnection } from "../lib/connections";
 import { createDatabase, type Database } from "../lib/db";
 import { migrateDatabase } from "../lib/database-setup";
+import { startConfiguredOrEmbeddedDatabase } from "../lib/embedded-postgres";
 import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
@@ -219,15 +218,20 @@ async function main(): Promise<number> {
     process.env.ALLOW_PRIVATE_CONNECTION_URLS = "1";
     say("Local addresses given: private connection URLs are allowed for this run.");
   }
+  const postgres = await startConfiguredOrEmbeddedDatabase();
   reloadEnvironment();
-  const environment = env();
-  // The database may be new: bring its schema up to date (idempotent).
-  await migrateDatabase(environment.database);
-  const database = createDatabase(environment.database);
   try {
-    return await migrate(database, args);
+    const environment = env();
+    // The database may be new: bring its schema up to date (idempotent).
+    await migrateDatabase(environment.database);
+    const database = createDatabase(environment.database);
+    try {
+      return await migrate(database, args);
+    } finally {
+      await database.$disconnect();
+    }
   } finally {
-    await database.$disconnect();
+    await postgres.stop();
   }
 }
 
@@ -238,7 +242,6 @@ async function migrate(database: Database, args: Args): Promise<number> {
     if (!args.from || !args.to) throw new UsageError("--from and --to are required (or --migration-id to reuse a migration)");
     for (const system of [args.from, args.to]) if (!isConnectorId(system)) throw new UsageError(`Unknown system "${system}"`);
     const context = await cliOrganization(database);
-    // Other CLIs or a server's runner may be committing to the same file: writes wait for the lock.
     const sourceConnection = await untilAnswered(() => withBusyRetry(() => createConnection(database, context, { systemId: args.from as string, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from as string, args, "source") })));
     const targetConnection = await untilAnswered(() => withBusyRetry(() => createConnection(database, context, { systemId: args.to as string, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to as string, args, "target") })));
     const openSession: SessionResolver = resolver ?? ((id, organizationId) => openConnection(database, organizationId, id));

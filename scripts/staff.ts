@@ -1,5 +1,6 @@
 // Staff can open /admin. The flag is set only here or by the seed, never by sign-up.
 import { createDatabase } from "../lib/db";
+import { startConfiguredOrEmbeddedDatabase } from "../lib/embedded-postgres";
 import { loadLocalEnvironment } from "./local-environment";
 
 async function main() {
@@ -9,6 +10,7 @@ async function main() {
     process.exit(2);
   }
   loadLocalEnvironment();
+  const postgres = await startConfiguredOrEmbeddedDatabase();
   const database = createDatabase();
   try {
     const result = await database.user.updateMany({ where: { email: email.trim().toLowerCase() }, data: { isStaff: action === "grant" } });
@@ -19,6 +21,7 @@ async function main() {
     console.log(action === "grant" ? `${email} is now staff.` : `${email} is no longer staff.`);
   } finally {
     await database.$disconnect();
+    await postgres.stop();
   }
 }
 

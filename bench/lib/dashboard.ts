@@ -1,127 +1,113 @@
-// Dashboard latency: N CLI runs proceed at once in ONE database file (each against its own Twenty
-// sandbox), while this process polls the progress of every run and times each call. A poll is
+// Many migrations on one database: N CLI runs (Sample → Twenty, each against its own Twenty
+// sandbox) are started at the same moment on ONE PostgreSQL database and run to the end, while
+// this process polls the progress of every running run and times each call. A poll is
 // loadRunProgress — everything GET /api/runs/[runId]/progress does but decoding the session
 // cookie and the HTTP round trip: the access check, runProgress and the throughput series.
-import path from "node:path";
+// Afterwards every record is checked to be in the record map once; each CLI's own verification
+// re-reads its target (found = linked, no duplicates) and is clean only if each arrived once.
 import { setTimeout as sleep } from "node:timers/promises";
-import { createDatabase } from "@/lib/db";
-import { isDatabaseBusy } from "@/lib/migration/database";
-import { loadRunProgress } from "@/lib/runs/progress";
+import { createDatabase, type Database } from "@/lib/db";
 import { migrateDatabase } from "@/lib/database-setup";
-import { runMigrateCli, tempDirectory, type CliResult } from "./migrate-cli";
+import { loadRunProgress } from "@/lib/runs/progress";
+import { createBenchDatabase } from "./database";
+import { runMigrateCli, type CliResult } from "./migrate-cli";
 import { startSandbox, type RunningSandbox } from "./processes";
 
-export type DashboardOptions = { runs: number; scale: number; measureMs: number; pollEveryMs: number; rateLimitPerMinute: number };
-/**
- * latenciesMs: each poll as an endpoint would serve it, retrying SQLITE_BUSY every 10 ms for up to
- * 15 s (libSQL's busy_timeout is 0); busyAnswers: polls whose first attempt was refused with
- * "database is locked" (what an endpoint without the retry would have answered with an error).
- */
-export type DashboardResult = { latenciesMs: number[]; runsSeen: number; polls: number; errors: number; busyAnswers: number; busyWhileWaiting: number };
+export type DashboardOptions = { runs: number; scale: number; pollEveryMs: number; rateLimitPerMinute: number; timeoutMs: number };
+export type DashboardResult = {
+  /** Each poll while at least one run was writing. */
+  latenciesMs: number[];
+  /** CPU this process spent on each poll (user + system): the rest of a poll's time is waiting, for the database or for a core. */
+  pollCpuMs: number[];
+  runsSeen: number;
+  polls: number;
+  /** Polls that threw (a database error answered to the dashboard). */
+  errors: number;
+  /** CLI runs that ended completed with a clean verification and exit code 0. */
+  cleanRuns: number;
+  /** CLI runs whose output names a database error (Prisma, deadlock, connection). */
+  runsWithDatabaseErrors: number;
+  /** linked: record-map rows; duplicateLinks: rows beyond one per (migration, object, source id). */
+  records: { processed: number; linked: number; duplicateLinks: number; created: number };
+  elapsedSeconds: number;
+  outcomes: { status: string; exitCode: number; processed: number; created: number; failed: number; elapsedSeconds: number }[];
+};
 
-const WAIT_FOR_RUNS_MS = 120_000;
-const POLL_GIVE_UP_MS = 15_000;
-const BUSY_RETRY_MS = 10;
+const DATABASE_ERROR = /Prisma|P20\d\d|P10\d\d|deadlock|could not serialize|too many clients|ECONNREFUSED|database/i;
 
-async function countRuns(database: ReturnType<typeof createDatabase>): Promise<number> {
-  try {
-    return await database.run.count({ where: { status: "running" } });
-  } catch (error) {
-    if (isDatabaseBusy(error)) return -1;
-    throw error;
-  }
+async function duplicateLinks(database: Database): Promise<{ linked: number; duplicates: number }> {
+  const [row] = await database.$queryRawUnsafe<{ linked: bigint; duplicates: bigint }[]>(
+    `SELECT COUNT(*) AS linked, COUNT(*) - COUNT(DISTINCT ("migrationId", "objectType", "sourceId")) AS duplicates FROM "RecordLink"`,
+  );
+  return { linked: Number(row.linked), duplicates: Number(row.duplicates) };
 }
 
 export async function measureDashboard(options: DashboardOptions): Promise<DashboardResult> {
-  const temp = tempDirectory("dashboard");
-  const databaseFile = path.join(temp.dir, "shared.db");
-  // Once, before the CLIs share it (each would also migrate it, all at the same moment).
-  await migrateDatabase({ url: `file:${databaseFile}` });
+  const shared = await createBenchDatabase();
+  // Once, before the CLIs share it (each would also migrate it: they take turns on the lock).
+  await migrateDatabase({ url: shared.url });
   const sandboxes: RunningSandbox[] = [];
-  const controllers: Promise<CliResult | Error>[] = [];
-  const database = createDatabase({ url: `file:${databaseFile}` });
-  const stops: (() => void)[] = [];
+  const database = createDatabase({ url: shared.url });
+  let running: Promise<CliResult | Error>[] = [];
   try {
     for (let index = 0; index < options.runs; index += 1) sandboxes.push(await startSandbox("twenty", options.rateLimitPerMinute));
-    // Started one after another: 10 CLIs setting up at once in one SQLite file fail with
-    // "database is locked" (their setup is not busy-retried); each waits for the previous run.
-    for (const sandbox of sandboxes) {
-      let pid = 0;
-      const runsBefore = await countRuns(database);
-      controllers.push(
-        runMigrateCli({
-          to: "twenty",
-          targetUrl: sandbox.url,
-          targetKey: sandbox.apiKey,
-          scale: options.scale,
-          clientRateLimit: options.rateLimitPerMinute,
-          databaseFile,
-          // Bounded: the CLIs are stopped once the measurement ends; this is the backstop.
-          timeoutMs: WAIT_FOR_RUNS_MS * 2 + options.measureMs + 60_000,
-          onStarted: (childPid) => (pid = childPid),
-        }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-      );
-      stops.push(() => {
-        if (pid) process.kill(pid, "SIGTERM");
-      });
-      const startBy = Date.now() + WAIT_FOR_RUNS_MS / options.runs;
-      while (Date.now() < startBy && (await countRuns(database)) <= runsBefore) await sleep(500);
-    }
-    // Wait (bounded) until every run is running.
-    const waitUntil = Date.now() + WAIT_FOR_RUNS_MS;
-    let runIds: string[] = [];
-    let busyWhileWaiting = 0;
-    while (Date.now() < waitUntil) {
-      try {
-        runIds = (await database.run.findMany({ where: { status: "running" }, select: { id: true } })).map((run) => run.id);
-        if (runIds.length >= options.runs) break;
-        busyWhileWaiting = 0;
-      } catch (error) {
-        if (!isDatabaseBusy(error)) throw error;
-        busyWhileWaiting += 1;
-      }
-      await sleep(500);
-    }
+    const startedAt = Date.now();
+    let finished = 0;
+    running = sandboxes.map((sandbox) =>
+      runMigrateCli({ to: "twenty", targetUrl: sandbox.url, targetKey: sandbox.apiKey, scale: options.scale, clientRateLimit: options.rateLimitPerMinute, databaseUrl: shared.url, timeoutMs: options.timeoutMs })
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+        .finally(() => (finished += 1)),
+    );
     const latenciesMs: number[] = [];
+    const pollCpuMs: number[] = [];
+    const seen = new Set<string>();
     let errors = 0;
-    let busyAnswers = 0;
-    const end = Date.now() + options.measureMs;
-    let turn = 0;
-    while (Date.now() < end && runIds.length > 0) {
-      const runId = runIds[turn % runIds.length];
-      turn += 1;
-      const startedAt = performance.now();
-      try {
-        // Retry busy answers (bounded) and time the whole answer, as an endpoint would serve it.
-        for (let attempt = 0; ; attempt += 1) {
-          try {
-            await loadRunProgress(database, { kind: "staff" }, runId);
-            break;
-          } catch (error) {
-            if (!isDatabaseBusy(error) || performance.now() - startedAt > POLL_GIVE_UP_MS) throw error;
-            if (attempt === 0) busyAnswers += 1;
-            await sleep(BUSY_RETRY_MS);
-          }
+    let polls = 0;
+    while (finished < options.runs && Date.now() - startedAt < options.timeoutMs) {
+      const runIds = (await database.run.findMany({ where: { status: "running" }, select: { id: true } })).map((run) => run.id);
+      for (const runId of runIds) {
+        seen.add(runId);
+        const pollStartedAt = performance.now();
+        const cpuBefore = process.cpuUsage();
+        polls += 1;
+        try {
+          await loadRunProgress(database, { kind: "staff" }, runId);
+          latenciesMs.push(performance.now() - pollStartedAt);
+          const cpu = process.cpuUsage(cpuBefore);
+          pollCpuMs.push((cpu.user + cpu.system) / 1000);
+        } catch {
+          errors += 1;
         }
-        latenciesMs.push(performance.now() - startedAt);
-      } catch {
-        errors += 1;
+        await sleep(options.pollEveryMs);
       }
-      await sleep(options.pollEveryMs);
+      if (runIds.length === 0) await sleep(options.pollEveryMs);
     }
-    return { latenciesMs, runsSeen: runIds.length, polls: turn, errors, busyAnswers, busyWhileWaiting };
+    const outcomes = await Promise.all(running);
+    const elapsedSeconds = (Date.now() - startedAt) / 1000;
+    const results = outcomes.map((outcome) => (outcome instanceof Error ? null : outcome));
+    for (const outcome of outcomes) if (outcome instanceof Error) console.error(`[bench] concurrent CLI: ${outcome.message.slice(-2_500)}`);
+    const links = await duplicateLinks(database);
+    return {
+      latenciesMs,
+      pollCpuMs,
+      runsSeen: seen.size,
+      polls,
+      errors,
+      cleanRuns: results.filter((result) => result?.ok && result.usage.exitCode === 0).length,
+      runsWithDatabaseErrors: outcomes.filter((outcome) => (outcome instanceof Error ? DATABASE_ERROR.test(outcome.message) : DATABASE_ERROR.test(outcome.stderrTail) && !outcome.ok)).length,
+      records: {
+        processed: results.reduce((sum, result) => sum + (result?.totals.processed ?? 0), 0),
+        created: results.reduce((sum, result) => sum + (result?.totals.created ?? 0), 0),
+        linked: links.linked,
+        duplicateLinks: links.duplicates,
+      },
+      elapsedSeconds,
+      outcomes: results.map((result) => ({ status: result?.status ?? "error", exitCode: result?.usage.exitCode ?? -1, processed: result?.totals.processed ?? 0, created: result?.totals.created ?? 0, failed: result?.totals.failed ?? 0, elapsedSeconds: result?.elapsedSeconds ?? 0 })),
+    };
   } finally {
-    for (const stop of stops) {
-      try {
-        stop();
-      } catch {
-        // already exited
-      }
-    }
-    const outcomes = await Promise.all(controllers);
-    for (const outcome of outcomes) if (outcome instanceof Error) console.error(`[bench] dashboard CLI: ${outcome.message.slice(Math.max(0, outcome.message.indexOf("Invalid")), Math.max(0, outcome.message.indexOf("Invalid")) + 2500)}`);
+    await Promise.all(running);
     await database.$disconnect();
     await Promise.all(sandboxes.map((sandbox) => sandbox.stop()));
-    temp.remove();
+    await shared.drop();
   }
 }

@@ -1,9 +1,10 @@
-// Runs `scripts/migrate.ts` (the CLI) as its own process against a sandbox, with a fresh temp
-// database, and returns its JSON summary plus its own CPU time and peak RSS (usage-preload.ts).
+// Runs `scripts/migrate.ts` (the CLI) as its own process against a sandbox, with a fresh
+// database (bench/lib/database.ts), and returns its JSON summary plus its own CPU time and peak RSS (usage-preload.ts).
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createBenchDatabase, serverCpuSeconds } from "./database";
 import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
 
 export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
@@ -26,6 +27,8 @@ export type CliResult = {
   /** Seconds from the first progress line to the one that first shows every record processed. */
   writeSeconds: number | null;
   stderrTail: string;
+  /** CPU seconds the embedded PostgreSQL spent during the run (its own processes); null when not measurable. */
+  databaseCpuSeconds: number | null;
 };
 
 export type CliRunOptions = {
@@ -36,8 +39,8 @@ export type CliRunOptions = {
   /** Twenty only: requests per minute this process allows itself (0 = off). */
   clientRateLimit?: number;
   clientRateWindowMs?: number;
-  /** A database file shared with others (the dashboard benchmark); default a fresh temp one. */
-  databaseFile?: string;
+  /** A database shared with others (the concurrency benchmark); default a fresh one. */
+  databaseUrl?: string;
   timeoutMs: number;
   nodeFlags?: string[];
   env?: Record<string, string>;
@@ -57,7 +60,8 @@ export function tempDirectory(prefix: string): { dir: string; remove(): void } {
 export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> {
   const temp = tempDirectory("cli");
   const usageFile = path.join(temp.dir, "usage.json");
-  const databaseFile = options.databaseFile ?? path.join(temp.dir, "bench.db");
+  const own = options.databaseUrl ? null : await createBenchDatabase();
+  const databaseUrl = options.databaseUrl ?? own!.url;
   const args = [
     "scripts/migrate.ts",
     "--from", "sample",
@@ -69,11 +73,12 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     "--sample-scale", String(options.scale),
     "--apply-fixes",
     "--json",
-    "--database", `file:${databaseFile}`,
+    "--database", databaseUrl,
     ...(options.clientRateLimit !== undefined ? ["--client-rate-limit", String(options.clientRateLimit)] : []),
     ...(options.clientRateWindowMs !== undefined ? ["--client-rate-window-ms", String(options.clientRateWindowMs)] : []),
   ];
   const startedAt = Date.now();
+  const databaseCpuBefore = options.databaseUrl ? null : await serverCpuSeconds();
   const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: [...MIGRATE_SCRIPT_FLAGS, ...(options.nodeFlags ?? [])], env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });
   if (child.pid) options.onStarted?.(child.pid);
   let stdout = "";
@@ -108,14 +113,18 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     clearTimeout(timer);
     clearInterval(sampler);
     const processWallMs = Date.now() - startedAt;
+    await own?.drop();
+    const databaseCpuAfter = databaseCpuBefore === null ? null : await serverCpuSeconds();
+    const databaseCpuSeconds = databaseCpuBefore === null || databaseCpuAfter === null ? null : Math.round((databaseCpuAfter - databaseCpuBefore) * 100) / 100;
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as CliUsage;
     const summaryLine = stdout.trim().split("\n").findLast((line) => line.startsWith("{"));
     if (!summaryLine) throw new Error(`The CLI printed no summary (exit ${child.exitCode}, signal ${child.signalCode}):\n${stderr.slice(-3_000)}`);
     const summary = JSON.parse(summaryLine) as { ok: boolean; status: string; elapsedSeconds: number; totals: CliTotals };
-    return { ok: summary.ok, status: summary.status, elapsedSeconds: summary.elapsedSeconds, totals: summary.totals, usage, processWallMs, rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) }, writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null, stderrTail: stderr.slice(-2_000) };
+    return { ok: summary.ok, status: summary.status, elapsedSeconds: summary.elapsedSeconds, totals: summary.totals, usage, processWallMs, rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) }, writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null, stderrTail: stderr.slice(-2_000), databaseCpuSeconds };
   } finally {
     clearTimeout(timer);
     clearInterval(sampler);
     temp.remove();
+    await own?.drop();
   }
 }

@@ -7,6 +7,9 @@ import type { Database } from "@/lib/db";
 import { withBusyRetry } from "@/lib/migration/database";
 import { WORKABLE_STATUSES } from "@/lib/migration/engine";
 
+/** pg_advisory_xact_lock key that makes run claims take turns ("ferry-claim" as one bigint). */
+const CLAIM_LOCK_KEY = 4_607_235_011_976_348n;
+
 /** How long a lease lives without a heartbeat; a crashed worker's runs are taken over after this. */
 export const LEASE_MS = 30_000;
 
@@ -35,11 +38,14 @@ export async function claimRun(
   const onlyRun = options.runId ? Prisma.sql`AND r."id" = ${options.runId}` : Prisma.empty;
   const exclude = options.excludeRunIds?.length ? Prisma.sql`AND r."id" NOT IN (${Prisma.join(options.excludeRunIds)})` : Prisma.empty;
   const ownLease = options.runId ? Prisma.sql`OR r."leaseOwner" = ${options.owner}` : Prisma.empty;
-  // One statement: SQLite takes the write lock before evaluating the subquery, so the check
-  // (lease free, target free) and the write cannot interleave with another claimer's.
-  // Dates are compared as the ISO-8601 text the libSQL adapter stores (fixed width, UTC).
+  // Claims take turns (a transaction-scoped advisory lock): under READ COMMITTED two claimers
+  // evaluating the subquery at once could both pick runs of one target connection, or both
+  // take the same run, since PostgreSQL re-checks only the outer WHERE on a row another claimer
+  // just updated. Each claim is one short statement, so the turn lasts milliseconds.
   const rows = await withBusyRetry(() =>
-    database.$queryRaw<{ id: string; migrationId: string }[]>`
+    database.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
+      return tx.$queryRaw<{ id: string; migrationId: string }[]>`
       UPDATE "Run"
       SET "leaseOwner" = ${options.owner}, "leaseExpiresAt" = ${expires}, "heartbeatAt" = ${now}
       WHERE "id" = (
@@ -60,7 +66,8 @@ export async function claimRun(
         ORDER BY r."createdAt" ASC, r."id" ASC
         LIMIT 1
       )
-      RETURNING "id", "migrationId"`,
+      RETURNING "id", "migrationId"`;
+    }),
   );
   const row = rows[0];
   return row ? { runId: row.id, migrationId: row.migrationId, leaseExpiresAt: expires } : null;

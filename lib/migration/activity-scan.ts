@@ -20,7 +20,7 @@ import { assertSliceOwner } from "./run-state";
 
 /** Records per source page while scanning; the connectors cap it at their own page size. */
 const SCAN_PAGE_SIZE = 100;
-/** Ids per look-up query (SQLite's parameter limit is far above; keeps statements small). */
+/** Ids per look-up query (PostgreSQL's parameter limit is far above; keeps statements small). */
 const LOOKUP_CHUNK = 500;
 /** Activity rows per upsert statement, passed as one JSON text (see commit.ts for why). */
 const UPSERT_ROWS_PER_STATEMENT = 500;
@@ -89,8 +89,8 @@ function activityRows(records: CanonicalRecord[], tracked: ReadonlySet<string>):
 // One statement per chunk, keeping the later of the stored and the new activity.
 const UPSERT_SQL =
   `INSERT INTO "RelatedActivity" ("runId", "objectType", "sourceId", "lastActivityMs") ` +
-  `SELECT ?, value->>0, value->>1, value->>2 FROM json_each(?) WHERE true ` +
-  `ON CONFLICT ("runId", "objectType", "sourceId") DO UPDATE SET "lastActivityMs" = MAX("lastActivityMs", excluded."lastActivityMs")`;
+  `SELECT $1, value->>0, value->>1, (value->>2)::double precision FROM jsonb_array_elements($2::jsonb) AS value ` +
+  `ON CONFLICT ("runId", "objectType", "sourceId") DO UPDATE SET "lastActivityMs" = GREATEST("RelatedActivity"."lastActivityMs", excluded."lastActivityMs")`;
 
 /**
  * Reads one page of the pre-pass and saves its activity with the scan's next position in one

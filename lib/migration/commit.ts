@@ -46,16 +46,17 @@ const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 // One Prisma `update` per link cost ~0.9 ms of CPU per record (query compiler, the UPDATE and
 // re-reading the row) — the largest share of the engine's time (bench/RESULTS.md). So links are
 // created with one INSERT and plain updates go out as one UPDATE per set of columns, the rows
-// passed as ONE JSON text read with json_each: bound parameters cost the libSQL driver native
-// memory it keeps (~140 KB per statement of 800 parameters, +280 MB over 2,000 statements,
-// measured; tursodatabase/libsql-js#153), a JSON text ~10× less. Anything else (increments,
-// deletes, an id seen twice) keeps its order through Prisma.
+// passed as ONE jsonb parameter read with jsonb_array_elements: one statement and one parameter
+// per 500 links instead of one parameter per value. Anything else (increments, deletes, an id
+// seen twice) keeps its order through Prisma.
 const LINK_ROWS_PER_STATEMENT = 500;
 const RECORD_LINK_COLUMNS = [
   "migrationId", "objectType", "sourceId", "targetId", "targetObjectType", "status", "runId", "createdByRunId", "parentSourceId",
   "errorCode", "errorMessage", "sourceUpdatedAt", "pendingMode", "pendingKeys", "previous", "expected", "sourceName", "updatedAt",
 ] as const;
 const RECORD_LINK_COLUMN_SET: ReadonlySet<string> = new Set(RECORD_LINK_COLUMNS);
+/** RecordLink's timestamp(3) columns; every other column it writes here is text. */
+const RECORD_LINK_TIMESTAMPS: ReadonlySet<string> = new Set(["sourceUpdatedAt", "updatedAt"]);
 type PlainValue = string | number | null | Date;
 type PlainUpdate = { id: string; columns: string[]; values: PlainValue[] };
 type Transaction = Prisma.TransactionClient;
@@ -70,11 +71,13 @@ function plainUpdate(id: string, data: Prisma.RecordLinkUncheckedUpdateInput): P
   return { id, columns: entries.map(([column]) => column), values: entries.map(([, value]) => value as PlainValue) };
 }
 
-/** DateTime as Prisma's libSQL adapter stores it (text, `…T…+00:00`), so comparisons and reads agree. */
-const sqlValue = (value: PlainValue) => (value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value);
+/** A DateTime travels as ISO-8601 UTC text; the timestamp cast in jsonRows reads it back exactly. */
+const sqlValue = (value: PlainValue) => (value instanceof Date ? value.toISOString() : value);
 
-/** `SELECT value->>0 AS "id", value->>1 AS "a" … FROM json_each(?)`: the rows of one JSON array of arrays. */
-const jsonRows = (columns: readonly string[]) => `SELECT ${columns.map((column, index) => `value->>${index} AS "${column}"`).join(", ")} FROM json_each(?)`;
+const jsonColumn = (column: string, index: number) => (RECORD_LINK_TIMESTAMPS.has(column) ? `(value->>${index})::timestamp(3)` : `value->>${index}`);
+
+/** `SELECT value->>0 AS "id", value->>1 AS "a" … FROM jsonb_array_elements($1)`: the rows of one JSON array of arrays. */
+const jsonRows = (columns: readonly string[]) => `SELECT ${columns.map((column, index) => `${jsonColumn(column, index)} AS "${column}"`).join(", ")} FROM jsonb_array_elements($1::jsonb) AS value`;
 
 async function updateLinksTogether(tx: Transaction, updates: PlainUpdate[], now: Date): Promise<void> {
   const groups = new Map<string, PlainUpdate[]>();
@@ -149,7 +152,7 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
       // Counters are copied per attempt: a busy retry must not subtract replaced warnings twice.
       const counts = new Map([...(input.counts ?? new Map<string, Counts>())].map(([objectType, entry]) => [objectType, { ...entry }]));
       const replace = input.warnings?.replace ?? null;
-      // First statement: the fence (and SQLite's write lock), with the run's counters when they are already final.
+      // First statement: the fence (it locks the Run row until commit), with the run's counters when they are already final.
       await assertSliceOwner(tx, runId, ctx.token, { ...input.run, ...requests, ...(replace ? {} : runCounters(totalOf(counts))) });
       if (replace) {
         await replaceWarnings(tx, runId, replace, counts);

@@ -1,28 +1,24 @@
-// Small database helpers for the engine: SQLite's write lock (libSQL sets busy_timeout to 0, and
-// the runner, the dashboard and the CLI may share one file) and JSON columns parsed with zod.
+// Small database helpers for the engine: retrying a transaction PostgreSQL aborted to settle a
+// conflict between concurrent ones (a deadlock, a serialization failure), and JSON columns parsed with zod.
 import type { z } from "zod";
 
 /**
- * How long an operation keeps retrying SQLite's write lock. Ten runs committing to one file (the
- * dashboard benchmark) starved some writers past the former ~5 s (60 attempts) and failed runs;
- * a commit holds the lock for milliseconds, so waiting longer only costs time under contention.
+ * How long an operation keeps retrying. PostgreSQL aborts one of two deadlocked transactions
+ * after deadlock_timeout (1 s); the retry then finds the other one committed.
  */
-const BUSY_RETRY_BUDGET_MS = 60_000;
+const BUSY_RETRY_BUDGET_MS = 30_000;
 const BUSY_RETRY_BASE_MS = 5;
 
+/** SQLSTATE 40P01 deadlock_detected and 40001 serialization_failure (Prisma's P2034): safe to run again. */
 export function isDatabaseBusy(error: unknown): boolean {
-  if (!(error instanceof Error)) return /SQLITE_BUSY|database is locked/i.test(String(error));
-  // Outside a transaction Prisma reports the lock as P1008 with the driver's words only in `meta`.
-  const { cause, meta } = error as { cause?: unknown; meta?: unknown };
+  if (!(error instanceof Error)) return /deadlock detected|could not serialize access/i.test(String(error));
+  const { code, cause, meta } = error as { code?: unknown; cause?: unknown; meta?: unknown };
+  if (code === "P2034" || code === "40P01" || code === "40001") return true;
   const text = `${error.message} ${String(cause ?? "")} ${meta === undefined ? "" : JSON.stringify(meta)}`;
-  if (/SQLITE_BUSY|database is locked/i.test(text)) return true;
-  // SQLite's extended busy codes (BUSY_RECOVERY 261, BUSY_SNAPSHOT 517, BUSY_TIMEOUT 773) share
-  // the primary code 5; the driver passes only the number for some of them.
-  const code = /"originalCode":"(\d+)"/.exec(text)?.[1];
-  return code !== undefined && (Number(code) & 0xff) === 5;
+  return /deadlock detected|could not serialize access|"code":"40P01"|"code":"40001"|TransactionWriteConflict/i.test(text);
 }
 
-/** Retries an operation while another connection holds SQLite's write lock. */
+/** Runs an operation again (with jittered backoff) when PostgreSQL aborted it to resolve a conflict. */
 export async function withBusyRetry<T>(operation: () => Promise<T>): Promise<T> {
   const giveUpAt = Date.now() + BUSY_RETRY_BUDGET_MS;
   for (let attempt = 1; ; attempt += 1) {

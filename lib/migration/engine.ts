@@ -82,7 +82,9 @@ export async function createRun(database: Database, input: { migrationId: string
   const sampleText = mode === "demo" ? ` of up to ${sampleSize ?? plan.demoSampleSize} records per object` : "";
   const runId = await withBusyRetry(() =>
     database.$transaction(async (tx) => {
-      // One active run per migration: runs share the record map.
+      // One active run per migration: runs share the record map. The migration's row lock makes
+      // two starts at once take turns, so the second sees the first's run.
+      await tx.$queryRaw`SELECT "id" FROM "Migration" WHERE "id" = ${migrationId} FOR UPDATE`;
       const active = await tx.run.findFirst({ where: { migrationId, status: { in: ACTIVE_STATUSES } }, select: { id: true, status: true } });
       if (active) throw new UserFacingError(`Another run of this migration is ${active.status.replace("_", " ")}. Let it finish, or cancel it, before starting a new one.`);
       const run = await tx.run.create({

@@ -164,7 +164,7 @@ export async function keptCounts(database: Database, scope: string[]): Promise<{
           WHERE inner_link."migrationId" = skipped."migrationId" AND inner_link."objectType" = skipped."objectType"
             AND inner_link."targetId" = skipped."targetId" AND inner_link."createdByRunId" IS NOT NULL
           LIMIT 1)
-        WHERE skipped."runId" IN (SELECT value FROM json_each(${scopeJson}))
+        WHERE skipped."runId" IN (SELECT jsonb_array_elements_text(${scopeJson}::jsonb))
           AND skipped."status" = 'skipped' AND skipped."targetId" IS NOT NULL`,
     ),
   ]);

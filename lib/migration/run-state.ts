@@ -85,7 +85,7 @@ export async function takeSliceToken(database: Database, runId: string): Promise
 
 /**
  * The fencing check inside a commit transaction: touches the Run row only if this slice still
- * owns it. Must be the first statement of the transaction (it also takes SQLite's write lock).
+ * owns it. Must be the first statement of the transaction (it locks the Run row until commit).
  */
 export async function assertSliceOwner(tx: Prisma.TransactionClient, runId: string, token: string, data: Prisma.RunUncheckedUpdateManyInput = {}): Promise<void> {
   const { count } = await tx.run.updateMany({ where: { id: runId, sliceToken: token }, data: { sliceToken: token, ...data } });

@@ -286,12 +286,10 @@ export type VerifyOptions = {
 };
 
 /*
- * Look-ups by target id pass the ids as one JSON text (json_each), not as one bound parameter
- * each: libSQL's driver keeps native memory it never gives back for every statement and every
- * parameter (measured with libsql 0.5: ~10 KB per query plus ~0.2 KB per parameter), so an
- * `IN (?, ?, …)` over a million target ids would grow the process by ~200 MB. Only the columns of
- * the (migrationId, objectType, targetId) index are constrained, so SQLite probes it for each id;
- * status and run are checked by the caller.
+ * Look-ups by target id pass the ids as one jsonb parameter, not as one bound parameter each (a
+ * statement's parameters are limited to 65,535, and one text keeps the statement the same for
+ * every batch). Only the columns of the (migrationId, objectType, targetId) index are constrained,
+ * so PostgreSQL probes it for each id; status and run are checked by the caller.
  */
 
 /** Links of the migration (any run, any of `objectTypes`) pointing at these target ids. */
@@ -300,8 +298,8 @@ async function linksTo(database: Database, migrationId: string, objectTypes: str
     () => database.$queryRaw<TargetLink[]>`
       SELECT "objectType", "sourceId", "targetId", "status", "runId", "expected" FROM "RecordLink"
       WHERE "migrationId" = ${migrationId}
-        AND "objectType" IN (SELECT value FROM json_each(${JSON.stringify(objectTypes)}))
-        AND "targetId" IN (SELECT value FROM json_each(${JSON.stringify(targetIds)}))`,
+        AND "objectType" IN (SELECT jsonb_array_elements_text(${JSON.stringify(objectTypes)}::jsonb))
+        AND "targetId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(targetIds)}::jsonb))`,
   );
 }
 
@@ -311,9 +309,9 @@ async function linkedTargetIds(database: Database, migrationId: string, objectTy
     () => database.$queryRaw<{ targetId: string }[]>`
       SELECT DISTINCT "targetId" FROM "RecordLink"
       WHERE "migrationId" = ${migrationId}
-        AND "objectType" IN (SELECT value FROM json_each(${JSON.stringify(objectTypes)}))
-        AND "targetId" IN (SELECT value FROM json_each(${JSON.stringify(targetIds)}))
-        AND "status" IN (SELECT value FROM json_each(${JSON.stringify(RESOLVABLE_STATUSES)}))`,
+        AND "objectType" IN (SELECT jsonb_array_elements_text(${JSON.stringify(objectTypes)}::jsonb))
+        AND "targetId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(targetIds)}::jsonb))
+        AND "status" IN (SELECT jsonb_array_elements_text(${JSON.stringify(RESOLVABLE_STATUSES)}::jsonb))`,
   );
   return rows.map((row) => row.targetId);
 }

@@ -4,12 +4,11 @@
 // extra members, agents or inboxes. Like `npm run demo`, the sandboxes listen on fixed ports
 // (DEMO_TEAMWORK_DESK_PORT, DEMO_TWENTY_PORT) and start fresh each time, while Ferry's database
 // and the connections in it are kept, so several spec files can each start their own.
-import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { createDatabase } from "../../lib/db";
 import { reloadEnvironment } from "../../lib/env";
 import { DEMO_CONNECTION_LABELS, ensureDemoConnections, startDemoSandboxes, type DemoSandboxes } from "../../scripts/demo-environment";
-import { DEMO_EMAIL, DEMO_PASSWORD, E2E_DIR, E2E_PORT } from "./environment";
+import { DEMO_EMAIL, DEMO_PASSWORD, E2E_PORT, e2eDatabaseUrl } from "./environment";
 
 export { DEMO_CONNECTION_LABELS, type DemoSandboxes };
 
@@ -18,7 +17,7 @@ export const DEMO_TWENTY_PORT = Number(process.env.DEMO_TWENTY_PORT ?? 4020);
 
 /** The same configuration the test server runs with (playwright.config.ts), so lib/ reads and seals like it. */
 function adoptServerEnvironment() {
-  process.env.DATABASE_URL = `file:${path.join(E2E_DIR, "ferry.db")}`;
+  process.env.DATABASE_URL = e2eDatabaseUrl();
   process.env.NEXTAUTH_URL = `http://localhost:${E2E_PORT}`;
   process.env.NEXTAUTH_SECRET = process.env.FERRY_E2E_SECRET;
   process.env.ENCRYPTION_KEYS = `1:${process.env.FERRY_E2E_KEY}`;

@@ -1,9 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createClient } from "@libsql/client";
+import pg from "pg";
 import { startTwentySandbox } from "../../connectors/twenty/sandbox";
-import { DEMO_EMAIL, DEMO_PASSWORD, E2E_DIR, SERVER_LOG } from "./environment";
+import { DEMO_EMAIL, DEMO_PASSWORD, e2eDatabaseUrl, SERVER_LOG } from "./environment";
 import { PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./helpers";
 
 const SECRET_API_KEY = `twenty-e2e-secret-${Date.now()}-7d1f`;
@@ -71,9 +70,10 @@ test.describe("security", () => {
     expect(serverLog).not.toContain(SECRET_API_KEY);
     expect(serverLog).not.toContain(WRONG_API_KEY);
 
-    const database = createClient({ url: `file:${path.join(E2E_DIR, "ferry.db")}` });
-    const rows = await database.execute("SELECT credentialsCiphertext, keyVersion FROM Connection");
-    database.close();
+    const database = new pg.Client({ connectionString: e2eDatabaseUrl() });
+    await database.connect();
+    const rows = await database.query(`SELECT "credentialsCiphertext", "keyVersion" FROM "Connection"`);
+    await database.end();
     expect(rows.rows.length).toBeGreaterThan(0);
     for (const row of rows.rows) expect(String(row.credentialsCiphertext)).not.toContain(SECRET_API_KEY);
   });

@@ -5,13 +5,12 @@
 // through the wizard, tickets with the notes linked to them as their threads. The sandboxes'
 // per-minute rate-limit window is shrunk to 6 s so the run takes seconds, not minutes.
 import { execFile } from "node:child_process";
-import crypto from "node:crypto";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { createTeamworkDeskSession, DEFAULT_IMPORT_SOURCE } from "../../connectors/teamwork-desk";
 import { TEAMWORK_DESK_DEMO_KEY, TWENTY_DEMO_KEY } from "../../scripts/demo-environment";
 import { DEMO_CONNECTION_LABELS, signInAsDemo, startShippedDemo, type DemoSandboxes } from "./demo-environment";
-import { E2E_DIR } from "./environment";
+import { createE2eDatabase } from "./environment";
 import { applyFixesAndConfirm, card, chooseAndTest, createMigration, main, nextStep, recheck, saveMapping, saveObjects, shot } from "./wizard-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -21,8 +20,8 @@ const PLACEHOLDER_CUSTOMER = "no-customer@lumen-outfitters.example";
 let sandboxes: DemoSandboxes;
 
 /** `npm run migrate` Teamwork Desk → Twenty with its own database: leaves Twenty as a help desk migration does. */
-function migrateDeskToTwenty(): Promise<{ code: number; stdout: string; stderr: string }> {
-  const database = `file:${path.join(E2E_DIR, `cli-${crypto.randomUUID()}.db`)}`;
+async function migrateDeskToTwenty(): Promise<{ code: number; stdout: string; stderr: string }> {
+  const database = await createE2eDatabase();
   const args = ["--from", "teamwork-desk", "--source-site", sandboxes.teamworkDesk.url, "--source-key", TEAMWORK_DESK_DEMO_KEY, "--to", "twenty", "--target-url", sandboxes.twenty.url, "--target-key", TWENTY_DEMO_KEY, "--apply-fixes", "--client-rate-limit", "0"];
   return new Promise((resolve) => {
     execFile(

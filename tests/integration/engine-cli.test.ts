@@ -1,12 +1,12 @@
 // The migrate CLI, as staff and benchmarks run it: a child process against a Twenty sandbox, its
 // --json summary on stdout and an exit code that says whether the run completed clean.
 import { execFile } from "node:child_process";
-import crypto from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTeamworkDeskSandbox } from "@/connectors/teamwork-desk/sandbox";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import { generateKey } from "@/lib/crypto";
+import { createTestDatabaseUrl } from "../helpers/database";
 import { countsOf } from "../helpers/engine-compare";
 
 const API_KEY = "engine-cli-key";
@@ -17,12 +17,15 @@ let sandbox: Awaited<ReturnType<typeof startTwentySandbox>>;
 beforeAll(async () => {
   sandbox = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
 });
+const drops: (() => Promise<void>)[] = [];
 afterAll(async () => {
   await sandbox?.close();
+  for (const drop of drops) await drop();
 });
 
-function migrate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const database = `file:${path.join(process.env.FERRY_TEST_DB_DIR ?? "/tmp", `cli-${crypto.randomUUID()}.db`)}`;
+async function migrate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { url: database, drop } = await createTestDatabaseUrl();
+  drops.push(drop);
   return new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -28,8 +28,6 @@ const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   ({ database, url: databaseUrl, cleanup } = await createTestDatabase());
-  // Two processes share the file: WAL lets the test read while the worker writes.
-  await database.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   workerFile = await bundleWorker();
 });
 

@@ -1,4 +1,4 @@
-// The embedded runner against the real engine on a real SQLite file: Sample source → Twenty
+// The embedded runner against the real engine on a real PostgreSQL database: Sample source → Twenty
 // sandbox. Tiny poll intervals and an injected clock; no sleeping beyond them.
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +127,9 @@ function runRow(runId: string) {
 }
 
 const waitForStatus = (runId: string, statuses: string[]) => waitFor(() => runRow(runId), (run) => statuses.includes(run.status), `run ${runId} to be ${statuses.join(" or ")}`);
+/** A finished run whose lease the runner has given back (it releases right after the slice that finished it). */
+const waitForFinishedAndReleased = (runId: string) =>
+  waitFor(() => runRow(runId), (run) => ["completed", "failed"].includes(run.status) && run.leaseOwner === null, `run ${runId} to finish and its lease to be released`);
 
 function overlaps(a: SliceLog, b: SliceLog): boolean {
   return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
@@ -159,7 +162,7 @@ describe("embedded runner", () => {
     });
 
     for (const runId of runIds) {
-      const run = await waitForStatus(runId, ["completed", "failed"]);
+      const run = await waitForFinishedAndReleased(runId);
       expect(run.status).toBe("completed");
       expect(run.processedRecords).toBeGreaterThan(0);
       expect(run.leaseOwner).toBeNull();
@@ -203,7 +206,7 @@ describe("embedded runner", () => {
     expect((await runRow(runId)).leaseOwner).toBe("embedded:dead-host:1:deadbeef");
 
     clock.now = new Date(clock.now.getTime() + LEASE_MS + 1);
-    const finished = await waitForStatus(runId, ["completed", "failed"]);
+    const finished = await waitForFinishedAndReleased(runId);
     expect(finished.status).toBe("completed");
     expect(finished.leaseOwner).toBeNull();
     // The dead owner, should it wake up, finds it no longer holds the run.

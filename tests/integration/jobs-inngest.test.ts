@@ -1,6 +1,6 @@
 // The Inngest functions executed in-process by @inngest/test (real step memoisation: the handler
-// is replayed from the top with earlier step results) against the real engine on a real SQLite
-// file: Sample source → Twenty sandbox.
+// is replayed from the top with earlier step results) against the real engine on a real PostgreSQL
+// database: Sample source → Twenty sandbox.
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";

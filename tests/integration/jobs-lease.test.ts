@@ -1,4 +1,4 @@
-// Leases on a real SQLite file: one owner per run, one leased run per target connection, and
+// Leases on a real PostgreSQL database: one owner per run, one leased run per target connection, and
 // claimers on separate connections (like separate processes) racing without a double win.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "@/lib/db";

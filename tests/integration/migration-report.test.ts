@@ -1,4 +1,4 @@
-// The migration report on a real SQLite file with the real engine (Sample → Twenty sandbox, one
+// The migration report on a real PostgreSQL database with the real engine (Sample → Twenty sandbox, one
 // customer with a bad email, tickets whose subject is too long for the target): it names the
 // warned and failed records as the source does, and another organization gets NotFound.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 // What the dashboard and the CLI are told while a run works: its phase (waiting for the target's
 // rate limit until a given time, verifying), an ETA that accounts for that limit and is withheld
 // during verification, and the requests the run spent per side. Real HTTP against the Twenty
-// sandbox, real SQLite.
+// sandbox, real PostgreSQL.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

@@ -1,4 +1,4 @@
-// The run dashboard's data on a real SQLite file with the real engine (Sample → Twenty sandbox):
+// The run dashboard's data on a real PostgreSQL database with the real engine (Sample → Twenty sandbox):
 // the progress payload and its organization scoping, the CSV exports, the rollback confirmation
 // counts, the staff monitor across organizations, and the after-run hook on a Teamwork Desk target.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

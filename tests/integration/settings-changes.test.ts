@@ -3,9 +3,8 @@
 // now (admins only), put back when a demo-only migration is deleted (its migrated records stay),
 // and put back at the end of a CLI run.
 import { execFile } from "node:child_process";
-import crypto from "node:crypto";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { ZodError } from "zod";
 import { startTeamworkDeskSandbox } from "@/connectors/teamwork-desk/sandbox";
 import { createConnection } from "@/lib/connections";
@@ -21,7 +20,7 @@ import { listSettingChanges } from "@/lib/settings/changes";
 import type { OrgContext } from "@/lib/team";
 import { builtInRole, type BuiltInRole } from "@/lib/auth/roles";
 import { applyPrerequisiteFix, checkPrerequisites, createMigrationDraft, ensurePlan, loadWizard, selectConnection } from "@/lib/wizard";
-import { createTestDatabase } from "../helpers/database";
+import { createTestDatabase, createTestDatabaseUrl } from "../helpers/database";
 import { driveRun } from "../helpers/engine-fixtures";
 import { makeUserWithOrganization } from "../helpers/factories";
 
@@ -174,7 +173,8 @@ describe("npm run migrate --apply-fixes", () => {
     const site = await deskSite();
     const activeBefore = site.active();
     expect(activeBefore.length).toBeGreaterThan(0);
-    const databaseUrl = `file:${path.join(process.env.FERRY_TEST_DB_DIR ?? "/tmp", `cli-settings-${crypto.randomUUID()}.db`)}`;
+    const { url: databaseUrl, drop } = await createTestDatabaseUrl();
+    onTestFinished(drop);
     const result = await migrateCli(["--from", "sample", "--sample-scale", "0.02", "--to", "teamwork-desk", "--target-site", site.desk.url, "--target-key", DESK_KEY, "--apply-fixes", "--mode", "demo", "--sample-size", "2", "--client-rate-limit", "0"], databaseUrl);
     expect(result.stderr).toMatch(/fixed: \d+/);
     const summary = JSON.parse(result.stdout) as { status: string; settingsRestored: { restored: string[]; failed: unknown[] } };

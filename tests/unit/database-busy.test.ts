@@ -1,32 +1,41 @@
 import { describe, expect, it } from "vitest";
 import { isDatabaseBusy, withBusyRetry } from "@/lib/migration/database";
 
-function prismaTimeout(meta: unknown) {
-  return Object.assign(new Error("Operations timed out after `N/A`."), { code: "P1008", meta });
+function prismaError(code: string, message: string, meta?: unknown) {
+  return Object.assign(new Error(message), { code, meta });
 }
 
 describe("isDatabaseBusy", () => {
   it.each([
-    [new Error("SQLITE_BUSY: database is locked"), true],
-    [Object.assign(new Error("driver error"), { cause: "SQLITE_BUSY" }), true],
-    [prismaTimeout({ modelName: "Run", cause: "database is locked" }), true],
-    [prismaTimeout({ modelName: "Run" }), false],
-    // As the libSQL adapter reports BUSY_SNAPSHOT (517): the number only.
-    [prismaTimeout({ modelName: "Run", driverAdapterError: { cause: { originalCode: "517", kind: "SocketTimeout" } } }), true],
-    [prismaTimeout({ modelName: "Run", driverAdapterError: { cause: { originalCode: "19", kind: "UniqueConstraintViolation" } } }), false],
-    [new Error("UNIQUE constraint failed"), false],
+    [prismaError("P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction"), true],
+    [prismaError("P2010", "Raw query failed. Code: `40P01`. Message: `deadlock detected`"), true],
+    [prismaError("P2010", "Raw query failed", { driverAdapterError: { cause: { kind: "postgres", code: "40P01", message: "deadlock detected" } } }), true],
+    [new Error("could not serialize access due to concurrent update"), true],
+    [prismaError("P2002", "Unique constraint failed on the fields: (`email`)"), false],
+    [new Error("relation \"Run\" does not exist"), false],
   ])("%s -> %s", (error, busy) => {
     expect(isDatabaseBusy(error)).toBe(busy);
   });
 
-  it("retries an operation refused while another connection writes, then gives its result", async () => {
+  it("runs an operation PostgreSQL aborted as a deadlock victim again, then gives its result", async () => {
     let attempts = 0;
     const result = await withBusyRetry(async () => {
       attempts += 1;
-      if (attempts < 3) throw prismaTimeout({ cause: "database is locked" });
+      if (attempts < 3) throw prismaError("P2034", "Transaction failed due to a write conflict or a deadlock");
       return "done";
     });
     expect(result).toBe("done");
     expect(attempts).toBe(3);
+  });
+
+  it("does not repeat an operation that failed for another reason", async () => {
+    let attempts = 0;
+    await expect(
+      withBusyRetry(async () => {
+        attempts += 1;
+        throw prismaError("P2002", "Unique constraint failed");
+      }),
+    ).rejects.toThrow("Unique constraint failed");
+    expect(attempts).toBe(1);
   });
 });

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { EnvironmentError, mailEnvironment, parseEnvironment } from "@/lib/env";
 import { generateKey } from "@/lib/crypto";
 
-const valid = { NEXTAUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: `1:${generateKey()}` };
+const valid = { NEXTAUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: `1:${generateKey()}`, DATABASE_URL: "postgres://ferry:secret@127.0.0.1:5433/ferry" };
 
 describe("parseEnvironment", () => {
-  it("defaults to a SQLite file under .data and the embedded runner", () => {
+  it("connects to DATABASE_URL and defaults to the embedded runner", () => {
     const environment = parseEnvironment(valid);
-    expect(environment.database.url).toMatch(/^file:.*\.data[\\/]ferry\.db$/);
+    expect(environment.database).toEqual({ url: "postgres://ferry:secret@127.0.0.1:5433/ferry" });
     expect(environment.jobRunner).toBe("embedded");
     expect(environment.NEXTAUTH_URL).toBe("http://localhost:3000");
   });
@@ -22,9 +22,9 @@ describe("parseEnvironment", () => {
     expect(parseEnvironment({ ...valid, TRUSTED_PROXY_COUNT: "2" }).TRUSTED_PROXY_COUNT).toBe(2);
   });
 
-  it("accepts a hosted libSQL URL with its token", () => {
-    const environment = parseEnvironment({ ...valid, DATABASE_URL: "libsql://ferry.example.turso.io", DATABASE_AUTH_TOKEN: "token" });
-    expect(environment.database).toEqual({ url: "libsql://ferry.example.turso.io", authToken: "token" });
+  it("accepts a managed PostgreSQL URL with TLS settings", () => {
+    const url = "postgresql://app:pw@db.example.com:5432/ferry?sslmode=require";
+    expect(parseEnvironment({ ...valid, DATABASE_URL: ` ${url} ` }).database).toEqual({ url });
   });
 
   it.each([
@@ -33,7 +33,8 @@ describe("parseEnvironment", () => {
     [{ ...valid, ENCRYPTION_KEYS: "1:dG9vLXNob3J0" }, "ENCRYPTION_KEYS"],
     [{ ...valid, ENCRYPTION_KEYS: "no-version" }, "ENCRYPTION_KEYS"],
     [{ ...valid, JOB_RUNNER: "cron" }, "JOB_RUNNER"],
-    [{ ...valid, DATABASE_URL: "postgres://localhost/ferry" }, "DATABASE_URL"],
+    [{ ...valid, DATABASE_URL: "file:.data/ferry.db" }, "DATABASE_URL"],
+    [{ ...valid, DATABASE_URL: undefined }, "DATABASE_URL"],
     [{ ...valid, NEXTAUTH_URL: "localhost" }, "NEXTAUTH_URL"],
     [{ ...valid, TRUSTED_PROXY_COUNT: "-1" }, "TRUSTED_PROXY_COUNT"],
     [{ ...valid, TRUSTED_PROXY_COUNT: "one" }, "TRUSTED_PROXY_COUNT"],

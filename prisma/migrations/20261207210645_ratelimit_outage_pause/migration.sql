@@ -1,4 +1,0 @@
--- AlterTable
-ALTER TABLE "Run" ADD COLUMN "outageSince" DATETIME;
-ALTER TABLE "Run" ADD COLUMN "pauseKind" TEXT;
-

@@ -1,6 +1,0 @@
--- AlterTable
-ALTER TABLE "RecordWarning" ADD COLUMN "sourceName" TEXT;
-
--- AlterTable
-ALTER TABLE "RecordLink" ADD COLUMN "sourceName" TEXT;
-
