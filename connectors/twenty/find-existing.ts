@@ -14,17 +14,15 @@ import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { fetchAllRecords } from "./api";
-import { TWENTY_MAX_BATCH_SIZE } from "./manifest";
 import type { TwentyObjectPlan } from "./describe";
 import { inFilter, orFilter } from "./filters";
 import type { TwentyRecord } from "./raw-schemas";
 import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
-import { keyOfField, lookupFilter, normalizeKeyValue } from "./unique-keys";
+import { KEYS_PER_FILTER, keyOfField, lookupFilter, normalizeKeyValue } from "./unique-keys";
 import { hasFerrySourceId } from "./writer";
 
-// One look-up per write batch: a batch of 50 took two GETs for 60 records, 2 % of the budget at
-// 100 requests a minute (bench/RESULTS.md). 60 ids and 60 emails stay well under URL limits (~5 kB).
-const KEYS_PER_LOOKUP = TWENTY_MAX_BATCH_SIZE;
+// 60 ids and 60 emails stay well under URL limits (~5 kB); 200 of each (~14 kB) would not.
+const KEYS_PER_LOOKUP = KEYS_PER_FILTER;
 const EMAIL_ALIASES = new Set(["email", "emails", "primaryEmail", "emails.primaryEmail"]);
 const DOMAIN_ALIASES = new Set(["domain", "domainName", "website", "domainName.primaryLinkUrl"]);
 const SCALAR_TYPES = new Set(["TEXT", "NUMBER", "NUMERIC", "UUID", "SELECT", "RATING", "BOOLEAN", "DATE", "DATE_TIME", "POSITION"]);
