@@ -74,8 +74,10 @@ describe("a run at a rate limit", () => {
 
     // Half the requests (seeded) are refused with Twenty's 429 ("Limit reached"): more than the
     // client's two attempts absorb, so batches, look-ups and note links are all sent again later.
+    // (Which requests are refused depends on the seed and on how many requests the run makes: with
+    // link rows sent 200 a call, seed 5 no longer refused a link-row batch twice; seed 6 does.)
     const limited = await sandbox();
-    const random = seededRandom(5);
+    const random = seededRandom(6);
     const proxy = await startFaultProxy(limited.url, { share: 0, rule: () => (random() < 0.5 ? "rate_limited" : null) });
     closers.push(() => proxy.close());
     const migration = await setupMigration(database, { source, target: twenty(limited.url), runTarget: twenty(proxy.url), tuning: { maxAttempts: 2 } });
@@ -118,7 +120,7 @@ describe("a run into Teamwork Desk at a rate limit", () => {
     const referenceRun = await runToEnd(database, reference, "full", { pageSize: 10 });
     expect(referenceRun.status).toBe("completed");
 
-    const random = seededRandom(8);
+    const random = seededRandom(6);
     const proxy = await startFaultProxy(limitedTarget.url, { share: 0, rule: () => (random() < 0.5 ? "rate_limited" : null) });
     closers.push(() => proxy.close());
     const migration = await setupMigration(database, { source, target: desk(limitedTarget.url), runTarget: desk(proxy.url), editPlan: withInbox(limitedTarget.state), tuning: { maxAttempts: 2 } });
