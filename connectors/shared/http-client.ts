@@ -398,6 +398,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const decision = retryDecision(connection, call, failure, attempt, random);
       if (rateLimited) {
         stats.rateLimited += 1;
+        // The server's live limit may be below the published one: the limiter keeps the lower.
+        limiter.learnFromRefusal(failure.headers);
         // Everyone on this connection holds back, not just this caller.
         const pauseMs = decision.retry ? decision.delayMs : error.retryAfterMs;
         if (pauseMs !== undefined) limiter.pauseFor(Math.min(pauseMs, policy.maxDelayMs));

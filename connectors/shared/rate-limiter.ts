@@ -24,8 +24,9 @@ const MAX_DEFAULT_MARGIN_MS = 1_000;
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class RateLimiter {
-  private readonly requests: number;
+  private requests: number;
   private readonly windowMs: number;
+  private readonly marginMs: number;
   private readonly clock: () => number;
   private readonly sleeper: (ms: number) => Promise<void>;
   /** Start times of the most recent requests, oldest first, at most `requests` of them. */
@@ -44,6 +45,7 @@ export class RateLimiter {
     }
     this.requests = options.requests;
     const margin = options.marginMs ?? Math.min(Math.ceil(options.perMs * DEFAULT_MARGIN_SHARE), MAX_DEFAULT_MARGIN_MS);
+    this.marginMs = margin;
     this.windowMs = options.perMs + margin;
     this.clock = options.now ?? Date.now;
     this.sleeper = options.sleep ?? realSleep;
@@ -57,6 +59,32 @@ export class RateLimiter {
   /** The limiter's clock in ms (the injected clock plus any time an injected sleep skipped). */
   now(): number {
     return this.clock() + this.skippedMs;
+  }
+
+  /** The limit in force: the configured one, or the lower one the server showed (learnFromRefusal); null when unlimited. */
+  get limit(): RateLimit | null {
+    return Number.isFinite(this.requests) ? { requests: this.requests, perMs: this.windowMs - this.marginMs } : null;
+  }
+
+  /**
+   * A 429 shows the server's live limit: `x-ratelimit-limit` when it sends one, otherwise the
+   * requests this limiter let start in the window before the refused one. A lower limit is kept
+   * from now on (a published 100 a minute where the workspace has 50); a higher one is ignored.
+   * An unlimited limiter (the caller asked for none) learns nothing.
+   */
+  learnFromRefusal(headers: Record<string, string | undefined> = {}): void {
+    if (!Number.isFinite(this.requests)) return;
+    const announced = Number(headers["x-ratelimit-limit"]);
+    let live: number;
+    if (Number.isInteger(announced) && announced > 0) live = announced;
+    else {
+      const since = this.now() - this.windowMs;
+      // The refused request started too: the server took the ones before it.
+      live = this.started.filter((at) => at > since).length - 1;
+    }
+    if (live < 1 || live >= this.requests) return;
+    this.requests = live;
+    this.started.splice(0, Math.max(0, this.started.length - live));
   }
 
   /** Total time the queue spent waiting for a free slot or the end of a pause. */

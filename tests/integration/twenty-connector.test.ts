@@ -188,6 +188,23 @@ describe("Twenty connector against the sandbox", () => {
     expect(s.stats.rateLimited).toBeGreaterThan(0);
   });
 
+  it.each(["v1", "v2"] as const)("learns that the workspace takes 50 a minute, not the published 100, from its first refusal (%s limiter)", async (rateLimiter) => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const box = await sandbox({ rateLimit: 50, rateLimiter });
+    const s = session(box, {
+      rateLimit: { requests: 100, perMs: 60_000 },
+      retry: { baseDelayMs: 1, maxDelayMs: 120_000, rateLimitedBaseDelayMs: 1 },
+      sleep: async (ms) => void vi.setSystemTime(Date.now() + ms),
+      now: () => Date.now(),
+    });
+    const startedAt = Date.now();
+    for (let index = 0; index < 150; index += 1) expect(await s.count("people")).toBe(0);
+    // One refusal, then the client keeps to 50 a minute: 151 requests (one metadata read) in three windows.
+    expect(s.stats.rateLimited).toBe(1);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2 * 60_000);
+    expect(Date.now() - startedAt).toBeLessThan(4 * 60_000);
+  });
+
   it.each([1, 3, 4])("recovers from injected 5xx after writes (fault seed %i) without losing or doubling a record", async (faultSeed) => {
     const box = await sandbox({ faults: 0.2, faultsAfterWrite: true, faultSeed });
     const s = session(box, { timeoutMs: 400 });
