@@ -81,6 +81,8 @@ export type HttpClientOptions = {
 export type HttpClient = {
   request<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>>;
   readonly stats: HttpClientStats;
+  /** The limit the client keeps to now (lowered when a 429 showed a lower live limit); null when unlimited. */
+  readonly rateLimit?: { requests: number; perMs: number } | null;
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -416,5 +418,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return { request, stats };
+  return {
+    request,
+    stats,
+    get rateLimit() {
+      return limiter.limit;
+    },
+  };
 }

@@ -255,5 +255,9 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
       refreshUsers();
       return users.get();
     },
+
+    rateLimit() {
+      return raw.rateLimit ?? null;
+    },
   };
 }
