@@ -149,6 +149,8 @@ async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: numb
         `  tokens: ${tokens} = setup ${ledger.setup} + look-ups ${ledger.lookups} + writes ${ledger.writes} + link rows ${ledger.linkRows} + verification ${ledger.verification} + 429 ${ledger.rateLimited} + other errors ${ledger.failedOther}; ` +
           `rows written ${ledger.rowsWritten}: ${round(ledger.rowsWritten / Math.max(1, ledger.writes + ledger.linkRows + ledger.lookups), 1)} per write-phase token, ${round(ledger.rowsWritten / Math.max(1, tokens), 1)} per token over the run; ${round((cli.totals.processed / cli.elapsedSeconds) * 60)} records/min`,
       );
+      log(`  setup by kind: ${ledger.setupKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
+      log(`  verification by kind: ${ledger.verificationKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
     } finally {
       await proxy.close();
       await sandbox.stop();

@@ -41,7 +41,25 @@ const isWrite = (request: LoggedRequest) =>
 const maxRecordsPerWrite = (request: LoggedRequest, twentyBatch: number) => (request.path.startsWith("/rest/batch/") ? twentyBatch : request.path.startsWith("/desk/v1/import/") ? 10 : 1);
 
 /** Where a run's requests (tokens) went, by purpose. */
-export type TokenLedger = { setup: number; lookups: number; writes: number; linkRows: number; verification: number; rateLimited: number; failedOther: number; rowsWritten: number };
+export type TokenLedger = {
+  setup: number;
+  lookups: number;
+  writes: number;
+  linkRows: number;
+  verification: number;
+  rateLimited: number;
+  failedOther: number;
+  rowsWritten: number;
+  /** Requests by kind ("GET /rest/metadata/objects 200") within setup and verification, most frequent first. */
+  setupKinds: [string, number][];
+  verificationKinds: [string, number][];
+};
+
+function countKinds(requests: LoggedRequest[]): [string, number][] {
+  const kinds = new Map<string, number>();
+  for (const request of requests) kinds.set(kindOf(request), (kinds.get(kindOf(request)) ?? 0) + 1);
+  return [...kinds].sort((a, b) => b[1] - a[1]);
+}
 
 const isLinkRowWrite = (request: LoggedRequest) => /^\/rest\/batch\/(noteTargets|taskTargets)\b/.test(request.path);
 
@@ -55,7 +73,18 @@ export function tokenLedger(log: LoggedRequest[]): TokenLedger {
   const writes = ok.filter(isWrite);
   const firstWrite = Math.min(...writes.map((request) => request.atMs));
   const lastWrite = Math.max(...writes.map((request) => request.atMs));
-  const ledger: TokenLedger = { setup: 0, lookups: 0, writes: 0, linkRows: 0, verification: 0, rateLimited: 0, failedOther: 0, rowsWritten: 0 };
+  const ledger: TokenLedger = {
+    setup: 0,
+    lookups: 0,
+    writes: 0,
+    linkRows: 0,
+    verification: 0,
+    rateLimited: 0,
+    failedOther: 0,
+    rowsWritten: 0,
+    setupKinds: countKinds(log.filter((request) => request.atMs < firstWrite)),
+    verificationKinds: countKinds(log.filter((request) => request.atMs > lastWrite)),
+  };
   for (const request of log) {
     if (request.status === 429) ledger.rateLimited += 1;
     else if (request.status >= 400) ledger.failedOther += 1;
