@@ -94,7 +94,8 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     rateLimit: options.rateLimit === undefined ? TWENTY_RATE_LIMIT : options.rateLimit,
     timeoutMs: options.timeoutMs,
     retry,
-    sleep,
+    // Only an injected sleep: with the real one the client takes the process's shared limiter of this workspace.
+    sleep: options.sleep,
     now: options.now,
     onRetry: options.onRetry,
   });
