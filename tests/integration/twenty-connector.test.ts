@@ -360,6 +360,17 @@ describe("Twenty connector against the sandbox", () => {
     expect(live(box, "noteTargets").map((row) => [row.noteId, row.targetPersonId ?? row.targetCompanyId]).sort()).toEqual([[noteId, acme.targetId], [noteId, ada.targetId]].sort());
   });
 
+  it("looks up a batch of 200 keys in as few GETs as the URL allows, and finds every one", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const written = await s.write("people", Array.from({ length: 200 }, (_, n) => person(n)));
+    const before = box.state.requestCount;
+    const found = await s.findExisting("people", Array.from({ length: 200 }, (_, n) => ({ sourceId: `p-${n}`, keys: { email: `person${n}@example.com` } })));
+    expect(found).toEqual(created(written).map((result, n) => ({ sourceId: `p-${n}`, targetId: result.targetId })));
+    // 200 emails (~5 kB encoded) fit one URL under 6 kB; 60 a GET took four.
+    expect(box.state.requestCount - before).toBe(1);
+  });
+
   it("finds existing records by email, domain and Ferry source id", async () => {
     const box = await sandbox();
     const s = session(box);
