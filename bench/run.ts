@@ -38,6 +38,8 @@ const { values, positionals } = parseArgs({
     "twenty-max-batch": { type: "string", default: "200" },
     /** The Twenty sandbox's limiter: v1 (no Retry-After) or v2 (Retry-After and x-ratelimit-*). */
     "twenty-rate-limiter": { type: "string", default: "v1" },
+    /** What the CLI allows itself towards Twenty when it differs from the sandbox's limit (e.g. the published 100 against a workspace at 50). */
+    "twenty-client-limit": { type: "string" },
     /** Teamwork Desk scale 0 skips Desk in `ratelimit`. */
     "teamwork-limit": { type: "string", default: "40" },
     "teamwork-window-ms": { type: "string", default: "10000" },
@@ -112,7 +114,14 @@ async function createInbox(sandbox: RunningSandbox): Promise<void> {
 
 type RateLimitResult = { utilization: number; writePhaseUtilization: number; literal: number; detail: ReturnType<typeof breakdown>; ledger: TokenLedger; cli: CliResult };
 
-async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: number, scale: number, recordsPerRequest: number, twenty: { maxBatch: number; rateLimiter: "v1" | "v2" } = { maxBatch: 200, rateLimiter: "v1" }) {
+async function rateLimitFor(
+  system: SandboxSystem,
+  limit: number,
+  windowMs: number,
+  scale: number,
+  recordsPerRequest: number,
+  twenty: { maxBatch: number; rateLimiter: "v1" | "v2"; clientLimit?: number } = { maxBatch: 200, rateLimiter: "v1" },
+) {
   const limitPerMinute = (limit * 60_000) / windowMs;
   const results: RateLimitResult[] = [];
   for (let index = 0; index < runs; index += 1) {
@@ -125,7 +134,7 @@ async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: numb
         targetUrl: proxy.url,
         targetKey: sandbox.apiKey,
         scale,
-        clientRateLimit: limit,
+        clientRateLimit: system === "twenty" ? (twenty.clientLimit ?? limit) : limit,
         clientRateWindowMs: windowMs,
         timeoutMs: RUN_TIMEOUT_MS,
       });
@@ -157,7 +166,7 @@ async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: numb
     }
   }
   raw[`ratelimit-${system}`] = results.map((result) => ({ ...result, cli: { ...result.cli, stderrTail: undefined } }));
-  const label = `ratelimit ${system} (${limit} per ${windowMs / 1000} s${system === "twenty" ? `, max batch ${twenty.maxBatch}, limiter ${twenty.rateLimiter}` : ""})`;
+  const label = `ratelimit ${system} (${limit} per ${windowMs / 1000} s${system === "twenty" ? `, max batch ${twenty.maxBatch}, limiter ${twenty.rateLimiter}${twenty.clientLimit ? `, client at ${twenty.clientLimit}` : ""}` : ""})`;
   const metric = (name: string, values: number[], goal = "", digits = 3, goalValue?: number) => {
     const middle = median(values);
     rows.push({ benchmark: label, metric: name, median: String(round(middle, digits)), runs: values.map((value) => round(value, digits)).join(", "), goal, met: goalValue === undefined ? "" : goalCell(middle, goalValue, "min") });
@@ -177,7 +186,7 @@ async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: numb
 async function rateLimit() {
   const rateLimiter = values["twenty-rate-limiter"] === "v2" ? "v2" : "v1";
   for (const maxBatch of String(values["twenty-max-batch"]).split(",").map(Number)) {
-    await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-window-ms"]), Number(values["twenty-scale"]), maxBatch, { maxBatch, rateLimiter });
+    await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-window-ms"]), Number(values["twenty-scale"]), maxBatch, { maxBatch, rateLimiter, clientLimit: values["twenty-client-limit"] ? Number(values["twenty-client-limit"]) : undefined });
   }
   if (Number(values["teamwork-scale"]) === 0) return;
   await rateLimitFor("teamwork-desk", Number(values["teamwork-limit"]), Number(values["teamwork-window-ms"]), Number(values["teamwork-scale"]), TEAMWORK_DESK_RECORDS_PER_REQUEST);
