@@ -217,6 +217,11 @@ export function shareBudgetsThrough(store: SharedBudgetStore | null): void {
   budgetLimiters.clear();
 }
 
+/** Forgets every budget's limiter, as a new process would start (tests: each case with a fresh budget). */
+export function forgetBudgets(): void {
+  budgetLimiters.clear();
+}
+
 /**
  * The process's one limiter for an API budget (e.g. base URL + API key). Sessions are opened
  * per slice of a run; a limiter per session would start every slice with an empty log and burst
