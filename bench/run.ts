@@ -10,7 +10,7 @@ import { measureDashboard } from "./lib/dashboard";
 import { stopBenchServer } from "./lib/database";
 import { runMigrateCli, type CliResult } from "./lib/migrate-cli";
 import { startSandbox, stopAll, type RunningSandbox, type SandboxSystem } from "./lib/processes";
-import { breakdown } from "./lib/rate-limit";
+import { breakdown, tokenLedger, type TokenLedger } from "./lib/rate-limit";
 import { startRequestLogProxy } from "./lib/request-log-proxy";
 import { goalCell, median, percentile, printTable, round, type Row } from "./lib/stats";
 
@@ -19,7 +19,6 @@ type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** Sample scale 1 ≈ 5,330 processed records (tickets' messages become Twenty notes); 19 ≈ 100k. */
 const RECORDS_PER_SCALE = 5_330;
-const TWENTY_BATCH = 60;
 const TEAMWORK_DESK_RECORDS_PER_REQUEST = 1;
 const RUN_TIMEOUT_MS = 60 * 60_000;
 
@@ -36,6 +35,13 @@ const { values, positionals } = parseArgs({
     "twenty-limit": { type: "string", default: "50" },
     "twenty-window-ms": { type: "string", default: "10000" },
     "twenty-scale": { type: "string", default: "2" },
+    /** The Twenty sandbox's QUERY_MAX_RECORDS: 200 (current servers) or 60 (older ones); comma list to compare. */
+    "twenty-max-batch": { type: "string", default: "200" },
+    /** The Twenty sandbox's limiter: v1 (no Retry-After) or v2 (Retry-After and x-ratelimit-*). */
+    "twenty-rate-limiter": { type: "string", default: "v1" },
+    /** What the CLI allows itself towards Twenty when it differs from the sandbox's limit (e.g. the published 100 against a workspace at 50). */
+    "twenty-client-limit": { type: "string" },
+    /** Teamwork Desk scale 0 skips Desk in `ratelimit`. */
     "teamwork-limit": { type: "string", default: "40" },
     "teamwork-window-ms": { type: "string", default: "10000" },
     "teamwork-scale": { type: "string", default: "0.5" },
@@ -114,13 +120,20 @@ async function createInbox(sandbox: RunningSandbox): Promise<void> {
   if (!response.ok) throw new Error(`Could not create the benchmark's inbox: ${response.status} ${await response.text()}`);
 }
 
-type RateLimitResult = { utilization: number; writePhaseUtilization: number; literal: number; detail: ReturnType<typeof breakdown>; cli: CliResult };
+type RateLimitResult = { utilization: number; writePhaseUtilization: number; literal: number; detail: ReturnType<typeof breakdown>; ledger: TokenLedger; cli: CliResult };
 
-async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: number, scale: number, recordsPerRequest: number) {
+async function rateLimitFor(
+  system: SandboxSystem,
+  limit: number,
+  windowMs: number,
+  scale: number,
+  recordsPerRequest: number,
+  twenty: { maxBatch: number; rateLimiter: "v1" | "v2"; clientLimit?: number } = { maxBatch: 200, rateLimiter: "v1" },
+) {
   const limitPerMinute = (limit * 60_000) / windowMs;
   const results: RateLimitResult[] = [];
   for (let index = 0; index < runs; index += 1) {
-    const sandbox = await startSandbox(system, limit, { windowMs });
+    const sandbox = await startSandbox(system, limit, system === "twenty" ? { windowMs, ...twenty } : { windowMs });
     if (system === "teamwork-desk") await createInbox(sandbox);
     const proxy = await startRequestLogProxy(sandbox.url);
     try {
@@ -129,31 +142,39 @@ async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: numb
         targetUrl: proxy.url,
         targetKey: sandbox.apiKey,
         scale,
-        clientRateLimit: limit,
+        clientRateLimit: system === "twenty" ? (twenty.clientLimit ?? limit) : limit,
         clientRateWindowMs: windowMs,
         timeoutMs: RUN_TIMEOUT_MS,
       });
-      const detail = breakdown(proxy.log);
+      const detail = breakdown(proxy.log, twenty.maxBatch);
+      const ledger = tokenLedger(proxy.log);
       // The ceiling in requests: the fewest write requests that carry the rows this run wrote
       // (full batches), against what the limit allowed over the run / over its write phase.
       const utilization = detail.idealWriteRequests / (limitPerMinute * (cli.elapsedSeconds / 60));
       const writePhaseUtilization = detail.idealWriteRequests / (limitPerMinute * (detail.writePhaseMs / 60_000));
       // The issue's literal ratio: Ferry records written per minute ÷ (requests allowed × records per request).
       const literal = (cli.totals.created + cli.totals.updated) / (cli.elapsedSeconds / 60) / (limitPerMinute * recordsPerRequest);
-      results.push({ utilization, writePhaseUtilization, literal, detail, cli });
+      results.push({ utilization, writePhaseUtilization, literal, detail, ledger, cli });
       log(
         `ratelimit ${system} ${limit} per ${windowMs} ms run ${index + 1}/${runs}: ${describe(cli)}; ideal write requests ${detail.idealWriteRequests} → ${round(utilization, 3)} of the whole run's allowance; ` +
           `write phase ${round(detail.writePhaseMs / 1000)} s: ${round(writePhaseUtilization, 3)}, ${round(detail.requestsPerMinuteInWritePhase)} ok requests/min of ${round(limitPerMinute)} (${detail.requestsInWritePhase} requests in it); ` +
           `requests ${detail.requests} (writes ${detail.writes} carrying ${detail.writeRecords} rows, ${round(detail.recordsPerWrite)} per write; other 2xx ${detail.reads}; 429 ${detail.rateLimited}; other errors ${detail.otherErrors}); literal records/min ÷ ceiling ${round(literal, 3)}`,
       );
       log(`  write phase by kind: ${detail.writePhaseKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
+      const tokens = proxy.log.length;
+      log(
+        `  tokens: ${tokens} = setup ${ledger.setup} + look-ups ${ledger.lookups} + writes ${ledger.writes} + link rows ${ledger.linkRows} + verification ${ledger.verification} + 429 ${ledger.rateLimited} + other errors ${ledger.failedOther}; ` +
+          `rows written ${ledger.rowsWritten}: ${round(ledger.rowsWritten / Math.max(1, ledger.writes + ledger.linkRows + ledger.lookups), 1)} per write-phase token, ${round(ledger.rowsWritten / Math.max(1, tokens), 1)} per token over the run; ${round((cli.totals.processed / cli.elapsedSeconds) * 60)} records/min`,
+      );
+      log(`  setup by kind: ${ledger.setupKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
+      log(`  verification by kind: ${ledger.verificationKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
     } finally {
       await proxy.close();
       await sandbox.stop();
     }
   }
   raw[`ratelimit-${system}`] = results.map((result) => ({ ...result, cli: { ...result.cli, stderrTail: undefined } }));
-  const label = `ratelimit ${system} (${limit} per ${windowMs / 1000} s)`;
+  const label = `ratelimit ${system} (${limit} per ${windowMs / 1000} s${system === "twenty" ? `, max batch ${twenty.maxBatch}, limiter ${twenty.rateLimiter}${twenty.clientLimit ? `, client at ${twenty.clientLimit}` : ""}` : ""})`;
   const metric = (name: string, values: number[], goal = "", digits = 3, goalValue?: number) => {
     const middle = median(values);
     rows.push({ benchmark: label, metric: name, median: String(round(middle, digits)), runs: values.map((value) => round(value, digits)).join(", "), goal, met: goalValue === undefined ? "" : goalCell(middle, goalValue, "min") });
@@ -165,10 +186,17 @@ async function rateLimitFor(system: SandboxSystem, limit: number, windowMs: numb
   metric("write share of requests", results.map((r) => r.detail.writes / r.detail.requests));
   metric("rows per write", results.map((r) => r.detail.recordsPerWrite), "", 1);
   metric("429 answers", results.map((r) => r.detail.rateLimited), "", 0);
+  metric("rows per write-phase token", results.map((r) => r.ledger.rowsWritten / Math.max(1, r.ledger.writes + r.ledger.linkRows + r.ledger.lookups)), "", 1);
+  metric("rows per token, whole run", results.map((r) => r.ledger.rowsWritten / Math.max(1, r.detail.requests)), "", 1);
+  metric("records/min, whole run", results.map((r) => (r.cli.totals.processed / r.cli.elapsedSeconds) * 60), "", 0);
 }
 
 async function rateLimit() {
-  await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-window-ms"]), Number(values["twenty-scale"]), TWENTY_BATCH);
+  const rateLimiter = values["twenty-rate-limiter"] === "v2" ? "v2" : "v1";
+  for (const maxBatch of String(values["twenty-max-batch"]).split(",").map(Number)) {
+    await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-window-ms"]), Number(values["twenty-scale"]), maxBatch, { maxBatch, rateLimiter, clientLimit: values["twenty-client-limit"] ? Number(values["twenty-client-limit"]) : undefined });
+  }
+  if (Number(values["teamwork-scale"]) === 0) return;
   await rateLimitFor("teamwork-desk", Number(values["teamwork-limit"]), Number(values["teamwork-window-ms"]), Number(values["teamwork-scale"]), TEAMWORK_DESK_RECORDS_PER_REQUEST);
 }
 

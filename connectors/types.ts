@@ -349,6 +349,11 @@ export type ConnectorManifest<Credentials> = {
   rateLimit: { requests: number; perMs: number };
   /** Largest number of records one write request carries. */
   maxBatchSize: number;
+  /**
+   * Records one write request carries for the target objects that take fewer than maxBatchSize
+   * (e.g. one record per create); estimates count requests per object with it.
+   */
+  recordsPerWrite?: Record<string, number>;
   /** What a migration leaves behind in this system as a source, in words for the full-run page. */
   notRead: string[];
   /** What this system cannot receive as a target, in words for the full-run page. */
@@ -376,6 +381,8 @@ export type ConnectorSession = {
   restoreSettings?(changes: Pick<SystemChange, "ref" | "previous">[]): Promise<SettingRestoreResult[]>;
   /** Lists the target's users so the plan can map them by email. */
   listUsers(): Promise<UserRef[]>;
+  /** The limit this session's requests keep to: the published one, or the lower one the server showed (no request made); null when none. */
+  rateLimit?(): { requests: number; perMs: number } | null;
 };
 
 export type ConnectOptions = {

@@ -51,8 +51,13 @@ export const SANDBOX_API_KEY = "bench-key";
  * Starts a sandbox on a free loopback port (`--port 0`) and waits for its "listening on URL" line.
  * The limit is `rateLimit` requests per `windowMs` (0 = none).
  */
-export async function startSandbox(system: SandboxSystem, rateLimit: number, options: { seed?: "empty" | "sample"; windowMs?: number } = {}): Promise<RunningSandbox> {
-  const child = spawnTsx([`connectors/${system}/sandbox/cli.ts`, "--port", "0", "--api-key", SANDBOX_API_KEY, "--rate-limit", String(rateLimit), "--rate-window-ms", String(options.windowMs ?? 60_000), "--seed", options.seed ?? "empty"]);
+export async function startSandbox(
+  system: SandboxSystem,
+  rateLimit: number,
+  options: { seed?: "empty" | "sample"; windowMs?: number; maxBatch?: number; rateLimiter?: "v1" | "v2" } = {},
+): Promise<RunningSandbox> {
+  const extra = [...(options.maxBatch ? ["--max-batch", String(options.maxBatch)] : []), ...(options.rateLimiter ? ["--rate-limiter", options.rateLimiter] : [])];
+  const child = spawnTsx([`connectors/${system}/sandbox/cli.ts`, "--port", "0", "--api-key", SANDBOX_API_KEY, "--rate-limit", String(rateLimit), "--rate-window-ms", String(options.windowMs ?? 60_000), "--seed", options.seed ?? "empty", ...extra]);
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${system} sandbox did not start within ${READY_TIMEOUT_MS} ms: ${output}`)), READY_TIMEOUT_MS);

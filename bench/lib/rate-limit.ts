@@ -37,10 +37,69 @@ const isWrite = (request: LoggedRequest) =>
   request.path.startsWith("/desk/v1/import/") ||
   (request.path.startsWith("/desk/api/") && ["POST", "PUT", "PATCH"].includes(request.method) && !request.path.includes("/triggers"));
 
-/** The most records one request of this kind may carry: Twenty's batch cap (twenty-api §2.3), Desk's import batch, else one. */
-const maxRecordsPerWrite = (request: LoggedRequest) => (request.path.startsWith("/rest/batch/") ? 60 : request.path.startsWith("/desk/v1/import/") ? 10 : 1);
+/** The most records one request of this kind may carry: Twenty's batch cap (twenty-api §2.3, the sandbox's --max-batch), Desk's import batch, else one. */
+const maxRecordsPerWrite = (request: LoggedRequest, twentyBatch: number) => (request.path.startsWith("/rest/batch/") ? twentyBatch : request.path.startsWith("/desk/v1/import/") ? 10 : 1);
 
-export function breakdown(log: LoggedRequest[]): RequestBreakdown {
+/** Where a run's requests (tokens) went, by purpose. */
+export type TokenLedger = {
+  setup: number;
+  lookups: number;
+  writes: number;
+  linkRows: number;
+  verification: number;
+  rateLimited: number;
+  failedOther: number;
+  rowsWritten: number;
+  /** Requests by kind ("GET /rest/metadata/objects 200") within setup and verification, most frequent first. */
+  setupKinds: [string, number][];
+  verificationKinds: [string, number][];
+};
+
+function countKinds(requests: LoggedRequest[]): [string, number][] {
+  const kinds = new Map<string, number>();
+  for (const request of requests) kinds.set(kindOf(request), (kinds.get(kindOf(request)) ?? 0) + 1);
+  return [...kinds].sort((a, b) => b[1] - a[1]);
+}
+
+const isLinkRowWrite = (request: LoggedRequest) => /^\/rest\/batch\/(noteTargets|taskTargets)\b/.test(request.path);
+
+/**
+ * Splits a run's requests by purpose: setup before the first write (metadata, members, fixes),
+ * record writes, link-row writes (noteTargets/taskTargets), look-ups during the write phase,
+ * verification after the last write; 429s and other errors apart (they cost a token too).
+ */
+export function tokenLedger(log: LoggedRequest[]): TokenLedger {
+  const ok = log.filter((request) => request.status < 400);
+  const writes = ok.filter(isWrite);
+  const firstWrite = Math.min(...writes.map((request) => request.atMs));
+  const lastWrite = Math.max(...writes.map((request) => request.atMs));
+  const ledger: TokenLedger = {
+    setup: 0,
+    lookups: 0,
+    writes: 0,
+    linkRows: 0,
+    verification: 0,
+    rateLimited: 0,
+    failedOther: 0,
+    rowsWritten: 0,
+    setupKinds: countKinds(log.filter((request) => request.atMs < firstWrite)),
+    verificationKinds: countKinds(log.filter((request) => request.atMs > lastWrite)),
+  };
+  for (const request of log) {
+    if (request.status === 429) ledger.rateLimited += 1;
+    else if (request.status >= 400) ledger.failedOther += 1;
+    else if (isWrite(request)) {
+      if (isLinkRowWrite(request)) ledger.linkRows += 1;
+      else ledger.writes += 1;
+      ledger.rowsWritten += request.records;
+    } else if (request.atMs < firstWrite) ledger.setup += 1;
+    else if (request.atMs > lastWrite) ledger.verification += 1;
+    else ledger.lookups += 1;
+  }
+  return ledger;
+}
+
+export function breakdown(log: LoggedRequest[], twentyBatch = 200): RequestBreakdown {
   const ok = log.filter((request) => request.status < 400);
   const writes = ok.filter(isWrite);
   const writeRecords = writes.reduce((sum, request) => sum + request.records, 0);
@@ -50,7 +109,7 @@ export function breakdown(log: LoggedRequest[]): RequestBreakdown {
   const writePhaseMs = Math.max(1, writeEnd - writeStart);
   const rowsByKind = new Map<string, { rows: number; max: number }>();
   for (const request of writes) {
-    const entry = rowsByKind.get(kindOf(request)) ?? { rows: 0, max: maxRecordsPerWrite(request) };
+    const entry = rowsByKind.get(kindOf(request)) ?? { rows: 0, max: maxRecordsPerWrite(request, twentyBatch) };
     entry.rows += request.records;
     rowsByKind.set(kindOf(request), entry);
   }

@@ -87,6 +87,8 @@ export type HttpClientOptions = {
 export type HttpClient = {
   request<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>>;
   readonly stats: HttpClientStats;
+  /** The limit the client keeps to now (lowered when a 429 showed a lower live limit); null when unlimited. */
+  readonly rateLimit?: { requests: number; perMs: number } | null;
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -418,6 +420,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const decision = retryDecision(connection, call, failure, attempt, random);
       if (rateLimited) {
         stats.rateLimited += 1;
+        // The server's live limit may be below the published one: the limiter keeps the lower.
+        limiter.learnFromRefusal(failure.headers);
         // Everyone on this connection holds back, not just this caller.
         const pauseMs = decision.retry ? decision.delayMs : error.retryAfterMs;
         if (pauseMs !== undefined) limiter.pauseFor(Math.min(pauseMs, policy.maxDelayMs));
@@ -434,5 +438,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return { request, stats };
+  return {
+    request,
+    stats,
+    get rateLimit() {
+      return limiter.limit;
+    },
+  };
 }

@@ -1,14 +1,25 @@
-// Client-side rate limiter, one per connection (or shared by every client that spends the same
-// API key's budget). A sliding-window log: a request may start once fewer than `requests` were
+// Client-side rate limiter, one per budget in a process (every client that spends the same
+// budget shares it), and across processes through a SharedBudgetStore in hosted mode. A sliding-window log: a request may start once fewer than `requests` were
 // started in the last `perMs`. Any interval of length perMs therefore holds at most `requests`
 // starts, so neither a server's fixed window (wherever its boundary falls) nor its token bucket
 // sees a burst over the limit, while steady traffic still runs at the full published rate; a
 // token bucket of the same size would allow twice the limit across a fixed-window boundary.
 import { createHash } from "node:crypto";
 
+/**
+ * A budget shared with other processes (hosted mode: lib/api-budget.ts keeps the grants in the
+ * database). take() grants one start at `nowMs` and returns 0, or returns how long to wait before
+ * asking again because the other processes used the window.
+ */
+export type SharedBudgetStore = {
+  take(budget: string, limit: RateLimit, nowMs: number): Promise<number>;
+};
+
 export type RateLimiterOptions = {
   requests: number;
   perMs: number;
+  /** Also count starts with other processes spending this budget (key: the budget's hash). */
+  shared?: { budget: string; store: SharedBudgetStore };
   /**
    * Added to the window so network jitter cannot land request n+requests inside the server's
    * window of request n. Default: 2 % of perMs, at most 1 s (≥ 98 % of the ceiling).
@@ -24,8 +35,9 @@ const MAX_DEFAULT_MARGIN_MS = 1_000;
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class RateLimiter {
-  private readonly requests: number;
+  private requests: number;
   private readonly windowMs: number;
+  private readonly marginMs: number;
   private readonly clock: () => number;
   private readonly sleeper: (ms: number) => Promise<void>;
   /** Start times of the most recent requests, oldest first, at most `requests` of them. */
@@ -44,10 +56,14 @@ export class RateLimiter {
     }
     this.requests = options.requests;
     const margin = options.marginMs ?? Math.min(Math.ceil(options.perMs * DEFAULT_MARGIN_SHARE), MAX_DEFAULT_MARGIN_MS);
+    this.marginMs = margin;
     this.windowMs = options.perMs + margin;
     this.clock = options.now ?? Date.now;
     this.sleeper = options.sleep ?? realSleep;
+    this.shared = options.shared ?? null;
   }
+
+  private readonly shared: { budget: string; store: SharedBudgetStore } | null;
 
   /** A limiter that never throttles on its own but still honours pauseFor (APIs with no published limit). */
   static unlimited(options: Pick<RateLimiterOptions, "now" | "sleep"> = {}): RateLimiter {
@@ -57,6 +73,32 @@ export class RateLimiter {
   /** The limiter's clock in ms (the injected clock plus any time an injected sleep skipped). */
   now(): number {
     return this.clock() + this.skippedMs;
+  }
+
+  /** The limit in force: the configured one, or the lower one the server showed (learnFromRefusal); null when unlimited. */
+  get limit(): RateLimit | null {
+    return Number.isFinite(this.requests) ? { requests: this.requests, perMs: this.windowMs - this.marginMs } : null;
+  }
+
+  /**
+   * A 429 shows the server's live limit: `x-ratelimit-limit` when it sends one, otherwise the
+   * requests this limiter let start in the window before the refused one. A lower limit is kept
+   * from now on (a published 100 a minute where the workspace has 50); a higher one is ignored.
+   * An unlimited limiter (the caller asked for none) learns nothing.
+   */
+  learnFromRefusal(headers: Record<string, string | undefined> = {}): void {
+    if (!Number.isFinite(this.requests)) return;
+    const announced = Number(headers["x-ratelimit-limit"]);
+    let live: number;
+    if (Number.isInteger(announced) && announced > 0) live = announced;
+    else {
+      const since = this.now() - this.windowMs;
+      // The refused request started too: the server took the ones before it.
+      live = this.started.filter((at) => at > since).length - 1;
+    }
+    if (live < 1 || live >= this.requests) return;
+    this.requests = live;
+    this.started.splice(0, Math.max(0, this.started.length - live));
   }
 
   /** Total time the queue spent waiting for a free slot or the end of a pause. */
@@ -120,6 +162,11 @@ export class RateLimiter {
           await this.sleepFor(delay);
           continue;
         }
+        const sharedWait = await this.takeShared();
+        if (sharedWait > 0) {
+          await this.sleepFor(sharedWait);
+          continue;
+        }
         if (Number.isFinite(this.requests)) {
           this.started.push(this.now());
           if (this.started.length > this.requests) this.started.shift();
@@ -128,6 +175,19 @@ export class RateLimiter {
       }
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /** 0 when the other processes of this budget left room (the start is recorded), else the wait. */
+  private async takeShared(): Promise<number> {
+    const limit = this.limit;
+    if (!this.shared || !limit) return 0;
+    try {
+      return await this.shared.store.take(this.shared.budget, limit, this.now());
+    } catch {
+      // The shared count is a courtesy between processes: if it cannot be read, this process's own
+      // window still holds, and a 429 still pauses everyone here.
+      return 0;
     }
   }
 
@@ -146,6 +206,21 @@ export type RateLimit = { requests: number; perMs: number };
 
 const MAX_IDLE_BUDGETS = 100;
 const budgetLimiters = new Map<string, { limit: string; limiter: RateLimiter }>();
+let sharedStore: SharedBudgetStore | null = null;
+
+/**
+ * Hosted mode: budgets are shared with the other processes through `store` (limiters made from
+ * now on use it; the ones already made are dropped so the next session gets one that does).
+ */
+export function shareBudgetsThrough(store: SharedBudgetStore | null): void {
+  sharedStore = store;
+  budgetLimiters.clear();
+}
+
+/** Forgets every budget's limiter, as a new process would start (tests: each case with a fresh budget). */
+export function forgetBudgets(): void {
+  budgetLimiters.clear();
+}
 
 /**
  * The process's one limiter for an API budget (e.g. base URL + API key). Sessions are opened
@@ -161,7 +236,7 @@ export function limiterForBudget(budget: string, rateLimit: RateLimit | null): R
   if (budgetLimiters.size >= MAX_IDLE_BUDGETS) {
     for (const [candidate, entry] of budgetLimiters) if (entry.limiter.isIdle()) budgetLimiters.delete(candidate);
   }
-  const limiter = rateLimit ? new RateLimiter(rateLimit) : RateLimiter.unlimited();
+  const limiter = rateLimit ? new RateLimiter({ ...rateLimit, shared: sharedStore ? { budget: key, store: sharedStore } : undefined }) : RateLimiter.unlimited();
   budgetLimiters.set(key, { limit, limiter });
   return limiter;
 }

@@ -26,7 +26,15 @@ export type SandboxOptions = {
   seed: SandboxSeed;
   /** Seed for the fault-injection random sequence, so a failing test can be replayed. */
   faultSeed: number;
+  /** The largest batch (and page) the API takes, where the sandbox enforces one (Twenty: QUERY_MAX_RECORDS, 60 or 200; the Desk sandbox ignores it). */
+  maxBatch: number;
+  /** Which throttle answers an exhausted budget: "v1" the classic one, "v2" the newer one with Retry-After and rate-limit headers (where the API has both). */
+  rateLimiter: RateLimiterVariant;
+  /** More API keys of the same workspace: every key spends the one budget of the workspace. */
+  extraApiKeys: string[];
 };
+
+export type RateLimiterVariant = "v1" | "v2";
 
 /** What a test or the command line passes to start a sandbox; what is left out takes the sandbox's default. */
 export type SandboxStartOptions = Partial<Omit<SandboxOptions, "apiKey">> & {
@@ -36,20 +44,31 @@ export type SandboxStartOptions = Partial<Omit<SandboxOptions, "apiKey">> & {
 };
 
 /** What a sandbox's request pipeline runs with. */
-export type SandboxServerOptions = Pick<SandboxOptions, "apiKey" | "rateLimit" | "rateWindowMs" | "faults" | "faultSeed"> & {
+export type SandboxServerOptions = Pick<SandboxOptions, "apiKey" | "extraApiKeys" | "rateLimit" | "rateWindowMs" | "rateLimiter" | "maxBatch" | "faults" | "faultSeed"> & {
   faultsAfterWrite: boolean;
 };
 
-/** Fills in the defaults both sandboxes share; the rate limit is the API's own (reference of each system). */
-export function serverOptionsFrom(options: SandboxStartOptions, defaultRateLimit: number): SandboxServerOptions {
+/** What each API brings: its published rate limit and its largest batch (reference of each system). */
+export type SandboxDefaults = { rateLimit: number; maxBatch: number };
+
+/** Fills in the defaults both sandboxes share; the rate limit and batch size are the API's own. */
+export function serverOptionsFrom(options: SandboxStartOptions, defaults: SandboxDefaults): SandboxServerOptions {
   return {
     apiKey: options.apiKey,
-    rateLimit: options.rateLimit ?? defaultRateLimit,
+    extraApiKeys: options.extraApiKeys ?? [],
+    rateLimit: options.rateLimit ?? defaults.rateLimit,
     rateWindowMs: options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS,
+    rateLimiter: options.rateLimiter ?? "v1",
+    maxBatch: options.maxBatch ?? defaults.maxBatch,
     faults: options.faults ?? 0,
     faultSeed: options.faultSeed ?? 1,
     faultsAfterWrite: options.faultsAfterWrite ?? false,
   };
+}
+
+/** True when `token` is one of the workspace's keys. */
+export function isWorkspaceKey(options: Pick<SandboxServerOptions, "apiKey" | "extraApiKeys">, token: string): boolean {
+  return token === options.apiKey || options.extraApiKeys.includes(token);
 }
 
 const sandboxArgsSchema = z.object({
@@ -60,10 +79,16 @@ const sandboxArgsSchema = z.object({
   faults: z.coerce.number().min(0).max(1),
   seed: z.enum(["empty", "sample"]),
   faultSeed: z.coerce.number().int(),
+  maxBatch: z.coerce.number().int().min(1),
+  rateLimiter: z.enum(["v1", "v2"]),
+  extraApiKeys: z.array(z.string().min(1)),
 });
 
-/** Parses `--port 4020 --api-key KEY [--rate-limit N] [--rate-window-ms 60000] [--faults 0.05] [--seed empty|sample]`. */
-export function parseSandboxArgs(argv: string[], defaults: { port: number; rateLimit: number }): SandboxOptions {
+/**
+ * Parses `--port 4020 --api-key KEY [--extra-api-key KEY2 …] [--rate-limit N] [--rate-window-ms 60000]
+ * [--rate-limiter v1|v2] [--max-batch N] [--faults 0.05] [--seed empty|sample]`.
+ */
+export function parseSandboxArgs(argv: string[], defaults: SandboxDefaults & { port: number }): SandboxOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -74,6 +99,9 @@ export function parseSandboxArgs(argv: string[], defaults: { port: number; rateL
       faults: { type: "string" },
       seed: { type: "string" },
       "fault-seed": { type: "string" },
+      "max-batch": { type: "string" },
+      "rate-limiter": { type: "string" },
+      "extra-api-key": { type: "string", multiple: true },
     },
     allowPositionals: false,
   });
@@ -85,6 +113,9 @@ export function parseSandboxArgs(argv: string[], defaults: { port: number; rateL
     faults: values.faults ?? 0,
     seed: values.seed ?? "empty",
     faultSeed: values["fault-seed"] ?? 1,
+    maxBatch: values["max-batch"] ?? defaults.maxBatch,
+    rateLimiter: values["rate-limiter"] ?? "v1",
+    extraApiKeys: values["extra-api-key"] ?? [],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -295,7 +326,7 @@ export async function listen(handler: http.RequestListener, port: number): Promi
 /** Runs a sandbox from the command line: prints its URL when ready, stops cleanly on SIGTERM/SIGINT. */
 export async function runSandboxFromCommandLine(
   name: string,
-  defaults: { port: number; rateLimit: number },
+  defaults: SandboxDefaults & { port: number },
   start: (options: SandboxOptions) => Promise<RunningSandbox>,
 ) {
   let options: SandboxOptions;
@@ -306,7 +337,7 @@ export async function runSandboxFromCommandLine(
     process.exit(2);
   }
   const sandbox = await start(options);
-  console.log(`${name} sandbox listening on ${sandbox.url} (seed: ${options.seed}, rate limit: ${options.rateLimit ? `${options.rateLimit} per ${options.rateWindowMs / 1000} s` : "off"}, faults: ${options.faults})`);
+  console.log(`${name} sandbox listening on ${sandbox.url} (seed: ${options.seed}, rate limit: ${options.rateLimit ? `${options.rateLimit} per ${options.rateWindowMs / 1000} s (${options.rateLimiter})` : "off"}, max batch: ${options.maxBatch}, faults: ${options.faults})`);
   const stop = async () => {
     await sandbox.close();
     process.exit(0);

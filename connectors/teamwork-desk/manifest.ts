@@ -82,6 +82,8 @@ export const teamworkDeskManifest: ConnectorManifest<TeamworkDeskCredentials> = 
   writes: [...WRITABLE_OBJECT_TYPES],
   rateLimit: TEAMWORK_DESK_RATE_LIMIT,
   maxBatchSize: IMPORT_TICKETS_PER_REQUEST,
+  // §6: companies and customers are created one per v2 request; tickets go ten per v1 import call.
+  recordsPerWrite: { companies: 1, customers: 1, tickets: IMPORT_TICKETS_PER_REQUEST },
   // README "What is lost, and why".
   notRead: ["Status history, activity logs, trigger runs, time logs, happiness ratings, followers, drafts and merged or scheduled tickets."],
   notWritten: [

@@ -8,6 +8,8 @@
 //   the others are sent again. A re-sent row that did land meanwhile is refused by Twenty as
 //   "already exists" (same id) instead of being created twice; the next look finds it.
 // - 429 means the call was refused before it ran: it is re-sent as is after a wait.
+// - "Maximum number of records to upsert is N." (§2.3) is refused before anything is written:
+//   the rows are re-sent in batches of N, and N is remembered for the workspace (batch-limit.ts).
 // - A 400 fails the whole batch (§6.3, [U] atomic). Ferry names the offending row from the same
 //   GET (which also asks for the batch's unique values: emails, domains, custom unique fields)
 //   and from values quoted in Twenty's message, fails that row only (CONFLICT naming the value)
@@ -26,6 +28,8 @@ import type { TwentyRecord } from "./raw-schemas";
 import { findHolders, keyValueOf, normalizeKeyValue } from "./unique-keys";
 import type { UniqueKey } from "./unique-keys";
 import { announceRateLimitWait } from "@/connectors/shared/request-observer";
+import { chunks } from "@/connectors/shared/chunks";
+import { batchCapOf } from "./batch-limit";
 
 export type BatchItem = {
   key: number;
@@ -46,6 +50,8 @@ export type BatchContext = {
   uniqueKeys: UniqueKey[];
   sleep: (ms: number) => Promise<void>;
   retry: RetryPolicy;
+  /** Told when the server refused a batch as too large, with the cap it named (60 if none). */
+  onBatchCap?: (cap: number) => void;
 };
 
 type Probe = { landed: Map<BatchItem, TwentyRecord>; conflicts: Map<BatchItem, { key: UniqueKey; value: string; existingId: string }> };
@@ -184,6 +190,13 @@ async function sendGroup(context: BatchContext, items: BatchItem[], outcomes: Ma
         await context.sleep(delayMs);
       }
       continue;
+    }
+    const cap = batchCapOf(error);
+    if (cap !== null && cap < pending.length) {
+      // Refused before any write (§2.3): no row landed, so the same rows go again, smaller.
+      context.onBatchCap?.(cap);
+      for (const smaller of chunks(pending, cap)) await sendGroup(context, smaller, outcomes);
+      return;
     }
     let found: Probe;
     try {

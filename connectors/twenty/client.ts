@@ -69,6 +69,34 @@ export function twentyError(status: number, body: unknown): ConnectorError | und
   return new ConnectorError(code, `Twenty answered ${status}: ${responseExcerpt(text)}`, { status });
 }
 
+/**
+ * §1, §6.1: the workspace an API key belongs to, read from the key itself (a JWT whose payload
+ * holds `workspaceId`, also its `sub`); null when the key is not such a token.
+ */
+export function twentyWorkspaceOf(apiKey: string): string | null {
+  const payload = apiKey.split(".")[1];
+  if (!payload) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    if (claims === null || typeof claims !== "object") return null;
+    const { workspaceId, sub } = claims as { workspaceId?: unknown; sub?: unknown };
+    const id = typeof workspaceId === "string" ? workspaceId : typeof sub === "string" ? sub : null;
+    return id && id.length > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What one budget is (§6.1: the buckets are per workspace, not per key): the server and the
+ * key's workspace, so two keys of one workspace share a limiter; the key itself when it names
+ * no workspace.
+ */
+export function twentyBudgetOf(baseUrl: string, apiKey: string): string {
+  const workspace = twentyWorkspaceOf(apiKey);
+  return workspace ? `${baseUrl}\nworkspace:${workspace}` : `${baseUrl}\nkey:${apiKey}`;
+}
+
 export function createTwentyClient(options: TwentyClientOptions): HttpClient {
   return createHttpClient({
     baseUrl: options.baseUrl,
@@ -76,8 +104,8 @@ export function createTwentyClient(options: TwentyClientOptions): HttpClient {
     headers: () => ({ Authorization: `Bearer ${options.apiKey}` }),
     timeoutMs: options.timeoutMs,
     rateLimit: options.rateLimit,
-    // §6.1: the limit is per API key.
-    budget: `${options.baseUrl}\n${options.apiKey}`,
+    // §6.1: the limit is per workspace.
+    budget: twentyBudgetOf(options.baseUrl, options.apiKey),
     retry: options.retry,
     toError: (status, body) => twentyError(status, body),
     errorInSuccess: (body) => twentyGraphqlError(200, body),

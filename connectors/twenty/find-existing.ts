@@ -10,11 +10,9 @@
 // And, whatever the keys: when the object has Ferry's `ferrySourceId` field, a record whose
 // ferrySourceId equals ExistingKey.sourceId matches (Ferry stamps it on every write).
 // Several candidates: the oldest wins (the one Ferry's first attempt created).
-import { chunks } from "@/connectors/shared/chunks";
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { fetchAllRecords } from "./api";
-import { TWENTY_MAX_BATCH_SIZE } from "./manifest";
 import type { TwentyObjectPlan } from "./describe";
 import { inFilter, orFilter } from "./filters";
 import type { TwentyRecord } from "./raw-schemas";
@@ -22,9 +20,32 @@ import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
 import { keyOfField, lookupFilter, normalizeKeyValue } from "./unique-keys";
 import { hasFerrySourceId } from "./writer";
 
-// One look-up per write batch: a batch of 50 took two GETs for 60 records, 2 % of the budget at
-// 100 requests a minute (bench/RESULTS.md). 60 ids and 60 emails stay well under URL limits (~5 kB).
-const KEYS_PER_LOOKUP = TWENTY_MAX_BATCH_SIZE;
+// One look-up per write batch where the URL allows: up to 200 keys a GET while the encoded
+// values stay under ~6 kB (nginx's default request-line buffer is 8 kB); long values (emails
+// with source ids) split a batch in two or three GETs instead of 200 ÷ 60 = 4.
+const MAX_KEYS_PER_LOOKUP = 200;
+const MAX_FILTER_VALUE_CHARS = 6_000;
+
+/** Consecutive slices of `keys` whose values fit one look-up's URL. */
+function lookupChunks(keys: ExistingKey[], stamped: boolean): ExistingKey[][] {
+  const cost = (existing: ExistingKey) =>
+    Object.values(existing.keys).reduce<number>((sum, value) => sum + encodeURIComponent(String(value ?? "")).length + 3, stamped ? encodeURIComponent(existing.sourceId).length + 3 : 0);
+  const result: ExistingKey[][] = [];
+  let current: ExistingKey[] = [];
+  let chars = 0;
+  for (const existing of keys) {
+    const next = cost(existing);
+    if (current.length > 0 && (current.length >= MAX_KEYS_PER_LOOKUP || chars + next > MAX_FILTER_VALUE_CHARS)) {
+      result.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(existing);
+    chars += next;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
 const EMAIL_ALIASES = new Set(["email", "emails", "primaryEmail", "emails.primaryEmail"]);
 const DOMAIN_ALIASES = new Set(["domain", "domainName", "website", "domainName.primaryLinkUrl"]);
 const SCALAR_TYPES = new Set(["TEXT", "NUMBER", "NUMERIC", "UUID", "SELECT", "RATING", "BOOLEAN", "DATE", "DATE_TIME", "POSITION"]);
@@ -81,7 +102,7 @@ export async function findExistingRecords(client: HttpClient, plan: TwentyObject
   const ferry: Matcher = { normalize: text, read: (record) => record[FERRY_SOURCE_ID_FIELD], filter: (values) => inFilter(FERRY_SOURCE_ID_FIELD, values) };
   const matches: ExistingMatch[] = [];
 
-  for (const chunk of chunks(keys, KEYS_PER_LOOKUP)) {
+  for (const chunk of lookupChunks(keys, stamped)) {
     // Per key name, the values wanted; one GET per chunk with or() over every key name.
     const wanted = new Map<Matcher, Set<string>>();
     const add = (m: Matcher, value: string) => wanted.set(m, (wanted.get(m) ?? new Set()).add(value));

@@ -6,8 +6,8 @@ import type { ConnectorManifest } from "@/connectors/types";
 export const TWENTY_CLOUD_URL = "https://api.twenty.com";
 /** §6.1: 100 requests per minute per workspace for API keys (docs and self-hosted default). */
 export const TWENTY_RATE_LIMIT = { requests: 100, perMs: 60_000 };
-/** §2.3: the code allows 200 per batch call, the docs say 60; Ferry keeps to the documented 60. */
-export const TWENTY_MAX_BATCH_SIZE = 60;
+/** §2.3: current servers take 200 per batch call (older ones 60: the connector steps down when told, batch-limit.ts). */
+export const TWENTY_MAX_BATCH_SIZE = 200;
 
 export const twentyCredentialSchema = z.object({
   apiKey: z.string().trim().min(1, "Paste the API key from Twenty's Settings → APIs & Webhooks"),

@@ -6,7 +6,7 @@ import { chunks } from "@/connectors/shared/chunks";
 import { paginate } from "@/connectors/shared/paginate";
 import { escapeHtml, sinceInstant } from "@/connectors/shared/values";
 import type { CanonicalRecord, ReadOptions, RecordPage, UserRef } from "@/connectors/types";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, fetchAllRecords, fetchRecordsPage } from "./api";
+import { MAX_PAGE_SIZE, fetchAllRecords, fetchRecordsPage } from "./api";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { NOTE_THREAD_FIELDS } from "./describe";
 import type { TwentyNoteThreadPlan, TwentyObjectPlan } from "./describe";
@@ -109,7 +109,8 @@ async function noteThreads(client: HttpClient, threads: NoteThreadsToRead, paren
 }
 
 export async function* readRecords(deps: ReaderDeps, plan: TwentyObjectPlan, link: TwentyTargetLinkModel | null, options: ReadOptions = {}, threads: NoteThreadsToRead | null = null): AsyncGenerator<RecordPage> {
-  const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
+  // §2.1: 200 a page by default (one token each); an older server clamps it to 60 without an error.
+  const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)), MAX_PAGE_SIZE);
   const filter = sinceFilter(options.since);
   const sample = options.sample;
   const needsMembers = plan.fields.some((field) => field.description.type === "user") || (threads?.plans.length ?? 0) > 0;

@@ -9,7 +9,8 @@ import type { RetryPolicy } from "@/connectors/shared/retry";
 import { ConnectorError } from "@/connectors/types";
 import type { AccountInfo, ConnectorSession, UserRef } from "@/connectors/types";
 import { fetchAllRecords, fetchMetadataObjects } from "./api";
-import { createTwentyClient } from "./client";
+import { serverBatchCapFor } from "./batch-limit";
+import { createTwentyClient, twentyBudgetOf } from "./client";
 import { noteThreadPlans, planWorkspace } from "./describe";
 import type { TwentyObjectPlan } from "./describe";
 import { findExistingRecords } from "./find-existing";
@@ -86,13 +87,16 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const maxBatchSize = Math.min(options.maxBatchSize ?? TWENTY_MAX_BATCH_SIZE, TWENTY_MAX_BATCH_SIZE);
   const hostGuard = { allowPrivateHosts: options.allowPrivateHosts, publicTargets: "publicly reachable Twenty servers", field: "baseUrl" };
+  // §2.3: what this workspace's server was seen to take, shared by every session of it.
+  const serverCap = serverBatchCapFor(twentyBudgetOf(baseUrl, parsed.success ? parsed.data.apiKey : ""));
   const raw = createTwentyClient({
     baseUrl,
     apiKey: parsed.success ? parsed.data.apiKey : "",
     rateLimit: options.rateLimit === undefined ? TWENTY_RATE_LIMIT : options.rateLimit,
     timeoutMs: options.timeoutMs,
     retry,
-    sleep,
+    // Only an injected sleep: with the real one the client takes the process's shared limiter of this workspace.
+    sleep: options.sleep,
     now: options.now,
     onRetry: options.onRetry,
     hostGuard,
@@ -226,7 +230,8 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
         return requests.map((request) => ({ sourceId: request.sourceId, status: "failed" as const, error: { code: "VALIDATION" as const, message: `${objectType} cannot be written through the API (workspace members join by invitation)` } }));
       }
       const link = (await model.get()).targetLinks.get(objectType) ?? null;
-      return writeRecords({ client, sleep, retry, maxBatchSize, members: members.get, newId: options.newId ?? randomUUID }, plan, link, requests, mode);
+      const batchSize = () => Math.min(maxBatchSize, serverCap.current);
+      return writeRecords({ client, sleep, retry, batchSize, onBatchCap: (cap) => serverCap.stepDown(cap), members: members.get, newId: options.newId ?? randomUUID }, plan, link, requests, mode);
     },
 
     async findExisting(objectType, keys) {
@@ -253,6 +258,10 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     async listUsers() {
       refreshUsers();
       return users.get();
+    },
+
+    rateLimit() {
+      return raw.rateLimit ?? null;
     },
   };
 }

@@ -88,10 +88,19 @@ export function uniquesOf(payload: Record<string, unknown>, keys: UniqueKey[]): 
  * The records holding any of `ids`, or any of the rows' values of `keys`: one GET with
  * or(id[in]:[…], emails.primaryEmail[in]:[…], …) (§2.2); reads are retried by the client.
  */
+/** Values per `in` filter of a look-up: 60 ids and 60 emails keep the URL near 5 kB. */
+export const KEYS_PER_FILTER = 60;
+
 export async function findHolders(client: HttpClient, plural: string, ids: string[], keys: UniqueKey[], rows: Map<UniqueKey, string>[]): Promise<TwentyRecord[]> {
-  const parts = [ids.length > 0 ? inFilter("id", ids) : null];
-  for (const key of keys) parts.push(lookupFilter(key, rows.map((row) => row.get(key)).filter((value): value is string => value !== undefined)));
-  const filter = orFilter(parts);
-  if (filter === null) return [];
-  return fetchAllRecords(client, plural, filter);
+  const found: TwentyRecord[] = [];
+  // A batch of 200 ids and values would make a URL of ~14 kB: look them up 60 at a time.
+  for (let start = 0; start < Math.max(ids.length, rows.length); start += KEYS_PER_FILTER) {
+    const someIds = ids.slice(start, start + KEYS_PER_FILTER);
+    const parts = [someIds.length > 0 ? inFilter("id", someIds) : null];
+    const someRows = rows.slice(start, start + KEYS_PER_FILTER);
+    for (const key of keys) parts.push(lookupFilter(key, someRows.map((row) => row.get(key)).filter((value): value is string => value !== undefined)));
+    const filter = orFilter(parts);
+    if (filter !== null) found.push(...(await fetchAllRecords(client, plural, filter)));
+  }
+  return found;
 }

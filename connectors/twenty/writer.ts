@@ -32,7 +32,9 @@ export type WriterDeps = {
   client: HttpClient;
   sleep: (ms: number) => Promise<void>;
   retry: RetryPolicy;
-  maxBatchSize: number;
+  /** Records per batch call, read before each batch: it steps down when the server names a lower cap. */
+  batchSize: () => number;
+  onBatchCap: (cap: number) => void;
   members: () => Promise<MemberDirectory>;
   newId?: () => string;
 };
@@ -101,13 +103,15 @@ export async function writeRecords(deps: WriterDeps, plan: TwentyObjectPlan, lin
 
   // 3. Send in batches.
   const written = new Map<number, { prepared: Prepared; id: string }>();
-  for (const chunk of chunks(distinct, deps.maxBatchSize)) {
+  for (let start = 0; start < distinct.length; ) {
+    const chunk = distinct.slice(start, start + deps.batchSize());
+    start += chunk.length;
     let sendable = chunk;
     if (mode === "update") sendable = await dropMissing(deps, plural, chunk, results);
     if (mode === "upsert") await markExisting(deps, plural, chunk, uniqueKeys);
     if (sendable.length === 0) continue;
     const outcomes = await sendBatch(
-      { client: deps.client, plural, mode: mode === "create" ? "create" : "upsert", uniqueKeys, sleep: deps.sleep, retry: deps.retry },
+      { client: deps.client, plural, mode: mode === "create" ? "create" : "upsert", uniqueKeys, sleep: deps.sleep, retry: deps.retry, onBatchCap: deps.onBatchCap },
       sendable.map((entry) => entry.item),
     );
     for (const entry of sendable) {
@@ -190,8 +194,8 @@ async function writeTargets(
   const failures = new Map<number, string>();
   const unfinished = new Map<number, UnfinishedWrite>();
   const landed = new Map<number, string[]>();
-  for (const chunk of chunks(rows, deps.maxBatchSize)) {
-    const outcomes = await sendBatch({ client: deps.client, plural: link.joinObject, mode: "create", uniqueKeys: [], sleep: deps.sleep, retry: deps.retry }, chunk.map((row) => row.item));
+  for (const chunk of chunks(rows, deps.batchSize())) {
+    const outcomes = await sendBatch({ client: deps.client, plural: link.joinObject, mode: "create", uniqueKeys: [], sleep: deps.sleep, retry: deps.retry, onBatchCap: deps.onBatchCap }, chunk.map((row) => row.item));
     for (const row of chunk) {
       const outcome = outcomes.get(row.item.key);
       const parentIndex = row.parent.prepared.index;

@@ -5,6 +5,7 @@
 // embedded runner and Inngest can pick up each other's runs but never work one at the same time.
 import { eventType, Inngest } from "inngest";
 import { z } from "zod";
+import { shareApiBudgetsThrough } from "@/lib/api-budget";
 import { db, type Database } from "@/lib/db";
 import { withBusyRetry } from "@/lib/migration/database";
 import { probeOutage as engineProbeOutage, runsAwaitingProbe, runSlice as engineRunSlice, type ProbeResult } from "@/lib/migration/engine";
@@ -123,7 +124,6 @@ export function createRunMigrationFunction(options: RunMigrationFunctionOptions 
   const budgetMs = options.sliceBudgetMs ?? INNGEST_SLICE_BUDGET_MS;
   const leaseMs = options.leaseMs ?? LEASE_MS;
   const runSlice: SliceRunner = options.runSlice ?? engineRunSlice;
-
   return inngest.createFunction(
     {
       id: "run-migration",
@@ -141,6 +141,8 @@ export function createRunMigrationFunction(options: RunMigrationFunctionOptions 
       const generation = "generation" in data ? data.generation : 0;
       // The lease owner is this function run: a retried step re-claims its own lease at once.
       const owner = `inngest:${functionRunId}`;
+      // Hosted workers are separate processes: each target's API budget is shared through the database.
+      if (!options.database) shareApiBudgetsThrough(db());
       const driven = await driveRun(step, { runId: data.runId, owner, first: generation * slicesPerRun, slices: slicesPerRun, budgetMs, leaseMs, database, runSlice });
       if (driven.done) return { runId: data.runId, status: driven.status, generation, slices: driven.slices, continued: false };
       // A fresh function run (a new step budget) picks up from the database where this one stopped.

@@ -37,7 +37,8 @@ const ACTIVE_STATUSES: RunStatus[] = ["queued", "running", "paused", "cancelling
 /** Pages per slice when the caller sets no maxBatches: the budget decides. */
 const DEFAULT_MAX_BATCHES = Number.POSITIVE_INFINITY;
 const MIN_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
+/** A page fills the target's largest batch (twenty-api §2.3: 200 records per call). */
+const MAX_PAGE_SIZE = 200;
 
 // ---------------------------------------------------------------------------------------------
 // Creating a run

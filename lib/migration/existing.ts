@@ -5,7 +5,7 @@
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import type { RunContext } from "./context";
 import type { GroupSpec, Outcome, Outcomes, PreparedRecord } from "./group";
-import { describeKeys, hasUniqueFields, listKeys, stampsSourceId } from "./record-keys";
+import { describeKeys, hasUniqueFields, listKeys, refusesRepeatedSourceIds, stampsSourceId } from "./record-keys";
 import { ATTEMPTED, linksHoldingTargets } from "./record-map";
 
 /** The target records holding these records' keys (or their source id, where the target stamps it). */
@@ -36,7 +36,7 @@ export function duplicatePolicy(ctx: RunContext, twin: Twin, canUpdate: boolean)
 
 /**
  * Step 3: every create the target could recognise is looked up before it goes pending (see
- * batch.ts): its unique values, and its source id where the target stamps one (a copy from an
+ * batch.ts), unless the target enforces every key itself (above): its unique values, and its source id where the target stamps one (a copy from an
  * earlier migration of the same data). Not children of a parent this migration created: a copy of
  * them could only come with a copy of the parent, which its own look-up would have found. A record
  * found gets the duplicate policy: its outcome in `outcomes`, or (update) its mode and target id.
@@ -44,6 +44,10 @@ export function duplicatePolicy(ctx: RunContext, twin: Twin, canUpdate: boolean)
 export async function lookUpCreates(ctx: RunContext, spec: GroupSpec, prepared: PreparedRecord[], outcomes: Outcomes): Promise<void> {
   const targetName = ctx.target.system.name;
   const targetSchema = spec.child ? spec.child.schemas.target : spec.entry.schemas.target;
+  // No token for a look-up the write answers (twenty-api §6.3): where the target refuses a repeated
+  // source id or unique value, a create that meets one is refused and resolveConflicts gives it the
+  // same outcome (skip or fail). Only "update" needs the twin first, to write over it.
+  if (ctx.plan.options.duplicatePolicy !== "update" && refusesRepeatedSourceIds(targetSchema)) return;
   const bySourceId = stampsSourceId(targetSchema);
   const fresh = prepared.filter((entry) => entry.mode === "create" && entry.item.parent?.status !== "created" && (bySourceId || Object.keys(entry.reconcileKeys).length > 0));
   if (fresh.length === 0) return;

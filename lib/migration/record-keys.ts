@@ -8,6 +8,15 @@ export function stampsSourceId(target: ObjectTypeDescription): boolean {
   return target.fields.some((field) => field.key === FERRY_SOURCE_ID_FIELD);
 }
 
+/**
+ * Whether the target itself refuses a second record with the same source id (Twenty's
+ * ferrySourceId created unique): then every key a create is recognised by (its unique values and
+ * its source id) is one the target enforces, and a refused create says what a look-up would have.
+ */
+export function refusesRepeatedSourceIds(target: ObjectTypeDescription): boolean {
+  return target.fields.some((field) => field.key === FERRY_SOURCE_ID_FIELD && field.unique);
+}
+
 /** Whether the target object refuses a second record with the same value somewhere (email, domain…). */
 export function hasUniqueFields(target: ObjectTypeDescription): boolean {
   return target.fields.some((field) => field.unique && !field.readOnly);

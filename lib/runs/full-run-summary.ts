@@ -13,8 +13,11 @@ import { findMigration, type RunAccess } from "./access";
 import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
 import type { ConnectorManifest, SchemaDescription } from "@/connectors/types";
 
-/** Requests per batch: the duplicate look-up (findExisting) and the write. An estimate, not a promise. */
-export const REQUESTS_PER_BATCH = 2;
+/** Look-ups per batch of the target's largest size: the duplicate look-up (findExisting). An estimate, not a promise. */
+export const LOOKUPS_PER_BATCH = 1;
+
+type EstimateTarget = Pick<ConnectorManifest<unknown>, "rateLimit" | "maxBatchSize" | "recordsPerWrite">;
+type Limit = { requests: number; perMs: number };
 
 export type FullRunSummary = {
   objects: { sourceObject: string; targetObject: string; count: number | null; children: string[]; mappedFields: number; error?: string; parent?: string }[];
@@ -39,11 +42,25 @@ async function expectedProblems(database: Database, migrationId: string, plan: M
   return { failed: sum("failed"), repaired: sum("repaired"), dropped: sum("dropped"), fields };
 }
 
-export function estimateSeconds(records: number, target: { rateLimit: { requests: number; perMs: number }; maxBatchSize: number }): { seconds: number; requests: number } {
+/**
+ * Requests and seconds to write `objects` into the target: per object, its writes (records ÷ what
+ * one write request carries for that object, connectors/types.ts recordsPerWrite, else the
+ * largest batch) plus one look-up per largest batch; at `limit` (the live one when the server
+ * showed a lower one than published).
+ */
+export function estimateSeconds(objects: { targetObject: string; count: number }[], target: EstimateTarget, limit: Limit = target.rateLimit): { seconds: number; requests: number } {
   const batchSize = Math.max(1, target.maxBatchSize || 1);
-  const requests = Math.ceil(records / batchSize) * REQUESTS_PER_BATCH;
-  const perSecond = target.rateLimit.requests / Math.max(1, target.rateLimit.perMs / 1000);
+  let requests = 0;
+  for (const { targetObject, count } of objects) {
+    const perWrite = Math.max(1, Math.min(batchSize, target.recordsPerWrite?.[targetObject] ?? batchSize));
+    requests += Math.ceil(count / perWrite) + Math.ceil(count / batchSize) * LOOKUPS_PER_BATCH;
+  }
+  const perSecond = limit.requests / Math.max(1, limit.perMs / 1000);
   return { requests, seconds: perSecond > 0 ? Math.ceil(requests / perSecond) : 0 };
+}
+
+function describeLimit(limit: Limit): string {
+  return `${limit.requests} requests per ${limit.perMs >= 60_000 ? `${limit.perMs / 60_000} min` : `${limit.perMs / 1000} s`}`;
 }
 
 export function formatDuration(seconds: number): string {
@@ -63,6 +80,17 @@ export type SummaryContext = {
   /** The source's describe(); null when it could not be read (then unmapped fields are named generally). */
   sourceSchema: SchemaDescription | null;
 };
+
+/** The limit the target's session keeps to in this process (lower than published once a 429 showed it); the published one otherwise. */
+async function liveLimitOf(connectionId: string, organizationId: string, resolve: SessionResolver, published: Limit): Promise<Limit> {
+  try {
+    const session = await resolve(connectionId, organizationId);
+    const live = session.rateLimit?.();
+    return live && live.requests < published.requests ? live : published;
+  } catch {
+    return published;
+  }
+}
 
 /** A system's traits from its manifest; an unknown or unchosen system claims nothing. */
 function traitsOf(systemId: string | undefined, fallbackName: string): SystemTraits {
@@ -244,8 +272,9 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
   if (migration.targetConnection) {
     try {
       const manifest = getConnector(migration.targetConnection.systemId).manifest;
-      const { seconds, requests } = estimateSeconds(totalRecords, manifest);
-      estimate = { seconds, requests, batchSize: manifest.maxBatchSize, rateLimit: `${manifest.rateLimit.requests} requests per ${manifest.rateLimit.perMs >= 60_000 ? `${manifest.rateLimit.perMs / 60_000} min` : `${manifest.rateLimit.perMs / 1000} s`}` };
+      const limit = await liveLimitOf(migration.targetConnection.id, migration.organizationId, options.resolveSession ?? defaultSessionResolver(database), manifest.rateLimit);
+      const { seconds, requests } = estimateSeconds(objects.map((object) => ({ targetObject: object.targetObject, count: object.count ?? 0 })), manifest, limit);
+      estimate = { seconds, requests, batchSize: manifest.maxBatchSize, rateLimit: describeLimit(limit) };
     } catch {
       estimate = null;
     }

@@ -132,6 +132,46 @@ describe("credentials", () => {
   }, 60_000);
 });
 
+describe("duplicates the target refuses", () => {
+  const expectedLink = {
+    skip: (personId: string) => ({ status: "skipped", targetId: personId, errorCode: "DUPLICATE" }),
+    fail: () => ({ status: "failed", errorCode: "CONFLICT" }),
+  };
+
+  it.each(["skip", "fail"] as const)("gives a record that was already there the %s outcome, with no look-up of people before their create", async (duplicatePolicy) => {
+    const target = await sandbox();
+    const existing = seedExisting(target.state);
+    const migration = await setupMigration(database, { source: SOURCE, target: twenty(target.url), options: { duplicatePolicy } });
+    // Counts the target's look-ups of people made before people are written.
+    let lookupsBeforeWrite = 0;
+    let peopleWritten = false;
+    const resolver: SessionResolver = async (connectionId, organizationId) => {
+      const session = await migration.resolver(connectionId, organizationId);
+      if (connectionId !== migration.targetConnectionId) return session;
+      return {
+        ...session,
+        findExisting: (objectType, keys) => {
+          if (objectType === "people" && !peopleWritten) lookupsBeforeWrite += 1;
+          return session.findExisting(objectType, keys);
+        },
+        write: (objectType, requests, mode) => {
+          if (objectType === "people") peopleWritten = true;
+          return session.write(objectType, requests, mode);
+        },
+      };
+    };
+    const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" }, resolver);
+    expect(await driveRun(database, runId, resolver)).toBe("completed");
+    expect(lookupsBeforeWrite).toBe(0);
+    const link = await database.recordLink.findFirstOrThrow({ where: { migrationId: migration.migrationId, sourceId: existing.customerId } });
+    expect(link).toMatchObject(expectedLink[duplicatePolicy](existing.personId));
+    const email = (target.state.record("people", existing.personId)?.emails as { primaryEmail: string }).primaryEmail;
+    // Neither changed nor doubled.
+    expect(target.state.records("people").filter((person) => (person.emails as { primaryEmail: string }).primaryEmail === email)).toHaveLength(1);
+    expect(target.state.record("people", existing.personId)?.jobTitle).toBe("Kept");
+  }, 60_000);
+});
+
 describe("rollback", () => {
   it("never deletes records that existed before, even those the run updated (duplicate policy update)", async () => {
     const target = await sandbox();

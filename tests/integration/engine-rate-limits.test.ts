@@ -74,9 +74,11 @@ describe("a run at a rate limit", () => {
 
     // Half the requests (seeded) are refused with Twenty's 429 ("Limit reached"): more than the
     // client's two attempts absorb, so batches, look-ups and note links are all sent again later.
+    // Link-row batches are refused more often (80 %), so some meet more 429s than the client's
+    // attempts whatever the number of requests the run makes (200 link rows a call since issue 16).
     const limited = await sandbox();
     const random = seededRandom(5);
-    const proxy = await startFaultProxy(limited.url, { share: 0, rule: () => (random() < 0.5 ? "rate_limited" : null) });
+    const proxy = await startFaultProxy(limited.url, { share: 0, rule: (request) => (random() < (request.path.includes("Targets") ? 0.8 : 0.5) ? "rate_limited" : null) });
     closers.push(() => proxy.close());
     const migration = await setupMigration(database, { source, target: twenty(limited.url), runTarget: twenty(proxy.url), tuning: { maxAttempts: 2 } });
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
@@ -118,7 +120,7 @@ describe("a run into Teamwork Desk at a rate limit", () => {
     const referenceRun = await runToEnd(database, reference, "full", { pageSize: 10 });
     expect(referenceRun.status).toBe("completed");
 
-    const random = seededRandom(8);
+    const random = seededRandom(6);
     const proxy = await startFaultProxy(limitedTarget.url, { share: 0, rule: () => (random() < 0.5 ? "rate_limited" : null) });
     closers.push(() => proxy.close());
     const migration = await setupMigration(database, { source, target: desk(limitedTarget.url), runTarget: desk(proxy.url), editPlan: withInbox(limitedTarget.state), tuning: { maxAttempts: 2 } });

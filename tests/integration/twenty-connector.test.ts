@@ -179,13 +179,30 @@ describe("Twenty connector against the sandbox", () => {
     const box = await sandbox({ rateLimit: 3 });
     // Waiting moves the shared fake clock, so the sandbox's one-minute window really passes.
     const s = session(box, { sleep: async (ms) => void vi.setSystemTime(Date.now() + ms), retry: { baseDelayMs: 500, rateLimitedBaseDelayMs: 20_000, maxDelayMs: 60_000, maxAttempts: 8 } });
-    const requests = Array.from({ length: 150 }, (_, n) => person(n));
+    const requests = Array.from({ length: 450 }, (_, n) => person(n));
     const results = await s.write("people", requests);
-    expect(created(results)).toHaveLength(150);
-    expect(live(box, "people")).toHaveLength(150);
-    expect(new Set(created(results).map((result) => result.targetId)).size).toBe(150);
-    expect((await readAll(s, "people")).records).toHaveLength(150);
+    expect(created(results)).toHaveLength(450);
+    expect(live(box, "people")).toHaveLength(450);
+    expect(new Set(created(results).map((result) => result.targetId)).size).toBe(450);
+    expect((await readAll(s, "people")).records).toHaveLength(450);
     expect(s.stats.rateLimited).toBeGreaterThan(0);
+  });
+
+  it.each(["v1", "v2"] as const)("learns that the workspace takes 50 a minute, not the published 100, from its first refusal (%s limiter)", async (rateLimiter) => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const box = await sandbox({ rateLimit: 50, rateLimiter });
+    const s = session(box, {
+      rateLimit: { requests: 100, perMs: 60_000 },
+      retry: { baseDelayMs: 1, maxDelayMs: 120_000, rateLimitedBaseDelayMs: 1 },
+      sleep: async (ms) => void vi.setSystemTime(Date.now() + ms),
+      now: () => Date.now(),
+    });
+    const startedAt = Date.now();
+    for (let index = 0; index < 150; index += 1) expect(await s.count("people")).toBe(0);
+    // One refusal, then the client keeps to 50 a minute: 151 requests (one metadata read) in three windows.
+    expect(s.stats.rateLimited).toBe(1);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2 * 60_000);
+    expect(Date.now() - startedAt).toBeLessThan(4 * 60_000);
   });
 
   it.each([1, 3, 4])("recovers from injected 5xx after writes (fault seed %i) without losing or doubling a record", async (faultSeed) => {
@@ -206,6 +223,51 @@ describe("Twenty connector against the sandbox", () => {
     }
     expect((await readAll(s, "opportunities", { pageSize: 50 })).records).toHaveLength(130);
     expect(box.state.faultsInjected.serverError).toBeGreaterThan(0);
+  });
+
+  it.each([1, 3])("against a server that takes 60 (fault seed %i) steps down from 200 to 60 without losing or doubling a record", async (faultSeed) => {
+    const box = await sandbox({ maxBatch: 60, faults: 0.2, faultsAfterWrite: true, faultSeed });
+    const s = session(box, { timeoutMs: 400 });
+    const people = Array.from({ length: 250 }, (_, n) => person(n));
+    const opportunities = Array.from({ length: 130 }, (_, n) => opportunity(n));
+    const peopleResults = await s.write("people", people);
+    const opportunityResults = await s.write("opportunities", opportunities);
+    expect(failures([...peopleResults, ...opportunityResults])).toEqual([]);
+    expect(live(box, "people")).toHaveLength(250);
+    expect(live(box, "opportunities")).toHaveLength(130);
+    expect(new Set(created(opportunityResults).map((result) => result.targetId)).size).toBe(130);
+    for (const [index, result] of created(peopleResults).entries()) {
+      expect((box.state.record("people", result.targetId)?.emails as { primaryEmail: string }).primaryEmail).toBe(`person${index}@example.com`);
+    }
+    expect(box.state.faultsInjected.serverError).toBeGreaterThan(0);
+  });
+
+  it("writes 200 records in one call to a current server, and a later session of a 60 server starts at 60", async () => {
+    const current = await sandbox();
+    const big = session(current);
+    await big.write("people", [person(0)]);
+    const before = current.state.requestCount;
+    await big.write("people", Array.from({ length: 200 }, (_, n) => person(n + 1)));
+    expect(current.state.requestCount - before).toBe(1);
+
+    const older = await sandbox({ maxBatch: 60 });
+    const first = session(older);
+    await first.write("people", Array.from({ length: 61 }, (_, n) => person(n)));
+    const later = session(older);
+    await later.write("people", [person(100)]);
+    const start = older.state.requestCount;
+    await later.write("people", Array.from({ length: 120 }, (_, n) => person(n + 200)));
+    // Two batches of 60: no batch of 200 refused first.
+    expect(older.state.requestCount - start).toBe(2);
+    expect(live(older, "people")).toHaveLength(182);
+  });
+
+  it("reads pages of 200 unless asked otherwise", async () => {
+    const box = await sandbox();
+    box.state.insertRecords("people", Array.from({ length: 450 }, (_, n) => ({ emails: { primaryEmail: `read${n}@example.com`, additionalEmails: [] } })));
+    const { records, pages } = await readAll(session(box), "people");
+    expect(records).toHaveLength(450);
+    expect(pages).toBe(3);
   });
 
   it("upserts by email and updates by id", async () => {
@@ -296,6 +358,17 @@ describe("Twenty connector against the sandbox", () => {
     expect(again).toEqual({ sourceId: "n-1", status: "updated", targetId: noteId });
     expect(live(box, "notes")).toHaveLength(1);
     expect(live(box, "noteTargets").map((row) => [row.noteId, row.targetPersonId ?? row.targetCompanyId]).sort()).toEqual([[noteId, acme.targetId], [noteId, ada.targetId]].sort());
+  });
+
+  it("looks up a batch of 200 keys in as few GETs as the URL allows, and finds every one", async () => {
+    const box = await sandbox();
+    const s = session(box);
+    const written = await s.write("people", Array.from({ length: 200 }, (_, n) => person(n)));
+    const before = box.state.requestCount;
+    const found = await s.findExisting("people", Array.from({ length: 200 }, (_, n) => ({ sourceId: `p-${n}`, keys: { email: `person${n}@example.com` } })));
+    expect(found).toEqual(created(written).map((result, n) => ({ sourceId: `p-${n}`, targetId: result.targetId })));
+    // 200 emails (~5 kB encoded) fit one URL under 6 kB; 60 a GET took four.
+    expect(box.state.requestCount - before).toBe(1);
   });
 
   it("finds existing records by email, domain and Ferry source id", async () => {

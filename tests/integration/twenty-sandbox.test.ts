@@ -229,15 +229,32 @@ describe("Twenty sandbox", () => {
       expect(sandbox.state.records("people")).toHaveLength(0);
     });
 
-    it("creates up to 60 records per batch in input order and rejects 61 without writing any", async () => {
+    it("takes 200 records per batch by default and refuses 201 with Twenty's error, writing none", async () => {
       const sandbox = await start();
+      const api = client(sandbox);
+      const tooMany = await api.post(
+        "/rest/batch/people",
+        Array.from({ length: 201 }, (_, index) => personInput(index)),
+      );
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body).toEqual({ statusCode: 400, error: "BadRequestException", messages: ["Maximum number of records to upsert is 200."], code: "TOO_MANY_RECORDS_TO_UPDATE" });
+      expect(sandbox.state.records("people")).toHaveLength(0);
+      const created = await api.post("/rest/batch/people", Array.from({ length: 200 }, (_, index) => personInput(index)));
+      expect(created.status).toBe(201);
+      expect(sandbox.state.records("people")).toHaveLength(200);
+      const page = await api.get("/rest/people?limit=500");
+      expect(list(page, "people")).toHaveLength(200);
+    });
+
+    it("plays an older server with --max-batch 60: 61 records are refused, 60 go through in input order, pages clamp at 60", async () => {
+      const sandbox = await start({ maxBatch: 60 });
       const api = client(sandbox);
       const tooMany = await api.post(
         "/rest/batch/people",
         Array.from({ length: 61 }, (_, index) => personInput(index)),
       );
       expect(tooMany.status).toBe(400);
-      expect(tooMany.body).toMatchObject({ statusCode: 400, error: "BadRequestException", messages: ["Maximum number of records to upsert is 60."] });
+      expect(tooMany.body).toEqual({ statusCode: 400, error: "BadRequestException", messages: ["Maximum number of records to upsert is 60."], code: "TOO_MANY_RECORDS_TO_UPDATE" });
       expect(sandbox.state.records("people")).toHaveLength(0);
 
       const inputs = Array.from({ length: 60 }, (_, index) => personInput(index));
@@ -486,6 +503,46 @@ describe("Twenty sandbox", () => {
       expect(throttled.headers.get("retry-after")).toBeNull();
     });
 
+    it("spends one budget per workspace: a second key of the same workspace is refused once the first spent it", async () => {
+      const sandbox = await start({ rateLimit: 3, extraApiKeys: ["second-key-same-workspace"] });
+      const first = client(sandbox);
+      const second = client(sandbox, "second-key-same-workspace");
+      expect((await first.get("/rest/companies")).status).toBe(200);
+      expect((await second.get("/rest/companies")).status).toBe(200);
+      expect((await first.get("/rest/companies")).status).toBe(200);
+      expect((await second.get("/rest/companies")).status).toBe(429);
+      expect((await client(sandbox, "a-key-of-no-workspace").get("/rest/companies")).status).toBe(401);
+    });
+
+    it("v2 answers REST with 429, Retry-After and x-ratelimit-* headers and a body naming the limit", async () => {
+      const sandbox = await start({ rateLimit: 2, rateLimiter: "v2" });
+      const api = client(sandbox);
+      await api.get("/rest/companies");
+      await api.get("/rest/companies");
+      const throttled = await api.get("/rest/companies");
+      expect(throttled.status).toBe(429);
+      expect(throttled.body).toMatchObject({ statusCode: 429, error: "RATE_LIMITED", limitKind: "speed", exhaustedKind: "limit", limit: 2, remaining: 0, periodCount: 60, periodUnit: "second" });
+      expect(throttled.body.messages).toHaveLength(1);
+      const retryAfter = Number(throttled.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(throttled.body.retryAfterSeconds).toBe(retryAfter);
+      expect(throttled.headers.get("x-ratelimit-limit")).toBe("2");
+      expect(throttled.headers.get("x-ratelimit-remaining")).toBe("0");
+      expect(Number(throttled.headers.get("x-ratelimit-reset"))).toBeGreaterThan(0);
+    });
+
+    it("v2 answers GraphQL with HTTP 200 and extensions.code RATE_LIMITED with retryAfterMs", async () => {
+      const sandbox = await start({ rateLimit: 1, rateLimiter: "v2" });
+      const api = client(sandbox);
+      await api.get("/rest/companies");
+      const throttled = await api.post("/graphql", { query: "{ currentWorkspace { displayName } }" });
+      expect(throttled.status).toBe(200);
+      const [error] = throttled.body.errors as { extensions: Record<string, unknown> }[];
+      expect(error.extensions).toMatchObject({ code: "RATE_LIMITED", limit: 1, remaining: 0 });
+      expect(error.extensions.retryAfterMs).toBeGreaterThan(0);
+    });
+
     it("applies 100 requests per minute by default", async () => {
       const sandbox = await start({ rateLimit: undefined });
       const api = client(sandbox);
@@ -564,7 +621,7 @@ describe("Twenty sandbox", () => {
     it("prints its URL when ready, answers, and exits 0 on SIGTERM", async () => {
       // The local tsx binary, as `npm run sandbox:twenty` runs it: `npx` dies on SIGTERM without
       // passing it on, which would leave the sandbox running and hide its exit code.
-      const child = spawn(path.join("node_modules", ".bin", "tsx"), ["connectors/twenty/sandbox/cli.ts", "--port", "0", "--api-key", API_KEY, "--rate-limit", "0"], {
+      const child = spawn(path.join("node_modules", ".bin", "tsx"), ["connectors/twenty/sandbox/cli.ts", "--port", "0", "--api-key", API_KEY, "--rate-limit", "0", "--max-batch", "60", "--rate-limiter", "v2"], {
         cwd: process.cwd(),
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -583,6 +640,8 @@ describe("Twenty sandbox", () => {
       });
       const reply = await fetch(`${url}/rest/workspaceMembers`, { headers: { authorization: `Bearer ${API_KEY}` } });
       expect(reply.status).toBe(200);
+      const tooMany = await fetch(`${url}/rest/batch/companies`, { method: "POST", headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: JSON.stringify(Array.from({ length: 61 }, (_, index) => ({ name: `C${index}` }))) });
+      expect(((await tooMany.json()) as { messages: string[] }).messages).toEqual(["Maximum number of records to upsert is 60."]);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
     });

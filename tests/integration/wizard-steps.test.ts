@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { forgetBudgets } from "@/connectors/shared/rate-limiter";
 import { ZodError } from "zod";
 import type { Database } from "@/lib/db";
 import { generateKey } from "@/lib/crypto";
@@ -54,6 +55,10 @@ beforeAll(async () => {
   twenty = await startTwentySandbox({ apiKey: TWENTY_KEY, port: 0, rateLimit: 0 });
   desk = await startTeamworkDeskSandbox({ apiKey: DESK_KEY, port: 0, rateLimit: 0, seed: "sample", sampleScale: 0.02 });
 });
+
+// Every session of one workspace in a process shares its 100-a-minute budget; the cases here make
+// more than that between them, against a sandbox without a limit: each starts with a fresh budget.
+beforeEach(() => forgetBudgets());
 afterAll(async () => {
   await twenty.close();
   await desk.close();

@@ -5,7 +5,7 @@ import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import { teamworkDeskManifest } from "@/connectors/teamwork-desk/manifest";
 import { twentyManifest } from "@/connectors/twenty/manifest";
 import { validatePlanShape, type MigrationPlanInput } from "@/lib/plan";
-import { planSentences } from "@/lib/runs/full-run-summary";
+import { estimateSeconds, planSentences } from "@/lib/runs/full-run-summary";
 
 const sourceSchema = describeCreatedAt(describeSample());
 
@@ -69,5 +69,19 @@ describe("planSentences: what will not migrate", () => {
     const blind = planSentences(plan(), { source: sampleManifest, target: twentyManifest, sourceSchema: null }).willNotMigrate;
     expect(blind).toContain("Source fields without a mapping (see the Mapping step).");
     expect(blind.filter((line) => line.startsWith("Inboxes"))).toEqual([]);
+  });
+});
+
+describe("estimateSeconds", () => {
+  it("counts Teamwork Desk's one-per-request creates and ten-ticket imports, and Twenty's batches of 200", () => {
+    const desk = estimateSeconds([{ targetObject: "customers", count: 1_000 }], teamworkDeskManifest);
+    // 1,000 creates one a request plus 100 look-ups, at 120 a minute: not 1,000 ÷ 10 × 2 = 200 requests.
+    expect(desk).toEqual({ requests: 1_100, seconds: 550 });
+    expect(estimateSeconds([{ targetObject: "tickets", count: 1_000 }], teamworkDeskManifest).requests).toBe(200);
+    expect(estimateSeconds([{ targetObject: "people", count: 1_000 }], twentyManifest)).toEqual({ requests: 10, seconds: 6 });
+  });
+
+  it("uses the live limit when the server showed a lower one", () => {
+    expect(estimateSeconds([{ targetObject: "people", count: 10_000 }], twentyManifest, { requests: 50, perMs: 60_000 })).toEqual({ requests: 100, seconds: 120 });
   });
 });

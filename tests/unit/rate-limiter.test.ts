@@ -23,6 +23,30 @@ function fakeClock(startMs = 1_000_000) {
 }
 
 describe("RateLimiter", () => {
+  it("learns a lower live limit from when the server starts refusing, and keeps to it", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ requests: 100, perMs: 60_000, marginMs: 0, ...clock });
+    for (let index = 0; index < 51; index += 1) await limiter.acquire();
+    // The 51st was refused: the workspace takes 50 a minute, not the published 100.
+    limiter.learnFromRefusal({});
+    expect(limiter.limit).toEqual({ requests: 50, perMs: 60_000 });
+    await limiter.acquire();
+    expect(clock.now() - 1_000_000).toBe(60_000);
+  });
+
+  it("takes the limit a 429 announces in x-ratelimit-limit, never raises it, and an unlimited limiter learns nothing", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ requests: 100, perMs: 60_000, marginMs: 0, ...clock });
+    await limiter.acquire();
+    limiter.learnFromRefusal({ "x-ratelimit-limit": "40" });
+    expect(limiter.limit?.requests).toBe(40);
+    limiter.learnFromRefusal({ "x-ratelimit-limit": "80" });
+    expect(limiter.limit?.requests).toBe(40);
+    const unlimited = RateLimiter.unlimited(clock);
+    unlimited.learnFromRefusal({ "x-ratelimit-limit": "40" });
+    expect(unlimited.limit).toBeNull();
+  });
+
   it("lets a full window of requests through at once, then waits for the oldest to leave the window", async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ requests: 3, perMs: 1_000, marginMs: 0, ...clock });

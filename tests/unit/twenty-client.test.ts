@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { MAX_ERROR_DETAIL_CHARS } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
-import { twentyError, twentyGraphqlError } from "@/connectors/twenty/client";
+import { limiterForBudget } from "@/connectors/shared/rate-limiter";
+import { batchCapOf } from "@/connectors/twenty/batch-limit";
+import { twentyBudgetOf, twentyError, twentyGraphqlError, twentyWorkspaceOf } from "@/connectors/twenty/client";
 import { decodeCursor, encodeCursor } from "@/connectors/twenty/cursor";
 import { andFilter, filterValue, inFilter, orFilter } from "@/connectors/twenty/filters";
 import { twentyCredentialSchema, twentyManifest } from "@/connectors/twenty/manifest";
@@ -129,6 +131,39 @@ describe("credentials and base URL", () => {
   ])("rejects %j", (input) => expect(twentyCredentialSchema.safeParse(input).success).toBe(false));
 
   it("declares the published limits", () => {
-    expect(twentyManifest).toMatchObject({ id: "twenty", kind: "crm", maxBatchSize: 60, rateLimit: { requests: 100, perMs: 60_000 } });
+    expect(twentyManifest).toMatchObject({ id: "twenty", kind: "crm", maxBatchSize: 200, rateLimit: { requests: 100, perMs: 60_000 } });
+  });
+});
+
+/** A token shaped like Twenty's API keys (twenty-api §6.1): header.payload.signature, payload {sub, type, workspaceId}. */
+function apiKeyOf(workspaceId: string, keyId: string): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: workspaceId, type: "API_KEY", workspaceId, jti: keyId })}.signature-${keyId}`;
+}
+
+describe("one budget per workspace", () => {
+  it("reads the workspace from the key and gives two keys of one workspace one limiter", () => {
+    const first = apiKeyOf("ws-1", "key-a");
+    const second = apiKeyOf("ws-1", "key-b");
+    const other = apiKeyOf("ws-2", "key-c");
+    expect(twentyWorkspaceOf(first)).toBe("ws-1");
+    expect(twentyWorkspaceOf("not-a-jwt")).toBeNull();
+    expect(twentyWorkspaceOf("a.%%%.c")).toBeNull();
+    const limit = { requests: 100, perMs: 60_000 };
+    const limiterOf = (key: string, baseUrl = "https://crm.example") => limiterForBudget(twentyBudgetOf(baseUrl, key), limit);
+    expect(limiterOf(first)).toBe(limiterOf(second));
+    expect(limiterOf(first)).not.toBe(limiterOf(other));
+    expect(limiterOf(first)).not.toBe(limiterOf(first, "https://other.example"));
+    expect(limiterOf("plain-key-1")).not.toBe(limiterOf("plain-key-2"));
+  });
+});
+
+describe("batchCapOf", () => {
+  it("reads the cap Twenty names, falls back to 60, and ignores other errors", () => {
+    expect(batchCapOf(new ConnectorError("VALIDATION", "Twenty answered 400: Maximum number of records to upsert is 60."))).toBe(60);
+    expect(batchCapOf(new ConnectorError("VALIDATION", "Maximum number of records to upsert is 120."))).toBe(120);
+    expect(batchCapOf(new ConnectorError("VALIDATION", "Maximum number of records to upsert is exceeded"))).toBe(60);
+    expect(batchCapOf(new ConnectorError("VALIDATION", "A duplicate entry was detected"))).toBeNull();
+    expect(batchCapOf(new ConnectorError("TEMPORARY", "Maximum number of records to upsert is 60."))).toBeNull();
   });
 });

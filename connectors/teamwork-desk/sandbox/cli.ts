@@ -4,4 +4,4 @@
 import { runSandboxFromCommandLine } from "@/connectors/shared/sandbox-kit";
 import { startTeamworkDeskSandbox } from "./index";
 
-await runSandboxFromCommandLine("Teamwork Desk", { port: 4010, rateLimit: 120 }, (options) => startTeamworkDeskSandbox(options));
+await runSandboxFromCommandLine("Teamwork Desk", { port: 4010, rateLimit: 120, maxBatch: 100 }, (options) => startTeamworkDeskSandbox(options));

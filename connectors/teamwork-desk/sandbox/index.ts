@@ -5,6 +5,7 @@ import { listen, serverOptionsFrom, type RunningSandbox, type SandboxStartOption
 import { DEFAULT_KEY_OWNER, DEFAULT_SAMPLE_SCALE, seedStore } from "./seed";
 import { createTeamworkDeskHandler } from "./server";
 import { DeskStore, type TeamworkDeskSandboxState } from "./store";
+import { MAX_PAGE_SIZE } from "./query";
 
 export type { TeamworkDeskSandboxState } from "./store";
 export type { AgentInput, CompanyInput, CustomFieldInput, CustomerInput, InboxInput, SentEmail, TagInput, TicketInput, TriggerInput, TriggerRun } from "./store";
@@ -30,7 +31,7 @@ export async function startTeamworkDeskSandbox(options: TeamworkDeskSandboxOptio
     keyOwner: options.keyOwner ?? DEFAULT_KEY_OWNER,
     sampleScale: options.sampleScale ?? DEFAULT_SAMPLE_SCALE,
   });
-  const handler = createTeamworkDeskHandler(store, serverOptionsFrom(options, DEFAULT_RATE_LIMIT_PER_MINUTE));
+  const handler = createTeamworkDeskHandler(store, serverOptionsFrom(options, { rateLimit: DEFAULT_RATE_LIMIT_PER_MINUTE, maxBatch: MAX_PAGE_SIZE }));
   const running = await listen(handler, options.port ?? 0);
   return { url: running.url, port: running.port, close: running.close, state: store };
 }

@@ -56,6 +56,37 @@ export function limitReached(limit: number, windowMs: number): TwentyHttpError {
   return twentyError(429, "TooManyRequestsException", `Limit reached (${limit} tokens per ${windowMs} ms)`, "LIMIT_REACHED");
 }
 
+/** The budget a throttled request ran into, for the v2 answers. */
+export type ExhaustedBudget = { limit: number; windowMs: number; resetMs: number };
+
+function v2Details(budget: ExhaustedBudget) {
+  return { limitKind: "speed", exhaustedKind: "limit", limit: budget.limit, remaining: 0, periodCount: Math.round(budget.windowMs / 1000), periodUnit: "second" };
+}
+
+/**
+ * Reference §6.1, the v2 limiter (flag IS_API_RATE_LIMIT_V2_ENABLED) over REST: 429, the body
+ * names the exhausted limit, `Retry-After` in whole seconds and `x-ratelimit-*` headers.
+ * x-ratelimit-reset is sent as seconds until the window resets [U: its unit is not confirmed].
+ */
+export function rateLimitedV2(budget: ExhaustedBudget): TwentyHttpError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(budget.resetMs / 1000));
+  const body = {
+    statusCode: 429,
+    error: "RATE_LIMITED",
+    messages: [`API rate limit reached (${budget.limit} requests per ${Math.round(budget.windowMs / 1000)} s)`],
+    ...v2Details(budget),
+    retryAfterSeconds,
+  };
+  const headers = { "retry-after": String(retryAfterSeconds), "x-ratelimit-limit": String(budget.limit), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(retryAfterSeconds) };
+  return new TwentyHttpError(429, body, headers);
+}
+
+/** Reference §6.1, the v2 limiter over GraphQL: HTTP 200, `errors[0].extensions.code` RATE_LIMITED with retryAfterMs. */
+export function rateLimitedV2Graphql(budget: ExhaustedBudget): TwentyHttpError {
+  const message = `API rate limit reached (${budget.limit} requests per ${Math.round(budget.windowMs / 1000)} s)`;
+  return new TwentyHttpError(200, { data: null, errors: [{ message, extensions: { code: "RATE_LIMITED", ...v2Details(budget), retryAfterMs: Math.max(1, Math.ceil(budget.resetMs)) } }] });
+}
+
 export function internalServerError(): TwentyHttpError {
   return twentyError(500, "InternalServerErrorException", "Internal server error");
 }

@@ -4,10 +4,10 @@ import { listen, serverOptionsFrom, type RunningSandbox, type SandboxStartOption
 import { seededUuids } from "./ids";
 import { DEFAULT_WORKSPACE_MEMBERS, seedSampleData, seedWorkspaceMembers } from "./seed";
 import { createTwentyHandler } from "./server";
-import { TwentyStore, type TwentySandboxState } from "./store";
+import { DEFAULT_QUERY_MAX_RECORDS, TwentyStore, type TwentySandboxState } from "./store";
 
 export type { TwentyActor, TwentyRecord, TwentySandboxState, TwentyWebhook, WorkflowStatus } from "./store";
-export { MAX_RECORDS_PER_BATCH } from "./store";
+export { DEFAULT_QUERY_MAX_RECORDS } from "./store";
 export { DEFAULT_LIMIT_RECORDS, MAX_LIMIT_RECORDS } from "./query";
 export { DEFAULT_WORKSPACE_MEMBERS } from "./seed";
 
@@ -24,10 +24,11 @@ const METADATA_ID_SEED = 20_020;
 
 export async function startTwentySandbox(options: TwentySandboxOptions): Promise<RunningSandbox & { state: TwentySandboxState }> {
   if (!options.apiKey) throw new Error("The Twenty sandbox needs an apiKey");
-  const store = new TwentyStore(SANDBOX_API_KEY_NAME, seededUuids(METADATA_ID_SEED));
+  const serverOptions = serverOptionsFrom(options, { rateLimit: DEFAULT_RATE_LIMIT_PER_MINUTE, maxBatch: DEFAULT_QUERY_MAX_RECORDS });
+  const store = new TwentyStore(SANDBOX_API_KEY_NAME, seededUuids(METADATA_ID_SEED), undefined, serverOptions.maxBatch);
   seedWorkspaceMembers(store, options.workspaceMembers ?? DEFAULT_WORKSPACE_MEMBERS);
   if (options.seed === "sample") seedSampleData(store);
-  const handler = createTwentyHandler(store, serverOptionsFrom(options, DEFAULT_RATE_LIMIT_PER_MINUTE));
+  const handler = createTwentyHandler(store, serverOptions);
   const running = await listen(handler, options.port ?? 0);
   return { ...running, state: store };
 }

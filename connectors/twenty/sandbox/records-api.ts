@@ -5,8 +5,8 @@ import { parseFilterQuery, type FilterNode } from "./filter";
 import { capitalize, ok, type ApiRequest, type ApiResponse } from "./http-types";
 import { isUuid } from "./ids";
 import type { ObjectMetadata } from "./objects";
-import { parseDepth, parseFields, parseLimit, parseOrderBy, singleParam } from "./query";
-import { MAX_RECORDS_PER_BATCH, type TwentyRecord, type TwentyStore } from "./store";
+import { DEFAULT_LIMIT_RECORDS, parseDepth, parseFields, parseLimit, parseOrderBy, singleParam } from "./query";
+import { type TwentyRecord, type TwentyStore } from "./store";
 import { domainHost, normalizeEmail } from "./values";
 
 function invalidPath(path: string) {
@@ -118,7 +118,7 @@ export function handleRecordsRequest(store: TwentyStore, request: ApiRequest): A
 function findMany(store: TwentyStore, object: ObjectMetadata, params: URLSearchParams): ApiResponse {
   const fields = store.metadata.activeFieldsOf(object.id);
   const result = store.findMany(object, {
-    limit: parseLimit(singleParam(params, "limit")),
+    limit: parseLimit(singleParam(params, "limit"), DEFAULT_LIMIT_RECORDS, store.queryMaxRecords),
     orderBy: parseOrderBy(singleParam(params, "order_by"), fields, object.nameSingular),
     filter: parseOptionalFilter(params),
     startingAfter: singleParam(params, "starting_after"),
@@ -143,8 +143,9 @@ function createMany(store: TwentyStore, object: ObjectMetadata, request: ApiRequ
   const body = request.body;
   if (!Array.isArray(body)) throw badRequest("Body must be an array");
   if (body.length === 0) throw badRequest("Input must not be empty");
-  if (body.length > MAX_RECORDS_PER_BATCH) {
-    throw badRequest(`Maximum number of records to upsert is ${MAX_RECORDS_PER_BATCH}.`, "TOO_MANY_RECORDS_TO_UPDATE");
+  // Reference §2.3: CommonCreateManyQueryRunnerService refuses the batch before writing anything.
+  if (body.length > store.queryMaxRecords) {
+    throw badRequest(`Maximum number of records to upsert is ${store.queryMaxRecords}.`, "TOO_MANY_RECORDS_TO_UPDATE");
   }
   // Reference §6.3 [U]: a batch is atomic; one bad row fails the whole call and nothing is written.
   const records = store.createRecords(object, body, { upsert: flag(request.params, "upsert"), single: false });

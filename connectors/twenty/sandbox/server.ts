@@ -2,19 +2,27 @@
 // counters, fault injection, error rendering): routing, Bearer auth (reference §1), the
 // per-workspace rate limit (reference §6.1), then the record, metadata and webhook handlers.
 import type http from "node:http";
-import { FixedWindowLimiter, createSandboxListener, readJsonBody, type SandboxServerOptions } from "@/connectors/shared/sandbox-kit";
-import { badRequest, internalServerError, invalidToken, limitReached, missingToken, routeNotFound } from "./errors";
+import { FixedWindowLimiter, createSandboxListener, isWorkspaceKey, readJsonBody, type SandboxServerOptions } from "@/connectors/shared/sandbox-kit";
+import { badRequest, internalServerError, invalidToken, limitReached, missingToken, rateLimitedV2, rateLimitedV2Graphql, routeNotFound } from "./errors";
+import type { TwentyHttpError } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http-types";
 import { handleGraphql, handleMetadataRequest, handleWebhooks } from "./metadata-api";
 import { handleRecordsRequest } from "./records-api";
 import type { TwentyStore } from "./store";
 
-/** Reference §1: `Authorization: Bearer <API key>`; no token → 403, any other token → 401. */
-function authenticate(request: http.IncomingMessage, apiKey: string) {
+/** Reference §1: `Authorization: Bearer <API key>`; no token → 403, a key of no workspace here → 401. */
+function authenticate(request: http.IncomingMessage, options: SandboxServerOptions) {
   const header = request.headers.authorization;
   const token = typeof header === "string" ? /^Bearer\s+(\S.*)$/i.exec(header.trim())?.[1] : undefined;
   if (token === undefined) throw missingToken();
-  if (token !== apiKey) throw invalidToken();
+  if (!isWorkspaceKey(options, token)) throw invalidToken();
+}
+
+/** Reference §6.1: how each limiter refuses a request (v1: the throttler's LIMIT_REACHED; v2: RATE_LIMITED with retry hints). */
+function throttled(options: SandboxServerOptions, resetMs: number, isGraphql: boolean): TwentyHttpError {
+  if (options.rateLimiter === "v1") return limitReached(options.rateLimit, options.rateWindowMs);
+  const budget = { limit: options.rateLimit, windowMs: options.rateWindowMs, resetMs };
+  return isGraphql ? rateLimitedV2Graphql(budget) : rateLimitedV2(budget);
 }
 
 function isApiPath(segments: string[]): boolean {
@@ -39,6 +47,7 @@ function route(store: TwentyStore, request: ApiRequest): ApiResponse {
 }
 
 export function createTwentyHandler(store: TwentyStore, options: SandboxServerOptions): http.RequestListener {
+  // The sandbox is one workspace: every key of it spends this one budget (reference §6.1).
   const limiter = new FixedWindowLimiter(options.rateLimit, options.rateWindowMs);
 
   async function answer(request: http.IncomingMessage): Promise<ApiResponse> {
@@ -52,9 +61,10 @@ export function createTwentyHandler(store: TwentyStore, options: SandboxServerOp
     }
     if (segments.length === 1 && segments[0] === "healthz") return { status: 200, body: { status: "ok" } };
     if (!isApiPath(segments)) throw routeNotFound(method, url.pathname);
-    authenticate(request, options.apiKey);
+    authenticate(request, options);
     // One request is one token, whatever the batch size (reference §6.1).
-    if (!limiter.take().allowed) throw limitReached(options.rateLimit, options.rateWindowMs);
+    const taken = limiter.take();
+    if (!taken.allowed) throw throttled(options, taken.resetMs, segments[0] === "graphql");
     const body = await readJsonBody(request);
     if (!body.ok) throw badRequest("Unexpected token in JSON body");
     return route(store, { method, path: url.pathname, segments, params: url.searchParams, body: body.value });

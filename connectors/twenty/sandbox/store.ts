@@ -44,11 +44,10 @@ export type TwentyWebhook = {
 export type TwentyActor = { source: string; workspaceMemberId: string | null; name: string; context: Record<string, unknown> };
 
 /**
- * Records per batch call. Reference §2.3: the code allows QUERY_MAX_RECORDS (200) while the docs
- * still say 60; the sandbox enforces the documented 60 so a client that passes here passes on
- * every deployed version.
+ * QUERY_MAX_RECORDS, the most records per batch call and per page. Reference §2.1, §2.3: 200 since
+ * September 2025, 60 on older servers; `--max-batch 60` plays an older server.
  */
-export const MAX_RECORDS_PER_BATCH = 60;
+export const DEFAULT_QUERY_MAX_RECORDS = 200;
 /** Reference §6.1: MUTATION_MAXIMUM_AFFECTED_RECORDS for update/delete by filter. */
 export const MAX_RECORDS_AFFECTED_BY_FILTER = 100;
 
@@ -144,6 +143,8 @@ export class TwentyStore implements TwentySandboxState {
     readonly apiKeyName: string,
     private readonly newMetadataId: () => string,
     private readonly clock: () => string = () => new Date().toISOString(),
+    /** QUERY_MAX_RECORDS of the server played: larger batches are refused, larger pages clamped. */
+    readonly queryMaxRecords: number = DEFAULT_QUERY_MAX_RECORDS,
   ) {
     this.metadata = MetadataRegistry.withStandardObjects(newMetadataId, clock);
   }

@@ -50,7 +50,7 @@ export function FullRunView({ migrationId, summary, duration, readiness, runs }:
         <DataTable columns={columns} data={summary.objects} label="Objects to migrate" emptyMessage="No object is selected in the plan." />
         {summary.estimate ? (
           <p className="mt-3 text-sm text-slate-700">
-            Estimated duration: <strong>about {duration}</strong>: {summary.estimate.requests.toLocaleString("en")} requests in batches of {summary.estimate.batchSize} at the target&apos;s published limit of {summary.estimate.rateLimit}. Retries after rate limits can make it longer.
+            Estimated duration: <strong>about {duration}</strong>: {summary.estimate.requests.toLocaleString("en")} requests (batches of up to {summary.estimate.batchSize}) at the target&apos;s limit of {summary.estimate.rateLimit}. Retries after rate limits can make it longer.
           </p>
         ) : null}
       </Card>

@@ -330,6 +330,15 @@ CREATE TABLE "RunWatch" (
     CONSTRAINT "RunWatch_pkey" PRIMARY KEY ("runId")
 );
 
+-- CreateTable
+CREATE TABLE "ApiTokenGrant" (
+    "id" TEXT NOT NULL,
+    "budget" TEXT NOT NULL,
+    "grantedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ApiTokenGrant_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
 
@@ -416,6 +425,9 @@ CREATE INDEX "OutgoingMail_status_nextAttemptAt_idx" ON "OutgoingMail"("status",
 
 -- CreateIndex
 CREATE INDEX "OutgoingMail_createdAt_idx" ON "OutgoingMail"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "ApiTokenGrant_budget_grantedAt_idx" ON "ApiTokenGrant"("budget", "grantedAt");
 
 -- AddForeignKey
 ALTER TABLE "Membership" ADD CONSTRAINT "Membership_customRoleId_fkey" FOREIGN KEY ("customRoleId") REFERENCES "CustomRole"("id") ON DELETE SET NULL ON UPDATE CASCADE;
