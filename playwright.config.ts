@@ -13,7 +13,11 @@ import { E2E_DIR, E2E_PORT, SERVER_LOG } from "./tests/e2e/environment";
 if (!process.env.FERRY_E2E_PREPARED) {
   fs.rmSync(E2E_DIR, { recursive: true, force: true });
   fs.mkdirSync(E2E_DIR, { recursive: true });
-  const cluster = await startEmbeddedPostgres({ directory: path.join(E2E_DIR, "postgres"), temporary: true, settings: { fsync: "off", synchronous_commit: "off" } });
+  const cluster = await startEmbeddedPostgres({
+    directory: path.join(E2E_DIR, "postgres"),
+    temporary: true,
+    settings: { fsync: "off", synchronous_commit: "off" },
+  });
   process.env.FERRY_E2E_DATABASE_URL = cluster.url;
   process.env.FERRY_E2E_PREPARED = "1";
   process.env.FERRY_E2E_SECRET = crypto.randomBytes(48).toString("base64url");

@@ -7,7 +7,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { connectionFields, databaseConnectionFromEnvironment } from "./lib/database-url";
 
 /** Catalog types the adapter cannot deserialize (`name`, `"char"` and their arrays), read as text. */
-const CATALOG_TEXT_TYPES = new Map([[19, 25], [18, 25], [1003, 1009], [1002, 1009]]);
+const CATALOG_TEXT_TYPES = new Map([
+  [19, 25],
+  [18, 25],
+  [1003, 1009],
+  [1002, 1009],
+]);
 
 /**
  * The schema engine reads PostgreSQL's catalog, whose `name` and `"char"` columns @prisma/adapter-pg
@@ -36,5 +41,6 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
-  adapter: async () => new PrismaPg({ ...connectionFields(databaseConnectionFromEnvironment().url), Client: CatalogTextClient as typeof pg.Client, allowExitOnIdle: true }),
+  adapter: async () =>
+    new PrismaPg({ ...connectionFields(databaseConnectionFromEnvironment().url), Client: CatalogTextClient as typeof pg.Client, allowExitOnIdle: true }),
 });

@@ -74,7 +74,10 @@ async function unthrottledRun(scale: number): Promise<CliResult> {
       scale,
       clientRateLimit: 0,
       timeoutMs: RUN_TIMEOUT_MS,
-      nodeFlags: [...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : []), ...String(values["node-flags"]).split(" ").filter(Boolean)],
+      nodeFlags: [
+        ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : []),
+        ...String(values["node-flags"]).split(" ").filter(Boolean),
+      ],
     });
   } finally {
     await sandbox.stop();
@@ -100,13 +103,41 @@ async function overhead() {
   const label = `overhead (scale ${scale}, ~${Math.round(median(results.map((r) => r.totals.processed)) / 1000)}k rec)`;
   const rate = median(results.map(perSecond));
   const rss = median(results.map((r) => r.usage.maxRssKb / 1024));
-  rows.push({ benchmark: label, metric: "records/s", median: String(round(rate)), runs: results.map((r) => round(perSecond(r))).join(", "), goal: "≥ 2000", met: goalCell(rate, 2000, "min") });
-  rows.push({ benchmark: label, metric: "CPU s / 1k records", median: String(round(median(results.map((r) => (cpuSeconds(r) * 1000) / r.totals.processed)), 2)), runs: results.map((r) => round((cpuSeconds(r) * 1000) / r.totals.processed, 2)).join(", "), goal: "", met: "" });
-  rows.push({ benchmark: label, metric: "peak RSS MB", median: String(round(rss)), runs: results.map((r) => round(r.usage.maxRssKb / 1024)).join(", "), goal: "", met: "" });
+  rows.push({
+    benchmark: label,
+    metric: "records/s",
+    median: String(round(rate)),
+    runs: results.map((r) => round(perSecond(r))).join(", "),
+    goal: "≥ 2000",
+    met: goalCell(rate, 2000, "min"),
+  });
+  rows.push({
+    benchmark: label,
+    metric: "CPU s / 1k records",
+    median: String(round(median(results.map((r) => (cpuSeconds(r) * 1000) / r.totals.processed)), 2)),
+    runs: results.map((r) => round((cpuSeconds(r) * 1000) / r.totals.processed, 2)).join(", "),
+    goal: "",
+    met: "",
+  });
+  rows.push({
+    benchmark: label,
+    metric: "peak RSS MB",
+    median: String(round(rss)),
+    runs: results.map((r) => round(r.usage.maxRssKb / 1024)).join(", "),
+    goal: "",
+    met: "",
+  });
   const withServer = results.filter((r) => r.databaseCpuSeconds !== null);
   if (withServer.length > 0) {
     const total = (r: CliResult) => ((cpuSeconds(r) + (r.databaseCpuSeconds ?? 0)) * 1000) / r.totals.processed;
-    rows.push({ benchmark: label, metric: "CPU s / 1k incl. PostgreSQL", median: String(round(median(withServer.map(total)), 2)), runs: withServer.map((r) => round(total(r), 2)).join(", "), goal: "", met: "" });
+    rows.push({
+      benchmark: label,
+      metric: "CPU s / 1k incl. PostgreSQL",
+      median: String(round(median(withServer.map(total)), 2)),
+      runs: withServer.map((r) => round(total(r), 2)).join(", "),
+      goal: "",
+      met: "",
+    });
   }
 }
 
@@ -120,7 +151,14 @@ async function createInbox(sandbox: RunningSandbox): Promise<void> {
   if (!response.ok) throw new Error(`Could not create the benchmark's inbox: ${response.status} ${await response.text()}`);
 }
 
-type RateLimitResult = { utilization: number; writePhaseUtilization: number; literal: number; detail: ReturnType<typeof breakdown>; ledger: TokenLedger; cli: CliResult };
+type RateLimitResult = {
+  utilization: number;
+  writePhaseUtilization: number;
+  literal: number;
+  detail: ReturnType<typeof breakdown>;
+  ledger: TokenLedger;
+  cli: CliResult;
+};
 
 async function rateLimitFor(
   system: SandboxSystem,
@@ -177,27 +215,92 @@ async function rateLimitFor(
   const label = `ratelimit ${system} (${limit} per ${windowMs / 1000} s${system === "twenty" ? `, max batch ${twenty.maxBatch}, limiter ${twenty.rateLimiter}${twenty.clientLimit ? `, client at ${twenty.clientLimit}` : ""}` : ""})`;
   const metric = (name: string, values: number[], goal = "", digits = 3, goalValue?: number) => {
     const middle = median(values);
-    rows.push({ benchmark: label, metric: name, median: String(round(middle, digits)), runs: values.map((value) => round(value, digits)).join(", "), goal, met: goalValue === undefined ? "" : goalCell(middle, goalValue, "min") });
+    rows.push({
+      benchmark: label,
+      metric: name,
+      median: String(round(middle, digits)),
+      runs: values.map((value) => round(value, digits)).join(", "),
+      goal,
+      met: goalValue === undefined ? "" : goalCell(middle, goalValue, "min"),
+    });
   };
-  metric("utilization, whole run (ideal write requests ÷ allowed)", results.map((r) => r.utilization), "≥ 0.95", 3, 0.95);
-  metric("utilization, write phase", results.map((r) => r.writePhaseUtilization), "≥ 0.95", 3, 0.95);
-  metric(`records/min ÷ (limit × ${recordsPerRequest}), whole run`, results.map((r) => r.literal));
-  metric("requests/min used in write phase", results.map((r) => r.detail.requestsPerMinuteInWritePhase), `${round(limitPerMinute)}`, 1);
-  metric("write share of requests", results.map((r) => r.detail.writes / r.detail.requests));
-  metric("rows per write", results.map((r) => r.detail.recordsPerWrite), "", 1);
-  metric("429 answers", results.map((r) => r.detail.rateLimited), "", 0);
-  metric("rows per write-phase token", results.map((r) => r.ledger.rowsWritten / Math.max(1, r.ledger.writes + r.ledger.linkRows + r.ledger.lookups)), "", 1);
-  metric("rows per token, whole run", results.map((r) => r.ledger.rowsWritten / Math.max(1, r.detail.requests)), "", 1);
-  metric("records/min, whole run", results.map((r) => (r.cli.totals.processed / r.cli.elapsedSeconds) * 60), "", 0);
+  metric(
+    "utilization, whole run (ideal write requests ÷ allowed)",
+    results.map((r) => r.utilization),
+    "≥ 0.95",
+    3,
+    0.95,
+  );
+  metric(
+    "utilization, write phase",
+    results.map((r) => r.writePhaseUtilization),
+    "≥ 0.95",
+    3,
+    0.95,
+  );
+  metric(
+    `records/min ÷ (limit × ${recordsPerRequest}), whole run`,
+    results.map((r) => r.literal),
+  );
+  metric(
+    "requests/min used in write phase",
+    results.map((r) => r.detail.requestsPerMinuteInWritePhase),
+    `${round(limitPerMinute)}`,
+    1,
+  );
+  metric(
+    "write share of requests",
+    results.map((r) => r.detail.writes / r.detail.requests),
+  );
+  metric(
+    "rows per write",
+    results.map((r) => r.detail.recordsPerWrite),
+    "",
+    1,
+  );
+  metric(
+    "429 answers",
+    results.map((r) => r.detail.rateLimited),
+    "",
+    0,
+  );
+  metric(
+    "rows per write-phase token",
+    results.map((r) => r.ledger.rowsWritten / Math.max(1, r.ledger.writes + r.ledger.linkRows + r.ledger.lookups)),
+    "",
+    1,
+  );
+  metric(
+    "rows per token, whole run",
+    results.map((r) => r.ledger.rowsWritten / Math.max(1, r.detail.requests)),
+    "",
+    1,
+  );
+  metric(
+    "records/min, whole run",
+    results.map((r) => (r.cli.totals.processed / r.cli.elapsedSeconds) * 60),
+    "",
+    0,
+  );
 }
 
 async function rateLimit() {
   const rateLimiter = values["twenty-rate-limiter"] === "v2" ? "v2" : "v1";
   for (const maxBatch of String(values["twenty-max-batch"]).split(",").map(Number)) {
-    await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-window-ms"]), Number(values["twenty-scale"]), maxBatch, { maxBatch, rateLimiter, clientLimit: values["twenty-client-limit"] ? Number(values["twenty-client-limit"]) : undefined });
+    await rateLimitFor("twenty", Number(values["twenty-limit"]), Number(values["twenty-window-ms"]), Number(values["twenty-scale"]), maxBatch, {
+      maxBatch,
+      rateLimiter,
+      clientLimit: values["twenty-client-limit"] ? Number(values["twenty-client-limit"]) : undefined,
+    });
   }
   if (Number(values["teamwork-scale"]) === 0) return;
-  await rateLimitFor("teamwork-desk", Number(values["teamwork-limit"]), Number(values["teamwork-window-ms"]), Number(values["teamwork-scale"]), TEAMWORK_DESK_RECORDS_PER_REQUEST);
+  await rateLimitFor(
+    "teamwork-desk",
+    Number(values["teamwork-limit"]),
+    Number(values["teamwork-window-ms"]),
+    Number(values["teamwork-scale"]),
+    TEAMWORK_DESK_RECORDS_PER_REQUEST,
+  );
 }
 
 async function scaleBenchmark() {
@@ -213,8 +316,22 @@ async function scaleBenchmark() {
   for (const { scale, result } of points) {
     const label = `scale ${scale} (~${Math.round(result.totals.processed / 1000)}k rec)`;
     const secondsPerRecordRatio = first ? result.elapsedSeconds / result.totals.processed / (first.result.elapsedSeconds / first.result.totals.processed) : 1;
-    rows.push({ benchmark: label, metric: "seconds", median: String(result.elapsedSeconds), runs: "1", goal: "linear", met: `${round(secondsPerRecordRatio, 2)}× s/rec of first` });
-    rows.push({ benchmark: label, metric: "peak RSS MB", median: String(round(result.usage.maxRssKb / 1024)), runs: "1", goal: "< 300", met: goalCell(result.usage.maxRssKb / 1024, 300, "max") });
+    rows.push({
+      benchmark: label,
+      metric: "seconds",
+      median: String(result.elapsedSeconds),
+      runs: "1",
+      goal: "linear",
+      met: `${round(secondsPerRecordRatio, 2)}× s/rec of first`,
+    });
+    rows.push({
+      benchmark: label,
+      metric: "peak RSS MB",
+      median: String(round(result.usage.maxRssKb / 1024)),
+      runs: "1",
+      goal: "< 300",
+      met: goalCell(result.usage.maxRssKb / 1024, 300, "max"),
+    });
   }
 }
 
@@ -227,7 +344,14 @@ async function dashboard() {
       rateLimitPerMinute: Number(values["dashboard-rate-limit"]),
       timeoutMs: Number(values["dashboard-seconds"]) * 1_000,
     });
-    raw[`dashboard-${runCount}`] = { ...result, latenciesMs: undefined, pollCpuMs: undefined, median: median(result.latenciesMs), p95: percentile(result.latenciesMs, 0.95), max: Math.max(...result.latenciesMs) };
+    raw[`dashboard-${runCount}`] = {
+      ...result,
+      latenciesMs: undefined,
+      pollCpuMs: undefined,
+      median: median(result.latenciesMs),
+      p95: percentile(result.latenciesMs, 0.95),
+      max: Math.max(...result.latenciesMs),
+    };
     log(
       `concurrent ${runCount}: ${result.cleanRuns}/${runCount} runs clean in ${round(result.elapsedSeconds)} s; ${result.records.processed} records processed, ${result.records.created} created, ${result.records.linked} record-map rows, ${result.records.duplicateLinks} duplicates; ` +
         `${result.runsWithDatabaseErrors} runs with database errors; ${result.polls} polls over ${result.runsSeen} runs, ${result.errors} errors; outcomes ${result.outcomes.map((o) => `${o.status}/${o.exitCode}/${o.processed}`).join(" ")}`,
@@ -235,19 +359,70 @@ async function dashboard() {
     const limit = Number(values["dashboard-rate-limit"]);
     const label = `${runCount} migrations at once, one database (scale ${values["dashboard-scale"]} each${limit > 0 ? `, Twenty limit ${limit}/min` : ", unthrottled"})`;
     const p95 = percentile(result.latenciesMs, 0.95);
-    rows.push({ benchmark: label, metric: "runs completed clean", median: String(result.cleanRuns), runs: `of ${runCount}`, goal: String(runCount), met: result.cleanRuns === runCount ? "yes" : "NO" });
-    rows.push({ benchmark: label, metric: "runs with database errors", median: String(result.runsWithDatabaseErrors), runs: "", goal: "0", met: result.runsWithDatabaseErrors === 0 ? "yes" : "NO" });
-    rows.push({ benchmark: label, metric: "duplicate record-map rows", median: String(result.records.duplicateLinks), runs: `${result.records.linked} rows`, goal: "0", met: result.records.duplicateLinks === 0 ? "yes" : "NO" });
-    rows.push({ benchmark: label, metric: "records/s, all runs", median: String(round(result.records.processed / result.elapsedSeconds)), runs: `${result.records.processed} in ${round(result.elapsedSeconds)} s`, goal: "", met: "" });
-    rows.push({ benchmark: label, metric: "progress latency ms median", median: String(round(median(result.latenciesMs))), runs: `${result.latenciesMs.length} polls, ${result.errors} errors`, goal: "", met: "" });
-    rows.push({ benchmark: label, metric: "progress latency ms p95", median: String(round(p95)), runs: `max ${round(Math.max(...result.latenciesMs))}`, goal: "< 100", met: goalCell(p95, 100, "max") });
-    rows.push({ benchmark: label, metric: "poller CPU ms per poll, median", median: String(round(median(result.pollCpuMs))), runs: `p95 ${round(percentile(result.pollCpuMs, 0.95))}`, goal: "", met: "" });
+    rows.push({
+      benchmark: label,
+      metric: "runs completed clean",
+      median: String(result.cleanRuns),
+      runs: `of ${runCount}`,
+      goal: String(runCount),
+      met: result.cleanRuns === runCount ? "yes" : "NO",
+    });
+    rows.push({
+      benchmark: label,
+      metric: "runs with database errors",
+      median: String(result.runsWithDatabaseErrors),
+      runs: "",
+      goal: "0",
+      met: result.runsWithDatabaseErrors === 0 ? "yes" : "NO",
+    });
+    rows.push({
+      benchmark: label,
+      metric: "duplicate record-map rows",
+      median: String(result.records.duplicateLinks),
+      runs: `${result.records.linked} rows`,
+      goal: "0",
+      met: result.records.duplicateLinks === 0 ? "yes" : "NO",
+    });
+    rows.push({
+      benchmark: label,
+      metric: "records/s, all runs",
+      median: String(round(result.records.processed / result.elapsedSeconds)),
+      runs: `${result.records.processed} in ${round(result.elapsedSeconds)} s`,
+      goal: "",
+      met: "",
+    });
+    rows.push({
+      benchmark: label,
+      metric: "progress latency ms median",
+      median: String(round(median(result.latenciesMs))),
+      runs: `${result.latenciesMs.length} polls, ${result.errors} errors`,
+      goal: "",
+      met: "",
+    });
+    rows.push({
+      benchmark: label,
+      metric: "progress latency ms p95",
+      median: String(round(p95)),
+      runs: `max ${round(Math.max(...result.latenciesMs))}`,
+      goal: "< 100",
+      met: goalCell(p95, 100, "max"),
+    });
+    rows.push({
+      benchmark: label,
+      metric: "poller CPU ms per poll, median",
+      median: String(round(median(result.pollCpuMs))),
+      runs: `p95 ${round(percentile(result.pollCpuMs, 0.95))}`,
+      goal: "",
+      met: "",
+    });
   }
 }
 
 const RUNNERS: Record<BenchmarkName, () => Promise<void>> = { overhead, ratelimit: rateLimit, scale: scaleBenchmark, dashboard };
 
-log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}; records per scale ≈ ${RECORDS_PER_SCALE}`);
+log(
+  `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}; records per scale ≈ ${RECORDS_PER_SCALE}`,
+);
 try {
   for (const name of selected) {
     log(`— ${name}`);

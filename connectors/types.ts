@@ -48,19 +48,7 @@ export type RelationRef = { objectType: string; id: string };
 export type UserRef = { id: string; email: string | null; name?: string };
 
 export type CanonicalValue =
-  | string
-  | number
-  | boolean
-  | null
-  | string[]
-  | FullName
-  | Phone
-  | Phone[]
-  | Currency
-  | Address
-  | RelationRef
-  | RelationRef[]
-  | UserRef;
+  string | number | boolean | null | string[] | FullName | Phone | Phone[] | Currency | Address | RelationRef | RelationRef[] | UserRef;
 
 export type Attachment = { id: string; fileName: string; contentType: string; sizeBytes: number; url: string };
 

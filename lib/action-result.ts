@@ -2,9 +2,7 @@
 import { ZodError } from "zod";
 import { UserFacingError } from "./errors";
 
-export type ActionResult<T = void> =
-  | { ok: true; data?: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type ActionResult<T = void> = { ok: true; data?: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 export async function runAction<T>(work: () => Promise<T>, successMessage?: string): Promise<ActionResult<T>> {
   try {

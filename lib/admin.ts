@@ -87,7 +87,10 @@ export async function staffRuns(database: Database, now: Date = new Date()): Pro
   });
   const worked = runs.filter((run) => WORKED_STATUSES.includes(run.status)).map((run) => run.id);
   const windowStart = new Date(now.getTime() - RECENT_WINDOW_MS);
-  const recent = worked.length > 0 ? await database.runEvent.findMany({ where: { runId: { in: worked }, kind: "batch", at: { gte: windowStart } }, select: { runId: true, data: true } }) : [];
+  const recent =
+    worked.length > 0
+      ? await database.runEvent.findMany({ where: { runId: { in: worked }, kind: "batch", at: { gte: windowStart } }, select: { runId: true, data: true } })
+      : [];
   const recentByRun = new Map<string, number>();
   for (const event of recent) recentByRun.set(event.runId, (recentByRun.get(event.runId) ?? 0) + processedOf(event.data));
   const failedByMigration = await failedLinksByMigration(database, [...new Set(runs.map((run) => run.migrationId))]);
@@ -120,7 +123,11 @@ export async function staffRuns(database: Database, now: Date = new Date()): Pro
       heartbeatAt: run.heartbeatAt?.toISOString() ?? null,
       leaseOwner: run.leaseOwner,
       stalled: isStalled(run, now),
-      canRetry: run.mode !== "demo" && ["completed", "failed", "cancelled"].includes(run.status) && (failedByMigration.get(run.migrationId) ?? 0) > 0 && !activeMigrations.has(run.migration.id),
+      canRetry:
+        run.mode !== "demo" &&
+        ["completed", "failed", "cancelled"].includes(run.status) &&
+        (failedByMigration.get(run.migrationId) ?? 0) > 0 &&
+        !activeMigrations.has(run.migration.id),
       canCancel: ["queued", "running", "paused"].includes(run.status),
     };
   });

@@ -10,21 +10,24 @@ import type { Database } from "@/lib/db";
 /** How long to wait for the window to free a token, or 0 once a grant was recorded at `nowMs`. */
 async function takeOnce(database: Database, budget: string, limit: RateLimit, nowMs: number): Promise<number> {
   const windowStart = new Date(nowMs - limit.perMs);
-  return database.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${budget}, 0))`;
-      // Grants that left the window count for nobody any more.
-      await tx.apiTokenGrant.deleteMany({ where: { budget, grantedAt: { lte: windowStart } } });
-      const inWindow = await tx.apiTokenGrant.findMany({ where: { budget, grantedAt: { gt: windowStart } }, orderBy: { grantedAt: "desc" }, take: limit.requests, select: { grantedAt: true } });
-      if (inWindow.length < limit.requests) {
-        await tx.apiTokenGrant.create({ data: { budget, grantedAt: new Date(nowMs) } });
-        return 0;
-      }
-      // The slot frees when the oldest of the last `requests` grants leaves the window.
-      const oldest = inWindow[inWindow.length - 1].grantedAt.getTime();
-      return Math.max(1, oldest + limit.perMs - nowMs);
-    },
-  );
+  return database.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${budget}, 0))`;
+    // Grants that left the window count for nobody any more.
+    await tx.apiTokenGrant.deleteMany({ where: { budget, grantedAt: { lte: windowStart } } });
+    const inWindow = await tx.apiTokenGrant.findMany({
+      where: { budget, grantedAt: { gt: windowStart } },
+      orderBy: { grantedAt: "desc" },
+      take: limit.requests,
+      select: { grantedAt: true },
+    });
+    if (inWindow.length < limit.requests) {
+      await tx.apiTokenGrant.create({ data: { budget, grantedAt: new Date(nowMs) } });
+      return 0;
+    }
+    // The slot frees when the oldest of the last `requests` grants leaves the window.
+    const oldest = inWindow[inWindow.length - 1].grantedAt.getTime();
+    return Math.max(1, oldest + limit.perMs - nowMs);
+  });
 }
 
 /** The store hosted processes share their budgets through. */

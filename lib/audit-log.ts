@@ -67,14 +67,31 @@ export async function recordAudit(database: Database, actor: AuditActor, entry: 
   });
 }
 
-const dayString = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-07.");
+const dayString = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-07.");
 
 /** The page's filters, from its query string: empty values mean "any". */
 export const auditFilterSchema = z.object({
-  userId: z.string().trim().max(100).optional().transform((value) => value || undefined),
-  kind: z.union([auditKindSchema, z.literal("")]).optional().transform((value) => value || undefined),
-  from: z.union([dayString, z.literal("")]).optional().transform((value) => value || undefined),
-  to: z.union([dayString, z.literal("")]).optional().transform((value) => value || undefined),
+  userId: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((value) => value || undefined),
+  kind: z
+    .union([auditKindSchema, z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
+  from: z
+    .union([dayString, z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
+  to: z
+    .union([dayString, z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
@@ -97,17 +114,37 @@ function whereOf(reader: Reader, filter: AuditFilter) {
 
 const ENTRY_SELECT = { id: true, at: true, userId: true, userName: true, userEmail: true, kind: true, summary: true, migrationId: true, runId: true } as const;
 
-export type AuditEntryView = { id: string; at: Date; userId: string | null; userName: string; userEmail: string; kind: string; summary: string; migrationId: string | null; runId: string | null };
+export type AuditEntryView = {
+  id: string;
+  at: Date;
+  userId: string | null;
+  userName: string;
+  userEmail: string;
+  kind: string;
+  summary: string;
+  migrationId: string | null;
+  runId: string | null;
+};
 
 /** The newest entries matching the filter, and everyone who appears in the log (for the user filter). */
-export async function listAuditEntries(database: Database, reader: Reader, input: unknown, limit = AUDIT_PAGE_SIZE): Promise<{ entries: AuditEntryView[]; total: number; authors: { userId: string; name: string; email: string }[] }> {
+export async function listAuditEntries(
+  database: Database,
+  reader: Reader,
+  input: unknown,
+  limit = AUDIT_PAGE_SIZE,
+): Promise<{ entries: AuditEntryView[]; total: number; authors: { userId: string; name: string; email: string }[] }> {
   requirePermission(reader, "members");
   const filter = auditFilterSchema.parse(input);
   const where = whereOf(reader, filter);
   const [entries, total, authors] = await Promise.all([
     database.auditEntry.findMany({ where, select: ENTRY_SELECT, orderBy: [{ at: "desc" }, { id: "desc" }], take: limit }),
     database.auditEntry.count({ where }),
-    database.auditEntry.findMany({ where: { organizationId: reader.organization.id, userId: { not: null } }, distinct: ["userId"], select: { userId: true, userName: true, userEmail: true }, orderBy: { userName: "asc" } }),
+    database.auditEntry.findMany({
+      where: { organizationId: reader.organization.id, userId: { not: null } },
+      distinct: ["userId"],
+      select: { userId: true, userName: true, userEmail: true },
+      orderBy: { userName: "asc" },
+    }),
   ]);
   return { entries, total, authors: authors.map((author) => ({ userId: author.userId as string, name: author.userName, email: author.userEmail })) };
 }
@@ -122,6 +159,7 @@ const CSV_EXPORT_LIMIT = 50_000;
 export async function auditCsv(database: Database, reader: Reader, input: unknown): Promise<{ filename: string; body: string }> {
   const { entries } = await listAuditEntries(database, reader, input, CSV_EXPORT_LIMIT);
   const lines = [csvLine(["time (UTC)", "user", "email", "action", "what", "migration id", "run id"])];
-  for (const entry of entries) lines.push(csvLine([entry.at.toISOString(), entry.userName, entry.userEmail, auditKindLabel(entry.kind), entry.summary, entry.migrationId, entry.runId]));
+  for (const entry of entries)
+    lines.push(csvLine([entry.at.toISOString(), entry.userName, entry.userEmail, auditKindLabel(entry.kind), entry.summary, entry.migrationId, entry.runId]));
   return { filename: `audit-log-${new Date().toISOString().slice(0, 10)}.csv`, body: lines.join("") };
 }

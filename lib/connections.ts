@@ -98,14 +98,23 @@ export async function removeConnection(database: Database, context: OrgContext, 
 }
 
 /** Opens a connector session for a stored connection; server-side only (the engine, prerequisites). */
-export async function openConnection(database: Database, organizationId: string, connectionId: string, options: Pick<ConnectOptions, "rateLimit"> = {}): Promise<ConnectorSession> {
+export async function openConnection(
+  database: Database,
+  organizationId: string,
+  connectionId: string,
+  options: Pick<ConnectOptions, "rateLimit"> = {},
+): Promise<ConnectorSession> {
   const connection = await scopedDb(database, organizationId).connection.findFirst({
     where: { id: connectionId },
     select: { id: true, systemId: true, credentialsCiphertext: true, keyVersion: true },
   });
   if (!connection) throw new NotFoundError("That connection");
   const connector = getConnector(connection.systemId);
-  const plaintext = open({ ciphertext: connection.credentialsCiphertext, keyVersion: connection.keyVersion }, env().ENCRYPTION_KEYS, associatedData(connection.id, organizationId));
+  const plaintext = open(
+    { ciphertext: connection.credentialsCiphertext, keyVersion: connection.keyVersion },
+    env().ENCRYPTION_KEYS,
+    associatedData(connection.id, organizationId),
+  );
   const credentials = connector.manifest.credentialSchema.parse(JSON.parse(plaintext));
   return connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS, ...options });
 }

@@ -21,7 +21,10 @@ export async function migrateDatabase(connection: { url: string }): Promise<void
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY.toString()]);
     const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --require ${UNREF_TIMERS_HOOK}`.trim();
-    execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: connection.url, NODE_OPTIONS: nodeOptions } });
+    execFileSync("npx", ["prisma", "migrate", "deploy"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DATABASE_URL: connection.url, NODE_OPTIONS: nodeOptions },
+    });
   } finally {
     await client.end();
   }

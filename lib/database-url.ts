@@ -16,13 +16,22 @@ export class DatabaseUrlError extends Error {
 export function databaseConnectionFromEnvironment(environment: Record<string, string | undefined> = process.env): DatabaseConnection {
   const url = environment.DATABASE_URL?.trim();
   if (!url) {
-    throw new DatabaseUrlError("DATABASE_URL is not set: give it a postgres:// URL, or start Ferry with npm run dev, npm start or npm run demo, which start an embedded PostgreSQL when it is unset.");
+    throw new DatabaseUrlError(
+      "DATABASE_URL is not set: give it a postgres:// URL, or start Ferry with npm run dev, npm start or npm run demo, which start an embedded PostgreSQL when it is unset.",
+    );
   }
   if (!DATABASE_URL_PATTERN.test(url)) throw new DatabaseUrlError("DATABASE_URL must start with postgres:// or postgresql://");
   return { url };
 }
 
-export type ConnectionFields = { host: string; port: number; user: string; password: string; database: string; ssl?: boolean | { rejectUnauthorized: boolean } };
+export type ConnectionFields = {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  ssl?: boolean | { rejectUnauthorized: boolean };
+};
 
 /**
  * The URL as separate fields. The Prisma CLI needs them: with a connectionString, pg ignores the

@@ -14,7 +14,10 @@ export const encryptionKeysSchema = z
   .min(1, "is required (run `npm run dev` once to generate one for local use)")
   .transform((value, context) => {
     const keys = new Map<number, Buffer>();
-    for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const match = /^(\d+):(.+)$/.exec(entry);
       if (!match) {
         context.addIssue({ code: "custom", message: `entry "${entry.slice(0, 4)}…" must look like VERSION:BASE64KEY` });
@@ -53,7 +56,11 @@ const mailEnvironmentShape = {
     .transform((value) => value || "Ferry <ferry@localhost>")
     .refine((value) => /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(value.trim()), 'must be an address such as ferry@example.com or "Ferry <ferry@example.com>"'),
   /** A running run whose processed count has not moved for this long is reported as stalled. */
-  RUN_STALL_MINUTES: z.coerce.number({ error: "must be a number of minutes" }).int("must be a whole number of minutes").min(1, "must be at least 1").default(15),
+  RUN_STALL_MINUTES: z.coerce
+    .number({ error: "must be a number of minutes" })
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1")
+    .default(15),
 } as const;
 
 const mailEnvironmentSchema = z.object({

@@ -87,7 +87,11 @@ export async function signUp(database: Database, input: unknown): Promise<{ user
   });
   if (invite) {
     const author = { id: created.userId, name: data.name, email: data.email };
-    await recordAudit(database, { organizationId: invite.organizationId, user: author }, { kind: "invite.accepted", summary: `${data.email} signed up and joined as ${invite.roleView.name}.` });
+    await recordAudit(
+      database,
+      { organizationId: invite.organizationId, user: author },
+      { kind: "invite.accepted", summary: `${data.email} signed up and joined as ${invite.roleView.name}.` },
+    );
   }
   return created;
 }
@@ -105,7 +109,10 @@ export async function renameOrganization(database: Database, context: OrgContext
   requirePermission(context, "members");
   const newName = organizationNameSchema.parse(name);
   await database.organization.update({ where: { id: context.organization.id }, data: { name: newName } });
-  await recordAudit(database, auditActor(context), { kind: "organization.renamed", summary: `Renamed the organization from "${context.organization.name}" to "${newName}".` });
+  await recordAudit(database, auditActor(context), {
+    kind: "organization.renamed",
+    summary: `Renamed the organization from "${context.organization.name}" to "${newName}".`,
+  });
 }
 
 export async function listMemberships(database: Database, userId: string) {
@@ -185,7 +192,17 @@ export type InviteView = { organizationName: string; email: string; role: RoleVi
 async function findUsableInvite(database: Database, token: string, now = new Date()) {
   const invite = await database.invite.findUnique({
     where: { tokenHash: sha256(token) },
-    select: { id: true, email: true, ...ROLE_ROW_SELECT, customRoleId: true, organizationId: true, expiresAt: true, acceptedAt: true, revokedAt: true, organization: { select: { name: true } } },
+    select: {
+      id: true,
+      email: true,
+      ...ROLE_ROW_SELECT,
+      customRoleId: true,
+      organizationId: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      organization: { select: { name: true } },
+    },
   });
   if (!invite) throw new UserFacingError("This invite link is not valid. Ask your admin for a new one.");
   if (invite.acceptedAt) throw new UserFacingError("This invite has already been used. Sign in, or ask your admin for a new one.");
@@ -216,7 +233,9 @@ export async function acceptInvite(database: Database, userId: string, token: st
     throw new UserFacingError(`This invite is for ${invite.email}, but you are signed in as ${user.email}. Sign out and use that account.`);
   }
   if (!user.emailVerifiedAt) {
-    throw new UserFacingError(`Confirm your e-mail address first: open the link Ferry mailed to ${user.email} (Send it again from the banner at the top), then open this invite again.`);
+    throw new UserFacingError(
+      `Confirm your e-mail address first: open the link Ferry mailed to ${user.email} (Send it again from the banner at the top), then open this invite again.`,
+    );
   }
   await database.$transaction(async (transaction) => {
     await claimInvite(transaction as Database, invite.id, userId, now);
@@ -226,12 +245,19 @@ export async function acceptInvite(database: Database, userId: string, token: st
       update: {},
     });
   });
-  await recordAudit(database, { organizationId: invite.organizationId, user }, { kind: "invite.accepted", summary: `${user.email} joined as ${invite.roleView.name}.` });
+  await recordAudit(
+    database,
+    { organizationId: invite.organizationId, user },
+    { kind: "invite.accepted", summary: `${user.email} joined as ${invite.roleView.name}.` },
+  );
   return { organizationId: invite.organizationId };
 }
 
 async function findMember(database: Database, context: OrgContext, membershipId: string) {
-  const membership = await scopedDb(database, context.organization.id).membership.findFirst({ where: { id: membershipId }, select: { id: true, ...ROLE_ROW_SELECT, user: { select: { email: true } } } });
+  const membership = await scopedDb(database, context.organization.id).membership.findFirst({
+    where: { id: membershipId },
+    select: { id: true, ...ROLE_ROW_SELECT, user: { select: { email: true } } },
+  });
   if (!membership) throw new NotFoundError("That member");
   return membership;
 }
@@ -248,7 +274,10 @@ export async function changeRole(database: Database, context: OrgContext, member
     await transaction.membership.updateMany({ where: { id, organizationId }, data: { role: newRole.role, customRoleId: newRole.customRoleId } });
     await assertMemberManagerRemains(transaction, organizationId);
   });
-  await recordAudit(database, auditActor(context), { kind: "member.role_changed", summary: `Changed ${membership.user.email} from ${roleFromRow(membership).name} to ${newRole.view.name}.` });
+  await recordAudit(database, auditActor(context), {
+    kind: "member.role_changed",
+    summary: `Changed ${membership.user.email} from ${roleFromRow(membership).name} to ${newRole.view.name}.`,
+  });
 }
 
 export async function removeMember(database: Database, context: OrgContext, membershipId: unknown): Promise<void> {
@@ -263,5 +292,8 @@ export async function removeMember(database: Database, context: OrgContext, memb
     await transaction.membership.deleteMany({ where: { id, organizationId } });
     await assertMemberManagerRemains(transaction, organizationId);
   });
-  await recordAudit(database, auditActor(context), { kind: "member.removed", summary: `Removed ${membership.user.email} (${roleFromRow(membership).name}) from the organization.` });
+  await recordAudit(database, auditActor(context), {
+    kind: "member.removed",
+    summary: `Removed ${membership.user.email} (${roleFromRow(membership).name}) from the organization.`,
+  });
 }

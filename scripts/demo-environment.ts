@@ -29,13 +29,22 @@ export type DemoSandboxes = {
  * three workspace members). `rateWindowMs` only shrinks the published per-minute window (tests).
  */
 export async function startDemoSandboxes(options: { teamworkDeskPort: number; twentyPort: number; rateWindowMs?: number }): Promise<DemoSandboxes> {
-  const teamworkDesk = await startTeamworkDeskSandbox({ apiKey: TEAMWORK_DESK_DEMO_KEY, port: options.teamworkDeskPort, seed: "sample", rateWindowMs: options.rateWindowMs }).catch((error: unknown) => {
-    throw new Error(`Could not start the Teamwork Desk sandbox on port ${options.teamworkDeskPort} (${(error as Error).message}). Free the port or set DEMO_TEAMWORK_DESK_PORT.`);
+  const teamworkDesk = await startTeamworkDeskSandbox({
+    apiKey: TEAMWORK_DESK_DEMO_KEY,
+    port: options.teamworkDeskPort,
+    seed: "sample",
+    rateWindowMs: options.rateWindowMs,
+  }).catch((error: unknown) => {
+    throw new Error(
+      `Could not start the Teamwork Desk sandbox on port ${options.teamworkDeskPort} (${(error as Error).message}). Free the port or set DEMO_TEAMWORK_DESK_PORT.`,
+    );
   });
-  const twenty = await startTwentySandbox({ apiKey: TWENTY_DEMO_KEY, port: options.twentyPort, seed: "empty", rateWindowMs: options.rateWindowMs }).catch(async (error: unknown) => {
-    await teamworkDesk.close();
-    throw new Error(`Could not start the Twenty sandbox on port ${options.twentyPort} (${(error as Error).message}). Free the port or set DEMO_TWENTY_PORT.`);
-  });
+  const twenty = await startTwentySandbox({ apiKey: TWENTY_DEMO_KEY, port: options.twentyPort, seed: "empty", rateWindowMs: options.rateWindowMs }).catch(
+    async (error: unknown) => {
+      await teamworkDesk.close();
+      throw new Error(`Could not start the Twenty sandbox on port ${options.twentyPort} (${(error as Error).message}). Free the port or set DEMO_TWENTY_PORT.`);
+    },
+  );
   return {
     teamworkDesk,
     twenty,

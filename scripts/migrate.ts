@@ -40,7 +40,17 @@ import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
 import { withBusyRetry } from "../lib/migration/database";
-import { createRun, pauseRun, probeOutage, resumeRun, runProgress, runSlice, type RunMode, type RunProgress, type SessionResolver } from "../lib/migration/engine";
+import {
+  createRun,
+  pauseRun,
+  probeOutage,
+  resumeRun,
+  runProgress,
+  runSlice,
+  type RunMode,
+  type RunProgress,
+  type SessionResolver,
+} from "../lib/migration/engine";
 import { parsePlan, serializePlan, toPlanForPrerequisites } from "../lib/plan";
 import { describePhase } from "../lib/migration/phase";
 import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord } from "../lib/migration/setup";
@@ -84,10 +94,35 @@ type Args = z.infer<typeof argsSchema>;
 class UsageError extends Error {}
 
 function parseCommandLine(argv: string[]): Args {
-  const stringOptions = ["from", "to", "source-url", "source-key", "source-site", "target-url", "target-key", "target-site", "sample-scale", "sample-seed", "mode", "sample-size", "migration-id", "duplicate-policy", "database", "client-rate-limit", "client-rate-window-ms", "page-size", "budget-ms"];
+  const stringOptions = [
+    "from",
+    "to",
+    "source-url",
+    "source-key",
+    "source-site",
+    "target-url",
+    "target-key",
+    "target-site",
+    "sample-scale",
+    "sample-seed",
+    "mode",
+    "sample-size",
+    "migration-id",
+    "duplicate-policy",
+    "database",
+    "client-rate-limit",
+    "client-rate-window-ms",
+    "page-size",
+    "budget-ms",
+  ];
   const { values } = parseArgs({
     args: argv,
-    options: { ...Object.fromEntries(stringOptions.map((name) => [name, { type: "string" as const }])), "apply-fixes": { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean" } },
+    options: {
+      ...Object.fromEntries(stringOptions.map((name) => [name, { type: "string" as const }])),
+      "apply-fixes": { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
     allowPositionals: false,
   });
   const parsed = argsSchema.safeParse(values);
@@ -179,8 +214,11 @@ async function waitOutOutage(database: Database, runId: string, resolver: Sessio
 }
 
 function progressLine(progress: RunProgress, elapsedMs: number): string {
-  const current = progress.objects.find((object) => object.started && !object.done) ?? progress.objects.findLast((object) => object.started) ?? progress.objects[0];
-  const objectPart = current ? `${current.objectType} ${current.processed}/${current.total} (created ${current.created}, updated ${current.updated}, skipped ${current.skipped}, failed ${current.failed})` : "";
+  const current =
+    progress.objects.find((object) => object.started && !object.done) ?? progress.objects.findLast((object) => object.started) ?? progress.objects[0];
+  const objectPart = current
+    ? `${current.objectType} ${current.processed}/${current.total} (created ${current.created}, updated ${current.updated}, skipped ${current.skipped}, failed ${current.failed})`
+    : "";
   const t = progress.totals;
   const waiting = progress.retryAt && progress.retryAt.getTime() > Date.now() ? ` · waiting until ${progress.retryAt.toISOString().slice(11, 19)} UTC` : "";
   // The same phase sentence as the dashboard, times in UTC like the rest of the CLI's output.
@@ -208,7 +246,9 @@ function printVerification(report: VerificationReport | null) {
 async function main(): Promise<number> {
   const args = parseCommandLine(process.argv.slice(2));
   if (args.help) {
-    console.log("Usage: npm run migrate -- --from sample --to twenty --target-url URL --target-key KEY [--mode full] [--apply-fixes] [--json] (see scripts/migrate.ts)");
+    console.log(
+      "Usage: npm run migrate -- --from sample --to twenty --target-url URL --target-key KEY [--mode full] [--apply-fixes] [--json] (see scripts/migrate.ts)",
+    );
     return 0;
   }
   if (args.json) say = (line) => console.error(line);
@@ -242,18 +282,63 @@ async function migrate(database: Database, args: Args): Promise<number> {
     if (!args.from || !args.to) throw new UsageError("--from and --to are required (or --migration-id to reuse a migration)");
     for (const system of [args.from, args.to]) if (!isConnectorId(system)) throw new UsageError(`Unknown system "${system}"`);
     const context = await cliOrganization(database);
-    const sourceConnection = await untilAnswered(() => withBusyRetry(() => createConnection(database, context, { systemId: args.from as string, label: `CLI source (${args.from})`, credentials: credentialsFor(args.from as string, args, "source") })));
-    const targetConnection = await untilAnswered(() => withBusyRetry(() => createConnection(database, context, { systemId: args.to as string, label: `CLI target (${args.to})`, credentials: credentialsFor(args.to as string, args, "target") })));
+    const sourceConnection = await untilAnswered(() =>
+      withBusyRetry(() =>
+        createConnection(database, context, {
+          systemId: args.from as string,
+          label: `CLI source (${args.from})`,
+          credentials: credentialsFor(args.from as string, args, "source"),
+        }),
+      ),
+    );
+    const targetConnection = await untilAnswered(() =>
+      withBusyRetry(() =>
+        createConnection(database, context, {
+          systemId: args.to as string,
+          label: `CLI target (${args.to})`,
+          credentials: credentialsFor(args.to as string, args, "target"),
+        }),
+      ),
+    );
     const openSession: SessionResolver = resolver ?? ((id, organizationId) => openConnection(database, organizationId, id));
-    const [source, target]: ConnectorSession[] = await Promise.all([openSession(sourceConnection.id, context.organization.id), openSession(targetConnection.id, context.organization.id)]);
+    const [source, target]: ConnectorSession[] = await Promise.all([
+      openSession(sourceConnection.id, context.organization.id),
+      openSession(targetConnection.id, context.organization.id),
+    ]);
     say(`Reading both schemas and users to build the default plan…`);
-    let plan = await untilAnswered(() => buildPlanFor({ sourceSystem: args.from as string, targetSystem: args.to as string, source, target, options: args["duplicate-policy"] ? { duplicatePolicy: args["duplicate-policy"] } : {} }));
-    say(`Plan: ${plan.objects.filter((pair) => pair.enabled).map((pair) => `${pair.sourceObject} → ${pair.targetObject}`).join(", ")}`);
-    ({ migrationId } = await withBusyRetry(() => createMigrationRecord(database, { organizationId: context.organization.id, name: `CLI ${args.from} → ${args.to}`, sourceConnectionId: sourceConnection.id, targetConnectionId: targetConnection.id, plan })));
+    let plan = await untilAnswered(() =>
+      buildPlanFor({
+        sourceSystem: args.from as string,
+        targetSystem: args.to as string,
+        source,
+        target,
+        options: args["duplicate-policy"] ? { duplicatePolicy: args["duplicate-policy"] } : {},
+      }),
+    );
+    say(
+      `Plan: ${plan.objects
+        .filter((pair) => pair.enabled)
+        .map((pair) => `${pair.sourceObject} → ${pair.targetObject}`)
+        .join(", ")}`,
+    );
+    ({ migrationId } = await withBusyRetry(() =>
+      createMigrationRecord(database, {
+        organizationId: context.organization.id,
+        name: `CLI ${args.from} → ${args.to}`,
+        sourceConnectionId: sourceConnection.id,
+        targetConnectionId: targetConnection.id,
+        plan,
+      }),
+    ));
     if (args["apply-fixes"]) {
       const planned = plan;
       const created = migrationId;
-      const fixes = await untilAnswered(() => applyPrerequisiteFixes(target, planned, { onChanges: (fixId, changes) => withBusyRetry(() => recordFixChanges(database, { migrationId: created, connectionId: targetConnection.id, fixId, changes })).then(() => undefined) }));
+      const fixes = await untilAnswered(() =>
+        applyPrerequisiteFixes(target, planned, {
+          onChanges: (fixId, changes) =>
+            withBusyRetry(() => recordFixChanges(database, { migrationId: created, connectionId: targetConnection.id, fixId, changes })).then(() => undefined),
+        }),
+      );
       plan = fixes.plan;
       await withBusyRetry(() => database.migration.update({ where: { id: created }, data: { plan: serializePlan(fixes.plan) } }));
       for (const line of fixes.applied) say(`  fixed: ${line}`);
@@ -262,7 +347,8 @@ async function migrate(database: Database, args: Args): Promise<number> {
     } else {
       const planned = plan;
       const report = await untilAnswered(() => target.prerequisites(toPlanForPrerequisites(planned)));
-      for (const check of report.checks.filter((candidate) => candidate.status === "fail")) say(`  prerequisite not met: ${check.title}${check.fix ? " (--apply-fixes can fix it)" : ""}`);
+      for (const check of report.checks.filter((candidate) => candidate.status === "fail"))
+        say(`  prerequisite not met: ${check.title}${check.fix ? " (--apply-fixes can fix it)" : ""}`);
     }
     say(`Migration ${migrationId} created.`);
   } else if (args["apply-fixes"]) {
@@ -271,14 +357,22 @@ async function migrate(database: Database, args: Args): Promise<number> {
 
   const migration = await database.migration.findUniqueOrThrow({ where: { id: migrationId }, select: { id: true, plan: true } });
   parsePlan(migration.plan);
-  const active = await database.run.findFirst({ where: { migrationId, status: { in: ["queued", "running", "paused", "cancelling", "rolling_back"] } }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, mode: true } });
+  const active = await database.run.findFirst({
+    where: { migrationId, status: { in: ["queued", "running", "paused", "cancelling", "rolling_back"] } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, status: true, mode: true },
+  });
   let runId: string;
   if (active) {
     runId = active.id;
     say(`Continuing ${active.mode} run ${runId} (${active.status}).`);
     if (active.status === "paused") await resumeRun(database, runId);
   } else {
-    ({ runId } = await createRun(database, { migrationId, mode: args.mode as RunMode, ...(args["sample-size"] ? { sampleSize: args["sample-size"] } : {}) }, resolver));
+    ({ runId } = await createRun(
+      database,
+      { migrationId, mode: args.mode as RunMode, ...(args["sample-size"] ? { sampleSize: args["sample-size"] } : {}) },
+      resolver,
+    ));
     say(`Run ${runId} (${args.mode}) created.`);
   }
 
@@ -312,7 +406,11 @@ async function migrate(database: Database, args: Args): Promise<number> {
   }
   try {
     for (;;) {
-      const result = await runSlice(database, runId, { budgetMs: args["budget-ms"], resolveSession: resolver, ...(args["page-size"] ? { pageSize: args["page-size"] } : {}) });
+      const result = await runSlice(database, runId, {
+        budgetMs: args["budget-ms"],
+        resolveSession: resolver,
+        ...(args["page-size"] ? { pageSize: args["page-size"] } : {}),
+      });
       if (result.done && !(await waitOutOutage(database, runId, resolver, () => stopping))) break;
       if (result.done) continue;
       if (!(await renewLease(database, { runId, owner: leaseOwner }))) {
@@ -336,8 +434,13 @@ async function migrate(database: Database, args: Args): Promise<number> {
   const progress = await runProgress(database, runId);
   const verification = parseVerification(run.verification);
   printVerification(verification);
-  const failedSamples = await database.recordLink.findMany({ where: { runId, status: "failed" }, select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true }, take: 10 });
-  for (const sample of failedSamples) say(`  failed ${sample.objectType} ${sample.sourceId} (${sample.errorCode}): ${sample.errorMessage} → ${nextStepFor(sample.errorCode)}`);
+  const failedSamples = await database.recordLink.findMany({
+    where: { runId, status: "failed" },
+    select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true },
+    take: 10,
+  });
+  for (const sample of failedSamples)
+    say(`  failed ${sample.objectType} ${sample.sourceId} (${sample.errorCode}): ${sample.errorMessage} → ${nextStepFor(sample.errorCode)}`);
   if (run.error) say(`Run error: ${run.error}`);
   if (run.pauseReason && run.status === "paused") say(`Paused: ${run.pauseReason}`);
   const failed = progress.totals.failed;
@@ -365,22 +468,31 @@ async function migrate(database: Database, args: Args): Promise<number> {
   }
   say(`${progress.totals.processed} records in ${elapsedSeconds} s (${averagePerSecond} records/s).`);
   const t = progress.totals;
-  say(`Outcome: created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}; warnings: ${t.repaired} with a repaired value, ${t.valueDropped} with a value dropped (details: warnings.csv on the run's page).`);
+  say(
+    `Outcome: created ${t.created}, updated ${t.updated}, skipped ${t.skipped}, failed ${t.failed}; warnings: ${t.repaired} with a repaired value, ${t.valueDropped} with a value dropped (details: warnings.csv on the run's page).`,
+  );
   if (ok) say("Done: the run completed, nothing failed and its verification is clean.");
   else {
     const discrepancies = verification && !verification.clean ? `, ${verification.discrepancies.length} discrepancies` : "";
-    say(`Not clean: ${outcome}${discrepancies}.${failed > 0 ? ` Fix the causes above, then: npm run migrate -- --migration-id ${migrationId} --mode retry` : ""}`);
+    say(
+      `Not clean: ${outcome}${discrepancies}.${failed > 0 ? ` Fix the causes above, then: npm run migrate -- --migration-id ${migrationId} --mode retry` : ""}`,
+    );
   }
   return ok ? 0 : 1;
 }
 
 /** A continued migration: its settings were put back when the last CLI run ended, so switch them off again. */
 async function reapplyFixes(database: Database, migrationId: string, resolver: SessionResolver | undefined): Promise<void> {
-  const migration = await database.migration.findUniqueOrThrow({ where: { id: migrationId }, select: { organizationId: true, targetConnectionId: true, plan: true } });
+  const migration = await database.migration.findUniqueOrThrow({
+    where: { id: migrationId },
+    select: { organizationId: true, targetConnectionId: true, plan: true },
+  });
   if (!migration.targetConnectionId) throw new UsageError(`Migration ${migrationId} has no target connection`);
   const connectionId = migration.targetConnectionId;
   const target = await (resolver ?? ((id, organizationId) => openConnection(database, organizationId, id)))(connectionId, migration.organizationId);
-  const fixes = await applyPrerequisiteFixes(target, parsePlan(migration.plan), { onChanges: (fixId, changes) => withBusyRetry(() => recordFixChanges(database, { migrationId, connectionId, fixId, changes })).then(() => undefined) });
+  const fixes = await applyPrerequisiteFixes(target, parsePlan(migration.plan), {
+    onChanges: (fixId, changes) => withBusyRetry(() => recordFixChanges(database, { migrationId, connectionId, fixId, changes })).then(() => undefined),
+  });
   await withBusyRetry(() => database.migration.update({ where: { id: migrationId }, data: { plan: serializePlan(fixes.plan) } }));
   for (const line of fixes.applied) say(`  fixed: ${line}`);
   for (const line of fixes.failed) say(`  fix failed: ${line}`);
@@ -391,7 +503,9 @@ async function reapplyFixes(database: Database, migrationId: string, resolver: S
  * changed are put back (a continuation with --migration-id --apply-fixes changes them again).
  */
 async function restoreAtExit(database: Database, migrationId: string, resolver: SessionResolver | undefined) {
-  const outcome = await restoreSettingChanges(database, migrationId, { resolveSession: resolver ?? ((id, organizationId) => openConnection(database, organizationId, id)) });
+  const outcome = await restoreSettingChanges(database, migrationId, {
+    resolveSession: resolver ?? ((id, organizationId) => openConnection(database, organizationId, id)),
+  });
   if (outcome.restored.length + outcome.settled.length + outcome.failed.length > 0) say(`Settings: ${restoreSummary(outcome)}`);
   return outcome;
 }
@@ -400,7 +514,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`${error.message}\nUsage: npm run migrate -- --from sample --to twenty --target-url URL --target-key KEY [--mode full] [--apply-fixes] [--json]`);
+      console.error(
+        `${error.message}\nUsage: npm run migrate -- --from sample --to twenty --target-url URL --target-key KEY [--mode full] [--apply-fixes] [--json]`,
+      );
       process.exit(2);
     }
     console.error(error instanceof UserFacingError ? error.message : error);

@@ -35,7 +35,10 @@ async function main(): Promise<number> {
     console.log("The schema matches the last migration: nothing to create.");
     return 0;
   }
-  if (/\$\$/.test(sql)) console.warn("Warning: the migration holds a $$ block, which `prisma migrate deploy` splits at every ';' with the JS engine. Rewrite it as plain statements.");
+  if (/\$\$/.test(sql))
+    console.warn(
+      "Warning: the migration holds a $$ block, which `prisma migrate deploy` splits at every ';' with the JS engine. Rewrite it as plain statements.",
+    );
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const directory = path.join("prisma", "migrations", `${stamp}_${name}`);
   fs.mkdirSync(directory, { recursive: true });

@@ -17,7 +17,9 @@ async function prepare(): Promise<void> {
   try {
     const { created } = await seedDemoAccount(database);
     if (created) {
-      console.log(`\nDemo account created. Sign in at ${environment.NEXTAUTH_URL}/sign-in with:\n  email:    ${DEMO_ACCOUNT.email}\n  password: ${DEMO_ACCOUNT.password}\n`);
+      console.log(
+        `\nDemo account created. Sign in at ${environment.NEXTAUTH_URL}/sign-in with:\n  email:    ${DEMO_ACCOUNT.email}\n  password: ${DEMO_ACCOUNT.password}\n`,
+      );
     }
   } finally {
     await database.$disconnect();

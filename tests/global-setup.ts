@@ -15,7 +15,12 @@ const TEST_SERVER_SETTINGS = { fsync: "off", synchronous_commit: "off", full_pag
 export default async function setup() {
   const directory = path.resolve(".data", "test", `run-${process.pid}`);
   fs.mkdirSync(directory, { recursive: true });
-  const cluster = await startEmbeddedPostgres({ directory: path.join(directory, "postgres"), database: TEMPLATE_DATABASE, temporary: true, settings: TEST_SERVER_SETTINGS });
+  const cluster = await startEmbeddedPostgres({
+    directory: path.join(directory, "postgres"),
+    database: TEMPLATE_DATABASE,
+    temporary: true,
+    settings: TEST_SERVER_SETTINGS,
+  });
   await migrateDatabase({ url: cluster.url });
   process.env.FERRY_TEST_DB_DIR = directory;
   process.env.FERRY_TEST_TEMPLATE_URL = cluster.url;

@@ -46,32 +46,42 @@ export function AddConnection({
   }
 
   return (
-    <Card title="Add a connection" description="Ferry checks the key with the system before saving it." actions={<Button variant="ghost" onClick={onCancel}>Cancel</Button>}>
+    <Card
+      title="Add a connection"
+      description="Ferry checks the key with the system before saving it."
+      actions={
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      }
+    >
       {fixedSystemId ? null : (
-      <fieldset className="mb-4">
-        <legend className="mb-2 text-sm font-medium text-slate-700">System</legend>
-        <div className="grid gap-3 sm:grid-cols-3">
-          {catalog.map((entry) => (
-            <button
-              type="button"
-              key={entry.id}
-              aria-pressed={entry.id === systemId}
-              onClick={() => {
-                setSystemId(entry.id);
-                setFieldErrors({});
-                setError(null);
-              }}
-              className={cx(
-                "rounded-md border p-3 text-left hover:border-indigo-400",
-                entry.id === systemId ? "border-indigo-500 bg-indigo-50 ring-2 ring-indigo-100" : "border-slate-200 bg-white",
-              )}
-            >
-              <div className="font-medium">{entry.name}</div>
-              <div className="text-xs text-slate-500">{entry.kind === "crm" ? "CRM" : "Help desk"} · {entry.writes.length > 0 ? "source or target" : "source only"}</div>
-            </button>
-          ))}
-        </div>
-      </fieldset>
+        <fieldset className="mb-4">
+          <legend className="mb-2 text-sm font-medium text-slate-700">System</legend>
+          <div className="grid gap-3 sm:grid-cols-3">
+            {catalog.map((entry) => (
+              <button
+                type="button"
+                key={entry.id}
+                aria-pressed={entry.id === systemId}
+                onClick={() => {
+                  setSystemId(entry.id);
+                  setFieldErrors({});
+                  setError(null);
+                }}
+                className={cx(
+                  "rounded-md border p-3 text-left hover:border-indigo-400",
+                  entry.id === systemId ? "border-indigo-500 bg-indigo-50 ring-2 ring-indigo-100" : "border-slate-200 bg-white",
+                )}
+              >
+                <div className="font-medium">{entry.name}</div>
+                <div className="text-xs text-slate-500">
+                  {entry.kind === "crm" ? "CRM" : "Help desk"} · {entry.writes.length > 0 ? "source or target" : "source only"}
+                </div>
+              </button>
+            ))}
+          </div>
+        </fieldset>
       )}
       {system ? (
         <form onSubmit={onSubmit} className="grid gap-4 md:grid-cols-2" noValidate>
@@ -81,7 +91,13 @@ export function AddConnection({
               <Input id="label" name="label" defaultValue={system.name} invalid={!!fieldErrors.label} required />
             </Field>
             {system.credentialFields.map((field) => (
-              <Field key={field.key} label={field.label} htmlFor={`credential-${field.key}`} error={fieldErrors[field.key] ?? fieldErrors[`credentials.${field.key}`]} hint={field.help}>
+              <Field
+                key={field.key}
+                label={field.label}
+                htmlFor={`credential-${field.key}`}
+                error={fieldErrors[field.key] ?? fieldErrors[`credentials.${field.key}`]}
+                hint={field.help}
+              >
                 <Input
                   id={`credential-${field.key}`}
                   name={`credential-${field.key}`}
@@ -105,7 +121,12 @@ export function AddConnection({
                 ))}
               </ol>
               {system.apiKeyHowTo.link ? (
-                <a href={system.apiKeyHowTo.link} target="_blank" rel="noreferrer" className="mt-2 inline-block text-xs font-medium text-indigo-700 hover:underline">
+                <a
+                  href={system.apiKeyHowTo.link}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="mt-2 inline-block text-xs font-medium text-indigo-700 hover:underline"
+                >
                   {system.name} documentation
                 </a>
               ) : null}

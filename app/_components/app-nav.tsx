@@ -13,7 +13,11 @@ const ITEMS = [
 
 export function AppNav({ isStaff, readsAuditLog }: { isStaff: boolean; readsAuditLog: boolean }) {
   const pathname = usePathname();
-  const items = [...ITEMS, ...(readsAuditLog ? [{ href: "/audit-log", label: "Audit log", icon: History }] : []), ...(isStaff ? [{ href: "/admin", label: "Admin", icon: ShieldCheck }] : [])];
+  const items = [
+    ...ITEMS,
+    ...(readsAuditLog ? [{ href: "/audit-log", label: "Audit log", icon: History }] : []),
+    ...(isStaff ? [{ href: "/admin", label: "Admin", icon: ShieldCheck }] : []),
+  ];
   return (
     <nav aria-label="Main" className="space-y-0.5">
       {items.map(({ href, label, icon: Icon }) => {

@@ -28,10 +28,18 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
     return () => clearInterval(timer);
   }, [initialUnread]);
   return (
-    <Link href="/notifications" aria-label={TEXT.label(unread)} title={TEXT.label(unread)} className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+    <Link
+      href="/notifications"
+      aria-label={TEXT.label(unread)}
+      title={TEXT.label(unread)}
+      className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+    >
       <Bell aria-hidden className="h-5 w-5" />
       {unread > 0 ? (
-        <span data-testid="unread-count" className="absolute -right-1 -top-1 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[10px] font-semibold leading-[1.1rem] text-white">
+        <span
+          data-testid="unread-count"
+          className="absolute -right-1 -top-1 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[10px] font-semibold leading-[1.1rem] text-white"
+        >
           {TEXT.badge(unread)}
         </span>
       ) : null}

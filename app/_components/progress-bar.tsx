@@ -10,7 +10,19 @@ const SEGMENTS: { key: keyof ProgressSegments; label: string; className: string 
   { key: "failed", label: "failed", className: "bg-red-500" },
 ];
 
-export function ProgressBar({ label, value, total, segments, className }: { label: string; value: number; total: number; segments?: ProgressSegments; className?: string }) {
+export function ProgressBar({
+  label,
+  value,
+  total,
+  segments,
+  className,
+}: {
+  label: string;
+  value: number;
+  total: number;
+  segments?: ProgressSegments;
+  className?: string;
+}) {
   const percent = total > 0 ? Math.min(100, Math.round((value / total) * 1000) / 10) : value > 0 ? 100 : 0;
   return (
     <div
@@ -25,7 +37,14 @@ export function ProgressBar({ label, value, total, segments, className }: { labe
       {segments && total > 0 ? (
         SEGMENTS.map((segment) => {
           const width = (Math.min(segments[segment.key], total) / total) * 100;
-          return width > 0 ? <div key={segment.key} className={cx("h-full transition-[width] duration-500", segment.className)} style={{ width: `${width}%` }} title={`${segments[segment.key]} ${segment.label}`} /> : null;
+          return width > 0 ? (
+            <div
+              key={segment.key}
+              className={cx("h-full transition-[width] duration-500", segment.className)}
+              style={{ width: `${width}%` }}
+              title={`${segments[segment.key]} ${segment.label}`}
+            />
+          ) : null;
         })
       ) : (
         <div className="h-full bg-indigo-500 transition-[width] duration-500" style={{ width: `${percent}%` }} />

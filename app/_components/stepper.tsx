@@ -26,7 +26,13 @@ export function Stepper({ steps }: { steps: StepperStep[] }) {
                 aria-hidden
                 className={cx(
                   "flex h-5 w-5 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold",
-                  step.done ? "bg-emerald-600 text-white" : isCurrent ? "bg-indigo-600 text-white" : step.ready ? "bg-slate-200 text-slate-700" : "bg-slate-100 text-slate-400",
+                  step.done
+                    ? "bg-emerald-600 text-white"
+                    : isCurrent
+                      ? "bg-indigo-600 text-white"
+                      : step.ready
+                        ? "bg-slate-200 text-slate-700"
+                        : "bg-slate-100 text-slate-400",
                 )}
               >
                 {step.done ? <Check className="h-3 w-3" /> : step.ready ? index + 1 : <Lock className="h-2.5 w-2.5" />}
@@ -39,12 +45,20 @@ export function Stepper({ steps }: { steps: StepperStep[] }) {
           );
           const classes = cx(
             "flex h-full items-center gap-2 rounded-md border px-2 py-1.5 text-xs font-medium",
-            isCurrent ? "border-indigo-500 bg-indigo-50 text-indigo-800" : step.ready ? "border-slate-200 bg-white text-slate-700 hover:border-indigo-300 hover:bg-slate-50" : "border-dashed border-slate-200 bg-slate-50 text-slate-400",
+            isCurrent
+              ? "border-indigo-500 bg-indigo-50 text-indigo-800"
+              : step.ready
+                ? "border-slate-200 bg-white text-slate-700 hover:border-indigo-300 hover:bg-slate-50"
+                : "border-dashed border-slate-200 bg-slate-50 text-slate-400",
           );
           return (
             <li key={step.step}>
               {step.ready || isCurrent ? (
-                <Link href={step.href} aria-current={isCurrent ? "step" : undefined} className={cx(classes, "focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400")}>
+                <Link
+                  href={step.href}
+                  aria-current={isCurrent ? "step" : undefined}
+                  className={cx(classes, "focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400")}
+                >
                   {body}
                 </Link>
               ) : (

@@ -35,7 +35,14 @@ export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-36 w-full" role="img" aria-label={`Throughput over time, peak ${peak} records per second`}>
         {[0, 0.5, 1].map((fraction) => (
           <g key={fraction}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(max * fraction)} y2={y(max * fraction)} className="stroke-slate-200" strokeDasharray={fraction === 0 ? undefined : "3 3"} />
+            <line
+              x1={PAD.left}
+              x2={WIDTH - PAD.right}
+              y1={y(max * fraction)}
+              y2={y(max * fraction)}
+              className="stroke-slate-200"
+              strokeDasharray={fraction === 0 ? undefined : "3 3"}
+            />
             <text x={PAD.left - 4} y={y(max * fraction) + 3} textAnchor="end" className="fill-slate-400 text-[10px]">
               {Math.round(max * fraction * 10) / 10}
             </text>

@@ -18,7 +18,9 @@ export function VerifyEmailBanner({ email }: { email: string }) {
   async function resend() {
     setState({ pending: true, notice: null, error: null });
     const result = await resendVerificationAction();
-    setState(result.ok ? { pending: false, notice: TEXT.sent(result.data?.email ?? email), error: null } : { pending: false, notice: null, error: result.error });
+    setState(
+      result.ok ? { pending: false, notice: TEXT.sent(result.data?.email ?? email), error: null } : { pending: false, notice: null, error: result.error },
+    );
   }
   return (
     <div role="status" className="flex flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">

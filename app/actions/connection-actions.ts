@@ -7,7 +7,11 @@ import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { createConnection, removeConnection } from "@/lib/connections";
 
-export async function createConnectionAction(input: { systemId: string; label: string; credentials: Record<string, string> }): Promise<ActionResult<{ id: string }>> {
+export async function createConnectionAction(input: {
+  systemId: string;
+  label: string;
+  credentials: Record<string, string>;
+}): Promise<ActionResult<{ id: string }>> {
   return runAction(async () => {
     const created = await createConnection(db(), await requireOrgContext(), input);
     revalidatePath("/connections");

@@ -29,11 +29,18 @@ export async function restoreSettingsAction(input: { migrationId: string }): Pro
   return { ...result, message: restoreSummary(outcome) };
 }
 
-export async function deleteMigrationAction(input: { migrationId: string; confirm: boolean; settingsRestoredByHand?: boolean }): Promise<ActionResult<{ name: string }>> {
+export async function deleteMigrationAction(input: {
+  migrationId: string;
+  confirm: boolean;
+  settingsRestoredByHand?: boolean;
+}): Promise<ActionResult<{ name: string }>> {
   return runAction(async () => {
     const context = await requireOrgContext();
     const { name } = await deleteMigrationCommand(db(), actorOf(context), input);
-    await recordAudit(db(), auditActor(context), { kind: "migration.deleted", summary: `Deleted the migration "${name}" (the records it migrated stay in the target).` });
+    await recordAudit(db(), auditActor(context), {
+      kind: "migration.deleted",
+      summary: `Deleted the migration "${name}" (the records it migrated stay in the target).`,
+    });
     revalidatePath("/migrations");
     return { name };
   }, "Migration deleted. The records it migrated are still in the target.");

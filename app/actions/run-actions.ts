@@ -10,7 +10,16 @@ import { requireOrgContext, requireStaff } from "@/lib/auth/session";
 import { requirePermission } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { organizationAccess, staffAccess } from "@/lib/runs/access";
-import { cancelRunCommand, followUpRun, pauseRunCommand, resumeRunCommand, rollbackRunCommand, runIdSchema, startDemoRun, startFullRun } from "@/lib/runs/commands";
+import {
+  cancelRunCommand,
+  followUpRun,
+  pauseRunCommand,
+  resumeRunCommand,
+  rollbackRunCommand,
+  runIdSchema,
+  startDemoRun,
+  startFullRun,
+} from "@/lib/runs/commands";
 import { recordRunAudit } from "@/lib/runs/run-audit";
 
 async function runner() {

@@ -63,10 +63,17 @@ export async function selectSystemAction(input: { migrationId: string; side: str
   });
 }
 
-export async function selectConnectionAction(input: { migrationId: string; side: string; connectionId: string; confirmDiscard?: boolean }): Promise<ActionResult> {
+export async function selectConnectionAction(input: {
+  migrationId: string;
+  side: string;
+  connectionId: string;
+  confirmDiscard?: boolean;
+}): Promise<ActionResult> {
   return runAction(async () => {
     const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema, confirmDiscard: z.boolean().default(false) }).parse(input);
-    await withContext(data.migrationId, (context, id) => selectConnection(db(), context, id, data.side, data.connectionId, { confirmDiscard: data.confirmDiscard }));
+    await withContext(data.migrationId, (context, id) =>
+      selectConnection(db(), context, id, data.side, data.connectionId, { confirmDiscard: data.confirmDiscard }),
+    );
   }, "Connection chosen.");
 }
 
@@ -77,7 +84,11 @@ export async function testConnectionAction(input: { migrationId: string; side: s
   });
 }
 
-export async function countObjectAction(input: { migrationId: string; side: string; objectType: string }): Promise<ActionResult<{ count: number | null; error?: string }>> {
+export async function countObjectAction(input: {
+  migrationId: string;
+  side: string;
+  objectType: string;
+}): Promise<ActionResult<{ count: number | null; error?: string }>> {
   return runAction(async () => {
     const data = z.object({ migrationId: idSchema, side: sideSchema, objectType: z.string().min(1).max(200) }).parse(input);
     return withContext(data.migrationId, (context, id) => countObject(db(), context, id, data.side, data.objectType));
@@ -98,7 +109,11 @@ export async function startAuditAction(migrationId: string): Promise<ActionResul
 }
 
 /** The stored audit, for the page's polling while the audit runs. */
-export async function auditStatusAction(migrationId: string): Promise<ActionResult<{ status: string | null; progress: { objectType: string; label: string; total: number | null; read: number; done: boolean; capped: boolean }[] }>> {
+export async function auditStatusAction(
+  migrationId: string,
+): Promise<
+  ActionResult<{ status: string | null; progress: { objectType: string; label: string; total: number | null; read: number; done: boolean; capped: boolean }[] }>
+> {
   return runAction(async () => {
     const id = idSchema.parse(migrationId);
     const view = await loadWizard(db(), await requireOrgContext(), id);

@@ -54,7 +54,15 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
     const startedAt = Date.now();
     let finished = 0;
     running = sandboxes.map((sandbox) =>
-      runMigrateCli({ to: "twenty", targetUrl: sandbox.url, targetKey: sandbox.apiKey, scale: options.scale, clientRateLimit: options.rateLimitPerMinute, databaseUrl: shared.url, timeoutMs: options.timeoutMs })
+      runMigrateCli({
+        to: "twenty",
+        targetUrl: sandbox.url,
+        targetKey: sandbox.apiKey,
+        scale: options.scale,
+        clientRateLimit: options.rateLimitPerMinute,
+        databaseUrl: shared.url,
+        timeoutMs: options.timeoutMs,
+      })
         .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
         .finally(() => (finished += 1)),
     );
@@ -94,7 +102,9 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
       polls,
       errors,
       cleanRuns: results.filter((result) => result?.ok && result.usage.exitCode === 0).length,
-      runsWithDatabaseErrors: outcomes.filter((outcome) => (outcome instanceof Error ? DATABASE_ERROR.test(outcome.message) : DATABASE_ERROR.test(outcome.stderrTail) && !outcome.ok)).length,
+      runsWithDatabaseErrors: outcomes.filter((outcome) =>
+        outcome instanceof Error ? DATABASE_ERROR.test(outcome.message) : DATABASE_ERROR.test(outcome.stderrTail) && !outcome.ok,
+      ).length,
       records: {
         processed: results.reduce((sum, result) => sum + (result?.totals.processed ?? 0), 0),
         created: results.reduce((sum, result) => sum + (result?.totals.created ?? 0), 0),
@@ -102,7 +112,14 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
         duplicateLinks: links.duplicates,
       },
       elapsedSeconds,
-      outcomes: results.map((result) => ({ status: result?.status ?? "error", exitCode: result?.usage.exitCode ?? -1, processed: result?.totals.processed ?? 0, created: result?.totals.created ?? 0, failed: result?.totals.failed ?? 0, elapsedSeconds: result?.elapsedSeconds ?? 0 })),
+      outcomes: results.map((result) => ({
+        status: result?.status ?? "error",
+        exitCode: result?.usage.exitCode ?? -1,
+        processed: result?.totals.processed ?? 0,
+        created: result?.totals.created ?? 0,
+        failed: result?.totals.failed ?? 0,
+        elapsedSeconds: result?.elapsedSeconds ?? 0,
+      })),
     };
   } finally {
     await Promise.all(running);

@@ -7,7 +7,16 @@ import path from "node:path";
 import { createBenchDatabase, serverCpuSeconds } from "./database";
 import { REPO_ROOT, spawnTsx, stopChild } from "./processes";
 
-export type CliUsage = { exitCode: number; wallMs: number; userCpuMs: number; systemCpuMs: number; maxRssKb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
+export type CliUsage = {
+  exitCode: number;
+  wallMs: number;
+  userCpuMs: number;
+  systemCpuMs: number;
+  maxRssKb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+};
 export type CliTotals = { total: number; processed: number; created: number; updated: number; skipped: number; failed: number };
 export type CliResult = {
   ok: boolean;
@@ -49,7 +58,10 @@ export type CliRunOptions = {
 
 const USAGE_PRELOAD = "./bench/lib/usage-preload.ts";
 /** The node flags `npm run migrate` gives the CLI (package.json), so the benchmark measures what users run. */
-const MIGRATE_SCRIPT_FLAGS: string[] = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.migrate.match(/--max-old-space-size=\d+/g) ?? [];
+const MIGRATE_SCRIPT_FLAGS: string[] =
+  (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.migrate.match(
+    /--max-old-space-size=\d+/g,
+  ) ?? [];
 const RSS_SAMPLE_MS = 1_000;
 
 export function tempDirectory(prefix: string): { dir: string; remove(): void } {
@@ -64,22 +76,32 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
   const databaseUrl = options.databaseUrl ?? own!.url;
   const args = [
     "scripts/migrate.ts",
-    "--from", "sample",
-    "--to", options.to,
+    "--from",
+    "sample",
+    "--to",
+    options.to,
     // Teamwork Desk takes its address as the site (a full URL is accepted).
     ...(options.to === "teamwork-desk" ? ["--target-site", options.targetUrl] : ["--target-url", options.targetUrl]),
-    "--target-key", options.targetKey,
-    "--mode", "full",
-    "--sample-scale", String(options.scale),
+    "--target-key",
+    options.targetKey,
+    "--mode",
+    "full",
+    "--sample-scale",
+    String(options.scale),
     "--apply-fixes",
     "--json",
-    "--database", databaseUrl,
+    "--database",
+    databaseUrl,
     ...(options.clientRateLimit !== undefined ? ["--client-rate-limit", String(options.clientRateLimit)] : []),
     ...(options.clientRateWindowMs !== undefined ? ["--client-rate-window-ms", String(options.clientRateWindowMs)] : []),
   ];
   const startedAt = Date.now();
   const databaseCpuBefore = options.databaseUrl ? null : await serverCpuSeconds();
-  const child = spawnTsx(args, { preload: [USAGE_PRELOAD], nodeFlags: [...MIGRATE_SCRIPT_FLAGS, ...(options.nodeFlags ?? [])], env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env } });
+  const child = spawnTsx(args, {
+    preload: [USAGE_PRELOAD],
+    nodeFlags: [...MIGRATE_SCRIPT_FLAGS, ...(options.nodeFlags ?? [])],
+    env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env },
+  });
   if (child.pid) options.onStarted?.(child.pid);
   let stdout = "";
   let stderr = "";
@@ -117,10 +139,24 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     const databaseCpuAfter = databaseCpuBefore === null ? null : await serverCpuSeconds();
     const databaseCpuSeconds = databaseCpuBefore === null || databaseCpuAfter === null ? null : Math.round((databaseCpuAfter - databaseCpuBefore) * 100) / 100;
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as CliUsage;
-    const summaryLine = stdout.trim().split("\n").findLast((line) => line.startsWith("{"));
+    const summaryLine = stdout
+      .trim()
+      .split("\n")
+      .findLast((line) => line.startsWith("{"));
     if (!summaryLine) throw new Error(`The CLI printed no summary (exit ${child.exitCode}, signal ${child.signalCode}):\n${stderr.slice(-3_000)}`);
     const summary = JSON.parse(summaryLine) as { ok: boolean; status: string; elapsedSeconds: number; totals: CliTotals };
-    return { ok: summary.ok, status: summary.status, elapsedSeconds: summary.elapsedSeconds, totals: summary.totals, usage, processWallMs, rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) }, writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null, stderrTail: stderr.slice(-2_000), databaseCpuSeconds };
+    return {
+      ok: summary.ok,
+      status: summary.status,
+      elapsedSeconds: summary.elapsedSeconds,
+      totals: summary.totals,
+      usage,
+      processWallMs,
+      rssMb: { migrating: Math.round(rss.migrating), verifying: Math.round(rss.verifying) },
+      writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null,
+      stderrTail: stderr.slice(-2_000),
+      databaseCpuSeconds,
+    };
   } finally {
     clearTimeout(timer);
     clearInterval(sampler);

@@ -56,8 +56,24 @@ export async function startSandbox(
   rateLimit: number,
   options: { seed?: "empty" | "sample"; windowMs?: number; maxBatch?: number; rateLimiter?: "v1" | "v2" } = {},
 ): Promise<RunningSandbox> {
-  const extra = [...(options.maxBatch ? ["--max-batch", String(options.maxBatch)] : []), ...(options.rateLimiter ? ["--rate-limiter", options.rateLimiter] : [])];
-  const child = spawnTsx([`connectors/${system}/sandbox/cli.ts`, "--port", "0", "--api-key", SANDBOX_API_KEY, "--rate-limit", String(rateLimit), "--rate-window-ms", String(options.windowMs ?? 60_000), "--seed", options.seed ?? "empty", ...extra]);
+  const extra = [
+    ...(options.maxBatch ? ["--max-batch", String(options.maxBatch)] : []),
+    ...(options.rateLimiter ? ["--rate-limiter", options.rateLimiter] : []),
+  ];
+  const child = spawnTsx([
+    `connectors/${system}/sandbox/cli.ts`,
+    "--port",
+    "0",
+    "--api-key",
+    SANDBOX_API_KEY,
+    "--rate-limit",
+    String(rateLimit),
+    "--rate-window-ms",
+    String(options.windowMs ?? 60_000),
+    "--seed",
+    options.seed ?? "empty",
+    ...extra,
+  ]);
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${system} sandbox did not start within ${READY_TIMEOUT_MS} ms: ${output}`)), READY_TIMEOUT_MS);

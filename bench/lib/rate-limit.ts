@@ -38,7 +38,8 @@ const isWrite = (request: LoggedRequest) =>
   (request.path.startsWith("/desk/api/") && ["POST", "PUT", "PATCH"].includes(request.method) && !request.path.includes("/triggers"));
 
 /** The most records one request of this kind may carry: Twenty's batch cap (twenty-api §2.3, the sandbox's --max-batch), Desk's import batch, else one. */
-const maxRecordsPerWrite = (request: LoggedRequest, twentyBatch: number) => (request.path.startsWith("/rest/batch/") ? twentyBatch : request.path.startsWith("/desk/v1/import/") ? 10 : 1);
+const maxRecordsPerWrite = (request: LoggedRequest, twentyBatch: number) =>
+  request.path.startsWith("/rest/batch/") ? twentyBatch : request.path.startsWith("/desk/v1/import/") ? 10 : 1;
 
 /** Where a run's requests (tokens) went, by purpose. */
 export type TokenLedger = {

@@ -37,7 +37,14 @@ export async function startRequestLogProxy(targetUrl: string): Promise<RequestLo
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(response);
           answer.on("end", () =>
-            log.push({ atMs: startedAt, method: request.method ?? "GET", path: (request.url ?? "").split("?")[0], status: answer.statusCode ?? 0, records: recordsIn(request.method ?? "GET", body), durationMs: Date.now() - startedAt }),
+            log.push({
+              atMs: startedAt,
+              method: request.method ?? "GET",
+              path: (request.url ?? "").split("?")[0],
+              status: answer.statusCode ?? 0,
+              records: recordsIn(request.method ?? "GET", body),
+              durationMs: Date.now() - startedAt,
+            }),
           );
         },
       );

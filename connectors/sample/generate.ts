@@ -202,7 +202,16 @@ function record(objectType: string, id: string, createdAtMs: number, updatedAtMs
 // ---------------------------------------------------------------------------------------------
 // The dataset
 // ---------------------------------------------------------------------------------------------
-type AgentCore = { index: number; firstName: string; lastName: string; email: string; active: boolean; leftAtMs: number | null; createdAtMs: number; updatedAtMs: number };
+type AgentCore = {
+  index: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  active: boolean;
+  leftAtMs: number | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+};
 type CompanyCore = { index: number; name: string; domain: string | null; place: (typeof PLACES)[number]; createdAtMs: number; updatedAtMs: number };
 type CustomerCore = {
   index: number;
@@ -389,7 +398,12 @@ export class SampleDataset {
       employees: chance(random, 0.7) ? Math.round(2 + random() ** 3 * 5_000) : null,
       phone: chance(random, 0.6) ? toPhone(phoneNumber(random, company.place.phone)) : null,
       address: chance(random, 0.7)
-        ? { street1: `${between(random, 1, 240)} ${pick(random, STREETS)}`, city: company.place.city, postcode: String(between(random, 10_000, 99_999)), country: company.place.country }
+        ? {
+            street1: `${between(random, 1, 240)} ${pick(random, STREETS)}`,
+            city: company.place.city,
+            postcode: String(between(random, 10_000, 99_999)),
+            country: company.place.country,
+          }
         : null,
       accountOwner: chance(random, 0.8) ? this.agentRef(Math.floor(random() * this.counts.agents)) : null,
       annualRevenue: chance(random, 0.4) ? { amountMicros: amountMicros(random, 50_000, 20_000_000), currencyCode: pick(random, CURRENCY_CODES) } : null,
@@ -447,16 +461,37 @@ export class SampleDataset {
         [`  ${base.email}`, 1],
         [`${base.email} `, 1],
         [base.email.charAt(0).toUpperCase() + base.email.slice(1), 2],
-        [` ${base.email.replace(/^(.)(.*)@(.*)$/, (_, first: string, rest: string, domain: string) => `${first.toUpperCase()}${rest}@${domain.toUpperCase()}`)}`, 1],
+        [
+          ` ${base.email.replace(/^(.)(.*)@(.*)$/, (_, first: string, rest: string, domain: string) => `${first.toUpperCase()}${rest}@${domain.toUpperCase()}`)}`,
+          1,
+        ],
       ]);
-      return { index, firstName: base.firstName, lastName: base.lastName, email, companyIndex: base.companyIndex, stale: false, duplicateOf: original, createdAtMs, updatedAtMs };
+      return {
+        index,
+        firstName: base.firstName,
+        lastName: base.lastName,
+        email,
+        companyIndex: base.companyIndex,
+        stale: false,
+        duplicateOf: original,
+        createdAtMs,
+        updatedAtMs,
+      };
     }
     const identity = this.customerIdentity(index, createdAtMs);
     let email: string | null = identity.email;
     if (flags.emailKind === "missing") email = null;
     if (flags.emailKind === "invalid") {
       const [local, domain] = identity.email.split("@");
-      email = pick(flags.random, [`${local}@`, `${local.replace(".", " ")}@${domain}`, `${local}@@${domain}`, `${local}@${domain.replace(/\.[a-z]+$/, "")}`, "n/a", `${local}@${domain.replace(".", "..")}`, `${local}.${domain}`]);
+      email = pick(flags.random, [
+        `${local}@`,
+        `${local.replace(".", " ")}@${domain}`,
+        `${local}@@${domain}`,
+        `${local}@${domain.replace(/\.[a-z]+$/, "")}`,
+        "n/a",
+        `${local}@${domain.replace(".", "..")}`,
+        `${local}.${domain}`,
+      ]);
     }
     return { ...identity, index, email, stale: flags.stale, duplicateOf: null, createdAtMs, updatedAtMs };
   }
@@ -520,18 +555,40 @@ export class SampleDataset {
     let customerIndex = existingIndex("customers", this.counts.customers, ticket.createdAtMs, random);
     // Stale customers must stay stale: no thread of theirs may have moved after the cutoff.
     if (ticket.updatedAtMs >= STALE_CUTOFF_MS) {
-      for (let step = 0; step < this.counts.customers && this.isStaleCustomer(customerIndex); step += 1) customerIndex = (customerIndex + 1) % this.counts.customers;
+      for (let step = 0; step < this.counts.customers && this.isStaleCustomer(customerIndex); step += 1)
+        customerIndex = (customerIndex + 1) % this.counts.customers;
     }
     const customer = this.customer(customerIndex);
     const assigneeIndex = chance(random, 0.88) ? this.agentAt(random, ticket.createdAtMs) : null;
     const ageMs = REFERENCE_MS - ticket.updatedAtMs;
     const status =
       ageMs < 3 * DAY_MS
-        ? weighted(random, [["open", 4], ["waiting", 3], ["on-hold", 1], ["solved", 2]] as const)
+        ? weighted(random, [
+            ["open", 4],
+            ["waiting", 3],
+            ["on-hold", 1],
+            ["solved", 2],
+          ] as const)
         : ageMs < 30 * DAY_MS
-          ? weighted(random, [["open", 1], ["waiting", 1], ["on-hold", 1], ["solved", 4], ["closed", 3]] as const)
-          : weighted(random, [["open", 0.2], ["solved", 2], ["closed", 8]] as const);
-    const type = weighted<string | null>(random, [["question", 35], ["problem", 35], ["incident", 10], ["feature-request", 8], [null, 12]]);
+          ? weighted(random, [
+              ["open", 1],
+              ["waiting", 1],
+              ["on-hold", 1],
+              ["solved", 4],
+              ["closed", 3],
+            ] as const)
+          : weighted(random, [
+              ["open", 0.2],
+              ["solved", 2],
+              ["closed", 8],
+            ] as const);
+    const type = weighted<string | null>(random, [
+      ["question", 35],
+      ["problem", 35],
+      ["incident", 10],
+      ["feature-request", 8],
+      [null, 12],
+    ]);
     const order = `ORD-${between(random, 100_000, 999_999)}`;
     const product = pick(random, PRODUCTS);
     let subject = fill(pick(random, SUBJECTS[type ?? "question"]), { product, order });
@@ -546,23 +603,47 @@ export class SampleDataset {
     const fields: Record<string, CanonicalValue> = {
       subject,
       status,
-      priority: weighted<string | null>(random, [["low", 20], ["normal", 50], ["high", 15], ["urgent", 5], [null, 10]]),
+      priority: weighted<string | null>(random, [
+        ["low", 20],
+        ["normal", 50],
+        ["high", 15],
+        ["urgent", 5],
+        [null, 10],
+      ]),
       type,
-      source: weighted(random, [["email", 60], ["web", 20], ["chat", 12], ["phone", 8]]),
+      source: weighted(random, [
+        ["email", 60],
+        ["web", 20],
+        ["chat", 12],
+        ["phone", 8],
+      ]),
       inbox: ref("inboxes", sampleId.inboxes(Math.floor(random() ** 1.6 * this.counts.inboxes))),
       customer: ref("customers", sampleId.customers(customerIndex)),
       assignee: assigneeIndex !== null ? this.agentRef(assigneeIndex) : null,
       tags: chance(random, 0.6) ? some(random, TICKET_TAGS, 3) : [],
       orderNumber: chance(random, 0.55) ? order : null,
-      reproductionSteps: type === "problem" && chance(random, 0.3) ? `1. Open the order page\n2. Click "Return item"\n3. Nothing happens (tried ${between(random, 2, 5)} times)` : null,
+      reproductionSteps:
+        type === "problem" && chance(random, 0.3)
+          ? `1. Open the order page\n2. Click "Return item"\n3. Nothing happens (tried ${between(random, 2, 5)} times)`
+          : null,
       seatCount: chance(random, 0.3) ? between(random, 1, 60) : null,
       vipCustomer: chance(random, 0.7) ? chance(random, 0.1) : null,
       purchaseDate: chance(random, 0.4) ? isoDate(ticket.createdAtMs - between(random, 1, 120) * DAY_MS) : null,
       slaBreachedAt: chance(random, 0.08) ? iso(ticket.createdAtMs + between(random, 8, 72) * HOUR_MS) : null,
       productArea: chance(random, 0.8) ? pick(random, PRODUCT_AREAS).value : null,
-      platforms: chance(random, 0.35) ? some(random, PLATFORMS.map((option) => option.value), 3) : [],
+      platforms: chance(random, 0.35)
+        ? some(
+            random,
+            PLATFORMS.map((option) => option.value),
+            3,
+          )
+        : [],
       recordingUrl: chance(random, 0.05) ? `https://calls.${ACCOUNT_DOMAIN}/recordings/${index + 1}.mp3` : null,
-      ccEmail: chance(random, 0.1) ? (customer.companyIndex !== null ? `accounts@${this.companyName(customer.companyIndex).host}` : "accounts@example.com") : null,
+      ccEmail: chance(random, 0.1)
+        ? customer.companyIndex !== null
+          ? `accounts@${this.companyName(customer.companyIndex).host}`
+          : "accounts@example.com"
+        : null,
       callbackPhone: chance(random, 0.1) ? toPhone(phoneNumber(random, pick(random, PLACES).phone)) : null,
       refundAmount: chance(random, 0.1) ? { amountMicros: amountMicros(random, 5, 400), currencyCode: pick(random, CURRENCY_CODES) } : null,
       escalatedTo: chance(random, 0.06) ? this.agentRef(this.agentAt(random, ticket.createdAtMs)) : null,
@@ -573,7 +654,13 @@ export class SampleDataset {
     return result;
   }
 
-  private messages(ticketIndex: number, ticket: TicketCore, customer: CustomerCore, assigneeIndex: number | null, words: Record<string, string>): CanonicalRecord[] {
+  private messages(
+    ticketIndex: number,
+    ticket: TicketCore,
+    customer: CustomerCore,
+    assigneeIndex: number | null,
+    words: Record<string, string>,
+  ): CanonicalRecord[] {
     const messages: CanonicalRecord[] = [];
     let lastSpeaker: "agent" | "customer" = "customer";
     ticket.messageTimesMs.forEach((atMs, k) => {
@@ -605,7 +692,13 @@ export class SampleDataset {
           const file = pick(random, ATTACHMENTS);
           const attachmentId = `att_${ticketIndex + 1}_${k + 1}_${n + 1}`;
           const sizeBytes = between(random, 20_000, 4_000_000);
-          return { id: attachmentId, fileName: file.fileName, contentType: file.contentType, sizeBytes, url: attachmentUrl(attachmentId, file.fileName, sizeBytes) };
+          return {
+            id: attachmentId,
+            fileName: file.fileName,
+            contentType: file.contentType,
+            sizeBytes,
+            url: attachmentUrl(attachmentId, file.fileName, sizeBytes),
+          };
         });
       }
       messages.push(message);
@@ -630,11 +723,26 @@ export class SampleDataset {
     const opportunity = this.opportunity(index);
     const random = this.random("opportunities", index, PART_DETAILS);
     const company = this.company(opportunity.companyIndex);
-    const stage = weighted(random, [["NEW", 15], ["SCREENING", 15], ["MEETING", 20], ["PROPOSAL", 20], ["CUSTOMER", 30]] as const);
+    const stage = weighted(random, [
+      ["NEW", 15],
+      ["SCREENING", 15],
+      ["MEETING", 20],
+      ["PROPOSAL", 20],
+      ["CUSTOMER", 30],
+    ] as const);
     const kind = pick(random, ["Renewal", "Expansion", "Team kit order", "Bulk order", "Rental contract"]);
     return record("opportunities", sampleId.opportunities(index), opportunity.createdAtMs, opportunity.updatedAtMs, {
       name: `${company.name.trim()} – ${kind} ${iso(opportunity.createdAtMs).slice(0, 4)}`,
-      amount: chance(random, 0.9) ? { amountMicros: amountMicros(random, 500, 250_000), currencyCode: weighted(random, [["USD", 50], ["EUR", 25], ["GBP", 25]] as const) } : null,
+      amount: chance(random, 0.9)
+        ? {
+            amountMicros: amountMicros(random, 500, 250_000),
+            currencyCode: weighted(random, [
+              ["USD", 50],
+              ["EUR", 25],
+              ["GBP", 25],
+            ] as const),
+          }
+        : null,
       stage,
       closeDate: chance(random, 0.8) ? isoDate(opportunity.createdAtMs + between(random, 15, 120) * DAY_MS) : null,
       company: ref("companies", sampleId.companies(opportunity.companyIndex)),
@@ -652,7 +760,11 @@ export class SampleDataset {
 
   /** What a task or note is about: a customer (and their company), a company, or a deal (and its company). */
   private targets(random: Random, atMs: number): Record<string, CanonicalValue> {
-    const about = weighted(random, [["customer", 40], ["company", 35], ["opportunity", 25]] as const);
+    const about = weighted(random, [
+      ["customer", 40],
+      ["company", 35],
+      ["opportunity", 25],
+    ] as const);
     if (about === "customer") {
       const customerIndex = existingIndex("customers", this.counts.customers, atMs, random);
       const companyIndex = this.customer(customerIndex).companyIndex;
@@ -663,7 +775,11 @@ export class SampleDataset {
       };
     }
     if (about === "company") {
-      return { company: ref("companies", sampleId.companies(existingIndex("companies", this.counts.companies, atMs, random))), customer: null, opportunity: null };
+      return {
+        company: ref("companies", sampleId.companies(existingIndex("companies", this.counts.companies, atMs, random))),
+        customer: null,
+        opportunity: null,
+      };
     }
     const opportunityIndex = existingIndex("opportunities", this.counts.opportunities, atMs, random);
     return {
@@ -678,7 +794,16 @@ export class SampleDataset {
     const random = this.random("tasks", index, PART_DETAILS);
     const dueAtMs = chance(random, 0.85) ? task.createdAtMs + between(random, 1, 30) * DAY_MS + between(random, 8, 17) * HOUR_MS : null;
     const overdue = dueAtMs !== null && dueAtMs < REFERENCE_MS;
-    const status = overdue ? weighted(random, [["DONE", 7], ["TODO", 3]] as const) : weighted(random, [["TODO", 6], ["IN_PROGRESS", 3], ["DONE", 1]] as const);
+    const status = overdue
+      ? weighted(random, [
+          ["DONE", 7],
+          ["TODO", 3],
+        ] as const)
+      : weighted(random, [
+          ["TODO", 6],
+          ["IN_PROGRESS", 3],
+          ["DONE", 1],
+        ] as const);
     return record("tasks", sampleId.tasks(index), task.createdAtMs, task.updatedAtMs, {
       title: pick(random, TASK_TITLES),
       body: chance(random, 0.5) ? `Context: ${pick(random, INTERNAL_NOTES)}\nNext step: ${pick(random, TASK_TITLES).toLowerCase()}.` : null,
@@ -719,7 +844,10 @@ function customerHtml(random: Random, customer: CustomerCore, first: boolean, wo
   return weighted(random, [
     [`<p>Hi,</p><p>${text}</p><p>Thanks,<br>${name}</p>`, 4],
     [`<div dir="ltr">Hi there,<div><br></div><div>${text}</div><div><br></div><div>Cheers,</div><div>${name}</div></div>${quote}`, 3],
-    [`<div class="WordSection1"><p class="MsoNormal">Hello,<o:p></o:p></p><p class="MsoNormal">${text}<o:p></o:p></p><p class="MsoNormal">&nbsp;<o:p></o:p></p><p class="MsoNormal">Kind regards,<br>${name} ${escapeHtml(customer.lastName)}</p></div>`, 2],
+    [
+      `<div class="WordSection1"><p class="MsoNormal">Hello,<o:p></o:p></p><p class="MsoNormal">${text}<o:p></o:p></p><p class="MsoNormal">&nbsp;<o:p></o:p></p><p class="MsoNormal">Kind regards,<br>${name} ${escapeHtml(customer.lastName)}</p></div>`,
+      2,
+    ],
     [`${text}\n\nSent from my iPhone`, 1],
     [`<p>${text}</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png" width="320"></p>`, 1],
   ]);
@@ -727,7 +855,9 @@ function customerHtml(random: Random, customer: CustomerCore, first: boolean, wo
 
 function agentHtml(random: Random, customerFirstName: string, agentFirstName: string, ticketIndex: number, words: Record<string, string>): string {
   const reply = fill(pick(random, AGENT_REPLIES), words);
-  const reference = chance(random, 0.3) ? `<p>Ticket reference: <a href="https://help.${ACCOUNT_DOMAIN}/tickets/${ticketIndex + 1}">#${ticketIndex + 1}</a></p>` : "";
+  const reference = chance(random, 0.3)
+    ? `<p>Ticket reference: <a href="https://help.${ACCOUNT_DOMAIN}/tickets/${ticketIndex + 1}">#${ticketIndex + 1}</a></p>`
+    : "";
   return `<p>Hi ${escapeHtml(customerFirstName)},</p><p>${reply}</p>${reference}<p>Best regards,<br>${escapeHtml(agentFirstName)}<br>${ACCOUNT_NAME} Support</p>`;
 }
 

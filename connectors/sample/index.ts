@@ -18,7 +18,15 @@
 // with 1-12 messages each, 60 opportunities, 120 tasks, 150 notes). Dates are anchored to
 // REFERENCE_DATE (2026-11-01T00:00:00Z), so every run yields identical data.
 import { z } from "zod";
-import { ConnectorError, type CanonicalRecord, type Connector, type ConnectorSession, type ReadOptions, type RecordPage, type UserRef } from "@/connectors/types";
+import {
+  ConnectorError,
+  type CanonicalRecord,
+  type Connector,
+  type ConnectorSession,
+  type ReadOptions,
+  type RecordPage,
+  type UserRef,
+} from "@/connectors/types";
 import { SampleDataset, sampleCounts, type SampleConfig } from "@/connectors/sample/generate";
 import { DEFAULT_SAMPLE_SEED, sampleCredentialSchema, sampleManifest, type SampleCredentials } from "@/connectors/sample/manifest";
 import { describeCreatedAt } from "@/connectors/shared/record-dates";

@@ -9,7 +9,12 @@ export const MAX_SAMPLE_SCALE = 10_000;
 
 // Coerced: the wizard form sends every value as a string.
 export const sampleCredentialSchema = z.object({
-  seed: z.coerce.number().int("The seed must be a whole number.").min(0, "The seed must be 0 or more.").max(2 ** 32 - 1).default(DEFAULT_SAMPLE_SEED),
+  seed: z.coerce
+    .number()
+    .int("The seed must be a whole number.")
+    .min(0, "The seed must be 0 or more.")
+    .max(2 ** 32 - 1)
+    .default(DEFAULT_SAMPLE_SEED),
   scale: z.coerce
     .number()
     .positive("The scale must be more than 0.")
@@ -29,7 +34,10 @@ export const sampleManifest: ConnectorManifest<SampleCredentials> = {
     { key: "scale", label: "Scale", secret: false, placeholder: "1", help: "1 gives 1,000 tickets and 250 customers; 1000 gives a million tickets." },
   ],
   apiKeyHowTo: {
-    steps: ["No account or API key is needed: the Sample source generates a realistic, messy help desk inside Ferry.", "Leave the seed and scale empty for the default dataset."],
+    steps: [
+      "No account or API key is needed: the Sample source generates a realistic, messy help desk inside Ferry.",
+      "Leave the seed and scale empty for the default dataset.",
+    ],
     // No external page to link to.
     link: "",
   },

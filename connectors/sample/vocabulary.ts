@@ -6,31 +6,175 @@ export const ACCOUNT_NAME = "Lumen Outfitters";
 export const ACCOUNT_DOMAIN = "lumen-outfitters.example";
 
 export const FIRST_NAMES = [
-  "Olivia", "Liam", "Amelia", "Noah", "Isla", "Oliver", "Ava", "George", "Mia", "Arthur",
-  "Sophia", "Leo", "Grace", "Oscar", "Freya", "Harry", "Lily", "Jack", "Chloé", "Mateo",
-  "Zoë", "Luca", "Aisha", "Omar", "Priya", "Arjun", "Mei", "Hiroshi", "Ingrid", "Lars",
-  "Fatima", "Yusuf", "Elena", "Diego", "Hannah", "Jonas", "Nia", "Kwame", "Siobhán", "Seán",
-  "Anna-Lena", "Jean-Luc", "María José", "Bartholomew", "Ruth", "Sam", "Alex", "Jo", "Kai", "Noor",
+  "Olivia",
+  "Liam",
+  "Amelia",
+  "Noah",
+  "Isla",
+  "Oliver",
+  "Ava",
+  "George",
+  "Mia",
+  "Arthur",
+  "Sophia",
+  "Leo",
+  "Grace",
+  "Oscar",
+  "Freya",
+  "Harry",
+  "Lily",
+  "Jack",
+  "Chloé",
+  "Mateo",
+  "Zoë",
+  "Luca",
+  "Aisha",
+  "Omar",
+  "Priya",
+  "Arjun",
+  "Mei",
+  "Hiroshi",
+  "Ingrid",
+  "Lars",
+  "Fatima",
+  "Yusuf",
+  "Elena",
+  "Diego",
+  "Hannah",
+  "Jonas",
+  "Nia",
+  "Kwame",
+  "Siobhán",
+  "Seán",
+  "Anna-Lena",
+  "Jean-Luc",
+  "María José",
+  "Bartholomew",
+  "Ruth",
+  "Sam",
+  "Alex",
+  "Jo",
+  "Kai",
+  "Noor",
 ] as const;
 
 export const LAST_NAMES = [
-  "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Khan",
-  "García", "Müller", "Schmidt", "Rossi", "Dubois", "Nakamura", "Kim", "Nguyen", "Okafor", "Mensah",
-  "O'Brien", "McDonald", "van der Berg", "De la Cruz", "Ó Súilleabháin", "Lindqvist", "Kowalski", "Novak", "Ahmed", "Silva",
-  "Fernández", "Andersen", "Walsh", "Murphy", "Clarke", "Hughes", "Evans", "Lewis", "Roberts", "Wright",
+  "Smith",
+  "Jones",
+  "Taylor",
+  "Brown",
+  "Williams",
+  "Wilson",
+  "Johnson",
+  "Davies",
+  "Patel",
+  "Khan",
+  "García",
+  "Müller",
+  "Schmidt",
+  "Rossi",
+  "Dubois",
+  "Nakamura",
+  "Kim",
+  "Nguyen",
+  "Okafor",
+  "Mensah",
+  "O'Brien",
+  "McDonald",
+  "van der Berg",
+  "De la Cruz",
+  "Ó Súilleabháin",
+  "Lindqvist",
+  "Kowalski",
+  "Novak",
+  "Ahmed",
+  "Silva",
+  "Fernández",
+  "Andersen",
+  "Walsh",
+  "Murphy",
+  "Clarke",
+  "Hughes",
+  "Evans",
+  "Lewis",
+  "Roberts",
+  "Wright",
 ] as const;
 
 export const COMPANY_PREFIXES = [
-  "Brightwater", "Kestrel", "Northwind", "Bluepeak", "Copperfield", "Silverline", "Redwood", "Harbor", "Summit", "Evergreen",
-  "Ironbridge", "Foxglove", "Larkspur", "Granite", "Meridian", "Oakhurst", "Pinecrest", "Riverside", "Stonegate", "Westbrook",
-  "Aurora", "Beacon", "Cascade", "Driftwood", "Elmstead", "Falcon", "Glenmore", "Highland", "Juniper", "Lakeshore",
-  "Maple", "Nimbus", "Orchard", "Quarry", "Rosewood", "Saltmarsh", "Thornbury", "Upland", "Valley", "Willow",
+  "Brightwater",
+  "Kestrel",
+  "Northwind",
+  "Bluepeak",
+  "Copperfield",
+  "Silverline",
+  "Redwood",
+  "Harbor",
+  "Summit",
+  "Evergreen",
+  "Ironbridge",
+  "Foxglove",
+  "Larkspur",
+  "Granite",
+  "Meridian",
+  "Oakhurst",
+  "Pinecrest",
+  "Riverside",
+  "Stonegate",
+  "Westbrook",
+  "Aurora",
+  "Beacon",
+  "Cascade",
+  "Driftwood",
+  "Elmstead",
+  "Falcon",
+  "Glenmore",
+  "Highland",
+  "Juniper",
+  "Lakeshore",
+  "Maple",
+  "Nimbus",
+  "Orchard",
+  "Quarry",
+  "Rosewood",
+  "Saltmarsh",
+  "Thornbury",
+  "Upland",
+  "Valley",
+  "Willow",
 ] as const;
 
 export const COMPANY_SUFFIXES = [
-  "Logistics", "Outdoor Co", "Adventures", "Supply", "Trading", "Expeditions", "Retail", "Partners", "Travel", "Sports",
-  "Ltd", "GmbH", "& Sons", "Group", "Holdings", "Rentals", "Academy", "Clubs", "Events", "Works",
-  "Labs", "Studio", "Guides", "Camps", "Mountaineering", "Cycles", "Kayaks", "Lodges", "Hostels", "Gear",
+  "Logistics",
+  "Outdoor Co",
+  "Adventures",
+  "Supply",
+  "Trading",
+  "Expeditions",
+  "Retail",
+  "Partners",
+  "Travel",
+  "Sports",
+  "Ltd",
+  "GmbH",
+  "& Sons",
+  "Group",
+  "Holdings",
+  "Rentals",
+  "Academy",
+  "Clubs",
+  "Events",
+  "Works",
+  "Labs",
+  "Studio",
+  "Guides",
+  "Camps",
+  "Mountaineering",
+  "Cycles",
+  "Kayaks",
+  "Lodges",
+  "Hostels",
+  "Gear",
 ] as const;
 
 export const INDUSTRIES = [
@@ -64,13 +208,45 @@ export const PLACES = [
   { city: "Dublin", country: "Ireland", phone: "gb" },
 ] as const;
 
-export const STREETS = ["High Street", "Market Square", "Station Road", "Main St.", "Church Lane", "Rue de la Paix", "Hauptstraße", "George St", "Harbour Way", "Mill Road"] as const;
+export const STREETS = [
+  "High Street",
+  "Market Square",
+  "Station Road",
+  "Main St.",
+  "Church Lane",
+  "Rue de la Paix",
+  "Hauptstraße",
+  "George St",
+  "Harbour Way",
+  "Mill Road",
+] as const;
 
-export const JOB_TITLES = ["Office Manager", "Head of Operations", "Buyer", "Owner", "Procurement Lead", "Trip Leader", "CFO", "Events Coordinator", "IT Admin", "Founder & CEO"] as const;
+export const JOB_TITLES = [
+  "Office Manager",
+  "Head of Operations",
+  "Buyer",
+  "Owner",
+  "Procurement Lead",
+  "Trip Leader",
+  "CFO",
+  "Events Coordinator",
+  "IT Admin",
+  "Founder & CEO",
+] as const;
 
 export const PERSONAL_EMAIL_DOMAINS = ["example.com", "example.net", "example.org"] as const;
 
-export const PRODUCTS = ["Trailblazer 40L backpack", "Summit 2 tent", "Glacier sleeping bag", "Ridge trekking poles", "Storm shell jacket", "Basecamp stove", "gift card", "membership", "rental kit"] as const;
+export const PRODUCTS = [
+  "Trailblazer 40L backpack",
+  "Summit 2 tent",
+  "Glacier sleeping bag",
+  "Ridge trekking poles",
+  "Storm shell jacket",
+  "Basecamp stove",
+  "gift card",
+  "membership",
+  "rental kit",
+] as const;
 
 export const TICKET_TYPES = [
   { value: "question", label: "Question" },
@@ -102,7 +278,23 @@ export const TICKET_SOURCES = [
 ] as const;
 
 /** Tags as agents typed them over the years: near-duplicates included. */
-export const TICKET_TAGS = ["billing", "Billing", "refund", "shipping", "returns", "bug", "vip", "urgent ", "feature request", "feature-request", "onboarding", "churn-risk", "warranty", "damaged-item", "follow up"] as const;
+export const TICKET_TAGS = [
+  "billing",
+  "Billing",
+  "refund",
+  "shipping",
+  "returns",
+  "bug",
+  "vip",
+  "urgent ",
+  "feature request",
+  "feature-request",
+  "onboarding",
+  "churn-risk",
+  "warranty",
+  "damaged-item",
+  "follow up",
+] as const;
 
 export const CUSTOMER_TAGS = ["vip", "VIP", "newsletter", "partner", "beta-tester", "wholesale"] as const;
 
@@ -138,10 +330,29 @@ export const TASK_STATUSES = [
 export const CURRENCY_CODES = ["USD", "EUR", "GBP"] as const;
 
 export const SUBJECTS: Record<string, readonly string[]> = {
-  question: ["How do I return my {product}?", "Question about the {product}", "Can I change my delivery address?", "Do you ship to Norway?", "Is the {product} waterproof?", "Bulk discount for our club?"],
-  problem: ["{product} arrived damaged", "Order {order} hasn't arrived", "Zip broken on {product}", "Charged twice for order {order}", "Wrong size sent", "Refund not received for {order}"],
+  question: [
+    "How do I return my {product}?",
+    "Question about the {product}",
+    "Can I change my delivery address?",
+    "Do you ship to Norway?",
+    "Is the {product} waterproof?",
+    "Bulk discount for our club?",
+  ],
+  problem: [
+    "{product} arrived damaged",
+    "Order {order} hasn't arrived",
+    "Zip broken on {product}",
+    "Charged twice for order {order}",
+    "Wrong size sent",
+    "Refund not received for {order}",
+  ],
   incident: ["Checkout failing with error 500", "Can't log in to my account", "Website down?", "Payment page keeps loading", "App crashes on start"],
-  "feature-request": ["Feature request: gift wrapping", "Could you add PayPal?", "Please add a size guide for the {product}", "Wishlist sharing would be great"],
+  "feature-request": [
+    "Feature request: gift wrapping",
+    "Could you add PayPal?",
+    "Please add a size guide for the {product}",
+    "Wishlist sharing would be great",
+  ],
 };
 
 export const CUSTOMER_OPENERS = [
@@ -183,7 +394,14 @@ export const INTERNAL_NOTES = [
 
 export const NOTE_TITLES = ["Call summary", "Quarterly review", "Pricing discussion", "Onboarding notes", "Complaint follow-up", "Renewal risk", ""] as const;
 
-export const TASK_TITLES = ["Send revised quote", "Follow up on renewal", "Book onboarding call", "Check delivery status", "Prepare bulk order invoice", "Update billing contact"] as const;
+export const TASK_TITLES = [
+  "Send revised quote",
+  "Follow up on renewal",
+  "Book onboarding call",
+  "Check delivery status",
+  "Prepare bulk order invoice",
+  "Update billing contact",
+] as const;
 
 export const ATTACHMENTS = [
   { fileName: "photo.jpg", contentType: "image/jpeg" },

@@ -38,14 +38,16 @@ for (const [network, prefix] of [
   ["203.0.113.0", 24], // documentation
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, broadcast
-] as const) NOT_GLOBAL.addSubnet(network, prefix, "ipv4");
+] as const)
+  NOT_GLOBAL.addSubnet(network, prefix, "ipv4");
 // Inside 2000::/3, the ranges that are not global unicast.
 for (const [network, prefix] of [
   ["2001::", 23], // IETF protocol assignments (Teredo, benchmarking, ORCHID)
   ["2001:db8::", 32], // documentation
   ["2002::", 16], // 6to4: embeds any IPv4 address, private ones included
   ["3fff::", 20], // documentation
-] as const) NOT_GLOBAL.addSubnet(network, prefix, "ipv6");
+] as const)
+  NOT_GLOBAL.addSubnet(network, prefix, "ipv6");
 
 /** Global unicast IPv6 (RFC 4291): everything else (loopback, ::/96 IPv4-compatible, 64:ff9b::/96, fc00::/7, fe80::/10, fec0::/10, ff00::/8) is not. */
 const GLOBAL_UNICAST_IPV6 = new BlockList();

@@ -139,7 +139,10 @@ export function errorDetail(body: unknown): string | null {
 
 /** A response's text as an error message may echo it: control and formatting characters gone, one line, at most MAX_ERROR_DETAIL_CHARS. */
 export function responseExcerpt(text: string): string {
-  const line = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, " ").replace(/\s+/g, " ").trim();
+  const line = text
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return line.length <= MAX_ERROR_DETAIL_CHARS ? line : `${line.slice(0, MAX_ERROR_DETAIL_CHARS)}…`;
 }
 
@@ -288,7 +291,8 @@ async function exchange(connection: Connection, call: HttpRequest<unknown>, secr
     return { response };
   } catch (caught) {
     // The guard refused the address: no retry can change that.
-    if (isPrivateAddressRefusal(caught)) return { ok: false, failure: null, error: privateAddressRefusal(originOf(options.baseUrl), options.hostGuard), reason: "private address" };
+    if (isPrivateAddressRefusal(caught))
+      return { ok: false, failure: null, error: privateAddressRefusal(originOf(options.baseUrl), options.hostGuard), reason: "private address" };
     // The axios error holds the request config and so the auth header: it is never kept as a cause.
     const timedOut = controller.signal.aborted || (axios.isAxiosError(caught) && caught.code === "ECONNABORTED");
     return networkFailure(connection, `${call.method} ${call.path}`, timedOut ? null : networkCode(caught), secrets);
@@ -306,7 +310,12 @@ function networkFailure(connection: Connection, label: string, transportCode: st
   // host names a likely typo in the address (the wizard says so).
   const errorCode: ConnectorErrorCode = code === "ENOTFOUND" ? "NOT_FOUND" : "TEMPORARY";
   const message = timedOut ? `${label} timed out after ${connection.timeoutMs} ms` : networkMessage(code, label, connection.options.baseUrl);
-  return { ok: false, failure: { kind: "network", code }, error: new ConnectorError(errorCode, redact(message, secrets)), reason: timedOut ? "timeout" : `network ${code}` };
+  return {
+    ok: false,
+    failure: { kind: "network", code },
+    error: new ConnectorError(errorCode, redact(message, secrets)),
+    reason: timedOut ? "timeout" : `network ${code}`,
+  };
 }
 
 /** An answer as data (validated by the call's schema) or as a failure with its ConnectorError. */
@@ -317,7 +326,14 @@ function outcomeOf<T>(connection: Connection, call: HttpRequest<T>, response: Ax
   const succeeded = response.status >= 200 && response.status < 300;
   const bodyError = succeeded ? options.errorInSuccess?.(data) : undefined;
   if (bodyError) return failed(connection.now, bodyError, response.status, headers, secrets);
-  if (!succeeded) return failed(connection.now, statusError(options, `${call.method} ${call.path}`, response.status, redactBody(data, secrets), headers, secrets), response.status, headers, secrets);
+  if (!succeeded)
+    return failed(
+      connection.now,
+      statusError(options, `${call.method} ${call.path}`, response.status, redactBody(data, secrets), headers, secrets),
+      response.status,
+      headers,
+      secrets,
+    );
 
   const exhaustedMs = exhaustedWindowDelayMs(headers, connection.now());
   if (exhaustedMs !== null) connection.limiter.pauseFor(Math.min(exhaustedMs, connection.policy.maxDelayMs));
@@ -331,27 +347,47 @@ function outcomeOf<T>(connection: Connection, call: HttpRequest<T>, response: Ax
 }
 
 /** A failed status as the connector's own error, a redirect, or the status mapping with the body's detail. */
-function statusError(options: HttpClientOptions, label: string, status: number, data: unknown, headers: Record<string, string | undefined>, secrets: string[]): ConnectorError {
+function statusError(
+  options: HttpClientOptions,
+  label: string,
+  status: number,
+  data: unknown,
+  headers: Record<string, string | undefined>,
+  secrets: string[],
+): ConnectorError {
   const custom = options.toError?.(status, data, headers);
   if (custom) return custom;
   if (status >= 300 && status < 400) {
-    return new ConnectorError("UNKNOWN", `${label} was redirected (HTTP ${status}) to ${headers.location ? responseExcerpt(redact(headers.location, secrets)) : "an unknown address"}; check the base URL`, {
-      status,
-    });
+    return new ConnectorError(
+      "UNKNOWN",
+      `${label} was redirected (HTTP ${status}) to ${headers.location ? responseExcerpt(redact(headers.location, secrets)) : "an unknown address"}; check the base URL`,
+      {
+        status,
+      },
+    );
   }
   const detail = errorDetail(data);
   const message = `${label} failed with HTTP ${status}${detail ? `: ${responseExcerpt(detail)}` : ""}`;
   return new ConnectorError(codeForStatus(status), message, { status });
 }
 
-function failed(now: () => number, error: ConnectorError, answeredStatus: number, answeredHeaders: Record<string, string | undefined>, secrets: string[]): FailedOutcome {
+function failed(
+  now: () => number,
+  error: ConnectorError,
+  answeredStatus: number,
+  answeredHeaders: Record<string, string | undefined>,
+  secrets: string[],
+): FailedOutcome {
   // The connector's verdict wins over the status when it says "try later".
   let status = answeredStatus;
   if (error.code === "RATE_LIMITED") status = 429;
   else if (error.code === "TEMPORARY" && !RETRYABLE_STATUSES.has(status)) status = 503;
   else if (answeredStatus < 300) status = 400;
   // A wait the body asked for (Twenty's GraphQL retryAfterMs) counts like a Retry-After header.
-  const headers = error.retryAfterMs !== undefined && answeredHeaders["retry-after"] === undefined ? { ...answeredHeaders, "retry-after": String(error.retryAfterMs / 1000) } : answeredHeaders;
+  const headers =
+    error.retryAfterMs !== undefined && answeredHeaders["retry-after"] === undefined
+      ? { ...answeredHeaders, "retry-after": String(error.retryAfterMs / 1000) }
+      : answeredHeaders;
   const failure: RequestFailure = { kind: "status", status, headers };
   const hinted = serverDelayMs(failure, now());
   return {
@@ -363,7 +399,13 @@ function failed(now: () => number, error: ConnectorError, answeredStatus: number
 }
 
 /** Whether to try a failed attempt again, and after how long; some calls and failures never are. */
-function retryDecision(connection: Connection, call: HttpRequest<unknown>, failure: RequestFailure | null, attempt: number, random: () => number): RetryDecision {
+function retryDecision(
+  connection: Connection,
+  call: HttpRequest<unknown>,
+  failure: RequestFailure | null,
+  attempt: number,
+  random: () => number,
+): RetryDecision {
   const unreachable = failure?.kind === "network" && isUnreachable(failure.code);
   if (call.retry === false || failure === null || (unreachable && call.retryUnreachable === false)) return { retry: false };
   return decideRetry(failure, attempt, connection.policy, random, connection.now());

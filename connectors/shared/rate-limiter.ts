@@ -236,7 +236,9 @@ export function limiterForBudget(budget: string, rateLimit: RateLimit | null): R
   if (budgetLimiters.size >= MAX_IDLE_BUDGETS) {
     for (const [candidate, entry] of budgetLimiters) if (entry.limiter.isIdle()) budgetLimiters.delete(candidate);
   }
-  const limiter = rateLimit ? new RateLimiter({ ...rateLimit, shared: sharedStore ? { budget: key, store: sharedStore } : undefined }) : RateLimiter.unlimited();
+  const limiter = rateLimit
+    ? new RateLimiter({ ...rateLimit, shared: sharedStore ? { budget: key, store: sharedStore } : undefined })
+    : RateLimiter.unlimited();
   budgetLimiters.set(key, { limit, limiter });
   return limiter;
 }

@@ -20,7 +20,9 @@ export const createdAtField: FieldDescription = {
 /** The schema with a "Created" field on every object that lacks one. */
 export function describeCreatedAt(schema: SchemaDescription): SchemaDescription {
   return {
-    objectTypes: schema.objectTypes.map((object): ObjectTypeDescription => (object.fields.some((field) => field.key === CREATED_AT_FIELD) ? object : { ...object, fields: [...object.fields, createdAtField] })),
+    objectTypes: schema.objectTypes.map((object): ObjectTypeDescription =>
+      object.fields.some((field) => field.key === CREATED_AT_FIELD) ? object : { ...object, fields: [...object.fields, createdAtField] },
+    ),
   };
 }
 

@@ -20,9 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   rateLimitedBaseDelayMs: 2_000,
 };
 
-export type RequestFailure =
-  | { kind: "status"; status: number; headers: Record<string, string | undefined> }
-  | { kind: "network"; code: string };
+export type RequestFailure = { kind: "status"; status: number; headers: Record<string, string | undefined> } | { kind: "network"; code: string };
 
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 

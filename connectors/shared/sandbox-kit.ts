@@ -44,7 +44,10 @@ export type SandboxStartOptions = Partial<Omit<SandboxOptions, "apiKey">> & {
 };
 
 /** What a sandbox's request pipeline runs with. */
-export type SandboxServerOptions = Pick<SandboxOptions, "apiKey" | "extraApiKeys" | "rateLimit" | "rateWindowMs" | "rateLimiter" | "maxBatch" | "faults" | "faultSeed"> & {
+export type SandboxServerOptions = Pick<
+  SandboxOptions,
+  "apiKey" | "extraApiKeys" | "rateLimit" | "rateWindowMs" | "rateLimiter" | "maxBatch" | "faults" | "faultSeed"
+> & {
   faultsAfterWrite: boolean;
 };
 
@@ -337,7 +340,9 @@ export async function runSandboxFromCommandLine(
     process.exit(2);
   }
   const sandbox = await start(options);
-  console.log(`${name} sandbox listening on ${sandbox.url} (seed: ${options.seed}, rate limit: ${options.rateLimit ? `${options.rateLimit} per ${options.rateWindowMs / 1000} s (${options.rateLimiter})` : "off"}, max batch: ${options.maxBatch}, faults: ${options.faults})`);
+  console.log(
+    `${name} sandbox listening on ${sandbox.url} (seed: ${options.seed}, rate limit: ${options.rateLimit ? `${options.rateLimit} per ${options.rateWindowMs / 1000} s (${options.rateLimiter})` : "off"}, max batch: ${options.maxBatch}, faults: ${options.faults})`,
+  );
   const stop = async () => {
     await sandbox.close();
     process.exit(0);

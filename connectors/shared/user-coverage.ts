@@ -36,7 +36,10 @@ export function describeTargetUser(user: UserRef | undefined, id: string): strin
 
 /** What a receiving target user stands in for, in words ("mapped from Ann; fallback for Bob, Cy"). */
 export function receivesFrom(entry: { mapped: string[]; byFallback: string[] }): string {
-  const parts = [entry.mapped.length > 0 ? `mapped from ${entry.mapped.join(", ")}` : null, entry.byFallback.length > 0 ? `fallback user for ${entry.byFallback.join(", ")}` : null];
+  const parts = [
+    entry.mapped.length > 0 ? `mapped from ${entry.mapped.join(", ")}` : null,
+    entry.byFallback.length > 0 ? `fallback user for ${entry.byFallback.join(", ")}` : null,
+  ];
   return parts.filter(Boolean).join("; ");
 }
 
@@ -50,9 +53,15 @@ export function uncoveredEvidence(uncovered: PlannedUser[], targetUsers: readonl
   const joined = uncovered.filter((user) => user.sourceEmail && byEmail.has(normalizeEmail(user.sourceEmail)));
   const others = uncovered.filter((user) => !joined.includes(user)).map((user) => user.sourceLabel);
   return [
-    ...(joined.length > 0 ? [`${joined.map((user) => user.sourceLabel).join(", ")} ${joined.length === 1 ? "is a target user" : "are target users"} now but not chosen in the mapping: choose ${joined.length === 1 ? "them" : "each"} in step 6 (Mapping).`] : []),
+    ...(joined.length > 0
+      ? [
+          `${joined.map((user) => user.sourceLabel).join(", ")} ${joined.length === 1 ? "is a target user" : "are target users"} now but not chosen in the mapping: choose ${joined.length === 1 ? "them" : "each"} in step 6 (Mapping).`,
+        ]
+      : []),
     ...(others.length > 0
-      ? [`No ${others.length === 1 ? "user receives the records" : "users receive the records"} of ${others.join(", ")}: in step 6 (Mapping), choose a target user for each or set a fallback user (agents who left usually go to the fallback user), or ${inviteWhere}.`]
+      ? [
+          `No ${others.length === 1 ? "user receives the records" : "users receive the records"} of ${others.join(", ")}: in step 6 (Mapping), choose a target user for each or set a fallback user (agents who left usually go to the fallback user), or ${inviteWhere}.`,
+        ]
       : []),
   ];
 }

@@ -47,7 +47,12 @@ export function parseWebUrl(input: string): URL | null {
 /** The host a domain value names, lower-case, without "www." or port: the key two companies share. */
 export function domainHost(input: string): string | null {
   const url = parseWebUrl(input);
-  return url === null ? null : url.hostname.toLowerCase().replace(/\.$/, "").replace(/^www\./, "");
+  return url === null
+    ? null
+    : url.hostname
+        .toLowerCase()
+        .replace(/\.$/, "")
+        .replace(/^www\./, "");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -44,7 +44,10 @@ export function parseRaw<T>(schema: z.ZodType<T>, item: unknown, what: string): 
   if (parsed.success) return parsed.data;
   const id = item !== null && typeof item === "object" ? (item as { id?: unknown }).id : undefined;
   const issue = parsed.error.issues[0];
-  throw new ConnectorError("UNKNOWN", `Teamwork Desk returned a ${what}${id !== undefined ? ` (id ${String(id)})` : ""} Ferry cannot read: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected shape"}`);
+  throw new ConnectorError(
+    "UNKNOWN",
+    `Teamwork Desk returned a ${what}${id !== undefined ? ` (id ${String(id)})` : ""} Ferry cannot read: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected shape"}`,
+  );
 }
 
 export function indexIncluded(raw: Record<string, unknown[]> | null | undefined, into: Included = new Map()): Included {
@@ -102,7 +105,11 @@ export async function listPage(client: HttpClient, resource: string, query: List
 }
 
 /** Every record of a list, page after page through the shared paginate(); side-loads merged. */
-export async function listAll(client: HttpClient, resource: string, query: Omit<ListQuery, "page"> = {}): Promise<{ items: Record<string, unknown>[]; included: Included }> {
+export async function listAll(
+  client: HttpClient,
+  resource: string,
+  query: Omit<ListQuery, "page"> = {},
+): Promise<{ items: Record<string, unknown>[]; included: Included }> {
   const items: Record<string, unknown>[] = [];
   const included: Included = new Map();
   const pages = paginate<Record<string, unknown>>(async (cursor) => {
@@ -130,7 +137,13 @@ export async function listAll(client: HttpClient, resource: string, query: Omit<
 }
 
 /** `GET /{resource}/{id}.json` → the record under its singular key, plus side-loads. */
-export async function getOne(client: HttpClient, resource: string, singular: string, id: string, includes: string[] = []): Promise<{ item: Record<string, unknown>; included: Included }> {
+export async function getOne(
+  client: HttpClient,
+  resource: string,
+  singular: string,
+  id: string,
+  includes: string[] = [],
+): Promise<{ item: Record<string, unknown>; included: Included }> {
   const response = await client.request({
     method: "GET",
     path: `/${resource}/${encodeURIComponent(id)}.json`,

@@ -63,11 +63,16 @@ async function download(attachment: Attachment, allowPrivateHosts: boolean): Pro
     const response = await guardedGet(url, allowPrivateHosts, "The attachment address");
     const location = response.headers.location;
     if (response.status >= 300 && response.status < 400 && typeof location === "string") {
-      if (redirects === MAX_DOWNLOAD_REDIRECTS) throw new ConnectorError("NOT_FOUND", `Attachment ${attachment.fileName} could not be downloaded: more than ${MAX_DOWNLOAD_REDIRECTS} redirects`);
+      if (redirects === MAX_DOWNLOAD_REDIRECTS)
+        throw new ConnectorError("NOT_FOUND", `Attachment ${attachment.fileName} could not be downloaded: more than ${MAX_DOWNLOAD_REDIRECTS} redirects`);
       url = new URL(location, url);
       continue;
     }
-    if (response.status >= 400) throw new ConnectorError(response.status >= 500 ? "TEMPORARY" : "NOT_FOUND", `Attachment ${attachment.fileName} could not be downloaded (HTTP ${response.status})`);
+    if (response.status >= 400)
+      throw new ConnectorError(
+        response.status >= 500 ? "TEMPORARY" : "NOT_FOUND",
+        `Attachment ${attachment.fileName} could not be downloaded (HTTP ${response.status})`,
+      );
     return new Uint8Array(response.data);
   }
 }
@@ -95,9 +100,17 @@ async function postToStorage(deps: UploadDeps, url: string, params: Record<strin
     let status: number;
     let headers: Record<string, string | undefined> = {};
     try {
-      const response = await axios.post(target.href, form, { timeout: UPLOAD_TIMEOUT_MS, maxRedirects: 0, validateStatus: () => true, maxBodyLength: MAX_ATTACHMENT_BYTES * 2, ...guardedTransport(deps.allowPrivateHosts) });
+      const response = await axios.post(target.href, form, {
+        timeout: UPLOAD_TIMEOUT_MS,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        maxBodyLength: MAX_ATTACHMENT_BYTES * 2,
+        ...guardedTransport(deps.allowPrivateHosts),
+      });
       status = response.status;
-      headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value === undefined || value === null ? undefined : String(value)]));
+      headers = Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value === undefined || value === null ? undefined : String(value)]),
+      );
       if (status >= 200 && status < 300) return;
     } catch (error) {
       if (isPrivateAddressRefusal(error)) throw privateHostError(target, "The upload address");
@@ -108,7 +121,8 @@ async function postToStorage(deps: UploadDeps, url: string, params: Record<strin
       continue;
     }
     const decision = decideRetry({ kind: "status", status, headers }, attempt, deps.retry);
-    if (!decision.retry) throw new ConnectorError(status >= 500 ? "TEMPORARY" : "VALIDATION", `Uploading ${attachment.fileName} was refused by the storage (HTTP ${status})`);
+    if (!decision.retry)
+      throw new ConnectorError(status >= 500 ? "TEMPORARY" : "VALIDATION", `Uploading ${attachment.fileName} was refused by the storage (HTTP ${status})`);
     await deps.sleep(decision.delayMs);
   }
 }
@@ -116,7 +130,8 @@ async function postToStorage(deps: UploadDeps, url: string, params: Record<strin
 /** Uploads one attachment and returns its Teamwork Desk file id. */
 export async function uploadAttachment(deps: UploadDeps, attachment: Attachment): Promise<string> {
   const bytes = await deps.fetchAttachment(attachment);
-  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new ConnectorError("VALIDATION", `${attachment.fileName} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+  if (bytes.byteLength > MAX_ATTACHMENT_BYTES)
+    throw new ConnectorError("VALIDATION", `${attachment.fileName} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
   // §5.3 step 1 (flat body as in the official examples; an orphan ref from a retried call is harmless).
   const ref = await deps.v2.request({
     method: "POST",

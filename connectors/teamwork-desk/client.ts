@@ -3,7 +3,7 @@
 // key's budget (§3), so they share one rate limiter. Error bodies (§4) become ConnectorErrors.
 import { createHttpClient, errorDetail, limiterFor, responseExcerpt } from "@/connectors/shared/http-client";
 import type { HttpClient, HttpClientOptions } from "@/connectors/shared/http-client";
-import type { RateLimiter} from "@/connectors/shared/rate-limiter";
+import type { RateLimiter } from "@/connectors/shared/rate-limiter";
 import { realSleep } from "@/connectors/shared/rate-limiter";
 import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
@@ -11,7 +11,10 @@ import { DeskErrorBodySchema } from "./raw-schemas";
 
 export type TeamworkDeskClients = { v2: HttpClient; v1: HttpClient; limiter: RateLimiter };
 
-export type TeamworkDeskClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "random" | "onRetry" | "hostGuard"> & { apiKey: string };
+export type TeamworkDeskClientOptions = Pick<
+  HttpClientOptions,
+  "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "random" | "onRetry" | "hostGuard"
+> & { apiKey: string };
 
 export const V2_PATH = "/desk/api/v2";
 export const V1_PATH = "/desk/v1";

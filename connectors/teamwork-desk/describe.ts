@@ -21,7 +21,12 @@ const AGENT_STATES: SelectOption[] = [
   { value: "deleted", label: "Archived (left the team)" },
 ];
 
-function objectType(key: string, label: string, fields: FieldDescription[], options: { canRead?: boolean; canWrite?: boolean; dependsOn?: string[] } = {}): ObjectTypeDescription {
+function objectType(
+  key: string,
+  label: string,
+  fields: FieldDescription[],
+  options: { canRead?: boolean; canWrite?: boolean; dependsOn?: string[] } = {},
+): ObjectTypeDescription {
   return { key, label, custom: false, canRead: options.canRead ?? true, canWrite: options.canWrite ?? false, fields, dependsOn: options.dependsOn ?? [] };
 }
 
@@ -151,7 +156,11 @@ function referenceTypes(): ObjectTypeDescription[] {
       field("partTime", "Part-time", "boolean", "isPartTime", ro),
       field("isAdministrator", "Administrator", "boolean", "role", ro),
     ]),
-    objectType("inboxes", "Inboxes", [field("name", "Name", "text", "name", ro), field("email", "Email address", "email", "email", ro), field("state", "State", "text", "state", ro)]),
+    objectType("inboxes", "Inboxes", [
+      field("name", "Name", "text", "name", ro),
+      field("email", "Email address", "email", "email", ro),
+      field("state", "State", "text", "state", ro),
+    ]),
     objectType("tags", "Tags", [field("name", "Name", "text", "name", { ...ro, unique: true }), field("color", "Colour", "text", "color", ro)]),
     objectType("statuses", "Ticket statuses", [
       field("name", "Name", "text", "name", ro),
@@ -159,7 +168,11 @@ function referenceTypes(): ObjectTypeDescription[] {
       field("color", "Colour", "text", "color", ro),
       field("displayOrder", "Order", "number", "displayOrder", ro),
     ]),
-    objectType("priorities", "Ticket priorities", [field("name", "Name", "text", "name", ro), field("color", "Colour", "text", "color", ro), field("displayOrder", "Order", "number", "displayOrder", ro)]),
+    objectType("priorities", "Ticket priorities", [
+      field("name", "Name", "text", "name", ro),
+      field("color", "Colour", "text", "color", ro),
+      field("displayOrder", "Order", "number", "displayOrder", ro),
+    ]),
     objectType("ticketTypes", "Ticket types", [
       field("name", "Name", "text", "name", ro),
       field("color", "Colour", "text", "color", ro),

@@ -51,7 +51,10 @@ export async function findExistingRecords(v2: HttpClient, objectType: string, ke
 
   if (objectType === "customers") {
     const emails = pending.map((key) => (key.keys.email && isPlausibleEmail(key.keys.email) ? normalizeEmail(key.keys.email) : null));
-    const found = await customersByEmail(v2, emails.filter((email): email is string => email !== null));
+    const found = await customersByEmail(
+      v2,
+      emails.filter((email): email is string => email !== null),
+    );
     pending.forEach((key, index) => {
       const email = emails[index];
       const customer = email ? found.get(email) : undefined;
@@ -66,7 +69,11 @@ export async function findExistingRecords(v2: HttpClient, objectType: string, ke
       return domain ? domainHost(domain) : null;
     });
     const names = pending.map((key) => key.keys.name?.trim() || null);
-    const companies = await companiesByNameOrDomain(v2, names.filter((name): name is string => name !== null), hosts.filter((host): host is string => host !== null));
+    const companies = await companiesByNameOrDomain(
+      v2,
+      names.filter((name): name is string => name !== null),
+      hosts.filter((host): host is string => host !== null),
+    );
     // Names are not unique: the keys sharing a name get that name's newest companies, one each
     // (matchCompanies). After a crash, the companies an interrupted batch created are the newest
     // of their name, created in the keys' order; "the oldest" was often another source record's
@@ -98,7 +105,10 @@ export async function findExistingRecords(v2: HttpClient, objectType: string, ke
     const email = key.keys.customerEmail && isPlausibleEmail(key.keys.customerEmail) ? normalizeEmail(key.keys.customerEmail) : null;
     return [{ key, ticket: { createdAt: instant, subject: subject.trim() || "(no subject)", customerEmail: email } }];
   });
-  const found = await findImported(v2, wanted.map((entry) => entry.ticket));
+  const found = await findImported(
+    v2,
+    wanted.map((entry) => entry.ticket),
+  );
   wanted.forEach((entry, index) => {
     const id = found[index];
     if (id) matches.push({ sourceId: entry.key.sourceId, targetId: id });

@@ -6,7 +6,13 @@ import type { TeamworkDeskCredentials } from "./manifest";
 import { createTeamworkDeskSession } from "./session";
 
 export { teamworkDeskCredentialSchema, teamworkDeskManifest, type TeamworkDeskCredentials } from "./manifest";
-export { createTeamworkDeskSession, DEFAULT_IMPORT_SOURCE, type TeamworkDeskSession, type TeamworkDeskSessionOptions, type TeamworkDeskUserRef } from "./session";
+export {
+  createTeamworkDeskSession,
+  DEFAULT_IMPORT_SOURCE,
+  type TeamworkDeskSession,
+  type TeamworkDeskSessionOptions,
+  type TeamworkDeskUserRef,
+} from "./session";
 export { DEACTIVATE_TRIGGERS_FIX, RESTORE_TRIGGERS_FIX_PREFIX } from "./prerequisites";
 export { importIdFor } from "./ticket-writer";
 

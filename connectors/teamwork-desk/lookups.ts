@@ -68,7 +68,12 @@ export async function companiesByNameOrDomain(
       if (parsed.success) domains.set(id, parsed.data);
     }
     for (const company of items.map((item) => parseRaw(DeskCompanySchema, item, "company")).sort(byOldest)) {
-      const found: FoundCompany = { id: String(company.id), name: text(company.name) ?? "", domains: companyDomains(company, domains), createdAt: text(company.createdAt) };
+      const found: FoundCompany = {
+        id: String(company.id),
+        name: text(company.name) ?? "",
+        domains: companyDomains(company, domains),
+        createdAt: text(company.createdAt),
+      };
       const key = companyNameKey(found.name);
       if (key !== "" && !byName.has(key)) byName.set(key, found);
       if (key !== "" && !seen.has(found.id)) allByName.set(key, [...(allByName.get(key) ?? []), found]);

@@ -36,14 +36,12 @@ export function isTeamworkDeskObjectType(value: string): value is TeamworkDeskOb
 }
 
 export const teamworkDeskCredentialSchema = z.object({
-  site: z
-    .string({ error: "Enter your Teamwork site name (acme) or its address (https://acme.teamwork.com)." })
-    .transform((value, context) => {
-      const result = normalizeSiteUrl(value);
-      if (result.ok) return result.baseUrl;
-      context.addIssue({ code: "custom", message: result.message });
-      return z.NEVER;
-    }),
+  site: z.string({ error: "Enter your Teamwork site name (acme) or its address (https://acme.teamwork.com)." }).transform((value, context) => {
+    const result = normalizeSiteUrl(value);
+    if (result.ok) return result.baseUrl;
+    context.addIssue({ code: "custom", message: result.message });
+    return z.NEVER;
+  }),
   apiKey: z
     .string({ error: "Paste the API key from your Teamwork Desk profile (API keys)." })
     .trim()

@@ -10,7 +10,16 @@
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { coverageSummary, receivesFrom, uncoveredEvidence, userCoverage } from "@/connectors/shared/user-coverage";
 import { ConnectorError } from "@/connectors/types";
-import type { AccountInfo, AutomatedCheck, FixResult, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport, SettingRestoreResult, SystemChange } from "@/connectors/types";
+import type {
+  AccountInfo,
+  AutomatedCheck,
+  FixResult,
+  ManualConfirmation,
+  PlanForPrerequisites,
+  PrerequisiteReport,
+  SettingRestoreResult,
+  SystemChange,
+} from "@/connectors/types";
 import { listAll } from "./api";
 import { KIND_LABELS, expectedKindFor } from "./mappers/custom-fields";
 import type { CustomFieldModel } from "./mappers/custom-fields";
@@ -31,7 +40,14 @@ export type PrerequisiteDeps = {
   customFields: () => Promise<CustomFieldModel[]>;
 };
 
-function check(id: string, title: string, status: AutomatedCheck["status"], evidence: string[], blocking: boolean, fix?: AutomatedCheck["fix"]): AutomatedCheck {
+function check(
+  id: string,
+  title: string,
+  status: AutomatedCheck["status"],
+  evidence: string[],
+  blocking: boolean,
+  fix?: AutomatedCheck["fix"],
+): AutomatedCheck {
   return { id, title, status, evidence, blocking, ...(fix ? { fix } : {}) };
 }
 
@@ -41,7 +57,8 @@ async function apiKeyCheck(deps: PrerequisiteDeps): Promise<{ check: AutomatedCh
   try {
     const account = await deps.verify();
     const who = `${account.userName}${account.userEmail ? ` (${account.userEmail})` : ""}`;
-    if (account.isAdministrator) return { check: check("api-key", title, "pass", [`The key belongs to ${who}, an administrator of ${account.accountName}.`], true), usable: true };
+    if (account.isAdministrator)
+      return { check: check("api-key", title, "pass", [`The key belongs to ${who}, an administrator of ${account.accountName}.`], true), usable: true };
     const evidence = `The key belongs to ${who}, whose role is ${account.permissionLevel}. Triggers, custom fields and every inbox need an administrator: generate a key while signed in as an administrator.`;
     return { check: check("api-key", title, "fail", [evidence], true), usable: true };
   } catch (error) {
@@ -63,7 +80,8 @@ async function guarded(id: string, title: string, run: () => Promise<AutomatedCh
 async function inboxCheck(deps: PrerequisiteDeps): Promise<AutomatedCheck> {
   const inboxes = await deps.inboxes();
   const title = "At least one inbox exists";
-  if (inboxes.length > 0) return check("inbox", title, "pass", [`${inboxes.length} inbox(es): ${inboxes.map((inbox) => text(inbox.name) ?? inbox.id).join(", ")}.`], true);
+  if (inboxes.length > 0)
+    return check("inbox", title, "pass", [`${inboxes.length} inbox(es): ${inboxes.map((inbox) => text(inbox.name) ?? inbox.id).join(", ")}.`], true);
   return check(
     "inbox",
     title,
@@ -112,9 +130,15 @@ async function agentCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites): P
     const state = user ? agentState(user) : null;
     const who = `${describe(id)} (${receivesFrom(entry)})`;
     if (!user) evidence.push(`${who} is not an agent of this site any more. Choose another agent in step 6 (Mapping).`);
-    else if (state === "invited" || state === "pending" || (state !== "active" && invitedIds.has(id))) evidence.push(`${who} has not accepted the invitation yet: they must open the invitation email and accept it (invitations expire after 24 hours; resend if needed), or choose another agent.`);
+    else if (state === "invited" || state === "pending" || (state !== "active" && invitedIds.has(id)))
+      evidence.push(
+        `${who} has not accepted the invitation yet: they must open the invitation email and accept it (invitations expire after 24 hours; resend if needed), or choose another agent.`,
+      );
     else if (state !== "active") evidence.push(`${who} is archived (no longer active). Reactivate them under People → Agents or choose another agent.`);
-    else if (user.isPartTime) evidence.push(`${who} is a part-time agent: part-time agents can reply to only 10 tickets a month. Make them full-time under People → Agents, or choose another agent.`);
+    else if (user.isPartTime)
+      evidence.push(
+        `${who} is a part-time agent: part-time agents can reply to only 10 tickets a month. Make them full-time under People → Agents, or choose another agent.`,
+      );
   }
   const agents = [...users.values()].filter((user) => agentState(user) === "active").map((user) => ({ id: String(user.id), email: text(user.email) ?? null }));
   evidence.push(...uncoveredEvidence(coverage.uncovered, agents, "invite them under People → Agents → Invite agents and map them once they have accepted"));
@@ -131,7 +155,9 @@ async function customFieldCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisit
   let status: AutomatedCheck["status"] = "pass";
   if (others.length > 0) {
     status = "fail";
-    evidence.push(`Teamwork Desk has custom fields on tickets only; these cannot be created: ${others.map((field) => `${field.label} (${field.objectType})`).join(", ")}. Map them to a ticket field or leave them out.`);
+    evidence.push(
+      `Teamwork Desk has custom fields on tickets only; these cannot be created: ${others.map((field) => `${field.label} (${field.objectType})`).join(", ")}. Map them to a ticket field or leave them out.`,
+    );
   }
   if (planned.length === 0 && others.length === 0) return check("custom-fields", title, "pass", ["The plan needs no custom fields."], true);
   const fields = planned.length > 0 ? await deps.customFields() : [];
@@ -140,23 +166,33 @@ async function customFieldCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisit
     const found = customFieldFor(wanted.key, fields) ?? customFieldFor(wanted.label, fields);
     if (!found) {
       status = "fail";
-      evidence.push(`Missing: “${wanted.label}” (${KIND_LABELS[expected.exact]}). Create it in Settings → Custom fields → Add field, with this name and type, enabled in the inboxes you migrate to.`);
+      evidence.push(
+        `Missing: “${wanted.label}” (${KIND_LABELS[expected.exact]}). Create it in Settings → Custom fields → Add field, with this name and type, enabled in the inboxes you migrate to.`,
+      );
       continue;
     }
     if (found.kind === expected.exact) {
-      const missingOptions = (wanted.options ?? []).filter((option) => !found.options.some((existing) => slug(existing.name) === slug(option.label) || slug(existing.name) === slug(option.value)));
+      const missingOptions = (wanted.options ?? []).filter(
+        (option) => !found.options.some((existing) => slug(existing.name) === slug(option.label) || slug(existing.name) === slug(option.value)),
+      );
       if (missingOptions.length > 0) {
         if (status === "pass") status = "warn";
-        evidence.push(`“${found.label}” lacks these options: ${missingOptions.map((option) => option.label).join(", ")}. Tickets using them will fail until they are added.`);
+        evidence.push(
+          `“${found.label}” lacks these options: ${missingOptions.map((option) => option.label).join(", ")}. Tickets using them will fail until they are added.`,
+        );
       } else {
         evidence.push(`“${found.label}” is a ${KIND_LABELS[found.kind]} field, as planned.`);
       }
     } else if (found.kind !== null && expected.compatible.includes(found.kind)) {
       if (status === "pass") status = "warn";
-      evidence.push(`“${found.label}” is a ${KIND_LABELS[found.kind]} field; the plan expects ${KIND_LABELS[expected.exact]}. Values fit, but consider changing the field type.`);
+      evidence.push(
+        `“${found.label}” is a ${KIND_LABELS[found.kind]} field; the plan expects ${KIND_LABELS[expected.exact]}. Values fit, but consider changing the field type.`,
+      );
     } else {
       status = "fail";
-      evidence.push(`“${found.label}” is a ${found.kind ? KIND_LABELS[found.kind] : found.nativeKind} field; the plan needs ${KIND_LABELS[expected.exact]}. Create a field of the right type (types cannot be changed once created).`);
+      evidence.push(
+        `“${found.label}” is a ${found.kind ? KIND_LABELS[found.kind] : found.nativeKind} field; the plan needs ${KIND_LABELS[expected.exact]}. Create a field of the right type (types cannot be changed once created).`,
+      );
     }
   }
   return check("custom-fields", title, status, evidence, true);
@@ -181,8 +217,13 @@ async function triggerCheck(deps: PrerequisiteDeps): Promise<AutomatedCheck> {
     const names = (trigger.inboxes ?? []).map((ref) => inboxName(String(ref.id)));
     return `“${text(trigger.name) ?? trigger.id}” is active${names.length > 0 ? ` in ${names.join(", ")}` : ""}${trigger.isSystem ? " (system trigger)" : ""}.`;
   });
-  evidence.push("Active triggers may reassign, tag or auto-reply to migrated tickets. Ferry can deactivate them now and reactivate exactly these after the migration; or turn them off yourself in Settings → Inboxes → (each inbox) → Triggers.");
-  return check("triggers", title, "fail", evidence, true, { id: DEACTIVATE_TRIGGERS_FIX, label: `Deactivate ${active.length} active trigger(s) during the migration` });
+  evidence.push(
+    "Active triggers may reassign, tag or auto-reply to migrated tickets. Ferry can deactivate them now and reactivate exactly these after the migration; or turn them off yourself in Settings → Inboxes → (each inbox) → Triggers.",
+  );
+  return check("triggers", title, "fail", evidence, true, {
+    id: DEACTIVATE_TRIGGERS_FIX,
+    label: `Deactivate ${active.length} active trigger(s) during the migration`,
+  });
 }
 
 export function notificationsConfirmation(siteUrl: string): ManualConfirmation {
@@ -235,9 +276,18 @@ async function setTriggerStates(v2: HttpClient, ids: string[], state: "active" |
 /** Deactivates every active trigger and reports each one it switched off as a restorable setting. */
 export async function deactivateTriggers(v2: HttpClient): Promise<FixResult> {
   const active = (await listTriggers(v2)).filter((trigger) => trigger.state === "active");
-  const changed = await setTriggerStates(v2, active.map((trigger) => String(trigger.id)), "inactive");
+  const changed = await setTriggerStates(
+    v2,
+    active.map((trigger) => String(trigger.id)),
+    "inactive",
+  );
   const names = new Map(active.map((trigger) => [String(trigger.id), text(trigger.name) ?? `trigger ${trigger.id}`]));
-  const changes: SystemChange[] = changed.map((id) => ({ kind: "setting", ref: id, label: `Switched off the trigger “${names.get(id)}”`, previous: { state: "active" } }));
+  const changes: SystemChange[] = changed.map((id) => ({
+    kind: "setting",
+    ref: id,
+    label: `Switched off the trigger “${names.get(id)}”`,
+    previous: { state: "active" },
+  }));
   return { changed, changes };
 }
 
@@ -270,7 +320,11 @@ export async function restoreTriggerSettings(v2: HttpClient, changes: Pick<Syste
       results.push({ ref: change.ref, status: "restored" });
     } catch (error) {
       if (!(error instanceof ConnectorError)) throw error;
-      results.push(error.code === "NOT_FOUND" ? { ref: change.ref, status: "gone", message: "The trigger no longer exists." } : { ref: change.ref, status: "failed", message: error.message });
+      results.push(
+        error.code === "NOT_FOUND"
+          ? { ref: change.ref, status: "gone", message: "The trigger no longer exists." }
+          : { ref: change.ref, status: "failed", message: error.message },
+      );
     }
   }
   return results;
@@ -287,6 +341,9 @@ export async function restoreTriggers(v2: HttpClient, ids: string[]): Promise<st
 
 export function parseRestoreFix(fixId: string): string[] | null {
   if (!fixId.startsWith(RESTORE_TRIGGERS_FIX_PREFIX)) return null;
-  return fixId.slice(RESTORE_TRIGGERS_FIX_PREFIX.length).split(",").map((id) => id.trim()).filter(Boolean);
+  return fixId
+    .slice(RESTORE_TRIGGERS_FIX_PREFIX.length)
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
-

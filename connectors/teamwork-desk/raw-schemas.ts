@@ -31,11 +31,25 @@ const common = {
 export const DeskListEnvelopeSchema = z.looseObject({
   included: z.record(z.string(), z.array(z.unknown())).nullish(),
   pagination: z
-    .looseObject({ records: z.number().nullish(), pageSize: z.number().nullish(), pages: z.number().nullish(), page: z.number().nullish(), hasMorePages: z.boolean().nullish() })
+    .looseObject({
+      records: z.number().nullish(),
+      pageSize: z.number().nullish(),
+      pages: z.number().nullish(),
+      page: z.number().nullish(),
+      hasMorePages: z.boolean().nullish(),
+    })
     .nullish(),
   meta: z
     .looseObject({
-      page: z.looseObject({ count: z.number().nullish(), pageSize: z.number().nullish(), pageOffset: z.number().nullish(), pages: z.number().nullish(), hasMore: z.boolean().nullish() }).nullish(),
+      page: z
+        .looseObject({
+          count: z.number().nullish(),
+          pageSize: z.number().nullish(),
+          pageOffset: z.number().nullish(),
+          pages: z.number().nullish(),
+          hasMore: z.boolean().nullish(),
+        })
+        .nullish(),
     })
     .nullish(),
 });
@@ -274,7 +288,18 @@ export const DeskMeResponseSchema = z.looseObject({
 
 /** §6 import answer: format [U]; these are the shapes Ferry understands. */
 export const DeskImportResponseSchema = z.looseObject({
-  tickets: z.array(z.looseObject({ id: DeskIdSchema.nullish(), ticketId: DeskIdSchema.nullish(), importId: DeskIdSchema.nullish(), externalId: DeskIdSchema.nullish(), status: z.string().nullish(), error: z.string().nullish() })).nullish(),
+  tickets: z
+    .array(
+      z.looseObject({
+        id: DeskIdSchema.nullish(),
+        ticketId: DeskIdSchema.nullish(),
+        importId: DeskIdSchema.nullish(),
+        externalId: DeskIdSchema.nullish(),
+        status: z.string().nullish(),
+        error: z.string().nullish(),
+      }),
+    )
+    .nullish(),
   imported: z.unknown().optional(),
   skipped: z.unknown().optional(),
 });

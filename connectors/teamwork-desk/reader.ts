@@ -14,7 +14,16 @@ import type { TeamworkDeskObjectType } from "./manifest";
 import { customFieldFromDesk, inboxFromDesk, namedFromDesk, tagFromDesk } from "./mappers/named";
 import { agentFromDesk, companyFromDesk, customerFromDesk } from "./mappers/people";
 import { threadsOf, ticketFromDesk } from "./mappers/tickets";
-import { DeskCompanySchema, DeskContactSchema, DeskCustomerSchema, DeskDomainSchema, DeskInboxSchema, DeskNamedSchema, DeskTicketSchema, DeskUserSchema } from "./raw-schemas";
+import {
+  DeskCompanySchema,
+  DeskContactSchema,
+  DeskCustomerSchema,
+  DeskDomainSchema,
+  DeskInboxSchema,
+  DeskNamedSchema,
+  DeskTicketSchema,
+  DeskUserSchema,
+} from "./raw-schemas";
 import type { DeskContact, DeskDomain } from "./raw-schemas";
 import type { SiteModel } from "./site-model";
 
@@ -67,12 +76,20 @@ const SOURCES: Record<Exclude<TeamworkDeskObjectType, "customFields">, Source> =
   customers: {
     resource: "customers",
     includes: ["contacts"],
-    map: async (item, included) => customerFromDesk(parseRaw(DeskCustomerSchema, item, "customer"), parsedMap<DeskContact>(included, "contacts", (value) => DeskContactSchema.safeParse(value))),
+    map: async (item, included) =>
+      customerFromDesk(
+        parseRaw(DeskCustomerSchema, item, "customer"),
+        parsedMap<DeskContact>(included, "contacts", (value) => DeskContactSchema.safeParse(value)),
+      ),
   },
   companies: {
     resource: "companies",
     includes: ["domains"],
-    map: async (item, included) => companyFromDesk(parseRaw(DeskCompanySchema, item, "company"), parsedMap<DeskDomain>(included, "domains", (value) => DeskDomainSchema.safeParse(value))),
+    map: async (item, included) =>
+      companyFromDesk(
+        parseRaw(DeskCompanySchema, item, "company"),
+        parsedMap<DeskDomain>(included, "domains", (value) => DeskDomainSchema.safeParse(value)),
+      ),
   },
   agents: { resource: "users", extra: { includeArchived: true }, map: async (item) => agentFromDesk(parseRaw(DeskUserSchema, item, "user")) },
   inboxes: { resource: "inboxes", map: async (item) => inboxFromDesk(parseRaw(DeskInboxSchema, item, "inbox")) },
@@ -141,7 +158,8 @@ export async function* readRecords(deps: ReaderDeps, objectType: TeamworkDeskObj
     const read = position.read + records.length;
     if (sample !== undefined && read >= sample) return { items: records, nextCursor: null };
     if (page.hasMore) return { items: records, nextCursor: encodeCursor(objectType, { pass: position.pass, page: position.page + 1, lastId, read }) };
-    if (position.pass + 1 < passes.length) return { items: records, nextCursor: encodeCursor(objectType, { pass: position.pass + 1, page: 1, lastId: null, read }) };
+    if (position.pass + 1 < passes.length)
+      return { items: records, nextCursor: encodeCursor(objectType, { pass: position.pass + 1, page: 1, lastId: null, read }) };
     return { items: records, nextCursor: null };
   }, options.cursor ?? null);
 

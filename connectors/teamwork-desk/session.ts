@@ -56,20 +56,31 @@ export type TeamworkDeskSession = ConnectorSession & {
 
 function objectTypeOf(objectType: string): TeamworkDeskObjectType {
   if (isTeamworkDeskObjectType(objectType)) return objectType;
-  if (objectType === MESSAGES_OBJECT_TYPE) throw new ConnectorError("VALIDATION", "Ticket threads are read and written with their ticket, in children.messages");
+  if (objectType === MESSAGES_OBJECT_TYPE)
+    throw new ConnectorError("VALIDATION", "Ticket threads are read and written with their ticket, in children.messages");
   throw new ConnectorError("NOT_FOUND", `Teamwork Desk has no object type "${objectType}"`);
 }
 
 /** Turns the failures of the first call into messages that name the site (a wrong site name is the usual cause). */
 function siteError(error: unknown, baseUrl: string): unknown {
   if (!(error instanceof ConnectorError)) return error;
-  if (error.code === "AUTH_INVALID") return new ConnectorError("AUTH_INVALID", `${baseUrl} rejected the API key. Copy it again from your Teamwork Desk profile (API keys); it may have been deleted.`, { status: error.status });
+  if (error.code === "AUTH_INVALID")
+    return new ConnectorError(
+      "AUTH_INVALID",
+      `${baseUrl} rejected the API key. Copy it again from your Teamwork Desk profile (API keys); it may have been deleted.`,
+      { status: error.status },
+    );
   const redirected = error.status !== undefined && error.status >= 300 && error.status < 400;
   if (error.code === "NOT_FOUND" || redirected) {
-    return new ConnectorError("NOT_FOUND", `No Teamwork Desk site answered at ${baseUrl} (${error.status ? `HTTP ${error.status}` : "unknown host"}). Check the site name: it is the part before .teamwork.com in the address you sign in to.`, { status: error.status });
+    return new ConnectorError(
+      "NOT_FOUND",
+      `No Teamwork Desk site answered at ${baseUrl} (${error.status ? `HTTP ${error.status}` : "unknown host"}). Check the site name: it is the part before .teamwork.com in the address you sign in to.`,
+      { status: error.status },
+    );
   }
   if (error.code === "TEMPORARY" && error.message.startsWith("Ferry cannot reach")) return error;
-  if (error.code === "TEMPORARY") return new ConnectorError("TEMPORARY", `Could not reach ${baseUrl}: ${error.message}`, { status: error.status, retryAfterMs: error.retryAfterMs });
+  if (error.code === "TEMPORARY")
+    return new ConnectorError("TEMPORARY", `Could not reach ${baseUrl}: ${error.message}`, { status: error.status, retryAfterMs: error.retryAfterMs });
   return error;
 }
 
@@ -173,7 +184,11 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
       if (type === "customers") return writeCustomers(recordDeps, requests, mode);
       if (type === "tickets") {
         try {
-          return await writeTickets({ ...recordDeps, v1, model: siteModel.get, importSource: options.importSource ?? DEFAULT_IMPORT_SOURCE, upload, customerCache }, requests, mode);
+          return await writeTickets(
+            { ...recordDeps, v1, model: siteModel.get, importSource: options.importSource ?? DEFAULT_IMPORT_SOURCE, upload, customerCache },
+            requests,
+            mode,
+          );
         } finally {
           // The import creates tags and a ticket source by name: the next call sees them.
           siteModel.invalidate();
@@ -205,7 +220,12 @@ export function createTeamworkDeskSession(credentials: TeamworkDeskCredentials, 
     },
     async listUsers(): Promise<TeamworkDeskUserRef[]> {
       // §5.6: agents, archived ones included so old tickets' assignees can still be mapped.
-      return (await loadUsers(v2)).map((user) => ({ ...userRefOf(user), state: agentState(user), partTime: user.isPartTime === true, isAdministrator: isAdministrator(user) }));
+      return (await loadUsers(v2)).map((user) => ({
+        ...userRefOf(user),
+        state: agentState(user),
+        partTime: user.isPartTime === true,
+        isAdministrator: isAdministrator(user),
+      }));
     },
   };
 }

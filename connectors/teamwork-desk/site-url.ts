@@ -50,7 +50,8 @@ export function normalizeSiteUrl(input: string): SiteUrlResult {
     return { ok: true, baseUrl: `https://${host}` };
   }
   if (isPrivateHostName(host)) return { ok: true, baseUrl: url.origin };
-  if (host === TEAMWORK_DOMAIN || host === `www.${TEAMWORK_DOMAIN}`) return { ok: false, message: `That is Teamwork's own website; use your site's address instead. ${HOW}` };
+  if (host === TEAMWORK_DOMAIN || host === `www.${TEAMWORK_DOMAIN}`)
+    return { ok: false, message: `That is Teamwork's own website; use your site's address instead. ${HOW}` };
   return { ok: false, message: `${host} is not a Teamwork address (sites end in .${TEAMWORK_DOMAIN}). ${HOW}` };
 }
 

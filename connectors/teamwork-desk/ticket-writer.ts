@@ -97,12 +97,17 @@ async function resolveCustomers(deps: TicketWriterDeps, ids: string[]): Promise<
       try {
         const { item, included } = await getOne(deps.v2, "customers", "customer", id, ["contacts"]);
         const customer = parseRaw(DeskCustomerSchema, item, "customer");
-        const contacts = new Map([...(included.get("contacts") ?? [])].flatMap(([key, value]) => {
-          const parsed = DeskContactSchema.safeParse(value);
-          return parsed.success ? [[key, parsed.data] as const] : [];
-        }));
+        const contacts = new Map(
+          [...(included.get("contacts") ?? [])].flatMap(([key, value]) => {
+            const parsed = DeskContactSchema.safeParse(value);
+            return parsed.success ? [[key, parsed.data] as const] : [];
+          }),
+        );
         const email = customerEmails(customer, contacts)[0];
-        deps.customerCache.set(id, email ? { email, firstName: text(customer.firstName) ?? "", lastName: text(customer.lastName) ?? "", type: "customer" } : null);
+        deps.customerCache.set(
+          id,
+          email ? { email, firstName: text(customer.firstName) ?? "", lastName: text(customer.lastName) ?? "", type: "customer" } : null,
+        );
       } catch (error) {
         if (!(error instanceof ConnectorError) || error.code !== "NOT_FOUND") throw error;
         deps.customerCache.set(id, null);
@@ -156,13 +161,22 @@ function idsFromResponse(body: unknown): { ids: Map<number, string>; skipped: Se
  * Tickets the import created, found by creation time + subject + customer (the import keeps all
  * three): the fallback when the answer does not list ids, and the way findExisting works.
  */
-export async function findImported(v2: HttpClient, tickets: { createdAt: string; subject: string; customerEmail: string | null }[]): Promise<(string | null)[]> {
+export async function findImported(
+  v2: HttpClient,
+  tickets: { createdAt: string; subject: string; customerEmail: string | null }[],
+): Promise<(string | null)[]> {
   if (tickets.length === 0) return [];
-  const candidates = await ticketsCreatedAt(v2, tickets.map((ticket) => ticket.createdAt));
+  const candidates = await ticketsCreatedAt(
+    v2,
+    tickets.map((ticket) => ticket.createdAt),
+  );
   const emailsById = new Map<string, string[]>();
   const customerIds = [...new Set(candidates.map((ticket) => idString(ticket.customer?.id)).filter((id): id is string => id !== null))];
   if (tickets.some((ticket) => ticket.customerEmail !== null) && customerIds.length > 0) {
-    const byEmail = await customersByEmail(v2, tickets.map((ticket) => ticket.customerEmail).filter((email): email is string => email !== null));
+    const byEmail = await customersByEmail(
+      v2,
+      tickets.map((ticket) => ticket.customerEmail).filter((email): email is string => email !== null),
+    );
     for (const [email, found] of byEmail) emailsById.set(String(found.customer.id), [...(emailsById.get(String(found.customer.id)) ?? []), email]);
   }
   const taken = new Set<string>();
@@ -200,7 +214,11 @@ async function sendImport(deps: TicketWriterDeps, inbox: DeskInbox, batch: Plann
     const missing = batch.filter((entry) => !ids.has(entry.mapped.ticket.id));
     const looked = await findImported(
       deps.v2,
-      missing.map((entry) => ({ createdAt: entry.mapped.ticket.createdAt, subject: entry.mapped.ticket.subject, customerEmail: entry.mapped.ticket.customer.email })),
+      missing.map((entry) => ({
+        createdAt: entry.mapped.ticket.createdAt,
+        subject: entry.mapped.ticket.subject,
+        customerEmail: entry.mapped.ticket.customer.email,
+      })),
     );
     missing.forEach((entry, index) => {
       const id = looked[index];
@@ -268,7 +286,14 @@ async function importGroup(deps: TicketWriterDeps, group: Planned[]): Promise<Im
       for (const [entry, ticketId] of outcome.ok) {
         if (!outcome.skipped.has(entry) || (await ticketExists(deps.v2, ticketId))) result.ok.set(entry, ticketId);
         else if (generation + 1 < MAX_IMPORT_GENERATIONS) again.push(entry);
-        else result.failed.set(entry, new ConnectorError("CONFLICT", `Teamwork Desk keeps answering with deleted tickets for this record (last ${ticketId}); it was imported and deleted ${MAX_IMPORT_GENERATIONS} times`));
+        else
+          result.failed.set(
+            entry,
+            new ConnectorError(
+              "CONFLICT",
+              `Teamwork Desk keeps answering with deleted tickets for this record (last ${ticketId}); it was imported and deleted ${MAX_IMPORT_GENERATIONS} times`,
+            ),
+          );
       }
     }
     pending = again;
@@ -317,7 +342,10 @@ async function attachUploads(deps: TicketWriterDeps, ticketId: string, entry: Pl
     const message = (entry.original.children?.messages ?? []).find((candidate) => candidate.id === pending.messageId);
     if (!message) continue;
     const attachments = (message.attachments ?? []).filter((attachment) => pending.attachmentIds.includes(attachment.id));
-    const html = attachmentNoteHtml(message, attachments.map((attachment) => attachment.fileName));
+    const html = attachmentNoteHtml(
+      message,
+      attachments.map((attachment) => attachment.fileName),
+    );
     if (existing.some((text) => text.includes(htmlToText(html)))) continue;
     const fileIds: string[] = [];
     for (const attachment of attachments) fileIds.push(await uploadAttachment(deps.upload, attachment));
@@ -325,13 +353,22 @@ async function attachUploads(deps: TicketWriterDeps, ticketId: string, entry: Pl
   }
 }
 
-async function importTickets(deps: TicketWriterDeps, model: SiteModel, entries: { request: WriteRequest; index: number }[], results: (WriteResult | undefined)[]): Promise<void> {
+async function importTickets(
+  deps: TicketWriterDeps,
+  model: SiteModel,
+  entries: { request: WriteRequest; index: number }[],
+  results: (WriteResult | undefined)[],
+): Promise<void> {
   const defaultInbox = model.inboxes[0];
   if (!defaultInbox) {
-    for (const { request, index } of entries) results[index] = failure(request, "VALIDATION", "Teamwork Desk has no inbox to import tickets into; create one first");
+    for (const { request, index } of entries)
+      results[index] = failure(request, "VALIDATION", "Teamwork Desk has no inbox to import tickets into; create one first");
     return;
   }
-  const customers = await resolveCustomers(deps, entries.flatMap(({ request }) => customerIdsOf(request.record)));
+  const customers = await resolveCustomers(
+    deps,
+    entries.flatMap(({ request }) => customerIdsOf(request.record)),
+  );
   const planned: Planned[] = [];
   for (const { request, index } of entries) {
     try {

@@ -41,7 +41,8 @@ export function failure(request: WriteRequest, code: ConnectorErrorCode, message
 
 function idOf(body: unknown, singular: string, what: string): string {
   const item = writtenItem(body, singular);
-  if (item === null || item.id === undefined || item.id === null) throw new ConnectorError("UNKNOWN", `Teamwork Desk created the ${what} but did not say its id`);
+  if (item === null || item.id === undefined || item.id === null)
+    throw new ConnectorError("UNKNOWN", `Teamwork Desk created the ${what} but did not say its id`);
   return String(item.id);
 }
 
@@ -78,7 +79,8 @@ async function newCompanyFor(deps: RecordWriterDeps, payload: DeskCompanyPayload
 async function createCompany(deps: RecordWriterDeps, payload: DeskCompanyPayload, before: ReadonlySet<string>): Promise<string> {
   const { value } = await createOnce({
     // §5.5: POST /companies.json, wrapped; not retried blindly (no idempotency key, §6).
-    send: async () => idOf((await deps.v2.request({ method: "POST", path: "/companies.json", body: companyBody(payload), retry: false })).data, "company", "company"),
+    send: async () =>
+      idOf((await deps.v2.request({ method: "POST", path: "/companies.json", body: companyBody(payload), retry: false })).data, "company", "company"),
     // Names are not unique: an older company of this name is another record's, never this one.
     lookup: () => newCompanyFor(deps, payload, before),
     sleep: deps.sleep,
@@ -129,7 +131,10 @@ export async function writeCompanies(deps: RecordWriterDeps, requests: WriteRequ
       for (const list of found.allByName.values()) for (const company of list) before.add(company.id);
       if (mode === "upsert") {
         // Domain first, then name; same-name records get the newest companies of the name, one each (as findExisting).
-        const ids = matchCompanies(creating.map((entry) => ({ name: name(entry), hosts: hosts(entry) })), found);
+        const ids = matchCompanies(
+          creating.map((entry) => ({ name: name(entry), hosts: hosts(entry) })),
+          found,
+        );
         creating.forEach((entry, position) => {
           const id = ids[position];
           if (id !== null) matched.set(entry.index, id);
@@ -198,7 +203,11 @@ async function updateCustomer(deps: RecordWriterDeps, id: string, payload: DeskC
     );
     contacts = contacts.filter((contact) => !existing.has(contact.value)).map((contact) => ({ ...contact, isMain: false }));
   }
-  await deps.v2.request({ method: "PATCH", path: `/customers/${encodeURIComponent(id)}.json`, body: { customer: payload.customer, included: { ...payload.included, contacts } } });
+  await deps.v2.request({
+    method: "PATCH",
+    path: `/customers/${encodeURIComponent(id)}.json`,
+    body: { customer: payload.customer, included: { ...payload.included, contacts } },
+  });
 }
 
 export async function writeCustomers(deps: RecordWriterDeps, requests: WriteRequest[], mode: WriteMode): Promise<WriteResult[]> {

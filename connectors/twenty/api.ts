@@ -49,7 +49,12 @@ export async function fetchRecordsPage(client: HttpClient, plural: string, query
   });
   const records = parseRecords(listOf(response.data.data, plural), plural);
   const pageInfo = response.data.pageInfo;
-  return { records, endCursor: pageInfo?.endCursor ?? null, hasNextPage: Boolean(pageInfo?.hasNextPage && pageInfo.endCursor), totalCount: response.data.totalCount ?? null };
+  return {
+    records,
+    endCursor: pageInfo?.endCursor ?? null,
+    hasNextPage: Boolean(pageInfo?.hasNextPage && pageInfo.endCursor),
+    totalCount: response.data.totalCount ?? null,
+  };
 }
 
 /** Every record matching `filter`, following cursors through the shared paginate(). */
@@ -74,7 +79,12 @@ async function fetchMetadataList(client: HttpClient, path: string): Promise<unkn
   const items: unknown[] = [];
   const pages = paginate<unknown>(async (cursor) => {
     // §3.1: metadata lists take limit/starting_after (cursor = an item id), cap 200.
-    const response = await client.request({ method: "GET", path, query: { limit: MAX_PAGE_SIZE, starting_after: cursor ?? undefined }, schema: TwentyMetadataListSchema });
+    const response = await client.request({
+      method: "GET",
+      path,
+      query: { limit: MAX_PAGE_SIZE, starting_after: cursor ?? undefined },
+      schema: TwentyMetadataListSchema,
+    });
     const page = metadataItems(response.data.data);
     const endCursor = response.data.pageInfo?.endCursor ?? null;
     return { items: page, nextCursor: response.data.pageInfo?.hasNextPage && endCursor ? endCursor : null };

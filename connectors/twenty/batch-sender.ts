@@ -70,7 +70,13 @@ function isRejection(error: ConnectorError): boolean {
 async function probe(context: BatchContext, items: BatchItem[], withConflicts: boolean): Promise<Probe> {
   const ids = items.map((item) => item.assignedId).filter((id): id is string => id !== null);
   const result: Probe = { landed: new Map(), conflicts: new Map() };
-  const records = await findHolders(context.client, context.plural, ids, withConflicts ? context.uniqueKeys : [], items.map((item) => item.uniques));
+  const records = await findHolders(
+    context.client,
+    context.plural,
+    ids,
+    withConflicts ? context.uniqueKeys : [],
+    items.map((item) => item.uniques),
+  );
   const byAssignedId = new Map(items.filter((item) => item.assignedId).map((item) => [item.assignedId as string, item]));
   for (const record of records) {
     const mine = byAssignedId.get(record.id);
@@ -82,7 +88,8 @@ async function probe(context: BatchContext, items: BatchItem[], withConflicts: b
       const held = keyValueOf(key, record);
       if (held === null) continue;
       for (const item of items) {
-        if (!result.landed.has(item) && !result.conflicts.has(item) && item.uniques.get(key) === held) result.conflicts.set(item, { key, value: held, existingId: record.id });
+        if (!result.landed.has(item) && !result.conflicts.has(item) && item.uniques.get(key) === held)
+          result.conflicts.set(item, { key, value: held, existingId: record.id });
       }
     }
   }
@@ -97,14 +104,16 @@ function conflictMessage(context: BatchContext, key: UniqueKey, value: string, e
 /** Rows a rejected batch can be blamed on: values other records hold, or values quoted in Twenty's message. */
 function offendersOf(context: BatchContext, items: BatchItem[], error: ConnectorError, found: Probe): Map<BatchItem, BatchOutcome> {
   const offenders = new Map<BatchItem, BatchOutcome>();
-  for (const [item, conflict] of found.conflicts) offenders.set(item, failure("CONFLICT", conflictMessage(context, conflict.key, conflict.value, conflict.existingId), conflict.key.field));
+  for (const [item, conflict] of found.conflicts)
+    offenders.set(item, failure("CONFLICT", conflictMessage(context, conflict.key, conflict.value, conflict.existingId), conflict.key.field));
   const quoted = [...error.message.matchAll(QUOTED)].map((match) => match[1]);
   for (const text of quoted) {
     for (const key of context.uniqueKeys) {
       const value = normalizeKeyValue(key, text);
       if (value === null) continue;
       for (const item of items) {
-        if (!offenders.has(item) && item.uniques.get(key) === value) offenders.set(item, failure("CONFLICT", `${conflictMessage(context, key, value)} (${error.message})`, key.field));
+        if (!offenders.has(item) && item.uniques.get(key) === value)
+          offenders.set(item, failure("CONFLICT", `${conflictMessage(context, key, value)} (${error.message})`, key.field));
       }
     }
   }
@@ -205,7 +214,14 @@ async function sendGroup(context: BatchContext, items: BatchItem[], outcomes: Ma
     } catch (probeError) {
       // Cannot tell what landed: re-sending could double rows, so report them unresolved.
       const reason = probeError instanceof Error ? probeError.message : String(probeError);
-      for (const item of pending) outcomes.set(item.key, failure("TEMPORARY", `Twenty did not confirm this write (${error.message}) and the check afterwards failed (${reason}); it may exist already — look it up before writing it again`));
+      for (const item of pending)
+        outcomes.set(
+          item.key,
+          failure(
+            "TEMPORARY",
+            `Twenty did not confirm this write (${error.message}) and the check afterwards failed (${reason}); it may exist already — look it up before writing it again`,
+          ),
+        );
       return;
     }
     for (const [item, record] of found.landed) outcomes.set(item.key, { ok: true, id: record.id });

@@ -6,7 +6,9 @@ import { ConnectorError } from "@/connectors/types";
 import type { ConnectorErrorCode } from "@/connectors/types";
 import { TwentyErrorBodySchema, TwentyGraphqlErrorBodySchema } from "./raw-schemas";
 
-export type TwentyClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "onRetry" | "hostGuard"> & { apiKey: string };
+export type TwentyClientOptions = Pick<HttpClientOptions, "baseUrl" | "rateLimit" | "timeoutMs" | "retry" | "sleep" | "now" | "onRetry" | "hostGuard"> & {
+  apiKey: string;
+};
 
 // §6.3: unique clashes read "A duplicate entry was detected", "This Email value is already in
 // use", 'Domain "x" is already used by another company', "Record already exists".
@@ -43,7 +45,8 @@ export function twentyGraphqlError(status: number, body: unknown): ConnectorErro
     const code = error.extensions?.code ?? "";
     const text = responseExcerpt(error.message ?? error.extensions?.userFriendlyMessage ?? code);
     const retryAfterMs = error.extensions?.retryAfterMs ?? undefined;
-    if (GRAPHQL_RATE_LIMIT_CODES.has(code) || LIMIT_MESSAGE.test(text)) return new ConnectorError("RATE_LIMITED", `Twenty answered ${status}: ${text}`, { status, retryAfterMs });
+    if (GRAPHQL_RATE_LIMIT_CODES.has(code) || LIMIT_MESSAGE.test(text))
+      return new ConnectorError("RATE_LIMITED", `Twenty answered ${status}: ${text}`, { status, retryAfterMs });
     if (GRAPHQL_TEMPORARY_CODES.has(code)) return new ConnectorError("TEMPORARY", `Twenty answered ${status}: ${text}`, { status });
   }
   return undefined;

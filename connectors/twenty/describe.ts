@@ -64,7 +64,12 @@ function fieldPlans(object: TwentyObjectModel, model: TwentyWorkspaceModel): Twe
     const extra = ADDITIONAL_PART[field.nativeType];
     if (extra) {
       const key = `${field.name}.${extra.suffix}`;
-      plans.push({ key, field, part: "additional", description: { ...description, key, label: `${field.label} (additional)`, type: extra.type, required: false, unique: false } });
+      plans.push({
+        key,
+        field,
+        part: "additional",
+        description: { ...description, key, label: `${field.label} (additional)`, type: extra.type, required: false, unique: false },
+      });
     }
   }
   return plans;
@@ -78,7 +83,22 @@ function targetPlans(object: TwentyObjectModel, model: TwentyWorkspaceModel, exp
     if (!exposed.has(target) || target === "workspaceMembers") continue;
     const key = `${TARGETS_KEY_PREFIX}${target}`;
     const label = `Linked ${model.byPlural.get(target)?.label ?? target}`;
-    plans.push({ key, target, column, description: { key, label, type: "relation", nativeType: link.joinObject, required: false, unique: false, readOnly: false, custom: false, relatesTo: target } });
+    plans.push({
+      key,
+      target,
+      column,
+      description: {
+        key,
+        label,
+        type: "relation",
+        nativeType: link.joinObject,
+        required: false,
+        unique: false,
+        readOnly: false,
+        custom: false,
+        relatesTo: target,
+      },
+    });
   }
   return plans;
 }
@@ -94,7 +114,8 @@ export function planWorkspace(model: TwentyWorkspaceModel): Map<string, TwentyOb
     const dependsOn = new Set<string>();
     for (const plan of fields) {
       const target = plan.description.relatesTo;
-      if (plan.description.type === "relation" && target && target !== object.namePlural && exposed.has(target) && !plan.description.readOnly) dependsOn.add(target);
+      if (plan.description.type === "relation" && target && target !== object.namePlural && exposed.has(target) && !plan.description.readOnly)
+        dependsOn.add(target);
     }
     for (const plan of targets) dependsOn.add(plan.target);
     const description: ObjectTypeDescription = {
@@ -129,7 +150,16 @@ export function noteThreadPlans(model: TwentyWorkspaceModel, plans: Map<string, 
     const column = link.columns.get(plan.object.namePlural);
     if (!plan.object.custom || column === undefined) continue;
     const key = `${plan.object.nameSingular}Notes`;
-    const field = (name: string, label: string, type: FieldDescription["type"], nativeType: string): FieldDescription => ({ key: name, label, type, nativeType, required: false, unique: false, readOnly: false, custom: false });
+    const field = (name: string, label: string, type: FieldDescription["type"], nativeType: string): FieldDescription => ({
+      key: name,
+      label,
+      type,
+      nativeType,
+      required: false,
+      unique: false,
+      readOnly: false,
+      custom: false,
+    });
     result.set(key, {
       key,
       parent: plan.object,
@@ -156,5 +186,7 @@ export function noteThreadPlans(model: TwentyWorkspaceModel, plans: Map<string, 
 
 export function describeWorkspace(model: TwentyWorkspaceModel): SchemaDescription {
   const plans = planWorkspace(model);
-  return { objectTypes: [...[...plans.values()].map((plan) => plan.description), ...[...noteThreadPlans(model, plans).values()].map((plan) => plan.description)] };
+  return {
+    objectTypes: [...[...plans.values()].map((plan) => plan.description), ...[...noteThreadPlans(model, plans).values()].map((plan) => plan.description)],
+  };
 }

@@ -31,7 +31,10 @@ export function eqFilter(path: string, value: string): string | null {
  */
 export function inFilter(path: string, values: string[]): string | null {
   const unique = [...new Set(values)];
-  const listed = unique.filter((value) => !value.includes(",")).map(filterValue).filter((value): value is string => value !== null);
+  const listed = unique
+    .filter((value) => !value.includes(","))
+    .map(filterValue)
+    .filter((value): value is string => value !== null);
   const separate = unique.filter((value) => value.includes(",")).map((value) => eqFilter(path, value));
   return orFilter([listed.length === 0 ? null : `${path}[in]:[${listed.join(",")}]`, ...separate]);
 }

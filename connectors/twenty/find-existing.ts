@@ -29,7 +29,10 @@ const MAX_FILTER_VALUE_CHARS = 6_000;
 /** Consecutive slices of `keys` whose values fit one look-up's URL. */
 function lookupChunks(keys: ExistingKey[], stamped: boolean): ExistingKey[][] {
   const cost = (existing: ExistingKey) =>
-    Object.values(existing.keys).reduce<number>((sum, value) => sum + encodeURIComponent(String(value ?? "")).length + 3, stamped ? encodeURIComponent(existing.sourceId).length + 3 : 0);
+    Object.values(existing.keys).reduce<number>(
+      (sum, value) => sum + encodeURIComponent(String(value ?? "")).length + 3,
+      stamped ? encodeURIComponent(existing.sourceId).length + 3 : 0,
+    );
   const result: ExistingKey[][] = [];
   let current: ExistingKey[] = [];
   let chars = 0;
@@ -67,7 +70,8 @@ function matcherFor(plan: TwentyObjectPlan, key: string): Matcher | null {
   const fields = plan.fields.filter((field) => field.part === "value");
   // Emails and domains compare as unique-keys.ts defines them (case, host without "www.").
   const keyed = EMAIL_ALIASES.has(key)
-    ? (fields.find((candidate) => candidate.field.nativeType === "EMAILS" && (candidate.key === "emails" || candidate.field.unique)) ?? fields.find((candidate) => candidate.field.nativeType === "EMAILS"))
+    ? (fields.find((candidate) => candidate.field.nativeType === "EMAILS" && (candidate.key === "emails" || candidate.field.unique)) ??
+      fields.find((candidate) => candidate.field.nativeType === "EMAILS"))
     : DOMAIN_ALIASES.has(key)
       ? fields.find((candidate) => candidate.field.nativeType === "LINKS" && candidate.key === "domainName")
       : undefined;
@@ -122,7 +126,9 @@ export async function findExistingRecords(client: HttpClient, plan: TwentyObject
     const filter = orFilter([...wanted].map(([m, values]) => m.filter([...values])));
     if (filter === null) continue;
     // §2.2 filters on composite sub-fields, e.g. emails.primaryEmail[in]:[…].
-    const candidates = (await fetchAllRecords(client, plan.object.namePlural, filter)).sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? "") || a.id.localeCompare(b.id));
+    const candidates = (await fetchAllRecords(client, plan.object.namePlural, filter)).sort(
+      (a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? "") || a.id.localeCompare(b.id),
+    );
     for (const { existing, conditions } of resolved) {
       const found = candidates.find(
         (record) =>

@@ -79,7 +79,11 @@ function relationOf(field: TwentyFieldMetadata, bySingular: Map<string, string>,
   if (field.type !== "RELATION" && field.type !== "MORPH_RELATION") return null;
   const kind = field.relation?.type ?? field.relationDefinition?.direction ?? field.settings?.relationType ?? null;
   const targetRef = field.relation?.targetObjectMetadata ?? field.relationDefinition?.targetObjectMetadata ?? null;
-  let target = targetRef?.namePlural ?? (targetRef?.nameSingular ? bySingular.get(targetRef.nameSingular) : undefined) ?? (targetRef?.id ? byId.get(targetRef.id) : undefined) ?? null;
+  let target =
+    targetRef?.namePlural ??
+    (targetRef?.nameSingular ? bySingular.get(targetRef.nameSingular) : undefined) ??
+    (targetRef?.id ? byId.get(targetRef.id) : undefined) ??
+    null;
   if (target === null) {
     // Morph fields of 1.17+ are named after their target ("targetPerson"); older ones after it ("person").
     const singular = field.name.startsWith("target") && field.name.length > 6 ? lowerFirst(field.name.slice(6)) : field.name;
@@ -94,7 +98,10 @@ function optionsOf(field: TwentyFieldMetadata): SelectOption[] {
   if (field.type === "RATING" && (!field.options || field.options.length === 0)) {
     return [1, 2, 3, 4, 5].map((rating) => ({ value: `RATING_${rating}`, label: String(rating) }));
   }
-  return (field.options ?? []).slice().sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((option) => ({ value: option.value, label: option.label ?? option.value }));
+  return (field.options ?? [])
+    .slice()
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+    .map((option) => ({ value: option.value, label: option.label ?? option.value }));
 }
 
 function buildTargetLink(parent: string, joinObject: TwentyObjectModel | undefined, bySingular: Map<string, string>): TwentyTargetLinkModel | null {

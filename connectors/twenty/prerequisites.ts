@@ -4,7 +4,16 @@
 // workflows and webhooks).
 import type { HttpClient } from "@/connectors/shared/http-client";
 import { ConnectorError } from "@/connectors/types";
-import type { AutomatedCheck, CanonicalFieldType, FixResult, ManualConfirmation, PlanForPrerequisites, PrerequisiteReport, SelectOption, UserRef } from "@/connectors/types";
+import type {
+  AutomatedCheck,
+  CanonicalFieldType,
+  FixResult,
+  ManualConfirmation,
+  PlanForPrerequisites,
+  PrerequisiteReport,
+  SelectOption,
+  UserRef,
+} from "@/connectors/types";
 import { coverageSummary, describeTargetUser, receivesFrom, uncoveredEvidence, userCoverage } from "@/connectors/shared/user-coverage";
 import { fetchAllRecords, metadataItem } from "./api";
 import { planWorkspace } from "./describe";
@@ -58,7 +67,9 @@ export function findPlannedField(object: TwentyObjectModel, planned: PlannedFiel
 
 function optionPresent(options: SelectOption[], wanted: SelectOption): boolean {
   const generated = toApiValue(wanted.value);
-  return options.some((option) => option.value === wanted.value || option.value === generated || option.label.trim().toLowerCase() === wanted.label.trim().toLowerCase());
+  return options.some(
+    (option) => option.value === wanted.value || option.value === generated || option.label.trim().toLowerCase() === wanted.label.trim().toLowerCase(),
+  );
 }
 
 type FieldAudit = {
@@ -80,7 +91,10 @@ function auditFields(model: TwentyWorkspaceModel, plan: PlanForPrerequisites): F
     }
     const field = findPlannedField(object, planned);
     if (!field) {
-      if (nativeTypeFor(planned.type, model.richTextType) === null) audit.uncreatable.push(`${planned.objectType}: "${planned.label}" (${planned.type}) must be created by hand in Settings → Data model (relations need a target object)`);
+      if (nativeTypeFor(planned.type, model.richTextType) === null)
+        audit.uncreatable.push(
+          `${planned.objectType}: "${planned.label}" (${planned.type}) must be created by hand in Settings → Data model (relations need a target object)`,
+        );
       else audit.missing.push({ planned, object });
       continue;
     }
@@ -113,7 +127,9 @@ async function workflowCheck(client: HttpClient, model: TwentyWorkspaceModel, pl
     }
     const planned = new Set(plan.objectTypes.map((plural) => model.byPlural.get(plural)?.nameSingular).filter(Boolean));
     const evidence = active.map((workflow) => {
-      const events = versions.filter((version) => version.workflowId === workflow.id && version.trigger?.type === "DATABASE_EVENT").map((version) => version.trigger?.settings?.eventName ?? "");
+      const events = versions
+        .filter((version) => version.workflowId === workflow.id && version.trigger?.type === "DATABASE_EVENT")
+        .map((version) => version.trigger?.settings?.eventName ?? "");
       const firing = events.filter((event) => planned.has(event.split(".")[0]));
       const name = workflow.name ?? workflow.id;
       if (firing.length > 0) return `"${name}" is active and runs on ${firing.join(", ")}: it would run once for every imported record.`;
@@ -122,10 +138,19 @@ async function workflowCheck(client: HttpClient, model: TwentyWorkspaceModel, pl
     return {
       ...base,
       status: "warn",
-      evidence: [...evidence, "Twenty does not let an API key switch workflows off: open Workflows in Twenty, open each one above and click Deactivate, then reactivate it after the migration."],
+      evidence: [
+        ...evidence,
+        "Twenty does not let an API key switch workflows off: open Workflows in Twenty, open each one above and click Deactivate, then reactivate it after the migration.",
+      ],
     };
   } catch (error) {
-    return { ...base, status: "warn", evidence: [`Ferry could not read the workflows (${error instanceof Error ? error.message : String(error)}). Check by hand that no workflow runs on record creation.`] };
+    return {
+      ...base,
+      status: "warn",
+      evidence: [
+        `Ferry could not read the workflows (${error instanceof Error ? error.message : String(error)}). Check by hand that no workflow runs on record creation.`,
+      ],
+    };
   }
 }
 
@@ -158,7 +183,11 @@ async function webhookCheck(client: HttpClient): Promise<AutomatedCheck> {
       ],
     };
   } catch (error) {
-    return { ...base, status: "warn", evidence: [`Ferry could not read the webhooks (${error instanceof Error ? error.message : String(error)}). Check Settings → APIs & Webhooks by hand.`] };
+    return {
+      ...base,
+      status: "warn",
+      evidence: [`Ferry could not read the webhooks (${error instanceof Error ? error.message : String(error)}). Check Settings → APIs & Webhooks by hand.`],
+    };
   }
 }
 
@@ -172,7 +201,9 @@ async function membersCheck(deps: PrerequisiteDeps, plan: PlanForPrerequisites):
   const describe = (id: string) => describeTargetUser(members.get(id), id);
   const gone = [...coverage.receivers.entries()].filter(([id]) => !members.has(id));
   const evidence = [
-    ...gone.map(([id, entry]) => `${describe(id)} is not a member of the workspace any more (${receivesFrom(entry)}). Choose another member in step 6 (Mapping).`),
+    ...gone.map(
+      ([id, entry]) => `${describe(id)} is not a member of the workspace any more (${receivesFrom(entry)}). Choose another member in step 6 (Mapping).`,
+    ),
     ...uncoveredEvidence(coverage.uncovered, users, "invite them in Twenty under Settings → Members and map them once they have accepted"),
   ];
   if (evidence.length === 0) return { ...base, status: "pass", evidence: [coverageSummary(coverage, plan.users.length, describe)] };
@@ -201,7 +232,11 @@ function objectTypesCheck(plan: PlanForPrerequisites, missingObjects: string[]):
     evidence:
       missingObjects.length > 0 || readOnly.length > 0
         ? [
-            ...missingObjects.map((plural) => (plural === "tickets" ? `There is no Tickets object yet; Ferry can create it.` : `There is no "${plural}" object; create it in Settings → Data model.`)),
+            ...missingObjects.map((plural) =>
+              plural === "tickets"
+                ? `There is no Tickets object yet; Ferry can create it.`
+                : `There is no "${plural}" object; create it in Settings → Data model.`,
+            ),
             ...readOnly.map((plural) => `${plural} cannot be imported: Twenty adds members only by invitation.`),
           ]
         : [`${plan.objectTypes.join(", ") || "No objects"} found.`],
@@ -224,7 +259,9 @@ function fieldChecks(model: TwentyWorkspaceModel, plan: PlanForPrerequisites, mi
     status: fieldProblems.length > 0 ? "fail" : "pass",
     blocking: true,
     evidence: fieldProblems.length > 0 ? fieldProblems : [`All ${plan.customFields.length} custom fields exist.`],
-    ...(audit.missing.length > 0 ? { fix: { id: FIX_CREATE_MISSING_FIELDS, label: `Create ${audit.missing.length} missing field${audit.missing.length > 1 ? "s" : ""}` } } : {}),
+    ...(audit.missing.length > 0
+      ? { fix: { id: FIX_CREATE_MISSING_FIELDS, label: `Create ${audit.missing.length} missing field${audit.missing.length > 1 ? "s" : ""}` } }
+      : {}),
   };
   const selectOptions: AutomatedCheck = {
     id: "select-options",
@@ -233,7 +270,9 @@ function fieldChecks(model: TwentyWorkspaceModel, plan: PlanForPrerequisites, mi
     blocking: true,
     evidence:
       audit.missingOptions.length > 0
-        ? audit.missingOptions.map(({ planned, field, options }) => `${planned.objectType}: "${field.label}" lacks ${options.map((option) => `"${option.label}"`).join(", ")}.`)
+        ? audit.missingOptions.map(
+            ({ planned, field, options }) => `${planned.objectType}: "${field.label}" lacks ${options.map((option) => `"${option.label}"`).join(", ")}.`,
+          )
         : ["Every planned option exists."],
     ...(audit.missingOptions.length > 0 ? { fix: { id: FIX_ADD_SELECT_OPTIONS, label: "Add the missing options" } } : {}),
   };
@@ -359,7 +398,14 @@ async function createTicketsObject(client: HttpClient, model: TwentyWorkspaceMod
     const response = await client.request({
       method: "POST",
       path: "/rest/metadata/objects",
-      body: { nameSingular: "ticket", namePlural: "tickets", labelSingular: "Ticket", labelPlural: "Tickets", icon: "IconTicket", description: "Help desk tickets imported by Ferry" },
+      body: {
+        nameSingular: "ticket",
+        namePlural: "tickets",
+        labelSingular: "Ticket",
+        labelPlural: "Tickets",
+        icon: "IconTicket",
+        description: "Help desk tickets imported by Ferry",
+      },
     });
     const id = metadataItem(response.data).id;
     if (typeof id !== "string") throw new ConnectorError("UNKNOWN", "Twenty did not return the new object's id");
@@ -372,11 +418,41 @@ async function createTicketsObject(client: HttpClient, model: TwentyWorkspaceMod
   ];
   for (const [name, label, labels] of selects) {
     await attempt(run, `Added "${label}" to Tickets`, () =>
-      createField(client, { objectMetadataId: objectId, type: "SELECT", name, label, icon: "IconTag", isNullable: true, options: newOptions(labels.map((text) => ({ value: text, label: text })), []) }),
+      createField(client, {
+        objectMetadataId: objectId,
+        type: "SELECT",
+        name,
+        label,
+        icon: "IconTag",
+        isNullable: true,
+        options: newOptions(
+          labels.map((text) => ({ value: text, label: text })),
+          [],
+        ),
+      }),
     );
   }
-  await attempt(run, `Added "Description" to Tickets`, () => createField(client, { objectMetadataId: objectId, type: model.richTextType, name: "description", label: "Description", icon: "IconFileText", isNullable: true }));
-  await attempt(run, `Added "Ferry source id" to Tickets`, () => createField(client, { objectMetadataId: objectId, type: "TEXT", name: FERRY_SOURCE_ID_FIELD, label: "Ferry source id", icon: "IconKey", isNullable: true, isUnique: true }));
+  await attempt(run, `Added "Description" to Tickets`, () =>
+    createField(client, {
+      objectMetadataId: objectId,
+      type: model.richTextType,
+      name: "description",
+      label: "Description",
+      icon: "IconFileText",
+      isNullable: true,
+    }),
+  );
+  await attempt(run, `Added "Ferry source id" to Tickets`, () =>
+    createField(client, {
+      objectMetadataId: objectId,
+      type: "TEXT",
+      name: FERRY_SOURCE_ID_FIELD,
+      label: "Ferry source id",
+      icon: "IconKey",
+      isNullable: true,
+      isUnique: true,
+    }),
+  );
   const relations: [string, string, string, string][] = [
     ["requester", "Requester", "people", "Requested tickets"],
     ["company", "Company", "companies", "Tickets"],
@@ -394,7 +470,12 @@ async function createTicketsObject(client: HttpClient, model: TwentyWorkspaceMod
         label,
         icon: "IconLink",
         isNullable: true,
-        relationCreationPayload: { targetObjectMetadataId: targetObject.id, targetFieldLabel: inverseLabel, targetFieldIcon: "IconTicket", type: "MANY_TO_ONE" },
+        relationCreationPayload: {
+          targetObjectMetadataId: targetObject.id,
+          targetFieldLabel: inverseLabel,
+          targetFieldIcon: "IconTicket",
+          type: "MANY_TO_ONE",
+        },
       }),
     );
   }
@@ -417,7 +498,9 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
         break;
       case FIX_ADD_SELECT_OPTIONS:
         for (const { field, options, planned } of auditFields(model, plan).missingOptions) {
-          await attempt(run, `Added ${options.length} option${options.length > 1 ? "s" : ""} to ${planned.objectType} "${field.label}"`, () => addOptions(deps.client, field, options));
+          await attempt(run, `Added ${options.length} option${options.length > 1 ? "s" : ""} to ${planned.objectType} "${field.label}"`, () =>
+            addOptions(deps.client, field, options),
+          );
         }
         break;
       case FIX_CREATE_FERRY_SOURCE_ID:
@@ -425,7 +508,16 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
           const object = model.byPlural.get(plural);
           if (!object || READ_ONLY_OBJECTS.has(plural) || object.fields.some((field) => field.name === FERRY_SOURCE_ID_FIELD)) continue;
           await attempt(run, `Added "Ferry source id" to ${object.label}`, () =>
-            createField(deps.client, { objectMetadataId: object.id, type: "TEXT", name: FERRY_SOURCE_ID_FIELD, label: "Ferry source id", description: "Id of the record in the system it was migrated from (Ferry)", icon: "IconKey", isNullable: true, isUnique: true }),
+            createField(deps.client, {
+              objectMetadataId: object.id,
+              type: "TEXT",
+              name: FERRY_SOURCE_ID_FIELD,
+              label: "Ferry source id",
+              description: "Id of the record in the system it was migrated from (Ferry)",
+              icon: "IconKey",
+              isNullable: true,
+              isUnique: true,
+            }),
           );
         }
         break;
@@ -442,7 +534,13 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
   return { changed: run.changed, changes: run.changed.map((line) => ({ kind: "addition", ref: line, label: line, previous: null })) };
 }
 
-async function createMissingFields(client: HttpClient, model: TwentyWorkspaceModel, plan: PlanForPrerequisites, run: FixRun, onlyObject: string | null): Promise<void> {
+async function createMissingFields(
+  client: HttpClient,
+  model: TwentyWorkspaceModel,
+  plan: PlanForPrerequisites,
+  run: FixRun,
+  onlyObject: string | null,
+): Promise<void> {
   const audit = auditFields(model, plan);
   for (const { planned, object } of audit.missing) {
     if (onlyObject !== null && planned.objectType !== onlyObject) continue;
@@ -453,6 +551,8 @@ async function createMissingFields(client: HttpClient, model: TwentyWorkspaceMod
   // Options of existing select fields belong to the same request from the user's point of view.
   for (const { field, options, planned } of audit.missingOptions) {
     if (onlyObject !== null && planned.objectType !== onlyObject) continue;
-    await attempt(run, `Added ${options.length} option${options.length > 1 ? "s" : ""} to ${planned.objectType} "${field.label}"`, () => addOptions(client, field, options));
+    await attempt(run, `Added ${options.length} option${options.length > 1 ? "s" : ""} to ${planned.objectType} "${field.label}"`, () =>
+      addOptions(client, field, options),
+    );
   }
 }

@@ -63,7 +63,8 @@ async function linkedTargets(client: HttpClient, link: TwentyTargetLinkModel, pa
 function noteAuthor(raw: TwentyRecord, members: MemberDirectory): UserRef | null {
   const actor = raw.createdBy as { source?: unknown; workspaceMemberId?: unknown; name?: unknown } | null | undefined;
   if (!actor || typeof actor !== "object") return null;
-  if (typeof actor.workspaceMemberId === "string" && actor.workspaceMemberId !== "") return members.byId.get(actor.workspaceMemberId) ?? { id: actor.workspaceMemberId, email: null };
+  if (typeof actor.workspaceMemberId === "string" && actor.workspaceMemberId !== "")
+    return members.byId.get(actor.workspaceMemberId) ?? { id: actor.workspaceMemberId, email: null };
   const source = typeof actor.source === "string" && actor.source !== "" ? actor.source : "UNKNOWN";
   return { id: `actor:${source}`, email: null, ...(typeof actor.name === "string" && actor.name !== "" ? { name: actor.name } : {}) };
 }
@@ -83,7 +84,12 @@ function noteThreadRecord(raw: TwentyRecord, key: string, notes: TwentyObjectPla
 }
 
 /** Notes linked to each parent, oldest first, per child key: noteTargets rows by the parent's column (§4), then the notes by id. */
-async function noteThreads(client: HttpClient, threads: NoteThreadsToRead, parentIds: string[], members: MemberDirectory): Promise<Map<string, Record<string, CanonicalRecord[]>>> {
+async function noteThreads(
+  client: HttpClient,
+  threads: NoteThreadsToRead,
+  parentIds: string[],
+  members: MemberDirectory,
+): Promise<Map<string, Record<string, CanonicalRecord[]>>> {
   const byParent = new Map<string, Record<string, CanonicalRecord[]>>();
   for (const thread of threads.plans) {
     const noteIdsByParent = new Map<string, string[]>();
@@ -96,7 +102,8 @@ async function noteThreads(client: HttpClient, threads: NoteThreadsToRead, paren
     }
     const noteIds = [...new Set([...noteIdsByParent.values()].flat())];
     const notes = new Map<string, TwentyRecord>();
-    for (const ids of chunks(noteIds, IDS_PER_FILTER)) for (const raw of await fetchAllRecords(client, threads.notes.object.namePlural, inFilter("id", ids))) notes.set(raw.id, raw);
+    for (const ids of chunks(noteIds, IDS_PER_FILTER))
+      for (const raw of await fetchAllRecords(client, threads.notes.object.namePlural, inFilter("id", ids))) notes.set(raw.id, raw);
     for (const parentId of parentIds) {
       const children = (noteIdsByParent.get(parentId) ?? [])
         .flatMap((id) => notes.get(id) ?? [])
@@ -108,7 +115,13 @@ async function noteThreads(client: HttpClient, threads: NoteThreadsToRead, paren
   return byParent;
 }
 
-export async function* readRecords(deps: ReaderDeps, plan: TwentyObjectPlan, link: TwentyTargetLinkModel | null, options: ReadOptions = {}, threads: NoteThreadsToRead | null = null): AsyncGenerator<RecordPage> {
+export async function* readRecords(
+  deps: ReaderDeps,
+  plan: TwentyObjectPlan,
+  link: TwentyTargetLinkModel | null,
+  options: ReadOptions = {},
+  threads: NoteThreadsToRead | null = null,
+): AsyncGenerator<RecordPage> {
   // §2.1: 200 a page by default (one token each); an older server clamps it to 60 without an error.
   const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)), MAX_PAGE_SIZE);
   const filter = sinceFilter(options.since);
@@ -123,8 +136,23 @@ export async function* readRecords(deps: ReaderDeps, plan: TwentyObjectPlan, lin
     const limit = sample === undefined ? pageSize : Math.min(pageSize, sample - position.read);
     const page = await fetchRecordsPage(deps.client, plan.object.namePlural, { limit, after: position.after, filter, orderBy: ORDER_BY });
     const raws = sample === undefined ? page.records : page.records.slice(0, sample - position.read);
-    const targets = link && plan.targets.length > 0 ? await linkedTargets(deps.client, link, raws.map((raw) => raw.id)) : null;
-    const children = threads && threads.plans.length > 0 ? await noteThreads(deps.client, threads, raws.map((raw) => raw.id), members) : null;
+    const targets =
+      link && plan.targets.length > 0
+        ? await linkedTargets(
+            deps.client,
+            link,
+            raws.map((raw) => raw.id),
+          )
+        : null;
+    const children =
+      threads && threads.plans.length > 0
+        ? await noteThreads(
+            deps.client,
+            threads,
+            raws.map((raw) => raw.id),
+            members,
+          )
+        : null;
     const records = raws.map((raw) => {
       const record = recordFromTwenty(raw, plan, members, targets?.get(raw.id));
       const attached = children?.get(raw.id);

@@ -52,7 +52,11 @@ export async function removeRecords(client: HttpClient, plural: string, ids: str
     if (link) {
       // Links first: a note's noteTargets rows would otherwise point at nothing.
       const rows = await fetchAllRecords(client, link.joinObject, inFilter(link.parentColumn, existing));
-      for (const rowChunk of chunks(rows.map((row) => row.id), IDS_PER_DELETE)) await destroy(client, link.joinObject, rowChunk);
+      for (const rowChunk of chunks(
+        rows.map((row) => row.id),
+        IDS_PER_DELETE,
+      ))
+        await destroy(client, link.joinObject, rowChunk);
     }
     const failures = await destroy(client, plural, existing);
     const remaining = new Set((await fetchAllRecords(client, plural, inFilter("id", existing))).map((record) => record.id));

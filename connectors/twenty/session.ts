@@ -65,14 +65,28 @@ function connectionError(error: unknown, baseUrl: string): unknown {
   const detail = error.message;
   switch (error.code) {
     case "AUTH_INVALID":
-      return new ConnectorError("AUTH_INVALID", `Twenty at ${baseUrl} rejected the API key (${detail}). Copy the key again from Settings → APIs & Webhooks; it may have expired or been deleted.`, { status: error.status });
+      return new ConnectorError(
+        "AUTH_INVALID",
+        `Twenty at ${baseUrl} rejected the API key (${detail}). Copy the key again from Settings → APIs & Webhooks; it may have expired or been deleted.`,
+        { status: error.status },
+      );
     case "NOT_FOUND":
-      return new ConnectorError("NOT_FOUND", `No Twenty API answered at ${baseUrl} (${detail}). Check the server address: Twenty Cloud is https://api.twenty.com, a self-hosted Twenty is the address you open it at.`, { status: error.status });
+      return new ConnectorError(
+        "NOT_FOUND",
+        `No Twenty API answered at ${baseUrl} (${detail}). Check the server address: Twenty Cloud is https://api.twenty.com, a self-hosted Twenty is the address you open it at.`,
+        { status: error.status },
+      );
     case "TEMPORARY":
       if (detail.startsWith("Ferry cannot reach")) return error;
-      return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, { status: error.status, retryAfterMs: error.retryAfterMs });
+      return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, {
+        status: error.status,
+        retryAfterMs: error.retryAfterMs,
+      });
     case "RATE_LIMITED":
-      return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, { status: error.status, retryAfterMs: error.retryAfterMs });
+      return new ConnectorError(error.code, `Twenty at ${baseUrl} could not be reached (${detail}). Check the address and try again in a moment.`, {
+        status: error.status,
+        retryAfterMs: error.retryAfterMs,
+      });
     case "UNKNOWN":
       return new ConnectorError("NOT_FOUND", `${baseUrl} answered, but not like a Twenty API (${detail}). Check the server address.`, { status: error.status });
     default:
@@ -105,7 +119,8 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
   // Credentials and the address's shape are checked once, before the first request leaves; the
   // address each connection reaches is checked by the HTTP client (SSRF, DNS rebinding).
   const guard = lazy(async () => {
-    if (!parsed.success) throw new ConnectorError("VALIDATION", `Twenty credentials are not valid: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+    if (!parsed.success)
+      throw new ConnectorError("VALIDATION", `Twenty credentials are not valid: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
     assertPublicBaseUrl(baseUrl, hostGuard);
   });
   const client: HttpClient = {
@@ -144,7 +159,9 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     const all = await plans.get();
     const notes = all.get("notes");
     const link = workspace.targetLinks.get("notes");
-    const wanted = [...noteThreadPlans(workspace, all).values()].filter((thread) => thread.parent.namePlural === plan.object.namePlural && keys.includes(thread.key));
+    const wanted = [...noteThreadPlans(workspace, all).values()].filter(
+      (thread) => thread.parent.namePlural === plan.object.namePlural && keys.includes(thread.key),
+    );
     return notes && link && wanted.length > 0 ? { plans: wanted, notes, link } : null;
   }
 
@@ -161,7 +178,13 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
   async function workspaceName(): Promise<string | null> {
     try {
       // [U] not in the reference: the core GraphQL `currentWorkspace` query; best effort only.
-      const response = await client.request({ method: "POST", path: "/graphql", body: { query: "{ currentWorkspace { displayName } }" }, schema: TwentyCurrentWorkspaceSchema, retry: false });
+      const response = await client.request({
+        method: "POST",
+        path: "/graphql",
+        body: { query: "{ currentWorkspace { displayName } }" },
+        schema: TwentyCurrentWorkspaceSchema,
+        retry: false,
+      });
       return response.data.data?.currentWorkspace?.displayName ?? null;
     } catch {
       return null;
@@ -179,7 +202,13 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
       try {
         // §1/§4: any authenticated read proves the key; workspace members also tell who is there.
         // Not retried: an unreachable or wrong address should fail fast, naming it.
-        const response = await client.request({ method: "GET", path: "/rest/workspaceMembers", query: { limit: 1, depth: 0 }, schema: TwentyListResponseSchema, retry: false });
+        const response = await client.request({
+          method: "GET",
+          path: "/rest/workspaceMembers",
+          query: { limit: 1, depth: 0 },
+          schema: TwentyListResponseSchema,
+          retry: false,
+        });
         memberCount = response.data.totalCount ?? null;
       } catch (error) {
         if (!(error instanceof ConnectorError) || error.code !== "PERMISSION_DENIED") throw connectionError(error, baseUrl);
@@ -227,11 +256,21 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
       if (requests.length === 0) return [];
       const plan = await planFor(objectType);
       if (!plan.description.canWrite) {
-        return requests.map((request) => ({ sourceId: request.sourceId, status: "failed" as const, error: { code: "VALIDATION" as const, message: `${objectType} cannot be written through the API (workspace members join by invitation)` } }));
+        return requests.map((request) => ({
+          sourceId: request.sourceId,
+          status: "failed" as const,
+          error: { code: "VALIDATION" as const, message: `${objectType} cannot be written through the API (workspace members join by invitation)` },
+        }));
       }
       const link = (await model.get()).targetLinks.get(objectType) ?? null;
       const batchSize = () => Math.min(maxBatchSize, serverCap.current);
-      return writeRecords({ client, sleep, retry, batchSize, onBatchCap: (cap) => serverCap.stepDown(cap), members: members.get, newId: options.newId ?? randomUUID }, plan, link, requests, mode);
+      return writeRecords(
+        { client, sleep, retry, batchSize, onBatchCap: (cap) => serverCap.stepDown(cap), members: members.get, newId: options.newId ?? randomUUID },
+        plan,
+        link,
+        requests,
+        mode,
+      );
     },
 
     async findExisting(objectType, keys) {

@@ -26,8 +26,15 @@ type PlanField = TwentyObjectPlan["fields"][number]["field"];
 
 /** How a field's values are compared and looked up (whether or not Twenty enforces them unique); null for a type that cannot be. */
 export function keyOfField(plan: TwentyObjectPlan, field: PlanField): UniqueKey | null {
-  if (field.nativeType === "EMAILS") return { field: field.name, label: plan.object.namePlural === "people" ? "email" : `${field.label} email`, kind: "email", path: `${field.name}.primaryEmail` };
-  if (field.nativeType === "LINKS") return { field: field.name, label: field.name === "domainName" ? "domain" : field.label, kind: "domain", path: `${field.name}.primaryLinkUrl` };
+  if (field.nativeType === "EMAILS")
+    return {
+      field: field.name,
+      label: plan.object.namePlural === "people" ? "email" : `${field.label} email`,
+      kind: "email",
+      path: `${field.name}.primaryEmail`,
+    };
+  if (field.nativeType === "LINKS")
+    return { field: field.name, label: field.name === "domainName" ? "domain" : field.label, kind: "domain", path: `${field.name}.primaryLinkUrl` };
   if (SCALAR_TYPES.has(field.nativeType)) return { field: field.name, label: field.label, kind: "scalar", path: field.name };
   return null;
 }
@@ -91,14 +98,26 @@ export function uniquesOf(payload: Record<string, unknown>, keys: UniqueKey[]): 
 /** Values per `in` filter of a look-up: 60 ids and 60 emails keep the URL near 5 kB. */
 export const KEYS_PER_FILTER = 60;
 
-export async function findHolders(client: HttpClient, plural: string, ids: string[], keys: UniqueKey[], rows: Map<UniqueKey, string>[]): Promise<TwentyRecord[]> {
+export async function findHolders(
+  client: HttpClient,
+  plural: string,
+  ids: string[],
+  keys: UniqueKey[],
+  rows: Map<UniqueKey, string>[],
+): Promise<TwentyRecord[]> {
   const found: TwentyRecord[] = [];
   // A batch of 200 ids and values would make a URL of ~14 kB: look them up 60 at a time.
   for (let start = 0; start < Math.max(ids.length, rows.length); start += KEYS_PER_FILTER) {
     const someIds = ids.slice(start, start + KEYS_PER_FILTER);
     const parts = [someIds.length > 0 ? inFilter("id", someIds) : null];
     const someRows = rows.slice(start, start + KEYS_PER_FILTER);
-    for (const key of keys) parts.push(lookupFilter(key, someRows.map((row) => row.get(key)).filter((value): value is string => value !== undefined)));
+    for (const key of keys)
+      parts.push(
+        lookupFilter(
+          key,
+          someRows.map((row) => row.get(key)).filter((value): value is string => value !== undefined),
+        ),
+      );
     const filter = orFilter(parts);
     if (filter !== null) found.push(...(await fetchAllRecords(client, plural, filter)));
   }

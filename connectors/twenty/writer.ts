@@ -55,7 +55,13 @@ export function hasFerrySourceId(plan: TwentyObjectPlan): boolean {
   return plan.object.fields.some((field) => field.name === FERRY_SOURCE_ID_FIELD && field.active);
 }
 
-export async function writeRecords(deps: WriterDeps, plan: TwentyObjectPlan, link: TwentyTargetLinkModel | null, requests: WriteRequest[], mode: WriteMode): Promise<WriteResult[]> {
+export async function writeRecords(
+  deps: WriterDeps,
+  plan: TwentyObjectPlan,
+  link: TwentyTargetLinkModel | null,
+  requests: WriteRequest[],
+  mode: WriteMode,
+): Promise<WriteResult[]> {
   const newId = deps.newId ?? randomUUID;
   const plural = plan.object.namePlural;
   const results: (WriteResult | undefined)[] = new Array(requests.length);
@@ -72,7 +78,8 @@ export async function writeRecords(deps: WriterDeps, plan: TwentyObjectPlan, lin
       if (stampSourceId && payload[FERRY_SOURCE_ID_FIELD] === undefined) payload[FERRY_SOURCE_ID_FIELD] = request.sourceId;
       let assignedId: string | null = null;
       if (mode === "update" || (mode === "upsert" && request.targetId)) {
-        if (!request.targetId || !UUID_PATTERN.test(request.targetId)) throw new ConnectorError("VALIDATION", `An update needs the Twenty id of the record (got "${request.targetId ?? ""}")`);
+        if (!request.targetId || !UUID_PATTERN.test(request.targetId))
+          throw new ConnectorError("VALIDATION", `An update needs the Twenty id of the record (got "${request.targetId ?? ""}")`);
         payload.id = request.targetId;
       }
       const uniques = uniquesOf(payload, uniqueKeys);
@@ -93,7 +100,12 @@ export async function writeRecords(deps: WriterDeps, plan: TwentyObjectPlan, lin
     for (const [key, value] of entry.item.uniques) {
       const first = seen.get(`${key.field}\u0000${value}`);
       if (first) {
-        results[entry.index] = failed(entry.request, "CONFLICT", `Duplicate ${key.label} "${value}": record ${first.request.sourceId} in the same batch has it too`, key.field);
+        results[entry.index] = failed(
+          entry.request,
+          "CONFLICT",
+          `Duplicate ${key.label} "${value}": record ${first.request.sourceId} in the same batch has it too`,
+          key.field,
+        );
         return false;
       }
     }
@@ -103,7 +115,7 @@ export async function writeRecords(deps: WriterDeps, plan: TwentyObjectPlan, lin
 
   // 3. Send in batches.
   const written = new Map<number, { prepared: Prepared; id: string }>();
-  for (let start = 0; start < distinct.length; ) {
+  for (let start = 0; start < distinct.length;) {
     const chunk = distinct.slice(start, start + deps.batchSize());
     start += chunk.length;
     let sendable = chunk;
@@ -111,11 +123,20 @@ export async function writeRecords(deps: WriterDeps, plan: TwentyObjectPlan, lin
     if (mode === "upsert") await markExisting(deps, plural, chunk, uniqueKeys);
     if (sendable.length === 0) continue;
     const outcomes = await sendBatch(
-      { client: deps.client, plural, mode: mode === "create" ? "create" : "upsert", uniqueKeys, sleep: deps.sleep, retry: deps.retry, onBatchCap: deps.onBatchCap },
+      {
+        client: deps.client,
+        plural,
+        mode: mode === "create" ? "create" : "upsert",
+        uniqueKeys,
+        sleep: deps.sleep,
+        retry: deps.retry,
+        onBatchCap: deps.onBatchCap,
+      },
       sendable.map((entry) => entry.item),
     );
     for (const entry of sendable) {
-      const outcome = outcomes.get(entry.index) ?? ({ ok: false, error: { code: "UNKNOWN", message: "No outcome was recorded for this record" } } satisfies BatchOutcome);
+      const outcome =
+        outcomes.get(entry.index) ?? ({ ok: false, error: { code: "UNKNOWN", message: "No outcome was recorded for this record" } } satisfies BatchOutcome);
       if (!outcome.ok) {
         results[entry.index] = failed(entry.request, outcome.error.code, outcome.error.message, outcome.error.field);
         continue;
@@ -149,7 +170,13 @@ async function dropMissing(deps: WriterDeps, plural: string, chunk: Prepared[], 
 /** Upsert mode: which rows will match an existing record (by id or a unique value), to report "updated". */
 async function markExisting(deps: WriterDeps, plural: string, chunk: Prepared[], uniqueKeys: ReturnType<typeof uniqueKeysFor>): Promise<void> {
   const ids = chunk.map((entry) => entry.request.targetId).filter((id): id is string => Boolean(id));
-  const records = await findHolders(deps.client, plural, ids, uniqueKeys, chunk.map((entry) => entry.item.uniques));
+  const records = await findHolders(
+    deps.client,
+    plural,
+    ids,
+    uniqueKeys,
+    chunk.map((entry) => entry.item.uniques),
+  );
   const existingIds = new Set(records.map((record) => record.id));
   const held = new Set(records.flatMap((record) => uniqueKeys.map((key) => `${key.field}\u0000${keyValueOf(key, record)}`)));
   for (const entry of chunk) {
@@ -188,21 +215,33 @@ async function writeTargets(
       if (existing.has(signature)) continue;
       existing.add(signature);
       const id = newId();
-      rows.push({ parent, target, item: { key: rows.length, payload: { id, [link.parentColumn]: parent.id, [target.column]: target.id }, assignedId: id, uniques: new Map() } });
+      rows.push({
+        parent,
+        target,
+        item: { key: rows.length, payload: { id, [link.parentColumn]: parent.id, [target.column]: target.id }, assignedId: id, uniques: new Map() },
+      });
     }
   }
   const failures = new Map<number, string>();
   const unfinished = new Map<number, UnfinishedWrite>();
   const landed = new Map<number, string[]>();
   for (const chunk of chunks(rows, deps.batchSize())) {
-    const outcomes = await sendBatch({ client: deps.client, plural: link.joinObject, mode: "create", uniqueKeys: [], sleep: deps.sleep, retry: deps.retry, onBatchCap: deps.onBatchCap }, chunk.map((row) => row.item));
+    const outcomes = await sendBatch(
+      { client: deps.client, plural: link.joinObject, mode: "create", uniqueKeys: [], sleep: deps.sleep, retry: deps.retry, onBatchCap: deps.onBatchCap },
+      chunk.map((row) => row.item),
+    );
     for (const row of chunk) {
       const outcome = outcomes.get(row.item.key);
       const parentIndex = row.parent.prepared.index;
       if (outcome?.ok) landed.set(parentIndex, [...(landed.get(parentIndex) ?? []), outcome.id]);
       else if (outcome && isTransientCode(outcome.error.code)) {
-        if (!unfinished.has(parentIndex)) unfinished.set(parentIndex, { code: outcome.error.code, message: `Its link to ${row.target.target} record ${row.target.id} is written later: ${outcome.error.message}` });
-      } else if (!failures.has(parentIndex)) failures.set(parentIndex, `Could not link it to ${row.target.target} record ${row.target.id}: ${outcome?.error.message ?? "no answer"}`);
+        if (!unfinished.has(parentIndex))
+          unfinished.set(parentIndex, {
+            code: outcome.error.code,
+            message: `Its link to ${row.target.target} record ${row.target.id} is written later: ${outcome.error.message}`,
+          });
+      } else if (!failures.has(parentIndex))
+        failures.set(parentIndex, `Could not link it to ${row.target.target} record ${row.target.id}: ${outcome?.error.message ?? "no answer"}`);
     }
   }
   for (const [parentIndex, pending] of unfinished) {

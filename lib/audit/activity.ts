@@ -24,7 +24,11 @@ export function ownActivityMs(record: Pick<CanonicalRecord, "createdAt" | "updat
  * Calls `note` for every reference of `record`, and of its children (a ticket's messages), to a
  * record of a `tracked` object type, with the referring record's own activity.
  */
-export function forEachRelatedActivity(record: CanonicalRecord, tracked: ReadonlySet<string>, note: (objectType: string, id: string, ms: number) => void): void {
+export function forEachRelatedActivity(
+  record: CanonicalRecord,
+  tracked: ReadonlySet<string>,
+  note: (objectType: string, id: string, ms: number) => void,
+): void {
   const ms = ownActivityMs(record);
   if (ms !== null) {
     for (const value of Object.values(record.fields)) {

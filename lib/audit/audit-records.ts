@@ -131,7 +131,6 @@ const SKIPPING_KINDS: ReadonlySet<AuditFindingKind> = new Set(["duplicate-email"
 // Suffixes that make two spellings of one company look different.
 const LEGAL_SUFFIXES = /\b(ltd|limited|inc|incorporated|llc|gmbh|sarl|sas|sa|plc|corp|corporation|co|bv|ag)\b/g;
 
-
 export function isCompanyLike(objectType: string): boolean {
   return COMPANY_OBJECTS.has(objectType.toLowerCase());
 }
@@ -250,11 +249,16 @@ function auditState(objectType: ObjectTypeDescription, now: Date, options: Audit
     urlFields,
     addressFields: objectType.fields.filter((field) => field.type === "address"),
     // Only people and companies are looked at for duplicates, on what identifies them.
-    nameField: people || companies ? (objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text")) : undefined,
+    nameField:
+      people || companies
+        ? (objectType.fields.find((field) => field.type === "fullname") ?? objectType.fields.find((field) => field.key === "name" && field.type === "text"))
+        : undefined,
     companyField: objectType.fields.find((field) => field.type === "relation" && /^(companies|organi[sz]ations|accounts)$/.test(field.relatesTo ?? "")),
     // A person's first email field is their identity; a CC address repeating is not a duplicate.
     identityEmail: people ? (emailFields.find((field) => !field.custom) ?? null) : null,
-    identityDomain: companies ? (domainFields.find((field) => !field.custom && /domain/i.test(field.key)) ?? domainFields.find((field) => !field.custom) ?? null) : null,
+    identityDomain: companies
+      ? (domainFields.find((field) => !field.custom && /domain/i.test(field.key)) ?? domainFields.find((field) => !field.custom) ?? null)
+      : null,
     checks: new Map(),
     filled: new Map(objectType.fields.map((field) => [field.key, 0])),
     seenEmails: new FirstSeen(cap),
@@ -287,7 +291,8 @@ function auditEmail(state: AuditState, record: CanonicalRecord, field: FieldDesc
   if (field === state.identityEmail) {
     const earlier = state.seenEmails.check(email, record.id);
     // A record listed twice (sources paging over changing data) is not its own duplicate.
-    if (earlier && earlier.sourceId !== record.id) check(state, "duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+    if (earlier && earlier.sourceId !== record.id)
+      check(state, "duplicate-email", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
   }
   return email;
 }
@@ -327,7 +332,8 @@ function auditUrl(state: AuditState, record: CanonicalRecord, field: FieldDescri
   if (domain !== value) check(state, "domain-format", field).tally.add({ sourceId: record.id, value: `${value} → ${domain}` });
   if (field !== state.identityDomain) return;
   const earlier = state.seenDomains.check(domainHost(value) as string, record.id);
-  if (earlier && earlier.sourceId !== record.id) check(state, "duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
+  if (earlier && earlier.sourceId !== record.id)
+    check(state, "duplicate-domain", field).tally.add({ sourceId: record.id, value, duplicateOf: earlier.sourceId });
 }
 
 function auditName(state: AuditState, record: CanonicalRecord, email: string | null) {
@@ -342,7 +348,11 @@ function auditName(state: AuditState, record: CanonicalRecord, email: string | n
   const earlier = state.seenNames.check(key, record.id, email ?? "");
   // Same email is already a duplicate-email finding; count people whose emails differ or are missing.
   if (earlier && earlier.sourceId !== record.id && !(email !== null && earlier.extra === email)) {
-    check(state, "duplicate-name", nameField).tally.add({ sourceId: record.id, value: describeValue(record.fields[nameField.key] ?? null), duplicateOf: earlier.sourceId });
+    check(state, "duplicate-name", nameField).tally.add({
+      sourceId: record.id,
+      value: describeValue(record.fields[nameField.key] ?? null),
+      duplicateOf: earlier.sourceId,
+    });
   }
 }
 
@@ -352,7 +362,10 @@ function auditStale(state: AuditState, record: CanonicalRecord, identity: string
   const nameValue = state.nameField ? record.fields[state.nameField.key] : undefined;
   const name = isEmptyValue(nameValue) ? "" : describeValue(nameValue as CanonicalValue);
   const who = [name, identity].filter(Boolean).join(" · ");
-  check(state, "stale-records").tally.add({ sourceId: record.id, value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs as number).toISOString().slice(0, 10)}` });
+  check(state, "stale-records").tally.add({
+    sourceId: record.id,
+    value: `${who ? `${who} · ` : ""}last activity ${new Date(lastMs as number).toISOString().slice(0, 10)}`,
+  });
 }
 
 function addRecord(state: AuditState, record: CanonicalRecord) {
@@ -395,7 +408,12 @@ function findingsOf(state: AuditState): AuditFinding[] {
       ...(kind === "invalid-email" || kind === "invalid-url" ? { repairable: tally.repairable } : {}),
       examples: tally.examples,
       ...(tally.records ? { records: tally.records } : {}),
-      ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, { staleYears, topCountry, records: tally.records, repairable: tally.repairable }),
+      ...describeFinding(kind, tally.count, labelOfObject, objectType.key, field, {
+        staleYears,
+        topCountry,
+        records: tally.records,
+        repairable: tally.repairable,
+      }),
     });
   }
   for (const field of objectType.fields) {
@@ -458,15 +476,28 @@ function skipRepeatsSuggestion(count: number, objectType: string, records: Audit
 /** What the default policy (repair) does with a finding's invalid values: no record fails. */
 function defaultPolicySentence(count: number, repairable: number, slips: string): string {
   const dropped = count - repairable;
-  const parts = [repairable > 0 ? `repairs ${repairable.toLocaleString("en")} (${slips})` : null, dropped > 0 ? `writes ${repairable > 0 ? "the other " : ""}${dropped.toLocaleString("en")} without it` : null].filter(Boolean);
+  const parts = [
+    repairable > 0 ? `repairs ${repairable.toLocaleString("en")} (${slips})` : null,
+    dropped > 0 ? `writes ${repairable > 0 ? "the other " : ""}${dropped.toLocaleString("en")} without it` : null,
+  ].filter(Boolean);
   return `By default Ferry ${parts.join(" and ")}, with a warning keeping the original value; none of them fails (set the field's policy to "Fail record" in the mapping to be strict).`;
 }
 
-function describeFinding(kind: AuditFindingKind, count: number, objects: string, objectType: string, field: FieldDescription | undefined, context: FindingContext): FindingText {
+function describeFinding(
+  kind: AuditFindingKind,
+  count: number,
+  objects: string,
+  objectType: string,
+  field: FieldDescription | undefined,
+  context: FindingContext,
+): FindingText {
   const fieldLabel = field?.label ?? "";
   const fieldKey = field?.key ?? "";
   const records = plural(count, "record", "records");
-  const tooMany = count > MAX_LISTED_RECORDS ? ` Too many to skip in one click (over ${MAX_LISTED_RECORDS.toLocaleString("en")}): the duplicate policy decides when the target refuses a repeat.` : "";
+  const tooMany =
+    count > MAX_LISTED_RECORDS
+      ? ` Too many to skip in one click (over ${MAX_LISTED_RECORDS.toLocaleString("en")}): the duplicate policy decides when the target refuses a repeat.`
+      : "";
   switch (kind) {
     case "duplicate-email":
       return {
@@ -490,39 +521,64 @@ function describeFinding(kind: AuditFindingKind, count: number, objects: string,
       return {
         severity: "warn",
         message: `${records} in ${objects} have a ${fieldLabel} that is not a valid email address. ${defaultPolicySentence(count, context.repairable, "spaces, doubled @ or dots")}`,
-        suggestion: { kind: "transform", label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } } },
+        suggestion: {
+          kind: "transform",
+          label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`,
+          apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } },
+        },
       };
     case "invalid-phone":
       return {
         severity: "warn",
         message: `${records} in ${objects} have a ${fieldLabel} that cannot be read as a phone number (not a number, or a national number without its country); by default it is copied as typed.`,
-        suggestion: { kind: "transform", label: "Leave unreadable numbers out", apply: { kind: "setTransform", objectType, field: fieldKey, transform: { requireValidPhone: true, onInvalid: "drop" } } },
+        suggestion: {
+          kind: "transform",
+          label: "Leave unreadable numbers out",
+          apply: { kind: "setTransform", objectType, field: fieldKey, transform: { requireValidPhone: true, onInvalid: "drop" } },
+        },
       };
     case "phone-format":
       return {
         severity: "info",
         message: `${records} in ${objects} have a ${fieldLabel} typed in a local format; it is stored in international format (number, country code, calling code).`,
         suggestion: context.topCountry
-          ? { kind: "transform", label: `Read numbers without a country code as ${context.topCountry} numbers`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { defaultCountry: context.topCountry } } }
+          ? {
+              kind: "transform",
+              label: `Read numbers without a country code as ${context.topCountry} numbers`,
+              apply: { kind: "setTransform", objectType, field: fieldKey, transform: { defaultCountry: context.topCountry } },
+            }
           : null,
       };
     case "domain-format":
       return {
         severity: "info",
         message: `${records} in ${objects} have a ${fieldLabel} written as a bare domain, with www. or http://; it becomes https://domain.com as Twenty's guide asks.`,
-        suggestion: { kind: "transform", label: "Normalise domains to https://domain.com", apply: { kind: "setTransform", objectType, field: fieldKey, transform: { urlMode: "domain" } } },
+        suggestion: {
+          kind: "transform",
+          label: "Normalise domains to https://domain.com",
+          apply: { kind: "setTransform", objectType, field: fieldKey, transform: { urlMode: "domain" } },
+        },
       };
     case "invalid-url":
       return {
         severity: "warn",
         message: `${records} in ${objects} have a ${fieldLabel} that is not a web address. ${defaultPolicySentence(count, context.repairable, "spaces, doubled dots")}`,
-        suggestion: { kind: "transform", label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`, apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } } },
+        suggestion: {
+          kind: "transform",
+          label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`,
+          apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } },
+        },
       };
     case "stale-records":
       return {
         severity: "warn",
         message: `${records} in ${objects} have had no activity for over ${context.staleYears} years (their own updates and the records linked to them).`,
-        suggestion: { kind: "filter", label: `Skip ${objects} with no activity for ${context.staleYears} years`, apply: { kind: "skipStale", objectType, years: context.staleYears }, skips: count },
+        suggestion: {
+          kind: "filter",
+          label: `Skip ${objects} with no activity for ${context.staleYears} years`,
+          apply: { kind: "skipStale", objectType, years: context.staleYears },
+          skips: count,
+        },
       };
     case "unused-field":
       return {
@@ -546,7 +602,12 @@ export async function auditSource(
   const readable = objectTypes.filter((object) => object.canRead);
   const people = new Set(readable.filter((object) => isPeopleLike(object.key)).map((object) => object.key));
   const activity = new ActivityIndex(people, options.maxTrackedKeys);
-  const feeders = new Set(activityFeeders(readable.map((object) => object.key), people));
+  const feeders = new Set(
+    activityFeeders(
+      readable.map((object) => object.key),
+      people,
+    ),
+  );
   const ordered = [...readable.filter((object) => feeders.has(object.key)), ...readable.filter((object) => !feeders.has(object.key))];
   const reports = new Map<string, AuditReport>();
   for (const object of ordered) {
@@ -561,7 +622,12 @@ export async function auditSource(
 }
 
 /** Audits a stream of records (a connector's pages flattened, or any iterable) in one pass. */
-export async function auditRecords(objectType: ObjectTypeDescription, records: AsyncIterable<CanonicalRecord> | Iterable<CanonicalRecord>, now: Date, options: AuditOptions = {}): Promise<AuditReport> {
+export async function auditRecords(
+  objectType: ObjectTypeDescription,
+  records: AsyncIterable<CanonicalRecord> | Iterable<CanonicalRecord>,
+  now: Date,
+  options: AuditOptions = {},
+): Promise<AuditReport> {
   const auditor = createAuditor(objectType, now, options);
   for await (const record of records) auditor.add(record);
   return auditor.report();

@@ -30,7 +30,9 @@ function mappingsOf(plan: MigrationPlan, objectType: string, field: string) {
     .filter((pair) => pair.enabled)
     .flatMap((pair) => [
       ...(pair.sourceObject === objectType ? pair.fieldMappings.map((mapping) => ({ mapping, targetObject: pair.targetObject })) : []),
-      ...pair.childObjects.filter((child) => child.enabled && child.sourceObject === objectType).flatMap((child) => child.fieldMappings.map((mapping) => ({ mapping, targetObject: child.targetObject }))),
+      ...pair.childObjects
+        .filter((child) => child.enabled && child.sourceObject === objectType)
+        .flatMap((child) => child.fieldMappings.map((mapping) => ({ mapping, targetObject: child.targetObject }))),
     ])
     .filter(({ mapping }) => mapping.sourceField === field);
 }
@@ -43,9 +45,15 @@ function needsPlaceholder(target: SchemaDescription | null, targetObject: string
 
 function sentenceOf(impact: Omit<PolicyImpact, "sentence">, placeholder: boolean): string {
   const where = `${impact.objectType}.${impact.field}`;
-  if (impact.failed > 0) return `${where}: ${impact.failed.toLocaleString("en")} records will fail (policy "fail record"): ${impact.examples.join(", ")}${impact.records > impact.examples.length ? ", …" : ""}.`;
-  const withoutValue = placeholder ? `written under a placeholder address (no-email+<source id>@${PLACEHOLDER_EMAIL_DOMAIN}), since the target requires one` : "written without the value";
-  const parts = [impact.repaired > 0 ? `${impact.repaired.toLocaleString("en")} repaired` : null, impact.dropped > 0 ? `${impact.dropped.toLocaleString("en")} ${withoutValue}` : null].filter(Boolean);
+  if (impact.failed > 0)
+    return `${where}: ${impact.failed.toLocaleString("en")} records will fail (policy "fail record"): ${impact.examples.join(", ")}${impact.records > impact.examples.length ? ", …" : ""}.`;
+  const withoutValue = placeholder
+    ? `written under a placeholder address (no-email+<source id>@${PLACEHOLDER_EMAIL_DOMAIN}), since the target requires one`
+    : "written without the value";
+  const parts = [
+    impact.repaired > 0 ? `${impact.repaired.toLocaleString("en")} repaired` : null,
+    impact.dropped > 0 ? `${impact.dropped.toLocaleString("en")} ${withoutValue}` : null,
+  ].filter(Boolean);
   return `${where}: ${parts.join(", ")}, each with a warning keeping the original value.`;
 }
 

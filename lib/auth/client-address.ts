@@ -39,12 +39,18 @@ function expandIpv6(address: string): number[] {
  * the block one subscriber usually holds (else rotating through it would dodge the limit).
  */
 export function clientKey(address: string): string {
-  const bare = address.trim().replace(/^\[|\]$/g, "").toLowerCase();
+  const bare = address
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
   if (mapped) return mapped[1];
   if (isIP(bare) === 4) return bare;
   if (isIP(bare) !== 6 || bare.includes(".") || bare.includes("%")) return bare;
-  return `${expandIpv6(bare).slice(0, 4).map((group) => group.toString(16)).join(":")}::/64`;
+  return `${expandIpv6(bare)
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(":")}::/64`;
 }
 
 function headerValues(headers: RequestHeaders, name: string): string[] {

@@ -16,9 +16,7 @@ export const signInInputSchema = z.object({
   password: z.string().min(1).max(200),
 });
 
-export type SignInOutcome =
-  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
-  | { ok: false; error: string };
+export type SignInOutcome = { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } } | { ok: false; error: string };
 
 function accountKey(input: unknown): string {
   const email = (input as { email?: unknown } | null)?.email;
@@ -42,7 +40,10 @@ export async function signInWithPassword(database: Database, input: unknown, cli
 
   const parsed = signInInputSchema.safeParse(input);
   const user = parsed.success
-    ? await database.user.findUnique({ where: { email: parsed.data.email }, select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true } })
+    ? await database.user.findUnique({
+        where: { email: parsed.data.email },
+        select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true },
+      })
     : null;
   const matches = await verifyPasswordOrDummy(parsed.success ? parsed.data.password : "", user?.passwordHash ?? null);
   if (!user || !matches) return { ok: false, error: GENERIC_SIGN_IN_ERROR };

@@ -10,11 +10,24 @@ export type Permission = z.infer<typeof permissionSchema>;
 
 /** What each permission lets a member do (the team page lists it), and what a refusal says cannot be done. */
 export const PERMISSION_TEXT: Record<Permission, { label: string; allows: string; refused: string }> = {
-  members: { label: "Members", allows: "invite, change roles, remove members, define roles, rename the organization, read the audit log", refused: "manage the members and roles of this organization" },
+  members: {
+    label: "Members",
+    allows: "invite, change roles, remove members, define roles, rename the organization, read the audit log",
+    refused: "manage the members and roles of this organization",
+  },
   connections: { label: "Connections", allows: "add and remove connections to systems", refused: "add or remove connections" },
-  migrations: { label: "Migrations", allows: "create migrations and change their steps (connections chosen, objects, audit suggestions, fixes on the target, confirmations, mapping), restore settings", refused: "change migrations" },
+  migrations: {
+    label: "Migrations",
+    allows:
+      "create migrations and change their steps (connections chosen, objects, audit suggestions, fixes on the target, confirmations, mapping), restore settings",
+    refused: "change migrations",
+  },
   runs: { label: "Runs", allows: "start demo and full runs, pause, resume, cancel, retry failed records, delta runs", refused: "start or change runs" },
-  rollback: { label: "Rollback and deletion", allows: "roll back runs, delete demo data, delete migrations", refused: "roll back runs or delete demo data or migrations" },
+  rollback: {
+    label: "Rollback and deletion",
+    allows: "roll back runs, delete demo data, delete migrations",
+    refused: "roll back runs or delete demo data or migrations",
+  },
 };
 
 export const BUILT_IN_ROLES = {
@@ -29,7 +42,10 @@ export type BuiltInRole = z.infer<typeof builtInRoleSchema>;
 /** The role a member holds: key is a built-in role's name or "custom:<CustomRole id>". */
 export type RoleView = { key: string; name: string; permissions: readonly Permission[]; custom: boolean };
 
-export const customRolePermissionsSchema = z.array(permissionSchema).max(PERMISSIONS.length).transform((list) => PERMISSIONS.filter((permission) => list.includes(permission)));
+export const customRolePermissionsSchema = z
+  .array(permissionSchema)
+  .max(PERMISSIONS.length)
+  .transform((list) => PERMISSIONS.filter((permission) => list.includes(permission)));
 
 export function builtInRole(role: BuiltInRole): RoleView {
   return { key: role, name: BUILT_IN_ROLES[role].name, permissions: BUILT_IN_ROLES[role].permissions, custom: false };
@@ -62,10 +78,14 @@ export function can(context: { role: RoleView }, permission: Permission): boolea
 /** The one check every action that changes something makes before acting. */
 export function requirePermission(context: { role: RoleView }, permission: Permission): void {
   if (can(context, permission)) return;
-  throw new ForbiddenError(`Your role (${context.role.name}) cannot ${PERMISSION_TEXT[permission].refused}: that needs the ${PERMISSION_TEXT[permission].label} permission. Ask someone who manages members to change your role.`);
+  throw new ForbiddenError(
+    `Your role (${context.role.name}) cannot ${PERMISSION_TEXT[permission].refused}: that needs the ${PERMISSION_TEXT[permission].label} permission. Ask someone who manages members to change your role.`,
+  );
 }
 
 /** Why a control is disabled, for the UI; null when the member may use it. */
 export function refusalReason(context: { role: RoleView }, permission: Permission): string | null {
-  return can(context, permission) ? null : `Your role (${context.role.name}) cannot ${PERMISSION_TEXT[permission].refused}: that needs the ${PERMISSION_TEXT[permission].label} permission. Ask someone who manages members.`;
+  return can(context, permission)
+    ? null
+    : `Your role (${context.role.name}) cannot ${PERMISSION_TEXT[permission].refused}: that needs the ${PERMISSION_TEXT[permission].label} permission. Ask someone who manages members.`;
 }

@@ -28,7 +28,10 @@ async function openWindow(database: Database, key: string, now: Date): Promise<b
 export async function takeAttempt(database: Database, key: string, limit: AttemptLimit, now = new Date()): Promise<AttemptVerdict> {
   const openAfter = new Date(now.getTime() - limit.windowMs);
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const counted = await database.rateLimitWindow.updateMany({ where: { key, windowStart: { gt: openAfter }, attempts: { lt: limit.attempts } }, data: { attempts: { increment: 1 } } });
+    const counted = await database.rateLimitWindow.updateMany({
+      where: { key, windowStart: { gt: openAfter }, attempts: { lt: limit.attempts } },
+      data: { attempts: { increment: 1 } },
+    });
     if (counted.count === 1) return { allowed: true };
     const restarted = await database.rateLimitWindow.updateMany({ where: { key, windowStart: { lte: openAfter } }, data: { attempts: 1, windowStart: now } });
     if (restarted.count === 1) return { allowed: true };

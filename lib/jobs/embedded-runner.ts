@@ -6,7 +6,14 @@ import crypto from "node:crypto";
 import os from "node:os";
 import type { Database } from "@/lib/db";
 import { afterRunFinished } from "@/lib/runs/after-run";
-import { probeOutage as engineProbeOutage, runsAwaitingProbe, runSlice as engineRunSlice, type ProbeResult, type SliceOptions, type SliceResult } from "@/lib/migration/engine";
+import {
+  probeOutage as engineProbeOutage,
+  runsAwaitingProbe,
+  runSlice as engineRunSlice,
+  type ProbeResult,
+  type SliceOptions,
+  type SliceResult,
+} from "@/lib/migration/engine";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease } from "./lease";
 
 export const POLL_MS = 1_000;
@@ -232,15 +239,21 @@ async function work(loop: Loop, runId: string): Promise<void> {
     logger.error(`[ferry] slice of run ${runId} failed, retrying after the lease expires: ${describe(error)}`);
   } finally {
     if (release && !lease.lost) {
-      await releaseLease(database, { runId, owner: ownerId }).catch((error) =>
-        logger.warn(`[ferry] could not release run ${runId}: ${describe(error)}`),
-      );
+      await releaseLease(database, { runId, owner: ownerId }).catch((error) => logger.warn(`[ferry] could not release run ${runId}: ${describe(error)}`));
     }
   }
 }
 
 function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): EmbeddedRunner {
-  const loop: Loop = { ...settingsOf(options), workers: new Map(), stopping: false, timer: undefined, ticking: undefined, tickAgain: false, lastOutageCheck: Number.NEGATIVE_INFINITY };
+  const loop: Loop = {
+    ...settingsOf(options),
+    workers: new Map(),
+    stopping: false,
+    timer: undefined,
+    ticking: undefined,
+    tickAgain: false,
+    lastOutageCheck: Number.NEGATIVE_INFINITY,
+  };
   const { ownerId } = loop;
   let stopped: Promise<void> | undefined;
   const runner: EmbeddedRunner = {

@@ -60,7 +60,14 @@ export type RunMigrationFunctionOptions = {
 /** One slice under the run's lease; `busy` when another worker holds the run or its target. */
 export async function sliceUnderLease(
   database: Database,
-  options: { runId: string; owner: string; budgetMs: number; leaseMs: number; runSlice: SliceRunner; afterRun?: (database: Database, runId: string) => Promise<unknown> },
+  options: {
+    runId: string;
+    owner: string;
+    budgetMs: number;
+    leaseMs: number;
+    runSlice: SliceRunner;
+    afterRun?: (database: Database, runId: string) => Promise<unknown>;
+  },
 ): Promise<SliceOutcome> {
   const { runId, owner, leaseMs } = options;
   const claimed = await claimRun(database, { owner, runId, leaseMs });
@@ -69,9 +76,12 @@ export async function sliceUnderLease(
     if (!run) return { kind: "idle", status: "missing" };
     return isWorkableStatus(run.status) ? { kind: "busy", status: run.status } : { kind: "idle", status: run.status };
   }
-  const heartbeat = setInterval(() => {
-    void renewLease(database, { runId, owner, leaseMs }).catch(() => undefined);
-  }, Math.max(5, Math.floor(leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      void renewLease(database, { runId, owner, leaseMs }).catch(() => undefined);
+    },
+    Math.max(5, Math.floor(leaseMs / 3)),
+  );
   try {
     const result = await options.runSlice(database, runId, { budgetMs: options.budgetMs });
     // Inside the slice's step, so a replay does not repeat it (lib/runs/after-run.ts is idempotent anyway).
@@ -102,7 +112,13 @@ async function driveRun(
   for (let index = 0; index < options.slices; index += 1) {
     const slice = options.first + index;
     const outcome = await step.run(`slice-${slice}`, () =>
-      sliceUnderLease(options.database(), { runId: options.runId, owner: options.owner, budgetMs: options.budgetMs, leaseMs: options.leaseMs, runSlice: options.runSlice }),
+      sliceUnderLease(options.database(), {
+        runId: options.runId,
+        owner: options.owner,
+        budgetMs: options.budgetMs,
+        leaseMs: options.leaseMs,
+        runSlice: options.runSlice,
+      }),
     );
     status = outcome.status;
     if (outcome.kind === "idle") return { status, done: true, slices: index + 1 };
@@ -143,7 +159,16 @@ export function createRunMigrationFunction(options: RunMigrationFunctionOptions 
       const owner = `inngest:${functionRunId}`;
       // Hosted workers are separate processes: each target's API budget is shared through the database.
       if (!options.database) shareApiBudgetsThrough(db());
-      const driven = await driveRun(step, { runId: data.runId, owner, first: generation * slicesPerRun, slices: slicesPerRun, budgetMs, leaseMs, database, runSlice });
+      const driven = await driveRun(step, {
+        runId: data.runId,
+        owner,
+        first: generation * slicesPerRun,
+        slices: slicesPerRun,
+        budgetMs,
+        leaseMs,
+        database,
+        runSlice,
+      });
       if (driven.done) return { runId: data.runId, status: driven.status, generation, slices: driven.slices, continued: false };
       // A fresh function run (a new step budget) picks up from the database where this one stopped.
       await step.sendEvent("continue", runContinueEvent.create({ runId: data.runId, targetConnectionId: data.targetConnectionId, generation: generation + 1 }));
@@ -171,7 +196,16 @@ export function createFinishCancelledRunFunction(options: Omit<RunMigrationFunct
       retries: 5,
     },
     async ({ event, step, runId: functionRunId }) => {
-      const driven = await driveRun(step, { runId: event.data.runId, owner: `inngest:${functionRunId}`, first: 0, slices: CANCEL_SLICES, budgetMs, leaseMs, database, runSlice });
+      const driven = await driveRun(step, {
+        runId: event.data.runId,
+        owner: `inngest:${functionRunId}`,
+        first: 0,
+        slices: CANCEL_SLICES,
+        budgetMs,
+        leaseMs,
+        database,
+        runSlice,
+      });
       return { runId: event.data.runId, status: driven.status, slices: driven.slices };
     },
   );
@@ -221,7 +255,9 @@ export async function findStalledRuns(database: Database, options: { stallMs: nu
  * whose probe is due (the connectors' verify, engine.ts probeOutage) and requests the ones that
  * resumed, so they go on by themselves once their systems answer again.
  */
-export function createResumeAfterOutageFunction(options: { database?: () => Database; now?: () => Date; probe?: (database: Database, runId: string) => Promise<ProbeResult> } = {}) {
+export function createResumeAfterOutageFunction(
+  options: { database?: () => Database; now?: () => Date; probe?: (database: Database, runId: string) => Promise<ProbeResult> } = {},
+) {
   const database = options.database ?? db;
   const now = options.now ?? (() => new Date());
   const probe = options.probe ?? ((base: Database, runId: string) => engineProbeOutage(base, runId, { now }));
@@ -246,7 +282,8 @@ export async function probeDueRuns(
 ): Promise<{ runId: string; targetConnectionId: string }[]> {
   const resumed: { runId: string; targetConnectionId: string }[] = [];
   for (const run of await runsAwaitingProbe(database, options.now)) {
-    if ((await options.probe(database, run.runId)) === "resumed" && run.targetConnectionId) resumed.push({ runId: run.runId, targetConnectionId: run.targetConnectionId });
+    if ((await options.probe(database, run.runId)) === "resumed" && run.targetConnectionId)
+      resumed.push({ runId: run.runId, targetConnectionId: run.targetConnectionId });
   }
   return resumed;
 }

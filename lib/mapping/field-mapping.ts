@@ -19,7 +19,9 @@ const phoneSchema = z.strictObject({
 const currencySchema = z.strictObject({ amountMicros: z.number(), currencyCode: z.string() });
 const relationRefSchema = z.strictObject({ objectType: z.string(), id: z.string() });
 const userRefSchema = z.strictObject({ id: z.string(), email: z.string().nullable(), name: z.string().optional() });
-const addressSchema = z.strictObject(Object.fromEntries(ADDRESS_PARTS.map((part) => [part, z.string().optional()])) as Record<(typeof ADDRESS_PARTS)[number], z.ZodOptional<z.ZodString>>);
+const addressSchema = z.strictObject(
+  Object.fromEntries(ADDRESS_PARTS.map((part) => [part, z.string().optional()])) as Record<(typeof ADDRESS_PARTS)[number], z.ZodOptional<z.ZodString>>,
+);
 
 export const canonicalValueSchema: z.ZodType<CanonicalValue> = z.union([
   z.string(),

@@ -10,7 +10,12 @@ const NAME_KEYS = new Set(["name", "title", "subject"]);
 
 function identifies(field: FieldDescription): boolean {
   if (field.readOnly) return false;
-  return field.type === "fullname" || field.type === "email" || (field.type === "url" && field.unique) || (field.type === "text" && NAME_KEYS.has(field.key.toLowerCase()));
+  return (
+    field.type === "fullname" ||
+    field.type === "email" ||
+    (field.type === "url" && field.unique) ||
+    (field.type === "text" && NAME_KEYS.has(field.key.toLowerCase()))
+  );
 }
 
 /** The target's identifying fields, for objects that describe people; none for other objects. */

@@ -88,7 +88,10 @@ const CURRENCY_SYMBOLS = /[$€£¥₹]/g;
  * otherwise. Returns null for anything that is not a number.
  */
 export function parseLocaleNumber(input: string, decimalSeparator?: "." | ","): number | null {
-  let text = input.trim().replace(CURRENCY_SYMBOLS, "").replace(/[\s\u00a0\u202f']/g, "");
+  let text = input
+    .trim()
+    .replace(CURRENCY_SYMBOLS, "")
+    .replace(/[\s\u00a0\u202f']/g, "");
   if (text === "") return null;
   if (!/^[+-]?[\d.,]+$/.test(text) || !/\d/.test(text)) return null;
   const sign = text.startsWith("-") ? -1 : 1;

@@ -35,7 +35,15 @@ function nationalIn(raw: string, country: CountryCode): boolean {
 }
 
 const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"];
-const ALIASES: Record<string, CountryCode> = { UK: "GB", "GREAT BRITAIN": "GB", ENGLAND: "GB", USA: "US", "U.S.": "US", "U.S.A.": "US", "UNITED STATES OF AMERICA": "US" };
+const ALIASES: Record<string, CountryCode> = {
+  UK: "GB",
+  "GREAT BRITAIN": "GB",
+  ENGLAND: "GB",
+  USA: "US",
+  "U.S.": "US",
+  "U.S.A.": "US",
+  "UNITED STATES OF AMERICA": "US",
+};
 let countryNames: Map<string, CountryCode> | null = null;
 
 /** "Germany", "Deutschland", "DE", "UK" → a country code; undefined when unknown. */
@@ -67,7 +75,10 @@ export function countryCodeOf(text: string | null | undefined): CountryCode | un
  * can be read.
  */
 export function derivePhoneCountry(raws: readonly string[], countryHints: readonly string[] = []): CountryCode | null {
-  const sample = raws.map((raw) => raw.trim()).filter((raw) => raw !== "" && !isNotAPhoneNumber(raw)).slice(0, PHONE_COUNTRY_SAMPLE);
+  const sample = raws
+    .map((raw) => raw.trim())
+    .filter((raw) => raw !== "" && !isNotAPhoneNumber(raw))
+    .slice(0, PHONE_COUNTRY_SAMPLE);
   const scores = new Map<CountryCode, number>();
   const vote = (country: CountryCode, weight = 1) => scores.set(country, (scores.get(country) ?? 0) + weight);
   const national: string[] = [];

@@ -87,7 +87,12 @@ export type SuggestOptions = {
   objectMap?: Record<string, string>;
 };
 
-export type FieldMappingSuggestion = FieldMapping & { compatibility: NonNullable<FieldMapping["compatibility"]>; reason?: string; matchedBy: MatchKind; score: number };
+export type FieldMappingSuggestion = FieldMapping & {
+  compatibility: NonNullable<FieldMapping["compatibility"]>;
+  reason?: string;
+  matchedBy: MatchKind;
+  score: number;
+};
 
 const TYPE_BONUS = { exact: 10, lossless: 5, lossy: 0 } as const;
 
@@ -100,7 +105,13 @@ function relationFit(source: FieldDescription, target: FieldDescription, options
   return mapped === target.relatesTo ? "same" : "other";
 }
 
-function candidate(source: FieldDescription, target: FieldDescription, options: SuggestOptions, sourceNames: Names, targetNames: Names): FieldMappingSuggestion | null {
+function candidate(
+  source: FieldDescription,
+  target: FieldDescription,
+  options: SuggestOptions,
+  sourceNames: Names,
+  targetNames: Names,
+): FieldMappingSuggestion | null {
   if (target.readOnly) return null;
   const compat = compatibility(source.type, target.type);
   if (compat.level === "incompatible") return null;
@@ -124,21 +135,38 @@ function candidate(source: FieldDescription, target: FieldDescription, options: 
 
 function valueMapFor(source: FieldDescription, target: FieldDescription): Record<string, string> | undefined {
   const choice = new Set(["select", "multiselect", "tags"]);
-  if (!choice.has(source.type) || !(target.type === "select" || target.type === "multiselect") || !source.options?.length || !target.options?.length) return undefined;
+  if (!choice.has(source.type) || !(target.type === "select" || target.type === "multiselect") || !source.options?.length || !target.options?.length)
+    return undefined;
   const map = toValueMap(suggestValueMappings(source.options, target.options));
   return Object.keys(map).length > 0 ? map : undefined;
 }
 
 /** A name split across text fields ("firstName" + "lastName") on one side and one full name on the other. */
-function namePartSuggestions(sourceObject: ObjectTypeDescription, targetObject: ObjectTypeDescription, usedSources: Set<string>, usedTargets: Set<string>): FieldMappingSuggestion[] {
-  const part = (fields: FieldDescription[], name: "firstname" | "lastname") => fields.find((field) => field.type === "text" && phrase(field.key) === name && !field.readOnly);
+function namePartSuggestions(
+  sourceObject: ObjectTypeDescription,
+  targetObject: ObjectTypeDescription,
+  usedSources: Set<string>,
+  usedTargets: Set<string>,
+): FieldMappingSuggestion[] {
+  const part = (fields: FieldDescription[], name: "firstname" | "lastname") =>
+    fields.find((field) => field.type === "text" && phrase(field.key) === name && !field.readOnly);
   const suggestions: FieldMappingSuggestion[] = [];
   const sourceName = sourceObject.fields.find((field) => field.type === "fullname" && !usedSources.has(field.key));
   const targetFirst = part(targetObject.fields, "firstname");
   const targetLast = part(targetObject.fields, "lastname");
   if (sourceName && targetFirst && targetLast && !usedTargets.has(targetFirst.key) && !usedTargets.has(targetLast.key)) {
-    for (const [target, namePart] of [[targetFirst, "firstName"], [targetLast, "lastName"]] as const) {
-      suggestions.push({ sourceField: sourceName.key, targetField: target.key, transform: { namePart }, compatibility: "lossless", matchedBy: "key", score: 95 });
+    for (const [target, namePart] of [
+      [targetFirst, "firstName"],
+      [targetLast, "lastName"],
+    ] as const) {
+      suggestions.push({
+        sourceField: sourceName.key,
+        targetField: target.key,
+        transform: { namePart },
+        compatibility: "lossless",
+        matchedBy: "key",
+        score: 95,
+      });
       usedTargets.add(target.key);
     }
     usedSources.add(sourceName.key);
@@ -147,8 +175,18 @@ function namePartSuggestions(sourceObject: ObjectTypeDescription, targetObject: 
   const sourceFirst = sourceObject.fields.find((field) => field.type === "text" && phrase(field.key) === "firstname");
   const sourceLast = sourceObject.fields.find((field) => field.type === "text" && phrase(field.key) === "lastname");
   if (targetName && sourceFirst && sourceLast && !usedSources.has(sourceFirst.key) && !usedSources.has(sourceLast.key)) {
-    for (const [source, namePart] of [[sourceFirst, "firstName"], [sourceLast, "lastName"]] as const) {
-      suggestions.push({ sourceField: source.key, targetField: targetName.key, transform: { namePart }, compatibility: "lossless", matchedBy: "key", score: 95 });
+    for (const [source, namePart] of [
+      [sourceFirst, "firstName"],
+      [sourceLast, "lastName"],
+    ] as const) {
+      suggestions.push({
+        sourceField: source.key,
+        targetField: targetName.key,
+        transform: { namePart },
+        compatibility: "lossless",
+        matchedBy: "key",
+        score: 95,
+      });
       usedSources.add(source.key);
     }
     usedTargets.add(targetName.key);
@@ -161,7 +199,11 @@ function namePartSuggestions(sourceObject: ObjectTypeDescription, targetObject: 
  * pairs first, each source and target field used at most once. Read-only target fields and
  * incompatible pairs are never suggested; select pairs come with a suggested value map.
  */
-export function suggestFieldMappings(sourceObject: ObjectTypeDescription, targetObject: ObjectTypeDescription, options: SuggestOptions = {}): FieldMappingSuggestion[] {
+export function suggestFieldMappings(
+  sourceObject: ObjectTypeDescription,
+  targetObject: ObjectTypeDescription,
+  options: SuggestOptions = {},
+): FieldMappingSuggestion[] {
   const targetNames = new Map(targetObject.fields.map((field) => [field.key, namesOf(field)]));
   const candidates: FieldMappingSuggestion[] = [];
   for (const source of sourceObject.fields) {
@@ -191,12 +233,14 @@ export type ValueMappingSuggestion = { sourceValue: string; sourceLabel: string;
 
 /** For each source option, the target option it corresponds to (by value, normalised label, synonyms), or null. */
 export function suggestValueMappings(sourceOptions: readonly SelectOption[], targetOptions: readonly SelectOption[]): ValueMappingSuggestion[] {
-  return sourceOptions.map((option) => ({ sourceValue: option.value, sourceLabel: option.label, targetValue: matchOption(option.value, targetOptions, option.label) }));
+  return sourceOptions.map((option) => ({
+    sourceValue: option.value,
+    sourceLabel: option.label,
+    targetValue: matchOption(option.value, targetOptions, option.label),
+  }));
 }
 
 /** The matched rows as a plan value map (unmatched values left out, for the user to choose). */
 export function toValueMap(rows: readonly ValueMappingSuggestion[]): Record<string, string> {
   return Object.fromEntries(rows.filter((row) => row.targetValue !== null).map((row) => [row.sourceValue, row.targetValue as string]));
 }
-
-

@@ -8,7 +8,17 @@ import { decodeHtmlEntities, escapeHtml, looksLikeHtml } from "@/connectors/shar
 import type { Address, CanonicalValue, Currency, FieldDescription, FullName, Phone, RelationRef } from "@/connectors/types";
 import { compatibility } from "@/lib/mapping/compatibility";
 import type { TransformOptions } from "@/lib/mapping/field-mapping";
-import { normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl, isValidEmail, parseBoolean, parseDate, parseDateTime, parseLocaleNumber } from "@/lib/mapping/normalize";
+import {
+  normalizeDomain,
+  normalizeEmail,
+  normalizePhone,
+  normalizeUrl,
+  isValidEmail,
+  parseBoolean,
+  parseDate,
+  parseDateTime,
+  parseLocaleNumber,
+} from "@/lib/mapping/normalize";
 import { labelOf, matchOption } from "@/lib/mapping/options";
 import { ADDRESS_PARTS, describeValue, isAddress, isCurrency, isFullName, isPhone, isRelationRef, isStringList, isUserRef } from "@/lib/mapping/values";
 import { isNotAPhoneNumber } from "./phone-data";
@@ -45,15 +55,17 @@ turndown.escape = (text: string) => text;
 export function htmlToText(html: string): string {
   // Plain text in an HTML field keeps its line breaks (turndown would join them).
   if (!looksLikeHtml(html)) return decodeHtmlEntities(html).trim();
-  return turndown
-    .turndown(html)
-    // A <br> becomes a Markdown hard break ("  \n"); plain text needs no trailing spaces.
-    .replace(/ +\n/g, "\n")
-    .replace(/\u00a0/g, " ")
-    // Turndown pads list markers to four columns ("-   item"); one space reads as typed text.
-    .replace(/^(\s*)([-*]|\d+\.) {2,}/gm, "$1$2 ")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  return (
+    turndown
+      .turndown(html)
+      // A <br> becomes a Markdown hard break ("  \n"); plain text needs no trailing spaces.
+      .replace(/ +\n/g, "\n")
+      .replace(/\u00a0/g, " ")
+      // Turndown pads list markers to four columns ("-   item"); one space reads as typed text.
+      .replace(/^(\s*)([-*]|\d+\.) {2,}/gm, "$1$2 ")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim()
+  );
 }
 
 /** Text → HTML: escaped first (text never injects markup), then Markdown and line breaks rendered. */
@@ -108,7 +120,10 @@ function parseCurrencyText(text: string, options: TransformOptions): Currency | 
   const bySymbol: Record<string, string> = { $: "USD", "€": "EUR", "£": "GBP" };
   const amount = parseLocaleNumber(text.replace(/\b[A-Za-z]{3}\b/, ""), options.decimalSeparator);
   if (amount === null) return null;
-  return { amountMicros: Math.round(amount * MICROS_PER_UNIT), currencyCode: code ?? (symbol ? bySymbol[symbol] : undefined) ?? options.currencyCode?.toUpperCase() ?? DEFAULT_CURRENCY };
+  return {
+    amountMicros: Math.round(amount * MICROS_PER_UNIT),
+    currencyCode: code ?? (symbol ? bySymbol[symbol] : undefined) ?? options.currencyCode?.toUpperCase() ?? DEFAULT_CURRENCY,
+  };
 }
 
 function splitList(text: string): string[] {
@@ -255,7 +270,12 @@ function toEmail(value: CanonicalValue, to: FieldDescription, options: Transform
 }
 
 function toPhone(value: CanonicalValue, options: TransformOptions): TransformResult {
-  const list: (Phone | string)[] | null = typeof value === "string" || isPhone(value) ? [value] : Array.isArray(value) && value.every((item) => typeof item === "string" || isPhone(item)) ? (value as (Phone | string)[]) : null;
+  const list: (Phone | string)[] | null =
+    typeof value === "string" || isPhone(value)
+      ? [value]
+      : Array.isArray(value) && value.every((item) => typeof item === "string" || isPhone(item))
+        ? (value as (Phone | string)[])
+        : null;
   if (list === null) return fail(`${quoted(value)} is not a phone number`);
   const phones: Phone[] = [];
   for (const item of list) {
@@ -319,7 +339,8 @@ function toMany(value: CanonicalValue, from: FieldDescription, to: FieldDescript
 
 function toCurrency(value: CanonicalValue, options: TransformOptions): TransformResult {
   if (isCurrency(value)) return ok({ amountMicros: Math.round(value.amountMicros), currencyCode: value.currencyCode.toUpperCase() });
-  if (typeof value === "number") return ok({ amountMicros: Math.round(value * MICROS_PER_UNIT), currencyCode: options.currencyCode?.toUpperCase() ?? DEFAULT_CURRENCY });
+  if (typeof value === "number")
+    return ok({ amountMicros: Math.round(value * MICROS_PER_UNIT), currencyCode: options.currencyCode?.toUpperCase() ?? DEFAULT_CURRENCY });
   if (typeof value === "string") {
     if (value.trim() === "") return ok(null);
     const currency = parseCurrencyText(value, options);
@@ -390,7 +411,10 @@ function cleanTyping(text: string, joinWith: "@" | "."): { text: string; changes
     clean = clean.replace(/\.{2,}/g, ".");
     changes.push('collapsed ".."');
   }
-  const edges = clean.replace(/^\.+|\.+$/g, "").replace(/\.+@/g, "@").replace(/@\.+/g, "@");
+  const edges = clean
+    .replace(/^\.+|\.+$/g, "")
+    .replace(/\.+@/g, "@")
+    .replace(/@\.+/g, "@");
   if (edges !== clean) {
     clean = edges;
     changes.push("removed stray dots");
@@ -427,7 +451,12 @@ export function repairValue(value: CanonicalValue, from: FieldDescription, to: F
  * becomes null. A value that cannot convert gives a VALIDATION failure whose message names the
  * value and the reason, for the record's error list.
  */
-export function transformValue(value: CanonicalValue | undefined, from: FieldDescription, to: FieldDescription, context: TransformContext = {}): TransformResult {
+export function transformValue(
+  value: CanonicalValue | undefined,
+  from: FieldDescription,
+  to: FieldDescription,
+  context: TransformContext = {},
+): TransformResult {
   if (value === null || value === undefined) return ok(null);
   const compat = compatibility(from.type, to.type);
   if (compat.level === "incompatible") return fail(`${from.label} (${from.type}) cannot go into ${to.label} (${to.type}): ${compat.reason}`);

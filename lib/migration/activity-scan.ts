@@ -25,7 +25,10 @@ const LOOKUP_CHUNK = 500;
 /** Activity rows per upsert statement, passed as one JSON text (see commit.ts for why). */
 const UPSERT_ROWS_PER_STATEMENT = 500;
 
-const scanStateSchema = z.union([z.strictObject({ done: z.literal(true) }), z.strictObject({ done: z.literal(false), objectType: z.string(), cursor: z.string().nullable() })]);
+const scanStateSchema = z.union([
+  z.strictObject({ done: z.literal(true) }),
+  z.strictObject({ done: z.literal(false), objectType: z.string(), cursor: z.string().nullable() }),
+]);
 export type ActivityScanState = z.infer<typeof scanStateSchema>;
 
 /** Source objects the plan's stale filter judges (none without the filter). */
@@ -97,7 +100,10 @@ const UPSERT_SQL =
  * fenced transaction, so a crash repeats at most that page (the upsert keeps the maximum, so a
  * page read twice changes nothing).
  */
-export async function scanActivityPage(ctx: RunContext, state: Extract<ActivityScanState, { done: false }>): Promise<{ state: ActivityScanState; stop: BatchStop | null }> {
+export async function scanActivityPage(
+  ctx: RunContext,
+  state: Extract<ActivityScanState, { done: false }>,
+): Promise<{ state: ActivityScanState; stop: BatchStop | null }> {
   const objects = activityScanObjects(ctx);
   let page: { records: CanonicalRecord[]; nextCursor: string | null };
   try {
@@ -106,12 +112,21 @@ export async function scanActivityPage(ctx: RunContext, state: Extract<ActivityS
     return { state, stop: { action: stepErrorAction(error, ctx.run.transientFailures, ctx.source.system.name, ctx.retryWait), error } };
   }
   const nextObject = objects[objects.indexOf(state.objectType) + 1];
-  const next: ActivityScanState = page.nextCursor !== null ? { done: false, objectType: state.objectType, cursor: page.nextCursor } : nextObject ? { done: false, objectType: nextObject, cursor: null } : { done: true };
+  const next: ActivityScanState =
+    page.nextCursor !== null
+      ? { done: false, objectType: state.objectType, cursor: page.nextCursor }
+      : nextObject
+        ? { done: false, objectType: nextObject, cursor: null }
+        : { done: true };
   const rows = activityRows(page.records, staleTracked(ctx.plan));
   const events: RunEventInput[] = [];
   const tracked = [...staleTracked(ctx.plan)].join(", ");
   if (state.objectType === objects[0] && state.cursor === null) {
-    events.push({ kind: "activity_scan", message: `Reading ${objects.join(", ")} once to find when each of the ${tracked} was last active, so the stale filter counts their related records as the audit does.`, data: { objects } });
+    events.push({
+      kind: "activity_scan",
+      message: `Reading ${objects.join(", ")} once to find when each of the ${tracked} was last active, so the stale filter counts their related records as the audit does.`,
+      data: { objects },
+    });
   }
   await withBusyRetry(() =>
     ctx.database.$transaction(async (tx) => {
@@ -121,7 +136,11 @@ export async function scanActivityPage(ctx: RunContext, state: Extract<ActivityS
       }
       if (next.done) {
         const active = await tx.relatedActivity.count({ where: { runId: ctx.run.id } });
-        events.push({ kind: "activity_scan", message: `Found the latest related activity of ${plural(active, "record")} of ${tracked}; the stale filter counts it.`, data: { records: active } });
+        events.push({
+          kind: "activity_scan",
+          message: `Found the latest related activity of ${plural(active, "record")} of ${tracked}; the stale filter counts it.`,
+          data: { records: active },
+        });
       }
       const at = new Date();
       for (const [index, event] of events.entries()) await tx.runEvent.create({ data: eventData(ctx.run.id, event, new Date(at.getTime() + index)) });
@@ -135,7 +154,10 @@ export async function relatedActivityFor(ctx: RunContext, objectType: string, id
   const related = new Map<string, number>();
   if (!staleTracked(ctx.plan).has(objectType)) return related;
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
-    const rows = await ctx.database.relatedActivity.findMany({ where: { runId: ctx.run.id, objectType, sourceId: { in: ids.slice(start, start + LOOKUP_CHUNK) } }, select: { sourceId: true, lastActivityMs: true } });
+    const rows = await ctx.database.relatedActivity.findMany({
+      where: { runId: ctx.run.id, objectType, sourceId: { in: ids.slice(start, start + LOOKUP_CHUNK) } },
+      select: { sourceId: true, lastActivityMs: true },
+    });
     for (const row of rows) related.set(row.sourceId, row.lastActivityMs);
   }
   return related;

@@ -22,13 +22,30 @@ import type { RunContext } from "./context";
 import { recordErrorAction, stepErrorAction } from "./error-policy";
 import { countsSentence, plural, type RunEventInput } from "./events";
 import { lookUpCreates, resolveConflicts } from "./existing";
-import { countOutcome, refreshedOf, repeatMessage, stateOf, type BatchStop, type GroupResult, type GroupSpec, type Outcome, type Outcomes, type ParentState, type PreparedRecord } from "./group";
+import {
+  countOutcome,
+  refreshedOf,
+  repeatMessage,
+  stateOf,
+  type BatchStop,
+  type GroupResult,
+  type GroupSpec,
+  type Outcome,
+  type Outcomes,
+  type ParentState,
+  type PreparedRecord,
+} from "./group";
 import { prepareGroup } from "./prepare";
 import { finalLinkWrite, loadLinks, pendingLinkWrite, type LinkRow, type LinkScope } from "./record-map";
 import { recordDisplayName } from "./record-name";
 import { countWarnings, warningRows, type WarningRow } from "./warnings";
 
-const scopeOf = (ctx: RunContext, spec: GroupSpec): LinkScope => ({ migrationId: ctx.run.migrationId, runId: ctx.run.id, objectType: spec.objectType, targetObject: spec.targetObject });
+const scopeOf = (ctx: RunContext, spec: GroupSpec): LinkScope => ({
+  migrationId: ctx.run.migrationId,
+  runId: ctx.run.id,
+  objectType: spec.objectType,
+  targetObject: spec.targetObject,
+});
 
 /** Step 4: the records about to be written go `pending`, committed before the write leaves. */
 async function markPending(ctx: RunContext, spec: GroupSpec, sending: PreparedRecord[]): Promise<void> {
@@ -41,7 +58,13 @@ async function markPending(ctx: RunContext, spec: GroupSpec, sending: PreparedRe
   });
   await commit(ctx, {
     links: pendingWrites,
-    events: [{ kind: "batch_writing", message: `Writing ${plural(sending.length, "record")} of ${spec.label} to ${ctx.target.system.name}.`, data: { objectType: spec.objectType, count: sending.length } }],
+    events: [
+      {
+        kind: "batch_writing",
+        message: `Writing ${plural(sending.length, "record")} of ${spec.label} to ${ctx.target.system.name}.`,
+        data: { objectType: spec.objectType, count: sending.length },
+      },
+    ],
     run: { phase: "writing", phaseAt: ctx.now() },
   });
 }
@@ -51,7 +74,10 @@ type ResultReading = { outcome: Outcome; stop?: () => BatchStop; conflict?: bool
 
 function readResult(ctx: RunContext, entry: PreparedRecord, result: WriteResult | undefined, mode: "create" | "update"): ResultReading {
   const targetName = ctx.target.system.name;
-  const stopFor = (error: ConnectorError, recorded: unknown) => () => ({ action: stepErrorAction(error, ctx.run.transientFailures, targetName, ctx.retryWait), error: recorded });
+  const stopFor = (error: ConnectorError, recorded: unknown) => () => ({
+    action: stepErrorAction(error, ctx.run.transientFailures, targetName, ctx.retryWait),
+    error: recorded,
+  });
   const id = entry.item.record.id;
   if (!result) return { outcome: { kind: "pending" }, stop: stopFor(new ConnectorError("TEMPORARY", `${targetName} gave no result for record ${id}`), null) };
   if (result.status !== "failed") {
@@ -59,7 +85,10 @@ function readResult(ctx: RunContext, entry: PreparedRecord, result: WriteResult 
       // Never a failure: the record stays, the page is read again and its write finished then.
       const status = entry.refresh ? (refreshedOf(entry.link).status === "updated" ? "updated" : "created") : result.status;
       const { code, message, retryAfterMs } = result.unfinished;
-      return { outcome: { kind: "unfinished", status, targetId: result.targetId, expected: entry.expected, counted: !entry.refresh, warnings: entry.warnings }, stop: stopFor(new ConnectorError(code, message, { retryAfterMs }), new ConnectorError(code, message)) };
+      return {
+        outcome: { kind: "unfinished", status, targetId: result.targetId, expected: entry.expected, counted: !entry.refresh, warnings: entry.warnings },
+        stop: stopFor(new ConnectorError(code, message, { retryAfterMs }), new ConnectorError(code, message)),
+      };
     }
     if (entry.refresh) return { outcome: { ...refreshedOf(entry.link), warnings: entry.warnings } };
     return { outcome: { kind: result.status, targetId: result.targetId, expected: entry.expected, warnings: entry.warnings } };
@@ -75,14 +104,31 @@ function readResult(ctx: RunContext, entry: PreparedRecord, result: WriteResult 
   // Refused as a duplicate: maybe of itself (an earlier attempt landed; Twenty's ferrySourceId is unique too).
   if (code === "CONFLICT" && mode === "create") return { outcome: { kind: "failed", code, message }, conflict: true };
   if (code === "NOT_FOUND" && mode === "update") {
-    return { outcome: { kind: "failed", code: "NOT_FOUND", message: `The linked ${targetName} record ${entry.targetId} no longer exists (deleted in ${targetName}?); a retry run creates it again` } };
+    return {
+      outcome: {
+        kind: "failed",
+        code: "NOT_FOUND",
+        message: `The linked ${targetName} record ${entry.targetId} no longer exists (deleted in ${targetName}?); a retry run creates it again`,
+      },
+    };
   }
   return { outcome: { kind: "failed", code, message } };
 }
 
 /** One call of the target's write for the records of one mode; their outcomes go to `outcomes`, refused creates to `conflicts`. */
-async function writeBatch(ctx: RunContext, spec: GroupSpec, batch: PreparedRecord[], mode: "create" | "update", outcomes: Outcomes, conflicts: PreparedRecord[]): Promise<BatchStop | null> {
-  const requests: WriteRequest[] = batch.map((entry) => ({ sourceId: entry.item.record.id, record: entry.record, ...(entry.targetId ? { targetId: entry.targetId } : {}) }));
+async function writeBatch(
+  ctx: RunContext,
+  spec: GroupSpec,
+  batch: PreparedRecord[],
+  mode: "create" | "update",
+  outcomes: Outcomes,
+  conflicts: PreparedRecord[],
+): Promise<BatchStop | null> {
+  const requests: WriteRequest[] = batch.map((entry) => ({
+    sourceId: entry.item.record.id,
+    record: entry.record,
+    ...(entry.targetId ? { targetId: entry.targetId } : {}),
+  }));
   let results: WriteResult[];
   try {
     results = await ctx.target.session.write(spec.targetObject, requests, mode);
@@ -130,7 +176,10 @@ function settleRepeats(ctx: RunContext, spec: GroupSpec, afterFirst: Classified[
   for (const { item, sameAs } of afterFirst) {
     const first = outcomes.get(sameAs);
     const targetId = first && (first.kind === "created" || first.kind === "updated" || first.kind === "skipped") ? first.targetId : null;
-    outcomes.set(item.record.id, targetId ? { kind: "skipped", targetId, code: "DUPLICATE", message: repeatMessage(spec, sameAs, targetId, ctx.target.system.name) } : { kind: "pending" });
+    outcomes.set(
+      item.record.id,
+      targetId ? { kind: "skipped", targetId, code: "DUPLICATE", message: repeatMessage(spec, sameAs, targetId, ctx.target.system.name) } : { kind: "pending" },
+    );
   }
 }
 
@@ -140,7 +189,13 @@ type Settled = { links: Map<string, LinkRow>; sending: PreparedRecord[]; outcome
 function resultsOf(ctx: RunContext, spec: GroupSpec, settled: Settled) {
   const { outcomes, states } = settled;
   const scope = scopeOf(ctx, spec);
-  const results = { writes: [] as LinkWrite[], counts: new Map<string, Counts>(), failures: [] as { sourceId: string; code: string; message: string }[], warned: [] as WarningRow[], rewarned: [] as string[] };
+  const results = {
+    writes: [] as LinkWrite[],
+    counts: new Map<string, Counts>(),
+    failures: [] as { sourceId: string; code: string; message: string }[],
+    warned: [] as WarningRow[],
+    rewarned: [] as string[],
+  };
   for (const item of spec.items) {
     const outcome = outcomes.get(item.record.id);
     if (!outcome || states.has(item.record.id)) continue;
@@ -209,7 +264,12 @@ async function commitResults(ctx: RunContext, spec: GroupSpec, settled: Settled)
  * (or returns a stop) for errors of a whole step, which the caller hands to the error policy.
  */
 export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<GroupResult> {
-  const links = await loadLinks(ctx.database, ctx.run.migrationId, spec.objectType, spec.items.map((item) => item.record.id));
+  const links = await loadLinks(
+    ctx.database,
+    ctx.run.migrationId,
+    spec.objectType,
+    spec.items.map((item) => item.record.id),
+  );
   const { toWrite, afterFirst, outcomes, states } = await classifyGroup(ctx, spec, links);
   const prepared = await prepareGroup(ctx, spec, toWrite, links, outcomes);
   await lookUpCreates(ctx, spec, prepared, outcomes);

@@ -37,19 +37,26 @@ function decide(ctx: RunContext, spec: GroupSpec, item: GroupItem, link: LinkRow
   const runId = ctx.run.id;
   const mode = ctx.run.mode;
   if (link && link.runId === runId && link.status !== "pending") {
-    if ((link.status === "created" || link.status === "updated") && link.pendingMode === "refresh" && link.targetId) return { kind: "write", mode: "update", targetId: link.targetId, refresh: true };
+    if ((link.status === "created" || link.status === "updated") && link.pendingMode === "refresh" && link.targetId)
+      return { kind: "write", mode: "update", targetId: link.targetId, refresh: true };
     return { kind: "done", link };
   }
   if (mode === "retry" && link?.status !== "failed") return { kind: "ignore" };
   if (item.parent) {
     const parent = item.parent;
-    if (parent.status === "filtered") return { kind: "filtered", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was left out by the filters` };
+    if (parent.status === "filtered")
+      return { kind: "filtered", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was left out by the filters` };
     if (parent.targetId === null) {
       if (parent.status === "pending") return { kind: "ignore" };
       const why = `which ${parent.status === "failed" ? "failed" : "was not migrated"}${parent.message ? `: ${parent.message}` : ""}`;
       // A child written as its own record may still hold its other links (a note on the ticket's
       // person): the transform decides, and fails it only when it would be linked to nothing.
-      if (spec.child?.child.mode !== "records") return { kind: "fail", code: "BROKEN_RELATION", message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}` };
+      if (spec.child?.child.mode !== "records")
+        return {
+          kind: "fail",
+          code: "BROKEN_RELATION",
+          message: `Its ${spec.entry.pair.sourceObject} record ${parent.sourceId} was not migrated${parent.message ? `: ${parent.message}` : ""}`,
+        };
       const next = decideWrite(ctx, item, link, repeat);
       return next.kind === "write" ? { ...next, parentMissing: why } : next;
     }
@@ -61,7 +68,12 @@ function decide(ctx: RunContext, spec: GroupSpec, item: GroupItem, link: LinkRow
 }
 
 /** Create, update (delta), skip as a listed repeat, or leave as already migrated: a record that passed the filters. */
-function decideWrite(ctx: RunContext, item: GroupItem, link: LinkRow | undefined, repeat: Repeat | null): Exclude<RecordDecision, { kind: "done" | "ignore" | "filtered" | "fail" }> {
+function decideWrite(
+  ctx: RunContext,
+  item: GroupItem,
+  link: LinkRow | undefined,
+  repeat: Repeat | null,
+): Exclude<RecordDecision, { kind: "done" | "ignore" | "filtered" | "fail" }> {
   const mode = ctx.run.mode;
   const linked = link && RESOLVABLE_STATUSES.includes(link.status) && link.targetId ? link : undefined;
   if (linked) {
@@ -88,7 +100,12 @@ async function repeatsOf(ctx: RunContext, spec: GroupSpec): Promise<Map<string, 
   const ids = new Set(spec.items.map((item) => item.record.id));
   const listed = ctx.plan.skipRepeats.filter((repeat) => repeat.objectType === spec.objectType && ids.has(repeat.sourceId));
   if (listed.length === 0) return new Map();
-  const firsts = await loadLinks(ctx.database, ctx.run.migrationId, spec.objectType, listed.map((repeat) => repeat.sameAs));
+  const firsts = await loadLinks(
+    ctx.database,
+    ctx.run.migrationId,
+    spec.objectType,
+    listed.map((repeat) => repeat.sameAs),
+  );
   return new Map(listed.map((repeat) => [repeat.sourceId, { sameAs: repeat.sameAs, first: firsts.get(repeat.sameAs), inGroup: ids.has(repeat.sameAs) }]));
 }
 
@@ -107,7 +124,12 @@ export async function classifyGroup(ctx: RunContext, spec: GroupSpec, links: Map
     const decision = decide(ctx, spec, item, link, repeats.get(item.record.id) ?? null);
     switch (decision.kind) {
       case "repeat":
-        outcomes.set(item.record.id, { kind: "skipped", targetId: decision.targetId, code: "DUPLICATE", message: repeatMessage(spec, decision.sameAs, decision.targetId, targetName) });
+        outcomes.set(item.record.id, {
+          kind: "skipped",
+          targetId: decision.targetId,
+          code: "DUPLICATE",
+          message: repeatMessage(spec, decision.sameAs, decision.targetId, targetName),
+        });
         break;
       case "afterFirst":
         classified.afterFirst.push({ item, sameAs: decision.sameAs });

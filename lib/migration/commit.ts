@@ -27,7 +27,10 @@ export function totalOf(counts: Map<string, Counts>): Counts {
   return total;
 }
 
-export type LinkWrite = { op: "update"; id: string; data: Prisma.RecordLinkUncheckedUpdateInput } | { op: "create"; data: Prisma.RecordLinkCreateManyInput } | { op: "delete"; id: string };
+export type LinkWrite =
+  | { op: "update"; id: string; data: Prisma.RecordLinkUncheckedUpdateInput }
+  | { op: "create"; data: Prisma.RecordLinkCreateManyInput }
+  | { op: "delete"; id: string };
 
 export type CommitInput = {
   links?: LinkWrite[];
@@ -51,8 +54,24 @@ const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 // seen twice) keeps its order through Prisma.
 const LINK_ROWS_PER_STATEMENT = 500;
 const RECORD_LINK_COLUMNS = [
-  "migrationId", "objectType", "sourceId", "targetId", "targetObjectType", "status", "runId", "createdByRunId", "parentSourceId",
-  "errorCode", "errorMessage", "sourceUpdatedAt", "pendingMode", "pendingKeys", "previous", "expected", "sourceName", "updatedAt",
+  "migrationId",
+  "objectType",
+  "sourceId",
+  "targetId",
+  "targetObjectType",
+  "status",
+  "runId",
+  "createdByRunId",
+  "parentSourceId",
+  "errorCode",
+  "errorMessage",
+  "sourceUpdatedAt",
+  "pendingMode",
+  "pendingKeys",
+  "previous",
+  "expected",
+  "sourceName",
+  "updatedAt",
 ] as const;
 const RECORD_LINK_COLUMN_SET: ReadonlySet<string> = new Set(RECORD_LINK_COLUMNS);
 /** RecordLink's timestamp(3) columns; every other column it writes here is text. */
@@ -65,7 +84,9 @@ const isPlainValue = (value: unknown): value is PlainValue => value === null || 
 
 /** The update as plain column values, or null when Prisma has to do it (increments, relations…). */
 function plainUpdate(id: string, data: Prisma.RecordLinkUncheckedUpdateInput): PlainUpdate | null {
-  const entries = Object.entries(data).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(data)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return null;
   for (const [column, value] of entries) if (!RECORD_LINK_COLUMN_SET.has(column) || !isPlainValue(value)) return null;
   return { id, columns: entries.map(([column]) => column), values: entries.map(([, value]) => value as PlainValue) };
@@ -77,7 +98,8 @@ const sqlValue = (value: PlainValue) => (value instanceof Date ? value.toISOStri
 const jsonColumn = (column: string, index: number) => (RECORD_LINK_TIMESTAMPS.has(column) ? `(value->>${index})::timestamp(3)` : `value->>${index}`);
 
 /** `SELECT value->>0 AS "id", value->>1 AS "a" … FROM jsonb_array_elements($1)`: the rows of one JSON array of arrays. */
-const jsonRows = (columns: readonly string[]) => `SELECT ${columns.map((column, index) => `${jsonColumn(column, index)} AS "${column}"`).join(", ")} FROM jsonb_array_elements($1::jsonb) AS value`;
+const jsonRows = (columns: readonly string[]) =>
+  `SELECT ${columns.map((column, index) => `${jsonColumn(column, index)} AS "${column}"`).join(", ")} FROM jsonb_array_elements($1::jsonb) AS value`;
 
 async function updateLinksTogether(tx: Transaction, updates: PlainUpdate[], now: Date): Promise<void> {
   const groups = new Map<string, PlainUpdate[]>();
@@ -108,7 +130,12 @@ async function createLinksTogether(tx: Transaction, creates: Prisma.RecordLinkCr
       if (column !== "id" && !RECORD_LINK_COLUMN_SET.has(column)) throw new Error(`Record link column "${column}" is not written by commit()`);
       if (value !== undefined && !isPlainValue(value)) throw new Error(`Record link column "${column}" needs a plain value`);
     }
-    return [(record.id as string | undefined) ?? crypto.randomUUID(), ...RECORD_LINK_COLUMNS.map((column) => sqlValue(column === "updatedAt" ? ((record.updatedAt as PlainValue | undefined) ?? now) : ((record[column] as PlainValue | undefined) ?? null)))];
+    return [
+      (record.id as string | undefined) ?? crypto.randomUUID(),
+      ...RECORD_LINK_COLUMNS.map((column) =>
+        sqlValue(column === "updatedAt" ? ((record.updatedAt as PlainValue | undefined) ?? now) : ((record[column] as PlainValue | undefined) ?? null)),
+      ),
+    ];
   });
   const columns = ["id", ...RECORD_LINK_COLUMNS];
   const sql = `INSERT INTO "RecordLink" (${columns.map((column) => `"${column}"`).join(", ")}) ${jsonRows(columns)}`;
@@ -118,12 +145,22 @@ async function createLinksTogether(tx: Transaction, creates: Prisma.RecordLinkCr
 }
 
 /** Removes a run's warnings of records written once more and subtracts them from `counts`. */
-async function replaceWarnings(tx: Transaction, runId: string, replace: { objectType: string; sourceIds: string[] }, counts: Map<string, Counts>): Promise<void> {
+async function replaceWarnings(
+  tx: Transaction,
+  runId: string,
+  replace: { objectType: string; sourceIds: string[] },
+  counts: Map<string, Counts>,
+): Promise<void> {
   const where = { runId, objectType: replace.objectType, sourceId: { in: replace.sourceIds } };
   const earlier = await tx.recordWarning.findMany({ where, select: { sourceId: true, action: true } });
   if (earlier.length === 0) return;
   for (const sourceId of new Set(earlier.map((row) => row.sourceId))) {
-    countWarnings(counts, replace.objectType, earlier.filter((row) => row.sourceId === sourceId).map((row) => ({ field: "", original: "", message: "", action: row.action as WarningAction })), -1);
+    countWarnings(
+      counts,
+      replace.objectType,
+      earlier.filter((row) => row.sourceId === sourceId).map((row) => ({ field: "", original: "", message: "", action: row.action as WarningAction })),
+      -1,
+    );
   }
   await tx.recordWarning.deleteMany({ where });
 }
@@ -146,7 +183,10 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
   const runId = ctx.run.id;
   const sourceRequests = ctx.source.traffic.takeRequests();
   const targetRequests = ctx.target.traffic.takeRequests();
-  const requests = { ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}), ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}) };
+  const requests = {
+    ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}),
+    ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}),
+  };
   await withBusyRetry(() =>
     ctx.database.$transaction(async (tx) => {
       // Counters are copied per attempt: a busy retry must not subtract replaced warnings twice.
@@ -183,7 +223,8 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
       for (const [objectType, entry] of counts) {
         if (movesCounters(entry)) await tx.runObject.update({ where: { runId_objectType: { runId, objectType } }, data: increments(entry, "") });
       }
-      for (const object of input.objects ?? []) await tx.runObject.update({ where: { runId_objectType: { runId, objectType: object.objectType } }, data: object.data });
+      for (const object of input.objects ?? [])
+        await tx.runObject.update({ where: { runId_objectType: { runId, objectType: object.objectType } }, data: object.data });
       const at = new Date();
       // Same instant for all, ordered by creation; a few ms apart keeps them sorted in the log.
       for (const [index, event] of (input.events ?? []).entries()) await tx.runEvent.create({ data: eventData(runId, event, new Date(at.getTime() + index)) });

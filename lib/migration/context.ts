@@ -136,7 +136,12 @@ export function recordChildren(pair: ObjectPair): ChildObjectPair[] {
 export async function openSessions(database: Database, run: RunRow, resolver?: SessionResolver): Promise<RunSessions> {
   const resolve = resolver ?? defaultSessionResolver(database);
   const { migration } = run;
-  const stamp = [migration.sourceConnectionId, migration.sourceConnection.updatedAt.getTime(), migration.targetConnectionId, migration.targetConnection.updatedAt.getTime()].join(":");
+  const stamp = [
+    migration.sourceConnectionId,
+    migration.sourceConnection.updatedAt.getTime(),
+    migration.targetConnectionId,
+    migration.targetConnection.updatedAt.getTime(),
+  ].join(":");
   return runSessionCache.get(resolve, run.id, stamp, async () => {
     const [source, target]: [ConnectorSession, ConnectorSession] = await Promise.all([
       resolve(migration.sourceConnectionId, migration.organizationId),
@@ -151,9 +156,10 @@ export async function openSessions(database: Database, run: RunRow, resolver?: S
   });
 }
 
-
 function missingObject(side: string, key: string): ObjectTypeDescription {
-  throw new RunConfigurationError(`${side} has no object "${key}" (any more). Check the target's prerequisites (Ferry can create missing objects and fields) or update the plan.`);
+  throw new RunConfigurationError(
+    `${side} has no object "${key}" (any more). Check the target's prerequisites (Ferry can create missing objects and fields) or update the plan.`,
+  );
 }
 
 export async function buildContext(
@@ -176,7 +182,10 @@ export async function buildContext(
     return {
       pair,
       schemas: { source: sourceObject(pair.sourceObject), target: targetObject(pair.targetObject) },
-      children: recordChildren(pair).map((child) => ({ child, schemas: { source: sourceObject(child.sourceObject), target: targetObject(child.targetObject) } })),
+      children: recordChildren(pair).map((child) => ({
+        child,
+        schemas: { source: sourceObject(child.sourceObject), target: targetObject(child.targetObject) },
+      })),
       inlineChildSchemas: inline,
     };
   });

@@ -51,13 +51,15 @@ export function featuresOf(record: CanonicalRecord, entry: EnginePair): Set<stri
     if (isEmptyValue(value)) continue;
     features.add(`field:${key}`);
     const field = source.fields.find((candidate) => candidate.key === key);
-    if (field && (field.type === "select" || field.type === "multiselect")) for (const option of Array.isArray(value) ? value : [value]) features.add(`option:${key}=${String(option)}`);
+    if (field && (field.type === "select" || field.type === "multiselect"))
+      for (const option of Array.isArray(value) ? value : [value]) features.add(`option:${key}=${String(option)}`);
   }
   for (const child of [...entry.children.map((item) => item.child), ...entry.pair.childObjects.filter((item) => item.enabled && item.mode === "children")]) {
     const list = record.children?.[child.childKey] ?? [];
     if (list.length >= LONG_THREAD_MESSAGES) features.add(`thread:${child.childKey}`);
     for (const mapping of child.fieldMappings) {
-      if (mapping.sourceField && list.some((item) => !isEmptyValue(item.fields[mapping.sourceField as string]))) features.add(`child:${child.childKey}.${mapping.sourceField}`);
+      if (mapping.sourceField && list.some((item) => !isEmptyValue(item.fields[mapping.sourceField as string])))
+        features.add(`child:${child.childKey}.${mapping.sourceField}`);
     }
     if (list.some((item) => (item.attachments?.length ?? 0) > 0)) features.add(`attachments:${child.childKey}`);
   }
@@ -98,11 +100,21 @@ export function pickCovering(candidates: CanonicalRecord[], count: number, entry
   return chosen;
 }
 
-async function readPages(ctx: RunContext, objectType: string, pages: number, stopWhen?: (records: CanonicalRecord[]) => boolean, startCursor: string | null = null): Promise<{ records: CanonicalRecord[]; cursor: string | null }> {
+async function readPages(
+  ctx: RunContext,
+  objectType: string,
+  pages: number,
+  stopWhen?: (records: CanonicalRecord[]) => boolean,
+  startCursor: string | null = null,
+): Promise<{ records: CanonicalRecord[]; cursor: string | null }> {
   const records: CanonicalRecord[] = [];
   let cursor = startCursor;
   let read = 0;
-  const generator = ctx.source.session.read(objectType, { cursor, pageSize: DEMO_PAGE_SIZE, children: ctx.pairs.filter((entry) => entry.pair.sourceObject === objectType).flatMap((entry) => childKeysToRead(entry.pair)) });
+  const generator = ctx.source.session.read(objectType, {
+    cursor,
+    pageSize: DEMO_PAGE_SIZE,
+    children: ctx.pairs.filter((entry) => entry.pair.sourceObject === objectType).flatMap((entry) => childKeysToRead(entry.pair)),
+  });
   try {
     for await (const page of generator) {
       records.push(...page.records);
@@ -127,11 +139,25 @@ export async function selectDemoRecords(ctx: RunContext, sampleSize: number): Pr
     let candidates = first.records;
     const missing = () => [...needed].filter((id) => !candidates.some((record) => record.id === id));
     if (missing().length > 0 && first.cursor !== null) {
-      const more = await readPages(ctx, objectType, DEMO_DEPENDENCY_SCAN_PAGES, (records) => [...needed].every((id) => candidates.some((record) => record.id === id) || records.some((record) => record.id === id)), first.cursor);
+      const more = await readPages(
+        ctx,
+        objectType,
+        DEMO_DEPENDENCY_SCAN_PAGES,
+        (records) => [...needed].every((id) => candidates.some((record) => record.id === id) || records.some((record) => record.id === id)),
+        first.cursor,
+      );
       candidates = [...candidates, ...more.records.filter((record) => needed.has(record.id))];
     }
     const dependencies = candidates.filter((record) => needed.has(record.id));
-    const chosen = [...dependencies, ...pickCovering(candidates.filter((record) => !needed.has(record.id)), sampleSize, entry, dependencies)];
+    const chosen = [
+      ...dependencies,
+      ...pickCovering(
+        candidates.filter((record) => !needed.has(record.id)),
+        sampleSize,
+        entry,
+        dependencies,
+      ),
+    ];
     selection.set(objectType, chosen);
     for (const record of chosen) {
       for (const ref of dependenciesOf(record)) {

@@ -51,9 +51,16 @@ const createRunInputSchema = z.object({
 });
 
 /** Queues a run of a migration. Validates the plan and the mode's preconditions; writes nothing anywhere else. */
-export async function createRun(database: Database, input: { migrationId: string; mode: RunMode; sampleSize?: number }, resolver?: SessionResolver): Promise<{ runId: string }> {
+export async function createRun(
+  database: Database,
+  input: { migrationId: string; mode: RunMode; sampleSize?: number },
+  resolver?: SessionResolver,
+): Promise<{ runId: string }> {
   const { migrationId, mode, sampleSize } = createRunInputSchema.parse(input);
-  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { id: true, plan: true, sourceConnectionId: true, targetConnectionId: true } });
+  const migration = await database.migration.findUnique({
+    where: { id: migrationId },
+    select: { id: true, plan: true, sourceConnectionId: true, targetConnectionId: true },
+  });
   if (!migration) throw new NotFoundError("That migration");
   if (!migration.sourceConnectionId || !migration.targetConnectionId) {
     throw new UserFacingError("Choose a source and a target connection before starting a run.");
@@ -67,7 +74,11 @@ export async function createRun(database: Database, input: { migrationId: string
 
   let since: Date | null = null;
   if (mode === "delta") {
-    const last = await database.run.findFirst({ where: { migrationId, status: "completed", mode: { in: ["full", "delta"] }, startedAt: { not: null } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+    const last = await database.run.findFirst({
+      where: { migrationId, status: "completed", mode: { in: ["full", "delta"] }, startedAt: { not: null } },
+      orderBy: { startedAt: "desc" },
+      select: { startedAt: true },
+    });
     if (!last?.startedAt) throw new UserFacingError("A delta run copies what changed since the last finished run: run a full migration first.");
     since = last.startedAt;
   }
@@ -78,7 +89,8 @@ export async function createRun(database: Database, input: { migrationId: string
   const objects: Prisma.RunObjectCreateManyRunInput[] = [];
   for (const pair of pairs) {
     objects.push({ objectType: pair.sourceObject, targetObjectType: pair.targetObject, position: objects.length });
-    for (const child of recordChildren(pair)) objects.push({ objectType: child.sourceObject, targetObjectType: child.targetObject, parentObjectType: pair.sourceObject, position: objects.length });
+    for (const child of recordChildren(pair))
+      objects.push({ objectType: child.sourceObject, targetObjectType: child.targetObject, parentObjectType: pair.sourceObject, position: objects.length });
   }
   const sampleText = mode === "demo" ? ` of up to ${sampleSize ?? plan.demoSampleSize} records per object` : "";
   const runId = await withBusyRetry(() =>
@@ -87,13 +99,26 @@ export async function createRun(database: Database, input: { migrationId: string
       // two starts at once take turns, so the second sees the first's run.
       await tx.$queryRaw`SELECT "id" FROM "Migration" WHERE "id" = ${migrationId} FOR UPDATE`;
       const active = await tx.run.findFirst({ where: { migrationId, status: { in: ACTIVE_STATUSES } }, select: { id: true, status: true } });
-      if (active) throw new UserFacingError(`Another run of this migration is ${active.status.replace("_", " ")}. Let it finish, or cancel it, before starting a new one.`);
+      if (active)
+        throw new UserFacingError(
+          `Another run of this migration is ${active.status.replace("_", " ")}. Let it finish, or cancel it, before starting a new one.`,
+        );
       const run = await tx.run.create({
-        data: { migrationId, mode, sampleSize: mode === "demo" ? (sampleSize ?? plan.demoSampleSize) : null, since, objects: { createMany: { data: objects } } },
+        data: {
+          migrationId,
+          mode,
+          sampleSize: mode === "demo" ? (sampleSize ?? plan.demoSampleSize) : null,
+          since,
+          objects: { createMany: { data: objects } },
+        },
         select: { id: true },
       });
       await tx.runEvent.create({
-        data: eventData(run.id, { kind: "created", message: `${modeLabel(mode)}${sampleText} queued${since ? ` (changes since ${since.toISOString()})` : ""}.`, data: { mode, since: since?.toISOString() ?? null } }),
+        data: eventData(run.id, {
+          kind: "created",
+          message: `${modeLabel(mode)}${sampleText} queued${since ? ` (changes since ${since.toISOString()})` : ""}.`,
+          data: { mode, since: since?.toISOString() ?? null },
+        }),
       });
       return run.id;
     }),
@@ -115,12 +140,26 @@ export async function createRun(database: Database, input: { migrationId: string
 
 /** Takes effect between batches: the batch being written finishes and is saved first. */
 export async function pauseRun(database: Database, runId: string): Promise<void> {
-  const ok = await transition(database, runId, ["running", "queued"], "paused", { kind: "paused", message: "Paused on request. The batch being written, if any, is finished and saved first." }, { pauseReason: "Paused on request.", pauseKind: "user" });
+  const ok = await transition(
+    database,
+    runId,
+    ["running", "queued"],
+    "paused",
+    { kind: "paused", message: "Paused on request. The batch being written, if any, is finished and saved first." },
+    { pauseReason: "Paused on request.", pauseKind: "user" },
+  );
   if (!ok) throw new UserFacingError(`The run is ${await statusOf(database, runId)}; only a queued or running run can be paused.`);
 }
 
 export async function resumeRun(database: Database, runId: string): Promise<void> {
-  const ok = await transition(database, runId, ["paused"], "running", { kind: "resumed", message: "Resumed: the run continues where it stopped." }, { pauseReason: null, pauseKind: null, retryAt: null, transientFailures: 0, outageSince: null, error: null });
+  const ok = await transition(
+    database,
+    runId,
+    ["paused"],
+    "running",
+    { kind: "resumed", message: "Resumed: the run continues where it stopped." },
+    { pauseReason: null, pauseKind: null, retryAt: null, transientFailures: 0, outageSince: null, error: null },
+  );
   if (!ok) throw new UserFacingError(`The run is ${await statusOf(database, runId)}; only a paused run can be resumed.`);
 }
 
@@ -148,7 +187,11 @@ export type ProbeResult = "resumed" | "still_down" | "not_waiting";
  * request or two each). Both answer → the run resumes where it stopped; otherwise the next probe
  * is scheduled OUTAGE_PROBE_MS later (credentials refused meanwhile turn it into a credentials pause).
  */
-export async function probeOutage(database: Database, runId: string, options: { resolveSession?: SessionResolver; now?: () => Date } = {}): Promise<ProbeResult> {
+export async function probeOutage(
+  database: Database,
+  runId: string,
+  options: { resolveSession?: SessionResolver; now?: () => Date } = {},
+): Promise<ProbeResult> {
   const now = options.now ?? (() => new Date());
   const run = await loadRun(database, runId);
   if (run.status !== "paused" || run.pauseKind !== "outage") return "not_waiting";
@@ -165,12 +208,24 @@ export async function probeOutage(database: Database, runId: string, options: { 
     } catch (error) {
       const action = stepErrorAction(error, 0, side.name);
       if (action.kind === "pause") {
-        const moved = await transition(database, runId, ["paused"], "paused", { kind: "paused", level: "error", message: action.reason, data: { pauseKind: "credentials" } }, { pauseReason: action.reason, pauseKind: "credentials", retryAt: null });
+        const moved = await transition(
+          database,
+          runId,
+          ["paused"],
+          "paused",
+          { kind: "paused", level: "error", message: action.reason, data: { pauseKind: "credentials" } },
+          { pauseReason: action.reason, pauseKind: "credentials", retryAt: null },
+        );
         return moved ? "still_down" : "not_waiting";
       }
       const since = run.outageSince ?? now();
       const reason = outageReason(side.name, now().getTime() - since.getTime(), describeError(error));
-      await withBusyRetry(() => database.run.updateMany({ where: { id: runId, status: "paused", pauseKind: "outage" }, data: { retryAt: new Date(now().getTime() + OUTAGE_PROBE_MS), pauseReason: reason } }));
+      await withBusyRetry(() =>
+        database.run.updateMany({
+          where: { id: runId, status: "paused", pauseKind: "outage" },
+          data: { retryAt: new Date(now().getTime() + OUTAGE_PROBE_MS), pauseReason: reason },
+        }),
+      );
       return "still_down";
     }
   }
@@ -180,7 +235,10 @@ export async function probeOutage(database: Database, runId: string, options: { 
     runId,
     ["paused"],
     "running",
-    { kind: "resumed", message: `${sides[0].name} answers again${minutes ? ` after ${plural(minutes, "minute")}` : ""}: the run resumed on its own where it stopped.` },
+    {
+      kind: "resumed",
+      message: `${sides[0].name} answers again${minutes ? ` after ${plural(minutes, "minute")}` : ""}: the run resumed on its own where it stopped.`,
+    },
     { pauseReason: null, pauseKind: null, retryAt: null, transientFailures: 0, outageSince: null, error: null },
   );
   return resumed ? "resumed" : "not_waiting";
@@ -189,9 +247,19 @@ export async function probeOutage(database: Database, runId: string, options: { 
 /** A queued or paused run stops at once; a running one stops after its current batch. */
 export async function cancelRun(database: Database, runId: string): Promise<void> {
   const now = new Date();
-  const stopped = await transition(database, runId, ["queued", "paused"], "cancelled", { kind: "cancelled", message: "Cancelled. Records already written stay in the target; roll the run back to remove them." }, { finishedAt: now });
+  const stopped = await transition(
+    database,
+    runId,
+    ["queued", "paused"],
+    "cancelled",
+    { kind: "cancelled", message: "Cancelled. Records already written stay in the target; roll the run back to remove them." },
+    { finishedAt: now },
+  );
   if (stopped) return;
-  const asked = await transition(database, runId, ["running"], "cancelling", { kind: "cancel_requested", message: "Cancelling: the batch being written is finished and saved, then the run stops." });
+  const asked = await transition(database, runId, ["running"], "cancelling", {
+    kind: "cancel_requested",
+    message: "Cancelling: the batch being written is finished and saved, then the run stops.",
+  });
   if (!asked) {
     const status = await statusOf(database, runId);
     if (status === "cancelling" || status === "cancelled") return;
@@ -274,7 +342,10 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
   const token = await takeSliceToken(database, runId);
   let ctx: RunContext;
   try {
-    ctx = await buildContext(database, run, token, await openSessions(database, run, options.resolveSession), now, { retryWait: options.retryWait, pageSize: options.pageSize });
+    ctx = await buildContext(database, run, token, await openSessions(database, run, options.resolveSession), now, {
+      retryWait: options.retryWait,
+      pageSize: options.pageSize,
+    });
   } catch (error) {
     return handleStepError(database, run, token, error, now, 0, undefined, options.retryWait);
   }
@@ -317,7 +388,9 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
 
 /** Children written inside their parent ("; Notes on Tickets go in as Ticket threads"): not counted apart, so the log names them. */
 function insideText(entry: EnginePair): string {
-  const inside = Object.values(entry.inlineChildSchemas).map(({ source, target }) => (source.label === target.label ? `${source.label} inside` : `${source.label} go in as ${target.label}`));
+  const inside = Object.values(entry.inlineChildSchemas).map(({ source, target }) =>
+    source.label === target.label ? `${source.label} inside` : `${source.label} go in as ${target.label}`,
+  );
   return inside.length > 0 ? `; ${inside.join(", ")}` : "";
 }
 
@@ -354,7 +427,12 @@ async function readPage(ctx: RunContext, object: RunObjectRow): Promise<{ record
   }
   // Source API: one page from the saved cursor (the connector's own pagination, resumable).
   const since = ctx.run.mode === "delta" && ctx.run.since ? ctx.run.since.toISOString() : null;
-  const generator = ctx.source.session.read(object.objectType, { cursor: object.cursor, since, pageSize, children: childKeysToRead(ctx.pairFor(object.objectType).pair) });
+  const generator = ctx.source.session.read(object.objectType, {
+    cursor: object.cursor,
+    since,
+    pageSize,
+    children: childKeysToRead(ctx.pairFor(object.objectType).pair),
+  });
   try {
     const first = await generator.next();
     if (first.done) return { records: [], nextCursor: null };
@@ -376,11 +454,19 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
   const done = page.nextCursor === null;
   // Objects the source could not count grow by what each page brings, once (with the cursor move).
   const estimated = new Set(
-    (await ctx.database.runObject.findMany({ where: { runId: ctx.run.id, totalExact: false, objectType: { in: [object.objectType, ...entry.children.map((child) => child.child.sourceObject)] } }, select: { objectType: true } })).map((row) => row.objectType),
+    (
+      await ctx.database.runObject.findMany({
+        where: { runId: ctx.run.id, totalExact: false, objectType: { in: [object.objectType, ...entry.children.map((child) => child.child.sourceObject)] } },
+        select: { objectType: true },
+      })
+    ).map((row) => row.objectType),
   );
   const grow = [
     { objectType: object.objectType, count: page.records.length },
-    ...entry.children.map((child) => ({ objectType: child.child.sourceObject, count: page.records.reduce((sum, record) => sum + (record.children?.[child.child.childKey]?.length ?? 0), 0) })),
+    ...entry.children.map((child) => ({
+      objectType: child.child.sourceObject,
+      count: page.records.reduce((sum, record) => sum + (record.children?.[child.child.childKey]?.length ?? 0), 0),
+    })),
   ].filter((item) => estimated.has(item.objectType) && item.count > 0);
   const advanceFor = (): GroupSpec["advance"] => ({ objectType: object.objectType, cursor: page.nextCursor, done, grow });
   const childrenTypes = entry.children.map((child) => child.child.sourceObject);
@@ -392,14 +478,24 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     label,
     items: page.records.map((record) => ({ record })),
     entry,
-    relatedActivity: await relatedActivityFor(ctx, object.objectType, page.records.map((record) => record.id)),
+    relatedActivity: await relatedActivityFor(
+      ctx,
+      object.objectType,
+      page.records.map((record) => record.id),
+    ),
     advance: entry.children.length === 0 ? advanceFor() : undefined,
   });
   let processed = parents.processed;
-  if (parents.stop || parents.pendingLeft) return { processed, stop: parents.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") } };
+  if (parents.stop || parents.pendingLeft)
+    return {
+      processed,
+      stop: parents.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") },
+    };
   for (const [index, child] of entry.children.entries()) {
     const last = index === entry.children.length - 1;
-    const items = page.records.flatMap((record) => (record.children?.[child.child.childKey] ?? []).map((item) => ({ record: item, parent: parents.states.get(record.id), parentRecord: record })));
+    const items = page.records.flatMap((record) =>
+      (record.children?.[child.child.childKey] ?? []).map((item) => ({ record: item, parent: parents.states.get(record.id), parentRecord: record })),
+    );
     const group = await processGroup(ctx, {
       objectType: child.child.sourceObject,
       targetObject: child.child.targetObject,
@@ -410,18 +506,33 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
       advance: last ? advanceFor() : undefined,
     });
     processed += group.processed;
-    if (group.stop || group.pendingLeft) return { processed, stop: group.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") } };
+    if (group.stop || group.pendingLeft)
+      return {
+        processed,
+        stop: group.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") },
+      };
   }
   if (done) {
     // The children's objects finish with their parent; the events carry the final counts.
-    const rows = await ctx.database.runObject.findMany({ where: { runId: ctx.run.id, objectType: { in: [object.objectType, ...childrenTypes] } }, orderBy: { position: "asc" } });
+    const rows = await ctx.database.runObject.findMany({
+      where: { runId: ctx.run.id, objectType: { in: [object.objectType, ...childrenTypes] } },
+      orderBy: { position: "asc" },
+    });
     await commit(ctx, {
       objects: childrenTypes.map((objectType) => ({ objectType, data: { done: true, finishedAt: ctx.now() } })),
       events: rows.map((row) => ({
         kind: "object_finished" as const,
         level: row.failed > 0 ? ("warn" as const) : ("info" as const),
         message: `Finished ${row.objectType}: ${row.processed.toLocaleString("en")} processed, ${countsSentence(row)}.`,
-        data: { objectType: row.objectType, total: row.total, processed: row.processed, created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed },
+        data: {
+          objectType: row.objectType,
+          total: row.total,
+          processed: row.processed,
+          created: row.created,
+          updated: row.updated,
+          skipped: row.skipped,
+          failed: row.failed,
+        },
       })),
     });
   }
@@ -429,7 +540,16 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
 }
 
 /** Applies the error policy's decision for an error that stopped a step. */
-async function handleStepError(database: Database, run: RunRow, token: string, error: unknown, now: () => Date, processed: number, decided?: ErrorAction, retryWait?: RetryWaitPolicy): Promise<SliceResult> {
+async function handleStepError(
+  database: Database,
+  run: RunRow,
+  token: string,
+  error: unknown,
+  now: () => Date,
+  processed: number,
+  decided?: ErrorAction,
+  retryWait?: RetryWaitPolicy,
+): Promise<SliceResult> {
   const system = systemInfo(run.migration.targetConnection.systemId).name;
   const streak = (await database.run.findUnique({ where: { id: run.id }, select: { transientFailures: true, outageSince: true } })) ?? run;
   const action = decided ?? stepErrorAction(error, streak.transientFailures, system, retryWait);
@@ -448,7 +568,10 @@ async function handleStepError(database: Database, run: RunRow, token: string, e
             where: { id: run.id, sliceToken: token, status: { in: ["running", "cancelling"] } },
             data: { transientFailures: next.transientFailures, outageSince: next.outageSince, retryAt },
           });
-          if (count === 1) await tx.runEvent.create({ data: eventData(run.id, { kind: "retry", level: "warn", message, data: { attempt: next.transientFailures, cause: action.cause } }) });
+          if (count === 1)
+            await tx.runEvent.create({
+              data: eventData(run.id, { kind: "retry", level: "warn", message, data: { attempt: next.transientFailures, cause: action.cause } }),
+            });
         }),
       );
       return result(await statusOf(database, run.id), processed, retryAt);
@@ -464,12 +587,26 @@ async function handleStepError(database: Database, run: RunRow, token: string, e
     return result(await statusOf(database, run.id), processed);
   }
   if (action.kind === "fail_run") {
-    await transition(database, run.id, ["running", "cancelling"], "failed", { kind: "failed", level: "error", message: `The run failed: ${action.reason}` }, { error: action.reason, finishedAt: now() });
+    await transition(
+      database,
+      run.id,
+      ["running", "cancelling"],
+      "failed",
+      { kind: "failed", level: "error", message: `The run failed: ${action.reason}` },
+      { error: action.reason, finishedAt: now() },
+    );
     if (run.mode !== "demo") await database.migration.updateMany({ where: { id: run.migrationId, status: "running" }, data: { status: "failed" } });
     return result(await statusOf(database, run.id), processed);
   }
-  const reason = action.kind === "pause" ? action.reason : `Paused after a failed attempt (last: ${detail}). Check that the systems are reachable, then resume the run.`;
-  await transition(database, run.id, ["running", "cancelling"], "paused", { kind: "paused", level: "error", message: reason }, { pauseReason: reason, pauseKind: "credentials", retryAt: null });
+  const reason =
+    action.kind === "pause" ? action.reason : `Paused after a failed attempt (last: ${detail}). Check that the systems are reachable, then resume the run.`;
+  await transition(
+    database,
+    run.id,
+    ["running", "cancelling"],
+    "paused",
+    { kind: "paused", level: "error", message: reason },
+    { pauseReason: reason, pauseKind: "credentials", retryAt: null },
+  );
   return result(await statusOf(database, run.id), processed);
 }
-

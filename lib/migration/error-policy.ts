@@ -95,7 +95,8 @@ export function stepErrorAction(error: unknown, consecutiveFailures: number, sys
   // A connection deleted under the run: nothing to retry with.
   if (error instanceof NotFoundError) return { kind: "fail_run", reason: error.message };
   // Stored credentials that no key in ENCRYPTION_KEYS opens: the user has to enter them again.
-  if (error instanceof DecryptionError) return { kind: "pause", reason: `The saved API key could not be read (${error.message}). Enter the connection's key again, then resume the run.` };
+  if (error instanceof DecryptionError)
+    return { kind: "pause", reason: `The saved API key could not be read (${error.message}). Enter the connection's key again, then resume the run.` };
   if (error instanceof ConnectorError) {
     switch (error.code) {
       case "RATE_LIMITED":
@@ -145,7 +146,14 @@ export function afterRetryLater(
   const outageSince = streak.outageSince ?? now;
   if (!exhausted(transientFailures)) return { kind: "wait", retryAt: new Date(now.getTime() + action.waitMs), transientFailures, outageSince };
   if (action.cause === "outage") {
-    return { kind: "pause", pauseKind: "outage", reason: outageReason(system, now.getTime() - outageSince.getTime(), detail), retryAt: new Date(now.getTime() + OUTAGE_PROBE_MS), transientFailures, outageSince };
+    return {
+      kind: "pause",
+      pauseKind: "outage",
+      reason: outageReason(system, now.getTime() - outageSince.getTime(), detail),
+      retryAt: new Date(now.getTime() + OUTAGE_PROBE_MS),
+      transientFailures,
+      outageSince,
+    };
   }
   const reason = `Paused after ${transientFailures} failed attempts in a row (last: ${detail}). Check that the systems are reachable, then resume the run.`;
   return { kind: "pause", pauseKind: "errors", reason, retryAt: null, transientFailures, outageSince };

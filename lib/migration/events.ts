@@ -56,9 +56,25 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 /** "3 created, 1 updated, 2 failed" — parts with a zero are left out. */
-export function countsSentence(counts: { created?: number; updated?: number; skipped?: number; failed?: number; repaired?: number; valueDropped?: number }): string {
-  const words = { created: "created", updated: "updated", skipped: "skipped", failed: "failed", repaired: "with a repaired value", valueDropped: "with a value dropped" } as const;
-  const parts = (["created", "updated", "skipped", "failed", "repaired", "valueDropped"] as const).filter((key) => (counts[key] ?? 0) > 0).map((key) => `${(counts[key] ?? 0).toLocaleString("en")} ${words[key]}`);
+export function countsSentence(counts: {
+  created?: number;
+  updated?: number;
+  skipped?: number;
+  failed?: number;
+  repaired?: number;
+  valueDropped?: number;
+}): string {
+  const words = {
+    created: "created",
+    updated: "updated",
+    skipped: "skipped",
+    failed: "failed",
+    repaired: "with a repaired value",
+    valueDropped: "with a value dropped",
+  } as const;
+  const parts = (["created", "updated", "skipped", "failed", "repaired", "valueDropped"] as const)
+    .filter((key) => (counts[key] ?? 0) > 0)
+    .map((key) => `${(counts[key] ?? 0).toLocaleString("en")} ${words[key]}`);
   return parts.length > 0 ? parts.join(", ") : "nothing to write";
 }
 

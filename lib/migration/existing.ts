@@ -14,8 +14,18 @@ export async function findInTarget(ctx: RunContext, targetObject: string, keys: 
 }
 
 /** The matches no link of this migration's `objectType` holds (`except`: links settled right now, which hold no claim yet). */
-export async function unclaimedMatches(ctx: RunContext, objectType: string, matches: ExistingMatch[], except: ReadonlySet<string> = new Set()): Promise<ExistingMatch[]> {
-  const holders = await linksHoldingTargets(ctx.database, ctx.run.migrationId, objectType, matches.map((match) => match.targetId));
+export async function unclaimedMatches(
+  ctx: RunContext,
+  objectType: string,
+  matches: ExistingMatch[],
+  except: ReadonlySet<string> = new Set(),
+): Promise<ExistingMatch[]> {
+  const holders = await linksHoldingTargets(
+    ctx.database,
+    ctx.run.migrationId,
+    objectType,
+    matches.map((match) => match.targetId),
+  );
   const claimed = new Set(holders.filter((holder) => !except.has(holder.id)).map((holder) => holder.targetId));
   return matches.filter((match) => !claimed.has(match.targetId));
 }
@@ -49,9 +59,15 @@ export async function lookUpCreates(ctx: RunContext, spec: GroupSpec, prepared: 
   // same outcome (skip or fail). Only "update" needs the twin first, to write over it.
   if (ctx.plan.options.duplicatePolicy !== "update" && refusesRepeatedSourceIds(targetSchema)) return;
   const bySourceId = stampsSourceId(targetSchema);
-  const fresh = prepared.filter((entry) => entry.mode === "create" && entry.item.parent?.status !== "created" && (bySourceId || Object.keys(entry.reconcileKeys).length > 0));
+  const fresh = prepared.filter(
+    (entry) => entry.mode === "create" && entry.item.parent?.status !== "created" && (bySourceId || Object.keys(entry.reconcileKeys).length > 0),
+  );
   if (fresh.length === 0) return;
-  let matches = await findInTarget(ctx, spec.targetObject, fresh.map((entry): ExistingKey => ({ sourceId: entry.item.record.id, keys: entry.reconcileKeys })));
+  let matches = await findInTarget(
+    ctx,
+    spec.targetObject,
+    fresh.map((entry): ExistingKey => ({ sourceId: entry.item.record.id, keys: entry.reconcileKeys })),
+  );
   // Without unique fields the target holds duplicates side by side: a record this migration
   // wrote for another source record is that record's, not an "existing" one (as in one batch).
   if (!bySourceId && !hasUniqueFields(targetSchema) && matches.length > 0) matches = await unclaimedMatches(ctx, spec.objectType, matches);
@@ -83,9 +99,18 @@ export async function lookUpCreates(ctx: RunContext, spec: GroupSpec, prepared: 
  */
 export async function resolveConflicts(ctx: RunContext, spec: GroupSpec, conflicts: PreparedRecord[], outcomes: Outcomes): Promise<void> {
   const targetName = ctx.target.system.name;
-  const matches = await findInTarget(ctx, spec.targetObject, conflicts.map((entry) => ({ sourceId: entry.item.record.id, keys: entry.reconcileKeys })));
+  const matches = await findInTarget(
+    ctx,
+    spec.targetObject,
+    conflicts.map((entry) => ({ sourceId: entry.item.record.id, keys: entry.reconcileKeys })),
+  );
   if (matches.length === 0) return;
-  const owners = await linksHoldingTargets(ctx.database, ctx.run.migrationId, spec.objectType, matches.map((match) => match.targetId));
+  const owners = await linksHoldingTargets(
+    ctx.database,
+    ctx.run.migrationId,
+    spec.objectType,
+    matches.map((match) => match.targetId),
+  );
   const ownerOf = new Map(owners.map((owner) => [owner.targetId, owner.sourceId]));
   // Records of this very batch hold their target ids only in memory until the results are saved.
   for (const [sourceId, outcome] of outcomes) if (outcome.kind === "created" || outcome.kind === "updated") ownerOf.set(outcome.targetId, sourceId);

@@ -86,7 +86,12 @@ export function countOutcome(counts: Map<string, Counts>, objectType: string, ou
 export function stateOf(item: GroupItem, link: LinkRow | undefined, outcome: Outcome | null): ParentState {
   const sourceId = item.record.id;
   if (outcome === null || outcome.kind === "already" || outcome.kind === "refreshed") {
-    return { sourceId, targetId: link && RESOLVABLE_STATUSES.includes(link.status) ? link.targetId : null, status: link?.status ?? "missing", message: link?.errorMessage ?? null };
+    return {
+      sourceId,
+      targetId: link && RESOLVABLE_STATUSES.includes(link.status) ? link.targetId : null,
+      status: link?.status ?? "missing",
+      message: link?.errorMessage ?? null,
+    };
   }
   switch (outcome.kind) {
     case "created":

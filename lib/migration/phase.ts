@@ -58,11 +58,20 @@ export function runPhase(input: PhaseInput, now: Date): RunPhase {
   if (input.status !== "running") return { ...base, kind: "finished" };
   if (input.retryAt && input.retryAt > now) return { ...base, kind: "waiting_retry", until: iso(input.retryAt) };
   const waiting = input.waitingUntil !== null && input.waitingUntil > now;
-  if (input.phase === "verifying") return { ...base, kind: "verifying", since: iso(input.phaseAt), system: input.targetName, ...(waiting ? { until: iso(input.waitingUntil), pacedBy: input.waitingFor } : {}) };
+  if (input.phase === "verifying")
+    return {
+      ...base,
+      kind: "verifying",
+      since: iso(input.phaseAt),
+      system: input.targetName,
+      ...(waiting ? { until: iso(input.waitingUntil), pacedBy: input.waitingFor } : {}),
+    };
   if (waiting) return { ...base, kind: "waiting_rate_limit", until: iso(input.waitingUntil), system: input.waitingFor, objectType: input.currentObject };
   const paced = input.waitingUntil !== null && now.getTime() - input.waitingUntil.getTime() < PACED_RECENT_MS ? input.waitingFor : null;
-  if (input.phase === "writing") return { ...base, kind: "writing", since: iso(input.phaseAt), system: input.targetName, objectType: input.currentObject, pacedBy: paced };
-  if (input.phase === "reading") return { ...base, kind: "reading", since: iso(input.phaseAt), system: input.sourceName, objectType: input.currentObject, pacedBy: paced };
+  if (input.phase === "writing")
+    return { ...base, kind: "writing", since: iso(input.phaseAt), system: input.targetName, objectType: input.currentObject, pacedBy: paced };
+  if (input.phase === "reading")
+    return { ...base, kind: "reading", since: iso(input.phaseAt), system: input.sourceName, objectType: input.currentObject, pacedBy: paced };
   return { ...base, kind: "preparing", since: iso(input.phaseAt), system: input.sourceName };
 }
 

@@ -43,7 +43,8 @@ function problemMessage(problems: RecordProblem[], misses: Miss[]): { code: stri
   const messages = problems.map((problem) => {
     // The transform names the missing record and why when the resolver could tell it.
     if (problem.code !== "BROKEN_RELATION" || problem.message.includes(", which ")) return problem.message;
-    const miss = misses.find((candidate) => problem.message.includes(`${candidate.ref.objectType} ${candidate.ref.id}`)) ?? (misses.length === 1 ? misses[0] : undefined);
+    const miss =
+      misses.find((candidate) => problem.message.includes(`${candidate.ref.objectType} ${candidate.ref.id}`)) ?? (misses.length === 1 ? misses[0] : undefined);
     if (!miss) return problem.message;
     const label = problem.message.includes(":") ? problem.message.slice(0, problem.message.indexOf(":")) : problem.field;
     return `${label}: links to ${miss.reason}`;
@@ -63,12 +64,24 @@ function transformerFor(ctx: RunContext, spec: GroupSpec): TransformOne {
     const parent = item.parentRecord as CanonicalRecord;
     const alone: CanonicalRecord = { ...parent, children: { ...parent.children, [child.child.childKey]: [item.record] } };
     const [result] = transformChildren(entry.pair, child.child, alone, item.parent?.targetId ?? null, child.schemas, resolver, ctx.plan, parentMissing);
-    return result ?? { record: { ...item.record, fields: {} }, problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }], warnings: [] };
+    return (
+      result ?? {
+        record: { ...item.record, fields: {} },
+        problems: [{ field: child.child.childKey, code: "VALIDATION", message: "The transform returned nothing for this record" }],
+        warnings: [],
+      }
+    );
   };
 }
 
 /** A resolver for one record: relations through the record map, users through the plan; it remembers what it could not resolve. */
-function recordResolver(ctx: RunContext, relationLinks: Map<string, LinkRow>, userOf: ReturnType<typeof planUserResolver>, misses: Miss[], unmappedUsers: string[]): Resolver {
+function recordResolver(
+  ctx: RunContext,
+  relationLinks: Map<string, LinkRow>,
+  userOf: ReturnType<typeof planUserResolver>,
+  misses: Miss[],
+  unmappedUsers: string[],
+): Resolver {
   return {
     relation(ref) {
       const link = relationLinks.get(refKey(ref.objectType, ref.id));
@@ -88,7 +101,13 @@ function recordResolver(ctx: RunContext, relationLinks: Map<string, LinkRow>, us
 }
 
 /** Step 2: the records to write, transformed; those that cannot be get their outcome in `outcomes`. */
-export async function prepareGroup(ctx: RunContext, spec: GroupSpec, toWrite: { item: GroupItem; decision: WriteDecision }[], links: Map<string, LinkRow>, outcomes: Outcomes): Promise<PreparedRecord[]> {
+export async function prepareGroup(
+  ctx: RunContext,
+  spec: GroupSpec,
+  toWrite: { item: GroupItem; decision: WriteDecision }[],
+  links: Map<string, LinkRow>,
+  outcomes: Outcomes,
+): Promise<PreparedRecord[]> {
   const targetSchema = spec.child ? spec.child.schemas.target : spec.entry.schemas.target;
   const refs = toWrite.flatMap(({ item }) => [...refsOfRecord(item.record), ...(item.parentRecord ? refsOfRecord(item.parentRecord) : [])]);
   const relationLinks = refs.length > 0 ? await loadRelationLinks(ctx.database, ctx.run.migrationId, refs) : new Map<string, LinkRow>();
@@ -102,7 +121,11 @@ export async function prepareGroup(ctx: RunContext, spec: GroupSpec, toWrite: { 
     try {
       result = transform(item, recordResolver(ctx, relationLinks, userOf, misses, unmappedUsers), decision.parentMissing ?? null);
     } catch (error) {
-      outcomes.set(item.record.id, { kind: "failed", code: "UNKNOWN", message: `Ferry could not convert this record: ${error instanceof Error ? error.message : String(error)}` });
+      outcomes.set(item.record.id, {
+        kind: "failed",
+        code: "UNKNOWN",
+        message: `Ferry could not convert this record: ${error instanceof Error ? error.message : String(error)}`,
+      });
       continue;
     }
     if (result.problems.length > 0) {

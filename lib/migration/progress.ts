@@ -163,7 +163,12 @@ export async function runProgress(database: Database, runId: string, now: Date =
       where: { id: runId },
       select: PROGRESS_RUN_SELECT,
     }),
-    database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: PROGRESS_EVENTS, select: { at: true, level: true, kind: true, message: true } }),
+    database.runEvent.findMany({
+      where: { runId, kind: { not: "batch_writing" } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: PROGRESS_EVENTS,
+      select: { at: true, level: true, kind: true, message: true },
+    }),
     database.runEvent.findMany({ where: { runId, kind: "batch", at: { gte: windowStart } }, select: { at: true, data: true } }),
     runFailedCount(database, runId),
   ]);
@@ -174,7 +179,17 @@ export async function runProgress(database: Database, runId: string, now: Date =
   const target = systemInfo(run.migration.targetConnection?.systemId ?? "");
   const current = objects.find((object) => object.started && !object.done && object.parentObjectType === null) ?? null;
   const phase = runPhase(
-    { status, phase: run.phase, phaseAt: run.phaseAt, waitingUntil: run.waitingUntil, waitingFor: run.waitingFor, retryAt: run.retryAt, sourceName: source.name, targetName: target.name, currentObject: current?.objectType ?? null },
+    {
+      status,
+      phase: run.phase,
+      phaseAt: run.phaseAt,
+      waitingUntil: run.waitingUntil,
+      waitingFor: run.waitingFor,
+      retryAt: run.retryAt,
+      sourceName: source.name,
+      targetName: target.name,
+      currentObject: current?.objectType ?? null,
+    },
     now,
   );
   const recentProcessed = recent.reduce((sum, event) => sum + parseJsonColumn(event.data, batchDataSchema, { processed: 0 }).processed, 0);
@@ -206,7 +221,16 @@ export async function runProgress(database: Database, runId: string, now: Date =
     pauseReason: run.pauseReason,
     error: run.error,
     retryAt: run.retryAt,
-    totals: { total: run.totalRecords, processed: run.processedRecords, created: run.createdRecords, updated: run.updatedRecords, skipped: run.skippedRecords, failed: run.failedRecords, repaired: run.repairedRecords, valueDropped: run.valueDroppedRecords },
+    totals: {
+      total: run.totalRecords,
+      processed: run.processedRecords,
+      created: run.createdRecords,
+      updated: run.updatedRecords,
+      skipped: run.skippedRecords,
+      failed: run.failedRecords,
+      repaired: run.repairedRecords,
+      valueDropped: run.valueDroppedRecords,
+    },
     objects,
     phase,
     recordsPerSecond: Math.round(recordsPerSecond * 10) / 10,

@@ -63,5 +63,9 @@ export function describeKeys(keys: Record<string, string>, bySourceId: boolean):
 
 /** The unique values a create was refused for, for a message: `email "a@b.c", domain "b.c"`. */
 export function listKeys(keys: Record<string, string>): string {
-  return Object.entries(keys).map(([key, value]) => `${key} "${value}"`).join(", ") || "the same source id";
+  return (
+    Object.entries(keys)
+      .map(([key, value]) => `${key} "${value}"`)
+      .join(", ") || "the same source id"
+  );
 }

@@ -60,7 +60,14 @@ export type PreviousState = z.infer<typeof previousStateSchema>;
 
 export function previousStateOf(link: LinkRow | undefined): string | null {
   if (!link) return null;
-  const state: PreviousState = { status: link.status, runId: link.runId, targetId: link.targetId, errorCode: link.errorCode, errorMessage: link.errorMessage, pendingMode: link.pendingMode };
+  const state: PreviousState = {
+    status: link.status,
+    runId: link.runId,
+    targetId: link.targetId,
+    errorCode: link.errorCode,
+    errorMessage: link.errorMessage,
+    pendingMode: link.pendingMode,
+  };
   return JSON.stringify(state);
 }
 
@@ -128,8 +135,16 @@ export function missingReason(ref: RelationRef, link: LinkRow | undefined, plann
 }
 
 /** Links of this migration's `objectType` holding any of these target ids: which source record claims a target record. */
-export async function linksHoldingTargets(database: Database, migrationId: string, objectType: string, targetIds: string[]): Promise<{ id: string; sourceId: string; targetId: string | null }[]> {
-  return database.recordLink.findMany({ where: { migrationId, objectType, targetId: { in: targetIds } }, select: { id: true, sourceId: true, targetId: true } });
+export async function linksHoldingTargets(
+  database: Database,
+  migrationId: string,
+  objectType: string,
+  targetIds: string[],
+): Promise<{ id: string; sourceId: string; targetId: string | null }[]> {
+  return database.recordLink.findMany({
+    where: { migrationId, objectType, targetId: { in: targetIds } },
+    select: { id: true, sourceId: true, targetId: true },
+  });
 }
 
 /** A run's links whose write may or may not have landed (reconcile.ts settles them). */
@@ -155,7 +170,10 @@ function recordFields(scope: LinkScope, item: GroupItem) {
 }
 
 /** Step 4 of the batch protocol: the record's link `pending`, with what finds it after a crash and the state it goes back to; `link` is the row it makes or updates. */
-export function pendingLinkWrite(scope: LinkScope, entry: { item: GroupItem; link: LinkRow | undefined; mode: "create" | "update"; reconcileKeys: Record<string, string> }): { write: LinkWrite; link: LinkRow } {
+export function pendingLinkWrite(
+  scope: LinkScope,
+  entry: { item: GroupItem; link: LinkRow | undefined; mode: "create" | "update"; reconcileKeys: Record<string, string> },
+): { write: LinkWrite; link: LinkRow } {
   const pendingMode: PendingMode = entry.mode === "create" ? "create" : "update";
   const data = {
     status: "pending",
@@ -168,8 +186,29 @@ export function pendingLinkWrite(scope: LinkScope, entry: { item: GroupItem; lin
   };
   if (entry.link) return { write: { op: "update", id: entry.link.id, data }, link: entry.link };
   const id = crypto.randomUUID();
-  const link: LinkRow = { id, objectType: scope.objectType, sourceId: entry.item.record.id, targetId: null, targetObjectType: scope.targetObject, status: "pending", runId: scope.runId, createdByRunId: null, parentSourceId: data.parentSourceId, errorCode: null, errorMessage: null, pendingMode, pendingKeys: data.pendingKeys, previous: null };
-  return { write: { op: "create", data: { id, migrationId: scope.migrationId, objectType: scope.objectType, sourceId: entry.item.record.id, ...recordFields(scope, entry.item), ...data } }, link };
+  const link: LinkRow = {
+    id,
+    objectType: scope.objectType,
+    sourceId: entry.item.record.id,
+    targetId: null,
+    targetObjectType: scope.targetObject,
+    status: "pending",
+    runId: scope.runId,
+    createdByRunId: null,
+    parentSourceId: data.parentSourceId,
+    errorCode: null,
+    errorMessage: null,
+    pendingMode,
+    pendingKeys: data.pendingKeys,
+    previous: null,
+  };
+  return {
+    write: {
+      op: "create",
+      data: { id, migrationId: scope.migrationId, objectType: scope.objectType, sourceId: entry.item.record.id, ...recordFields(scope, entry.item), ...data },
+    },
+    link,
+  };
 }
 
 /** The columns an outcome sets (null: nothing to write, the record stays pending). */
@@ -177,9 +216,24 @@ function outcomeColumns(runId: string, outcome: Outcome): Record<string, unknown
   const clear = { pendingMode: null, pendingKeys: null, previous: null };
   switch (outcome.kind) {
     case "created":
-      return { status: "created", targetId: outcome.targetId, createdByRunId: runId, errorCode: null, errorMessage: null, expected: outcome.expected ? JSON.stringify(outcome.expected) : null, ...clear };
+      return {
+        status: "created",
+        targetId: outcome.targetId,
+        createdByRunId: runId,
+        errorCode: null,
+        errorMessage: null,
+        expected: outcome.expected ? JSON.stringify(outcome.expected) : null,
+        ...clear,
+      };
     case "updated":
-      return { status: "updated", targetId: outcome.targetId, errorCode: null, errorMessage: null, expected: outcome.expected ? JSON.stringify(outcome.expected) : null, ...clear };
+      return {
+        status: "updated",
+        targetId: outcome.targetId,
+        errorCode: null,
+        errorMessage: null,
+        expected: outcome.expected ? JSON.stringify(outcome.expected) : null,
+        ...clear,
+      };
     case "refreshed":
       // Found by reconciliation (or kept unfinished) and counted then; its content was written once more (or could not be).
       return { status: outcome.status, ...clear };
@@ -214,7 +268,19 @@ export function finalLinkWrite(scope: LinkScope, item: GroupItem, link: LinkRow 
   if (data === null) return null;
   const fields = recordFields(scope, item);
   if (link) return { op: "update", id: link.id, data: { ...data, runId: scope.runId, ...fields } };
-  return { op: "create", data: { id: crypto.randomUUID(), migrationId: scope.migrationId, objectType: scope.objectType, sourceId: item.record.id, ...fields, runId: scope.runId, status: "failed", ...data } as never };
+  return {
+    op: "create",
+    data: {
+      id: crypto.randomUUID(),
+      migrationId: scope.migrationId,
+      objectType: scope.objectType,
+      sourceId: item.record.id,
+      ...fields,
+      runId: scope.runId,
+      status: "failed",
+      ...data,
+    } as never,
+  };
 }
 
 /** Reconciliation: a pending create found in the target, kept as created and written once more ("refresh"). */
@@ -222,7 +288,16 @@ export function foundLinkWrite(link: LinkRow, runId: string, targetId: string): 
   return {
     op: "update",
     id: link.id,
-    data: { status: "created", targetId, createdByRunId: runId, errorCode: null, errorMessage: null, pendingMode: "refresh", pendingKeys: null, previous: null },
+    data: {
+      status: "created",
+      targetId,
+      createdByRunId: runId,
+      errorCode: null,
+      errorMessage: null,
+      pendingMode: "refresh",
+      pendingKeys: null,
+      previous: null,
+    },
   };
 }
 
@@ -230,7 +305,14 @@ export function foundLinkWrite(link: LinkRow, runId: string, targetId: string): 
 export function restoreWrite(link: LinkRow, attempted: boolean): LinkWrite {
   const previous = parsePreviousState(link);
   if (!previous && !attempted) return { op: "delete", id: link.id };
-  const state = previous ?? { status: "failed", runId: null, targetId: null, errorCode: "INTERRUPTED", errorMessage: "The write was interrupted; Ferry writes it again.", pendingMode: null };
+  const state = previous ?? {
+    status: "failed",
+    runId: null,
+    targetId: null,
+    errorCode: "INTERRUPTED",
+    errorMessage: "The write was interrupted; Ferry writes it again.",
+    pendingMode: null,
+  };
   return {
     op: "update",
     id: link.id,
@@ -288,8 +370,19 @@ export const removableWhere = (runIds: string[], objectType?: string) => ({
 });
 
 /** The next `take` links of one object a rollback of `scope` removes, by source id. */
-export async function removableLinks(database: Database, migrationId: string, scope: string[], objectType: string, take: number): Promise<{ id: string; sourceId: string; targetId: string | null; targetObjectType: string | null }[]> {
-  return database.recordLink.findMany({ where: { migrationId, ...removableWhere(scope, objectType) }, select: { id: true, sourceId: true, targetId: true, targetObjectType: true }, take, orderBy: { sourceId: "asc" } });
+export async function removableLinks(
+  database: Database,
+  migrationId: string,
+  scope: string[],
+  objectType: string,
+  take: number,
+): Promise<{ id: string; sourceId: string; targetId: string | null; targetObjectType: string | null }[]> {
+  return database.recordLink.findMany({
+    where: { migrationId, ...removableWhere(scope, objectType) },
+    select: { id: true, sourceId: true, targetId: true, targetObjectType: true },
+    take,
+    orderBy: { sourceId: "asc" },
+  });
 }
 
 /** How many links a rollback of `scope` removes. */
@@ -304,7 +397,11 @@ export async function rollbackFailedCount(database: Database, migrationId: strin
 
 /** A link whose target record was removed (or was already gone). */
 export function removedLinkWrite(id: string, alreadyGone: boolean): LinkWrite {
-  return { op: "update", id, data: { status: "removed", errorCode: null, errorMessage: alreadyGone ? "Already gone from the target when the run was rolled back" : null } };
+  return {
+    op: "update",
+    id,
+    data: { status: "removed", errorCode: null, errorMessage: alreadyGone ? "Already gone from the target when the run was rolled back" : null },
+  };
 }
 
 /** A link whose target record could not be removed: it keeps its status, with the reason. */
@@ -314,28 +411,46 @@ export function rollbackFailedWrite(id: string, message: string): LinkWrite {
 
 /** Duplicates (status skipped) linked to target records just removed lose their link too. */
 export async function twinRemovedWrites(database: Database, migrationId: string, objectType: string, removedTargets: string[]): Promise<LinkWrite[]> {
-  const twins = await database.recordLink.findMany({ where: { migrationId, objectType, status: "skipped", targetId: { in: removedTargets } }, select: { id: true } });
-  return twins.map((twin) => ({ op: "update", id: twin.id, data: { status: "removed", errorCode: TWIN_ROLLED_BACK, errorMessage: "Linked as a duplicate to a record the rollback removed" } }));
+  const twins = await database.recordLink.findMany({
+    where: { migrationId, objectType, status: "skipped", targetId: { in: removedTargets } },
+    select: { id: true },
+  });
+  return twins.map((twin) => ({
+    op: "update",
+    id: twin.id,
+    data: { status: "removed", errorCode: TWIN_ROLLED_BACK, errorMessage: "Linked as a duplicate to a record the rollback removed" },
+  }));
 }
 
 /** What a rollback of `scope` has done so far: links per object and status, those it could not remove, those already gone. */
 export async function rollbackLinkSummary(database: Database, scope: string[]) {
   const [grouped, failed, gone] = await Promise.all([
     database.recordLink.groupBy({ by: ["objectType", "status"], where: { createdByRunId: { in: scope } }, _count: { _all: true } }),
-    database.recordLink.findMany({ where: { createdByRunId: { in: scope }, errorCode: ROLLBACK_FAILED }, select: { objectType: true, sourceId: true, targetId: true, errorMessage: true }, take: 100 }),
+    database.recordLink.findMany({
+      where: { createdByRunId: { in: scope }, errorCode: ROLLBACK_FAILED },
+      select: { objectType: true, sourceId: true, targetId: true, errorMessage: true },
+      take: 100,
+    }),
     database.recordLink.count({ where: { createdByRunId: { in: scope }, status: "removed", errorMessage: { startsWith: "Already gone" } } }),
   ]);
   return { grouped: grouped.map((row) => ({ objectType: row.objectType, status: row.status, count: row._count._all })), failed, gone };
 }
 
 /** The links a rollback of `scope` would remove, counted per source object and per run that created them. */
-export async function removableLinkCounts(database: Database, migrationId: string, scope: string[]): Promise<{ byObject: Map<string, number>; byRun: Map<string | null, number> }> {
+export async function removableLinkCounts(
+  database: Database,
+  migrationId: string,
+  scope: string[],
+): Promise<{ byObject: Map<string, number>; byRun: Map<string | null, number> }> {
   const removable = { migrationId, ...removableWhere(scope) };
   const [byObject, byRun] = await Promise.all([
     database.recordLink.groupBy({ by: ["objectType"], where: removable, _count: { _all: true } }),
     database.recordLink.groupBy({ by: ["createdByRunId"], where: removable, _count: { _all: true } }),
   ]);
-  return { byObject: new Map(byObject.map((entry) => [entry.objectType, entry._count._all])), byRun: new Map(byRun.map((entry) => [entry.createdByRunId, entry._count._all])) };
+  return {
+    byObject: new Map(byObject.map((entry) => [entry.objectType, entry._count._all])),
+    byRun: new Map(byRun.map((entry) => [entry.createdByRunId, entry._count._all])),
+  };
 }
 
 /** How many records of these source objects failed in the migration. */
@@ -366,7 +481,11 @@ export async function linkedObjectTypes(database: Database, migrationId: string)
 
 /** Failed records per migration (the admin job list). */
 export async function failedLinksByMigration(database: Database, migrationIds: string[]): Promise<Map<string, number>> {
-  const grouped = await database.recordLink.groupBy({ by: ["migrationId"], where: { status: "failed", migrationId: { in: migrationIds } }, _count: { _all: true } });
+  const grouped = await database.recordLink.groupBy({
+    by: ["migrationId"],
+    where: { status: "failed", migrationId: { in: migrationIds } },
+    _count: { _all: true },
+  });
   return new Map(grouped.map((row) => [row.migrationId, row._count._all]));
 }
 
@@ -377,12 +496,22 @@ export async function linkedTargetCount(database: Database, migrationId: string)
 
 /** A migration's failed records for its report, by object and source id. */
 export async function migrationFailures(database: Database, migrationId: string, take: number) {
-  return database.recordLink.findMany({ where: { migrationId, status: "failed" }, orderBy: [{ objectType: "asc" }, { sourceId: "asc" }], take, select: { objectType: true, sourceId: true, sourceName: true, errorCode: true, errorMessage: true, updatedAt: true } });
+  return database.recordLink.findMany({
+    where: { migrationId, status: "failed" },
+    orderBy: [{ objectType: "asc" }, { sourceId: "asc" }],
+    take,
+    select: { objectType: true, sourceId: true, sourceName: true, errorCode: true, errorMessage: true, updatedAt: true },
+  });
 }
 
 /** A run's failed records, newest first (the dashboard). */
 export async function runFailures(database: Database, runId: string, take: number) {
-  return database.recordLink.findMany({ where: runFailuresWhere(runId), orderBy: { updatedAt: "desc" }, take, select: { id: true, objectType: true, sourceId: true, errorCode: true, errorMessage: true, updatedAt: true } });
+  return database.recordLink.findMany({
+    where: runFailuresWhere(runId),
+    orderBy: { updatedAt: "desc" },
+    take,
+    select: { id: true, objectType: true, sourceId: true, errorCode: true, errorMessage: true, updatedAt: true },
+  });
 }
 
 /** A run's failed records. */
@@ -413,13 +542,21 @@ export type LinkExportRow = Prisma.RecordLinkGetPayload<{ select: typeof LINK_EX
 
 /** The next `take` links matching `where` after id `after` (null: the first), in id order: one page of an export. */
 export async function linkExportPage(database: Database, where: Prisma.RecordLinkWhereInput, after: string | null, take: number): Promise<LinkExportRow[]> {
-  return database.recordLink.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take, select: LINK_EXPORT_SELECT });
+  return database.recordLink.findMany({
+    where: after ? { AND: [where, { id: { gt: after } }] } : where,
+    orderBy: { id: "asc" },
+    take,
+    select: LINK_EXPORT_SELECT,
+  });
 }
 
 /** A demo's links: those its run wrote or created, and those of the records it selected. */
 export async function demoRunLinks(database: Database, migrationId: string, runId: string, selected: { objectType: string; sourceIds: string[] }[]) {
   return database.recordLink.findMany({
-    where: { migrationId, OR: selected.map(({ objectType, sourceIds }) => ({ objectType, OR: [{ runId }, { createdByRunId: runId }, { sourceId: { in: sourceIds } }] })) },
+    where: {
+      migrationId,
+      OR: selected.map(({ objectType, sourceIds }) => ({ objectType, OR: [{ runId }, { createdByRunId: runId }, { sourceId: { in: sourceIds } }] })),
+    },
     select: { objectType: true, sourceId: true, targetId: true, targetObjectType: true, status: true, errorMessage: true, parentSourceId: true },
   });
 }

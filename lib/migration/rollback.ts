@@ -42,7 +42,11 @@ export type RollbackReport = z.infer<typeof rollbackReportSchema>;
 /** The run ids a rollback started now would cover (see the header). */
 export async function rollbackScopeFor(database: Database, run: { id: string; mode: string; migrationId: string }): Promise<string[]> {
   if (run.mode === "demo") return [run.id];
-  const runs = await database.run.findMany({ where: { migrationId: run.migrationId, id: { not: run.id }, status: { not: "rolled_back" } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  const runs = await database.run.findMany({
+    where: { migrationId: run.migrationId, id: { not: run.id }, status: { not: "rolled_back" } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
   return [run.id, ...runs.map((other) => other.id)];
 }
 
@@ -95,7 +99,9 @@ async function removeBatch(ctx: RunContext, scope: string[]): Promise<boolean> {
       }
     }
     const targetName = ctx.target.system.name;
-    const removedTargets = links.filter((link) => writes.some((write) => write.op === "update" && write.id === link.id && write.data.status === "removed")).map((link) => link.targetId as string);
+    const removedTargets = links
+      .filter((link) => writes.some((write) => write.op === "update" && write.id === link.id && write.data.status === "removed"))
+      .map((link) => link.targetId as string);
     await commit(ctx, {
       links: [...writes, ...(await twinWrites(ctx, object.objectType, removedTargets))],
       events: [
@@ -128,9 +134,13 @@ async function twinWrites(ctx: RunContext, objectType: string, removedTargets: s
 
 export async function rollbackReport(database: Database, runId: string, status: string): Promise<RollbackReport> {
   const scope = await scopeOf(database, runId);
-  const [{ grouped, failed, gone }, objects] = await Promise.all([rollbackLinkSummary(database, scope), objectsInRemovalOrder(database, scope).then((rows) => rows.reverse())]);
+  const [{ grouped, failed, gone }, objects] = await Promise.all([
+    rollbackLinkSummary(database, scope),
+    objectsInRemovalOrder(database, scope).then((rows) => rows.reverse()),
+  ]);
   const { keptUpdated, keptExisting } = await keptCounts(database, scope);
-  const count = (objectType: string, statuses: string[]) => grouped.filter((row) => row.objectType === objectType && statuses.includes(row.status)).reduce((sum, row) => sum + row.count, 0);
+  const count = (objectType: string, statuses: string[]) =>
+    grouped.filter((row) => row.objectType === objectType && statuses.includes(row.status)).reduce((sum, row) => sum + row.count, 0);
   const removedTotal = grouped.filter((row) => row.status === "removed").reduce((sum, row) => sum + row.count, 0);
   return {
     runId,
@@ -140,7 +150,12 @@ export async function rollbackReport(database: Database, runId: string, status: 
     failed: failed.map((row) => ({ objectType: row.objectType, sourceId: row.sourceId, targetId: row.targetId ?? "", message: row.errorMessage ?? "" })),
     keptUpdated,
     keptExisting,
-    objects: objects.map((object) => ({ objectType: object.objectType, targetObjectType: object.targetObjectType, removed: count(object.objectType, ["removed"]), remaining: count(object.objectType, ["created", "updated"]) })),
+    objects: objects.map((object) => ({
+      objectType: object.objectType,
+      targetObjectType: object.targetObjectType,
+      removed: count(object.objectType, ["removed"]),
+      remaining: count(object.objectType, ["created", "updated"]),
+    })),
   };
 }
 
@@ -175,7 +190,14 @@ export async function keptCounts(database: Database, scope: string[]): Promise<{
 /** The other covered runs are rolled back too once nothing of the scope is left. */
 async function markCoveredRuns(database: Database, runId: string, scope: string[], now: () => Date): Promise<void> {
   for (const otherId of scope.filter((id) => id !== runId)) {
-    await transition(database, otherId, COVERABLE, "rolled_back", { kind: "rolled_back", level: "info", message: `Rolled back with run ${runId}: the records this run created were removed from the target.` }, { rolledBackAt: now() });
+    await transition(
+      database,
+      otherId,
+      COVERABLE,
+      "rolled_back",
+      { kind: "rolled_back", level: "info", message: `Rolled back with run ${runId}: the records this run created were removed from the target.` },
+      { rolledBackAt: now() },
+    );
   }
 }
 
@@ -183,7 +205,11 @@ async function markCoveredRuns(database: Database, runId: string, scope: string[
  * Works on a run in `rolling_back` for up to budgetMs. Returns the status afterwards. Transient
  * errors wait (retryAt) and leave the run rolling_back for the next call.
  */
-export async function rollbackSlice(database: Database, runId: string, options: { budgetMs: number; resolveSession?: SessionResolver; now?: () => Date; sleep?: (ms: number) => Promise<void> }): Promise<{ status: RunStatus; processed: number }> {
+export async function rollbackSlice(
+  database: Database,
+  runId: string,
+  options: { budgetMs: number; resolveSession?: SessionResolver; now?: () => Date; sleep?: (ms: number) => Promise<void> },
+): Promise<{ status: RunStatus; processed: number }> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
   let run = await loadRun(database, runId);
@@ -203,13 +229,29 @@ export async function rollbackSlice(database: Database, runId: string, options: 
       if (!(await removeBatch(ctx, scope))) {
         const report = await rollbackReport(database, runId, "rolled_back");
         await markCoveredRuns(database, runId, scope, now);
-        const keptSentence = report.keptUpdated + report.keptExisting > 0 ? ` ${plural(report.keptUpdated + report.keptExisting, "record")} that existed before or were only updated were left as they are.` : "";
-        await transition(database, runId, ["rolling_back"], "rolled_back", {
-          kind: "rolled_back",
-          level: report.failed.length > 0 ? "warn" : "info",
-          message: `Rollback finished: ${plural(report.removed, "record")} removed from ${ctx.target.system.name}${report.alreadyGone > 0 ? `, ${report.alreadyGone} already gone` : ""}${report.failed.length > 0 ? `, ${report.failed.length} could not be removed` : ""}.${keptSentence}`,
-          data: { removed: report.removed, alreadyGone: report.alreadyGone, failed: report.failed.length, keptUpdated: report.keptUpdated, keptExisting: report.keptExisting },
-        }, { rolledBackAt: now(), retryAt: null, transientFailures: 0 });
+        const keptSentence =
+          report.keptUpdated + report.keptExisting > 0
+            ? ` ${plural(report.keptUpdated + report.keptExisting, "record")} that existed before or were only updated were left as they are.`
+            : "";
+        await transition(
+          database,
+          runId,
+          ["rolling_back"],
+          "rolled_back",
+          {
+            kind: "rolled_back",
+            level: report.failed.length > 0 ? "warn" : "info",
+            message: `Rollback finished: ${plural(report.removed, "record")} removed from ${ctx.target.system.name}${report.alreadyGone > 0 ? `, ${report.alreadyGone} already gone` : ""}${report.failed.length > 0 ? `, ${report.failed.length} could not be removed` : ""}.${keptSentence}`,
+            data: {
+              removed: report.removed,
+              alreadyGone: report.alreadyGone,
+              failed: report.failed.length,
+              keptUpdated: report.keptUpdated,
+              keptExisting: report.keptExisting,
+            },
+          },
+          { rolledBackAt: now(), retryAt: null, transientFailures: 0 },
+        );
         return { status: "rolled_back", processed };
       }
       processed += 1;
@@ -222,13 +264,29 @@ export async function rollbackSlice(database: Database, runId: string, options: 
   }
 }
 
-async function handleRollbackError(database: Database, run: Awaited<ReturnType<typeof loadRun>>, token: string, error: unknown, now: () => Date): Promise<{ status: RunStatus; processed: number }> {
+async function handleRollbackError(
+  database: Database,
+  run: Awaited<ReturnType<typeof loadRun>>,
+  token: string,
+  error: unknown,
+  now: () => Date,
+): Promise<{ status: RunStatus; processed: number }> {
   const action = stepErrorAction(error, run.transientFailures, systemInfo(run.migration.targetConnection.systemId).name);
   const failures = run.transientFailures + 1;
   if (action.kind === "retry_later" && !exhausted(failures)) {
     await database.$transaction([
-      database.run.updateMany({ where: { id: run.id, sliceToken: token }, data: { transientFailures: failures, retryAt: new Date(now().getTime() + action.waitMs) } }),
-      database.runEvent.create({ data: { runId: run.id, kind: "retry", level: "warn", message: `Rollback paused briefly: ${describeError(error)}. Ferry tries again in ${Math.ceil(action.waitMs / 1000)} s.` } }),
+      database.run.updateMany({
+        where: { id: run.id, sliceToken: token },
+        data: { transientFailures: failures, retryAt: new Date(now().getTime() + action.waitMs) },
+      }),
+      database.runEvent.create({
+        data: {
+          runId: run.id,
+          kind: "retry",
+          level: "warn",
+          message: `Rollback paused briefly: ${describeError(error)}. Ferry tries again in ${Math.ceil(action.waitMs / 1000)} s.`,
+        },
+      }),
     ]);
     return { status: "rolling_back", processed: 0 };
   }
@@ -247,13 +305,22 @@ const BLOCKING: readonly RunStatus[] = ["queued", "running", "paused", "cancelli
  */
 async function startRollback(database: Database, run: Awaited<ReturnType<typeof loadRun>>, now: () => Date): Promise<void> {
   const scope = await rollbackScopeFor(database, run);
-  const blocking = await database.run.findFirst({ where: { migrationId: run.migrationId, id: { not: run.id }, status: { in: [...BLOCKING] } }, select: { mode: true, status: true } });
-  if (blocking) throw new UserFacingError(`A ${blocking.mode} run of this migration is ${blocking.status.replace(/_/g, " ")}. Cancel it or let it finish, then roll back.`);
+  const blocking = await database.run.findFirst({
+    where: { migrationId: run.migrationId, id: { not: run.id }, status: { in: [...BLOCKING] } },
+    select: { mode: true, status: true },
+  });
+  if (blocking)
+    throw new UserFacingError(`A ${blocking.mode} run of this migration is ${blocking.status.replace(/_/g, " ")}. Cancel it or let it finish, then roll back.`);
   if (run.mode === "demo") {
     // A later run took the demo's records as migrated and links to them: removing them alone would break those links.
     const { createdAt } = await database.run.findUniqueOrThrow({ where: { id: run.id }, select: { createdAt: true } });
-    const later = await database.run.count({ where: { migrationId: run.migrationId, mode: { not: "demo" }, status: { not: "rolled_back" }, createdAt: { gt: createdAt } } });
-    if (later > 0) throw new UserFacingError("A full run came after this demo and links to the records it created. Roll back the full run instead: that covers the demo's records too.");
+    const later = await database.run.count({
+      where: { migrationId: run.migrationId, mode: { not: "demo" }, status: { not: "rolled_back" }, createdAt: { gt: createdAt } },
+    });
+    if (later > 0)
+      throw new UserFacingError(
+        "A full run came after this demo and links to the records it created. Roll back the full run instead: that covers the demo's records too.",
+      );
   }
   const total = await removableLinkCount(database, run.migrationId, scope);
   const others = scope.length - 1;
@@ -273,7 +340,11 @@ async function startRollback(database: Database, run: Awaited<ReturnType<typeof 
 }
 
 /** Starts (or resumes) rolling a run back and works on it for up to budgetMs (10 minutes by default). */
-export async function rollbackRun(database: Database, runId: string, options: { resolveSession?: SessionResolver; budgetMs?: number; now?: () => Date } = {}): Promise<RollbackReport> {
+export async function rollbackRun(
+  database: Database,
+  runId: string,
+  options: { resolveSession?: SessionResolver; budgetMs?: number; now?: () => Date } = {},
+): Promise<RollbackReport> {
   const run = await loadRun(database, runId);
   if (!ROLLBACK_FROM.includes(run.status) && run.status !== "queued") {
     throw new UserFacingError(run.status === "rolled_back" ? "This run was already rolled back." : "Pause or cancel the run before rolling it back.");
@@ -285,7 +356,11 @@ export async function rollbackRun(database: Database, runId: string, options: { 
     const current = await loadRun(database, runId);
     const wait = current.retryAt ? current.retryAt.getTime() - Date.now() : 0;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadline - Date.now()))));
-    ({ status } = await rollbackSlice(database, runId, { budgetMs: Math.max(1_000, deadline - Date.now()), resolveSession: options.resolveSession, now: options.now }));
+    ({ status } = await rollbackSlice(database, runId, {
+      budgetMs: Math.max(1_000, deadline - Date.now()),
+      resolveSession: options.resolveSession,
+      now: options.now,
+    }));
   }
   return rollbackReport(database, runId, status);
 }

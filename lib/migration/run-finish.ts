@@ -53,10 +53,16 @@ export async function finishRun(ctx: RunContext): Promise<RunStatus> {
     ctx.run.id,
     ["running"],
     "completed",
-    { kind: "completed", level: counts.failed > 0 || !report.clean ? "warn" : "info", message: `${modeLabel(ctx.run.mode)} finished: ${countsSentence(counts)}. ${verdict}`, data: counts },
+    {
+      kind: "completed",
+      level: counts.failed > 0 || !report.clean ? "warn" : "info",
+      message: `${modeLabel(ctx.run.mode)} finished: ${countsSentence(counts)}. ${verdict}`,
+      data: counts,
+    },
     { finishedAt: ctx.now(), retryAt: null },
   );
-  if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "completed" } });
+  if (ctx.run.mode !== "demo")
+    await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "completed" } });
   return statusOf(ctx.database, ctx.run.id);
 }
 
@@ -69,7 +75,10 @@ export async function finishCancel(ctx: RunContext): Promise<RunStatus> {
     ctx.run.id,
     ["cancelling"],
     "cancelled",
-    { kind: "cancelled", message: `Cancelled after ${plural(totals?.createdRecords ?? 0, "record")} created and ${totals?.updatedRecords ?? 0} updated. They stay in the target; roll the run back to remove them.` },
+    {
+      kind: "cancelled",
+      message: `Cancelled after ${plural(totals?.createdRecords ?? 0, "record")} created and ${totals?.updatedRecords ?? 0} updated. They stay in the target; roll the run back to remove them.`,
+    },
     { finishedAt: ctx.now(), retryAt: null },
   );
   if (ctx.run.mode !== "demo") await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId, status: "running" }, data: { status: "ready" } });

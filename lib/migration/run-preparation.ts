@@ -26,7 +26,10 @@ async function countTotals(database: Database, run: RunRow, ctxLike: Pick<RunCon
   }
   for (const object of objects) {
     try {
-      totals.set(object.objectType, await ctxLike.source.session.count(object.objectType, run.mode === "delta" && run.since ? { since: run.since.toISOString() } : {}));
+      totals.set(
+        object.objectType,
+        await ctxLike.source.session.count(object.objectType, run.mode === "delta" && run.since ? { since: run.since.toISOString() } : {}),
+      );
     } catch (error) {
       // Some sources cannot count an object on its own (ticket threads): the total then grows as pages are read.
       if (!(error instanceof ConnectorError) || !["VALIDATION", "NOT_FOUND", "UNKNOWN"].includes(error.code)) throw error;
@@ -49,7 +52,9 @@ async function writeTotals(database: Database, runId: string, totals: Map<string
   for (const value of totals.values()) sum += value ?? 0;
   await withBusyRetry(() =>
     database.$transaction([
-      ...[...totals].map(([objectType, total]) => database.runObject.updateMany({ where: { runId, objectType }, data: { total: total ?? 0, totalExact: total !== null } })),
+      ...[...totals].map(([objectType, total]) =>
+        database.runObject.updateMany({ where: { runId, objectType }, data: { total: total ?? 0, totalExact: total !== null } }),
+      ),
       database.run.update({ where: { id: runId }, data: { totalRecords: sum } }),
     ]),
   );
@@ -87,7 +92,9 @@ function reconcileWarnings(ctx: RunContext): RunEventInput[] {
   for (const entry of ctx.pairs) {
     const target = entry.schemas.target;
     if (hasUniqueFields(target) || stampsSourceId(target)) continue;
-    const natural = target.fields.filter((field) => field.required && !field.readOnly && ["text", "email", "url"].includes(field.type)).map((field) => field.label);
+    const natural = target.fields
+      .filter((field) => field.required && !field.readOnly && ["text", "email", "url"].includes(field.type))
+      .map((field) => field.label);
     events.push({
       kind: "warning",
       level: "warn",
@@ -109,8 +116,17 @@ export async function prepareRun(ctx: RunContext): Promise<void> {
   const totals = await countTotals(ctx.database, ctx.run, ctx);
   let sum = 0;
   for (const value of totals.values()) sum += value ?? 0;
-  const parts = [...totals].map(([objectType, count]) => (count === null ? `${objectType} (counted as they are read)` : `${count.toLocaleString("en")} ${objectType}`));
-  const events: RunEventInput[] = [{ kind: "started", message: `Counted ${plural(sum, "record")} to go through: ${parts.join(", ")}.`, data: Object.fromEntries(totals) }, ...reconcileWarnings(ctx)];
+  const parts = [...totals].map(([objectType, count]) =>
+    count === null ? `${objectType} (counted as they are read)` : `${count.toLocaleString("en")} ${objectType}`,
+  );
+  const events: RunEventInput[] = [
+    { kind: "started", message: `Counted ${plural(sum, "record")} to go through: ${parts.join(", ")}.`, data: Object.fromEntries(totals) },
+    ...reconcileWarnings(ctx),
+  ];
   await ctx.database.migration.updateMany({ where: { id: ctx.run.migrationId }, data: { status: "running" } });
-  await commit(ctx, { objects: [...totals].map(([objectType, total]) => ({ objectType, data: { total: total ?? 0, totalExact: total !== null } })), events, run: { preparedAt: ctx.now(), totalRecords: sum, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) } });
+  await commit(ctx, {
+    objects: [...totals].map(([objectType, total]) => ({ objectType, data: { total: total ?? 0, totalExact: total !== null } })),
+    events,
+    run: { preparedAt: ctx.now(), totalRecords: sum, ...(ctx.run.startedAt ? {} : { startedAt: ctx.now() }) },
+  });
 }

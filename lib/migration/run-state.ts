@@ -70,7 +70,12 @@ export async function transition(
       if (count !== 1) return false;
       if (event) await tx.runEvent.create({ data: eventData(runId, event) });
       // Notifications (finished, failed, paused) are queued with the change itself: none is lost or sent for a change that lost the race.
-      await queueRunStatusNotices(tx, { runId, status: to, eventMessage: event?.message, data: { pauseReason: data.pauseReason, pauseKind: data.pauseKind, error: data.error } });
+      await queueRunStatusNotices(tx, {
+        runId,
+        status: to,
+        eventMessage: event?.message,
+        data: { pauseReason: data.pauseReason, pauseKind: data.pauseKind, error: data.error },
+      });
       return true;
     }),
   );
@@ -87,7 +92,12 @@ export async function takeSliceToken(database: Database, runId: string): Promise
  * The fencing check inside a commit transaction: touches the Run row only if this slice still
  * owns it. Must be the first statement of the transaction (it locks the Run row until commit).
  */
-export async function assertSliceOwner(tx: Prisma.TransactionClient, runId: string, token: string, data: Prisma.RunUncheckedUpdateManyInput = {}): Promise<void> {
+export async function assertSliceOwner(
+  tx: Prisma.TransactionClient,
+  runId: string,
+  token: string,
+  data: Prisma.RunUncheckedUpdateManyInput = {},
+): Promise<void> {
   const { count } = await tx.run.updateMany({ where: { id: runId, sliceToken: token }, data: { sliceToken: token, ...data } });
   if (count !== 1) throw new SliceSupersededError(runId);
 }

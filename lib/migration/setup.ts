@@ -14,21 +14,56 @@ export const FERRY_SOURCE_ID_FIX = "create-ferry-source-id-fields";
 const FIX_ORDER = ["create-tickets-object", "create-missing-fields", "add-missing-select-options", FERRY_SOURCE_ID_FIX];
 const MAX_FIX_ROUNDS = 3;
 
-export async function buildPlanFor(input: { sourceSystem: string; targetSystem: string; source: ConnectorSession; target: ConnectorSession; options?: Partial<PlanOptions> }): Promise<MigrationPlan> {
-  const [sourceSchema, targetSchema, sourceUsers, targetUsers] = await Promise.all([input.source.describe(), input.target.describe(), input.source.listUsers(), input.target.listUsers()]);
-  return buildDefaultPlan({ sourceSystem: input.sourceSystem, targetSystem: input.targetSystem, sourceSchema, targetSchema, sourceUsers, targetUsers, options: input.options });
+export async function buildPlanFor(input: {
+  sourceSystem: string;
+  targetSystem: string;
+  source: ConnectorSession;
+  target: ConnectorSession;
+  options?: Partial<PlanOptions>;
+}): Promise<MigrationPlan> {
+  const [sourceSchema, targetSchema, sourceUsers, targetUsers] = await Promise.all([
+    input.source.describe(),
+    input.target.describe(),
+    input.source.listUsers(),
+    input.target.listUsers(),
+  ]);
+  return buildDefaultPlan({
+    sourceSystem: input.sourceSystem,
+    targetSystem: input.targetSystem,
+    sourceSchema,
+    targetSchema,
+    sourceUsers,
+    targetUsers,
+    options: input.options,
+  });
 }
 
-export async function createMigrationRecord(database: Database, input: { organizationId: string; name: string; sourceConnectionId: string; targetConnectionId: string; plan: MigrationPlan }): Promise<{ migrationId: string }> {
+export async function createMigrationRecord(
+  database: Database,
+  input: { organizationId: string; name: string; sourceConnectionId: string; targetConnectionId: string; plan: MigrationPlan },
+): Promise<{ migrationId: string }> {
   const migration = await database.migration.create({
-    data: { organizationId: input.organizationId, name: input.name, sourceConnectionId: input.sourceConnectionId, targetConnectionId: input.targetConnectionId, plan: serializePlan(input.plan), status: "ready" },
+    data: {
+      organizationId: input.organizationId,
+      name: input.name,
+      sourceConnectionId: input.sourceConnectionId,
+      targetConnectionId: input.targetConnectionId,
+      plan: serializePlan(input.plan),
+      status: "ready",
+    },
     select: { id: true },
   });
   return { migrationId: migration.id };
 }
 
 /** changes: what each fix changed in the target, to record as the migration's SettingChanges (lib/settings/changes.ts). */
-export type FixReport = { applied: string[]; failed: string[]; remaining: string[]; plan: MigrationPlan; changes: { fixId: string; changes: SystemChange[] }[] };
+export type FixReport = {
+  applied: string[];
+  failed: string[];
+  remaining: string[];
+  plan: MigrationPlan;
+  changes: { fixId: string; changes: SystemChange[] }[];
+};
 
 /**
  * After fixes created fields, points the plan's "create this field" mappings at the fields the
@@ -61,7 +96,11 @@ export function alignCreatedFields(plan: MigrationPlan, targetSchema: SchemaDesc
  * returned plan maps onto the fields as the target created them (store that one). onChanges hears
  * what each fix changed as soon as it is done (to record it: lib/settings/changes.ts).
  */
-export async function applyPrerequisiteFixes(target: ConnectorSession, plan: MigrationPlan, options: { onChanges?: (fixId: string, changes: SystemChange[]) => Promise<void> } = {}): Promise<FixReport> {
+export async function applyPrerequisiteFixes(
+  target: ConnectorSession,
+  plan: MigrationPlan,
+  options: { onChanges?: (fixId: string, changes: SystemChange[]) => Promise<void> } = {},
+): Promise<FixReport> {
   const report: FixReport = { applied: [], failed: [], remaining: [], plan, changes: [] };
   if (!target.applyFix) return report;
   const forPrerequisites = toPlanForPrerequisites(plan);

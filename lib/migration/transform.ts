@@ -47,14 +47,20 @@ export const PLACEHOLDER_EMAIL_DOMAIN = "ferry.invalid";
 
 /** The address a record gets when its own cannot be written and the target requires one; stable per source record, so reruns find it. */
 export function placeholderEmail(sourceId: string): string {
-  const local = sourceId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "record";
+  const local =
+    sourceId
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "record";
   return `no-email+${local}@${PLACEHOLDER_EMAIL_DOMAIN}`;
 }
 
 /** A resolver for users from the plan alone: by source id, then by email, then the fallback user. */
 export function planUserResolver(plan: MigrationPlan): (ref: UserRef) => string | null {
   const byId = new Map(plan.userMappings.map((mapping) => [mapping.sourceUserId, mapping]));
-  const byEmail = new Map(plan.userMappings.filter((mapping) => mapping.sourceEmail).map((mapping) => [mapping.sourceEmail?.trim().toLowerCase() as string, mapping]));
+  const byEmail = new Map(
+    plan.userMappings.filter((mapping) => mapping.sourceEmail).map((mapping) => [mapping.sourceEmail?.trim().toLowerCase() as string, mapping]),
+  );
   return (ref) => {
     const mapping = byId.get(ref.id) ?? (ref.email ? byEmail.get(ref.email.trim().toLowerCase()) : undefined);
     return mapping?.targetUserId ?? plan.fallbackUserId;
@@ -90,7 +96,10 @@ function merge(existing: CanonicalValue | undefined, next: CanonicalValue): Cano
 type MappedFields = { fields: Record<string, CanonicalValue>; problems: RecordProblem[]; warnings: RecordWarning[] };
 
 function missingText(ref: RelationRef, resolve: Resolver): string {
-  return resolve.whyMissing?.(ref) ?? `${ref.objectType} record ${ref.id}, which was not migrated (it failed, was left out by a filter, or its object is not in the plan)`;
+  return (
+    resolve.whyMissing?.(ref) ??
+    `${ref.objectType} record ${ref.id}, which was not migrated (it failed, was left out by a filter, or its object is not in the plan)`
+  );
 }
 
 /**
@@ -98,7 +107,15 @@ function missingText(ref: RelationRef, resolve: Resolver): string {
  * migrated is left out with a warning, unless the policy is strict or the target requires the
  * link: then it is a BROKEN_RELATION problem naming the missing record.
  */
-function resolveReferences(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, plan: MigrationPlan, out: Omit<MappedFields, "fields">): CanonicalValue {
+function resolveReferences(
+  value: CanonicalValue,
+  from: FieldDescription,
+  to: FieldDescription,
+  policy: InvalidValuePolicy,
+  resolve: Resolver,
+  plan: MigrationPlan,
+  out: Omit<MappedFields, "fields">,
+): CanonicalValue {
   if (to.type === "user") {
     if (isUserRef(value)) {
       const targetId = resolve.user(value);
@@ -119,7 +136,14 @@ function targetObjectOf(plan: MigrationPlan, sourceObject: string): string | und
   return plan.objects.find((pair) => pair.enabled && pair.sourceObject === sourceObject)?.targetObject;
 }
 
-function resolveRelations(value: CanonicalValue, from: FieldDescription, to: FieldDescription, policy: InvalidValuePolicy, resolve: Resolver, out: Omit<MappedFields, "fields">): CanonicalValue {
+function resolveRelations(
+  value: CanonicalValue,
+  from: FieldDescription,
+  to: FieldDescription,
+  policy: InvalidValuePolicy,
+  resolve: Resolver,
+  out: Omit<MappedFields, "fields">,
+): CanonicalValue {
   const refs = relationsOf(value);
   if (refs === null) return value;
   const resolved: RelationRef[] = [];
@@ -134,7 +158,12 @@ function resolveRelations(value: CanonicalValue, from: FieldDescription, to: Fie
       out.problems.push({ field: from.key, code: "BROKEN_RELATION", message: `${from.label}: ${ref.objectType} ${ref.id} was not migrated: links to ${why}` });
       continue;
     }
-    out.warnings.push({ field: from.key, action: "dropped", original: `${ref.objectType} ${ref.id}`, message: `${from.label}: written without the link to ${why}` });
+    out.warnings.push({
+      field: from.key,
+      action: "dropped",
+      original: `${ref.objectType} ${ref.id}`,
+      message: `${from.label}: written without the link to ${why}`,
+    });
   }
   if (resolved.length === 0) return null;
   return Array.isArray(value) ? resolved : resolved[0];
@@ -144,7 +173,16 @@ function resolveRelations(value: CanonicalValue, from: FieldDescription, to: Fie
  * A value transformValue refused, under the mapping's policy: repaired (converted again after a
  * safe repair), left out, or a problem failing the record. Warnings keep the original value.
  */
-function settleInvalid(sourceId: string, raw: CanonicalValue, value: CanonicalValue, from: FieldDescription, to: FieldDescription, mapping: FieldMapping, reason: string, out: Omit<MappedFields, "fields">): CanonicalValue {
+function settleInvalid(
+  sourceId: string,
+  raw: CanonicalValue,
+  value: CanonicalValue,
+  from: FieldDescription,
+  to: FieldDescription,
+  mapping: FieldMapping,
+  reason: string,
+  out: Omit<MappedFields, "fields">,
+): CanonicalValue {
   const policy = invalidValuePolicy(mapping.transform);
   if (policy === "fail") {
     out.problems.push({ field: from.key, code: "VALIDATION", message: `${from.label}: ${reason}` });
@@ -153,9 +191,16 @@ function settleInvalid(sourceId: string, raw: CanonicalValue, value: CanonicalVa
   const original = describeValue(raw);
   if (policy === "repair") {
     const repair = repairValue(value, from, to);
-    const repaired = repair ? transformValue(repair.value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue }) : null;
+    const repaired = repair
+      ? transformValue(repair.value, from, to, { options: mapping.transform, valueMap: mapping.valueMap, defaultValue: mapping.defaultValue })
+      : null;
     if (repair && repaired?.ok && !isEmptyValue(repaired.value)) {
-      out.warnings.push({ field: from.key, action: "repaired", original, message: `${from.label}: ${repair.change} (written as "${describeValue(repaired.value)}")` });
+      out.warnings.push({
+        field: from.key,
+        action: "repaired",
+        original,
+        message: `${from.label}: ${repair.change} (written as "${describeValue(repaired.value)}")`,
+      });
       return repaired.value;
     }
   }
@@ -163,10 +208,20 @@ function settleInvalid(sourceId: string, raw: CanonicalValue, value: CanonicalVa
     // The target cannot hold the record without an address (Teamwork Desk customers): a
     // placeholder unique to the record keeps the record, and the person's tickets, in the run.
     const placeholder = placeholderEmail(sourceId);
-    out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written as the placeholder ${placeholder}, since ${to.label} is required (replace it with the real address in the target)` });
+    out.warnings.push({
+      field: from.key,
+      action: "dropped",
+      original,
+      message: `${from.label}: ${reason}; written as the placeholder ${placeholder}, since ${to.label} is required (replace it with the real address in the target)`,
+    });
     return placeholder;
   }
-  out.warnings.push({ field: from.key, action: "dropped", original, message: `${from.label}: ${reason}; written without it (the original value is kept in the run's warnings)` });
+  out.warnings.push({
+    field: from.key,
+    action: "dropped",
+    original,
+    message: `${from.label}: ${reason}; written without it (the original value is kept in the run's warnings)`,
+  });
   return null;
 }
 
@@ -204,7 +259,14 @@ function mapFields(mappings: FieldMapping[], source: CanonicalRecord, schemas: S
   return { fields, problems, warnings };
 }
 
-function checkRequired(sourceId: string, fields: Record<string, CanonicalValue>, mappings: FieldMapping[], schemas: Schemas, problems: RecordProblem[], warnings: RecordWarning[]) {
+function checkRequired(
+  sourceId: string,
+  fields: Record<string, CanonicalValue>,
+  mappings: FieldMapping[],
+  schemas: Schemas,
+  problems: RecordProblem[],
+  warnings: RecordWarning[],
+) {
   for (const field of schemas.target.fields) {
     if (!field.required || field.readOnly || !isEmptyValue(fields[field.key])) continue;
     const mapping = mappings.find((candidate) => candidate.targetField === field.key);
@@ -214,13 +276,22 @@ function checkRequired(sourceId: string, fields: Record<string, CanonicalValue>,
     // A value left out cannot leave a required field empty: the record fails, naming the value.
     const dropped = from ? warnings.find((warning) => warning.field === from.key && warning.action === "dropped") : undefined;
     if (dropped) {
-      problems.push({ field: dropped.field, code: "VALIDATION", message: `${dropped.message.replace(/; written without it.*$/, "")}, and ${field.label} is required in ${schemas.target.label}` });
+      problems.push({
+        field: dropped.field,
+        code: "VALIDATION",
+        message: `${dropped.message.replace(/; written without it.*$/, "")}, and ${field.label} is required in ${schemas.target.label}`,
+      });
       continue;
     }
     if (from && mapping && field.type === "email" && invalidValuePolicy(mapping.transform) !== "fail") {
       // As for an unusable address (settleInvalid): the record arrives under a placeholder.
       fields[field.key] = placeholderEmail(sourceId);
-      warnings.push({ field: from.key, action: "dropped", original: "", message: `${from.label} is empty in this record; written as the placeholder ${placeholderEmail(sourceId)}, since ${field.label} is required (replace it with the real address in the target)` });
+      warnings.push({
+        field: from.key,
+        action: "dropped",
+        original: "",
+        message: `${from.label} is empty in this record; written as the placeholder ${placeholderEmail(sourceId)}, since ${field.label} is required (replace it with the real address in the target)`,
+      });
       continue;
     }
     const message = !mapping
@@ -256,11 +327,24 @@ function tagMigrated(fields: Record<string, CanonicalValue>, target: ObjectTypeD
  * Children in "children" mode travel inside (record.children); "records" mode children are
  * written separately with transformChildren once the parent has a target id.
  */
-export function transformRecord(pair: ObjectPair, source: CanonicalRecord, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, childSchemas: Record<string, Schemas> = {}): TransformedRecord {
+export function transformRecord(
+  pair: ObjectPair,
+  source: CanonicalRecord,
+  schemas: Schemas,
+  resolve: Resolver,
+  plan: MigrationPlan,
+  childSchemas: Record<string, Schemas> = {},
+): TransformedRecord {
   const { fields, problems, warnings } = mapFields(pair.fieldMappings, source, schemas, resolve, plan);
   checkRequired(source.id, fields, pair.fieldMappings, schemas, problems, warnings);
   tagMigrated(fields, schemas.target, plan);
-  const record: CanonicalRecord = { id: source.id, objectType: pair.targetObject, createdAt: source.createdAt, updatedAt: source.updatedAt, fields: withoutEmpty(fields) };
+  const record: CanonicalRecord = {
+    id: source.id,
+    objectType: pair.targetObject,
+    createdAt: source.createdAt,
+    updatedAt: source.updatedAt,
+    fields: withoutEmpty(fields),
+  };
   if (source.attachments?.length && !plan.options.skipAttachments) record.attachments = source.attachments;
   for (const child of pair.childObjects.filter((candidate) => candidate.enabled && candidate.mode === "children")) {
     const childSchema = childSchemas[child.childKey];
@@ -291,8 +375,14 @@ function findSelectLabel(child: CanonicalRecord, schema: ObjectTypeDescription, 
 function titleFor(template: string, child: CanonicalRecord, parent: CanonicalRecord, schema: ObjectTypeDescription): string {
   const author = child.fields.author;
   const authorType = findSelectLabel(child, schema, ["authorType"]);
-  const authorName = isUserRef(author) ? (author.name ?? author.email ?? "an agent") : (authorType ?? "the customer").toLowerCase() === "customer" ? "the customer" : (authorType ?? "unknown");
-  const parentTitle = ["subject", "title", "name"].map((key) => parent.fields[key]).find((value): value is string => typeof value === "string" && value.trim() !== "");
+  const authorName = isUserRef(author)
+    ? (author.name ?? author.email ?? "an agent")
+    : (authorType ?? "the customer").toLowerCase() === "customer"
+      ? "the customer"
+      : (authorType ?? "unknown");
+  const parentTitle = ["subject", "title", "name"]
+    .map((key) => parent.fields[key])
+    .find((value): value is string => typeof value === "string" && value.trim() !== "");
   const values: Record<string, string> = {
     kind: findSelectLabel(child, schema, ["kind", "threadType", "type"]) ?? "Message",
     author: authorName,
@@ -311,7 +401,16 @@ function titleFor(template: string, child: CanonicalRecord, parent: CanonicalRec
  * inside the parent), or in "records" mode when the parent was not migrated: `parentMissing`
  * then says why ("which failed: …").
  */
-export function transformChildren(pair: ObjectPair, child: ChildObjectPair, parent: CanonicalRecord, parentTargetId: string | null, schemas: Schemas, resolve: Resolver, plan: MigrationPlan, parentMissing: string | null = null): TransformedChild[] {
+export function transformChildren(
+  pair: ObjectPair,
+  child: ChildObjectPair,
+  parent: CanonicalRecord,
+  parentTargetId: string | null,
+  schemas: Schemas,
+  resolve: Resolver,
+  plan: MigrationPlan,
+  parentMissing: string | null = null,
+): TransformedChild[] {
   const children = parent.children?.[child.childKey] ?? [];
   const parentName = `${pair.sourceObject} record ${parent.id}`;
   return children.map((item) => {
@@ -323,7 +422,9 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
         const field = schemas.target.fields.find((candidate) => candidate.key === targetKey);
         if (!field) return;
         const current = fields[targetKey];
-        fields[targetKey] = acceptsManyRelations(field) ? merge(Array.isArray(current) ? current : isRelationRef(current) ? [current] : null, refs) : (refs[0] ?? null);
+        fields[targetKey] = acceptsManyRelations(field)
+          ? merge(Array.isArray(current) ? current : isRelationRef(current) ? [current] : null, refs)
+          : (refs[0] ?? null);
       };
       if (child.parentLink && parentTargetId !== null) link(child.parentLink, [{ objectType: pair.targetObject, id: parentTargetId }]);
       const unlinked: string[] = [];
@@ -341,14 +442,31 @@ export function transformChildren(pair: ObjectPair, child: ChildObjectPair, pare
       const why = parentMissing ? `${parentName}, ${parentMissing}` : `${parentName}`;
       if (!linked) {
         const retry = parentMissing ? "; Retry failed records writes it once its parent is migrated" : "";
-        const missing = parentMissing ? [why, ...unlinked].join("; and ") : `${parent.id} and the records it points at were not migrated, or ${schemas.target.label} cannot link to them`;
-        problems.push({ field: child.parentLink ?? child.childKey, code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${missing}${retry}` });
+        const missing = parentMissing
+          ? [why, ...unlinked].join("; and ")
+          : `${parent.id} and the records it points at were not migrated, or ${schemas.target.label} cannot link to them`;
+        problems.push({
+          field: child.parentLink ?? child.childKey,
+          code: "BROKEN_RELATION",
+          message: `Would be linked to no migrated record: ${missing}${retry}`,
+        });
       } else if (parentMissing && child.parentLink) {
-        warnings.push({ field: child.parentLink, action: "dropped", original: `${pair.sourceObject} ${parent.id}`, message: `Written without the link to ${why}` });
+        warnings.push({
+          field: child.parentLink,
+          action: "dropped",
+          original: `${pair.sourceObject} ${parent.id}`,
+          message: `Written without the link to ${why}`,
+        });
       }
     }
     checkRequired(item.id, fields, child.fieldMappings, schemas, problems, warnings);
-    const record: CanonicalRecord = { id: item.id, objectType: child.targetObject, createdAt: item.createdAt, updatedAt: item.updatedAt, fields: withoutEmpty(fields) };
+    const record: CanonicalRecord = {
+      id: item.id,
+      objectType: child.targetObject,
+      createdAt: item.createdAt,
+      updatedAt: item.updatedAt,
+      fields: withoutEmpty(fields),
+    };
     if (item.attachments?.length && !plan.options.skipAttachments) record.attachments = item.attachments;
     return { sourceId: item.id, record, problems, warnings };
   });

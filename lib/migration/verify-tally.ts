@@ -177,7 +177,7 @@ export class UniqueValueTally {
     let distinct = 0;
     const groupKeys: bigint[] = [];
     const groupSizes: number[] = [];
-    for (let start = 0; start < all.length; ) {
+    for (let start = 0; start < all.length;) {
       const high = words[start * 2 + HIGH_WORD];
       const low = words[start * 2 + LOW_WORD] >>> 1;
       let end = start + 1;

@@ -75,14 +75,32 @@ function idsIn(value: CanonicalValue | undefined): string[] {
 }
 
 function normalized(value: CanonicalValue | undefined): string | null {
-  if (typeof value === "string") return value.trim().toLowerCase().replace(/^https?:\/\/(www\.)?/, "").replace(/\/+$/, "") || null;
+  if (typeof value === "string")
+    return (
+      value
+        .trim()
+        .toLowerCase()
+        .replace(/^https?:\/\/(www\.)?/, "")
+        .replace(/\/+$/, "") || null
+    );
   if (typeof value === "number") return String(value);
   return null;
 }
 
 type LinkForCheck = { sourceId: string; targetId: string | null; status: string; expected: string | null };
 type Check = { checked: number; problems: number; examples: string[] };
-type ObjectCounts = { objectType: string; targetObjectType: string; parentObjectType: string | null; total: number; processed: number; created: number; updated: number; skipped: number; failed: number; mapped: number };
+type ObjectCounts = {
+  objectType: string;
+  targetObjectType: string;
+  parentObjectType: string | null;
+  total: number;
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  mapped: number;
+};
 
 function check(): Check {
   return { checked: 0, problems: 0, examples: [] };
@@ -137,7 +155,13 @@ export function uniqueFields(targetSchema: ObjectTypeDescription | undefined): F
  */
 export class DuplicateCheck {
   private readonly tallies: UniqueValueTally[];
-  private settled: { field: FieldDescription; distinct: number; groups: DuplicateGroups; wanted: number; named: Map<number, { value: string; ids: string[] }> }[] = [];
+  private settled: {
+    field: FieldDescription;
+    distinct: number;
+    groups: DuplicateGroups;
+    wanted: number;
+    named: Map<number, { value: string; ids: string[] }>;
+  }[] = [];
 
   constructor(private readonly fields: FieldDescription[]) {
     this.tallies = fields.map(() => new UniqueValueTally());
@@ -190,7 +214,8 @@ export class DuplicateCheck {
       duplicates.problems += groups.count;
       const examples = [...named].map(([group, { value, ids }]) => `${field.key} "${value}" is held by ${groups.sizes[group]} records (${ids.join(", ")})`);
       // A group gone when the target was read again (it changed meanwhile) is counted, not named.
-      for (let group = 0; examples.length < wanted && group < groups.count; group += 1) if (!named.has(group)) examples.push(`${field.key}: one value is held by ${groups.sizes[group]} records`);
+      for (let group = 0; examples.length < wanted && group < groups.count; group += 1)
+        if (!named.has(group)) examples.push(`${field.key}: one value is held by ${groups.sizes[group]} records`);
       duplicates.examples.push(...examples);
     }
     return duplicates;
@@ -211,12 +236,22 @@ export function objectReport(
   const name = object.objectType;
   const discrepancies: string[] = [];
   if (unprocessed > 0) discrepancies.push(`${name}: ${plural(unprocessed, "selected record")} ${unprocessed === 1 ? "was" : "were"} never processed.`);
-  if (object.mapped !== object.processed) discrepancies.push(`${name}: the record map holds ${object.mapped.toLocaleString("en")} entries for ${object.processed.toLocaleString("en")} processed records.`);
-  if (missingCount > 0) discrepancies.push(`${name}: ${plural(missingCount, "linked record")} ${missingCount === 1 ? "is" : "are"} missing from ${labels.target} (${missing.slice(0, MAX_EXAMPLES).join(", ")}).`);
+  if (object.mapped !== object.processed)
+    discrepancies.push(
+      `${name}: the record map holds ${object.mapped.toLocaleString("en")} entries for ${object.processed.toLocaleString("en")} processed records.`,
+    );
+  if (missingCount > 0)
+    discrepancies.push(
+      `${name}: ${plural(missingCount, "linked record")} ${missingCount === 1 ? "is" : "are"} missing from ${labels.target} (${missing.slice(0, MAX_EXAMPLES).join(", ")}).`,
+    );
   if (relations.problems > 0) discrepancies.push(`${name}: ${plural(relations.problems, "relation")} not intact (${relations.examples[0]}).`);
-  if (owners.problems > 0) discrepancies.push(`${name}: ${plural(owners.problems, "owner or assignee", "owners or assignees")} not as mapped (${owners.examples[0]}).`);
+  if (owners.problems > 0)
+    discrepancies.push(`${name}: ${plural(owners.problems, "owner or assignee", "owners or assignees")} not as mapped (${owners.examples[0]}).`);
   if (customFields.problems > 0) discrepancies.push(`${name}: ${plural(customFields.problems, "custom field value")} missing (${customFields.examples[0]}).`);
-  if (duplicates.problems > 0) discrepancies.push(`${labels.target} ${object.targetObjectType}: ${plural(duplicates.problems, "duplicate")} on unique fields (${duplicates.examples[0]}).`);
+  if (duplicates.problems > 0)
+    discrepancies.push(
+      `${labels.target} ${object.targetObjectType}: ${plural(duplicates.problems, "duplicate")} on unique fields (${duplicates.examples[0]}).`,
+    );
   return {
     objectType: object.objectType,
     targetObjectType: object.targetObjectType,
@@ -321,7 +356,13 @@ async function linkedTargetIds(database: Database, migrationId: string, objectTy
  * source id (the unique index, so each page is a range read; run and status are checked here),
  * each linked target id looked up among the ids the target read returned.
  */
-async function tallyLinks(database: Database, run: RunRow, objectType: string, seen: IdHashSet, pageSize: number): Promise<{ linked: number; found: number; missingCount: number; missing: string[]; mapped: number }> {
+async function tallyLinks(
+  database: Database,
+  run: RunRow,
+  objectType: string,
+  seen: IdHashSet,
+  pageSize: number,
+): Promise<{ linked: number; found: number; missingCount: number; missing: string[]; mapped: number }> {
   const tally = { linked: 0, found: 0, missingCount: 0, missing: [] as string[], mapped: 0 };
   let after: string | null = null;
   for (;;) {
@@ -411,7 +452,13 @@ async function verifyTargetObject(
   return reports;
 }
 
-export async function buildVerification(database: Database, run: RunRow, target: SideSession, now: Date, options: VerifyOptions = {}): Promise<VerificationReport> {
+export async function buildVerification(
+  database: Database,
+  run: RunRow,
+  target: SideSession,
+  now: Date,
+  options: VerifyOptions = {},
+): Promise<VerificationReport> {
   const sizes: Required<VerifyOptions> = { pageSize: VERIFY_PAGE_SIZE, linkBatch: VERIFY_LINK_BATCH, linkPageSize: VERIFY_LINK_PAGE_SIZE, ...options };
   const objects = await withBusyRetry(() => database.runObject.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }));
   const schema = await target.describe();
@@ -421,7 +468,14 @@ export async function buildVerification(database: Database, run: RunRow, target:
   const verified = new Map<string, ObjectVerification>();
   for (const [targetObjectType, group] of byTarget) {
     const targetSchema = schema.objectTypes.find((candidate) => candidate.key === targetObjectType);
-    for (const report of await verifyTargetObject(database, run, target, { targetObjectType, objects: group, targetSchema, linkedObjectTypes: linkedTypes }, sizes)) verified.set(report.objectType, report);
+    for (const report of await verifyTargetObject(
+      database,
+      run,
+      target,
+      { targetObjectType, objects: group, targetSchema, linkedObjectTypes: linkedTypes },
+      sizes,
+    ))
+      verified.set(report.objectType, report);
   }
   const reports: ObjectVerification[] = [];
   const notes: string[] = [];
@@ -429,7 +483,10 @@ export async function buildVerification(database: Database, run: RunRow, target:
     const report = verified.get(object.objectType) as ObjectVerification;
     reports.push(report);
     if (report.failed > 0) notes.push(`${object.objectType}: ${plural(report.failed, "record")} failed; see the failed records for each reason.`);
-    if (report.owners.unmapped > 0) notes.push(`${object.objectType}: ${plural(report.owners.unmapped, "record")} had an owner or assignee with no matching ${target.system.name} user (left empty, as the plan says).`);
+    if (report.owners.unmapped > 0)
+      notes.push(
+        `${object.objectType}: ${plural(report.owners.unmapped, "record")} had an owner or assignee with no matching ${target.system.name} user (left empty, as the plan says).`,
+      );
   }
   const discrepancies = reports.flatMap((report) => report.discrepancies);
   return { version: 1, runId: run.id, mode: run.mode, checkedAt: now.toISOString(), clean: discrepancies.length === 0, objects: reports, discrepancies, notes };
@@ -443,13 +500,24 @@ export async function saveVerification(database: Database, runId: string, report
   await withBusyRetry(() =>
     database.$transaction([
       database.run.update({ where: { id: runId }, data: { verification: JSON.stringify(report), verifiedAt: new Date(report.checkedAt) } }),
-      database.runEvent.create({ data: eventData(runId, { kind: "verification", level: report.clean ? "info" : "warn", message, data: { clean: report.clean, discrepancies: report.discrepancies.length } }) }),
+      database.runEvent.create({
+        data: eventData(runId, {
+          kind: "verification",
+          level: report.clean ? "info" : "warn",
+          message,
+          data: { clean: report.clean, discrepancies: report.discrepancies.length },
+        }),
+      }),
     ]),
   );
 }
 
 /** Verification on demand: re-reads the target now and stores the report. */
-export async function verifyRun(database: Database, runId: string, options: { resolveSession?: SessionResolver; now?: () => Date } = {}): Promise<VerificationReport> {
+export async function verifyRun(
+  database: Database,
+  runId: string,
+  options: { resolveSession?: SessionResolver; now?: () => Date } = {},
+): Promise<VerificationReport> {
   const run = await loadRun(database, runId);
   const { target } = await openSessions(database, run, options.resolveSession);
   const report = await buildVerification(database, run, target, (options.now ?? (() => new Date()))());

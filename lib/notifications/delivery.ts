@@ -71,7 +71,11 @@ async function deliverOne(database: Database, mail: QueuedMail, options: Deliver
     const attempts = mail.attempts + 1;
     await database.outgoingMail.update({
       where: { id: mail.id },
-      data: { attempts, nextAttemptAt: new Date(now().getTime() + retryDelayMs(attempts)), lastError: error instanceof Error ? error.message.slice(0, 500) : String(error) },
+      data: {
+        attempts,
+        nextAttemptAt: new Date(now().getTime() + retryDelayMs(attempts)),
+        lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      },
     });
     return "failed";
   }

@@ -15,7 +15,13 @@ export async function queueInvitationMail(database: Database, inviteId: string, 
     select: { email: true, role: true, expiresAt: true, organization: { select: { name: true } }, createdBy: { select: { name: true } } },
   });
   const link = absoluteUrl(invitePath(token));
-  const mail = invitationMail({ organizationName: invite.organization.name, inviterName: invite.createdBy.name, role: invite.role, link, expiresAt: invite.expiresAt });
+  const mail = invitationMail({
+    organizationName: invite.organization.name,
+    inviterName: invite.createdBy.name,
+    role: invite.role,
+    link,
+    expiresAt: invite.expiresAt,
+  });
   await queueMails(database, [{ kind: "invitation", to: invite.email, subject: mail.title, text: mail.body }]);
   return { to: invite.email, link };
 }

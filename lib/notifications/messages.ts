@@ -31,7 +31,10 @@ export function runFinishedMessage(run: RunFacts): Message {
     run.failed > 0
       ? "Open the run to see each failed record's reason and what to do, then Retry failed records."
       : "Open the run to read the verification report.";
-  return { title: `${runName(run.mode, run.migrationName)} finished${run.failed > 0 ? ` with ${count(run.failed, "failure")}` : ""}`, body: `${counts} ${next}` };
+  return {
+    title: `${runName(run.mode, run.migrationName)} finished${run.failed > 0 ? ` with ${count(run.failed, "failure")}` : ""}`,
+    body: `${counts} ${next}`,
+  };
 }
 
 export type StopFacts = { mode: string; migrationName: string; status: "failed" | "paused"; reason: string; pauseKind: string | null };

@@ -14,16 +14,32 @@ export type OrganizationNotice = { organizationId: string; kind: NotificationKin
 
 /** How many users got it in the app and by mail. */
 export async function notifyOrganization(database: Writer, notice: OrganizationNotice): Promise<{ inApp: number; email: number }> {
-  const members = await database.membership.findMany({ where: { organizationId: notice.organizationId }, select: { user: { select: { id: true, email: true } } } });
-  const preferences = await preferencesOf(database, members.map((member) => member.user.id));
+  const members = await database.membership.findMany({
+    where: { organizationId: notice.organizationId },
+    select: { user: { select: { id: true, email: true } } },
+  });
+  const preferences = await preferencesOf(
+    database,
+    members.map((member) => member.user.id),
+  );
   const inApp = members.filter((member) => preferences.get(member.user.id)?.[notice.kind].inApp);
   const email = members.filter((member) => preferences.get(member.user.id)?.[notice.kind].email);
   if (inApp.length > 0) {
     await database.notification.createMany({
-      data: inApp.map((member) => ({ userId: member.user.id, kind: notice.kind, title: notice.message.title, body: notice.message.body, link: notice.link, runId: notice.runId ?? null })),
+      data: inApp.map((member) => ({
+        userId: member.user.id,
+        kind: notice.kind,
+        title: notice.message.title,
+        body: notice.message.body,
+        link: notice.link,
+        runId: notice.runId ?? null,
+      })),
     });
   }
   const text = notificationMailText(notice.message, absoluteUrl(notice.link), absoluteUrl(NOTIFICATION_SETTINGS_PATH));
-  await queueMails(database, email.map((member) => ({ kind: notice.kind, to: member.user.email, subject: notice.message.title, text })));
+  await queueMails(
+    database,
+    email.map((member) => ({ kind: notice.kind, to: member.user.email, subject: notice.message.title, text })),
+  );
   return { inApp: inApp.length, email: email.length };
 }

@@ -13,7 +13,9 @@ export const OUTBOX_PAGE_SIZE = 100;
 /** `at`: when they were queued and become due (the clock of the caller; the database's otherwise). */
 export async function queueMails(database: Writer, mails: MailInput[], at?: Date): Promise<void> {
   if (mails.length === 0) return;
-  await database.outgoingMail.createMany({ data: mails.map((mail) => ({ kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, ...(at ? { createdAt: at, nextAttemptAt: at } : {}) })) });
+  await database.outgoingMail.createMany({
+    data: mails.map((mail) => ({ kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, ...(at ? { createdAt: at, nextAttemptAt: at } : {}) })),
+  });
 }
 
 /** The newest mails first, for the outbox page (staff only: it holds everyone's links). */
@@ -21,6 +23,18 @@ export async function listOutbox(database: Database, limit = OUTBOX_PAGE_SIZE) {
   return database.outgoingMail.findMany({
     orderBy: { createdAt: "desc" },
     take: limit,
-    select: { id: true, kind: true, to: true, subject: true, text: true, status: true, attempts: true, lastError: true, nextAttemptAt: true, createdAt: true, deliveredAt: true },
+    select: {
+      id: true,
+      kind: true,
+      to: true,
+      subject: true,
+      text: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      nextAttemptAt: true,
+      createdAt: true,
+      deliveredAt: true,
+    },
   });
 }

@@ -37,10 +37,24 @@ export async function queueRunStatusNotices(tx: Prisma.TransactionClient, change
   });
   if (!run) return;
   const { kind, message } = noticeFor(change, run);
-  await notifyOrganization(tx, { organizationId: run.migration.organizationId, kind, message, link: runPath(run.migrationId, change.runId), runId: change.runId });
+  await notifyOrganization(tx, {
+    organizationId: run.migration.organizationId,
+    kind,
+    message,
+    link: runPath(run.migrationId, change.runId),
+    runId: change.runId,
+  });
 }
 
-type RunRow = { mode: string; processedRecords: number; createdRecords: number; updatedRecords: number; skippedRecords: number; failedRecords: number; migration: { name: string } };
+type RunRow = {
+  mode: string;
+  processedRecords: number;
+  createdRecords: number;
+  updatedRecords: number;
+  skippedRecords: number;
+  failedRecords: number;
+  migration: { name: string };
+};
 
 function noticeFor(change: RunStatusChange, run: RunRow): { kind: NotificationKind; message: Message } {
   if (change.status === "completed") {

@@ -13,7 +13,15 @@ export type StallSweepOptions = { now: Date; stallMs: number };
 export async function sweepStalledRuns(database: Database, options: StallSweepOptions): Promise<{ notified: string[] }> {
   const running = await database.run.findMany({
     where: { status: "running" },
-    select: { id: true, mode: true, migrationId: true, processedRecords: true, phase: true, activityScan: true, migration: { select: { name: true, organizationId: true } } },
+    select: {
+      id: true,
+      mode: true,
+      migrationId: true,
+      processedRecords: true,
+      phase: true,
+      activityScan: true,
+      migration: { select: { name: true, organizationId: true } },
+    },
   });
   await database.runWatch.deleteMany({ where: { runId: { notIn: running.map((run) => run.id) } } });
   const watches = new Map((await database.runWatch.findMany({ where: { runId: { in: running.map((run) => run.id) } } })).map((watch) => [watch.runId, watch]));
@@ -31,8 +39,20 @@ export async function sweepStalledRuns(database: Database, options: StallSweepOp
       // Conditional: of two sweeps seeing the same stall, one tells it.
       const { count } = await tx.runWatch.updateMany({ where: { runId: run.id, stalledNotifiedAt: null, progress }, data: { stalledNotifiedAt: options.now } });
       if (count !== 1) return false;
-      const message = runStalledMessage({ mode: run.mode, migrationName: run.migration.name, processed: run.processedRecords, since: watch.changedAt, minutes: Math.round(options.stallMs / 60_000) });
-      await notifyOrganization(tx, { organizationId: run.migration.organizationId, kind: "run_stalled", message, link: runPath(run.migrationId, run.id), runId: run.id });
+      const message = runStalledMessage({
+        mode: run.mode,
+        migrationName: run.migration.name,
+        processed: run.processedRecords,
+        since: watch.changedAt,
+        minutes: Math.round(options.stallMs / 60_000),
+      });
+      await notifyOrganization(tx, {
+        organizationId: run.migration.organizationId,
+        kind: "run_stalled",
+        message,
+        link: runPath(run.migrationId, run.id),
+        runId: run.id,
+      });
       return true;
     });
     if (told) notified.push(run.id);

@@ -35,7 +35,9 @@ export async function queueVerificationMail(database: Database, userId: string, 
   const user = await database.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, emailVerifiedAt: true } });
   if (!user) throw new UserFacingError("Your account was not found. Sign in again.");
   if (user.emailVerifiedAt) throw new UserFacingError(MESSAGES.alreadyVerified);
-  const recent = await database.outgoingMail.count({ where: { kind: "email_verification", to: user.email, createdAt: { gt: new Date(now.getTime() - RESEND_INTERVAL_MS) } } });
+  const recent = await database.outgoingMail.count({
+    where: { kind: "email_verification", to: user.email, createdAt: { gt: new Date(now.getTime() - RESEND_INTERVAL_MS) } },
+  });
   if (recent > 0) throw new UserFacingError(MESSAGES.tooSoon);
   const expiresAt = new Date(now.getTime() + VERIFICATION_LIFETIME_MS);
   const link = absoluteUrl(`${VERIFY_PATH}?token=${encodeURIComponent(verificationToken(user, expiresAt, secret))}`);

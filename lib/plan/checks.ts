@@ -27,7 +27,12 @@ export function targetFieldOf(mapping: FieldMapping, target: ObjectTypeDescripti
   };
 }
 
-function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, target: ObjectTypeDescription | undefined, issue: (severity: PlanIssue["severity"], message: string, field?: string) => void) {
+function checkMappings(
+  mappings: FieldMapping[],
+  source: ObjectTypeDescription,
+  target: ObjectTypeDescription | undefined,
+  issue: (severity: PlanIssue["severity"], message: string, field?: string) => void,
+) {
   for (const mapping of mappings) {
     const to = targetFieldOf(mapping, target);
     if (!to) {
@@ -55,16 +60,24 @@ function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, 
       });
       if (unmatched.length > 0 && mapping.defaultValue === undefined && mapping.transform?.unknownValue !== "drop") {
         const cost = invalidValuePolicy(mapping.transform) === "fail" ? "will fail" : `are written without ${to.label}, with a warning`;
-        issue("warning", `${from.label}: ${unmatched.map((option) => `"${option.label}"`).join(", ")} ${unmatched.length === 1 ? "has" : "have"} no matching option in ${to.label}; records with ${unmatched.length === 1 ? "it" : "them"} ${cost}`, to.key);
+        issue(
+          "warning",
+          `${from.label}: ${unmatched.map((option) => `"${option.label}"`).join(", ")} ${unmatched.length === 1 ? "has" : "have"} no matching option in ${to.label}; records with ${unmatched.length === 1 ? "it" : "them"} ${cost}`,
+          to.key,
+        );
       }
     }
   }
   if (!target) return;
   const mapped = new Set(mappings.map((mapping) => mapping.targetField));
   for (const field of target.fields) {
-    if (field.required && !field.readOnly && !mapped.has(field.key)) issue("error", `${field.label} is required in ${target.label} and nothing is mapped to it`, field.key);
+    if (field.required && !field.readOnly && !mapped.has(field.key))
+      issue("error", `${field.label} is required in ${target.label} and nothing is mapped to it`, field.key);
   }
-  const unidentified = unidentifiedMappingWarning(target, mappings.flatMap((mapping) => targetFieldOf(mapping, target) ?? []));
+  const unidentified = unidentifiedMappingWarning(
+    target,
+    mappings.flatMap((mapping) => targetFieldOf(mapping, target) ?? []),
+  );
   if (unidentified) issue("warning", unidentified);
 }
 
@@ -72,12 +85,21 @@ function checkMappings(mappings: FieldMapping[], source: ObjectTypeDescription, 
  * A required user field (a thread's author) fed by source users: without a fallback user, a
  * record whose user maps to nobody in the target (a note written through an API key) fails.
  */
-function checkRequiredUsers(plan: MigrationPlan, mappings: FieldMapping[], target: ObjectTypeDescription | undefined, issue: (severity: PlanIssue["severity"], message: string, field?: string) => void) {
+function checkRequiredUsers(
+  plan: MigrationPlan,
+  mappings: FieldMapping[],
+  target: ObjectTypeDescription | undefined,
+  issue: (severity: PlanIssue["severity"], message: string, field?: string) => void,
+) {
   if (plan.fallbackUserId !== null || !target) return;
   for (const mapping of mappings) {
     const to = target.fields.find((field) => field.key === mapping.targetField);
     if (!to || to.type !== "user" || !to.required || mapping.sourceField === null) continue;
-    issue("warning", `${to.label} is required in ${target.label}: records whose ${to.label.toLowerCase()} is not mapped to a user of the target fail. Choose a fallback user.`, to.key);
+    issue(
+      "warning",
+      `${to.label} is required in ${target.label}: records whose ${to.label.toLowerCase()} is not mapped to a user of the target fail. Choose a fallback user.`,
+      to.key,
+    );
   }
 }
 
@@ -106,7 +128,8 @@ export function validatePlan(plan: MigrationPlan, sourceSchema: SchemaDescriptio
       checkRequiredUsers(plan, child.fieldMappings, childTarget, childIssue);
       if (childTarget && child.mode === "records") {
         for (const link of [child.parentLink, ...child.alsoLink.map((also) => also.targetField)]) {
-          if (link !== null && !childTarget.fields.some((field) => field.key === link)) childIssue("warning", `${childTarget.label} cannot be linked through "${link}" yet; the link is left out until the target has it`, link);
+          if (link !== null && !childTarget.fields.some((field) => field.key === link))
+            childIssue("warning", `${childTarget.label} cannot be linked through "${link}" yet; the link is left out until the target has it`, link);
         }
       }
     }

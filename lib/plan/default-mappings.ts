@@ -66,7 +66,8 @@ function fieldOf(object: ObjectTypeDescription, key: string): FieldDescription |
 
 /** Puts `mapping` in place of whatever else wrote its target field (and of other uses of its source field), keeping its position. */
 function override(mappings: FieldMapping[], mapping: FieldMapping): FieldMapping[] {
-  const clashes = (existing: FieldMapping) => existing.targetField === mapping.targetField || (mapping.sourceField !== null && existing.sourceField === mapping.sourceField);
+  const clashes = (existing: FieldMapping) =>
+    existing.targetField === mapping.targetField || (mapping.sourceField !== null && existing.sourceField === mapping.sourceField);
   const at = mappings.findIndex(clashes);
   if (at < 0) return [...mappings, mapping];
   return [...mappings.slice(0, at), mapping, ...mappings.slice(at + 1).filter((existing) => !clashes(existing))];
@@ -147,16 +148,34 @@ export const ORIGINAL_CREATED_AT_FIELD = "originalCreatedAt";
  * accepts one on create (suggested by name: Twenty's createdAt), otherwise into an "Original
  * creation date" field, created where the target can create fields.
  */
-export function keepCreationDate(source: ObjectTypeDescription, target: ObjectTypeDescription, mappings: FieldMapping[], createFields: boolean): FieldMapping[] {
+export function keepCreationDate(
+  source: ObjectTypeDescription,
+  target: ObjectTypeDescription,
+  mappings: FieldMapping[],
+  createFields: boolean,
+): FieldMapping[] {
   const created = fieldOf(source, CREATED_AT_FIELD);
   if (!created || mappings.some((mapping) => mapping.sourceField === created.key)) return mappings;
   const kept = fieldOf(target, ORIGINAL_CREATED_AT_FIELD);
   if (kept && !kept.readOnly) return [...mappings, { sourceField: created.key, targetField: kept.key, compatibility: "exact" }];
   if (kept || !createFields) return mappings;
-  return [...mappings, { sourceField: created.key, targetField: ORIGINAL_CREATED_AT_FIELD, compatibility: "exact", createField: { label: "Original creation date", type: "datetime" } }];
+  return [
+    ...mappings,
+    {
+      sourceField: created.key,
+      targetField: ORIGINAL_CREATED_AT_FIELD,
+      compatibility: "exact",
+      createField: { label: "Original creation date", type: "datetime" },
+    },
+  ];
 }
 
-export function fieldMappingsFor(source: ObjectTypeDescription, target: ObjectTypeDescription, objectMap: Record<string, string>, createFields: boolean): FieldMapping[] {
+export function fieldMappingsFor(
+  source: ObjectTypeDescription,
+  target: ObjectTypeDescription,
+  objectMap: Record<string, string>,
+  createFields: boolean,
+): FieldMapping[] {
   let mappings = suggestFieldMappings(source, target, { objectMap }).map(stripSuggestion);
   mappings = pairOverrides(source, target, mappings);
   mappings = keepCreationDate(source, target, mappings, createFields);

@@ -57,7 +57,9 @@ export const TWENTY_TICKETS_OBJECT: ObjectTypeDescription = {
   dependsOn: ["people", "companies"],
   fields: [
     twentyField("name", "Name", "text", "TEXT"),
-    twentyField("status", "Status", "select", "SELECT", { options: options(["OPEN", "Open"], ["PENDING", "Pending"], ["ON_HOLD", "On hold"], ["SOLVED", "Solved"], ["CLOSED", "Closed"]) }),
+    twentyField("status", "Status", "select", "SELECT", {
+      options: options(["OPEN", "Open"], ["PENDING", "Pending"], ["ON_HOLD", "On hold"], ["SOLVED", "Solved"], ["CLOSED", "Closed"]),
+    }),
     twentyField("priority", "Priority", "select", "SELECT", { options: options(["LOW", "Low"], ["MEDIUM", "Medium"], ["HIGH", "High"], ["URGENT", "Urgent"]) }),
     twentyField("description", "Description", "html", "RICH_TEXT_V2"),
     twentyField("requester", "Requester", "relation", "RELATION", { relatesTo: "people" }),

@@ -5,7 +5,16 @@
 import type { ObjectTypeDescription, SchemaDescription, UserRef } from "@/connectors/types";
 import { childPairs } from "./default-children";
 import { fieldMappingsFor } from "./default-mappings";
-import { CRM_SYSTEMS, FIELD_CREATING_TARGETS, HELPDESK_SYSTEMS, type PairSpec, CRM_TO_HELPDESK_PAIRS, TWENTY_TICKETS_OBJECT, USER_OBJECTS, helpdeskToCrmPairs } from "./default-pairs";
+import {
+  CRM_SYSTEMS,
+  FIELD_CREATING_TARGETS,
+  HELPDESK_SYSTEMS,
+  type PairSpec,
+  CRM_TO_HELPDESK_PAIRS,
+  TWENTY_TICKETS_OBJECT,
+  USER_OBJECTS,
+  helpdeskToCrmPairs,
+} from "./default-pairs";
 import { orderObjectPairs } from "./dependency-order";
 import { matchUsers } from "./match-users";
 import { validatePlanShape } from "./parse";
@@ -24,12 +33,16 @@ export type DefaultPlanInput = {
 /** Object pairs for two systems, by key; same system: every readable, writable object one to one. */
 export function defaultObjectPairs(input: DefaultPlanInput, ticketsAs: PlanOptions["ticketsAs"]): PairSpec[] {
   if (input.sourceSystem === input.targetSystem) {
-    return input.sourceSchema.objectTypes.filter((object) => object.canRead && !USER_OBJECTS.has(object.key)).map((object) => ({ source: object.key, target: object.key }));
+    return input.sourceSchema.objectTypes
+      .filter((object) => object.canRead && !USER_OBJECTS.has(object.key))
+      .map((object) => ({ source: object.key, target: object.key }));
   }
   if (HELPDESK_SYSTEMS.has(input.sourceSystem) && CRM_SYSTEMS.has(input.targetSystem)) return helpdeskToCrmPairs(ticketsAs);
   if (CRM_SYSTEMS.has(input.sourceSystem) && HELPDESK_SYSTEMS.has(input.targetSystem)) return [...CRM_TO_HELPDESK_PAIRS];
   // Two different help desks (or CRMs): same keys one to one.
-  return input.sourceSchema.objectTypes.filter((object) => object.canRead && !USER_OBJECTS.has(object.key)).map((object) => ({ source: object.key, target: object.key }));
+  return input.sourceSchema.objectTypes
+    .filter((object) => object.canRead && !USER_OBJECTS.has(object.key))
+    .map((object) => ({ source: object.key, target: object.key }));
 }
 
 /**
@@ -40,10 +53,20 @@ export function defaultObjectPairs(input: DefaultPlanInput, ticketsAs: PlanOptio
  */
 export function buildDefaultPlan(input: DefaultPlanInput): MigrationPlan {
   if (input.targetSystem === "sample") throw new Error("The Sample source cannot be a migration target");
-  const planOptions = validatePlanShape({ sourceSystem: input.sourceSystem, targetSystem: input.targetSystem, objects: [], options: input.options ?? {} }).options;
+  const planOptions = validatePlanShape({
+    sourceSystem: input.sourceSystem,
+    targetSystem: input.targetSystem,
+    objects: [],
+    options: input.options ?? {},
+  }).options;
   const sources = new Map(input.sourceSchema.objectTypes.map((object) => [object.key, object]));
   const targets = new Map(input.targetSchema.objectTypes.map((object) => [object.key, object]));
-  if (input.targetSystem === "twenty" && !targets.has(TWENTY_TICKETS_OBJECT.key) && HELPDESK_SYSTEMS.has(input.sourceSystem) && planOptions.ticketsAs === "custom-object") {
+  if (
+    input.targetSystem === "twenty" &&
+    !targets.has(TWENTY_TICKETS_OBJECT.key) &&
+    HELPDESK_SYSTEMS.has(input.sourceSystem) &&
+    planOptions.ticketsAs === "custom-object"
+  ) {
     targets.set(TWENTY_TICKETS_OBJECT.key, TWENTY_TICKETS_OBJECT);
   }
   const specs = defaultObjectPairs(input, planOptions.ticketsAs).filter((spec) => {

@@ -11,7 +11,9 @@ export function dependenciesOf(object: ObjectTypeDescription): string[] {
 
 export class DependencyCycleError extends PlanError {
   constructor(readonly cycle: string[]) {
-    super(`These objects depend on each other in a loop: ${cycle.join(" → ")}. Turn off one of the relation mappings in the loop so one of them can be migrated first.`);
+    super(
+      `These objects depend on each other in a loop: ${cycle.join(" → ")}. Turn off one of the relation mappings in the loop so one of them can be migrated first.`,
+    );
     this.name = "DependencyCycleError";
   }
 }
@@ -55,7 +57,13 @@ export function dependencyOrder(objects: readonly string[], describe: Dependency
   const order: string[] = [];
   while (order.length < objects.length) {
     const next = objects.find((object) => !done.has(object) && (dependencies.get(object) ?? []).every((dependency) => done.has(dependency)));
-    if (next === undefined) throw new DependencyCycleError(findCycle(objects.filter((object) => !done.has(object)), dependencies));
+    if (next === undefined)
+      throw new DependencyCycleError(
+        findCycle(
+          objects.filter((object) => !done.has(object)),
+          dependencies,
+        ),
+      );
     done.add(next);
     order.push(next);
   }

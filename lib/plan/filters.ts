@@ -24,7 +24,13 @@ function tagsOf(record: CanonicalRecord): string[] | null {
  * old record of their own would count as stale and their tickets would lose their customer. The
  * engine gathers it before the run (lib/migration/activity-scan.ts).
  */
-export function recordPassesFilters(record: CanonicalRecord, objectType: string, filters: PlanFilters, now: Date, relatedActivityMs: number | null = null): FilterDecision {
+export function recordPassesFilters(
+  record: CanonicalRecord,
+  objectType: string,
+  filters: PlanFilters,
+  now: Date,
+  relatedActivityMs: number | null = null,
+): FilterDecision {
   if (filters.skipStaleYears !== null && filters.staleObjects.includes(objectType)) {
     const lastMs = lastActivityMs(record, relatedActivityMs);
     if (isStale(lastMs, now, filters.skipStaleYears)) {
@@ -49,7 +55,8 @@ export function recordPassesFilters(record: CanonicalRecord, objectType: string,
   if (tags !== null) {
     const excluded = filters.excludeTags.find((tag) => tags.includes(tag.trim().toLowerCase()));
     if (excluded !== undefined) return { pass: false, reason: `Tagged "${excluded}"` };
-    if (filters.tags.length > 0 && !filters.tags.some((tag) => tags.includes(tag.trim().toLowerCase()))) return { pass: false, reason: `Has none of the tags ${filters.tags.join(", ")}` };
+    if (filters.tags.length > 0 && !filters.tags.some((tag) => tags.includes(tag.trim().toLowerCase())))
+      return { pass: false, reason: `Has none of the tags ${filters.tags.join(", ")}` };
   }
   return { pass: true };
 }

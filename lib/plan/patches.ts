@@ -46,7 +46,13 @@ export function applyPlanPatch(plan: MigrationPlan, patch: PlanPatch): Migration
     case "skipRepeats": {
       const listed = new Set(patch.repeats.map((repeat) => repeat.sourceId));
       const kept = plan.skipRepeats.filter((repeat) => repeat.objectType !== patch.objectType || !listed.has(repeat.sourceId));
-      return { ...plan, skipRepeats: [...kept, ...patch.repeats.filter((repeat) => repeat.sourceId !== repeat.sameAs).map((repeat) => ({ objectType: patch.objectType, ...repeat }))] };
+      return {
+        ...plan,
+        skipRepeats: [
+          ...kept,
+          ...patch.repeats.filter((repeat) => repeat.sourceId !== repeat.sameAs).map((repeat) => ({ objectType: patch.objectType, ...repeat })),
+        ],
+      };
     }
   }
 }

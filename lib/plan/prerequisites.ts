@@ -14,7 +14,13 @@ export function toPlanForPrerequisites(plan: MigrationPlan): PlanForPrerequisite
       // Two pairs writing the same new field (tickets and tasks both into Twenty tasks) create it once.
       if (!mapping.createField || planned.has(`${objectType}.${mapping.targetField}`)) continue;
       planned.add(`${objectType}.${mapping.targetField}`);
-      customFields.push({ objectType, key: mapping.targetField, label: mapping.createField.label, type: mapping.createField.type, ...(mapping.createField.options ? { options: mapping.createField.options } : {}) });
+      customFields.push({
+        objectType,
+        key: mapping.targetField,
+        label: mapping.createField.label,
+        type: mapping.createField.type,
+        ...(mapping.createField.options ? { options: mapping.createField.options } : {}),
+      });
     }
   };
   for (const pair of enabled) {

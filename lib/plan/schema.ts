@@ -113,7 +113,8 @@ export const planSchema = z
     });
     const users = new Set<string>();
     plan.userMappings.forEach((mapping, index) => {
-      if (users.has(mapping.sourceUserId)) context.addIssue({ code: "custom", message: `User ${mapping.sourceUserId} is mapped twice`, path: ["userMappings", index] });
+      if (users.has(mapping.sourceUserId))
+        context.addIssue({ code: "custom", message: `User ${mapping.sourceUserId} is mapped twice`, path: ["userMappings", index] });
       users.add(mapping.sourceUserId);
     });
   });

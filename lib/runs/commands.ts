@@ -26,13 +26,24 @@ export type CommandOptions = { dispatcher?: RunDispatcher; resolveSession?: Sess
 export const runIdSchema = z.object({ runId: z.string().trim().min(1).max(100) });
 export const demoInputSchema = z.object({
   migrationId: z.string().trim().min(1).max(100),
-  sampleSize: z.coerce.number({ error: "Enter a number of records." }).int("Enter a whole number.").min(1, "At least 1 record per object.").max(MAX_DEMO_SAMPLE_SIZE, `At most ${MAX_DEMO_SAMPLE_SIZE} records per object.`).default(DEFAULT_DEMO_SAMPLE_SIZE),
+  sampleSize: z.coerce
+    .number({ error: "Enter a number of records." })
+    .int("Enter a whole number.")
+    .min(1, "At least 1 record per object.")
+    .max(MAX_DEMO_SAMPLE_SIZE, `At most ${MAX_DEMO_SAMPLE_SIZE} records per object.`)
+    .default(DEFAULT_DEMO_SAMPLE_SIZE),
 });
 export const migrationIdSchema = z.object({ migrationId: z.string().trim().min(1).max(100) });
 export const rollbackInputSchema = runIdSchema.extend({ confirm: z.literal(true, { error: "Confirm the deletion first." }) });
 
 /** Demo: writes into the live target like the full run, so it re-checks the same prerequisite gate on the server. */
-export async function startDemoRun(database: Database, context: OrgContext, access: RunAccess, input: unknown, options: CommandOptions & { readiness?: typeof demoReadiness } = {}): Promise<{ runId: string; migrationId: string }> {
+export async function startDemoRun(
+  database: Database,
+  context: OrgContext,
+  access: RunAccess,
+  input: unknown,
+  options: CommandOptions & { readiness?: typeof demoReadiness } = {},
+): Promise<{ runId: string; migrationId: string }> {
   const { migrationId, sampleSize } = demoInputSchema.parse(input);
   await findMigration(database, access, migrationId);
   const readiness = await (options.readiness ?? demoReadiness)(database, context, migrationId);
@@ -43,7 +54,13 @@ export async function startDemoRun(database: Database, context: OrgContext, acce
 }
 
 /** Full run: re-checks the wizard's readiness on the server, whatever the page showed. */
-export async function startFullRun(database: Database, context: OrgContext, access: RunAccess, input: unknown, options: CommandOptions & { readiness?: typeof fullRunReadiness } = {}): Promise<{ runId: string }> {
+export async function startFullRun(
+  database: Database,
+  context: OrgContext,
+  access: RunAccess,
+  input: unknown,
+  options: CommandOptions & { readiness?: typeof fullRunReadiness } = {},
+): Promise<{ runId: string }> {
   const { migrationId } = migrationIdSchema.parse(input);
   await findMigration(database, access, migrationId);
   const readiness = await (options.readiness ?? fullRunReadiness)(database, context, migrationId);
@@ -74,7 +91,13 @@ export async function cancelRunCommand(database: Database, access: RunAccess, in
 }
 
 /** A new run of the same migration: retry (its failed records) or delta (what changed since the last finished run). */
-export async function followUpRun(database: Database, access: RunAccess, input: unknown, mode: "retry" | "delta", options: CommandOptions = {}): Promise<{ runId: string }> {
+export async function followUpRun(
+  database: Database,
+  access: RunAccess,
+  input: unknown,
+  mode: "retry" | "delta",
+  options: CommandOptions = {},
+): Promise<{ runId: string }> {
   const { runId } = runIdSchema.parse(input);
   const run = await findRun(database, access, runId);
   if (run.mode === "demo") throw new UserFacingError("A demo run cannot be retried or continued; start a new demo or the full run.");
@@ -87,7 +110,12 @@ export async function followUpRun(database: Database, access: RunAccess, input: 
  * Needs the rollback permission (it deletes records from a live system): moves the run to rolling_back and lets the
  * runner remove the records in the background; the dashboard polls its progress.
  */
-export async function rollbackRunCommand(database: Database, actor: { access: RunAccess; role: RoleView }, input: unknown, options: CommandOptions = {}): Promise<void> {
+export async function rollbackRunCommand(
+  database: Database,
+  actor: { access: RunAccess; role: RoleView },
+  input: unknown,
+  options: CommandOptions = {},
+): Promise<void> {
   const { runId } = rollbackInputSchema.parse(input);
   requirePermission(actor, "rollback");
   await findRun(database, actor.access, runId);

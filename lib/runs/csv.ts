@@ -21,7 +21,6 @@ export function csvLine(values: (string | number | boolean | null | undefined)[]
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-
 /** Pages of rows in id order; `read` fetches the page after `after` (null: the first). */
 async function* pagesOf<Row extends { id: string }>(read: (after: string | null) => Promise<Row[]>): AsyncGenerator<Row[]> {
   let after: string | null = null;
@@ -68,7 +67,17 @@ export const FAILURES_CSV_HEADER = ["object_type", "source_id", "error_code", "r
 export const WARNINGS_CSV_HEADER = ["object_type", "source_id", "field", "original_value", "what_was_done", "details", "at"];
 /** The words for a warning's action in the CSV and the dashboard. */
 export const WARNING_ACTION_LABELS: Record<string, string> = { repaired: "repaired", dropped: "value dropped" };
-export const LEDGER_CSV_HEADER = ["object_type", "source_id", "target_object_type", "target_id", "status", "created_by_this_run", "error_code", "error_message", "updated_at"];
+export const LEDGER_CSV_HEADER = [
+  "object_type",
+  "source_id",
+  "target_object_type",
+  "target_id",
+  "status",
+  "created_by_this_run",
+  "error_code",
+  "error_message",
+  "updated_at",
+];
 
 /** Records this run failed, with their reasons. */
 
@@ -78,7 +87,14 @@ export async function failuresCsv(database: Database, access: RunAccess, runId: 
   await findRun(database, access, runId);
   return {
     filename: `ferry-run-${runId}-failures.csv`,
-    stream: streamOf(FAILURES_CSV_HEADER, linkPages(database, runFailuresWhere(runId)), (link) => [link.objectType, link.sourceId, link.errorCode, link.errorMessage, nextStepFor(link.errorCode), link.updatedAt.toISOString()]),
+    stream: streamOf(FAILURES_CSV_HEADER, linkPages(database, runFailuresWhere(runId)), (link) => [
+      link.objectType,
+      link.sourceId,
+      link.errorCode,
+      link.errorMessage,
+      nextStepFor(link.errorCode),
+      link.updatedAt.toISOString(),
+    ]),
   };
 }
 
@@ -86,7 +102,12 @@ export async function failuresCsv(database: Database, access: RunAccess, runId: 
 export async function warningsCsv(database: Database, access: RunAccess, runId: string): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
   await findRun(database, access, runId);
   const pages = pagesOf((after) =>
-    database.recordWarning.findMany({ where: { runId, ...(after ? { id: { gt: after } } : {}) }, orderBy: { id: "asc" }, take: CSV_PAGE_SIZE, select: WARNING_CSV_SELECT }),
+    database.recordWarning.findMany({
+      where: { runId, ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      take: CSV_PAGE_SIZE,
+      select: WARNING_CSV_SELECT,
+    }),
   );
   return {
     filename: `ferry-run-${runId}-warnings.csv`,

@@ -23,7 +23,16 @@ export type AuditEvent = { id: string; at: string; level: string; kind: string; 
 export type RunActions = { pause: boolean; resume: boolean; cancel: boolean; retry: boolean; delta: boolean; rollback: boolean };
 
 export type RunDashboardData = {
-  run: { id: string; mode: string; migrationId: string; migrationName: string; organizationName: string; sourceLabel: string; targetLabel: string; targetSystemId: string | null };
+  run: {
+    id: string;
+    mode: string;
+    migrationId: string;
+    migrationName: string;
+    organizationName: string;
+    sourceLabel: string;
+    targetLabel: string;
+    targetSystemId: string | null;
+  };
   progress: RunProgressJson;
   failures: FailureRow[];
   failuresTotal: number;
@@ -39,7 +48,11 @@ export type RunDashboardData = {
 const FINISHED = ["completed", "failed", "cancelled"];
 
 /** Which buttons make sense in this state; the engine re-checks every transition. */
-export function availableActions(run: Pick<RunSummary, "mode">, status: string, context: { failedInMigration: number; hasFinishedFullRun: boolean; otherActiveRun: boolean }): RunActions {
+export function availableActions(
+  run: Pick<RunSummary, "mode">,
+  status: string,
+  context: { failedInMigration: number; hasFinishedFullRun: boolean; otherActiveRun: boolean },
+): RunActions {
   const idle = !context.otherActiveRun;
   return {
     pause: status === "running" || status === "queued",
@@ -53,19 +66,32 @@ export function availableActions(run: Pick<RunSummary, "mode">, status: string, 
 
 export async function loadRunDashboard(database: Database, access: RunAccess, runId: string, now: Date = new Date()): Promise<RunDashboardData> {
   const run = await findRun(database, access, runId);
-  const [progress, failures, failuresTotal, warnings, warningsTotal, verificationRow, events, rollback, failedInMigration, finishedFull, otherActive] = await Promise.all([
-    loadRunProgress(database, access, runId, now),
-    runFailures(database, runId, DASHBOARD_FAILURES),
-    runFailedCount(database, runId),
-    database.recordWarning.findMany({ where: { runId }, orderBy: { createdAt: "desc" }, take: DASHBOARD_FAILURES, select: { id: true, objectType: true, sourceId: true, field: true, original: true, action: true, message: true } }),
-    database.recordWarning.count({ where: { runId } }),
-    database.run.findUnique({ where: { id: runId }, select: { verification: true } }),
-    database.runEvent.findMany({ where: { runId, kind: { not: "batch_writing" } }, orderBy: [{ at: "desc" }, { id: "desc" }], take: DASHBOARD_EVENTS, select: { id: true, at: true, level: true, kind: true, message: true } }),
-    rollbackPreview(database, access, runId),
-    failedLinkCount(database, run.migrationId),
-    database.run.count({ where: { migrationId: run.migrationId, status: "completed", mode: { in: ["full", "delta"] } } }),
-    database.run.count({ where: { migrationId: run.migrationId, id: { not: runId }, status: { in: ["queued", "running", "paused", "cancelling", "rolling_back"] } } }),
-  ]);
+  const [progress, failures, failuresTotal, warnings, warningsTotal, verificationRow, events, rollback, failedInMigration, finishedFull, otherActive] =
+    await Promise.all([
+      loadRunProgress(database, access, runId, now),
+      runFailures(database, runId, DASHBOARD_FAILURES),
+      runFailedCount(database, runId),
+      database.recordWarning.findMany({
+        where: { runId },
+        orderBy: { createdAt: "desc" },
+        take: DASHBOARD_FAILURES,
+        select: { id: true, objectType: true, sourceId: true, field: true, original: true, action: true, message: true },
+      }),
+      database.recordWarning.count({ where: { runId } }),
+      database.run.findUnique({ where: { id: runId }, select: { verification: true } }),
+      database.runEvent.findMany({
+        where: { runId, kind: { not: "batch_writing" } },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        take: DASHBOARD_EVENTS,
+        select: { id: true, at: true, level: true, kind: true, message: true },
+      }),
+      rollbackPreview(database, access, runId),
+      failedLinkCount(database, run.migrationId),
+      database.run.count({ where: { migrationId: run.migrationId, status: "completed", mode: { in: ["full", "delta"] } } }),
+      database.run.count({
+        where: { migrationId: run.migrationId, id: { not: runId }, status: { in: ["queued", "running", "paused", "cancelling", "rolling_back"] } },
+      }),
+    ]);
   return {
     run: {
       id: run.id,
@@ -78,9 +104,25 @@ export async function loadRunDashboard(database: Database, access: RunAccess, ru
       targetSystemId: run.migration.target?.systemId ?? null,
     },
     progress,
-    failures: failures.map((link) => ({ id: link.id, objectType: link.objectType, sourceId: link.sourceId, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", nextStep: nextStepFor(link.errorCode), at: link.updatedAt.toISOString() })),
+    failures: failures.map((link) => ({
+      id: link.id,
+      objectType: link.objectType,
+      sourceId: link.sourceId,
+      errorCode: link.errorCode,
+      reason: link.errorMessage ?? "No reason recorded",
+      nextStep: nextStepFor(link.errorCode),
+      at: link.updatedAt.toISOString(),
+    })),
     failuresTotal,
-    warnings: warnings.map((warning) => ({ id: warning.id, objectType: warning.objectType, sourceId: warning.sourceId, field: warning.field, original: warning.original, action: WARNING_ACTION_LABELS[warning.action] ?? warning.action, details: warning.message })),
+    warnings: warnings.map((warning) => ({
+      id: warning.id,
+      objectType: warning.objectType,
+      sourceId: warning.sourceId,
+      field: warning.field,
+      original: warning.original,
+      action: WARNING_ACTION_LABELS[warning.action] ?? warning.action,
+      details: warning.message,
+    })),
     warningsTotal,
     verification: parseVerification(verificationRow?.verification ?? null),
     events: events.map((event) => ({ ...event, at: event.at.toISOString() })),

@@ -78,7 +78,11 @@ function labelOf(fields: FieldDescription[] | undefined, key: string | null): st
 
 type LinkLookup = (objectType: string, sourceId: string) => string | null;
 
-export function compareField(sourceValue: CanonicalValue | undefined, targetValue: CanonicalValue | undefined, context: { linkOf: LinkLookup; userOf: (sourceUserId: string) => string | null }): FieldComparison["outcome"] {
+export function compareField(
+  sourceValue: CanonicalValue | undefined,
+  targetValue: CanonicalValue | undefined,
+  context: { linkOf: LinkLookup; userOf: (sourceUserId: string) => string | null },
+): FieldComparison["outcome"] {
   const sourceEmpty = isEmptyValue(sourceValue);
   const targetEmpty = isEmptyValue(targetValue);
   if (sourceEmpty && targetEmpty) return "empty";
@@ -86,7 +90,11 @@ export function compareField(sourceValue: CanonicalValue | undefined, targetValu
   if (sourceEmpty) return "changed";
   if (isRelationRef(sourceValue)) {
     const expected = context.linkOf(sourceValue.objectType, sourceValue.id);
-    const actual = isRelationRef(targetValue) ? targetValue.id : Array.isArray(targetValue) && targetValue.length > 0 && isRelationRef(targetValue[0]) ? targetValue[0].id : null;
+    const actual = isRelationRef(targetValue)
+      ? targetValue.id
+      : Array.isArray(targetValue) && targetValue.length > 0 && isRelationRef(targetValue[0])
+        ? targetValue[0].id
+        : null;
     return expected && actual === expected ? "same" : "changed";
   }
   if (isUserRef(sourceValue)) {
@@ -96,7 +104,11 @@ export function compareField(sourceValue: CanonicalValue | undefined, targetValu
   return normalize(describeValue(sourceValue)) === normalize(describeValue(targetValue)) ? "same" : "changed";
 }
 
-async function readTargets(session: { read: (objectType: string, options: { pageSize: number }) => AsyncGenerator<{ records: CanonicalRecord[] }> }, objectType: string, wanted: Set<string>): Promise<Map<string, CanonicalRecord>> {
+async function readTargets(
+  session: { read: (objectType: string, options: { pageSize: number }) => AsyncGenerator<{ records: CanonicalRecord[] }> },
+  objectType: string,
+  wanted: Set<string>,
+): Promise<Map<string, CanonicalRecord>> {
   const found = new Map<string, CanonicalRecord>();
   if (wanted.size === 0) return found;
   let pages = 0;
@@ -110,7 +122,15 @@ async function readTargets(session: { read: (objectType: string, options: { page
 }
 
 type DemoObject = { objectType: string; targetObjectType: string; parentObjectType: string | null; selection: string | null };
-type DemoLink = { objectType: string; sourceId: string; targetId: string | null; targetObjectType: string | null; status: string; errorMessage: string | null; parentSourceId: string | null };
+type DemoLink = {
+  objectType: string;
+  sourceId: string;
+  targetId: string | null;
+  targetObjectType: string | null;
+  status: string;
+  errorMessage: string | null;
+  parentSourceId: string | null;
+};
 type DemoRun = Awaited<ReturnType<typeof findRun>>;
 
 const linkKey = (objectType: string, sourceId: string) => `${objectType}\u0000${sourceId}`;
@@ -134,9 +154,19 @@ function parseSelection(selection: string | null): CanonicalRecord[] {
 }
 
 /** The demo's links (its own and its selection's), and where the selection's relations point in the target. */
-async function demoLinks(database: Database, run: DemoRun, objects: DemoObject[], selections: Map<string, CanonicalRecord[]>): Promise<{ links: DemoLink[]; linkMap: Map<string, DemoLink>; linkOf: LinkLookup }> {
+async function demoLinks(
+  database: Database,
+  run: DemoRun,
+  objects: DemoObject[],
+  selections: Map<string, CanonicalRecord[]>,
+): Promise<{ links: DemoLink[]; linkMap: Map<string, DemoLink>; linkOf: LinkLookup }> {
   const runId = run.id;
-  const links = await demoRunLinks(database, run.migrationId, runId, objects.map((object) => ({ objectType: object.objectType, sourceIds: (selections.get(object.objectType) ?? []).map((record) => record.id) })));
+  const links = await demoRunLinks(
+    database,
+    run.migrationId,
+    runId,
+    objects.map((object) => ({ objectType: object.objectType, sourceIds: (selections.get(object.objectType) ?? []).map((record) => record.id) })),
+  );
   const linkMap = new Map(links.map((link) => [linkKey(link.objectType, link.sourceId), link]));
   // Relations point at source object types; any link of the migration may resolve them.
   const relationTargets = new Map<string, string | null>();
@@ -146,14 +176,23 @@ async function demoLinks(database: Database, run: DemoRun, objects: DemoObject[]
     return relationTargets.get(key) ?? null;
   };
   const relationRefs = new Map<string, Set<string>>();
-  for (const records of selections.values()) for (const record of records) for (const value of Object.values(record.fields)) if (isRelationRef(value)) relationRefs.set(value.objectType, (relationRefs.get(value.objectType) ?? new Set()).add(value.id));
+  for (const records of selections.values())
+    for (const record of records)
+      for (const value of Object.values(record.fields))
+        if (isRelationRef(value)) relationRefs.set(value.objectType, (relationRefs.get(value.objectType) ?? new Set()).add(value.id));
   for (const [objectType, ids] of relationRefs) {
-    for (const [sourceId, link] of await loadLinks(database, run.migrationId, objectType, [...ids])) relationTargets.set(linkKey(objectType, sourceId), link.targetId);
+    for (const [sourceId, link] of await loadLinks(database, run.migrationId, objectType, [...ids]))
+      relationTargets.set(linkKey(objectType, sourceId), link.targetId);
   }
   return { links, linkMap, linkOf };
 }
 
-type TargetSide = { sourceSchema: SchemaDescription | null; targetSchema: SchemaDescription | null; targetRecords: Map<string, Map<string, CanonicalRecord>>; targetReadError: string | null };
+type TargetSide = {
+  sourceSchema: SchemaDescription | null;
+  targetSchema: SchemaDescription | null;
+  targetRecords: Map<string, Map<string, CanonicalRecord>>;
+  targetReadError: string | null;
+};
 
 /** Both schemas (labels) and the demo's target records, unless the demo data is gone. */
 async function readTargetSide(
@@ -170,10 +209,17 @@ async function readTargetSide(
   if (!readable || !migration.sourceConnectionId || !migration.targetConnectionId) return side;
   const resolve = resolveSession ?? defaultSessionResolver(database);
   try {
-    const [source, target] = await Promise.all([resolve(migration.sourceConnectionId, migration.organizationId), resolve(migration.targetConnectionId, migration.organizationId)]);
+    const [source, target] = await Promise.all([
+      resolve(migration.sourceConnectionId, migration.organizationId),
+      resolve(migration.targetConnectionId, migration.organizationId),
+    ]);
     [side.sourceSchema, side.targetSchema] = await Promise.all([source.describe(), target.describe()]);
     for (const object of parents) {
-      const wanted = new Set((selections.get(object.objectType) ?? []).map((record) => linkMap.get(linkKey(object.objectType, record.id))?.targetId).filter((id): id is string => Boolean(id)));
+      const wanted = new Set(
+        (selections.get(object.objectType) ?? [])
+          .map((record) => linkMap.get(linkKey(object.objectType, record.id))?.targetId)
+          .filter((id): id is string => Boolean(id)),
+      );
       side.targetRecords.set(object.objectType, await readTargets(target, object.targetObjectType, wanted));
     }
   } catch (error) {
@@ -185,7 +231,14 @@ async function readTargetSide(
 type CompareContext = { linkOf: LinkLookup; userOf: (sourceUserId: string) => string | null };
 
 /** A record and its target record field by field, along the pair's mappings. */
-function fieldComparisons(pair: ObjectPair, record: CanonicalRecord, target: CanonicalRecord, sourceFields: ObjectTypeDescription | undefined, targetFields: ObjectTypeDescription | undefined, context: CompareContext): FieldComparison[] {
+function fieldComparisons(
+  pair: ObjectPair,
+  record: CanonicalRecord,
+  target: CanonicalRecord,
+  sourceFields: ObjectTypeDescription | undefined,
+  targetFields: ObjectTypeDescription | undefined,
+  context: CompareContext,
+): FieldComparison[] {
   return pair.fieldMappings.map((mapping) => {
     const sourceValue = mapping.sourceField ? record.fields[mapping.sourceField] : mapping.defaultValue;
     const targetValue = target.fields[mapping.targetField];
@@ -224,18 +277,38 @@ function childRows(run: DemoRun, objects: DemoObject[], links: DemoLink[], paren
   return rows;
 }
 
-export async function demoResults(database: Database, access: RunAccess, runId: string, options: { resolveSession?: SessionResolver } = {}): Promise<DemoResults> {
+export async function demoResults(
+  database: Database,
+  access: RunAccess,
+  runId: string,
+  options: { resolveSession?: SessionResolver } = {},
+): Promise<DemoResults> {
   const run = await findRun(database, access, runId);
   if (run.mode !== "demo") throw new UserFacingError("That run is not a demo run.");
-  const migration = await database.migration.findUniqueOrThrow({ where: { id: run.migrationId }, select: { plan: true, organizationId: true, sourceConnectionId: true, targetConnectionId: true } });
+  const migration = await database.migration.findUniqueOrThrow({
+    where: { id: run.migrationId },
+    select: { plan: true, organizationId: true, sourceConnectionId: true, targetConnectionId: true },
+  });
   const plan = parsePlanOrNull(migration.plan);
-  const objects = await database.runObject.findMany({ where: { runId }, orderBy: { position: "asc" }, select: { objectType: true, targetObjectType: true, parentObjectType: true, selection: true } });
+  const objects = await database.runObject.findMany({
+    where: { runId },
+    orderBy: { position: "asc" },
+    select: { objectType: true, targetObjectType: true, parentObjectType: true, selection: true },
+  });
   const parents = objects.filter((object) => object.parentObjectType === null);
   const selections = new Map(parents.map((object) => [object.objectType, parseSelection(object.selection)] as const));
   const { links, linkMap, linkOf } = await demoLinks(database, run, objects, selections);
   const users = new Map((plan?.userMappings ?? []).map((mapping) => [mapping.sourceUserId, mapping.targetUserId ?? plan?.fallbackUserId ?? null]));
   const userOf = (id: string) => users.get(id) ?? plan?.fallbackUserId ?? null;
-  const { sourceSchema, targetSchema, targetRecords, targetReadError } = await readTargetSide(database, run, migration, parents, selections, linkMap, options.resolveSession);
+  const { sourceSchema, targetSchema, targetRecords, targetReadError } = await readTargetSide(
+    database,
+    run,
+    migration,
+    parents,
+    selections,
+    linkMap,
+    options.resolveSession,
+  );
 
   const records: DemoRecordRow[] = [];
   for (const object of parents) {

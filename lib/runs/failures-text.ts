@@ -8,9 +8,14 @@ export function failuresDescription(failedInRun: number, listed: number, table: 
   const parts: string[] = [];
   if (failedInRun > listed) {
     const retried = failedInRun - listed;
-    parts.push(`${failedInRun.toLocaleString("en")} failed in this run; ${retried.toLocaleString("en")} of them ${retried === 1 ? "was" : "were"} retried by a later run and ${retried === 1 ? "is" : "are"} listed there.`);
+    parts.push(
+      `${failedInRun.toLocaleString("en")} failed in this run; ${retried.toLocaleString("en")} of them ${retried === 1 ? "was" : "were"} retried by a later run and ${retried === 1 ? "is" : "are"} listed there.`,
+    );
   }
-  parts.push(table.truncated ? `The newest ${table.shown.toLocaleString("en")} are shown; the CSV has them all.` : "Each failed record with its reason; fix the cause and retry the failed records.");
+  parts.push(
+    table.truncated
+      ? `The newest ${table.shown.toLocaleString("en")} are shown; the CSV has them all.`
+      : "Each failed record with its reason; fix the cause and retry the failed records.",
+  );
   return parts.join(" ");
 }
-

@@ -33,11 +33,20 @@ export type FullRunSummary = {
 };
 
 /** The audit's invalid values under the plan's per-field policies. */
-async function expectedProblems(database: Database, migrationId: string, plan: MigrationPlan, target: SchemaDescription | null): Promise<FullRunSummary["expectedProblems"]> {
+async function expectedProblems(
+  database: Database,
+  migrationId: string,
+  plan: MigrationPlan,
+  target: SchemaDescription | null,
+): Promise<FullRunSummary["expectedProblems"]> {
   const row = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
   const audit = parseWizardState(row?.wizardState).audit;
   if (audit?.status !== "done") return null;
-  const fields = policyImpact(audit.reports.flatMap((report) => report.findings), plan, target);
+  const fields = policyImpact(
+    audit.reports.flatMap((report) => report.findings),
+    plan,
+    target,
+  );
   const sum = (key: "failed" | "repaired" | "dropped") => fields.reduce((total, field) => total + field[key], 0);
   return { failed: sum("failed"), repaired: sum("repaired"), dropped: sum("dropped"), fields };
 }
@@ -48,7 +57,11 @@ async function expectedProblems(database: Database, migrationId: string, plan: M
  * largest batch) plus one look-up per largest batch; at `limit` (the live one when the server
  * showed a lower one than published).
  */
-export function estimateSeconds(objects: { targetObject: string; count: number }[], target: EstimateTarget, limit: Limit = target.rateLimit): { seconds: number; requests: number } {
+export function estimateSeconds(
+  objects: { targetObject: string; count: number }[],
+  target: EstimateTarget,
+  limit: Limit = target.rateLimit,
+): { seconds: number; requests: number } {
   const batchSize = Math.max(1, target.maxBatchSize || 1);
   let requests = 0;
   for (const { targetObject, count } of objects) {
@@ -122,7 +135,10 @@ function objectLosses(mapped: Mapped, label: string, context: SummaryContext): s
     if (unmapped.length > 0) lines.push(`${label}: ${listed(unmapped)} ${unmapped.length === 1 ? "is" : "are"} not mapped (see the Mapping step).`);
   }
   const datesKept = sources.has(CREATED_AT_FIELD) || context.target.keepsCreationDate.includes(mapped.targetObject);
-  if (!datesKept) lines.push(`${label}: their original creation dates; in ${context.target.name} they are dated the day of the migration (map Created in the Mapping step where ${context.target.name} has a date field for it).`);
+  if (!datesKept)
+    lines.push(
+      `${label}: their original creation dates; in ${context.target.name} they are dated the day of the migration (map Created in the Mapping step where ${context.target.name} has a date field for it).`,
+    );
   return lines;
 }
 
@@ -162,9 +178,12 @@ function objectsLeftOut(plan: MigrationPlan, context: SummaryContext): string[] 
 
 function attachmentLosses(plan: MigrationPlan, context: SummaryContext): string[] {
   if (!context.source.readsAttachments) return [];
-  if (plan.options.skipAttachments) return ["Attachments and images inside messages (the plan skips them); images in message text become a placeholder naming the file."];
+  if (plan.options.skipAttachments)
+    return ["Attachments and images inside messages (the plan skips them); images in message text become a placeholder naming the file."];
   if (!context.target.writesAttachments) {
-    return [`Attachments (files on tickets and messages): ${context.target.name} cannot take files through its API; they stay in ${context.source.name}. Images inside message text become a placeholder naming the file.`];
+    return [
+      `Attachments (files on tickets and messages): ${context.target.name} cannot take files through its API; they stay in ${context.source.name}. Images inside message text become a placeholder naming the file.`,
+    ];
   }
   return [];
 }
@@ -179,7 +198,9 @@ export function planSentences(plan: MigrationPlan, context: SummaryContext): { w
       willNotMigrate.push(`${labelOf(pair.sourceObject)}: turned off in the plan.`);
       continue;
     }
-    willMigrate.push(`${pair.sourceObject} → ${pair.targetObject} with ${pair.fieldMappings.length} mapped field${pair.fieldMappings.length === 1 ? "" : "s"}.`);
+    willMigrate.push(
+      `${pair.sourceObject} → ${pair.targetObject} with ${pair.fieldMappings.length} mapped field${pair.fieldMappings.length === 1 ? "" : "s"}.`,
+    );
     willNotMigrate.push(...objectLosses(pair, labelOf(pair.sourceObject), context));
     for (const child of pair.childObjects) {
       if (!child.enabled) {
@@ -192,11 +213,16 @@ export function planSentences(plan: MigrationPlan, context: SummaryContext): { w
   }
   willNotMigrate.push(...objectsLeftOut(plan, context), ...attachmentLosses(plan, context));
   const { filters, options } = plan;
-  if (filters.createdFrom || filters.createdTo) willNotMigrate.push(`Records created outside ${filters.createdFrom ?? "the beginning"} – ${filters.createdTo ?? "today"}.`);
-  if (filters.updatedFrom || filters.updatedTo) willNotMigrate.push(`Records updated outside ${filters.updatedFrom ?? "the beginning"} – ${filters.updatedTo ?? "today"}.`);
+  if (filters.createdFrom || filters.createdTo)
+    willNotMigrate.push(`Records created outside ${filters.createdFrom ?? "the beginning"} – ${filters.createdTo ?? "today"}.`);
+  if (filters.updatedFrom || filters.updatedTo)
+    willNotMigrate.push(`Records updated outside ${filters.updatedFrom ?? "the beginning"} – ${filters.updatedTo ?? "today"}.`);
   if (filters.tags.length > 0) willNotMigrate.push(`Records without one of the tags ${filters.tags.join(", ")}.`);
   if (filters.excludeTags.length > 0) willNotMigrate.push(`Records tagged ${filters.excludeTags.join(", ")}.`);
-  if (filters.skipStaleYears) willNotMigrate.push(`Records with no activity for ${filters.skipStaleYears} years${filters.staleObjects.length > 0 ? ` (${filters.staleObjects.join(", ")})` : ""}.`);
+  if (filters.skipStaleYears)
+    willNotMigrate.push(
+      `Records with no activity for ${filters.skipStaleYears} years${filters.staleObjects.length > 0 ? ` (${filters.staleObjects.join(", ")})` : ""}.`,
+    );
   willNotMigrate.push(
     options.duplicatePolicy === "skip"
       ? "Records whose unique value (email, domain) already exists in the target: linked, left unchanged."
@@ -210,7 +236,10 @@ export function planSentences(plan: MigrationPlan, context: SummaryContext): { w
 }
 
 /** Target API: its fields, to say which unusable values get a placeholder (a required email); null when it cannot be read. */
-async function describeTarget(migration: { organizationId: string; targetConnection: { id: string } | null }, resolve: SessionResolver): Promise<SchemaDescription | null> {
+async function describeTarget(
+  migration: { organizationId: string; targetConnection: { id: string } | null },
+  resolve: SessionResolver,
+): Promise<SchemaDescription | null> {
   if (!migration.targetConnection) return null;
   try {
     return await (await resolve(migration.targetConnection.id, migration.organizationId)).describe();
@@ -219,20 +248,41 @@ async function describeTarget(migration: { organizationId: string; targetConnect
   }
 }
 
-export async function fullRunSummary(database: Database, access: RunAccess, migrationId: string, options: { resolveSession?: SessionResolver } = {}): Promise<FullRunSummary> {
+export async function fullRunSummary(
+  database: Database,
+  access: RunAccess,
+  migrationId: string,
+  options: { resolveSession?: SessionResolver } = {},
+): Promise<FullRunSummary> {
   const migration = await findMigration(database, access, migrationId);
   let plan: MigrationPlan;
   try {
     plan = parsePlan(migration.plan);
   } catch {
-    return { objects: [], totalRecords: 0, estimate: null, willMigrate: [], willNotMigrate: ["The plan is not complete yet: finish the Objects and Mapping steps."], expectedProblems: null };
+    return {
+      objects: [],
+      totalRecords: 0,
+      estimate: null,
+      willMigrate: [],
+      willNotMigrate: ["The plan is not complete yet: finish the Objects and Mapping steps."],
+      expectedProblems: null,
+    };
   }
   // Children that travel with their parent (ticket messages → notes) are written one by one too: count them as the engine does.
   const enabled = plan.objects
     .filter((pair) => pair.enabled)
     .flatMap((pair) => [
       { ...pair, parent: undefined as string | undefined },
-      ...pair.childObjects.filter((child) => child.enabled && child.mode === "records").map((child) => ({ ...pair, sourceObject: child.sourceObject, targetObject: child.targetObject, fieldMappings: child.fieldMappings, childObjects: [], parent: pair.sourceObject })),
+      ...pair.childObjects
+        .filter((child) => child.enabled && child.mode === "records")
+        .map((child) => ({
+          ...pair,
+          sourceObject: child.sourceObject,
+          targetObject: child.targetObject,
+          fieldMappings: child.fieldMappings,
+          childObjects: [],
+          parent: pair.sourceObject,
+        })),
     ]);
   let counts: (number | null)[] = enabled.map(() => null);
   let sourceSchema: SchemaDescription | null = null;
@@ -272,19 +322,43 @@ export async function fullRunSummary(database: Database, access: RunAccess, migr
   if (migration.targetConnection) {
     try {
       const manifest = getConnector(migration.targetConnection.systemId).manifest;
-      const limit = await liveLimitOf(migration.targetConnection.id, migration.organizationId, options.resolveSession ?? defaultSessionResolver(database), manifest.rateLimit);
-      const { seconds, requests } = estimateSeconds(objects.map((object) => ({ targetObject: object.targetObject, count: object.count ?? 0 })), manifest, limit);
+      const limit = await liveLimitOf(
+        migration.targetConnection.id,
+        migration.organizationId,
+        options.resolveSession ?? defaultSessionResolver(database),
+        manifest.rateLimit,
+      );
+      const { seconds, requests } = estimateSeconds(
+        objects.map((object) => ({ targetObject: object.targetObject, count: object.count ?? 0 })),
+        manifest,
+        limit,
+      );
       estimate = { seconds, requests, batchSize: manifest.maxBatchSize, rateLimit: describeLimit(limit) };
     } catch {
       estimate = null;
     }
   }
   const targetSchema = await describeTarget(migration, options.resolveSession ?? defaultSessionResolver(database));
-  return { objects, totalRecords, estimate, ...planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }), expectedProblems: await expectedProblems(database, migration.id, plan, targetSchema) };
+  return {
+    objects,
+    totalRecords,
+    estimate,
+    ...planSentences(plan, {
+      source: traitsOf(migration.sourceConnection?.systemId, "the source"),
+      target: traitsOf(migration.targetConnection?.systemId, "the target"),
+      sourceSchema,
+    }),
+    expectedProblems: await expectedProblems(database, migration.id, plan, targetSchema),
+  };
 }
 
 /** The "Will not migrate" sentences alone (the migration report): one source describe, no counts. */
-export async function willNotMigrateSentences(database: Database, access: RunAccess, migrationId: string, options: { resolveSession?: SessionResolver } = {}): Promise<string[]> {
+export async function willNotMigrateSentences(
+  database: Database,
+  access: RunAccess,
+  migrationId: string,
+  options: { resolveSession?: SessionResolver } = {},
+): Promise<string[]> {
   const migration = await findMigration(database, access, migrationId);
   let plan: MigrationPlan;
   try {
@@ -300,5 +374,9 @@ export async function willNotMigrateSentences(database: Database, access: RunAcc
       .then((source) => source.describe())
       .catch(() => null);
   }
-  return planSentences(plan, { source: traitsOf(migration.sourceConnection?.systemId, "the source"), target: traitsOf(migration.targetConnection?.systemId, "the target"), sourceSchema }).willNotMigrate;
+  return planSentences(plan, {
+    source: traitsOf(migration.sourceConnection?.systemId, "the source"),
+    target: traitsOf(migration.targetConnection?.systemId, "the target"),
+    sourceSchema,
+  }).willNotMigrate;
 }

@@ -2,7 +2,19 @@
 import type { Database } from "@/lib/db";
 import { findMigration, type RunAccess } from "./access";
 
-export type RunListRow = { id: string; mode: string; status: string; createdAt: string; finishedAt: string | null; processed: number; total: number; created: number; failed: number; repaired: number; valueDropped: number };
+export type RunListRow = {
+  id: string;
+  mode: string;
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+  processed: number;
+  total: number;
+  created: number;
+  failed: number;
+  repaired: number;
+  valueDropped: number;
+};
 
 export async function migrationRuns(database: Database, access: RunAccess, migrationId: string, filter: { mode?: string } = {}): Promise<RunListRow[]> {
   await findMigration(database, access, migrationId);
@@ -10,7 +22,19 @@ export async function migrationRuns(database: Database, access: RunAccess, migra
     where: { migrationId, ...(filter.mode ? { mode: filter.mode } : {}) },
     orderBy: { createdAt: "desc" },
     take: 200,
-    select: { id: true, mode: true, status: true, createdAt: true, finishedAt: true, processedRecords: true, totalRecords: true, createdRecords: true, failedRecords: true, repairedRecords: true, valueDroppedRecords: true },
+    select: {
+      id: true,
+      mode: true,
+      status: true,
+      createdAt: true,
+      finishedAt: true,
+      processedRecords: true,
+      totalRecords: true,
+      createdRecords: true,
+      failedRecords: true,
+      repairedRecords: true,
+      valueDroppedRecords: true,
+    },
   });
   return runs.map((run) => ({
     id: run.id,

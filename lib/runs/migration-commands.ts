@@ -32,7 +32,10 @@ async function ownedMigration(database: Database, actor: MigrationActor, id: str
 }
 
 async function refuseWhileActive(database: Database, actor: MigrationActor, migrationId: string, then: string): Promise<void> {
-  const active = await scopedDb(database, actor.organizationId).run.findFirst({ where: { migrationId, status: { in: BLOCKING_RUN_STATUSES } }, select: { mode: true, status: true } });
+  const active = await scopedDb(database, actor.organizationId).run.findFirst({
+    where: { migrationId, status: { in: BLOCKING_RUN_STATUSES } },
+    select: { mode: true, status: true },
+  });
   if (active) throw new UserFacingError(`A ${active.mode} run of this migration is ${active.status.replace(/_/g, " ")}. Cancel it or let it finish, ${then}.`);
 }
 
@@ -53,14 +56,21 @@ export async function restoreSettingsCommand(database: Database, actor: Migratio
  * them back by hand. Records already written to the target stay there: roll runs back first to
  * remove them.
  */
-export async function deleteMigrationCommand(database: Database, actor: MigrationActor, input: unknown, options: Options = {}): Promise<{ name: string; settings: RestoreOutcome }> {
+export async function deleteMigrationCommand(
+  database: Database,
+  actor: MigrationActor,
+  input: unknown,
+  options: Options = {},
+): Promise<{ name: string; settings: RestoreOutcome }> {
   const parsed = deleteMigrationInputSchema.parse(input);
   requirePermission(actor, "rollback");
   const migration = await ownedMigration(database, actor, parsed.migrationId);
   await refuseWhileActive(database, actor, migration.id, "then delete the migration");
   const settings = await restoreSettingChanges(database, migration.id, { resolveSession: options.resolveSession ?? defaultSessionResolver(database) });
   if (settings.failed.length > 0 && !parsed.settingsRestoredByHand) {
-    throw new UserFacingError(`The migration was not deleted: ${restoreSummary(settings)} Check the target connection and try again, or change them back by hand and confirm that you did.`);
+    throw new UserFacingError(
+      `The migration was not deleted: ${restoreSummary(settings)} Check the target connection and try again, or change them back by hand and confirm that you did.`,
+    );
   }
   const { count } = await scopedDb(database, actor.organizationId).migration.deleteMany({ where: { id: migration.id } });
   if (count === 0) throw new NotFoundError("That migration");

@@ -17,7 +17,8 @@ const STATUS: Record<string, { label: string; tone: OutcomeTone }> = {
 
 /** "Completed with 12 failures" (amber) for a completed run that failed records; the status's own words otherwise. */
 export function runOutcome(status: string, failedRecords = 0): { label: string; tone: OutcomeTone } {
-  if (status === "completed" && failedRecords > 0) return { label: `Completed with ${failedRecords.toLocaleString("en")} failure${failedRecords === 1 ? "" : "s"}`, tone: "amber" };
+  if (status === "completed" && failedRecords > 0)
+    return { label: `Completed with ${failedRecords.toLocaleString("en")} failure${failedRecords === 1 ? "" : "s"}`, tone: "amber" };
   return STATUS[status] ?? { label: status, tone: "slate" };
 }
 

@@ -43,9 +43,19 @@ function processedOf(data: string | null): number {
 }
 
 /** Records per second over time, from the run's `batch` events, in at most THROUGHPUT_POINTS buckets. */
-export async function throughputSeries(database: Database, runId: string, window: { startedAt: Date | null; finishedAt: Date | null }, now: Date = new Date()): Promise<ThroughputPoint[]> {
+export async function throughputSeries(
+  database: Database,
+  runId: string,
+  window: { startedAt: Date | null; finishedAt: Date | null },
+  now: Date = new Date(),
+): Promise<ThroughputPoint[]> {
   if (!window.startedAt) return [];
-  const events = await database.runEvent.findMany({ where: { runId, kind: "batch" }, orderBy: { at: "desc" }, take: SERIES_EVENT_LIMIT, select: { at: true, data: true } });
+  const events = await database.runEvent.findMany({
+    where: { runId, kind: "batch" },
+    orderBy: { at: "desc" },
+    take: SERIES_EVENT_LIMIT,
+    select: { at: true, data: true },
+  });
   if (events.length === 0) return [];
   const oldest = events[events.length - 1].at.getTime();
   const start = Math.max(window.startedAt.getTime(), Math.min(oldest, now.getTime())) - 1;
@@ -57,7 +67,10 @@ export async function throughputSeries(database: Database, runId: string, window
     const index = Math.min(buckets - 1, Math.max(0, Math.floor((event.at.getTime() - start) / bucketMs)));
     sums[index] += processedOf(event.data);
   }
-  return sums.map((sum, index) => ({ at: new Date(start + (index + 1) * bucketMs).toISOString(), recordsPerSecond: Math.round((sum / (bucketMs / 1000)) * 10) / 10 }));
+  return sums.map((sum, index) => ({
+    at: new Date(start + (index + 1) * bucketMs).toISOString(),
+    recordsPerSecond: Math.round((sum / (bucketMs / 1000)) * 10) / 10,
+  }));
 }
 
 export function toProgressJson(progress: RunProgress, series: ThroughputPoint[], rollback: RollbackProgress | null = null): RunProgressJson {

@@ -17,10 +17,38 @@ import { nextStepFor, runOutcome } from "./outcome";
 /** Warnings and failures listed in the report; the run's CSVs hold them all. */
 export const REPORT_ROWS = 1_000;
 
-export type ReportObjectRow = { objectType: string; targetObjectType: string; selected: number; created: number; updated: number; skipped: number; failed: number; repaired: number; valueDropped: number };
-export type ReportRun = { id: string; mode: string; status: string; failedRecords: number; createdAt: Date; startedAt: Date | null; finishedAt: Date | null; objects: ReportObjectRow[] };
+export type ReportObjectRow = {
+  objectType: string;
+  targetObjectType: string;
+  selected: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  repaired: number;
+  valueDropped: number;
+};
+export type ReportRun = {
+  id: string;
+  mode: string;
+  status: string;
+  failedRecords: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  objects: ReportObjectRow[];
+};
 export type ReportFailure = { objectType: string; sourceId: string; sourceName: string | null; errorCode: string | null; reason: string; at: Date };
-export type ReportWarning = { runMode: string; objectType: string; sourceId: string; sourceName: string | null; field: string; original: string; action: string; details: string };
+export type ReportWarning = {
+  runMode: string;
+  objectType: string;
+  sourceId: string;
+  sourceName: string | null;
+  field: string;
+  original: string;
+  action: string;
+  details: string;
+};
 
 export type MigrationReportData = {
   migration: { id: string; name: string; organizationName: string; sourceLabel: string; targetLabel: string };
@@ -34,18 +62,51 @@ export type MigrationReportData = {
   willNotMigrate: string[];
 };
 
-export async function loadMigrationReport(database: Database, access: RunAccess, migrationId: string, options: { resolveSession?: SessionResolver; now?: Date } = {}): Promise<MigrationReportData> {
+export async function loadMigrationReport(
+  database: Database,
+  access: RunAccess,
+  migrationId: string,
+  options: { resolveSession?: SessionResolver; now?: Date } = {},
+): Promise<MigrationReportData> {
   const migration = await findMigration(database, access, migrationId);
   const [organization, runs, failures, failuresTotal, warnings, warningsTotal, settings, willNotMigrate] = await Promise.all([
     database.organization.findUniqueOrThrow({ where: { id: migration.organizationId }, select: { name: true } }),
     database.run.findMany({
       where: { migrationId },
       orderBy: { createdAt: "asc" },
-      select: { id: true, mode: true, status: true, failedRecords: true, createdAt: true, startedAt: true, finishedAt: true, verification: true, objects: { orderBy: { position: "asc" }, select: { objectType: true, targetObjectType: true, total: true, created: true, updated: true, skipped: true, failed: true, repaired: true, valueDropped: true } } },
+      select: {
+        id: true,
+        mode: true,
+        status: true,
+        failedRecords: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+        verification: true,
+        objects: {
+          orderBy: { position: "asc" },
+          select: {
+            objectType: true,
+            targetObjectType: true,
+            total: true,
+            created: true,
+            updated: true,
+            skipped: true,
+            failed: true,
+            repaired: true,
+            valueDropped: true,
+          },
+        },
+      },
     }),
     migrationFailures(database, migrationId, REPORT_ROWS),
     failedLinkCount(database, migrationId),
-    database.recordWarning.findMany({ where: { run: { migrationId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: REPORT_ROWS, select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true, run: { select: { mode: true } } } }),
+    database.recordWarning.findMany({
+      where: { run: { migrationId } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: REPORT_ROWS,
+      select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true, run: { select: { mode: true } } },
+    }),
     database.recordWarning.count({ where: { run: { migrationId } } }),
     listSettingChanges(database, migrationId),
     // Names what the plan leaves out: one request for the source's schema.
@@ -53,7 +114,13 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
   ]);
   const verified = [...runs].reverse().find((run) => run.verification);
   return {
-    migration: { id: migration.id, name: migration.name, organizationName: organization.name, sourceLabel: migration.sourceConnection?.label ?? "Source", targetLabel: migration.targetConnection?.label ?? "Target" },
+    migration: {
+      id: migration.id,
+      name: migration.name,
+      organizationName: organization.name,
+      sourceLabel: migration.sourceConnection?.label ?? "Source",
+      targetLabel: migration.targetConnection?.label ?? "Target",
+    },
     generatedAt: options.now ?? new Date(),
     runs: runs.map((run) => ({
       id: run.id,
@@ -65,8 +132,30 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
       finishedAt: run.finishedAt,
       objects: run.objects.map(({ total, ...object }) => ({ ...object, selected: total })),
     })),
-    failures: { rows: failures.map((link) => ({ objectType: link.objectType, sourceId: link.sourceId, sourceName: link.sourceName, errorCode: link.errorCode, reason: link.errorMessage ?? "No reason recorded", at: link.updatedAt })), total: failuresTotal },
-    warnings: { rows: warnings.map((warning) => ({ runMode: warning.run.mode, objectType: warning.objectType, sourceId: warning.sourceId, sourceName: warning.sourceName, field: warning.field, original: warning.original, action: WARNING_ACTION_LABELS[warning.action] ?? warning.action, details: warning.message })), total: warningsTotal },
+    failures: {
+      rows: failures.map((link) => ({
+        objectType: link.objectType,
+        sourceId: link.sourceId,
+        sourceName: link.sourceName,
+        errorCode: link.errorCode,
+        reason: link.errorMessage ?? "No reason recorded",
+        at: link.updatedAt,
+      })),
+      total: failuresTotal,
+    },
+    warnings: {
+      rows: warnings.map((warning) => ({
+        runMode: warning.run.mode,
+        objectType: warning.objectType,
+        sourceId: warning.sourceId,
+        sourceName: warning.sourceName,
+        field: warning.field,
+        original: warning.original,
+        action: WARNING_ACTION_LABELS[warning.action] ?? warning.action,
+        details: warning.message,
+      })),
+      total: warningsTotal,
+    },
     verification: parseVerification(verified?.verification ?? null),
     settings,
     willNotMigrate,
@@ -75,7 +164,12 @@ export async function loadMigrationReport(database: Database, access: RunAccess,
 
 /** "ferry-report-support-desk-2026-12-07.html" */
 export function reportFilename(data: Pick<MigrationReportData, "migration" | "generatedAt">): string {
-  const slug = data.migration.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "migration";
+  const slug =
+    data.migration.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "migration";
   return `ferry-report-${slug}-${data.generatedAt.toISOString().slice(0, 10)}.html`;
 }
 
@@ -87,7 +181,8 @@ export function escapeHtml(value: string | number | null | undefined): string {
 
 /** A table; every cell is escaped text. */
 function table(header: string[], rows: (string | number | null)[][], numeric: number[] = []): string {
-  const cell = (tag: "th" | "td", value: string | number | null, index: number) => `<${tag}${numeric.includes(index) ? ' class="n"' : ""}>${escapeHtml(typeof value === "number" ? value.toLocaleString("en") : value)}</${tag}>`;
+  const cell = (tag: "th" | "td", value: string | number | null, index: number) =>
+    `<${tag}${numeric.includes(index) ? ' class="n"' : ""}>${escapeHtml(typeof value === "number" ? value.toLocaleString("en") : value)}</${tag}>`;
   return `<table><thead><tr>${header.map((title, index) => cell("th", title, index)).join("")}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((value, index) => cell("td", value, index)).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
@@ -101,18 +196,36 @@ function duration(run: ReportRun): string {
 }
 
 function more(shown: number, total: number, csv: string): string {
-  return total > shown ? `<p class="muted">The first ${shown.toLocaleString("en")} of ${total.toLocaleString("en")}; the run dashboard's ${escapeHtml(csv)} lists them all.</p>` : "";
+  return total > shown
+    ? `<p class="muted">The first ${shown.toLocaleString("en")} of ${total.toLocaleString("en")}; the run dashboard's ${escapeHtml(csv)} lists them all.</p>`
+    : "";
 }
 
 function runsSection(runs: ReportRun[]): string {
   if (runs.length === 0) return "<h2>Runs</h2><p>No run yet.</p>";
   const overview = table(
     ["Run", "Mode", "Status", "Started", "Finished", "Duration"],
-    runs.map((run) => [run.id, run.mode, runOutcome(run.status, run.failedRecords).label, formatDateTime(run.startedAt ?? run.createdAt), formatDateTime(run.finishedAt), duration(run)]),
+    runs.map((run) => [
+      run.id,
+      run.mode,
+      runOutcome(run.status, run.failedRecords).label,
+      formatDateTime(run.startedAt ?? run.createdAt),
+      formatDateTime(run.finishedAt),
+      duration(run),
+    ]),
   );
   const perObject = runs
     .map((run) => {
-      const rows = run.objects.map((object) => [object.targetObjectType ? `${object.objectType} → ${object.targetObjectType}` : object.objectType, object.selected, object.created, object.updated, object.skipped, object.failed, object.repaired, object.valueDropped]);
+      const rows = run.objects.map((object) => [
+        object.targetObjectType ? `${object.objectType} → ${object.targetObjectType}` : object.objectType,
+        object.selected,
+        object.created,
+        object.updated,
+        object.skipped,
+        object.failed,
+        object.repaired,
+        object.valueDropped,
+      ]);
       return `<h3>${escapeHtml(`${run.mode.charAt(0).toUpperCase()}${run.mode.slice(1)} run ${run.id} — ${runOutcome(run.status, run.failedRecords).label}`)}</h3>${rows.length === 0 ? "<p>No objects.</p>" : table(["Object", "Selected", "Created", "Updated", "Skipped", "Failed", "Repaired", "Value dropped"], rows, [1, 2, 3, 4, 5, 6, 7])}`;
     })
     .join("");
@@ -145,13 +258,33 @@ function verificationSection(verification: VerificationReport | null): string {
   )}${list([...verification.discrepancies, ...verification.objects.flatMap((object) => object.discrepancies)])}${list(verification.notes)}`;
 }
 
-const SETTING_STATUS_WORDS: Record<string, string> = { applied: "Not restored yet", restored: "Restored", restore_failed: "Restore failed", gone: "No longer exists" };
+const SETTING_STATUS_WORDS: Record<string, string> = {
+  applied: "Not restored yet",
+  restored: "Restored",
+  restore_failed: "Restore failed",
+  gone: "No longer exists",
+};
 
 function settingsSection(settings: MigrationSettingChanges): string {
   const settingRows = [...settings.outstanding, ...settings.restored];
-  const rows = (views: SettingChangeView[], status: (view: SettingChangeView) => string) => views.map((view) => [view.label, formatDateTime(view.createdAt), status(view), view.error]);
-  const changed = settingRows.length === 0 ? "<p>Ferry changed no setting.</p>" : table(["Setting", "Changed", "Status", "Error"], rows(settingRows, (view) => (view.status === "restored" ? `Restored ${formatDateTime(view.restoredAt)}` : (SETTING_STATUS_WORDS[view.status] ?? view.status))));
-  const added = settings.additions.length === 0 ? "" : `<h3>Fields and objects Ferry created (kept)</h3>${table(["Addition", "Created", "Status", "Error"], rows(settings.additions, () => "Kept"))}`;
+  const rows = (views: SettingChangeView[], status: (view: SettingChangeView) => string) =>
+    views.map((view) => [view.label, formatDateTime(view.createdAt), status(view), view.error]);
+  const changed =
+    settingRows.length === 0
+      ? "<p>Ferry changed no setting.</p>"
+      : table(
+          ["Setting", "Changed", "Status", "Error"],
+          rows(settingRows, (view) =>
+            view.status === "restored" ? `Restored ${formatDateTime(view.restoredAt)}` : (SETTING_STATUS_WORDS[view.status] ?? view.status),
+          ),
+        );
+  const added =
+    settings.additions.length === 0
+      ? ""
+      : `<h3>Fields and objects Ferry created (kept)</h3>${table(
+          ["Addition", "Created", "Status", "Error"],
+          rows(settings.additions, () => "Kept"),
+        )}`;
   return `<h2>Settings Ferry changed</h2>${changed}${added}`;
 }
 

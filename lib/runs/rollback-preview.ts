@@ -34,12 +34,22 @@ export async function rollbackPreview(database: Database, access: RunAccess, run
     keptCounts(database, scope),
   ]);
   const seen = new Set<string>();
-  const rows = objects.filter((object) => !seen.has(object.objectType) && seen.add(object.objectType)).map((object) => ({ objectType: object.objectType, targetObjectType: object.targetObjectType, count: counts.get(object.objectType) ?? 0 }));
+  const rows = objects
+    .filter((object) => !seen.has(object.objectType) && seen.add(object.objectType))
+    .map((object) => ({ objectType: object.objectType, targetObjectType: object.targetObjectType, count: counts.get(object.objectType) ?? 0 }));
   return {
     runId,
     targetName: run.migration.target?.label ?? "the target",
     // A covered run that created nothing still in the target is not worth a line, except this one.
-    runs: runs.map((covered) => ({ id: covered.id, mode: covered.mode, status: covered.status, createdAt: covered.createdAt.toISOString(), created: createdBy.get(covered.id) ?? 0 })).filter((covered) => covered.created > 0 || covered.id === runId),
+    runs: runs
+      .map((covered) => ({
+        id: covered.id,
+        mode: covered.mode,
+        status: covered.status,
+        createdAt: covered.createdAt.toISOString(),
+        created: createdBy.get(covered.id) ?? 0,
+      }))
+      .filter((covered) => covered.created > 0 || covered.id === runId),
     objects: rows,
     total: rows.reduce((sum, entry) => sum + entry.count, 0),
     ...kept,
@@ -48,7 +58,9 @@ export async function rollbackPreview(database: Database, access: RunAccess, run
 
 /** "Deletes 12 companies and 40 people from Twenty (sandbox)." */
 export function rollbackSentence(preview: RollbackPreview): string {
-  const parts = preview.objects.filter((object) => object.count > 0).map((object) => `${object.count.toLocaleString("en")} ${object.targetObjectType || object.objectType}`);
+  const parts = preview.objects
+    .filter((object) => object.count > 0)
+    .map((object) => `${object.count.toLocaleString("en")} ${object.targetObjectType || object.objectType}`);
   if (parts.length === 0) return "Nothing to delete: these runs created no record that is still in the target.";
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
   return `Deletes ${list} (${preview.total.toLocaleString("en")} records) from ${preview.targetName}.`;

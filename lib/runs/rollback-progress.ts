@@ -22,18 +22,27 @@ export type RollbackProgress = {
 };
 
 export async function rollbackProgress(database: Database, runId: string, now: Date = new Date()): Promise<RollbackProgress | null> {
-  const run = await database.run.findUnique({ where: { id: runId }, select: { id: true, migrationId: true, status: true, rollbackScope: true, rollbackTotal: true, rollbackStartedAt: true } });
+  const run = await database.run.findUnique({
+    where: { id: runId },
+    select: { id: true, migrationId: true, status: true, rollbackScope: true, rollbackTotal: true, rollbackStartedAt: true },
+  });
   if (!run || run.rollbackTotal === null || !["rolling_back", "rolled_back", "paused"].includes(run.status)) return null;
   const scope = storedScope(run);
-  const [remaining, failed] = await Promise.all([
-    removableLinkCount(database, run.migrationId, scope),
-    rollbackFailedCount(database, run.migrationId, scope),
-  ]);
+  const [remaining, failed] = await Promise.all([removableLinkCount(database, run.migrationId, scope), rollbackFailedCount(database, run.migrationId, scope)]);
   const total = run.rollbackTotal;
   const removed = Math.max(0, total - remaining - failed);
   const rate = run.status === "rolling_back" ? await recentRate(database, runId, run.rollbackStartedAt, removed, now) : 0;
   const etaSeconds = remaining === 0 ? 0 : rate > 0 ? Math.round(remaining / rate) : null;
-  return { removed, total, remaining, failed, runs: scope.length, recordsPerSecond: Math.round(rate * 10) / 10, etaSeconds, startedAt: run.rollbackStartedAt?.toISOString() ?? null };
+  return {
+    removed,
+    total,
+    remaining,
+    failed,
+    runs: scope.length,
+    recordsPerSecond: Math.round(rate * 10) / 10,
+    etaSeconds,
+    startedAt: run.rollbackStartedAt?.toISOString() ?? null,
+  };
 }
 
 const RATE_WINDOW_MS = 60_000;
@@ -57,4 +66,3 @@ async function recentRate(database: Database, runId: string, startedAt: Date | n
   }, 0);
   return recent / seconds;
 }
-

@@ -40,10 +40,18 @@ export type MigrationSettingChanges = {
  * Records what a fix changed. A setting changed again (the fix applied twice) keeps its first
  * row: that one holds the state from before Ferry touched it.
  */
-export async function recordFixChanges(database: Database, input: { migrationId: string; connectionId: string; fixId: string; changes: SystemChange[] }): Promise<number> {
+export async function recordFixChanges(
+  database: Database,
+  input: { migrationId: string; connectionId: string; fixId: string; changes: SystemChange[] },
+): Promise<number> {
   if (input.changes.length === 0) return 0;
   const known = await database.settingChange.findMany({
-    where: { migrationId: input.migrationId, connectionId: input.connectionId, ref: { in: input.changes.map((change) => change.ref) }, status: { in: OUTSTANDING } },
+    where: {
+      migrationId: input.migrationId,
+      connectionId: input.connectionId,
+      ref: { in: input.changes.map((change) => change.ref) },
+      status: { in: OUTSTANDING },
+    },
     select: { ref: true, kind: true },
   });
   const seen = new Set(known.map((row) => `${row.kind}|${row.ref}`));
@@ -63,7 +71,15 @@ export async function recordFixChanges(database: Database, input: { migrationId:
   return fresh.length;
 }
 
-function toView(row: { id: string; kind: string; label: string; status: string; error: string | null; createdAt: Date; restoredAt: Date | null }): SettingChangeView {
+function toView(row: {
+  id: string;
+  kind: string;
+  label: string;
+  status: string;
+  error: string | null;
+  createdAt: Date;
+  restoredAt: Date | null;
+}): SettingChangeView {
   return {
     id: row.id,
     kind: row.kind === "addition" ? "addition" : "setting",
@@ -77,7 +93,11 @@ function toView(row: { id: string; kind: string; label: string; status: string; 
 
 /** Every change recorded for the migration; call only for a migration checked to be the caller's. */
 export async function listSettingChanges(database: Database, migrationId: string): Promise<MigrationSettingChanges> {
-  const rows = await database.settingChange.findMany({ where: { migrationId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, kind: true, label: true, status: true, error: true, createdAt: true, restoredAt: true } });
+  const rows = await database.settingChange.findMany({
+    where: { migrationId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, kind: true, label: true, status: true, error: true, createdAt: true, restoredAt: true },
+  });
   const views = rows.map(toView);
   return {
     outstanding: views.filter((view) => view.kind === "setting" && OUTSTANDING.includes(view.status)),
@@ -97,9 +117,14 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 
 export function restoreSummary(outcome: RestoreOutcome): string {
   const parts: string[] = [];
-  if (outcome.restored.length > 0) parts.push(`Undid ${outcome.restored.length} change${outcome.restored.length === 1 ? "" : "s"} Ferry had made: ${outcome.restored.map(lowerFirst).join("; ")}.`);
-  if (outcome.settled.length > 0) parts.push(`${outcome.settled.length} ${outcome.settled.length === 1 ? "was" : "were"} already as before (or no longer exist).`);
-  if (outcome.failed.length > 0) parts.push(`Could not undo: ${outcome.failed.map((failure) => `${lowerFirst(failure.label)} (${failure.message})`).join("; ")}.`);
+  if (outcome.restored.length > 0)
+    parts.push(
+      `Undid ${outcome.restored.length} change${outcome.restored.length === 1 ? "" : "s"} Ferry had made: ${outcome.restored.map(lowerFirst).join("; ")}.`,
+    );
+  if (outcome.settled.length > 0)
+    parts.push(`${outcome.settled.length} ${outcome.settled.length === 1 ? "was" : "were"} already as before (or no longer exist).`);
+  if (outcome.failed.length > 0)
+    parts.push(`Could not undo: ${outcome.failed.map((failure) => `${lowerFirst(failure.label)} (${failure.message})`).join("; ")}.`);
   return parts.join(" ") || "Nothing to restore: Ferry has no setting of this migration left changed.";
 }
 
@@ -112,7 +137,11 @@ export async function restoreSettingChanges(database: Database, migrationId: str
   const outcome: RestoreOutcome = { restored: [], settled: [], failed: [] };
   const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { organizationId: true } });
   if (!migration) return outcome;
-  const rows = await database.settingChange.findMany({ where: { migrationId, kind: "setting", status: { in: OUTSTANDING } }, orderBy: { createdAt: "asc" }, select: { id: true, connectionId: true, ref: true, label: true, previous: true } });
+  const rows = await database.settingChange.findMany({
+    where: { migrationId, kind: "setting", status: { in: OUTSTANDING } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, connectionId: true, ref: true, label: true, previous: true },
+  });
   const byConnection = new Map<string, typeof rows>();
   for (const row of rows) byConnection.set(row.connectionId, [...(byConnection.get(row.connectionId) ?? []), row]);
   for (const [connectionId, changes] of byConnection) {
@@ -120,7 +149,9 @@ export async function restoreSettingChanges(database: Database, migrationId: str
     try {
       const session = await options.resolveSession(connectionId, migration.organizationId);
       if (!session.restoreSettings) throw new UserFacingError("this system cannot restore settings automatically; change them back by hand");
-      const answers = await session.restoreSettings(changes.map((change) => ({ ref: change.ref, previous: parseJsonColumn(change.previous, previousSchema, null) })));
+      const answers = await session.restoreSettings(
+        changes.map((change) => ({ ref: change.ref, previous: parseJsonColumn(change.previous, previousSchema, null) })),
+      );
       results = new Map(answers.map((answer) => [answer.ref, answer]));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -131,7 +162,13 @@ export async function restoreSettingChanges(database: Database, migrationId: str
       const settled = result.status === "restored" || result.status === "unchanged" || result.status === "gone";
       await database.settingChange.update({
         where: { id: change.id },
-        data: settled ? { status: result.status === "gone" ? "gone" : "restored", restoredAt: new Date(), error: result.status === "gone" ? (result.message ?? "No longer exists.") : null } : { status: "restore_failed", error: result.message ?? "Unknown error" },
+        data: settled
+          ? {
+              status: result.status === "gone" ? "gone" : "restored",
+              restoredAt: new Date(),
+              error: result.status === "gone" ? (result.message ?? "No longer exists.") : null,
+            }
+          : { status: "restore_failed", error: result.message ?? "Unknown error" },
       });
       if (result.status === "restored") outcome.restored.push(change.label);
       else if (settled) outcome.settled.push(change.label);

@@ -30,7 +30,8 @@ async function saveAudit(database: Database, context: OrgContext, migrationId: s
 async function prepareAudit(database: Database, context: OrgContext, migrationId: string) {
   const { migration, plan, state } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
-  if (state.audit?.status === "running" && !auditInterrupted(state.audit)) throw new UserFacingError("The audit is already running. Its progress is shown below.");
+  if (state.audit?.status === "running" && !auditInterrupted(state.audit))
+    throw new UserFacingError("The audit is already running. Its progress is shown below.");
   const source = await openSide(database, context, migration.sourceConnectionId, "source");
   const schema = await source.describe().catch((error: unknown) => {
     throw connectorProblem(error, "Ferry could not read the source's object types");
@@ -53,7 +54,13 @@ async function prepareAudit(database: Database, context: OrgContext, migrationId
   return { source, objects, audit };
 }
 
-async function performAudit(database: Database, context: OrgContext, migrationId: string, prepared: Awaited<ReturnType<typeof prepareAudit>>, options: { now?: Date; maxRecordsPerObject?: number }): Promise<AuditState> {
+async function performAudit(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+  prepared: Awaited<ReturnType<typeof prepareAudit>>,
+  options: { now?: Date; maxRecordsPerObject?: number },
+): Promise<AuditState> {
   const { source, objects } = prepared;
   const audit = prepared.audit;
   const cap = options.maxRecordsPerObject ?? MAX_AUDIT_RECORDS_PER_OBJECT;
@@ -99,7 +106,12 @@ async function performAudit(database: Database, context: OrgContext, migrationId
 }
 
 /** Runs the whole audit and returns the stored result (tests, scripts). */
-export async function runAudit(database: Database, context: OrgContext, migrationId: string, options: { now?: Date; maxRecordsPerObject?: number } = {}): Promise<AuditState> {
+export async function runAudit(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+  options: { now?: Date; maxRecordsPerObject?: number } = {},
+): Promise<AuditState> {
   const prepared = await prepareAudit(database, context, migrationId);
   return performAudit(database, context, migrationId, prepared, options);
 }
@@ -121,11 +133,19 @@ export function findingsOf(audit: AuditState | null): AuditFinding[] {
  * The plan's policies over the audit's invalid values, as sentences. The target's fields say which
  * values get a placeholder instead of being left out (a required email); unread, it is told generally.
  */
-export async function invalidValueSentences(database: Database, context: OrgContext, view: { plan: MigrationPlan | null; target: { id: string } | null; state: { audit: AuditState | null } }): Promise<string[]> {
+export async function invalidValueSentences(
+  database: Database,
+  context: OrgContext,
+  view: { plan: MigrationPlan | null; target: { id: string } | null; state: { audit: AuditState | null } },
+): Promise<string[]> {
   if (!view.plan) return [];
   const findings = findingsOf(view.state.audit);
   if (findings.length === 0) return [];
-  const target = view.target ? await openSide(database, context, view.target.id, "target").then((session) => session.describe()).catch(() => null) : null;
+  const target = view.target
+    ? await openSide(database, context, view.target.id, "target")
+        .then((session) => session.describe())
+        .catch(() => null)
+    : null;
   return policyImpact(findings, view.plan, target).map((impact) => impact.sentence);
 }
 
@@ -149,13 +169,21 @@ export async function applySuggestion(database: Database, context: OrgContext, i
   if (state.appliedSuggestions.some((applied) => applied.findingId === findingId)) throw new UserFacingError("That suggestion is already applied.");
   const skips = finding.suggestion.skips ?? 0;
   if (skips > 0 && confirmSkipping !== skips) {
-    throw new UserFacingError(`This suggestion leaves ${skips.toLocaleString("en")} record${skips === 1 ? "" : "s"} out of the migration. Review the list of records it skips and confirm it first.`);
+    throw new UserFacingError(
+      `This suggestion leaves ${skips.toLocaleString("en")} record${skips === 1 ? "" : "s"} out of the migration. Review the list of records it skips and confirm it first.`,
+    );
   }
   const patch = planPatchSchema.parse(finding.suggestion.apply);
   const next = applyPlanPatch(plan, patch);
   await writeWizard(database, context, migrationId, {
     plan: next,
-    state: { ...state, appliedSuggestions: [...state.appliedSuggestions, { findingId, label: finding.suggestion.label, patch, previousPlan: serializePlan(plan), appliedAt: new Date().toISOString() }] },
+    state: {
+      ...state,
+      appliedSuggestions: [
+        ...state.appliedSuggestions,
+        { findingId, label: finding.suggestion.label, patch, previousPlan: serializePlan(plan), appliedAt: new Date().toISOString() },
+      ],
+    },
   });
   return next;
 }

@@ -21,9 +21,12 @@ export function systemAllowed(systemId: string, side: Side): boolean {
 }
 
 export async function selectSystem(database: Database, context: OrgContext, migrationId: string, side: Side, systemId: string): Promise<void> {
-  if (!systemAllowed(systemId, side)) throw new UserFacingError(side === "target" ? "Ferry cannot write to that system; choose another target." : "Choose a system Ferry supports.", "systemId");
+  if (!systemAllowed(systemId, side))
+    throw new UserFacingError(side === "target" ? "Ferry cannot write to that system; choose another target." : "Choose a system Ferry supports.", "systemId");
   const { state } = await readWizard(database, context, migrationId);
-  await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceSystemId: systemId } : { ...state, targetSystemId: systemId } });
+  await writeWizard(database, context, migrationId, {
+    state: side === "source" ? { ...state, sourceSystemId: systemId } : { ...state, targetSystemId: systemId },
+  });
 }
 
 /**
@@ -33,7 +36,12 @@ export async function selectSystem(database: Database, context: OrgContext, migr
  * checks (another system's settings). A new source, or a target of another system, starts the
  * plan over.
  */
-export function connectionChange(state: WizardState, plan: MigrationPlan | null, side: Side, change: { connectionId: string; systemId: string; previousSystemId: string | null }): { state: WizardState; plan: MigrationPlan | null; discarded: string[] } {
+export function connectionChange(
+  state: WizardState,
+  plan: MigrationPlan | null,
+  side: Side,
+  change: { connectionId: string; systemId: string; previousSystemId: string | null },
+): { state: WizardState; plan: MigrationPlan | null; discarded: string[] } {
   if (side === "source") {
     const discarded = [...(plan ? ["the objects, field mapping and user mapping"] : []), ...(state.audit ? ["the audit"] : [])];
     return { state: resetPlanState({ ...state, sourceSystemId: change.systemId, sourceTest: null }), plan: null, discarded };
@@ -51,27 +59,49 @@ export function connectionChange(state: WizardState, plan: MigrationPlan | null,
   return {
     state: { ...next, planBuiltFor: null, objectsSavedAt: null, mappingSavedAt: null, appliedSuggestions: [] },
     plan: null,
-    discarded: plan ? [`the objects, field mapping and user mapping${state.appliedSuggestions.length > 0 ? " (with the audit suggestions applied to them; the audit itself is kept)" : ""}`] : [],
+    discarded: plan
+      ? [
+          `the objects, field mapping and user mapping${state.appliedSuggestions.length > 0 ? " (with the audit suggestions applied to them; the audit itself is kept)" : ""}`,
+        ]
+      : [],
   };
 }
 
-export async function selectConnection(database: Database, context: OrgContext, migrationId: string, side: Side, connectionId: string, options: { confirmDiscard?: boolean } = {}): Promise<{ discarded: string[] }> {
+export async function selectConnection(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+  side: Side,
+  connectionId: string,
+  options: { confirmDiscard?: boolean } = {},
+): Promise<{ discarded: string[] }> {
   const { migration, state, plan } = await readWizard(database, context, migrationId);
   const scoped = scopedDb(database, context.organization.id);
   const connection = await scoped.connection.findFirst({ where: { id: connectionId }, select: { id: true, systemId: true } });
   if (!connection) throw new NotFoundError("That connection");
-  if (!systemAllowed(connection.systemId, side)) throw new UserFacingError("Ferry cannot write to that system. Choose a Teamwork Desk or Twenty connection as the target.", "connectionId");
+  if (!systemAllowed(connection.systemId, side))
+    throw new UserFacingError("Ferry cannot write to that system. Choose a Teamwork Desk or Twenty connection as the target.", "connectionId");
   const other = side === "source" ? migration.targetConnectionId : migration.sourceConnectionId;
-  if (other === connection.id) throw new UserFacingError(`The ${side} must be a different connection from the ${side === "source" ? "target" : "source"}. Choose or add another connection.`, "connectionId");
+  if (other === connection.id)
+    throw new UserFacingError(
+      `The ${side} must be a different connection from the ${side === "source" ? "target" : "source"}. Choose or add another connection.`,
+      "connectionId",
+    );
   const current = side === "source" ? migration.sourceConnectionId : migration.targetConnectionId;
   if (current === connection.id) {
-    await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId } });
+    await writeWizard(database, context, migrationId, {
+      state: side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId },
+    });
     return { discarded: [] };
   }
   if (side === "target" && current) await assertTargetReplaceable(database, migrationId);
   const chosen = await scoped.connection.findFirst({ where: { id: connection.id }, select: { label: true } });
   const previous = current ? await scoped.connection.findFirst({ where: { id: current }, select: { systemId: true } }) : null;
-  const change = connectionChange(state, plan, side, { connectionId: connection.id, systemId: connection.systemId, previousSystemId: previous?.systemId ?? null });
+  const change = connectionChange(state, plan, side, {
+    connectionId: connection.id,
+    systemId: connection.systemId,
+    previousSystemId: previous?.systemId ?? null,
+  });
   if (change.discarded.length > 0 && !options.confirmDiscard) {
     // Nothing is lost silently: the page asks first, naming what goes.
     throw new UserFacingError(`Changing the ${side} discards ${change.discarded.join(" and ")}. Confirm to change it.`, "confirmDiscard");
@@ -83,7 +113,11 @@ export async function selectConnection(database: Database, context: OrgContext, 
   });
   if (current) {
     const discarded = change.discarded.length > 0 ? ` (discarding ${change.discarded.join(" and ")})` : "";
-    await recordAudit(database, auditActor(context), { kind: "connection.replaced", migrationId, summary: `Replaced the ${side} connection of "${migration.name}" with "${chosen?.label ?? connection.id}"${discarded}.` });
+    await recordAudit(database, auditActor(context), {
+      kind: "connection.replaced",
+      migrationId,
+      summary: `Replaced the ${side} connection of "${migration.name}" with "${chosen?.label ?? connection.id}"${discarded}.`,
+    });
   }
   return { discarded: change.discarded };
 }
@@ -120,15 +154,28 @@ export async function testConnection(database: Database, context: OrgContext, mi
   } catch (error) {
     throw connectorProblem(error, `The ${side} connection did not answer`);
   }
-  await scopedDb(database, context.organization.id).connection.updateMany({ where: { id: connectionId as string }, data: { lastVerifiedAt: new Date(), accountInfo: JSON.stringify(test.account) } });
-  await recordAudit(database, auditActor(context), { kind: "connection.tested", migrationId, summary: `Tested the ${side} connection of "${migration.name}": account "${test.account.accountName}" answered.` });
+  await scopedDb(database, context.organization.id).connection.updateMany({
+    where: { id: connectionId as string },
+    data: { lastVerifiedAt: new Date(), accountInfo: JSON.stringify(test.account) },
+  });
+  await recordAudit(database, auditActor(context), {
+    kind: "connection.tested",
+    migrationId,
+    summary: `Tested the ${side} connection of "${migration.name}": account "${test.account.accountName}" answered.`,
+  });
   const { state } = await readWizard(database, context, migrationId);
   await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceTest: test } : { ...state, targetTest: test } });
   return test;
 }
 
 /** Counts one object type of a tested connection and stores the count with the test. */
-export async function countObject(database: Database, context: OrgContext, migrationId: string, side: Side, objectType: string): Promise<{ count: number | null; error?: string }> {
+export async function countObject(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+  side: Side,
+  objectType: string,
+): Promise<{ count: number | null; error?: string }> {
   const { migration, state } = await readWizard(database, context, migrationId);
   const test = side === "source" ? state.sourceTest : state.targetTest;
   if (!test || test.connectionId !== connectionIdOf(migration, side)) throw new UserFacingError("Test the connection first.");

@@ -1,5 +1,17 @@
 // The migration wizard (steps 1–6) and what the demo and run steps need from it.
-export { WIZARD_STEPS, STEP_LABELS, computeSteps, createMigrationDraft, currentStep, demoReadiness, fullRunReadiness, listMigrations, loadWizard, migrationNameSchema, systemName } from "./load";
+export {
+  WIZARD_STEPS,
+  STEP_LABELS,
+  computeSteps,
+  createMigrationDraft,
+  currentStep,
+  demoReadiness,
+  fullRunReadiness,
+  listMigrations,
+  loadWizard,
+  migrationNameSchema,
+  systemName,
+} from "./load";
 export type { ConnectionSummary, MigrationListRow, StepView, WizardStep, WizardView } from "./load";
 export { findMigration, readWizard, saveWizardState, writeWizard } from "./migration";
 export { MAX_AUDIT_RECORDS_PER_OBJECT, parseWizardState, wizardStateSchema } from "./state";

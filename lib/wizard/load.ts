@@ -54,9 +54,18 @@ export function systemName(systemId: string): string {
 
 async function connectionSummary(database: Database, context: OrgContext, connectionId: string | null): Promise<ConnectionSummary | null> {
   if (!connectionId) return null;
-  const connection = await scopedDb(database, context.organization.id).connection.findFirst({ where: { id: connectionId }, select: { id: true, label: true, systemId: true, accountInfo: true } });
+  const connection = await scopedDb(database, context.organization.id).connection.findFirst({
+    where: { id: connectionId },
+    select: { id: true, label: true, systemId: true, accountInfo: true },
+  });
   if (!connection) return null;
-  return { id: connection.id, label: connection.label, systemId: connection.systemId, systemName: systemName(connection.systemId), accountName: accountNameOf(connection.accountInfo) };
+  return {
+    id: connection.id,
+    label: connection.label,
+    systemId: connection.systemId,
+    systemName: systemName(connection.systemId),
+    accountName: accountNameOf(connection.accountInfo),
+  };
 }
 
 type Gated = "full run" | "demo";
@@ -88,7 +97,17 @@ function demoBlockers(plan: MigrationPlan | null, state: WizardState): string[] 
   return reasons;
 }
 
-export function computeSteps(migrationId: string, view: { source: ConnectionSummary | null; target: ConnectionSummary | null; plan: MigrationPlan | null; state: WizardState; demoDone: boolean; runDone: boolean }): StepView[] {
+export function computeSteps(
+  migrationId: string,
+  view: {
+    source: ConnectionSummary | null;
+    target: ConnectionSummary | null;
+    plan: MigrationPlan | null;
+    state: WizardState;
+    demoDone: boolean;
+    runDone: boolean;
+  },
+): StepView[] {
   const { source, target, plan, state } = view;
   const planReady = plan !== null && source !== null && target !== null && state.planBuiltFor?.source === source.id && state.planBuiltFor?.target === target.id;
   const report = state.prerequisites?.report ?? null;
@@ -96,12 +115,22 @@ export function computeSteps(migrationId: string, view: { source: ConnectionSumm
   const status: Record<WizardStep, { ready: boolean; reason?: string; done: boolean }> = {
     source: { ready: true, done: source !== null },
     target: source ? { ready: true, done: target !== null } : { ready: false, reason: "Choose the source first.", done: false },
-    objects: source && target ? { ready: true, done: planReady && state.objectsSavedAt !== null } : { ready: false, reason: "Choose the source and the target first.", done: false },
-    audit: planReady ? { ready: true, done: state.audit?.status === "done" } : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
-    prerequisites: planReady
-      ? { ready: true, done: report !== null && blockingFailures.length === 0 && report.confirmations.every((confirmation) => state.confirmations[confirmation.id]) }
+    objects:
+      source && target
+        ? { ready: true, done: planReady && state.objectsSavedAt !== null }
+        : { ready: false, reason: "Choose the source and the target first.", done: false },
+    audit: planReady
+      ? { ready: true, done: state.audit?.status === "done" }
       : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
-    mapping: planReady ? { ready: true, done: state.mappingSavedAt !== null } : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
+    prerequisites: planReady
+      ? {
+          ready: true,
+          done: report !== null && blockingFailures.length === 0 && report.confirmations.every((confirmation) => state.confirmations[confirmation.id]),
+        }
+      : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
+    mapping: planReady
+      ? { ready: true, done: state.mappingSavedAt !== null }
+      : { ready: false, reason: "Choose the objects to migrate first (step 3).", done: false },
     demo: (() => {
       const blockers = planReady ? demoBlockers(plan, state) : ["Choose the objects to migrate first (step 3)."];
       return blockers.length > 0 ? { ready: false, reason: blockers[0], done: view.demoDone } : { ready: true, done: view.demoDone };
@@ -118,7 +147,10 @@ export function computeSteps(migrationId: string, view: { source: ConnectionSumm
 /** The wizard for one migration of the caller's organization; throws NotFoundError for any other id. */
 export async function loadWizard(database: Database, context: OrgContext, migrationId: string): Promise<WizardView> {
   const { migration, plan, state } = await readWizard(database, context, migrationId);
-  const [source, target] = await Promise.all([connectionSummary(database, context, migration.sourceConnectionId), connectionSummary(database, context, migration.targetConnectionId)]);
+  const [source, target] = await Promise.all([
+    connectionSummary(database, context, migration.sourceConnectionId),
+    connectionSummary(database, context, migration.targetConnectionId),
+  ]);
   const runs = scopedDb(database, context.organization.id).run;
   const [demoDone, runDone] = await Promise.all([
     runs.count({ where: { migrationId, mode: "demo", status: "completed" } }),
@@ -140,9 +172,14 @@ export function currentStep(view: WizardView): StepView {
 }
 
 /** Whether the demo may start: the same prerequisite gate as the full run, from the stored state, and a saved mapping; `fixAt` is the step to open. */
-export async function demoReadiness(database: Database, context: OrgContext, migrationId: string): Promise<{ ok: boolean; reasons: string[]; fixAt: WizardStep | null }> {
+export async function demoReadiness(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+): Promise<{ ok: boolean; reasons: string[]; fixAt: WizardStep | null }> {
   const { migration, plan, state } = await readWizard(database, context, migrationId);
-  if (!plan || !migration.sourceConnectionId || !migration.targetConnectionId) return { ok: false, reasons: ["Choose the source, the target and the objects first (steps 1 to 3)."], fixAt: "objects" };
+  if (!plan || !migration.sourceConnectionId || !migration.targetConnectionId)
+    return { ok: false, reasons: ["Choose the source, the target and the objects first (steps 1 to 3)."], fixAt: "objects" };
   const prerequisites = storedRunBlockers(plan, state, "demo");
   if (prerequisites.length > 0) return { ok: false, reasons: prerequisites, fixAt: "prerequisites" };
   const mapping = demoBlockers(plan, state);
@@ -175,7 +212,16 @@ export async function fullRunReadiness(database: Database, context: OrgContext, 
 // The list and new drafts
 // ---------------------------------------------------------------------------------------------
 
-export type MigrationListRow = { id: string; name: string; source: string | null; target: string | null; status: string; lastRunAt: string | null; lastRunStatus: string | null; updatedAt: string };
+export type MigrationListRow = {
+  id: string;
+  name: string;
+  source: string | null;
+  target: string | null;
+  status: string;
+  lastRunAt: string | null;
+  lastRunStatus: string | null;
+  updatedAt: string;
+};
 
 export async function listMigrations(database: Database, context: OrgContext): Promise<MigrationListRow[]> {
   const scoped = scopedDb(database, context.organization.id);

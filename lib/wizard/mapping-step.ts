@@ -40,7 +40,15 @@ export type MappingRow = MappingField & {
   /** "email": the default is typed as an email address (a placeholder person the target creates). */
   defaultInput: "text" | "email";
 };
-export type MappingPairView = { id: string; sourceLabel: string; targetLabel: string; enabled: boolean; sourceFields: MappingField[]; rows: MappingRow[]; children: string[] };
+export type MappingPairView = {
+  id: string;
+  sourceLabel: string;
+  targetLabel: string;
+  enabled: boolean;
+  sourceFields: MappingField[];
+  rows: MappingRow[];
+  children: string[];
+};
 export type MappingView = {
   pairs: MappingPairView[];
   users: { sourceUserId: string; sourceEmail: string | null; sourceName: string | null; targetUserId: string | null }[];
@@ -50,14 +58,26 @@ export type MappingView = {
 };
 
 function fieldView(field: FieldDescription): MappingField {
-  return { key: field.key, label: field.label, type: field.type, nativeType: field.nativeType, required: field.required, ...(field.options?.length ? { options: field.options } : {}) };
+  return {
+    key: field.key,
+    label: field.label,
+    type: field.type,
+    nativeType: field.nativeType,
+    required: field.required,
+    ...(field.options?.length ? { options: field.options } : {}),
+  };
 }
 
 /** How a field's default reads on the page; relations get a picker of the target's records or a placeholder email. */
 function defaultPresentation(field: FieldDescription): Pick<MappingRow, "defaultable" | "defaultLabel" | "defaultHelp" | "defaultInput"> {
   const noun = field.label.toLowerCase();
   if (field.type === "relation" && field.relationDefault === "option") {
-    return { defaultable: true, defaultLabel: `Default ${noun}`, defaultHelp: `Records with no ${noun} go to this one (the target's own ${noun} list).`, defaultInput: "text" };
+    return {
+      defaultable: true,
+      defaultLabel: `Default ${noun}`,
+      defaultHelp: `Records with no ${noun} go to this one (the target's own ${noun} list).`,
+      defaultInput: "text",
+    };
   }
   if (field.type === "relation" && field.relationDefault === "email") {
     return {
@@ -67,7 +87,12 @@ function defaultPresentation(field: FieldDescription): Pick<MappingRow, "default
       defaultInput: "email",
     };
   }
-  return { defaultable: DEFAULTABLE_TYPES.has(field.type), defaultLabel: `Default${field.required ? " (required field)" : ""}`, defaultHelp: null, defaultInput: "text" };
+  return {
+    defaultable: DEFAULTABLE_TYPES.has(field.type),
+    defaultLabel: `Default${field.required ? " (required field)" : ""}`,
+    defaultHelp: null,
+    defaultInput: "text",
+  };
 }
 
 function defaultText(value: CanonicalValue | undefined): string {
@@ -122,12 +147,22 @@ export function buildMappingView(plan: MigrationPlan, sourceSchema: SchemaDescri
       enabled: pair.enabled,
       sourceFields: (source?.fields ?? []).map(fieldView),
       rows,
-      children: pair.childObjects.filter((child) => child.enabled).map((child) => `${objectOf(sourceSchema, child.sourceObject)?.label ?? child.sourceObject} → ${objectOf(targetSchema, child.targetObject)?.label ?? child.targetObject}${child.mode === "records" ? " (separate records linked to their parent)" : " (kept inside their parent)"}`),
+      children: pair.childObjects
+        .filter((child) => child.enabled)
+        .map(
+          (child) =>
+            `${objectOf(sourceSchema, child.sourceObject)?.label ?? child.sourceObject} → ${objectOf(targetSchema, child.targetObject)?.label ?? child.targetObject}${child.mode === "records" ? " (separate records linked to their parent)" : " (kept inside their parent)"}`,
+        ),
     };
   });
   return {
     pairs,
-    users: plan.userMappings.map((mapping) => ({ sourceUserId: mapping.sourceUserId, sourceEmail: mapping.sourceEmail, sourceName: mapping.sourceName ?? null, targetUserId: mapping.targetUserId })),
+    users: plan.userMappings.map((mapping) => ({
+      sourceUserId: mapping.sourceUserId,
+      sourceEmail: mapping.sourceEmail,
+      sourceName: mapping.sourceName ?? null,
+      targetUserId: mapping.targetUserId,
+    })),
     targetUsers: targetUsers.map((user) => ({ id: user.id, label: userLabel(user) })),
     fallbackUserId: plan.fallbackUserId,
     issues: validatePlan(plan, sourceSchema, targetSchema),
@@ -175,9 +210,12 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function parseRelationDefault(value: string, field: FieldDescription): { value?: CanonicalValue; error?: string } {
   if (field.relationDefault === "option") {
     const option = field.options?.find((candidate) => candidate.value === value);
-    return option && field.relatesTo ? { value: { objectType: field.relatesTo, id: option.value } } : { error: `Choose one of the target's ${field.label.toLowerCase()} options.` };
+    return option && field.relatesTo
+      ? { value: { objectType: field.relatesTo, id: option.value } }
+      : { error: `Choose one of the target's ${field.label.toLowerCase()} options.` };
   }
-  if (field.relationDefault === "email") return EMAIL_PATTERN.test(value) ? { value: value.toLowerCase() } : { error: "Enter an email address, such as unknown-customer@yourcompany.com." };
+  if (field.relationDefault === "email")
+    return EMAIL_PATTERN.test(value) ? { value: value.toLowerCase() } : { error: "Enter an email address, such as unknown-customer@yourcompany.com." };
   return { error: `${field.label} cannot take a typed default value.` };
 }
 
@@ -199,7 +237,12 @@ function parseDefault(text: string, field: FieldDescription): { value?: Canonica
       return field.options?.length && !field.options.some((option) => option.value === value) ? { error: "Choose one of the options." } : { value };
     case "multiselect":
     case "tags":
-      return { value: value.split(",").map((part) => part.trim()).filter(Boolean) };
+      return {
+        value: value
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean),
+      };
     case "date":
       return /^\d{4}-\d{2}-\d{2}$/.test(value) ? { value } : { error: "Use a date like 2024-01-31." };
     default:
@@ -216,7 +259,13 @@ function withInvalidValuePolicy(mapping: FieldMapping, policy: InvalidValuePolic
 }
 
 /** The plan with the submitted mapping applied; throws field errors for incompatible pairs and bad values. */
-export function applyMappingInput(plan: MigrationPlan, sourceSchema: SchemaDescription, targetSchema: SchemaDescription, targetUsers: UserRef[], input: z.infer<typeof mappingInputSchema>): MigrationPlan {
+export function applyMappingInput(
+  plan: MigrationPlan,
+  sourceSchema: SchemaDescription,
+  targetSchema: SchemaDescription,
+  targetUsers: UserRef[],
+  input: z.infer<typeof mappingInputSchema>,
+): MigrationPlan {
   const errors: { path: string[]; message: string }[] = [];
   const objects = plan.objects.map((pair) => {
     const submitted = input.pairs.find((candidate) => candidate.id === pairId(pair));
@@ -254,7 +303,9 @@ export function applyMappingInput(plan: MigrationPlan, sourceSchema: SchemaDescr
         continue;
       }
       const validOptions = new Set((to.options ?? []).map((option) => option.value));
-      const valueMap = Object.fromEntries(Object.entries(row.valueMap).filter(([, value]) => value !== "" && (validOptions.size === 0 || validOptions.has(value))));
+      const valueMap = Object.fromEntries(
+        Object.entries(row.valueMap).filter(([, value]) => value !== "" && (validOptions.size === 0 || validOptions.has(value))),
+      );
       const keep = group.find((mapping) => mapping.sourceField !== null) ?? group[0];
       const rest = mappings.filter((mapping) => mapping.targetField !== row.targetField);
       if (row.sourceField === null && parsedDefault.value === undefined) {
@@ -263,7 +314,9 @@ export function applyMappingInput(plan: MigrationPlan, sourceSchema: SchemaDescr
       }
       const sameSource = keep !== undefined && keep.sourceField === row.sourceField;
       // Several source fields feeding one target field (first and last name) stay as they are while the first is unchanged.
-      const base: FieldMapping = sameSource ? keep : { sourceField: row.sourceField, targetField: row.targetField, ...(group[0]?.createField ? { createField: group[0].createField } : {}) };
+      const base: FieldMapping = sameSource
+        ? keep
+        : { sourceField: row.sourceField, targetField: row.targetField, ...(group[0]?.createField ? { createField: group[0].createField } : {}) };
       const updated: FieldMapping = {
         ...base,
         ...(from ? { compatibility: compatibility(from.type, to.type).level } : { compatibility: "exact" as const }),
@@ -284,12 +337,16 @@ export function applyMappingInput(plan: MigrationPlan, sourceSchema: SchemaDescr
     const submitted = input.userMappings.find((candidate) => candidate.sourceUserId === mapping.sourceUserId);
     if (!submitted) return mapping;
     if (submitted.targetUserId !== null && !targetIds.has(submitted.targetUserId)) {
-      errors.push({ path: ["users", mapping.sourceUserId], message: "That user is not in the target any more. Choose another, or leave it to the fallback user." });
+      errors.push({
+        path: ["users", mapping.sourceUserId],
+        message: "That user is not in the target any more. Choose another, or leave it to the fallback user.",
+      });
       return mapping;
     }
     return { ...mapping, targetUserId: submitted.targetUserId };
   });
-  for (const submitted of input.userMappings) if (!known.has(submitted.sourceUserId)) errors.push({ path: ["users", submitted.sourceUserId], message: "That source user is not part of the plan." });
+  for (const submitted of input.userMappings)
+    if (!known.has(submitted.sourceUserId)) errors.push({ path: ["users", submitted.sourceUserId], message: "That source user is not part of the plan." });
   if (input.fallbackUserId !== null && !targetIds.has(input.fallbackUserId)) errors.push({ path: ["fallbackUserId"], message: "Choose a user of the target." });
   if (errors.length > 0) fail(errors);
   return validatePlanShape({ ...plan, objects, userMappings, fallbackUserId: input.fallbackUserId });
@@ -314,7 +371,11 @@ export async function saveMapping(database: Database, context: OrgContext, input
   }
   await writeWizard(database, context, data.migrationId, { plan: next, state: { ...state, mappingSavedAt: new Date().toISOString() } });
   const mappedFields = next.objects.reduce((total, object) => total + object.fieldMappings.length, 0);
-  await recordAudit(database, auditActor(context), { kind: "mapping.saved", migrationId: migration.id, summary: `Saved the mapping of "${migration.name}": ${next.objects.length} object(s), ${mappedFields} field(s) mapped.` });
+  await recordAudit(database, auditActor(context), {
+    kind: "mapping.saved",
+    migrationId: migration.id,
+    summary: `Saved the mapping of "${migration.name}": ${next.objects.length} object(s), ${mappedFields} field(s) mapped.`,
+  });
   return { plan: next, warnings: issues.filter((issue) => issue.severity === "warning") };
 }
 
@@ -346,10 +407,21 @@ export async function previewRecords(database: Database, context: OrgContext, in
   if (!pair) throw new UserFacingError("That object pair is not in the plan.");
   const sourceObject = objectOf(sourceSchema, pair.sourceObject);
   if (!sourceObject) throw new UserFacingError(`The source has no "${pair.sourceObject}" object.`);
-  const targetObject = objectOf(targetSchema, pair.targetObject) ?? { key: pair.targetObject, label: pair.targetObject, custom: true, canRead: false, canWrite: true, fields: [], dependsOn: [] };
+  const targetObject = objectOf(targetSchema, pair.targetObject) ?? {
+    key: pair.targetObject,
+    label: pair.targetObject,
+    custom: true,
+    canRead: false,
+    canWrite: true,
+    fields: [],
+    dependsOn: [],
+  };
   const records: CanonicalRecord[] = [];
   try {
-    for await (const page of source.read(pair.sourceObject, { pageSize: 10, children: pair.childObjects.filter((child) => child.enabled).map((child) => child.childKey) })) {
+    for await (const page of source.read(pair.sourceObject, {
+      pageSize: 10,
+      children: pair.childObjects.filter((child) => child.enabled).map((child) => child.childKey),
+    })) {
       records.push(...page.records);
       if (records.length >= PREVIEW_RECORDS) break;
     }
@@ -370,11 +442,17 @@ export async function previewRecords(database: Database, context: OrgContext, in
   return records.slice(0, PREVIEW_RECORDS).map((record) => {
     const { record: arrived, problems } = transformRecord(pair, record, { source: sourceObject, target: targetObject }, resolver, draft, childSchemas);
     const fields = Object.entries(arrived.fields).map(([key, value]) => {
-      const field = targetFieldOf(pair.fieldMappings.find((mapping) => mapping.targetField === key) ?? { sourceField: null, targetField: key }, targetObject) ?? targetObject.fields.find((candidate) => candidate.key === key);
+      const field =
+        targetFieldOf(pair.fieldMappings.find((mapping) => mapping.targetField === key) ?? { sourceField: null, targetField: key }, targetObject) ??
+        targetObject.fields.find((candidate) => candidate.key === key);
       return { label: field?.label ?? key, value: previewValue(value, field, targetSchema, userNames) };
     });
     const children = Object.entries(arrived.children ?? {}).map(([key, items]) => ({ label: key, value: `${items.length} ${key} kept inside` }));
     const unidentified = unidentifiedRecordProblem(targetObject, arrived.fields);
-    return { sourceId: record.id, fields: [...fields, ...children], problems: [...problems.map((problem) => problem.message), ...(unidentified ? [unidentified] : [])] };
+    return {
+      sourceId: record.id,
+      fields: [...fields, ...children],
+      problems: [...problems.map((problem) => problem.message), ...(unidentified ? [unidentified] : [])],
+    };
   });
 }

@@ -10,7 +10,16 @@ import type { ConnectorSession, SchemaDescription } from "@/connectors/types";
 import { ConnectorError } from "@/connectors/types";
 import { parseWizardState, type WizardState } from "./state";
 
-const MIGRATION_FIELDS = { id: true, name: true, status: true, sourceConnectionId: true, targetConnectionId: true, plan: true, wizardState: true, updatedAt: true } as const;
+const MIGRATION_FIELDS = {
+  id: true,
+  name: true,
+  status: true,
+  sourceConnectionId: true,
+  targetConnectionId: true,
+  plan: true,
+  wizardState: true,
+  updatedAt: true,
+} as const;
 
 export async function findMigration(database: Database, context: OrgContext, migrationId: string) {
   const migration = await scopedDb(database, context.organization.id).migration.findFirst({ where: { id: migrationId }, select: MIGRATION_FIELDS });
@@ -28,13 +37,22 @@ export function storedPlan(json: string): MigrationPlan | null {
   }
 }
 
-export async function readWizard(database: Database, context: OrgContext, migrationId: string): Promise<{ migration: Awaited<ReturnType<typeof findMigration>>; plan: MigrationPlan | null; state: WizardState }> {
+export async function readWizard(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+): Promise<{ migration: Awaited<ReturnType<typeof findMigration>>; plan: MigrationPlan | null; state: WizardState }> {
   const migration = await findMigration(database, context, migrationId);
   return { migration, plan: storedPlan(migration.plan), state: parseWizardState(migration.wizardState) };
 }
 
 /** Saves the state (and the plan, when given) of a migration of the caller's organization. */
-export async function writeWizard(database: Database, context: OrgContext, migrationId: string, changes: { state?: WizardState; plan?: MigrationPlan | null; sourceConnectionId?: string | null; targetConnectionId?: string | null }): Promise<void> {
+export async function writeWizard(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+  changes: { state?: WizardState; plan?: MigrationPlan | null; sourceConnectionId?: string | null; targetConnectionId?: string | null },
+): Promise<void> {
   const data: Record<string, unknown> = {};
   if (changes.state) data.wizardState = JSON.stringify(changes.state);
   if (changes.plan !== undefined) data.plan = changes.plan === null ? "{}" : serializePlan(changes.plan);
@@ -45,7 +63,12 @@ export async function writeWizard(database: Database, context: OrgContext, migra
 }
 
 /** Reads the state, changes it and saves it; returns the saved state. */
-export async function saveWizardState(database: Database, context: OrgContext, migrationId: string, update: (state: WizardState) => WizardState): Promise<WizardState> {
+export async function saveWizardState(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+  update: (state: WizardState) => WizardState,
+): Promise<WizardState> {
   const { state } = await readWizard(database, context, migrationId);
   const next = update(state);
   await writeWizard(database, context, migrationId, { state: next });
@@ -56,7 +79,9 @@ export async function saveWizardState(database: Database, context: OrgContext, m
 export function connectorProblem(error: unknown, what: string): UserFacingError {
   if (error instanceof UserFacingError) return error;
   if (error instanceof ConnectorError) return new UserFacingError(`${what}: ${error.message}`);
-  return new UserFacingError(`${what}: ${error instanceof Error ? error.message : "unknown error"}. Test the connection again, or check it on the Connections page.`);
+  return new UserFacingError(
+    `${what}: ${error instanceof Error ? error.message : "unknown error"}. Test the connection again, or check it on the Connections page.`,
+  );
 }
 
 export async function openSide(database: Database, context: OrgContext, connectionId: string | null, side: "source" | "target"): Promise<ConnectorSession> {
@@ -67,7 +92,11 @@ export async function openSide(database: Database, context: OrgContext, connecti
 export type Schemas = { sourceSchema: SchemaDescription; targetSchema: SchemaDescription };
 
 /** Both systems' live schemas (after prerequisite fixes the target's fields change, so this is never cached). */
-export async function describeBoth(database: Database, context: OrgContext, migration: { sourceConnectionId: string | null; targetConnectionId: string | null }): Promise<Schemas & { source: ConnectorSession; target: ConnectorSession }> {
+export async function describeBoth(
+  database: Database,
+  context: OrgContext,
+  migration: { sourceConnectionId: string | null; targetConnectionId: string | null },
+): Promise<Schemas & { source: ConnectorSession; target: ConnectorSession }> {
   const source = await openSide(database, context, migration.sourceConnectionId, "source");
   const target = await openSide(database, context, migration.targetConnectionId, "target");
   const [sourceSchema, targetSchema] = await Promise.all([

@@ -35,10 +35,25 @@ export async function ensurePlan(database: Database, context: OrgContext, migrat
   // The audit profiles the source: a new plan for another target keeps it.
   // (A new source resets the audit when it is chosen, so an audit still here is of this source.)
   const sameSource = state.planBuiltFor === null || state.planBuiltFor.source === migration.sourceConnectionId;
-  const built = buildDefaultPlan({ sourceSystem: systemOf(migration.sourceConnectionId), targetSystem: systemOf(migration.targetConnectionId), sourceSchema, targetSchema, sourceUsers, targetUsers });
+  const built = buildDefaultPlan({
+    sourceSystem: systemOf(migration.sourceConnectionId),
+    targetSystem: systemOf(migration.targetConnectionId),
+    sourceSchema,
+    targetSchema,
+    sourceUsers,
+    targetUsers,
+  });
   await writeWizard(database, context, migrationId, {
     plan: built,
-    state: { ...state, planBuiltFor: { source: migration.sourceConnectionId, target: migration.targetConnectionId }, objectsSavedAt: null, audit: sameSource ? state.audit : null, appliedSuggestions: [], prerequisites: null, mappingSavedAt: null },
+    state: {
+      ...state,
+      planBuiltFor: { source: migration.sourceConnectionId, target: migration.targetConnectionId },
+      objectsSavedAt: null,
+      audit: sameSource ? state.audit : null,
+      appliedSuggestions: [],
+      prerequisites: null,
+      mappingSavedAt: null,
+    },
   });
   return built;
 }
@@ -66,16 +81,30 @@ export function dependencySentence(plan: MigrationPlan, sourceSchema: SchemaDesc
   const links: string[] = [];
   for (const pair of enabled) {
     const targets = pointsAt(pair, sourceSchema).filter((key) => enabled.some((other) => other.sourceObject === key));
-    if (targets.length > 0) links.push(`${labelOf(sourceSchema, pair.sourceObject).toLowerCase()} link to ${targets.map((key) => labelOf(sourceSchema, key).toLowerCase()).join(" and ")}`);
+    if (targets.length > 0)
+      links.push(
+        `${labelOf(sourceSchema, pair.sourceObject).toLowerCase()} link to ${targets.map((key) => labelOf(sourceSchema, key).toLowerCase()).join(" and ")}`,
+      );
   }
   const order = names.length === 1 ? `Ferry migrates ${names[0]}` : `Ferry migrates ${names[0]} first, then ${names.slice(1).join(", then ")}`;
   // Two reasons make the point; listing every link turns the sentence into a paragraph.
   const reasons = links.length > 2 ? `${links.slice(0, 2).join(" and ")}, and so on` : links.join(" and ");
-  return links.length > 0 ? `${order}, because ${reasons}: a record must exist in the target before others can point at it.` : `${order}; none of them links to another, so the order does not matter.`;
+  return links.length > 0
+    ? `${order}, because ${reasons}: a record must exist in the target before others can point at it.`
+    : `${order}; none of them links to another, so the order does not matter.`;
 }
 
 export type ObjectsView = {
-  pairs: { id: string; sourceObject: string; targetObject: string; sourceLabel: string; targetLabel: string; enabled: boolean; count: number | null; children: string[] }[];
+  pairs: {
+    id: string;
+    sourceObject: string;
+    targetObject: string;
+    sourceLabel: string;
+    targetLabel: string;
+    enabled: boolean;
+    count: number | null;
+    children: string[];
+  }[];
   sentence: string;
   filters: MigrationPlan["filters"];
   staleCandidates: { key: string; label: string }[];
@@ -86,7 +115,9 @@ export async function objectsView(database: Database, context: OrgContext, migra
   const plan = await ensurePlan(database, context, migrationId);
   const { migration, state } = await readWizard(database, context, migrationId);
   const { source, sourceSchema, targetSchema } = await describeBoth(database, context, migration);
-  const stored = new Map((state.sourceTest?.connectionId === migration.sourceConnectionId ? state.sourceTest.objects : []).map((object) => [object.key, object.count]));
+  const stored = new Map(
+    (state.sourceTest?.connectionId === migration.sourceConnectionId ? state.sourceTest.objects : []).map((object) => [object.key, object.count]),
+  );
   const counts = await Promise.all(
     plan.objects.map(async (pair) => stored.get(pair.sourceObject) ?? (await source.count(pair.sourceObject).catch(() => null))),
   );
@@ -97,10 +128,14 @@ export async function objectsView(database: Database, context: OrgContext, migra
       sourceObject: pair.sourceObject,
       targetObject: pair.targetObject,
       sourceLabel: labelOf(sourceSchema, pair.sourceObject),
-      targetLabel: targetSchema.objectTypes.some((object) => object.key === pair.targetObject) ? labelOf(targetSchema, pair.targetObject) : `${pair.targetObject} (created in step 5)`,
+      targetLabel: targetSchema.objectTypes.some((object) => object.key === pair.targetObject)
+        ? labelOf(targetSchema, pair.targetObject)
+        : `${pair.targetObject} (created in step 5)`,
       enabled: pair.enabled,
       count: counts[index],
-      children: pair.childObjects.filter((child) => child.enabled).map((child) => `${labelOf(sourceSchema, child.sourceObject)} → ${labelOf(targetSchema, child.targetObject)}`),
+      children: pair.childObjects
+        .filter((child) => child.enabled)
+        .map((child) => `${labelOf(sourceSchema, child.sourceObject)} → ${labelOf(targetSchema, child.targetObject)}`),
     })),
     sentence: dependencySentence(plan, sourceSchema),
     filters: plan.filters,
@@ -113,7 +148,12 @@ const optionalDate = z
   .string()
   .trim()
   .transform((value) => (value === "" ? null : value))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2024-01-31.").nullable());
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2024-01-31.")
+      .nullable(),
+  );
 
 export const objectsInputSchema = z
   .object({
@@ -126,10 +166,19 @@ export const objectsInputSchema = z
       .string()
       .trim()
       .transform((value) => (value === "" ? null : Number(value)))
-      .pipe(z.number({ error: "Enter a number of years." }).positive("Enter a number of years above 0.").max(MAX_STALE_YEARS, `At most ${MAX_STALE_YEARS} years.`).nullable()),
+      .pipe(
+        z
+          .number({ error: "Enter a number of years." })
+          .positive("Enter a number of years above 0.")
+          .max(MAX_STALE_YEARS, `At most ${MAX_STALE_YEARS} years.`)
+          .nullable(),
+      ),
     staleObjects: z.array(z.string()).default([]),
   })
-  .refine((input) => !input.createdFrom || !input.createdTo || input.createdFrom <= input.createdTo, { message: "The end date is before the start date.", path: ["createdTo"] });
+  .refine((input) => !input.createdFrom || !input.createdTo || input.createdFrom <= input.createdTo, {
+    message: "The end date is before the start date.",
+    path: ["createdTo"],
+  });
 
 /** Saves which pairs are migrated and the filters; the plan is re-validated before it is stored. */
 export async function saveObjects(database: Database, context: OrgContext, input: unknown): Promise<MigrationPlan> {
@@ -137,7 +186,10 @@ export async function saveObjects(database: Database, context: OrgContext, input
   const plan = await ensurePlan(database, context, data.migrationId);
   const enabled = new Set(data.enabled);
   if (!plan.objects.some((pair) => enabled.has(pairId(pair)))) throw new UserFacingError("Choose at least one object to migrate.", "enabled");
-  const tags = data.tags.split(",").map((tag) => tag.trim()).filter(Boolean);
+  const tags = data.tags
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
   const filters = filtersSchema.parse({
     ...plan.filters,
     createdFrom: data.createdFrom,
@@ -146,7 +198,8 @@ export async function saveObjects(database: Database, context: OrgContext, input
     skipStaleYears: data.skipStaleYears,
     staleObjects: data.skipStaleYears === null ? [] : data.staleObjects,
   });
-  if (filters.skipStaleYears !== null && filters.staleObjects.length === 0) throw new UserFacingError("Choose which objects the stale-record filter applies to.", "staleObjects");
+  if (filters.skipStaleYears !== null && filters.staleObjects.length === 0)
+    throw new UserFacingError("Choose which objects the stale-record filter applies to.", "staleObjects");
   const next = validatePlanShape({ ...plan, objects: plan.objects.map((pair) => ({ ...pair, enabled: enabled.has(pairId(pair)) })), filters });
   const { state } = await readWizard(database, context, data.migrationId);
   await writeWizard(database, context, data.migrationId, { plan: next, state: { ...state, objectsSavedAt: new Date().toISOString() } });

@@ -38,7 +38,9 @@ export async function checkPrerequisites(database: Database, context: OrgContext
   }
   const { state } = await readWizard(database, context, migrationId);
   // Confirmations the target no longer asks for are forgotten.
-  const confirmations = Object.fromEntries(Object.entries(state.confirmations).filter(([id]) => report.confirmations.some((confirmation) => confirmation.id === id)));
+  const confirmations = Object.fromEntries(
+    Object.entries(state.confirmations).filter(([id]) => report.confirmations.some((confirmation) => confirmation.id === id)),
+  );
   await writeWizard(database, context, migrationId, { state: { ...state, prerequisites: { checkedAt: new Date().toISOString(), report }, confirmations } });
   return { ...report, summary: checkSentence(report, before.prerequisites !== null) };
 }
@@ -50,7 +52,11 @@ export const fixInputSchema = z.object({ migrationId: z.string().min(1).max(100)
  * (SettingChange rows, before anything else can fail), re-points the plan at the fields the
  * target created, and checks again.
  */
-export async function applyPrerequisiteFix(database: Database, context: OrgContext, input: unknown): Promise<{ changed: string[]; report: PrerequisiteReport }> {
+export async function applyPrerequisiteFix(
+  database: Database,
+  context: OrgContext,
+  input: unknown,
+): Promise<{ changed: string[]; report: PrerequisiteReport }> {
   const { migrationId, fixId } = fixInputSchema.parse(input);
   const { migration, plan, state } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
@@ -66,7 +72,11 @@ export async function applyPrerequisiteFix(database: Database, context: OrgConte
   }
   const { changed } = result;
   await recordFixChanges(database, { migrationId, connectionId: migration.targetConnectionId as string, fixId, changes: result.changes ?? [] });
-  await recordAudit(database, auditActor(context), { kind: "fix.applied", migrationId, summary: `Applied "${offered.fix?.label ?? fixId}" on the target of "${migration.name}"${changed.length > 0 ? `: ${changed.join("; ")}` : ""}.` });
+  await recordAudit(database, auditActor(context), {
+    kind: "fix.applied",
+    migrationId,
+    summary: `Applied "${offered.fix?.label ?? fixId}" on the target of "${migration.name}"${changed.length > 0 ? `: ${changed.join("; ")}` : ""}.`,
+  });
   const fresh = await readWizard(database, context, migrationId);
   let nextPlan = fresh.plan ?? plan;
   if (SCHEMA_CHANGING_FIXES.has(fixId)) {
@@ -78,7 +88,11 @@ export async function applyPrerequisiteFix(database: Database, context: OrgConte
   return { changed, report };
 }
 
-export const confirmationInputSchema = z.object({ migrationId: z.string().min(1).max(100), confirmationId: z.string().min(1).max(200), confirmed: z.boolean() });
+export const confirmationInputSchema = z.object({
+  migrationId: z.string().min(1).max(100),
+  confirmationId: z.string().min(1).max(200),
+  confirmed: z.boolean(),
+});
 
 export async function setConfirmation(database: Database, context: OrgContext, input: unknown): Promise<void> {
   const { migrationId, confirmationId, confirmed } = confirmationInputSchema.parse(input);
@@ -89,7 +103,11 @@ export async function setConfirmation(database: Database, context: OrgContext, i
   if (confirmed) confirmations[confirmationId] = new Date().toISOString();
   else delete confirmations[confirmationId];
   await writeWizard(database, context, migrationId, { state: { ...state, confirmations } });
-  await recordAudit(database, auditActor(context), { kind: confirmed ? "confirmation.given" : "confirmation.withdrawn", migrationId, summary: `${confirmed ? "Confirmed" : "Withdrew the confirmation"} "${confirmation.title}" for "${migration.name}".` });
+  await recordAudit(database, auditActor(context), {
+    kind: confirmed ? "confirmation.given" : "confirmation.withdrawn",
+    migrationId,
+    summary: `${confirmed ? "Confirmed" : "Withdrew the confirmation"} "${confirmation.title}" for "${migration.name}".`,
+  });
 }
 
 /**

@@ -25,7 +25,14 @@ const connectionTestSchema = z.object({
 });
 export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 
-const auditProgressSchema = z.object({ objectType: z.string(), label: z.string(), total: z.number().nullable(), read: z.number(), done: z.boolean(), capped: z.boolean() });
+const auditProgressSchema = z.object({
+  objectType: z.string(),
+  label: z.string(),
+  total: z.number().nullable(),
+  read: z.number(),
+  done: z.boolean(),
+  capped: z.boolean(),
+});
 export type AuditProgress = z.infer<typeof auditProgressSchema>;
 
 const auditStateSchema = z.object({

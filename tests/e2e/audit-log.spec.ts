@@ -74,7 +74,10 @@ test("the audit log lists every kind of audited action, by whom, with filters an
   await addTwentyConnection(page, twenty, "Twenty spare");
   await addTwentyConnection(page, twenty, "Twenty to remove");
   page.once("dialog", (dialog) => dialog.accept());
-  await page.getByRole("row", { name: /Twenty to remove/ }).getByRole("button", { name: "Remove" }).click();
+  await page
+    .getByRole("row", { name: /Twenty to remove/ })
+    .getByRole("button", { name: "Remove" })
+    .click();
   await expect(main(page).getByText("Connection removed.")).toBeVisible();
 
   // Team: an operator joins, changes role, leaves; another invite is withdrawn; a role is defined.
@@ -87,7 +90,11 @@ test("the audit log lists every kind of audited action, by whom, with filters an
   await page.getByLabel("Email", { exact: true }).fill(uniqueEmail("withdrawn"));
   await page.getByRole("button", { name: "Create invite link" }).click();
   await expect(page.getByRole("table", { name: "Pending invites" }).getByRole("button", { name: "Withdraw" })).toHaveCount(2);
-  await page.getByRole("table", { name: "Pending invites" }).getByRole("row", { name: /withdrawn-/ }).getByRole("button", { name: "Withdraw" }).click();
+  await page
+    .getByRole("table", { name: "Pending invites" })
+    .getByRole("row", { name: /withdrawn-/ })
+    .getByRole("button", { name: "Withdraw" })
+    .click();
   await expect(main(page).getByText("Invite withdrawn.")).toBeVisible();
   await page.getByRole("button", { name: "Define a role" }).click();
   await page.getByLabel("Role name").fill("Planner");
@@ -106,7 +113,6 @@ test("the audit log lists every kind of audited action, by whom, with filters an
   await expect(teammate.getByRole("link", { name: "Audit log" })).toHaveCount(0);
   await teammate.goto("/audit-log");
   await expect(teammate.getByText("Your role (Operator) cannot manage the members and roles of this organization")).toBeVisible();
-
 
   // A migration: connections tested and one replaced, mapping saved, fixes applied, confirmations given.
   const migrationId = await createMigration(page, `Audited migration ${Date.now()}`);
@@ -140,7 +146,10 @@ test("the audit log lists every kind of audited action, by whom, with filters an
   await teammateContext.close();
   await teamAction(page);
   page.once("dialog", (dialog) => dialog.accept());
-  await page.getByRole("row", { name: new RegExp(teammateEmail) }).getByRole("button", { name: "Remove" }).click();
+  await page
+    .getByRole("row", { name: new RegExp(teammateEmail) })
+    .getByRole("button", { name: "Remove" })
+    .click();
   await expect(main(page).getByText("Member removed.")).toBeVisible();
   await page.goto(`/migrations/${migrationId}/mapping`);
 

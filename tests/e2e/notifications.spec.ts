@@ -58,7 +58,9 @@ test("a finished run rings the bell and its mail waits in the outbox", async ({ 
   await page.locator("header").first().screenshot({ path: "test-results/screenshots/notifications-bell.png" });
   await bell.click();
   await expect(page).toHaveURL(/\/notifications$/);
-  const notice = main(page).getByTestId("notification").filter({ hasText: `Demo run of “${name}” finished` });
+  const notice = main(page)
+    .getByTestId("notification")
+    .filter({ hasText: `Demo run of “${name}” finished` });
   await expect(notice).toContainText(/\d+ records? created, \d+ updated, \d+ skipped, 0 failed\./);
   await expect(notice.getByText("New", { exact: true })).toBeVisible();
   await shot(page, "notifications-list");
@@ -100,13 +102,19 @@ test("a new account confirms its address through the mailed link before it can a
   await inviter.getByRole("link", { name: "Team" }).click();
   await inviter.getByLabel("Email", { exact: true }).fill(email);
   await inviter.getByRole("button", { name: "Create invite link" }).click();
-  await expect(main(inviter).getByRole("status").filter({ hasText: `Invitation queued for ${email}.` })).toBeVisible();
+  await expect(
+    main(inviter)
+      .getByRole("status")
+      .filter({ hasText: `Invitation queued for ${email}.` }),
+  ).toBeVisible();
   const shownLink = (await inviter.getByTestId("invite-link").textContent())!;
 
   // Not confirmed yet: the invitation cannot be accepted.
   await page.goto(shownLink);
   await page.getByRole("button", { name: "Join Ivan Desk" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Confirm" })).toContainText(`Confirm your e-mail address first: open the link Ferry mailed to ${email}`);
+  await expect(page.getByRole("alert").filter({ hasText: "Confirm" })).toContainText(
+    `Confirm your e-mail address first: open the link Ferry mailed to ${email}`,
+  );
 
   // Staff read the outbox: the confirmation link and the invitation.
   const staff = await (await browser.newContext()).newPage();

@@ -112,7 +112,10 @@ test.describe("security", () => {
 /** One sign-in through next-auth's own endpoint, as the form sends it, with the X-Forwarded-For a client chose; the error the form would show, or null. */
 async function signInThroughApi(request: APIRequestContext, email: string, password: string, forwardedFor: string): Promise<string | null> {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const response = await request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" }, headers: { "X-Forwarded-For": forwardedFor } });
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+    headers: { "X-Forwarded-For": forwardedFor },
+  });
   const { url } = (await response.json()) as { url: string };
   return new URL(url).searchParams.get("error");
 }

@@ -5,7 +5,19 @@
 // and the one choice it asks for (a fallback user for the agents who are not Twenty members).
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CONNECTION_LABELS, signInAsDemo, startShippedDemo, type DemoSandboxes } from "./demo-environment";
-import { applyFixesAndConfirm, card, checksCard, chooseAndTest, createMigration, main, nextStep, recheck, saveMapping, saveObjects, shot } from "./wizard-helpers";
+import {
+  applyFixesAndConfirm,
+  card,
+  checksCard,
+  chooseAndTest,
+  createMigration,
+  main,
+  nextStep,
+  recheck,
+  saveMapping,
+  saveObjects,
+  shot,
+} from "./wizard-helpers";
 
 let sandboxes: DemoSandboxes;
 
@@ -39,8 +51,18 @@ test("the shipped demo migrates Teamwork Desk to Twenty: audit, prerequisites, d
   await page.getByRole("button", { name: "Run the audit" }).click();
   await expect(page.getByRole("heading", { name: /^Findings \(\d+\)$/ })).toBeVisible({ timeout: 120_000 });
   const findings = page.getByRole("table", { name: "Audit findings" });
-  await expect(findings.getByRole("row").filter({ hasText: /duplicate email/ }).filter({ hasText: "originalRecipient" })).toHaveCount(0);
-  await expect(findings.getByRole("row").filter({ hasText: /duplicate (email|domain)/ }).filter({ hasText: "Tickets" })).toHaveCount(0);
+  await expect(
+    findings
+      .getByRole("row")
+      .filter({ hasText: /duplicate email/ })
+      .filter({ hasText: "originalRecipient" }),
+  ).toHaveCount(0);
+  await expect(
+    findings
+      .getByRole("row")
+      .filter({ hasText: /duplicate (email|domain)/ })
+      .filter({ hasText: "Tickets" }),
+  ).toHaveCount(0);
   await shot(page, "shipped-audit");
   // A suggestion that leaves records out lists them first; the default is not to apply it.
   // The Sample data has customers idle for over two years.
@@ -63,7 +85,9 @@ test("the shipped demo migrates Teamwork Desk to Twenty: audit, prerequisites, d
 
   // The demo waits for the prerequisites like the full run (item 4).
   await page.goto(`/migrations/${migrationId}/demo`);
-  await expect(main(page).getByRole("status").filter({ hasText: "Not ready yet" })).toContainText("The demo cannot start until “Users are members of the Twenty workspace” passes");
+  await expect(main(page).getByRole("status").filter({ hasText: "Not ready yet" })).toContainText(
+    "The demo cannot start until “Users are members of the Twenty workspace” passes",
+  );
   await expect(page.getByRole("button", { name: "Start the demo" })).toBeDisabled();
   await shot(page, "shipped-demo-gated");
 
@@ -106,7 +130,9 @@ test("the shipped demo migrates Teamwork Desk to Twenty: audit, prerequisites, d
     .poll(
       async () => {
         const progress = await progressOf(page, runId);
-        return ["completed", "failed", "cancelled", "paused"].includes(progress.status) ? progress.status : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
+        return ["completed", "failed", "cancelled", "paused"].includes(progress.status)
+          ? progress.status
+          : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
       },
       { timeout: 600_000, intervals: [2_000] },
     )
@@ -123,5 +149,9 @@ test("the shipped demo migrates Teamwork Desk to Twenty: audit, prerequisites, d
   // Everything the Desk holds arrived in Twenty, once (the demo's records were deleted before).
   const desk = sandboxes.teamworkDesk.state;
   const twenty = sandboxes.twenty.state;
-  expect([twenty.records("companies").length, twenty.records("people").length, twenty.records("tickets").length]).toEqual([desk.list("companies").length, desk.list("customers").length, desk.list("tickets").length]);
+  expect([twenty.records("companies").length, twenty.records("people").length, twenty.records("tickets").length]).toEqual([
+    desk.list("companies").length,
+    desk.list("customers").length,
+    desk.list("tickets").length,
+  ]);
 });

@@ -22,7 +22,23 @@ let sandboxes: DemoSandboxes;
 /** `npm run migrate` Teamwork Desk → Twenty with its own database: leaves Twenty as a help desk migration does. */
 async function migrateDeskToTwenty(): Promise<{ code: number; stdout: string; stderr: string }> {
   const database = await createE2eDatabase();
-  const args = ["--from", "teamwork-desk", "--source-site", sandboxes.teamworkDesk.url, "--source-key", TEAMWORK_DESK_DEMO_KEY, "--to", "twenty", "--target-url", sandboxes.twenty.url, "--target-key", TWENTY_DEMO_KEY, "--apply-fixes", "--client-rate-limit", "0"];
+  const args = [
+    "--from",
+    "teamwork-desk",
+    "--source-site",
+    sandboxes.teamworkDesk.url,
+    "--source-key",
+    TEAMWORK_DESK_DEMO_KEY,
+    "--to",
+    "twenty",
+    "--target-url",
+    sandboxes.twenty.url,
+    "--target-key",
+    TWENTY_DEMO_KEY,
+    "--apply-fixes",
+    "--client-rate-limit",
+    "0",
+  ];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -143,10 +159,15 @@ test("the demo account brings Twenty's tickets back into the demo Desk, notes as
   await expect(page).toHaveURL(new RegExp(`/migrations/${migrationId}/runs/[^/]+$`), { timeout: 20_000 });
   const runId = new URL(page.url()).pathname.split("/").pop() as string;
   await expect
-    .poll(async () => {
-      const progress = await runProgress(page, runId);
-      return progress.totals.total > 0 && progress.totals.processed === progress.totals.total ? progress.status : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
-    }, { timeout: 200_000, intervals: [1_000] })
+    .poll(
+      async () => {
+        const progress = await runProgress(page, runId);
+        return progress.totals.total > 0 && progress.totals.processed === progress.totals.total
+          ? progress.status
+          : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
+      },
+      { timeout: 200_000, intervals: [1_000] },
+    )
     .toBe("completed");
   const progress = await runProgress(page, runId);
   // A person the help desk → Twenty run left without an email (its address was invalid) cannot be

@@ -53,16 +53,24 @@ test.describe("wizard guards", () => {
 
     const membersCheck = checksCard(page).getByRole("listitem").filter({ hasText: "Users are members of the Twenty workspace" });
     await expect(membersCheck).toContainText("blocks the full run");
-    await expect(membersCheck).toContainText(`No user receives the records of ${MISSING_AGENT_NAME}: in step 6 (Mapping), choose a target user for each or set a fallback user`);
+    await expect(membersCheck).toContainText(
+      `No user receives the records of ${MISSING_AGENT_NAME}: in step 6 (Mapping), choose a target user for each or set a fallback user`,
+    );
     await expect(page.getByText("blocks the full run")).toHaveCount(1);
-    await expect(main(page).getByRole("alert")).toHaveText("The full run cannot start until “Users are members of the Twenty workspace” passes. Fix it below, then re-check.");
-    await expect(stepper).toContainText("not available yet: The demo cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites)");
+    await expect(main(page).getByRole("alert")).toHaveText(
+      "The full run cannot start until “Users are members of the Twenty workspace” passes. Fix it below, then re-check.",
+    );
+    await expect(stepper).toContainText(
+      "not available yet: The demo cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites)",
+    );
     await shot(page, "wizard-guard-blocked");
 
     await page.goto(`/migrations/${id}/run`);
     await expect(page.getByRole("button", { name: "Start the full run" })).toBeDisabled();
     await expect(page.getByText("Not ready yet:")).toBeVisible();
-    await expect(main(page)).toContainText(`The full run cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites): No user receives the records of ${MISSING_AGENT_NAME}`);
+    await expect(main(page)).toContainText(
+      `The full run cannot start until “Users are members of the Twenty workspace” passes (step 5, Prerequisites): No user receives the records of ${MISSING_AGENT_NAME}`,
+    );
     await shot(page, "wizard-guard-run-disabled");
 
     // The agent joins the workspace; the stored result stays until Re-check, which then asks to
@@ -120,7 +128,11 @@ test.describe("wizard guards", () => {
     await page.getByRole("button", { name: "Save the mapping" }).click();
     await expect(main(page).getByRole("alert").first()).toHaveText("Please correct the highlighted fields.", { timeout: 15_000 });
     await expect(note.getByRole("alert")).toContainText(/cannot go into .+: .+ cannot become /);
-    await expect(main(page).getByRole("status").filter({ hasText: /^Mapping saved/ })).toHaveCount(0);
+    await expect(
+      main(page)
+        .getByRole("status")
+        .filter({ hasText: /^Mapping saved/ }),
+    ).toHaveCount(0);
     await expect(page.getByText("Not saved yet: review the suggestions and save once.")).toBeVisible();
     await shot(page, "wizard-mapping-incompatible-refused");
   });

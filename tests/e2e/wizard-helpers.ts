@@ -112,7 +112,11 @@ export async function recheck(page: Page) {
   const button = page.getByRole("button", { name: /^(Re-check|Check the target)$/ });
   await button.click();
   // "Checked: 5 pass, …" the first time, "Checked again: …" after.
-  await expect(main(page).getByRole("status").filter({ hasText: /^Checked( again)?: / })).toBeVisible({ timeout: 30_000 });
+  await expect(
+    main(page)
+      .getByRole("status")
+      .filter({ hasText: /^Checked( again)?: / }),
+  ).toBeVisible({ timeout: 30_000 });
   await expect(button).toBeEnabled({ timeout: 30_000 });
 }
 
@@ -123,7 +127,11 @@ export async function applyFixesAndConfirm(page: Page) {
     const label = (await fixes.first().innerText()).trim();
     await fixes.first().click();
     await page.getByRole("dialog").getByRole("button", { name: "Apply the fix" }).click();
-    await expect(main(page).getByRole("status").filter({ hasText: `${label}: done` })).toBeVisible({ timeout: 30_000 });
+    await expect(
+      main(page)
+        .getByRole("status")
+        .filter({ hasText: `${label}: done` }),
+    ).toBeVisible({ timeout: 30_000 });
     await expect(main(page).getByRole("alert").filter({ hasText: "refused" })).toHaveCount(0);
     // The page re-renders with the new report; a fix that worked is no longer offered.
     await expect(checksCard(page).getByRole("button", { name: label, exact: true })).toHaveCount(0, { timeout: 15_000 });
@@ -143,6 +151,9 @@ export async function applyFixesAndConfirm(page: Page) {
 
 export async function saveMapping(page: Page) {
   await page.getByRole("button", { name: "Save the mapping" }).click();
-  await expect(main(page).getByRole("status").filter({ hasText: /^Mapping saved/ })).toBeVisible({ timeout: 30_000 });
+  await expect(
+    main(page)
+      .getByRole("status")
+      .filter({ hasText: /^Mapping saved/ }),
+  ).toBeVisible({ timeout: 30_000 });
 }
-

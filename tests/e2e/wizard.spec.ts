@@ -124,14 +124,18 @@ test.describe("migration wizard", () => {
       .poll(
         async () => {
           const progress = await (await page.request.get(`/api/runs/${runId}/progress`)).json();
-          return progress.totals.total > 0 && progress.totals.processed === progress.totals.total ? progress.status : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
+          return progress.totals.total > 0 && progress.totals.processed === progress.totals.total
+            ? progress.status
+            : `${progress.status} ${progress.totals.processed}/${progress.totals.total}`;
         },
         { timeout: 150_000, intervals: [1_000] },
       )
       .toBe("completed");
     const progress = await (await page.request.get(`/api/runs/${runId}/progress`)).json();
     expect(progress.totals.failed).toBe(0);
-    await expect(page.getByText(`${progress.totals.processed.toLocaleString("en")} / ${progress.totals.total.toLocaleString("en")}`).first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(`${progress.totals.processed.toLocaleString("en")} / ${progress.totals.total.toLocaleString("en")}`).first()).toBeVisible({
+      timeout: 15_000,
+    });
 
     const verification = card(page, "Verification");
     await expect(async () => {

@@ -50,4 +50,7 @@ export const nextCacheModule = { revalidatePath: () => undefined, revalidateTag:
 export const HOSTILE_ID = { not: "zzz" };
 
 /** An input whose every field, whatever its name, is the hostile id (covers fields added later). */
-export const hostileInput: Record<string, unknown> = new Proxy({}, { get: (_target, key) => (typeof key === "symbol" || key === "then" || key === "toJSON" ? undefined : HOSTILE_ID) });
+export const hostileInput: Record<string, unknown> = new Proxy(
+  {},
+  { get: (_target, key) => (typeof key === "symbol" || key === "then" || key === "toJSON" ? undefined : HOSTILE_ID) },
+);

@@ -23,7 +23,12 @@ function labels(state: TwentySandboxState): Map<string, string> {
 function normalize(value: unknown, names: Map<string, string>): unknown {
   if (typeof value === "string") return names.get(value) ?? value;
   if (Array.isArray(value)) return value.map((item) => normalize(item, names));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => !VOLATILE.has(key)).map(([key, item]) => [key, normalize(item, names)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !VOLATILE.has(key))
+        .map(([key, item]) => [key, normalize(item, names)]),
+    );
   return value;
 }
 

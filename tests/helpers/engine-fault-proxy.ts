@@ -29,11 +29,15 @@ export async function startFaultProxy(targetUrl: string, options: { share: numbe
     if (fault) counts[fault] += 1;
     if (fault === "hang") return;
     if (fault === "error_before") {
-      response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ statusCode: 503, error: "Service Unavailable", messages: ["Injected fault"] }));
+      response
+        .writeHead(503, { "content-type": "application/json" })
+        .end(JSON.stringify({ statusCode: 503, error: "Service Unavailable", messages: ["Injected fault"] }));
       return;
     }
     if (fault === "rate_limited") {
-      response.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify({ statusCode: 429, error: "Too Many Requests", messages: ["Limit reached (injected)"] }));
+      response
+        .writeHead(429, { "content-type": "application/json" })
+        .end(JSON.stringify({ statusCode: 429, error: "Too Many Requests", messages: ["Limit reached (injected)"] }));
       return;
     }
     counts.forwarded += 1;
@@ -44,7 +48,9 @@ export async function startFaultProxy(targetUrl: string, options: { share: numbe
         answer.on("data", (chunk: Buffer) => body.push(chunk));
         answer.on("end", () => {
           if (fault === "error_after") {
-            response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ statusCode: 500, error: "Internal Server Error", messages: ["Injected fault after the write"] }));
+            response
+              .writeHead(500, { "content-type": "application/json" })
+              .end(JSON.stringify({ statusCode: 500, error: "Internal Server Error", messages: ["Injected fault after the write"] }));
             return;
           }
           response.writeHead(answer.statusCode ?? 502, answer.headers).end(Buffer.concat(body));

@@ -25,7 +25,8 @@ export function sessionFor(endpoint: Endpoint, tuning: SessionTuning = {}): Conn
   const retry = { maxAttempts: tuning.maxAttempts ?? 6, baseDelayMs: 20, maxDelayMs: 200, rateLimitedBaseDelayMs: 50 };
   const timeoutMs = tuning.timeoutMs ?? 5_000;
   if (endpoint.systemId === "sample") return createSampleSession(endpoint.credentials);
-  if (endpoint.systemId === "teamwork-desk") return createTeamworkDeskSession(endpoint.credentials, { allowPrivateHosts: true, rateLimit: null, timeoutMs, retry });
+  if (endpoint.systemId === "teamwork-desk")
+    return createTeamworkDeskSession(endpoint.credentials, { allowPrivateHosts: true, rateLimit: null, timeoutMs, retry });
   return createTwentySession(endpoint.credentials, { allowPrivateHosts: true, rateLimit: null, timeoutMs, retry });
 }
 
@@ -40,7 +41,11 @@ export type TestMigration = {
 };
 
 /** A resolver mapping the migration's two connection ids to fresh test sessions. */
-export function resolverFor(connections: Record<string, Endpoint>, tuning: SessionTuning = {}, wrap: Record<string, (session: ConnectorSession) => ConnectorSession> = {}): SessionResolver {
+export function resolverFor(
+  connections: Record<string, Endpoint>,
+  tuning: SessionTuning = {},
+  wrap: Record<string, (session: ConnectorSession) => ConnectorSession> = {},
+): SessionResolver {
   return async (connectionId) => {
     const endpoint = connections[connectionId];
     if (!endpoint) throw new Error(`No test endpoint for connection ${connectionId}`);
@@ -76,14 +81,29 @@ export async function setupMigration(
     ).id;
   const sourceConnectionId = await connection(input.source);
   const targetConnectionId = await connection(input.target);
-  const wraps = { ...(input.wrapTarget ? { [targetConnectionId]: input.wrapTarget } : {}), ...(input.wrapSource ? { [sourceConnectionId]: input.wrapSource } : {}) };
+  const wraps = {
+    ...(input.wrapTarget ? { [targetConnectionId]: input.wrapTarget } : {}),
+    ...(input.wrapSource ? { [sourceConnectionId]: input.wrapSource } : {}),
+  };
   const resolver = resolverFor({ [sourceConnectionId]: input.source, [targetConnectionId]: input.runTarget ?? input.target }, input.tuning, wraps);
   const target = input.wrapTarget ? input.wrapTarget(sessionFor(input.target)) : sessionFor(input.target);
-  let plan = await buildPlanFor({ sourceSystem: input.source.systemId, targetSystem: input.target.systemId, source: sessionFor(input.source), target, options: input.options });
+  let plan = await buildPlanFor({
+    sourceSystem: input.source.systemId,
+    targetSystem: input.target.systemId,
+    source: sessionFor(input.source),
+    target,
+    options: input.options,
+  });
   const fixes = await applyPrerequisiteFixes(target, plan);
   plan = fixes.plan;
   if (input.editPlan) plan = input.editPlan(plan);
-  const { migrationId } = await createMigrationRecord(database, { organizationId: organization.id, name: "Engine test", sourceConnectionId, targetConnectionId, plan });
+  const { migrationId } = await createMigrationRecord(database, {
+    organizationId: organization.id,
+    name: "Engine test",
+    sourceConnectionId,
+    targetConnectionId,
+    plan,
+  });
   return { migrationId, organizationId: organization.id, sourceConnectionId, targetConnectionId, plan, fixes, resolver };
 }
 
@@ -97,7 +117,12 @@ export function withSourceValues(objectType: string, field: string, values: Reco
           yield page;
           continue;
         }
-        yield { ...page, records: page.records.map((record) => (values[record.id] === undefined ? record : { ...record, fields: { ...record.fields, [field]: values[record.id] } })) };
+        yield {
+          ...page,
+          records: page.records.map((record) =>
+            values[record.id] === undefined ? record : { ...record, fields: { ...record.fields, [field]: values[record.id] } },
+          ),
+        };
       }
     },
   });
@@ -111,15 +136,30 @@ export async function driveRun(
   options: { budgetMs?: number; maxSlices?: number; pageSize?: number; now?: () => Date; onSlice?: (status: RunStatus) => Promise<void> | void } = {},
 ): Promise<RunStatus> {
   for (let slice = 0; slice < (options.maxSlices ?? 500); slice += 1) {
-    const result = await runSlice(database, runId, { budgetMs: options.budgetMs ?? 2_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(options.now ? { now: options.now } : {}) });
+    const result = await runSlice(database, runId, {
+      budgetMs: options.budgetMs ?? 2_000,
+      resolveSession: resolver,
+      retryWait: TEST_RETRY_WAIT,
+      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
     await options.onSlice?.(result.status);
     if (result.done) return result.status;
   }
   throw new Error(`Run ${runId} did not finish within the slice limit`);
 }
 
-export async function runToEnd(database: Database, migration: TestMigration, mode: "demo" | "full" | "delta" | "retry", options: { sampleSize?: number; pageSize?: number } = {}): Promise<{ runId: string; status: RunStatus }> {
-  const { runId } = await createRun(database, { migrationId: migration.migrationId, mode, ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}) }, migration.resolver);
+export async function runToEnd(
+  database: Database,
+  migration: TestMigration,
+  mode: "demo" | "full" | "delta" | "retry",
+  options: { sampleSize?: number; pageSize?: number } = {},
+): Promise<{ runId: string; status: RunStatus }> {
+  const { runId } = await createRun(
+    database,
+    { migrationId: migration.migrationId, mode, ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}) },
+    migration.resolver,
+  );
   const status = await driveRun(database, runId, migration.resolver, { pageSize: options.pageSize });
   return { runId, status };
 }

@@ -14,6 +14,15 @@ export async function bundleWorker(entry = WORKER_ENTRY): Promise<string> {
   // Inside the repository, so bare imports resolve from node_modules.
   const outfile = path.join(directory, `engine-worker-${crypto.randomUUID().slice(0, 8)}.mjs`);
   const { build } = await import("esbuild");
-  await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", packages: "external", alias: { "@": ROOT }, outfile, logLevel: "warning" });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    alias: { "@": ROOT },
+    outfile,
+    logLevel: "warning",
+  });
   return outfile;
 }

@@ -12,7 +12,12 @@ const database = createDatabase({ url: config.databaseUrl });
 const resolver = resolverFor(config.connections, config.tuning);
 process.stdout.write("ready\n");
 for (;;) {
-  const result = await runSlice(database, config.runId, { budgetMs: config.budgetMs ?? 1_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, ...(config.pageSize ? { pageSize: config.pageSize } : {}) });
+  const result = await runSlice(database, config.runId, {
+    budgetMs: config.budgetMs ?? 1_000,
+    resolveSession: resolver,
+    retryWait: TEST_RETRY_WAIT,
+    ...(config.pageSize ? { pageSize: config.pageSize } : {}),
+  });
   if (result.done) {
     process.stdout.write(`done ${result.status}\n`);
     break;

@@ -4,7 +4,10 @@ import type { Database } from "@/lib/db";
 let sequence = 0;
 
 /** Signs up a user with their own organization and returns their context in it; the address is confirmed unless `verified: false`. */
-export async function makeUserWithOrganization(database: Database, overrides: { name?: string; organizationName?: string; verified?: boolean; staff?: boolean } = {}): Promise<OrgContext> {
+export async function makeUserWithOrganization(
+  database: Database,
+  overrides: { name?: string; organizationName?: string; verified?: boolean; staff?: boolean } = {},
+): Promise<OrgContext> {
   sequence += 1;
   const { userId, organizationId } = await signUp(database, {
     name: overrides.name ?? `User ${sequence}`,
@@ -35,7 +38,10 @@ export async function snapshotOrganizationData(database: Database) {
     invites: await database.invite.findMany({ select: { id: true, role: true, revokedAt: true, acceptedAt: true }, orderBy: { id: "asc" } }),
     customRoles: await database.customRole.findMany({ select: { id: true, name: true, permissions: true }, orderBy: { id: "asc" } }),
     connections: await database.connection.findMany({ select: { id: true, label: true, lastVerifiedAt: true }, orderBy: { id: "asc" } }),
-    migrations: await database.migration.findMany({ select: { id: true, name: true, status: true, plan: true, wizardState: true, sourceConnectionId: true, targetConnectionId: true }, orderBy: { id: "asc" } }),
+    migrations: await database.migration.findMany({
+      select: { id: true, name: true, status: true, plan: true, wizardState: true, sourceConnectionId: true, targetConnectionId: true },
+      orderBy: { id: "asc" },
+    }),
     runs: await database.run.findMany({ select: { id: true, status: true, mode: true }, orderBy: { id: "asc" } }),
     auditEntries: await database.auditEntry.count(),
   };
@@ -48,9 +54,15 @@ export async function seedOrganizationData(database: Database, admin: OrgContext
     database.connection.create({ data: { organizationId, systemId, label, credentialsCiphertext: "test-only", keyVersion: 1 }, select: { id: true } });
   const source = await connection("Source", "sample");
   const target = await connection("Target", "twenty");
-  const migration = await database.migration.create({ data: { organizationId, name: "Seeded migration", sourceConnectionId: source.id, targetConnectionId: target.id }, select: { id: true } });
+  const migration = await database.migration.create({
+    data: { organizationId, name: "Seeded migration", sourceConnectionId: source.id, targetConnectionId: target.id },
+    select: { id: true },
+  });
   const run = await database.run.create({ data: { migrationId: migration.id, mode: "full", status: "completed" }, select: { id: true } });
-  const customRole = await database.customRole.create({ data: { organizationId, name: `Seeded role ${crypto.randomUUID().slice(0, 8)}`, permissions: JSON.stringify(["runs"]) }, select: { id: true } });
+  const customRole = await database.customRole.create({
+    data: { organizationId, name: `Seeded role ${crypto.randomUUID().slice(0, 8)}`, permissions: JSON.stringify(["runs"]) },
+    select: { id: true },
+  });
   const { inviteId } = await createInvite(database, admin, { email: `invitee${sequence}-${Date.now()}@example.com`, role: "viewer" });
   return { sourceId: source.id, targetId: target.id, migrationId: migration.id, runId: run.id, customRoleId: customRole.id, inviteId };
 }

@@ -6,7 +6,16 @@ import { startEmbeddedRunner } from "@/lib/jobs/embedded-runner";
 import { runSlice } from "@/lib/migration/engine";
 import { TEST_RETRY_WAIT, resolverFor, type Endpoint } from "./engine-fixtures";
 
-type RunnerConfig = { databaseUrl: string; ownerId: string; connections: Record<string, Endpoint>; leaseMs: number; pollMs: number; sliceBudgetMs: number; pageSize: number; maxParallel: number };
+type RunnerConfig = {
+  databaseUrl: string;
+  ownerId: string;
+  connections: Record<string, Endpoint>;
+  leaseMs: number;
+  pollMs: number;
+  sliceBudgetMs: number;
+  pageSize: number;
+  maxParallel: number;
+};
 
 const config = JSON.parse(process.env.RUNNER_WORKER_CONFIG ?? "{}") as RunnerConfig;
 const database = createDatabase({ url: config.databaseUrl });

@@ -34,7 +34,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
           return;
         }
         const raw = Buffer.concat(chunks).toString("utf8");
-        received.push({ ...parse(raw), from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
+        received.push({
+          ...parse(raw),
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw,
+        });
         callback();
       });
     },

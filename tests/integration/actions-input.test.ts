@@ -79,7 +79,11 @@ describe("the organization keeps someone who can manage members", () => {
     expect(await removeMemberAction(HOSTILE_ID as never)).toMatchObject({ ok: false });
     expect(await snapshotOrganizationData(database)).toEqual(before);
     const roles = await database.membership.findMany({ where: { organizationId: admin.organization.id }, select: { userId: true, role: true } });
-    expect(Object.fromEntries(roles.map((row) => [row.userId, row.role]))).toEqual({ [admin.user.id]: "admin", [operator.user.id]: "operator", [otherAdmin.user.id]: "admin" });
+    expect(Object.fromEntries(roles.map((row) => [row.userId, row.role]))).toEqual({
+      [admin.user.id]: "admin",
+      [operator.user.id]: "operator",
+      [otherAdmin.user.id]: "admin",
+    });
   });
 
   it("refuses to demote, remove or strip the last member who can manage members, through the actions", async () => {
@@ -102,7 +106,10 @@ describe("the organization keeps someone who can manage members", () => {
 
     // Now the custom role is the last one able to manage members: it cannot lose that permission.
     await signInAs(operator);
-    expect(await updateRoleAction(keeper.ok ? keeper.data!.id : "", { name: "Team keeper", permissions: ["runs"] })).toMatchObject({ ok: false, error: expect.stringMatching(lastManager) });
+    expect(await updateRoleAction(keeper.ok ? keeper.data!.id : "", { name: "Team keeper", permissions: ["runs"] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(lastManager),
+    });
     expect(await removeMemberAction(idOf(operator.user.id))).toMatchObject({ ok: false, error: expect.stringMatching(lastManager) });
     const stored = await database.customRole.findFirstOrThrow({ where: { organizationId: admin.organization.id }, select: { permissions: true } });
     expect(JSON.parse(stored.permissions)).toEqual(["members"]);

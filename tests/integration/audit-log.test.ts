@@ -76,24 +76,48 @@ describe("the organization audit log", () => {
     expect(await cancelRunAction({ runId: seeded.runId })).toMatchObject({ ok: true });
 
     await signInAs(admin);
-    const boMembership = (await database.membership.findFirstOrThrow({ where: { userId: bo.user.id, organizationId: admin.organization.id }, select: { id: true } })).id;
+    const boMembership = (
+      await database.membership.findFirstOrThrow({ where: { userId: bo.user.id, organizationId: admin.organization.id }, select: { id: true } })
+    ).id;
     expect(await changeRoleAction(boMembership, "viewer")).toMatchObject({ ok: true });
     expect(await removeMemberAction(boMembership)).toMatchObject({ ok: true });
 
     const { entries, authors } = await listAuditEntries(database, admin, {});
     expect(new Set(entries.map((entry) => entry.kind))).toEqual(
-      new Set(["connection.added", "connection.removed", "invite.created", "invite.revoked", "invite.accepted", "role.created", "organization.renamed", "migration.created", "run.paused", "run.resumed", "run.cancelled", "member.role_changed", "member.removed"]),
+      new Set([
+        "connection.added",
+        "connection.removed",
+        "invite.created",
+        "invite.revoked",
+        "invite.accepted",
+        "role.created",
+        "organization.renamed",
+        "migration.created",
+        "run.paused",
+        "run.resumed",
+        "run.cancelled",
+        "member.role_changed",
+        "member.removed",
+      ]),
     );
     for (const entry of entries) expect(entry.userName && entry.userEmail, entry.kind).toBeTruthy();
-    expect(entries.find((entry) => entry.kind === "run.paused")).toMatchObject({ userName: "Bo Operator", userEmail: "bo@example.com", runId: seeded.runId, summary: 'Paused the full run of "Seeded migration".' });
-    expect(entries.find((entry) => entry.kind === "member.role_changed")).toMatchObject({ userName: "Ada Admin", summary: "Changed bo@example.com from Operator to Viewer." });
+    expect(entries.find((entry) => entry.kind === "run.paused")).toMatchObject({
+      userName: "Bo Operator",
+      userEmail: "bo@example.com",
+      runId: seeded.runId,
+      summary: 'Paused the full run of "Seeded migration".',
+    });
+    expect(entries.find((entry) => entry.kind === "member.role_changed")).toMatchObject({
+      userName: "Ada Admin",
+      summary: "Changed bo@example.com from Operator to Viewer.",
+    });
     expect(authors.map((author) => author.name).sort()).toEqual(["Ada Admin", "Bo Operator"]);
 
     const csv = await auditCsv(database, admin, {});
     const everything = JSON.stringify(entries) + csv.body;
     for (const secret of [API_KEY, token]) expect(everything).not.toContain(secret);
     expect(csv.body.split("\r\n")[0]).toBe("time (UTC),user,email,action,what,migration id,run id");
-    expect(csv.body).toContain('Ada Admin,');
+    expect(csv.body).toContain("Ada Admin,");
     expect(csv.body.trim().split("\r\n")).toHaveLength(entries.length + 1);
   });
 
@@ -102,7 +126,12 @@ describe("the organization audit log", () => {
     const other = { organizationId: admin.organization.id, user: { id: admin.user.id, name: "Someone Else", email: "else@example.com" } };
     await recordAudit(database, other, { kind: "mapping.saved", summary: "Saved a mapping." }, new Date("2026-12-01T10:00:00Z"));
     await recordAudit(database, other, { kind: "fix.applied", summary: "Applied a fix." }, new Date("2026-12-03T23:59:00Z"));
-    await recordAudit(database, { ...other, user: { id: admin.user.id, name: "Filter Admin", email: admin.user.email } }, { kind: "run.started", summary: "Started a run." }, new Date("2026-12-05T08:00:00Z"));
+    await recordAudit(
+      database,
+      { ...other, user: { id: admin.user.id, name: "Filter Admin", email: admin.user.email } },
+      { kind: "run.started", summary: "Started a run." },
+      new Date("2026-12-05T08:00:00Z"),
+    );
     const kinds = async (filter: Record<string, string>) => (await listAuditEntries(database, admin, filter)).entries.map((entry) => entry.kind);
     expect(await kinds({})).toEqual(["run.started", "fix.applied", "mapping.saved"]);
     expect(await kinds({ kind: "fix.applied" })).toEqual(["fix.applied"]);

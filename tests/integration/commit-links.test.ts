@@ -50,19 +50,31 @@ describe("commit: record links", () => {
     const byId = new Map(stored.map((row) => [row.id, row]));
     for (const data of creates) {
       const row = byId.get(data.id);
-      expect(row).toMatchObject({ sourceId: data.sourceId, status: "pending", parentSourceId: data.parentSourceId, pendingKeys: data.pendingKeys, targetId: null, expected: null });
+      expect(row).toMatchObject({
+        sourceId: data.sourceId,
+        status: "pending",
+        parentSourceId: data.parentSourceId,
+        pendingKeys: data.pendingKeys,
+        targetId: null,
+        expected: null,
+      });
       expect(row?.sourceUpdatedAt?.toISOString() ?? null).toBe(data.sourceUpdatedAt?.toISOString() ?? null);
       expect(row?.updatedAt).toBeInstanceOf(Date);
     }
     // Prisma's own date filter agrees with the stored format.
-    expect(await database.recordLink.count({ where: { migrationId, sourceUpdatedAt: { gte: updatedSource } } })).toBe(creates.filter((data) => data.sourceUpdatedAt).length);
+    expect(await database.recordLink.count({ where: { migrationId, sourceUpdatedAt: { gte: updatedSource } } })).toBe(
+      creates.filter((data) => data.sourceUpdatedAt).length,
+    );
 
     // Final states: two column sets, so two UPDATE statements.
     await commit(ctx, {
       links: creates.map((data, index) => ({
         op: "update" as const,
         id: data.id,
-        data: index % 2 === 0 ? { status: "created", targetId: `t-${index}`, expected: '{"relations":{}}', pendingKeys: null } : { status: "failed", errorCode: "VALIDATION", errorMessage: `Bad "value" ${index}`, pendingKeys: null },
+        data:
+          index % 2 === 0
+            ? { status: "created", targetId: `t-${index}`, expected: '{"relations":{}}', pendingKeys: null }
+            : { status: "failed", errorCode: "VALIDATION", errorMessage: `Bad "value" ${index}`, pendingKeys: null },
       })),
     });
     const final = await database.recordLink.findMany({ where: { migrationId } });
@@ -82,7 +94,12 @@ describe("commit: record links", () => {
     const before = await database.recordLink.count({ where: { migrationId, status: "skipped" } });
     const [existing] = await database.recordLink.findMany({ where: { migrationId }, take: 1 });
     await expect(
-      commit(ctx, { links: [{ op: "update", id: existing.id, data: { status: "skipped" } }, { op: "update", id: "no-such-link", data: { status: "skipped" } }] }),
+      commit(ctx, {
+        links: [
+          { op: "update", id: existing.id, data: { status: "skipped" } },
+          { op: "update", id: "no-such-link", data: { status: "skipped" } },
+        ],
+      }),
     ).rejects.toThrow(/matched 1 of 2 links/);
     expect(await database.recordLink.count({ where: { migrationId, status: "skipped" } })).toBe(before);
   });
@@ -106,9 +123,18 @@ describe("commit: record warnings", () => {
     await database.runObject.create({ data: { runId: ctx.run.id, objectType: "people", position: 9 } });
     const counts = (repaired: number, valueDropped: number) => new Map([["people", { ...zeroCounts(), repaired, valueDropped }]]);
     const rows = (sourceId: string, actions: ("repaired" | "dropped")[]) =>
-      warningRows(ctx.run.id, "people", sourceId, null, actions.map((action, index) => ({ field: `f${index}`, action, original: `${sourceId} value ${index}`, message: `${action} ${index}` })));
+      warningRows(
+        ctx.run.id,
+        "people",
+        sourceId,
+        null,
+        actions.map((action, index) => ({ field: `f${index}`, action, original: `${sourceId} value ${index}`, message: `${action} ${index}` })),
+      );
     // p1 repaired and dropped, p2 dropped twice (counted once per action).
-    await commit(ctx, { counts: counts(1, 2), warnings: { replace: null, rows: [...rows("p1", ["repaired", "dropped"]), ...rows("p2", ["dropped", "dropped"])] } });
+    await commit(ctx, {
+      counts: counts(1, 2),
+      warnings: { replace: null, rows: [...rows("p1", ["repaired", "dropped"]), ...rows("p2", ["dropped", "dropped"])] },
+    });
     // p1 rewritten after reconciliation: now only one repaired warning.
     await commit(ctx, { counts: counts(1, 0), warnings: { replace: { objectType: "people", sourceIds: ["p1"] }, rows: rows("p1", ["repaired"]) } });
 
@@ -116,7 +142,11 @@ describe("commit: record warnings", () => {
     expect({ repaired: object.repaired, valueDropped: object.valueDropped }).toEqual({ repaired: 1, valueDropped: 1 });
     const run = await database.run.findUniqueOrThrow({ where: { id: ctx.run.id } });
     expect({ repaired: run.repairedRecords, valueDropped: run.valueDroppedRecords }).toEqual({ repaired: 1, valueDropped: 1 });
-    const stored = await database.recordWarning.findMany({ where: { runId: ctx.run.id }, orderBy: [{ sourceId: "asc" }, { field: "asc" }], select: { sourceId: true, field: true, action: true, original: true } });
+    const stored = await database.recordWarning.findMany({
+      where: { runId: ctx.run.id },
+      orderBy: [{ sourceId: "asc" }, { field: "asc" }],
+      select: { sourceId: true, field: true, action: true, original: true },
+    });
     expect(stored).toEqual([
       { sourceId: "p1", field: "f0", action: "repaired", original: "p1 value 0" },
       { sourceId: "p2", field: "f0", action: "dropped", original: "p2 value 0" },

@@ -104,7 +104,9 @@ describe("connections", () => {
     const started = Date.now();
     const failure = await createConnection(database, admin, input(address)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UserFacingError);
-    expect((failure as Error).message).toBe(`Ferry cannot reach ${address}: the connection was refused (GET ${_system === "Twenty" ? "/rest/workspaceMembers" : "/me.json"}). Check the address.`);
+    expect((failure as Error).message).toBe(
+      `Ferry cannot reach ${address}: the connection was refused (GET ${_system === "Twenty" ? "/rest/workspaceMembers" : "/me.json"}). Check the address.`,
+    );
     // Retried, this took 14 s; one refused connection is answered in milliseconds.
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await listConnections(database, admin)).toHaveLength(0);

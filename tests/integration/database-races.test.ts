@@ -33,7 +33,10 @@ describe("races on one database", () => {
     const target = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
     const clients = Array.from({ length: 8 }, () => createDatabase({ url }));
     try {
-      const migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.01 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } } });
+      const migration = await setupMigration(database, {
+        source: { systemId: "sample", credentials: { scale: 0.01 } },
+        target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } },
+      });
       for (let round = 0; round < 4; round += 1) {
         await database.run.updateMany({ where: { migrationId: migration.migrationId }, data: { status: "cancelled" } });
         const results = await Promise.allSettled(clients.map((client) => createRun(client, { migrationId: migration.migrationId, mode: "full" })));
@@ -54,7 +57,10 @@ describe("races on one database", () => {
     const secondMembership = await database.membership.create({ data: { userId: second.id, organizationId: first.organization.id, role: "admin" } });
     const firstMembership = await database.membership.findFirstOrThrow({ where: { userId: first.user.id, organizationId: first.organization.id } });
     const secondContext: OrgContext = { ...first, user: { id: second.id, email: second.email, name: second.name, isStaff: false } };
-    const results = await Promise.allSettled([changeRole(database, first, secondMembership.id, "operator"), removeMember(database, secondContext, firstMembership.id)]);
+    const results = await Promise.allSettled([
+      changeRole(database, first, secondMembership.id, "operator"),
+      removeMember(database, secondContext, firstMembership.id),
+    ]);
     const { fulfilled, refusals } = outcomes(results);
     expect(fulfilled).toBe(1);
     expect(refusals[0].message).toMatch(/at least one member who can manage members/);

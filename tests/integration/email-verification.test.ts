@@ -40,7 +40,9 @@ describe("e-mail verification", () => {
     const { userId } = await signUpAlone("late.joiner@example.com");
     const { token: invite } = await createInvite(database, admin, { email: "late.joiner@example.com", role: "operator" });
 
-    await expect(acceptInvite(database, userId, invite)).rejects.toThrow("Confirm your e-mail address first: open the link Ferry mailed to late.joiner@example.com");
+    await expect(acceptInvite(database, userId, invite)).rejects.toThrow(
+      "Confirm your e-mail address first: open the link Ferry mailed to late.joiner@example.com",
+    );
     expect(await database.membership.count({ where: { userId, organizationId: admin.organization.id } })).toBe(0);
 
     await queueVerificationMail(database, userId, new Date(), SECRET);
@@ -86,7 +88,12 @@ describe("e-mail verification", () => {
   it("confirms the address of an account made through an invite link", async () => {
     const admin = await makeUserWithOrganization(database);
     const { token } = await createInvite(database, admin, { email: "invited@example.com", role: "operator" });
-    const { userId, organizationId } = await signUp(database, { name: "Invited", email: "invited@example.com", password: "long enough password", inviteToken: token });
+    const { userId, organizationId } = await signUp(database, {
+      name: "Invited",
+      email: "invited@example.com",
+      password: "long enough password",
+      inviteToken: token,
+    });
     expect(organizationId).toBe(admin.organization.id);
     expect((await database.user.findUniqueOrThrow({ where: { id: userId } })).emailVerifiedAt).not.toBeNull();
   });
@@ -112,7 +119,9 @@ describe("e-mail verification", () => {
     const admin = await makeUserWithOrganization(database);
     const owner = await makeUserWithOrganization(database);
     const { token } = await createInvite(database, admin, { email: owner.user.email, role: "operator" });
-    await expect(signUp(database, { name: "Intruder", email: owner.user.email, password: "another long password", inviteToken: token })).rejects.toThrow(GENERIC_SIGN_UP_ERROR);
+    await expect(signUp(database, { name: "Intruder", email: owner.user.email, password: "another long password", inviteToken: token })).rejects.toThrow(
+      GENERIC_SIGN_UP_ERROR,
+    );
     expect((await database.user.findUniqueOrThrow({ where: { id: owner.user.id } })).name).toBe(owner.user.name);
   });
 });

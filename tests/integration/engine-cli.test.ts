@@ -39,15 +39,36 @@ async function migrate(args: string[]): Promise<{ code: number; stdout: string; 
 
 describe("npm run migrate", () => {
   it("migrates Sample → Twenty with the plan's fixes and prints a clean verification as JSON", async () => {
-    const result = await migrate(["--from", "sample", "--to", "twenty", "--target-url", sandbox.url, "--target-key", API_KEY, "--sample-scale", "0.05", "--apply-fixes", "--client-rate-limit", "0"]);
+    const result = await migrate([
+      "--from",
+      "sample",
+      "--to",
+      "twenty",
+      "--target-url",
+      sandbox.url,
+      "--target-key",
+      API_KEY,
+      "--sample-scale",
+      "0.05",
+      "--apply-fixes",
+      "--client-rate-limit",
+      "0",
+    ]);
     expect(result.stderr).toMatch(/Verification clean/);
     expect(result.stderr).toMatch(/total \d+\/\d+ \(created \d+/);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { ok: boolean; status: string; totals: { processed: number; total: number }; objects: { targetObjectType: string; parentObjectType: string | null; created: number }[]; verification: { clean: boolean } };
+    const summary = JSON.parse(result.stdout) as {
+      ok: boolean;
+      status: string;
+      totals: { processed: number; total: number };
+      objects: { targetObjectType: string; parentObjectType: string | null; created: number }[];
+      verification: { clean: boolean };
+    };
     expect(summary).toMatchObject({ ok: true, status: "completed", verification: { clean: true } });
     expect(summary.totals.processed).toBe(summary.totals.total);
     const counts = countsOf(sandbox.state);
-    const createdIn = (target: string) => summary.objects.filter((object) => object.targetObjectType === target).reduce((sum, object) => sum + object.created, 0);
+    const createdIn = (target: string) =>
+      summary.objects.filter((object) => object.targetObjectType === target).reduce((sum, object) => sum + object.created, 0);
     for (const target of ["companies", "people", "tickets", "notes", "opportunities", "tasks"]) expect(counts[target]).toBe(createdIn(target));
   }, 60_000);
 
@@ -55,9 +76,29 @@ describe("npm run migrate", () => {
     const desk = await startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0, seed: "sample", sampleScale: 0.05 });
     const crm = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
     try {
-      const result = await migrate(["--from", "teamwork-desk", "--source-site", desk.url, "--source-key", API_KEY, "--to", "twenty", "--target-url", crm.url, "--target-key", API_KEY, "--apply-fixes", "--client-rate-limit", "0"]);
+      const result = await migrate([
+        "--from",
+        "teamwork-desk",
+        "--source-site",
+        desk.url,
+        "--source-key",
+        API_KEY,
+        "--to",
+        "twenty",
+        "--target-url",
+        crm.url,
+        "--target-key",
+        API_KEY,
+        "--apply-fixes",
+        "--client-rate-limit",
+        "0",
+      ]);
       expect(result.code).toBe(0);
-      const summary = JSON.parse(result.stdout) as { ok: boolean; totals: { processed: number; created: number; failed: number }; objects: { objectType: string; created: number }[] };
+      const summary = JSON.parse(result.stdout) as {
+        ok: boolean;
+        totals: { processed: number; created: number; failed: number };
+        objects: { objectType: string; created: number }[];
+      };
       expect(summary.ok).toBe(true);
       expect(summary.totals.failed).toBe(0);
       const counts = countsOf(crm.state);
@@ -73,7 +114,20 @@ describe("npm run migrate", () => {
   it("exits non-zero when the run fails (the target lacks the Tickets object and no fix was applied)", async () => {
     const bare = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
     try {
-      const result = await migrate(["--from", "sample", "--to", "twenty", "--target-url", bare.url, "--target-key", API_KEY, "--sample-scale", "0.05", "--client-rate-limit", "0"]);
+      const result = await migrate([
+        "--from",
+        "sample",
+        "--to",
+        "twenty",
+        "--target-url",
+        bare.url,
+        "--target-key",
+        API_KEY,
+        "--sample-scale",
+        "0.05",
+        "--client-rate-limit",
+        "0",
+      ]);
       expect(result.code).toBe(1);
       const summary = JSON.parse(result.stdout) as { ok: boolean; status: string; error: string };
       expect(summary).toMatchObject({ ok: false, status: "failed" });

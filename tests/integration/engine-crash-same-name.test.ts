@@ -47,7 +47,11 @@ async function setup(kills: Kill[]) {
   const target = await startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 });
   closers.push(source.close, target.close);
   source.state.insertRecords("companies", [
-    { name: "Willow Outdoor Co", domainName: { primaryLinkUrl: "https://willow-outdoorco.example", primaryLinkLabel: "", secondaryLinks: [] }, createdAt: "2023-03-15T04:58:11.000Z" },
+    {
+      name: "Willow Outdoor Co",
+      domainName: { primaryLinkUrl: "https://willow-outdoorco.example", primaryLinkLabel: "", secondaryLinks: [] },
+      createdAt: "2023-03-15T04:58:11.000Z",
+    },
     { name: " Willow Outdoor Co", domainName: { primaryLinkUrl: "", primaryLinkLabel: "", secondaryLinks: [] }, createdAt: "2023-12-25T17:31:58.000Z" },
   ]);
   const script = [...kills];
@@ -68,17 +72,35 @@ async function setup(kills: Kill[]) {
     const inbox = state.addInbox({ name: "Support", email: "support@desk.example" });
     return (plan: MigrationPlan): MigrationPlan => ({
       ...plan,
-      objects: plan.objects.map((pair) => (pair.targetObject === "tickets" ? { ...pair, fieldMappings: [...pair.fieldMappings, { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } }] } : pair)),
+      objects: plan.objects.map((pair) =>
+        pair.targetObject === "tickets"
+          ? {
+              ...pair,
+              fieldMappings: [
+                ...pair.fieldMappings,
+                { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } },
+              ],
+            }
+          : pair,
+      ),
     });
   };
-  const migration = await setupMigration(database, { source: twenty(source.url), target: desk(target.url), wrapTarget: killable, editPlan: withInbox(target.state) });
+  const migration = await setupMigration(database, {
+    source: twenty(source.url),
+    target: desk(target.url),
+    wrapTarget: killable,
+    editPlan: withInbox(target.state),
+  });
   const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
 
   /** Runs slices to the end of the run (a killed slice is abandoned, the next one takes over); returns the kills left unused. */
   const run = async () => {
     for (let slice = 0; slice < 50; slice += 1) {
       const killed = new Promise<"killed">((resolve) => (onKill = () => resolve("killed")));
-      const outcome = await Promise.race([killed, runSlice(database, runId, { budgetMs: 5_000, resolveSession: migration.resolver, retryWait: TEST_RETRY_WAIT, pageSize: PAGE_SIZE })]);
+      const outcome = await Promise.race([
+        killed,
+        runSlice(database, runId, { budgetMs: 5_000, resolveSession: migration.resolver, retryWait: TEST_RETRY_WAIT, pageSize: PAGE_SIZE }),
+      ]);
       onKill = null;
       if (outcome !== "killed" && outcome.done) {
         expect(outcome.status).toBe("completed");
@@ -92,7 +114,8 @@ async function setup(kills: Kill[]) {
       .list("companies")
       .filter((row) => row.state !== "deleted")
       .map((row) => ({ id: String(row.id), name: String(row.name), website: String(row.website) }));
-  const links = async () => database.recordLink.findMany({ where: { runId, objectType: "companies" }, select: { sourceId: true, targetId: true, status: true } });
+  const links = async () =>
+    database.recordLink.findMany({ where: { runId, objectType: "companies" }, select: { sourceId: true, targetId: true, status: true } });
   return { run, companies, links };
 }
 

@@ -51,8 +51,19 @@ async function quietly<T>(read: () => Promise<T>, fallback: T): Promise<T> {
  * "writing" event (a batch marked pending, its write about to leave or in flight), odd ones at a
  * random moment. Then lets a last worker finish. Returns how many kills left pending links behind.
  */
-async function runWithKills(runId: string, migration: TestMigration, endpoints: { source: Endpoint; target: Endpoint }, options: { kills: number; pageSize: number }) {
-  const config = JSON.stringify({ databaseUrl, runId, pageSize: options.pageSize, budgetMs: 1_000, connections: { [migration.sourceConnectionId]: endpoints.source, [migration.targetConnectionId]: endpoints.target } });
+async function runWithKills(
+  runId: string,
+  migration: TestMigration,
+  endpoints: { source: Endpoint; target: Endpoint },
+  options: { kills: number; pageSize: number },
+) {
+  const config = JSON.stringify({
+    databaseUrl,
+    runId,
+    pageSize: options.pageSize,
+    budgetMs: 1_000,
+    connections: { [migration.sourceConnectionId]: endpoints.source, [migration.targetConnectionId]: endpoints.target },
+  });
   const status = () => quietly(async () => (await database.run.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "?", "?");
   const writings = () => quietly(() => database.runEvent.count({ where: { runId, kind: "batch_writing" } }), -1);
   const pending = () => quietly(() => database.recordLink.count({ where: { runId, status: "pending" } }), 0);
@@ -90,7 +101,15 @@ async function runWithKills(runId: string, migration: TestMigration, endpoints: 
 
 async function expectSameRecordMap(runId: string, referenceMigrationId: string) {
   const referenceRun = await database.run.findFirstOrThrow({ where: { migrationId: referenceMigrationId } });
-  const byStatus = async (id: string) => (await database.recordLink.groupBy({ by: ["objectType", "status"], where: { runId: id }, orderBy: [{ objectType: "asc" }, { status: "asc" }], _count: { _all: true } })).map((row) => `${row.objectType} ${row.status} ${row._count._all}`);
+  const byStatus = async (id: string) =>
+    (
+      await database.recordLink.groupBy({
+        by: ["objectType", "status"],
+        where: { runId: id },
+        orderBy: [{ objectType: "asc" }, { status: "asc" }],
+        _count: { _all: true },
+      })
+    ).map((row) => `${row.objectType} ${row.status} ${row._count._all}`);
   expect(await byStatus(runId)).toEqual(await byStatus(referenceRun.id));
 }
 
@@ -106,7 +125,10 @@ async function expectCleanRun(runId: string) {
 describe("crash recovery", () => {
   it("Sample → Twenty: exactly the expected records after 20+ SIGKILLs, some in the middle of a batch write", async () => {
     const source: Endpoint = { systemId: "sample", credentials: { scale: 0.1 } };
-    const [crashTarget, referenceTarget] = await Promise.all([startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: members }), startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: members })]);
+    const [crashTarget, referenceTarget] = await Promise.all([
+      startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: members }),
+      startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: members }),
+    ]);
     closers.push(crashTarget.close, referenceTarget.close);
 
     const reference = await setupMigration(database, { source, target: twenty(referenceTarget.url) });
@@ -135,17 +157,34 @@ describe("crash recovery", () => {
   // (engine-crash-same-name.test.ts drives the interleavings that used to lose or double one).
   it("Twenty → Teamwork Desk: no duplicate and no missing record after SIGKILLs", { timeout: 120_000 }, async () => {
     const source = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, seed: "sample" });
-    const [crashTarget, referenceTarget] = await Promise.all([startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }), startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 })]);
+    const [crashTarget, referenceTarget] = await Promise.all([
+      startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }),
+      startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }),
+    ]);
     closers.push(source.close, crashTarget.close, referenceTarget.close);
     // Tickets need an inbox; the plan sends them all to it (a constant mapping).
     const withInbox = (state: TeamworkDeskSandboxState) => {
       const inbox = state.addInbox({ name: "Support", email: "support@desk.example" });
       return (plan: MigrationPlan): MigrationPlan => ({
         ...plan,
-        objects: plan.objects.map((pair) => (pair.targetObject === "tickets" ? { ...pair, fieldMappings: [...pair.fieldMappings, { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } }] } : pair)),
+        objects: plan.objects.map((pair) =>
+          pair.targetObject === "tickets"
+            ? {
+                ...pair,
+                fieldMappings: [
+                  ...pair.fieldMappings,
+                  { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } },
+                ],
+              }
+            : pair,
+        ),
       });
     };
-    const reference = await setupMigration(database, { source: twenty(source.url), target: desk(referenceTarget.url), editPlan: withInbox(referenceTarget.state) });
+    const reference = await setupMigration(database, {
+      source: twenty(source.url),
+      target: desk(referenceTarget.url),
+      editPlan: withInbox(referenceTarget.state),
+    });
     expect((await runToEnd(database, reference, "full")).status).toBe("completed");
     const migration = await setupMigration(database, { source: twenty(source.url), target: desk(crashTarget.url), editPlan: withInbox(crashTarget.state) });
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
@@ -154,9 +193,21 @@ describe("crash recovery", () => {
     expect(kills).toBeGreaterThanOrEqual(8);
     await expectCleanRun(runId);
     const content = (state: TeamworkDeskSandboxState) => ({
-      companies: state.list("companies").filter((row) => row.state !== "deleted").map((row) => `${String(row.name)}|${String(row.website)}`).sort(),
-      customers: state.list("customers").filter((row) => row.state !== "deleted").map((row) => `${String(row.email)}|${String(row.firstName)} ${String(row.lastName)}|${String(row.jobTitle)}`).sort(),
-      tickets: state.list("tickets").filter((row) => row.state !== "deleted").map((row) => `${String(row.subject)}|${String(row.createdAt)}`).sort(),
+      companies: state
+        .list("companies")
+        .filter((row) => row.state !== "deleted")
+        .map((row) => `${String(row.name)}|${String(row.website)}`)
+        .sort(),
+      customers: state
+        .list("customers")
+        .filter((row) => row.state !== "deleted")
+        .map((row) => `${String(row.email)}|${String(row.firstName)} ${String(row.lastName)}|${String(row.jobTitle)}`)
+        .sort(),
+      tickets: state
+        .list("tickets")
+        .filter((row) => row.state !== "deleted")
+        .map((row) => `${String(row.subject)}|${String(row.createdAt)}`)
+        .sort(),
     });
     const expected = content(referenceTarget.state);
     const actual = content(crashTarget.state);

@@ -21,7 +21,11 @@ let migration: TestMigration;
 let fullRunId: string;
 
 async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${source.url}${path}`, { method, headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${source.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(response.ok).toBe(true);
   return response.json() as Promise<{ data: Record<string, Record<string, unknown>> }>;
 }
@@ -51,10 +55,16 @@ describe("delta runs", () => {
   it("updates the linked target records of changed source records and creates the new ones", async () => {
     expect(parseVerification((await database.run.findUniqueOrThrow({ where: { id: fullRunId } })).verification)?.clean).toBe(true);
     const countsBefore = countsOf(target.state);
-    const failed = Object.fromEntries((await database.recordLink.groupBy({ by: ["objectType"], where: { runId: fullRunId, status: "failed" }, _count: { _all: true } })).map((row) => [row.objectType, row._count._all]));
+    const failed = Object.fromEntries(
+      (await database.recordLink.groupBy({ by: ["objectType"], where: { runId: fullRunId, status: "failed" }, _count: { _all: true } })).map((row) => [
+        row.objectType,
+        row._count._all,
+      ]),
+    );
     const sourceCounts = countsOf(source.state);
     // Everything the source holds is in the target, except the records that failed (invalid emails in the seed, and what links to them).
-    for (const object of ["companies", "people", "opportunities", "tasks", "notes"]) expect(countsBefore[object] + (failed[object] ?? 0)).toBe(sourceCounts[object]);
+    for (const object of ["companies", "people", "opportunities", "tasks", "notes"])
+      expect(countsBefore[object] + (failed[object] ?? 0)).toBe(sourceCounts[object]);
     expect(countsBefore.people).toBeGreaterThan(200);
     const migrated = async (objectType: string) => {
       const link = await database.recordLink.findFirstOrThrow({ where: { runId: fullRunId, objectType, status: "created" }, orderBy: { sourceId: "asc" } });
@@ -72,11 +82,15 @@ describe("delta runs", () => {
     const run = await database.run.findUniqueOrThrow({ where: { id: delta.runId } });
     expect(run).toMatchObject({ processedRecords: 3, updatedRecords: 2, createdRecords: 1, failedRecords: 0 });
 
-    const personLink = await database.recordLink.findFirstOrThrow({ where: { migrationId: migration.migrationId, objectType: "people", sourceId: String(person.id) } });
+    const personLink = await database.recordLink.findFirstOrThrow({
+      where: { migrationId: migration.migrationId, objectType: "people", sourceId: String(person.id) },
+    });
     expect(personLink.status).toBe("updated");
     expect(personLink.createdByRunId).toBe(fullRunId);
     expect(target.state.record("people", personLink.targetId as string)?.jobTitle).toBe("Head of Delta Runs");
-    const companyLink = await database.recordLink.findFirstOrThrow({ where: { migrationId: migration.migrationId, objectType: "companies", sourceId: String(company.id) } });
+    const companyLink = await database.recordLink.findFirstOrThrow({
+      where: { migrationId: migration.migrationId, objectType: "companies", sourceId: String(company.id) },
+    });
     expect(target.state.record("companies", companyLink.targetId as string)?.employees).toBe(4321);
 
     expect(countsOf(target.state)).toEqual({ ...countsBefore, companies: countsBefore.companies + 1 });

@@ -11,7 +11,16 @@ import { isValidEmail } from "@/lib/mapping/normalize";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { countsOf, duplicateSourceIds, snapshot } from "../helpers/engine-compare";
-import { TEST_RETRY_WAIT, driveRun, runToEnd, sessionFor, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers } from "../helpers/engine-fixtures";
+import {
+  TEST_RETRY_WAIT,
+  driveRun,
+  runToEnd,
+  sessionFor,
+  setupMigration,
+  type Endpoint,
+  type TestMigration,
+  sampleAgentsAsWorkspaceMembers,
+} from "../helpers/engine-fixtures";
 import type { SessionResolver } from "@/lib/migration/engine";
 
 const API_KEY = "engine-lifecycle-key";
@@ -38,7 +47,8 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const slice = (migration: TestMigration, runId: string, maxBatches?: number) => runSlice(database, runId, { budgetMs: 10_000, maxBatches, resolveSession: migration.resolver, retryWait: TEST_RETRY_WAIT, pageSize: 5 });
+const slice = (migration: TestMigration, runId: string, maxBatches?: number) =>
+  runSlice(database, runId, { budgetMs: 10_000, maxBatches, resolveSession: migration.resolver, retryWait: TEST_RETRY_WAIT, pageSize: 5 });
 const pendingLinks = (runId: string) => database.recordLink.count({ where: { runId, status: "pending" } });
 const verificationOf = async (runId: string) => parseVerification((await database.run.findUniqueOrThrow({ where: { id: runId } })).verification);
 
@@ -46,8 +56,12 @@ const hasValidEmail = (record: CanonicalRecord) => typeof record.fields.email ==
 
 /** A customer (the first with a valid email, or the one given) and a company of the Sample data, already present in the target before the migration. */
 function seedExisting(state: Awaited<ReturnType<typeof sandbox>>["state"], customerId?: string) {
-  const customer = [...sampleRecords("customers", { scale: 0.05 })].find((record) => (customerId === undefined || record.id === customerId) && hasValidEmail(record));
-  const [person] = state.insertRecords("people", [{ name: { firstName: "Already", lastName: "There" }, emails: { primaryEmail: customer?.fields.email, additionalEmails: [] }, jobTitle: "Kept" }]);
+  const customer = [...sampleRecords("customers", { scale: 0.05 })].find(
+    (record) => (customerId === undefined || record.id === customerId) && hasValidEmail(record),
+  );
+  const [person] = state.insertRecords("people", [
+    { name: { firstName: "Already", lastName: "There" }, emails: { primaryEmail: customer?.fields.email, additionalEmails: [] }, jobTitle: "Kept" },
+  ]);
   const [company] = state.insertRecords("companies", [{ name: "Unrelated Existing Co", domainName: { primaryLinkUrl: "https://unrelated-existing.example" } }]);
   return { customerId: customer?.id as string, personId: String(person.id), companyId: String(company.id) };
 }
@@ -60,7 +74,8 @@ describe("pause, resume and cancel", () => {
 
     // A slice is running when the pause arrives: the batch in flight finishes and is saved.
     const running = slice(migration, runId);
-    for (let waited = 0; waited < 200 && (await database.runEvent.count({ where: { runId, kind: "batch" } })) === 0; waited += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let waited = 0; waited < 200 && (await database.runEvent.count({ where: { runId, kind: "batch" } })) === 0; waited += 1)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     // While running, the dashboard sees a rate over the recent window and an ETA.
     const live = await runProgress(database, runId);
     expect(live.status).toBe("running");
@@ -118,7 +133,8 @@ describe("credentials", () => {
     const target = await sandbox();
     const migration = await setupMigration(database, { source: SOURCE, target: twenty(target.url) });
     let apiKey = "revoked-key";
-    const resolver: SessionResolver = async (connectionId) => (connectionId === migration.targetConnectionId ? sessionFor({ systemId: "twenty", credentials: { apiKey, baseUrl: target.url } }) : sessionFor(SOURCE));
+    const resolver: SessionResolver = async (connectionId) =>
+      connectionId === migration.targetConnectionId ? sessionFor({ systemId: "twenty", credentials: { apiKey, baseUrl: target.url } }) : sessionFor(SOURCE);
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
     expect(await driveRun(database, runId, resolver)).toBe("paused");
     const paused = await database.run.findUniqueOrThrow({ where: { id: runId } });
@@ -138,38 +154,42 @@ describe("duplicates the target refuses", () => {
     fail: () => ({ status: "failed", errorCode: "CONFLICT" }),
   };
 
-  it.each(["skip", "fail"] as const)("gives a record that was already there the %s outcome, with no look-up of people before their create", async (duplicatePolicy) => {
-    const target = await sandbox();
-    const existing = seedExisting(target.state);
-    const migration = await setupMigration(database, { source: SOURCE, target: twenty(target.url), options: { duplicatePolicy } });
-    // Counts the target's look-ups of people made before people are written.
-    let lookupsBeforeWrite = 0;
-    let peopleWritten = false;
-    const resolver: SessionResolver = async (connectionId, organizationId) => {
-      const session = await migration.resolver(connectionId, organizationId);
-      if (connectionId !== migration.targetConnectionId) return session;
-      return {
-        ...session,
-        findExisting: (objectType, keys) => {
-          if (objectType === "people" && !peopleWritten) lookupsBeforeWrite += 1;
-          return session.findExisting(objectType, keys);
-        },
-        write: (objectType, requests, mode) => {
-          if (objectType === "people") peopleWritten = true;
-          return session.write(objectType, requests, mode);
-        },
+  it.each(["skip", "fail"] as const)(
+    "gives a record that was already there the %s outcome, with no look-up of people before their create",
+    async (duplicatePolicy) => {
+      const target = await sandbox();
+      const existing = seedExisting(target.state);
+      const migration = await setupMigration(database, { source: SOURCE, target: twenty(target.url), options: { duplicatePolicy } });
+      // Counts the target's look-ups of people made before people are written.
+      let lookupsBeforeWrite = 0;
+      let peopleWritten = false;
+      const resolver: SessionResolver = async (connectionId, organizationId) => {
+        const session = await migration.resolver(connectionId, organizationId);
+        if (connectionId !== migration.targetConnectionId) return session;
+        return {
+          ...session,
+          findExisting: (objectType, keys) => {
+            if (objectType === "people" && !peopleWritten) lookupsBeforeWrite += 1;
+            return session.findExisting(objectType, keys);
+          },
+          write: (objectType, requests, mode) => {
+            if (objectType === "people") peopleWritten = true;
+            return session.write(objectType, requests, mode);
+          },
+        };
       };
-    };
-    const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" }, resolver);
-    expect(await driveRun(database, runId, resolver)).toBe("completed");
-    expect(lookupsBeforeWrite).toBe(0);
-    const link = await database.recordLink.findFirstOrThrow({ where: { migrationId: migration.migrationId, sourceId: existing.customerId } });
-    expect(link).toMatchObject(expectedLink[duplicatePolicy](existing.personId));
-    const email = (target.state.record("people", existing.personId)?.emails as { primaryEmail: string }).primaryEmail;
-    // Neither changed nor doubled.
-    expect(target.state.records("people").filter((person) => (person.emails as { primaryEmail: string }).primaryEmail === email)).toHaveLength(1);
-    expect(target.state.record("people", existing.personId)?.jobTitle).toBe("Kept");
-  }, 60_000);
+      const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" }, resolver);
+      expect(await driveRun(database, runId, resolver)).toBe("completed");
+      expect(lookupsBeforeWrite).toBe(0);
+      const link = await database.recordLink.findFirstOrThrow({ where: { migrationId: migration.migrationId, sourceId: existing.customerId } });
+      expect(link).toMatchObject(expectedLink[duplicatePolicy](existing.personId));
+      const email = (target.state.record("people", existing.personId)?.emails as { primaryEmail: string }).primaryEmail;
+      // Neither changed nor doubled.
+      expect(target.state.records("people").filter((person) => (person.emails as { primaryEmail: string }).primaryEmail === email)).toHaveLength(1);
+      expect(target.state.record("people", existing.personId)?.jobTitle).toBe("Kept");
+    },
+    60_000,
+  );
 });
 
 describe("rollback", () => {
@@ -199,9 +219,13 @@ describe("demo runs", () => {
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "demo", sampleSize: 5 }, migration.resolver);
     // A slice allowed no batch only chooses the sample; then one chosen ticket's customer is put in the target first.
     await runSlice(database, runId, { budgetMs: 10_000, maxBatches: 0, resolveSession: migration.resolver, retryWait: TEST_RETRY_WAIT });
-    const selected = JSON.parse((await database.runObject.findUniqueOrThrow({ where: { runId_objectType: { runId, objectType: "tickets" } } })).selection ?? "[]") as CanonicalRecord[];
+    const selected = JSON.parse(
+      (await database.runObject.findUniqueOrThrow({ where: { runId_objectType: { runId, objectType: "tickets" } } })).selection ?? "[]",
+    ) as CanonicalRecord[];
     const customers = new Map([...sampleRecords("customers", { scale: 0.05 })].map((record) => [record.id, record]));
-    const seededCustomer = selected.map((ticket) => customers.get((ticket.fields.customer as { id: string }).id)).find((customer) => customer !== undefined && hasValidEmail(customer));
+    const seededCustomer = selected
+      .map((ticket) => customers.get((ticket.fields.customer as { id: string }).id))
+      .find((customer) => customer !== undefined && hasValidEmail(customer));
     expect(seededCustomer).toBeDefined();
     const existing = seedExisting(target.state, seededCustomer?.id);
     expect(existing.customerId).toBe(seededCustomer?.id);
@@ -217,14 +241,18 @@ describe("demo runs", () => {
     expect(ticketLinks.filter((link) => link.status === "created")).toHaveLength(5);
     const chosen = JSON.parse(tickets?.selection ?? "[]") as { fields: { customer: { id: string } }; children?: { messages?: unknown[] } }[];
     const customerIds = chosen.map((ticket) => ticket.fields.customer.id);
-    const customerLinks = await database.recordLink.findMany({ where: { migrationId: migration.migrationId, objectType: "customers", sourceId: { in: customerIds } } });
+    const customerLinks = await database.recordLink.findMany({
+      where: { migrationId: migration.migrationId, objectType: "customers", sourceId: { in: customerIds } },
+    });
     expect(new Set(customerLinks.map((link) => link.sourceId))).toEqual(new Set(customerIds));
     expect(customerLinks.every((link) => ["created", "skipped"].includes(link.status))).toBe(true);
     // Chosen for coverage: the longest threads of the candidates are in.
     expect(Math.max(...chosen.map((ticket) => ticket.children?.messages?.length ?? 0))).toBeGreaterThanOrEqual(5);
     expect((await verificationOf(runId))?.clean).toBe(true);
     // The customer already in the target is linked to, not created again.
-    expect(await database.recordLink.findFirst({ where: { migrationId: migration.migrationId, objectType: "customers", sourceId: existing.customerId } })).toMatchObject({ status: "skipped", targetId: existing.personId });
+    expect(
+      await database.recordLink.findFirst({ where: { migrationId: migration.migrationId, objectType: "customers", sourceId: existing.customerId } }),
+    ).toMatchObject({ status: "skipped", targetId: existing.personId });
 
     // Demo data deletion = rollback of the demo run.
     await rollbackRun(database, runId, { resolveSession: migration.resolver });
@@ -235,7 +263,10 @@ describe("demo runs", () => {
 describe("parallel runs", () => {
   it("runs two migrations into different targets at the same time", async () => {
     const [first, second] = await Promise.all([sandbox(), sandbox()]);
-    const migrations = await Promise.all([setupMigration(database, { source: SOURCE, target: twenty(first.url) }), setupMigration(database, { source: SOURCE, target: twenty(second.url) })]);
+    const migrations = await Promise.all([
+      setupMigration(database, { source: SOURCE, target: twenty(first.url) }),
+      setupMigration(database, { source: SOURCE, target: twenty(second.url) }),
+    ]);
     const runs = await Promise.all(migrations.map((migration) => runToEnd(database, migration, "full", { pageSize: 10 })));
     expect(runs.map((run) => run.status)).toEqual(["completed", "completed"]);
     for (const run of runs) expect((await verificationOf(run.runId))?.clean).toBe(true);

@@ -50,7 +50,11 @@ async function failedByCode(runId: string): Promise<Record<string, number>> {
 
 async function transientFailures(runId: string): Promise<number> {
   return database.recordLink.count({
-    where: { runId, status: "failed", OR: [{ errorCode: { in: ["RATE_LIMITED", "TEMPORARY"] } }, { errorMessage: { contains: "429" } }, { errorMessage: { contains: "Limit reached" } }] },
+    where: {
+      runId,
+      status: "failed",
+      OR: [{ errorCode: { in: ["RATE_LIMITED", "TEMPORARY"] } }, { errorMessage: { contains: "429" } }, { errorMessage: { contains: "Limit reached" } }],
+    },
   });
 }
 
@@ -78,7 +82,10 @@ describe("a run at a rate limit", () => {
     // attempts whatever the number of requests the run makes (200 link rows a call since issue 16).
     const limited = await sandbox();
     const random = seededRandom(5);
-    const proxy = await startFaultProxy(limited.url, { share: 0, rule: (request) => (random() < (request.path.includes("Targets") ? 0.8 : 0.5) ? "rate_limited" : null) });
+    const proxy = await startFaultProxy(limited.url, {
+      share: 0,
+      rule: (request) => (random() < (request.path.includes("Targets") ? 0.8 : 0.5) ? "rate_limited" : null),
+    });
     closers.push(() => proxy.close());
     const migration = await setupMigration(database, { source, target: twenty(limited.url), runTarget: twenty(proxy.url), tuning: { maxAttempts: 2 } });
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
@@ -106,14 +113,27 @@ describe("a run into Teamwork Desk at a rate limit", () => {
   it("ends with no record failed by a 429 and every customer, company and ticket exactly once", async () => {
     const source: Endpoint = { systemId: "sample", credentials: { scale: 0.03 } };
     const desk = (url: string): Endpoint => ({ systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: url } });
-    const [referenceTarget, limitedTarget] = await Promise.all([startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }), startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 })]);
+    const [referenceTarget, limitedTarget] = await Promise.all([
+      startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }),
+      startTeamworkDeskSandbox({ apiKey: API_KEY, rateLimit: 0 }),
+    ]);
     closers.push(referenceTarget.close, limitedTarget.close);
     // Tickets need an inbox; the plan sends them all to it (a constant mapping).
     const withInbox = (state: TeamworkDeskSandboxState) => {
       const inbox = state.addInbox({ name: "Support", email: "support@desk.example" });
       return (plan: MigrationPlan): MigrationPlan => ({
         ...plan,
-        objects: plan.objects.map((pair) => (pair.targetObject === "tickets" ? { ...pair, fieldMappings: [...pair.fieldMappings, { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } }] } : pair)),
+        objects: plan.objects.map((pair) =>
+          pair.targetObject === "tickets"
+            ? {
+                ...pair,
+                fieldMappings: [
+                  ...pair.fieldMappings,
+                  { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: String(inbox.id) } },
+                ],
+              }
+            : pair,
+        ),
       });
     };
     const reference = await setupMigration(database, { source, target: desk(referenceTarget.url), editPlan: withInbox(referenceTarget.state) });
@@ -123,7 +143,13 @@ describe("a run into Teamwork Desk at a rate limit", () => {
     const random = seededRandom(6);
     const proxy = await startFaultProxy(limitedTarget.url, { share: 0, rule: () => (random() < 0.5 ? "rate_limited" : null) });
     closers.push(() => proxy.close());
-    const migration = await setupMigration(database, { source, target: desk(limitedTarget.url), runTarget: desk(proxy.url), editPlan: withInbox(limitedTarget.state), tuning: { maxAttempts: 2 } });
+    const migration = await setupMigration(database, {
+      source,
+      target: desk(limitedTarget.url),
+      runTarget: desk(proxy.url),
+      editPlan: withInbox(limitedTarget.state),
+      tuning: { maxAttempts: 2 },
+    });
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
     expect(await driveRun(database, runId, migration.resolver, { pageSize: 10, maxSlices: 5_000 })).toBe("completed");
 
@@ -131,9 +157,21 @@ describe("a run into Teamwork Desk at a rate limit", () => {
     expect(await transientFailures(runId)).toBe(0);
     expect(await failedByCode(runId)).toEqual(await failedByCode(referenceRun.runId));
     const content = (state: TeamworkDeskSandboxState) => ({
-      companies: state.list("companies").filter((row) => row.state !== "deleted").map((row) => `${String(row.name)}|${String(row.website)}`).sort(),
-      customers: state.list("customers").filter((row) => row.state !== "deleted").map((row) => `${String(row.email)}|${String(row.firstName)} ${String(row.lastName)}`).sort(),
-      tickets: state.list("tickets").filter((row) => row.state !== "deleted").map((row) => `${String(row.subject)}|${String(row.createdAt)}`).sort(),
+      companies: state
+        .list("companies")
+        .filter((row) => row.state !== "deleted")
+        .map((row) => `${String(row.name)}|${String(row.website)}`)
+        .sort(),
+      customers: state
+        .list("customers")
+        .filter((row) => row.state !== "deleted")
+        .map((row) => `${String(row.email)}|${String(row.firstName)} ${String(row.lastName)}`)
+        .sort(),
+      tickets: state
+        .list("tickets")
+        .filter((row) => row.state !== "deleted")
+        .map((row) => `${String(row.subject)}|${String(row.createdAt)}`)
+        .sort(),
     });
     const want = content(referenceTarget.state);
     expect(want.customers.length).toBeGreaterThan(0);
@@ -183,10 +221,16 @@ describe("an outage", () => {
       logger: { info: () => {}, warn: () => {}, error: (message) => console.error(message) },
     });
     runners.push(runner);
-    const done = await waitFor(() => database.run.findUniqueOrThrow({ where: { id: runId } }), (run) => run.status === "completed", "the run to resume and complete");
+    const done = await waitFor(
+      () => database.run.findUniqueOrThrow({ where: { id: runId } }),
+      (run) => run.status === "completed",
+      "the run to resume and complete",
+    );
 
     expect(done).toMatchObject({ pauseKind: null, pauseReason: null, outageSince: null });
-    expect(await database.runEvent.findFirst({ where: { runId, kind: "resumed" } })).toMatchObject({ message: expect.stringMatching(/^Twenty answers again after \d+ minutes?: the run resumed on its own/) });
+    expect(await database.runEvent.findFirst({ where: { runId, kind: "resumed" } })).toMatchObject({
+      message: expect.stringMatching(/^Twenty answers again after \d+ minutes?: the run resumed on its own/),
+    });
     expect(await transientFailures(runId)).toBe(0);
     expect(duplicateSourceIds(target.state)).toEqual([]);
     expect(proxy.counts.error_before).toBeGreaterThanOrEqual(MAX_CONSECUTIVE_TRANSIENT_FAILURES);

@@ -51,7 +51,12 @@ describe("faults on the wire", () => {
 
     const expected = await setupMigration(database, { source, target: twenty(reference.url) });
     expect((await runToEnd(database, expected, "full")).status).toBe("completed");
-    const migration = await setupMigration(database, { source, target: twenty(faulty.url), runTarget: twenty(proxy.url), tuning: { timeoutMs: 300, maxAttempts: 4 } });
+    const migration = await setupMigration(database, {
+      source,
+      target: twenty(faulty.url),
+      runTarget: twenty(proxy.url),
+      tuning: { timeoutMs: 300, maxAttempts: 4 },
+    });
     const { runId, status } = await runToEnd(database, migration, "full", { pageSize: 10 });
 
     expect(status).toBe("completed");
@@ -72,7 +77,11 @@ describe("bad values, default policy", () => {
 
   beforeAll(async () => {
     target = await sandbox();
-    const migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.05 } }, target: twenty(target.url), wrapSource: withSourceValues("customers", "email", BAD_EMAILS) });
+    const migration = await setupMigration(database, {
+      source: { systemId: "sample", credentials: { scale: 0.05 } },
+      target: twenty(target.url),
+      wrapSource: withSourceValues("customers", "email", BAD_EMAILS),
+    });
     const run = await runToEnd(database, migration, "full");
     runId = run.runId;
     expect(run.status).toBe("completed");
@@ -87,7 +96,11 @@ describe("bad values, default policy", () => {
     expect(emailOf("cus_3")).toBe("hannahnakamura@acme.example");
     expect(emailOf("cus_1")).toBe("");
     expect(emailOf("cus_4")).toBe("");
-    const warnings = await database.recordWarning.findMany({ where: { runId, objectType: "customers", field: "email" }, orderBy: { sourceId: "asc" }, select: { sourceId: true, action: true, original: true } });
+    const warnings = await database.recordWarning.findMany({
+      where: { runId, objectType: "customers", field: "email" },
+      orderBy: { sourceId: "asc" },
+      select: { sourceId: true, action: true, original: true },
+    });
     expect(warnings).toEqual([
       { sourceId: "cus_1", action: "dropped", original: "n/a" },
       { sourceId: "cus_2", action: "repaired", original: "oli.hughes@@acme.example" },
@@ -95,7 +108,11 @@ describe("bad values, default policy", () => {
       { sourceId: "cus_4", action: "dropped", original: "freya.garcia@" },
     ]);
     const customers = await database.runObject.findUniqueOrThrow({ where: { runId_objectType: { runId, objectType: "customers" } } });
-    expect({ repaired: customers.repaired, valueDropped: customers.valueDropped, failed: customers.failed }).toEqual({ repaired: 2, valueDropped: 2, failed: 0 });
+    expect({ repaired: customers.repaired, valueDropped: customers.valueDropped, failed: customers.failed }).toEqual({
+      repaired: 2,
+      valueDropped: 2,
+      failed: 0,
+    });
   });
 
   it("writes their tickets and messages, linked to them, and verification counts them as arrived", async () => {
@@ -106,13 +123,29 @@ describe("bad values, default policy", () => {
     expect(new Set(messages.map((message) => message.status))).toEqual(new Set(["created"]));
     // Every ticket of a badly typed customer is in the target, linked to that customer's person
     // (verification re-reads the links and finds them intact: no discrepancy below).
-    const customerOf = new Map([...sampleRecords("tickets", { scale: 0.05 })].map((ticket) => [ticket.id, (ticket.fields.customer as { id: string } | null)?.id]));
-    const personIds = new Map((await database.recordLink.findMany({ where: { runId, objectType: "customers" }, select: { sourceId: true, targetId: true } })).map((link) => [link.sourceId, link.targetId]));
-    const ofBadCustomers = await database.recordLink.findMany({ where: { runId, objectType: "tickets", sourceId: { in: [...customerOf].filter(([, customer]) => customer && customer in BAD_EMAILS).map(([ticket]) => ticket) } }, select: { sourceId: true, status: true, expected: true } });
+    const customerOf = new Map(
+      [...sampleRecords("tickets", { scale: 0.05 })].map((ticket) => [ticket.id, (ticket.fields.customer as { id: string } | null)?.id]),
+    );
+    const personIds = new Map(
+      (await database.recordLink.findMany({ where: { runId, objectType: "customers" }, select: { sourceId: true, targetId: true } })).map((link) => [
+        link.sourceId,
+        link.targetId,
+      ]),
+    );
+    const ofBadCustomers = await database.recordLink.findMany({
+      where: {
+        runId,
+        objectType: "tickets",
+        sourceId: { in: [...customerOf].filter(([, customer]) => customer && customer in BAD_EMAILS).map(([ticket]) => ticket) },
+      },
+      select: { sourceId: true, status: true, expected: true },
+    });
     expect(ofBadCustomers.length).toBeGreaterThan(5);
     for (const ticket of ofBadCustomers) {
       expect(ticket.status).toBe("created");
-      expect(Object.values((JSON.parse(ticket.expected ?? "{}") as { relations: Record<string, string[]> }).relations).flat()).toContain(personIds.get(customerOf.get(ticket.sourceId) as string));
+      expect(Object.values((JSON.parse(ticket.expected ?? "{}") as { relations: Record<string, string[]> }).relations).flat()).toContain(
+        personIds.get(customerOf.get(ticket.sourceId) as string),
+      );
     }
     const messagesOfBad = messages.filter((message) => ofBadCustomers.some((ticket) => ticket.sourceId === message.parentSourceId));
     expect(messagesOfBad.length).toBeGreaterThan(ofBadCustomers.length);
@@ -138,7 +171,9 @@ describe("bad records, strict policy", () => {
       const schema = await session.describe();
       return {
         objectTypes: schema.objectTypes.map((object) =>
-          object.key === "tickets" ? { ...object, fields: object.fields.map((field) => (field.key === "name" ? { ...field, maxLength: TICKET_NAME_LIMIT } : field)) } : object,
+          object.key === "tickets"
+            ? { ...object, fields: object.fields.map((field) => (field.key === "name" ? { ...field, maxLength: TICKET_NAME_LIMIT } : field)) }
+            : object,
         ),
       };
     },
@@ -147,7 +182,9 @@ describe("bad records, strict policy", () => {
   beforeAll(async () => {
     target = await sandbox();
     // A required field on companies (Twenty: isNullable false, no default), fed from the employee counts some companies lack.
-    const objects = (await (await fetch(`${target.url}/rest/metadata/objects`, { headers: { authorization: `Bearer ${API_KEY}` } })).json()) as { data: { objects: { id: string; namePlural: string }[] } };
+    const objects = (await (await fetch(`${target.url}/rest/metadata/objects`, { headers: { authorization: `Bearer ${API_KEY}` } })).json()) as {
+      data: { objects: { id: string; namePlural: string }[] };
+    };
     const companies = objects.data.objects.find((object) => object.namePlural === "companies");
     const created = await fetch(`${target.url}/rest/metadata/fields`, {
       method: "POST",
@@ -163,9 +200,11 @@ describe("bad records, strict policy", () => {
         ...plan,
         filters: { ...plan.filters, excludeTags: ["vip"], appliesTo: ["customers"] },
         objects: plan.objects.map((pair) => {
-          if (pair.sourceObject === "companies") return { ...pair, fieldMappings: [...pair.fieldMappings, { sourceField: "employees", targetField: "headcount", compatibility: "exact" as const }] };
+          if (pair.sourceObject === "companies")
+            return { ...pair, fieldMappings: [...pair.fieldMappings, { sourceField: "employees", targetField: "headcount", compatibility: "exact" as const }] };
           // Strict: an invalid email or a ticket name over the limit fails its record, as before policies existed.
-          const strict = (field: string) => (mapping: MigrationPlan["objects"][number]["fieldMappings"][number]) => (mapping.targetField === field ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping);
+          const strict = (field: string) => (mapping: MigrationPlan["objects"][number]["fieldMappings"][number]) =>
+            mapping.targetField === field ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping;
           if (pair.sourceObject === "customers") return { ...pair, fieldMappings: pair.fieldMappings.map(strict("emails")) };
           if (pair.sourceObject === "tickets") return { ...pair, fieldMappings: pair.fieldMappings.map(strict("name")) };
           return pair;
@@ -178,12 +217,16 @@ describe("bad records, strict policy", () => {
   }, 60_000);
 
   async function failures(runId: string) {
-    return database.recordLink.findMany({ where: { runId, status: "failed" }, select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true } });
+    return database.recordLink.findMany({
+      where: { runId, status: "failed" },
+      select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true },
+    });
   }
 
   it("fails each bad record with its code and a reason naming the problem, writes the records linking to it without the link, and completes the run", async () => {
     const failed = await failures(firstRunId);
-    const message = (predicate: (text: string) => boolean, code: string) => failed.find((link) => link.errorCode === code && predicate(link.errorMessage ?? ""));
+    const message = (predicate: (text: string) => boolean, code: string) =>
+      failed.find((link) => link.errorCode === code && predicate(link.errorMessage ?? ""));
     expect(message((text) => /is not a valid email address/.test(text), "VALIDATION")).toBeDefined();
     expect(message((text) => /Headcount is required in Companies, but Employees is empty/.test(text), "MISSING_REQUIRED")).toBeDefined();
     expect(message((text) => new RegExp(`over the limit of ${TICKET_NAME_LIMIT}`).test(text), "VALIDATION")).toBeDefined();
@@ -196,11 +239,16 @@ describe("bad records, strict policy", () => {
     expect(warned("tickets", /written without the link to customers record cus_\d+, which was left out by the plan's filters \(Tagged "vip"\)/)).toBe(true);
     // Messages of a failed ticket still arrive on its customer; one with nowhere to hang fails naming its ticket.
     expect(warned("messages", /Written without the link to tickets record tkt_\d+, which failed: Subject: \d+ characters is over the limit/)).toBe(true);
-    for (const link of failed.filter((candidate) => candidate.objectType === "messages")) expect(link.errorMessage).toMatch(/^Would be linked to no migrated record: tickets record tkt_\d+, which failed: .*; and customers record cus_\d+, which was left out by the plan's filters .*; Retry failed records writes it once its parent is migrated$/);
+    for (const link of failed.filter((candidate) => candidate.objectType === "messages"))
+      expect(link.errorMessage).toMatch(
+        /^Would be linked to no migrated record: tickets record tkt_\d+, which failed: .*; and customers record cus_\d+, which was left out by the plan's filters .*; Retry failed records writes it once its parent is migrated$/,
+      );
     expect(await database.recordLink.count({ where: { runId: firstRunId, status: "filtered" } })).toBeGreaterThan(0);
 
     // Failed records are nowhere in the target; the run's numbers add up and verification is clean.
-    const stamped = new Set(["companies", "people", "tickets", "notes"].flatMap((object) => target.state.records(object).map((record) => record.ferrySourceId)));
+    const stamped = new Set(
+      ["companies", "people", "tickets", "notes"].flatMap((object) => target.state.records(object).map((record) => record.ferrySourceId)),
+    );
     for (const link of failed) expect(stamped.has(link.sourceId)).toBe(false);
     const verification = await verificationOf(firstRunId);
     expect(verification?.discrepancies).toEqual([]);
@@ -216,7 +264,8 @@ describe("bad records, strict policy", () => {
         ...pair,
         fieldMappings: pair.fieldMappings.map((mapping) => {
           if (pair.sourceObject === "companies" && mapping.targetField === "headcount") return { ...mapping, defaultValue: 0 };
-          if (pair.sourceObject === "customers" && mapping.targetField === "emails") return { ...mapping, transform: { ...mapping.transform, onInvalid: "empty" as const } };
+          if (pair.sourceObject === "customers" && mapping.targetField === "emails")
+            return { ...mapping, transform: { ...mapping.transform, onInvalid: "empty" as const } };
           if (pair.sourceObject === "tickets" && mapping.targetField === "name") return { ...mapping, transform: { ...mapping.transform, truncate: true } };
           return mapping;
         }),
@@ -231,7 +280,10 @@ describe("bad records, strict policy", () => {
     expect(run.processedRecords).toBe(before);
     expect(run.createdRecords).toBeGreaterThan(0);
     // What still fails is only what the filters leave out on purpose.
-    const remaining = await database.recordLink.findMany({ where: { migrationId: migration.migrationId, status: "failed" }, select: { errorCode: true, errorMessage: true } });
+    const remaining = await database.recordLink.findMany({
+      where: { migrationId: migration.migrationId, status: "failed" },
+      select: { errorCode: true, errorMessage: true },
+    });
     expect(remaining).toEqual([]);
     expect((await verificationOf(retry.runId))?.discrepancies).toEqual([]);
     expect(duplicateSourceIds(target.state)).toEqual([]);

@@ -59,7 +59,10 @@ async function targetIdsOf(objectType: string): Promise<Map<string, string>> {
 
 describe("Sample → Teamwork Desk with the default plan", () => {
   it("ends with no failed record", async () => {
-    const failures = await database.recordLink.findMany({ where: { migrationId: migration.migrationId, status: "failed" }, select: { objectType: true, sourceId: true, errorMessage: true } });
+    const failures = await database.recordLink.findMany({
+      where: { migrationId: migration.migrationId, status: "failed" },
+      select: { objectType: true, sourceId: true, errorMessage: true },
+    });
     expect(failures).toEqual([]);
     const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
     expect(run.status).toBe("completed");
@@ -76,8 +79,12 @@ describe("Sample → Teamwork Desk with the default plan", () => {
       const arrived = deskTickets.get(ticketIds.get(source.id) ?? "");
       expect(arrived, `ticket ${source.id} in Desk`).toBeDefined();
       // Ferry adds notes of its own (attachments Teamwork could not fetch): compare the customer's threads.
-      const expected = (source.children?.messages ?? []).filter((message) => message.fields.authorType === "customer").map((message) => customerIds.get((message.fields.author as RelationRef).id));
-      const authors = (arrived?.children?.messages ?? []).filter((thread) => thread.fields.authorType === "customer").map((thread) => thread.fields.author ?? null);
+      const expected = (source.children?.messages ?? [])
+        .filter((message) => message.fields.authorType === "customer")
+        .map((message) => customerIds.get((message.fields.author as RelationRef).id));
+      const authors = (arrived?.children?.messages ?? [])
+        .filter((thread) => thread.fields.authorType === "customer")
+        .map((thread) => thread.fields.author ?? null);
       expect(authors.every(isRelationRef)).toBe(true);
       expect(authors.map((author) => (author as RelationRef).id)).toEqual(expected);
       customerThreads += expected.length;
@@ -91,8 +98,13 @@ describe("Sample → Teamwork Desk with the default plan", () => {
     for (const [sourceId, original] of Object.entries(UNUSABLE_EMAILS)) {
       const arrived = deskCustomers.get(customerIds.get(sourceId) ?? "");
       expect(arrived?.fields.email, sourceId).toBe(placeholderEmail(sourceId));
-      const warnings = await database.recordWarning.findMany({ where: { runId, objectType: "customers", sourceId }, select: { field: true, action: true, original: true, message: true } });
-      expect(warnings).toEqual([{ field: "email", action: "dropped", original, message: expect.stringContaining(`written as the placeholder ${placeholderEmail(sourceId)}`) }]);
+      const warnings = await database.recordWarning.findMany({
+        where: { runId, objectType: "customers", sourceId },
+        select: { field: true, action: true, original: true, message: true },
+      });
+      expect(warnings).toEqual([
+        { field: "email", action: "dropped", original, message: expect.stringContaining(`written as the placeholder ${placeholderEmail(sourceId)}`) },
+      ]);
     }
     // Their tickets arrive as theirs, not as a placeholder customer's.
     const sourceTickets = await readAll(SAMPLE, "tickets");

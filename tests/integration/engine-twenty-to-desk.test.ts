@@ -67,7 +67,9 @@ describe("Twenty (after a help desk migration) → Teamwork Desk", () => {
   it("brings Ferry's tickets back into Desk with the notes linked to each as its thread, none failed", async () => {
     const owner = (await sessionFor(desk).listUsers()).find((agent) => agent.email === "owner@sandbox.teamwork.example");
     expect(owner).toBeDefined();
-    const productArea = (await sessionFor(desk).describe()).objectTypes.find((object) => object.key === "tickets")?.fields.find((field) => field.label === "Product area");
+    const productArea = (await sessionFor(desk).describe()).objectTypes
+      .find((object) => object.key === "tickets")
+      ?.fields.find((field) => field.label === "Product area");
     expect(productArea?.required).toBe(true);
     // What the user picks on the mapping page: a fallback agent for notes written through the API
     // key (no member is their author), a placeholder customer for tasks linked to nobody, and a
@@ -85,7 +87,9 @@ describe("Twenty (after a help desk migration) → Teamwork Desk", () => {
       },
     });
     const plan = back.plan;
-    expect(plan.objects.find((pair) => pair.sourceObject === "tickets")?.childObjects.map((child) => `${child.childKey} → ${child.targetObject} (${child.mode})`)).toEqual(["ticketNotes → messages (children)"]);
+    expect(
+      plan.objects.find((pair) => pair.sourceObject === "tickets")?.childObjects.map((child) => `${child.childKey} → ${child.targetObject} (${child.mode})`),
+    ).toEqual(["ticketNotes → messages (children)"]);
 
     const sourceTickets = await readAll(twenty, "tickets", ["ticketNotes"]);
     const notesPerTicket = new Map(sourceTickets.map((ticket) => [ticket.id, ticket.children?.ticketNotes?.length ?? 0]));
@@ -98,15 +102,23 @@ describe("Twenty (after a help desk migration) → Teamwork Desk", () => {
     const { runId, status } = await runToEnd(database, back, "full");
     expect(status).toBe("completed");
     const progress = await runProgress(database, runId);
-    const failures = await database.recordLink.findMany({ where: { migrationId: back.migrationId, status: "failed" }, select: { objectType: true, sourceId: true, errorMessage: true } });
+    const failures = await database.recordLink.findMany({
+      where: { migrationId: back.migrationId, status: "failed" },
+      select: { objectType: true, sourceId: true, errorMessage: true },
+    });
     expect(failures).toEqual([]);
     expect(progress.totals.failed).toBe(0);
 
     // Threads travel inside their ticket and have no counter of their own: the run's log names them.
     const started = await database.runEvent.findMany({ where: { runId, kind: "object_started" }, select: { message: true } });
-    expect(started.map((event) => event.message)).toContainEqual(expect.stringMatching(/^Started Tickets → Teamwork Desk Tickets: \d+ records; Notes on Tickets go in as Ticket threads\.$/));
+    expect(started.map((event) => event.message)).toContainEqual(
+      expect.stringMatching(/^Started Tickets → Teamwork Desk Tickets: \d+ records; Notes on Tickets go in as Ticket threads\.$/),
+    );
 
-    const links = await database.recordLink.findMany({ where: { migrationId: back.migrationId, objectType: "tickets" }, select: { sourceId: true, targetId: true, status: true } });
+    const links = await database.recordLink.findMany({
+      where: { migrationId: back.migrationId, objectType: "tickets" },
+      select: { sourceId: true, targetId: true, status: true },
+    });
     expect(links.filter((link) => link.status === "created")).toHaveLength(sourceTickets.length);
     const deskTickets = new Map((await readAll(desk, "tickets")).map((ticket) => [ticket.id, ticket]));
     for (const link of links) {

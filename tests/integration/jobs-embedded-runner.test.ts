@@ -30,7 +30,10 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((runner) => runner.stop()));
   // Finished or not, no run of one test may be claimed by the next test's runner.
-  await database.run.updateMany({ where: { status: { in: ["queued", "running", "cancelling", "rolling_back", "paused"] } }, data: { status: "cancelled", leaseOwner: null, leaseExpiresAt: null } });
+  await database.run.updateMany({
+    where: { status: { in: ["queued", "running", "cancelling", "rolling_back", "paused"] } },
+    data: { status: "cancelled", leaseOwner: null, leaseExpiresAt: null },
+  });
   await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.close()));
 });
 afterAll(async () => {
@@ -123,13 +126,25 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, w
 }
 
 function runRow(runId: string) {
-  return database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, leaseOwner: true, leaseExpiresAt: true, heartbeatAt: true, processedRecords: true } });
+  return database.run.findUniqueOrThrow({
+    where: { id: runId },
+    select: { status: true, leaseOwner: true, leaseExpiresAt: true, heartbeatAt: true, processedRecords: true },
+  });
 }
 
-const waitForStatus = (runId: string, statuses: string[]) => waitFor(() => runRow(runId), (run) => statuses.includes(run.status), `run ${runId} to be ${statuses.join(" or ")}`);
+const waitForStatus = (runId: string, statuses: string[]) =>
+  waitFor(
+    () => runRow(runId),
+    (run) => statuses.includes(run.status),
+    `run ${runId} to be ${statuses.join(" or ")}`,
+  );
 /** A finished run whose lease the runner has given back (it releases right after the slice that finished it). */
 const waitForFinishedAndReleased = (runId: string) =>
-  waitFor(() => runRow(runId), (run) => ["completed", "failed"].includes(run.status) && run.leaseOwner === null, `run ${runId} to finish and its lease to be released`);
+  waitFor(
+    () => runRow(runId),
+    (run) => ["completed", "failed"].includes(run.status) && run.leaseOwner === null,
+    `run ${runId} to finish and its lease to be released`,
+  );
 
 function overlaps(a: SliceLog, b: SliceLog): boolean {
   return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
@@ -168,7 +183,12 @@ describe("embedded runner", () => {
       expect(run.leaseOwner).toBeNull();
     }
     expect(metInParallel).toBe(true);
-    expect(overlaps(log.filter((entry) => entry.runId === runIds[0]), log.filter((entry) => entry.runId === runIds[1]))).toBe(true);
+    expect(
+      overlaps(
+        log.filter((entry) => entry.runId === runIds[0]),
+        log.filter((entry) => entry.runId === runIds[1]),
+      ),
+    ).toBe(true);
     expect(log.length).toBeGreaterThan(4);
   });
 
@@ -257,7 +277,11 @@ describe("embedded runner", () => {
         if (slices === 2) await pauseRun(database, id);
       }),
     });
-    const paused = await waitFor(() => runRow(runId), (run) => run.status === "paused" && run.leaseOwner === null, "the paused run to be released");
+    const paused = await waitFor(
+      () => runRow(runId),
+      (run) => run.status === "paused" && run.leaseOwner === null,
+      "the paused run to be released",
+    );
     expect(paused.status).toBe("paused");
     const slicesWhilePaused = slices;
     for (let poll = 0; poll < 5; poll += 1) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -282,7 +306,11 @@ describe("embedded runner", () => {
         if (attempts === 1) throw new Error("database went away");
       }),
     });
-    await waitFor(async () => errors.length, (count) => count === 1, "the failed slice to be logged");
+    await waitFor(
+      async () => errors.length,
+      (count) => count === 1,
+      "the failed slice to be logged",
+    );
     // The failed worker keeps its lease: until it expires (by the runner's clock) nothing retries.
     for (let poll = 0; poll < 5; poll += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(attempts).toBe(1);
@@ -314,7 +342,11 @@ describe("embedded runner", () => {
       leaseMs: 60,
       runSlice: engineSlices([], async () => {
         const before = (await runRow(runId)).heartbeatAt?.getTime() ?? 0;
-        await waitFor(() => runRow(runId), (run) => (run.heartbeatAt?.getTime() ?? 0) > before, "a heartbeat during the slice");
+        await waitFor(
+          () => runRow(runId),
+          (run) => (run.heartbeatAt?.getTime() ?? 0) > before,
+          "a heartbeat during the slice",
+        );
         heartbeats += 1;
         release();
         await gate;

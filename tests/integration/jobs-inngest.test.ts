@@ -274,7 +274,11 @@ describe("sweep-stalled-runs", () => {
 
     // A run whose heartbeat is fresh is left alone.
     await database.run.update({ where: { id: stalled }, data: { heartbeatAt: now } });
-    const again = await new InngestTestEngine({ function: fn, events: [{ name: "inngest/scheduled.timer", data: {} }], steps: [{ id: "request-stalled-runs", handler: () => ({ ids: [] }) }] }).execute();
+    const again = await new InngestTestEngine({
+      function: fn,
+      events: [{ name: "inngest/scheduled.timer", data: {} }],
+      steps: [{ id: "request-stalled-runs", handler: () => ({ ids: [] }) }],
+    }).execute();
     const calls = (again.ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { runId: string } }[]][] } }).mock.calls;
     expect(calls.flatMap(([, events]) => events.map((event) => event.data.runId))).not.toContain(stalled);
   });
@@ -286,11 +290,24 @@ describe("resume-after-outage", () => {
     const runId = await demoRun(migration);
     const now = new Date();
     // Paused for an outage, probe due; a user's pause next to it is never probed.
-    await database.run.update({ where: { id: runId }, data: { status: "paused", pauseKind: "outage", pauseReason: "Twenty has not answered for 30 minutes", outageSince: new Date(now.getTime() - 30 * 60_000), retryAt: now } });
+    await database.run.update({
+      where: { id: runId },
+      data: {
+        status: "paused",
+        pauseKind: "outage",
+        pauseReason: "Twenty has not answered for 30 minutes",
+        outageSince: new Date(now.getTime() - 30 * 60_000),
+        retryAt: now,
+      },
+    });
     const userPaused = await demoRun(await demoMigration());
     await database.run.update({ where: { id: userPaused }, data: { status: "paused", pauseKind: "user", retryAt: now } });
 
-    const fn = createResumeAfterOutageFunction({ database: () => database, now: () => now, probe: (db, id) => probeOutage(db, id, { resolveSession: migration.resolver, now: () => now }) });
+    const fn = createResumeAfterOutageFunction({
+      database: () => database,
+      now: () => now,
+      probe: (db, id) => probeOutage(db, id, { resolveSession: migration.resolver, now: () => now }),
+    });
     const { result, ctx } = await new InngestTestEngine({
       function: fn,
       events: [{ name: "inngest/scheduled.timer", data: {} }],
@@ -298,11 +315,20 @@ describe("resume-after-outage", () => {
     }).execute();
 
     expect(result).toEqual({ resumed: 1 });
-    const [, payload] = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; data: { runId: string; targetConnectionId: string } }[]][] } }).mock.calls[0];
+    const [, payload] = (
+      ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; data: { runId: string; targetConnectionId: string } }[]][] } }
+    ).mock.calls[0];
     expect(payload).toHaveLength(1);
     expect(payload[0]).toMatchObject({ name: "ferry/run.requested", data: { runId, targetConnectionId: migration.targetConnectionId } });
-    expect(await database.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "running", pauseKind: null, pauseReason: null, outageSince: null });
-    expect(await database.runEvent.findFirst({ where: { runId, kind: "resumed" } })).toMatchObject({ message: "Twenty answers again after 30 minutes: the run resumed on its own where it stopped." });
+    expect(await database.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "running",
+      pauseKind: null,
+      pauseReason: null,
+      outageSince: null,
+    });
+    expect(await database.runEvent.findFirst({ where: { runId, kind: "resumed" } })).toMatchObject({
+      message: "Twenty answers again after 30 minutes: the run resumed on its own where it stopped.",
+    });
     expect(await statusOf(userPaused)).toBe("paused");
   });
 });

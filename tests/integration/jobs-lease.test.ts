@@ -84,7 +84,10 @@ describe("run leases", () => {
     await releaseAll();
     const target = await makeTarget();
     const runId = await makeRun(target, { status: "running" });
-    await database.run.update({ where: { id: runId }, data: { leaseOwner: "dead", leaseExpiresAt: new Date(Date.now() - 1), heartbeatAt: new Date(Date.now() - LEASE_MS) } });
+    await database.run.update({
+      where: { id: runId },
+      data: { leaseOwner: "dead", leaseExpiresAt: new Date(Date.now() - 1), heartbeatAt: new Date(Date.now() - LEASE_MS) },
+    });
     const claimed = await claimRun(database, { owner: "alive" });
     expect(claimed?.runId).toBe(runId);
     expect(await renewLease(database, { runId, owner: "dead" })).toBe(false);

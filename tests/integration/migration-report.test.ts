@@ -31,7 +31,13 @@ const withTicketNameLimit = (session: ConnectorSession): ConnectorSession => ({
   ...session,
   async describe() {
     const schema = await session.describe();
-    return { objectTypes: schema.objectTypes.map((object) => (object.key === "tickets" ? { ...object, fields: object.fields.map((field) => (field.key === "name" ? { ...field, maxLength: TICKET_NAME_LIMIT } : field)) } : object)) };
+    return {
+      objectTypes: schema.objectTypes.map((object) =>
+        object.key === "tickets"
+          ? { ...object, fields: object.fields.map((field) => (field.key === "name" ? { ...field, maxLength: TICKET_NAME_LIMIT } : field)) }
+          : object,
+      ),
+    };
   },
 });
 
@@ -53,7 +59,14 @@ beforeAll(async () => {
     editPlan: (plan) => ({
       ...plan,
       objects: plan.objects.map((pair) =>
-        pair.sourceObject === "tickets" ? { ...pair, fieldMappings: pair.fieldMappings.map((mapping) => (mapping.targetField === "name" ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping)) } : pair,
+        pair.sourceObject === "tickets"
+          ? {
+              ...pair,
+              fieldMappings: pair.fieldMappings.map((mapping) =>
+                mapping.targetField === "name" ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping,
+              ),
+            }
+          : pair,
       ),
     }),
   });
@@ -61,7 +74,12 @@ beforeAll(async () => {
   orgA = { kind: "organization", organizationId: migration.organizationId };
   const other = await database.organization.create({ data: { name: "Org B" }, select: { id: true } });
   orgB = { kind: "organization", organizationId: other.id };
-  await recordFixChanges(database, { migrationId: migration.migrationId, connectionId: migration.targetConnectionId, fixId: "deactivate-triggers", changes: [{ kind: "setting", ref: "7", label: "Switched off the trigger “Send <b>auto-reply</b>”", previous: { state: "active" } }] });
+  await recordFixChanges(database, {
+    migrationId: migration.migrationId,
+    connectionId: migration.targetConnectionId,
+    fixId: "deactivate-triggers",
+    changes: [{ kind: "setting", ref: "7", label: "Switched off the trigger “Send <b>auto-reply</b>”", previous: { state: "active" } }],
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -90,10 +108,15 @@ describe("migration report", () => {
     const customer = (await sourceRecords("customers")).find((record) => record.id === "cus_1");
     const name = customer?.fields.name as FullName;
     const fullName = `${name.firstName} ${name.lastName}`;
-    expect(report.warnings.rows.find((row) => row.sourceId === "cus_1" && row.field === "email")).toMatchObject({ sourceName: fullName, original: BAD_EMAIL, action: "repaired" });
+    expect(report.warnings.rows.find((row) => row.sourceId === "cus_1" && row.field === "email")).toMatchObject({
+      sourceName: fullName,
+      original: BAD_EMAIL,
+      action: "repaired",
+    });
     const subjects = new Map((await sourceRecords("tickets")).map((record) => [record.id, record.fields.subject]));
     expect(report.failures.rows.length).toBeGreaterThan(0);
-    for (const failure of report.failures.rows) expect(failure).toMatchObject({ objectType: "tickets", errorCode: "VALIDATION", sourceName: subjects.get(failure.sourceId) });
+    for (const failure of report.failures.rows)
+      expect(failure).toMatchObject({ objectType: "tickets", errorCode: "VALIDATION", sourceName: subjects.get(failure.sourceId) });
     // Ticket messages have no name of their own: they are named after their ticket.
     const message = report.warnings.rows.find((row) => row.objectType === "messages");
     const ticketId = message?.sourceId.replace(/^msg_(\d+)_\d+$/, "tkt_$1");

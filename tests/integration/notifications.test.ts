@@ -47,9 +47,13 @@ afterAll(async () => {
 async function migrationWithTeam(): Promise<{ migration: TestMigration; ada: { id: string; email: string }; bo: { id: string; email: string } }> {
   const target = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: sampleAgentsAsWorkspaceMembers() });
   closers.push(() => target.close());
-  const migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.02 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } } });
+  const migration = await setupMigration(database, {
+    source: { systemId: "sample", credentials: { scale: 0.02 } },
+    target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } },
+  });
   const [ada, bo] = [await makeUserWithOrganization(database), await makeUserWithOrganization(database)];
-  for (const member of [ada, bo]) await database.membership.create({ data: { userId: member.user.id, organizationId: migration.organizationId, role: "operator" } });
+  for (const member of [ada, bo])
+    await database.membership.create({ data: { userId: member.user.id, organizationId: migration.organizationId, role: "operator" } });
   return { migration, ada: ada.user, bo: bo.user };
 }
 
@@ -68,7 +72,12 @@ describe("a run's end", () => {
 
     for (const user of [ada, bo]) {
       const [notice] = await listNotifications(database, user.id);
-      expect(notice).toMatchObject({ kind: "run_finished", title: "Full run of “Engine test” finished", link: `/migrations/${migration.migrationId}/runs/${runId}`, readAt: null });
+      expect(notice).toMatchObject({
+        kind: "run_finished",
+        title: "Full run of “Engine test” finished",
+        link: `/migrations/${migration.migrationId}/runs/${runId}`,
+        readAt: null,
+      });
       expect(notice.body).toContain(`${run.createdRecords.toLocaleString("en")} records created`);
       expect(await unreadCount(database, user.id)).toBe(1);
     }
@@ -97,8 +106,22 @@ describe("a run's end", () => {
 
     await transition(database, runId, ["paused"], "running", null);
     const reason = "Twenty refused the API key (401).";
-    await transition(database, runId, ["running"], "paused", { kind: "paused", level: "error", message: reason }, { pauseReason: reason, pauseKind: "credentials" });
-    await transition(database, runId, ["paused"], "failed", { kind: "failed", level: "error", message: "The run failed: the workspace is gone." }, { error: "the workspace is gone." });
+    await transition(
+      database,
+      runId,
+      ["running"],
+      "paused",
+      { kind: "paused", level: "error", message: reason },
+      { pauseReason: reason, pauseKind: "credentials" },
+    );
+    await transition(
+      database,
+      runId,
+      ["paused"],
+      "failed",
+      { kind: "failed", level: "error", message: "The run failed: the workspace is gone." },
+      { error: "the workspace is gone." },
+    );
 
     const [failed, paused] = await listNotifications(database, ada.id);
     expect(paused).toMatchObject({ kind: "run_failed", title: "Full run of “Engine test” paused" });
@@ -132,8 +155,13 @@ describe("mail delivery", () => {
     expect(waiting.nextAttemptAt.getTime()).toBe(start.getTime() + retryDelayMs(1));
 
     // Not due yet: nothing is sent.
-    expect(await deliverDueMails(database, { sender: smtp.sender(), from: FROM, now: () => new Date(start.getTime() + retryDelayMs(1) - 1) })).toMatchObject({ sent: 0, failed: 0 });
-    expect(await deliverDueMails(database, { sender: smtp.sender(), from: FROM, now: () => new Date(start.getTime() + retryDelayMs(1)) })).toMatchObject({ sent: 1 });
+    expect(await deliverDueMails(database, { sender: smtp.sender(), from: FROM, now: () => new Date(start.getTime() + retryDelayMs(1) - 1) })).toMatchObject({
+      sent: 0,
+      failed: 0,
+    });
+    expect(await deliverDueMails(database, { sender: smtp.sender(), from: FROM, now: () => new Date(start.getTime() + retryDelayMs(1)) })).toMatchObject({
+      sent: 1,
+    });
     expect(smtp.received.slice(before).map((mail) => mail.subject)).toEqual(["Full run of “Engine test” failed"]);
     expect(await mailsTo(ada.email)).toMatchObject([{ status: "sent", attempts: 2, lastError: null }]);
   });
@@ -155,7 +183,13 @@ describe("mail delivery", () => {
     const { migration, ada } = await migrationWithTeam();
     const { id: runId } = await database.run.create({ data: { migrationId: migration.migrationId, mode: "full", status: "running" }, select: { id: true } });
     await transition(database, runId, ["running"], "completed", { kind: "completed", message: "done" });
-    const worker = startNotificationWorker({ database, intervalMs: 60_000, delivery: { sender: null, from: FROM }, stallMs: 60_000, logger: { warn: () => undefined } });
+    const worker = startNotificationWorker({
+      database,
+      intervalMs: 60_000,
+      delivery: { sender: null, from: FROM },
+      stallMs: 60_000,
+      logger: { warn: () => undefined },
+    });
     // stop() waits for the pass the start began.
     await worker.stop();
     expect(await mailsTo(ada.email)).toMatchObject([{ status: "outbox" }]);
@@ -203,7 +237,10 @@ describe("the bell", () => {
 describe("the stall watch", () => {
   it("tells a running run without progress once, after the configured time, and again only after it moved", async () => {
     const { migration, ada } = await migrationWithTeam();
-    const { id: runId } = await database.run.create({ data: { migrationId: migration.migrationId, mode: "full", status: "running", processedRecords: 40 }, select: { id: true } });
+    const { id: runId } = await database.run.create({
+      data: { migrationId: migration.migrationId, mode: "full", status: "running", processedRecords: 40 },
+      select: { id: true },
+    });
     const stallMs = 15 * 60_000;
     const t0 = new Date("2026-12-07T10:00:00Z");
     const at = (ms: number) => ({ now: new Date(t0.getTime() + ms), stallMs });

@@ -10,9 +10,36 @@ import type { OrgContext } from "@/lib/team";
 import { createConnectionAction, removeConnectionAction } from "@/app/actions/connection-actions";
 import { deleteMigrationAction, restoreSettingsAction } from "@/app/actions/migration-actions";
 import { renameOrganizationAction } from "@/app/actions/organization-actions";
-import { cancelRunAction, deltaRunAction, pauseRunAction, resumeRunAction, retryFailedAction, rollbackRunAction, staffRetryAction, startDemoRunAction, startFullRunAction } from "@/app/actions/run-actions";
-import { changeRoleAction, createInviteAction, createRoleAction, deleteRoleAction, removeMemberAction, revokeInviteAction, updateRoleAction } from "@/app/actions/team-actions";
-import { applyFixAction, createMigrationAction, saveMappingAction, saveObjectsAction, selectConnectionAction, setConfirmationAction, startAuditAction, testConnectionAction } from "@/app/actions/wizard-actions";
+import {
+  cancelRunAction,
+  deltaRunAction,
+  pauseRunAction,
+  resumeRunAction,
+  retryFailedAction,
+  rollbackRunAction,
+  staffRetryAction,
+  startDemoRunAction,
+  startFullRunAction,
+} from "@/app/actions/run-actions";
+import {
+  changeRoleAction,
+  createInviteAction,
+  createRoleAction,
+  deleteRoleAction,
+  removeMemberAction,
+  revokeInviteAction,
+  updateRoleAction,
+} from "@/app/actions/team-actions";
+import {
+  applyFixAction,
+  createMigrationAction,
+  saveMappingAction,
+  saveObjectsAction,
+  selectConnectionAction,
+  setConfirmationAction,
+  startAuditAction,
+  testConnectionAction,
+} from "@/app/actions/wizard-actions";
 import { createTestDatabase } from "../helpers/database";
 import { signInAs, useDatabase } from "../helpers/action-harness";
 import { joinAs, makeUserWithOrganization, seedOrganizationData, snapshotOrganizationData } from "../helpers/factories";
@@ -44,7 +71,10 @@ const GUARDED: Record<Permission, Attempt[]> = {
   ],
   migrations: [
     ["create a migration", () => createMigrationAction({ name: "New one" })],
-    ["replace a connection", (seeded) => selectConnectionAction({ migrationId: seeded.migrationId, side: "source", connectionId: seeded.targetId, confirmDiscard: true })],
+    [
+      "replace a connection",
+      (seeded) => selectConnectionAction({ migrationId: seeded.migrationId, side: "source", connectionId: seeded.targetId, confirmDiscard: true }),
+    ],
     ["test a connection", (seeded) => testConnectionAction({ migrationId: seeded.migrationId, side: "source" })],
     ["save the objects", (seeded) => saveObjectsAction({ migrationId: seeded.migrationId, objects: [] })],
     ["start the audit", (seeded) => startAuditAction(seeded.migrationId)],
@@ -116,12 +146,18 @@ describe.each(PERMISSIONS)("the %s permission", (permission) => {
   it.each(GUARDED[permission])(`is needed to %s: every role without it is refused by the action and nothing changes`, async (_what, attempt) => {
     const refused = holdersLacking(permission);
     expect(refused.length).toBeGreaterThanOrEqual(2);
-    const seeded = { ...(await seedOrganizationData(database, admin)), memberId: (await database.membership.findFirstOrThrow({ where: { userId: members.get("viewer")!.user.id }, select: { id: true } })).id };
+    const seeded = {
+      ...(await seedOrganizationData(database, admin)),
+      memberId: (await database.membership.findFirstOrThrow({ where: { userId: members.get("viewer")!.user.id }, select: { id: true } })).id,
+    };
     const before = await snapshotOrganizationData(database);
     for (const name of refused) {
       await signInAs(members.get(name)!);
       const result = await attempt(seeded);
-      expect(result, `${name} may not ${_what}`).toMatchObject({ ok: false, error: expect.stringContaining(`needs the ${PERMISSION_TEXT[permission].label} permission`) });
+      expect(result, `${name} may not ${_what}`).toMatchObject({
+        ok: false,
+        error: expect.stringContaining(`needs the ${PERMISSION_TEXT[permission].label} permission`),
+      });
     }
     expect(await snapshotOrganizationData(database)).toEqual(before);
   });
@@ -131,7 +167,10 @@ describe("custom roles", () => {
   it("can never grant staff access: no staff permission exists, and staff actions stay refused", async () => {
     await signInAs(admin);
     const before = await snapshotOrganizationData(database);
-    expect(await createRoleAction({ name: "Superuser", permissions: ["staff" as Permission] })).toMatchObject({ ok: false, fieldErrors: { "permissions.0": expect.any(String) } });
+    expect(await createRoleAction({ name: "Superuser", permissions: ["staff" as Permission] })).toMatchObject({
+      ok: false,
+      fieldErrors: { "permissions.0": expect.any(String) },
+    });
     expect(await snapshotOrganizationData(database)).toEqual(before);
     const seeded = await seedOrganizationData(database, admin);
     await expect(staffRetryAction({ runId: seeded.runId })).rejects.toMatchObject({ digest: expect.stringContaining("404") });
@@ -141,14 +180,21 @@ describe("custom roles", () => {
     await signInAs(admin);
     const planner = members.get("Planner")!;
     const roleId = planner.role.key.replace(/^custom:/, "");
-    expect(await deleteRoleAction(roleId)).toMatchObject({ ok: false, error: expect.stringMatching(/^1 member\(s\) and 0 pending invite\(s\) hold the role "Planner"/) });
-    expect(await database.membership.findFirstOrThrow({ where: { userId: planner.user.id }, select: { customRoleId: true } })).toEqual({ customRoleId: roleId });
+    expect(await deleteRoleAction(roleId)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^1 member\(s\) and 0 pending invite\(s\) hold the role "Planner"/),
+    });
+    expect(await database.membership.findFirstOrThrow({ where: { userId: planner.user.id }, select: { customRoleId: true } })).toEqual({
+      customRoleId: roleId,
+    });
   });
 
   it("lets a role with the permission through the same check (the admin defines a role)", async () => {
     await signInAs(members.get("Team lead")!);
     expect(await createRoleAction({ name: "Read only", permissions: [] })).toMatchObject({ ok: true });
     await signInAs(members.get("Planner")!);
-    expect(await createMigrationAction({ name: "Planned" }).catch((error: { digest?: string }) => error.digest)).toMatch(/^NEXT_REDIRECT;\/migrations\/.+\/source$/);
+    expect(await createMigrationAction({ name: "Planned" }).catch((error: { digest?: string }) => error.digest)).toMatch(
+      /^NEXT_REDIRECT;\/migrations\/.+\/source$/,
+    );
   });
 });

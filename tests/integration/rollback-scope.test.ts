@@ -39,8 +39,16 @@ function observedTarget(session: ConnectorSession): ConnectorSession {
     async write(objectType, requests, mode) {
       if (!refusePeople || objectType !== "people") return session.write(objectType, requests, mode);
       const refused = requests.filter((_, index) => index % 2 === 1);
-      const written = await session.write(objectType, requests.filter((_, index) => index % 2 === 0), mode);
-      const failures: WriteResult[] = refused.map((request) => ({ sourceId: request.sourceId, status: "failed", error: { code: "VALIDATION", message: "Refused by the test target" } }));
+      const written = await session.write(
+        objectType,
+        requests.filter((_, index) => index % 2 === 0),
+        mode,
+      );
+      const failures: WriteResult[] = refused.map((request) => ({
+        sourceId: request.sourceId,
+        status: "failed",
+        error: { code: "VALIDATION", message: "Refused by the test target" },
+      }));
       return [...written, ...failures];
     },
     async remove(objectType, ids) {
@@ -54,7 +62,11 @@ function observedTarget(session: ConnectorSession): ConnectorSession {
 beforeAll(async () => {
   ({ database, cleanup } = await createTestDatabase());
   sandbox = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: sampleAgentsAsWorkspaceMembers() });
-  migration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.5 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: sandbox.url } }, wrapTarget: observedTarget });
+  migration = await setupMigration(database, {
+    source: { systemId: "sample", credentials: { scale: 0.5 } },
+    target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: sandbox.url } },
+    wrapTarget: observedTarget,
+  });
   refusePeople = true;
   ({ runId: fullId } = await runToEnd(database, migration, "full"));
   refusePeople = false;
@@ -75,7 +87,8 @@ describe("rollback of a full run and its retry", () => {
   it("says which runs it covers and counts each record once: created per run, duplicates of created records apart from existing ones", async () => {
     const preview = await rollbackPreview(database, access, fullId);
     // Sample data at this scale repeats 3 customers (same email typed again): linked to their original, not created.
-    const createdBy = async (runId: string) => database.recordLink.count({ where: { createdByRunId: runId, status: { in: ["created", "updated"] }, targetId: { not: null } } });
+    const createdBy = async (runId: string) =>
+      database.recordLink.count({ where: { createdByRunId: runId, status: { in: ["created", "updated"] }, targetId: { not: null } } });
     expect(preview.runs.map((run) => [run.id, run.mode, run.created])).toEqual([
       [fullId, "full", await createdBy(fullId)],
       [retryId, "retry", await createdBy(retryId)],
@@ -92,14 +105,26 @@ describe("rollback of a full run and its retry", () => {
   });
 
   it("is refused for a member, and changes nothing", async () => {
-    await expect(rollbackRunCommand(database, { access, role: builtInRole("operator") }, { runId: fullId, confirm: true }, { dispatcher: noDispatch, resolveSession: migration.resolver })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      rollbackRunCommand(
+        database,
+        { access, role: builtInRole("operator") },
+        { runId: fullId, confirm: true },
+        { dispatcher: noDispatch, resolveSession: migration.resolver },
+      ),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect((await database.run.findUniqueOrThrow({ where: { id: fullId } })).status).toBe("completed");
     expect((await loadRunProgress(database, access, fullId)).rollback).toBeNull();
   });
 
   it("deletes every record both runs created, leaves no link to a deleted record, and shows its progress while it runs", async () => {
     const preview = await rollbackPreview(database, access, fullId);
-    await rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: fullId, confirm: true }, { dispatcher: noDispatch, resolveSession: migration.resolver });
+    await rollbackRunCommand(
+      database,
+      { access, role: builtInRole("admin") },
+      { runId: fullId, confirm: true },
+      { dispatcher: noDispatch, resolveSession: migration.resolver },
+    );
     const started = await loadRunProgress(database, access, fullId);
     expect(started.status).toBe("rolling_back");
     expect(started.rollback).toMatchObject({ removed: 0, total: preview.total, remaining: preview.total, runs: 2 });
@@ -118,7 +143,11 @@ describe("rollback of a full run and its retry", () => {
 
     const counts = countsOf(sandbox.state);
     for (const object of ["companies", "people", "tickets", "notes", "opportunities", "tasks"]) expect([object, counts[object] ?? 0]).toEqual([object, 0]);
-    expect(await database.recordLink.count({ where: { migrationId: migration.migrationId, status: { in: ["created", "updated", "skipped"] }, targetId: { not: null } } })).toBe(0);
+    expect(
+      await database.recordLink.count({
+        where: { migrationId: migration.migrationId, status: { in: ["created", "updated", "skipped"] }, targetId: { not: null } },
+      }),
+    ).toBe(0);
     expect(await database.recordLink.count({ where: { migrationId: migration.migrationId, errorCode: ROLLBACK_FAILED } })).toBe(0);
     expect((await database.run.findUniqueOrThrow({ where: { id: retryId } })).status).toBe("rolled_back");
     expect((await loadRunProgress(database, access, fullId)).rollback).toMatchObject({ removed: preview.total, remaining: 0, failed: 0 });

@@ -39,13 +39,18 @@ async function refuseFirstWrite(upstreamUrl: string): Promise<{ url: string; ref
     if (request.method === "POST" && state.refused === 0) {
       state.refused += 1;
       request.resume();
-      response.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify({ statusCode: 429, error: "Too Many Requests", messages: ["Limit reached"] }));
+      response
+        .writeHead(429, { "content-type": "application/json" })
+        .end(JSON.stringify({ statusCode: 429, error: "Too Many Requests", messages: ["Limit reached"] }));
       return;
     }
-    const forward = http.request({ hostname: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
+    const forward = http.request(
+      { hostname: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
     request.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -65,7 +70,11 @@ describe("a run's phase", () => {
     const target = await twentyTarget();
     const migration = await setupMigration(database, { source: SOURCE, target });
     const limited = () => createTwentySession(target.credentials, { allowPrivateHosts: true, rateLimit: TIGHT_LIMIT, timeoutMs: 5_000 });
-    const resolver = resolverFor({ [migration.sourceConnectionId]: SOURCE, [migration.targetConnectionId]: target }, {}, { [migration.targetConnectionId]: limited });
+    const resolver = resolverFor(
+      { [migration.sourceConnectionId]: SOURCE, [migration.targetConnectionId]: target },
+      {},
+      { [migration.targetConnectionId]: limited },
+    );
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
 
     const running = runSlice(database, runId, { budgetMs: 20_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, pageSize: 5 });
@@ -102,8 +111,13 @@ describe("a run's phase", () => {
     const migration = await setupMigration(database, { source: SOURCE, target });
     // Twenty refuses the first batch write with "Limit reached" and no Retry-After (twenty-api §6.1); the rest passes through.
     const refusing = await refuseFirstWrite(target.credentials.baseUrl);
-    const viaProxy = () => createTwentySession({ ...target.credentials, baseUrl: refusing.url }, { allowPrivateHosts: true, rateLimit: null, timeoutMs: 5_000 });
-    const resolver = resolverFor({ [migration.sourceConnectionId]: SOURCE, [migration.targetConnectionId]: target }, {}, { [migration.targetConnectionId]: viaProxy });
+    const viaProxy = () =>
+      createTwentySession({ ...target.credentials, baseUrl: refusing.url }, { allowPrivateHosts: true, rateLimit: null, timeoutMs: 5_000 });
+    const resolver = resolverFor(
+      { [migration.sourceConnectionId]: SOURCE, [migration.targetConnectionId]: target },
+      {},
+      { [migration.targetConnectionId]: viaProxy },
+    );
     const { runId } = await createRun(database, { migrationId: migration.migrationId, mode: "full" });
 
     const running = runSlice(database, runId, { budgetMs: 20_000, resolveSession: resolver, retryWait: TEST_RETRY_WAIT, pageSize: 5 });

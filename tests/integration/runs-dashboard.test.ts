@@ -22,7 +22,16 @@ import { rollbackPreview, rollbackSentence } from "@/lib/runs/rollback-preview";
 import type { OrgContext } from "@/lib/team";
 import { listSettingChanges, recordFixChanges } from "@/lib/settings/changes";
 import { createTestDatabase } from "../helpers/database";
-import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration, sampleAgentsAsWorkspaceMembers, withSourceValues } from "../helpers/engine-fixtures";
+import {
+  driveRun,
+  resolverFor,
+  runToEnd,
+  setupMigration,
+  type Endpoint,
+  type TestMigration,
+  sampleAgentsAsWorkspaceMembers,
+  withSourceValues,
+} from "../helpers/engine-fixtures";
 
 const API_KEY = "runs-dashboard-key";
 const TICKET_NAME_LIMIT = 30;
@@ -41,7 +50,13 @@ const withTicketNameLimit = (session: ConnectorSession): ConnectorSession => ({
   ...session,
   async describe() {
     const schema = await session.describe();
-    return { objectTypes: schema.objectTypes.map((object) => (object.key === "tickets" ? { ...object, fields: object.fields.map((field) => (field.key === "name" ? { ...field, maxLength: TICKET_NAME_LIMIT } : field)) } : object)) };
+    return {
+      objectTypes: schema.objectTypes.map((object) =>
+        object.key === "tickets"
+          ? { ...object, fields: object.fields.map((field) => (field.key === "name" ? { ...field, maxLength: TICKET_NAME_LIMIT } : field)) }
+          : object,
+      ),
+    };
   },
 });
 
@@ -53,13 +68,22 @@ function parseCsv(body: string): string[][] {
   return body
     .trim()
     .split("\r\n")
-    .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((cell) => cell.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"')));
+    .map((line) =>
+      line
+        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+        .slice(0, -1)
+        .map((cell) => cell.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"')),
+    );
 }
 
 const noDispatch = { dispatchRun: async () => undefined, dispatchCancel: async () => undefined };
 /** Engine-made migrations have no wizard state: their demos skip the wizard's prerequisite gate (tested in wizard-steps). */
 const readyForDemo = async () => ({ ok: true, reasons: [], fixAt: null });
-const adminOf = (organizationId: string): OrgContext => ({ user: { id: "u-admin", email: "admin@example.com", name: "Admin", isStaff: false }, organization: { id: organizationId, name: "Org" }, role: builtInRole("admin") });
+const adminOf = (organizationId: string): OrgContext => ({
+  user: { id: "u-admin", email: "admin@example.com", name: "Admin", isStaff: false },
+  organization: { id: organizationId, name: "Org" },
+  role: builtInRole("admin"),
+});
 
 beforeAll(async () => {
   ({ database, cleanup } = await createTestDatabase());
@@ -75,7 +99,14 @@ beforeAll(async () => {
     editPlan: (plan) => ({
       ...plan,
       objects: plan.objects.map((pair) =>
-        pair.sourceObject === "tickets" ? { ...pair, fieldMappings: pair.fieldMappings.map((mapping) => (mapping.targetField === "name" ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping)) } : pair,
+        pair.sourceObject === "tickets"
+          ? {
+              ...pair,
+              fieldMappings: pair.fieldMappings.map((mapping) =>
+                mapping.targetField === "name" ? { ...mapping, transform: { ...mapping.transform, onInvalid: "fail" as const } } : mapping,
+              ),
+            }
+          : pair,
       ),
     }),
   });
@@ -95,7 +126,16 @@ describe("progress endpoint data", () => {
     const progress = await loadRunProgress(database, orgA, runId);
     expect(progress).toMatchObject({ runId, migrationId: migration.migrationId, mode: "full", status: "completed", active: false });
     expect(progress.objects.length).toBeGreaterThan(1);
-    expect(progress.objects[0]).toEqual(expect.objectContaining({ objectType: expect.any(String), total: expect.any(Number), processed: expect.any(Number), created: expect.any(Number), failed: expect.any(Number), done: true }));
+    expect(progress.objects[0]).toEqual(
+      expect.objectContaining({
+        objectType: expect.any(String),
+        total: expect.any(Number),
+        processed: expect.any(Number),
+        created: expect.any(Number),
+        failed: expect.any(Number),
+        done: true,
+      }),
+    );
     const sum = progress.objects.reduce((total, object) => total + object.processed, 0);
     expect(progress.totals.processed).toBe(sum);
     expect(progress.totals.failed).toBeGreaterThan(0);
@@ -116,8 +156,12 @@ describe("progress endpoint data", () => {
     await expect(warningsCsv(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(rollbackPreview(database, orgB, runId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(cancelRunCommand(database, orgB, { runId }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rollbackRunCommand(database, { access: orgB, role: builtInRole("admin") }, { runId, confirm: true }, { dispatcher: noDispatch })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(startDemoRun(database, adminOf("org-b"), orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch, readiness: readyForDemo })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      rollbackRunCommand(database, { access: orgB, role: builtInRole("admin") }, { runId, confirm: true }, { dispatcher: noDispatch }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      startDemoRun(database, adminOf("org-b"), orgB, { migrationId: migration.migrationId }, { dispatcher: noDispatch, readiness: readyForDemo }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect((await database.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
   });
 
@@ -145,7 +189,10 @@ describe("counts that agree", () => {
 
 describe("CSV exports", () => {
   it("lists every failed record with its code and reason", async () => {
-    const failed = await database.recordLink.findMany({ where: { runId, status: "failed" }, select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true } });
+    const failed = await database.recordLink.findMany({
+      where: { runId, status: "failed" },
+      select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true },
+    });
     const rows = parseCsv(await text((await failuresCsv(database, orgA, runId)).stream));
     expect(rows[0]).toEqual(["object_type", "source_id", "error_code", "reason", "next_step", "failed_at"]);
     expect(rows.length - 1).toBe(failed.length);
@@ -161,7 +208,10 @@ describe("CSV exports", () => {
   });
 
   it("lists every warning with the record, the field, the original value and what was done", async () => {
-    const warnings = await database.recordWarning.findMany({ where: { runId }, select: { objectType: true, sourceId: true, field: true, action: true, original: true } });
+    const warnings = await database.recordWarning.findMany({
+      where: { runId },
+      select: { objectType: true, sourceId: true, field: true, action: true, original: true },
+    });
     const rows = parseCsv(await text((await warningsCsv(database, orgA, runId)).stream));
     expect(rows[0]).toEqual(["object_type", "source_id", "field", "original_value", "what_was_done", "details", "at"]);
     expect(rows.length - 1).toBe(warnings.length);
@@ -173,20 +223,27 @@ describe("CSV exports", () => {
     ]);
     expect(emails[0][5]).toBe('Email: removed the spaces (written as "kwamejohnson@northwind-group.example")');
     const run = await database.run.findUniqueOrThrow({ where: { id: runId } });
-    const recordsWith = (action: string) => new Set(warnings.filter((warning) => warning.action === action).map((warning) => `${warning.objectType}:${warning.sourceId}`)).size;
+    const recordsWith = (action: string) =>
+      new Set(warnings.filter((warning) => warning.action === action).map((warning) => `${warning.objectType}:${warning.sourceId}`)).size;
     expect(run.repairedRecords).toBe(recordsWith("repaired"));
     expect(run.valueDroppedRecords).toBe(recordsWith("dropped"));
     // The dashboard lists them too, with the original value and what was done.
     const dashboard = await loadRunDashboard(database, orgA, runId);
     expect(dashboard.warningsTotal).toBe(warnings.length);
-    expect(dashboard.warnings.find((warning) => warning.sourceId === "cus_2" && warning.field === "email")).toMatchObject({ original: "n/a", action: "value dropped" });
+    expect(dashboard.warnings.find((warning) => warning.sourceId === "cus_2" && warning.field === "email")).toMatchObject({
+      original: "n/a",
+      action: "value dropped",
+    });
     // A customer written without its email arrived: it is in the ledger as created, not failed.
     const dropped = emails.find((row) => row[4] === "value dropped");
     expect((await database.recordLink.findFirst({ where: { runId, objectType: "customers", sourceId: dropped?.[1] } }))?.status).toBe("created");
   });
 
   it("streams the source id → target id ledger, one row per record-map entry of the run", async () => {
-    const links = await database.recordLink.findMany({ where: { OR: [{ runId }, { createdByRunId: runId }] }, select: { objectType: true, sourceId: true, targetId: true, status: true } });
+    const links = await database.recordLink.findMany({
+      where: { OR: [{ runId }, { createdByRunId: runId }] },
+      select: { objectType: true, sourceId: true, targetId: true, status: true },
+    });
     const rows = parseCsv(await text((await ledgerCsv(database, orgA, runId)).stream));
     expect(rows[0].slice(0, 5)).toEqual(["object_type", "source_id", "target_object_type", "target_id", "status"]);
     expect(rows.length - 1).toBe(links.length);
@@ -217,7 +274,11 @@ describe("a run with failures", () => {
 describe("rollback confirmation", () => {
   it("counts exactly the records the run created, per object, and what is kept", async () => {
     const preview = await rollbackPreview(database, orgA, runId);
-    const grouped = await database.recordLink.groupBy({ by: ["objectType"], where: { createdByRunId: runId, status: { in: ["created", "updated"] }, targetId: { not: null } }, _count: { _all: true } });
+    const grouped = await database.recordLink.groupBy({
+      by: ["objectType"],
+      where: { createdByRunId: runId, status: { in: ["created", "updated"] }, targetId: { not: null } },
+      _count: { _all: true },
+    });
     for (const group of grouped) expect(preview.objects.find((object) => object.objectType === group.objectType)?.count).toBe(group._count._all);
     expect(preview.total).toBe(grouped.reduce((sum, group) => sum + group._count._all, 0));
     expect(rollbackSentence(preview)).toMatch(/^Deletes .+ \(\d+ records\) from /);
@@ -227,9 +288,18 @@ describe("rollback confirmation", () => {
     // A fresh target: the full run above already holds these records, a demo there would only skip them.
     const target = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, workspaceMembers: members });
     closers.push(() => target.close());
-    const demoMigration = await setupMigration(database, { source: { systemId: "sample", credentials: { scale: 0.05 } }, target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } } });
+    const demoMigration = await setupMigration(database, {
+      source: { systemId: "sample", credentials: { scale: 0.05 } },
+      target: { systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } },
+    });
     const access: RunAccess = { kind: "organization", organizationId: demoMigration.organizationId };
-    const { runId: demoId } = await startDemoRun(database, adminOf(demoMigration.organizationId), access, { migrationId: demoMigration.migrationId, sampleSize: 3 }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver, readiness: readyForDemo });
+    const { runId: demoId } = await startDemoRun(
+      database,
+      adminOf(demoMigration.organizationId),
+      access,
+      { migrationId: demoMigration.migrationId, sampleSize: 3 },
+      { dispatcher: noDispatch, resolveSession: demoMigration.resolver, readiness: readyForDemo },
+    );
     expect(await driveRun(database, demoId, demoMigration.resolver)).toBe("completed");
     const results = await demoResults(database, access, demoId, { resolveSession: demoMigration.resolver });
     const compared = results.records.find((record) => record.fields && record.fields.length > 0);
@@ -237,8 +307,15 @@ describe("rollback confirmation", () => {
     expect(compared?.fields?.some((field) => field.outcome === "same")).toBe(true);
     const preview = await rollbackPreview(database, access, demoId);
     expect(preview.total).toBeGreaterThan(0);
-    await expect(rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: demoId, confirm: false }, { dispatcher: noDispatch })).rejects.toThrow();
-    await rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: demoId, confirm: true }, { dispatcher: noDispatch, resolveSession: demoMigration.resolver });
+    await expect(
+      rollbackRunCommand(database, { access, role: builtInRole("admin") }, { runId: demoId, confirm: false }, { dispatcher: noDispatch }),
+    ).rejects.toThrow();
+    await rollbackRunCommand(
+      database,
+      { access, role: builtInRole("admin") },
+      { runId: demoId, confirm: true },
+      { dispatcher: noDispatch, resolveSession: demoMigration.resolver },
+    );
     expect((await database.run.findUniqueOrThrow({ where: { id: demoId } })).status).toBe("rolling_back");
     expect(await driveRun(database, demoId, demoMigration.resolver)).toBe("rolled_back");
     expect(await database.recordLink.count({ where: { createdByRunId: demoId, status: "removed" } })).toBe(preview.total);
@@ -252,13 +329,25 @@ describe("staff monitor", () => {
     const other = await database.organization.create({ data: { name: "Stalled Co" }, select: { id: true } });
     const otherMigration = await database.migration.create({ data: { organizationId: other.id, name: "Stalled migration" }, select: { id: true } });
     const stale = new Date(now.getTime() - STALLED_AFTER_MS - 60_000);
-    const stalled = await database.run.create({ data: { migrationId: otherMigration.id, mode: "full", status: "running", startedAt: stale, heartbeatAt: stale, processedRecords: 10, failedRecords: 2 }, select: { id: true } });
-    const healthy = await database.run.create({ data: { migrationId: otherMigration.id, mode: "full", status: "paused", startedAt: stale, heartbeatAt: stale }, select: { id: true } });
+    const stalled = await database.run.create({
+      data: { migrationId: otherMigration.id, mode: "full", status: "running", startedAt: stale, heartbeatAt: stale, processedRecords: 10, failedRecords: 2 },
+      select: { id: true },
+    });
+    const healthy = await database.run.create({
+      data: { migrationId: otherMigration.id, mode: "full", status: "paused", startedAt: stale, heartbeatAt: stale },
+      select: { id: true },
+    });
     const rows = await staffRuns(database, now);
     const organizations = new Set(rows.map((row) => row.organizationId));
     expect(organizations.has(migration.organizationId)).toBe(true);
     expect(organizations.has(other.id)).toBe(true);
-    expect(rows.find((row) => row.id === stalled.id)).toMatchObject({ stalled: true, organizationName: "Stalled Co", migrationName: "Stalled migration", errorRate: 0.2, canCancel: true });
+    expect(rows.find((row) => row.id === stalled.id)).toMatchObject({
+      stalled: true,
+      organizationName: "Stalled Co",
+      migrationName: "Stalled migration",
+      errorRate: 0.2,
+      canCancel: true,
+    });
     expect(rows.find((row) => row.id === healthy.id)?.stalled).toBe(false);
     expect(rows.find((row) => row.id === runId)).toMatchObject({ stalled: false, status: "completed" });
     expect(rows.filter((row) => row.stalled).map((row) => row.id)).toEqual([stalled.id]);
@@ -273,15 +362,27 @@ describe("after-run hook", () => {
     const recordedB = desk.state.addTrigger({ name: "Auto-reply", inboxIds: [], state: "inactive" });
     const leftOff = desk.state.addTrigger({ name: "Turned off by the customer", inboxIds: [], state: "inactive" });
     const organization = await database.organization.create({ data: { name: "Desk target" }, select: { id: true } });
-    const connection = (systemId: string) => database.connection.create({ data: { organizationId: organization.id, systemId, label: systemId, credentialsCiphertext: "test-only", keyVersion: 1 }, select: { id: true } });
+    const connection = (systemId: string) =>
+      database.connection.create({
+        data: { organizationId: organization.id, systemId, label: systemId, credentialsCiphertext: "test-only", keyVersion: 1 },
+        select: { id: true },
+      });
     const [source, target] = [await connection("sample"), await connection("teamwork-desk")];
     const recorded = [String(recordedA.id), String(recordedB.id)];
     const deskMigration = await database.migration.create({
       data: { organizationId: organization.id, name: "To Desk", sourceConnectionId: source.id, targetConnectionId: target.id },
       select: { id: true },
     });
-    await recordFixChanges(database, { migrationId: deskMigration.id, connectionId: target.id, fixId: "deactivate-triggers", changes: recorded.map((ref) => ({ kind: "setting", ref, label: `Switched off the trigger ${ref}`, previous: { state: "active" } })) });
-    const resolveSession = resolverFor({ [source.id]: { systemId: "sample", credentials: { scale: 0.01 } }, [target.id]: { systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: desk.url } } });
+    await recordFixChanges(database, {
+      migrationId: deskMigration.id,
+      connectionId: target.id,
+      fixId: "deactivate-triggers",
+      changes: recorded.map((ref) => ({ kind: "setting", ref, label: `Switched off the trigger ${ref}`, previous: { state: "active" } })),
+    });
+    const resolveSession = resolverFor({
+      [source.id]: { systemId: "sample", credentials: { scale: 0.01 } },
+      [target.id]: { systemId: "teamwork-desk", credentials: { apiKey: API_KEY, site: desk.url } },
+    });
     const stateOf = (id: unknown) => desk.state.get("triggers", Number(id))?.state;
 
     const demo = await database.run.create({ data: { migrationId: deskMigration.id, mode: "demo", status: "completed" }, select: { id: true } });
@@ -291,7 +392,9 @@ describe("after-run hook", () => {
     expect(stateOf(recordedA.id)).toBe("inactive");
 
     await database.run.update({ where: { id: running.id }, data: { status: "completed", finishedAt: new Date() } });
-    expect((await afterRunFinished(database, running.id, { resolveSession })).restored.sort()).toEqual(recorded.map((ref) => `Switched off the trigger ${ref}`).sort());
+    expect((await afterRunFinished(database, running.id, { resolveSession })).restored.sort()).toEqual(
+      recorded.map((ref) => `Switched off the trigger ${ref}`).sort(),
+    );
     expect([stateOf(recordedA.id), stateOf(recordedB.id), stateOf(leftOff.id)]).toEqual(["active", "active", "inactive"]);
     expect((await listSettingChanges(database, deskMigration.id)).outstanding).toEqual([]);
     const events = await database.runEvent.findMany({ where: { runId: running.id, kind: "settings_restored" } });

@@ -63,11 +63,18 @@ describe("two servers on one database", () => {
     const endpoints = targets.map((target): Endpoint => ({ systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: target.url } }));
     const migrations: Awaited<ReturnType<typeof setupMigration>>[] = [];
     for (const target of endpoints) migrations.push(await setupMigration(database, { source, target }));
-    const connections = Object.fromEntries(migrations.flatMap((migration, index) => [[migration.sourceConnectionId, source], [migration.targetConnectionId, endpoints[index]]]));
+    const connections = Object.fromEntries(
+      migrations.flatMap((migration, index) => [
+        [migration.sourceConnectionId, source],
+        [migration.targetConnectionId, endpoints[index]],
+      ]),
+    );
     const runIds: string[] = [];
     for (const migration of migrations) runIds.push((await createRun(database, { migrationId: migration.migrationId, mode: "full" })).runId);
 
-    const leaseOf = async (owner: string) => (await database.run.findFirst({ where: { id: { in: runIds }, leaseOwner: owner, status: "running" }, select: { id: true, processedRecords: true } })) ?? null;
+    const leaseOf = async (owner: string) =>
+      (await database.run.findFirst({ where: { id: { in: runIds }, leaseOwner: owner, status: "running" }, select: { id: true, processedRecords: true } })) ??
+      null;
     const serverA = startServer("server-a", connections);
     const killedExit = new Promise((resolve) => serverA.once("exit", resolve));
     const heldByA = await until(() => leaseOf("server-a"), "server A to claim a run");
@@ -75,13 +82,19 @@ describe("two servers on one database", () => {
     const heldByB = await until(() => leaseOf("server-b"), "server B to claim the other run");
     expect(heldByB.id).not.toBe(heldByA.id);
     // Server A is writing its run: kill it there, mid-run.
-    const held = await until(async () => ((await leaseOf("server-a"))?.processedRecords ?? 0) > 0 ? await leaseOf("server-a") : null, "server A to be writing its run");
+    const held = await until(
+      async () => (((await leaseOf("server-a"))?.processedRecords ?? 0) > 0 ? await leaseOf("server-a") : null),
+      "server A to be writing its run",
+    );
     expect(held!.id).toBe(heldByA.id);
     serverA.kill("SIGKILL");
     await killedExit;
 
     // Server B takes the run over once A's lease has expired, and finishes both runs.
-    await until(async () => ((await database.run.findFirst({ where: { id: held!.id, leaseOwner: "server-b" } })) ? true : null), "server B to take over server A's run");
+    await until(
+      async () => ((await database.run.findFirst({ where: { id: held!.id, leaseOwner: "server-b" } })) ? true : null),
+      "server B to take over server A's run",
+    );
     const finished = await until(async () => {
       const runs = await database.run.findMany({ where: { id: { in: runIds } } });
       return runs.every((run) => !["queued", "running"].includes(run.status)) ? runs : null;

@@ -85,10 +85,21 @@ describe("sessions", () => {
 });
 
 describe("organization cookie", () => {
-  const environment = (values: Record<string, string>) => parseEnvironment({ NEXTAUTH_SECRET: "s".repeat(40), ENCRYPTION_KEYS: `1:${generateKey()}`, DATABASE_URL: "postgres://ferry:secret@127.0.0.1:5433/ferry", ...values });
+  const environment = (values: Record<string, string>) =>
+    parseEnvironment({
+      NEXTAUTH_SECRET: "s".repeat(40),
+      ENCRYPTION_KEYS: `1:${generateKey()}`,
+      DATABASE_URL: "postgres://ferry:secret@127.0.0.1:5433/ferry",
+      ...values,
+    });
 
   it("is Secure in production over https, and never readable by scripts", () => {
-    expect(organizationCookieOptions(environment({ NODE_ENV: "production", NEXTAUTH_URL: "https://ferry.example.com" }))).toEqual({ httpOnly: true, sameSite: "lax", path: "/", secure: true });
+    expect(organizationCookieOptions(environment({ NODE_ENV: "production", NEXTAUTH_URL: "https://ferry.example.com" }))).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: true,
+    });
   });
 
   it("is not Secure over plain http (local use), where a browser would drop it", () => {

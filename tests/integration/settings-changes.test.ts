@@ -51,14 +51,26 @@ async function deskSite() {
   const desk = await startTeamworkDeskSandbox({ apiKey: DESK_KEY, rateLimit: 0, seed: "sample", sampleScale: 0.02 });
   closers.push(() => desk.close());
   const triggers = () => desk.state.list("triggers").map((trigger) => ({ id: String(trigger.id), name: String(trigger.name), state: String(trigger.state) }));
-  return { desk, triggers, active: () => triggers().filter((trigger) => trigger.state === "active").map((trigger) => trigger.name).sort() };
+  return {
+    desk,
+    triggers,
+    active: () =>
+      triggers()
+        .filter((trigger) => trigger.state === "active")
+        .map((trigger) => trigger.name)
+        .sort(),
+  };
 }
 
 /** Sample → Teamwork Desk through the wizard, with the trigger fix applied. */
 async function migrationWithTriggersOff(admin: OrgContext, siteUrl: string) {
   // Another seed than the site's own data, so the demo creates customers rather than finding them.
   const sample = await createConnection(database, admin, { systemId: "sample", label: "Sample", credentials: { scale: "0.02", seed: "7" } });
-  const helpdesk = await createConnection(database, admin, { systemId: "teamwork-desk", label: "Live help desk", credentials: { site: siteUrl, apiKey: DESK_KEY } });
+  const helpdesk = await createConnection(database, admin, {
+    systemId: "teamwork-desk",
+    label: "Live help desk",
+    credentials: { site: siteUrl, apiKey: DESK_KEY },
+  });
   const { id } = await createMigrationDraft(database, admin, { name: "Sample to Desk" });
   await selectConnection(database, admin, id, "source", sample.id);
   await selectConnection(database, admin, id, "target", helpdesk.id);
@@ -68,7 +80,10 @@ async function migrationWithTriggersOff(admin: OrgContext, siteUrl: string) {
   return { id, changed };
 }
 
-const actor = (context: OrgContext, role: BuiltInRole | null = null) => ({ organizationId: context.organization.id, role: role ? builtInRole(role) : context.role });
+const actor = (context: OrgContext, role: BuiltInRole | null = null) => ({
+  organizationId: context.organization.id,
+  role: role ? builtInRole(role) : context.role,
+});
 
 describe("settings Ferry changes", () => {
   it("records each trigger the fix switched off, and Restore now (admins only) switches exactly those back on", async () => {
@@ -92,7 +107,9 @@ describe("settings Ferry changes", () => {
 
     // Never in the middle of a run: the triggers would answer every record it still writes.
     const running = await database.run.create({ data: { migrationId: id, mode: "full", status: "running" }, select: { id: true } });
-    await expect(restoreSettingsCommand(database, actor(admin), { migrationId: id })).rejects.toThrow(/^A full run of this migration is running\. Cancel it or let it finish, then restore the settings\.$/);
+    await expect(restoreSettingsCommand(database, actor(admin), { migrationId: id })).rejects.toThrow(
+      /^A full run of this migration is running\. Cancel it or let it finish, then restore the settings\.$/,
+    );
     expect(site.active()).toEqual([]);
     await database.run.update({ where: { id: running.id }, data: { status: "completed" } });
 
@@ -148,7 +165,9 @@ describe("settings Ferry changes", () => {
     // The stored key no longer opens (a rotated encryption key, a damaged row): Ferry cannot reach the site.
     const { targetConnectionId } = await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } });
     await database.connection.update({ where: { id: targetConnectionId as string }, data: { credentialsCiphertext: "damaged" } });
-    await expect(deleteMigrationCommand(database, actor(admin), { migrationId: id, confirm: true })).rejects.toThrow(/was not deleted: .*Could not undo: switched off the trigger/);
+    await expect(deleteMigrationCommand(database, actor(admin), { migrationId: id, confirm: true })).rejects.toThrow(
+      /was not deleted: .*Could not undo: switched off the trigger/,
+    );
     expect(await database.migration.count({ where: { id } })).toBe(1);
     expect((await listSettingChanges(database, id)).outstanding.every((change) => change.status === "restore_failed" && change.error)).toBe(true);
     expect(site.active()).toEqual([]);
@@ -175,7 +194,28 @@ describe("npm run migrate --apply-fixes", () => {
     expect(activeBefore.length).toBeGreaterThan(0);
     const { url: databaseUrl, drop } = await createTestDatabaseUrl();
     onTestFinished(drop);
-    const result = await migrateCli(["--from", "sample", "--sample-scale", "0.02", "--to", "teamwork-desk", "--target-site", site.desk.url, "--target-key", DESK_KEY, "--apply-fixes", "--mode", "demo", "--sample-size", "2", "--client-rate-limit", "0"], databaseUrl);
+    const result = await migrateCli(
+      [
+        "--from",
+        "sample",
+        "--sample-scale",
+        "0.02",
+        "--to",
+        "teamwork-desk",
+        "--target-site",
+        site.desk.url,
+        "--target-key",
+        DESK_KEY,
+        "--apply-fixes",
+        "--mode",
+        "demo",
+        "--sample-size",
+        "2",
+        "--client-rate-limit",
+        "0",
+      ],
+      databaseUrl,
+    );
     expect(result.stderr).toMatch(/fixed: \d+/);
     const summary = JSON.parse(result.stdout) as { status: string; settingsRestored: { restored: string[]; failed: unknown[] } };
     expect(summary.status).toBe("completed");

@@ -37,7 +37,8 @@ function requestFrom(connectionAddress: string, forwardedFor?: string) {
 }
 
 const evaluated = (outcomes: { ok: boolean; error?: string }[]) => outcomes.filter((outcome) => outcome.ok || outcome.error === GENERIC_SIGN_IN_ERROR).length;
-const refused = (outcomes: { ok: boolean; error?: string }[]) => outcomes.filter((outcome) => !outcome.ok && /^Too many sign-in attempts\. Try again in \d+ minutes?\.$/.test(outcome.error ?? "")).length;
+const refused = (outcomes: { ok: boolean; error?: string }[]) =>
+  outcomes.filter((outcome) => !outcome.ok && /^Too many sign-in attempts\. Try again in \d+ minutes?\.$/.test(outcome.error ?? "")).length;
 
 describe("sign-in throttle", () => {
   it("ignores a rotating X-Forwarded-For: one connection gets the per-address limit, then even a right password waits", async () => {
@@ -51,9 +52,13 @@ describe("sign-in throttle", () => {
     expect(refused(outcomes)).toBe(10);
 
     const [fresh] = await accounts(1);
-    expect(await signInWithPassword(database, { email: fresh, password: PASSWORD }, clientAddress(requestFrom("198.51.100.20", "10.77.0.1"), 0), T0)).toMatchObject({ ok: false });
+    expect(
+      await signInWithPassword(database, { email: fresh, password: PASSWORD }, clientAddress(requestFrom("198.51.100.20", "10.77.0.1"), 0), T0),
+    ).toMatchObject({ ok: false });
     // Nobody else is locked out by it.
-    expect(await signInWithPassword(database, { email: fresh, password: PASSWORD }, clientAddress(requestFrom("198.51.100.21", "198.51.100.20"), 0), T0)).toMatchObject({ ok: true });
+    expect(
+      await signInWithPassword(database, { email: fresh, password: PASSWORD }, clientAddress(requestFrom("198.51.100.21", "198.51.100.20"), 0), T0),
+    ).toMatchObject({ ok: true });
   });
 
   it("limits guesses at one account from any number of addresses, and the lock ends on time however often it is tried", async () => {
@@ -63,9 +68,13 @@ describe("sign-in throttle", () => {
       outcomes.push(await signInWithPassword(database, { email, password: WRONG }, `203.0.113.${index}`, T0));
     }
     expect(evaluated(outcomes)).toBe(SIGN_IN_LIMIT_PER_ACCOUNT.attempts);
-    expect(await signInWithPassword(database, { email, password: PASSWORD }, "203.0.113.100", minutesAfter(1))).toMatchObject({ ok: false, error: "Too many sign-in attempts. Try again in 14 minutes." });
+    expect(await signInWithPassword(database, { email, password: PASSWORD }, "203.0.113.100", minutesAfter(1))).toMatchObject({
+      ok: false,
+      error: "Too many sign-in attempts. Try again in 14 minutes.",
+    });
     // Tries during the lock do not extend it.
-    for (let minute = 2; minute < 15; minute += 1) await signInWithPassword(database, { email: email.toUpperCase(), password: WRONG }, "203.0.113.101", minutesAfter(minute));
+    for (let minute = 2; minute < 15; minute += 1)
+      await signInWithPassword(database, { email: email.toUpperCase(), password: WRONG }, "203.0.113.101", minutesAfter(minute));
     expect(await signInWithPassword(database, { email, password: PASSWORD }, "203.0.113.102", minutesAfter(15.1))).toMatchObject({ ok: true });
   });
 

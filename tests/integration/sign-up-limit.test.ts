@@ -39,15 +39,21 @@ describe("sign-up", () => {
     for (let index = 0; index < LIMIT_PER_HOUR; index += 1) await signUpFromAddress(database, person(), "198.51.100.40", LIMIT_PER_HOUR, T0);
     const before = await database.user.count();
 
-    await expect(signUpFromAddress(database, person(), "198.51.100.40", LIMIT_PER_HOUR, T0)).rejects.toThrow("Too many sign-ups from your network. Try again in 60 minutes.");
+    await expect(signUpFromAddress(database, person(), "198.51.100.40", LIMIT_PER_HOUR, T0)).rejects.toThrow(
+      "Too many sign-ups from your network. Try again in 60 minutes.",
+    );
     expect(await database.user.count()).toBe(before);
 
     await expect(signUpFromAddress(database, person(), "198.51.100.41", LIMIT_PER_HOUR, T0)).resolves.toMatchObject({ userId: expect.any(String) });
-    await expect(signUpFromAddress(database, person(), "198.51.100.40", LIMIT_PER_HOUR, new Date(T0.getTime() + 61 * 60_000))).resolves.toMatchObject({ userId: expect.any(String) });
+    await expect(signUpFromAddress(database, person(), "198.51.100.40", LIMIT_PER_HOUR, new Date(T0.getTime() + 61 * 60_000))).resolves.toMatchObject({
+      userId: expect.any(String),
+    });
   });
 
   it("counts parallel sign-ups atomically and does not count input it rejects before hashing", async () => {
-    await expect(signUpFromAddress(database, { ...person(), password: "short" }, "198.51.100.50", LIMIT_PER_HOUR, T0)).rejects.toThrow(/at least 10 characters/);
+    await expect(signUpFromAddress(database, { ...person(), password: "short" }, "198.51.100.50", LIMIT_PER_HOUR, T0)).rejects.toThrow(
+      /at least 10 characters/,
+    );
     const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => signUpFromAddress(database, person(), "198.51.100.50", LIMIT_PER_HOUR, T0)));
     expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(LIMIT_PER_HOUR);
   });

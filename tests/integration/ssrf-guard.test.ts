@@ -76,7 +76,9 @@ describe("SSRF guard at connect time", () => {
 
     expect(refusal.code).toBe("VALIDATION");
     expect(refusal.field).toBe("baseUrl");
-    expect(refusal.message).toBe(`http://${REBINDING_HOST}:${server.port} points to a private or local network address; Ferry only connects to publicly reachable Twenty servers.`);
+    expect(refusal.message).toBe(
+      `http://${REBINDING_HOST}:${server.port} points to a private or local network address; Ferry only connects to publicly reachable Twenty servers.`,
+    );
     expect(lookups.length).toBeGreaterThan(0);
     expect(reached).toEqual([]);
   });
@@ -104,7 +106,10 @@ describe("SSRF guard at connect time", () => {
   it("refuses a literal private address in every HTTP client unless private hosts are allowed", async () => {
     const { server, reached } = await privateServer();
     const guarded = createHttpClient({ baseUrl: server.url, headers: () => ({}), ...FAST });
-    await expect(guarded.request({ method: "GET", path: "/guarded" })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/private or local network address/) });
+    await expect(guarded.request({ method: "GET", path: "/guarded" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/private or local network address/),
+    });
     expect(reached).toEqual([]);
 
     const allowed = createHttpClient({ baseUrl: server.url, headers: () => ({}), ...FAST, hostGuard: { allowPrivateHosts: true } });
@@ -124,7 +129,9 @@ describe("SSRF guard at connect time", () => {
 
 describe("guardedLookup", () => {
   const lookup = (hostname: string, options: dns.LookupOptions) =>
-    new Promise<{ error: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number }>((resolve) => guardedLookup(hostname, options, (error, address, family) => resolve({ error, address, family })));
+    new Promise<{ error: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number }>((resolve) =>
+      guardedLookup(hostname, options, (error, address, family) => resolve({ error, address, family })),
+    );
 
   it("passes public answers on in both forms Node asks for (one address, or all of them)", async () => {
     rebind(["public.example"], "93.184.216.34");
@@ -151,7 +158,10 @@ describe("attachment downloads", () => {
   function publicServerRedirectsTo(location: string) {
     const realGet = axios.get.bind(axios);
     const get = vi.spyOn(axios, "get");
-    get.mockImplementationOnce(async () => ({ status: 302, statusText: "Found", headers: { location }, data: new ArrayBuffer(0), config: { headers: new AxiosHeaders() } }) as AxiosResponse);
+    get.mockImplementationOnce(
+      async () =>
+        ({ status: 302, statusText: "Found", headers: { location }, data: new ArrayBuffer(0), config: { headers: new AxiosHeaders() } }) as AxiosResponse,
+    );
     get.mockImplementation(realGet);
     return get;
   }

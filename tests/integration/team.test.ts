@@ -3,7 +3,18 @@ import type { Database } from "@/lib/db";
 import { ForbiddenError, NotFoundError, UserFacingError } from "@/lib/errors";
 import { signInWithPassword } from "@/lib/auth/credentials-sign-in";
 import { GENERIC_SIGN_UP_ERROR } from "@/lib/auth/sign-up";
-import { acceptInvite, changeRole, createInvite, listTeam, removeMember, resolveOrgContext, revokeInvite, signUp, viewInvite, INVITE_LIFETIME_MS } from "@/lib/team";
+import {
+  acceptInvite,
+  changeRole,
+  createInvite,
+  listTeam,
+  removeMember,
+  resolveOrgContext,
+  revokeInvite,
+  signUp,
+  viewInvite,
+  INVITE_LIFETIME_MS,
+} from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { makeUserWithOrganization } from "../helpers/factories";
 
@@ -21,7 +32,12 @@ async function countRows() {
 
 describe("sign-up", () => {
   it("creates the user, an organization and an admin membership, and stores only a hash", async () => {
-    const { userId, organizationId } = await signUp(database, { name: "Ada", email: " Ada@Example.com ", password: "long enough password", organizationName: "Ada's Desk" });
+    const { userId, organizationId } = await signUp(database, {
+      name: "Ada",
+      email: " Ada@Example.com ",
+      password: "long enough password",
+      organizationName: "Ada's Desk",
+    });
     const user = await database.user.findUniqueOrThrow({ where: { id: userId } });
     expect(user.email).toBe("ada@example.com");
     expect(user.passwordHash).not.toContain("long enough password");
@@ -47,7 +63,9 @@ describe("sign-up", () => {
   it("refuses a second account with the same email, whatever its case", async () => {
     await signUp(database, { name: "Cy", email: "cy@example.com", password: "long enough password", organizationName: "Cy Org" });
     const before = await countRows();
-    await expect(signUp(database, { name: "Cy2", email: "CY@example.com", password: "long enough password", organizationName: "Other" })).rejects.toThrow(GENERIC_SIGN_UP_ERROR);
+    await expect(signUp(database, { name: "Cy2", email: "CY@example.com", password: "long enough password", organizationName: "Other" })).rejects.toThrow(
+      GENERIC_SIGN_UP_ERROR,
+    );
     expect(await countRows()).toEqual(before);
   });
 });
@@ -89,7 +107,9 @@ describe("invites", () => {
     const stranger = await makeUserWithOrganization(database);
     await expect(acceptInvite(database, stranger.user.id, token)).rejects.toThrow(/This invite is for right@example.com/);
     const before = await countRows();
-    await expect(signUp(database, { name: "W", email: "wrong@example.com", password: "long enough password", inviteToken: token })).rejects.toThrow(UserFacingError);
+    await expect(signUp(database, { name: "W", email: "wrong@example.com", password: "long enough password", inviteToken: token })).rejects.toThrow(
+      UserFacingError,
+    );
     expect(await countRows()).toEqual(before);
   });
 

@@ -7,7 +7,13 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sampleRecords } from "@/connectors/sample";
 import { listen, type RunningSandbox } from "@/connectors/shared/sandbox-kit";
-import { createTeamworkDeskSession, importIdFor, teamworkDeskConnector, type TeamworkDeskSession, type TeamworkDeskSessionOptions } from "@/connectors/teamwork-desk";
+import {
+  createTeamworkDeskSession,
+  importIdFor,
+  teamworkDeskConnector,
+  type TeamworkDeskSession,
+  type TeamworkDeskSessionOptions,
+} from "@/connectors/teamwork-desk";
 import { startTeamworkDeskSandbox, type TeamworkDeskSandboxState } from "@/connectors/teamwork-desk/sandbox";
 import type { CanonicalRecord, PlanForPrerequisites, PlannedUser, ReadOptions, WriteRequest } from "@/connectors/types";
 
@@ -42,13 +48,19 @@ async function faultyProxy(target: { url: string }, faultFor: (method: string, p
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const fault = faultFor(request.method ?? "GET", new URL(request.url ?? "/", "http://proxy.local").pathname);
-    const fail = (status: number) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "internal", title: "Injected fault", detail: "Injected fault" }] }));
+    const fail = (status: number) =>
+      response
+        .writeHead(status, { "content-type": "application/json" })
+        .end(JSON.stringify({ errors: [{ code: "internal", title: "Injected fault", detail: "Injected fault" }] }));
     if (fault === "before") return fail(503);
-    const forwarded = http.request({ hostname: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } }, (answer) => {
-      const body: Buffer[] = [];
-      answer.on("data", (chunk: Buffer) => body.push(chunk));
-      answer.on("end", () => (fault === "after" ? fail(500) : response.writeHead(answer.statusCode ?? 502, answer.headers).end(Buffer.concat(body))));
-    });
+    const forwarded = http.request(
+      { hostname: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } },
+      (answer) => {
+        const body: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => body.push(chunk));
+        answer.on("end", () => (fault === "after" ? fail(500) : response.writeHead(answer.statusCode ?? 502, answer.headers).end(Buffer.concat(body))));
+      },
+    );
     forwarded.on("error", () => response.writeHead(502).end());
     forwarded.end(Buffer.concat(chunks));
   });
@@ -74,7 +86,10 @@ function faultsOn(method: string, path: string, plan: Record<number, Fault>): (m
 }
 
 function connect(target: { url: string }, options: TeamworkDeskSessionOptions = {}, apiKey = API_KEY): TeamworkDeskSession {
-  return createTeamworkDeskSession({ site: target.url, apiKey }, { allowPrivateHosts: true, rateLimit: null, sleep: noSleep, retry: FAST_RETRY, random: () => 0, timeoutMs: 2_000, ...options });
+  return createTeamworkDeskSession(
+    { site: target.url, apiKey },
+    { allowPrivateHosts: true, rateLimit: null, sleep: noSleep, retry: FAST_RETRY, random: () => 0, timeoutMs: 2_000, ...options },
+  );
 }
 
 async function readAll(session: TeamworkDeskSession, objectType: string, options: ReadOptions = {}): Promise<{ records: CanonicalRecord[]; pages: number }> {
@@ -101,7 +116,12 @@ async function targetSite(options: Partial<Parameters<typeof startTeamworkDeskSa
   const orderNumber = site.state.addCustomField({ agentLabel: "Order number", kind: "text" });
   const area = site.state.addCustomField({ agentLabel: "Product area", kind: "dropdown", options: ["Billing", "Shipping"] });
   const platforms = site.state.addCustomField({ agentLabel: "Platforms", kind: "checkboxes", options: ["Web", "iOS"] });
-  return { site, inboxId: String(inbox.id), billingId: String(billing.id), fields: { orderNumber: String(orderNumber.id), area: String(area.id), platforms: String(platforms.id) } };
+  return {
+    site,
+    inboxId: String(inbox.id),
+    billingId: String(billing.id),
+    fields: { orderNumber: String(orderNumber.id), area: String(area.id), platforms: String(platforms.id) },
+  };
 }
 
 function company(sourceId: string, name: string, domain: string | null = null): WriteRequest {
@@ -125,11 +145,33 @@ function message(id: string, createdAt: string, fields: CanonicalRecord["fields"
   return { id, objectType: "messages", createdAt, updatedAt: createdAt, fields, ...extra };
 }
 
-function ticket(sourceId: string, customerId: string, inboxId: string, createdAt: string, extra: CanonicalRecord["fields"] = {}, messages?: CanonicalRecord[]): WriteRequest {
+function ticket(
+  sourceId: string,
+  customerId: string,
+  inboxId: string,
+  createdAt: string,
+  extra: CanonicalRecord["fields"] = {},
+  messages?: CanonicalRecord[],
+): WriteRequest {
   const threads = messages ?? [
-    message(`${sourceId}-1`, createdAt, { body: `<p>Help with ${sourceId}</p>`, kind: "reply", authorType: "customer", author: { objectType: "customers", id: customerId } }),
-    message(`${sourceId}-2`, new Date(Date.parse(createdAt) + 3_600_000).toISOString(), { body: `<p>On it (${sourceId})</p>`, kind: "reply", authorType: "agent", author: { id: "src-agent-1", email: "ann.smith@acme.example" } }),
-    message(`${sourceId}-3`, new Date(Date.parse(createdAt) + 7_200_000).toISOString(), { body: `<p>Internal note ${sourceId}</p>`, kind: "note", authorType: "agent", author: { id: "src-agent-2", email: "BO.LI@acme.example" } }),
+    message(`${sourceId}-1`, createdAt, {
+      body: `<p>Help with ${sourceId}</p>`,
+      kind: "reply",
+      authorType: "customer",
+      author: { objectType: "customers", id: customerId },
+    }),
+    message(`${sourceId}-2`, new Date(Date.parse(createdAt) + 3_600_000).toISOString(), {
+      body: `<p>On it (${sourceId})</p>`,
+      kind: "reply",
+      authorType: "agent",
+      author: { id: "src-agent-1", email: "ann.smith@acme.example" },
+    }),
+    message(`${sourceId}-3`, new Date(Date.parse(createdAt) + 7_200_000).toISOString(), {
+      body: `<p>Internal note ${sourceId}</p>`,
+      kind: "note",
+      authorType: "agent",
+      author: { id: "src-agent-2", email: "BO.LI@acme.example" },
+    }),
   ];
   return {
     sourceId,
@@ -155,7 +197,12 @@ function createdIds(results: Awaited<ReturnType<TeamworkDeskSession["write"]>>):
 describe("connection and key", () => {
   it("verifies the account, the key's user and that it is an administrator", async () => {
     const site = await sandbox({ keyOwner: { email: "admin@acme.example", firstName: "Ada", lastName: "Admin", isAdmin: true } });
-    await expect(connect(site).verify()).resolves.toMatchObject({ userName: "Ada Admin", userEmail: "admin@acme.example", isAdministrator: true, permissionLevel: "administrator" });
+    await expect(connect(site).verify()).resolves.toMatchObject({
+      userName: "Ada Admin",
+      userEmail: "admin@acme.example",
+      isAdministrator: true,
+      permissionLevel: "administrator",
+    });
   });
 
   it("reports a plain agent's key as not an administrator", async () => {
@@ -180,13 +227,18 @@ describe("connection and key", () => {
   it("answers TEMPORARY naming the address when nothing listens there", async () => {
     const gone = await listen((_request, response) => response.end(), 0);
     await gone.close();
-    await expect(connect(gone, { retry: { ...FAST_RETRY, maxAttempts: 2 } }).verify()).rejects.toMatchObject({ code: "TEMPORARY", message: expect.stringContaining(gone.url) });
+    await expect(connect(gone, { retry: { ...FAST_RETRY, maxAttempts: 2 } }).verify()).rejects.toMatchObject({
+      code: "TEMPORARY",
+      message: expect.stringContaining(gone.url),
+    });
   });
 
   it("refuses a private address unless private hosts are allowed", async () => {
     const site = await sandbox();
     expect(() => teamworkDeskConnector.connect({ site: site.url, apiKey: API_KEY })).toThrow(/private or local network/);
-    await expect(teamworkDeskConnector.connect({ site: site.url, apiKey: API_KEY }, { allowPrivateHosts: true }).verify()).resolves.toMatchObject({ isAdministrator: true });
+    await expect(teamworkDeskConnector.connect({ site: site.url, apiKey: API_KEY }, { allowPrivateHosts: true }).verify()).resolves.toMatchObject({
+      isAdministrator: true,
+    });
   });
 });
 
@@ -196,10 +248,14 @@ describe("describe", () => {
     const site = await sandbox({ seed: "sample" });
     const schema = await connect(site).describe();
     const types = new Map(schema.objectTypes.map((type) => [type.key, type]));
-    expect([...types.keys()]).toEqual(expect.arrayContaining(["tickets", "customers", "companies", "agents", "inboxes", "tags", "statuses", "priorities", "ticketTypes", "customFields"]));
+    expect([...types.keys()]).toEqual(
+      expect.arrayContaining(["tickets", "customers", "companies", "agents", "inboxes", "tags", "statuses", "priorities", "ticketTypes", "customFields"]),
+    );
     expect(types.get("tickets")?.dependsOn).toEqual(["customers", "inboxes"]);
     expect(types.get("customers")?.dependsOn).toEqual(["companies"]);
-    const custom = Object.fromEntries((types.get("tickets")?.fields ?? []).filter((field) => field.custom).map((field) => [field.label, [field.type, field.nativeType]]));
+    const custom = Object.fromEntries(
+      (types.get("tickets")?.fields ?? []).filter((field) => field.custom).map((field) => [field.label, [field.type, field.nativeType]]),
+    );
     expect(custom).toMatchObject({
       "Order number": ["text", "text"],
       "Steps to reproduce": ["longtext", "textarea"],
@@ -294,7 +350,9 @@ describe("writing", () => {
     site.state.addTrigger({ name: "Would tag everything", inboxIds: [Number(inboxId)], actions: [{ type: 5, tags: [] }] });
     const session = connect(site, { importSource: "Zendesk import (test)" });
     const [companyId] = createdIds(await session.write("companies", [company("c1", "Acme", "https://www.acme.example/")]));
-    const [customerId, otherId] = createdIds(await session.write("customers", [customer("p1", "john@example.com", companyId), customer("p2", "jane@example.com")]));
+    const [customerId, otherId] = createdIds(
+      await session.write("customers", [customer("p1", "john@example.com", companyId), customer("p2", "jane@example.com")]),
+    );
     const requests = [
       ticket("t1", customerId, inboxId, "2015-11-20T14:03:18Z", {
         status: "Waiting on customer",
@@ -321,7 +379,9 @@ describe("writing", () => {
       const sent = request.record.children?.messages ?? [];
       const got = back?.children?.messages ?? [];
       expect(got.map((child) => child.createdAt)).toEqual(sent.map((child) => new Date(child.createdAt as string).toISOString()));
-      expect(got.map((child) => [child.fields.body, child.fields.kind, child.fields.authorType])).toEqual(sent.map((child) => [child.fields.body, child.fields.kind, child.fields.authorType]));
+      expect(got.map((child) => [child.fields.body, child.fields.kind, child.fields.authorType])).toEqual(
+        sent.map((child) => [child.fields.body, child.fields.kind, child.fields.authorType]),
+      );
     }
     const first = read.get(ids[0]);
     expect(first?.fields).toMatchObject({
@@ -389,13 +449,23 @@ describe("writing", () => {
     const { site, inboxId } = await targetSite();
     const session = connect(site);
     const [customerId] = createdIds(await session.write("customers", [customer("p1", "john@example.com")]));
-    const sampleTicket = [...sampleRecords("tickets", { scale: 1, end: 200 })].find((record) => (record.children?.messages ?? []).some((child) => (child.attachments ?? []).length > 0));
+    const sampleTicket = [...sampleRecords("tickets", { scale: 1, end: 200 })].find((record) =>
+      (record.children?.messages ?? []).some((child) => (child.attachments ?? []).length > 0),
+    );
     const attachment = sampleTicket?.children?.messages.flatMap((child) => child.attachments ?? [])[0];
     expect(attachment).toBeDefined();
     const request = ticket("t1", customerId, inboxId, "2019-05-05T05:05:05Z", {}, [
-      message("m1", "2019-05-05T05:05:05Z", { body: "<p>See attached</p>", kind: "reply", authorType: "customer", author: { objectType: "customers", id: customerId } }, {
-        attachments: [attachment!, { id: "pub", fileName: "manual.pdf", contentType: "application/pdf", sizeBytes: 10, url: "https://files.example.org/manual.pdf" }],
-      }),
+      message(
+        "m1",
+        "2019-05-05T05:05:05Z",
+        { body: "<p>See attached</p>", kind: "reply", authorType: "customer", author: { objectType: "customers", id: customerId } },
+        {
+          attachments: [
+            attachment!,
+            { id: "pub", fileName: "manual.pdf", contentType: "application/pdf", sizeBytes: 10, url: "https://files.example.org/manual.pdf" },
+          ],
+        },
+      ),
     ]);
     const [ticketId] = createdIds(await session.write("tickets", [request]));
     const back = (await readAll(session, "tickets")).records.find((record) => record.id === ticketId);
@@ -437,8 +507,21 @@ describe("writing", () => {
     const [customerId] = createdIds(await session.write("customers", [customer("p1", "john@example.com")]));
     const request = ticket("t1", customerId, inboxId, "2015-01-01T00:00:00Z");
     const [ticketId] = createdIds(await session.write("tickets", [request]));
-    const later = message("t1-4", "2015-01-05T00:00:00Z", { body: "<p>Any news?</p>", kind: "reply", authorType: "customer", author: { objectType: "customers", id: customerId } });
-    const update = { ...request, targetId: ticketId, record: { ...request.record, fields: { ...request.record.fields, status: "Solved", subject: "Renamed" }, children: { messages: [...(request.record.children?.messages ?? []), later] } } };
+    const later = message("t1-4", "2015-01-05T00:00:00Z", {
+      body: "<p>Any news?</p>",
+      kind: "reply",
+      authorType: "customer",
+      author: { objectType: "customers", id: customerId },
+    });
+    const update = {
+      ...request,
+      targetId: ticketId,
+      record: {
+        ...request.record,
+        fields: { ...request.record.fields, status: "Solved", subject: "Renamed" },
+        children: { messages: [...(request.record.children?.messages ?? []), later] },
+      },
+    };
     expect(await session.write("tickets", [update], "update")).toEqual([{ sourceId: "t1", status: "updated", targetId: ticketId }]);
     expect(await session.write("tickets", [update], "update")).toEqual([{ sourceId: "t1", status: "updated", targetId: ticketId }]);
     const back = (await readAll(session, "tickets")).records.find((record) => record.id === ticketId);
@@ -448,9 +531,15 @@ describe("writing", () => {
     expect(back?.children?.messages[3].fields).toMatchObject({ kind: "note", body: expect.stringContaining("Any news?") });
     expect(site.state.outbox).toEqual([]);
 
-    expect(await session.write("companies", [{ ...company("c1", "Acme Ltd", "acme.example"), targetId: companyId }], "update")).toEqual([{ sourceId: "c1", status: "updated", targetId: companyId }]);
-    expect(await session.write("companies", [company("c1", "Acme Ltd", "https://acme.example")], "upsert")).toEqual([{ sourceId: "c1", status: "updated", targetId: companyId }]);
-    expect(await session.write("customers", [customer("p1", "John@Example.com")], "upsert")).toEqual([{ sourceId: "p1", status: "updated", targetId: customerId }]);
+    expect(await session.write("companies", [{ ...company("c1", "Acme Ltd", "acme.example"), targetId: companyId }], "update")).toEqual([
+      { sourceId: "c1", status: "updated", targetId: companyId },
+    ]);
+    expect(await session.write("companies", [company("c1", "Acme Ltd", "https://acme.example")], "upsert")).toEqual([
+      { sourceId: "c1", status: "updated", targetId: companyId },
+    ]);
+    expect(await session.write("customers", [customer("p1", "John@Example.com")], "upsert")).toEqual([
+      { sourceId: "p1", status: "updated", targetId: customerId },
+    ]);
     expect(site.state.list("companies")).toHaveLength(1);
     expect(site.state.get("companies", Number(companyId))?.name).toBe("Acme Ltd");
   });
@@ -460,7 +549,12 @@ describe("writing", () => {
     const session = connect(site);
     const [companyId] = createdIds(await session.write("companies", [company("c1", "Kestrel Ltd", "kestrel.example")]));
     const [customerId] = createdIds(await session.write("customers", [customer("p1", "john@example.com", companyId)]));
-    expect(await session.findExisting("customers", [{ sourceId: "p1", keys: { email: " JOHN@example.com" } }, { sourceId: "p2", keys: { email: "nobody@example.com" } }])).toEqual([{ sourceId: "p1", targetId: customerId }]);
+    expect(
+      await session.findExisting("customers", [
+        { sourceId: "p1", keys: { email: " JOHN@example.com" } },
+        { sourceId: "p2", keys: { email: "nobody@example.com" } },
+      ]),
+    ).toEqual([{ sourceId: "p1", targetId: customerId }]);
     expect(
       await session.findExisting("companies", [
         { sourceId: "a", keys: { domain: "https://www.KESTREL.example/about" } },
@@ -524,7 +618,9 @@ describe("resilience", () => {
     const companyIds = createdIds(await session.write("companies", companies));
     const customers = Array.from({ length: 12 }, (_, index) => customer(`p${index}`, `person${index}@example.com`, companyIds[index % companyIds.length]));
     const customerIds = createdIds(await session.write("customers", customers));
-    const tickets = Array.from({ length: 12 }, (_, index) => ticket(`t${index}`, customerIds[index], inboxId, `2016-03-${String(index + 1).padStart(2, "0")}T10:00:00Z`));
+    const tickets = Array.from({ length: 12 }, (_, index) =>
+      ticket(`t${index}`, customerIds[index], inboxId, `2016-03-${String(index + 1).padStart(2, "0")}T10:00:00Z`),
+    );
     const ticketIds = createdIds(await session.write("tickets", tickets));
 
     expect(new Set(companyIds).size).toBe(10);
@@ -547,7 +643,12 @@ describe("resilience", () => {
     const [second] = createdIds(await session.write("companies", [company("c2", "Willow Outdoor Co")]));
 
     expect(second).not.toBe(first);
-    expect(site.state.list("companies").map((row) => String(row.id)).sort()).toEqual([first, second].sort());
+    expect(
+      site.state
+        .list("companies")
+        .map((row) => String(row.id))
+        .sort(),
+    ).toEqual([first, second].sort());
   });
 
   it("returns the company a create wrote before its answer was lost, not an older one of the same name", async () => {
@@ -555,7 +656,13 @@ describe("resilience", () => {
     site.state.addCompany({ name: "Willow Outdoor Co", domains: ["willow.example"] });
     const session = connect(await faultyProxy(site, faultsOn("POST", "/companies.json", { 2: "after", 3: "after" })));
     // One call: c2's and c3's creates land, but Ferry only sees a 500 for each.
-    const ids = createdIds(await session.write("companies", [company("c1", "Willow Outdoor Co"), company("c2", "willow outdoor co"), company("c3", "Willow Outdoor Co", "https://willow.example/")]));
+    const ids = createdIds(
+      await session.write("companies", [
+        company("c1", "Willow Outdoor Co"),
+        company("c2", "willow outdoor co"),
+        company("c3", "Willow Outdoor Co", "https://willow.example/"),
+      ]),
+    );
 
     const rows = site.state.list("companies");
     expect(rows).toHaveLength(4);
@@ -572,7 +679,9 @@ describe("resilience", () => {
 
     const older = site.state.addCompany({ name: "Heron Supply" });
     const newer = site.state.addCompany({ name: "Heron Supply" });
-    expect(await session.write("companies", [company("h1", "Heron Supply")], "upsert")).toEqual([{ sourceId: "h1", status: "updated", targetId: String(newer.id) }]);
+    expect(await session.write("companies", [company("h1", "Heron Supply")], "upsert")).toEqual([
+      { sourceId: "h1", status: "updated", targetId: String(newer.id) },
+    ]);
     expect(site.state.get("companies", Number(older.id))?.updatedAt).toBe(older.updatedAt);
     expect(site.state.list("companies")).toHaveLength(4);
   });
@@ -582,7 +691,9 @@ describe("resilience", () => {
     const session = connect(await faultyProxy(site, faultsOn("POST", "/customers.json", { 2: "before" })));
     const [first] = createdIds(await session.write("customers", [customer("p1", "sam@example.com")]));
     const [duplicate] = await session.write("customers", [customer("p2", "SAM@example.com")]);
-    const [landed] = createdIds(await connect(await faultyProxy(site, faultsOn("POST", "/customers.json", { 1: "after" }))).write("customers", [customer("p3", "lee@example.com")]));
+    const [landed] = createdIds(
+      await connect(await faultyProxy(site, faultsOn("POST", "/customers.json", { 1: "after" }))).write("customers", [customer("p3", "lee@example.com")]),
+    );
 
     expect(duplicate).toMatchObject({ sourceId: "p2", status: "failed", error: { code: "CONFLICT" } });
     expect(site.state.list("customers").map((row) => String(row.id))).toEqual([first, landed]);
@@ -591,14 +702,30 @@ describe("resilience", () => {
 
 // ---------------------------------------------------------------------------------------------
 describe("prerequisites", () => {
-  const plan = (overrides: Partial<PlanForPrerequisites> = {}): PlanForPrerequisites => ({ objectTypes: ["companies", "customers", "tickets"], users: [], fallbackUserId: null, customFields: [], ...overrides });
+  const plan = (overrides: Partial<PlanForPrerequisites> = {}): PlanForPrerequisites => ({
+    objectTypes: ["companies", "customers", "tickets"],
+    users: [],
+    fallbackUserId: null,
+    customFields: [],
+    ...overrides,
+  });
   const checkOf = (report: Awaited<ReturnType<TeamworkDeskSession["prerequisites"]>>, id: string) => report.checks.find((check) => check.id === id);
   const agentId = (site: Awaited<ReturnType<typeof sandbox>>, email: string) => String(site.state.list("users").find((user) => user.email === email)?.id);
-  const sourceUser = (name: string, targetUserId: string | null): PlannedUser => ({ sourceUserId: `src-${name}`, sourceEmail: `${name.toLowerCase()}@old-desk.example`, sourceLabel: name, targetUserId });
+  const sourceUser = (name: string, targetUserId: string | null): PlannedUser => ({
+    sourceUserId: `src-${name}`,
+    sourceEmail: `${name.toLowerCase()}@old-desk.example`,
+    sourceLabel: name,
+    targetUserId,
+  });
 
   it("passes on a prepared site and always asks to confirm that email notifications are off", async () => {
     const { site } = await targetSite();
-    const report = await connect(site).prerequisites(plan({ users: [sourceUser("Ann", agentId(site, "ann.smith@acme.example"))], customFields: [{ objectType: "tickets", key: "orderNumber", label: "Order number", type: "text" }] }));
+    const report = await connect(site).prerequisites(
+      plan({
+        users: [sourceUser("Ann", agentId(site, "ann.smith@acme.example"))],
+        customFields: [{ objectType: "tickets", key: "orderNumber", label: "Order number", type: "text" }],
+      }),
+    );
     expect(report.checks.map((check) => [check.id, check.status])).toEqual([
       ["api-key", "pass"],
       ["inbox", "pass"],
@@ -606,7 +733,9 @@ describe("prerequisites", () => {
       ["custom-fields", "pass"],
       ["triggers", "pass"],
     ]);
-    expect(report.confirmations).toEqual([expect.objectContaining({ id: "email-notifications-off", steps: expect.arrayContaining([expect.stringContaining("Notifications")]) })]);
+    expect(report.confirmations).toEqual([
+      expect.objectContaining({ id: "email-notifications-off", steps: expect.arrayContaining([expect.stringContaining("Notifications")]) }),
+    ]);
   });
 
   it("fails a key that does not belong to an administrator", async () => {
@@ -635,7 +764,10 @@ describe("prerequisites", () => {
     const { site } = await targetSite();
     const owner = String(site.state.keyOwnerId);
     const mapped = checkOf(await connect(site).prerequisites(plan({ users: [sourceUser("Rita", owner), sourceUser("Sven", owner)] })), "agents");
-    expect(mapped).toMatchObject({ status: "pass", evidence: [expect.stringMatching(/^The records of all 2 users go to 1 target user\. .*mapped from Rita, Sven/)] });
+    expect(mapped).toMatchObject({
+      status: "pass",
+      evidence: [expect.stringMatching(/^The records of all 2 users go to 1 target user\. .*mapped from Rita, Sven/)],
+    });
     const byFallback = { users: [sourceUser("Rita", agentId(site, "bo.li@acme.example")), sourceUser("Left", null)], fallbackUserId: owner };
     const covered = checkOf(await connect(site).prerequisites(plan(byFallback)), "agents");
     expect(covered?.status).toBe("pass");
@@ -705,7 +837,10 @@ describe("prerequisites", () => {
     const session = connect(site);
     const check = checkOf(await session.prerequisites(plan()), "triggers");
     expect(check).toMatchObject({ status: "fail", blocking: true, fix: { id: "deactivate-triggers" } });
-    expect(check?.evidence.slice(0, 2)).toEqual([expect.stringContaining("“Auto-assign” is active in Support"), expect.stringContaining("“Send auto-reply” is active in Support, Billing (system trigger)")]);
+    expect(check?.evidence.slice(0, 2)).toEqual([
+      expect.stringContaining("“Auto-assign” is active in Support"),
+      expect.stringContaining("“Send auto-reply” is active in Support, Billing (system trigger)"),
+    ]);
 
     const { changed } = await session.applyFix!("deactivate-triggers", plan());
     expect(changed.sort()).toEqual([String(active.id), String(system.id)].sort());
@@ -733,7 +868,11 @@ describe("prerequisites", () => {
     );
     // An agent switched one back on by hand meanwhile; another change names a trigger that no longer exists.
     site.state.setTriggerState(Number(byHand.id), "active");
-    const answers = await session.restoreSettings!([...(changes ?? []), { ref: "999999", previous: { state: "active" } }, { ref: "not-a-trigger", previous: { state: "active" } }]);
+    const answers = await session.restoreSettings!([
+      ...(changes ?? []),
+      { ref: "999999", previous: { state: "active" } },
+      { ref: "not-a-trigger", previous: { state: "active" } },
+    ]);
     expect(answers).toEqual(
       expect.arrayContaining([
         { ref: String(rule.id), status: "restored" },

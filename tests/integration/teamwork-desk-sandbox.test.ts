@@ -32,7 +32,12 @@ type CallOptions = { method?: string; body?: unknown; headers?: Record<string, s
 function call(url: string, authorization: string | null, options: CallOptions = {}) {
   const headers: Record<string, string> = { ...(options.body === undefined ? {} : { "content-type": "application/json" }), ...options.headers };
   if (authorization) headers.authorization = authorization;
-  return fetch(url, { method: options.method ?? "GET", headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: options.signal });
+  return fetch(url, {
+    method: options.method ?? "GET",
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
 }
 
 const bearer = `Bearer ${API_KEY}`;
@@ -147,8 +152,12 @@ describe("lists (teamwork-desk-api §2)", () => {
 
   it("side-loads related records with includes=", async () => {
     const sandbox = await start({ seed: "sample" });
-    const withAgent = sandbox.state.list("tickets").find((ticket) => ticket.agent !== null && ticket.archivedAt === null && (ticket.tags as unknown[]).length > 0)!;
-    const response = await json<{ ticket: Json; included: Record<string, Json[]> }>(await v2(sandbox, `tickets/${withAgent.id}.json?includes=customers,users,messages,inboxes,tags,ticketstatuses`));
+    const withAgent = sandbox.state
+      .list("tickets")
+      .find((ticket) => ticket.agent !== null && ticket.archivedAt === null && (ticket.tags as unknown[]).length > 0)!;
+    const response = await json<{ ticket: Json; included: Record<string, Json[]> }>(
+      await v2(sandbox, `tickets/${withAgent.id}.json?includes=customers,users,messages,inboxes,tags,ticketstatuses`),
+    );
     expect(response.ticket.id).toBe(withAgent.id);
     expect(ids(response.included.customers)).toContain((withAgent.customer as Json).id);
     expect(ids(response.included.users)).toContain((withAgent.agent as Json).id);
@@ -167,12 +176,24 @@ describe("lists (teamwork-desk-api §2)", () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
     const old = sandbox.state.addTicket({ subject: "old", inboxId, customerId, createdAt: "2023-01-01T00:00:00Z", updatedAt: "2023-06-01T00:00:00Z" });
-    const recent = sandbox.state.addTicket({ subject: "recent", inboxId, customerId, createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-03-01T00:00:00Z", statusId: 3 });
+    const recent = sandbox.state.addTicket({
+      subject: "recent",
+      inboxId,
+      customerId,
+      createdAt: "2024-01-01T00:00:00Z",
+      updatedAt: "2024-03-01T00:00:00Z",
+      statusId: 3,
+    });
     const newest = sandbox.state.addTicket({ subject: "newest", inboxId, customerId, createdAt: "2024-05-01T00:00:00Z", updatedAt: "2024-06-01T00:00:00Z" });
 
     const since = await json<ListBody>(await v2(sandbox, `tickets.json?filter=${filter({ updatedAt: { $gte: "2024-01-01T00:00:00.000Z" } })}`));
     expect(ids(since.tickets as Json[])).toEqual([recent.id, newest.id]);
-    const window = await json<ListBody>(await v2(sandbox, `tickets.json?filter=${filter({ $and: [{ updatedAt: { $gte: "2023-01-01T00:00:00Z" } }, { updatedAt: { $lte: "2024-03-01T00:00:00Z" } }] })}`));
+    const window = await json<ListBody>(
+      await v2(
+        sandbox,
+        `tickets.json?filter=${filter({ $and: [{ updatedAt: { $gte: "2023-01-01T00:00:00Z" } }, { updatedAt: { $lte: "2024-03-01T00:00:00Z" } }] })}`,
+      ),
+    );
     expect(ids(window.tickets as Json[])).toEqual([old.id, recent.id]);
     const byStatus = await json<ListBody>(await v2(sandbox, `tickets.json?filter=${filter({ status: { $in: [3] }, inbox: { $eq: String(inboxId) } })}`));
     expect(ids(byStatus.tickets as Json[])).toEqual([recent.id]);
@@ -210,12 +231,24 @@ describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-a
   it("accepts a flat and a wrapped body and answers 200 with the ticket", async () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
-    const flat = await v2(sandbox, "tickets.json", { method: "POST", body: { subject: "Flat", message: "<p>Hi</p>", inbox: { id: inboxId }, customer: { id: customerId }, notifyCustomer: false } });
+    const flat = await v2(sandbox, "tickets.json", {
+      method: "POST",
+      body: { subject: "Flat", message: "<p>Hi</p>", inbox: { id: inboxId }, customer: { id: customerId }, notifyCustomer: false },
+    });
     expect(flat.status).toBe(200);
     const flatTicket = (await json<{ ticket: Json; included: Json }>(flat)).ticket;
-    expect(flatTicket).toMatchObject({ subject: "Flat", inbox: { id: inboxId, type: "inboxes" }, customer: { id: customerId, type: "customers" }, agent: null, messageCount: 1 });
+    expect(flatTicket).toMatchObject({
+      subject: "Flat",
+      inbox: { id: inboxId, type: "inboxes" },
+      customer: { id: customerId, type: "customers" },
+      agent: null,
+      messageCount: 1,
+    });
 
-    const wrapped = await v2(sandbox, "tickets.json", { method: "POST", body: { ticket: { subject: "Wrapped", message: "Body", inbox: { id: inboxId }, customer: { email: "new.person@customer.example" } } } });
+    const wrapped = await v2(sandbox, "tickets.json", {
+      method: "POST",
+      body: { ticket: { subject: "Wrapped", message: "Body", inbox: { id: inboxId }, customer: { email: "new.person@customer.example" } } },
+    });
     expect(wrapped.status).toBe(200);
     const wrappedTicket = (await json<{ ticket: Json }>(wrapped)).ticket;
     expect(wrappedTicket.subject).toBe("Wrapped");
@@ -227,7 +260,10 @@ describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-a
   it("ignores a client createdAt on v2", async () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
-    const response = await v2(sandbox, "tickets.json", { method: "POST", body: { subject: "Old", message: "x", inbox: { id: inboxId }, customer: { id: customerId }, createdAt: "2015-11-20T14:03:18Z" } });
+    const response = await v2(sandbox, "tickets.json", {
+      method: "POST",
+      body: { subject: "Old", message: "x", inbox: { id: inboxId }, customer: { id: customerId }, createdAt: "2015-11-20T14:03:18Z" },
+    });
     const ticket = (await json<{ ticket: Json }>(response)).ticket;
     expect(ticket.createdAt).not.toBe("2015-11-20T14:03:18Z");
     expect(Date.parse(ticket.createdAt as string)).toBeGreaterThan(Date.parse("2020-01-01T00:00:00Z"));
@@ -242,7 +278,11 @@ describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-a
     expect((await json(noCustomer)).errors).toEqual([{ code: "validation", title: "Validation failed", detail: "must be set", source: "customer" }]);
     const noInbox = await v2(sandbox, "tickets.json", { method: "POST", body: { subject: "x", customer: { email: "a@b.example" } } });
     expect((await json(noInbox)).errors?.[0]).toMatchObject({ detail: "must be set", source: "inbox" });
-    const unreadable = await fetch(`${sandbox.url}/desk/api/v2/tickets.json`, { method: "POST", headers: { authorization: bearer, "content-type": "application/json" }, body: "{" });
+    const unreadable = await fetch(`${sandbox.url}/desk/api/v2/tickets.json`, {
+      method: "POST",
+      headers: { authorization: bearer, "content-type": "application/json" },
+      body: "{",
+    });
     expect(unreadable.status).toBe(422);
     expect(sandbox.state.list("tickets")).toEqual([]);
   });
@@ -251,7 +291,10 @@ describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-a
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
     const invited = sandbox.state.addAgent({ email: "later@acme.example", firstName: "Lee", lastName: "Later", state: "invited" });
-    const response = await v2(sandbox, "tickets.json", { method: "POST", body: { ticket: { subject: "x", inbox: { id: inboxId }, customer: { id: customerId }, agent: { id: invited.id } } } });
+    const response = await v2(sandbox, "tickets.json", {
+      method: "POST",
+      body: { ticket: { subject: "x", inbox: { id: inboxId }, customer: { id: customerId }, agent: { id: invited.id } } },
+    });
     expect(response.status).toBe(400);
     expect((await json(response)).errors?.[0].source).toBe("agent");
   });
@@ -260,10 +303,18 @@ describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-a
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
     const ticket = sandbox.state.addTicket({ subject: "Help", inboxId, customerId, messages: [{ body: "<p>Help me</p>" }] });
-    const note = await v2(sandbox, `tickets/${ticket.id}/messages.json`, { method: "POST", body: { threadType: "note", message: "<p>internal</p>", createdAt: "2015-01-01T00:00:00Z" } });
+    const note = await v2(sandbox, `tickets/${ticket.id}/messages.json`, {
+      method: "POST",
+      body: { threadType: "note", message: "<p>internal</p>", createdAt: "2015-01-01T00:00:00Z" },
+    });
     expect(note.status).toBe(201);
     const noteBody = (await json<{ message: Json }>(note)).message;
-    expect(noteBody).toMatchObject({ threadType: "note", htmlBody: "<p>internal</p>", textBody: "internal", createdBy: { id: sandbox.state.keyOwnerId, type: "users" } });
+    expect(noteBody).toMatchObject({
+      threadType: "note",
+      htmlBody: "<p>internal</p>",
+      textBody: "internal",
+      createdBy: { id: sandbox.state.keyOwnerId, type: "users" },
+    });
     expect(noteBody.createdAt).not.toBe("2015-01-01T00:00:00Z");
     expect(sandbox.state.outbox).toEqual([]);
     await v2(sandbox, `tickets/${ticket.id}/messages.json`, { method: "POST", body: { threadType: "message", message: "<p>On it</p>", status: { id: 3 } } });
@@ -277,15 +328,21 @@ describe("creating tickets and threads (teamwork-desk-api §5.1, teamwork-desk-a
     const vip = sandbox.state.addTag({ name: "vip" });
     const billing = sandbox.state.addTag({ name: "billing" });
     const area = sandbox.state.addCustomField({ agentLabel: "Area", kind: "dropdown", options: ["Billing", "Shipping"] });
-    const optionId = (sandbox.state.list("customfieldoptions").find((option) => option.name === "Shipping")!.id) as number;
+    const optionId = sandbox.state.list("customfieldoptions").find((option) => option.name === "Shipping")!.id as number;
     const ticket = sandbox.state.addTicket({ subject: "x", inboxId, customerId, tagIds: [vip.id as number] });
     const patched = await v2(sandbox, `tickets/${ticket.id}.json`, {
       method: "PATCH",
       body: { ticket: { tags: [{ id: billing.id }, { id: vip.id, meta: { delete: true } }], customfields: [{ id: area.id, meta: { value: optionId } }] } },
     });
     expect(patched.status).toBe(200);
-    expect((await json<{ ticket: Json }>(patched)).ticket).toMatchObject({ tags: [{ id: billing.id, type: "tags" }], customfields: [{ id: area.id, type: "customfields", meta: { value: optionId } }] });
-    const badOption = await v2(sandbox, `tickets/${ticket.id}.json`, { method: "PUT", body: { ticket: { customfields: [{ id: area.id, meta: { value: 999_999 } }] } } });
+    expect((await json<{ ticket: Json }>(patched)).ticket).toMatchObject({
+      tags: [{ id: billing.id, type: "tags" }],
+      customfields: [{ id: area.id, type: "customfields", meta: { value: optionId } }],
+    });
+    const badOption = await v2(sandbox, `tickets/${ticket.id}.json`, {
+      method: "PUT",
+      body: { ticket: { customfields: [{ id: area.id, meta: { value: 999_999 } }] } },
+    });
     expect(badOption.status).toBe(400);
     expect((await v2(sandbox, `tickets/${ticket.id}.json`, { method: "PATCH", body: { subject: "flat update" } })).status).toBe(400);
   });
@@ -307,7 +364,10 @@ describe("other endpoints", () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
     const tickets = [1, 2, 3].map((index) => sandbox.state.addTicket({ subject: `T${index}`, inboxId, customerId }));
-    const bulk = await v2(sandbox, "tickets/update.json", { method: "PATCH", body: { filter_args: { filter: { id: { $in: [tickets[0].id, tickets[1].id] } } }, status: { id: 5 } } });
+    const bulk = await v2(sandbox, "tickets/update.json", {
+      method: "PATCH",
+      body: { filter_args: { filter: { id: { $in: [tickets[0].id, tickets[1].id] } } }, status: { id: 5 } },
+    });
     expect(bulk.status).toBe(200);
     const sparse = await json<ListBody>(await v2(sandbox, "tickets.json?fields=status"));
     expect(sparse.tickets).toEqual([
@@ -322,19 +382,30 @@ describe("other endpoints", () => {
     const { inboxId } = arrangeDesk(sandbox.state);
     const company = await v2(sandbox, "companies.json", { method: "POST", body: { company: { name: "Acme", domains: ["acme.example"] } } });
     expect(company.status).toBe(201);
-    const companyBody = await json<{ company: Json; included: Record<string, Json[]> }>(await v2(sandbox, `companies/${(await json<{ company: Json }>(company)).company.id}.json?includes=domains`));
+    const companyBody = await json<{ company: Json; included: Record<string, Json[]> }>(
+      await v2(sandbox, `companies/${(await json<{ company: Json }>(company)).company.id}.json?includes=domains`),
+    );
     expect(companyBody.included.domains.map((domain) => domain.name)).toEqual(["acme.example"]);
     expect((await v2(sandbox, "tags.json", { method: "POST", body: { tag: { name: "vip", color: "#ff0000" } } })).status).toBe(201);
     expect((await v2(sandbox, "ticketstatuses.json", { method: "POST", body: { ticketstatus: { name: "Escalated" } } })).status).toBe(201);
-    const agent = await v2(sandbox, "users.json", { method: "POST", body: { user: { email: "new@acme.example", firstName: "New", lastName: "Agent", isPartTime: true, inboxes: [{ id: inboxId }] } } });
+    const agent = await v2(sandbox, "users.json", {
+      method: "POST",
+      body: { user: { email: "new@acme.example", firstName: "New", lastName: "Agent", isPartTime: true, inboxes: [{ id: inboxId }] } },
+    });
     expect((await json<{ user: Json }>(agent)).user).toMatchObject({ state: "invited", isPartTime: true, inboxes: [{ id: inboxId, type: "inboxes" }] });
     expect((await v2(sandbox, "users.json", { method: "POST", body: { user: { email: "NEW@acme.example" } } })).status).toBe(409);
     const webhook = await v2(sandbox, "webhookendpoints.json", {
       method: "POST",
-      body: { webhookendpoint: { url: "https://hooks.example/desk", token: "secret", allInboxes: false, allEvents: false }, included: { webhookendpointevents: [{ code: "ticket.created" }], webhookendpointinboxes: [{ inbox: { id: inboxId } }] } },
+      body: {
+        webhookendpoint: { url: "https://hooks.example/desk", token: "secret", allInboxes: false, allEvents: false },
+        included: { webhookendpointevents: [{ code: "ticket.created" }], webhookendpointinboxes: [{ inbox: { id: inboxId } }] },
+      },
     });
     expect(webhook.status).toBe(201);
-    expect((await json<{ webhookendpoint: Json }>(webhook)).webhookendpoint).toMatchObject({ webhookendpointevents: [{ code: "ticket.created" }], allInboxes: false });
+    expect((await json<{ webhookendpoint: Json }>(webhook)).webhookendpoint).toMatchObject({
+      webhookendpointevents: [{ code: "ticket.created" }],
+      allInboxes: false,
+    });
   });
 });
 
@@ -369,7 +440,15 @@ describe("v1 import (teamwork-desk-api §6)", () => {
         createdAt: "2015-11-20T14:03:18Z",
         updatedAt: "2015-11-25T14:16:03Z",
         threads: [
-          { type: "message", body: "<p>Hi, I am having issues…</p>", cc: null, bcc: null, createdBy: { email: "john@example.com", type: "customer" }, createdAt: "2015-11-20T14:03:18Z", updatedAt: "2015-11-20T14:03:18Z" },
+          {
+            type: "message",
+            body: "<p>Hi, I am having issues…</p>",
+            cc: null,
+            bcc: null,
+            createdBy: { email: "john@example.com", type: "customer" },
+            createdAt: "2015-11-20T14:03:18Z",
+            updatedAt: "2015-11-20T14:03:18Z",
+          },
           { type: "note", body: "<p>Checked the logs</p>", createdBy: { email: "ann.smith@acme.example", type: "agent" }, createdAt: "2015-11-21T09:00:00Z" },
         ],
       },
@@ -386,8 +465,15 @@ describe("v1 import (teamwork-desk-api §6)", () => {
     expect(result).toMatchObject({ imported: 2, skipped: 0 });
     const ticketId = result.tickets[0].ticketId;
 
-    const read = await json<{ ticket: Json; included: Record<string, Json[]> }>(await v2(sandbox, `tickets/${ticketId}.json?includes=messages,users,ticketsources,tags`));
-    expect(read.ticket).toMatchObject({ createdAt: "2015-11-20T14:03:18Z", updatedAt: "2015-11-25T14:16:03Z", status: { id: 6, type: "ticketstatuses" }, priority: { type: "ticketpriorities" } });
+    const read = await json<{ ticket: Json; included: Record<string, Json[]> }>(
+      await v2(sandbox, `tickets/${ticketId}.json?includes=messages,users,ticketsources,tags`),
+    );
+    expect(read.ticket).toMatchObject({
+      createdAt: "2015-11-20T14:03:18Z",
+      updatedAt: "2015-11-25T14:16:03Z",
+      status: { id: 6, type: "ticketstatuses" },
+      priority: { type: "ticketpriorities" },
+    });
     expect(read.included.messages.map((message) => [message.threadType, message.createdAt])).toEqual([
       ["message", "2015-11-20T14:03:18Z"],
       ["note", "2015-11-21T09:00:00Z"],
@@ -404,7 +490,12 @@ describe("v1 import (teamwork-desk-api §6)", () => {
     const sandbox = await start();
     const { inboxId } = arrangeDesk(sandbox.state);
     const first = await json<{ tickets: { ticketId: number }[] }>(await v1(sandbox, "import/tickets.json", { method: "POST", body: batch(inboxId) }));
-    const counts = () => ({ tickets: sandbox.state.list("tickets").length, messages: sandbox.state.list("messages").length, customers: sandbox.state.list("customers").length, users: sandbox.state.list("users").length });
+    const counts = () => ({
+      tickets: sandbox.state.list("tickets").length,
+      messages: sandbox.state.list("messages").length,
+      customers: sandbox.state.list("customers").length,
+      users: sandbox.state.list("users").length,
+    });
     const before = counts();
     const again = await v1(sandbox, "import/tickets.json", { method: "POST", body: batch(inboxId) });
     expect(again.status).toBe(200);
@@ -465,7 +556,10 @@ describe("triggers (teamwork-desk-api §5.11)", () => {
     expect(tagged.tags).toEqual([{ id: vip.id, type: "tags" }]);
     expect(sandbox.state.triggerRuns).toHaveLength(1);
 
-    const bulk = await v2(sandbox, "triggers/update.json", { method: "PATCH", body: { filter_args: { filter: { "inboxes.id": { $in: [inboxId] } } }, trigger: { state: "inactive" } } });
+    const bulk = await v2(sandbox, "triggers/update.json", {
+      method: "PATCH",
+      body: { filter_args: { filter: { "inboxes.id": { $in: [inboxId] } } }, trigger: { state: "inactive" } },
+    });
     expect(bulk.status).toBe(200);
     expect(sandbox.state.get("triggers", trigger.id as number)?.state).toBe("inactive");
     const plain = (await json<{ ticket: Json }>(await create())).ticket;
@@ -478,7 +572,9 @@ describe("custom fields (teamwork-desk-api §5.8)", () => {
   it("lists every kind with options side-loaded", async () => {
     const sandbox = await start({ seed: "sample" });
     const fields = await json<ListBody>(await v2(sandbox, "customfields.json?includes=customfieldoptions"));
-    expect(new Set((fields.customfields as Json[]).map((field) => field.kind))).toEqual(new Set(["text", "textarea", "number", "dropdown", "date", "checkboxes"]));
+    expect(new Set((fields.customfields as Json[]).map((field) => field.kind))).toEqual(
+      new Set(["text", "textarea", "number", "dropdown", "date", "checkboxes"]),
+    );
     const dropdown = (fields.customfields as Json[]).find((field) => field.kind === "dropdown")!;
     const optionIds = ids(dropdown.options as Json[]);
     expect(ids(fields.included.customfieldoptions)).toEqual(expect.arrayContaining(optionIds));
@@ -487,7 +583,18 @@ describe("custom fields (teamwork-desk-api §5.8)", () => {
   it("creates a field through v1 with a flat body", async () => {
     const sandbox = await start();
     const { inboxId } = arrangeDesk(sandbox.state);
-    const response = await v1(sandbox, "customfields.json", { method: "POST", body: { agentLabel: "Paint colour", kind: "dropdown", options: [{ name: "Red", displayOrder: 0 }, { name: "Blue", displayOrder: 1 }], inboxes: [inboxId] } });
+    const response = await v1(sandbox, "customfields.json", {
+      method: "POST",
+      body: {
+        agentLabel: "Paint colour",
+        kind: "dropdown",
+        options: [
+          { name: "Red", displayOrder: 0 },
+          { name: "Blue", displayOrder: 1 },
+        ],
+        inboxes: [inboxId],
+      },
+    });
     expect(response.status).toBe(201);
     const field = (await json<{ customfield: Json }>(response)).customfield;
     expect(field).toMatchObject({ agentLabel: "Paint colour", kind: "dropdown", inboxes: [{ id: inboxId, type: "inboxes" }] });
@@ -578,7 +685,10 @@ describe("attachments (teamwork-desk-api §5.3)", () => {
   it("uploads in three steps through the fake S3 and attaches the file to a ticket", async () => {
     const sandbox = await start();
     const { inboxId, customerId } = arrangeDesk(sandbox.state);
-    const ref = await v2(sandbox, "files/ref.json", { method: "POST", body: { type: "attachment", filename: "a.png", mimeType: "image/png", disposition: "attachment" } });
+    const ref = await v2(sandbox, "files/ref.json", {
+      method: "POST",
+      body: { type: "attachment", filename: "a.png", mimeType: "image/png", disposition: "attachment" },
+    });
     expect(ref.status).toBe(200);
     const { url, params, file } = await json<{ url: string; params: Record<string, string>; file: Json }>(ref);
     expect(url).toBe(`${sandbox.url}/s3/tw-desk/`);
@@ -600,7 +710,10 @@ describe("attachments (teamwork-desk-api §5.3)", () => {
 
     const complete = await v2(sandbox, `files/${file.id}.json`, { method: "PATCH" });
     expect(complete.status).toBe(200);
-    const created = await v2(sandbox, "tickets.json", { method: "POST", body: { subject: "With file", message: "see attached", inbox: { id: inboxId }, customer: { id: customerId }, files: [{ id: file.id }] } });
+    const created = await v2(sandbox, "tickets.json", {
+      method: "POST",
+      body: { subject: "With file", message: "see attached", inbox: { id: inboxId }, customer: { id: customerId }, files: [{ id: file.id }] },
+    });
     const ticket = (await json<{ ticket: Json }>(created)).ticket;
     expect(ticket.files).toEqual([{ id: file.id, type: "files" }]);
     const download = await call(`${sandbox.url}/desk/api/v2/tickets/${ticket.id}/files/${file.id}/download`, bearer);
@@ -624,7 +737,10 @@ describe("command line", () => {
   it("prints its URL when ready and exits 0 on SIGTERM", async () => {
     // The local tsx binary rather than `npx tsx`: npx dies on SIGTERM without passing it on, which
     // leaves the sandbox running and hides its exit code (same choice as the Twenty sandbox test).
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["connectors/teamwork-desk/sandbox/cli.ts", "--port", "0", "--api-key", "k"], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["connectors/teamwork-desk/sandbox/cli.ts", "--port", "0", "--api-key", "k"], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

@@ -21,7 +21,14 @@ async function sandbox(options: Partial<Parameters<typeof startTwentySandbox>[0]
 function session(box: Sandbox, options: TwentySessionOptions = {}) {
   return createTwentySession(
     { apiKey: API_KEY, baseUrl: box.url },
-    { allowPrivateHosts: true, rateLimit: null, retry: { baseDelayMs: 1, maxDelayMs: 10, rateLimitedBaseDelayMs: 1 }, sleep: async () => {}, timeoutMs: 2_000, ...options },
+    {
+      allowPrivateHosts: true,
+      rateLimit: null,
+      retry: { baseDelayMs: 1, maxDelayMs: 10, rateLimitedBaseDelayMs: 1 },
+      sleep: async () => {},
+      timeoutMs: 2_000,
+      ...options,
+    },
   );
 }
 
@@ -38,7 +45,10 @@ function canonical(objectType: string, fields: CanonicalRecord["fields"]): Canon
   return { id: "source", objectType, createdAt: null, updatedAt: null, fields };
 }
 function person(n: number, email = `person${n}@example.com`): WriteRequest {
-  return { sourceId: `p-${n}`, record: canonical("contacts", { name: { firstName: `First${n}`, lastName: `Last${n}` }, emails: email, jobTitle: `Role ${n}` }) };
+  return {
+    sourceId: `p-${n}`,
+    record: canonical("contacts", { name: { firstName: `First${n}`, lastName: `Last${n}` }, emails: email, jobTitle: `Role ${n}` }),
+  };
 }
 function company(n: number, domain = `company${n}.example`): WriteRequest {
   return { sourceId: `c-${n}`, record: canonical("organisations", { name: `Company ${n}`, domainName: domain }) };
@@ -47,7 +57,8 @@ function opportunity(n: number): WriteRequest {
   return { sourceId: `o-${n}`, record: canonical("deals", { name: `Deal ${n}`, amount: { amountMicros: n * 1_000_000, currencyCode: "EUR" }, stage: "New" }) };
 }
 const live = (box: Sandbox, plural: string) => box.state.records(plural).filter((record) => !record.deletedAt);
-const created = (results: WriteResult[]) => results.filter((result): result is Extract<WriteResult, { status: "created" | "updated" }> => result.status === "created");
+const created = (results: WriteResult[]) =>
+  results.filter((result): result is Extract<WriteResult, { status: "created" | "updated" }> => result.status === "created");
 const failures = (results: WriteResult[]) => results.filter((result): result is Extract<WriteResult, { status: "failed" }> => result.status === "failed");
 
 async function readAll(s: ReturnType<typeof session>, objectType: string, options: Parameters<ReturnType<typeof session>["read"]>[1] = {}) {
@@ -92,18 +103,38 @@ describe("Twenty connector against the sandbox", () => {
   it("verifies a good key and describes the workspace", async () => {
     const box = await sandbox();
     const s = session(box);
-    expect(await s.verify()).toMatchObject({ userName: "API key", isAdministrator: true, permissionLevel: expect.stringContaining("can change the data model") });
+    expect(await s.verify()).toMatchObject({
+      userName: "API key",
+      isAdministrator: true,
+      permissionLevel: expect.stringContaining("can change the data model"),
+    });
     const schema = await s.describe();
-    expect(schema.objectTypes.map((type) => type.key)).toEqual(expect.arrayContaining(["companies", "people", "opportunities", "notes", "tasks", "workspaceMembers"]));
-    expect(schema.objectTypes.find((type) => type.key === "people")?.fields.find((field) => field.key === "emails")).toMatchObject({ type: "email", unique: true, nativeType: "EMAILS" });
-    expect(schema.objectTypes.find((type) => type.key === "notes")?.fields.map((field) => field.key)).toEqual(expect.arrayContaining(["targets.people", "targets.companies"]));
+    expect(schema.objectTypes.map((type) => type.key)).toEqual(
+      expect.arrayContaining(["companies", "people", "opportunities", "notes", "tasks", "workspaceMembers"]),
+    );
+    expect(schema.objectTypes.find((type) => type.key === "people")?.fields.find((field) => field.key === "emails")).toMatchObject({
+      type: "email",
+      unique: true,
+      nativeType: "EMAILS",
+    });
+    expect(schema.objectTypes.find((type) => type.key === "notes")?.fields.map((field) => field.key)).toEqual(
+      expect.arrayContaining(["targets.people", "targets.companies"]),
+    );
   });
 
   it("reads every page of a large object with no loss or repeat, and resumes from a cursor", async () => {
     const box = await sandbox({ seed: "sample" });
-    box.state.insertRecords("people", Array.from({ length: 60 }, (_, n) => ({ name: { firstName: "Extra", lastName: String(n) }, emails: { primaryEmail: `extra${n}@example.com`, additionalEmails: [] } })));
+    box.state.insertRecords(
+      "people",
+      Array.from({ length: 60 }, (_, n) => ({
+        name: { firstName: "Extra", lastName: String(n) },
+        emails: { primaryEmail: `extra${n}@example.com`, additionalEmails: [] },
+      })),
+    );
     const s = session(box);
-    const expected = live(box, "people").map((record) => record.id).sort();
+    const expected = live(box, "people")
+      .map((record) => record.id)
+      .sort();
     expect(expected.length).toBeGreaterThanOrEqual(250);
     expect(await s.count("people")).toBe(expected.length);
 
@@ -160,7 +191,11 @@ describe("Twenty connector against the sandbox", () => {
     const companyResults = await s.write("companies", companies);
     expect(companyResults.map((result) => result.status)).toEqual(["created", "failed", "created"]);
     expect(failures(companyResults)[0].error).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("acme.com") });
-    expect(live(box, "companies").map((record) => (record.domainName as { primaryLinkUrl: string }).primaryLinkUrl).sort()).toEqual(["https://acme.com", "https://company1.example", "https://company3.example"]);
+    expect(
+      live(box, "companies")
+        .map((record) => (record.domainName as { primaryLinkUrl: string }).primaryLinkUrl)
+        .sort(),
+    ).toEqual(["https://acme.com", "https://company1.example", "https://company3.example"]);
   });
 
   it("isolates a record Twenty rejects for another reason, by splitting the batch", async () => {
@@ -178,7 +213,10 @@ describe("Twenty connector against the sandbox", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const box = await sandbox({ rateLimit: 3 });
     // Waiting moves the shared fake clock, so the sandbox's one-minute window really passes.
-    const s = session(box, { sleep: async (ms) => void vi.setSystemTime(Date.now() + ms), retry: { baseDelayMs: 500, rateLimitedBaseDelayMs: 20_000, maxDelayMs: 60_000, maxAttempts: 8 } });
+    const s = session(box, {
+      sleep: async (ms) => void vi.setSystemTime(Date.now() + ms),
+      retry: { baseDelayMs: 500, rateLimitedBaseDelayMs: 20_000, maxDelayMs: 60_000, maxAttempts: 8 },
+    });
     const requests = Array.from({ length: 450 }, (_, n) => person(n));
     const results = await s.write("people", requests);
     expect(created(results)).toHaveLength(450);
@@ -188,22 +226,25 @@ describe("Twenty connector against the sandbox", () => {
     expect(s.stats.rateLimited).toBeGreaterThan(0);
   });
 
-  it.each(["v1", "v2"] as const)("learns that the workspace takes 50 a minute, not the published 100, from its first refusal (%s limiter)", async (rateLimiter) => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    const box = await sandbox({ rateLimit: 50, rateLimiter });
-    const s = session(box, {
-      rateLimit: { requests: 100, perMs: 60_000 },
-      retry: { baseDelayMs: 1, maxDelayMs: 120_000, rateLimitedBaseDelayMs: 1 },
-      sleep: async (ms) => void vi.setSystemTime(Date.now() + ms),
-      now: () => Date.now(),
-    });
-    const startedAt = Date.now();
-    for (let index = 0; index < 150; index += 1) expect(await s.count("people")).toBe(0);
-    // One refusal, then the client keeps to 50 a minute: 151 requests (one metadata read) in three windows.
-    expect(s.stats.rateLimited).toBe(1);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2 * 60_000);
-    expect(Date.now() - startedAt).toBeLessThan(4 * 60_000);
-  });
+  it.each(["v1", "v2"] as const)(
+    "learns that the workspace takes 50 a minute, not the published 100, from its first refusal (%s limiter)",
+    async (rateLimiter) => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const box = await sandbox({ rateLimit: 50, rateLimiter });
+      const s = session(box, {
+        rateLimit: { requests: 100, perMs: 60_000 },
+        retry: { baseDelayMs: 1, maxDelayMs: 120_000, rateLimitedBaseDelayMs: 1 },
+        sleep: async (ms) => void vi.setSystemTime(Date.now() + ms),
+        now: () => Date.now(),
+      });
+      const startedAt = Date.now();
+      for (let index = 0; index < 150; index += 1) expect(await s.count("people")).toBe(0);
+      // One refusal, then the client keeps to 50 a minute: 151 requests (one metadata read) in three windows.
+      expect(s.stats.rateLimited).toBe(1);
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2 * 60_000);
+      expect(Date.now() - startedAt).toBeLessThan(4 * 60_000);
+    },
+  );
 
   it.each([1, 3, 4])("recovers from injected 5xx after writes (fault seed %i) without losing or doubling a record", async (faultSeed) => {
     const box = await sandbox({ faults: 0.2, faultsAfterWrite: true, faultSeed });
@@ -247,16 +288,25 @@ describe("Twenty connector against the sandbox", () => {
     const big = session(current);
     await big.write("people", [person(0)]);
     const before = current.state.requestCount;
-    await big.write("people", Array.from({ length: 200 }, (_, n) => person(n + 1)));
+    await big.write(
+      "people",
+      Array.from({ length: 200 }, (_, n) => person(n + 1)),
+    );
     expect(current.state.requestCount - before).toBe(1);
 
     const older = await sandbox({ maxBatch: 60 });
     const first = session(older);
-    await first.write("people", Array.from({ length: 61 }, (_, n) => person(n)));
+    await first.write(
+      "people",
+      Array.from({ length: 61 }, (_, n) => person(n)),
+    );
     const later = session(older);
     await later.write("people", [person(100)]);
     const start = older.state.requestCount;
-    await later.write("people", Array.from({ length: 120 }, (_, n) => person(n + 200)));
+    await later.write(
+      "people",
+      Array.from({ length: 120 }, (_, n) => person(n + 200)),
+    );
     // Two batches of 60: no batch of 200 refused first.
     expect(older.state.requestCount - start).toBe(2);
     expect(live(older, "people")).toHaveLength(182);
@@ -264,7 +314,10 @@ describe("Twenty connector against the sandbox", () => {
 
   it("reads pages of 200 unless asked otherwise", async () => {
     const box = await sandbox();
-    box.state.insertRecords("people", Array.from({ length: 450 }, (_, n) => ({ emails: { primaryEmail: `read${n}@example.com`, additionalEmails: [] } })));
+    box.state.insertRecords(
+      "people",
+      Array.from({ length: 450 }, (_, n) => ({ emails: { primaryEmail: `read${n}@example.com`, additionalEmails: [] } })),
+    );
     const { records, pages } = await readAll(session(box), "people");
     expect(records).toHaveLength(450);
     expect(pages).toBe(3);
@@ -300,11 +353,17 @@ describe("Twenty connector against the sandbox", () => {
     const box = await sandbox();
     const s = session(box);
     const original = "2019-05-04T03:02:01.000Z";
-    const [result] = await s.write("people", [{ sourceId: "p-1", record: canonical("contacts", { name: { firstName: "Ada", lastName: "Old" }, createdAt: original }) }]);
+    const [result] = await s.write("people", [
+      { sourceId: "p-1", record: canonical("contacts", { name: { firstName: "Ada", lastName: "Old" }, createdAt: original }) },
+    ]);
     expect(result).toMatchObject({ status: "created" });
     const id = (result as Extract<WriteResult, { status: "created" | "updated" }>).targetId;
     expect(box.state.record("people", id)?.createdAt).toBe(original);
-    await s.write("people", [{ sourceId: "p-1", targetId: id, record: canonical("contacts", { jobTitle: "CTO", createdAt: "2001-01-01T00:00:00.000Z" }) }], "update");
+    await s.write(
+      "people",
+      [{ sourceId: "p-1", targetId: id, record: canonical("contacts", { jobTitle: "CTO", createdAt: "2001-01-01T00:00:00.000Z" }) }],
+      "update",
+    );
     expect(box.state.record("people", id)).toMatchObject({ createdAt: original, jobTitle: "CTO" });
   });
 
@@ -315,14 +374,27 @@ describe("Twenty connector against the sandbox", () => {
     const [ada] = await s.write("people", [person(1)]);
     if (acme.status !== "created" || ada.status !== "created") throw new Error("setup failed");
     const notes = await s.write("notes", [
-      { sourceId: "n-1", record: canonical("notes", { title: "Call", bodyV2: "<p>Spoke with <strong>Ada</strong></p>", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": acme.targetId }) },
+      {
+        sourceId: "n-1",
+        record: canonical("notes", {
+          title: "Call",
+          bodyV2: "<p>Spoke with <strong>Ada</strong></p>",
+          "targets.people": [{ objectType: "people", id: ada.targetId }],
+          "targets.companies": acme.targetId,
+        }),
+      },
       { sourceId: "n-2", record: canonical("notes", { title: "Broken link", "targets.people": "99999999-9999-4999-8999-999999999999" }) },
     ]);
     expect(notes.map((result) => result.status)).toEqual(["created", "failed"]);
     expect(live(box, "notes")).toHaveLength(1);
     expect(live(box, "noteTargets")).toHaveLength(2);
     const note = (await readAll(s, "notes")).records[0];
-    expect(note.fields).toMatchObject({ title: "Call", bodyV2: "<p>Spoke with <strong>Ada</strong></p>", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": [{ objectType: "companies", id: acme.targetId }] });
+    expect(note.fields).toMatchObject({
+      title: "Call",
+      bodyV2: "<p>Spoke with <strong>Ada</strong></p>",
+      "targets.people": [{ objectType: "people", id: ada.targetId }],
+      "targets.companies": [{ objectType: "companies", id: acme.targetId }],
+    });
     const noteId = notes[0].status === "created" ? notes[0].targetId : "";
     expect(await s.remove("notes", [noteId, "99999999-9999-4999-8999-999999999999", "not-a-uuid"])).toEqual([
       { id: noteId, status: "removed" },
@@ -337,14 +409,29 @@ describe("Twenty connector against the sandbox", () => {
     const box = await sandbox();
     // Every link-row batch is refused with 429 until the gate opens; nothing else is.
     let linksRefused = true;
-    const proxy = await startFaultProxy(box.url, { share: 0, rule: ({ method, path }) => (linksRefused && method === "POST" && path === "/rest/batch/noteTargets" ? "rate_limited" : null) });
+    const proxy = await startFaultProxy(box.url, {
+      share: 0,
+      rule: ({ method, path }) => (linksRefused && method === "POST" && path === "/rest/batch/noteTargets" ? "rate_limited" : null),
+    });
     proxied.push(proxy);
     const s = session(box);
     const [acme] = await s.write("companies", [company(1)]);
     const [ada] = await s.write("people", [person(1)]);
     if (acme.status !== "created" || ada.status !== "created") throw new Error("setup failed");
-    const request: WriteRequest = { sourceId: "n-1", record: canonical("notes", { title: "Call", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": acme.targetId }) };
-    const viaProxy = createTwentySession({ apiKey: API_KEY, baseUrl: proxy.url }, { allowPrivateHosts: true, rateLimit: null, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, rateLimitedBaseDelayMs: 1 }, sleep: async () => {}, timeoutMs: 2_000 });
+    const request: WriteRequest = {
+      sourceId: "n-1",
+      record: canonical("notes", { title: "Call", "targets.people": [{ objectType: "people", id: ada.targetId }], "targets.companies": acme.targetId }),
+    };
+    const viaProxy = createTwentySession(
+      { apiKey: API_KEY, baseUrl: proxy.url },
+      {
+        allowPrivateHosts: true,
+        rateLimit: null,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, rateLimitedBaseDelayMs: 1 },
+        sleep: async () => {},
+        timeoutMs: 2_000,
+      },
+    );
 
     const [first] = await viaProxy.write("notes", [request]);
     expect(first).toMatchObject({ status: "created", unfinished: { code: "RATE_LIMITED", message: expect.stringContaining("429") } });
@@ -357,15 +444,30 @@ describe("Twenty connector against the sandbox", () => {
     const [again] = await viaProxy.write("notes", [{ ...request, targetId: noteId }], "update");
     expect(again).toEqual({ sourceId: "n-1", status: "updated", targetId: noteId });
     expect(live(box, "notes")).toHaveLength(1);
-    expect(live(box, "noteTargets").map((row) => [row.noteId, row.targetPersonId ?? row.targetCompanyId]).sort()).toEqual([[noteId, acme.targetId], [noteId, ada.targetId]].sort());
+    expect(
+      live(box, "noteTargets")
+        .map((row) => [row.noteId, row.targetPersonId ?? row.targetCompanyId])
+        .sort(),
+    ).toEqual(
+      [
+        [noteId, acme.targetId],
+        [noteId, ada.targetId],
+      ].sort(),
+    );
   });
 
   it("looks up a batch of 200 keys in as few GETs as the URL allows, and finds every one", async () => {
     const box = await sandbox();
     const s = session(box);
-    const written = await s.write("people", Array.from({ length: 200 }, (_, n) => person(n)));
+    const written = await s.write(
+      "people",
+      Array.from({ length: 200 }, (_, n) => person(n)),
+    );
     const before = box.state.requestCount;
-    const found = await s.findExisting("people", Array.from({ length: 200 }, (_, n) => ({ sourceId: `p-${n}`, keys: { email: `person${n}@example.com` } })));
+    const found = await s.findExisting(
+      "people",
+      Array.from({ length: 200 }, (_, n) => ({ sourceId: `p-${n}`, keys: { email: `person${n}@example.com` } })),
+    );
     expect(found).toEqual(created(written).map((result, n) => ({ sourceId: `p-${n}`, targetId: result.targetId })));
     // 200 emails (~5 kB encoded) fit one URL under 6 kB; 60 a GET took four.
     expect(box.state.requestCount - before).toBe(1);
@@ -377,14 +479,27 @@ describe("Twenty connector against the sandbox", () => {
     const [ada] = await s.write("people", [person(1, "Ada@Example.com")]);
     const [acme] = await s.write("companies", [company(1, "https://acme.com")]);
     const plan: PlanForPrerequisites = { objectTypes: ["opportunities"], users: [], fallbackUserId: null, customFields: [] };
-    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "ferry-source-id")).toMatchObject({ status: "warn", fix: { id: "create-ferry-source-id-fields" } });
+    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "ferry-source-id")).toMatchObject({
+      status: "warn",
+      fix: { id: "create-ferry-source-id-fields" },
+    });
     await s.applyFix?.("create-ferry-source-id-fields", plan);
     const [deal] = await s.write("opportunities", [opportunity(7)]);
     if (ada.status !== "created" || acme.status !== "created" || deal.status !== "created") throw new Error("setup failed");
 
-    expect(await s.findExisting("people", [{ sourceId: "p-1", keys: { email: "ada@example.com" } }, { sourceId: "p-2", keys: { email: "nobody@example.com" } }])).toEqual([{ sourceId: "p-1", targetId: ada.targetId }]);
+    expect(
+      await s.findExisting("people", [
+        { sourceId: "p-1", keys: { email: "ada@example.com" } },
+        { sourceId: "p-2", keys: { email: "nobody@example.com" } },
+      ]),
+    ).toEqual([{ sourceId: "p-1", targetId: ada.targetId }]);
     expect(await s.findExisting("companies", [{ sourceId: "c-1", keys: { domain: "www.acme.com" } }])).toEqual([{ sourceId: "c-1", targetId: acme.targetId }]);
-    expect(await s.findExisting("opportunities", [{ sourceId: "o-7", keys: {} }, { sourceId: "o-8", keys: {} }])).toEqual([{ sourceId: "o-7", targetId: deal.targetId }]);
+    expect(
+      await s.findExisting("opportunities", [
+        { sourceId: "o-7", keys: {} },
+        { sourceId: "o-8", keys: {} },
+      ]),
+    ).toEqual([{ sourceId: "o-7", targetId: deal.targetId }]);
     expect(await s.findExisting("opportunities", [{ sourceId: "x", keys: { name: "Deal 7" } }])).toEqual([{ sourceId: "x", targetId: deal.targetId }]);
   });
 
@@ -396,7 +511,14 @@ describe("Twenty connector against the sandbox", () => {
     const response = await fetch(`${box.url}/rest/metadata/fields`, {
       method: "POST",
       headers: { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ objectMetadataId: people?.id, type: "MULTI_SELECT", name: "interests", label: "Interests", isNullable: true, options: [{ label: "Golf", value: "GOLF", color: "green", position: 0 }] }),
+      body: JSON.stringify({
+        objectMetadataId: people?.id,
+        type: "MULTI_SELECT",
+        name: "interests",
+        label: "Interests",
+        isNullable: true,
+        options: [{ label: "Golf", value: "GOLF", color: "green", position: 0 }],
+      }),
     });
     expect(response.status).toBe(201);
     const field = (await s.describe()).objectTypes.find((type) => type.key === "people")?.fields.find((candidate) => candidate.key === "interests");
@@ -417,7 +539,16 @@ describe("Twenty connector against the sandbox", () => {
       ],
       fallbackUserId: null,
       customFields: [
-        { objectType: "people", key: "Lead source", label: "Lead source", type: "select", options: [{ value: "web", label: "Web" }, { value: "referral", label: "Referral" }] },
+        {
+          objectType: "people",
+          key: "Lead source",
+          label: "Lead source",
+          type: "select",
+          options: [
+            { value: "web", label: "Web" },
+            { value: "referral", label: "Referral" },
+          ],
+        },
         { objectType: "companies", key: "externalRef", label: "External ref", type: "text" },
         { objectType: "companies", key: "name", label: "Name", type: "number" },
       ],
@@ -439,15 +570,27 @@ describe("Twenty connector against the sandbox", () => {
     const after = await s.prerequisites({ ...plan, customFields: plan.customFields.slice(0, 2) });
     expect(after.checks.find((candidate) => candidate.id === "custom-fields")?.status).toBe("pass");
     const leadSource = (await s.describe()).objectTypes.find((type) => type.key === "people")?.fields.find((field) => field.key === "leadSource");
-    expect(leadSource).toMatchObject({ type: "select", options: [{ value: "WEB", label: "Web" }, { value: "REFERRAL", label: "Referral" }] });
+    expect(leadSource).toMatchObject({
+      type: "select",
+      options: [
+        { value: "WEB", label: "Web" },
+        { value: "REFERRAL", label: "Referral" },
+      ],
+    });
 
     const [written] = await s.write("people", [{ sourceId: "p-1", record: canonical("contacts", { emails: "ann@example.com", leadSource: "Referral" }) }]);
     if (written.status !== "created") throw new Error(JSON.stringify(written));
     expect(box.state.record("people", written.targetId)?.leadSource).toBe("REFERRAL");
 
     // A new option on an existing select field.
-    const withOption = { ...plan, customFields: [{ ...plan.customFields[0], options: [...(plan.customFields[0].options ?? []), { value: "event", label: "Event" }] }] };
-    expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")).toMatchObject({ status: "fail", fix: { id: "add-missing-select-options" } });
+    const withOption = {
+      ...plan,
+      customFields: [{ ...plan.customFields[0], options: [...(plan.customFields[0].options ?? []), { value: "event", label: "Event" }] }],
+    };
+    expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")).toMatchObject({
+      status: "fail",
+      fix: { id: "add-missing-select-options" },
+    });
     await s.applyFix?.("add-missing-select-options", withOption);
     expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")?.status).toBe("pass");
   });
@@ -458,30 +601,54 @@ describe("Twenty connector against the sandbox", () => {
     const s = session(box);
     const members = await s.listUsers();
     expect(members).toHaveLength(3);
-    const agent = (name: string, targetUserId: string | null) => ({ sourceUserId: name, sourceEmail: `${name.toLowerCase()}@desk.example`, sourceLabel: name, targetUserId });
+    const agent = (name: string, targetUserId: string | null) => ({
+      sourceUserId: name,
+      sourceEmail: `${name.toLowerCase()}@desk.example`,
+      sourceLabel: name,
+      targetUserId,
+    });
     const base = { objectTypes: ["people"], customFields: [] };
     const membersCheck = async (plan: PlanForPrerequisites) => (await s.prerequisites(plan)).checks.find((check) => check.id === "workspace-members");
 
     const unmapped = await membersCheck({ ...base, users: [agent("Rita", null), agent("Sven", null)], fallbackUserId: null });
-    expect(unmapped).toMatchObject({ status: "fail", blocking: true, evidence: [expect.stringMatching(/^No users receive the records of Rita, Sven: in step 6 \(Mapping\)/)] });
+    expect(unmapped).toMatchObject({
+      status: "fail",
+      blocking: true,
+      evidence: [expect.stringMatching(/^No users receive the records of Rita, Sven: in step 6 \(Mapping\)/)],
+    });
 
-    const covered = await membersCheck({ ...base, users: [agent("Rita", members[1].id), agent("Sven", null), agent("Left", null)], fallbackUserId: members[0].id });
+    const covered = await membersCheck({
+      ...base,
+      users: [agent("Rita", members[1].id), agent("Sven", null), agent("Left", null)],
+      fallbackUserId: members[0].id,
+    });
     expect(covered?.status).toBe("pass");
     expect(covered?.evidence.join("\n")).toMatch(/all 3 users go to 2 target users/);
     expect(covered?.evidence.join("\n")).toContain("fallback user for Sven, Left");
 
     const joined = await membersCheck({ ...base, users: [{ ...agent("Tim", null), sourceEmail: members[0].email }], fallbackUserId: null });
-    expect(joined).toMatchObject({ status: "fail", evidence: [expect.stringMatching(/^Tim is a target user now but not chosen in the mapping: choose them in step 6/)] });
+    expect(joined).toMatchObject({
+      status: "fail",
+      evidence: [expect.stringMatching(/^Tim is a target user now but not chosen in the mapping: choose them in step 6/)],
+    });
 
     const gone = await membersCheck({ ...base, users: [agent("Rita", "00000000-0000-4000-8000-000000000000")], fallbackUserId: members[0].id });
-    expect(gone).toMatchObject({ status: "fail", evidence: [expect.stringMatching(/not a member of the workspace any more \(mapped from Rita\)\. Choose another member/)] });
+    expect(gone).toMatchObject({
+      status: "fail",
+      evidence: [expect.stringMatching(/not a member of the workspace any more \(mapped from Rita\)\. Choose another member/)],
+    });
   });
 
   it("does not take a standard link labelled like a planned text field for that field, and creates the field", async () => {
     const box = await sandbox();
     const s = session(box);
     // People carry a standard "Notes" link to note records; a help desk's customer notes are text.
-    const plan: PlanForPrerequisites = { objectTypes: ["people"], users: [], fallbackUserId: null, customFields: [{ objectType: "people", key: "notes", label: "Notes", type: "longtext" }] };
+    const plan: PlanForPrerequisites = {
+      objectTypes: ["people"],
+      users: [],
+      fallbackUserId: null,
+      customFields: [{ objectType: "people", key: "notes", label: "Notes", type: "longtext" }],
+    };
     const check = async () => (await s.prerequisites(plan)).checks.find((candidate) => candidate.id === "custom-fields");
     expect(await check()).toMatchObject({ status: "fail", fix: { id: "create-missing-fields" } });
     expect((await check())?.evidence.join("\n")).not.toMatch(/RELATION/);
@@ -493,13 +660,25 @@ describe("Twenty connector against the sandbox", () => {
   it("creates a Tickets object on request and writes tickets into it", async () => {
     const box = await sandbox();
     const s = session(box);
-    const plan: PlanForPrerequisites = { objectTypes: ["tickets"], users: [], fallbackUserId: null, customFields: [{ objectType: "tickets", key: "channel", label: "Channel", type: "text" }] };
-    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "object-types")).toMatchObject({ status: "fail", fix: { id: "create-tickets-object" } });
+    const plan: PlanForPrerequisites = {
+      objectTypes: ["tickets"],
+      users: [],
+      fallbackUserId: null,
+      customFields: [{ objectType: "tickets", key: "channel", label: "Channel", type: "text" }],
+    };
+    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "object-types")).toMatchObject({
+      status: "fail",
+      fix: { id: "create-tickets-object" },
+    });
     const { changed } = (await s.applyFix?.("create-tickets-object", plan)) ?? { changed: [] };
     expect(changed.join("\n")).toMatch(/Tickets object[\s\S]*Channel/);
     const tickets = (await s.describe()).objectTypes.find((type) => type.key === "tickets");
-    expect(tickets?.fields.map((field) => field.key)).toEqual(expect.arrayContaining(["name", "status", "priority", "description", "ferrySourceId", "channel"]));
-    const results = await s.write("tickets", [{ sourceId: "t-1", record: canonical("tickets", { name: "Printer on fire", status: "Open", description: "<p>Help</p>", channel: "email" }) }]);
+    expect(tickets?.fields.map((field) => field.key)).toEqual(
+      expect.arrayContaining(["name", "status", "priority", "description", "ferrySourceId", "channel"]),
+    );
+    const results = await s.write("tickets", [
+      { sourceId: "t-1", record: canonical("tickets", { name: "Printer on fire", status: "Open", description: "<p>Help</p>", channel: "email" }) },
+    ]);
     expect(results[0].status).toBe("created");
     expect(box.state.records("tickets")[0]).toMatchObject({ name: "Printer on fire", status: "OPEN", ferrySourceId: "t-1" });
   });

@@ -237,9 +237,17 @@ describe("Twenty sandbox", () => {
         Array.from({ length: 201 }, (_, index) => personInput(index)),
       );
       expect(tooMany.status).toBe(400);
-      expect(tooMany.body).toEqual({ statusCode: 400, error: "BadRequestException", messages: ["Maximum number of records to upsert is 200."], code: "TOO_MANY_RECORDS_TO_UPDATE" });
+      expect(tooMany.body).toEqual({
+        statusCode: 400,
+        error: "BadRequestException",
+        messages: ["Maximum number of records to upsert is 200."],
+        code: "TOO_MANY_RECORDS_TO_UPDATE",
+      });
       expect(sandbox.state.records("people")).toHaveLength(0);
-      const created = await api.post("/rest/batch/people", Array.from({ length: 200 }, (_, index) => personInput(index)));
+      const created = await api.post(
+        "/rest/batch/people",
+        Array.from({ length: 200 }, (_, index) => personInput(index)),
+      );
       expect(created.status).toBe(201);
       expect(sandbox.state.records("people")).toHaveLength(200);
       const page = await api.get("/rest/people?limit=500");
@@ -254,7 +262,12 @@ describe("Twenty sandbox", () => {
         Array.from({ length: 61 }, (_, index) => personInput(index)),
       );
       expect(tooMany.status).toBe(400);
-      expect(tooMany.body).toEqual({ statusCode: 400, error: "BadRequestException", messages: ["Maximum number of records to upsert is 60."], code: "TOO_MANY_RECORDS_TO_UPDATE" });
+      expect(tooMany.body).toEqual({
+        statusCode: 400,
+        error: "BadRequestException",
+        messages: ["Maximum number of records to upsert is 60."],
+        code: "TOO_MANY_RECORDS_TO_UPDATE",
+      });
       expect(sandbox.state.records("people")).toHaveLength(0);
 
       const inputs = Array.from({ length: 60 }, (_, index) => personInput(index));
@@ -276,7 +289,7 @@ describe("Twenty sandbox", () => {
       expect(duplicate.status).toBe(400);
       expect(duplicate.body).toEqual({ statusCode: 400, error: "BadRequestException", messages: ["A duplicate entry was detected"] });
 
-      const id = String(((first.body.data as Record<string, Record<string, unknown>>).createPerson).id);
+      const id = String((first.body.data as Record<string, Record<string, unknown>>).createPerson.id);
       await api.delete(`/rest/people/${id}?soft_delete=true`);
       const afterSoftDelete = await api.post("/rest/people", personInput(3, { emails: { primaryEmail: "ada@acme.com" } }));
       expect(afterSoftDelete.body.messages).toEqual(["A duplicate entry was detected"]);
@@ -311,7 +324,11 @@ describe("Twenty sandbox", () => {
       const [existing] = sandbox.state.insertRecords("people", [personInput(1, { emails: { primaryEmail: "ada@acme.com" }, jobTitle: "Analyst" })]);
       await api.delete(`/rest/people/${String(existing.id)}?soft_delete=true`);
 
-      const upserted = await api.post("/rest/people?upsert=true", { emails: { primaryEmail: "Ada@Acme.com" }, jobTitle: "CTO", createdBy: { source: "IMPORT" } });
+      const upserted = await api.post("/rest/people?upsert=true", {
+        emails: { primaryEmail: "Ada@Acme.com" },
+        jobTitle: "CTO",
+        createdBy: { source: "IMPORT" },
+      });
       expect(upserted.status).toBe(201);
       expect((upserted.body.data as Record<string, Record<string, unknown>>).createPerson).toMatchObject({
         id: existing.id,
@@ -398,7 +415,7 @@ describe("Twenty sandbox", () => {
       expect(field).toMatchObject({ name: "leadSource", type: "SELECT", isCustom: true, isNullable: true });
 
       const company = await api.get(`/rest/metadata/objects/${String(companies?.id)}`);
-      const fields = ((company.body.data as Record<string, { fields: Record<string, unknown>[] }>).object).fields;
+      const fields = (company.body.data as Record<string, { fields: Record<string, unknown>[] }>).object.fields;
       expect(fields.find((candidate) => candidate.name === "leadSource")).toMatchObject({ options: [{ value: "WEB" }, { value: "REFERRAL" }] });
       expect(fields.find((candidate) => candidate.name === "domainName")).toMatchObject({ type: "LINKS", isUnique: true, isCustom: false });
       expect(fields.find((candidate) => candidate.name === "accountOwner")).toMatchObject({
@@ -415,7 +432,9 @@ describe("Twenty sandbox", () => {
           { label: "Partner", value: "PARTNER", color: "red", position: 1 },
         ],
       });
-      expect((renamedOptions.body.data as Record<string, Record<string, unknown>>).updateOneField).toMatchObject({ options: [{ label: "Website" }, { value: "PARTNER" }] });
+      expect((renamedOptions.body.data as Record<string, Record<string, unknown>>).updateOneField).toMatchObject({
+        options: [{ label: "Website" }, { value: "PARTNER" }],
+      });
       expect((await api.post("/rest/companies", { name: "Acme 3", leadSource: "PARTNER" })).status).toBe(201);
 
       const duplicateName = await api.post("/rest/metadata/fields", { objectMetadataId: companies?.id, type: "TEXT", name: "leadSource", label: "Again" });
@@ -435,7 +454,9 @@ describe("Twenty sandbox", () => {
       expect(created.status).toBe(201);
       const object = (created.body.data as Record<string, Record<string, unknown>>).createOneObject;
       expect(object).toMatchObject({ nameSingular: "ticket", isCustom: true });
-      expect((object.fields as { name: string }[]).map((field) => field.name)).toEqual(expect.arrayContaining(["id", "name", "position", "createdBy", "createdAt"]));
+      expect((object.fields as { name: string }[]).map((field) => field.name)).toEqual(
+        expect.arrayContaining(["id", "name", "position", "createdBy", "createdAt"]),
+      );
 
       const one = await api.post("/rest/tickets", { name: "Printer on fire" });
       expect(one.status).toBe(201);
@@ -498,7 +519,12 @@ describe("Twenty sandbox", () => {
       for (let index = 0; index < 5; index += 1) expect((await api.get("/rest/companies")).status).toBe(200);
       const throttled = await api.get("/rest/companies");
       expect(throttled.status).toBe(429);
-      expect(throttled.body).toEqual({ statusCode: 429, error: "TooManyRequestsException", messages: ["Limit reached (5 tokens per 60000 ms)"], code: "LIMIT_REACHED" });
+      expect(throttled.body).toEqual({
+        statusCode: 429,
+        error: "TooManyRequestsException",
+        messages: ["Limit reached (5 tokens per 60000 ms)"],
+        code: "LIMIT_REACHED",
+      });
       expect(throttled.headers.get("content-type")).toContain("application/json");
       expect(throttled.headers.get("retry-after")).toBeNull();
     });
@@ -521,7 +547,16 @@ describe("Twenty sandbox", () => {
       await api.get("/rest/companies");
       const throttled = await api.get("/rest/companies");
       expect(throttled.status).toBe(429);
-      expect(throttled.body).toMatchObject({ statusCode: 429, error: "RATE_LIMITED", limitKind: "speed", exhaustedKind: "limit", limit: 2, remaining: 0, periodCount: 60, periodUnit: "second" });
+      expect(throttled.body).toMatchObject({
+        statusCode: 429,
+        error: "RATE_LIMITED",
+        limitKind: "speed",
+        exhaustedKind: "limit",
+        limit: 2,
+        remaining: 0,
+        periodCount: 60,
+        periodUnit: "second",
+      });
       expect(throttled.body.messages).toHaveLength(1);
       const retryAfter = Number(throttled.headers.get("retry-after"));
       expect(retryAfter).toBeGreaterThan(0);
@@ -621,10 +656,14 @@ describe("Twenty sandbox", () => {
     it("prints its URL when ready, answers, and exits 0 on SIGTERM", async () => {
       // The local tsx binary, as `npm run sandbox:twenty` runs it: `npx` dies on SIGTERM without
       // passing it on, which would leave the sandbox running and hide its exit code.
-      const child = spawn(path.join("node_modules", ".bin", "tsx"), ["connectors/twenty/sandbox/cli.ts", "--port", "0", "--api-key", API_KEY, "--rate-limit", "0", "--max-batch", "60", "--rate-limiter", "v2"], {
-        cwd: process.cwd(),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        path.join("node_modules", ".bin", "tsx"),
+        ["connectors/twenty/sandbox/cli.ts", "--port", "0", "--api-key", API_KEY, "--rate-limit", "0", "--max-batch", "60", "--rate-limiter", "v2"],
+        {
+          cwd: process.cwd(),
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       onTestFinished(() => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -640,7 +679,11 @@ describe("Twenty sandbox", () => {
       });
       const reply = await fetch(`${url}/rest/workspaceMembers`, { headers: { authorization: `Bearer ${API_KEY}` } });
       expect(reply.status).toBe(200);
-      const tooMany = await fetch(`${url}/rest/batch/companies`, { method: "POST", headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: JSON.stringify(Array.from({ length: 61 }, (_, index) => ({ name: `C${index}` }))) });
+      const tooMany = await fetch(`${url}/rest/batch/companies`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify(Array.from({ length: 61 }, (_, index) => ({ name: `C${index}` }))),
+      });
       expect(((await tooMany.json()) as { messages: string[] }).messages).toEqual(["Maximum number of records to upsert is 60."]);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

@@ -7,7 +7,14 @@ import type { CanonicalRecord, CanonicalValue, ConnectorSession, FieldDescriptio
 import type { Database } from "@/lib/db";
 import { loadRun } from "@/lib/migration/context";
 import { SideSession } from "@/lib/migration/sessions";
-import { VERIFY_PAGE_SIZE, buildVerification, verifyObject, verificationReportSchema, type VerificationReport, type VerifyOptions } from "@/lib/migration/verify";
+import {
+  VERIFY_PAGE_SIZE,
+  buildVerification,
+  verifyObject,
+  verificationReportSchema,
+  type VerificationReport,
+  type VerifyOptions,
+} from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 
 let database: Database;
@@ -21,10 +28,35 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const field = (key: string, type: FieldDescription["type"], unique = false): FieldDescription => ({ key, label: key, type, nativeType: type, required: false, unique, readOnly: false, custom: false });
+const field = (key: string, type: FieldDescription["type"], unique = false): FieldDescription => ({
+  key,
+  label: key,
+  type,
+  nativeType: type,
+  required: false,
+  unique,
+  readOnly: false,
+  custom: false,
+});
 const SCHEMA: ObjectTypeDescription[] = [
-  { key: "companies", label: "Companies", custom: false, canRead: true, canWrite: true, dependsOn: [], fields: [field("name", "text", true), field("tier", "text")] },
-  { key: "people", label: "People", custom: false, canRead: true, canWrite: true, dependsOn: ["companies"], fields: [field("email", "email", true), field("company", "relation"), field("owner", "user")] },
+  {
+    key: "companies",
+    label: "Companies",
+    custom: false,
+    canRead: true,
+    canWrite: true,
+    dependsOn: [],
+    fields: [field("name", "text", true), field("tier", "text")],
+  },
+  {
+    key: "people",
+    label: "People",
+    custom: false,
+    canRead: true,
+    canWrite: true,
+    dependsOn: ["companies"],
+    fields: [field("email", "email", true), field("company", "relation"), field("owner", "user")],
+  },
 ];
 
 const COMPANIES = 400;
@@ -43,24 +75,78 @@ const UNMAPPED_OWNER = [44, 45];
 
 type Fixture = { runId: string; target: Map<string, CanonicalRecord[]> };
 
-const record = (objectType: string, id: string, fields: Record<string, CanonicalValue>): CanonicalRecord => ({ id, objectType, createdAt: null, updatedAt: null, fields });
+const record = (objectType: string, id: string, fields: Record<string, CanonicalValue>): CanonicalRecord => ({
+  id,
+  objectType,
+  createdAt: null,
+  updatedAt: null,
+  fields,
+});
 
 async function buildFixture(): Promise<Fixture> {
   const organization = await database.organization.create({ data: { name: "Verification test" } });
-  const connection = async (systemId: string) => (await database.connection.create({ data: { organizationId: organization.id, systemId, label: systemId, credentialsCiphertext: "test-only", keyVersion: 1 } })).id;
-  const migration = await database.migration.create({ data: { organizationId: organization.id, name: "Verification", sourceConnectionId: await connection("sample"), targetConnectionId: await connection("twenty") } });
+  const connection = async (systemId: string) =>
+    (
+      await database.connection.create({
+        data: { organizationId: organization.id, systemId, label: systemId, credentialsCiphertext: "test-only", keyVersion: 1 },
+      })
+    ).id;
+  const migration = await database.migration.create({
+    data: {
+      organizationId: organization.id,
+      name: "Verification",
+      sourceConnectionId: await connection("sample"),
+      targetConnectionId: await connection("twenty"),
+    },
+  });
   const earlier = await database.run.create({ data: { migrationId: migration.id, mode: "demo", status: "completed" } });
   const run = await database.run.create({ data: { migrationId: migration.id, mode: "full", status: "running" } });
   await database.runObject.createMany({
     data: [
-      { runId: run.id, objectType: "companies", targetObjectType: "companies", position: 0, total: COMPANIES, processed: COMPANIES, created: COMPANIES, done: true },
-      { runId: run.id, objectType: "customers", targetObjectType: "people", position: 1, total: CUSTOMERS, processed: CUSTOMERS, created: CUSTOMERS - 1, failed: 1, done: true },
+      {
+        runId: run.id,
+        objectType: "companies",
+        targetObjectType: "companies",
+        position: 0,
+        total: COMPANIES,
+        processed: COMPANIES,
+        created: COMPANIES,
+        done: true,
+      },
+      {
+        runId: run.id,
+        objectType: "customers",
+        targetObjectType: "people",
+        position: 1,
+        total: CUSTOMERS,
+        processed: CUSTOMERS,
+        created: CUSTOMERS - 1,
+        failed: 1,
+        done: true,
+      },
       { runId: run.id, objectType: "contacts", targetObjectType: "people", position: 2, total: CONTACTS, processed: CONTACTS, created: CONTACTS, done: true },
     ],
   });
 
-  const links: { migrationId: string; runId: string; objectType: string; sourceId: string; targetId: string | null; targetObjectType: string; status: string; expected: string | null }[] = [];
-  const link = (objectType: string, sourceId: string, targetId: string | null, targetObjectType: string, expected: object | null, status = "created", runId = run.id) =>
+  const links: {
+    migrationId: string;
+    runId: string;
+    objectType: string;
+    sourceId: string;
+    targetId: string | null;
+    targetObjectType: string;
+    status: string;
+    expected: string | null;
+  }[] = [];
+  const link = (
+    objectType: string,
+    sourceId: string,
+    targetId: string | null,
+    targetObjectType: string,
+    expected: object | null,
+    status = "created",
+    runId = run.id,
+  ) =>
     links.push({ migrationId: migration.id, runId, objectType, sourceId, targetId, targetObjectType, status, expected: expected && JSON.stringify(expected) });
   const companies: CanonicalRecord[] = [];
   const people: CanonicalRecord[] = [];
@@ -76,7 +162,14 @@ async function buildFixture(): Promise<Fixture> {
       continue;
     }
     const unmappedUsers = UNMAPPED_OWNER.includes(i) ? ["agent@source.test"] : [];
-    link("customers", `cu-${pad(i)}`, `tp-${i}`, "people", { relations: { company: [company] }, users: unmappedUsers.length ? {} : { owner: "u1" }, custom: [], unmappedUsers }, i % 500 === 1 ? "skipped" : "created");
+    link(
+      "customers",
+      `cu-${pad(i)}`,
+      `tp-${i}`,
+      "people",
+      { relations: { company: [company] }, users: unmappedUsers.length ? {} : { owner: "u1" }, custom: [], unmappedUsers },
+      i % 500 === 1 ? "skipped" : "created",
+    );
     if (DELETED.customers.includes(i)) continue;
     people.push(
       record("people", `tp-${i}`, {
@@ -88,13 +181,21 @@ async function buildFixture(): Promise<Fixture> {
   }
   for (let i = 0; i < CONTACTS; i += 1) {
     link("contacts", `ct-${pad(i)}`, `tq-${i}`, "people", { relations: { company: [`tc-${i}`] }, users: {}, custom: [] });
-    if (!DELETED.contacts.includes(i)) people.push(record("people", `tq-${i}`, { email: `contact${i}@example.com`, company: { objectType: "companies", id: `tc-${i}` } }));
+    if (!DELETED.contacts.includes(i))
+      people.push(record("people", `tq-${i}`, { email: `contact${i}@example.com`, company: { objectType: "companies", id: `tc-${i}` } }));
   }
   // Records Ferry did not write: one holds a customer's email (written differently), two share an
   // email between them (not this migration's business), and two share one with a record an earlier
   // run of this migration wrote (its business again).
   for (let i = 0; i < FOREIGN; i += 1) {
-    const email = i === 0 ? "  Customer1234@Example.com " : i === 1 || i === 2 ? "shared@elsewhere.test" : i === 3 || i === 4 ? "earlier@elsewhere.test" : `foreign${i}@elsewhere.test`;
+    const email =
+      i === 0
+        ? "  Customer1234@Example.com "
+        : i === 1 || i === 2
+          ? "shared@elsewhere.test"
+          : i === 3 || i === 4
+            ? "earlier@elsewhere.test"
+            : `foreign${i}@elsewhere.test`;
     people.push(record("people", `tx-${i}`, { email }));
   }
   link("leads", "lead-1", "tx-3", "people", null, "created", earlier.id);
@@ -104,7 +205,13 @@ async function buildFixture(): Promise<Fixture> {
   people.splice(700, 0, people[300]);
 
   for (let start = 0; start < links.length; start += 500) await database.recordLink.createMany({ data: links.slice(start, start + 500) });
-  return { runId: run.id, target: new Map([["companies", companies], ["people", people]]) };
+  return {
+    runId: run.id,
+    target: new Map([
+      ["companies", companies],
+      ["people", people],
+    ]),
+  };
 }
 
 type ReadStats = { reads: string[]; pageSizes: (number | undefined)[]; pages: number; records: number; maxLag: number };
@@ -155,7 +262,13 @@ describe("verification over many records", () => {
   let withDefaults: VerificationReport;
 
   const verify = async (stats: ReadStats, options?: VerifyOptions) =>
-    buildVerification(database, await loadRun(database, fixture.runId), new SideSession(targetSession(fixture.target, stats), { id: "twenty", name: "Twenty", maxBatchSize: 60, rateLimit: null }), new Date("2026-01-02T03:04:05Z"), options);
+    buildVerification(
+      database,
+      await loadRun(database, fixture.runId),
+      new SideSession(targetSession(fixture.target, stats), { id: "twenty", name: "Twenty", maxBatchSize: 60, rateLimit: null }),
+      new Date("2026-01-02T03:04:05Z"),
+      options,
+    );
 
   beforeAll(async () => {
     fixture = await buildFixture();
@@ -190,7 +303,10 @@ describe("verification over many records", () => {
       owners: { checked: 0, problems: 0, examples: [], unmapped: 0 },
       customFields: { checked: COMPANIES - 3, problems: 1, examples: ["co-0007: tier is empty"] },
       duplicates: { checked: COMPANIES - 3, problems: 0, examples: [] },
-      discrepancies: ["companies: 3 linked records are missing from Twenty (co-0005, co-0150, co-0399).", "companies: 1 custom field value missing (co-0007: tier is empty)."],
+      discrepancies: [
+        "companies: 3 linked records are missing from Twenty (co-0005, co-0150, co-0399).",
+        "companies: 1 custom field value missing (co-0007: tier is empty).",
+      ],
     });
     // Found customers: all but the failed one and the deleted ones; of those, 5 were skipped (no content check).
     const foundCustomers = CUSTOMERS - 1 - DELETED.customers.length;
@@ -220,7 +336,13 @@ describe("verification over many records", () => {
         'Twenty people: 2 duplicates on unique fields (email "customer1234@example.com" is held by 2 records (tp-1234, tx-0)).',
       ],
     });
-    expect(contacts).toMatchObject({ linked: CONTACTS, found: CONTACTS - 2, missing: ["ct-0003", "ct-0299"], relations: { checked: CONTACTS - 2, problems: 0 }, duplicates });
+    expect(contacts).toMatchObject({
+      linked: CONTACTS,
+      found: CONTACTS - 2,
+      missing: ["ct-0003", "ct-0299"],
+      relations: { checked: CONTACTS - 2, problems: 0 },
+      duplicates,
+    });
     expect(report.clean).toBe(false);
     expect(report.discrepancies).toEqual([...companies.discrepancies, ...customers.discrepancies, ...contacts.discrepancies]);
     expect(report.notes).toEqual([
@@ -232,14 +354,29 @@ describe("verification over many records", () => {
   it("equals the same checks over the whole target held in memory", async () => {
     const { migrationId } = await database.run.findUniqueOrThrow({ where: { id: fixture.runId } });
     const migrationTargetIds = new Set(
-      (await database.recordLink.findMany({ where: { migrationId, targetId: { not: null }, status: { in: ["created", "updated", "skipped"] } }, select: { targetId: true } })).map((row) => row.targetId as string),
+      (
+        await database.recordLink.findMany({
+          where: { migrationId, targetId: { not: null }, status: { in: ["created", "updated", "skipped"] } },
+          select: { targetId: true },
+        })
+      ).map((row) => row.targetId as string),
     );
     const objects = await database.runObject.findMany({ where: { runId: fixture.runId }, orderBy: { position: "asc" } });
     for (const [index, object] of objects.entries()) {
-      const links = await database.recordLink.findMany({ where: { runId: fixture.runId, objectType: object.objectType, status: { in: ["created", "updated", "skipped"] } }, orderBy: { sourceId: "asc" } });
+      const links = await database.recordLink.findMany({
+        where: { runId: fixture.runId, objectType: object.objectType, status: { in: ["created", "updated", "skipped"] } },
+        orderBy: { sourceId: "asc" },
+      });
       const mapped = await database.recordLink.count({ where: { runId: fixture.runId, objectType: object.objectType, status: { not: "pending" } } });
       const records = new Map((fixture.target.get(object.targetObjectType) ?? []).map((item) => [item.id, item]));
-      const inMemory = verifyObject({ ...object, mapped }, links, records, SCHEMA.find((type) => type.key === object.targetObjectType), migrationTargetIds, { target: "Twenty" });
+      const inMemory = verifyObject(
+        { ...object, mapped },
+        links,
+        records,
+        SCHEMA.find((type) => type.key === object.targetObjectType),
+        migrationTargetIds,
+        { target: "Twenty" },
+      );
       expect(report.objects[index]).toEqual(inMemory);
     }
   });

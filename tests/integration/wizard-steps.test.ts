@@ -108,8 +108,18 @@ describe("migration wizard", () => {
     const view = await objectsView(database, admin, id);
     expect(view.sentence).toMatch(/first/);
     const enabled = view.pairs.map((pair) => pair.id);
-    await expect(saveObjects(database, admin, { migrationId: id, enabled: [], createdFrom: "", createdTo: "", tags: "", skipStaleYears: "", staleObjects: [] })).rejects.toThrow(/at least one/);
-    const saved = await saveObjects(database, admin, { migrationId: id, enabled, createdFrom: "2020-01-01", createdTo: "", tags: "vip, urgent", skipStaleYears: "", staleObjects: [] });
+    await expect(
+      saveObjects(database, admin, { migrationId: id, enabled: [], createdFrom: "", createdTo: "", tags: "", skipStaleYears: "", staleObjects: [] }),
+    ).rejects.toThrow(/at least one/);
+    const saved = await saveObjects(database, admin, {
+      migrationId: id,
+      enabled,
+      createdFrom: "2020-01-01",
+      createdTo: "",
+      tags: "vip, urgent",
+      skipStaleYears: "",
+      staleObjects: [],
+    });
     expect(saved.filters).toMatchObject({ createdFrom: "2020-01-01", tags: ["vip", "urgent"] });
     expect((await loadWizard(database, admin, id)).steps.find((step) => step.step === "objects")?.done).toBe(true);
   });
@@ -142,8 +152,12 @@ describe("migration wizard", () => {
     expect(skipping?.records).toHaveLength(skipping!.suggestion!.skips!);
     const before = (await loadWizard(database, admin, id)).plan;
 
-    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id })).rejects.toThrow(`This suggestion leaves ${skipping!.count} record`);
-    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id, confirmSkipping: skipping!.count + 1 })).rejects.toThrow(/Review the list of records it skips/);
+    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id })).rejects.toThrow(
+      `This suggestion leaves ${skipping!.count} record`,
+    );
+    await expect(applySuggestion(database, admin, { migrationId: id, findingId: skipping!.id, confirmSkipping: skipping!.count + 1 })).rejects.toThrow(
+      /Review the list of records it skips/,
+    );
     expect((await loadWizard(database, admin, id)).plan).toEqual(before);
     expect((await loadWizard(database, admin, id)).state.appliedSuggestions).toEqual([]);
 
@@ -179,12 +193,17 @@ describe("migration wizard", () => {
     const plan = (await loadWizard(database, admin, id)).plan!;
     expect(JSON.stringify(plan)).not.toMatch(/"targetField":"[^"]*\.[0-9]+"/);
 
-    for (const confirmation of after.confirmations) await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
+    for (const confirmation of after.confirmations)
+      await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
     // This workspace has none of the Sample's agents as members: the one thing still blocking, and said so.
     expect(after.checks.filter((check) => check.status === "fail" && check.blocking).map((check) => check.id)).toEqual(["workspace-members"]);
     const blocked = await fullRunReadiness(database, admin, id);
     expect(blocked.ok).toBe(false);
-    expect(blocked.reasons).toEqual([expect.stringMatching(/^The full run cannot start until “Users are members of the Twenty workspace” passes \(step 5, Prerequisites\): No users receive the records of .+: in step 6 \(Mapping\), choose a target user/)]);
+    expect(blocked.reasons).toEqual([
+      expect.stringMatching(
+        /^The full run cannot start until “Users are members of the Twenty workspace” passes \(step 5, Prerequisites\): No users receive the records of .+: in step 6 \(Mapping\), choose a target user/,
+      ),
+    ]);
 
     // Once their records go to a member (here all to the fallback user), the re-check passes and the full run may start.
     const view = await mappingView(database, admin, id);
@@ -200,12 +219,20 @@ describe("migration wizard", () => {
     const { id } = await sampleToTwenty(admin);
     await ensurePlan(database, admin, id);
     const membersCheck = async () => (await checkPrerequisites(database, admin, id)).checks.find((check) => check.id === "workspace-members");
-    expect(await membersCheck()).toMatchObject({ status: "fail", evidence: [expect.stringMatching(/^No users receive the records of .+: in step 6 \(Mapping\)/)] });
+    expect(await membersCheck()).toMatchObject({
+      status: "fail",
+      evidence: [expect.stringMatching(/^No users receive the records of .+: in step 6 \(Mapping\)/)],
+    });
 
     const view = await mappingView(database, admin, id);
     expect(view.targetUsers).toHaveLength(3);
     const [first, ...others] = view.users;
-    await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [{ sourceUserId: first.sourceUserId, targetUserId: view.targetUsers[1].id }], fallbackUserId: view.targetUsers[0].id });
+    await saveMapping(database, admin, {
+      migrationId: id,
+      pairs: [],
+      userMappings: [{ sourceUserId: first.sourceUserId, targetUserId: view.targetUsers[1].id }],
+      fallbackUserId: view.targetUsers[0].id,
+    });
     const passed = await membersCheck();
     expect(passed?.status).toBe("pass");
     expect(passed?.evidence.join(" ")).toContain(`fallback user for ${others.map((user) => user.sourceName ?? user.sourceEmail).join(", ")}`);
@@ -230,7 +257,8 @@ describe("migration wizard", () => {
 
     for (const fixId of ["create-tickets-object", "create-missing-fields", "add-missing-select-options", "create-ferry-source-id-fields"]) {
       const current = (await loadWizard(database, admin, id)).state.prerequisites?.report;
-      if (current?.checks.some((check) => check.fix?.id === fixId && check.status !== "pass")) await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
+      if (current?.checks.some((check) => check.fix?.id === fixId && check.status !== "pass"))
+        await applyPrerequisiteFix(database, admin, { migrationId: id, fixId });
     }
     const view = await mappingView(database, admin, id);
     await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0].id });
@@ -242,7 +270,8 @@ describe("migration wizard", () => {
     expect(await demoStep()).toMatchObject({ ready: false, reason: `Confirm “${checked.confirmations[0].title}” in step 5, Prerequisites, before the demo.` });
     expect(await database.run.count({ where: { migrationId: id } })).toBe(0);
 
-    for (const confirmation of checked.confirmations) await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
+    for (const confirmation of checked.confirmations)
+      await setConfirmation(database, admin, { migrationId: id, confirmationId: confirmation.id, confirmed: true });
     expect(await demoStep()).toMatchObject({ ready: true });
     const { runId } = await demo();
     expect(dispatched).toEqual([runId]);
@@ -254,7 +283,11 @@ describe("migration wizard", () => {
     const { id } = await sampleToTwenty(admin);
     await ensurePlan(database, admin, id);
     const view = await mappingView(database, admin, id);
-    const pair = view.pairs.find((candidate) => candidate.rows.some((row) => row.type === "relation") && candidate.sourceFields.some((field) => field.type === "boolean" || field.type === "date" || field.type === "datetime"))!;
+    const pair = view.pairs.find(
+      (candidate) =>
+        candidate.rows.some((row) => row.type === "relation") &&
+        candidate.sourceFields.some((field) => field.type === "boolean" || field.type === "date" || field.type === "datetime"),
+    )!;
     const relationRow = pair.rows.find((row) => row.type === "relation")!;
     const dateField = pair.sourceFields.find((field) => field.type === "boolean" || field.type === "date" || field.type === "datetime")!;
     const input = (rows: { targetField: string; sourceField: string | null }[]): MappingInput => ({ migrationId: id, pairs: [{ id: pair.id, fields: rows }] });
@@ -289,18 +322,30 @@ describe("migration wizard", () => {
     expect(preview.length).toBeGreaterThan(0);
     for (const record of preview) expect(record.problems).toContainEqual(expect.stringMatching(/^Arrives with no Name and no Emails/));
     const saved = await saveMapping(database, admin, input);
-    expect(saved.warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/^Nothing identifies the people: neither Name nor Emails is mapped/));
+    expect(saved.warnings.map((warning) => warning.message)).toContainEqual(
+      expect.stringMatching(/^Nothing identifies the people: neither Name nor Emails is mapped/),
+    );
   });
 
   it("keeps the target while the record map points at records there, since a rollback would delete by their ids in the new one", async () => {
     const admin = await makeUserWithOrganization(database);
     const { id, crm } = await sampleToTwenty(admin);
-    const otherCrm = await createConnection(database, admin, { systemId: "twenty", label: "Other CRM", credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url } });
+    const otherCrm = await createConnection(database, admin, {
+      systemId: "twenty",
+      label: "Other CRM",
+      credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url },
+    });
     // One record a run created there, one it matched to a record that was there already.
-    await database.recordLink.create({ data: { migrationId: id, objectType: "customers", sourceId: "cus_1", targetId: "t-1", status: "created", createdByRunId: "demo-run" } });
-    await database.recordLink.create({ data: { migrationId: id, objectType: "customers", sourceId: "cus_2", targetId: "t-2", status: "skipped", errorCode: "DUPLICATE" } });
+    await database.recordLink.create({
+      data: { migrationId: id, objectType: "customers", sourceId: "cus_1", targetId: "t-1", status: "created", createdByRunId: "demo-run" },
+    });
+    await database.recordLink.create({
+      data: { migrationId: id, objectType: "customers", sourceId: "cus_2", targetId: "t-2", status: "skipped", errorCode: "DUPLICATE" },
+    });
 
-    await expect(selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true })).rejects.toThrow(/^Runs of this migration wrote or matched 2 records in the current target, and its record map points there\. Roll the runs back/);
+    await expect(selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true })).rejects.toThrow(
+      /^Runs of this migration wrote or matched 2 records in the current target, and its record map points there\. Roll the runs back/,
+    );
     expect((await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } })).targetConnectionId).toBe(crm.id);
 
     // Once the record map points at nothing there (rolled back), the target may change.
@@ -318,10 +363,17 @@ describe("migration wizard", () => {
     await saveMapping(database, admin, { migrationId: id, pairs: [], userMappings: [], fallbackUserId: view.targetUsers[0]?.id ?? null });
 
     // Another Twenty workspace: the objects and field mapping still apply; its users are others.
-    const otherCrm = await createConnection(database, admin, { systemId: "twenty", label: "Other CRM", credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url } });
+    const otherCrm = await createConnection(database, admin, {
+      systemId: "twenty",
+      label: "Other CRM",
+      credentials: { apiKey: TWENTY_KEY, baseUrl: twenty.url },
+    });
     const refused = await selectConnection(database, admin, id, "target", otherCrm.id).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(UserFacingError);
-    expect(refused).toMatchObject({ field: "confirmDiscard", message: "Changing the target discards the user mapping (the new target has its own users). Confirm to change it." });
+    expect(refused).toMatchObject({
+      field: "confirmDiscard",
+      message: "Changing the target discards the user mapping (the new target has its own users). Confirm to change it.",
+    });
     const targetOf = async () => (await database.migration.findUniqueOrThrow({ where: { id }, select: { targetConnectionId: true } })).targetConnectionId;
     expect(await targetOf()).toBe(crm.id);
     await selectConnection(database, admin, id, "target", otherCrm.id, { confirmDiscard: true });
@@ -333,7 +385,9 @@ describe("migration wizard", () => {
 
     // Teamwork Desk instead: the plan starts over, the audit of the source stays.
     const helpdesk = await createConnection(database, admin, { systemId: "teamwork-desk", label: "Desk", credentials: { site: desk.url, apiKey: DESK_KEY } });
-    await expect(selectConnection(database, admin, id, "target", helpdesk.id)).rejects.toThrow(/^Changing the target discards the objects, field mapping and user mapping\. Confirm to change it\.$/);
+    await expect(selectConnection(database, admin, id, "target", helpdesk.id)).rejects.toThrow(
+      /^Changing the target discards the objects, field mapping and user mapping\. Confirm to change it\.$/,
+    );
     await selectConnection(database, admin, id, "target", helpdesk.id, { confirmDiscard: true });
     const restarted = await loadWizard(database, admin, id);
     expect(restarted.plan).toBeNull();

@@ -5,7 +5,12 @@ import { activityFeeders, forEachRelatedActivity, isStale, lastActivityMs } from
 const NOW = new Date("2026-11-01T00:00:00.000Z");
 const ms = (date: string) => Date.parse(date);
 
-function record(id: string, dates: { createdAt?: string | null; updatedAt?: string | null }, fields: CanonicalRecord["fields"] = {}, children?: CanonicalRecord["children"]): CanonicalRecord {
+function record(
+  id: string,
+  dates: { createdAt?: string | null; updatedAt?: string | null },
+  fields: CanonicalRecord["fields"] = {},
+  children?: CanonicalRecord["children"],
+): CanonicalRecord {
   return { id, objectType: "tickets", createdAt: dates.createdAt ?? null, updatedAt: dates.updatedAt ?? null, fields, ...(children ? { children } : {}) };
 }
 
@@ -15,7 +20,12 @@ describe("forEachRelatedActivity", () => {
       "t1",
       { updatedAt: "2025-01-01T00:00:00Z" },
       { customer: { objectType: "customers", id: "c1" }, company: { objectType: "companies", id: "k1" }, watchers: [{ objectType: "customers", id: "c2" }] },
-      { messages: [record("m1", { createdAt: "2026-05-01T00:00:00Z" }, { author: { objectType: "customers", id: "c3" } }), record("m2", { createdAt: "not a date" }, { author: { objectType: "customers", id: "c4" } })] },
+      {
+        messages: [
+          record("m1", { createdAt: "2026-05-01T00:00:00Z" }, { author: { objectType: "customers", id: "c3" } }),
+          record("m2", { createdAt: "not a date" }, { author: { objectType: "customers", id: "c4" } }),
+        ],
+      },
     );
     const noted: [string, string, number][] = [];
     forEachRelatedActivity(ticket, new Set(["customers"]), (objectType, id, when) => noted.push([objectType, id, when]));

@@ -16,7 +16,8 @@ function object(key: string, fields: FieldDescription[]): ObjectTypeDescription 
 function record(id: string, fields: CanonicalRecord["fields"], updatedAt = "2026-10-01T00:00:00.000Z"): CanonicalRecord {
   return { id, objectType: "customers", createdAt: updatedAt, updatedAt, fields };
 }
-const find = (report: AuditReport, kind: AuditFinding["kind"], fieldKey?: string) => report.findings.find((finding) => finding.kind === kind && (fieldKey === undefined || finding.field === fieldKey));
+const find = (report: AuditReport, kind: AuditFinding["kind"], fieldKey?: string) =>
+  report.findings.find((finding) => finding.kind === kind && (fieldKey === undefined || finding.field === fieldKey));
 
 describe("auditSource on the Sample source", async () => {
   // Read through the connector, as the wizard does: pages streamed, nothing held.
@@ -51,7 +52,11 @@ describe("auditSource on the Sample source", async () => {
     expect(duplicates?.suggestion).toEqual({
       kind: "filter",
       label: "Keep the first of each and skip the repeats",
-      apply: { kind: "skipRepeats", objectType: "customers", repeats: duplicates!.records!.map((repeat) => ({ sourceId: repeat.sourceId, sameAs: repeat.duplicateOf })) },
+      apply: {
+        kind: "skipRepeats",
+        objectType: "customers",
+        repeats: duplicates!.records!.map((repeat) => ({ sourceId: repeat.sourceId, sameAs: repeat.duplicateOf })),
+      },
       skips: duplicates!.count,
     });
   });
@@ -64,7 +69,9 @@ describe("auditSource on the Sample source", async () => {
     const repairable = invalid?.repairable ?? -1;
     expect(repairable).toBeGreaterThan(0);
     expect(repairable).toBeLessThan(invalid?.count ?? 0);
-    expect(invalid?.message).toContain(`By default Ferry repairs ${repairable} (spaces, doubled @ or dots) and writes the other ${(invalid?.count ?? 0) - repairable} without it`);
+    expect(invalid?.message).toContain(
+      `By default Ferry repairs ${repairable} (spaces, doubled @ or dots) and writes the other ${(invalid?.count ?? 0) - repairable} without it`,
+    );
     expect(invalid?.suggestion?.apply).toEqual({ kind: "setTransform", objectType: "customers", field: "email", transform: { onInvalid: "drop" } });
   });
 
@@ -72,7 +79,11 @@ describe("auditSource on the Sample source", async () => {
     const domains = find(byObject.companies, "domain-format", "domain");
     expect(domains?.count).toBeGreaterThan(10);
     expect(domains?.examples.map((example) => example.value)).toEqual(expect.arrayContaining([expect.stringMatching(/ → https:\/\/[a-z0-9-]+\.example$/)]));
-    expect(domains?.suggestion).toMatchObject({ kind: "transform", label: "Normalise domains to https://domain.com", apply: { kind: "setTransform", field: "domain", transform: { urlMode: "domain" } } });
+    expect(domains?.suggestion).toMatchObject({
+      kind: "transform",
+      label: "Normalise domains to https://domain.com",
+      apply: { kind: "setTransform", field: "domain", transform: { urlMode: "domain" } },
+    });
     expect(find(byObject.companies, "duplicate-domain", "domain")?.count).toBeGreaterThanOrEqual(1);
     expect(find(byObject.companies, "duplicate-name", "name")?.suggestion).toBeNull();
   });
@@ -81,7 +92,12 @@ describe("auditSource on the Sample source", async () => {
     const formats = find(byObject.customers, "phone-format", "phone");
     expect(formats?.count).toBeGreaterThan(20);
     // The Sample's customers mix US, German and British numbers about evenly; the country is derived from them (lib/mapping/phone-data.ts, tested there).
-    expect(formats?.suggestion?.apply).toEqual({ kind: "setTransform", objectType: "customers", field: "phone", transform: { defaultCountry: expect.stringMatching(/^(US|DE|GB)$/) } });
+    expect(formats?.suggestion?.apply).toEqual({
+      kind: "setTransform",
+      objectType: "customers",
+      field: "phone",
+      transform: { defaultCountry: expect.stringMatching(/^(US|DE|GB)$/) },
+    });
     const unreadable = find(byObject.customers, "invalid-phone", "phone");
     expect(unreadable?.examples.some((example) => ["12345", "n/a", "call me after 5", "+44", "000"].includes(example.value))).toBe(true);
     expect(find(byObject.tickets, "invalid-phone", "callbackPhone")).toBeDefined();
@@ -90,7 +106,12 @@ describe("auditSource on the Sample source", async () => {
   it("finds customers with no activity for two years, counting their tickets as activity", () => {
     const stale = find(byObject.customers, "stale-records");
     expect(stale?.count).toBeGreaterThanOrEqual(5);
-    expect(stale?.suggestion).toEqual({ kind: "filter", label: "Skip customers with no activity for 2 years", apply: { kind: "skipStale", objectType: "customers", years: 2 }, skips: stale!.count });
+    expect(stale?.suggestion).toEqual({
+      kind: "filter",
+      label: "Skip customers with no activity for 2 years",
+      apply: { kind: "skipStale", objectType: "customers", years: 2 },
+      skips: stale!.count,
+    });
     // Which ones, by name, for the confirmation before the filter applies.
     expect(stale?.records).toHaveLength(stale!.count);
     expect(stale?.records?.[0].value).toMatch(/^.+ · .+@.+ · last activity \d{4}-\d{2}-\d{2}$/);
@@ -130,19 +151,32 @@ describe("auditSource on the Sample source", async () => {
     });
     for (const finding of reports.flatMap((report) => report.findings)) if (finding.suggestion) plan = applyPlanPatch(plan, finding.suggestion.apply);
     expect(plan.filters).toMatchObject({ skipStaleYears: 2, staleObjects: ["customers"] });
-    expect(plan.skipRepeats.length).toBe(find(byObject.customers, "duplicate-email", "email")!.count + (find(byObject.companies, "duplicate-domain", "domain")?.count ?? 0));
+    expect(plan.skipRepeats.length).toBe(
+      find(byObject.customers, "duplicate-email", "email")!.count + (find(byObject.companies, "duplicate-domain", "domain")?.count ?? 0),
+    );
     expect(plan.skipRepeats.every((repeat) => repeat.sourceId !== repeat.sameAs)).toBe(true);
     expect(plan.objects[0].fieldMappings[0].transform).toEqual({ onInvalid: "drop" });
   });
 });
 
 describe("auditRecords", () => {
-  const customers = object("customers", [field("name", "fullname"), field("email", "email"), field("company", "relation", { relatesTo: "companies" }), field("nickname", "text", { custom: true })]);
+  const customers = object("customers", [
+    field("name", "fullname"),
+    field("email", "email"),
+    field("company", "relation", { relatesTo: "companies" }),
+    field("nickname", "text", { custom: true }),
+  ]);
 
   it("keeps at most the asked number of examples while counting everything", async () => {
     const records = Array.from({ length: 50 }, (_, index) => record(`c${index}`, { email: `broken${index}@` }));
     const report = await auditRecords(customers, records, NOW, { maxExamples: 2 });
-    expect(find(report, "invalid-email")).toMatchObject({ count: 50, examples: [{ sourceId: "c0", value: "broken0@" }, { sourceId: "c1", value: "broken1@" }] });
+    expect(find(report, "invalid-email")).toMatchObject({
+      count: 50,
+      examples: [
+        { sourceId: "c0", value: "broken0@" },
+        { sourceId: "c1", value: "broken1@" },
+      ],
+    });
   });
 
   it("reads async streams and counts the same person at the same company once", async () => {
@@ -169,7 +203,15 @@ describe("auditRecords", () => {
   it("looks for duplicate emails only on the email that identifies a person, not on ticket recipients", async () => {
     // Every ticket arrives at one of two inbox addresses: that is not 98 duplicate tickets.
     const tickets = object("tickets", [field("subject", "text"), field("name", "text"), field("originalRecipient", "email"), field("customerEmail", "email")]);
-    const records = Array.from({ length: 100 }, (_, index) => ({ ...record(`t${index}`, { subject: "Refund", name: "Refund", originalRecipient: index % 2 ? "support@acme.example" : "billing@acme.example", customerEmail: "same@customer.example" }), objectType: "tickets" }));
+    const records = Array.from({ length: 100 }, (_, index) => ({
+      ...record(`t${index}`, {
+        subject: "Refund",
+        name: "Refund",
+        originalRecipient: index % 2 ? "support@acme.example" : "billing@acme.example",
+        customerEmail: "same@customer.example",
+      }),
+      objectType: "tickets",
+    }));
     const report = await auditRecords(tickets, records, NOW);
     expect(report.findings.filter((finding) => finding.kind.startsWith("duplicate-"))).toEqual([]);
   });
@@ -177,10 +219,26 @@ describe("auditRecords", () => {
   it("never counts a company as a duplicate of itself when its domain and website name the same host", async () => {
     const companies = object("companies", [field("name", "text"), field("domain", "url"), field("website", "url")]);
     const company = (id: string, name: string, domain: string, website: string) => ({ ...record(id, { name, domain, website }), objectType: "companies" });
-    const report = await auditRecords(companies, [company("k1", "Acme", "acme.example", "https://www.acme.example"), company("k2", "Globex", "globex.example", "https://globex.example/about"), company("k3", "Acme Two", "ACME.example", "https://other.example")], NOW);
-    expect(find(report, "duplicate-domain")).toMatchObject({ field: "domain", count: 1, examples: [{ sourceId: "k3", duplicateOf: "k1" }], records: [{ sourceId: "k3", duplicateOf: "k1" }] });
+    const report = await auditRecords(
+      companies,
+      [
+        company("k1", "Acme", "acme.example", "https://www.acme.example"),
+        company("k2", "Globex", "globex.example", "https://globex.example/about"),
+        company("k3", "Acme Two", "ACME.example", "https://other.example"),
+      ],
+      NOW,
+    );
+    expect(find(report, "duplicate-domain")).toMatchObject({
+      field: "domain",
+      count: 1,
+      examples: [{ sourceId: "k3", duplicateOf: "k1" }],
+      records: [{ sourceId: "k3", duplicateOf: "k1" }],
+    });
     expect(find(report, "duplicate-domain", "website")).toBeUndefined();
-    expect(find(report, "duplicate-domain")?.suggestion).toMatchObject({ skips: 1, apply: { kind: "skipRepeats", objectType: "companies", repeats: [{ sourceId: "k3", sameAs: "k1" }] } });
+    expect(find(report, "duplicate-domain")?.suggestion).toMatchObject({
+      skips: 1,
+      apply: { kind: "skipRepeats", objectType: "companies", repeats: [{ sourceId: "k3", sameAs: "k1" }] },
+    });
   });
 
   it("offers no one-click skip when there are more repeats than it can list", async () => {
@@ -192,7 +250,13 @@ describe("auditRecords", () => {
 
   it("does not call a customer stale whose related records moved recently", () => {
     const activity = new ActivityIndex(new Set(["customers"]));
-    activity.add({ id: "t1", objectType: "tickets", createdAt: null, updatedAt: "2026-10-20T00:00:00.000Z", fields: { customer: { objectType: "customers", id: "old-but-active" } } });
+    activity.add({
+      id: "t1",
+      objectType: "tickets",
+      createdAt: null,
+      updatedAt: "2026-10-20T00:00:00.000Z",
+      fields: { customer: { objectType: "customers", id: "old-but-active" } },
+    });
     const auditor = createAuditor(customers, NOW, { activity });
     auditor.add(record("old-but-active", {}, "2020-01-01T00:00:00.000Z"));
     auditor.add(record("old", {}, "2020-01-01T00:00:00.000Z"));

@@ -12,7 +12,7 @@ describe("isDatabaseBusy", () => {
     [prismaError("P2010", "Raw query failed", { driverAdapterError: { cause: { kind: "postgres", code: "40P01", message: "deadlock detected" } } }), true],
     [new Error("could not serialize access due to concurrent update"), true],
     [prismaError("P2002", "Unique constraint failed on the fields: (`email`)"), false],
-    [new Error("relation \"Run\" does not exist"), false],
+    [new Error('relation "Run" does not exist'), false],
   ])("%s -> %s", (error, busy) => {
     expect(isDatabaseBusy(error)).toBe(busy);
   });

@@ -65,7 +65,12 @@ describe("mail settings", () => {
   });
 
   it("reads an SMTP URL, a from-address and a stall time", () => {
-    const environment = parseEnvironment({ ...valid, SMTP_URL: "smtps://user:p%40ss@smtp.example.com:465", MAIL_FROM: "Ferry <ferry@example.com>", RUN_STALL_MINUTES: "30" });
+    const environment = parseEnvironment({
+      ...valid,
+      SMTP_URL: "smtps://user:p%40ss@smtp.example.com:465",
+      MAIL_FROM: "Ferry <ferry@example.com>",
+      RUN_STALL_MINUTES: "30",
+    });
     expect(environment).toMatchObject({ SMTP_URL: "smtps://user:p%40ss@smtp.example.com:465", MAIL_FROM: "Ferry <ferry@example.com>", RUN_STALL_MINUTES: 30 });
   });
 
@@ -84,7 +89,10 @@ describe("mail settings", () => {
   });
 
   it("parses on their own, without the auth secrets (the run hook reads them in every process)", () => {
-    expect(mailEnvironment({ SMTP_URL: "smtp://mail.example.com:587" })).toMatchObject({ SMTP_URL: "smtp://mail.example.com:587", NEXTAUTH_URL: "http://localhost:3000" });
+    expect(mailEnvironment({ SMTP_URL: "smtp://mail.example.com:587" })).toMatchObject({
+      SMTP_URL: "smtp://mail.example.com:587",
+      NEXTAUTH_URL: "http://localhost:3000",
+    });
     expect(() => mailEnvironment({ SMTP_URL: "mail.example.com" })).toThrow(EnvironmentError);
   });
 });

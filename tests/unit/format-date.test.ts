@@ -25,7 +25,9 @@ describe("format-date", () => {
   });
 
   it("is the only way pages format dates (no locale-dependent toLocaleString on a Date)", () => {
-    const offenders = sourceFiles(path.join(process.cwd(), "app")).filter((file) => /toLocale(Date|Time)String\(|new Date\([^)]*\)\.toLocaleString\(/.test(fs.readFileSync(file, "utf8")));
+    const offenders = sourceFiles(path.join(process.cwd(), "app")).filter((file) =>
+      /toLocale(Date|Time)String\(|new Date\([^)]*\)\.toLocaleString\(/.test(fs.readFileSync(file, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });

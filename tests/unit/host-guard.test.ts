@@ -94,7 +94,11 @@ describe("assertPublicBaseUrl", () => {
 
   it("is a VALIDATION error naming the URL, what Ferry connects to and the credential field", () => {
     expect(() => assertPublicBaseUrl("http://10.0.0.5", { publicTargets: "Teamwork sites (*.teamwork.com)", field: "site" })).toThrow(
-      expect.objectContaining({ code: "VALIDATION", field: "site", message: "http://10.0.0.5 points to a private or local network address; Ferry only connects to Teamwork sites (*.teamwork.com)." }),
+      expect.objectContaining({
+        code: "VALIDATION",
+        field: "site",
+        message: "http://10.0.0.5 points to a private or local network address; Ferry only connects to Teamwork sites (*.teamwork.com).",
+      }),
     );
   });
 });

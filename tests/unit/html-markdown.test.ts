@@ -6,7 +6,10 @@ import { htmlToText } from "@/lib/mapping/transform-value";
 describe("inline images in HTML bodies", () => {
   it.each([
     // The Sample's Outlook-style message (connectors/sample/generate.ts).
-    ['<p>It broke again.</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png" width="320"></p>', "It broke again.\n\n[inline image image001.png — not migrated; see the original message]"],
+    [
+      '<p>It broke again.</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png" width="320"></p>',
+      "It broke again.\n\n[inline image image001.png — not migrated; see the original message]",
+    ],
     ['<p>See <img src="cid:screenshot%20one.jpg@01D0"> above</p>', "See [inline image screenshot one.jpg — not migrated; see the original message] above"],
     ['<p><img src="CID:logo.gif"></p>', "[inline image logo.gif — not migrated; see the original message]"],
     ['<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUg" alt="chart.png"></p>', "[inline image chart.png — not migrated; see the original message]"],
@@ -18,7 +21,10 @@ describe("inline images in HTML bodies", () => {
   });
 
   it.each([
-    ['<p>Hello</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png"></p>', "Hello\n\n[inline image image001.png — not migrated; see the original message]"],
+    [
+      '<p>Hello</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png"></p>',
+      "Hello\n\n[inline image image001.png — not migrated; see the original message]",
+    ],
     ['<div>Photo: <img src="cid:IMG_0042.HEIC@x"></div>', "Photo: [inline image IMG_0042.HEIC — not migrated; see the original message]"],
   ])("%s → %s (plain text)", (html, text) => {
     expect(htmlToText(html)).toBe(text);

@@ -158,7 +158,10 @@ describe("createHttpClient", () => {
   });
 
   it("retries an error carried by a 200 answer (GraphQL RATE_LIMITED) after the wait its body asks for", async () => {
-    const { server, seen } = await startServer([json(200, { errors: [{ message: "Too many requests", extensions: { code: "RATE_LIMITED", retryAfterMs: 1_500 } }] }), json(200, { data: { ok: true } })]);
+    const { server, seen } = await startServer([
+      json(200, { errors: [{ message: "Too many requests", extensions: { code: "RATE_LIMITED", retryAfterMs: 1_500 } }] }),
+      json(200, { data: { ok: true } }),
+    ]);
     const { client, clock } = clientFor(server, {
       errorInSuccess: (body) => {
         const code = (body as { errors?: { extensions?: { code?: string; retryAfterMs?: number } }[] }).errors?.[0]?.extensions;
@@ -218,7 +221,10 @@ describe("createHttpClient", () => {
     const basic = `Basic ${Buffer.from(`${API_KEY}:x`).toString("base64")}`;
     const { client } = clientFor(server, { headers: () => ({ Authorization: basic }) });
     const error = await failureOf(client.request({ method: "POST", path: "/import/tickets.json", body: {} }));
-    expect(error).toMatchObject({ code: "PERMISSION_DENIED", message: "POST /import/tickets.json failed with HTTP 403: key [redacted] may not import tickets" });
+    expect(error).toMatchObject({
+      code: "PERMISSION_DENIED",
+      message: "POST /import/tickets.json failed with HTTP 403: key [redacted] may not import tickets",
+    });
   });
 
   it.each([
@@ -277,7 +283,9 @@ describe("createHttpClient", () => {
 
   it("lets the connector's toError choose code and message", async () => {
     const { server } = await startServer([json(400, { statusCode: 400, messages: ["A duplicate entry was detected"] })]);
-    const { client } = clientFor(server, { toError: (status, body) => new ConnectorError("CONFLICT", (body as { messages: string[] }).messages[0], { status }) });
+    const { client } = clientFor(server, {
+      toError: (status, body) => new ConnectorError("CONFLICT", (body as { messages: string[] }).messages[0], { status }),
+    });
     expect(await failureOf(client.request({ method: "POST", path: "/rest/people", body: {} }))).toMatchObject({
       code: "CONFLICT",
       message: "A duplicate entry was detected",
@@ -285,10 +293,12 @@ describe("createHttpClient", () => {
   });
 
   it("answers a redirect with an error instead of carrying the key to another host", async () => {
-    const { server, seen } = await startServer([(_request, response) => {
-      response.writeHead(302, { Location: "http://169.254.169.254/latest" });
-      response.end();
-    }]);
+    const { server, seen } = await startServer([
+      (_request, response) => {
+        response.writeHead(302, { Location: "http://169.254.169.254/latest" });
+        response.end();
+      },
+    ]);
     const { client } = clientFor(server);
     const error = await failureOf(client.request({ method: "GET", path: "/x" }));
     expect(error.code).toBe("UNKNOWN");

@@ -5,7 +5,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { generateKey } from "@/lib/crypto";
 import { reloadEnvironment } from "@/lib/env";
 
-const VARIABLES = ["JOB_RUNNER", "INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "NEXTAUTH_SECRET", "ENCRYPTION_KEYS", "NEXT_RUNTIME", "NEXT_PHASE"] as const;
+const VARIABLES = [
+  "JOB_RUNNER",
+  "INNGEST_DEV",
+  "INNGEST_SIGNING_KEY",
+  "INNGEST_EVENT_KEY",
+  "NEXTAUTH_SECRET",
+  "ENCRYPTION_KEYS",
+  "NEXT_RUNTIME",
+  "NEXT_PHASE",
+] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -34,7 +43,11 @@ const request = (method: string) => new NextRequest("http://localhost:3000/api/i
 describe("/api/inngest", () => {
   it("answers 404 with an explanation when the embedded runner is in use", async () => {
     const { GET, POST, PUT } = await route();
-    for (const [handler, method] of [[GET, "GET"], [POST, "POST"], [PUT, "PUT"]] as const) {
+    for (const [handler, method] of [
+      [GET, "GET"],
+      [POST, "POST"],
+      [PUT, "PUT"],
+    ] as const) {
       const response = await handler(request(method), {});
       expect(response.status).toBe(404);
       const body = (await response.json()) as { error: string; message: string };

@@ -15,11 +15,27 @@ const target = { objectTypes: [object("people", [field("emails", "email")])] };
 const plan = validatePlanShape({
   sourceSystem: "sample",
   targetSystem: "twenty",
-  objects: [{ sourceObject: "customers", targetObject: "people", enabled: true, fieldMappings: [{ sourceField: "email", targetField: "emails", transform: { onInvalid: "empty", truncate: true } }] }],
+  objects: [
+    {
+      sourceObject: "customers",
+      targetObject: "people",
+      enabled: true,
+      fieldMappings: [{ sourceField: "email", targetField: "emails", transform: { onInvalid: "empty", truncate: true } }],
+    },
+  ],
 });
 const id = pairId(plan.objects[0]);
 const save = (invalidValue?: "repair" | "drop" | "fail") =>
-  applyMappingInput(plan, source, target, [], mappingInputSchema.parse({ migrationId: "m1", pairs: [{ id, fields: [{ targetField: "emails", sourceField: "email", ...(invalidValue ? { invalidValue } : {}) }] }] }));
+  applyMappingInput(
+    plan,
+    source,
+    target,
+    [],
+    mappingInputSchema.parse({
+      migrationId: "m1",
+      pairs: [{ id, fields: [{ targetField: "emails", sourceField: "email", ...(invalidValue ? { invalidValue } : {}) }] }],
+    }),
+  );
 
 describe("the mapping's policy for invalid values", () => {
   it("shows a saved plan's older 'empty' as 'drop', and a mapping without one as 'repair'", () => {
@@ -35,6 +51,8 @@ describe("the mapping's policy for invalid values", () => {
   });
 
   it("refuses a policy that does not exist", () => {
-    expect(() => mappingInputSchema.parse({ migrationId: "m1", pairs: [{ id, fields: [{ targetField: "emails", sourceField: "email", invalidValue: "ignore" }] }] })).toThrow(/invalidValue|Invalid option/);
+    expect(() =>
+      mappingInputSchema.parse({ migrationId: "m1", pairs: [{ id, fields: [{ targetField: "emails", sourceField: "email", invalidValue: "ignore" }] }] }),
+    ).toThrow(/invalidValue|Invalid option/);
   });
 });

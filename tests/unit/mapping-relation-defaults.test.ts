@@ -20,8 +20,15 @@ function object(key: string, fields: FieldDescription[], extra: Partial<ObjectTy
 const twenty: SchemaDescription = {
   objectTypes: [
     object("people", [field("name", "fullname", { label: "Name" }), field("emails", "email", { label: "Emails", unique: true })]),
-    object("tickets", [field("name", "text", { label: "Name" }), field("requester", "relation", { label: "Requester", relatesTo: "people" })], { custom: true }),
-    object("ticketNotes", [field("title", "text"), field("body", "html"), field("author", "user")], { canRead: false, canWrite: false, dependsOn: ["tickets"], recordsOf: "notes" }),
+    object("tickets", [field("name", "text", { label: "Name" }), field("requester", "relation", { label: "Requester", relatesTo: "people" })], {
+      custom: true,
+    }),
+    object("ticketNotes", [field("title", "text"), field("body", "html"), field("author", "user")], {
+      canRead: false,
+      canWrite: false,
+      dependsOn: ["tickets"],
+      recordsOf: "notes",
+    }),
     object("notes", [field("title", "text"), field("bodyV2", "html")]),
   ],
 };
@@ -39,7 +46,14 @@ const site: SiteModel = {
   users: [{ id: 42, email: "owner@acme.example", firstName: "Olive", lastName: "Owner" }],
 };
 const desk = describeSite(site);
-const plan: MigrationPlan = buildDefaultPlan({ sourceSystem: "twenty", targetSystem: "teamwork-desk", sourceSchema: twenty, targetSchema: desk, sourceUsers: [], targetUsers: [{ id: "42", email: "owner@acme.example" }] });
+const plan: MigrationPlan = buildDefaultPlan({
+  sourceSystem: "twenty",
+  targetSystem: "teamwork-desk",
+  sourceSchema: twenty,
+  targetSchema: desk,
+  sourceUsers: [],
+  targetUsers: [{ id: "42", email: "owner@acme.example" }],
+});
 const TICKETS = "tickets→tickets";
 
 function submit(fields: { targetField: string; sourceField: string | null; defaultValue: string }[], fallbackUserId: string | null = null): MigrationPlan {
@@ -57,14 +71,28 @@ function errorsOf(run: () => unknown): string[] {
   return [];
 }
 
-const ticketMapping = (result: MigrationPlan, target: string) => result.objects.find((pair) => pair.sourceObject === "tickets")?.fieldMappings.find((mapping) => mapping.targetField === target);
+const ticketMapping = (result: MigrationPlan, target: string) =>
+  result.objects.find((pair) => pair.sourceObject === "tickets")?.fieldMappings.find((mapping) => mapping.targetField === target);
 
 describe("mapping page: defaults of relations into Teamwork Desk", () => {
   it("shows the inbox as a picker of the site's inboxes with the first one chosen, and the customer as a placeholder email", () => {
     const rows = buildMappingView(plan, twenty, desk, []).pairs.find((pair) => pair.id === TICKETS)?.rows ?? [];
     const inbox = rows.find((row) => row.key === "inbox");
-    expect(inbox).toMatchObject({ defaultable: true, defaultLabel: "Default inbox", defaultValue: "7", options: [{ value: "7", label: "Support" }, { value: "9", label: "Billing" }] });
-    expect(rows.find((row) => row.key === "customer")).toMatchObject({ defaultable: true, defaultLabel: "Placeholder customer (email)", defaultInput: "email", sourceField: "requester" });
+    expect(inbox).toMatchObject({
+      defaultable: true,
+      defaultLabel: "Default inbox",
+      defaultValue: "7",
+      options: [
+        { value: "7", label: "Support" },
+        { value: "9", label: "Billing" },
+      ],
+    });
+    expect(rows.find((row) => row.key === "customer")).toMatchObject({
+      defaultable: true,
+      defaultLabel: "Placeholder customer (email)",
+      defaultInput: "email",
+      sourceField: "requester",
+    });
   });
 
   it("stores the picked inbox as a reference and the placeholder as an email", () => {
@@ -85,15 +113,20 @@ describe("mapping page: defaults of relations into Teamwork Desk", () => {
           { targetField: "customer", sourceField: "requester", defaultValue: "someone" },
         ]),
       ),
-    ).toEqual([`${TICKETS}.inbox: Choose one of the target's inbox options.`, `${TICKETS}.customer: Enter an email address, such as unknown-customer@yourcompany.com.`]);
+    ).toEqual([
+      `${TICKETS}.inbox: Choose one of the target's inbox options.`,
+      `${TICKETS}.customer: Enter an email address, such as unknown-customer@yourcompany.com.`,
+    ]);
     expect(ticketMapping(plan, "inbox")?.defaultValue).toEqual({ objectType: "inboxes", id: "7" });
   });
 
   it("says when a stored inbox no longer exists on the site", () => {
     const withoutSupport = describeSite({ ...site, inboxes: site.inboxes.slice(1) });
-    expect(validatePlan(plan, twenty, withoutSupport).filter((issue) => issue.severity === "error").map((issue) => issue.message)).toEqual([
-      "The default inbox (7) is not in the target any more; pick another on the mapping page",
-    ]);
+    expect(
+      validatePlan(plan, twenty, withoutSupport)
+        .filter((issue) => issue.severity === "error")
+        .map((issue) => issue.message),
+    ).toEqual(["The default inbox (7) is not in the target any more; pick another on the mapping page"]);
   });
 
   it("warns that thread authors mapped to no agent fail until a fallback user is chosen", () => {

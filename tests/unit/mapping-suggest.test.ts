@@ -10,9 +10,15 @@ function field(key: string, type: CanonicalFieldType, extra: Partial<FieldDescri
 function object(key: string, fields: FieldDescription[], dependsOn: string[] = []): ObjectTypeDescription {
   return { key, label: key.charAt(0).toUpperCase() + key.slice(1), custom: false, canRead: true, canWrite: true, fields, dependsOn };
 }
-const system = () => [field("createdAt", "datetime", { label: "Creation date" }), field("updatedAt", "datetime", { label: "Last update", readOnly: true }), field("position", "number", { label: "Position" })];
+const system = () => [
+  field("createdAt", "datetime", { label: "Creation date" }),
+  field("updatedAt", "datetime", { label: "Last update", readOnly: true }),
+  field("position", "number", { label: "Position" }),
+];
 const targets = (prefix: string) =>
-  ["people", "companies", "opportunities"].map((target) => field(`targets.${target}`, "relation", { label: `Linked ${target}`, nativeType: `${prefix}Targets`, relatesTo: target }));
+  ["people", "companies", "opportunities"].map((target) =>
+    field(`targets.${target}`, "relation", { label: `Linked ${target}`, nativeType: `${prefix}Targets`, relatesTo: target }),
+  );
 
 /** Twenty's objects as its describe() reports them (keys and types from the Twenty sandbox). */
 const twenty = {
@@ -27,7 +33,15 @@ const twenty = {
     field("address", "address", { label: "Address" }),
     field("idealCustomerProfile", "boolean", { label: "ICP" }),
     field("accountOwner", "user", { label: "Account Owner", relatesTo: "workspaceMembers" }),
-    field("tier", "select", { label: "Customer tier", custom: true, options: [{ value: "ENTERPRISE", label: "Enterprise" }, { value: "MID_MARKET", label: "Mid-market" }, { value: "SMB", label: "SMB" }] }),
+    field("tier", "select", {
+      label: "Customer tier",
+      custom: true,
+      options: [
+        { value: "ENTERPRISE", label: "Enterprise" },
+        { value: "MID_MARKET", label: "Mid-market" },
+        { value: "SMB", label: "SMB" },
+      ],
+    }),
   ]),
   people: object(
     "people",
@@ -45,7 +59,11 @@ const twenty = {
     ],
     ["companies"],
   ),
-  notes: object("notes", [...system(), field("title", "text", { label: "Title" }), field("bodyV2", "html", { label: "Body" }), ...targets("note")], ["people", "companies", "opportunities"]),
+  notes: object(
+    "notes",
+    [...system(), field("title", "text", { label: "Title" }), field("bodyV2", "html", { label: "Body" }), ...targets("note")],
+    ["people", "companies", "opportunities"],
+  ),
   tasks: object(
     "tasks",
     [
@@ -53,7 +71,14 @@ const twenty = {
       field("title", "text", { label: "Title" }),
       field("bodyV2", "html", { label: "Body" }),
       field("dueAt", "datetime", { label: "Due Date" }),
-      field("status", "select", { label: "Status", options: [{ value: "TODO", label: "To do" }, { value: "IN_PROGRESS", label: "In progress" }, { value: "DONE", label: "Done" }] }),
+      field("status", "select", {
+        label: "Status",
+        options: [
+          { value: "TODO", label: "To do" },
+          { value: "IN_PROGRESS", label: "In progress" },
+          { value: "DONE", label: "Done" },
+        ],
+      }),
       field("assignee", "user", { label: "Assignee", relatesTo: "workspaceMembers" }),
       ...targets("task"),
     ],
@@ -63,7 +88,8 @@ const twenty = {
 const sample = Object.fromEntries(describeSample().objectTypes.map((objectType) => [objectType.key, objectType]));
 const OBJECT_MAP = { companies: "companies", customers: "people", opportunities: "opportunities", tasks: "tasks", notes: "notes" };
 
-const pairsOf = (mappings: { sourceField: string | null; targetField: string }[]) => mappings.map((mapping) => `${mapping.sourceField} → ${mapping.targetField}`);
+const pairsOf = (mappings: { sourceField: string | null; targetField: string }[]) =>
+  mappings.map((mapping) => `${mapping.sourceField} → ${mapping.targetField}`);
 
 describe("suggestFieldMappings", () => {
   it("maps Sample customers onto Twenty people by key, label and synonyms", () => {
@@ -134,8 +160,15 @@ describe("suggestFieldMappings", () => {
   });
 
   it("maps a help desk ticket onto a CRM ticket by synonyms: subject → name, customer → requester", () => {
-    const target = object("tickets", [field("name", "text", { label: "Name" }), field("requester", "relation", { label: "Requester", relatesTo: "people" }), field("description", "html", { label: "Description" })]);
-    expect(pairsOf(suggestFieldMappings(sample.tickets, target, { objectMap: { ...OBJECT_MAP, tickets: "tickets" } }))).toEqual(["subject → name", "customer → requester"]);
+    const target = object("tickets", [
+      field("name", "text", { label: "Name" }),
+      field("requester", "relation", { label: "Requester", relatesTo: "people" }),
+      field("description", "html", { label: "Description" }),
+    ]);
+    expect(pairsOf(suggestFieldMappings(sample.tickets, target, { objectMap: { ...OBJECT_MAP, tickets: "tickets" } }))).toEqual([
+      "subject → name",
+      "customer → requester",
+    ]);
   });
 
   it("splits a full name into first and last name fields, and joins them back", () => {
@@ -175,7 +208,13 @@ describe("suggestValueMappings", () => {
   });
 
   it("leaves a value without counterpart unmatched for the user to choose", () => {
-    const rows = suggestValueMappings([{ value: "feature-request", label: "Feature request" }, { value: "question", label: "Question" }], [{ value: "QUESTION", label: "Question" }]);
+    const rows = suggestValueMappings(
+      [
+        { value: "feature-request", label: "Feature request" },
+        { value: "question", label: "Question" },
+      ],
+      [{ value: "QUESTION", label: "Question" }],
+    );
     expect(rows).toEqual([
       { sourceValue: "feature-request", sourceLabel: "Feature request", targetValue: null },
       { sourceValue: "question", sourceLabel: "Question", targetValue: "QUESTION" },

@@ -6,9 +6,12 @@ describe("isNotAPhoneNumber", () => {
     expect(isNotAPhoneNumber(raw)).toBe(true);
   });
 
-  it.each(["+49 30 123456", "030/654321", "(212) 555-0123", "212-555-0123 x42", "+1 (415) 555-0199 ext. 12", "Tel. 020 7946 0123", "mobile: 0171 2345678"])("%s is one", (raw) => {
-    expect(isNotAPhoneNumber(raw)).toBe(false);
-  });
+  it.each(["+49 30 123456", "030/654321", "(212) 555-0123", "212-555-0123 x42", "+1 (415) 555-0199 ext. 12", "Tel. 020 7946 0123", "mobile: 0171 2345678"])(
+    "%s is one",
+    (raw) => {
+      expect(isNotAPhoneNumber(raw)).toBe(false);
+    },
+  );
 });
 
 describe("derivePhoneCountry", () => {
@@ -30,6 +33,14 @@ describe("derivePhoneCountry", () => {
 
 describe("countryCodeOf", () => {
   it("reads country names as addresses write them", () => {
-    expect(["Germany", "Deutschland", "de", "UK", "United States of America", "France", "Atlantis"].map(countryCodeOf)).toEqual(["DE", "DE", "DE", "GB", "US", "FR", undefined]);
+    expect(["Germany", "Deutschland", "de", "UK", "United States of America", "France", "Atlantis"].map(countryCodeOf)).toEqual([
+      "DE",
+      "DE",
+      "DE",
+      "GB",
+      "US",
+      "FR",
+      undefined,
+    ]);
   });
 });

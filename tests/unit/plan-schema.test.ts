@@ -80,7 +80,18 @@ describe("plan schema", () => {
   });
 
   it("keeps canonical default values of every shape", () => {
-    const values = ["x", 3, true, null, ["a"], { firstName: "A", lastName: "B" }, { amountMicros: 1, currencyCode: "USD" }, { objectType: "companies", id: "c1" }, { id: "u1", email: null }, { city: "Paris" }];
+    const values = [
+      "x",
+      3,
+      true,
+      null,
+      ["a"],
+      { firstName: "A", lastName: "B" },
+      { amountMicros: 1, currencyCode: "USD" },
+      { objectType: "companies", id: "c1" },
+      { id: "u1", email: null },
+      { city: "Paris" },
+    ];
     for (const defaultValue of values) {
       const plan = parsePlan(serializePlan(planInput({ objects: [pair("customers", "people", [{ sourceField: null, targetField: "x", defaultValue }])] })));
       expect(plan.objects[0].fieldMappings[0].defaultValue).toEqual(defaultValue);
@@ -106,18 +117,27 @@ describe("plan schema", () => {
   });
 
   it("rejects a constant mapping without a value, unknown keys, and a pair listed twice", () => {
-    expect(() => validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: null, targetField: "jobTitle" }])] }))).toThrow(/needs a default value/);
+    expect(() => validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: null, targetField: "jobTitle" }])] }))).toThrow(
+      /needs a default value/,
+    );
     expect(() => validatePlanShape({ ...planInput(), extra: true })).toThrow(/extra/);
     expect(() => validatePlanShape(planInput({ objects: [pair("customers", "people"), pair("customers", "people")] }))).toThrow(/listed twice/);
     expect(() => validatePlanShape(planInput({ demoSampleSize: 0 }))).toThrow(/demoSampleSize/);
-    expect(() => validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: "phone", targetField: "phones", transform: { defaultCountry: "USA" } }])] }))).toThrow(/two-letter country code/);
+    expect(() =>
+      validatePlanShape(
+        planInput({ objects: [pair("customers", "people", [{ sourceField: "phone", targetField: "phones", transform: { defaultCountry: "USA" } }])] }),
+      ),
+    ).toThrow(/two-letter country code/);
   });
 });
 
 describe("dependencyOrder", () => {
   const crm: SchemaDescription = {
     objectTypes: [
-      object("notes", [field("targets.people", "relation", { relatesTo: "people" }), field("targets.opportunities", "relation", { relatesTo: "opportunities" })]),
+      object("notes", [
+        field("targets.people", "relation", { relatesTo: "people" }),
+        field("targets.opportunities", "relation", { relatesTo: "opportunities" }),
+      ]),
       object("opportunities", [field("company", "relation", { relatesTo: "companies" }), field("pointOfContact", "relation", { relatesTo: "people" })]),
       object("people", [field("company", "relation", { relatesTo: "companies" }), field("owner", "user", { relatesTo: "workspaceMembers" })]),
       object("tickets", [], ["people"]),
@@ -126,7 +146,13 @@ describe("dependencyOrder", () => {
   };
 
   it("puts companies before people before tickets and opportunities before notes", () => {
-    expect(dependencyOrder(["notes", "opportunities", "people", "tickets", "companies"], crm)).toEqual(["companies", "people", "opportunities", "notes", "tickets"]);
+    expect(dependencyOrder(["notes", "opportunities", "people", "tickets", "companies"], crm)).toEqual([
+      "companies",
+      "people",
+      "opportunities",
+      "notes",
+      "tickets",
+    ]);
   });
 
   it("ignores self-relations, users and objects that are not migrated", () => {
@@ -143,16 +169,26 @@ describe("dependencyOrder", () => {
 
   it("names the loop when objects depend on each other", () => {
     const cyclic: SchemaDescription = {
-      objectTypes: [object("companies", [field("mainContact", "relation", { relatesTo: "people" })]), object("people", [field("company", "relation", { relatesTo: "companies" })]), object("notes", [], ["people"])],
+      objectTypes: [
+        object("companies", [field("mainContact", "relation", { relatesTo: "people" })]),
+        object("people", [field("company", "relation", { relatesTo: "companies" })]),
+        object("notes", [], ["people"]),
+      ],
     };
     expect(() => dependencyOrder(["notes", "companies", "people"], cyclic)).toThrow(DependencyCycleError);
-    expect(() => dependencyOrder(["notes", "companies", "people"], cyclic)).toThrow("These objects depend on each other in a loop: companies → people → companies. Turn off one of the relation mappings in the loop so one of them can be migrated first.");
+    expect(() => dependencyOrder(["notes", "companies", "people"], cyclic)).toThrow(
+      "These objects depend on each other in a loop: companies → people → companies. Turn off one of the relation mappings in the loop so one of them can be migrated first.",
+    );
   });
 
   it("orders object pairs by the relations their mappings use", () => {
     const source = { objectTypes: [object("customers", [field("company", "relation", { relatesTo: "companies" })]), object("companies", [])] };
     const target = { objectTypes: [object("people", [field("company", "relation", { relatesTo: "companies" })]), object("companies", [])] };
-    const linked = orderObjectPairs([pair("customers", "people", [{ sourceField: "company", targetField: "company" }]), pair("companies", "companies")], source, target);
+    const linked = orderObjectPairs(
+      [pair("customers", "people", [{ sourceField: "company", targetField: "company" }]), pair("companies", "companies")],
+      source,
+      target,
+    );
     expect(linked.map((item) => item.sourceObject)).toEqual(["companies", "customers"]);
     // Without the relation mapping nothing forces an order: the given one stays.
     const unlinked = orderObjectPairs([pair("customers", "people"), pair("companies", "companies")], source, target);
@@ -165,24 +201,40 @@ describe("recordPassesFilters", () => {
 
   it("skips stale records only for the objects the stale filter names", () => {
     const stale = { ...filters, skipStaleYears: 2, staleObjects: ["customers"] };
-    expect(recordPassesFilters(record({ updatedAt: "2024-06-01T00:00:00Z" }), "customers", stale, NOW)).toEqual({ pass: false, reason: "No activity for over 2 years (last on 2024-06-01)" });
+    expect(recordPassesFilters(record({ updatedAt: "2024-06-01T00:00:00Z" }), "customers", stale, NOW)).toEqual({
+      pass: false,
+      reason: "No activity for over 2 years (last on 2024-06-01)",
+    });
     expect(recordPassesFilters(record({ updatedAt: "2025-06-01T00:00:00Z" }), "customers", stale, NOW)).toEqual({ pass: true });
     expect(recordPassesFilters(record({ updatedAt: "2020-01-01T00:00:00Z" }), "tickets", stale, NOW)).toEqual({ pass: true });
   });
 
   it("counts a related record's activity, so a customer with a recent ticket is kept", () => {
     const stale = { ...filters, skipStaleYears: 2, staleObjects: ["customers"] };
-    expect(recordPassesFilters(record({ updatedAt: "2023-01-01T00:00:00Z" }), "customers", stale, NOW, Date.parse("2026-10-01T00:00:00Z"))).toEqual({ pass: true });
+    expect(recordPassesFilters(record({ updatedAt: "2023-01-01T00:00:00Z" }), "customers", stale, NOW, Date.parse("2026-10-01T00:00:00Z"))).toEqual({
+      pass: true,
+    });
     // Old related activity does not keep it; the reason names the latest of the two dates.
-    expect(recordPassesFilters(record({ updatedAt: "2022-01-01T00:00:00Z" }), "customers", stale, NOW, Date.parse("2023-03-04T00:00:00Z"))).toEqual({ pass: false, reason: "No activity for over 2 years (last on 2023-03-04)" });
+    expect(recordPassesFilters(record({ updatedAt: "2022-01-01T00:00:00Z" }), "customers", stale, NOW, Date.parse("2023-03-04T00:00:00Z"))).toEqual({
+      pass: false,
+      reason: "No activity for over 2 years (last on 2023-03-04)",
+    });
   });
 
   it("applies date bounds, a date-only 'to' including its whole day", () => {
     const dated = { ...filters, createdFrom: "2025-01-01", createdTo: "2025-06-30" };
-    expect(recordPassesFilters(record({ createdAt: "2024-12-31T23:59:59Z" }), "customers", dated, NOW)).toEqual({ pass: false, reason: "Created before 2025-01-01" });
+    expect(recordPassesFilters(record({ createdAt: "2024-12-31T23:59:59Z" }), "customers", dated, NOW)).toEqual({
+      pass: false,
+      reason: "Created before 2025-01-01",
+    });
     expect(recordPassesFilters(record({ createdAt: "2025-06-30T23:00:00Z" }), "customers", dated, NOW)).toEqual({ pass: true });
-    expect(recordPassesFilters(record({ createdAt: "2025-07-01T00:00:00Z" }), "customers", dated, NOW)).toEqual({ pass: false, reason: "Created after 2025-06-30" });
-    expect(recordPassesFilters(record({ createdAt: "2020-01-01T00:00:00Z" }), "companies", { ...dated, appliesTo: ["customers"] }, NOW)).toEqual({ pass: true });
+    expect(recordPassesFilters(record({ createdAt: "2025-07-01T00:00:00Z" }), "customers", dated, NOW)).toEqual({
+      pass: false,
+      reason: "Created after 2025-06-30",
+    });
+    expect(recordPassesFilters(record({ createdAt: "2020-01-01T00:00:00Z" }), "companies", { ...dated, appliesTo: ["customers"] }, NOW)).toEqual({
+      pass: true,
+    });
   });
 
   it("keeps records with one of the wanted tags and leaves out excluded tags, ignoring case", () => {
@@ -205,13 +257,18 @@ describe("applyPlanPatch", () => {
 
   it("merges transform options into the mappings of a source field, children included", () => {
     const patched = applyPlanPatch(plan, { kind: "setTransform", objectType: "customers", field: "phone", transform: { requireValidPhone: true } });
-    expect(patched.objects[0].fieldMappings.find((mapping) => mapping.sourceField === "phone")?.transform).toEqual({ defaultCountry: "US", requireValidPhone: true });
+    expect(patched.objects[0].fieldMappings.find((mapping) => mapping.sourceField === "phone")?.transform).toEqual({
+      defaultCountry: "US",
+      requireValidPhone: true,
+    });
     const child = applyPlanPatch(plan, { kind: "setTransform", objectType: "messages", field: "body", transform: { truncate: true } });
     expect(child.objects[0].childObjects[0].fieldMappings[0].transform).toEqual({ truncate: true });
   });
 
   it("drops an unused field and sets options", () => {
-    expect(applyPlanPatch(plan, { kind: "dropField", objectType: "customers", field: "tags" }).objects[0].fieldMappings.map((mapping) => mapping.sourceField)).not.toContain("tags");
+    expect(
+      applyPlanPatch(plan, { kind: "dropField", objectType: "customers", field: "tags" }).objects[0].fieldMappings.map((mapping) => mapping.sourceField),
+    ).not.toContain("tags");
     expect(applyPlanPatch(plan, { kind: "setOptions", options: { duplicatePolicy: "update" } }).options.duplicatePolicy).toBe("update");
   });
 });
@@ -219,7 +276,18 @@ describe("applyPlanPatch", () => {
 describe("validatePlan", () => {
   const source: SchemaDescription = {
     objectTypes: [
-      object("customers", [field("name", "fullname"), field("email", "email"), field("status", "select", { label: "Status", options: [{ value: "vip", label: "VIP" }, { value: "regular", label: "Regular" }] }), field("company", "relation", { relatesTo: "companies" })]),
+      object("customers", [
+        field("name", "fullname"),
+        field("email", "email"),
+        field("status", "select", {
+          label: "Status",
+          options: [
+            { value: "vip", label: "VIP" },
+            { value: "regular", label: "Regular" },
+          ],
+        }),
+        field("company", "relation", { relatesTo: "companies" }),
+      ]),
     ],
   };
   const target: SchemaDescription = {
@@ -264,14 +332,31 @@ describe("validatePlan", () => {
   });
 
   it("warns when nothing that identifies a person (name, email) is mapped", () => {
-    const plan = validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: null, targetField: "owner", defaultValue: { id: "m1", email: null } }])] }));
+    const plan = validatePlanShape(
+      planInput({ objects: [pair("customers", "people", [{ sourceField: null, targetField: "owner", defaultValue: { id: "m1", email: null } }])] }),
+    );
     expect(validatePlan(plan, source, target)).toEqual([
-      { severity: "warning", sourceObject: "customers", targetObject: "people", message: "Nothing identifies the people: neither name nor emails is mapped, so records would arrive without a name or an email that anyone can find them by. Map at least one." },
+      {
+        severity: "warning",
+        sourceObject: "customers",
+        targetObject: "people",
+        message:
+          "Nothing identifies the people: neither name nor emails is mapped, so records would arrive without a name or an email that anyone can find them by. Map at least one.",
+      },
     ]);
   });
 
   it("accepts fields the plan will create", () => {
-    const plan = validatePlanShape(planInput({ objects: [pair("customers", "people", [{ sourceField: "email", targetField: "backupEmail", createField: { label: "Backup email", type: "email" } }, { sourceField: null, targetField: "owner", defaultValue: { id: "m1", email: null } }])] }));
+    const plan = validatePlanShape(
+      planInput({
+        objects: [
+          pair("customers", "people", [
+            { sourceField: "email", targetField: "backupEmail", createField: { label: "Backup email", type: "email" } },
+            { sourceField: null, targetField: "owner", defaultValue: { id: "m1", email: null } },
+          ]),
+        ],
+      }),
+    );
     expect(validatePlan(plan, source, target)).toEqual([]);
   });
 });
@@ -281,7 +366,10 @@ describe("toPlanForPrerequisites", () => {
     const base = validatePlanShape(planInput());
     const plan: MigrationPlan = {
       ...base,
-      objects: [...base.objects, { ...pair("tickets", "people", [{ sourceField: "tags", targetField: "tags", createField: { label: "Tags", type: "tags" } }]) }],
+      objects: [
+        ...base.objects,
+        { ...pair("tickets", "people", [{ sourceField: "tags", targetField: "tags", createField: { label: "Tags", type: "tags" } }]) },
+      ],
     };
     expect(toPlanForPrerequisites(plan)).toEqual({
       objectTypes: ["people", "notes"],
@@ -292,7 +380,15 @@ describe("toPlanForPrerequisites", () => {
   });
 
   it("hands the fallback user and unmapped users to the checks, named by their name", () => {
-    const plan = validatePlanShape(planInput({ userMappings: [{ sourceUserId: "agt_9", sourceEmail: "left@desk.example", sourceName: "Lee Left", targetUserId: null }], fallbackUserId: "member-2" }));
-    expect(toPlanForPrerequisites(plan)).toMatchObject({ users: [{ sourceUserId: "agt_9", sourceEmail: "left@desk.example", sourceLabel: "Lee Left", targetUserId: null }], fallbackUserId: "member-2" });
+    const plan = validatePlanShape(
+      planInput({
+        userMappings: [{ sourceUserId: "agt_9", sourceEmail: "left@desk.example", sourceName: "Lee Left", targetUserId: null }],
+        fallbackUserId: "member-2",
+      }),
+    );
+    expect(toPlanForPrerequisites(plan)).toMatchObject({
+      users: [{ sourceUserId: "agt_9", sourceEmail: "left@desk.example", sourceLabel: "Lee Left", targetUserId: null }],
+      fallbackUserId: "member-2",
+    });
   });
 });

@@ -167,7 +167,12 @@ describe("limiterForBudget", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const options = { baseUrl: `http://127.0.0.1:${port}`, apiKey: `key-${randomUUID()}`, rateLimit: { requests: 3, perMs: 1_500 }, hostGuard: { allowPrivateHosts: true } };
+    const options = {
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: `key-${randomUUID()}`,
+      rateLimit: { requests: 3, perMs: 1_500 },
+      hostGuard: { allowPrivateHosts: true },
+    };
     try {
       const firstSession = createTwentyClient(options);
       for (let index = 0; index < 3; index += 1) await firstSession.request({ method: "GET", path: "/rest/people" });

@@ -10,30 +10,93 @@ const TEAMWORK_DESK = { requests: 120, perMs: 60_000 };
 describe("estimateEtaSeconds", () => {
   it("at 1,772 of 5,379 after a 15 s burst, promises minutes (the run took 3 min 09 s), not 15 s", () => {
     // The first window's burst: 104 Twenty requests in 15 s, 118 records/s measured.
-    const eta = estimateEtaSeconds({ remaining: 5_379 - 1_772, processed: 1_772, measuredPerSecond: 118, source: { requests: 40, limit: TEAMWORK_DESK }, target: { requests: 104, limit: TWENTY, maxBatchSize: 60 }, waitMs: 0 });
+    const eta = estimateEtaSeconds({
+      remaining: 5_379 - 1_772,
+      processed: 1_772,
+      measuredPerSecond: 118,
+      source: { requests: 40, limit: TEAMWORK_DESK },
+      target: { requests: 104, limit: TWENTY, maxBatchSize: 60 },
+      waitMs: 0,
+    });
     expect(eta).toBeGreaterThanOrEqual(120);
     expect(eta).toBeLessThanOrEqual(200);
   });
 
   it("uses the measured rate when it is slower than the limits allow", () => {
-    expect(estimateEtaSeconds({ remaining: 600, processed: 600, measuredPerSecond: 2, source: { requests: 0, limit: null }, target: { requests: 20, limit: TWENTY, maxBatchSize: 60 }, waitMs: 0 })).toBe(300);
+    expect(
+      estimateEtaSeconds({
+        remaining: 600,
+        processed: 600,
+        measuredPerSecond: 2,
+        source: { requests: 0, limit: null },
+        target: { requests: 20, limit: TWENTY, maxBatchSize: 60 },
+        waitMs: 0,
+      }),
+    ).toBe(300);
   });
 
   it("before anything is written, estimates from the target's limit and batch size", () => {
     // 6,000 records in batches of 60 with a look-up each: 200 requests at 100 a minute.
-    expect(estimateEtaSeconds({ remaining: 6_000, processed: 0, measuredPerSecond: 0, source: { requests: 0, limit: null }, target: { requests: 0, limit: TWENTY, maxBatchSize: 60 }, waitMs: 0 })).toBe(120);
+    expect(
+      estimateEtaSeconds({
+        remaining: 6_000,
+        processed: 0,
+        measuredPerSecond: 0,
+        source: { requests: 0, limit: null },
+        target: { requests: 0, limit: TWENTY, maxBatchSize: 60 },
+        waitMs: 0,
+      }),
+    ).toBe(120);
   });
 
   it("adds a wait in force, and has nothing to say when nothing remains or nothing is known", () => {
-    expect(estimateEtaSeconds({ remaining: 600, processed: 600, measuredPerSecond: 2, source: { requests: 0, limit: null }, target: { requests: 0, limit: null, maxBatchSize: 0 }, waitMs: 40_000 })).toBe(340);
-    expect(estimateEtaSeconds({ remaining: 0, processed: 600, measuredPerSecond: 2, source: { requests: 0, limit: null }, target: { requests: 0, limit: TWENTY, maxBatchSize: 60 }, waitMs: 0 })).toBeNull();
-    expect(estimateEtaSeconds({ remaining: 10, processed: 0, measuredPerSecond: 0, source: { requests: 0, limit: null }, target: { requests: 0, limit: null, maxBatchSize: 0 }, waitMs: 0 })).toBeNull();
+    expect(
+      estimateEtaSeconds({
+        remaining: 600,
+        processed: 600,
+        measuredPerSecond: 2,
+        source: { requests: 0, limit: null },
+        target: { requests: 0, limit: null, maxBatchSize: 0 },
+        waitMs: 40_000,
+      }),
+    ).toBe(340);
+    expect(
+      estimateEtaSeconds({
+        remaining: 0,
+        processed: 600,
+        measuredPerSecond: 2,
+        source: { requests: 0, limit: null },
+        target: { requests: 0, limit: TWENTY, maxBatchSize: 60 },
+        waitMs: 0,
+      }),
+    ).toBeNull();
+    expect(
+      estimateEtaSeconds({
+        remaining: 10,
+        processed: 0,
+        measuredPerSecond: 0,
+        source: { requests: 0, limit: null },
+        target: { requests: 0, limit: null, maxBatchSize: 0 },
+        waitMs: 0,
+      }),
+    ).toBeNull();
   });
 });
 
 describe("runPhase", () => {
   const now = new Date("2026-12-07T21:00:00Z");
-  const input = (overrides: Partial<PhaseInput>): PhaseInput => ({ status: "running", phase: "writing", phaseAt: now, waitingUntil: null, waitingFor: null, retryAt: null, sourceName: "Teamwork Desk", targetName: "Twenty", currentObject: "customers", ...overrides });
+  const input = (overrides: Partial<PhaseInput>): PhaseInput => ({
+    status: "running",
+    phase: "writing",
+    phaseAt: now,
+    waitingUntil: null,
+    waitingFor: null,
+    retryAt: null,
+    sourceName: "Teamwork Desk",
+    targetName: "Twenty",
+    currentObject: "customers",
+    ...overrides,
+  });
   const clock = (iso: string) => iso.slice(11, 19);
 
   it("says whose rate limit it waits for and until when, while the wait lies ahead", () => {
@@ -45,7 +108,9 @@ describe("runPhase", () => {
 
   it("names what is read or written and where", () => {
     expect(describePhase(runPhase(input({}), now), clock)).toBe("Writing customers to Twenty.");
-    expect(describePhase(runPhase(input({ phase: "reading" }), now), clock)).toBe("Reading customers from Teamwork Desk and checking what already exists in the target.");
+    expect(describePhase(runPhase(input({ phase: "reading" }), now), clock)).toBe(
+      "Reading customers from Teamwork Desk and checking what already exists in the target.",
+    );
     expect(describePhase(runPhase(input({ phase: "verifying" }), now), clock)).toBe("Verifying: reading Twenty back to compare it with what was written.");
     expect(runPhase(input({ status: "completed" }), now).kind).toBe("finished");
   });
@@ -64,7 +129,10 @@ describe("SideTraffic", () => {
   it("notes a long wait once, and the limiter's short pacing waits at most every 5 s", () => {
     let now = 1_000_000;
     const noted: number[] = [];
-    const traffic = new SideTraffic((until) => noted.push(until.getTime() - 1_000_000), () => now);
+    const traffic = new SideTraffic(
+      (until) => noted.push(until.getTime() - 1_000_000),
+      () => now,
+    );
     traffic.observer.onRateLimitWait(now + 40_000);
     traffic.observer.onRateLimitWait(now + 40_000); // a caller queued behind the same wait
     now += 40_000;
@@ -87,7 +155,17 @@ describe("SideTraffic", () => {
 
 describe("describePhase, paced and verifying", () => {
   const now = new Date("2026-12-07T21:00:00Z");
-  const base: PhaseInput = { status: "running", phase: "writing", phaseAt: now, waitingUntil: null, waitingFor: null, retryAt: null, sourceName: "Teamwork Desk", targetName: "Twenty", currentObject: "tickets" };
+  const base: PhaseInput = {
+    status: "running",
+    phase: "writing",
+    phaseAt: now,
+    waitingUntil: null,
+    waitingFor: null,
+    retryAt: null,
+    sourceName: "Teamwork Desk",
+    targetName: "Twenty",
+    currentObject: "tickets",
+  };
   const clock = (iso: string) => iso.slice(11, 19);
 
   it("says the run goes at the pace of the limit when it waited moments ago", () => {
@@ -98,6 +176,8 @@ describe("describePhase, paced and verifying", () => {
 
   it("names a rate-limit wait during verification", () => {
     const phase = runPhase({ ...base, phase: "verifying", waitingUntil: new Date("2026-12-07T21:00:30Z"), waitingFor: "Twenty" }, now);
-    expect(describePhase(phase, clock)).toBe("Verifying: reading Twenty back to compare it with what was written. Waiting for Twenty's rate limit until 21:00:30.");
+    expect(describePhase(phase, clock)).toBe(
+      "Verifying: reading Twenty back to compare it with what was written. Waiting for Twenty's rate limit until 21:00:30.",
+    );
   });
 });

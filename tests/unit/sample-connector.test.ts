@@ -58,14 +58,18 @@ describe("Sample connector", () => {
     expect(tickets.dependsOn).toEqual(["customers", "inboxes"]);
     expect(tickets.fields.find((field) => field.key === "subject")).toMatchObject({ required: true, type: "text" });
     const customTypes = new Set(tickets.fields.filter((field) => field.custom).map((field) => field.type));
-    for (const type of ["text", "longtext", "number", "boolean", "date", "datetime", "select", "multiselect", "url", "email", "phone", "currency", "user"]) expect(customTypes).toContain(type);
+    for (const type of ["text", "longtext", "number", "boolean", "date", "datetime", "select", "multiselect", "url", "email", "phone", "currency", "user"])
+      expect(customTypes).toContain(type);
     expect(byKey.get("messages")).toMatchObject({ canRead: false, dependsOn: ["tickets"] });
   });
 
   it("describes every field a record carries", async () => {
     const schema = await connect().describe();
     for (const objectType of SAMPLE_OBJECT_TYPES) {
-      const keys = schema.objectTypes.find((item) => item.key === objectType)!.fields.map((field) => field.key).sort();
+      const keys = schema.objectTypes
+        .find((item) => item.key === objectType)!
+        .fields.map((field) => field.key)
+        .sort();
       expect(Object.keys(sampleRecord(objectType, 0).fields).sort()).toEqual(keys);
     }
   });
@@ -154,7 +158,10 @@ describe("Sample connector", () => {
 
   it("has no prerequisites and lists its agents as users", async () => {
     const session = connect();
-    expect(await session.prerequisites({ objectTypes: ["tickets"], users: [], fallbackUserId: null, customFields: [] })).toEqual({ checks: [], confirmations: [] });
+    expect(await session.prerequisites({ objectTypes: ["tickets"], users: [], fallbackUserId: null, customFields: [] })).toEqual({
+      checks: [],
+      confirmations: [],
+    });
     const users = await session.listUsers();
     expect(users).toHaveLength(5);
     expect(users.every((user) => user.email?.endsWith("@lumen-outfitters.example"))).toBe(true);

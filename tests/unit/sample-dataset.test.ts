@@ -1,15 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { REFERENCE_DATE, SAMPLE_OBJECT_TYPES, isSampleAttachmentUrl, sampleAttachmentContent, sampleCounts, sampleRecord, sampleRecords } from "@/connectors/sample";
+import {
+  REFERENCE_DATE,
+  SAMPLE_OBJECT_TYPES,
+  isSampleAttachmentUrl,
+  sampleAttachmentContent,
+  sampleCounts,
+  sampleRecord,
+  sampleRecords,
+} from "@/connectors/sample";
 import { STALE_CUTOFF_MS } from "@/connectors/sample/generate";
 import type { CanonicalRecord, CanonicalValue, Phone, RelationRef, UserRef } from "@/connectors/types";
 
 // The default dataset, generated once for the whole file.
-const dataset = Object.fromEntries(SAMPLE_OBJECT_TYPES.map((type) => [type, [...sampleRecords(type)]])) as Record<(typeof SAMPLE_OBJECT_TYPES)[number], CanonicalRecord[]>;
+const dataset = Object.fromEntries(SAMPLE_OBJECT_TYPES.map((type) => [type, [...sampleRecords(type)]])) as Record<
+  (typeof SAMPLE_OBJECT_TYPES)[number],
+  CanonicalRecord[]
+>;
 const messages = dataset.tickets.flatMap((ticket) => ticket.children?.messages ?? []);
 
-const isRelation = (value: CanonicalValue): value is RelationRef => typeof value === "object" && value !== null && !Array.isArray(value) && "objectType" in value && "id" in value;
-const isUser = (value: CanonicalValue): value is UserRef => typeof value === "object" && value !== null && !Array.isArray(value) && "email" in value && "id" in value && !("objectType" in value);
-const stringsOf = (records: CanonicalRecord[], key: string) => records.map((record) => record.fields[key]).filter((value): value is string => typeof value === "string");
+const isRelation = (value: CanonicalValue): value is RelationRef =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && "objectType" in value && "id" in value;
+const isUser = (value: CanonicalValue): value is UserRef =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && "email" in value && "id" in value && !("objectType" in value);
+const stringsOf = (records: CanonicalRecord[], key: string) =>
+  records.map((record) => record.fields[key]).filter((value): value is string => typeof value === "string");
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(value.trim());
 
 describe("Sample dataset", () => {
@@ -84,8 +98,12 @@ describe("Sample dataset", () => {
       expect(thread.map((message) => message.createdAt)).toEqual(thread.map((message) => message.createdAt).sort());
       expect(ticket.updatedAt).toBe(thread[thread.length - 1].createdAt);
     }
-    expect(messages.filter((message) => message.fields.kind === "note").every((note) => note.fields.authorType === "agent" && isUser(note.fields.author))).toBe(true);
-    expect(new Set(messages.map((message) => `${message.fields.kind}/${message.fields.authorType}`))).toEqual(new Set(["reply/customer", "reply/agent", "note/agent"]));
+    expect(messages.filter((message) => message.fields.kind === "note").every((note) => note.fields.authorType === "agent" && isUser(note.fields.author))).toBe(
+      true,
+    );
+    expect(new Set(messages.map((message) => `${message.fields.kind}/${message.fields.authorType}`))).toEqual(
+      new Set(["reply/customer", "reply/agent", "note/agent"]),
+    );
     expect(messages.filter((message) => /<p>|<div/.test(String(message.fields.body))).length).toBeGreaterThan(messages.length * 0.8);
     const attachments = messages.flatMap((message) => message.attachments ?? []);
     expect(attachments.length).toBeGreaterThan(50);
@@ -100,8 +118,23 @@ describe("Sample dataset", () => {
   });
 
   it("fills ticket custom fields of every canonical type, and leaves one custom field empty everywhere", () => {
-    const filled = (key: string) => dataset.tickets.filter((ticket) => ticket.fields[key] !== null && !(Array.isArray(ticket.fields[key]) && ticket.fields[key].length === 0));
-    for (const key of ["orderNumber", "reproductionSteps", "seatCount", "vipCustomer", "purchaseDate", "slaBreachedAt", "productArea", "platforms", "recordingUrl", "ccEmail", "callbackPhone", "refundAmount", "escalatedTo"]) {
+    const filled = (key: string) =>
+      dataset.tickets.filter((ticket) => ticket.fields[key] !== null && !(Array.isArray(ticket.fields[key]) && ticket.fields[key].length === 0));
+    for (const key of [
+      "orderNumber",
+      "reproductionSteps",
+      "seatCount",
+      "vipCustomer",
+      "purchaseDate",
+      "slaBreachedAt",
+      "productArea",
+      "platforms",
+      "recordingUrl",
+      "ccEmail",
+      "callbackPhone",
+      "refundAmount",
+      "escalatedTo",
+    ]) {
       expect(filled(key).length, key).toBeGreaterThan(0);
     }
     expect(filled("legacyReference")).toHaveLength(0);
@@ -134,7 +167,10 @@ describe("Sample dataset", () => {
     const phones = [...dataset.customers, ...dataset.companies].map((record) => record.fields.phone).filter((phone): phone is Phone => phone !== null);
     const raws = phones.map((phone) => phone.raw);
     for (const pattern of [/^\+44 20/, /^\(\d{3}\) 555-01\d\d$/, /^0044 /, /^\d{3}\.555\.01\d\d$/, /(x|ext\. )\d+$/]) {
-      expect(raws.some((raw) => pattern.test(raw)), String(pattern)).toBe(true);
+      expect(
+        raws.some((raw) => pattern.test(raw)),
+        String(pattern),
+      ).toBe(true);
     }
     expect(phones.find((phone) => phone.raw.startsWith("+44 20"))?.e164).toMatch(/^\+4420/);
     expect(phones.some((phone) => phone.e164 === null)).toBe(true);

@@ -40,7 +40,13 @@ describe("phones", () => {
 
   it("writes a parsed number in the canonical shape, calling code with its +", () => {
     const parsed = parsePhoneNumberFromString("+44 20 7946 0958")!;
-    expect(phoneFromParsed(parsed, "+44 20 7946 0958")).toEqual({ e164: "+442079460958", countryCode: "GB", callingCode: "+44", national: "2079460958", raw: "+44 20 7946 0958" });
+    expect(phoneFromParsed(parsed, "+44 20 7946 0958")).toEqual({
+      e164: "+442079460958",
+      countryCode: "GB",
+      callingCode: "+44",
+      national: "2079460958",
+      raw: "+44 20 7946 0958",
+    });
     expect(phoneFromParsed(parsed, "x", "IE").countryCode).toBe("IE");
   });
 

@@ -19,7 +19,15 @@ import {
   type CustomFieldModel,
 } from "@/connectors/teamwork-desk/mappers/custom-fields";
 import { customFieldFromDesk, findNamed, inboxFromDesk, namedFromDesk, namedOptions, tagFromDesk } from "@/connectors/teamwork-desk/mappers/named";
-import { agentFromDesk, companyFromDesk, companyToDesk, customerEmails, customerFromDesk, customerToDesk, isAdministrator } from "@/connectors/teamwork-desk/mappers/people";
+import {
+  agentFromDesk,
+  companyFromDesk,
+  companyToDesk,
+  customerEmails,
+  customerFromDesk,
+  customerToDesk,
+  isAdministrator,
+} from "@/connectors/teamwork-desk/mappers/people";
 import {
   messageFromDesk,
   resolveAgent,
@@ -46,7 +54,17 @@ import {
   slug,
   toHtmlBody,
 } from "@/connectors/teamwork-desk/mappers/values";
-import type { DeskCompany, DeskContact, DeskCustomer, DeskDomain, DeskInbox, DeskMessage, DeskNamed, DeskTicket, DeskUser } from "@/connectors/teamwork-desk/raw-schemas";
+import type {
+  DeskCompany,
+  DeskContact,
+  DeskCustomer,
+  DeskDomain,
+  DeskInbox,
+  DeskMessage,
+  DeskNamed,
+  DeskTicket,
+  DeskUser,
+} from "@/connectors/teamwork-desk/raw-schemas";
 import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
 import { normalizeSiteUrl } from "@/connectors/teamwork-desk/site-url";
 import { importIdFor } from "@/connectors/teamwork-desk/ticket-writer";
@@ -66,15 +84,51 @@ function named(id: number, name: string, extra: Partial<DeskNamed> = {}): DeskNa
 }
 
 function dropdown(): CustomFieldModel {
-  return { id: "272", key: "customfields.272", label: "Paint colour", kind: "dropdown", nativeKind: "dropdown", required: false, options: [{ id: "1601", name: "Red" }, { id: "1602", name: "Sky Blue" }], inboxIds: [] };
+  return {
+    id: "272",
+    key: "customfields.272",
+    label: "Paint colour",
+    kind: "dropdown",
+    nativeKind: "dropdown",
+    required: false,
+    options: [
+      { id: "1601", name: "Red" },
+      { id: "1602", name: "Sky Blue" },
+    ],
+    inboxIds: [],
+  };
 }
 
 function checkboxes(): CustomFieldModel {
-  return { id: "273", key: "customfields.273", label: "Platforms", kind: "checkbox", nativeKind: "checkboxes", required: false, options: [{ id: "1610", name: "Web" }, { id: "1611", name: "iOS" }], inboxIds: [] };
+  return {
+    id: "273",
+    key: "customfields.273",
+    label: "Platforms",
+    kind: "checkbox",
+    nativeKind: "checkboxes",
+    required: false,
+    options: [
+      { id: "1610", name: "Web" },
+      { id: "1611", name: "iOS" },
+    ],
+    inboxIds: [],
+  };
 }
 
 function yesNo(): CustomFieldModel {
-  return { id: "275", key: "customfields.275", label: "VIP customer", kind: "dropdown", nativeKind: "dropdown", required: false, options: [{ id: "1701", name: "Yes" }, { id: "1702", name: "No" }], inboxIds: [] };
+  return {
+    id: "275",
+    key: "customfields.275",
+    label: "VIP customer",
+    kind: "dropdown",
+    nativeKind: "dropdown",
+    required: false,
+    options: [
+      { id: "1701", name: "Yes" },
+      { id: "1702", name: "No" },
+    ],
+    inboxIds: [],
+  };
 }
 
 function textField(kind: CustomFieldModel["kind"], id = "274", label = "Order number"): CustomFieldModel {
@@ -83,12 +137,20 @@ function textField(kind: CustomFieldModel["kind"], id = "274", label = "Order nu
 
 function siteModel(overrides: Partial<SiteModel> = {}): SiteModel {
   return {
-    statuses: [named(1, "Active", { code: "active" }), named(3, "Waiting on customer", { code: "waiting" }), named(4, "On-hold"), named(6, "Closed", { code: "closed" })],
+    statuses: [
+      named(1, "Active", { code: "active" }),
+      named(3, "Waiting on customer", { code: "waiting" }),
+      named(4, "On-hold"),
+      named(6, "Closed", { code: "closed" }),
+    ],
     priorities: [named(20301, "Low"), named(20303, "High")],
     types: [named(143601, "Question"), named(143602, "Problem")],
     sources: [named(1, "Email"), named(2, "API")],
     tags: [named(369901, "billing"), named(369902, "vip")],
-    inboxes: [{ id: 9701, name: "Support", email: "support@acme.example" } as DeskInbox, { id: 9702, name: "Billing", email: "billing@acme.example" } as DeskInbox],
+    inboxes: [
+      { id: 9701, name: "Support", email: "support@acme.example" } as DeskInbox,
+      { id: 9702, name: "Billing", email: "billing@acme.example" } as DeskInbox,
+    ],
     customFields: [dropdown(), checkboxes(), textField("text")],
     users: [user(), user({ id: 238002, email: "bo.li@acme.example", firstName: "Bo", lastName: "Li" })],
     ...overrides,
@@ -101,7 +163,14 @@ function included(entries: Record<string, Record<string, unknown>[]>): Included 
 
 /** Table rows infer unions with `undefined` members; the fields are canonical values all the same. */
 function canonical(objectType: string, fields: Record<string, unknown>, extra: Partial<CanonicalRecord> = {}): CanonicalRecord {
-  return { id: "src_1", objectType, createdAt: "2015-11-20T14:03:18.000Z", updatedAt: "2015-11-25T14:16:03.000Z", fields: fields as CanonicalRecord["fields"], ...extra };
+  return {
+    id: "src_1",
+    objectType,
+    createdAt: "2015-11-20T14:03:18.000Z",
+    updatedAt: "2015-11-25T14:16:03.000Z",
+    fields: fields as CanonicalRecord["fields"],
+    ...extra,
+  };
 }
 
 const JOHN: ImportPerson = { email: "john@example.com", firstName: "John", lastName: "Doe", type: "customer" };
@@ -308,14 +377,33 @@ describe("custom field kinds", () => {
 
   it("builds the model from side-loaded options in display order", () => {
     const model = customFieldModel(
-      { id: 272, agentLabel: "Paint colour", kind: "dropdown", options: [{ id: 1602, type: "customfieldoptions" }, { id: 1601, type: "customfieldoptions" }], inboxes: [{ id: 9701 }] },
+      {
+        id: 272,
+        agentLabel: "Paint colour",
+        kind: "dropdown",
+        options: [
+          { id: 1602, type: "customfieldoptions" },
+          { id: 1601, type: "customfieldoptions" },
+        ],
+        inboxes: [{ id: 9701 }],
+      },
       [
         { id: 1602, name: "Blue", displayOrder: 1, customfield: { id: 272 } },
         { id: 1601, name: "Red", displayOrder: 0, customfield: { id: 272 } },
         { id: 1700, name: "Other field's", displayOrder: 0, customfield: { id: 999 } },
       ],
     );
-    expect(model).toMatchObject({ id: "272", key: "customfields.272", label: "Paint colour", kind: "dropdown", inboxIds: ["9701"], options: [{ id: "1601", name: "Red" }, { id: "1602", name: "Blue" }] });
+    expect(model).toMatchObject({
+      id: "272",
+      key: "customfields.272",
+      label: "Paint colour",
+      kind: "dropdown",
+      inboxIds: ["9701"],
+      options: [
+        { id: "1601", name: "Red" },
+        { id: "1602", name: "Blue" },
+      ],
+    });
   });
 
   it.each([
@@ -349,7 +437,11 @@ describe("custom field kinds", () => {
     { field: textField("date"), value: "2024-03-01T23:30:00-05:00", expected: "2024-03-01" },
     { field: textField("text"), value: "ORD-1", expected: "ORD-1" },
     { field: textField("text"), value: ["a", "b"], expected: "a, b" },
-    { field: textField("text"), value: { e164: "+15550100", countryCode: "US", callingCode: "+1", national: "5550100", raw: "555 0100" }, expected: "+15550100" },
+    {
+      field: textField("text"),
+      value: { e164: "+15550100", countryCode: "US", callingCode: "+1", national: "5550100", raw: "555 0100" },
+      expected: "+15550100",
+    },
     { field: textField("text"), value: null, expected: null },
   ])("customValueToDesk($field.kind, $value)", ({ field, value, expected }) => {
     expect(customValueToDesk(field, value)).toEqual(expected);
@@ -394,11 +486,20 @@ describe("reference data", () => {
   });
 
   it.each([
-    { record: inboxFromDesk({ id: 9701, name: "Support", email: "support@acme.example", state: "active", createdAt: "2020-01-01T00:00:00Z" } as DeskInbox), fields: { name: "Support", email: "support@acme.example", state: "active" } },
+    {
+      record: inboxFromDesk({ id: 9701, name: "Support", email: "support@acme.example", state: "active", createdAt: "2020-01-01T00:00:00Z" } as DeskInbox),
+      fields: { name: "Support", email: "support@acme.example", state: "active" },
+    },
     { record: tagFromDesk(named(5, "vip", { color: "#ff0000" })), fields: { name: "vip", color: "#ff0000" } },
-    { record: namedFromDesk("statuses", named(3, "Waiting", { code: "waiting", color: "#ffa785", displayOrder: 2 })), fields: { name: "Waiting", code: "waiting", color: "#ffa785", displayOrder: 2 } },
+    {
+      record: namedFromDesk("statuses", named(3, "Waiting", { code: "waiting", color: "#ffa785", displayOrder: 2 })),
+      fields: { name: "Waiting", code: "waiting", color: "#ffa785", displayOrder: 2 },
+    },
     { record: namedFromDesk("ticketTypes", named(1, "Question", { default: true })), fields: { name: "Question", isDefault: true } },
-    { record: customFieldFromDesk(dropdown()), fields: { label: "Paint colour", kind: "dropdown", type: "select", options: ["Red", "Sky Blue"], inboxes: null } },
+    {
+      record: customFieldFromDesk(dropdown()),
+      fields: { label: "Paint colour", kind: "dropdown", type: "select", options: ["Red", "Sky Blue"], inboxes: null },
+    },
   ])("$record.objectType as canonical", ({ record, fields }) => {
     expect(record.fields).toMatchObject(fields);
   });
@@ -448,7 +549,13 @@ describe("customers", () => {
   it.each([
     {
       name: "create with emails as contacts and the company link",
-      fields: { name: { firstName: "Joe", lastName: "Soap" }, email: " JOE@example.com ", additionalEmails: ["joe@example.com", "j@work.example"], company: { objectType: "companies", id: "1601" }, jobTitle: null },
+      fields: {
+        name: { firstName: "Joe", lastName: "Soap" },
+        email: " JOE@example.com ",
+        additionalEmails: ["joe@example.com", "j@work.example"],
+        company: { objectType: "companies", id: "1601" },
+        jobTitle: null,
+      },
       mode: "create" as const,
       expected: {
         customer: { firstName: "Joe", lastName: "Soap" },
@@ -490,17 +597,33 @@ describe("companies", () => {
 
   it("becomes a canonical company with its domains", () => {
     const raw: DeskCompany = { id: 1601, name: "Acme", website: "https://acme.com", industry: "Retail", domains: [{ id: 4001 }, { id: 4002 }] };
-    expect(companyFromDesk(raw, domains).fields).toMatchObject({ name: "Acme", domain: "acme.com", additionalDomains: ["acme.co.uk"], website: "https://acme.com", industry: "Retail" });
+    expect(companyFromDesk(raw, domains).fields).toMatchObject({
+      name: "Acme",
+      domain: "acme.com",
+      additionalDomains: ["acme.co.uk"],
+      website: "https://acme.com",
+      industry: "Retail",
+    });
   });
 
   it.each([
     {
       name: "domains as bare hosts",
-      fields: { name: "  Kestrel Ltd ", domain: "https://www.Kestrel-Ltd.example/", additionalDomains: ["kestrel.example", "kestrel-ltd.example"], industry: "Travel" },
+      fields: {
+        name: "  Kestrel Ltd ",
+        domain: "https://www.Kestrel-Ltd.example/",
+        additionalDomains: ["kestrel.example", "kestrel-ltd.example"],
+        industry: "Travel",
+      },
       mode: "create" as const,
       expected: { company: { name: "Kestrel Ltd", industry: "Travel" }, domains: ["kestrel-ltd.example", "kestrel.example"] },
     },
-    { name: "no domain fields keep the existing ones", fields: { name: "Kestrel", note: null }, mode: "update" as const, expected: { company: { name: "Kestrel", note: "" }, domains: null } },
+    {
+      name: "no domain fields keep the existing ones",
+      fields: { name: "Kestrel", note: null },
+      mode: "update" as const,
+      expected: { company: { name: "Kestrel", note: "" }, domains: null },
+    },
   ])("companyToDesk: $name", ({ fields, mode, expected }) => {
     expect(companyToDesk(canonical("companies", fields), mode)).toEqual(expected);
   });
@@ -542,7 +665,9 @@ describe("agents", () => {
   });
 
   it("resolveAgent refuses an unknown agent instead of letting the import invite them", () => {
-    expect(validationOf(() => resolveAgent({ id: "x", email: "ghost@acme.example" }, "assignee", siteModel().users)).message).toMatch(/ghost@acme\.example is not an agent/);
+    expect(validationOf(() => resolveAgent({ id: "x", email: "ghost@acme.example" }, "assignee", siteModel().users)).message).toMatch(
+      /ghost@acme\.example is not an agent/,
+    );
   });
 });
 
@@ -571,8 +696,22 @@ describe("tickets from Teamwork Desk", () => {
     updatedAt: "2024-05-02T10:05:00Z",
   };
   const messages: DeskMessage[] = [
-    { id: 80054001, threadType: "message", htmlBody: "<p>It burns</p>", createdBy: { id: 550001, type: "customers" }, files: [{ id: 555 }], createdAt: "2024-05-01T10:00:00Z" },
-    { id: 80054002, threadType: "note", htmlBody: "<p>Call the fire brigade</p>", createdBy: { id: 238002, type: "users" }, createdAt: "2024-05-01T11:00:00Z", cc: [] },
+    {
+      id: 80054001,
+      threadType: "message",
+      htmlBody: "<p>It burns</p>",
+      createdBy: { id: 550001, type: "customers" },
+      files: [{ id: 555 }],
+      createdAt: "2024-05-01T10:00:00Z",
+    },
+    {
+      id: 80054002,
+      threadType: "note",
+      htmlBody: "<p>Call the fire brigade</p>",
+      createdBy: { id: 238002, type: "users" },
+      createdAt: "2024-05-01T11:00:00Z",
+      cc: [],
+    },
     { id: 80054003, threadType: "status", textBody: "Status changed", createdBy: { id: 238001, type: "users" }, createdAt: "2024-05-01T12:00:00Z" },
   ];
   const side = included({
@@ -624,7 +763,16 @@ describe("tickets from Teamwork Desk", () => {
   it.each([
     { name: "refs all side-loaded", ticket: { id: 1, messages: [{ id: 10 }] }, pool: [{ id: 10, threadType: "message" }], count: 1, complete: true },
     { name: "a ref missing from the page", ticket: { id: 1, messages: [{ id: 10 }, { id: 11 }] }, pool: [{ id: 10 }], count: 1, complete: false },
-    { name: "no refs: messages pointing back", ticket: { id: 1, messageCount: 1 }, pool: [{ id: 10, ticket: { id: 1 } }, { id: 12, ticket: { id: 2 } }], count: 1, complete: true },
+    {
+      name: "no refs: messages pointing back",
+      ticket: { id: 1, messageCount: 1 },
+      pool: [
+        { id: 10, ticket: { id: 1 } },
+        { id: 12, ticket: { id: 2 } },
+      ],
+      count: 1,
+      complete: true,
+    },
   ])("threadsOf: $name", ({ ticket: raw, pool, count, complete }) => {
     const result = threadsOf(raw as DeskTicket, included({ messages: pool }));
     expect(result.messages).toHaveLength(count);
@@ -633,7 +781,9 @@ describe("tickets from Teamwork Desk", () => {
 
   it("messageFromDesk turns a plain-text body into HTML and skips deleted threads", () => {
     const context = { model: siteModel(), included: included({}), baseUrl: BASE_URL };
-    expect(messageFromDesk({ id: 1, threadType: "message", textBody: "a < b", createdBy: { id: 550001, type: "customers" } }, "9", context)?.fields.body).toBe("<p>a &lt; b</p>");
+    expect(messageFromDesk({ id: 1, threadType: "message", textBody: "a < b", createdBy: { id: 550001, type: "customers" } }, "9", context)?.fields.body).toBe(
+      "<p>a &lt; b</p>",
+    );
     expect(messageFromDesk({ id: 2, threadType: "message", htmlBody: "x", state: "deleted" }, "9", context)).toBeNull();
   });
 });
@@ -645,9 +795,18 @@ describe("tickets to Teamwork Desk", () => {
   const reply = canonical(
     "messages",
     { body: "<p>It burns</p>", kind: "reply", authorType: "customer", author: { objectType: "customers", id: "550001" }, cc: ["boss@example.com"] },
-    { id: "m1", createdAt: "2015-11-20T14:03:18.000Z", updatedAt: "2015-11-20T14:03:18.000Z", attachments: [{ id: "a1", fileName: "fire.jpg", contentType: "image/jpeg", sizeBytes: 1, url: "https://files.example.org/fire.jpg" }] },
+    {
+      id: "m1",
+      createdAt: "2015-11-20T14:03:18.000Z",
+      updatedAt: "2015-11-20T14:03:18.000Z",
+      attachments: [{ id: "a1", fileName: "fire.jpg", contentType: "image/jpeg", sizeBytes: 1, url: "https://files.example.org/fire.jpg" }],
+    },
   );
-  const note = canonical("messages", { body: "Internal\nnote", kind: "note", authorType: "agent", author: { id: "zd_9", email: "bo.li@acme.example" } }, { id: "m2", createdAt: "2015-11-21T09:00:00.000Z", updatedAt: null });
+  const note = canonical(
+    "messages",
+    { body: "Internal\nnote", kind: "note", authorType: "agent", author: { id: "zd_9", email: "bo.li@acme.example" } },
+    { id: "m2", createdAt: "2015-11-21T09:00:00.000Z", updatedAt: null },
+  );
   const ticket = canonical(
     "tickets",
     {
@@ -725,11 +884,36 @@ describe("tickets to Teamwork Desk", () => {
 
   it.each([
     { name: "no customer", fields: { subject: "x" }, field: "customer", message: /needs a customer/ },
-    { name: "customer not migrated", fields: { subject: "x", customer: { objectType: "customers", id: "999" } }, field: "customer", message: /migrate customers before tickets/ },
-    { name: "unknown inbox", fields: { subject: "x", customer: "550001", inbox: { objectType: "inboxes", id: "1" } }, field: "inbox", message: /inbox 1 does not exist/ },
-    { name: "unknown status", fields: { subject: "x", customer: "550001", status: "open" }, field: "status", message: /"open" is not a status of this Teamwork Desk site \(Active, Waiting on customer, On-hold, Closed\)/ },
-    { name: "unknown agent", fields: { subject: "x", customer: "550001", assignee: { id: "1", email: "ghost@acme.example" } }, field: "assignee", message: /ghost@acme\.example is not an agent/ },
-    { name: "unknown field", fields: { subject: "x", customer: "550001", legacyReference: "L-1" }, field: "legacyReference", message: /no field "legacyReference"/ },
+    {
+      name: "customer not migrated",
+      fields: { subject: "x", customer: { objectType: "customers", id: "999" } },
+      field: "customer",
+      message: /migrate customers before tickets/,
+    },
+    {
+      name: "unknown inbox",
+      fields: { subject: "x", customer: "550001", inbox: { objectType: "inboxes", id: "1" } },
+      field: "inbox",
+      message: /inbox 1 does not exist/,
+    },
+    {
+      name: "unknown status",
+      fields: { subject: "x", customer: "550001", status: "open" },
+      field: "status",
+      message: /"open" is not a status of this Teamwork Desk site \(Active, Waiting on customer, On-hold, Closed\)/,
+    },
+    {
+      name: "unknown agent",
+      fields: { subject: "x", customer: "550001", assignee: { id: "1", email: "ghost@acme.example" } },
+      field: "assignee",
+      message: /ghost@acme\.example is not an agent/,
+    },
+    {
+      name: "unknown field",
+      fields: { subject: "x", customer: "550001", legacyReference: "L-1" },
+      field: "legacyReference",
+      message: /no field "legacyReference"/,
+    },
   ])("refuses a ticket with $name", ({ fields, field, message }) => {
     const error = validationOf(() => ticketToImport(canonical("tickets", fields), 1, writeContext(), siteModel().inboxes[0]));
     expect(error.field).toBe(field);
@@ -737,7 +921,11 @@ describe("tickets to Teamwork Desk", () => {
   });
 
   it.each([
-    { name: "a customer's note becomes a message", fields: { body: "x", kind: "note", authorType: "customer", author: { objectType: "customers", id: "550001" } }, type: "message" },
+    {
+      name: "a customer's note becomes a message",
+      fields: { body: "x", kind: "note", authorType: "customer", author: { objectType: "customers", id: "550001" } },
+      type: "message",
+    },
     { name: "a forward stays private", fields: { body: "x", kind: "forward", authorType: "agent", author: "bo.li@acme.example" }, type: "note" },
     { name: "an agent reply", fields: { body: "x", kind: "reply", authorType: "agent", author: { id: "238001", email: null } }, type: "message" },
   ])("threadToImport: $name", ({ fields, type }) => {
@@ -745,27 +933,62 @@ describe("tickets to Teamwork Desk", () => {
   });
 
   it.each([
-    { name: "attached to the thread", attachments: [{ id: "a1", fileName: "image001.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }], placeholder: "[inline image image001.png — attached to this message]" },
+    {
+      name: "attached to the thread",
+      attachments: [{ id: "a1", fileName: "image001.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }],
+      placeholder: "[inline image image001.png — attached to this message]",
+    },
     { name: "not carried", attachments: [], placeholder: "[inline image image001.png — not migrated; see the original message]" },
   ])("threadToImport replaces an image embedded by cid: with a placeholder: $name", ({ attachments, placeholder }) => {
-    const message = canonical("messages", { body: '<p>See below</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png"></p>', kind: "reply", authorType: "customer" }, { attachments });
+    const message = canonical(
+      "messages",
+      { body: '<p>See below</p><p><img src="cid:image001.png@01DA2F3C.5B1E2A40" alt="image001.png"></p>', kind: "reply", authorType: "customer" },
+      { attachments },
+    );
     const context = writeContext({ attachmentUrls: new Map([["a1", "https://files.example.org/image001.png"]]) });
     expect(threadToImport(message, JOHN, "2015-11-20T14:03:18Z", context).body).toBe(`<p>See below</p><p>${placeholder}</p>`);
   });
 
   it("threadToImport refuses an attachment that could not be prepared", () => {
-    const message = canonical("messages", { body: "x", kind: "reply", authorType: "customer" }, { attachments: [{ id: "a9", fileName: "x.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }] });
+    const message = canonical(
+      "messages",
+      { body: "x", kind: "reply", authorType: "customer" },
+      { attachments: [{ id: "a9", fileName: "x.png", contentType: "image/png", sizeBytes: 1, url: "https://x" }] },
+    );
     expect(validationOf(() => threadToImport(message, JOHN, "2015-11-20T14:03:18Z", writeContext())).message).toMatch(/x\.png could not be prepared/);
   });
 
   it("ticketToPatch maps fields to v2 refs", () => {
-    const patch = ticketToPatch(canonical("tickets", { subject: "New", status: "Closed", priority: null, assignee: null, tags: ["vip", "unknown"], inbox: "9701", "customfields.272": null, customer: "1" }), writeContext());
-    expect(patch).toEqual({ subject: "New", status: { id: 6 }, agent: null, tags: [{ id: 369902 }], inbox: { id: 9701 }, customfields: [{ id: 272, meta: { value: "" } }] });
+    const patch = ticketToPatch(
+      canonical("tickets", {
+        subject: "New",
+        status: "Closed",
+        priority: null,
+        assignee: null,
+        tags: ["vip", "unknown"],
+        inbox: "9701",
+        "customfields.272": null,
+        customer: "1",
+      }),
+      writeContext(),
+    );
+    expect(patch).toEqual({
+      subject: "New",
+      status: { id: 6 },
+      agent: null,
+      tags: [{ id: 369902 }],
+      inbox: { id: 9701 },
+      customfields: [{ id: 272, meta: { value: "" } }],
+    });
   });
 
   it("threadToNote writes a private note that names the author and the original time", () => {
     const noteBody = threadToNote(reply, "John Doe");
-    expect(noteBody).toEqual({ threadType: "note", editMethod: "html", message: "<p><em>John Doe wrote on 2015-11-20 14:03 UTC (added by Ferry):</em></p><p>It burns</p>" });
+    expect(noteBody).toEqual({
+      threadType: "note",
+      editMethod: "html",
+      message: "<p><em>John Doe wrote on 2015-11-20 14:03 UTC (added by Ferry):</em></p><p>It burns</p>",
+    });
   });
 
   it.each([
@@ -785,7 +1008,12 @@ describe("teamworkDeskError", () => {
     { status: 401, body: { errors: [{ detail: "bad key" }] }, code: "AUTH_INVALID", field: undefined },
     { status: 403, body: { errors: [{ detail: "admins only" }] }, code: "PERMISSION_DENIED", field: undefined },
     { status: 404, body: { errors: [{ detail: "no ticket" }] }, code: "NOT_FOUND", field: undefined },
-    { status: 400, body: { errors: [{ code: "validation", title: "Validation failed", detail: "must be set", source: "customer" }] }, code: "VALIDATION", field: "customer" },
+    {
+      status: 400,
+      body: { errors: [{ code: "validation", title: "Validation failed", detail: "must be set", source: "customer" }] },
+      code: "VALIDATION",
+      field: "customer",
+    },
     { status: 409, body: { errors: [{ detail: "a customer with email x already exists (id 5)", source: "email" }] }, code: "CONFLICT", field: "email" },
     { status: 400, body: { errors: [{ detail: "name already exists" }] }, code: "CONFLICT", field: undefined },
     { status: 422, body: { errors: [{ detail: "The request body is not valid JSON" }] }, code: "VALIDATION", field: undefined },

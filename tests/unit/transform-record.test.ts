@@ -87,7 +87,7 @@ describe("transformRecord", () => {
 
   it("writes a record whose related record was not migrated without the link, with a warning naming it", () => {
     const source = record({ name: { firstName: "Jo", lastName: "" }, company: { objectType: "companies", id: "com_9" } });
-    const why = { ...resolver(), whyMissing: () => "companies record com_9, which failed: Domain: \"x\" is not a domain" };
+    const why = { ...resolver(), whyMissing: () => 'companies record com_9, which failed: Domain: "x" is not a domain' };
     const result = transformRecord(CUSTOMER_TO_PERSON, source, schemas, why, plan());
     expect(result.problems).toEqual([]);
     expect(result.record.fields).toEqual({ name: { firstName: "Jo", lastName: "" } });
@@ -106,10 +106,20 @@ describe("transformRecord", () => {
     const strict = pair([{ sourceField: "company", targetField: "company", transform: { onInvalid: "fail" } }]);
     const result = transformRecord(strict, source, schemas, resolver(), plan());
     expect(result.problems).toEqual([
-      { field: "company", code: "BROKEN_RELATION", message: "Company: companies com_9 was not migrated: links to companies record com_9, which was not migrated (it failed, was left out by a filter, or its object is not in the plan)" },
+      {
+        field: "company",
+        code: "BROKEN_RELATION",
+        message:
+          "Company: companies com_9 was not migrated: links to companies record com_9, which was not migrated (it failed, was left out by a filter, or its object is not in the plan)",
+      },
     ]);
-    const required = { source: sample.customers, target: { ...people, fields: people.fields.map((item) => (item.key === "company" ? { ...item, required: true } : item)) } };
-    expect(transformRecord(pair([{ sourceField: "company", targetField: "company" }]), source, required, resolver(), plan()).problems.map((problem) => problem.code)).toEqual(["BROKEN_RELATION"]);
+    const required = {
+      source: sample.customers,
+      target: { ...people, fields: people.fields.map((item) => (item.key === "company" ? { ...item, required: true } : item)) },
+    };
+    expect(
+      transformRecord(pair([{ sourceField: "company", targetField: "company" }]), source, required, resolver(), plan()).problems.map((problem) => problem.code),
+    ).toEqual(["BROKEN_RELATION"]);
   });
 
   it("shortens text longer than the target takes with a marker by default, and fails it when strict", () => {
@@ -118,19 +128,33 @@ describe("transformRecord", () => {
     expect(repaired.problems).toEqual([]);
     expect(repaired.record.fields.jobTitle).toBe("Senior Vice Pres […]");
     expect(repaired.warnings).toEqual([
-      { field: "jobTitle", action: "repaired", original: "Senior Vice President of Procurement", message: 'Job title: shortened from 36 to 20 characters (written as "Senior Vice Pres […]")' },
+      {
+        field: "jobTitle",
+        action: "repaired",
+        original: "Senior Vice President of Procurement",
+        message: 'Job title: shortened from 36 to 20 characters (written as "Senior Vice Pres […]")',
+      },
     ]);
     const strict = pair([{ sourceField: "jobTitle", targetField: "jobTitle", transform: { onInvalid: "fail" } }]);
     expect(transformRecord(strict, source, schemas, resolver(), plan()).problems).toEqual([
-      { field: "jobTitle", code: "VALIDATION", message: "Job title: 36 characters is over the limit of 20 for Job Title; shorten it in the source (or let Ferry shorten it with the truncate option)" },
+      {
+        field: "jobTitle",
+        code: "VALIDATION",
+        message: "Job title: 36 characters is over the limit of 20 for Job Title; shorten it in the source (or let Ferry shorten it with the truncate option)",
+      },
     ]);
     const truncating = pair([{ sourceField: "jobTitle", targetField: "jobTitle", transform: { truncate: true } }]);
-    expect(transformRecord(truncating, source, schemas, resolver(), plan())).toMatchObject({ record: { fields: { jobTitle: "Senior Vice Preside…" } }, warnings: [] });
+    expect(transformRecord(truncating, source, schemas, resolver(), plan())).toMatchObject({
+      record: { fields: { jobTitle: "Senior Vice Preside…" } },
+      warnings: [],
+    });
   });
 
   describe("invalid emails", () => {
-    const emailOnly = (policy?: "repair" | "drop" | "fail" | "empty") => pair([{ sourceField: "email", targetField: "emails", ...(policy ? { transform: { onInvalid: policy } } : {}) }]);
-    const emailOf = (email: string, policy?: "repair" | "drop" | "fail" | "empty") => transformRecord(emailOnly(policy), record({ email }), schemas, resolver(), plan());
+    const emailOnly = (policy?: "repair" | "drop" | "fail" | "empty") =>
+      pair([{ sourceField: "email", targetField: "emails", ...(policy ? { transform: { onInvalid: policy } } : {}) }]);
+    const emailOf = (email: string, policy?: "repair" | "drop" | "fail" | "empty") =>
+      transformRecord(emailOnly(policy), record({ email }), schemas, resolver(), plan());
 
     it.each([
       ["inner spaces", "hannah nakamura@acme.example", "hannahnakamura@acme.example", "removed the spaces"],
@@ -150,14 +174,23 @@ describe("transformRecord", () => {
       expect(result.problems).toEqual([]);
       expect(result.record.fields).toEqual({});
       expect(result.warnings).toEqual([
-        { field: "email", action: "dropped", original: email, message: `Email: "${email}" is not a valid email address; written without it (the original value is kept in the run's warnings)` },
+        {
+          field: "email",
+          action: "dropped",
+          original: email,
+          message: `Email: "${email}" is not a valid email address; written without it (the original value is kept in the run's warnings)`,
+        },
       ]);
     });
 
     it("leaves a repairable value out under the drop policy (and its older name, empty)", () => {
       for (const policy of ["drop", "empty"] as const) {
         const result = emailOf("hannah nakamura@acme.example", policy);
-        expect(result).toMatchObject({ problems: [], record: { fields: {} }, warnings: [{ field: "email", action: "dropped", original: "hannah nakamura@acme.example" }] });
+        expect(result).toMatchObject({
+          problems: [],
+          record: { fields: {} },
+          warnings: [{ field: "email", action: "dropped", original: "hannah nakamura@acme.example" }],
+        });
       }
     });
 
@@ -172,14 +205,25 @@ describe("transformRecord", () => {
     // Teamwork Desk customers: one unique, required email each.
     const deskCustomers = object("customers", "Customers", [field("email", "email", { label: "Email", required: true, unique: true })]);
     const emailOf = (email: string, policy?: "repair" | "drop" | "fail") =>
-      transformRecord(pair([{ sourceField: "email", targetField: "email", ...(policy ? { transform: { onInvalid: policy } } : {}) }]), record({ email }, { id: "cus_17" }), { source: sample.customers, target: deskCustomers }, resolver(), plan());
+      transformRecord(
+        pair([{ sourceField: "email", targetField: "email", ...(policy ? { transform: { onInvalid: policy } } : {}) }]),
+        record({ email }, { id: "cus_17" }),
+        { source: sample.customers, target: deskCustomers },
+        resolver(),
+        plan(),
+      );
 
     it.each([["n/a"], ["freya.garcia@"]])("writes %s as a placeholder address unique to the record, with a warning keeping the original", (email) => {
       const result = emailOf(email);
       expect(result.problems).toEqual([]);
       expect(result.record.fields).toEqual({ email: "no-email+cus-17@ferry.invalid" });
       expect(result.warnings).toEqual([
-        { field: "email", action: "dropped", original: email, message: `Email: "${email}" is not a valid email address; written as the placeholder no-email+cus-17@ferry.invalid, since Email is required (replace it with the real address in the target)` },
+        {
+          field: "email",
+          action: "dropped",
+          original: email,
+          message: `Email: "${email}" is not a valid email address; written as the placeholder no-email+cus-17@ferry.invalid, since Email is required (replace it with the real address in the target)`,
+        },
       ]);
     });
 
@@ -187,8 +231,22 @@ describe("transformRecord", () => {
       const result = emailOf("");
       expect(result.problems).toEqual([]);
       expect(result.record.fields).toEqual({ email: "no-email+cus-17@ferry.invalid" });
-      expect(result.warnings).toEqual([{ field: "email", action: "dropped", original: "", message: "Email is empty in this record; written as the placeholder no-email+cus-17@ferry.invalid, since Email is required (replace it with the real address in the target)" }]);
-      expect(emailOf("", "fail").problems).toEqual([{ field: "email", code: "MISSING_REQUIRED", message: "Email is required in Customers, but Email is empty in this record (set a default value on the mapping to fill it)" }]);
+      expect(result.warnings).toEqual([
+        {
+          field: "email",
+          action: "dropped",
+          original: "",
+          message:
+            "Email is empty in this record; written as the placeholder no-email+cus-17@ferry.invalid, since Email is required (replace it with the real address in the target)",
+        },
+      ]);
+      expect(emailOf("", "fail").problems).toEqual([
+        {
+          field: "email",
+          code: "MISSING_REQUIRED",
+          message: "Email is required in Customers, but Email is empty in this record (set a default value on the mapping to fill it)",
+        },
+      ]);
     });
 
     it("still repairs what is safely repairable, and fails the record under the strict policy", () => {
@@ -206,7 +264,11 @@ describe("transformRecord", () => {
   });
 
   describe("required fields", () => {
-    const target = object("tickets", "Tickets", [field("name", "text", { label: "Subject", required: true }), field("inbox", "relation", { label: "Inbox", required: true, relatesTo: "inboxes" }), field("status", "select", { label: "Status", required: true })]);
+    const target = object("tickets", "Tickets", [
+      field("name", "text", { label: "Subject", required: true }),
+      field("inbox", "relation", { label: "Inbox", required: true, relatesTo: "inboxes" }),
+      field("status", "select", { label: "Status", required: true }),
+    ]);
     const ticketSchemas = { source: sample.tickets, target };
 
     it("fills an empty required value from the mapping's default", () => {
@@ -216,7 +278,10 @@ describe("transformRecord", () => {
         { sourceField: "status", targetField: "status" },
       ]);
       const result = transformRecord(mappings, record({ subject: "  ", status: "open" }), ticketSchemas, resolver(), plan());
-      expect(result).toMatchObject({ problems: [], record: { fields: { name: "(no subject)", inbox: { objectType: "inboxes", id: "inbox-1" }, status: "open" } } });
+      expect(result).toMatchObject({
+        problems: [],
+        record: { fields: { name: "(no subject)", inbox: { objectType: "inboxes", id: "inbox-1" }, status: "open" } },
+      });
     });
 
     it("reports an empty required value without a default, and a required field nothing maps to", () => {
@@ -225,7 +290,11 @@ describe("transformRecord", () => {
         { sourceField: "status", targetField: "status" },
       ]);
       expect(transformRecord(mappings, record({ subject: null, status: "open" }), ticketSchemas, resolver(), plan()).problems).toEqual([
-        { field: "subject", code: "MISSING_REQUIRED", message: "Subject is required in Tickets, but Subject is empty in this record (set a default value on the mapping to fill it)" },
+        {
+          field: "subject",
+          code: "MISSING_REQUIRED",
+          message: "Subject is required in Tickets, but Subject is empty in this record (set a default value on the mapping to fill it)",
+        },
         { field: "inbox", code: "MISSING_REQUIRED", message: "Inbox is required in Tickets and nothing is mapped to it" },
       ]);
     });
@@ -237,9 +306,23 @@ describe("transformRecord", () => {
         { sourceField: "status", targetField: "status" },
       ]);
       const longTarget = { ...target, fields: target.fields.map((item) => (item.key === "name" ? { ...item, maxLength: 5 } : item)) };
-      const strict = mappings.fieldMappings.map((mapping) => (mapping.sourceField === "subject" ? { ...mapping, transform: { onInvalid: "fail" as const } } : mapping));
-      expect(transformRecord({ ...mappings, fieldMappings: strict }, record({ subject: "Printer on fire", status: "open" }), { source: sample.tickets, target: longTarget }, resolver(), plan()).problems).toEqual([
-        { field: "subject", code: "VALIDATION", message: "Subject: 15 characters is over the limit of 5 for Subject; shorten it in the source (or let Ferry shorten it with the truncate option)" },
+      const strict = mappings.fieldMappings.map((mapping) =>
+        mapping.sourceField === "subject" ? { ...mapping, transform: { onInvalid: "fail" as const } } : mapping,
+      );
+      expect(
+        transformRecord(
+          { ...mappings, fieldMappings: strict },
+          record({ subject: "Printer on fire", status: "open" }),
+          { source: sample.tickets, target: longTarget },
+          resolver(),
+          plan(),
+        ).problems,
+      ).toEqual([
+        {
+          field: "subject",
+          code: "VALIDATION",
+          message: "Subject: 15 characters is over the limit of 5 for Subject; shorten it in the source (or let Ferry shorten it with the truncate option)",
+        },
       ]);
     });
 
@@ -249,9 +332,19 @@ describe("transformRecord", () => {
         { sourceField: null, targetField: "inbox", defaultValue: { objectType: "inboxes", id: "inbox-1" } },
         { sourceField: "status", targetField: "status" },
       ]);
-      const statusTarget = { ...target, fields: target.fields.map((item) => (item.key === "status" ? { ...item, options: [{ value: "OPEN", label: "Open" }] } : item)) };
-      expect(transformRecord(mappings, record({ subject: "Printer", status: "on-hold" }), { source: sample.tickets, target: statusTarget }, resolver(), plan()).problems).toEqual([
-        { field: "status", code: "VALIDATION", message: 'Status: "on-hold" is not an option of Status (options: OPEN); map it to one in the value map, and Status is required in Tickets' },
+      const statusTarget = {
+        ...target,
+        fields: target.fields.map((item) => (item.key === "status" ? { ...item, options: [{ value: "OPEN", label: "Open" }] } : item)),
+      };
+      expect(
+        transformRecord(mappings, record({ subject: "Printer", status: "on-hold" }), { source: sample.tickets, target: statusTarget }, resolver(), plan())
+          .problems,
+      ).toEqual([
+        {
+          field: "status",
+          code: "VALIDATION",
+          message: 'Status: "on-hold" is not an option of Status (options: OPEN); map it to one in the value map, and Status is required in Tickets',
+        },
       ]);
     });
   });
@@ -277,26 +370,54 @@ describe("transformRecord", () => {
 
     it("leaves out a value the map and the options do not know (strict: fails), or uses the default", () => {
       const lenient = pair([{ sourceField: "status", targetField: "status", valueMap: { solved: "DONE" } }]);
-      expect(transformRecord(lenient, record({ status: "on-hold" }), ticketSchemas, resolver(), plan())).toMatchObject({ problems: [], record: { fields: {} }, warnings: [{ field: "status", action: "dropped", original: "on-hold" }] });
+      expect(transformRecord(lenient, record({ status: "on-hold" }), ticketSchemas, resolver(), plan())).toMatchObject({
+        problems: [],
+        record: { fields: {} },
+        warnings: [{ field: "status", action: "dropped", original: "on-hold" }],
+      });
       const strict = pair([{ sourceField: "status", targetField: "status", valueMap: { solved: "DONE" }, transform: { onInvalid: "fail" } }]);
       expect(transformRecord(strict, record({ status: "on-hold" }), ticketSchemas, resolver(), plan()).problems).toEqual([
-        { field: "status", code: "VALIDATION", message: 'Status: "on-hold" is not an option of Status (options: OPEN, PENDING, DONE); map it to one in the value map' },
+        {
+          field: "status",
+          code: "VALIDATION",
+          message: 'Status: "on-hold" is not an option of Status (options: OPEN, PENDING, DONE); map it to one in the value map',
+        },
       ]);
       const withDefault = pair([{ sourceField: "status", targetField: "status", valueMap: { solved: "DONE" }, defaultValue: "OPEN" }]);
-      expect(transformRecord(withDefault, record({ status: "on-hold" }), ticketSchemas, resolver(), plan())).toMatchObject({ problems: [], record: { fields: { status: "OPEN" } } });
+      expect(transformRecord(withDefault, record({ status: "on-hold" }), ticketSchemas, resolver(), plan())).toMatchObject({
+        problems: [],
+        record: { fields: { status: "OPEN" } },
+      });
     });
   });
 
   it("resolves users through the plan's user mappings and fallback, leaving unmatched users empty", () => {
     const target = object("tasks", "Tasks", [field("assignee", "user", { label: "Assignee", relatesTo: "workspaceMembers" })]);
     const mappings = pair([{ sourceField: "assignee", targetField: "assignee" }]);
-    const base = plan({ userMappings: [{ sourceUserId: "agt_1", sourceEmail: "ana@desk.example", targetUserId: "member-1" }, { sourceUserId: "agt_2", sourceEmail: "bo@desk.example", targetUserId: null }] });
+    const base = plan({
+      userMappings: [
+        { sourceUserId: "agt_1", sourceEmail: "ana@desk.example", targetUserId: "member-1" },
+        { sourceUserId: "agt_2", sourceEmail: "bo@desk.example", targetUserId: null },
+      ],
+    });
     const users = { relation: () => null, user: planUserResolver(base) };
     const assignee = (id: string) => record({ assignee: { id, email: `${id}@desk.example`, name: id } });
-    expect(transformRecord(mappings, assignee("agt_1"), { source: sample.tickets, target }, users, base).record.fields.assignee).toEqual({ id: "member-1", email: "agt_1@desk.example", name: "agt_1" });
+    expect(transformRecord(mappings, assignee("agt_1"), { source: sample.tickets, target }, users, base).record.fields.assignee).toEqual({
+      id: "member-1",
+      email: "agt_1@desk.example",
+      name: "agt_1",
+    });
     expect(transformRecord(mappings, assignee("agt_2"), { source: sample.tickets, target }, users, base).record.fields).toEqual({});
     const withFallback = { ...base, fallbackUserId: "member-9" };
-    expect(transformRecord(mappings, assignee("agt_2"), { source: sample.tickets, target }, { relation: () => null, user: planUserResolver(withFallback) }, withFallback).record.fields.assignee).toMatchObject({ id: "member-9" });
+    expect(
+      transformRecord(
+        mappings,
+        assignee("agt_2"),
+        { source: sample.tickets, target },
+        { relation: () => null, user: planUserResolver(withFallback) },
+        withFallback,
+      ).record.fields.assignee,
+    ).toMatchObject({ id: "member-9" });
   });
 
   it("builds one full name from first and last name fields", () => {
@@ -305,12 +426,20 @@ describe("transformRecord", () => {
       { sourceField: "firstName", targetField: "name", transform: { namePart: "firstName" } },
       { sourceField: "lastName", targetField: "name", transform: { namePart: "lastName" } },
     ]);
-    expect(transformRecord(mappings, record({ firstName: "Ada", lastName: "Lovelace" }), { source, target: people }, resolver(), plan()).record.fields.name).toEqual({ firstName: "Ada", lastName: "Lovelace" });
+    expect(
+      transformRecord(mappings, record({ firstName: "Ada", lastName: "Lovelace" }), { source, target: people }, resolver(), plan()).record.fields.name,
+    ).toEqual({ firstName: "Ada", lastName: "Lovelace" });
   });
 
   it("writes into a field the plan creates, and tags migrated records when asked", () => {
     const mappings = pair([{ sourceField: "tags", targetField: "customerTags", createField: { label: "Customer tags", type: "tags" } }]);
-    const result = transformRecord(mappings, record({ tags: ["vip", " churn-risk "] }), schemas, resolver(), plan({ options: { ...plan().options, tagMigratedRecords: true } }));
+    const result = transformRecord(
+      mappings,
+      record({ tags: ["vip", " churn-risk "] }),
+      schemas,
+      resolver(),
+      plan({ options: { ...plan().options, tagMigratedRecords: true } }),
+    );
     expect(result).toMatchObject({ problems: [], record: { fields: { customerTags: ["vip", "churn-risk"], tags: [MIGRATED_TAG] } } });
   });
 
@@ -357,7 +486,15 @@ describe("transformChildren", () => {
   const customer = ticket.fields.customer as RelationRef;
 
   it("turns each message into a note on the ticket and the customer, titled by kind, author and date", () => {
-    const result = transformChildren(ticketPair, threads, ticket, "ticket-uuid", { source: sample.messages, target: notes }, resolver({ [`customers:${customer.id}`]: "person-uuid" }), plan());
+    const result = transformChildren(
+      ticketPair,
+      threads,
+      ticket,
+      "ticket-uuid",
+      { source: sample.messages, target: notes },
+      resolver({ [`customers:${customer.id}`]: "person-uuid" }),
+      plan(),
+    );
     expect(result).toHaveLength(messages.length);
     const first = result[0];
     expect(first.problems).toEqual([]);
@@ -386,19 +523,50 @@ describe("transformChildren", () => {
   it("reports a note that would hang on nothing", () => {
     const notesWithoutTickets = { ...notes, fields: notes.fields.filter((item) => item.key !== "targets.tickets") };
     const result = transformChildren(ticketPair, threads, ticket, "ticket-uuid", { source: sample.messages, target: notesWithoutTickets }, resolver(), plan());
-    expect(result[0].problems).toEqual([{ field: "targets.tickets", code: "BROKEN_RELATION", message: `Would be linked to no migrated record: ${ticket.id} and the records it points at were not migrated, or Notes cannot link to them` }]);
+    expect(result[0].problems).toEqual([
+      {
+        field: "targets.tickets",
+        code: "BROKEN_RELATION",
+        message: `Would be linked to no migrated record: ${ticket.id} and the records it points at were not migrated, or Notes cannot link to them`,
+      },
+    ]);
   });
 
   it("keeps a note on the customer when its ticket failed, with a warning naming the ticket and why", () => {
-    const result = transformChildren(ticketPair, threads, ticket, null, { source: sample.messages, target: notes }, resolver({ [`customers:${customer.id}`]: "person-uuid" }), plan(), "which failed: Subject: too long");
+    const result = transformChildren(
+      ticketPair,
+      threads,
+      ticket,
+      null,
+      { source: sample.messages, target: notes },
+      resolver({ [`customers:${customer.id}`]: "person-uuid" }),
+      plan(),
+      "which failed: Subject: too long",
+    );
     expect(result[0].problems).toEqual([]);
     expect(result[0].record.fields["targets.people"]).toEqual([{ objectType: "people", id: "person-uuid" }]);
     expect(result[0].record.fields["targets.tickets"]).toBeUndefined();
-    expect(result[0].warnings).toEqual([{ field: "targets.tickets", action: "dropped", original: `tickets ${ticket.id}`, message: `Written without the link to tickets record ${ticket.id}, which failed: Subject: too long` }]);
+    expect(result[0].warnings).toEqual([
+      {
+        field: "targets.tickets",
+        action: "dropped",
+        original: `tickets ${ticket.id}`,
+        message: `Written without the link to tickets record ${ticket.id}, which failed: Subject: too long`,
+      },
+    ]);
   });
 
   it("fails a note whose ticket failed and whose customer was not migrated, naming both, for the retry run", () => {
-    const result = transformChildren(ticketPair, threads, ticket, null, { source: sample.messages, target: notes }, { ...resolver(), whyMissing: (ref) => `${ref.objectType} record ${ref.id}, which failed: Email: "n/a"` }, plan(), "which failed: Subject: too long");
+    const result = transformChildren(
+      ticketPair,
+      threads,
+      ticket,
+      null,
+      { source: sample.messages, target: notes },
+      { ...resolver(), whyMissing: (ref) => `${ref.objectType} record ${ref.id}, which failed: Email: "n/a"` },
+      plan(),
+      "which failed: Subject: too long",
+    );
     expect(result[0].problems).toEqual([
       {
         field: "targets.tickets",
@@ -409,7 +577,18 @@ describe("transformChildren", () => {
   });
 
   it("carries threads inside their ticket between help desks", () => {
-    const inside: ChildObjectPair = { ...threads, mode: "children", targetObject: "messages", parentLink: null, alsoLink: [], titleField: null, fieldMappings: [{ sourceField: "body", targetField: "body" }, { sourceField: "author", targetField: "author" }] };
+    const inside: ChildObjectPair = {
+      ...threads,
+      mode: "children",
+      targetObject: "messages",
+      parentLink: null,
+      alsoLink: [],
+      titleField: null,
+      fieldMappings: [
+        { sourceField: "body", targetField: "body" },
+        { sourceField: "author", targetField: "author" },
+      ],
+    };
     const helpdeskMessages = object("messages", "Messages", [field("body", "html", { required: true }), field("author", "user")]);
     const helpdeskTickets = object("tickets", "Tickets", [field("subject", "text")]);
     const result = transformRecord(
@@ -429,16 +608,42 @@ describe("transformChildren", () => {
   });
 
   describe("into a help desk whose threads the customer can author (Teamwork Desk)", () => {
-    const inside: ChildObjectPair = { ...threads, mode: "children", targetObject: "messages", parentLink: null, alsoLink: [], titleField: null, fieldMappings: [{ sourceField: "body", targetField: "body" }, { sourceField: "authorType", targetField: "authorType" }, { sourceField: "author", targetField: "author" }] };
-    const deskMessages = object("messages", "Ticket threads", [field("body", "html", { required: true }), field("authorType", "select", { required: true, options: sample.messages.fields.find((candidate) => candidate.key === "authorType")?.options }), field("author", "user", { label: "Author", required: true, relatesTo: "customers" })]);
+    const inside: ChildObjectPair = {
+      ...threads,
+      mode: "children",
+      targetObject: "messages",
+      parentLink: null,
+      alsoLink: [],
+      titleField: null,
+      fieldMappings: [
+        { sourceField: "body", targetField: "body" },
+        { sourceField: "authorType", targetField: "authorType" },
+        { sourceField: "author", targetField: "author" },
+      ],
+    };
+    const deskMessages = object("messages", "Ticket threads", [
+      field("body", "html", { required: true }),
+      field("authorType", "select", { required: true, options: sample.messages.fields.find((candidate) => candidate.key === "authorType")?.options }),
+      field("author", "user", { label: "Author", required: true, relatesTo: "customers" }),
+    ]);
     const deskTickets = object("tickets", "Tickets", [field("subject", "text")]);
     // The plan writes the Sample's customers to Desk customers, the records Desk threads can be authored by.
     const customersToCustomers: ObjectPair = { sourceObject: "customers", targetObject: "customers", enabled: true, fieldMappings: [], childObjects: [] };
     const transformInto = (resolve: Resolver, target = deskMessages, pairs: ObjectPair[] = [customersToCustomers]) =>
-      transformRecord({ ...ticketPair, fieldMappings: [{ sourceField: "subject", targetField: "subject" }], childObjects: [inside] }, ticket, { source: sample.tickets, target: deskTickets }, resolve, plan({ objects: pairs }), { messages: { source: sample.messages, target } });
+      transformRecord(
+        { ...ticketPair, fieldMappings: [{ sourceField: "subject", targetField: "subject" }], childObjects: [inside] },
+        ticket,
+        { source: sample.tickets, target: deskTickets },
+        resolve,
+        plan({ objects: pairs }),
+        { messages: { source: sample.messages, target } },
+      );
 
     it("keeps the customer as the author of the messages the customer wrote, and agents as users", () => {
-      const result = transformInto({ relation: (ref) => (ref.objectType === "customers" && ref.id === customer.id ? "desk-customer-7" : null), user: (ref) => `agent-of-${ref.id}` });
+      const result = transformInto({
+        relation: (ref) => (ref.objectType === "customers" && ref.id === customer.id ? "desk-customer-7" : null),
+        user: (ref) => `agent-of-${ref.id}`,
+      });
       expect(result.problems).toEqual([]);
       const authors = result.record.children?.messages.map((message) => message.fields.author);
       messages.forEach((message, index) => {
@@ -448,8 +653,14 @@ describe("transformChildren", () => {
     });
 
     it("sets no author for the customer where the author field holds other records (a Twenty workspace member)", () => {
-      const memberAuthor = object("messages", "Notes", [field("body", "html", { required: true }), field("authorType", "select"), field("author", "user", { label: "Author", relatesTo: "workspaceMembers" })]);
-      const result = transformInto({ relation: () => "person-uuid", user: (ref) => `member-of-${ref.id}` }, memberAuthor, [{ ...customersToCustomers, targetObject: "people" }]);
+      const memberAuthor = object("messages", "Notes", [
+        field("body", "html", { required: true }),
+        field("authorType", "select"),
+        field("author", "user", { label: "Author", relatesTo: "workspaceMembers" }),
+      ]);
+      const result = transformInto({ relation: () => "person-uuid", user: (ref) => `member-of-${ref.id}` }, memberAuthor, [
+        { ...customersToCustomers, targetObject: "people" },
+      ]);
       expect(result.problems).toEqual([]);
       const first = result.record.children?.messages[0];
       expect(messages[0].fields.authorType).toBe("customer");
@@ -458,7 +669,11 @@ describe("transformChildren", () => {
 
     it("fails a message whose customer was not migrated, naming the customer, instead of writing it unauthored", () => {
       const result = transformInto({ relation: () => null, user: (ref) => `agent-of-${ref.id}` });
-      expect(result.problems).toContainEqual({ field: `messages[${messages[0].id}].author`, code: "BROKEN_RELATION", message: expect.stringContaining(`Author: customers ${customer.id} was not migrated`) });
+      expect(result.problems).toContainEqual({
+        field: `messages[${messages[0].id}].author`,
+        code: "BROKEN_RELATION",
+        message: expect.stringContaining(`Author: customers ${customer.id} was not migrated`),
+      });
     });
   });
 });

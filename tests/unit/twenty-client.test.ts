@@ -50,10 +50,34 @@ describe("twentyError", () => {
 describe("twentyGraphqlError", () => {
   const graphql = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ errors: [{ message, extensions: { code, ...extra } }] });
   it.each([
-    { name: "RATE_LIMITED with retryAfterMs", status: 200, payload: graphql("RATE_LIMITED", "Too many requests", { retryAfterMs: 1_500 }), code: "RATE_LIMITED", retryAfterMs: 1_500 },
-    { name: "the throttler's LIMIT_REACHED", status: 200, payload: graphql("LIMIT_REACHED", "Limit reached (100 tokens per 60000 ms)"), code: "RATE_LIMITED", retryAfterMs: undefined },
-    { name: "a 'Limit reached' message under another code", status: 400, payload: graphql("BAD_USER_INPUT", "Limit reached (100 tokens per 60000 ms)"), code: "RATE_LIMITED", retryAfterMs: undefined },
-    { name: "an internal server error", status: 200, payload: graphql("INTERNAL_SERVER_ERROR", "Connection terminated"), code: "TEMPORARY", retryAfterMs: undefined },
+    {
+      name: "RATE_LIMITED with retryAfterMs",
+      status: 200,
+      payload: graphql("RATE_LIMITED", "Too many requests", { retryAfterMs: 1_500 }),
+      code: "RATE_LIMITED",
+      retryAfterMs: 1_500,
+    },
+    {
+      name: "the throttler's LIMIT_REACHED",
+      status: 200,
+      payload: graphql("LIMIT_REACHED", "Limit reached (100 tokens per 60000 ms)"),
+      code: "RATE_LIMITED",
+      retryAfterMs: undefined,
+    },
+    {
+      name: "a 'Limit reached' message under another code",
+      status: 400,
+      payload: graphql("BAD_USER_INPUT", "Limit reached (100 tokens per 60000 ms)"),
+      code: "RATE_LIMITED",
+      retryAfterMs: undefined,
+    },
+    {
+      name: "an internal server error",
+      status: 200,
+      payload: graphql("INTERNAL_SERVER_ERROR", "Connection terminated"),
+      code: "TEMPORARY",
+      retryAfterMs: undefined,
+    },
   ])("$name → $code", ({ status, payload, code, retryAfterMs }) => {
     const error = twentyGraphqlError(status, payload);
     expect(error?.code).toBe(code);

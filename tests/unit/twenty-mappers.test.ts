@@ -48,8 +48,14 @@ describe("toApiValue", () => {
 
 describe("full name", () => {
   it.each([
-    [{ firstName: "Ada", lastName: "Lovelace" }, { firstName: "Ada", lastName: "Lovelace" }],
-    [{ firstName: "Ada", lastName: "" }, { firstName: "Ada", lastName: "" }],
+    [
+      { firstName: "Ada", lastName: "Lovelace" },
+      { firstName: "Ada", lastName: "Lovelace" },
+    ],
+    [
+      { firstName: "Ada", lastName: "" },
+      { firstName: "Ada", lastName: "" },
+    ],
     [{ firstName: "", lastName: "" }, null],
     [null, null],
     ["Ada", null],
@@ -59,14 +65,23 @@ describe("full name", () => {
     ["Ada Lovelace", { firstName: "Ada", lastName: "Lovelace" }],
     ["  Jean  Paul Sartre ", { firstName: "Jean", lastName: "Paul Sartre" }],
     ["Cher", { firstName: "Cher", lastName: "" }],
-    [{ firstName: " Ada ", lastName: "Lovelace " }, { firstName: "Ada", lastName: "Lovelace" }],
+    [
+      { firstName: " Ada ", lastName: "Lovelace " },
+      { firstName: "Ada", lastName: "Lovelace" },
+    ],
   ])("writes %j", (input, expected) => expect(fullNameToTwenty(input)).toEqual(expected));
 });
 
 describe("emails", () => {
   it.each([
-    [{ primaryEmail: "ada@acme.com", additionalEmails: ["a@b.co"] }, { primary: "ada@acme.com", additional: ["a@b.co"] }],
-    [{ primaryEmail: "", additionalEmails: null }, { primary: null, additional: [] }],
+    [
+      { primaryEmail: "ada@acme.com", additionalEmails: ["a@b.co"] },
+      { primary: "ada@acme.com", additional: ["a@b.co"] },
+    ],
+    [
+      { primaryEmail: "", additionalEmails: null },
+      { primary: null, additional: [] },
+    ],
     [null, { primary: null, additional: [] }],
   ])("reads %j", (input, expected) => expect(emailsFromTwenty(input)).toEqual(expected));
 
@@ -75,22 +90,49 @@ describe("emails", () => {
     [[["ada@acme.com", "ada.l@acme.com"]], [], { primaryEmail: "ada@acme.com", additionalEmails: ["ada.l@acme.com"] }],
     [["ada@acme.com"], ["ADA@acme.com", "x@y.z", "x@y.z"], { primaryEmail: "ada@acme.com", additionalEmails: ["x@y.z"] }],
     [[null], [], { primaryEmail: "", additionalEmails: [] }],
-  ] as const)("writes %j + %j", (primary, additional, expected) => expect(emailsToTwenty(primary[0] as string | string[] | null, [...additional])).toEqual(expected));
+  ] as const)("writes %j + %j", (primary, additional, expected) =>
+    expect(emailsToTwenty(primary[0] as string | string[] | null, [...additional])).toEqual(expected),
+  );
 });
 
 describe("phones", () => {
   it.each([
-    ["a US number in three parts", ["6125550123", "US", "+1"], { e164: "+16125550123", countryCode: "US", callingCode: "+1", national: "6125550123", raw: "+1 6125550123" }],
-    ["a French number", ["612345678", "FR", "+33"], { e164: "+33612345678", countryCode: "FR", callingCode: "+33", national: "612345678", raw: "+33 612345678" }],
-    ["an older build's calling code kept in the country column", ["612345678", "+33", ""], { e164: "+33612345678", countryCode: "FR", callingCode: "+33", national: "612345678", raw: "+33 612345678" }],
-    ["a national number with only the country", ["06 12 34 56 78", "FR", null], { e164: "+33612345678", countryCode: "FR", callingCode: "+33", national: "612345678", raw: "06 12 34 56 78" }],
-    ["an unparseable value, kept raw", ["ask reception", "", ""], { e164: null, countryCode: null, callingCode: null, national: "ask reception", raw: "ask reception" }],
+    [
+      "a US number in three parts",
+      ["6125550123", "US", "+1"],
+      { e164: "+16125550123", countryCode: "US", callingCode: "+1", national: "6125550123", raw: "+1 6125550123" },
+    ],
+    [
+      "a French number",
+      ["612345678", "FR", "+33"],
+      { e164: "+33612345678", countryCode: "FR", callingCode: "+33", national: "612345678", raw: "+33 612345678" },
+    ],
+    [
+      "an older build's calling code kept in the country column",
+      ["612345678", "+33", ""],
+      { e164: "+33612345678", countryCode: "FR", callingCode: "+33", national: "612345678", raw: "+33 612345678" },
+    ],
+    [
+      "a national number with only the country",
+      ["06 12 34 56 78", "FR", null],
+      { e164: "+33612345678", countryCode: "FR", callingCode: "+33", national: "612345678", raw: "06 12 34 56 78" },
+    ],
+    [
+      "an unparseable value, kept raw",
+      ["ask reception", "", ""],
+      { e164: null, countryCode: null, callingCode: null, national: "ask reception", raw: "ask reception" },
+    ],
   ] as const)("reads %s", (_, [number, country, calling], expected) => expect(phoneFromTwentyParts(number, country, calling)).toEqual(expected));
 
   it("reads an empty number as null", () => expect(phoneFromTwentyParts("", "US", "+1")).toBeNull());
 
   it("reads additional phones", () => {
-    const value = { primaryPhoneNumber: "6125550123", primaryPhoneCountryCode: "US", primaryPhoneCallingCode: "+1", additionalPhones: [{ number: "612345678", countryCode: "FR", callingCode: "+33" }] };
+    const value = {
+      primaryPhoneNumber: "6125550123",
+      primaryPhoneCountryCode: "US",
+      primaryPhoneCallingCode: "+1",
+      additionalPhones: [{ number: "612345678", countryCode: "FR", callingCode: "+33" }],
+    };
     const { primary, additional } = phonesFromTwenty(value);
     expect(primary?.e164).toBe("+16125550123");
     expect(additional.map((item) => item.e164)).toEqual(["+33612345678"]);
@@ -100,7 +142,12 @@ describe("phones", () => {
     ["an E.164 phone", phone({ e164: "+16125550123", raw: "(612) 555-0123" }), undefined, { number: "6125550123", countryCode: "US", callingCode: "+1" }],
     ["a raw international string", "+33 6 12 34 56 78", undefined, { number: "612345678", countryCode: "FR", callingCode: "+33" }],
     ["a national string with a default country", "06 12 34 56 78", "FR", { number: "612345678", countryCode: "FR", callingCode: "+33" }],
-    ["a national number with its calling code", phone({ national: "2079460958", callingCode: "+44", raw: "020 7946 0958" }), undefined, { number: "2079460958", countryCode: "GB", callingCode: "+44" }],
+    [
+      "a national number with its calling code",
+      phone({ national: "2079460958", callingCode: "+44", raw: "020 7946 0958" }),
+      undefined,
+      { number: "2079460958", countryCode: "GB", callingCode: "+44" },
+    ],
     ["an unparseable value, kept raw", phone({ raw: "ext. 42", countryCode: "US" }), undefined, { number: "ext. 42", countryCode: "US", callingCode: "" }],
   ] as const)("writes %s", (_, input, country, expected) => expect(phoneToTwentyParts(input, country)).toEqual(expected));
 
@@ -135,27 +182,54 @@ describe("links and domains", () => {
   it("compares domains by host", () => expect(domainHost("https://www.acme.com/x")).toBe(domainHost("acme.com")));
 
   it.each([
-    [{ primaryLinkUrl: "https://acme.com", primaryLinkLabel: "", secondaryLinks: [{ url: "https://acme.io", label: "io" }] }, { primary: "https://acme.com", secondary: ["https://acme.io"] }],
-    [{ primaryLinkUrl: "", secondaryLinks: null }, { primary: null, secondary: [] }],
+    [
+      { primaryLinkUrl: "https://acme.com", primaryLinkLabel: "", secondaryLinks: [{ url: "https://acme.io", label: "io" }] },
+      { primary: "https://acme.com", secondary: ["https://acme.io"] },
+    ],
+    [
+      { primaryLinkUrl: "", secondaryLinks: null },
+      { primary: null, secondary: [] },
+    ],
   ])("reads %j", (input, expected) => expect(linksFromTwenty(input)).toEqual(expected));
 
   it.each([
     ["acme.com", [], false, { primaryLinkUrl: "https://acme.com", primaryLinkLabel: "", secondaryLinks: [] }],
-    ["www.acme.com", ["acme.io", "https://acme.io/"], true, { primaryLinkUrl: "https://acme.com", primaryLinkLabel: "", secondaryLinks: [{ url: "https://acme.io", label: "" }] }],
-    [["linkedin.com/in/ada", "x.com/ada"], [], false, { primaryLinkUrl: "https://linkedin.com/in/ada", primaryLinkLabel: "", secondaryLinks: [{ url: "https://x.com/ada", label: "" }] }],
-  ] as const)("writes %j (+%j, domain %s)", (primary, secondary, asDomain, expected) => expect(linksToTwenty(primary as string | string[], [...secondary], { asDomain })).toEqual(expected));
+    [
+      "www.acme.com",
+      ["acme.io", "https://acme.io/"],
+      true,
+      { primaryLinkUrl: "https://acme.com", primaryLinkLabel: "", secondaryLinks: [{ url: "https://acme.io", label: "" }] },
+    ],
+    [
+      ["linkedin.com/in/ada", "x.com/ada"],
+      [],
+      false,
+      { primaryLinkUrl: "https://linkedin.com/in/ada", primaryLinkLabel: "", secondaryLinks: [{ url: "https://x.com/ada", label: "" }] },
+    ],
+  ] as const)("writes %j (+%j, domain %s)", (primary, secondary, asDomain, expected) =>
+    expect(linksToTwenty(primary as string | string[], [...secondary], { asDomain })).toEqual(expected),
+  );
 });
 
 describe("currency", () => {
   it.each([
-    [{ amountMicros: 1500000000, currencyCode: "USD" }, { amountMicros: 1500000000, currencyCode: "USD" }],
-    [{ amountMicros: "2500000", currencyCode: "EUR" }, { amountMicros: 2500000, currencyCode: "EUR" }],
+    [
+      { amountMicros: 1500000000, currencyCode: "USD" },
+      { amountMicros: 1500000000, currencyCode: "USD" },
+    ],
+    [
+      { amountMicros: "2500000", currencyCode: "EUR" },
+      { amountMicros: 2500000, currencyCode: "EUR" },
+    ],
     [{ amountMicros: null, currencyCode: "USD" }, null],
     [null, null],
   ])("reads %j", (input, expected) => expect(currencyFromTwenty(input)).toEqual(expected));
 
   it.each([
-    [{ amountMicros: 1500000000, currencyCode: "EUR" }, { amountMicros: 1500000000, currencyCode: "EUR" }],
+    [
+      { amountMicros: 1500000000, currencyCode: "EUR" },
+      { amountMicros: 1500000000, currencyCode: "EUR" },
+    ],
     [1500, { amountMicros: 1500000000, currencyCode: "USD" }],
     ["1,234.5", { amountMicros: 1234500000, currencyCode: "USD" }],
     ["abc", null],
@@ -165,7 +239,17 @@ describe("currency", () => {
 describe("address", () => {
   it.each([
     [
-      { addressStreet1: "1 Main St", addressStreet2: "Floor 2", addressStreet3: "Suite 5", addressCity: "Paris", addressState: "", addressPostcode: "75001", addressCountry: "France", addressLat: 1, addressLng: 2 },
+      {
+        addressStreet1: "1 Main St",
+        addressStreet2: "Floor 2",
+        addressStreet3: "Suite 5",
+        addressCity: "Paris",
+        addressState: "",
+        addressPostcode: "75001",
+        addressCountry: "France",
+        addressLat: 1,
+        addressLng: 2,
+      },
       { street1: "1 Main St", street2: "Floor 2, Suite 5", city: "Paris", postcode: "75001", country: "France" },
     ],
     [{ addressStreet1: "", addressCity: "" }, null],
@@ -173,7 +257,14 @@ describe("address", () => {
   ])("reads %j", (input, expected) => expect(addressFromTwenty(input)).toEqual(expected));
 
   it("writes every part, empty strings for missing ones", () => {
-    expect(addressToTwenty({ city: "Paris", country: "France" })).toEqual({ addressStreet1: "", addressStreet2: "", addressCity: "Paris", addressState: "", addressPostcode: "", addressCountry: "France" });
+    expect(addressToTwenty({ city: "Paris", country: "France" })).toEqual({
+      addressStreet1: "",
+      addressStreet2: "",
+      addressCity: "Paris",
+      addressState: "",
+      addressPostcode: "",
+      addressCountry: "France",
+    });
   });
 });
 
@@ -194,7 +285,9 @@ describe("rich text", () => {
   it("writes markdown only, letting Twenty build the blocknote document", () => expect(richTextToTwenty("<p>Hi</p>")).toEqual({ markdown: "Hi" }));
 
   it("extracts text from nested BlockNote blocks", () => {
-    const blocks = JSON.stringify([{ type: "paragraph", content: [{ type: "text", text: "a" }], children: [{ type: "paragraph", content: [{ type: "text", text: "b" }] }] }]);
+    const blocks = JSON.stringify([
+      { type: "paragraph", content: [{ type: "text", text: "a" }], children: [{ type: "paragraph", content: [{ type: "text", text: "b" }] }] },
+    ]);
     expect(blocknoteToText(blocks)).toBe("a\nb");
     expect(blocknoteToText("not json")).toBe("");
   });
@@ -250,7 +343,10 @@ describe("scalars", () => {
 
   it.each([
     ["vip", ["vip"]],
-    [[" a ", "", "b"], ["a", "b"]],
+    [
+      [" a ", "", "b"],
+      ["a", "b"],
+    ],
   ])("tagsToTwenty(%j) = %j", (input, expected) => expect(tagsToTwenty(input, "tags")).toEqual(expected));
 });
 

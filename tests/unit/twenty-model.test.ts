@@ -16,30 +16,96 @@ function field(name: string, type: string, extra: Partial<TwentyFieldMetadata> =
 }
 
 function manyToOne(name: string, target: string, extra: Partial<TwentyFieldMetadata> = {}): TwentyFieldMetadata {
-  return field(name, "RELATION", { relation: { type: "MANY_TO_ONE", targetObjectMetadata: { namePlural: target } }, settings: { relationType: "MANY_TO_ONE", joinColumnName: `${name}Id` }, ...extra });
+  return field(name, "RELATION", {
+    relation: { type: "MANY_TO_ONE", targetObjectMetadata: { namePlural: target } },
+    settings: { relationType: "MANY_TO_ONE", joinColumnName: `${name}Id` },
+    ...extra,
+  });
 }
 
 function object(nameSingular: string, namePlural: string, fields: TwentyFieldMetadata[], extra: Partial<TwentyObjectMetadata> = {}): TwentyObjectMetadata {
-  const system = [field("id", "UUID", { isSystem: true }), field("createdAt", "DATE_TIME", { isSystem: true }), field("updatedAt", "DATE_TIME", { isSystem: true }), field("deletedAt", "DATE_TIME", { isSystem: true }), field("createdBy", "ACTOR", { isSystem: true }), field("searchVector", "TS_VECTOR", { isSystem: true })];
-  return { id: id(), nameSingular, namePlural, labelPlural: namePlural.charAt(0).toUpperCase() + namePlural.slice(1), isCustom: false, isActive: true, isSystem: false, fields: [...system, ...fields], ...extra };
+  const system = [
+    field("id", "UUID", { isSystem: true }),
+    field("createdAt", "DATE_TIME", { isSystem: true }),
+    field("updatedAt", "DATE_TIME", { isSystem: true }),
+    field("deletedAt", "DATE_TIME", { isSystem: true }),
+    field("createdBy", "ACTOR", { isSystem: true }),
+    field("searchVector", "TS_VECTOR", { isSystem: true }),
+  ];
+  return {
+    id: id(),
+    nameSingular,
+    namePlural,
+    labelPlural: namePlural.charAt(0).toUpperCase() + namePlural.slice(1),
+    isCustom: false,
+    isActive: true,
+    isSystem: false,
+    fields: [...system, ...fields],
+    ...extra,
+  };
 }
 
 /** A workspace the way a 1.17+ build describes it (morph target columns "targetPersonId"). */
 function workspace(targetStyle: "morph" | "classic" = "morph") {
   const targetField = (singular: string, plural: string) =>
     targetStyle === "morph"
-      ? field(`target${singular.charAt(0).toUpperCase()}${singular.slice(1)}`, "MORPH_RELATION", { settings: { relationType: "MANY_TO_ONE", joinColumnName: `target${singular.charAt(0).toUpperCase()}${singular.slice(1)}Id` } })
+      ? field(`target${singular.charAt(0).toUpperCase()}${singular.slice(1)}`, "MORPH_RELATION", {
+          settings: { relationType: "MANY_TO_ONE", joinColumnName: `target${singular.charAt(0).toUpperCase()}${singular.slice(1)}Id` },
+        })
       : manyToOne(singular, plural);
   return [
-    object("company", "companies", [field("name", "TEXT"), field("domainName", "LINKS"), field("employees", "NUMBER"), field("address", "ADDRESS"), field("annualRecurringRevenue", "CURRENCY", { defaultValue: { amountMicros: null, currencyCode: "'EUR'" } }), manyToOne("accountOwner", "workspaceMembers"), field("people", "RELATION", { relation: { type: "ONE_TO_MANY", targetObjectMetadata: { namePlural: "people" } } })]),
-    object("person", "people", [field("name", "FULL_NAME"), field("emails", "EMAILS", { isUnique: true }), field("phones", "PHONES"), field("jobTitle", "TEXT"), manyToOne("company", "companies"), field("tier", "SELECT", { isCustom: true, options: [{ value: "GOLD", label: "Gold", position: 0 }, { value: "SILVER", label: "Silver", position: 1 }] })]),
-    object("opportunity", "opportunities", [field("name", "TEXT"), field("amount", "CURRENCY"), field("closeDate", "DATE_TIME"), field("stage", "SELECT", { options: [{ value: "NEW", label: "New" }] }), manyToOne("company", "companies"), manyToOne("pointOfContact", "people")]),
+    object("company", "companies", [
+      field("name", "TEXT"),
+      field("domainName", "LINKS"),
+      field("employees", "NUMBER"),
+      field("address", "ADDRESS"),
+      field("annualRecurringRevenue", "CURRENCY", { defaultValue: { amountMicros: null, currencyCode: "'EUR'" } }),
+      manyToOne("accountOwner", "workspaceMembers"),
+      field("people", "RELATION", { relation: { type: "ONE_TO_MANY", targetObjectMetadata: { namePlural: "people" } } }),
+    ]),
+    object("person", "people", [
+      field("name", "FULL_NAME"),
+      field("emails", "EMAILS", { isUnique: true }),
+      field("phones", "PHONES"),
+      field("jobTitle", "TEXT"),
+      manyToOne("company", "companies"),
+      field("tier", "SELECT", {
+        isCustom: true,
+        options: [
+          { value: "GOLD", label: "Gold", position: 0 },
+          { value: "SILVER", label: "Silver", position: 1 },
+        ],
+      }),
+    ]),
+    object("opportunity", "opportunities", [
+      field("name", "TEXT"),
+      field("amount", "CURRENCY"),
+      field("closeDate", "DATE_TIME"),
+      field("stage", "SELECT", { options: [{ value: "NEW", label: "New" }] }),
+      manyToOne("company", "companies"),
+      manyToOne("pointOfContact", "people"),
+    ]),
     object("note", "notes", [field("title", "TEXT"), field("bodyV2", "RICH_TEXT_V2")]),
     object("task", "tasks", [field("title", "TEXT"), field("bodyV2", "RICH_TEXT_V2"), field("dueAt", "DATE_TIME"), manyToOne("assignee", "workspaceMembers")]),
-    object("noteTarget", "noteTargets", [manyToOne("note", "notes"), targetField("person", "people"), targetField("company", "companies"), targetField("opportunity", "opportunities")], { isSystem: true }),
+    object(
+      "noteTarget",
+      "noteTargets",
+      [manyToOne("note", "notes"), targetField("person", "people"), targetField("company", "companies"), targetField("opportunity", "opportunities")],
+      { isSystem: true },
+    ),
     object("taskTarget", "taskTargets", [manyToOne("task", "tasks"), targetField("person", "people"), targetField("company", "companies")], { isSystem: true }),
     object("workspaceMember", "workspaceMembers", [field("name", "FULL_NAME"), field("userEmail", "TEXT")], { isSystem: true }),
-    object("ticket", "tickets", [field("name", "TEXT"), field("ferrySourceId", "TEXT", { isUnique: true, isCustom: true }), field("labels", "ARRAY", { isCustom: true }), manyToOne("requester", "people")], { isCustom: true }),
+    object(
+      "ticket",
+      "tickets",
+      [
+        field("name", "TEXT"),
+        field("ferrySourceId", "TEXT", { isUnique: true, isCustom: true }),
+        field("labels", "ARRAY", { isCustom: true }),
+        manyToOne("requester", "people"),
+      ],
+      { isCustom: true },
+    ),
     object("attachment", "attachments", [field("name", "TEXT")], { isSystem: true }),
   ];
 }
@@ -141,7 +207,14 @@ describe("describeWorkspace", () => {
 
   it("lists custom fields with options, flags and the extra composite keys", () => {
     const people = objectType("people");
-    expect(people?.fields.find((item) => item.key === "tier")).toMatchObject({ type: "select", custom: true, options: [{ value: "GOLD", label: "Gold" }, { value: "SILVER", label: "Silver" }] });
+    expect(people?.fields.find((item) => item.key === "tier")).toMatchObject({
+      type: "select",
+      custom: true,
+      options: [
+        { value: "GOLD", label: "Gold" },
+        { value: "SILVER", label: "Silver" },
+      ],
+    });
     expect(people?.fields.find((item) => item.key === "emails")).toMatchObject({ type: "email", unique: true });
     expect(people?.fields.find((item) => item.key === "emails.additionalEmails")).toMatchObject({ type: "tags", unique: false });
     expect(people?.fields.find((item) => item.key === "phones.additionalPhones")).toMatchObject({ type: "phone" });
@@ -150,7 +223,11 @@ describe("describeWorkspace", () => {
   });
 
   it("offers note/task links as relation fields per target object", () => {
-    expect(objectType("notes")?.fields.filter((item) => item.key.startsWith("targets.")).map((item) => item.key)).toEqual(["targets.people", "targets.companies", "targets.opportunities"]);
+    expect(
+      objectType("notes")
+        ?.fields.filter((item) => item.key.startsWith("targets."))
+        .map((item) => item.key),
+    ).toEqual(["targets.people", "targets.companies", "targets.opportunities"]);
   });
 });
 
@@ -161,7 +238,13 @@ describe("record mapping", () => {
     if (!found) throw new Error(`no plan for ${key}`);
     return found;
   };
-  const record = (objectType: string, fields: CanonicalRecord["fields"]): CanonicalRecord => ({ id: "src-1", objectType, createdAt: null, updatedAt: null, fields });
+  const record = (objectType: string, fields: CanonicalRecord["fields"]): CanonicalRecord => ({
+    id: "src-1",
+    objectType,
+    createdAt: null,
+    updatedAt: null,
+    fields,
+  });
 
   it("reads a Twenty person into canonical values", () => {
     const raw = {
@@ -223,7 +306,13 @@ describe("record mapping", () => {
 
   it("merges a composite's extra key and writes relations as join columns", () => {
     const { payload } = payloadToTwenty(
-      record("people", { emails: "Ada@Acme.com", "emails.additionalEmails": ["ada@lovelace.dev"], company: { objectType: "companies", id: "33333333-3333-4333-8333-333333333333" }, tier: "Silver", name: "Ada Lovelace" }),
+      record("people", {
+        emails: "Ada@Acme.com",
+        "emails.additionalEmails": ["ada@lovelace.dev"],
+        company: { objectType: "companies", id: "33333333-3333-4333-8333-333333333333" },
+        tier: "Silver",
+        name: "Ada Lovelace",
+      }),
       plan("people"),
       members,
       "create",
@@ -244,7 +333,12 @@ describe("record mapping", () => {
 
   it("collects note targets for noteTargets rows", () => {
     const { payload, targets } = payloadToTwenty(
-      record("notes", { title: "Call", bodyV2: "<p>Hello</p>", "targets.people": [{ objectType: "people", id: "44444444-4444-4444-8444-444444444444" }], targets: [{ objectType: "companies", id: "33333333-3333-4333-8333-333333333333" }] }),
+      record("notes", {
+        title: "Call",
+        bodyV2: "<p>Hello</p>",
+        "targets.people": [{ objectType: "people", id: "44444444-4444-4444-8444-444444444444" }],
+        targets: [{ objectType: "companies", id: "33333333-3333-4333-8333-333333333333" }],
+      }),
       plan("notes"),
       members,
       "create",

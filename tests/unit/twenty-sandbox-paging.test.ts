@@ -53,7 +53,10 @@ function addField(store: TwentyStore, plural: string, field: Pick<FieldMetadata,
 }
 
 function listViaApi(store: TwentyStore, plural: string, params: Params): unknown {
-  return outcome(() => handleRecordsRequest(store, { method: "GET", path: `/rest/${plural}`, segments: [plural], params: new URLSearchParams(params), body: undefined }).body);
+  return outcome(
+    () =>
+      handleRecordsRequest(store, { method: "GET", path: `/rest/${plural}`, segments: [plural], params: new URLSearchParams(params), body: undefined }).body,
+  );
 }
 
 /**
@@ -79,7 +82,11 @@ function listByReference(store: TwentyStore, plural: string, params: Params, all
       sorted = sortRecords(matching, orderBy);
       sortedCache.set(cacheKey, sorted);
     }
-    const { page, pageInfo } = paginate(sorted, orderBy, { limit, startingAfter: singleParam(search, "starting_after"), endingBefore: singleParam(search, "ending_before") });
+    const { page, pageInfo } = paginate(sorted, orderBy, {
+      limit,
+      startingAfter: singleParam(search, "starting_after"),
+      endingBefore: singleParam(search, "ending_before"),
+    });
     return { data: { [plural]: page }, pageInfo, totalCount: sorted.length };
   });
 }
@@ -180,10 +187,12 @@ describe("Twenty sandbox list paging", () => {
     addField(store, "people", { name: "amount", type: "NUMERIC" });
     let mixAmounts = false;
     let nicknames = false;
-    const companies = store.insertRecords(
-      "companies",
-      Array.from({ length: 12 }, (_, index) => ({ name: `Company ${index}`, domainName: { primaryLinkUrl: `https://c${index}.example.com` } })),
-    ).map((company) => String(company.id));
+    const companies = store
+      .insertRecords(
+        "companies",
+        Array.from({ length: 12 }, (_, index) => ({ name: `Company ${index}`, domainName: { primaryLinkUrl: `https://c${index}.example.com` } })),
+      )
+      .map((company) => String(company.id));
 
     let serial = 0;
     const person = () => {
@@ -208,7 +217,12 @@ describe("Twenty sandbox list paging", () => {
       const actual = listViaApi(store, plural, params);
       expect(actual, `${plural} ${JSON.stringify(params)}`).toEqual(listByReference(store, plural, params, all, sortedCache));
       compared += 1;
-      return actual as { ok?: { data: Record<string, TwentyRecord[]>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } } };
+      return actual as {
+        ok?: {
+          data: Record<string, TwentyRecord[]>;
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+        };
+      };
     };
 
     for (let round = 0; round < 6; round += 1) {
@@ -249,7 +263,10 @@ describe("Twenty sandbox list paging", () => {
       const deleted = store.records("people").filter((record) => record.deletedAt !== null && (record.emails as { primaryEmail: string }).primaryEmail !== "");
       if (deleted.length > 0) {
         const owner = pick(deleted);
-        store.createRecords(object, [{ emails: { primaryEmail: (owner.emails as { primaryEmail: string }).primaryEmail }, jobTitle: "Upserted" }], { upsert: true, single: false });
+        store.createRecords(object, [{ emails: { primaryEmail: (owner.emails as { primaryEmail: string }).primaryEmail }, jobTitle: "Upserted" }], {
+          upsert: true,
+          single: false,
+        });
       }
       // A company goes: its people's companyId is cleared (SET_NULL) without a people write call.
       if (round === 2) store.destroy(store.objectByPlural("companies") ?? object, companies.pop() as string);
@@ -280,8 +297,10 @@ describe("Twenty sandbox list paging", () => {
       sortedCache = new Map();
       const sample = (count: number, from: TwentyRecord[] = all) => Array.from({ length: count }, () => pick(from));
       const idsOf = (records: TwentyRecord[]) => records.map((record) => String(record.id));
-      const emailsOf = (records: TwentyRecord[]) => records.map((record) => (record.emails as { primaryEmail: string }).primaryEmail).filter((email) => email !== "");
-      const sourcesOf = (records: TwentyRecord[]) => records.map((record) => record.ferrySourceId).filter((value): value is string => typeof value === "string");
+      const emailsOf = (records: TwentyRecord[]) =>
+        records.map((record) => (record.emails as { primaryEmail: string }).primaryEmail).filter((email) => email !== "");
+      const sourcesOf = (records: TwentyRecord[]) =>
+        records.map((record) => record.ferrySourceId).filter((value): value is string => typeof value === "string");
       const unknownId = ids();
       const filters: (string | undefined)[] = [
         undefined,
@@ -310,7 +329,20 @@ describe("Twenty sandbox list paging", () => {
         "nosuchfield[eq]:1",
       ];
       // Cursors Ferry would never send, some of a type other than the column's (a string for a number).
-      const crafted = [base64({ amount: "7", id: "8" }), base64({ score: "15", createdAt: "2025", id: "8" }), base64({ score: 15.5 }), base64({}), base64({ id: null }), base64({ id: 5 }), base64({ id: "~" }), base64({ id: "" }), base64({ score: "abc", id: "8" }), base64({ score: 12, createdAt: null, id: "8" }), base64("[1]"), "%%%not-a-cursor"];
+      const crafted = [
+        base64({ amount: "7", id: "8" }),
+        base64({ score: "15", createdAt: "2025", id: "8" }),
+        base64({ score: 15.5 }),
+        base64({}),
+        base64({ id: null }),
+        base64({ id: 5 }),
+        base64({ id: "~" }),
+        base64({ id: "" }),
+        base64({ score: "abc", id: "8" }),
+        base64({ score: 12, createdAt: null, id: "8" }),
+        base64("[1]"),
+        "%%%not-a-cursor",
+      ];
 
       for (let query = 0; query < 80; query += 1) {
         const params: Params = {};
@@ -360,7 +392,8 @@ describe("Twenty sandbox list paging", () => {
       const cachedReads: Params[] = [];
       // (At most 8 cached orderings per table: 7 here, the default order without filter needs none.)
       for (const order of [undefined, "score[DescNullsLast]", "createdAt", "amount,createdAt"]) {
-        for (const filter of [undefined, "score[gte]:50"]) cachedReads.push({ limit: "200", ...(order ? { order_by: order } : {}), ...(filter ? { filter } : {}) });
+        for (const filter of [undefined, "score[gte]:50"])
+          cachedReads.push({ limit: "200", ...(order ? { order_by: order } : {}), ...(filter ? { filter } : {}) });
       }
       for (const params of cachedReads) check("people", params, all);
       const changed = all.find((record) => record.deletedAt === null && (record.score === null || Number(record.score) < 50) && record.jobTitle === "Engineer");
@@ -402,7 +435,11 @@ describe("Twenty sandbox list paging", () => {
     for (let batch = 0; batch < 50; batch += 1) {
       store.insertRecords(
         "people",
-        Array.from({ length: 60 }, (_, index) => ({ id: ids(), emails: { primaryEmail: `p${batch}-${index}@example.com` }, ferrySourceId: `s${batch}-${index}` })),
+        Array.from({ length: 60 }, (_, index) => ({
+          id: ids(),
+          emails: { primaryEmail: `p${batch}-${index}@example.com` },
+          ferrySourceId: `s${batch}-${index}`,
+        })),
       );
     }
     const all = store.records("people");
@@ -419,8 +456,13 @@ describe("Twenty sandbox list paging", () => {
     for (;;) {
       let body: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined;
       const count = projected(() => {
-        body = handleRecordsRequest(store, { method: "GET", path: "/rest/people", segments: ["people"], params: new URLSearchParams({ limit: "200", ...(cursor ? { starting_after: cursor } : {}) }), body: undefined })
-          .body as typeof body;
+        body = handleRecordsRequest(store, {
+          method: "GET",
+          path: "/rest/people",
+          segments: ["people"],
+          params: new URLSearchParams({ limit: "200", ...(cursor ? { starting_after: cursor } : {}) }),
+          body: undefined,
+        }).body as typeof body;
       });
       expect(count).toBeLessThanOrEqual(200);
       pages += 1;
@@ -431,7 +473,8 @@ describe("Twenty sandbox list paging", () => {
 
     // A lookup by unique values touches the candidates only.
     const wanted = all.slice(100, 150);
-    const lookup = (filter: string) => listViaApi(store, "people", { filter, limit: "200" }) as { ok: { data: { people: TwentyRecord[] }; totalCount: number } };
+    const lookup = (filter: string) =>
+      listViaApi(store, "people", { filter, limit: "200" }) as { ok: { data: { people: TwentyRecord[] }; totalCount: number } };
     for (const filter of [
       `id[in]:[${wanted.map((record) => record.id).join(",")}]`,
       `ferrySourceId[in]:[${wanted.map((record) => record.ferrySourceId).join(",")}]`,
@@ -447,7 +490,9 @@ describe("Twenty sandbox list paging", () => {
     const byCreatedAt = { order_by: "createdAt[AscNullsFirst]", limit: "200" };
     listViaApi(store, "people", byCreatedAt);
     const first = listViaApi(store, "people", byCreatedAt) as { ok: { pageInfo: { endCursor: string } } };
-    expect(projected(() => listViaApi(store, "people", { ...byCreatedAt, starting_after: first.ok.pageInfo.endCursor }))).toBeLessThanOrEqual(200 + 2 * Math.ceil(Math.log2(all.length)) + 2);
+    expect(projected(() => listViaApi(store, "people", { ...byCreatedAt, starting_after: first.ok.pageInfo.endCursor }))).toBeLessThanOrEqual(
+      200 + 2 * Math.ceil(Math.log2(all.length)) + 2,
+    );
     project.mockRestore();
   });
 });

@@ -48,10 +48,44 @@ describe("UniqueValueTally", () => {
 });
 
 describe("verifyObject", () => {
-  const field = (key: string, unique: boolean): FieldDescription => ({ key, label: key, type: "text", nativeType: "text", required: false, unique, readOnly: false, custom: false });
-  const schema: ObjectTypeDescription = { key: "people", label: "People", custom: false, canRead: true, canWrite: true, dependsOn: [], fields: [field("email", true), field("code", true), field("name", false)] };
-  const record = (id: string, email: string | null, code: string | null): CanonicalRecord => ({ id, objectType: "people", createdAt: null, updatedAt: null, fields: { email, code, name: id } });
-  const counts = { objectType: "customers", targetObjectType: "people", parentObjectType: null, total: 3, processed: 3, created: 3, updated: 0, skipped: 0, failed: 0, mapped: 3 };
+  const field = (key: string, unique: boolean): FieldDescription => ({
+    key,
+    label: key,
+    type: "text",
+    nativeType: "text",
+    required: false,
+    unique,
+    readOnly: false,
+    custom: false,
+  });
+  const schema: ObjectTypeDescription = {
+    key: "people",
+    label: "People",
+    custom: false,
+    canRead: true,
+    canWrite: true,
+    dependsOn: [],
+    fields: [field("email", true), field("code", true), field("name", false)],
+  };
+  const record = (id: string, email: string | null, code: string | null): CanonicalRecord => ({
+    id,
+    objectType: "people",
+    createdAt: null,
+    updatedAt: null,
+    fields: { email, code, name: id },
+  });
+  const counts = {
+    objectType: "customers",
+    targetObjectType: "people",
+    parentObjectType: null,
+    total: 3,
+    processed: 3,
+    created: 3,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
+    mapped: 3,
+  };
 
   it("names at most five duplicate groups, by field then first appearance, with up to three ids each", () => {
     const records = [
@@ -73,7 +107,9 @@ describe("verifyObject", () => {
       record("p", "seven@x.test", null),
     ];
     const links = [{ sourceId: "s1", targetId: "a", status: "created", expected: null }];
-    const report = verifyObject(counts, links, new Map(records.map((item) => [item.id, item])), schema, new Set(records.map((item) => item.id)), { target: "Twenty" });
+    const report = verifyObject(counts, links, new Map(records.map((item) => [item.id, item])), schema, new Set(records.map((item) => item.id)), {
+      target: "Twenty",
+    });
     expect(report.duplicates).toEqual({
       checked: 7 + 7,
       problems: 7 + 6,

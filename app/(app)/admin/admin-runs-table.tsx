@@ -48,17 +48,28 @@ export function AdminRunsTable({ runs }: { runs: StaffRunRow[] }) {
     },
     { accessorKey: "mode", header: "Mode", cell: ({ getValue }) => RUN_MODE_LABELS[String(getValue())] ?? String(getValue()) },
     { accessorKey: "ageSeconds", header: "Age", cell: ({ getValue }) => age(Number(getValue())) },
-    { accessorKey: "processed", header: "Processed", cell: ({ row }) => `${row.original.processed.toLocaleString("en")} / ${row.original.total.toLocaleString("en")}` },
+    {
+      accessorKey: "processed",
+      header: "Processed",
+      cell: ({ row }) => `${row.original.processed.toLocaleString("en")} / ${row.original.total.toLocaleString("en")}`,
+    },
     { accessorKey: "recordsPerSecond", header: "Throughput", cell: ({ getValue }) => `${Number(getValue()).toLocaleString("en")}/s` },
     {
       accessorKey: "errorRate",
       header: "Error rate",
-      cell: ({ row }) => <span className={row.original.errorRate > 0.05 ? "font-medium text-red-700" : undefined}>{(row.original.errorRate * 100).toFixed(1)}%</span>,
+      cell: ({ row }) => (
+        <span className={row.original.errorRate > 0.05 ? "font-medium text-red-700" : undefined}>{(row.original.errorRate * 100).toFixed(1)}%</span>
+      ),
     },
     {
       accessorKey: "heartbeatAt",
       header: "Last heartbeat",
-      cell: ({ row }) => (row.original.heartbeatAt ? <span className={row.original.stalled ? "font-medium text-red-700" : "text-slate-600"}>{formatDateTime(row.original.heartbeatAt)}</span> : <span className="text-slate-400">never</span>),
+      cell: ({ row }) =>
+        row.original.heartbeatAt ? (
+          <span className={row.original.stalled ? "font-medium text-red-700" : "text-slate-600"}>{formatDateTime(row.original.heartbeatAt)}</span>
+        ) : (
+          <span className="text-slate-400">never</span>
+        ),
     },
     {
       id: "actions",
@@ -82,8 +93,18 @@ export function AdminRunsTable({ runs }: { runs: StaffRunRow[] }) {
   return (
     <div className="space-y-3">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
-      {runs.some((run) => run.stalled) ? <Alert tone="error">{runs.filter((run) => run.stalled).length} run(s) stalled: their heartbeat stopped more than 3 minutes ago. Check the runner.</Alert> : null}
-      <DataTable columns={columns} data={runs} label="Runs across organizations" filterPlaceholder="Filter by organization, migration, status…" emptyMessage="No run yet in any organization." />
+      {runs.some((run) => run.stalled) ? (
+        <Alert tone="error">
+          {runs.filter((run) => run.stalled).length} run(s) stalled: their heartbeat stopped more than 3 minutes ago. Check the runner.
+        </Alert>
+      ) : null}
+      <DataTable
+        columns={columns}
+        data={runs}
+        label="Runs across organizations"
+        filterPlaceholder="Filter by organization, migration, status…"
+        emptyMessage="No run yet in any organization."
+      />
     </div>
   );
 }

@@ -22,14 +22,37 @@ export function AuditLogTable({ entries }: { entries: AuditRow[] }) {
           </span>
         ),
       },
-      { accessorKey: "action", header: "Action", cell: ({ row }) => <span data-kind={row.original.kind}><Badge tone={row.original.kind.startsWith("run.") ? "indigo" : "slate"}>{row.original.action}</Badge></span> },
+      {
+        accessorKey: "action",
+        header: "Action",
+        cell: ({ row }) => (
+          <span data-kind={row.original.kind}>
+            <Badge tone={row.original.kind.startsWith("run.") ? "indigo" : "slate"}>{row.original.action}</Badge>
+          </span>
+        ),
+      },
       {
         accessorKey: "summary",
         header: "What",
-        cell: ({ row }) => (row.original.migrationId ? <Link className="hover:underline" href={`/migrations/${row.original.migrationId}`}>{row.original.summary}</Link> : row.original.summary),
+        cell: ({ row }) =>
+          row.original.migrationId ? (
+            <Link className="hover:underline" href={`/migrations/${row.original.migrationId}`}>
+              {row.original.summary}
+            </Link>
+          ) : (
+            row.original.summary
+          ),
       },
     ],
     [],
   );
-  return <DataTable label="Audit log" columns={columns} data={entries} filterPlaceholder="Filter by user or text" emptyMessage="Nothing recorded for these filters." />;
+  return (
+    <DataTable
+      label="Audit log"
+      columns={columns}
+      data={entries}
+      filterPlaceholder="Filter by user or text"
+      emptyMessage="Nothing recorded for these filters."
+    />
+  );
 }

@@ -36,7 +36,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
         title="Audit log"
         description={`Who did what in ${context.organization.name}, and when: connections, members and roles, migrations, fixes on targets, confirmations and runs. Never an API key or a record's content.`}
         actions={
-          <a href={`/api/audit-log.csv${query ? `?${query}` : ""}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50" download>
+          <a
+            href={`/api/audit-log.csv${query ? `?${query}` : ""}`}
+            className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            download
+          >
             Download CSV
           </a>
         }
@@ -74,12 +78,36 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
           <Field label="To" htmlFor="audit-to">
             <Input id="audit-to" name="to" type="date" defaultValue={String(filter.to ?? "")} />
           </Field>
-          <Button type="submit" variant="secondary">Apply</Button>
-          {query ? <a href="/audit-log" className="pb-1.5 text-sm text-indigo-700 hover:underline">Clear filters</a> : null}
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
+          {query ? (
+            <a href="/audit-log" className="pb-1.5 text-sm text-indigo-700 hover:underline">
+              Clear filters
+            </a>
+          ) : null}
         </form>
       </Card>
-      <Card title={total > entries.length ? `Newest ${entries.length} of ${total.toLocaleString("en")} entries` : `${total.toLocaleString("en")} ${total === 1 ? "entry" : "entries"}`} description={total > AUDIT_PAGE_SIZE ? "Narrow the filters, or download the CSV for every entry." : undefined}>
-        <AuditLogTable entries={entries.map((entry) => ({ id: entry.id, at: entry.at.toISOString(), user: entry.userName, email: entry.userEmail, kind: entry.kind, action: auditKindLabel(entry.kind), summary: entry.summary, migrationId: entry.migrationId }))} />
+      <Card
+        title={
+          total > entries.length
+            ? `Newest ${entries.length} of ${total.toLocaleString("en")} entries`
+            : `${total.toLocaleString("en")} ${total === 1 ? "entry" : "entries"}`
+        }
+        description={total > AUDIT_PAGE_SIZE ? "Narrow the filters, or download the CSV for every entry." : undefined}
+      >
+        <AuditLogTable
+          entries={entries.map((entry) => ({
+            id: entry.id,
+            at: entry.at.toISOString(),
+            user: entry.userName,
+            email: entry.userEmail,
+            kind: entry.kind,
+            action: auditKindLabel(entry.kind),
+            summary: entry.summary,
+            migrationId: entry.migrationId,
+          }))}
+        />
       </Card>
     </>
   );

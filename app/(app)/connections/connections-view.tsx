@@ -64,7 +64,12 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
           Add a connection
         </Button>
       ) : null}
-      {!canManage ? <Alert tone="info">Your role can see the connections but not add or remove them (that needs the Connections permission). Ask someone who manages members if one is missing.</Alert> : null}
+      {!canManage ? (
+        <Alert tone="info">
+          Your role can see the connections but not add or remove them (that needs the Connections permission). Ask someone who manages members if one is
+          missing.
+        </Alert>
+      ) : null}
       {adding ? (
         <AddConnection
           catalog={catalog}

@@ -8,7 +8,13 @@ import { Badge, Card } from "@/app/_components/ui";
 import type { MigrationListRow } from "@/lib/wizard/load";
 import { formatDateTime } from "@/lib/format-date";
 
-const STATUS_TONES: Record<string, "slate" | "green" | "amber" | "red" | "indigo"> = { draft: "slate", ready: "indigo", running: "amber", completed: "green", failed: "red" };
+const STATUS_TONES: Record<string, "slate" | "green" | "amber" | "red" | "indigo"> = {
+  draft: "slate",
+  ready: "indigo",
+  running: "amber",
+  completed: "green",
+  failed: "red",
+};
 
 export function MigrationsTable({ migrations }: { migrations: MigrationListRow[] }) {
   const columns = useMemo<ColumnDef<MigrationListRow, unknown>[]>(
@@ -28,7 +34,8 @@ export function MigrationsTable({ migrations }: { migrations: MigrationListRow[]
         accessorFn: (row) => `${row.source ?? ""} ${row.target ?? ""}`,
         cell: ({ row }) => (
           <span className="text-slate-700">
-            {row.original.source ?? <span className="text-slate-400">no source yet</span>} → {row.original.target ?? <span className="text-slate-400">no target yet</span>}
+            {row.original.source ?? <span className="text-slate-400">no source yet</span>} →{" "}
+            {row.original.target ?? <span className="text-slate-400">no target yet</span>}
           </span>
         ),
       },
@@ -36,7 +43,8 @@ export function MigrationsTable({ migrations }: { migrations: MigrationListRow[]
       {
         accessorKey: "lastRunAt",
         header: "Last run",
-        cell: ({ row }) => (row.original.lastRunAt ? `${formatDateTime(row.original.lastRunAt)} (${row.original.lastRunStatus})` : <span className="text-slate-400">never</span>),
+        cell: ({ row }) =>
+          row.original.lastRunAt ? `${formatDateTime(row.original.lastRunAt)} (${row.original.lastRunStatus})` : <span className="text-slate-400">never</span>,
       },
       { accessorKey: "updatedAt", header: "Updated", cell: ({ row }) => formatDateTime(row.original.updatedAt) },
     ],

@@ -10,7 +10,8 @@ import { MigrationsTable } from "./migrations-table";
 
 export const metadata: Metadata = { title: "Migrations" };
 
-const NEW_BUTTON = "inline-flex shrink-0 whitespace-nowrap items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700";
+const NEW_BUTTON =
+  "inline-flex shrink-0 whitespace-nowrap items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700";
 
 export default async function MigrationsPage() {
   const context = await requireOrgContext();
@@ -26,10 +27,15 @@ export default async function MigrationsPage() {
   );
   return (
     <>
-      <PageHeader title="Migrations" description="Each migration moves data from one source connection to one target connection." actions={migrations.length > 0 ? newButton : null} />
+      <PageHeader
+        title="Migrations"
+        description="Each migration moves data from one source connection to one target connection."
+        actions={migrations.length > 0 ? newButton : null}
+      />
       {migrations.length === 0 ? (
         <EmptyState icon={<ArrowRightLeft className="h-8 w-8" aria-hidden />} title="No migrations yet" action={newButton}>
-          Start a migration: give it a name, then the wizard walks you through choosing the source and target, auditing the data, checking the target and mapping the fields. No account to try with? Use the built-in Sample source.
+          Start a migration: give it a name, then the wizard walks you through choosing the source and target, auditing the data, checking the target and
+          mapping the fields. No account to try with? Use the built-in Sample source.
         </EmptyState>
       ) : (
         <MigrationsTable migrations={migrations} />

@@ -56,7 +56,11 @@ export function NotificationList({ notifications }: { notifications: Notificatio
         </Button>
       }
     >
-      {error ? <div className="mb-3"><Alert tone="error">{error}</Alert></div> : null}
+      {error ? (
+        <div className="mb-3">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      ) : null}
       <ul className="divide-y divide-slate-100" aria-label={TEXT.list}>
         {notifications.map((notice) => (
           <li key={notice.id} data-testid="notification" className={cx("flex items-start gap-3 py-3", !notice.read && "bg-indigo-50/40")}>
@@ -71,7 +75,11 @@ export function NotificationList({ notifications }: { notifications: Notificatio
               <div className="mt-1 flex items-center gap-3 text-xs text-slate-500">
                 <span>{formatDateTime(notice.createdAt)}</span>
                 {notice.link ? (
-                  <Link href={notice.link} onClick={() => (notice.read ? undefined : void markReadAction({ ids: [notice.id] }))} className="font-medium text-indigo-700 hover:underline">
+                  <Link
+                    href={notice.link}
+                    onClick={() => (notice.read ? undefined : void markReadAction({ ids: [notice.id] }))}
+                    className="font-medium text-indigo-700 hover:underline"
+                  >
                     {TEXT.open}
                   </Link>
                 ) : null}

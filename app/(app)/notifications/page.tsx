@@ -38,7 +38,15 @@ export default async function NotificationsPage() {
         }
       />
       <NotificationList
-        notifications={notifications.map((notice) => ({ id: notice.id, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link, createdAt: notice.createdAt.toISOString(), read: !!notice.readAt }))}
+        notifications={notifications.map((notice) => ({
+          id: notice.id,
+          kind: notice.kind,
+          title: notice.title,
+          body: notice.body,
+          link: notice.link,
+          createdAt: notice.createdAt.toISOString(),
+          read: !!notice.readAt,
+        }))}
       />
     </>
   );

@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: "Outbox" };
 const TEXT = {
   title: "Outbox",
   description: `Every e-mail Ferry sent or would have sent, newest first (the last ${OUTBOX_PAGE_SIZE}). Only staff see this page: it holds every recipient's links.`,
-  noSmtp: "No SMTP_URL is configured, so nothing leaves Ferry: each mail below is exactly what would have been sent. Set SMTP_URL (see the README) to send them.",
+  noSmtp:
+    "No SMTP_URL is configured, so nothing leaves Ferry: each mail below is exactly what would have been sent. Set SMTP_URL (see the README) to send them.",
   smtp: "Mails are sent through the SMTP server in SMTP_URL; a refused mail is retried with growing waits and shows its last error here.",
   emptyTitle: "No mail yet",
   empty: "Invitations, address confirmations and run notifications appear here as soon as Ferry queues them.",

@@ -13,7 +13,11 @@ export default async function TeamPage() {
   const context = await requireOrgContext();
   const [{ members, invites }, customRoles] = await Promise.all([listTeam(db(), context), listCustomRoles(db(), context)]);
   const canManage = can(context, "members");
-  const builtIn = (Object.keys(BUILT_IN_ROLES) as (keyof typeof BUILT_IN_ROLES)[]).map((key) => ({ ...builtInRole(key), id: null, members: members.filter((member) => member.role.key === key).length }));
+  const builtIn = (Object.keys(BUILT_IN_ROLES) as (keyof typeof BUILT_IN_ROLES)[]).map((key) => ({
+    ...builtInRole(key),
+    id: null,
+    members: members.filter((member) => member.role.key === key).length,
+  }));
   return (
     <>
       <PageHeader
@@ -28,9 +32,30 @@ export default async function TeamPage() {
         canManage={canManage}
         currentUserId={context.user.id}
         permissions={PERMISSIONS.map((permission) => ({ key: permission, ...PERMISSION_TEXT[permission] }))}
-        roles={[...builtIn, ...customRoles].map((role) => ({ id: role.id, key: role.key, name: role.name, permissions: [...role.permissions], custom: role.custom, members: role.members }))}
-        members={members.map((member) => ({ id: member.id, role: member.role.key, roleName: member.role.name, joinedAt: member.createdAt.toISOString(), userId: member.user.id, name: member.user.name, email: member.user.email }))}
-        invites={invites.map((invite) => ({ id: invite.id, email: invite.email, roleName: invite.role.name, expiresAt: invite.expiresAt.toISOString(), invitedBy: invite.createdBy.name }))}
+        roles={[...builtIn, ...customRoles].map((role) => ({
+          id: role.id,
+          key: role.key,
+          name: role.name,
+          permissions: [...role.permissions],
+          custom: role.custom,
+          members: role.members,
+        }))}
+        members={members.map((member) => ({
+          id: member.id,
+          role: member.role.key,
+          roleName: member.role.name,
+          joinedAt: member.createdAt.toISOString(),
+          userId: member.user.id,
+          name: member.user.name,
+          email: member.user.email,
+        }))}
+        invites={invites.map((invite) => ({
+          id: invite.id,
+          email: invite.email,
+          roleName: invite.role.name,
+          expiresAt: invite.expiresAt.toISOString(),
+          invitedBy: invite.createdBy.name,
+        }))}
       />
     </>
   );

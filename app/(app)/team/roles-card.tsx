@@ -10,16 +10,36 @@ export type PermissionInfo = { key: string; label: string; allows: string };
 export type RoleRow = { id: string | null; key: string; name: string; permissions: string[]; custom: boolean; members: number };
 
 /** The roles and what each may change; members with the Members permission define their own. */
-export function RolesCard({ canManage, permissions, roles, onChanged }: { canManage: boolean; permissions: PermissionInfo[]; roles: RoleRow[]; onChanged: () => void }) {
+export function RolesCard({
+  canManage,
+  permissions,
+  roles,
+  onChanged,
+}: {
+  canManage: boolean;
+  permissions: PermissionInfo[];
+  roles: RoleRow[];
+  onChanged: () => void;
+}) {
   const [editing, setEditing] = useState<RoleRow | "new" | null>(null);
   const { pending, notice, perform } = useActionNotice();
   return (
     <Card
       title="Roles"
       description="Everyone reads everything in the organization (API keys are never shown). A permission lets a role change one area. No role gives access to Ferry staff pages."
-      actions={canManage && editing === null ? <Button variant="secondary" className="whitespace-nowrap" onClick={() => setEditing("new")}>Define a role</Button> : null}
+      actions={
+        canManage && editing === null ? (
+          <Button variant="secondary" className="whitespace-nowrap" onClick={() => setEditing("new")}>
+            Define a role
+          </Button>
+        ) : null
+      }
     >
-      {notice ? <div className="mb-3"><Alert tone={notice.tone}>{notice.text}</Alert></div> : null}
+      {notice ? (
+        <div className="mb-3">
+          <Alert tone={notice.tone}>{notice.text}</Alert>
+        </div>
+      ) : null}
       <div className="overflow-x-auto">
         <table className="w-full text-sm" aria-label="Roles and permissions">
           <thead>
@@ -42,15 +62,25 @@ export function RolesCard({ canManage, permissions, roles, onChanged }: { canMan
                 </td>
                 {permissions.map((permission) => (
                   <td key={permission.key} className="px-2 py-1.5">
-                    {role.permissions.includes(permission.key) ? <Check aria-label="allowed" className="h-4 w-4 text-emerald-600" /> : <Minus aria-label="not allowed" className="h-4 w-4 text-slate-300" />}
+                    {role.permissions.includes(permission.key) ? (
+                      <Check aria-label="allowed" className="h-4 w-4 text-emerald-600" />
+                    ) : (
+                      <Minus aria-label="not allowed" className="h-4 w-4 text-slate-300" />
+                    )}
                   </td>
                 ))}
                 <td className="px-2 py-1.5 tabular-nums">{role.members === 1 ? "1 member" : `${role.members} members`}</td>
                 <td className="py-1.5 text-right">
                   {canManage && role.custom && role.id ? (
                     <div className="flex justify-end gap-2">
-                      <Button variant="secondary" disabled={pending} onClick={() => setEditing(role)}>Edit</Button>
-                      <Button variant="danger" disabled={pending} onClick={() => confirm(`Delete the role "${role.name}"?`) && perform(() => deleteRoleAction(role.id as string))}>
+                      <Button variant="secondary" disabled={pending} onClick={() => setEditing(role)}>
+                        Edit
+                      </Button>
+                      <Button
+                        variant="danger"
+                        disabled={pending}
+                        onClick={() => confirm(`Delete the role "${role.name}"?`) && perform(() => deleteRoleAction(role.id as string))}
+                      >
                         Delete
                       </Button>
                     </div>
@@ -68,7 +98,17 @@ export function RolesCard({ canManage, permissions, roles, onChanged }: { canMan
           </li>
         ))}
       </ul>
-      {editing !== null ? <RoleForm permissions={permissions} role={editing === "new" ? null : editing} onDone={() => { setEditing(null); onChanged(); }} onCancel={() => setEditing(null)} /> : null}
+      {editing !== null ? (
+        <RoleForm
+          permissions={permissions}
+          role={editing === "new" ? null : editing}
+          onDone={() => {
+            setEditing(null);
+            onChanged();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : null}
     </Card>
   );
 }
@@ -92,7 +132,12 @@ function RoleForm({ permissions, role, onDone, onCancel }: { permissions: Permis
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-4 space-y-3 rounded-md border border-slate-200 p-3" aria-label={role ? `Edit the role ${role.name}` : "Define a role"} noValidate>
+    <form
+      onSubmit={onSubmit}
+      className="mt-4 space-y-3 rounded-md border border-slate-200 p-3"
+      aria-label={role ? `Edit the role ${role.name}` : "Define a role"}
+      noValidate
+    >
       <div className="w-72">
         <Field label="Role name" htmlFor="role-name">
           <Input id="role-name" name="name" defaultValue={role?.name ?? ""} placeholder="Migration planner" required />
@@ -109,8 +154,12 @@ function RoleForm({ permissions, role, onDone, onCancel }: { permissions: Permis
       </fieldset>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div className="flex gap-2">
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : role ? "Save the role" : "Define the role"}</Button>
-        <Button type="button" variant="ghost" onClick={onCancel}>Cancel</Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : role ? "Save the role" : "Define the role"}
+        </Button>
+        <Button type="button" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

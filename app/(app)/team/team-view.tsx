@@ -22,20 +22,48 @@ function RoleOptions({ roles }: { roles: RoleRow[] }) {
   ));
 }
 
-export function TeamView({ canManage, currentUserId, permissions, roles, members, invites }: { canManage: boolean; currentUserId: string; permissions: PermissionInfo[]; roles: RoleRow[]; members: MemberRow[]; invites: InviteRow[] }) {
+export function TeamView({
+  canManage,
+  currentUserId,
+  permissions,
+  roles,
+  members,
+  invites,
+}: {
+  canManage: boolean;
+  currentUserId: string;
+  permissions: PermissionInfo[];
+  roles: RoleRow[];
+  members: MemberRow[];
+  invites: InviteRow[];
+}) {
   const router = useRouter();
   const { pending, notice, perform } = useActionNotice();
 
   const memberColumns = useMemo<ColumnDef<MemberRow, unknown>[]>(
     () => [
-      { accessorKey: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}{row.original.userId === currentUserId ? <span className="ml-1 text-xs text-slate-400">(you)</span> : null}</span> },
+      {
+        accessorKey: "name",
+        header: "Name",
+        cell: ({ row }) => (
+          <span className="font-medium">
+            {row.original.name}
+            {row.original.userId === currentUserId ? <span className="ml-1 text-xs text-slate-400">(you)</span> : null}
+          </span>
+        ),
+      },
       { accessorKey: "email", header: "Email" },
       {
         accessorKey: "role",
         header: "Role",
         cell: ({ row }) =>
           canManage ? (
-            <Select aria-label={`Role of ${row.original.email}`} value={row.original.role} disabled={pending} onChange={(event) => perform(() => changeRoleAction(row.original.id, event.target.value))}>
+            <Select
+              aria-label={`Role of ${row.original.email}`}
+              value={row.original.role}
+              disabled={pending}
+              onChange={(event) => perform(() => changeRoleAction(row.original.id, event.target.value))}
+            >
               {roles.some((role) => role.key === row.original.role) ? null : <option value={row.original.role}>{row.original.roleName}</option>}
               <RoleOptions roles={roles} />
             </Select>
@@ -51,7 +79,11 @@ export function TeamView({ canManage, currentUserId, permissions, roles, members
               header: "",
               enableSorting: false,
               cell: ({ row }) => (
-                <Button variant="danger" disabled={pending} onClick={() => confirm(`Remove ${row.original.email} from this organization?`) && perform(() => removeMemberAction(row.original.id))}>
+                <Button
+                  variant="danger"
+                  disabled={pending}
+                  onClick={() => confirm(`Remove ${row.original.email} from this organization?`) && perform(() => removeMemberAction(row.original.id))}
+                >
                   Remove
                 </Button>
               ),
@@ -100,7 +132,12 @@ export function TeamView({ canManage, currentUserId, permissions, roles, members
         <DataTable label="Members" columns={memberColumns} data={members} filterPlaceholder="Filter by name or email" emptyMessage="No members yet." />
       </Card>
       <Card title={`Pending invites (${invites.length})`} description="Invite links work once and expire after 7 days.">
-        <DataTable label="Pending invites" columns={inviteColumns} data={invites} emptyMessage={canManage ? "No pending invites. Invite a teammate above." : "No pending invites."} />
+        <DataTable
+          label="Pending invites"
+          columns={inviteColumns}
+          data={invites}
+          emptyMessage={canManage ? "No pending invites. Invite a teammate above." : "No pending invites."}
+        />
       </Card>
       <RolesCard canManage={canManage} permissions={permissions} roles={roles} onChanged={() => router.refresh()} />
     </div>
@@ -154,10 +191,18 @@ function InviteForm({ roles, onInvited }: { roles: RoleRow[]; onInvited: () => v
           {pending ? "Creating link…" : "Create invite link"}
         </Button>
       </form>
-      {error && !Object.keys(fieldErrors).length ? <div className="mt-3"><Alert tone="error">{error}</Alert></div> : null}
+      {error && !Object.keys(fieldErrors).length ? (
+        <div className="mt-3">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      ) : null}
       {mailedTo ? (
         <div className="mt-3">
-          <Alert tone="success">{link ? `Invitation queued for ${mailedTo}. Ferry has no mail server configured, so it waits in the outbox; you can also send the link yourself.` : `Invitation e-mailed to ${mailedTo}.`}</Alert>
+          <Alert tone="success">
+            {link
+              ? `Invitation queued for ${mailedTo}. Ferry has no mail server configured, so it waits in the outbox; you can also send the link yourself.`
+              : `Invitation e-mailed to ${mailedTo}.`}
+          </Alert>
         </div>
       ) : null}
       {link ? (

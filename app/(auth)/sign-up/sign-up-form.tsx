@@ -54,7 +54,12 @@ export function SignUpForm({ invite }: { invite?: { token: string; email: string
         <Input id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} required />
       </Field>
       {invite ? null : (
-        <Field label="Organization name" htmlFor="organizationName" error={fieldErrors.organizationName} hint="Your team or company; you can invite teammates later.">
+        <Field
+          label="Organization name"
+          htmlFor="organizationName"
+          error={fieldErrors.organizationName}
+          hint="Your team or company; you can invite teammates later."
+        >
           <Input id="organizationName" name="organizationName" autoComplete="organization" invalid={!!fieldErrors.organizationName} required />
         </Field>
       )}

@@ -227,7 +227,18 @@ export function customValueToDesk(field: CustomFieldModel, value: CanonicalValue
     }
     case "dropdown": {
       // A yes/no value lands on a "Yes"/"No" (or "True"/"False") dropdown.
-      const raw = typeof value === "boolean" ? (value ? "yes" : "no") : typeof value === "string" ? value : typeof value === "number" ? String(value) : Array.isArray(value) && typeof value[0] === "string" ? value[0] : null;
+      const raw =
+        typeof value === "boolean"
+          ? value
+            ? "yes"
+            : "no"
+          : typeof value === "string"
+            ? value
+            : typeof value === "number"
+              ? String(value)
+              : Array.isArray(value) && typeof value[0] === "string"
+                ? value[0]
+                : null;
       if (raw === null) throw invalidField(field.key, "expects one option");
       if (raw.trim() === "") return null;
       const option = findOption(field, raw) ?? (typeof value === "boolean" ? findOption(field, String(value)) : undefined) ?? unknownOption(field, raw);
@@ -240,7 +251,8 @@ export function customValueToDesk(field: CustomFieldModel, value: CanonicalValue
         if (!first) throw invalidField(field.key, `${field.label} has no option to tick`);
         return value ? [first.id] : [];
       }
-      const list = typeof value === "string" ? value.split(",") : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
+      const list =
+        typeof value === "string" ? value.split(",") : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
       if (list === null) throw invalidField(field.key, "expects a list of options");
       const ids = list.filter((item) => item.trim() !== "").map((item) => (findOption(field, item) ?? unknownOption(field, item)).id);
       return [...new Set(ids)];

@@ -79,11 +79,26 @@ const CUSTOMER_TEXT_FIELDS: Record<string, string> = {
   twitterHandle: "twitterHandle",
 };
 
-export const CUSTOMER_KEYS = new Set(["name", "email", "additionalEmails", "phone", "mobile", "company", "address", "trusted", ...Object.keys(CUSTOMER_TEXT_FIELDS)]);
+export const CUSTOMER_KEYS = new Set([
+  "name",
+  "email",
+  "additionalEmails",
+  "phone",
+  "mobile",
+  "company",
+  "address",
+  "trusted",
+  ...Object.keys(CUSTOMER_TEXT_FIELDS),
+]);
 
 function relationId(value: CanonicalValue, field: string): string | null {
   if (value === null) return null;
-  const id = typeof value === "string" || typeof value === "number" ? String(value) : typeof value === "object" && !Array.isArray(value) && "id" in value ? String(value.id) : null;
+  const id =
+    typeof value === "string" || typeof value === "number"
+      ? String(value)
+      : typeof value === "object" && !Array.isArray(value) && "id" in value
+        ? String(value.id)
+        : null;
   if (id === null || id.trim() === "") throw invalidField(field, "expects a reference to a record");
   return id.trim();
 }
@@ -135,7 +150,9 @@ export function customerToDesk(record: CanonicalRecord, mode: WriteMode): DeskCu
 
 /** A company's domains by name; entries may be refs to side-loaded `domains` or plain strings. */
 export function companyDomains(raw: DeskCompany, domains: Map<string, DeskDomain>): string[] {
-  const names = (raw.domains ?? []).map((entry) => (typeof entry === "string" ? entry : (text(domains.get(String(entry.id))?.name) ?? text((entry as { name?: unknown }).name))));
+  const names = (raw.domains ?? []).map((entry) =>
+    typeof entry === "string" ? entry : (text(domains.get(String(entry.id))?.name) ?? text((entry as { name?: unknown }).name)),
+  );
   return [...new Set(names.filter((name): name is string => name !== null).map((name) => name.toLowerCase()))];
 }
 
@@ -179,7 +196,14 @@ export function companyToDesk(record: CanonicalRecord, mode: WriteMode): DeskCom
   const hosts: string[] = [];
   for (const key of ["domain", "additionalDomains"] as const) {
     const value = fields[key] ?? null;
-    const list = value === null ? [] : typeof value === "string" ? [value] : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
+    const list =
+      value === null
+        ? []
+        : typeof value === "string"
+          ? [value]
+          : Array.isArray(value) && value.every((item) => typeof item === "string")
+            ? (value as string[])
+            : null;
     if (list === null) throw invalidField(key, "expects a domain or a list of domains");
     for (const item of list) {
       if (item.trim() === "") continue;

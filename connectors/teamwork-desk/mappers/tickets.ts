@@ -22,7 +22,19 @@ export const AUTHOR_TYPES = ["agent", "customer"] as const;
 /** §5.2: thread types that carry a conversation; other values are system "event info" rows. */
 const KIND_BY_THREAD_TYPE: Record<string, MessageKind> = { message: "reply", note: "note", forward: "forward" };
 
-export const TICKET_KEYS = new Set(["subject", "status", "priority", "type", "source", "inbox", "customer", "company", "assignee", "tags", "originalRecipient"]);
+export const TICKET_KEYS = new Set([
+  "subject",
+  "status",
+  "priority",
+  "type",
+  "source",
+  "inbox",
+  "customer",
+  "company",
+  "assignee",
+  "tags",
+  "originalRecipient",
+]);
 export const MESSAGE_KEYS = new Set(["body", "kind", "authorType", "author", "cc", "bcc"]);
 
 export type TicketReadContext = {
@@ -241,13 +253,17 @@ function numericId(id: string): number | string {
 /** An agent by id or email (users are never created by Ferry: the import would invite them). */
 export function resolveAgent(value: CanonicalValue, field: string, users: DeskUser[]): DeskUser | null {
   if (value === null) return null;
-  const ref: Partial<UserRef> = typeof value === "string" ? (value.includes("@") ? { email: value } : { id: value }) : isObject(value) ? (value as Partial<UserRef>) : {};
+  const ref: Partial<UserRef> =
+    typeof value === "string" ? (value.includes("@") ? { email: value } : { id: value }) : isObject(value) ? (value as Partial<UserRef>) : {};
   const byId = ref.id ? users.find((user) => String(user.id) === String(ref.id)) : undefined;
   if (byId) return byId;
   const email = typeof ref.email === "string" ? normalizeEmail(ref.email) : null;
   const byEmail = email ? users.find((user) => text(user.email) !== null && normalizeEmail(user.email as string) === email) : undefined;
   if (byEmail) return byEmail;
-  throw invalidField(field, `${email ?? ref.id ?? "this user"} is not an agent of this Teamwork Desk site (invite them as a full-time agent and make sure they accept before migrating)`);
+  throw invalidField(
+    field,
+    `${email ?? ref.id ?? "this user"} is not an agent of this Teamwork Desk site (invite them as a full-time agent and make sure they accept before migrating)`,
+  );
 }
 
 function agentPerson(user: DeskUser): ImportPerson {
@@ -258,7 +274,16 @@ function selectName(list: DeskNamed[], value: CanonicalValue, field: string, wha
   const raw = textToDesk(value, field);
   if (raw === null) return null;
   const found = findNamed(list, raw);
-  if (!found) throw invalidField(field, `"${raw}" is not a ${what} of this Teamwork Desk site (${list.map((item) => item.name).filter(Boolean).join(", ") || "none defined"})`);
+  if (!found)
+    throw invalidField(
+      field,
+      `"${raw}" is not a ${what} of this Teamwork Desk site (${
+        list
+          .map((item) => item.name)
+          .filter(Boolean)
+          .join(", ") || "none defined"
+      })`,
+    );
   return found;
 }
 
@@ -278,11 +303,14 @@ function withoutEmbeddedImages(html: string, message: CanonicalRecord): string {
 /** Canonical thread → import thread (§6). Notes must be written by an agent; a customer's "note" becomes a message. */
 export function threadToImport(message: CanonicalRecord, ticketCustomer: ImportPerson, ticketCreatedAt: string, context: TicketWriteContext): ImportThread {
   const prefix = `messages.${message.id}`;
-  for (const key of Object.keys(message.fields)) if (!MESSAGE_KEYS.has(key)) throw invalidField(`${prefix}.${key}`, `no field "${key}" on Teamwork Desk threads`);
+  for (const key of Object.keys(message.fields))
+    if (!MESSAGE_KEYS.has(key)) throw invalidField(`${prefix}.${key}`, `no field "${key}" on Teamwork Desk threads`);
   const fields = message.fields;
   const kind = (textToDesk(fields.kind ?? null, `${prefix}.kind`) ?? "reply").toLowerCase();
   if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) throw invalidField(`${prefix}.kind`, `"${kind}" is not one of ${MESSAGE_KINDS.join(", ")}`);
-  const authorType = (textToDesk(fields.authorType ?? null, `${prefix}.authorType`) ?? (isObject(fields.author) && "objectType" in fields.author ? "customer" : "agent")).toLowerCase();
+  const authorType = (
+    textToDesk(fields.authorType ?? null, `${prefix}.authorType`) ?? (isObject(fields.author) && "objectType" in fields.author ? "customer" : "agent")
+  ).toLowerCase();
   let createdBy: ImportPerson;
   if (authorType === "customer") {
     const id = refId(fields.author ?? null, `${prefix}.author`);
@@ -411,7 +439,9 @@ export function ticketToPatch(record: CanonicalRecord, context: TicketWriteConte
         break;
       }
       case "tags": {
-        const ids = stringListToDesk(value, key).map((name) => findNamed(model.tags, name)).filter((tag): tag is DeskNamed => tag !== undefined);
+        const ids = stringListToDesk(value, key)
+          .map((name) => findNamed(model.tags, name))
+          .filter((tag): tag is DeskNamed => tag !== undefined);
         // §5.1: listed tags are added; tags created by the import on first write already exist by name.
         patch.tags = ids.map((tag) => ({ id: numericId(String(tag.id)) }));
         break;

@@ -2,7 +2,16 @@
 // phones, HTML bodies, names. Pure; write-side helpers throw a VALIDATION ConnectorError naming
 // the field so one bad value fails its own record, before any request is sent.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { decodeHtmlEntities, invalidField, isoInstant, looksLikeHtml, normalizeEmail, phoneAsTyped, phoneFromParsed, textToHtmlParagraphs } from "@/connectors/shared/values";
+import {
+  decodeHtmlEntities,
+  invalidField,
+  isoInstant,
+  looksLikeHtml,
+  normalizeEmail,
+  phoneAsTyped,
+  phoneFromParsed,
+  textToHtmlParagraphs,
+} from "@/connectors/shared/values";
 import type { Address, CanonicalValue, FullName, Phone } from "@/connectors/types";
 
 /** §2.1 [S]: some system rows report this instead of a real timestamp. */
@@ -57,7 +66,8 @@ export function emailToDesk(value: CanonicalValue, field: string): string | null
 
 export function emailListToDesk(value: CanonicalValue, field: string): string[] {
   if (value === null) return [];
-  const list = typeof value === "string" ? value.split(/[,;]/) : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
+  const list =
+    typeof value === "string" ? value.split(/[,;]/) : Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : null;
   if (list === null) throw invalidField(field, "expects a list of email addresses");
   return [...new Set(list.map((item) => emailToDesk(item, field)).filter((item): item is string => item !== null))];
 }
@@ -116,7 +126,10 @@ export function addressToDesk(value: CanonicalValue, field: string): string | nu
   if (typeof value === "object" && !Array.isArray(value)) {
     const address = value as Address;
     const parts = [address.street1, address.street2, [address.postcode, address.city].filter(Boolean).join(" "), address.state, address.country];
-    const line = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part)).join(", ");
+    const line = parts
+      .map((part) => part?.trim())
+      .filter((part): part is string => Boolean(part))
+      .join(", ");
     return line === "" ? null : line;
   }
   throw invalidField(field, "expects an address");
@@ -133,7 +146,8 @@ export function textToDesk(value: CanonicalValue, field: string): string | null 
 export function stringListToDesk(value: CanonicalValue, field: string): string[] {
   if (value === null) return [];
   if (typeof value === "string") return value.trim() === "" ? [] : [value.trim()];
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return [...new Set((value as string[]).map((item) => item.trim()).filter((item) => item !== ""))];
+  if (Array.isArray(value) && value.every((item) => typeof item === "string"))
+    return [...new Set((value as string[]).map((item) => item.trim()).filter((item) => item !== ""))];
   throw invalidField(field, "expects a list of text");
 }
 

@@ -84,11 +84,12 @@ function scalarMatches(operator: Comparison, left: Normalized, operand: Normaliz
 
 function compileField<T>(field: FilterField<T>, condition: unknown, source: string): (row: T) => boolean {
   // A bare value is an implicit $eq (an array, an implicit $in).
-  const operators: Record<string, unknown> = isObject(condition) && Object.keys(condition).some((key) => key.startsWith("$"))
-    ? condition
-    : Array.isArray(condition)
-      ? { $in: condition }
-      : { $eq: condition };
+  const operators: Record<string, unknown> =
+    isObject(condition) && Object.keys(condition).some((key) => key.startsWith("$"))
+      ? condition
+      : Array.isArray(condition)
+        ? { $in: condition }
+        : { $eq: condition };
   const tests: ((row: T) => boolean)[] = [];
   for (const [operator, operand] of Object.entries(operators)) {
     if (UNSUPPORTED.has(operator)) throw validation(`operator ${operator} is not supported`, source);
@@ -99,7 +100,11 @@ function compileField<T>(field: FilterField<T>, condition: unknown, source: stri
       if (!Array.isArray(operand)) throw validation(`${comparison} takes an array`, source);
       normalized = operand.map((entry) => normalize(field.kind, entry, source));
     } else {
-      normalized = normalize(comparison === "$contains" ? (field.kind === "id" || field.kind === "number" ? field.kind : "string") : field.kind, operand, source);
+      normalized = normalize(
+        comparison === "$contains" ? (field.kind === "id" || field.kind === "number" ? field.kind : "string") : field.kind,
+        operand,
+        source,
+      );
     }
     // On a to-many relationship the negative operators mean "none matches".
     const negative = comparison === "$ne" || comparison === "$nin";

@@ -8,7 +8,18 @@ import { DeskStore, type TeamworkDeskSandboxState } from "./store";
 import { MAX_PAGE_SIZE } from "./query";
 
 export type { TeamworkDeskSandboxState } from "./store";
-export type { AgentInput, CompanyInput, CustomFieldInput, CustomerInput, InboxInput, SentEmail, TagInput, TicketInput, TriggerInput, TriggerRun } from "./store";
+export type {
+  AgentInput,
+  CompanyInput,
+  CustomFieldInput,
+  CustomerInput,
+  InboxInput,
+  SentEmail,
+  TagInput,
+  TicketInput,
+  TriggerInput,
+  TriggerRun,
+} from "./store";
 export type { DeskResource } from "./views";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SEARCH_PAGE_SIZE } from "./query";
 

@@ -44,14 +44,24 @@ export function parsePaging(params: URLSearchParams, search = false): Paging {
 /** Reference §2.5: `includes=a,b` or `includes=all`. Unknown names are ignored ([U]: the real answer is not documented). */
 export function parseIncludes(params: URLSearchParams): Set<string> {
   const raw = params.get("includes");
-  return new Set((raw ?? "").split(",").map((entry) => entry.trim()).filter(Boolean));
+  return new Set(
+    (raw ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Reference §2.4: `fields=a,b,c` sparse fieldsets; `id` always stays. */
 function applyFields(record: JsonRecord, params: URLSearchParams): JsonRecord {
   const raw = params.get("fields");
   if (!raw) return record;
-  const keep = new Set(raw.split(",").map((entry) => entry.trim()).filter(Boolean));
+  const keep = new Set(
+    raw
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
   keep.add("id");
   return Object.fromEntries(Object.entries(record).filter(([key]) => keep.has(key)));
 }
@@ -92,7 +102,12 @@ export type ListOptions<T extends BaseRow> = {
 };
 
 /** Applies filter, visibility, order and paging; the rows a list request selects, before paging. */
-export function selectRows<T extends BaseRow>(store: DeskStore, view: View<T>, params: URLSearchParams, options: Pick<ListOptions<T>, "filters" | "rows"> = {}): T[] {
+export function selectRows<T extends BaseRow>(
+  store: DeskStore,
+  view: View<T>,
+  params: URLSearchParams,
+  options: Pick<ListOptions<T>, "filters" | "rows"> = {},
+): T[] {
   const rawFilter = params.get("filter");
   const compiled = rawFilter ? compileFilter(rawFilter, options.filters ?? view.filters) : null;
   const filtersState = compiled?.fields.has("state") ?? false;

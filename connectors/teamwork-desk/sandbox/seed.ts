@@ -37,7 +37,16 @@ function seedDefaults(store: DeskStore) {
     [7, "Spam", "spam", "#e2888d"],
   ];
   statuses.forEach(([id, name, code, color], index) =>
-    store.ticketstatuses.insert({ id, ...store.base({ createdBy: null, createdAt: "2018-07-02T08:30:09Z" }), name, code, color, icon: `status-${code}`, displayOrder: index, isCustom: false }),
+    store.ticketstatuses.insert({
+      id,
+      ...store.base({ createdBy: null, createdAt: "2018-07-02T08:30:09Z" }),
+      name,
+      code,
+      color,
+      icon: `status-${code}`,
+      displayOrder: index,
+      isCustom: false,
+    }),
   );
   // Reference §5.10: default priorities low/medium/high (lower-case names as in the §2.1 example).
   (["low", "medium", "high"] as const).forEach((name, index) =>
@@ -51,10 +60,25 @@ function seedDefaults(store: DeskStore) {
     }),
   );
   // Reference §5.10: "Question" is the default type, enabled for future inboxes.
-  store.tickettypes.insert({ id: store.tickettypes.nextId(), ...store.base({ createdBy: null }), name: "Question", displayOrder: 0, inboxIds: [], isDefault: true, enabledForFutureInboxes: true });
+  store.tickettypes.insert({
+    id: store.tickettypes.nextId(),
+    ...store.base({ createdBy: null }),
+    name: "Question",
+    displayOrder: 0,
+    inboxIds: [],
+    isDefault: true,
+    enabledForFutureInboxes: true,
+  });
   // Default sources [U]: not listed by the reference; tickets created through v2 get "API".
   ["Email", "Contact form", "Phone", "Chat", "API"].forEach((name, index) =>
-    store.ticketsources.insert({ id: store.ticketsources.nextId(), ...store.base({ createdBy: null }), name, icon: name.toLowerCase().replace(" ", "-"), displayOrder: index, isCustom: false }),
+    store.ticketsources.insert({
+      id: store.ticketsources.nextId(),
+      ...store.base({ createdBy: null }),
+      name,
+      icon: name.toLowerCase().replace(" ", "-"),
+      displayOrder: index,
+      isCustom: false,
+    }),
   );
 }
 
@@ -68,7 +92,8 @@ export function seedStore(store: DeskStore, options: { seed: "empty" | "sample";
 
 // --- sample ------------------------------------------------------------------------------------
 const text = (value: CanonicalValue | undefined): string | null => (typeof value === "string" ? value : null);
-const relationId = (value: CanonicalValue | undefined): string | null => (value && typeof value === "object" && "id" in value ? (value as RelationRef | UserRef).id : null);
+const relationId = (value: CanonicalValue | undefined): string | null =>
+  value && typeof value === "object" && "id" in value ? (value as RelationRef | UserRef).id : null;
 
 function addressText(value: CanonicalValue | undefined): string {
   if (!value || typeof value !== "object" || Array.isArray(value)) return "";
@@ -78,7 +103,13 @@ function addressText(value: CanonicalValue | undefined): string {
 
 function hostOf(domain: string | null): string[] {
   if (!domain) return [];
-  return [domain.toLowerCase().replace(/^https?:\/\//, "").replace(/^www\./, "").replace(/\/.*$/, "")];
+  return [
+    domain
+      .toLowerCase()
+      .replace(/^https?:\/\//, "")
+      .replace(/^www\./, "")
+      .replace(/\/.*$/, ""),
+  ];
 }
 
 const STATUS_IDS: Record<string, number> = { open: STATUS_ACTIVE_ID, waiting: 3, "on-hold": 4, solved: 5, closed: 6 };
@@ -128,17 +159,36 @@ function seedAgents(store: DeskStore, agents: CanonicalRecord[]): IdMap {
   });
   // Invited two hours ago and not accepted yet: cannot be assigned (reference §5.6).
   const invitedAt = rfc3339(store.nowMs() - 2 * 60 * 60 * 1_000);
-  store.createUser({ email: "new.hire@lumen-outfitters.example", firstName: "Robin", lastName: "Newhire", state: "invited", createdAt: invitedAt, updatedAt: invitedAt });
+  store.createUser({
+    email: "new.hire@lumen-outfitters.example",
+    firstName: "Robin",
+    lastName: "Newhire",
+    state: "invited",
+    createdAt: invitedAt,
+    updatedAt: invitedAt,
+  });
   return agentIds;
 }
 
 /** Every active agent is a member of every inbox, the key owner first. */
 function seedInboxes(store: DeskStore, inboxes: CanonicalRecord[]): IdMap {
   const owner = store.owner();
-  const members = [owner.id, ...store.users.all().filter((user) => user.state === "active" && user.id !== owner.id).map((user) => user.id)];
+  const members = [
+    owner.id,
+    ...store.users
+      .all()
+      .filter((user) => user.state === "active" && user.id !== owner.id)
+      .map((user) => user.id),
+  ];
   const inboxIds: IdMap = new Map();
   for (const record of inboxes) {
-    const inbox = store.createInbox({ name: text(record.fields.name)!, email: text(record.fields.email)!, memberIds: members, createdAt: record.createdAt ?? undefined, updatedAt: record.updatedAt ?? undefined });
+    const inbox = store.createInbox({
+      name: text(record.fields.name)!,
+      email: text(record.fields.email)!,
+      memberIds: members,
+      createdAt: record.createdAt ?? undefined,
+      updatedAt: record.updatedAt ?? undefined,
+    });
     inboxIds.set(record.id, inbox.id);
   }
   return inboxIds;
@@ -191,13 +241,32 @@ function seedCustomers(store: DeskStore, customers: CanonicalRecord[], companyId
 
 /** Ticket priorities, types and sources beyond the defaults, keyed by the sample's values. */
 function seedTicketLookups(store: DeskStore, allInboxIds: number[]): TicketLookups {
-  const urgent = store.ticketpriorities.insert({ id: store.ticketpriorities.nextId(), ...store.base(), name: "urgent", color: "#d9534f", icon: "priority-urgent", displayOrder: 4 });
+  const urgent = store.ticketpriorities.insert({
+    id: store.ticketpriorities.nextId(),
+    ...store.base(),
+    name: "urgent",
+    color: "#d9534f",
+    icon: "priority-urgent",
+    displayOrder: 4,
+  });
   const priorityIds: Record<string, number> = Object.fromEntries(store.ticketpriorities.all().map((row) => [row.name, row.id]));
   priorityIds.normal = priorityIds.medium;
   priorityIds.urgent = urgent.id;
   const typeIds: Record<string, number> = { question: store.tickettypes.all()[0].id };
-  for (const [value, name] of [["problem", "Problem"], ["incident", "Incident"], ["feature-request", "Feature request"]] as const) {
-    typeIds[value] = store.tickettypes.insert({ id: store.tickettypes.nextId(), ...store.base(), name, displayOrder: store.tickettypes.size, inboxIds: allInboxIds, isDefault: false, enabledForFutureInboxes: true }).id;
+  for (const [value, name] of [
+    ["problem", "Problem"],
+    ["incident", "Incident"],
+    ["feature-request", "Feature request"],
+  ] as const) {
+    typeIds[value] = store.tickettypes.insert({
+      id: store.tickettypes.nextId(),
+      ...store.base(),
+      name,
+      displayOrder: store.tickettypes.size,
+      inboxIds: allInboxIds,
+      isDefault: false,
+      enabledForFutureInboxes: true,
+    }).id;
   }
   for (const type of store.tickettypes.all()) type.inboxIds = allInboxIds;
   for (const inbox of store.inboxes.all()) inbox.tickettypeIds = store.tickettypes.all().map((type) => type.id);
@@ -215,8 +284,19 @@ function seedCustomFields(store: DeskStore, allInboxIds: number[]): (record: Can
     seatCount: store.createCustomField({ agentLabel: "Group size", kind: "number", inboxIds: allInboxIds }),
     vipCustomer: store.createCustomField({ agentLabel: "VIP customer", kind: "dropdown", options: ["Yes", "No"], inboxIds: allInboxIds }),
     purchaseDate: store.createCustomField({ agentLabel: "Purchase date", kind: "date", inboxIds: allInboxIds }),
-    productArea: store.createCustomField({ agentLabel: "Product area", kind: "dropdown", options: PRODUCT_AREAS.map((option) => option.label), inboxIds: allInboxIds, agentRequired: true }),
-    platforms: store.createCustomField({ agentLabel: "Platforms", kind: "checkboxes", options: PLATFORMS.map((option) => option.label), inboxIds: allInboxIds }),
+    productArea: store.createCustomField({
+      agentLabel: "Product area",
+      kind: "dropdown",
+      options: PRODUCT_AREAS.map((option) => option.label),
+      inboxIds: allInboxIds,
+      agentRequired: true,
+    }),
+    platforms: store.createCustomField({
+      agentLabel: "Platforms",
+      kind: "checkboxes",
+      options: PLATFORMS.map((option) => option.label),
+      inboxIds: allInboxIds,
+    }),
     legacyReference: store.createCustomField({ agentLabel: "Legacy reference", kind: "text", inboxIds: allInboxIds }),
   };
   const optionId = (field: CustomFieldRow, label: string) => store.optionsOf(field.id).find((option) => option.name === label)?.id;
@@ -230,7 +310,8 @@ function seedCustomFields(store: DeskStore, allInboxIds: number[]): (record: Can
     if (typeof f.seatCount === "number") values.push({ fieldId: fields.seatCount.id, value: String(f.seatCount) });
     if (typeof f.vipCustomer === "boolean") values.push({ fieldId: fields.vipCustomer.id, value: optionId(fields.vipCustomer, f.vipCustomer ? "Yes" : "No")! });
     if (text(f.purchaseDate)) values.push({ fieldId: fields.purchaseDate.id, value: text(f.purchaseDate)! });
-    if (text(f.productArea)) values.push({ fieldId: fields.productArea.id, value: optionId(fields.productArea, labelOf(PRODUCT_AREAS, text(f.productArea)!))! });
+    if (text(f.productArea))
+      values.push({ fieldId: fields.productArea.id, value: optionId(fields.productArea, labelOf(PRODUCT_AREAS, text(f.productArea)!))! });
     if (Array.isArray(f.platforms) && f.platforms.length > 0) {
       values.push({ fieldId: fields.platforms.id, value: (f.platforms as string[]).map((value) => optionId(fields.platforms, labelOf(PLATFORMS, value))!) });
     }

@@ -88,7 +88,16 @@ export type AgentInput = {
   inboxIds?: number[];
 };
 export type InboxInput = { name: string; email?: string; localPart?: string; memberIds?: number[]; ticketstatusId?: number | null };
-export type CustomerInput = { email?: string | null; firstName?: string; lastName?: string; companyIds?: number[]; phone?: string; jobTitle?: string; createdAt?: string; updatedAt?: string };
+export type CustomerInput = {
+  email?: string | null;
+  firstName?: string;
+  lastName?: string;
+  companyIds?: number[];
+  phone?: string;
+  jobTitle?: string;
+  createdAt?: string;
+  updatedAt?: string;
+};
 export type CompanyInput = { name: string; website?: string; domains?: string[]; industry?: string; createdAt?: string; updatedAt?: string };
 export type TagInput = { name: string; color?: string };
 export type MessageInput = { body: string; threadType?: ThreadType; author?: Ref; createdAt?: string; fileIds?: number[] };
@@ -122,7 +131,14 @@ export type TriggerInput = {
   actions?: TriggerActionInput[];
   conditions?: TriggerConditionInput[];
 };
-export type CustomFieldInput = { agentLabel: string; kind: CustomFieldKind; options?: string[]; inboxIds?: number[]; agentRequired?: boolean; customerLabel?: string };
+export type CustomFieldInput = {
+  agentLabel: string;
+  kind: CustomFieldKind;
+  options?: string[];
+  inboxIds?: number[];
+  agentRequired?: boolean;
+  customerLabel?: string;
+};
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -233,7 +249,15 @@ export class DeskStore implements TeamworkDeskSandboxState {
   base(options: { createdBy?: Ref | null; createdAt?: string; updatedAt?: string; state?: string } = {}): Omit<BaseRow, "id"> {
     const createdAt = options.createdAt ?? this.now();
     const createdBy = options.createdBy === undefined ? (this.keyOwnerId ? this.ownerRef() : null) : options.createdBy;
-    return { createdAt, updatedAt: options.updatedAt ?? createdAt, createdBy, updatedBy: createdBy, state: options.state ?? "active", deletedAt: null, deletedBy: null };
+    return {
+      createdAt,
+      updatedAt: options.updatedAt ?? createdAt,
+      createdBy,
+      updatedBy: createdBy,
+      state: options.state ?? "active",
+      deletedAt: null,
+      deletedBy: null,
+    };
   }
 
   touch(row: BaseRow) {
@@ -262,7 +286,9 @@ export class DeskStore implements TeamworkDeskSandboxState {
   }
 
   mainEmail(customer: CustomerRow): string | null {
-    const contacts = customer.contactIds.map((id) => this.contacts.get(id)).filter((row): row is ContactRow => !!row && row.type === "email" && row.state !== "deleted");
+    const contacts = customer.contactIds
+      .map((id) => this.contacts.get(id))
+      .filter((row): row is ContactRow => !!row && row.type === "email" && row.state !== "deleted");
     return (contacts.find((row) => row.isMain) ?? contacts[0])?.value ?? null;
   }
 
@@ -313,7 +339,12 @@ export class DeskStore implements TeamworkDeskSandboxState {
   }
 
   createInbox(input: InboxInput & { createdAt?: string; updatedAt?: string }): InboxRow {
-    const localPart = input.localPart ?? input.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    const localPart =
+      input.localPart ??
+      input.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
     const inbox = this.inboxes.insert({
       id: this.inboxes.nextId(),
       ...this.base({ createdAt: input.createdAt, updatedAt: input.updatedAt }),
@@ -328,7 +359,10 @@ export class DeskStore implements TeamworkDeskSandboxState {
       autoReplyMessage: "",
       happinessRatingEnabled: false,
       ticketstatusId: input.ticketstatusId ?? STATUS_ACTIVE_ID,
-      tickettypeIds: this.tickettypes.all().filter((type) => type.enabledForFutureInboxes).map((type) => type.id),
+      tickettypeIds: this.tickettypes
+        .all()
+        .filter((type) => type.enabledForFutureInboxes)
+        .map((type) => type.id),
       members: [],
       spamThreshold: 5,
       sendEmailsFrom: input.email ?? `${localPart}@sandbox.teamwork.example`,
@@ -341,7 +375,14 @@ export class DeskStore implements TeamworkDeskSandboxState {
   }
 
   addContact(customer: CustomerRow, type: ContactRow["type"], value: string, isMain: boolean): ContactRow {
-    const contact = this.contacts.insert({ id: this.contacts.nextId(), ...this.base({ createdAt: customer.createdAt }), customerId: customer.id, type, value, isMain });
+    const contact = this.contacts.insert({
+      id: this.contacts.nextId(),
+      ...this.base({ createdAt: customer.createdAt }),
+      customerId: customer.id,
+      type,
+      value,
+      isMain,
+    });
     customer.contactIds.push(contact.id);
     return contact;
   }
@@ -546,7 +587,10 @@ export class DeskStore implements TeamworkDeskSandboxState {
 
   setTriggerRules(trigger: TriggerRow, actions: TriggerActionInput[] | undefined, conditions: TriggerConditionInput[] | undefined) {
     if (actions) {
-      trigger.actionIds = actions.map(({ type, ...data }) => this.triggeractions.insert({ id: this.triggeractions.nextId(), ...this.base(), triggerId: trigger.id, actionType: type, data }).id);
+      trigger.actionIds = actions.map(
+        ({ type, ...data }) =>
+          this.triggeractions.insert({ id: this.triggeractions.nextId(), ...this.base(), triggerId: trigger.id, actionType: type, data }).id,
+      );
     }
     if (conditions) {
       trigger.conditionIds = conditions.map(
@@ -650,7 +694,8 @@ export class DeskStore implements TeamworkDeskSandboxState {
   }
 
   addCustomer(input: CustomerInput): JsonRecord {
-    if (input.email && isEmail(input.email.trim()) && this.findCustomerByEmail(input.email)) throw new Error(`A customer with email ${input.email} already exists`);
+    if (input.email && isEmail(input.email.trim()) && this.findCustomerByEmail(input.email))
+      throw new Error(`A customer with email ${input.email} already exists`);
     return renderRow(this, "customers", this.createCustomer(input).id)!;
   }
 

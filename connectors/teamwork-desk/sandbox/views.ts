@@ -125,7 +125,10 @@ const isDeleted = (row: BaseRow, filtersState: boolean) => !filtersState && row.
 
 // --- people ------------------------------------------------------------------------------------
 function inboxIdsOfUser(store: DeskStore, userId: number): number[] {
-  return store.inboxes.all().filter((inbox) => inbox.members.some((member) => member.userId === userId)).map((inbox) => inbox.id);
+  return store.inboxes
+    .all()
+    .filter((inbox) => inbox.members.some((member) => member.userId === userId))
+    .map((inbox) => inbox.id);
 }
 
 const users: View<UserRow> = {
@@ -162,7 +165,12 @@ const users: View<UserRow> = {
     isPartTime: field.boolean((row) => row.isPartTime),
     role: field.text((row) => row.role),
   },
-  orders: { ...commonOrders<UserRow>(), email: field.text((row) => row.email), firstName: field.text((row) => row.firstName), lastName: field.text((row) => row.lastName) },
+  orders: {
+    ...commonOrders<UserRow>(),
+    email: field.text((row) => row.email),
+    firstName: field.text((row) => row.firstName),
+    lastName: field.text((row) => row.lastName),
+  },
   // Reference §5.6: archived agents are hidden unless includeArchived=true.
   hidden: (_store, row, params, filtersState) => !filtersState && row.state === "deleted" && params.get("includeArchived") !== "true",
 };
@@ -171,7 +179,13 @@ const agentinvites: View<AgentInviteRow> = {
   plural: "agentinvites",
   singular: "agentinvite",
   table: (store) => store.agentinvites,
-  render: (store, row) => ({ id: row.id, user: ref(row.userId, "users"), email: store.users.get(row.userId)?.email ?? "", expiresAt: row.expiresAt, ...audit(row) }),
+  render: (store, row) => ({
+    id: row.id,
+    user: ref(row.userId, "users"),
+    email: store.users.get(row.userId)?.email ?? "",
+    expiresAt: row.expiresAt,
+    ...audit(row),
+  }),
   includes: ["users"],
   related: (_store, row) => ({ users: [row.userId] }),
   filters: { ...common<AgentInviteRow>(), user: field.id((row) => row.userId) },
@@ -185,7 +199,10 @@ function ticketCount(store: DeskStore, customerId: number): number {
 }
 
 function contactValues(store: DeskStore, row: CustomerRow): string[] {
-  return row.contactIds.map((id) => store.contacts.get(id)).filter((contact): contact is ContactRow => !!contact && contact.state !== "deleted").map((contact) => contact.value);
+  return row.contactIds
+    .map((id) => store.contacts.get(id))
+    .filter((contact): contact is ContactRow => !!contact && contact.state !== "deleted")
+    .map((contact) => contact.value);
 }
 
 const customers: View<CustomerRow> = {
@@ -213,12 +230,19 @@ const customers: View<CustomerRow> = {
     externalId: row.externalId,
     avatarURL: row.avatarURL,
     trusted: row.trusted,
-    contacts: refs(row.contactIds.filter((id) => store.contacts.get(id)?.state !== "deleted"), "contacts"),
+    contacts: refs(
+      row.contactIds.filter((id) => store.contacts.get(id)?.state !== "deleted"),
+      "contacts",
+    ),
     companies: refs(row.companyIds, "companies"),
     ...audit(row),
   }),
   includes: ["companies", "contacts", "users"],
-  related: (store, row) => ({ companies: row.companyIds, contacts: row.contactIds.filter((id) => store.contacts.get(id)?.state !== "deleted"), users: usersIn(row.createdBy, row.updatedBy) }),
+  related: (store, row) => ({
+    companies: row.companyIds,
+    contacts: row.contactIds.filter((id) => store.contacts.get(id)?.state !== "deleted"),
+    users: usersIn(row.createdBy, row.updatedBy),
+  }),
   // Reference §2.4/§5.4: lookup by `contacts.value`, company by `companies.id`.
   filters: {
     ...common<CustomerRow>(),
@@ -326,7 +350,12 @@ const inboxes: View<InboxRow> = {
     tickettypes: row.tickettypeIds,
     ticketstatuses: row.ticketstatusId === null ? [] : [row.ticketstatusId],
   }),
-  filters: { ...common<InboxRow>(), name: field.text((row) => row.name), email: field.text((row) => row.email), "users.id": field.id((row) => row.members.map((member) => member.userId)) },
+  filters: {
+    ...common<InboxRow>(),
+    name: field.text((row) => row.name),
+    email: field.text((row) => row.email),
+    "users.id": field.id((row) => row.members.map((member) => member.userId)),
+  },
   orders: { ...commonOrders<InboxRow>(), name: field.text((row) => row.name), displayOrder: field.number((row) => row.displayOrder) },
   // The key's user only sees the inboxes it can access (reference §1).
   hidden: (store, row, _params, filtersState) => isDeleted(row, filtersState) || !store.canAccessInbox(row.id),
@@ -344,7 +373,13 @@ const tags: View<TagRow> = {
   hidden: (_store, row, _params, filtersState) => isDeleted(row, filtersState),
 };
 
-function lookupView<T extends BaseRow & { name: string; displayOrder: number }>(plural: DeskResource, singular: string, table: (store: DeskStore) => Table<T>, render: (row: T) => JsonRecord, extra: FilterSpec<T> = {}): View<T> {
+function lookupView<T extends BaseRow & { name: string; displayOrder: number }>(
+  plural: DeskResource,
+  singular: string,
+  table: (store: DeskStore) => Table<T>,
+  render: (row: T) => JsonRecord,
+  extra: FilterSpec<T> = {},
+): View<T> {
   return {
     plural,
     singular,
@@ -359,34 +394,56 @@ function lookupView<T extends BaseRow & { name: string; displayOrder: number }>(
 }
 
 // Reference §5.10.
-const ticketstatuses = lookupView<TicketStatusRow>("ticketstatuses", "ticketstatus", (store) => store.ticketstatuses, (row) => ({
-  name: row.name,
-  code: row.code,
-  color: row.color,
-  icon: row.icon,
-  displayOrder: row.displayOrder,
-  isCustom: row.isCustom,
-}), { code: field.text((row) => row.code) });
-const ticketpriorities = lookupView<TicketPriorityRow>("ticketpriorities", "ticketpriority", (store) => store.ticketpriorities, (row) => ({
-  name: row.name,
-  color: row.color,
-  icon: row.icon,
-  displayOrder: row.displayOrder,
-}));
-const tickettypes = lookupView<TicketTypeRow>("tickettypes", "tickettype", (store) => store.tickettypes, (row) => ({
-  name: row.name,
-  displayOrder: row.displayOrder,
-  inboxes: refs(row.inboxIds, "inboxes"),
-  default: row.isDefault,
-  enabledForFutureInboxes: row.enabledForFutureInboxes,
-}), { "inboxes.id": field.id((row) => row.inboxIds) });
+const ticketstatuses = lookupView<TicketStatusRow>(
+  "ticketstatuses",
+  "ticketstatus",
+  (store) => store.ticketstatuses,
+  (row) => ({
+    name: row.name,
+    code: row.code,
+    color: row.color,
+    icon: row.icon,
+    displayOrder: row.displayOrder,
+    isCustom: row.isCustom,
+  }),
+  { code: field.text((row) => row.code) },
+);
+const ticketpriorities = lookupView<TicketPriorityRow>(
+  "ticketpriorities",
+  "ticketpriority",
+  (store) => store.ticketpriorities,
+  (row) => ({
+    name: row.name,
+    color: row.color,
+    icon: row.icon,
+    displayOrder: row.displayOrder,
+  }),
+);
+const tickettypes = lookupView<TicketTypeRow>(
+  "tickettypes",
+  "tickettype",
+  (store) => store.tickettypes,
+  (row) => ({
+    name: row.name,
+    displayOrder: row.displayOrder,
+    inboxes: refs(row.inboxIds, "inboxes"),
+    default: row.isDefault,
+    enabledForFutureInboxes: row.enabledForFutureInboxes,
+  }),
+  { "inboxes.id": field.id((row) => row.inboxIds) },
+);
 // Reference §5.10: the Go SDK decodes the list key as `ticketSources` [U]; the path's spelling is sent.
-const ticketsources = lookupView<TicketSourceRow>("ticketsources", "ticketsource", (store) => store.ticketsources, (row) => ({
-  name: row.name,
-  icon: row.icon,
-  displayOrder: row.displayOrder,
-  isCustom: row.isCustom,
-}));
+const ticketsources = lookupView<TicketSourceRow>(
+  "ticketsources",
+  "ticketsource",
+  (store) => store.ticketsources,
+  (row) => ({
+    name: row.name,
+    icon: row.icon,
+    displayOrder: row.displayOrder,
+    isCustom: row.isCustom,
+  }),
+);
 
 const customfields: View<CustomFieldRow> = {
   plural: "customfields",
@@ -409,7 +466,10 @@ const customfields: View<CustomFieldRow> = {
     displayOrder: row.displayOrder,
     locked: row.locked,
     // Reference §5.8: options come back under included.customfieldoptions; the ref list's key is [U].
-    options: refs(store.optionsOf(row.id).map((option) => option.id), "customfieldoptions"),
+    options: refs(
+      store.optionsOf(row.id).map((option) => option.id),
+      "customfieldoptions",
+    ),
     ...audit(row),
   }),
   includes: ["customfieldoptions", "inboxes"],
@@ -430,10 +490,22 @@ const customfieldoptions: View<CustomFieldOptionRow> = {
   plural: "customfieldoptions",
   singular: "customfieldoption",
   table: (store) => store.customfieldoptions,
-  render: (_store, row) => ({ id: row.id, name: row.name, displayOrder: row.displayOrder, selected: row.selected, customfield: ref(row.customfieldId, "customfields"), ...audit(row) }),
+  render: (_store, row) => ({
+    id: row.id,
+    name: row.name,
+    displayOrder: row.displayOrder,
+    selected: row.selected,
+    customfield: ref(row.customfieldId, "customfields"),
+    ...audit(row),
+  }),
   includes: ["customfields"],
   related: (_store, row) => ({ customfields: [row.customfieldId] }),
-  filters: { ...common<CustomFieldOptionRow>(), name: field.text((row) => row.name), customfield: field.id((row) => row.customfieldId), "customfield.id": field.id((row) => row.customfieldId) },
+  filters: {
+    ...common<CustomFieldOptionRow>(),
+    name: field.text((row) => row.name),
+    customfield: field.id((row) => row.customfieldId),
+    "customfield.id": field.id((row) => row.customfieldId),
+  },
   orders: { ...commonOrders<CustomFieldOptionRow>(), displayOrder: field.number((row) => row.displayOrder) },
   hidden: (_store, row, _params, filtersState) => isDeleted(row, filtersState),
 };
@@ -474,7 +546,10 @@ const tickets: View<TicketRow> = {
       // Reference §5.1: `agent` null = unassigned.
       agent: refOrNull(row.agentId, "users"),
       tags: refs(row.tagIds, "tags"),
-      messages: refs(messages.map((message) => message.id), "messages"),
+      messages: refs(
+        messages.map((message) => message.id),
+        "messages",
+      ),
       files: refs(row.fileIds, "files"),
       timelogs: [],
       activities: [],
@@ -532,7 +607,11 @@ const tickets: View<TicketRow> = {
       ticketsources: row.sourceId === null ? [] : [row.sourceId],
       ticketstatuses: [row.statusId],
       tickettypes: row.typeId === null ? [] : [row.typeId],
-      users: [...(row.agentId === null ? [] : [row.agentId]), ...usersIn(row.createdBy, row.updatedBy), ...messages.flatMap((message) => usersIn(message.createdBy))],
+      users: [
+        ...(row.agentId === null ? [] : [row.agentId]),
+        ...usersIn(row.createdBy, row.updatedBy),
+        ...messages.flatMap((message) => usersIn(message.createdBy)),
+      ],
     };
   },
   // Reference §2.4: ticket filter keys agent, company, contact, customer, createdAt, updatedAt,
@@ -611,7 +690,12 @@ const messages: View<MessageRow> = {
     tickets: [row.ticketId],
     contacts: row.contactId === null ? [] : [row.contactId],
   }),
-  filters: { ...common<MessageRow>(), threadType: field.text((row) => row.threadType), ticket: field.id((row) => row.ticketId), "ticket.id": field.id((row) => row.ticketId) },
+  filters: {
+    ...common<MessageRow>(),
+    threadType: field.text((row) => row.threadType),
+    ticket: field.id((row) => row.ticketId),
+    "ticket.id": field.id((row) => row.ticketId),
+  },
   orders: commonOrders<MessageRow>(),
   hidden: (store, row, _params, filtersState) => isDeleted(row, filtersState) || !store.canAccessInbox(store.tickets.get(row.ticketId)?.inboxId ?? -1),
 };
@@ -657,7 +741,12 @@ const triggers: View<TriggerRow> = {
     ...audit(row),
   }),
   includes: ["inboxes", "triggeractions", "conditions", "users"],
-  related: (_store, row) => ({ inboxes: row.inboxIds, triggeractions: row.actionIds, conditions: row.conditionIds, users: usersIn(row.createdBy, row.updatedBy) }),
+  related: (_store, row) => ({
+    inboxes: row.inboxIds,
+    triggeractions: row.actionIds,
+    conditions: row.conditionIds,
+    users: usersIn(row.createdBy, row.updatedBy),
+  }),
   // Reference §5.11: filter keys id, name, type, isShared, agentHasAccess, description,
   // addToNewInboxes, state, isSystem, createdAt, updatedAt, deletedAt; `inboxes.id` per inbox [U].
   filters: {
@@ -692,7 +781,14 @@ const conditions: View<TriggerConditionRow> = {
   plural: "conditions",
   singular: "condition",
   table: (store) => store.conditions,
-  render: (_store, row) => ({ id: row.id, field: row.field, operator: row.operator, value: row.value, matchRequirement: row.matchRequirement, trigger: ref(row.triggerId, "triggers") }),
+  render: (_store, row) => ({
+    id: row.id,
+    field: row.field,
+    operator: row.operator,
+    value: row.value,
+    matchRequirement: row.matchRequirement,
+    trigger: ref(row.triggerId, "triggers"),
+  }),
   includes: [],
   related: () => ({}),
   filters: common<TriggerConditionRow>(),
@@ -744,7 +840,10 @@ export function userFilters(store: DeskStore): FilterSpec<UserRow> {
     // Users of the inboxes a trigger runs in.
     "triggers.id": field.id((row) => {
       const inboxIds = new Set(inboxIdsOfUser(store, row.id));
-      return store.triggers.all().filter((trigger) => trigger.inboxIds.some((id) => inboxIds.has(id))).map((trigger) => trigger.id);
+      return store.triggers
+        .all()
+        .filter((trigger) => trigger.inboxIds.some((id) => inboxIds.has(id)))
+        .map((trigger) => trigger.id);
     }),
   };
 }
@@ -802,7 +901,12 @@ export function renderRow(store: DeskStore, resource: DeskResource, id: number):
  * The `included` object (reference §2.5): for each requested type the view allows, the related
  * rows rendered once each, in first-seen order. Requested types with nothing to load are `[]`.
  */
-export function buildIncluded(store: DeskStore, view: { includes: readonly string[]; related(store: DeskStore, row: never): Related }, rows: BaseRow[], requested: Set<string>): JsonRecord {
+export function buildIncluded(
+  store: DeskStore,
+  view: { includes: readonly string[]; related(store: DeskStore, row: never): Related },
+  rows: BaseRow[],
+  requested: Set<string>,
+): JsonRecord {
   const included: JsonRecord = {};
   const wanted = requested.has("all") ? view.includes : view.includes.filter((type) => requested.has(type));
   const related = (view as unknown as AnyView).related;

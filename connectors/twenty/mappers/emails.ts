@@ -17,7 +17,9 @@ export function emailsFromTwenty(value: unknown): { primary: string | null; addi
   if (value === null || typeof value !== "object") return { primary: null, additional: [] };
   const raw = value as { primaryEmail?: unknown; additionalEmails?: unknown };
   const primary = typeof raw.primaryEmail === "string" && raw.primaryEmail.trim() !== "" ? raw.primaryEmail : null;
-  const additional = Array.isArray(raw.additionalEmails) ? raw.additionalEmails.filter((email): email is string => typeof email === "string" && email !== "") : [];
+  const additional = Array.isArray(raw.additionalEmails)
+    ? raw.additionalEmails.filter((email): email is string => typeof email === "string" && email !== "")
+    : [];
   return { primary, additional };
 }
 
@@ -28,6 +30,8 @@ export function emailsFromTwenty(value: unknown): { primary: string | null; addi
 export function emailsToTwenty(primary: string | string[] | null, additional: string[] = []): TwentyEmails {
   const list = (Array.isArray(primary) ? primary : primary === null ? [] : [primary]).map(normalizeEmail).filter((email) => email !== "");
   const first = list[0] ?? "";
-  const rest = [...list.slice(1), ...additional.map(normalizeEmail)].filter((email, index, all) => email !== "" && email !== first && all.indexOf(email) === index);
+  const rest = [...list.slice(1), ...additional.map(normalizeEmail)].filter(
+    (email, index, all) => email !== "" && email !== first && all.indexOf(email) === index,
+  );
   return { primaryEmail: first, additionalEmails: rest };
 }

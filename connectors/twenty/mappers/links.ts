@@ -55,6 +55,8 @@ export function linksToTwenty(primary: string | string[] | null, secondary: stri
   const normalize = options.asDomain ? normalizeDomain : normalizeUrl;
   const list = (Array.isArray(primary) ? primary : primary === null ? [] : [primary]).map(normalize).filter((url): url is string => url !== null);
   const first = list[0] ?? "";
-  const rest = [...list.slice(1), ...secondary.map(normalizeUrl).filter((url): url is string => url !== null)].filter((url, index, all) => url !== first && all.indexOf(url) === index);
+  const rest = [...list.slice(1), ...secondary.map(normalizeUrl).filter((url): url is string => url !== null)].filter(
+    (url, index, all) => url !== first && all.indexOf(url) === index,
+  );
   return { primaryLinkUrl: first, primaryLinkLabel: "", secondaryLinks: rest.map((url) => ({ url, label: "" })) };
 }

@@ -23,7 +23,11 @@ function asCallingCode(code: string | null | undefined): string | null {
  * "+33" in the country code (§3.3 history): a country code starting with "+" is read as the
  * calling code.
  */
-export function phoneFromTwentyParts(number: string | null | undefined, countryCode: string | null | undefined, callingCode: string | null | undefined): Phone | null {
+export function phoneFromTwentyParts(
+  number: string | null | undefined,
+  countryCode: string | null | undefined,
+  callingCode: string | null | undefined,
+): Phone | null {
   const digits = number?.trim() ?? "";
   if (digits === "") return null;
   let country = countryCode?.trim() || null;
@@ -33,7 +37,10 @@ export function phoneFromTwentyParts(number: string | null | undefined, countryC
     country = null;
   }
   const raw = calling && !digits.startsWith("+") ? `${calling} ${digits}` : digits;
-  const parsed = digits.startsWith("+") || calling ? parsePhoneNumberFromString(digits.startsWith("+") ? digits : `${calling}${digits}`) : parsePhoneNumberFromString(digits, asCountryCode(country));
+  const parsed =
+    digits.startsWith("+") || calling
+      ? parsePhoneNumberFromString(digits.startsWith("+") ? digits : `${calling}${digits}`)
+      : parsePhoneNumberFromString(digits, asCountryCode(country));
   if (!parsed || !parsed.isPossible()) return { e164: null, countryCode: country, callingCode: calling, national: digits, raw };
   return phoneFromParsed(parsed, raw, country ?? parsed.country ?? null);
 }

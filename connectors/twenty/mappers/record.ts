@@ -187,7 +187,8 @@ function relationId(value: CanonicalValue, key: string): string | null {
 /** A user reference → workspace member id, by id first, then by email (users are never created). */
 function memberId(value: CanonicalValue, key: string, members: MemberDirectory): string | null {
   if (value === null) return null;
-  const ref: Partial<UserRef> = typeof value === "string" ? (value.includes("@") ? { email: value } : { id: value }) : isObject(value) ? (value as Partial<UserRef>) : {};
+  const ref: Partial<UserRef> =
+    typeof value === "string" ? (value.includes("@") ? { email: value } : { id: value }) : isObject(value) ? (value as Partial<UserRef>) : {};
   if (ref.id && members.byId.has(ref.id)) return ref.id;
   const email = ref.email ? normalizeEmail(ref.email) : null;
   const byEmail = email ? members.byEmail.get(email) : undefined;
@@ -305,7 +306,9 @@ function targetRequests(key: string, value: CanonicalValue, plan: TwentyObjectPl
  */
 export function payloadToTwenty(record: CanonicalRecord, plan: TwentyObjectPlan, members: MemberDirectory, mode: WriteMode): TwentyPayload {
   const byKey = new Map(plan.fields.map((fieldPlan) => [fieldPlan.key, fieldPlan]));
-  const byJoinColumn = new Map(plan.fields.filter((fieldPlan) => fieldPlan.field.relation?.joinColumn).map((fieldPlan) => [fieldPlan.field.relation?.joinColumn as string, fieldPlan]));
+  const byJoinColumn = new Map(
+    plan.fields.filter((fieldPlan) => fieldPlan.field.relation?.joinColumn).map((fieldPlan) => [fieldPlan.field.relation?.joinColumn as string, fieldPlan]),
+  );
   const grouped = new Map<string, { plan: TwentyFieldPlan; value?: CanonicalValue; additional?: CanonicalValue }>();
   const targets: TargetLinkRequest[] = [];
   for (const [key, value] of Object.entries(record.fields)) {

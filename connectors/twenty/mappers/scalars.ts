@@ -55,7 +55,8 @@ export function numberFromTwenty(value: unknown): number | null {
 
 export function numberToTwenty(value: unknown, field: string): number {
   const number = typeof value === "string" ? Number(value.trim().replace(/,/g, "")) : value;
-  if (typeof number !== "number" || !Number.isFinite(number) || (typeof value === "string" && value.trim() === "")) throw invalidField(field, `"${String(value)}" is not a number`);
+  if (typeof number !== "number" || !Number.isFinite(number) || (typeof value === "string" && value.trim() === ""))
+    throw invalidField(field, `"${String(value)}" is not a number`);
   return number;
 }
 

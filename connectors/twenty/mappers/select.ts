@@ -24,7 +24,12 @@ export function selectToTwenty(value: string, options: SelectOption[], field: st
 }
 
 export function multiSelectToTwenty(values: string | string[], options: SelectOption[], field: string): string[] {
-  const list = Array.isArray(values) ? values : values.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const list = Array.isArray(values)
+    ? values
+    : values
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
   return [...new Set(list.map((value) => selectToTwenty(value, options, field)))];
 }
 

@@ -60,7 +60,14 @@ export function limitReached(limit: number, windowMs: number): TwentyHttpError {
 export type ExhaustedBudget = { limit: number; windowMs: number; resetMs: number };
 
 function v2Details(budget: ExhaustedBudget) {
-  return { limitKind: "speed", exhaustedKind: "limit", limit: budget.limit, remaining: 0, periodCount: Math.round(budget.windowMs / 1000), periodUnit: "second" };
+  return {
+    limitKind: "speed",
+    exhaustedKind: "limit",
+    limit: budget.limit,
+    remaining: 0,
+    periodCount: Math.round(budget.windowMs / 1000),
+    periodUnit: "second",
+  };
 }
 
 /**
@@ -77,14 +84,22 @@ export function rateLimitedV2(budget: ExhaustedBudget): TwentyHttpError {
     ...v2Details(budget),
     retryAfterSeconds,
   };
-  const headers = { "retry-after": String(retryAfterSeconds), "x-ratelimit-limit": String(budget.limit), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(retryAfterSeconds) };
+  const headers = {
+    "retry-after": String(retryAfterSeconds),
+    "x-ratelimit-limit": String(budget.limit),
+    "x-ratelimit-remaining": "0",
+    "x-ratelimit-reset": String(retryAfterSeconds),
+  };
   return new TwentyHttpError(429, body, headers);
 }
 
 /** Reference §6.1, the v2 limiter over GraphQL: HTTP 200, `errors[0].extensions.code` RATE_LIMITED with retryAfterMs. */
 export function rateLimitedV2Graphql(budget: ExhaustedBudget): TwentyHttpError {
   const message = `API rate limit reached (${budget.limit} requests per ${Math.round(budget.windowMs / 1000)} s)`;
-  return new TwentyHttpError(200, { data: null, errors: [{ message, extensions: { code: "RATE_LIMITED", ...v2Details(budget), retryAfterMs: Math.max(1, Math.ceil(budget.resetMs)) } }] });
+  return new TwentyHttpError(200, {
+    data: null,
+    errors: [{ message, extensions: { code: "RATE_LIMITED", ...v2Details(budget), retryAfterMs: Math.max(1, Math.ceil(budget.resetMs)) } }],
+  });
 }
 
 export function internalServerError(): TwentyHttpError {

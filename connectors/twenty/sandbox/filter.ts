@@ -18,10 +18,7 @@ type ValueKind = "text" | "number" | "integer" | "boolean" | "datetime" | "enum"
 
 /** A leaf resolved against the object's fields, with its value typed. */
 type BoundLeaf = { path: string[]; comparator: FilterComparator; valueKind: ValueKind; value: unknown };
-export type BoundFilter =
-  | { kind: "and" | "or"; children: BoundFilter[] }
-  | { kind: "not"; child: BoundFilter }
-  | ({ kind: "leaf" } & BoundLeaf);
+export type BoundFilter = { kind: "and" | "or"; children: BoundFilter[] } | { kind: "not"; child: BoundFilter } | ({ kind: "leaf" } & BoundLeaf);
 
 const ROOT_CONJUNCTION = /^(and|or|not)\((.+)\)$/s;
 
@@ -149,7 +146,9 @@ function valueKindOf(field: FieldMetadata, subField: string | undefined): ValueK
 function formatValue(raw: string, kind: ValueKind, comparator: FilterComparator): unknown {
   if (comparator === "in" || comparator === "containsAny") {
     if (raw[0] !== "[" || raw[raw.length - 1] !== "]") {
-      throw badRequest(`'filter' invalid for '${comparator}' operator. Received '${raw}' but array value expected eg: 'field[${comparator}]:[value_1,value_2]'`);
+      throw badRequest(
+        `'filter' invalid for '${comparator}' operator. Received '${raw}' but array value expected eg: 'field[${comparator}]:[value_1,value_2]'`,
+      );
     }
     return raw
       .substring(1, raw.length - 1)
@@ -190,7 +189,10 @@ export function bindFilter(node: FilterNode, context: FilterContext): BoundFilte
     const allowed = field.options.map((option) => option.value);
     const wrong = (Array.isArray(value) ? value : [value]).find((item) => !allowed.includes(String(item)));
     // check-filter-enum-values exists upstream; its wording is not in the reference [U].
-    if (wrong !== undefined) throw badRequest(`'filter' invalid for '${node.source}': '${String(wrong)}' is not a valid value for ${field.name}. Allowed values are ${allowed.join(", ")}`);
+    if (wrong !== undefined)
+      throw badRequest(
+        `'filter' invalid for '${node.source}': '${String(wrong)}' is not a valid value for ${field.name}. Allowed values are ${allowed.join(", ")}`,
+      );
   }
   return { kind: "leaf", path: node.path, comparator: node.comparator, valueKind: kind, value };
 }
@@ -226,7 +228,9 @@ function equals(actual: unknown, expected: unknown, kind: ValueKind): boolean {
 }
 
 function likePattern(pattern: string, caseInsensitive: boolean): RegExp {
-  const source = [...pattern].map((character) => (character === "%" ? ".*" : character === "_" ? "." : character.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+  const source = [...pattern]
+    .map((character) => (character === "%" ? ".*" : character === "_" ? "." : character.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
   return new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
 }
 

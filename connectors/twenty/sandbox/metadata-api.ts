@@ -271,7 +271,11 @@ function parseSelectDefault(raw: unknown, type: FieldMetadataType, options: Fiel
 }
 
 function toCamelCase(label: string): string {
-  const words = label.replace(/[^a-zA-Z0-9]+/g, " ").trim().split(/\s+/).filter(Boolean);
+  const words = label
+    .replace(/[^a-zA-Z0-9]+/g, " ")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return words.map((word, index) => (index === 0 ? word[0].toLowerCase() + word.slice(1) : word[0].toUpperCase() + word.slice(1))).join("");
 }
 
@@ -385,16 +389,23 @@ function updateField(store: TwentyStore, field: FieldMetadata, body: Body): Fiel
     if (field.type !== "SELECT" && field.type !== "MULTI_SELECT") throw badRequest("Only SELECT and MULTI_SELECT fields have options");
     const options = parseOptions(body.options, field.type, randomUUID);
     const kept = new Set(options.map((option) => option.value));
-    store.dropOptionValues(object.id, field, (field.options ?? []).map((option) => option.value).filter((value) => !kept.has(value)));
+    store.dropOptionValues(
+      object.id,
+      field,
+      (field.options ?? []).map((option) => option.value).filter((value) => !kept.has(value)),
+    );
     field.options = options;
     if (body.defaultValue === undefined && field.defaultValue !== null) {
       // A default pointing at a removed option would make every new record invalid.
-      const stillValid = (Array.isArray(field.defaultValue) ? field.defaultValue : [field.defaultValue]).every((value) => kept.has(String(value).replace(/^'(.*)'$/s, "$1")));
+      const stillValid = (Array.isArray(field.defaultValue) ? field.defaultValue : [field.defaultValue]).every((value) =>
+        kept.has(String(value).replace(/^'(.*)'$/s, "$1")),
+      );
       if (!stillValid) field.defaultValue = null;
     }
   }
   if (body.defaultValue !== undefined) {
-    field.defaultValue = field.type === "SELECT" || field.type === "MULTI_SELECT" ? parseSelectDefault(body.defaultValue, field.type, field.options ?? []) : body.defaultValue;
+    field.defaultValue =
+      field.type === "SELECT" || field.type === "MULTI_SELECT" ? parseSelectDefault(body.defaultValue, field.type, field.options ?? []) : body.defaultValue;
   }
   store.metadata.touch(field);
   return field;
@@ -421,7 +432,10 @@ function parseWebhookInput(body: Body, partial: boolean): Partial<Pick<TwentyWeb
     result.targetUrl = targetUrl;
   }
   if (body.operations !== undefined) {
-    if (!Array.isArray(body.operations) || body.operations.some((operation) => typeof operation !== "string" || !/^[^.\s]+\.[^.\s]+(\.[^.\s]+)?$/.test(operation))) {
+    if (
+      !Array.isArray(body.operations) ||
+      body.operations.some((operation) => typeof operation !== "string" || !/^[^.\s]+\.[^.\s]+(\.[^.\s]+)?$/.test(operation))
+    ) {
       throw badRequest('operations must be an array like ["person.created", "*.*"]');
     }
     result.operations = body.operations as string[];
@@ -443,7 +457,15 @@ export function handleWebhooks(store: TwentyStore, request: ApiRequest, id: stri
     }
     if (request.method === "POST") {
       const input = parseWebhookInput(requireBody(request.body), false);
-      return ok(store.addWebhook({ targetUrl: input.targetUrl as string, operations: input.operations, description: input.description ?? undefined, secret: input.secret }), 201);
+      return ok(
+        store.addWebhook({
+          targetUrl: input.targetUrl as string,
+          operations: input.operations,
+          description: input.description ?? undefined,
+          secret: input.secret,
+        }),
+        201,
+      );
     }
     throw routeNotFound(request.method, request.path);
   }

@@ -114,9 +114,7 @@ export class MetadataRegistry {
       isNullable: spec.isNullable ?? true,
       isUnique: spec.isUnique ?? false,
       defaultValue: spec.defaultValue === undefined ? typeDefaultValue(spec.type) : spec.defaultValue,
-      options: spec.options
-        ? spec.options.map(([value, label, color], position) => ({ id: this.nextId(), value, label, color, position }))
-        : null,
+      options: spec.options ? spec.options.map(([value, label, color], position) => ({ id: this.nextId(), value, label, color, position })) : null,
       settings: null,
       isLabelSyncedWithName: false,
       relationTarget: null,

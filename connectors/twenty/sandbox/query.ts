@@ -79,7 +79,10 @@ export function parseFields(raw: string | undefined, fields: FieldMetadata[]): S
   if (raw === undefined || raw.trim() === "") return null;
   const allowed = new Set(fields.flatMap((field) => [field.name, readableName(field)]).filter((name): name is string => name !== null));
   const selected = new Set(["id"]);
-  for (const name of raw.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const name of raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     if (!allowed.has(name)) throw badRequest(`'fields' parameter invalid. Field "${name}" does not exist or is not readable`);
     selected.add(name);
   }

@@ -179,7 +179,11 @@ function companyRows(companies: CanonicalRecord[], ids: SampleIds, memberId: Mem
     return {
       id: ids.idFor(record.id),
       name: asString(record.fields.name) ?? "",
-      domainName: { primaryLinkUrl: unique && domain ? (/^https?:\/\//.test(domain) ? domain : `https://${domain}`) : "", primaryLinkLabel: "", secondaryLinks: [] },
+      domainName: {
+        primaryLinkUrl: unique && domain ? (/^https?:\/\//.test(domain) ? domain : `https://${domain}`) : "",
+        primaryLinkLabel: "",
+        secondaryLinks: [],
+      },
       employees: typeof record.fields.employees === "number" ? record.fields.employees : null,
       ...(address(record.fields.address) ? { address: address(record.fields.address) } : {}),
       accountOwnerId: memberId(record.fields.accountOwner),
@@ -261,7 +265,11 @@ function seedTasks(store: TwentyStore, tasks: CanonicalRecord[], ids: SampleIds,
       ...timestamps(record),
     })),
   );
-  insertChunked(store, "taskTargets", tasks.flatMap((record) => targetRows(record, ids, "taskId")));
+  insertChunked(
+    store,
+    "taskTargets",
+    tasks.flatMap((record) => targetRows(record, ids, "taskId")),
+  );
 }
 
 function seedNotes(store: TwentyStore, notes: CanonicalRecord[], ids: SampleIds) {
@@ -275,7 +283,11 @@ function seedNotes(store: TwentyStore, notes: CanonicalRecord[], ids: SampleIds)
       ...timestamps(record),
     })),
   );
-  insertChunked(store, "noteTargets", notes.flatMap((record) => targetRows(record, ids, "noteId")));
+  insertChunked(
+    store,
+    "noteTargets",
+    notes.flatMap((record) => targetRows(record, ids, "noteId")),
+  );
 }
 
 /** Reference §5: an ACTIVE workflow on person.created and a webhook would both fire per imported record. */

@@ -127,7 +127,9 @@ function boundaryFits(cursor: PageCursor, columns: ColumnKind[]): boolean {
   if (cursor.boundary === null) return true;
   const boundary = cursor.boundary;
   // A number column compares with a non-number as strings, whose order differs from the numbers'.
-  return columns.every((kind, column) => kind !== "number" || boundary[column] === null || (typeof boundary[column] === "number" && Number.isFinite(boundary[column])));
+  return columns.every(
+    (kind, column) => kind !== "number" || boundary[column] === null || (typeof boundary[column] === "number" && Number.isFinite(boundary[column])),
+  );
 }
 
 export class TwentyStore implements TwentySandboxState {
@@ -233,7 +235,13 @@ export class TwentyStore implements TwentySandboxState {
   }
 
   /** The reference implementation: every row projected, filtered and sorted for each page. */
-  private findManyByScan(object: ObjectMetadata, fields: FieldMetadata[], bound: BoundFilter | null, includeDeleted: boolean, options: FindManyOptions): FindManyResult {
+  private findManyByScan(
+    object: ObjectMetadata,
+    fields: FieldMetadata[],
+    bound: BoundFilter | null,
+    includeDeleted: boolean,
+    options: FindManyOptions,
+  ): FindManyResult {
     const matching = [...this.table(object.id).values()]
       .map((stored) => this.project(fields, stored))
       .filter((record) => includeDeleted || record.deletedAt === null)
@@ -248,7 +256,13 @@ export class TwentyStore implements TwentySandboxState {
   }
 
   /** findManyByScan's answer through the table's indexes, or null when they cannot give it. */
-  private findManyIndexed(object: ObjectMetadata, fields: FieldMetadata[], bound: BoundFilter | null, includeDeleted: boolean, options: FindManyOptions): FindManyResult | null {
+  private findManyIndexed(
+    object: ObjectMetadata,
+    fields: FieldMetadata[],
+    bound: BoundFilter | null,
+    includeDeleted: boolean,
+    options: FindManyOptions,
+  ): FindManyResult | null {
     // The indexes read `id` and `deletedAt` from stored rows; both are system fields a list always shows.
     const shows = (name: string) => fields.some((field) => field.name === name && !isRelationField(field));
     if (!shows("id") || !shows("deletedAt")) return null;
@@ -353,7 +367,13 @@ export class TwentyStore implements TwentySandboxState {
    * or an order column holds both numbers and other values (compared inconsistently, so binary
    * search would not find paginate's boundary).
    */
-  private orderedView(fields: FieldMetadata[], table: RecordTable, bound: BoundFilter | null, includeDeleted: boolean, orderBy: OrderByItem[]): OrderedView | null {
+  private orderedView(
+    fields: FieldMetadata[],
+    table: RecordTable,
+    bound: BoundFilter | null,
+    includeDeleted: boolean,
+    orderBy: OrderByItem[],
+  ): OrderedView | null {
     const projection = fields.map((field) => [readableName(field), isRelationField(field), field.defaultValue]);
     const signature = JSON.stringify({ orderBy, bound, includeDeleted, projection });
     return table.cachedView<OrderedView | null>(signature, () => {
@@ -374,7 +394,8 @@ export class TwentyStore implements TwentySandboxState {
       const entries: { id: string; key: unknown[] }[] = [];
       for (const stored of table.values()) {
         const record = this.project(fields, stored, newId);
-        if ((includeDeleted || record.deletedAt === null) && (!bound || matchesFilter(bound, record))) entries.push({ id: String(record.id), key: orderKey(record, orderBy) });
+        if ((includeDeleted || record.deletedAt === null) && (!bound || matchesFilter(bound, record)))
+          entries.push({ id: String(record.id), key: orderKey(record, orderBy) });
       }
       if (random) return { value: null, cache: false };
       const columns = orderBy.map((_, column) => columnKind(entries.map((entry) => entry.key[column])));
@@ -880,7 +901,8 @@ export class TwentyStore implements TwentySandboxState {
         steps: input.steps ?? [],
       },
     ]);
-    const published = versionStatus === "DRAFT" ? workflow : this.updateRecord(this.requireObject("workflows"), String(workflow.id), { lastPublishedVersionId: version.id });
+    const published =
+      versionStatus === "DRAFT" ? workflow : this.updateRecord(this.requireObject("workflows"), String(workflow.id), { lastPublishedVersionId: version.id });
     return { workflow: structuredClone(published), version: structuredClone(version) };
   }
 

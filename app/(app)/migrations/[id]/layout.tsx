@@ -26,7 +26,10 @@ export default async function WizardLayout({ children, params }: { children: Rea
   // loadWizard found the migration in the caller's organization.
   const [changes, activeRun] = await Promise.all([
     listSettingChanges(database, id),
-    scopedDb(database, context.organization.id).run.findFirst({ where: { migrationId: id, status: { in: ACTIVE_RUN_STATUSES } }, select: { mode: true, status: true } }),
+    scopedDb(database, context.organization.id).run.findFirst({
+      where: { migrationId: id, status: { in: ACTIVE_RUN_STATUSES } },
+      select: { mode: true, status: true },
+    }),
   ]);
   const canDelete = can(context, "rollback");
   const targetLabel = view.target?.label ?? "the target";
@@ -36,7 +39,8 @@ export default async function WizardLayout({ children, params }: { children: Rea
         <h1 className="text-lg font-semibold text-slate-900">{view.migration.name}</h1>
         <Badge>{view.migration.status}</Badge>
         <span className="text-sm text-slate-500">
-          {view.source ? `${view.source.label} (${view.source.systemName})` : "No source yet"} → {view.target ? `${view.target.label} (${view.target.systemName})` : "no target yet"}
+          {view.source ? `${view.source.label} (${view.source.systemName})` : "No source yet"} →{" "}
+          {view.target ? `${view.target.label} (${view.target.systemName})` : "no target yet"}
         </span>
         {canDelete ? (
           <div className="ml-auto">

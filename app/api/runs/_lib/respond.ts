@@ -16,16 +16,29 @@ const migrationParamsSchema = z.object({ id: idSchema });
 const scopeSchema = z.enum(["organization", "staff"]).catch("organization");
 
 /** ?scope=staff asks for staff access (the /admin dashboard); anyone else gets the same 404 as for a foreign run. */
-export async function withRunAccess(request: Request, params: Promise<unknown>, handle: (access: RunAccess, runId: string) => Promise<Response>): Promise<Response> {
+export async function withRunAccess(
+  request: Request,
+  params: Promise<unknown>,
+  handle: (access: RunAccess, runId: string) => Promise<Response>,
+): Promise<Response> {
   return withAccess(request, params, (value) => runParamsSchema.safeParse(value).data?.runId ?? null, handle);
 }
 
 /** The same for a migration's routes (/api/migrations/[id]/…): a foreign migration is a 404 too. */
-export async function withMigrationAccess(request: Request, params: Promise<unknown>, handle: (access: RunAccess, migrationId: string) => Promise<Response>): Promise<Response> {
+export async function withMigrationAccess(
+  request: Request,
+  params: Promise<unknown>,
+  handle: (access: RunAccess, migrationId: string) => Promise<Response>,
+): Promise<Response> {
   return withAccess(request, params, (value) => migrationParamsSchema.safeParse(value).data?.id ?? null, handle);
 }
 
-async function withAccess(request: Request, params: Promise<unknown>, parseId: (params: unknown) => string | null, handle: (access: RunAccess, id: string) => Promise<Response>): Promise<Response> {
+async function withAccess(
+  request: Request,
+  params: Promise<unknown>,
+  parseId: (params: unknown) => string | null,
+  handle: (access: RunAccess, id: string) => Promise<Response>,
+): Promise<Response> {
   try {
     const id = parseId(await params);
     if (id === null) return NextResponse.json({ error: "Not found" }, { status: 404 });

@@ -56,7 +56,14 @@ export function readCustomFieldValues(store: DeskStore, raw: unknown, source = "
         return;
       case "checkbox":
       case "checkboxes": {
-        const entries = Array.isArray(value) ? value : typeof value === "string" ? value.split(",").map((part) => part.trim()).filter(Boolean) : [value];
+        const entries = Array.isArray(value)
+          ? value
+          : typeof value === "string"
+            ? value
+                .split(",")
+                .map((part) => part.trim())
+                .filter(Boolean)
+            : [value];
         changes.set.push({ fieldId, value: entries.map((option) => optionId(store, fieldId, option, valueSource)) });
         return;
       }

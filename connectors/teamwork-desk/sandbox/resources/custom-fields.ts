@@ -55,7 +55,8 @@ export function createCustomFieldFrom(store: DeskStore, input: InputObject): Cus
   const kind = readEnum(input, "kind", CUSTOM_FIELD_KINDS);
   if (!kind) throw validation("must be set", "kind");
   const options = readOptions(input) ?? [];
-  if ((kind === "dropdown" || kind === "checkbox" || kind === "checkboxes") && options.length === 0) throw validation("a dropdown or checkbox field needs options", "options");
+  if ((kind === "dropdown" || kind === "checkbox" || kind === "checkboxes") && options.length === 0)
+    throw validation("a dropdown or checkbox field needs options", "options");
   const inboxIds = readInboxIds(store, input);
   const field = store.createCustomField({
     agentLabel,

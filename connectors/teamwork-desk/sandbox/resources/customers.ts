@@ -11,7 +11,22 @@ import { VIEWS, customerFilters } from "../views";
 import { CREATED, crud, existing, found } from "./common";
 
 const view = VIEWS.customers;
-const TEXT_FIELDS = ["firstName", "lastName", "organization", "extraData", "notes", "linkedinURL", "facebookURL", "twitterHandle", "jobTitle", "phone", "mobile", "address", "externalId", "avatarURL"] as const;
+const TEXT_FIELDS = [
+  "firstName",
+  "lastName",
+  "organization",
+  "extraData",
+  "notes",
+  "linkedinURL",
+  "facebookURL",
+  "twitterHandle",
+  "jobTitle",
+  "phone",
+  "mobile",
+  "address",
+  "externalId",
+  "avatarURL",
+] as const;
 
 type ContactChange = { id?: number; type: ContactType; value: string; isMain: boolean; remove: boolean };
 
@@ -94,7 +109,8 @@ function updateCustomer(store: DeskStore, request: ApiRequest, id: number): ApiR
   const included = includedOf(request.body);
   const contacts = readContacts(included.contacts);
   for (const contact of contacts) {
-    if (contact.id !== undefined && !customer.contactIds.includes(contact.id)) throw validation(`contact ${contact.id} does not belong to customer ${id}`, "included.contacts");
+    if (contact.id !== undefined && !customer.contactIds.includes(contact.id))
+      throw validation(`contact ${contact.id} does not belong to customer ${id}`, "included.contacts");
     if (!contact.remove && contact.type === "email") assertEmailFree(store, contact.value, id, "included.contacts");
   }
   const direct = readString(input, "email");
@@ -112,7 +128,9 @@ function updateCustomer(store: DeskStore, request: ApiRequest, id: number): ApiR
     else if (!change.remove) store.addContact(customer, change.type, change.value, change.isMain);
   }
   if (direct && !store.findCustomerByEmail(direct)) {
-    const main = customer.contactIds.map((contactId) => store.contacts.get(contactId)).find((contact) => contact?.type === "email" && contact.isMain && contact.state !== "deleted");
+    const main = customer.contactIds
+      .map((contactId) => store.contacts.get(contactId))
+      .find((contact) => contact?.type === "email" && contact.isMain && contact.state !== "deleted");
     if (main) main.value = direct.trim();
     else store.addContact(customer, "email", direct.trim(), true);
   }

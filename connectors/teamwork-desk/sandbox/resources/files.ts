@@ -22,7 +22,10 @@ const UPLOAD_POLICY_LIFETIME_MS = 60 * 60 * 1_000;
 const DISPOSITIONS = ["attachment", "attachment-inline"] as const;
 
 function s3Date(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function createRef(store: DeskStore, request: ApiRequest): ApiResponse {
@@ -49,7 +52,10 @@ function createRef(store: DeskStore, request: ApiRequest): ApiResponse {
   });
   const nowMs = store.nowMs();
   const policy = Buffer.from(
-    JSON.stringify({ expiration: new Date(nowMs + UPLOAD_POLICY_LIFETIME_MS).toISOString(), conditions: [{ bucket: S3_BUCKET }, { key }, { "Content-Type": mimeType }, { success_action_status: "201" }] }),
+    JSON.stringify({
+      expiration: new Date(nowMs + UPLOAD_POLICY_LIFETIME_MS).toISOString(),
+      conditions: [{ bucket: S3_BUCKET }, { key }, { "Content-Type": mimeType }, { success_action_status: "201" }],
+    }),
   ).toString("base64");
   return {
     status: 200,
@@ -102,11 +108,13 @@ export async function handleS3Upload(store: DeskStore, method: string, bucket: s
   if (!form) return s3Error(412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data");
   const entries = [...form.entries()];
   const last = entries[entries.length - 1];
-  if (!last || last[0] !== "file" || typeof last[1] === "string") return s3Error(400, "InvalidArgument", "POST requires exactly one file upload per request, as the last field");
+  if (!last || last[0] !== "file" || typeof last[1] === "string")
+    return s3Error(400, "InvalidArgument", "POST requires exactly one file upload per request, as the last field");
   const fields = new Map(entries.filter(([name]) => name !== "file").map(([name, value]) => [name.toLowerCase(), String(value)]));
   for (const name of REQUIRED_S3_FIELDS) if (!fields.has(name)) return s3Error(400, "InvalidArgument", `Bucket POST must contain a field named '${name}'`);
   const policy = fields.get("policy")!;
-  if (fields.get("x-amz-signature") !== store.uploadSignature(policy)) return s3Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+  if (fields.get("x-amz-signature") !== store.uploadSignature(policy))
+    return s3Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
   const conditions = JSON.parse(Buffer.from(policy, "base64").toString("utf8")) as { expiration: string; conditions: Record<string, string>[] };
   if (Date.parse(conditions.expiration) < store.nowMs()) return s3Error(403, "AccessDenied", "Invalid according to Policy: Policy expired.");
   for (const condition of conditions.conditions) {
@@ -125,7 +133,10 @@ export async function handleS3Upload(store: DeskStore, method: string, bucket: s
     return {
       status: 201,
       headers: { etag },
-      raw: { contentType: "application/xml", data: `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>/${bucket}/${file.key}</Location><Bucket>${bucket}</Bucket><Key>${file.key}</Key><ETag>${etag}</ETag></PostResponse>` },
+      raw: {
+        contentType: "application/xml",
+        data: `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>/${bucket}/${file.key}</Location><Bucket>${bucket}</Bucket><Key>${file.key}</Key><ETag>${etag}</ETag></PostResponse>`,
+      },
     };
   }
   return { status: status === "200" ? 200 : 204, headers: { etag } };

@@ -56,7 +56,16 @@ function setStrings<T extends Record<string, unknown>>(row: T, input: InputObjec
 export const handleTicketStatuses = lookupHandler(
   VIEWS.ticketstatuses,
   (store) => store.ticketstatuses,
-  (store, name, displayOrder) => ({ id: 0, ...store.base(), name, code: name.toLowerCase().replace(/[^a-z0-9]+/g, ""), color: "#8f9bb3", icon: "", displayOrder, isCustom: true }),
+  (store, name, displayOrder) => ({
+    id: 0,
+    ...store.base(),
+    name,
+    code: name.toLowerCase().replace(/[^a-z0-9]+/g, ""),
+    color: "#8f9bb3",
+    icon: "",
+    displayOrder,
+    isCustom: true,
+  }),
   (_store, row, input) => setStrings(row, input, ["code", "color", "icon"]),
 );
 

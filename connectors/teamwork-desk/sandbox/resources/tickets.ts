@@ -65,7 +65,10 @@ function resolveCustomer(store: DeskStore, input: InputObject): CustomerRow {
   if (!hasEmail) throw mustBeSet("customer");
   const email = (customer.email as string).trim();
   if (!isEmail(email)) throw validation("must be a valid email address", "customer.email");
-  const names = { firstName: typeof customer.firstName === "string" ? customer.firstName : undefined, lastName: typeof customer.lastName === "string" ? customer.lastName : undefined };
+  const names = {
+    firstName: typeof customer.firstName === "string" ? customer.firstName : undefined,
+    lastName: typeof customer.lastName === "string" ? customer.lastName : undefined,
+  };
   return store.customerForEmail(email, names);
 }
 
@@ -93,7 +96,11 @@ function readPriority(store: DeskStore, input: InputObject): number | null | und
   return existing(store.ticketpriorities, id, "priority").id;
 }
 
-function readOptionalRef<T extends { id: number; state: string }>(input: InputObject, field: string, table: { get(id: number): T | undefined }): number | null | undefined {
+function readOptionalRef<T extends { id: number; state: string }>(
+  input: InputObject,
+  field: string,
+  table: { get(id: number): T | undefined },
+): number | null | undefined {
   const id = readRefId(input, field);
   if (id === undefined || id === null) return id;
   const row = table.get(id);
@@ -189,7 +196,15 @@ function createTicket(store: DeskStore, request: ApiRequest): ApiResponse {
     bcc,
   });
   if (message !== undefined && message !== "") {
-    store.createMessage(ticket, { threadType: "message", htmlBody: toHtml(message, editMethod), editMethod, author: { id: customer.id, type: "customers" }, fileIds, cc, bcc });
+    store.createMessage(ticket, {
+      threadType: "message",
+      htmlBody: toHtml(message, editMethod),
+      editMethod,
+      author: { id: customer.id, type: "customers" },
+      fileIds,
+      cc,
+      bcc,
+    });
   }
   const email = store.mainEmail(customer);
   if (notifyCustomer && email) store.outbox.push({ to: email, ticketId: ticket.id, messageId: null, reason: "ticket-created" });
@@ -261,7 +276,10 @@ function bulkUpdate(store: DeskStore, request: ApiRequest): ApiResponse {
   const dryRun = filterArgs.bulkDryExecute === true;
   if (!dryRun) for (const ticket of selected) apply(ticket);
   // The bulk response shape is [U]; the affected tickets are returned as a list.
-  return { status: 200, body: { tickets: selected.map((ticket) => view.render(store, ticket)), included: {}, meta: { bulkDryExecute: dryRun, count: selected.length } } };
+  return {
+    status: 200,
+    body: { tickets: selected.map((ticket) => view.render(store, ticket)), included: {}, meta: { bulkDryExecute: dryRun, count: selected.length } },
+  };
 }
 
 /** Reference §2.4 gotcha: plain date query params take only YYYY-MM-DD; anything else is a 400. */
@@ -274,12 +292,18 @@ function dayParam(params: URLSearchParams, name: string): number | null {
 
 /** Array params: repeated keys or comma lists (encoding [U], both accepted). */
 function idsParam(params: URLSearchParams, name: string): Set<number> | null {
-  const values = params.getAll(name).flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+  const values = params
+    .getAll(name)
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter(Boolean);
   if (values.length === 0) return null;
-  return new Set(values.map((value) => {
-    if (!/^\d+$/.test(value)) throw validation(`${name} must be a list of ids`, name);
-    return Number(value);
-  }));
+  return new Set(
+    values.map((value) => {
+      if (!/^\d+$/.test(value)) throw validation(`${name} must be a list of ids`, name);
+      return Number(value);
+    }),
+  );
 }
 
 /** GET /search/tickets.json (reference §5.1), page size up to 200. */
@@ -308,7 +332,13 @@ function searchTickets(store: DeskStore, request: ApiRequest): ApiResponse {
     const has = (set: Set<number> | null, value: number | null) => !set || (value !== null && set.has(value));
     if (!has(filters.inboxes, ticket.inboxId) || filters.excludeInboxes?.has(ticket.inboxId)) return false;
     if (!has(filters.customers, ticket.customerId) || !has(filters.companies, ticket.companyId) || !has(filters.agents, ticket.agentId)) return false;
-    if (!has(filters.statuses, ticket.statusId) || !has(filters.priorities, ticket.priorityId) || !has(filters.types, ticket.typeId) || !has(filters.sources, ticket.sourceId)) return false;
+    if (
+      !has(filters.statuses, ticket.statusId) ||
+      !has(filters.priorities, ticket.priorityId) ||
+      !has(filters.types, ticket.typeId) ||
+      !has(filters.sources, ticket.sourceId)
+    )
+      return false;
     if (filters.tags) {
       const wanted = [...filters.tags];
       if (tagRequireAll ? !wanted.every((id) => ticket.tagIds.includes(id)) : !wanted.some((id) => ticket.tagIds.includes(id))) return false;

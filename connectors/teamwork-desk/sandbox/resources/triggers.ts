@@ -33,9 +33,15 @@ function readConditions(included: InputObject): TriggerConditionInput[] | undefi
   if (!Array.isArray(raw)) throw validation("must be an array", "included.conditions");
   return raw.map((entry, index) => {
     const source = `included.conditions[${index}]`;
-    if (!isObject(entry) || typeof entry.field !== "number" || typeof entry.operator !== "number") throw validation("must have numeric field and operator", source);
+    if (!isObject(entry) || typeof entry.field !== "number" || typeof entry.operator !== "number")
+      throw validation("must have numeric field and operator", source);
     const matchRequirement = entry.matchRequirement === "ANY" ? "ANY" : "ALL";
-    return { field: entry.field, operator: entry.operator, value: entry.value === undefined || entry.value === null ? "" : String(entry.value), matchRequirement };
+    return {
+      field: entry.field,
+      operator: entry.operator,
+      value: entry.value === undefined || entry.value === null ? "" : String(entry.value),
+      matchRequirement,
+    };
   });
 }
 
@@ -44,7 +50,11 @@ function readInboxIds(store: DeskStore, input: InputObject): number[] | undefine
 }
 
 /** Validates an update, then returns the function applying it (shared by PATCH one and bulk). */
-function planTriggerUpdate(store: DeskStore, input: InputObject, included: InputObject): { check: (trigger: TriggerRow) => void; apply: (trigger: TriggerRow) => void } {
+function planTriggerUpdate(
+  store: DeskStore,
+  input: InputObject,
+  included: InputObject,
+): { check: (trigger: TriggerRow) => void; apply: (trigger: TriggerRow) => void } {
   const state = readEnum(input, "state", STATES);
   const name = input.name === undefined ? undefined : readString(input, "name", { required: true });
   const description = readString(input, "description");
@@ -118,7 +128,10 @@ function bulkUpdate(store: DeskStore, request: ApiRequest): ApiResponse {
     for (const row of selected) plan.check(row);
     for (const row of selected) plan.apply(row);
   }
-  return { status: 200, body: { triggers: selected.map((row) => view.render(store, row)), included: {}, meta: { bulkDryExecute: dryRun, count: selected.length } } };
+  return {
+    status: 200,
+    body: { triggers: selected.map((row) => view.render(store, row)), included: {}, meta: { bulkDryExecute: dryRun, count: selected.length } },
+  };
 }
 
 export function handleTriggers(store: DeskStore, request: ApiRequest, rest: string[]): ApiResponse {

@@ -80,7 +80,8 @@ export function handleAgentInvites(store: DeskStore, request: ApiRequest, rest: 
   const invites = VIEWS.agentinvites;
   return crud(request, rest, {
     // Reference §5.6: invitations expire after 24 h; expired ones are no longer pending.
-    list: () => listResponse(store, invites, request.params, { rows: store.agentinvites.all().filter((invite) => Date.parse(invite.expiresAt) > store.nowMs()) }),
+    list: () =>
+      listResponse(store, invites, request.params, { rows: store.agentinvites.all().filter((invite) => Date.parse(invite.expiresAt) > store.nowMs()) }),
     get: (id) => singleResponse(store, invites, found(store.agentinvites, id, "Invite"), request.params),
   });
 }

@@ -17,7 +17,16 @@ import type { Ref, TicketRow, UserRow } from "../model";
 import { STATUS_CLOSED_ID, type DeskStore } from "../store";
 
 type Person = { email: string; firstName: string; lastName: string; kind: "customer" | "agent" };
-type ImportThread = { type: "message" | "note"; body: string; cc: string[]; bcc: string[]; author: Person; attachments: { filename: string; url: string }[]; createdAt: string | null; updatedAt: string | null };
+type ImportThread = {
+  type: "message" | "note";
+  body: string;
+  cc: string[];
+  bcc: string[];
+  author: Person;
+  attachments: { filename: string; url: string }[];
+  createdAt: string | null;
+  updatedAt: string | null;
+};
 type ImportTicket = {
   importId: number;
   subject: string;
@@ -62,7 +71,12 @@ function person(value: unknown, source: string, fallbackKind: "customer" | "agen
     problems.push({ detail: "must be customer, user or agent", source: `${source}.type` });
     return null;
   }
-  return { email, firstName: typeof value.firstName === "string" ? value.firstName : "", lastName: typeof value.lastName === "string" ? value.lastName : "", kind };
+  return {
+    email,
+    firstName: typeof value.firstName === "string" ? value.firstName : "",
+    lastName: typeof value.lastName === "string" ? value.lastName : "",
+    kind,
+  };
 }
 
 function strings(value: unknown): string[] {
@@ -93,7 +107,7 @@ function parseThreads(raw: unknown, source: string, problems: Problem[]): Import
         problems.push({ detail: "must have a public http(s) downloadurl", source: `${at}.attachments[${position}]` });
         continue;
       }
-      attachments.push({ filename: typeof attachment.filename === "string" ? attachment.filename : url.split("/").pop() ?? "attachment", url });
+      attachments.push({ filename: typeof attachment.filename === "string" ? attachment.filename : (url.split("/").pop() ?? "attachment"), url });
     }
     threads.push({
       type,
@@ -171,12 +185,18 @@ function byName<T extends { name: string; state: string }>(rows: T[], name: stri
 }
 
 function importTicket(store: DeskStore, batch: { source: string; fallbackInboxId: number }, sourceId: number, entry: ImportTicket): TicketRow {
-  const inbox = (entry.emailSource && store.inboxes.all().find((row) => row.state !== "deleted" && row.email.toLowerCase() === entry.emailSource!.trim().toLowerCase())) || store.inboxes.get(batch.fallbackInboxId)!;
+  const inbox =
+    (entry.emailSource && store.inboxes.all().find((row) => row.state !== "deleted" && row.email.toLowerCase() === entry.emailSource!.trim().toLowerCase())) ||
+    store.inboxes.get(batch.fallbackInboxId)!;
   const customer = store.customerForEmail(entry.customer.email, entry.customer);
   const agent = entry.assignedTo ? agentFor(store, entry.assignedTo) : null;
   const tagIds = entry.tags.filter((name) => name.trim() !== "").map((name) => (store.findTagByName(name) ?? store.createTag({ name: name.trim() })).id);
   const createdAt = entry.createdAt ?? entry.threads[0]?.createdAt ?? store.now();
-  const lastThreadAt = entry.threads.map((thread) => thread.createdAt).filter((at): at is string => at !== null).sort().pop();
+  const lastThreadAt = entry.threads
+    .map((thread) => thread.createdAt)
+    .filter((at): at is string => at !== null)
+    .sort()
+    .pop();
   const updatedAt = entry.updatedAt ?? lastThreadAt ?? createdAt;
   const ticket = store.createTicket({
     subject: entry.subject,
@@ -231,14 +251,16 @@ function importTicket(store: DeskStore, batch: { source: string; fallbackInboxId
 export function handleV1Import(store: DeskStore, request: ApiRequest): ApiResponse {
   const batch = parseBatch(store, request.body);
   // Reference §6: the source becomes the ticket Source, auto-created.
-  const source = byName(store.ticketsources.all(), batch.source) ?? store.ticketsources.insert({
-    id: store.ticketsources.nextId(),
-    ...store.base(),
-    name: batch.source,
-    icon: "",
-    displayOrder: store.ticketsources.size,
-    isCustom: true,
-  });
+  const source =
+    byName(store.ticketsources.all(), batch.source) ??
+    store.ticketsources.insert({
+      id: store.ticketsources.nextId(),
+      ...store.base(),
+      name: batch.source,
+      icon: "",
+      displayOrder: store.ticketsources.size,
+      isCustom: true,
+    });
   const results = batch.tickets.map((entry) => {
     const key = `${batch.source}\u0000${entry.importId}`;
     const existingId = store.importIndex.get(key);

@@ -65,7 +65,17 @@ export function handleWebhooks(store: DeskStore, request: ApiRequest, rest: stri
       const input = unwrap(request.body, "webhookendpoint");
       const included = includedOf(request.body);
       const url = readUrl(input, true)!;
-      const row: WebhookEndpointRow = { id: 0, ...store.base(), url, token: "", allInboxes: true, allEvents: true, contentType: "application/json", events: [], inboxIds: [] };
+      const row: WebhookEndpointRow = {
+        id: 0,
+        ...store.base(),
+        url,
+        token: "",
+        allInboxes: true,
+        allEvents: true,
+        contentType: "application/json",
+        events: [],
+        inboxIds: [],
+      };
       apply(store, row, input, included);
       const saved = store.webhookendpoints.insert({ ...row, id: store.webhookendpoints.nextId() });
       return singleResponse(store, view, saved, request.params, CREATED);

@@ -8,7 +8,19 @@ import { Trash2 } from "lucide-react";
 import { deleteMigrationAction } from "@/app/actions/migration-actions";
 import { Alert, Button } from "@/app/_components/ui";
 
-export function DeleteMigration({ migrationId, name, targetLabel, outstandingSettings, activeRun }: { migrationId: string; name: string; targetLabel: string; outstandingSettings: number; activeRun: string | null }) {
+export function DeleteMigration({
+  migrationId,
+  name,
+  targetLabel,
+  outstandingSettings,
+  activeRun,
+}: {
+  migrationId: string;
+  name: string;
+  targetLabel: string;
+  outstandingSettings: number;
+  activeRun: string | null;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [checked, setChecked] = useState(false);
@@ -27,21 +39,25 @@ export function DeleteMigration({ migrationId, name, targetLabel, outstandingSet
     <div role="dialog" aria-label="Confirm deleting the migration" className="mt-2 w-full space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3 text-sm">
       <p className="font-medium text-slate-900">Delete “{name}” from Ferry?</p>
       <ul className="list-inside list-disc text-slate-700">
-        {outstandingSettings > 0 ? <li>Ferry first puts back the {outstandingSettings} setting{outstandingSettings === 1 ? "" : "s"} it changed in {targetLabel}.</li> : <li>Ferry has no setting of this migration left to put back.</li>}
+        {outstandingSettings > 0 ? (
+          <li>
+            Ferry first puts back the {outstandingSettings} setting{outstandingSettings === 1 ? "" : "s"} it changed in {targetLabel}.
+          </li>
+        ) : (
+          <li>Ferry has no setting of this migration left to put back.</li>
+        )}
         <li>Its runs, record map and logs are deleted from Ferry.</li>
         <li>Records already migrated into {targetLabel} are never deleted: to remove them, roll the runs back first.</li>
       </ul>
       {activeRun ? <Alert tone="error">{activeRun} Cancel it or let it finish first.</Alert> : null}
       <label className="flex items-center gap-2 text-slate-800">
-        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />
-        I want to delete this migration.
+        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />I want to delete this migration.
       </label>
       {error ? (
         <>
           <Alert tone="error">{error}</Alert>
           <label className="flex items-center gap-2 text-slate-800">
-            <input type="checkbox" checked={byHand} onChange={(event) => setByHand(event.target.checked)} />
-            I changed these settings back myself; delete anyway.
+            <input type="checkbox" checked={byHand} onChange={(event) => setByHand(event.target.checked)} />I changed these settings back myself; delete anyway.
           </label>
         </>
       ) : null}

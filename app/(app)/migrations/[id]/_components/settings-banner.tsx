@@ -11,7 +11,17 @@ import { Alert, Button } from "@/app/_components/ui";
 import type { MigrationSettingChanges } from "@/lib/settings/changes";
 import { formatDateTime } from "@/lib/format-date";
 
-export function SettingsBanner({ migrationId, changes, canRestore, targetLabel }: { migrationId: string; changes: MigrationSettingChanges; canRestore: boolean; targetLabel: string }) {
+export function SettingsBanner({
+  migrationId,
+  changes,
+  canRestore,
+  targetLabel,
+}: {
+  migrationId: string;
+  changes: MigrationSettingChanges;
+  canRestore: boolean;
+  targetLabel: string;
+}) {
   const router = useRouter();
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -64,7 +74,14 @@ export function SettingsBanner({ migrationId, changes, canRestore, targetLabel }
       {restored.length > 0 || additions.length > 0 ? (
         <details className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
           <summary className="cursor-pointer text-slate-600">
-            {[restored.length > 0 ? `${restored.length} setting${restored.length === 1 ? "" : "s"} put back` : null, additions.length > 0 ? `${additions.length} field${additions.length === 1 ? "" : "s"} or object${additions.length === 1 ? "" : "s"} Ferry created (kept)` : null].filter(Boolean).join(" · ")}
+            {[
+              restored.length > 0 ? `${restored.length} setting${restored.length === 1 ? "" : "s"} put back` : null,
+              additions.length > 0
+                ? `${additions.length} field${additions.length === 1 ? "" : "s"} or object${additions.length === 1 ? "" : "s"} Ferry created (kept)`
+                : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </summary>
           {restored.length > 0 ? (
             <ul className="mt-1 list-inside list-disc">
@@ -77,7 +94,9 @@ export function SettingsBanner({ migrationId, changes, canRestore, targetLabel }
           ) : null}
           {additions.length > 0 ? (
             <>
-              <p className="mt-2 text-slate-600">Created in the target. Ferry never deletes these: records may hold values in them. Remove them by hand if you no longer need them.</p>
+              <p className="mt-2 text-slate-600">
+                Created in the target. Ferry never deletes these: records may hold values in them. Remove them by hand if you no longer need them.
+              </p>
               <ul className="mt-1 list-inside list-disc">
                 {additions.map((change) => (
                   <li key={change.id}>{change.label}</li>

@@ -35,7 +35,16 @@ export type FindingRow = {
 /** Rows shown in the confirmation before a scroll; the rest is counted. */
 const LISTED_IN_CONFIRMATION = 500;
 
-export function AuditView(props: { migrationId: string; status: string | null; error: string | null; finishedAt: string | null; maxRecords: number; progress: AuditProgress[]; findings: FindingRow[]; invalidValues: string[] }) {
+export function AuditView(props: {
+  migrationId: string;
+  status: string | null;
+  error: string | null;
+  finishedAt: string | null;
+  maxRecords: number;
+  progress: AuditProgress[];
+  findings: FindingRow[];
+  invalidValues: string[];
+}) {
   const { migrationId } = props;
   const router = useRouter();
   const [progress, setProgress] = useState(props.progress);
@@ -49,7 +58,14 @@ export function AuditView(props: { migrationId: string; status: string | null; e
     dialog.current?.close();
     startTransition(async () => {
       const result = await applySuggestionAction({ migrationId, findingId: row.id, ...(row.skips > 0 ? { confirmSkipping: row.skips } : {}) });
-      setNotice(result.ok ? { tone: "success", text: `${row.suggestion}: applied to the plan${row.skips > 0 ? ` (${row.skips.toLocaleString("en")} record${row.skips === 1 ? "" : "s"} skipped)` : ""}.` } : { tone: "error", text: result.error });
+      setNotice(
+        result.ok
+          ? {
+              tone: "success",
+              text: `${row.suggestion}: applied to the plan${row.skips > 0 ? ` (${row.skips.toLocaleString("en")} record${row.skips === 1 ? "" : "s"} skipped)` : ""}.`,
+            }
+          : { tone: "error", text: result.error },
+      );
       router.refresh();
     });
   }
@@ -87,7 +103,11 @@ export function AuditView(props: { migrationId: string; status: string | null; e
 
   const columns = useMemo<ColumnDef<FindingRow, unknown>[]>(
     () => [
-      { accessorKey: "kind", header: "Finding", cell: ({ row }) => <Badge tone={row.original.severity === "warn" ? "amber" : "slate"}>{row.original.kind.replace(/-/g, " ")}</Badge> },
+      {
+        accessorKey: "kind",
+        header: "Finding",
+        cell: ({ row }) => <Badge tone={row.original.severity === "warn" ? "amber" : "slate"}>{row.original.kind.replace(/-/g, " ")}</Badge>,
+      },
       { accessorKey: "object", header: "Object" },
       { accessorKey: "field", header: "Field", cell: ({ row }) => row.original.field || "—" },
       { accessorKey: "count", header: "Records" },
@@ -161,7 +181,13 @@ export function AuditView(props: { migrationId: string; status: string | null; e
       {status === "interrupted" ? <Alert tone="error">The audit was interrupted (the server restarted). Run it again; it starts over.</Alert> : null}
       <Card
         title="Progress"
-        description={running ? "You can leave this page: the audit goes on and its result is kept." : props.finishedAt ? `Last audit finished ${formatDateTime(props.finishedAt)}.` : "The audit has not run yet."}
+        description={
+          running
+            ? "You can leave this page: the audit goes on and its result is kept."
+            : props.finishedAt
+              ? `Last audit finished ${formatDateTime(props.finishedAt)}.`
+              : "The audit has not run yet."
+        }
         actions={
           <Button onClick={start} disabled={running || pending}>
             {running ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
@@ -181,10 +207,18 @@ export function AuditView(props: { migrationId: string; status: string | null; e
                   <div className="flex justify-between gap-2 text-xs text-slate-600">
                     <span className="font-medium text-slate-800">{item.label}</span>
                     <span>
-                      {item.read.toLocaleString()} {item.total !== null ? `of ${item.total.toLocaleString()}` : ""} records read{item.capped ? " (cap reached)" : item.done ? " · done" : ""}
+                      {item.read.toLocaleString()} {item.total !== null ? `of ${item.total.toLocaleString()}` : ""} records read
+                      {item.capped ? " (cap reached)" : item.done ? " · done" : ""}
                     </span>
                   </div>
-                  <div className="mt-1 h-1.5 overflow-hidden rounded bg-slate-100" role="progressbar" aria-label={`${item.label} audit progress`} aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+                  <div
+                    className="mt-1 h-1.5 overflow-hidden rounded bg-slate-100"
+                    role="progressbar"
+                    aria-label={`${item.label} audit progress`}
+                    aria-valuenow={percent}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                  >
                     <div className="h-full bg-indigo-500 transition-all" style={{ width: `${percent}%` }} />
                   </div>
                 </li>
@@ -194,17 +228,30 @@ export function AuditView(props: { migrationId: string; status: string | null; e
         )}
         {capped.length > 0 ? (
           <p className="mt-3 text-xs text-amber-800">
-            The audit stopped at {props.maxRecords.toLocaleString("en")} records for {capped.map((item) => item.label).join(", ")}: findings there cover only the records read. The migration itself is not capped.
+            The audit stopped at {props.maxRecords.toLocaleString("en")} records for {capped.map((item) => item.label).join(", ")}: findings there cover only
+            the records read. The migration itself is not capped.
           </p>
         ) : null}
       </Card>
       {status === "done" ? (
-        <Card title={`Findings (${props.findings.length})`} description="Apply a suggestion to change the plan; undo it here if you change your mind. A suggestion that leaves records out lists them first.">
-          <DataTable label="Audit findings" columns={columns} data={props.findings} filterPlaceholder="Filter findings" emptyMessage="No problems found in the source data." />
+        <Card
+          title={`Findings (${props.findings.length})`}
+          description="Apply a suggestion to change the plan; undo it here if you change your mind. A suggestion that leaves records out lists them first."
+        >
+          <DataTable
+            label="Audit findings"
+            columns={columns}
+            data={props.findings}
+            filterPlaceholder="Filter findings"
+            emptyMessage="No problems found in the source data."
+          />
         </Card>
       ) : null}
       {status === "done" && props.invalidValues.length > 0 ? (
-        <Card title="Invalid values: what the plan does" description='Per mapped field, by its policy (Mapping step): "Repair" (default) fixes typing slips, else writes the record without the value; "Drop value" writes it without; "Fail record" is strict.'>
+        <Card
+          title="Invalid values: what the plan does"
+          description='Per mapped field, by its policy (Mapping step): "Repair" (default) fixes typing slips, else writes the record without the value; "Drop value" writes it without; "Fail record" is strict.'
+        >
           <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {props.invalidValues.map((sentence) => (
               <li key={sentence}>{sentence}</li>

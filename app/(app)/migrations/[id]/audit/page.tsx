@@ -36,10 +36,14 @@ export default async function AuditStepPage({ params }: { params: Promise<{ id: 
           count: finding.count,
           severity: finding.severity,
           message: finding.message,
-          examples: finding.examples.map((example) => `${example.value}${example.duplicateOf ? ` (same as ${example.duplicateOf})` : ""} · ${example.sourceId}`),
+          examples: finding.examples.map(
+            (example) => `${example.value}${example.duplicateOf ? ` (same as ${example.duplicateOf})` : ""} · ${example.sourceId}`,
+          ),
           suggestion: finding.suggestion?.label ?? null,
           skips: finding.suggestion?.skips ?? 0,
-          skipped: finding.suggestion?.skips ? (finding.records ?? []).map((record) => ({ sourceId: record.sourceId, value: record.value, sameAs: record.duplicateOf ?? null })) : [],
+          skipped: finding.suggestion?.skips
+            ? (finding.records ?? []).map((record) => ({ sourceId: record.sourceId, value: record.value, sameAs: record.duplicateOf ?? null }))
+            : [],
           appliedAt: applied.get(finding.id) ?? null,
         }))}
       />

@@ -20,20 +20,48 @@ import { useRunProgress } from "../runs/_components/use-run-progress";
 import { formatTime } from "@/lib/format-date";
 import { describePhase } from "@/lib/migration/phase";
 
-const OUTCOME = { same: { tone: "green", label: "Same" }, changed: { tone: "indigo", label: "Transformed" }, missing: { tone: "red", label: "Not in target" }, empty: { tone: "slate", label: "Empty" } } as const;
+const OUTCOME = {
+  same: { tone: "green", label: "Same" },
+  changed: { tone: "indigo", label: "Transformed" },
+  missing: { tone: "red", label: "Not in target" },
+  empty: { tone: "slate", label: "Empty" },
+} as const;
 
 const comparisonColumns: ColumnDef<FieldComparison, unknown>[] = [
   { accessorKey: "sourceLabel", header: "Source field" },
-  { accessorKey: "sourceValue", header: "Source value", cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">(empty)</span>}</span> },
+  {
+    accessorKey: "sourceValue",
+    header: "Source value",
+    cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">(empty)</span>}</span>,
+  },
   { accessorKey: "targetLabel", header: "Target field" },
-  { accessorKey: "targetValue", header: "Target value", cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">(empty)</span>}</span> },
-  { accessorKey: "outcome", header: "Result", cell: ({ getValue }) => { const outcome = OUTCOME[getValue() as keyof typeof OUTCOME]; return <Badge tone={outcome.tone}>{outcome.label}</Badge>; } },
+  {
+    accessorKey: "targetValue",
+    header: "Target value",
+    cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">(empty)</span>}</span>,
+  },
+  {
+    accessorKey: "outcome",
+    header: "Result",
+    cell: ({ getValue }) => {
+      const outcome = OUTCOME[getValue() as keyof typeof OUTCOME];
+      return <Badge tone={outcome.tone}>{outcome.label}</Badge>;
+    },
+  },
 ];
 
 function LiveProgress({ initial }: { initial: RunProgressJson }) {
   const { progress, error } = useRunProgress(initial);
   return (
-    <Card title={<span className="inline-flex items-center gap-2">Demo run <RunStatusBadge status={progress.status} /></span>} description={progress.active ? "Live: updates every 1.5 s." : undefined} actions={<ProgressLegend />}>
+    <Card
+      title={
+        <span className="inline-flex items-center gap-2">
+          Demo run <RunStatusBadge status={progress.status} />
+        </span>
+      }
+      description={progress.active ? "Live: updates every 1.5 s." : undefined}
+      actions={<ProgressLegend />}
+    >
       {error ? <Alert tone="error">{error}</Alert> : null}
       {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
       {progress.active ? <p className="mb-3 text-sm text-slate-700">{describePhase(progress.phase, formatTime)}</p> : null}
@@ -46,8 +74,12 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
         {progress.objects.map((object) => (
           <li key={object.objectType}>
             <div className="mb-1 flex justify-between text-sm">
-              <span className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium"}>{object.objectType} → {object.targetObjectType}</span>
-              <span className="tabular-nums text-slate-500">{object.processed} / {object.total}</span>
+              <span className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium"}>
+                {object.objectType} → {object.targetObjectType}
+              </span>
+              <span className="tabular-nums text-slate-500">
+                {object.processed} / {object.total}
+              </span>
             </div>
             <ProgressBar label={`${object.objectType} progress`} value={object.processed} total={object.total} segments={object} />
           </li>
@@ -55,7 +87,9 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
       </ul>
       <p className="mt-3 text-xs text-slate-500">
         {progress.totals.created} created · {progress.totals.updated} updated · {progress.totals.skipped} skipped · {progress.totals.failed} failed ·{" "}
-        <Link className="text-indigo-700 hover:underline" href={`/migrations/${progress.migrationId}/runs/${progress.runId}`}>open the run dashboard</Link>
+        <Link className="text-indigo-700 hover:underline" href={`/migrations/${progress.migrationId}/runs/${progress.runId}`}>
+          open the run dashboard
+        </Link>
       </p>
     </Card>
   );
@@ -92,8 +126,21 @@ export function DemoView({
   const chosen = rows.find((row) => `${row.objectType}:${row.sourceId}` === selected) ?? rows.find((row) => row.fields !== null) ?? null;
 
   const recordColumns: ColumnDef<DemoRecordRow, unknown>[] = [
-    { accessorKey: "objectLabel", header: "Object", cell: ({ row }) => <span className={row.original.parentSourceId ? "pl-3 text-slate-500" : undefined}>{row.original.objectLabel}</span> },
-    { accessorKey: "sourceTitle", header: "Source record", cell: ({ row }) => <div><div className="font-medium text-slate-800">{row.original.sourceTitle}</div><code className="text-xs text-slate-500">{row.original.sourceId}</code></div> },
+    {
+      accessorKey: "objectLabel",
+      header: "Object",
+      cell: ({ row }) => <span className={row.original.parentSourceId ? "pl-3 text-slate-500" : undefined}>{row.original.objectLabel}</span>,
+    },
+    {
+      accessorKey: "sourceTitle",
+      header: "Source record",
+      cell: ({ row }) => (
+        <div>
+          <div className="font-medium text-slate-800">{row.original.sourceTitle}</div>
+          <code className="text-xs text-slate-500">{row.original.sourceId}</code>
+        </div>
+      ),
+    },
     {
       accessorKey: "targetId",
       header: `In ${targetLabel}`,
@@ -103,18 +150,29 @@ export function DemoView({
             {row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code> <ExternalLink aria-hidden className="h-3 w-3" />
           </a>
         ) : row.original.targetId ? (
-          <span>{row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code></span>
+          <span>
+            {row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code>
+          </span>
         ) : (
           <span className="text-slate-400">—</span>
         ),
     },
-    { accessorKey: "status", header: "Status", cell: ({ row }) => <Badge tone={row.original.status === "failed" ? "red" : row.original.status === "created" ? "green" : "slate"}>{row.original.status}</Badge> },
+    {
+      accessorKey: "status",
+      header: "Status",
+      cell: ({ row }) => (
+        <Badge tone={row.original.status === "failed" ? "red" : row.original.status === "created" ? "green" : "slate"}>{row.original.status}</Badge>
+      ),
+    },
     {
       id: "compare",
       header: "",
       cell: ({ row }) =>
         row.original.fields ? (
-          <Button variant={chosen === row.original ? "primary" : "secondary"} onClick={() => setSelected(`${row.original.objectType}:${row.original.sourceId}`)}>
+          <Button
+            variant={chosen === row.original ? "primary" : "secondary"}
+            onClick={() => setSelected(`${row.original.objectType}:${row.original.sourceId}`)}
+          >
             Compare
           </Button>
         ) : null,
@@ -122,7 +180,15 @@ export function DemoView({
   ];
   const failureColumns: ColumnDef<DemoRecordRow, unknown>[] = [
     { accessorKey: "objectLabel", header: "Object" },
-    { accessorKey: "sourceTitle", header: "Source record", cell: ({ row }) => <span>{row.original.sourceTitle} <code className="text-xs text-slate-500">{row.original.sourceId}</code></span> },
+    {
+      accessorKey: "sourceTitle",
+      header: "Source record",
+      cell: ({ row }) => (
+        <span>
+          {row.original.sourceTitle} <code className="text-xs text-slate-500">{row.original.sourceId}</code>
+        </span>
+      ),
+    },
     { accessorKey: "error", header: "Reason", cell: ({ getValue }) => <span className="text-red-800">{String(getValue() ?? "No reason recorded")}</span> },
   ];
 
@@ -140,12 +206,19 @@ export function DemoView({
 
   return (
     <div className="space-y-5">
-      <Card title="Demo migration" description="Migrate a small sample first, with the records it depends on, and inspect it in the target before the full run.">
+      <Card
+        title="Demo migration"
+        description="Migrate a small sample first, with the records it depends on, and inspect it in the target before the full run."
+      >
         {!readiness.ok ? (
           <div className="mb-3">
             <Alert tone="info">
               <p className="font-medium">Not ready yet: the demo writes into {targetLabel} like the full run, so it waits for the same prerequisites.</p>
-              <ul className="mt-1 list-inside list-disc">{readiness.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul>
+              <ul className="mt-1 list-inside list-disc">
+                {readiness.reasons.map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
               {readiness.fix ? (
                 <Link className="mt-1 inline-block font-medium text-indigo-700 underline" href={readiness.fix.href}>
                   Go to {readiness.fix.label}
@@ -163,7 +236,15 @@ export function DemoView({
         >
           <div className="w-48">
             <Field label="Records per object" htmlFor="demo-sample-size" error={error?.field} hint="Default 20; up to 500.">
-              <Input id="demo-sample-size" type="number" min={1} max={500} value={sampleSize} invalid={Boolean(error?.field)} onChange={(event) => setSampleSize(event.target.value)} />
+              <Input
+                id="demo-sample-size"
+                type="number"
+                min={1}
+                max={500}
+                value={sampleSize}
+                invalid={Boolean(error?.field)}
+                onChange={(event) => setSampleSize(event.target.value)}
+              />
             </Field>
           </div>
           <Button type="submit" disabled={pending || active || !readiness.ok}>
@@ -171,23 +252,35 @@ export function DemoView({
             {pending ? "Starting…" : progress ? "Run another demo" : "Start the demo"}
           </Button>
         </form>
-        {error && !error.field ? <div className="mt-3"><Alert tone="error">{error.message}</Alert></div> : null}
+        {error && !error.field ? (
+          <div className="mt-3">
+            <Alert tone="error">{error.message}</Alert>
+          </div>
+        ) : null}
       </Card>
 
       {progress ? <LiveProgress initial={progress} /> : null}
 
       {resultsError ? <Alert tone="error">{resultsError}</Alert> : null}
       {results?.targetReadError ? <Alert tone="error">The target records could not be read back: {results.targetReadError}</Alert> : null}
-      {results && results.status === "rolled_back" ? <Alert tone="success">The demo data was deleted from {targetLabel}. The records below are how the demo went.</Alert> : null}
+      {results && results.status === "rolled_back" ? (
+        <Alert tone="success">The demo data was deleted from {targetLabel}. The records below are how the demo went.</Alert>
+      ) : null}
 
       {results ? (
-        <Card title="Source and target, side by side" description="Each sampled record and the record it became in the target. Compare shows every mapped field.">
+        <Card
+          title="Source and target, side by side"
+          description="Each sampled record and the record it became in the target. Compare shows every mapped field."
+        >
           <DataTable columns={recordColumns} data={rows} label="Demo records" filterPlaceholder="Filter records…" emptyMessage="The demo selected no record." />
         </Card>
       ) : null}
 
       {results && chosen?.fields ? (
-        <Card title={`Field by field: ${chosen.sourceTitle}`} description={`${chosen.objectLabel} ${chosen.sourceId} → ${chosen.targetObjectType} ${chosen.targetId ?? ""}. "Transformed" is expected where the mapping converts values (options, formats).`}>
+        <Card
+          title={`Field by field: ${chosen.sourceTitle}`}
+          description={`${chosen.objectLabel} ${chosen.sourceId} → ${chosen.targetObjectType} ${chosen.targetId ?? ""}. "Transformed" is expected where the mapping converts values (options, formats).`}
+        >
           <DataTable columns={comparisonColumns} data={chosen.fields} label="Field comparison" emptyMessage="No mapped field." />
         </Card>
       ) : null}
@@ -200,7 +293,13 @@ export function DemoView({
 
       {preview && progress && !progress.active && progress.status !== "rolled_back" && preview.total > 0 ? (
         <Card title="Delete demo data" description="Removes what the demo created, so the full run starts from a clean target.">
-          {canDelete ? <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" /> : <p className="text-sm text-slate-600">Your role cannot delete the demo data (that needs the Rollback and deletion permission): ask someone who manages members.</p>}
+          {canDelete ? (
+            <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" />
+          ) : (
+            <p className="text-sm text-slate-600">
+              Your role cannot delete the demo data (that needs the Rollback and deletion permission): ask someone who manages members.
+            </p>
+          )}
         </Card>
       ) : null}
     </div>

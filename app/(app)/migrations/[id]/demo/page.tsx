@@ -30,7 +30,11 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
   const context = await requireOrgContext();
   const access = organizationAccess(context);
   const database = db();
-  const loaded = await Promise.all([findMigration(database, access, id), migrationRuns(database, access, id, { mode: "demo" }), demoReadiness(database, context, id)]).catch((error: unknown) => {
+  const loaded = await Promise.all([
+    findMigration(database, access, id),
+    migrationRuns(database, access, id, { mode: "demo" }),
+    demoReadiness(database, context, id),
+  ]).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
@@ -38,7 +42,9 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
   const latest = demos[0] ?? null;
   let results: DemoResults | null = null;
   let resultsError: string | null = null;
-  const [progress, preview] = latest ? await Promise.all([loadRunProgress(database, access, latest.id), rollbackPreview(database, access, latest.id)]) : [null, null];
+  const [progress, preview] = latest
+    ? await Promise.all([loadRunProgress(database, access, latest.id), rollbackPreview(database, access, latest.id)])
+    : [null, null];
   if (latest && ["completed", "failed", "cancelled", "paused", "rolled_back"].includes(latest.status)) {
     try {
       results = await demoResults(database, access, latest.id);
@@ -56,7 +62,11 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
       resultsError={resultsError}
       preview={preview}
       targetLabel={migration.targetConnection?.label ?? "the target"}
-      readiness={{ ok: readiness.ok, reasons: readiness.reasons, fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: STEP_LABELS[readiness.fixAt] } : null }}
+      readiness={{
+        ok: readiness.ok,
+        reasons: readiness.reasons,
+        fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: STEP_LABELS[readiness.fixAt] } : null,
+      }}
       canDelete={can(context, "rollback")}
     />
   );

@@ -25,7 +25,12 @@ const INVALID_VALUE_CHOICES: { value: MappingRow["invalidValue"]; label: string 
 
 export function MappingEditor({ migrationId, view, savedAt }: { migrationId: string; view: MappingView; savedAt: string | null }) {
   const router = useRouter();
-  const [pairIndex, setPairIndex] = useState(() => Math.max(0, view.pairs.findIndex((pair) => pair.enabled)));
+  const [pairIndex, setPairIndex] = useState(() =>
+    Math.max(
+      0,
+      view.pairs.findIndex((pair) => pair.enabled),
+    ),
+  );
   const [drafts, setDrafts] = useState<Record<string, Record<string, Draft>>>({});
   const [users, setUsers] = useState<Record<string, string | null>>({});
   const [fallback, setFallback] = useState<string | null>(view.fallbackUserId);
@@ -49,7 +54,12 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
     () =>
       (pair?.rows ?? []).map((row) => ({
         ...row,
-        draft: drafts[pair.id]?.[row.key] ?? { sourceField: row.sourceField, defaultValue: row.defaultValue, valueMap: row.valueMap, invalidValue: row.invalidValue },
+        draft: drafts[pair.id]?.[row.key] ?? {
+          sourceField: row.sourceField,
+          defaultValue: row.defaultValue,
+          valueMap: row.valueMap,
+          invalidValue: row.invalidValue,
+        },
         error: fieldErrors[`${pair.id}.${row.key}`],
       })),
     [pair, drafts, fieldErrors],
@@ -97,7 +107,10 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                 onChange={(event) => {
                   const sourceField = event.target.value || null;
                   const from = sourceOf(sourceField);
-                  const valueMap = from?.options && target.options && CHOICE_TYPES.has(target.type) ? Object.fromEntries(suggestValueMappings(from.options, target.options).map((item) => [item.sourceValue, item.targetValue ?? ""])) : {};
+                  const valueMap =
+                    from?.options && target.options && CHOICE_TYPES.has(target.type)
+                      ? Object.fromEntries(suggestValueMappings(from.options, target.options).map((item) => [item.sourceValue, item.targetValue ?? ""]))
+                      : {};
                   update(target, { sourceField, valueMap });
                 }}
               >
@@ -160,7 +173,12 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                     {target.defaultLabel}
                   </label>
                   {target.options?.length ? (
-                    <Select id={defaultId} className="w-full" value={target.draft.defaultValue} onChange={(event) => update(target, { defaultValue: event.target.value })}>
+                    <Select
+                      id={defaultId}
+                      className="w-full"
+                      value={target.draft.defaultValue}
+                      onChange={(event) => update(target, { defaultValue: event.target.value })}
+                    >
                       <option value="">none</option>
                       {target.options.map((option) => (
                         <option key={option.value} value={option.value}>
@@ -187,10 +205,19 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               ) : null}
               {from ? (
                 <div>
-                  <label htmlFor={policyId} className="text-xs text-slate-600" title="A value the target cannot hold: repaired where safe (spaces, doubled @ or dots, long text shortened), else the record is written without it; either way the run's warnings keep the original.">
+                  <label
+                    htmlFor={policyId}
+                    className="text-xs text-slate-600"
+                    title="A value the target cannot hold: repaired where safe (spaces, doubled @ or dots, long text shortened), else the record is written without it; either way the run's warnings keep the original."
+                  >
                     Invalid value
                   </label>
-                  <Select id={policyId} className="w-full" value={target.draft.invalidValue} onChange={(event) => update(target, { invalidValue: event.target.value as MappingRow["invalidValue"] })}>
+                  <Select
+                    id={policyId}
+                    className="w-full"
+                    value={target.draft.invalidValue}
+                    onChange={(event) => update(target, { invalidValue: event.target.value as MappingRow["invalidValue"] })}
+                  >
                     {INVALID_VALUE_CHOICES.map((choice) => (
                       <option key={choice.value} value={choice.value}>
                         {choice.label}
@@ -237,7 +264,15 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
     ];
   }, [pair]);
 
-  const userRows = useMemo(() => view.users.map((user) => ({ ...user, targetUserId: user.sourceUserId in users ? users[user.sourceUserId] : user.targetUserId, error: fieldErrors[`users.${user.sourceUserId}`] })), [view.users, users, fieldErrors]);
+  const userRows = useMemo(
+    () =>
+      view.users.map((user) => ({
+        ...user,
+        targetUserId: user.sourceUserId in users ? users[user.sourceUserId] : user.targetUserId,
+        error: fieldErrors[`users.${user.sourceUserId}`],
+      })),
+    [view.users, users, fieldErrors],
+  );
   type UserRow = (typeof userRows)[number];
   const userColumns = useMemo<ColumnDef<UserRow, unknown>[]>(
     () => [
@@ -291,7 +326,10 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
       setDrafts({});
       setUsers({});
       const warnings = result.data?.warnings ?? [];
-      setNotice({ tone: warnings.length > 0 ? "info" : "success", text: warnings.length > 0 ? `Mapping saved, with ${warnings.length} warning(s): ${warnings.slice(0, 3).join(" · ")}` : "Mapping saved." });
+      setNotice({
+        tone: warnings.length > 0 ? "info" : "success",
+        text: warnings.length > 0 ? `Mapping saved, with ${warnings.length} warning(s): ${warnings.slice(0, 3).join(" · ")}` : "Mapping saved.",
+      });
       router.refresh();
     });
   }
@@ -312,7 +350,11 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
   return (
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      {savedAt ? <p className="text-xs text-slate-500">Last saved {formatDateTime(savedAt)}.</p> : <p className="text-xs text-amber-800">Not saved yet: review the suggestions and save once.</p>}
+      {savedAt ? (
+        <p className="text-xs text-slate-500">Last saved {formatDateTime(savedAt)}.</p>
+      ) : (
+        <p className="text-xs text-amber-800">Not saved yet: review the suggestions and save once.</p>
+      )}
       <div role="group" aria-label="Object pairs" className="flex flex-wrap gap-2">
         {view.pairs.map((candidate, index) => (
           <button
@@ -322,7 +364,9 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             onClick={() => setPairIndex(index)}
             className={cx(
               "rounded-md border px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400",
-              index === pairIndex ? "border-indigo-500 bg-indigo-50 font-medium text-indigo-800" : "border-slate-200 bg-white text-slate-700 hover:border-indigo-300",
+              index === pairIndex
+                ? "border-indigo-500 bg-indigo-50 font-medium text-indigo-800"
+                : "border-slate-200 bg-white text-slate-700 hover:border-indigo-300",
               !candidate.enabled && "opacity-60",
             )}
           >
@@ -350,7 +394,13 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               ))}
             </ul>
           ) : null}
-          <DataTable label={`Fields of ${pair.targetLabel}`} columns={columns} data={rows} filterPlaceholder="Filter fields" emptyMessage="The target object has no writable fields." />
+          <DataTable
+            label={`Fields of ${pair.targetLabel}`}
+            columns={columns}
+            data={rows}
+            filterPlaceholder="Filter fields"
+            emptyMessage="The target object has no writable fields."
+          />
           {preview && preview.pairId === pair.id ? (
             <div className="mt-4 space-y-2">
               <h3 className="text-sm font-semibold text-slate-900">As they will arrive in {pair.targetLabel}</h3>

@@ -13,8 +13,15 @@ export default async function MappingStepPage({ params }: { params: Promise<{ id
   const loaded = await loadOrProblem(() => mappingView(db(), context, view.migration.id));
   return (
     <>
-      <StepHeading title="6. Map the fields" description="For each target field, the source field it is filled from. Ferry suggested these by name and type; change what does not fit, map choice values, and pick who owns records whose user has no account in the target." />
-      {loaded.problem !== null ? <Alert tone="error">{loaded.problem}</Alert> : <MappingEditor migrationId={view.migration.id} view={loaded.data} savedAt={view.state.mappingSavedAt} />}
+      <StepHeading
+        title="6. Map the fields"
+        description="For each target field, the source field it is filled from. Ferry suggested these by name and type; change what does not fit, map choice values, and pick who owns records whose user has no account in the target."
+      />
+      {loaded.problem !== null ? (
+        <Alert tone="error">{loaded.problem}</Alert>
+      ) : (
+        <MappingEditor migrationId={view.migration.id} view={loaded.data} savedAt={view.state.mappingSavedAt} />
+      )}
     </>
   );
 }

@@ -43,8 +43,17 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
       },
       { accessorKey: "sourceLabel", header: "Source object", cell: ({ row }) => <span className="font-medium">{row.original.sourceLabel}</span> },
       { accessorKey: "targetLabel", header: "Becomes" },
-      { accessorKey: "count", header: "Source records", cell: ({ row }) => (row.original.count === null ? <span className="text-slate-400">unknown</span> : row.original.count.toLocaleString()) },
-      { id: "children", header: "Travels with it", enableSorting: false, cell: ({ row }) => <span className="text-xs text-slate-500">{row.original.children.join("; ") || "—"}</span> },
+      {
+        accessorKey: "count",
+        header: "Source records",
+        cell: ({ row }) => (row.original.count === null ? <span className="text-slate-400">unknown</span> : row.original.count.toLocaleString()),
+      },
+      {
+        id: "children",
+        header: "Travels with it",
+        enableSorting: false,
+        cell: ({ row }) => <span className="text-xs text-slate-500">{row.original.children.join("; ") || "—"}</span>,
+      },
     ],
     [enabled],
   );
@@ -82,7 +91,13 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
       <Card title="Filters" description="Records left out by a filter are not migrated; related records that point at them lose that link.">
         <div className="grid gap-4 md:grid-cols-3">
           <Field label="Created from" htmlFor="createdFrom" error={fieldErrors.createdFrom} hint="Leave empty for no lower bound.">
-            <Input id="createdFrom" name="createdFrom" type="date" defaultValue={view.filters.createdFrom?.slice(0, 10) ?? ""} invalid={!!fieldErrors.createdFrom} />
+            <Input
+              id="createdFrom"
+              name="createdFrom"
+              type="date"
+              defaultValue={view.filters.createdFrom?.slice(0, 10) ?? ""}
+              invalid={!!fieldErrors.createdFrom}
+            />
           </Field>
           <Field label="Created until" htmlFor="createdTo" error={fieldErrors.createdTo} hint="Includes that whole day.">
             <Input id="createdTo" name="createdTo" type="date" defaultValue={view.filters.createdTo?.slice(0, 10) ?? ""} invalid={!!fieldErrors.createdTo} />
@@ -91,7 +106,11 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
             label="Only records with these tags"
             htmlFor="tags"
             error={fieldErrors.tags}
-            hint={view.taggable.length > 0 ? `Comma-separated; applies to ${view.taggable.map((object) => object.label).join(", ")}.` : "Comma-separated; none of the selected objects has tags."}
+            hint={
+              view.taggable.length > 0
+                ? `Comma-separated; applies to ${view.taggable.map((object) => object.label).join(", ")}.`
+                : "Comma-separated; none of the selected objects has tags."
+            }
           >
             <Input id="tags" name="tags" defaultValue={view.filters.tags.join(", ")} placeholder="vip, renewal" />
           </Field>
@@ -104,14 +123,29 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
           {stale ? (
             <div className="grid gap-4 md:grid-cols-3">
               <Field label="Older than (years)" htmlFor="skipStaleYears" error={fieldErrors.skipStaleYears}>
-                <Input id="skipStaleYears" name="skipStaleYears" type="number" min={1} max={50} step={1} defaultValue={String(view.filters.skipStaleYears ?? 2)} invalid={!!fieldErrors.skipStaleYears} />
+                <Input
+                  id="skipStaleYears"
+                  name="skipStaleYears"
+                  type="number"
+                  min={1}
+                  max={50}
+                  step={1}
+                  defaultValue={String(view.filters.skipStaleYears ?? 2)}
+                  invalid={!!fieldErrors.skipStaleYears}
+                />
               </Field>
               <fieldset className="md:col-span-2">
                 <legend className="mb-1 text-sm font-medium text-slate-700">Applies to</legend>
                 <div className="flex flex-wrap gap-3">
                   {view.staleCandidates.map((object) => (
                     <label key={object.key} className="flex items-center gap-1.5 text-sm">
-                      <input type="checkbox" name="staleObjects" value={object.key} defaultChecked={view.filters.staleObjects.length === 0 || view.filters.staleObjects.includes(object.key)} className="h-4 w-4 accent-indigo-600" />
+                      <input
+                        type="checkbox"
+                        name="staleObjects"
+                        value={object.key}
+                        defaultChecked={view.filters.staleObjects.length === 0 || view.filters.staleObjects.includes(object.key)}
+                        className="h-4 w-4 accent-indigo-600"
+                      />
                       {object.label}
                     </label>
                   ))}

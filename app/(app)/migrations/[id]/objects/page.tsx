@@ -13,7 +13,10 @@ export default async function ObjectsStepPage({ params }: { params: Promise<{ id
   const loaded = await loadOrProblem(() => objectsView(db(), context, view.migration.id));
   return (
     <>
-      <StepHeading title="3. What to migrate" description="Ferry proposes the object pairs from both systems. Untick what you leave behind and filter out old or irrelevant records." />
+      <StepHeading
+        title="3. What to migrate"
+        description="Ferry proposes the object pairs from both systems. Untick what you leave behind and filter out old or irrelevant records."
+      />
       {loaded.problem !== null ? <Alert tone="error">{loaded.problem}</Alert> : <ObjectsForm migrationId={view.migration.id} view={loaded.data} />}
     </>
   );

@@ -11,10 +11,13 @@ import { formatDateTime } from "@/lib/format-date";
 /** What each fix changes, for the confirmation dialog. */
 const FIX_EFFECTS: Record<string, string> = {
   "create-tickets-object": "Ferry creates a custom object “Tickets” in the target, with the fields the plan needs.",
-  "create-missing-fields": "Ferry creates the custom fields the plan maps to but the target does not have yet. Field types cannot be changed afterwards; field keys may differ slightly, and the plan follows them.",
+  "create-missing-fields":
+    "Ferry creates the custom fields the plan maps to but the target does not have yet. Field types cannot be changed afterwards; field keys may differ slightly, and the plan follows them.",
   "add-missing-select-options": "Ferry adds the missing options to the target's choice fields. Existing options are not changed.",
-  "create-ferry-source-id-fields": "Ferry adds a hidden-purpose unique “Ferry source id” field to each object it writes, so an interrupted run can be resumed without duplicates.",
-  "deactivate-triggers": "Ferry deactivates every active trigger so none fires on migrated tickets, and records exactly which ones: they are switched back on when the full run completes or the migration is deleted, or at once with Restore now.",
+  "create-ferry-source-id-fields":
+    "Ferry adds a hidden-purpose unique “Ferry source id” field to each object it writes, so an interrupted run can be resumed without duplicates.",
+  "deactivate-triggers":
+    "Ferry deactivates every active trigger so none fires on migrated tickets, and records exactly which ones: they are switched back on when the full run completes or the migration is deleted, or at once with Restore now.",
 };
 
 const STATUS = {
@@ -23,7 +26,13 @@ const STATUS = {
   fail: { tone: "red", label: "fail", icon: XCircle, color: "text-red-600" },
 } as const;
 
-export function PrerequisitesView(props: { migrationId: string; targetName: string; checkedAt: string | null; report: PrerequisiteReport | null; confirmations: Record<string, string>}) {
+export function PrerequisitesView(props: {
+  migrationId: string;
+  targetName: string;
+  checkedAt: string | null;
+  report: PrerequisiteReport | null;
+  confirmations: Record<string, string>;
+}) {
   const { migrationId, report } = props;
   const router = useRouter();
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
@@ -53,7 +62,10 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
       const result = await applyFixAction({ migrationId, fixId: check.fix!.id });
       setNotice(
         result.ok
-          ? { tone: "success", text: `${check.fix!.label}: done (${result.data?.changed.length ?? 0} change${result.data?.changed.length === 1 ? "" : "s"}). Checked again below.` }
+          ? {
+              tone: "success",
+              text: `${check.fix!.label}: done (${result.data?.changed.length ?? 0} change${result.data?.changed.length === 1 ? "" : "s"}). Checked again below.`,
+            }
           : { tone: "error", text: result.error },
       );
       router.refresh();
@@ -68,12 +80,17 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {report && blocking.length > 0 ? (
         <Alert tone="error">
-          The full run cannot start until {blocking.map((check) => `“${check.title}”`).join(", ")} {blocking.length === 1 ? "passes" : "pass"}. Fix {blocking.length === 1 ? "it" : "them"} below, then re-check.
+          The full run cannot start until {blocking.map((check) => `“${check.title}”`).join(", ")} {blocking.length === 1 ? "passes" : "pass"}. Fix{" "}
+          {blocking.length === 1 ? "it" : "them"} below, then re-check.
         </Alert>
       ) : null}
       <Card
         title="Automated checks"
-        description={props.checkedAt ? `Last checked ${formatDateTime(props.checkedAt)}.` : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`}
+        description={
+          props.checkedAt
+            ? `Last checked ${formatDateTime(props.checkedAt)}.`
+            : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`
+        }
         actions={
           <Button onClick={recheck} disabled={pending}>
             {pending ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
@@ -118,7 +135,14 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
         )}
       </Card>
       {report && report.confirmations.length > 0 ? (
-        <Card title="Your part" description={unconfirmed.length > 0 ? `${unconfirmed.length} step(s) to confirm before the full run. Ferry cannot check these through the API.` : "All confirmed."}>
+        <Card
+          title="Your part"
+          description={
+            unconfirmed.length > 0
+              ? `${unconfirmed.length} step(s) to confirm before the full run. Ferry cannot check these through the API.`
+              : "All confirmed."
+          }
+        >
           <ul className="space-y-4">
             {report.confirmations.map((confirmation) => (
               <li key={confirmation.id} className="rounded-md border border-slate-200 p-3">
@@ -144,7 +168,12 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
                   ))}
                 </ol>
                 {confirmation.link ? (
-                  <a href={confirmation.link} target="_blank" rel="noreferrer" className="mt-2 ml-6 inline-flex items-center gap-1 text-xs font-medium text-indigo-700 hover:underline">
+                  <a
+                    href={confirmation.link}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="mt-2 ml-6 inline-flex items-center gap-1 text-xs font-medium text-indigo-700 hover:underline"
+                  >
                     Open in {props.targetName} <ExternalLink aria-hidden className="h-3 w-3" />
                   </a>
                 ) : null}
@@ -159,7 +188,9 @@ export function PrerequisitesView(props: { migrationId: string; targetName: stri
             <h2 id="fix-title" className="text-base font-semibold text-slate-900">
               {fixing.fix.label}?
             </h2>
-            <p className="text-sm text-slate-700">{FIX_EFFECTS[fixing.fix.id] ?? `Ferry changes ${props.targetName} through its API to fix “${fixing.title}”.`}</p>
+            <p className="text-sm text-slate-700">
+              {FIX_EFFECTS[fixing.fix.id] ?? `Ferry changes ${props.targetName} through its API to fix “${fixing.title}”.`}
+            </p>
             <ul className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
               {fixing.evidence.slice(0, 6).map((line) => (
                 <li key={line}>{line}</li>

@@ -16,10 +16,12 @@ export default async function FullRunPage({ params }: { params: Promise<{ id: st
   const context = await requireOrgContext();
   const access = organizationAccess(context);
   const database = db();
-  const loaded = await Promise.all([fullRunSummary(database, access, id), fullRunReadiness(database, context, id), migrationRuns(database, access, id)]).catch((error: unknown) => {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  });
+  const loaded = await Promise.all([fullRunSummary(database, access, id), fullRunReadiness(database, context, id), migrationRuns(database, access, id)]).catch(
+    (error: unknown) => {
+      if (error instanceof NotFoundError) notFound();
+      throw error;
+    },
+  );
   const [summary, readiness, runs] = loaded;
   const runsNotDemo = runs.filter((run) => run.mode !== "demo");
   return (

@@ -25,7 +25,11 @@ export default async function RunsPage({ params }: { params: Promise<{ id: strin
         title={`${migration.name}: runs`}
         description="Every demo, full, delta and retry run of this migration, newest first."
         actions={
-          <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`/api/migrations/${encodeURIComponent(id)}/report`} title="One HTML document for the whole migration, to print or forward">
+          <a
+            className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline"
+            href={`/api/migrations/${encodeURIComponent(id)}/report`}
+            title="One HTML document for the whole migration, to print or forward"
+          >
             <Download aria-hidden className="h-4 w-4" /> Download report
           </a>
         }

@@ -73,7 +73,14 @@ export function ConnectionStep(props: {
               <Button variant="danger" disabled={pending} onClick={() => chooseConnection(confirming.connectionId, confirming.message, true)}>
                 Change the {side} and discard
               </Button>
-              <Button variant="secondary" disabled={pending} onClick={() => { setConfirming(null); router.refresh(); }}>
+              <Button
+                variant="secondary"
+                disabled={pending}
+                onClick={() => {
+                  setConfirming(null);
+                  router.refresh();
+                }}
+              >
                 Keep the current {side}
               </Button>
             </div>
@@ -120,7 +127,9 @@ export function ConnectionStep(props: {
         >
           {ofSystem.length === 0 && !adding ? (
             <p className="text-sm text-slate-600">
-              {canManage ? `No ${system.name} connection yet. Add one: Ferry checks the key before saving it.` : `No ${system.name} connection yet. Your role cannot add connections (that needs the Connections permission): ask someone who has it to add one, then come back.`}
+              {canManage
+                ? `No ${system.name} connection yet. Add one: Ferry checks the key before saving it.`
+                : `No ${system.name} connection yet. Your role cannot add connections (that needs the Connections permission): ask someone who has it to add one, then come back.`}
             </p>
           ) : null}
           {ofSystem.length > 0 ? (
@@ -131,7 +140,12 @@ export function ConnectionStep(props: {
                   const isOther = connection.id === otherConnectionId;
                   return (
                     <li key={connection.id}>
-                      <label className={cx("flex items-center gap-3 px-3 py-2 text-sm", isOther ? "cursor-not-allowed text-slate-400" : "cursor-pointer hover:bg-slate-50")}>
+                      <label
+                        className={cx(
+                          "flex items-center gap-3 px-3 py-2 text-sm",
+                          isOther ? "cursor-not-allowed text-slate-400" : "cursor-pointer hover:bg-slate-50",
+                        )}
+                      >
                         <input
                           type="radio"
                           name={`${side}-connection`}
@@ -142,7 +156,13 @@ export function ConnectionStep(props: {
                           className="h-4 w-4 accent-indigo-600"
                         />
                         <span className="font-medium">{connection.label}</span>
-                        <span className="text-xs text-slate-500">{isOther ? `already the ${side === "source" ? "target" : "source"}` : connection.lastVerifiedAt ? `verified ${formatDate(connection.lastVerifiedAt)}` : "never verified"}</span>
+                        <span className="text-xs text-slate-500">
+                          {isOther
+                            ? `already the ${side === "source" ? "target" : "source"}`
+                            : connection.lastVerifiedAt
+                              ? `verified ${formatDate(connection.lastVerifiedAt)}`
+                              : "never verified"}
+                        </span>
                       </label>
                     </li>
                   );
@@ -213,7 +233,14 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
       {
         accessorKey: "count",
         header: "Records",
-        cell: ({ row }) => (row.original.count !== null ? row.original.count.toLocaleString() : row.original.error ? <span className="text-red-700">{row.original.error}</span> : <span className="text-slate-400">not counted</span>),
+        cell: ({ row }) =>
+          row.original.count !== null ? (
+            row.original.count.toLocaleString()
+          ) : row.original.error ? (
+            <span className="text-red-700">{row.original.error}</span>
+          ) : (
+            <span className="text-slate-400">not counted</span>
+          ),
       },
     ],
     [],
@@ -249,7 +276,8 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
             <div>
               <dt className="text-xs text-slate-500">Permission level</dt>
               <dd className="flex items-center gap-1.5 font-medium">
-                {permissionDetail(test.account)} {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
+                {permissionDetail(test.account)}{" "}
+                {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
               </dd>
             </div>
           </dl>

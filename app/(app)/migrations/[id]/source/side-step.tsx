@@ -18,7 +18,11 @@ export async function SideStep({ side, context, view }: { side: "source" | "targ
     <>
       <StepHeading
         title={side === "source" ? "1. Where is the data now?" : "2. Where should it go?"}
-        description={side === "source" ? "Choose the system to migrate from, then one of your connections to it, and test it." : "Choose the system to migrate to (one Ferry can write to) and a connection different from the source."}
+        description={
+          side === "source"
+            ? "Choose the system to migrate from, then one of your connections to it, and test it."
+            : "Choose the system to migrate to (one Ferry can write to) and a connection different from the source."
+        }
       />
       <ConnectionStep
         migrationId={view.migration.id}
@@ -28,7 +32,12 @@ export async function SideStep({ side, context, view }: { side: "source" | "targ
         chosenSystem={chosenSystem ?? null}
         currentConnectionId={current?.id ?? null}
         otherConnectionId={other?.id ?? null}
-        connections={connections.map((connection) => ({ id: connection.id, label: connection.label, systemId: connection.systemId, lastVerifiedAt: connection.lastVerifiedAt?.toISOString() ?? null }))}
+        connections={connections.map((connection) => ({
+          id: connection.id,
+          label: connection.label,
+          systemId: connection.systemId,
+          lastVerifiedAt: connection.lastVerifiedAt?.toISOString() ?? null,
+        }))}
         test={test && test.connectionId === current?.id ? test : null}
       />
     </>

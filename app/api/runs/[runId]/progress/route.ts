@@ -7,5 +7,7 @@ import { withRunAccess } from "../../_lib/respond";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ runId: string }> }) {
-  return withRunAccess(request, params, async (access, runId) => NextResponse.json(await loadRunProgress(db(), access, runId), { headers: { "Cache-Control": "no-store" } }));
+  return withRunAccess(request, params, async (access, runId) =>
+    NextResponse.json(await loadRunProgress(db(), access, runId), { headers: { "Cache-Control": "no-store" } }),
+  );
 }

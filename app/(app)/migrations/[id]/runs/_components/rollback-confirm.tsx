@@ -29,18 +29,31 @@ export function RollbackProgressPanel({ progress, status }: { progress: Rollback
     <div aria-label="Rollback progress" className="w-full space-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm">
       <div className="flex flex-wrap justify-between gap-2">
         <span className="font-medium text-slate-800">
-          {running ? "Rolling back" : status === "rolled_back" ? "Rolled back" : "Rollback paused"}: deleted {number(progress.removed)} of {number(progress.total)} record{progress.total === 1 ? "" : "s"}
+          {running ? "Rolling back" : status === "rolled_back" ? "Rolled back" : "Rollback paused"}: deleted {number(progress.removed)} of{" "}
+          {number(progress.total)} record{progress.total === 1 ? "" : "s"}
           {progress.runs > 1 ? ` (${progress.runs} runs)` : ""}
         </span>
-        <span className="tabular-nums text-slate-500">{running ? `${progress.recordsPerSecond.toLocaleString("en")}/s · ${etaText(progress.etaSeconds)}` : null}</span>
+        <span className="tabular-nums text-slate-500">
+          {running ? `${progress.recordsPerSecond.toLocaleString("en")}/s · ${etaText(progress.etaSeconds)}` : null}
+        </span>
       </div>
       <ProgressBar label="Rollback progress" value={progress.removed} total={progress.total} />
-      {progress.failed > 0 ? <p className="text-xs text-red-700">{number(progress.failed)} could not be deleted; the audit log says why. Delete them in the target by hand.</p> : null}
+      {progress.failed > 0 ? (
+        <p className="text-xs text-red-700">{number(progress.failed)} could not be deleted; the audit log says why. Delete them in the target by hand.</p>
+      ) : null}
     </div>
   );
 }
 
-export function RollbackConfirm({ preview, label = "Roll back", confirmLabel = "Delete these records" }: { preview: RollbackPreview; label?: string; confirmLabel?: string }) {
+export function RollbackConfirm({
+  preview,
+  label = "Roll back",
+  confirmLabel = "Delete these records",
+}: {
+  preview: RollbackPreview;
+  label?: string;
+  confirmLabel?: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [checked, setChecked] = useState(false);
@@ -90,11 +103,14 @@ export function RollbackConfirm({ preview, label = "Roll back", confirmLabel = "
         {preview.keptExisting + preview.keptUpdated > 0
           ? `Kept: ${number(preview.keptExisting)} record${preview.keptExisting === 1 ? "" : "s"} that existed in ${preview.targetName} before (linked, not created) and ${number(preview.keptUpdated)} only updated.`
           : `Records that existed in ${preview.targetName} before, or were only updated, are never deleted (there are none here).`}
-        {preview.duplicatesOfCreated > 0 ? ` ${number(preview.duplicatesOfCreated)} source duplicate${preview.duplicatesOfCreated === 1 ? " was" : "s were"} merged into records Ferry created; they go with them.` : ""} The deletion cannot be undone; it runs in the background and this page shows its progress.
+        {preview.duplicatesOfCreated > 0
+          ? ` ${number(preview.duplicatesOfCreated)} source duplicate${preview.duplicatesOfCreated === 1 ? " was" : "s were"} merged into records Ferry created; they go with them.`
+          : ""}{" "}
+        The deletion cannot be undone; it runs in the background and this page shows its progress.
       </p>
       <label className="flex items-center gap-2 text-slate-800">
-        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />
-        I understand these records will be deleted from {preview.targetName}.
+        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />I understand these records will be deleted from{" "}
+        {preview.targetName}.
       </label>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div className="flex gap-2">

@@ -8,7 +8,15 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Download, Pause, Play, RotateCcw, Square, RefreshCw } from "lucide-react";
-import { cancelRunAction, deltaRunAction, pauseRunAction, resumeRunAction, retryFailedAction, staffCancelAction, staffRetryAction } from "@/app/actions/run-actions";
+import {
+  cancelRunAction,
+  deltaRunAction,
+  pauseRunAction,
+  resumeRunAction,
+  retryFailedAction,
+  staffCancelAction,
+  staffRetryAction,
+} from "@/app/actions/run-actions";
 import { DataTable } from "@/app/_components/data-table";
 import { ProgressBar, ProgressLegend } from "@/app/_components/progress-bar";
 import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-badge";
@@ -70,18 +78,35 @@ const warningColumns: ColumnDef<WarningRow, unknown>[] = [
 const verificationColumns: ColumnDef<ObjectVerification, unknown>[] = [
   { accessorKey: "objectType", header: "Object", cell: ({ row }) => `${row.original.objectType} → ${row.original.targetObjectType}` },
   { accessorKey: "selected", header: "Selected" },
-  { id: "written", header: "Created / updated / skipped / failed", cell: ({ row }) => `${row.original.created} / ${row.original.updated} / ${row.original.skipped} / ${row.original.failed}` },
+  {
+    id: "written",
+    header: "Created / updated / skipped / failed",
+    cell: ({ row }) => `${row.original.created} / ${row.original.updated} / ${row.original.skipped} / ${row.original.failed}`,
+  },
   { id: "found", header: "Found in target", cell: ({ row }) => `${row.original.found} of ${row.original.linked}` },
-  { id: "relations", header: "Relations", cell: ({ row }) => (row.original.relations.checked === 0 ? "—" : `${row.original.relations.checked - row.original.relations.problems} of ${row.original.relations.checked} intact`) },
+  {
+    id: "relations",
+    header: "Relations",
+    cell: ({ row }) =>
+      row.original.relations.checked === 0
+        ? "—"
+        : `${row.original.relations.checked - row.original.relations.problems} of ${row.original.relations.checked} intact`,
+  },
   {
     id: "result",
     header: "Result",
     cell: ({ row }) =>
       row.original.discrepancies.length === 0 ? (
-        row.original.failed > 0 ? <Badge tone="amber">{row.original.failed.toLocaleString("en")} failed</Badge> : <Badge tone="green">Clean</Badge>
+        row.original.failed > 0 ? (
+          <Badge tone="amber">{row.original.failed.toLocaleString("en")} failed</Badge>
+        ) : (
+          <Badge tone="green">Clean</Badge>
+        )
       ) : (
         <div className="space-y-1">
-          <Badge tone="amber">{row.original.discrepancies.length} discrepanc{row.original.discrepancies.length === 1 ? "y" : "ies"}</Badge>
+          <Badge tone="amber">
+            {row.original.discrepancies.length} discrepanc{row.original.discrepancies.length === 1 ? "y" : "ies"}
+          </Badge>
           <ul className="list-inside list-disc text-xs text-slate-600">
             {row.original.discrepancies.map((text) => (
               <li key={text}>{text}</li>
@@ -102,7 +127,11 @@ function VerificationBadge({ report }: { report: NonNullable<RunDashboardData["v
 
 const eventColumns: ColumnDef<AuditEvent, unknown>[] = [
   { accessorKey: "at", header: "When", cell: ({ getValue }) => <span className="whitespace-nowrap text-xs text-slate-500">{when(String(getValue()))}</span> },
-  { accessorKey: "level", header: "Level", cell: ({ getValue }) => <Badge tone={LEVEL_TONE[String(getValue()) as keyof typeof LEVEL_TONE] ?? "slate"}>{String(getValue())}</Badge> },
+  {
+    accessorKey: "level",
+    header: "Level",
+    cell: ({ getValue }) => <Badge tone={LEVEL_TONE[String(getValue()) as keyof typeof LEVEL_TONE] ?? "slate"}>{String(getValue())}</Badge>,
+  },
   { accessorKey: "kind", header: "Kind", cell: ({ getValue }) => <span className="text-xs text-slate-500">{String(getValue()).replace(/_/g, " ")}</span> },
   { accessorKey: "message", header: "Message" },
 ];
@@ -145,7 +174,9 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
   // Polled events are newer than the server-rendered log; merge them in, newest first.
   const events = useMemo(() => {
     const seen = new Set(data.events.map((event) => `${event.at}|${event.message}`));
-    const fresh = progress.events.filter((event) => !seen.has(`${event.at}|${event.message}`)).map((event, index) => ({ ...event, id: `live-${index}-${event.at}` }));
+    const fresh = progress.events
+      .filter((event) => !seen.has(`${event.at}|${event.message}`))
+      .map((event, index) => ({ ...event, id: `live-${index}-${event.at}` }));
     const all = [...fresh, ...data.events].sort((a, b) => b.at.localeCompare(a.at));
     return level === "all" ? all : all.filter((event) => event.level === level);
   }, [data.events, progress.events, level]);
@@ -185,7 +216,11 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
             <span aria-hidden className="h-2 w-2 animate-pulse rounded-full bg-indigo-500" /> Live
           </span>
         ) : null}
-        <a className="ml-auto inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`/api/migrations/${encodeURIComponent(data.run.migrationId)}/report${scope}`} title="One HTML document for the whole migration: every run per object, warnings and failures by record name, verification, settings changed and restored">
+        <a
+          className="ml-auto inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline"
+          href={`/api/migrations/${encodeURIComponent(data.run.migrationId)}/report${scope}`}
+          title="One HTML document for the whole migration: every run per object, warnings and failures by record name, verification, settings changed and restored"
+        >
           <Download aria-hidden className="h-4 w-4" /> Download report
         </a>
       </div>
@@ -224,8 +259,14 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
         ) : null}
       </div>
       {progress.rollback ? <RollbackProgressPanel progress={progress.rollback} status={status} /> : null}
-      {!staff && canRollBack && actions.rollback && data.rollback.total > 0 ? <RollbackConfirm preview={data.rollback} label={data.rollback.runs.length > 1 ? "Roll back this migration's runs" : "Roll back this run"} /> : null}
-      {!staff && !canRollBack && actions.rollback && data.rollback.total > 0 ? <p className="text-xs text-slate-500">Your role cannot roll back runs (that needs the Rollback and deletion permission): ask someone who manages members.</p> : null}
+      {!staff && canRollBack && actions.rollback && data.rollback.total > 0 ? (
+        <RollbackConfirm preview={data.rollback} label={data.rollback.runs.length > 1 ? "Roll back this migration's runs" : "Roll back this run"} />
+      ) : null}
+      {!staff && !canRollBack && actions.rollback && data.rollback.total > 0 ? (
+        <p className="text-xs text-slate-500">
+          Your role cannot roll back runs (that needs the Rollback and deletion permission): ask someone who manages members.
+        </p>
+      ) : null}
 
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-5 lg:grid-cols-9">
         <Stat label="Processed" value={`${totals.processed.toLocaleString("en")} / ${totals.total.toLocaleString("en")}`} />
@@ -247,7 +288,11 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
                 <div className="mb-1 flex justify-between gap-2 text-sm">
                   <span className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium text-slate-800"}>
                     {object.objectType} → {object.targetObjectType}
-                    {object.done ? <span className="ml-2 text-xs text-emerald-700">done</span> : object.started ? <span className="ml-2 text-xs text-indigo-700">in progress</span> : null}
+                    {object.done ? (
+                      <span className="ml-2 text-xs text-emerald-700">done</span>
+                    ) : object.started ? (
+                      <span className="ml-2 text-xs text-indigo-700">in progress</span>
+                    ) : null}
                   </span>
                   <span className="tabular-nums text-slate-500">
                     {object.processed.toLocaleString("en")} / {object.total.toLocaleString("en")}
@@ -255,8 +300,14 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
                 </div>
                 <ProgressBar label={`${object.objectType} progress`} value={object.processed} total={object.total} segments={object} />
                 <div className="mt-0.5 text-xs text-slate-500">
-                  {object.created} created · {object.updated} updated · {object.skipped} skipped · <span className={object.failed > 0 ? "text-red-700" : undefined}>{object.failed} failed</span>
-                  {object.repaired + object.valueDropped > 0 ? <span className="text-amber-700"> · {object.repaired} repaired · {object.valueDropped} value dropped</span> : null}
+                  {object.created} created · {object.updated} updated · {object.skipped} skipped ·{" "}
+                  <span className={object.failed > 0 ? "text-red-700" : undefined}>{object.failed} failed</span>
+                  {object.repaired + object.valueDropped > 0 ? (
+                    <span className="text-amber-700">
+                      {" "}
+                      · {object.repaired} repaired · {object.valueDropped} value dropped
+                    </span>
+                  ) : null}
                 </div>
               </li>
             ))}
@@ -269,13 +320,20 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
 
       <Card
         title={`Failures (${progress.failuresListed.toLocaleString("en")})`}
-        description={failuresDescription(totals.failed, progress.failuresListed, { shown: data.failures.length, truncated: data.failuresTotal > data.failures.length })}
+        description={failuresDescription(totals.failed, progress.failuresListed, {
+          shown: data.failures.length,
+          truncated: data.failuresTotal > data.failures.length,
+        })}
         actions={
           <div className="flex gap-2">
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/failures.csv${scope}`}>
               <Download aria-hidden className="h-4 w-4" /> Failures CSV
             </a>
-            <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/warnings.csv${scope}`} title="Records written with a repaired value or without one, with the original value">
+            <a
+              className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline"
+              href={`${apiBase}/warnings.csv${scope}`}
+              title="Records written with a repaired value or without one, with the original value"
+            >
               <Download aria-hidden className="h-4 w-4" /> Warnings CSV
             </a>
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/ledger.csv${scope}`}>
@@ -303,7 +361,11 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
 
       <Card
         title="Verification"
-        description={data.verification ? `Checked ${when(data.verification.checkedAt)} by reading the target back.` : "The target is read back and compared when the run finishes."}
+        description={
+          data.verification
+            ? `Checked ${when(data.verification.checkedAt)} by reading the target back.`
+            : "The target is read back and compared when the run finishes."
+        }
         actions={data.verification ? <VerificationBadge report={data.verification} /> : null}
       >
         {data.verification ? (

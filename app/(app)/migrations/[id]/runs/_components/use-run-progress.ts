@@ -31,7 +31,8 @@ export function useRunProgress(initial: RunProgressJson, options: { staff?: bool
     async function poll() {
       try {
         const response = await fetch(url, { cache: "no-store" });
-        if (!response.ok) throw new Error(response.status === 404 ? "This run is no longer visible to you." : `Progress could not be loaded (${response.status}).`);
+        if (!response.ok)
+          throw new Error(response.status === 404 ? "This run is no longer visible to you." : `Progress could not be loaded (${response.status}).`);
         const next = (await response.json()) as RunProgressJson;
         if (stopped) return;
         setProgress(next);
