@@ -54,6 +54,9 @@ export default defineConfig({
       ALLOW_PRIVATE_CONNECTION_URLS: "1",
       // Every browser test signs up from this one machine.
       SIGN_UP_LIMIT_PER_HOUR: "1000",
+      // The sandboxes here publish per-second windows (or none): the app's limiters follow them
+      // instead of each system's per-minute window, which would hold a whole spec to 100 requests.
+      CLIENT_RATE_WINDOW_MS: "1000",
     },
   },
 });

@@ -60,7 +60,7 @@ export async function createConnection(database: Database, context: OrgContext, 
   let accountInfo;
   try {
     // The connector refuses private and local addresses (SSRF, connectors/shared/host-guard.ts) unless allowed.
-    accountInfo = await connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS }).verify();
+    accountInfo = await connector.connect(credentials, sessionOptions(connector)).verify();
   } catch (error) {
     // The connector's error stays the cause (its code tells a caller whether trying again can help).
     if (error instanceof ConnectorError) throw Object.assign(new UserFacingError(error.message, error.field), { cause: error });
@@ -97,6 +97,16 @@ export async function removeConnection(database: Database, context: OrgContext, 
   await recordAudit(database, auditActor(context), { kind: "connection.removed", summary: `Removed the connection "${connection.label}" and its API key.` });
 }
 
+/** How the app's sessions reach a system: private addresses only when allowed; a sandbox's shrunken rate window when configured. */
+function sessionOptions(connector: ReturnType<typeof getConnector>): ConnectOptions {
+  const { ALLOW_PRIVATE_CONNECTION_URLS, CLIENT_RATE_WINDOW_MS } = env();
+  const published = connector.manifest.rateLimit;
+  return {
+    allowPrivateHosts: ALLOW_PRIVATE_CONNECTION_URLS,
+    ...(CLIENT_RATE_WINDOW_MS ? { rateLimit: { requests: published.requests, perMs: CLIENT_RATE_WINDOW_MS } } : {}),
+  };
+}
+
 /** Opens a connector session for a stored connection; server-side only (the engine, prerequisites). */
 export async function openConnection(
   database: Database,
@@ -116,5 +126,5 @@ export async function openConnection(
     associatedData(connection.id, organizationId),
   );
   const credentials = connector.manifest.credentialSchema.parse(JSON.parse(plaintext));
-  return connector.connect(credentials, { allowPrivateHosts: env().ALLOW_PRIVATE_CONNECTION_URLS, ...options });
+  return connector.connect(credentials, { ...sessionOptions(connector), ...options });
 }

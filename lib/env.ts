@@ -94,6 +94,11 @@ const environmentSchema = z
     INNGEST_DEV: booleanFlag,
     /** Lets connections point at loopback and private addresses (the local sandboxes). */
     ALLOW_PRIVATE_CONNECTION_URLS: booleanFlag,
+    /**
+     * Sandboxes only: the window of every connector's published rate limit, in ms, for sandboxes
+     * started with a shrunken window (the browser tests). Unset: each system's published window.
+     */
+    CLIENT_RATE_WINDOW_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().positive().optional(),
     /** Reverse proxies in front of Ferry whose X-Forwarded-For entries are believed (0: the connection's address counts). */
     TRUSTED_PROXY_COUNT: z.coerce
       .number({ error: "must be a whole number of proxies (0 when clients connect to Ferry directly)" })

@@ -30,6 +30,8 @@ export type RateLimiterOptions = {
 };
 
 const DEFAULT_MARGIN_SHARE = 0.02;
+/** The least share of the configured limit a refusal's timing may teach (Twenty Cloud's 50 where 100 is published is half). */
+const MIN_LEARNED_SHARE = 0.5;
 const MAX_DEFAULT_MARGIN_MS = 1_000;
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -95,6 +97,9 @@ export class RateLimiter {
       const since = this.now() - this.windowMs;
       // The refused request started too: the server took the ones before it.
       live = this.started.filter((at) => at > since).length - 1;
+      // Fewer than half the limit before a refusal is other traffic on the budget (or a window the
+      // server began earlier), not the workspace's limit: learning it would slow the run for good.
+      if (live < this.requests * MIN_LEARNED_SHARE) return;
     }
     if (live < 1 || live >= this.requests) return;
     this.requests = live;
