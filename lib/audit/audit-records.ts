@@ -483,17 +483,23 @@ function defaultPolicySentence(count: number, repairable: number, slips: string)
   return `By default Ferry ${parts.join(" and ")}, with a warning keeping the original value; none of them fails (set the field's policy to "Fail record" in the mapping to be strict).`;
 }
 
-function describeFinding(
-  kind: AuditFindingKind,
-  count: number,
-  objects: string,
-  objectType: string,
-  field: FieldDescription | undefined,
-  context: FindingContext,
-): FindingText {
-  const fieldLabel = field?.label ?? "";
-  const fieldKey = field?.key ?? "";
-  const records = plural(count, "record", "records");
+/** What a finding's sentences name: how many records, of which object, in which field. */
+type FindingSubject = {
+  count: number;
+  records: string;
+  objects: string;
+  objectType: string;
+  field: FieldDescription | undefined;
+  fieldLabel: string;
+  fieldKey: string;
+  context: FindingContext;
+};
+
+type DuplicateKind = Extract<AuditFindingKind, "duplicate-email" | "duplicate-domain" | "duplicate-name">;
+type InvalidValueKind = Extract<AuditFindingKind, "invalid-email" | "invalid-phone" | "invalid-url">;
+type FormatKind = Extract<AuditFindingKind, "phone-format" | "domain-format">;
+
+function describeDuplicateFinding(kind: DuplicateKind, { count, records, objects, objectType, field, fieldLabel, context }: FindingSubject): FindingText {
   const tooMany =
     count > MAX_LISTED_RECORDS
       ? ` Too many to skip in one click (over ${MAX_LISTED_RECORDS.toLocaleString("en")}): the duplicate policy decides when the target refuses a repeat.`
@@ -517,6 +523,14 @@ function describeFinding(
         message: `${records} in ${objects} have the same name as an earlier one${field?.type === "fullname" ? " at the same company" : ""} but another or no email: check whether they are the same.`,
         suggestion: null,
       };
+  }
+}
+
+function describeInvalidValueFinding(
+  kind: InvalidValueKind,
+  { count, records, objects, objectType, fieldLabel, fieldKey, context }: FindingSubject,
+): FindingText {
+  switch (kind) {
     case "invalid-email":
       return {
         severity: "warn",
@@ -537,6 +551,21 @@ function describeFinding(
           apply: { kind: "setTransform", objectType, field: fieldKey, transform: { requireValidPhone: true, onInvalid: "drop" } },
         },
       };
+    case "invalid-url":
+      return {
+        severity: "warn",
+        message: `${records} in ${objects} have a ${fieldLabel} that is not a web address. ${defaultPolicySentence(count, context.repairable, "spaces, doubled dots")}`,
+        suggestion: {
+          kind: "transform",
+          label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`,
+          apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } },
+        },
+      };
+  }
+}
+
+function describeFormatFinding(kind: FormatKind, { records, objects, objectType, fieldLabel, fieldKey, context }: FindingSubject): FindingText {
+  switch (kind) {
     case "phone-format":
       return {
         severity: "info",
@@ -559,16 +588,40 @@ function describeFinding(
           apply: { kind: "setTransform", objectType, field: fieldKey, transform: { urlMode: "domain" } },
         },
       };
+  }
+}
+
+function describeFinding(
+  kind: AuditFindingKind,
+  count: number,
+  objects: string,
+  objectType: string,
+  field: FieldDescription | undefined,
+  context: FindingContext,
+): FindingText {
+  const subject: FindingSubject = {
+    count,
+    records: plural(count, "record", "records"),
+    objects,
+    objectType,
+    field,
+    fieldLabel: field?.label ?? "",
+    fieldKey: field?.key ?? "",
+    context,
+  };
+  const { records, fieldLabel, fieldKey } = subject;
+  switch (kind) {
+    case "duplicate-email":
+    case "duplicate-domain":
+    case "duplicate-name":
+      return describeDuplicateFinding(kind, subject);
+    case "invalid-email":
+    case "invalid-phone":
     case "invalid-url":
-      return {
-        severity: "warn",
-        message: `${records} in ${objects} have a ${fieldLabel} that is not a web address. ${defaultPolicySentence(count, context.repairable, "spaces, doubled dots")}`,
-        suggestion: {
-          kind: "transform",
-          label: `Leave the invalid ${fieldLabel.toLowerCase()} out instead of repairing it`,
-          apply: { kind: "setTransform", objectType, field: fieldKey, transform: { onInvalid: "drop" } },
-        },
-      };
+      return describeInvalidValueFinding(kind, subject);
+    case "phone-format":
+    case "domain-format":
+      return describeFormatFinding(kind, subject);
     case "stale-records":
       return {
         severity: "warn",

@@ -8,13 +8,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, UserFacingError } from "@/lib/errors";
 import { activityScanState, relatedActivityFor, scanActivityPage } from "./activity-scan";
 import { processGroup } from "./batch";
-import type { GroupSpec } from "./group";
+import type { GroupResult, GroupSpec } from "./group";
 import { commit } from "./commit";
 import { buildContext, childKeysToRead, enabledPairs, loadRun, openSessions, recordChildren, type EnginePair, type RunContext, type RunRow } from "./context";
 import { parseJsonColumn, withBusyRetry } from "./database";
 import { afterRetryLater, describeError, OUTAGE_PROBE_MS, outageReason, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
 import { countsSentence, eventData, modeLabel, plural } from "./events";
-import { MAX_DEMO_SAMPLE_SIZE, parsePlan } from "@/lib/plan";
+import { MAX_DEMO_SAMPLE_SIZE, parsePlan, type MigrationPlan, type ObjectPair } from "@/lib/plan";
 import { failedLinkCount } from "./record-map";
 import { reconcilePending } from "./reconcile";
 import { rollbackSlice } from "./rollback";
@@ -50,6 +50,45 @@ const createRunInputSchema = z.object({
   sampleSize: z.number().int().min(1).max(MAX_DEMO_SAMPLE_SIZE).optional(),
 });
 
+/** The plan's enabled pairs; throws when it migrates nothing or sends one source object to two targets. */
+function runnablePairs(plan: MigrationPlan): ObjectPair[] {
+  const pairs = enabledPairs(plan);
+  if (pairs.length === 0) throw new UserFacingError("The plan migrates no object. Turn on at least one object in the mapping step.");
+  const sources = pairs.flatMap((pair) => [pair.sourceObject, ...recordChildren(pair).map((child) => child.sourceObject)]);
+  const twice = sources.find((source, index) => sources.indexOf(source) !== index);
+  if (twice) throw new UserFacingError(`${twice} goes into two target objects; a run can migrate each source object once. Turn one of the pairs off.`);
+  return pairs;
+}
+
+/** Checks what the mode needs of earlier runs; a delta run's `since` is when the last finished run started. */
+async function modeStartingPoint(database: Database, migrationId: string, mode: RunMode): Promise<Date | null> {
+  let since: Date | null = null;
+  if (mode === "delta") {
+    const last = await database.run.findFirst({
+      where: { migrationId, status: "completed", mode: { in: ["full", "delta"] }, startedAt: { not: null } },
+      orderBy: { startedAt: "desc" },
+      select: { startedAt: true },
+    });
+    if (!last?.startedAt) throw new UserFacingError("A delta run copies what changed since the last finished run: run a full migration first.");
+    since = last.startedAt;
+  }
+  if (mode === "retry") {
+    if ((await failedLinkCount(database, migrationId)) === 0) throw new UserFacingError("No record of this migration has failed: there is nothing to retry.");
+  }
+  return since;
+}
+
+/** The run's objects in the order the engine works through them: each parent, then its children. */
+function runObjectRows(pairs: ObjectPair[]): Prisma.RunObjectCreateManyRunInput[] {
+  const objects: Prisma.RunObjectCreateManyRunInput[] = [];
+  for (const pair of pairs) {
+    objects.push({ objectType: pair.sourceObject, targetObjectType: pair.targetObject, position: objects.length });
+    for (const child of recordChildren(pair))
+      objects.push({ objectType: child.sourceObject, targetObjectType: child.targetObject, parentObjectType: pair.sourceObject, position: objects.length });
+  }
+  return objects;
+}
+
 /** Queues a run of a migration. Validates the plan and the mode's preconditions; writes nothing anywhere else. */
 export async function createRun(
   database: Database,
@@ -66,32 +105,9 @@ export async function createRun(
     throw new UserFacingError("Choose a source and a target connection before starting a run.");
   }
   const plan = parsePlan(migration.plan);
-  const pairs = enabledPairs(plan);
-  if (pairs.length === 0) throw new UserFacingError("The plan migrates no object. Turn on at least one object in the mapping step.");
-  const sources = pairs.flatMap((pair) => [pair.sourceObject, ...recordChildren(pair).map((child) => child.sourceObject)]);
-  const twice = sources.find((source, index) => sources.indexOf(source) !== index);
-  if (twice) throw new UserFacingError(`${twice} goes into two target objects; a run can migrate each source object once. Turn one of the pairs off.`);
-
-  let since: Date | null = null;
-  if (mode === "delta") {
-    const last = await database.run.findFirst({
-      where: { migrationId, status: "completed", mode: { in: ["full", "delta"] }, startedAt: { not: null } },
-      orderBy: { startedAt: "desc" },
-      select: { startedAt: true },
-    });
-    if (!last?.startedAt) throw new UserFacingError("A delta run copies what changed since the last finished run: run a full migration first.");
-    since = last.startedAt;
-  }
-  if (mode === "retry") {
-    if ((await failedLinkCount(database, migrationId)) === 0) throw new UserFacingError("No record of this migration has failed: there is nothing to retry.");
-  }
-
-  const objects: Prisma.RunObjectCreateManyRunInput[] = [];
-  for (const pair of pairs) {
-    objects.push({ objectType: pair.sourceObject, targetObjectType: pair.targetObject, position: objects.length });
-    for (const child of recordChildren(pair))
-      objects.push({ objectType: child.sourceObject, targetObjectType: child.targetObject, parentObjectType: pair.sourceObject, position: objects.length });
-  }
+  const pairs = runnablePairs(plan);
+  const since = await modeStartingPoint(database, migrationId, mode);
+  const objects = runObjectRows(pairs);
   const sampleText = mode === "demo" ? ` of up to ${sampleSize ?? plan.demoSampleSize} records per object` : "";
   const runId = await withBusyRetry(() =>
     database.$transaction(async (tx) => {
@@ -442,8 +458,68 @@ async function readPage(ctx: RunContext, object: RunObjectRow): Promise<{ record
   }
 }
 
+type PageResult = { processed: number; stop: { action: ErrorAction; error: unknown } | null };
+
+/**
+ * What each object the source could not count grows by with this page; applied once, with the
+ * cursor move, so a retried page does not count twice.
+ */
+async function estimatedGrowth(
+  ctx: RunContext,
+  objectType: string,
+  entry: EnginePair,
+  records: CanonicalRecord[],
+): Promise<{ objectType: string; count: number }[]> {
+  const estimated = new Set(
+    (
+      await ctx.database.runObject.findMany({
+        where: { runId: ctx.run.id, totalExact: false, objectType: { in: [objectType, ...entry.children.map((child) => child.child.sourceObject)] } },
+        select: { objectType: true },
+      })
+    ).map((row) => row.objectType),
+  );
+  return [
+    { objectType, count: records.length },
+    ...entry.children.map((child) => ({
+      objectType: child.child.sourceObject,
+      count: records.reduce((sum, record) => sum + (record.children?.[child.child.childKey]?.length ?? 0), 0),
+    })),
+  ].filter((item) => estimated.has(item.objectType) && item.count > 0);
+}
+
+/** A group that stopped, or left writes pending, stops the page: the next slice reconciles them first. */
+function groupStop(group: GroupResult): PageResult["stop"] {
+  if (!group.stop && !group.pendingLeft) return null;
+  return group.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") };
+}
+
+/** The children's objects finish with their parent; the events carry the final counts. */
+async function finishPageObjects(ctx: RunContext, objectType: string, childrenTypes: string[]): Promise<void> {
+  const rows = await ctx.database.runObject.findMany({
+    where: { runId: ctx.run.id, objectType: { in: [objectType, ...childrenTypes] } },
+    orderBy: { position: "asc" },
+  });
+  await commit(ctx, {
+    objects: childrenTypes.map((childType) => ({ objectType: childType, data: { done: true, finishedAt: ctx.now() } })),
+    events: rows.map((row) => ({
+      kind: "object_finished" as const,
+      level: row.failed > 0 ? ("warn" as const) : ("info" as const),
+      message: `Finished ${row.objectType}: ${row.processed.toLocaleString("en")} processed, ${countsSentence(row)}.`,
+      data: {
+        objectType: row.objectType,
+        total: row.total,
+        processed: row.processed,
+        created: row.created,
+        updated: row.updated,
+        skipped: row.skipped,
+        failed: row.failed,
+      },
+    })),
+  });
+}
+
 /** One page: parents, then each kind of child, the cursor moving with the last group's results. */
-async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ processed: number; stop: { action: ErrorAction; error: unknown } | null }> {
+async function processPage(ctx: RunContext, object: RunObjectRow): Promise<PageResult> {
   const entry = ctx.pairFor(object.objectType);
   let page: { records: CanonicalRecord[]; nextCursor: string | null };
   try {
@@ -452,22 +528,7 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     return { processed: 0, stop: { action: stepErrorAction(error, ctx.run.transientFailures, ctx.source.system.name, ctx.retryWait), error } };
   }
   const done = page.nextCursor === null;
-  // Objects the source could not count grow by what each page brings, once (with the cursor move).
-  const estimated = new Set(
-    (
-      await ctx.database.runObject.findMany({
-        where: { runId: ctx.run.id, totalExact: false, objectType: { in: [object.objectType, ...entry.children.map((child) => child.child.sourceObject)] } },
-        select: { objectType: true },
-      })
-    ).map((row) => row.objectType),
-  );
-  const grow = [
-    { objectType: object.objectType, count: page.records.length },
-    ...entry.children.map((child) => ({
-      objectType: child.child.sourceObject,
-      count: page.records.reduce((sum, record) => sum + (record.children?.[child.child.childKey]?.length ?? 0), 0),
-    })),
-  ].filter((item) => estimated.has(item.objectType) && item.count > 0);
+  const grow = await estimatedGrowth(ctx, object.objectType, entry, page.records);
   const advanceFor = (): GroupSpec["advance"] => ({ objectType: object.objectType, cursor: page.nextCursor, done, grow });
   const childrenTypes = entry.children.map((child) => child.child.sourceObject);
   const label = `${entry.schemas.source.label} → ${entry.schemas.target.label}`;
@@ -486,11 +547,8 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
     advance: entry.children.length === 0 ? advanceFor() : undefined,
   });
   let processed = parents.processed;
-  if (parents.stop || parents.pendingLeft)
-    return {
-      processed,
-      stop: parents.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") },
-    };
+  const parentsStop = groupStop(parents);
+  if (parentsStop) return { processed, stop: parentsStop };
   for (const [index, child] of entry.children.entries()) {
     const last = index === entry.children.length - 1;
     const items = page.records.flatMap((record) =>
@@ -506,36 +564,10 @@ async function processPage(ctx: RunContext, object: RunObjectRow): Promise<{ pro
       advance: last ? advanceFor() : undefined,
     });
     processed += group.processed;
-    if (group.stop || group.pendingLeft)
-      return {
-        processed,
-        stop: group.stop ?? { action: { kind: "retry_later", waitMs: 1_000, cause: "error" }, error: new Error("Writes are still pending") },
-      };
+    const childStop = groupStop(group);
+    if (childStop) return { processed, stop: childStop };
   }
-  if (done) {
-    // The children's objects finish with their parent; the events carry the final counts.
-    const rows = await ctx.database.runObject.findMany({
-      where: { runId: ctx.run.id, objectType: { in: [object.objectType, ...childrenTypes] } },
-      orderBy: { position: "asc" },
-    });
-    await commit(ctx, {
-      objects: childrenTypes.map((objectType) => ({ objectType, data: { done: true, finishedAt: ctx.now() } })),
-      events: rows.map((row) => ({
-        kind: "object_finished" as const,
-        level: row.failed > 0 ? ("warn" as const) : ("info" as const),
-        message: `Finished ${row.objectType}: ${row.processed.toLocaleString("en")} processed, ${countsSentence(row)}.`,
-        data: {
-          objectType: row.objectType,
-          total: row.total,
-          processed: row.processed,
-          created: row.created,
-          updated: row.updated,
-          skipped: row.skipped,
-          failed: row.failed,
-        },
-      })),
-    });
-  }
+  if (done) await finishPageObjects(ctx, object.objectType, childrenTypes);
   return { processed, stop: null };
 }
 

@@ -156,6 +156,27 @@ function objectProgressOf(object: ProgressRun["objects"][number]): ObjectProgres
   };
 }
 
+function runTotalsOf(run: ProgressRun): RunProgress["totals"] {
+  return {
+    total: run.totalRecords,
+    processed: run.processedRecords,
+    created: run.createdRecords,
+    updated: run.updatedRecords,
+    skipped: run.skippedRecords,
+    failed: run.failedRecords,
+    repaired: run.repairedRecords,
+    valueDropped: run.valueDroppedRecords,
+  };
+}
+
+/** Records per second over the throughput window, or since the run started when that is later. */
+function measuredPerSecond(recentBatches: { data: string | null }[], windowStart: Date, startedAt: Date | null, now: Date): number {
+  const recentProcessed = recentBatches.reduce((sum, event) => sum + parseJsonColumn(event.data, batchDataSchema, { processed: 0 }).processed, 0);
+  const since = Math.max(windowStart.getTime(), startedAt?.getTime() ?? now.getTime());
+  const seconds = Math.max(1, (now.getTime() - since) / 1000);
+  return recentProcessed / seconds;
+}
+
 export async function runProgress(database: Database, runId: string, now: Date = new Date()): Promise<RunProgress> {
   const windowStart = new Date(now.getTime() - THROUGHPUT_WINDOW_MS);
   const [run, events, recent, failuresListed] = await Promise.all([
@@ -192,10 +213,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
     },
     now,
   );
-  const recentProcessed = recent.reduce((sum, event) => sum + parseJsonColumn(event.data, batchDataSchema, { processed: 0 }).processed, 0);
-  const since = Math.max(windowStart.getTime(), run.startedAt?.getTime() ?? now.getTime());
-  const seconds = Math.max(1, (now.getTime() - since) / 1000);
-  const recordsPerSecond = status === "running" ? recentProcessed / seconds : 0;
+  const recordsPerSecond = status === "running" ? measuredPerSecond(recent, windowStart, run.startedAt, now) : 0;
   const remaining = objects.reduce((sum, object) => sum + Math.max(0, object.total - object.processed), 0);
   const waitUntil = Math.max(run.retryAt?.getTime() ?? 0, run.waitingUntil?.getTime() ?? 0);
   const etaSeconds =
@@ -221,16 +239,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
     pauseReason: run.pauseReason,
     error: run.error,
     retryAt: run.retryAt,
-    totals: {
-      total: run.totalRecords,
-      processed: run.processedRecords,
-      created: run.createdRecords,
-      updated: run.updatedRecords,
-      skipped: run.skippedRecords,
-      failed: run.failedRecords,
-      repaired: run.repairedRecords,
-      valueDropped: run.valueDroppedRecords,
-    },
+    totals: runTotalsOf(run),
     objects,
     phase,
     recordsPerSecond: Math.round(recordsPerSecond * 10) / 10,

@@ -9,7 +9,7 @@ import { USER_OBJECTS } from "@/lib/plan";
 import { parsePlan, type MigrationPlan } from "@/lib/plan";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { parseWizardState } from "@/lib/wizard/state";
-import { findMigration, type RunAccess } from "./access";
+import { findMigration, type MigrationSummary, type RunAccess } from "./access";
 import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
 import type { ConnectorManifest, SchemaDescription } from "@/connectors/types";
 
@@ -248,6 +248,88 @@ async function describeTarget(
   }
 }
 
+type CountedPair = MigrationPlan["objects"][number] & { parent: string | undefined };
+
+/** Children that travel with their parent (ticket messages → notes) are written one by one too: count them as the engine does. */
+function pairsToCount(plan: MigrationPlan): CountedPair[] {
+  return plan.objects
+    .filter((pair) => pair.enabled)
+    .flatMap((pair) => [
+      { ...pair, parent: undefined as string | undefined },
+      ...pair.childObjects
+        .filter((child) => child.enabled && child.mode === "records")
+        .map((child) => ({
+          ...pair,
+          sourceObject: child.sourceObject,
+          targetObject: child.targetObject,
+          fieldMappings: child.fieldMappings,
+          childObjects: [],
+          parent: pair.sourceObject,
+        })),
+    ]);
+}
+
+/** Each pair's record count in the source (null with an error when it cannot be counted), and the source's schema. */
+async function countInSource(
+  database: Database,
+  migration: MigrationSummary,
+  pairs: CountedPair[],
+  resolveSession: SessionResolver | undefined,
+): Promise<{ counts: (number | null)[]; errors: (string | undefined)[]; sourceSchema: SchemaDescription | null }> {
+  let counts: (number | null)[] = pairs.map(() => null);
+  let sourceSchema: SchemaDescription | null = null;
+  const errors: (string | undefined)[] = pairs.map(() => undefined);
+  if (migration.sourceConnection) {
+    const resolve = resolveSession ?? defaultSessionResolver(database);
+    try {
+      const source = await resolve(migration.sourceConnection.id, migration.organizationId);
+      // Source API: the object types and fields, to name what the plan leaves out.
+      sourceSchema = await source.describe().catch(() => null);
+      // Source API: one count per object (the same call the engine's first slice makes).
+      counts = await Promise.all(
+        pairs.map(async (pair, index) => {
+          try {
+            return await source.count(pair.sourceObject);
+          } catch (error) {
+            errors[index] = error instanceof Error ? error.message : "Could not be counted.";
+            return null;
+          }
+        }),
+      );
+    } catch (error) {
+      errors.fill(error instanceof Error ? error.message : "The source could not be opened.");
+    }
+  }
+  return { counts, errors, sourceSchema };
+}
+
+/** The duration estimate at the target's live limit; null without a target or when it cannot be reached. */
+async function estimateRun(
+  database: Database,
+  migration: MigrationSummary,
+  objects: FullRunSummary["objects"],
+  resolveSession: SessionResolver | undefined,
+): Promise<FullRunSummary["estimate"]> {
+  if (!migration.targetConnection) return null;
+  try {
+    const manifest = getConnector(migration.targetConnection.systemId).manifest;
+    const limit = await liveLimitOf(
+      migration.targetConnection.id,
+      migration.organizationId,
+      resolveSession ?? defaultSessionResolver(database),
+      manifest.rateLimit,
+    );
+    const { seconds, requests } = estimateSeconds(
+      objects.map((object) => ({ targetObject: object.targetObject, count: object.count ?? 0 })),
+      manifest,
+      limit,
+    );
+    return { seconds, requests, batchSize: manifest.maxBatchSize, rateLimit: describeLimit(limit) };
+  } catch {
+    return null;
+  }
+}
+
 export async function fullRunSummary(
   database: Database,
   access: RunAccess,
@@ -268,46 +350,8 @@ export async function fullRunSummary(
       expectedProblems: null,
     };
   }
-  // Children that travel with their parent (ticket messages → notes) are written one by one too: count them as the engine does.
-  const enabled = plan.objects
-    .filter((pair) => pair.enabled)
-    .flatMap((pair) => [
-      { ...pair, parent: undefined as string | undefined },
-      ...pair.childObjects
-        .filter((child) => child.enabled && child.mode === "records")
-        .map((child) => ({
-          ...pair,
-          sourceObject: child.sourceObject,
-          targetObject: child.targetObject,
-          fieldMappings: child.fieldMappings,
-          childObjects: [],
-          parent: pair.sourceObject,
-        })),
-    ]);
-  let counts: (number | null)[] = enabled.map(() => null);
-  let sourceSchema: SchemaDescription | null = null;
-  const errors: (string | undefined)[] = enabled.map(() => undefined);
-  if (migration.sourceConnection) {
-    const resolve = options.resolveSession ?? defaultSessionResolver(database);
-    try {
-      const source = await resolve(migration.sourceConnection.id, migration.organizationId);
-      // Source API: the object types and fields, to name what the plan leaves out.
-      sourceSchema = await source.describe().catch(() => null);
-      // Source API: one count per object (the same call the engine's first slice makes).
-      counts = await Promise.all(
-        enabled.map(async (pair, index) => {
-          try {
-            return await source.count(pair.sourceObject);
-          } catch (error) {
-            errors[index] = error instanceof Error ? error.message : "Could not be counted.";
-            return null;
-          }
-        }),
-      );
-    } catch (error) {
-      errors.fill(error instanceof Error ? error.message : "The source could not be opened.");
-    }
-  }
+  const enabled = pairsToCount(plan);
+  const { counts, errors, sourceSchema } = await countInSource(database, migration, enabled, options.resolveSession);
   const objects = enabled.map((pair, index) => ({
     sourceObject: pair.sourceObject,
     targetObject: pair.targetObject,
@@ -318,26 +362,7 @@ export async function fullRunSummary(
     ...(pair.parent ? { parent: pair.parent } : {}),
   }));
   const totalRecords = objects.reduce((sum, object) => sum + (object.count ?? 0), 0);
-  let estimate: FullRunSummary["estimate"] = null;
-  if (migration.targetConnection) {
-    try {
-      const manifest = getConnector(migration.targetConnection.systemId).manifest;
-      const limit = await liveLimitOf(
-        migration.targetConnection.id,
-        migration.organizationId,
-        options.resolveSession ?? defaultSessionResolver(database),
-        manifest.rateLimit,
-      );
-      const { seconds, requests } = estimateSeconds(
-        objects.map((object) => ({ targetObject: object.targetObject, count: object.count ?? 0 })),
-        manifest,
-        limit,
-      );
-      estimate = { seconds, requests, batchSize: manifest.maxBatchSize, rateLimit: describeLimit(limit) };
-    } catch {
-      estimate = null;
-    }
-  }
+  const estimate = await estimateRun(database, migration, objects, options.resolveSession);
   const targetSchema = await describeTarget(migration, options.resolveSession ?? defaultSessionResolver(database));
   return {
     objects,

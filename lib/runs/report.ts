@@ -6,6 +6,7 @@
 import { failedLinkCount, migrationFailures } from "@/lib/migration/record-map";
 import type { SessionResolver } from "@/lib/migration/sessions";
 import type { Database } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { formatDateTime } from "@/lib/format-date";
 import { parseVerification, type VerificationReport } from "@/lib/migration/engine";
 import { listSettingChanges, type MigrationSettingChanges, type SettingChangeView } from "@/lib/settings/changes";
@@ -62,6 +63,67 @@ export type MigrationReportData = {
   willNotMigrate: string[];
 };
 
+/** What the report reads of each run: its outcome and per-object counts (the verification for the latest verified run). */
+const REPORT_RUN_SELECT = {
+  id: true,
+  mode: true,
+  status: true,
+  failedRecords: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  verification: true,
+  objects: {
+    orderBy: { position: "asc" },
+    select: {
+      objectType: true,
+      targetObjectType: true,
+      total: true,
+      created: true,
+      updated: true,
+      skipped: true,
+      failed: true,
+      repaired: true,
+      valueDropped: true,
+    },
+  },
+} as const satisfies Prisma.RunSelect;
+
+const REPORT_WARNING_SELECT = {
+  objectType: true,
+  sourceId: true,
+  sourceName: true,
+  field: true,
+  original: true,
+  action: true,
+  message: true,
+  run: { select: { mode: true } },
+} as const satisfies Prisma.RecordWarningSelect;
+
+function reportFailureOf(link: Awaited<ReturnType<typeof migrationFailures>>[number]): ReportFailure {
+  return {
+    objectType: link.objectType,
+    sourceId: link.sourceId,
+    sourceName: link.sourceName,
+    errorCode: link.errorCode,
+    reason: link.errorMessage ?? "No reason recorded",
+    at: link.updatedAt,
+  };
+}
+
+function reportWarningOf(warning: Prisma.RecordWarningGetPayload<{ select: typeof REPORT_WARNING_SELECT }>): ReportWarning {
+  return {
+    runMode: warning.run.mode,
+    objectType: warning.objectType,
+    sourceId: warning.sourceId,
+    sourceName: warning.sourceName,
+    field: warning.field,
+    original: warning.original,
+    action: WARNING_ACTION_LABELS[warning.action] ?? warning.action,
+    details: warning.message,
+  };
+}
+
 export async function loadMigrationReport(
   database: Database,
   access: RunAccess,
@@ -71,41 +133,14 @@ export async function loadMigrationReport(
   const migration = await findMigration(database, access, migrationId);
   const [organization, runs, failures, failuresTotal, warnings, warningsTotal, settings, willNotMigrate] = await Promise.all([
     database.organization.findUniqueOrThrow({ where: { id: migration.organizationId }, select: { name: true } }),
-    database.run.findMany({
-      where: { migrationId },
-      orderBy: { createdAt: "asc" },
-      select: {
-        id: true,
-        mode: true,
-        status: true,
-        failedRecords: true,
-        createdAt: true,
-        startedAt: true,
-        finishedAt: true,
-        verification: true,
-        objects: {
-          orderBy: { position: "asc" },
-          select: {
-            objectType: true,
-            targetObjectType: true,
-            total: true,
-            created: true,
-            updated: true,
-            skipped: true,
-            failed: true,
-            repaired: true,
-            valueDropped: true,
-          },
-        },
-      },
-    }),
+    database.run.findMany({ where: { migrationId }, orderBy: { createdAt: "asc" }, select: REPORT_RUN_SELECT }),
     migrationFailures(database, migrationId, REPORT_ROWS),
     failedLinkCount(database, migrationId),
     database.recordWarning.findMany({
       where: { run: { migrationId } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: REPORT_ROWS,
-      select: { objectType: true, sourceId: true, sourceName: true, field: true, original: true, action: true, message: true, run: { select: { mode: true } } },
+      select: REPORT_WARNING_SELECT,
     }),
     database.recordWarning.count({ where: { run: { migrationId } } }),
     listSettingChanges(database, migrationId),
@@ -133,27 +168,11 @@ export async function loadMigrationReport(
       objects: run.objects.map(({ total, ...object }) => ({ ...object, selected: total })),
     })),
     failures: {
-      rows: failures.map((link) => ({
-        objectType: link.objectType,
-        sourceId: link.sourceId,
-        sourceName: link.sourceName,
-        errorCode: link.errorCode,
-        reason: link.errorMessage ?? "No reason recorded",
-        at: link.updatedAt,
-      })),
+      rows: failures.map(reportFailureOf),
       total: failuresTotal,
     },
     warnings: {
-      rows: warnings.map((warning) => ({
-        runMode: warning.run.mode,
-        objectType: warning.objectType,
-        sourceId: warning.sourceId,
-        sourceName: warning.sourceName,
-        field: warning.field,
-        original: warning.original,
-        action: WARNING_ACTION_LABELS[warning.action] ?? warning.action,
-        details: warning.message,
-      })),
+      rows: warnings.map(reportWarningOf),
       total: warningsTotal,
     },
     verification: parseVerification(verified?.verification ?? null),

@@ -258,80 +258,74 @@ function withInvalidValuePolicy(mapping: FieldMapping, policy: InvalidValuePolic
   return Object.keys(next).length > 0 ? { ...rest, transform: next } : rest;
 }
 
-/** The plan with the submitted mapping applied; throws field errors for incompatible pairs and bad values. */
-export function applyMappingInput(
-  plan: MigrationPlan,
-  sourceSchema: SchemaDescription,
-  targetSchema: SchemaDescription,
-  targetUsers: UserRef[],
-  input: z.infer<typeof mappingInputSchema>,
-): MigrationPlan {
-  const errors: { path: string[]; message: string }[] = [];
-  const objects = plan.objects.map((pair) => {
-    const submitted = input.pairs.find((candidate) => candidate.id === pairId(pair));
-    if (!submitted) return pair;
-    const source = objectOf(sourceSchema, pair.sourceObject);
-    const target = objectOf(targetSchema, pair.targetObject);
-    let mappings: FieldMapping[] = [...pair.fieldMappings];
-    for (const row of submitted.fields) {
-      const path = [pairId(pair), row.targetField];
-      const group = mappings.filter((mapping) => mapping.targetField === row.targetField);
-      const to = target?.fields.find((field) => field.key === row.targetField) ?? (group[0] ? targetFieldOf(group[0], target) : undefined);
-      if (!to) {
-        errors.push({ path, message: `${target?.label ?? pair.targetObject} has no field "${row.targetField}".` });
-        continue;
-      }
-      if (to.readOnly) {
-        errors.push({ path, message: `${to.label} is read-only in the target.` });
-        continue;
-      }
-      const from = row.sourceField ? source?.fields.find((field) => field.key === row.sourceField) : undefined;
-      if (row.sourceField && !from) {
-        errors.push({ path, message: `${source?.label ?? pair.sourceObject} has no field "${row.sourceField}".` });
-        continue;
-      }
-      if (from) {
-        const compat = compatibility(from.type, to.type);
-        if (compat.level === "incompatible") {
-          errors.push({ path, message: `${from.label} cannot go into ${to.label}: ${compat.reason}.` });
-          continue;
-        }
-      }
-      const parsedDefault = parseDefault(row.defaultValue, to);
-      if (parsedDefault.error) {
-        errors.push({ path, message: parsedDefault.error });
-        continue;
-      }
-      const validOptions = new Set((to.options ?? []).map((option) => option.value));
-      const valueMap = Object.fromEntries(
-        Object.entries(row.valueMap).filter(([, value]) => value !== "" && (validOptions.size === 0 || validOptions.has(value))),
-      );
-      const keep = group.find((mapping) => mapping.sourceField !== null) ?? group[0];
-      const rest = mappings.filter((mapping) => mapping.targetField !== row.targetField);
-      if (row.sourceField === null && parsedDefault.value === undefined) {
-        mappings = rest;
-        continue;
-      }
-      const sameSource = keep !== undefined && keep.sourceField === row.sourceField;
-      // Several source fields feeding one target field (first and last name) stay as they are while the first is unchanged.
-      const base: FieldMapping = sameSource
-        ? keep
-        : { sourceField: row.sourceField, targetField: row.targetField, ...(group[0]?.createField ? { createField: group[0].createField } : {}) };
-      const updated: FieldMapping = {
-        ...base,
-        ...(from ? { compatibility: compatibility(from.type, to.type).level } : { compatibility: "exact" as const }),
-        ...(Object.keys(valueMap).length > 0 ? { valueMap } : { valueMap: undefined }),
-        ...(parsedDefault.value !== undefined ? { defaultValue: parsedDefault.value } : { defaultValue: undefined }),
-      };
-      if (updated.valueMap === undefined) delete updated.valueMap;
-      if (updated.defaultValue === undefined) delete updated.defaultValue;
-      const others = sameSource ? group.filter((mapping) => mapping !== keep && mapping.sourceField !== null) : [];
-      const policy = row.invalidValue;
-      mappings = [...rest, ...[updated, ...others].map((mapping) => (policy === undefined ? mapping : withInvalidValuePolicy(mapping, policy)))];
-    }
-    return { ...pair, fieldMappings: mappings };
-  });
-  const targetIds = new Set(targetUsers.map((user) => user.id));
+type MappingErrors = { path: string[]; message: string }[];
+type SubmittedMapping = z.infer<typeof mappingInputSchema>;
+type SubmittedField = SubmittedMapping["pairs"][number]["fields"][number];
+type PlanPair = MigrationPlan["objects"][number];
+
+/** A submitted field row checked against both schemas: the target field it fills, and its source field and default. */
+function checkFieldRow(
+  row: SubmittedField,
+  pair: PlanPair,
+  group: FieldMapping[],
+  source: ObjectTypeDescription | undefined,
+  target: ObjectTypeDescription | undefined,
+): { error: string } | { to: FieldDescription; from: FieldDescription | undefined; defaultValue: CanonicalValue | undefined } {
+  const to = target?.fields.find((field) => field.key === row.targetField) ?? (group[0] ? targetFieldOf(group[0], target) : undefined);
+  if (!to) return { error: `${target?.label ?? pair.targetObject} has no field "${row.targetField}".` };
+  if (to.readOnly) return { error: `${to.label} is read-only in the target.` };
+  const from = row.sourceField ? source?.fields.find((field) => field.key === row.sourceField) : undefined;
+  if (row.sourceField && !from) return { error: `${source?.label ?? pair.sourceObject} has no field "${row.sourceField}".` };
+  if (from) {
+    const compat = compatibility(from.type, to.type);
+    if (compat.level === "incompatible") return { error: `${from.label} cannot go into ${to.label}: ${compat.reason}.` };
+  }
+  const parsedDefault = parseDefault(row.defaultValue, to);
+  if (parsedDefault.error) return { error: parsedDefault.error };
+  return { to, from, defaultValue: parsedDefault.value };
+}
+
+/** The pair's mappings with one submitted field row applied; unchanged, with an error added, when the row is invalid. */
+function applyFieldRow(
+  mappings: FieldMapping[],
+  row: SubmittedField,
+  pair: PlanPair,
+  source: ObjectTypeDescription | undefined,
+  target: ObjectTypeDescription | undefined,
+  errors: MappingErrors,
+): FieldMapping[] {
+  const group = mappings.filter((mapping) => mapping.targetField === row.targetField);
+  const checked = checkFieldRow(row, pair, group, source, target);
+  if ("error" in checked) {
+    errors.push({ path: [pairId(pair), row.targetField], message: checked.error });
+    return mappings;
+  }
+  const { to, from, defaultValue } = checked;
+  const validOptions = new Set((to.options ?? []).map((option) => option.value));
+  const valueMap = Object.fromEntries(Object.entries(row.valueMap).filter(([, value]) => value !== "" && (validOptions.size === 0 || validOptions.has(value))));
+  const keep = group.find((mapping) => mapping.sourceField !== null) ?? group[0];
+  const rest = mappings.filter((mapping) => mapping.targetField !== row.targetField);
+  if (row.sourceField === null && defaultValue === undefined) return rest;
+  const sameSource = keep !== undefined && keep.sourceField === row.sourceField;
+  // Several source fields feeding one target field (first and last name) stay as they are while the first is unchanged.
+  const base: FieldMapping = sameSource
+    ? keep
+    : { sourceField: row.sourceField, targetField: row.targetField, ...(group[0]?.createField ? { createField: group[0].createField } : {}) };
+  const updated: FieldMapping = {
+    ...base,
+    ...(from ? { compatibility: compatibility(from.type, to.type).level } : { compatibility: "exact" as const }),
+    ...(Object.keys(valueMap).length > 0 ? { valueMap } : { valueMap: undefined }),
+    ...(defaultValue !== undefined ? { defaultValue } : { defaultValue: undefined }),
+  };
+  if (updated.valueMap === undefined) delete updated.valueMap;
+  if (updated.defaultValue === undefined) delete updated.defaultValue;
+  const others = sameSource ? group.filter((mapping) => mapping !== keep && mapping.sourceField !== null) : [];
+  const policy = row.invalidValue;
+  return [...rest, ...[updated, ...others].map((mapping) => (policy === undefined ? mapping : withInvalidValuePolicy(mapping, policy)))];
+}
+
+/** The plan's user mappings with the submitted ones applied; errors for users the target or the plan does not have. */
+function applyUserMappings(plan: MigrationPlan, targetIds: Set<string>, input: SubmittedMapping, errors: MappingErrors): MigrationPlan["userMappings"] {
   const known = new Map(plan.userMappings.map((mapping) => [mapping.sourceUserId, mapping]));
   const userMappings = plan.userMappings.map((mapping) => {
     const submitted = input.userMappings.find((candidate) => candidate.sourceUserId === mapping.sourceUserId);
@@ -347,6 +341,29 @@ export function applyMappingInput(
   });
   for (const submitted of input.userMappings)
     if (!known.has(submitted.sourceUserId)) errors.push({ path: ["users", submitted.sourceUserId], message: "That source user is not part of the plan." });
+  return userMappings;
+}
+
+/** The plan with the submitted mapping applied; throws field errors for incompatible pairs and bad values. */
+export function applyMappingInput(
+  plan: MigrationPlan,
+  sourceSchema: SchemaDescription,
+  targetSchema: SchemaDescription,
+  targetUsers: UserRef[],
+  input: z.infer<typeof mappingInputSchema>,
+): MigrationPlan {
+  const errors: MappingErrors = [];
+  const objects = plan.objects.map((pair) => {
+    const submitted = input.pairs.find((candidate) => candidate.id === pairId(pair));
+    if (!submitted) return pair;
+    const source = objectOf(sourceSchema, pair.sourceObject);
+    const target = objectOf(targetSchema, pair.targetObject);
+    let mappings: FieldMapping[] = [...pair.fieldMappings];
+    for (const row of submitted.fields) mappings = applyFieldRow(mappings, row, pair, source, target, errors);
+    return { ...pair, fieldMappings: mappings };
+  });
+  const targetIds = new Set(targetUsers.map((user) => user.id));
+  const userMappings = applyUserMappings(plan, targetIds, input, errors);
   if (input.fallbackUserId !== null && !targetIds.has(input.fallbackUserId)) errors.push({ path: ["fallbackUserId"], message: "Choose a user of the target." });
   if (errors.length > 0) fail(errors);
   return validatePlanShape({ ...plan, objects, userMappings, fallbackUserId: input.fallbackUserId });
