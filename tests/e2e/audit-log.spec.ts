@@ -142,6 +142,10 @@ test("the audit log lists every kind of audited action, by whom, with filters an
   await teammate.goto(`/migrations/${migrationId}/mapping`);
   await expect(teammate.getByText("Your role (Viewer) cannot change migrations")).toBeVisible();
   await expect(teammate.getByRole("button", { name: "Save the mapping" })).toBeDisabled();
+  // Looking is allowed: the viewer still moves between the object pairs.
+  const pairs = teammate.getByRole("group", { name: "Object pairs" }).getByRole("button");
+  await pairs.nth(1).click();
+  await expect(pairs.nth(1)).toHaveAttribute("aria-pressed", "true");
   await shot(teammate, "viewer-mapping");
   await teammateContext.close();
   await teamAction(page);

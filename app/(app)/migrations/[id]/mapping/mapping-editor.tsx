@@ -357,11 +357,22 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
       )}
       <div role="group" aria-label="Object pairs" className="flex flex-wrap gap-2">
         {view.pairs.map((candidate, index) => (
-          <button
+          // An anchor, not a button: choosing which pair to look at changes nothing, so it stays usable
+          // where the page's controls are disabled for a role that may only read (MigrationPageGate).
+          <a
             key={candidate.id}
-            type="button"
+            href={`#pair-${index}`}
+            role="button"
             aria-pressed={index === pairIndex}
-            onClick={() => setPairIndex(index)}
+            onClick={(event) => {
+              event.preventDefault();
+              setPairIndex(index);
+            }}
+            onKeyDown={(event) => {
+              if (event.key !== " ") return;
+              event.preventDefault();
+              setPairIndex(index);
+            }}
             className={cx(
               "rounded-md border px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400",
               index === pairIndex
@@ -372,7 +383,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
           >
             {candidate.sourceLabel} → {candidate.targetLabel}
             {!candidate.enabled ? " (not migrated)" : ""}
-          </button>
+          </a>
         ))}
       </div>
       {pair ? (
