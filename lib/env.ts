@@ -71,8 +71,13 @@ const mailEnvironmentSchema = z.object({
 export type MailEnvironment = z.infer<typeof mailEnvironmentSchema>;
 
 /** The mail settings alone (see mailEnvironmentShape); throws EnvironmentError when they are not valid. */
+/** Without NEXTAUTH_URL, Ferry's own links (mails, messages) name the port it serves on (PORT), not always 3000. */
+function withLocalUrl(source: Record<string, string | undefined>): Record<string, string | undefined> {
+  return source.NEXTAUTH_URL ? source : { ...source, NEXTAUTH_URL: `http://localhost:${source.PORT || 3000}` };
+}
+
 export function mailEnvironment(source: Record<string, string | undefined> = process.env): MailEnvironment {
-  const result = mailEnvironmentSchema.safeParse(source);
+  const result = mailEnvironmentSchema.safeParse(withLocalUrl(source));
   if (result.success) return result.data;
   throw new EnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
 }
@@ -126,7 +131,7 @@ export class EnvironmentError extends Error {
 }
 
 export function parseEnvironment(source: Record<string, string | undefined>): Environment {
-  const result = environmentSchema.safeParse(source);
+  const result = environmentSchema.safeParse(withLocalUrl(source));
   if (result.success) return result.data;
   throw new EnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
 }

@@ -17,6 +17,12 @@ describe("parseEnvironment", () => {
     expect(parseEnvironment({ ...valid, INNGEST_SIGNING_KEY: "signkey-prod-1", JOB_RUNNER: "embedded" }).jobRunner).toBe("embedded");
   });
 
+  it("links to the port Ferry serves on when NEXTAUTH_URL is not set", () => {
+    expect(parseEnvironment(valid).NEXTAUTH_URL).toBe("http://localhost:3000");
+    expect(parseEnvironment({ ...valid, PORT: "3400" }).NEXTAUTH_URL).toBe("http://localhost:3400");
+    expect(parseEnvironment({ ...valid, PORT: "3400", NEXTAUTH_URL: "https://ferry.example.com" }).NEXTAUTH_URL).toBe("https://ferry.example.com");
+  });
+
   it("trusts no proxy's X-Forwarded-For unless told how many proxies stand in front", () => {
     expect(parseEnvironment(valid).TRUSTED_PROXY_COUNT).toBe(0);
     expect(parseEnvironment({ ...valid, TRUSTED_PROXY_COUNT: "2" }).TRUSTED_PROXY_COUNT).toBe(2);
