@@ -39,7 +39,7 @@ import { startConfiguredOrEmbeddedDatabase } from "../lib/embedded-postgres";
 import { env, reloadEnvironment } from "../lib/env";
 import { UserFacingError } from "../lib/errors";
 import { claimRun, isWorkableStatus, releaseLease, renewLease } from "../lib/jobs/lease";
-import { withBusyRetry } from "../lib/migration/database";
+import { withConflictRetry } from "../lib/migration/database";
 import {
   createRun,
   pauseRun,
@@ -156,7 +156,7 @@ function isLoopback(url: string | undefined): boolean {
 
 async function cliOrganization(database: Database): Promise<OrgContext> {
   const existing = await database.organization.findFirst({ where: { name: "CLI" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
-  const organization = existing ?? (await withBusyRetry(() => database.organization.create({ data: { name: "CLI" }, select: { id: true, name: true } })));
+  const organization = existing ?? (await withConflictRetry(() => database.organization.create({ data: { name: "CLI" }, select: { id: true, name: true } })));
   // The CLI acts as an admin of its own organization; no user signs in.
   return { user: { id: "cli", email: "cli@ferry.local", name: "Ferry CLI", isStaff: true }, organization, role: builtInRole("admin") };
 }
@@ -283,7 +283,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
     for (const system of [args.from, args.to]) if (!isConnectorId(system)) throw new UsageError(`Unknown system "${system}"`);
     const context = await cliOrganization(database);
     const sourceConnection = await untilAnswered(() =>
-      withBusyRetry(() =>
+      withConflictRetry(() =>
         createConnection(database, context, {
           systemId: args.from as string,
           label: `CLI source (${args.from})`,
@@ -292,7 +292,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
       ),
     );
     const targetConnection = await untilAnswered(() =>
-      withBusyRetry(() =>
+      withConflictRetry(() =>
         createConnection(database, context, {
           systemId: args.to as string,
           label: `CLI target (${args.to})`,
@@ -321,7 +321,7 @@ async function migrate(database: Database, args: Args): Promise<number> {
         .map((pair) => `${pair.sourceObject} → ${pair.targetObject}`)
         .join(", ")}`,
     );
-    ({ migrationId } = await withBusyRetry(() =>
+    ({ migrationId } = await withConflictRetry(() =>
       createMigrationRecord(database, {
         organizationId: context.organization.id,
         name: `CLI ${args.from} → ${args.to}`,
@@ -336,11 +336,13 @@ async function migrate(database: Database, args: Args): Promise<number> {
       const fixes = await untilAnswered(() =>
         applyPrerequisiteFixes(target, planned, {
           onChanges: (fixId, changes) =>
-            withBusyRetry(() => recordFixChanges(database, { migrationId: created, connectionId: targetConnection.id, fixId, changes })).then(() => undefined),
+            withConflictRetry(() => recordFixChanges(database, { migrationId: created, connectionId: targetConnection.id, fixId, changes })).then(
+              () => undefined,
+            ),
         }),
       );
       plan = fixes.plan;
-      await withBusyRetry(() => database.migration.update({ where: { id: created }, data: { plan: serializePlan(fixes.plan) } }));
+      await withConflictRetry(() => database.migration.update({ where: { id: created }, data: { plan: serializePlan(fixes.plan) } }));
       for (const line of fixes.applied) say(`  fixed: ${line}`);
       for (const line of fixes.failed) say(`  fix failed: ${line}`);
       for (const line of fixes.remaining) say(`  prerequisite not met (not fixable by Ferry): ${line}`);
@@ -491,9 +493,9 @@ async function reapplyFixes(database: Database, migrationId: string, resolver: S
   const connectionId = migration.targetConnectionId;
   const target = await (resolver ?? ((id, organizationId) => openConnection(database, organizationId, id)))(connectionId, migration.organizationId);
   const fixes = await applyPrerequisiteFixes(target, parsePlan(migration.plan), {
-    onChanges: (fixId, changes) => withBusyRetry(() => recordFixChanges(database, { migrationId, connectionId, fixId, changes })).then(() => undefined),
+    onChanges: (fixId, changes) => withConflictRetry(() => recordFixChanges(database, { migrationId, connectionId, fixId, changes })).then(() => undefined),
   });
-  await withBusyRetry(() => database.migration.update({ where: { id: migrationId }, data: { plan: serializePlan(fixes.plan) } }));
+  await withConflictRetry(() => database.migration.update({ where: { id: migrationId }, data: { plan: serializePlan(fixes.plan) } }));
   for (const line of fixes.applied) say(`  fixed: ${line}`);
   for (const line of fixes.failed) say(`  fix failed: ${line}`);
 }

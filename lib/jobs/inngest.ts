@@ -7,7 +7,7 @@ import { eventType, Inngest } from "inngest";
 import { z } from "zod";
 import { shareApiBudgetsThrough } from "@/lib/api-budget";
 import { db, type Database } from "@/lib/db";
-import { withBusyRetry } from "@/lib/migration/database";
+import { withConflictRetry } from "@/lib/migration/database";
 import { probeOutage as engineProbeOutage, runsAwaitingProbe, runSlice as engineRunSlice, type ProbeResult } from "@/lib/migration/engine";
 import { afterRunFinished } from "@/lib/runs/after-run";
 import type { SliceRunner } from "./embedded-runner";
@@ -72,7 +72,7 @@ export async function sliceUnderLease(
   const { runId, owner, leaseMs } = options;
   const claimed = await claimRun(database, { owner, runId, leaseMs });
   if (!claimed) {
-    const run = await withBusyRetry(() => database.run.findUnique({ where: { id: runId }, select: { status: true } }));
+    const run = await withConflictRetry(() => database.run.findUnique({ where: { id: runId }, select: { status: true } }));
     if (!run) return { kind: "idle", status: "missing" };
     return isWorkableStatus(run.status) ? { kind: "busy", status: run.status } : { kind: "idle", status: run.status };
   }
@@ -235,7 +235,7 @@ export function createSweepStalledRunsFunction(options: { database?: () => Datab
 
 export async function findStalledRuns(database: Database, options: { stallMs: number; now: Date }): Promise<{ runId: string; targetConnectionId: string }[]> {
   const cutoff = new Date(options.now.getTime() - options.stallMs);
-  const runs = await withBusyRetry(() =>
+  const runs = await withConflictRetry(() =>
     database.run.findMany({
       where: {
         status: { in: [...WORKABLE_RUN_STATUSES] },

@@ -4,7 +4,7 @@
 // statement, so workers in different processes racing on the same database cannot both win.
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db";
-import { withBusyRetry } from "@/lib/migration/database";
+import { withConflictRetry } from "@/lib/migration/database";
 import { WORKABLE_STATUSES } from "@/lib/migration/engine";
 
 /** pg_advisory_xact_lock key that makes run claims take turns ("ferry-claim" as one bigint). */
@@ -42,7 +42,7 @@ export async function claimRun(
   // evaluating the subquery at once could both pick runs of one target connection, or both
   // take the same run, since PostgreSQL re-checks only the outer WHERE on a row another claimer
   // just updated. Each claim is one short statement, so the turn lasts milliseconds.
-  const rows = await withBusyRetry(() =>
+  const rows = await withConflictRetry(() =>
     database.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
       return tx.$queryRaw<{ id: string; migrationId: string }[]>`
@@ -76,7 +76,7 @@ export async function claimRun(
 /** Heartbeat: extends the lease only while `owner` still holds it. False means the run was taken over. */
 export async function renewLease(database: Database, options: { runId: string; owner: string } & LeaseClock): Promise<boolean> {
   const now = options.now ?? new Date();
-  const { count } = await withBusyRetry(() =>
+  const { count } = await withConflictRetry(() =>
     database.run.updateMany({
       where: { id: options.runId, leaseOwner: options.owner },
       data: { leaseExpiresAt: new Date(now.getTime() + (options.leaseMs ?? LEASE_MS)), heartbeatAt: now },
@@ -87,7 +87,7 @@ export async function renewLease(database: Database, options: { runId: string; o
 
 /** Gives the run back (done, paused, stopping); a no-op when someone else holds it by now. */
 export async function releaseLease(database: Database, options: { runId: string; owner: string }): Promise<boolean> {
-  const { count } = await withBusyRetry(() =>
+  const { count } = await withConflictRetry(() =>
     database.run.updateMany({
       where: { id: options.runId, leaseOwner: options.owner },
       data: { leaseOwner: null, leaseExpiresAt: null },

@@ -11,7 +11,7 @@ import type { CanonicalRecord } from "@/connectors/types";
 import { activityFeeders, forEachRelatedActivity } from "@/lib/audit/activity";
 import type { BatchStop } from "./group";
 import type { RunContext } from "./context";
-import { parseJsonColumn, withBusyRetry } from "./database";
+import { parseJsonColumn, withConflictRetry } from "./database";
 import { stepErrorAction } from "./error-policy";
 import { eventData, plural, type RunEventInput } from "./events";
 import { failedLinkCountIn } from "./record-map";
@@ -128,7 +128,7 @@ export async function scanActivityPage(
       data: { objects },
     });
   }
-  await withBusyRetry(() =>
+  await withConflictRetry(() =>
     ctx.database.$transaction(async (tx) => {
       await assertSliceOwner(tx, ctx.run.id, ctx.token, { activityScan: JSON.stringify(next), transientFailures: 0, outageSince: null });
       for (let start = 0; start < rows.length; start += UPSERT_ROWS_PER_STATEMENT) {
@@ -165,5 +165,5 @@ export async function relatedActivityFor(ctx: RunContext, objectType: string, id
 
 /** A finished run's activity rows are of no further use. */
 export async function forgetActivity(ctx: Pick<RunContext, "database" | "run">): Promise<void> {
-  await withBusyRetry(() => ctx.database.relatedActivity.deleteMany({ where: { runId: ctx.run.id } }));
+  await withConflictRetry(() => ctx.database.relatedActivity.deleteMany({ where: { runId: ctx.run.id } }));
 }

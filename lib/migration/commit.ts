@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunContext } from "./context";
-import { withBusyRetry } from "./database";
+import { withConflictRetry } from "./database";
 import { eventData, type RunEventInput } from "./events";
 import { assertSliceOwner } from "./run-state";
 import type { WarningAction } from "./transform";
@@ -187,7 +187,7 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
     ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}),
     ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}),
   };
-  await withBusyRetry(() =>
+  await withConflictRetry(() =>
     ctx.database.$transaction(async (tx) => {
       // Counters are copied per attempt: a busy retry must not subtract replaced warnings twice.
       const counts = new Map([...(input.counts ?? new Map<string, Counts>())].map(([objectType, entry]) => [objectType, { ...entry }]));

@@ -11,7 +11,7 @@ import { processGroup } from "./batch";
 import type { GroupResult, GroupSpec } from "./group";
 import { commit } from "./commit";
 import { buildContext, childKeysToRead, enabledPairs, loadRun, openSessions, recordChildren, type EnginePair, type RunContext, type RunRow } from "./context";
-import { parseJsonColumn, withBusyRetry } from "./database";
+import { parseJsonColumn, withConflictRetry } from "./database";
 import { afterRetryLater, describeError, OUTAGE_PROBE_MS, outageReason, stepErrorAction, type ErrorAction, type RetryWaitPolicy } from "./error-policy";
 import { countsSentence, eventData, modeLabel, plural } from "./events";
 import { MAX_DEMO_SAMPLE_SIZE, parsePlan, type MigrationPlan, type ObjectPair } from "@/lib/plan";
@@ -109,7 +109,7 @@ export async function createRun(
   const since = await modeStartingPoint(database, migrationId, mode);
   const objects = runObjectRows(pairs);
   const sampleText = mode === "demo" ? ` of up to ${sampleSize ?? plan.demoSampleSize} records per object` : "";
-  const runId = await withBusyRetry(() =>
+  const runId = await withConflictRetry(() =>
     database.$transaction(async (tx) => {
       // One active run per migration: runs share the record map. The migration's row lock makes
       // two starts at once take turns, so the second sees the first's run.
@@ -185,7 +185,7 @@ export async function resumeRun(database: Database, runId: string): Promise<void
 
 /** Runs paused for an outage whose next probe is due; runners call probeOutage for each. */
 export async function runsAwaitingProbe(database: Database, now: Date = new Date()): Promise<{ runId: string; targetConnectionId: string | null }[]> {
-  const runs = await withBusyRetry(() =>
+  const runs = await withConflictRetry(() =>
     database.run.findMany({
       where: { status: "paused", pauseKind: "outage", OR: [{ retryAt: null }, { retryAt: { lte: now } }] },
       select: { id: true, migration: { select: { targetConnectionId: true } } },
@@ -236,7 +236,7 @@ export async function probeOutage(
       }
       const since = run.outageSince ?? now();
       const reason = outageReason(side.name, now().getTime() - since.getTime(), describeError(error));
-      await withBusyRetry(() =>
+      await withConflictRetry(() =>
         database.run.updateMany({
           where: { id: runId, status: "paused", pauseKind: "outage" },
           data: { retryAt: new Date(now().getTime() + OUTAGE_PROBE_MS), pauseReason: reason },
@@ -594,7 +594,7 @@ async function handleStepError(
         action.cause === "rate_limit"
           ? `${action.system ?? system} asked Ferry to slow down (${detail}). Ferry sends again in ${Math.max(1, Math.round(action.waitMs / 1000))} s; nothing is lost.`
           : `Interrupted by a temporary problem (${detail}). Ferry tries again in ${Math.max(1, Math.round(action.waitMs / 1000))} s; nothing is lost.`;
-      await withBusyRetry(() =>
+      await withConflictRetry(() =>
         database.$transaction(async (tx) => {
           const { count } = await tx.run.updateMany({
             where: { id: run.id, sliceToken: token, status: { in: ["running", "cancelling"] } },

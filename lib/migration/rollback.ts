@@ -12,7 +12,7 @@ import type { Database } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { commit, type LinkWrite } from "./commit";
 import { buildContext, loadRun, openSessions, type RunContext } from "./context";
-import { parseJsonColumn, withBusyRetry } from "./database";
+import { parseJsonColumn, withConflictRetry } from "./database";
 import { describeError, exhausted, stepErrorAction } from "./error-policy";
 import { plural } from "./events";
 import { reconcilePending } from "./reconcile";
@@ -168,7 +168,7 @@ export async function keptCounts(database: Database, scope: string[]): Promise<{
   const scopeJson = JSON.stringify(scope);
   const [updated, skipped] = await Promise.all([
     database.recordLink.count({ where: { runId: { in: scope }, status: "updated", OR: [{ createdByRunId: null }, { createdByRunId: { notIn: scope } }] } }),
-    withBusyRetry(
+    withConflictRetry(
       () => database.$queryRaw<{ existing: number | bigint | null; duplicates: number | bigint | null }[]>`
         SELECT
           SUM(CASE WHEN created."id" IS NULL THEN 1 ELSE 0 END) AS "existing",

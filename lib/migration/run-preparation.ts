@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db";
 import { ConnectorError } from "@/connectors/types";
 import { commit } from "./commit";
 import { openSessions, type RunContext, type RunRow } from "./context";
-import { withBusyRetry } from "./database";
+import { withConflictRetry } from "./database";
 import { selectDemoRecords } from "./demo-selection";
 import { plural, type RunEventInput } from "./events";
 import { hasUniqueFields, stampsSourceId } from "./record-keys";
@@ -50,7 +50,7 @@ export async function prepareTotals(database: Database, run: RunRow, resolver: S
 async function writeTotals(database: Database, runId: string, totals: Map<string, number | null>): Promise<void> {
   let sum = 0;
   for (const value of totals.values()) sum += value ?? 0;
-  await withBusyRetry(() =>
+  await withConflictRetry(() =>
     database.$transaction([
       ...[...totals].map(([objectType, total]) =>
         database.runObject.updateMany({ where: { runId, objectType }, data: { total: total ?? 0, totalExact: total !== null } }),

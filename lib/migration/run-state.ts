@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { queueRunStatusNotices } from "@/lib/notifications/run-notices";
-import { withBusyRetry } from "./database";
+import { withConflictRetry } from "./database";
 import { eventData, type RunEventInput } from "./events";
 
 export const RUN_MODES = ["demo", "full", "delta", "retry"] as const;
@@ -64,7 +64,7 @@ export async function transition(
   event: RunEventInput | null,
   data: Prisma.RunUncheckedUpdateManyInput = {},
 ): Promise<boolean> {
-  return withBusyRetry(() =>
+  return withConflictRetry(() =>
     database.$transaction(async (tx) => {
       const { count } = await tx.run.updateMany({ where: { id: runId, status: { in: [...from] } }, data: { ...data, status: to } });
       if (count !== 1) return false;
@@ -84,7 +84,7 @@ export async function transition(
 /** Starts a slice: a fresh fencing token every later commit of this slice is conditional on. */
 export async function takeSliceToken(database: Database, runId: string): Promise<string> {
   const token = crypto.randomUUID();
-  await withBusyRetry(() => database.run.update({ where: { id: runId }, data: { sliceToken: token } }));
+  await withConflictRetry(() => database.run.update({ where: { id: runId }, data: { sliceToken: token } }));
   return token;
 }
 

@@ -10,7 +10,7 @@ import type { CanonicalRecord, CanonicalValue, FieldDescription, ObjectTypeDescr
 import type { Database } from "@/lib/db";
 import { isEmptyValue, isRelationRef, isUserRef } from "@/lib/mapping/values";
 import { loadRun, openSessions, type RunRow } from "./context";
-import { parseJsonColumn, withBusyRetry } from "./database";
+import { parseJsonColumn, withConflictRetry } from "./database";
 import { eventData, plural } from "./events";
 import { RESOLVABLE_STATUSES, expectedSchema, linkPage, linkedObjectTypes, type Expected, type LinkPageRow } from "./record-map";
 import type { SessionResolver, SideSession } from "./sessions";
@@ -329,7 +329,7 @@ export type VerifyOptions = {
 
 /** Links of the migration (any run, any of `objectTypes`) pointing at these target ids. */
 async function linksTo(database: Database, migrationId: string, objectTypes: string[], targetIds: string[]): Promise<TargetLink[]> {
-  return withBusyRetry(
+  return withConflictRetry(
     () => database.$queryRaw<TargetLink[]>`
       SELECT "objectType", "sourceId", "targetId", "status", "runId", "expected" FROM "RecordLink"
       WHERE "migrationId" = ${migrationId}
@@ -340,7 +340,7 @@ async function linksTo(database: Database, migrationId: string, objectTypes: str
 
 /** Which of these target ids a link of the migration (any run, any of `objectTypes`) settled onto. */
 async function linkedTargetIds(database: Database, migrationId: string, objectTypes: string[], targetIds: string[]): Promise<string[]> {
-  const rows = await withBusyRetry(
+  const rows = await withConflictRetry(
     () => database.$queryRaw<{ targetId: string }[]>`
       SELECT DISTINCT "targetId" FROM "RecordLink"
       WHERE "migrationId" = ${migrationId}
@@ -367,7 +367,7 @@ async function tallyLinks(
   let after: string | null = null;
   for (;;) {
     const cursor: string | null = after;
-    const rows: LinkPageRow[] = await withBusyRetry(() => linkPage(database, run.migrationId, objectType, cursor, pageSize));
+    const rows: LinkPageRow[] = await withConflictRetry(() => linkPage(database, run.migrationId, objectType, cursor, pageSize));
     for (const row of rows) {
       if (row.runId !== run.id) continue;
       if (row.status !== "pending") tally.mapped += 1;
@@ -460,9 +460,9 @@ export async function buildVerification(
   options: VerifyOptions = {},
 ): Promise<VerificationReport> {
   const sizes: Required<VerifyOptions> = { pageSize: VERIFY_PAGE_SIZE, linkBatch: VERIFY_LINK_BATCH, linkPageSize: VERIFY_LINK_PAGE_SIZE, ...options };
-  const objects = await withBusyRetry(() => database.runObject.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }));
+  const objects = await withConflictRetry(() => database.runObject.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }));
   const schema = await target.describe();
-  const linkedTypes = await withBusyRetry(() => linkedObjectTypes(database, run.migrationId));
+  const linkedTypes = await withConflictRetry(() => linkedObjectTypes(database, run.migrationId));
   const byTarget = new Map<string, RunObjectRow[]>();
   for (const object of objects) byTarget.set(object.targetObjectType, [...(byTarget.get(object.targetObjectType) ?? []), object]);
   const verified = new Map<string, ObjectVerification>();
@@ -497,7 +497,7 @@ export async function saveVerification(database: Database, runId: string, report
   const message = report.clean
     ? `Verification passed: every migrated record was found in the target with its relations, owners and custom fields, and no duplicates.`
     : `Verification found ${plural(report.discrepancies.length, "discrepancy", "discrepancies")}: ${report.discrepancies.slice(0, 3).join(" ")}`;
-  await withBusyRetry(() =>
+  await withConflictRetry(() =>
     database.$transaction([
       database.run.update({ where: { id: runId }, data: { verification: JSON.stringify(report), verifiedAt: new Date(report.checkedAt) } }),
       database.runEvent.create({

@@ -1,4 +1,4 @@
-// Notifications end to end against a real SQLite file, a Twenty sandbox and a real SMTP server in
+// Notifications end to end against a real PostgreSQL database, a Twenty sandbox and a real SMTP server in
 // process: what a run's end tells each member (bell and mail, as they chose), delivery with retry,
 // the outbox without SMTP, the stall watch, and the invitation mail.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

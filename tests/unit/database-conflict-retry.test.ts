@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseBusy, withBusyRetry } from "@/lib/migration/database";
+import { isTransactionConflict, withConflictRetry } from "@/lib/migration/database";
 
 function prismaError(code: string, message: string, meta?: unknown) {
   return Object.assign(new Error(message), { code, meta });
 }
 
-describe("isDatabaseBusy", () => {
+describe("isTransactionConflict", () => {
   it.each([
     [prismaError("P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction"), true],
     [prismaError("P2010", "Raw query failed. Code: `40P01`. Message: `deadlock detected`"), true],
@@ -13,13 +13,13 @@ describe("isDatabaseBusy", () => {
     [new Error("could not serialize access due to concurrent update"), true],
     [prismaError("P2002", "Unique constraint failed on the fields: (`email`)"), false],
     [new Error('relation "Run" does not exist'), false],
-  ])("%s -> %s", (error, busy) => {
-    expect(isDatabaseBusy(error)).toBe(busy);
+  ])("%s -> %s", (error, conflict) => {
+    expect(isTransactionConflict(error)).toBe(conflict);
   });
 
   it("runs an operation PostgreSQL aborted as a deadlock victim again, then gives its result", async () => {
     let attempts = 0;
-    const result = await withBusyRetry(async () => {
+    const result = await withConflictRetry(async () => {
       attempts += 1;
       if (attempts < 3) throw prismaError("P2034", "Transaction failed due to a write conflict or a deadlock");
       return "done";
@@ -31,7 +31,7 @@ describe("isDatabaseBusy", () => {
   it("does not repeat an operation that failed for another reason", async () => {
     let attempts = 0;
     await expect(
-      withBusyRetry(async () => {
+      withConflictRetry(async () => {
         attempts += 1;
         throw prismaError("P2002", "Unique constraint failed");
       }),
