@@ -13,7 +13,9 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp } from "lucide-react";
-import { Button, Input } from "./ui";
+import { Input, ViewButton } from "./ui";
+
+const PAGER_STYLE = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50";
 
 const DEFAULT_PAGE_SIZE = 25;
 
@@ -73,18 +75,14 @@ export function DataTable<Row>({
                       aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
                     >
                       {header.isPlaceholder ? null : header.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          onClick={header.column.getToggleSortingHandler()}
-                          className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
-                        >
+                        <ViewButton onActivate={() => header.column.toggleSorting()} className="inline-flex items-center gap-1 uppercase hover:text-slate-800">
                           {flexRender(header.column.columnDef.header, header.getContext())}
                           {sorted === "asc" ? (
                             <ArrowUp aria-hidden className="h-3 w-3" />
                           ) : sorted === "desc" ? (
                             <ArrowDown aria-hidden className="h-3 w-3" />
                           ) : null}
-                        </button>
+                        </ViewButton>
                       ) : (
                         flexRender(header.column.columnDef.header, header.getContext())
                       )}
@@ -120,12 +118,12 @@ export function DataTable<Row>({
           <span>
             Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}
           </span>
-          <Button variant="secondary" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
+          <ViewButton className={PAGER_STYLE} onActivate={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
             Previous
-          </Button>
-          <Button variant="secondary" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
+          </ViewButton>
+          <ViewButton className={PAGER_STYLE} onActivate={() => table.nextPage()} disabled={!table.getCanNextPage()}>
             Next
-          </Button>
+          </ViewButton>
         </div>
       ) : null}
     </div>

@@ -1,5 +1,5 @@
 // Small building blocks shared by every page; Tailwind only, no component library.
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { ButtonHTMLAttributes, InputHTMLAttributes, KeyboardEvent, MouseEvent, ReactNode, SelectHTMLAttributes } from "react";
 
 export function cx(...classes: (string | false | null | undefined)[]) {
   return classes.filter(Boolean).join(" ");
@@ -23,6 +23,46 @@ export function Button({ variant = "primary", className, ...props }: ButtonHTMLA
       )}
       {...props}
     />
+  );
+}
+
+/**
+ * A control that only changes what is shown (a page of a table, a sort, which pair to look at). An
+ * anchor with the button role rather than a <button>: a page a role may only read disables its
+ * controls with a disabled fieldset (MigrationPageGate), and looking must stay possible there.
+ */
+export function ViewButton({
+  onActivate,
+  disabled = false,
+  className,
+  children,
+  ...aria
+}: {
+  onActivate: () => void;
+  disabled?: boolean;
+  className?: string;
+  children: ReactNode;
+  "aria-pressed"?: boolean;
+  "aria-label"?: string;
+}) {
+  const activate = (event: MouseEvent | KeyboardEvent) => {
+    event.preventDefault();
+    if (!disabled) onActivate();
+  };
+  return (
+    <a
+      href="#"
+      role="button"
+      aria-disabled={disabled || undefined}
+      onClick={activate}
+      onKeyDown={(event) => {
+        if (event.key === " ") activate(event);
+      }}
+      className={cx(disabled && "cursor-not-allowed opacity-50", className)}
+      {...aria}
+    >
+      {children}
+    </a>
   );
 }
 

@@ -146,6 +146,9 @@ test("the audit log lists every kind of audited action, by whom, with filters an
   const pairs = teammate.getByRole("group", { name: "Object pairs" }).getByRole("button");
   await pairs.nth(1).click();
   await expect(pairs.nth(1)).toHaveAttribute("aria-pressed", "true");
+  // …and pages through a long field table.
+  await teammate.getByRole("button", { name: "Next" }).first().click();
+  await expect(teammate.getByText(/^Page 2 of \d+$/).first()).toBeVisible();
   await shot(teammate, "viewer-mapping");
   await teammateContext.close();
   await teamAction(page);

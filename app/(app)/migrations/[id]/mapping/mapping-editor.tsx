@@ -6,7 +6,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { Eye, Loader2 } from "lucide-react";
 import { previewRecordsAction, saveMappingAction } from "@/app/actions/wizard-actions";
 import { DataTable } from "@/app/_components/data-table";
-import { Alert, Badge, Button, Card, Input, Select, cx } from "@/app/_components/ui";
+import { Alert, Badge, Button, Card, Input, Select, ViewButton, cx } from "@/app/_components/ui";
 import { compatibility } from "@/lib/mapping/compatibility";
 import { suggestValueMappings } from "@/lib/mapping/suggest";
 import type { MappingRow, MappingView, PreviewRecord } from "@/lib/wizard/mapping-step";
@@ -357,22 +357,10 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
       )}
       <div role="group" aria-label="Object pairs" className="flex flex-wrap gap-2">
         {view.pairs.map((candidate, index) => (
-          // An anchor, not a button: choosing which pair to look at changes nothing, so it stays usable
-          // where the page's controls are disabled for a role that may only read (MigrationPageGate).
-          <a
+          <ViewButton
             key={candidate.id}
-            href={`#pair-${index}`}
-            role="button"
             aria-pressed={index === pairIndex}
-            onClick={(event) => {
-              event.preventDefault();
-              setPairIndex(index);
-            }}
-            onKeyDown={(event) => {
-              if (event.key !== " ") return;
-              event.preventDefault();
-              setPairIndex(index);
-            }}
+            onActivate={() => setPairIndex(index)}
             className={cx(
               "rounded-md border px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400",
               index === pairIndex
@@ -383,7 +371,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
           >
             {candidate.sourceLabel} → {candidate.targetLabel}
             {!candidate.enabled ? " (not migrated)" : ""}
-          </a>
+          </ViewButton>
         ))}
       </div>
       {pair ? (
