@@ -23,9 +23,8 @@ export function systemAllowed(systemId: string, side: Side): boolean {
 export async function selectSystem(database: Database, context: OrgContext, migrationId: string, side: Side, systemId: string): Promise<void> {
   if (!systemAllowed(systemId, side))
     throw new UserFacingError(side === "target" ? "Ferry cannot write to that system; choose another target." : "Choose a system Ferry supports.", "systemId");
-  const { state } = await readWizard(database, context, migrationId);
   await writeWizard(database, context, migrationId, {
-    state: side === "source" ? { ...state, sourceSystemId: systemId } : { ...state, targetSystemId: systemId },
+    updateState: (current) => (side === "source" ? { ...current, sourceSystemId: systemId } : { ...current, targetSystemId: systemId }),
   });
 }
 
@@ -90,7 +89,7 @@ export async function selectConnection(
   const current = side === "source" ? migration.sourceConnectionId : migration.targetConnectionId;
   if (current === connection.id) {
     await writeWizard(database, context, migrationId, {
-      state: side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId },
+      updateState: (current) => (side === "source" ? { ...current, sourceSystemId: connection.systemId } : { ...current, targetSystemId: connection.systemId }),
     });
     return { discarded: [] };
   }
@@ -107,7 +106,8 @@ export async function selectConnection(
     throw new UserFacingError(`Changing the ${side} discards ${change.discarded.join(" and ")}. Confirm to change it.`, "confirmDiscard");
   }
   await writeWizard(database, context, migrationId, {
-    state: change.state,
+    // A new connection resets what depended on the old one: the state computed from it replaces the stored one.
+    updateState: () => change.state,
     ...(change.plan === plan ? {} : { plan: change.plan }),
     ...(side === "source" ? { sourceConnectionId: connection.id } : { targetConnectionId: connection.id }),
   });
@@ -163,8 +163,9 @@ export async function testConnection(database: Database, context: OrgContext, mi
     migrationId,
     summary: `Tested the ${side} connection of "${migration.name}": account "${test.account.accountName}" answered.`,
   });
-  const { state } = await readWizard(database, context, migrationId);
-  await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceTest: test } : { ...state, targetTest: test } });
+  await writeWizard(database, context, migrationId, {
+    updateState: (current) => (side === "source" ? { ...current, sourceTest: test } : { ...current, targetTest: test }),
+  });
   return test;
 }
 
@@ -187,12 +188,14 @@ export async function countObject(
   } catch (error) {
     result = { count: null, error: connectorProblem(error, "Could not count").message };
   }
-  // Re-read: several counts may be saved one after another.
-  const fresh = (await readWizard(database, context, migrationId)).state;
-  const freshTest = side === "source" ? fresh.sourceTest : fresh.targetTest;
-  if (freshTest && freshTest.connectionId === test.connectionId) {
-    const updated = { ...freshTest, objects: freshTest.objects.map((object) => (object.key === objectType ? { ...object, ...result } : object)) };
-    await writeWizard(database, context, migrationId, { state: side === "source" ? { ...fresh, sourceTest: updated } : { ...fresh, targetTest: updated } });
-  }
+  // Several counts run at once: each changes its own object of the test as stored now.
+  await writeWizard(database, context, migrationId, { updateState: (current) => withCount(current, side, test.connectionId, objectType, result) });
   return result;
+}
+
+function withCount(state: WizardState, side: Side, connectionId: string, objectType: string, result: { count: number | null; error?: string }): WizardState {
+  const test = side === "source" ? state.sourceTest : state.targetTest;
+  if (!test || test.connectionId !== connectionId) return state;
+  const updated = { ...test, objects: test.objects.map((object) => (object.key === objectType ? { ...object, ...result } : object)) };
+  return side === "source" ? { ...state, sourceTest: updated } : { ...state, targetTest: updated };
 }

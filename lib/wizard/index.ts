@@ -13,7 +13,7 @@ export {
   systemName,
 } from "./load";
 export type { ConnectionSummary, MigrationListRow, StepView, WizardStep, WizardView } from "./load";
-export { findMigration, readWizard, saveWizardState, writeWizard } from "./migration";
+export { findMigration, readWizard, writeWizard } from "./migration";
 export { MAX_AUDIT_RECORDS_PER_OBJECT, parseWizardState, wizardStateSchema } from "./state";
 export type { AppliedSuggestion, AuditProgress, AuditState, ConnectionTest, WizardState } from "./state";
 export { countObject, selectConnection, selectSystem, sideSchema, systemAllowed, testConnection, type Side } from "./connections-step";
