@@ -5,7 +5,7 @@ import { createDatabase, type Database } from "@/lib/db";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import { createRun } from "@/lib/migration/engine";
 import { UserFacingError } from "@/lib/errors";
-import { GENERIC_SIGN_UP_ERROR, changeRole, removeMember, signUp, type OrgContext } from "@/lib/team";
+import { GENERIC_SIGN_UP_ERROR, changeRole, createInvite, removeMember, signUp, type OrgContext } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
 import { writeWizard } from "@/lib/wizard";
 import { setupMigration } from "../helpers/engine-fixtures";
@@ -96,6 +96,18 @@ describe("races on one database", () => {
       );
       const stored = await database.migration.findUniqueOrThrow({ where: { id: migration.id }, select: { wizardState: true } });
       expect(Object.keys(JSON.parse(stored.wizardState).confirmations).sort()).toEqual(clients.map((_, index) => `confirmation-${index}`).sort());
+    } finally {
+      await Promise.all(clients.map((client) => client.$disconnect()));
+    }
+  });
+
+  it("leaves one pending invitation when the same address is invited several times at once", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const clients = Array.from({ length: 6 }, () => createDatabase({ url }));
+    try {
+      await Promise.all(clients.map((client) => createInvite(client, admin, { email: "twice.invited@example.com", role: "viewer" })));
+      expect(await database.invite.count({ where: { organizationId: admin.organization.id, acceptedAt: null, revokedAt: null } })).toBe(1);
+      expect(await database.invite.count({ where: { organizationId: admin.organization.id } })).toBe(clients.length);
     } finally {
       await Promise.all(clients.map((client) => client.$disconnect()));
     }
