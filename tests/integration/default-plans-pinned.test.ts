@@ -36,14 +36,27 @@ afterAll(async () => {
   for (const close of closers) await close();
 });
 
-function planFor(source: Endpoint, target: Endpoint, options?: Partial<PlanOptions>): Promise<MigrationPlan> {
-  return buildPlanFor({
+/**
+ * The default plan, with users named by email: a Twenty sandbox gives its workspace members new
+ * ids at every start, and matching users is not what these snapshots pin.
+ */
+async function planFor(source: Endpoint, target: Endpoint, options?: Partial<PlanOptions>): Promise<MigrationPlan> {
+  const plan = await buildPlanFor({
     sourceSystem: source.systemId,
     targetSystem: target.systemId,
     source: sessionFor(source),
     target: sessionFor(target),
     options,
   });
+  const targetEmails = new Map((await sessionFor(target).listUsers()).map((user) => [user.id, user.email]));
+  const userMappings = plan.userMappings
+    .map((mapping) => ({
+      ...mapping,
+      sourceUserId: mapping.sourceEmail ?? mapping.sourceUserId,
+      targetUserId: mapping.targetUserId === null ? null : (targetEmails.get(mapping.targetUserId) ?? mapping.targetUserId),
+    }))
+    .sort((a, b) => a.sourceUserId.localeCompare(b.sourceUserId));
+  return { ...plan, userMappings };
 }
 
 describe("default plans, pinned", () => {
