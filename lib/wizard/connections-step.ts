@@ -7,7 +7,8 @@ import { linkedTargetCount } from "@/lib/migration/record-map";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { auditActor, recordAudit } from "@/lib/audit-log";
-import { getConnector, isConnectorId } from "@/connectors/registry";
+import { connectorCatalog, getConnector, isConnectorId } from "@/connectors/registry";
+import { canBeTarget } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import type { MigrationPlan } from "@/lib/plan";
 import { resetPlanState, type ConnectionTest, type WizardState } from "./state";
@@ -17,7 +18,15 @@ export type Side = z.infer<typeof sideSchema>;
 
 /** Systems a side may use: any for the source, those that write for the target. */
 export function systemAllowed(systemId: string, side: Side): boolean {
-  return isConnectorId(systemId) && (side === "source" || getConnector(systemId).manifest.writes.length > 0);
+  return isConnectorId(systemId) && (side === "source" || canBeTarget(getConnector(systemId).manifest));
+}
+
+/** The systems Ferry writes to, in words: "Teamwork Desk or Twenty". */
+function targetSystemNames(): string {
+  const names = connectorCatalog()
+    .filter(canBeTarget)
+    .map((entry) => entry.name);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names.join("");
 }
 
 export async function selectSystem(database: Database, context: OrgContext, migrationId: string, side: Side, systemId: string): Promise<void> {
@@ -79,7 +88,7 @@ export async function selectConnection(
   const connection = await scoped.connection.findFirst({ where: { id: connectionId }, select: { id: true, systemId: true } });
   if (!connection) throw new NotFoundError("That connection");
   if (!systemAllowed(connection.systemId, side))
-    throw new UserFacingError("Ferry cannot write to that system. Choose a Teamwork Desk or Twenty connection as the target.", "connectionId");
+    throw new UserFacingError(`Ferry cannot write to that system. Choose a ${targetSystemNames()} connection as the target.`, "connectionId");
   const other = side === "source" ? migration.targetConnectionId : migration.sourceConnectionId;
   if (other === connection.id)
     throw new UserFacingError(

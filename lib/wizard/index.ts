@@ -19,6 +19,6 @@ export type { AppliedSuggestion, AuditProgress, AuditState, ConnectionTest, Wiza
 export { countObject, selectConnection, selectSystem, sideSchema, systemAllowed, testConnection, type Side } from "./connections-step";
 export { dependencySentence, ensurePlan, objectsInputSchema, objectsView, pairId, saveObjects, type ObjectsView } from "./plan-step";
 export { AUDIT_STALE_MS, applySuggestion, auditInterrupted, findingsOf, invalidValueSentences, runAudit, startAudit, undoSuggestion } from "./audit-step";
-export { applyPrerequisiteFix, checkPrerequisites, setConfirmation } from "./prerequisites-step";
+export { applyPrerequisiteFix, checkPrerequisites, fixEffects, setConfirmation } from "./prerequisites-step";
 export { PREVIEW_RECORDS, applyMappingInput, buildMappingView, mappingInputSchema, mappingView, previewRecords, saveMapping } from "./mapping-step";
 export type { MappingInput, MappingPairView, MappingRow, MappingView, PreviewRecord } from "./mapping-step";

@@ -8,12 +8,16 @@ import { toPlanForPrerequisites } from "@/lib/plan";
 import { alignCreatedFields } from "@/lib/migration/setup";
 import { recordFixChanges } from "@/lib/settings/changes";
 import { auditActor, recordAudit } from "@/lib/audit-log";
-import type { FixResult, PrerequisiteReport } from "@/connectors/types";
+import { getConnector, isConnectorId } from "@/connectors/registry";
+import { declaredFix, type FixResult, type PrerequisiteReport } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import { parseWizardState } from "./state";
 
-/** Fixes after which the target's fields differ from the plan's keys (alignCreatedFields). */
-const SCHEMA_CHANGING_FIXES = new Set(["create-tickets-object", "create-missing-fields", "create-ferry-source-id-fields"]);
+/** What each fix the system offers changes, by fix id, for the consent dialog (FixDeclaration.effect). */
+export function fixEffects(systemId: string | null | undefined): Record<string, string> {
+  if (!systemId || !isConnectorId(systemId)) return {};
+  return Object.fromEntries(getConnector(systemId).manifest.fixes.map((fix) => [fix.id, fix.effect]));
+}
 
 /** What a check found, in one sentence: "Checked: 5 pass, 1 warning, 1 failure that blocks the full run." ("Checked again" after the first). */
 export function checkSentence(report: PrerequisiteReport, again: boolean): string {
@@ -83,8 +87,8 @@ export async function applyPrerequisiteFix(
   });
   const fresh = await readWizard(database, context, migrationId);
   let nextPlan = fresh.plan ?? plan;
-  if (SCHEMA_CHANGING_FIXES.has(fixId)) {
-    // Twenty names created fields its own way ("customfields.271" → "customfields271"): follow them.
+  if (declaredFix(getConnector(plan.targetSystem).manifest, fixId)?.changesSchema) {
+    // A target may name created fields its own way ("customfields.271" → "customfields271"): follow them.
     nextPlan = alignCreatedFields(nextPlan, await target.describe());
   }
   await writeWizard(database, context, migrationId, { plan: nextPlan });
