@@ -62,4 +62,6 @@ export const twentyManifest: ConnectorManifest<TwentyCredentials> = {
   // File upload is outside docs/reference (connectors/twenty/README.md).
   writesAttachments: false,
   keepsCreationDate: [],
+  // §2: every record carries updatedAt; DELETE with ?soft_delete=true moves it to "Deleted", restorable.
+  sync: { reportsUpdatedAt: true, archive: "moved to Twenty's Deleted view, where it can be restored" },
 };

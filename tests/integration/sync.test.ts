@@ -1,0 +1,138 @@
+// Sync until cutover, Twenty → Twenty: after a full run, changes in the source (a new person, a
+// changed person, a deleted person) reach the target with Sync now; a company edited in the
+// target since Ferry wrote it is reported, not overwritten; Cut over stops the schedule.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTwentySandbox } from "@/connectors/twenty/sandbox";
+import type { Database } from "@/lib/db";
+import { cutOver, saveSyncSettings, settleSyncCycles, startSyncCycle, syncTick } from "@/lib/sync/cycles";
+import { loadSyncDashboard } from "@/lib/sync/dashboard";
+import { createTestDatabase } from "../helpers/database";
+import { countsOf } from "../helpers/engine-compare";
+import { driveRun, runToEnd, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
+
+const API_KEY = "sync-key";
+const twenty = (url: string): Endpoint => ({ systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: url } });
+
+let database: Database;
+let cleanup: () => Promise<void>;
+let source: Awaited<ReturnType<typeof startTwentySandbox>>;
+let target: Awaited<ReturnType<typeof startTwentySandbox>>;
+let migration: TestMigration;
+
+async function call(url: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path}`).toBe(true);
+  return response.json() as Promise<{ data: Record<string, Record<string, unknown>> }>;
+}
+
+async function linkOf(objectType: string, sourceId: string) {
+  return database.recordLink.findFirstOrThrow({ where: { migrationId: migration.migrationId, objectType, sourceId } });
+}
+
+/** A record the full run created, by position (so two picks differ). */
+async function migrated(objectType: string, skip: number) {
+  return database.recordLink.findFirstOrThrow({
+    where: { migrationId: migration.migrationId, objectType, status: "created" },
+    orderBy: { sourceId: "asc" },
+    skip,
+  });
+}
+
+async function syncNow(kind: "manual" | "cutover" = "manual") {
+  const started =
+    kind === "cutover"
+      ? await cutOver(database, migration.migrationId, { resolver: migration.resolver })
+      : await startSyncCycle(database, migration.migrationId, "manual");
+  expect(await driveRun(database, started.runId, migration.resolver)).toBe("completed");
+  expect(await settleSyncCycles(database, { resolver: migration.resolver })).toBe(1);
+  return started;
+}
+
+beforeAll(async () => {
+  ({ database, cleanup } = await createTestDatabase());
+  source = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0, seed: "sample" });
+  target = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
+  migration = await setupMigration(database, { source: twenty(source.url), target: twenty(target.url) });
+  expect((await runToEnd(database, migration, "full")).status).toBe("completed");
+}, 90_000);
+
+afterAll(async () => {
+  await source?.close();
+  await target?.close();
+  await cleanup?.();
+});
+
+describe("sync until cutover", () => {
+  it("refuses to start before sync is switched on", async () => {
+    await expect(startSyncCycle(database, migration.migrationId, "manual")).rejects.toThrow(/does not sync/);
+  });
+
+  it("carries a create, an update and a deletion, and reports a conflicting target edit instead of overwriting it", async () => {
+    const now = new Date();
+    await saveSyncSettings(database, migration.migrationId, { intervalMinutes: 15, conflictPolicy: "report", deletions: { people: "delete" } }, now);
+    // Scheduled every 15 minutes: nothing is due yet.
+    expect(await syncTick(database, { now })).toEqual([]);
+
+    const changed = await migrated("people", 0);
+    const deleted = await migrated("people", 1);
+    const company = await migrated("companies", 0);
+    // twenty-api §2: PATCH/DELETE /rest/{plural}/{id}, POST /rest/{plural}.
+    await call(source.url, "PATCH", `/rest/people/${changed.sourceId}`, { jobTitle: "Head of Sync" });
+    await call(source.url, "DELETE", `/rest/people/${deleted.sourceId}`);
+    const created = await call(source.url, "POST", "/rest/people", {
+      name: { firstName: "Nova", lastName: "Synced" },
+      emails: { primaryEmail: "nova.synced@example.com" },
+    });
+    const createdId = String(created.data.createPerson.id);
+    // The same company changed on both sides: someone renamed it in the target after the full run.
+    await call(target.url, "PATCH", `/rest/companies/${company.targetId}`, { name: "Renamed In The Target" });
+    await call(source.url, "PATCH", `/rest/companies/${company.sourceId}`, { name: "Renamed In The Source" });
+
+    const { cycleId } = await syncNow();
+    const dashboard = await loadSyncDashboard(database, migration.migrationId);
+    expect(dashboard.last?.id).toBe(cycleId);
+    expect(dashboard.last?.counts.people).toEqual({ created: 1, updated: 1, deleted: 1, conflicts: 0 });
+    expect(dashboard.last?.counts.companies).toEqual({ created: 0, updated: 0, deleted: 0, conflicts: 1 });
+    expect(dashboard.conflicts).toEqual([expect.objectContaining({ objectType: "companies", sourceId: company.sourceId, resolution: "reported" })]);
+
+    // The target matches the source: the change, the new person, the deleted person gone; the conflict kept.
+    expect(target.state.record("people", changed.targetId as string)?.jobTitle).toBe("Head of Sync");
+    expect(target.state.record("people", deleted.targetId as string)).toBeUndefined();
+    expect(await linkOf("people", deleted.sourceId)).toMatchObject({ status: "removed", sourceDeletedAt: expect.any(Date) });
+    const newLink = await linkOf("people", createdId);
+    expect(target.state.record("people", newLink.targetId as string)?.name).toMatchObject({ firstName: "Nova", lastName: "Synced" });
+    expect(newLink.targetVersion).toEqual(expect.any(String));
+    expect(target.state.record("companies", company.targetId as string)?.name).toBe("Renamed In The Target");
+    const failedPeople = await database.recordLink.count({ where: { migrationId: migration.migrationId, objectType: "people", status: "failed" } });
+    expect(countsOf(target.state).people + failedPeople).toBe(countsOf(source.state).people);
+  }, 60_000);
+
+  it("starts the next sync when it is due, and a record Ferry wrote last time is no conflict", async () => {
+    const changed = await migrated("people", 0);
+    await call(source.url, "PATCH", `/rest/people/${changed.sourceId}`, { jobTitle: "Head of Scheduled Syncs" });
+    const due = (await database.migration.findUniqueOrThrow({ where: { id: migration.migrationId } })).syncNextAt as Date;
+    const [runId] = await syncTick(database, { now: new Date(due.getTime() + 1_000) });
+    expect(runId).toEqual(expect.any(String));
+    expect(await driveRun(database, runId, migration.resolver)).toBe("completed");
+    await settleSyncCycles(database, { resolver: migration.resolver });
+    const dashboard = await loadSyncDashboard(database, migration.migrationId);
+    expect(dashboard.last?.kind).toBe("scheduled");
+    expect(dashboard.last?.counts.people).toEqual({ created: 0, updated: 1, deleted: 0, conflicts: 0 });
+    expect(dashboard.sinceStart).toMatchObject({ created: 1, updated: 2, deleted: 1, conflicts: 1 });
+    expect(target.state.record("people", changed.targetId as string)?.jobTitle).toBe("Head of Scheduled Syncs");
+  }, 60_000);
+
+  it("cuts over: a final sync, then the schedule stops", async () => {
+    await syncNow("cutover");
+    const row = await database.migration.findUniqueOrThrow({ where: { id: migration.migrationId } });
+    expect(row).toMatchObject({ syncStatus: "cut_over", syncNextAt: null, cutOverAt: expect.any(Date) });
+    expect(await syncTick(database, { now: new Date(Date.now() + 24 * 3_600_000) })).toEqual([]);
+    await expect(startSyncCycle(database, migration.migrationId, "manual")).rejects.toThrow(/cut over/);
+    const summary = await database.runEvent.findFirstOrThrow({ where: { kind: "cut_over" } });
+    expect(summary.message).toMatch(/Since sync began: 1 created, 2 updated, 1 deleted, 1 conflicts/);
+  }, 60_000);
+});
