@@ -5,7 +5,7 @@
 import type { Database } from "@/lib/db";
 import { UserFacingError, NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { createRun } from "@/lib/migration/engine";
+import { cancelRun, createRun } from "@/lib/migration/engine";
 import { withConflictRetry } from "@/lib/migration/database";
 import type { SessionResolver } from "@/lib/migration/sessions";
 import { syncFailingMessage } from "@/lib/notifications/messages";
@@ -123,7 +123,14 @@ async function finalCounts(tx: Prisma.TransactionClient, cycle: { id: string; ru
   return counts;
 }
 
-type FinishedCycle = { id: string; runId: string; kind: string; counts: string; migrationId: string; run: { status: string; error: string | null } };
+type FinishedCycle = {
+  id: string;
+  runId: string;
+  kind: string;
+  counts: string;
+  migrationId: string;
+  run: { status: string; error: string | null; pauseReason: string | null };
+};
 
 /** Closes one cycle whose run ended: its counts, the failure streak (told after SYNC_FAILURES_TO_NOTIFY), the cutover's end. */
 async function settleCycle(database: Database, cycle: FinishedCycle, now: Date, resolver?: SessionResolver): Promise<void> {
@@ -155,7 +162,7 @@ async function settleCycle(database: Database, cycle: FinishedCycle, now: Date, 
           message: syncFailingMessage({
             migrationName: migration.name,
             failures: migration.syncFailures,
-            reason: cycle.run.error ?? `The last sync was ${cycle.run.status.replace("_", " ")}.`,
+            reason: cycle.run.error ?? cycle.run.pauseReason ?? `The last sync was ${cycle.run.status.replace("_", " ")}.`,
           }),
           link: syncPath(cycle.migrationId),
           runId: cycle.runId,
@@ -175,19 +182,38 @@ export async function settleSyncCycles(database: Database, options: { now?: Date
   });
   if (open.length === 0) return 0;
   const runs = new Map(
-    (await database.run.findMany({ where: { id: { in: open.map((cycle) => cycle.runId) } }, select: { id: true, status: true, error: true } })).map((run) => [
-      run.id,
-      run,
-    ]),
+    (
+      await database.run.findMany({
+        where: { id: { in: open.map((cycle) => cycle.runId) } },
+        select: { id: true, status: true, error: true, pauseReason: true },
+      })
+    ).map((run) => [run.id, run]),
   );
   let settled = 0;
   for (const cycle of open) {
-    const run = runs.get(cycle.runId) ?? { status: "cancelled", error: "The sync's run no longer exists." };
+    const run = runs.get(cycle.runId) ?? { status: "cancelled", error: "The sync's run no longer exists.", pauseReason: null };
     if (!FINISHED_RUN_STATUSES.includes(run.status)) continue;
     await settleCycle(database, { ...cycle, run }, now, options.resolver);
     settled += 1;
   }
   return settled;
+}
+
+/**
+ * A scheduled cycle whose run paused by itself (a refused key, an outage, too many errors) when the
+ * next one is due: it is cancelled, so it counts as a failed sync (settled at the next tick) and
+ * the one after starts afresh; enough of them in a row tell the organization.
+ */
+async function giveUpStuckCycle(database: Database, migrationId: string): Promise<boolean> {
+  const stuck = await database.syncCycle.findFirst({
+    where: { migrationId, status: "running", kind: { not: "cutover" } },
+    select: { runId: true },
+  });
+  if (!stuck) return false;
+  const run = await database.run.findUnique({ where: { id: stuck.runId }, select: { status: true, pauseKind: true } });
+  if (run?.status !== "paused" || run.pauseKind === "user") return false;
+  await cancelRun(database, stuck.runId);
+  return true;
 }
 
 /**
@@ -200,6 +226,7 @@ export async function syncTick(database: Database, options: { now?: Date; resolv
   const due = await database.migration.findMany({ where: { syncStatus: "active", syncNextAt: { lte: now } }, select: { id: true, syncIntervalMinutes: true } });
   const started: string[] = [];
   for (const migration of due) {
+    if (await giveUpStuckCycle(database, migration.id)) continue;
     const busy = await database.run.count({ where: { migrationId: migration.id, status: { in: ACTIVE_RUN_STATUSES } } });
     if (busy > 0) {
       // A cycle (or another run) is still going: look again in a minute rather than queue behind it.

@@ -8,7 +8,7 @@ import { cutOver, saveSyncSettings, settleSyncCycles, startSyncCycle, syncTick }
 import { loadSyncDashboard } from "@/lib/sync/dashboard";
 import { createTestDatabase } from "../helpers/database";
 import { countsOf } from "../helpers/engine-compare";
-import { driveRun, runToEnd, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
+import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
 
 const API_KEY = "sync-key";
 const twenty = (url: string): Endpoint => ({ systemId: "twenty", credentials: { apiKey: API_KEY, baseUrl: url } });
@@ -134,5 +134,38 @@ describe("sync until cutover", () => {
     await expect(startSyncCycle(database, migration.migrationId, "manual")).rejects.toThrow(/cut over/);
     const summary = await database.runEvent.findFirstOrThrow({ where: { kind: "cut_over" } });
     expect(summary.message).toMatch(/Since sync began: 1 created, 2 updated, 1 deleted, 1 conflicts/);
+  }, 60_000);
+});
+
+describe("a sync failing repeatedly", () => {
+  it("cancels a sync that paused by itself when the next is due, and tells the organization once after three failures in a row", async () => {
+    const failing = await setupMigration(database, { source: twenty(source.url), target: twenty(target.url) });
+    expect((await runToEnd(database, failing, "full")).status).toBe("completed");
+    const user = await database.user.create({ data: { email: `sync-watcher-${Date.now()}@example.com`, name: "Sync Watcher", passwordHash: "unused" } });
+    await database.membership.create({ data: { userId: user.id, organizationId: failing.organizationId, role: "admin" } });
+    // The source's API key was revoked after the full run.
+    const revoked = resolverFor({
+      [failing.sourceConnectionId]: { systemId: "twenty", credentials: { apiKey: "revoked-key", baseUrl: source.url } },
+      [failing.targetConnectionId]: twenty(target.url),
+    });
+    let now = new Date();
+    await saveSyncSettings(database, failing.migrationId, { intervalMinutes: 15, conflictPolicy: "report", deletions: {} }, now);
+    const failures = async () => (await database.migration.findUniqueOrThrow({ where: { id: failing.migrationId } })).syncFailures;
+    const notices = () => database.notification.findMany({ where: { userId: user.id } });
+    for (let cycle = 1; cycle <= 4; cycle += 1) {
+      now = new Date(now.getTime() + 16 * 60_000);
+      const [runId] = await syncTick(database, { now });
+      expect(await driveRun(database, runId, revoked)).toBe("paused");
+      // Still paused when the next sync is due: given up, then counted as failed.
+      now = new Date(now.getTime() + 16 * 60_000);
+      expect(await syncTick(database, { now })).toEqual([]);
+      await settleSyncCycles(database, { now });
+      expect(await failures()).toBe(cycle);
+      expect((await notices()).map((notice) => notice.kind)).toEqual(cycle >= 3 ? ["sync_failing"] : []);
+    }
+    const [notice] = await notices();
+    expect(notice.title).toMatch(/failed 3 times in a row/);
+    expect(notice.link).toBe(`/migrations/${failing.migrationId}/sync`);
+    expect(await database.outgoingMail.count({ where: { to: user.email, kind: "sync_failing" } })).toBe(1);
   }, 60_000);
 });
