@@ -124,6 +124,12 @@ describe("sync until cutover", () => {
     expect(dashboard.last?.counts.people).toEqual({ created: 0, updated: 1, deleted: 0, conflicts: 0 });
     expect(dashboard.sinceStart).toMatchObject({ created: 1, updated: 2, deleted: 1, conflicts: 1 });
     expect(target.state.record("people", changed.targetId as string)?.jobTitle).toBe("Head of Scheduled Syncs");
+    // What one sync costs (README "Sync until cutover"), 620 source records in 5 objects, one changed:
+    // source = schema + a count and a delta read per object + the id listing (6 pages of up to 200,
+    // with the link rows of tasks and notes) = 21; target = schema, the conflict check, the update,
+    // the version read back = 5.
+    const run = await database.run.findUniqueOrThrow({ where: { id: runId } });
+    expect({ source: run.sourceRequests, target: run.targetRequests }).toEqual({ source: 21, target: 5 });
   }, 60_000);
 
   it("cuts over: a final sync, then the schedule stops", async () => {
