@@ -58,6 +58,16 @@ export async function saveSyncSettings(database: Database, migrationId: string, 
   });
 }
 
+/** When Ferry's writes before sync ended: the last finished full or delta run (sync switched on while the full run ran). */
+async function lastRunEnd(database: Database, migrationId: string, now: Date): Promise<Date> {
+  const last = await database.run.findFirst({
+    where: { migrationId, mode: { in: ["full", "delta"] }, status: "completed", finishedAt: { not: null } },
+    orderBy: { finishedAt: "desc" },
+    select: { finishedAt: true },
+  });
+  return last?.finishedAt ?? now;
+}
+
 /**
  * Starts one cycle: a delta run and its SyncCycle row. Null when the migration is not syncing or
  * another run is active (a cycle still going); Sync now and Cut over then say why.
@@ -76,6 +86,7 @@ export async function startSyncCycle(
       sync.status ? `Sync is ${sync.status.replace("_", " ")}: nothing to start.` : "This migration does not sync. Switch sync on first.",
     );
   const { runId } = await createRun(database, { migrationId, mode: "delta" }, options.resolver);
+  const baseline = sync.baselineAt ? {} : { syncBaselineAt: await lastRunEnd(database, migrationId, now) };
   const cycle = await withConflictRetry(() =>
     database.$transaction(async (tx) => {
       const created = await tx.syncCycle.create({ data: { migrationId, runId, kind, startedAt: now }, select: { id: true } });
@@ -85,7 +96,7 @@ export async function startSyncCycle(
           : sync.status === "active"
             ? { syncNextAt: minutesAfter(now, sync.intervalMinutes) }
             : {};
-      await tx.migration.update({ where: { id: migrationId }, data: next });
+      await tx.migration.update({ where: { id: migrationId }, data: { ...next, ...baseline } });
       return created;
     }),
   );
