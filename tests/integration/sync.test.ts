@@ -175,3 +175,34 @@ describe("a sync failing repeatedly", () => {
     expect(await database.outgoingMail.count({ where: { to: user.email, kind: "sync_failing" } })).toBe(1);
   }, 60_000);
 });
+
+describe("archive and source wins", () => {
+  it("archives a record gone from the source where the target can, and overwrites a conflicting edit when the source wins", async () => {
+    const fresh = await startTwentySandbox({ apiKey: API_KEY, rateLimit: 0 });
+    try {
+      const archiving = await setupMigration(database, { source: twenty(source.url), target: twenty(fresh.url) });
+      expect((await runToEnd(database, archiving, "full")).status).toBe("completed");
+      await saveSyncSettings(database, archiving.migrationId, { intervalMinutes: 30, conflictPolicy: "source_wins", deletions: { companies: "archive" } });
+      const [gone, edited] = await database.recordLink.findMany({
+        where: { migrationId: archiving.migrationId, objectType: "companies", status: "created" },
+        orderBy: { sourceId: "desc" },
+        take: 2,
+      });
+      await call(source.url, "DELETE", `/rest/companies/${gone.sourceId}`);
+      await call(fresh.url, "PATCH", `/rest/companies/${edited.targetId}`, { name: "Edited In The Target" });
+      await call(source.url, "PATCH", `/rest/companies/${edited.sourceId}`, { name: "Edited In The Source" });
+
+      const { runId } = await startSyncCycle(database, archiving.migrationId, "manual");
+      expect(await driveRun(database, runId, archiving.resolver)).toBe("completed");
+      await settleSyncCycles(database);
+      const dashboard = await loadSyncDashboard(database, archiving.migrationId);
+      expect(dashboard.last?.counts.companies).toMatchObject({ updated: 1, deleted: 1, conflicts: 1 });
+      expect(dashboard.conflicts).toEqual([expect.objectContaining({ sourceId: edited.sourceId, resolution: "overwritten" })]);
+      expect(fresh.state.record("companies", edited.targetId as string)?.name).toBe("Edited In The Source");
+      // Archived: Twenty's soft delete keeps the row, out of every list, restorable.
+      expect(fresh.state.record("companies", gone.targetId as string)?.deletedAt).toEqual(expect.any(String));
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+});
