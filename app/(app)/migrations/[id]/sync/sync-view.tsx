@@ -30,6 +30,8 @@ const CONFLICT_LABEL: Record<string, string> = {
   source_wins: "Overwrite with the source's version",
 };
 
+const DELETION_LABEL: Record<string, string> = { report: "only reported", delete: "deleted in the target", archive: "archived in the target" };
+
 const RESOLUTION_LABEL: Record<string, string> = {
   reported: "Reported, not overwritten",
   kept_target: "Kept the target's version",
@@ -44,7 +46,7 @@ function counts(value: ObjectCounts | null): string {
 const objectColumns: ColumnDef<SyncObjectView, unknown>[] = [
   { accessorKey: "sourceObject", header: "Source object" },
   { accessorKey: "targetObject", header: "Target object" },
-  { accessorKey: "deletion", header: "Gone from the source" },
+  { id: "deletion", header: "Gone from the source", cell: ({ row }) => DELETION_LABEL[row.original.deletion] },
   { id: "last", header: "Last sync: new / updated / deleted / conflicts", cell: ({ row }) => counts(row.original.last) },
   { id: "sinceStart", header: "Since sync began", cell: ({ row }) => counts(row.original.sinceStart) },
 ];
