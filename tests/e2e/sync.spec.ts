@@ -1,7 +1,7 @@
 // Sync until cutover in the browser. A Twenty → Twenty migration of the demo account (two Twenty
 // sandboxes started here, the seeded one as the source) gets its full run from the server's
 // runner; then the sync page switches sync on, Sync now carries a new, a changed and a deleted
-// person (1 / 1 / 1), Cut over ends the schedule, the bell shows the final sync's run-finished
+// person (1 / 1 / 1), staff see the sync in the monitor, Cut over ends the schedule, the bell shows the final sync's run-finished
 // notification and the outbox holds its mail.
 import { expect, test } from "@playwright/test";
 import { startTwentySandbox } from "../../connectors/twenty/sandbox";
@@ -109,6 +109,14 @@ test("switch sync on, Sync now carries a create, an update and a deletion, Cut o
   expect(target.state.record("people", people[0].targetId as string)?.jobTitle).toBe("Head of Sync");
   expect(target.state.record("people", people[1].targetId as string)).toBeUndefined();
 
+  // Staff see the sync in the monitor (the demo account is staff).
+  await page.goto("/admin");
+  const monitorRow = main(page).getByRole("table", { name: "Syncs" }).getByRole("row").filter({ hasText: name });
+  await expect(monitorRow).toContainText("active");
+  await expect(monitorRow).toContainText("(completed)");
+  await shot(page, "sync-admin-monitor");
+
+  await page.goto(`/migrations/${migrationId}/sync`);
   await main(page).getByRole("button", { name: "Cut over" }).click();
   await main(page).getByRole("button", { name: "Cut over now" }).click();
   await expect(main(page).getByText(/^Cut over on /)).toBeVisible({ timeout: 120_000 });

@@ -6,6 +6,7 @@ import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import { cutOver, saveSyncSettings, settleSyncCycles, startSyncCycle, syncTick } from "@/lib/sync/cycles";
 import { loadSyncDashboard } from "@/lib/sync/dashboard";
+import { startDueSyncRuns } from "@/lib/jobs/inngest";
 import { createTestDatabase } from "../helpers/database";
 import { countsOf } from "../helpers/engine-compare";
 import { driveRun, resolverFor, runToEnd, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
@@ -115,8 +116,9 @@ describe("sync until cutover", () => {
     const changed = await migrated("people", 0);
     await call(source.url, "PATCH", `/rest/people/${changed.sourceId}`, { jobTitle: "Head of Scheduled Syncs" });
     const due = (await database.migration.findUniqueOrThrow({ where: { id: migration.migrationId } })).syncNextAt as Date;
-    const [runId] = await syncTick(database, { now: new Date(due.getTime() + 1_000) });
-    expect(runId).toEqual(expect.any(String));
+    // Inngest's sync-schedule function: the due sync's run, with its target connection for the concurrency key.
+    const [{ runId, targetConnectionId }] = await startDueSyncRuns(database, new Date(due.getTime() + 1_000));
+    expect(targetConnectionId).toBe(migration.targetConnectionId);
     expect(await driveRun(database, runId, migration.resolver)).toBe("completed");
     await settleSyncCycles(database, { resolver: migration.resolver });
     const dashboard = await loadSyncDashboard(database, migration.migrationId);
