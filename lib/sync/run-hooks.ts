@@ -13,7 +13,7 @@ import { recordDisplayName } from "@/lib/migration/record-name";
 import { assertSliceOwner } from "@/lib/migration/run-state";
 import { z } from "zod";
 import { addCycleCounts } from "./counts";
-import { deletionChoiceFor, loadMigrationSync, SYNCING_STATUSES, type MigrationSync } from "./settings";
+import { deletionChoiceFor, loadMigrationSync, SYNCING_STATUSES, type DeletionChoice, type MigrationSync } from "./settings";
 
 type SyncRunState = { sync: MigrationSync | null; cycleId: string | null };
 
@@ -141,6 +141,34 @@ async function sourceIds(ctx: RunContext, objectType: string): Promise<Set<strin
   return ids;
 }
 
+type MissingLink = { id: string; sourceId: string; targetId: string | null };
+
+/** The records gone from the source, deleted, archived or only reported in the target: the links settled, and the ones that could not be. */
+async function applyDeletionChoice(
+  ctx: RunContext,
+  entry: EnginePair,
+  choice: DeletionChoice,
+  missing: MissingLink[],
+): Promise<{ gone: Set<string>; failures: string[] }> {
+  const gone = new Set<string>();
+  const failures: string[] = [];
+  if (choice === "report") return { gone: new Set(missing.map((link) => link.id)), failures };
+  const session = ctx.target.session;
+  for (const batch of chunks(missing, REMOVE_CHUNK)) {
+    const targetIds = batch.map((link) => link.targetId as string);
+    // Target API: remove (delete) or archive the records, one result per id.
+    const results: RemoveResult[] =
+      choice === "delete" ? await session.remove(entry.pair.targetObject, targetIds) : await (session.archive?.(entry.pair.targetObject, targetIds) ?? []);
+    const byId = new Map(results.map((result) => [result.id, result]));
+    for (const link of batch) {
+      const result = byId.get(link.targetId as string);
+      if (result && result.status !== "failed") gone.add(link.id);
+      else failures.push(`${link.sourceId}: ${result?.message ?? "no result"}`);
+    }
+  }
+  return { gone, failures };
+}
+
 async function deletionsOf(ctx: RunContext, sync: MigrationSync, cycleId: string, entry: EnginePair, done: string[]): Promise<void> {
   const objectType = entry.pair.sourceObject;
   const links = await ctx.database.recordLink.findMany({
@@ -159,25 +187,7 @@ async function deletionsOf(ctx: RunContext, sync: MigrationSync, cycleId: string
   const missing = present.size === 0 ? [] : links.filter((link) => !present.has(link.sourceId));
   let choice = deletionChoiceFor(sync.deletions, objectType);
   if (choice === "archive" && !ctx.target.session.archive) choice = "report";
-  const gone = new Set<string>();
-  const failures: string[] = [];
-  if (choice === "report") for (const link of missing) gone.add(link.id);
-  else {
-    for (const batch of chunks(missing, REMOVE_CHUNK)) {
-      const targetIds = batch.map((link) => link.targetId as string);
-      // Target API: remove (delete) or archive the records, one result per id.
-      const results: RemoveResult[] =
-        choice === "delete"
-          ? await ctx.target.session.remove(entry.pair.targetObject, targetIds)
-          : await (ctx.target.session.archive as NonNullable<typeof ctx.target.session.archive>).call(ctx.target.session, entry.pair.targetObject, targetIds);
-      const byId = new Map(results.map((result) => [result.id, result]));
-      for (const link of batch) {
-        const result = byId.get(link.targetId as string);
-        if (result && result.status !== "failed") gone.add(link.id);
-        else failures.push(`${link.sourceId}: ${result?.message ?? "no result"}`);
-      }
-    }
-  }
+  const { gone, failures } = await applyDeletionChoice(ctx, entry, choice, missing);
   const now = ctx.now();
   const verb = choice === "delete" ? "deleted" : choice === "archive" ? "archived" : "reported (left in the target)";
   await withConflictRetry(() =>
