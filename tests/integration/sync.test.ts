@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import type { Database } from "@/lib/db";
 import { cutOver, saveSyncSettings, settleSyncCycles, startSyncCycle, syncTick } from "@/lib/sync/cycles";
+import { saveSyncSettingsCommand } from "@/lib/sync/commands";
 import { loadSyncDashboard } from "@/lib/sync/dashboard";
 import { startDueSyncRuns } from "@/lib/jobs/inngest";
 import { createTestDatabase } from "../helpers/database";
@@ -207,4 +208,32 @@ describe("archive and source wins", () => {
       await fresh.close();
     }
   }, 60_000);
+});
+
+describe("sync settings", () => {
+  it("offers archive only where the target can, and sync only after a full run", async () => {
+    const organization = await database.organization.create({ data: { name: "Desk target" } });
+    const connection = (systemId: string) =>
+      database.connection.create({ data: { organizationId: organization.id, systemId, label: systemId, credentialsCiphertext: "unused", keyVersion: 1 } });
+    const migrationRow = await database.migration.create({
+      data: {
+        organizationId: organization.id,
+        name: "Into Teamwork Desk",
+        sourceConnectionId: (await connection("twenty")).id,
+        targetConnectionId: (await connection("teamwork-desk")).id,
+      },
+    });
+    const command = {
+      database,
+      access: { kind: "organization" as const, organizationId: organization.id },
+      actor: { organizationId: organization.id, user: { id: "cli", name: "Test", email: "test@example.com" } },
+    };
+    const input = { migrationId: migrationRow.id, intervalMinutes: 15, conflictPolicy: "report" };
+    await expect(saveSyncSettingsCommand(command, { ...input, deletions: { companies: "archive" } })).rejects.toThrow(
+      "The target cannot archive records: choose delete or report for companies.",
+    );
+    await expect(saveSyncSettingsCommand(command, { ...input, deletions: { companies: "report" } })).rejects.toThrow(/start the full run first/);
+    await expect(saveSyncSettingsCommand(command, { ...input, intervalMinutes: 1, deletions: {} })).rejects.toThrow(/At least every 5 minutes/);
+    expect(await database.migration.findUniqueOrThrow({ where: { id: migrationRow.id } })).toMatchObject({ syncStatus: null, syncDeletions: "{}" });
+  });
 });
