@@ -393,6 +393,8 @@ export type ConnectorManifest<Credentials> = {
   objectTemplates: ObjectTypeDescription[];
   /** Every fix the system's prerequisite checks may offer. */
   fixes: FixDeclaration[];
+  /** What this system offers a sync as a target (lib/sync); absent: neither. */
+  sync?: SyncSupport;
 };
 
 /** Whether Ferry can write to the system at all (the Sample source cannot). */
@@ -410,6 +412,17 @@ export function declaredFix(manifest: Pick<ConnectorManifest<unknown>, "fixes">,
   return manifest.fixes.find((fix) => fix.id === fixId);
 }
 
+/**
+ * What a target can do for sync until cutover. `reportsUpdatedAt`: its session's `versions` reads
+ * each record's last change time, so Ferry sees edits made in the target since its own last write
+ * (conflicts). `archive`: its session's `archive` hides records in a way a user can undo (null:
+ * only delete or report are offered), in words for the sync settings.
+ */
+export type SyncSupport = { reportsUpdatedAt: boolean; archive: string | null };
+
+/** A target record's last change time, as the target reports it (ISO instant). */
+export type RecordVersion = { id: string; updatedAt: string };
+
 export type ConnectorSession = {
   verify(): Promise<AccountInfo>;
   describe(): Promise<SchemaDescription>;
@@ -423,6 +436,10 @@ export type ConnectorSession = {
   applyFix?(fixId: string, plan: PlanForPrerequisites): Promise<FixResult>;
   /** Puts back settings a fix changed (its SystemChanges of kind "setting"), one result per ref. */
   restoreSettings?(changes: Pick<SystemChange, "ref" | "previous">[]): Promise<SettingRestoreResult[]>;
+  /** Sync: each record's last change time (manifest.sync.reportsUpdatedAt); ids not found are left out. */
+  versions?(objectType: string, ids: string[]): Promise<RecordVersion[]>;
+  /** Sync: hides records in a way a user can undo (manifest.sync.archive); like remove, one result per id. */
+  archive?(objectType: string, ids: string[]): Promise<RemoveResult[]>;
   /** Lists the target's users so the plan can map them by email. */
   listUsers(): Promise<UserRef[]>;
   /** The limit this session's requests keep to: the published one, or the lower one the server showed (no request made); null when none. */

@@ -32,6 +32,7 @@ export const AUDIT_KINDS = {
   "run.resumed": "Run resumed",
   "run.cancelled": "Run cancelled",
   "run.rolled_back": "Run rolled back",
+  "sync.changed": "Sync changed",
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;

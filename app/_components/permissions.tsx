@@ -23,7 +23,7 @@ export function useRefusal(permission: Permission): string | null {
 
 /** The demo, full-run and run pages are about runs; the other steps change the migration itself. */
 function permissionForPath(pathname: string): Permission {
-  return /\/migrations\/[^/]+\/(demo|run|runs)(\/|$)/.test(pathname) ? "runs" : "migrations";
+  return /\/migrations\/[^/]+\/(demo|run|runs|sync)(\/|$)/.test(pathname) ? "runs" : "migrations";
 }
 
 /** Disables every control of a migration's page (links still work) when the role may not change it, saying why. */

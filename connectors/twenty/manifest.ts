@@ -69,4 +69,6 @@ export const twentyManifest: ConnectorManifest<TwentyCredentials> = {
   createsFields: true,
   objectTemplates: [TWENTY_TICKETS_OBJECT],
   fixes: TWENTY_FIXES,
+  // §2: every record carries updatedAt; DELETE with ?soft_delete=true moves it to "Deleted", restorable.
+  sync: { reportsUpdatedAt: true, archive: "moved to Twenty's Deleted view, where it can be restored" },
 };

@@ -25,6 +25,7 @@ import { TwentyCurrentWorkspaceSchema, TwentyListResponseSchema, TwentyWorkspace
 import { countRecords, readRecords } from "./reader";
 import type { NoteThreadsToRead } from "./reader";
 import { removeRecords } from "./remove";
+import { archiveRecords, readVersions } from "./sync";
 import { writeRecords } from "./writer";
 
 /** Timeouts, retries and clock go to the HTTP client as given (tests make them fast). */
@@ -283,6 +284,16 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
       const plan = await planFor(objectType);
       const link = (await model.get()).targetLinks.get(objectType) ?? null;
       return removeRecords(client, plan.object.namePlural, ids, link);
+    },
+
+    async versions(objectType, ids) {
+      if (ids.length === 0) return [];
+      return readVersions(client, (await planFor(objectType)).object.namePlural, ids);
+    },
+
+    async archive(objectType, ids) {
+      if (ids.length === 0) return [];
+      return archiveRecords(client, (await planFor(objectType)).object.namePlural, ids);
     },
 
     async prerequisites(plan) {

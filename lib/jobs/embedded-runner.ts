@@ -14,6 +14,7 @@ import {
   type SliceOptions,
   type SliceResult,
 } from "@/lib/migration/engine";
+import { syncTick } from "@/lib/sync/cycles";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease } from "./lease";
 
 export const POLL_MS = 1_000;
@@ -21,6 +22,8 @@ export const SLICE_BUDGET_MS = 5_000;
 export const MAX_PARALLEL_RUNS = 4;
 /** How often the loop looks for runs paused for an outage whose probe is due (each run's own schedule is Run.retryAt). */
 export const OUTAGE_CHECK_MS = 5_000;
+/** How often the loop starts the syncs that are due and closes the ones that ended (lib/sync). */
+export const SYNC_CHECK_MS = 5_000;
 
 /** The engine's runSlice, or a wrapper of it (tests pass sessions for the sandboxes). */
 export type SliceRunner = (database: Database, runId: string, options: SliceOptions) => Promise<SliceResult>;
@@ -42,6 +45,9 @@ export type EmbeddedRunnerOptions = {
   /** The engine's probeOutage; tests pass one with sessions for the sandboxes. */
   probeOutage?: (database: Database, runId: string) => Promise<ProbeResult>;
   outageCheckMs?: number;
+  /** Starts due syncs and closes ended ones (lib/sync/cycles.ts syncTick); the runs it starts are claimed like any other. */
+  syncTick?: (database: Database, now: Date) => Promise<unknown>;
+  syncCheckMs?: number;
   /** Called once a slice reports the run done (lib/runs/after-run.ts: restores Teamwork Desk triggers). */
   afterRun?: (database: Database, runId: string) => Promise<unknown>;
   logger?: RunnerLogger;
@@ -101,6 +107,8 @@ type LoopSettings = {
   afterRun: (database: Database, runId: string) => Promise<unknown>;
   probe: (database: Database, runId: string) => Promise<ProbeResult>;
   outageCheckMs: number;
+  syncTick: (database: Database, now: Date) => Promise<unknown>;
+  syncCheckMs: number;
   logger: RunnerLogger;
   heartbeatMs: number;
 };
@@ -113,6 +121,7 @@ type Loop = LoopSettings & {
   ticking: Promise<void> | undefined;
   tickAgain: boolean;
   lastOutageCheck: number;
+  lastSyncCheck: number;
 };
 
 function settingsOf(options: EmbeddedRunnerOptions & { ownerId: string }): LoopSettings {
@@ -130,6 +139,8 @@ function settingsOf(options: EmbeddedRunnerOptions & { ownerId: string }): LoopS
     afterRun: options.afterRun ?? afterRunFinished,
     probe: options.probeOutage ?? ((db: Database, runId: string) => engineProbeOutage(db, runId, { now })),
     outageCheckMs: options.outageCheckMs ?? OUTAGE_CHECK_MS,
+    syncTick: options.syncTick ?? ((database: Database, at: Date) => syncTick(database, { now: at })),
+    syncCheckMs: options.syncCheckMs ?? SYNC_CHECK_MS,
     logger: options.logger ?? console,
     // Renew well before expiry so a slow slice never loses its lease to a healthy-owner takeover.
     heartbeatMs: Math.max(5, Math.floor(leaseMs / 3)),
@@ -169,12 +180,24 @@ async function probeOutages(loop: Loop): Promise<void> {
   }
 }
 
+/** Syncs due now get their run queued here; the claim below picks it up like any run. */
+async function tickSyncs(loop: Loop): Promise<void> {
+  if (Date.now() - loop.lastSyncCheck < loop.syncCheckMs) return;
+  loop.lastSyncCheck = Date.now();
+  await loop.syncTick(loop.database, loop.now());
+}
+
 async function claimAvailable(loop: Loop): Promise<void> {
   const { database, ownerId, logger, workers } = loop;
   try {
     await probeOutages(loop);
   } catch (error) {
     logger.warn(`[ferry] embedded runner could not probe paused runs: ${describe(error)}`);
+  }
+  try {
+    await tickSyncs(loop);
+  } catch (error) {
+    logger.warn(`[ferry] embedded runner could not start or close syncs: ${describe(error)}`);
   }
   try {
     while (!loop.stopping && workers.size < loop.maxParallel) {
@@ -253,6 +276,7 @@ function createLoop(options: EmbeddedRunnerOptions & { ownerId: string }): Embed
     ticking: undefined,
     tickAgain: false,
     lastOutageCheck: Number.NEGATIVE_INFINITY,
+    lastSyncCheck: Number.NEGATIVE_INFINITY,
   };
   const { ownerId } = loop;
   let stopped: Promise<void> | undefined;

@@ -10,6 +10,7 @@ import { db, type Database } from "@/lib/db";
 import { withConflictRetry } from "@/lib/migration/database";
 import { probeOutage as engineProbeOutage, runsAwaitingProbe, runSlice as engineRunSlice, type ProbeResult } from "@/lib/migration/engine";
 import { afterRunFinished } from "@/lib/runs/after-run";
+import { syncTick } from "@/lib/sync/cycles";
 import type { SliceRunner } from "./embedded-runner";
 import { claimRun, isWorkableStatus, LEASE_MS, releaseLease, renewLease, WORKABLE_RUN_STATUSES } from "./lease";
 
@@ -288,8 +289,37 @@ export async function probeDueRuns(
   return resumed;
 }
 
+/**
+ * Sync until cutover (lib/sync): every minute, closes the syncs whose run ended and starts the
+ * ones due, then requests their runs like any other.
+ */
+export function createSyncScheduleFunction(options: { database?: () => Database; now?: () => Date } = {}) {
+  const database = options.database ?? db;
+  const now = options.now ?? (() => new Date());
+  return inngest.createFunction(
+    { id: "sync-schedule", name: "Start due syncs", triggers: [{ cron: "* * * * *" }], concurrency: { limit: 1 } },
+    async ({ step }) => {
+      const started = await step.run("start-due-syncs", () => startDueSyncRuns(database(), now()));
+      if (started.length === 0) return { started: 0 };
+      await step.sendEvent(
+        "request-sync-runs",
+        started.map((run) => runRequestedEvent.create(run)),
+      );
+      return { started: started.length };
+    },
+  );
+}
+
+/** syncTick, with each started run's target connection (the concurrency key). */
+export async function startDueSyncRuns(database: Database, now: Date): Promise<{ runId: string; targetConnectionId: string }[]> {
+  const runIds = await syncTick(database, { now });
+  const runs = await database.run.findMany({ where: { id: { in: runIds } }, select: { id: true, migration: { select: { targetConnectionId: true } } } });
+  return runs.flatMap((run) => (run.migration.targetConnectionId ? [{ runId: run.id, targetConnectionId: run.migration.targetConnectionId }] : []));
+}
+
 export const runMigration = createRunMigrationFunction();
 export const finishCancelledRun = createFinishCancelledRunFunction();
 export const sweepStalledRuns = createSweepStalledRunsFunction();
 export const resumeAfterOutage = createResumeAfterOutageFunction();
-export const inngestFunctions = [runMigration, finishCancelledRun, sweepStalledRuns, resumeAfterOutage];
+export const syncSchedule = createSyncScheduleFunction();
+export const inngestFunctions = [runMigration, finishCancelledRun, sweepStalledRuns, resumeAfterOutage, syncSchedule];

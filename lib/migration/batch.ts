@@ -39,6 +39,7 @@ import { prepareGroup } from "./prepare";
 import { finalLinkWrite, loadLinks, pendingLinkWrite, type LinkRow, type LinkScope } from "./record-map";
 import { recordDisplayName } from "./record-name";
 import { countWarnings, warningRows, type WarningRow } from "./warnings";
+import { holdConflicts, versionsOfWritten } from "@/lib/sync/run-hooks";
 
 const scopeOf = (ctx: RunContext, spec: GroupSpec): LinkScope => ({
   migrationId: ctx.run.migrationId,
@@ -183,7 +184,15 @@ function settleRepeats(ctx: RunContext, spec: GroupSpec, afterFirst: Classified[
   }
 }
 
-type Settled = { links: Map<string, LinkRow>; sending: PreparedRecord[]; outcomes: Outcomes; states: Map<string, ParentState>; stop: BatchStop | null };
+type Settled = {
+  links: Map<string, LinkRow>;
+  sending: PreparedRecord[];
+  outcomes: Outcomes;
+  states: Map<string, ParentState>;
+  stop: BatchStop | null;
+  /** Sync mode: the target's updatedAt of each record written, by source id (lib/sync). */
+  versions: Map<string, string>;
+};
 
 /** The final link writes, counters, warnings and failures of the group's records (and their states, for their children). */
 function resultsOf(ctx: RunContext, spec: GroupSpec, settled: Settled) {
@@ -201,6 +210,8 @@ function resultsOf(ctx: RunContext, spec: GroupSpec, settled: Settled) {
     if (!outcome || states.has(item.record.id)) continue;
     const link = settled.links.get(item.record.id) ?? settled.sending.find((entry) => entry.item.record.id === item.record.id)?.link;
     const write = finalLinkWrite(scope, item, link, outcome);
+    const version = settled.versions.get(item.record.id);
+    if (write && version && write.op !== "delete") write.data.targetVersion = version;
     if (write) results.writes.push(write);
     countOutcome(results.counts, spec.objectType, outcome);
     if (outcome.kind === "failed") results.failures.push({ sourceId: item.record.id, code: outcome.code, message: outcome.message });
@@ -270,12 +281,15 @@ export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<Gr
     spec.objectType,
     spec.items.map((item) => item.record.id),
   );
-  const { toWrite, afterFirst, outcomes, states } = await classifyGroup(ctx, spec, links);
+  const classified = await classifyGroup(ctx, spec, links);
+  const { afterFirst, outcomes, states } = classified;
+  const toWrite = await holdConflicts(ctx, spec, classified.toWrite, links, outcomes);
   const prepared = await prepareGroup(ctx, spec, toWrite, links, outcomes);
   await lookUpCreates(ctx, spec, prepared, outcomes);
   const sending = prepared.filter((entry) => !outcomes.has(entry.item.record.id));
   await markPending(ctx, spec, sending);
   const stop = await writeGroup(ctx, spec, sending, outcomes);
   settleRepeats(ctx, spec, afterFirst, outcomes);
-  return commitResults(ctx, spec, { links, sending, outcomes, states, stop });
+  const versions = await versionsOfWritten(ctx, spec, outcomes);
+  return commitResults(ctx, spec, { links, sending, outcomes, states, stop, versions });
 }

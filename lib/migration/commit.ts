@@ -71,6 +71,7 @@ const RECORD_LINK_COLUMNS = [
   "previous",
   "expected",
   "sourceName",
+  "targetVersion",
   "updatedAt",
 ] as const;
 const RECORD_LINK_COLUMN_SET: ReadonlySet<string> = new Set(RECORD_LINK_COLUMNS);

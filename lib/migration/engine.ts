@@ -22,6 +22,7 @@ import { finishCancel, finishRun } from "./run-finish";
 import { prepareRun, prepareTotals } from "./run-preparation";
 import { RUN_MODES, SliceSupersededError, statusOf, takeSliceToken, transition, type RunMode, type RunStatus } from "./run-state";
 import { defaultSessionResolver, runSessionCache, systemInfo, type SessionResolver } from "./sessions";
+import { syncDeletionStep } from "@/lib/sync/run-hooks";
 
 export type { RunMode, RunStatus } from "./run-state";
 export type { SessionResolver } from "./sessions";
@@ -388,7 +389,14 @@ async function sliceOfWork(database: Database, runId: string, options: SliceOpti
         continue;
       }
       const object = await database.runObject.findFirst({ where: { runId, done: false, parentObjectType: null }, orderBy: { position: "asc" } });
-      if (!object) return result(await finishRun(ctx), processed);
+      if (!object) {
+        // Sync cycles: source records that disappeared, one object per step (lib/sync).
+        if (await syncDeletionStep(ctx)) {
+          batches += 1;
+          continue;
+        }
+        return result(await finishRun(ctx), processed);
+      }
       if (!object.startedAt) await startObject(ctx, object.objectType, object.total);
       const page = await processPage(ctx, object);
       processed += page.processed;

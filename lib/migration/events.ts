@@ -29,6 +29,9 @@ export const EVENT_KINDS = [
   "rolled_back",
   "warning",
   "activity_scan",
+  "sync_conflicts",
+  "sync_deletions",
+  "cut_over",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

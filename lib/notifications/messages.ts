@@ -101,4 +101,14 @@ export const KIND_LABELS: Record<NotificationKind, { label: string; description:
   run_finished: { label: "Run finished", description: "A run completed: its counts and a link to the run." },
   run_failed: { label: "Run failed or paused", description: "A run stopped: the reason and what to do. Not sent when you paused it yourself." },
   run_stalled: { label: "Run stalled", description: "A running run has made no progress for a while." },
+  sync_failing: { label: "Sync failing", description: "A migration in sync mode failed several syncs in a row." },
 };
+
+export type SyncFailingFacts = { migrationName: string; failures: number; reason: string };
+
+export function syncFailingMessage(facts: SyncFailingFacts): Message {
+  return {
+    title: `Sync of “${facts.migrationName}” failed ${count(facts.failures, "time")} in a row`,
+    body: `${facts.reason.trim()} Changes in the source are not reaching the target. Open the sync page, fix what the reason names (often the connection's API key), then press Sync now.`,
+  };
+}

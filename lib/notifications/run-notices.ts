@@ -22,6 +22,8 @@ export async function queueRunStatusNotices(tx: Prisma.TransactionClient, change
   if (!NOTICE_STATUSES.has(change.status)) return;
   // A pause the user asked for needs no telling.
   if (change.status === "paused" && change.data?.pauseKind === "user") return;
+  // A sync's run every few minutes tells nothing when it ends; lib/sync/cycles.ts tells failing syncs and the cutover.
+  if ((await tx.syncCycle.count({ where: { runId: change.runId, kind: { not: "cutover" } } })) > 0) return;
   const run = await tx.run.findUnique({
     where: { id: change.runId },
     select: {

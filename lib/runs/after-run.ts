@@ -25,6 +25,10 @@ export async function afterRunFinished(database: Database, runId: string, option
     if (!run) return { restored: [], skipped: "no such run" };
     if (run.mode === "demo") return { restored: [], skipped: "demo run" };
     if (!RESTORE_AFTER.includes(run.status)) return { restored: [], skipped: `run is ${run.status}` };
+    // In sync mode the target keeps receiving changes until cutover, which restores them (lib/sync/cycles.ts).
+    const migration = await database.migration.findUnique({ where: { id: run.migrationId }, select: { syncStatus: true } });
+    if (migration?.syncStatus && migration.syncStatus !== "cut_over" && run.status === "completed")
+      return { restored: [], skipped: "the migration syncs until cutover" };
     // Another run of the migration still going (a retry started at once): restore after that one.
     const other = await database.run.count({ where: { migrationId: run.migrationId, id: { not: runId }, mode: { not: "demo" }, status: { in: ACTIVE } } });
     if (other > 0) return { restored: [], skipped: "another run of the migration is active" };

@@ -16,7 +16,7 @@ export const DEMO_TEAMWORK_DESK_PORT = Number(process.env.DEMO_TEAMWORK_DESK_POR
 export const DEMO_TWENTY_PORT = Number(process.env.DEMO_TWENTY_PORT ?? 4020);
 
 /** The same configuration the test server runs with (playwright.config.ts), so lib/ reads and seals like it. */
-function adoptServerEnvironment() {
+export function adoptServerEnvironment() {
   process.env.DATABASE_URL = e2eDatabaseUrl();
   process.env.NEXTAUTH_URL = `http://localhost:${E2E_PORT}`;
   process.env.NEXTAUTH_SECRET = process.env.FERRY_E2E_SECRET;

@@ -21,6 +21,7 @@ import {
   startDemoRunAction,
   startFullRunAction,
 } from "@/app/actions/run-actions";
+import { cutOverAction, pauseSyncAction, resumeSyncAction, saveSyncSettingsAction, syncNowAction } from "@/app/actions/sync-actions";
 import {
   changeRoleAction,
   createInviteAction,
@@ -91,6 +92,11 @@ const GUARDED: Record<Permission, Attempt[]> = {
     ["cancel", (seeded) => cancelRunAction({ runId: seeded.runId })],
     ["retry failed records", (seeded) => retryFailedAction({ runId: seeded.runId })],
     ["start a delta run", (seeded) => deltaRunAction({ runId: seeded.runId })],
+    ["switch sync on", (seeded) => saveSyncSettingsAction({ migrationId: seeded.migrationId, intervalMinutes: 15, conflictPolicy: "report", deletions: {} })],
+    ["sync now", (seeded) => syncNowAction({ migrationId: seeded.migrationId })],
+    ["pause sync", (seeded) => pauseSyncAction({ migrationId: seeded.migrationId })],
+    ["resume sync", (seeded) => resumeSyncAction({ migrationId: seeded.migrationId })],
+    ["cut over", (seeded) => cutOverAction({ migrationId: seeded.migrationId })],
   ],
   rollback: [
     ["roll back a run", (seeded) => rollbackRunAction({ runId: seeded.runId, confirm: true })],

@@ -65,8 +65,8 @@ describe("/api/inngest", () => {
     const response = await GET(request("GET"), {});
     expect(response.status).toBe(200);
     const body = (await response.json()) as { function_count?: number; mode?: string };
-    // run-migration, finish-cancelled-run, sweep-stalled-runs, resume-after-outage.
-    expect(body.function_count).toBe(4);
+    // run-migration, finish-cancelled-run, sweep-stalled-runs, resume-after-outage, sync-schedule.
+    expect(body.function_count).toBe(5);
     expect(body.mode).toBe("dev");
   });
 });

@@ -3,13 +3,15 @@ import { requireStaff } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { staffOverview, staffRuns } from "@/lib/admin";
 import { Card, PageHeader } from "@/app/_components/ui";
+import { staffSyncs } from "@/lib/sync/monitor";
 import { AdminRunsTable } from "./admin-runs-table";
+import { AdminSyncsTable } from "./admin-syncs-table";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requireStaff();
-  const [overview, runs] = await Promise.all([staffOverview(db()), staffRuns(db())]);
+  const [overview, runs, syncs] = await Promise.all([staffOverview(db()), staffRuns(db()), staffSyncs(db())]);
   const stalled = runs.filter((run) => run.stalled).length;
   return (
     <>
@@ -30,6 +32,13 @@ export default async function AdminPage() {
       </div>
       <Card title="Runs" description="Newest first. A run is stalled when it should be worked on but its heartbeat is older than 3 minutes.">
         <AdminRunsTable runs={runs} />
+      </Card>
+      <Card
+        className="mt-5"
+        title="Syncs"
+        description="Migrations kept in sync until cutover. Stalled: a sync running more than twice its interval, a schedule 5 minutes overdue, or 3 failed syncs in a row."
+      >
+        <AdminSyncsTable syncs={syncs} />
       </Card>
     </>
   );

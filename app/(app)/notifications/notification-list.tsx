@@ -21,8 +21,8 @@ const TEXT = {
   unreadCount: (count: number) => `${count} unread`,
 };
 
-const KIND_TONE: Record<string, "green" | "red" | "amber" | "slate"> = { run_finished: "green", run_failed: "red", run_stalled: "amber" };
-const KIND_LABEL: Record<string, string> = { run_finished: "Finished", run_failed: "Failed or paused", run_stalled: "Stalled" };
+const KIND_TONE: Record<string, "green" | "red" | "amber" | "slate"> = { run_finished: "green", run_failed: "red", run_stalled: "amber", sync_failing: "red" };
+const KIND_LABEL: Record<string, string> = { run_finished: "Finished", run_failed: "Failed or paused", run_stalled: "Stalled", sync_failing: "Sync failing" };
 
 export function NotificationList({ notifications }: { notifications: NotificationRow[] }) {
   const router = useRouter();

@@ -3,6 +3,7 @@
 // Step 8: what the full run will do (counts, estimated duration, what will and will not migrate),
 // then Start, disabled with the reasons while the wizard says it is not ready (the action re-checks).
 import { useState, useTransition } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Rocket } from "lucide-react";
@@ -161,6 +162,13 @@ export function FullRunView({
       {runs.length > 0 ? (
         <Card title="Runs of this migration">
           <RunsList migrationId={migrationId} runs={runs} />
+          <p className="mt-3 text-sm text-slate-600">
+            Your team keeps working in the source until the switch?{" "}
+            <Link className="text-indigo-700 hover:underline" href={`/migrations/${migrationId}/sync`}>
+              Sync until cutover
+            </Link>{" "}
+            copies new records, changes and deletions every few minutes.
+          </p>
         </Card>
       ) : null}
     </div>

@@ -1,0 +1,3 @@
+export function syncPath(migrationId: string): string {
+  return `/migrations/${migrationId}/sync`;
+}
