@@ -156,6 +156,16 @@ function createField(store: PipedriveStore, entity: RecordEntity, body: unknown)
   return envelope(store.addCustomField(entity, name, type, options), undefined, 201);
 }
 
+/** §6.2: POST …Fields/{field_code}/options with `[{ label }]` adds options to an enum or set field. */
+function addOptions(store: PipedriveStore, entity: RecordEntity, code: string, body: unknown): SandboxResponse {
+  const field = store.customField(entity, code);
+  if (!field) throw notFound("Field not found");
+  if (!field.options) throw badRequest(`Field '${field.field_name}' has no options`);
+  if (!Array.isArray(body) || body.length === 0) throw badRequest("The request body must be an array of { label }");
+  const added = body.map((option: { label?: unknown }) => store.addOption(field, requireString(option?.label, "label")));
+  return envelope(added);
+}
+
 export function handleV2(store: PipedriveStore, request: ApiRequest): SandboxResponse {
   const [collection, id, extra] = request.segments;
   const { method } = request;
@@ -169,6 +179,7 @@ export function handleV2(store: PipedriveStore, request: ApiRequest): SandboxRes
   }
   const fieldEntity = FIELD_COLLECTIONS[collection];
   if (fieldEntity && extra === undefined) return fieldsRoute(store, request, fieldEntity, id);
+  if (fieldEntity && id !== undefined && extra === "options" && request.method === "POST") return addOptions(store, fieldEntity, id, request.body);
   if (!isRecordEntity(collection) || extra !== undefined) throw routeNotFound(method, request.path);
   if (id === undefined && method === "GET") return listRecords(store, collection, request.params);
   if (id === undefined && method === "POST") return createRecord(store, collection, request.body);

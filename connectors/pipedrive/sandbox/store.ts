@@ -167,6 +167,12 @@ export class PipedriveStore implements SandboxTraffic {
     return field;
   }
 
+  addOption(field: PipedriveField, label: string): FieldOption {
+    const option = { id: this.nextOptionId++, label, color: null };
+    field.options = [...(field.options ?? []), option];
+    return option;
+  }
+
   customField(entity: RecordEntity, code: string): PipedriveField | undefined {
     return this.fields[entity].find((field) => field.is_custom_field && field.field_code === code);
   }
