@@ -4,7 +4,7 @@ import { createPipedriveSession, pipedriveConnector } from "@/connectors/pipedri
 import type { PipedriveSessionOptions } from "@/connectors/pipedrive";
 import { startPipedriveSandbox, type PipedriveSandboxOptions } from "@/connectors/pipedrive/sandbox";
 import type { CanonicalRecord, PlanForPrerequisites, WriteRequest, WriteResult } from "@/connectors/types";
-import { ConnectorError, FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
+import { ConnectorError } from "@/connectors/types";
 import { startFaultProxy, type FaultProxy } from "@/tests/helpers/engine-fault-proxy";
 
 const TOKEN = "pipedrive-connector-token";
@@ -372,7 +372,7 @@ describe("Pipedrive connector against the sandbox", () => {
       const after = await s.prerequisites(target);
       expect(after.checks.find((check) => check.id === "ferry-source-id")?.status).toBe("pass");
       const schema = await s.describe();
-      expect(schema.objectTypes.find((object) => object.key === "persons")?.fields.find((field) => field.key === FERRY_SOURCE_ID_FIELD)).toMatchObject({
+      expect(schema.objectTypes.find((object) => object.key === "persons")?.fields.find((field) => field.key === "ferrySourceId")).toMatchObject({
         readOnly: true,
         custom: true,
       });
