@@ -20,9 +20,7 @@ import { canonicalTypeOf } from "./mappers/fields";
 import { FERRY_SOURCE_ID_LABEL, FIELD_COLLECTIONS, isFerrySourceIdField, type CompanyModel, type FieldedObjectType } from "./model";
 import type { PipedriveField } from "./raw-schemas";
 
-export const FIX_CREATE_MISSING_FIELDS = "create-missing-fields";
-export const FIX_ADD_SELECT_OPTIONS = "add-missing-select-options";
-export const FIX_CREATE_FERRY_SOURCE_ID = "create-ferry-source-id-fields";
+import { FIX_ADD_SELECT_OPTIONS, FIX_CREATE_FERRY_SOURCE_ID, FIX_CREATE_MISSING_FIELDS } from "./capabilities";
 
 export type PrerequisiteDeps = {
   client: HttpClient;

@@ -1,11 +1,13 @@
 // The Pipedrive connector's pure pieces: value conversions (pipedrive-api §5, §6.3), field types
 // for the prerequisites fix, and the error envelope → ConnectorError codes (pipedrive-api §2.2, §2.3).
 import { describe, expect, it } from "vitest";
+import { pipedriveRecordUrl } from "@/connectors/pipedrive/capabilities";
 import { codeForPipedriveStatus, pipedriveError } from "@/connectors/pipedrive/client";
 import { canonicalTypeOf } from "@/connectors/pipedrive/mappers/fields";
 import * as v from "@/connectors/pipedrive/mappers/values";
 import { fieldTypeFor, isCompatible } from "@/connectors/pipedrive/prerequisites";
-import { ConnectorError } from "@/connectors/types";
+import { phoneAsTyped } from "@/connectors/shared/values";
+import { ConnectorError, type Phone } from "@/connectors/types";
 
 const users = v.userDirectory([
   { id: 1, name: "Olivia", email: "Olivia@Example.com" },
@@ -88,10 +90,8 @@ describe("Pipedrive values", () => {
 
   it("splits lists of emails or phones typed as text", () => {
     expect(v.asList("a@x.com; b@x.com, c@x.com", "emails", (entry) => v.asText(entry, "emails"))).toEqual(["a@x.com", "b@x.com", "c@x.com"]);
-    expect(v.asList(["+1 555", { e164: "+4420", raw: "020", countryCode: null, callingCode: null, national: null }], "phones", v.asPhoneText)).toEqual([
-      "+1 555",
-      "+4420",
-    ]);
+    const phones: Phone[] = [phoneAsTyped("+1 555"), { e164: "+4420", raw: "020", countryCode: null, callingCode: null, national: null }];
+    expect(v.asList(phones, "phones", v.asPhoneText)).toEqual(["+1 555", "+4420"]);
   });
 });
 
@@ -159,5 +159,17 @@ describe("Pipedrive errors", () => {
     });
     expect(error).toMatchObject({ code: "VALIDATION", status: 400, message: "Pipedrive answered 400: Parameter 'name' is required" });
     expect(pipedriveError(502, "<html>Bad gateway</html>")).toBeUndefined();
+  });
+});
+
+describe("Pipedrive record pages (pipedrive-api §5.8)", () => {
+  it.each([
+    ["https://acme.pipedrive.com", "deals", "42", "https://acme.pipedrive.com/deal/42"],
+    ["https://api.pipedrive.com", "persons", "7", "https://app.pipedrive.com/person/7"],
+    ["http://127.0.0.1:4030", "organizations", "3", "http://127.0.0.1:4030/organization/3"],
+    ["https://api.pipedrive.com", "notes", "5", null],
+    ["https://api.pipedrive.com", "deals", "not-an-id", null],
+  ])("opens %s %s %s at %s", (base, objectType, id, expected) => {
+    expect(pipedriveRecordUrl(new URL(base), objectType, id)).toBe(expected);
   });
 });
