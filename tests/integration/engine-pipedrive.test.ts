@@ -22,10 +22,10 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-async function pipedrive(seed: "empty" | "sample"): Promise<{ endpoint: Endpoint; state: PipedriveStore }> {
+async function pipedrive(seed: "empty" | "sample") {
   const box = await startPipedriveSandbox({ apiKey: TOKEN, rateLimit: 0, seed });
   closers.push(box.close);
-  return { endpoint: { systemId: "pipedrive", credentials: { apiToken: TOKEN, baseUrl: box.url } }, state: box.state };
+  return { endpoint: { systemId: "pipedrive", credentials: { apiToken: TOKEN, baseUrl: box.url } } satisfies Endpoint, state: box.state };
 }
 
 async function expectCleanRun(migrationId: string, runId: string) {
@@ -42,7 +42,7 @@ async function expectCleanRun(migrationId: string, runId: string) {
 }
 
 describe("engine with Pipedrive", () => {
-  it("Pipedrive → Pipedrive: every object arrives once with its links, owners and values", async () => {
+  it("Pipedrive → Pipedrive: every object arrives once with its links, owners and values; a delta run brings the changes", async () => {
     const source = await pipedrive("sample");
     const target = await pipedrive("empty");
     const migration = await setupMigration(database, { source: source.endpoint, target: target.endpoint });
@@ -100,5 +100,26 @@ describe("engine with Pipedrive", () => {
         .map((person) => String(person.id))
         .sort(),
     );
+
+    // A delta run (pipedrive-api §5.7: updated_since) updates the changed record and creates the new one.
+    const [changed] = source.state.live("persons");
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(`${source.endpoint.credentials.baseUrl}${path}`, {
+        method,
+        headers: { "x-api-token": TOKEN, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await call("PATCH", `/api/v2/persons/${changed.id}`, { name: "Ada Delta" })).status).toBe(200);
+    expect((await call("POST", "/api/v2/organizations", { name: "Founded After The Full Run" })).status).toBe(201);
+    const delta = await runToEnd(database, migration, "delta");
+    expect(delta.status).toBe("completed");
+    const deltaRun = await database.run.findUniqueOrThrow({ where: { id: delta.runId } });
+    expect(deltaRun).toMatchObject({ processedRecords: 2, updatedRecords: 1, createdRecords: 1, failedRecords: 0 });
+    const link = await database.recordLink.findFirstOrThrow({
+      where: { migrationId: migration.migrationId, objectType: "persons", sourceId: String(changed.id) },
+    });
+    expect(target.state.records.persons.get(Number(link.targetId))?.values.name).toBe("Ada Delta");
+    expect(target.state.live("organizations").map((org) => org.values.name)).toContain("Founded After The Full Run");
+    expect(target.state.live("organizations")).toHaveLength(source.state.live("organizations").length);
   }, 120_000);
 });
