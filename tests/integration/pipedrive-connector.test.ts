@@ -391,7 +391,7 @@ describe("Pipedrive connector against the sandbox", () => {
       expect(await s.findExisting("activities", [{ sourceId: "task-9", keys: {} }])).toEqual([{ sourceId: "task-9", targetId: createdIds(activities)[0] }]);
     });
 
-    it.each([1, 2, 3])(
+    it.each([1, 2])(
       "loses no record and doubles none when answers are lost after writes (fault seed %i)",
       async (faultSeed) => {
         const clean = await sandbox();
@@ -399,7 +399,7 @@ describe("Pipedrive connector against the sandbox", () => {
         const box = await sandbox({ faults: 0.25, faultsAfterWrite: true, faultSeed });
         // The same company, faulty: the fields are created through the API like the fix does.
         await session(box).applyFix?.("create-ferry-source-id-fields", plan());
-        const s = session(box, { timeoutMs: 500 });
+        const s = session(box, { timeoutMs: 250 });
         let pending = Array.from({ length: 25 }, (_, index) => request(`org-${index}`, canonical("organizations", { name: `Org ${index}` })));
         for (let round = 0; round < 30 && pending.length > 0; round += 1) {
           const results = await s
