@@ -88,6 +88,13 @@ describe("Pipedrive values", () => {
     expect(v.userRefOf(1, users)).toEqual({ id: "1", email: "Olivia@Example.com", name: "Olivia" });
   });
 
+  it("keeps a list of text (tags) in a text field as one comma-separated text, and refuses other shapes", () => {
+    expect(v.asText(["vip", "partner"], "tags")).toBe("vip, partner");
+    expect(v.asText(true, "flag")).toBe("true");
+    expect(() => v.asText({ amountMicros: 1, currencyCode: "EUR" }, "note")).toThrow(/expects text/);
+    expect(() => v.asText("x".repeat(256), "title", 255)).toThrow(/longer than the 255 characters/);
+  });
+
   it("splits lists of emails or phones typed as text", () => {
     expect(v.asList("a@x.com; b@x.com, c@x.com", "emails", (entry) => v.asText(entry, "emails"))).toEqual(["a@x.com", "b@x.com", "c@x.com"]);
     const phones: Phone[] = [phoneAsTyped("+1 555"), { e164: "+4420", raw: "020", countryCode: null, callingCode: null, national: null }];

@@ -89,9 +89,11 @@ export const phoneOf = (value: unknown): Phone | null => (typeof value === "stri
 
 // ----- writing -----
 
+/** Text for a text field; a list of text (tags) is kept as one comma-separated text. */
 export function asText(value: CanonicalValue, key: string, maxLength?: number): string | null {
   if (value === null) return null;
-  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : null;
+  const list = Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]).join(", ") : null;
+  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : list;
   if (text === null) throw invalidField(key, "expects text");
   if (maxLength !== undefined && text.length > maxLength) throw invalidField(key, `is longer than the ${maxLength} characters Pipedrive takes`);
   return text;
