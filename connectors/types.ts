@@ -171,13 +171,6 @@ export type WriteResult =
   | { sourceId: string; status: "created" | "updated"; targetId: string; unfinished?: UnfinishedWrite }
   | { sourceId: string; status: "failed"; error: { code: ConnectorErrorCode; message: string; field?: string } };
 
-/**
- * The field a target object may offer to hold each record's source id (a unique custom text field
- * on Twenty, added by a prerequisite fix). The writer stamps it on every write, and findExisting
- * then matches ExistingKey.sourceId against it: the one key that is never ambiguous.
- */
-export const FERRY_SOURCE_ID_FIELD = "ferrySourceId";
-
 /** Natural keys used to find records already in the target after a crash (email, domain, external id). */
 export type ExistingKey = { sourceId: string; keys: Record<string, string> };
 export type ExistingMatch = { sourceId: string; targetId: string };
@@ -322,6 +315,37 @@ export function userMessageFor(code: ConnectorErrorCode): string {
 // ---------------------------------------------------------------------------------------------
 export type ApiKeyHowTo = { steps: string[]; link: string };
 
+/**
+ * What an object means whatever the system calls it. Default plans pair the objects of two
+ * different systems by role (a CRM's person is a help desk's customer), and default mappings use
+ * it (a ticket's status becomes a task's). "message": a ticket's thread entries (child records);
+ * "user": the system's users (agents, members), matched by email, never created.
+ */
+export const OBJECT_ROLES = ["company", "person", "ticket", "message", "deal", "note", "task", "user"] as const;
+export type ObjectRole = (typeof OBJECT_ROLES)[number];
+
+/** A fix the connector's prerequisite checks may offer (AutomatedCheck.fix.id is its id). */
+export type FixDeclaration = {
+  id: string;
+  /** What the fix does, in a few words; a check's own fix label may say more ("Create 3 missing fields"). */
+  label: string;
+  /** What the fix changes in the system, for the consent dialog. */
+  effect: string;
+  /** Whether it adds objects or fields: the plan then follows the fields as the system named them. */
+  changesSchema: boolean;
+  /** Fixes applied together run in this order, lowest first (objects, then their fields, then options). */
+  order: number;
+  /**
+   * Applied by unattended setup (CLI, benchmarks, tests) even when no check offers it: the fix
+   * that adds the source id field, so an interrupted write can always be reconciled.
+   */
+  alwaysApply?: boolean;
+};
+
+/**
+ * What a system declares about itself. A new connector fills in every field (connectors/README.md
+ * has the checklist): lib/ and app/ read these instead of naming the system.
+ */
 export type ConnectorManifest<Credentials> = {
   id: string;
   name: string;
@@ -352,7 +376,39 @@ export type ConnectorManifest<Credentials> = {
   writesAttachments: boolean;
   /** Target objects whose writes keep a record's own creation date with no field mapping (Teamwork Desk's import). */
   keepsCreationDate: string[];
+  /** The role of each object key the system describes; objects without one are paired only with the same key. */
+  objectRoles: Record<string, ObjectRole>;
+  /**
+   * The field a target object may hold each record's source id in (a unique custom text field on
+   * Twenty, added by a fix). The writer stamps it on every write and findExisting matches
+   * ExistingKey.sourceId against it: the one key never ambiguous. Absent: the system has none.
+   */
+  sourceIdField?: string;
+  /** Whether a plan may map source fields onto new custom fields, which the system's fixes create. */
+  createsFields: boolean;
+  /**
+   * Objects a fix creates when a plan needs them (Twenty's Tickets object), as describe() will
+   * report them: a plan may pair with them before they exist. Their roles are in objectRoles.
+   */
+  objectTemplates: ObjectTypeDescription[];
+  /** Every fix the system's prerequisite checks may offer. */
+  fixes: FixDeclaration[];
 };
+
+/** Whether Ferry can write to the system at all (the Sample source cannot). */
+export function canBeTarget(manifest: Pick<ConnectorManifest<unknown>, "writes">): boolean {
+  return manifest.writes.length > 0;
+}
+
+/** Whether a connection to the system needs no account (no secret credential): a built-in source to try Ferry with. */
+export function needsNoAccount(manifest: Pick<ConnectorManifest<unknown>, "credentialFields">): boolean {
+  return manifest.credentialFields.every((field) => !field.secret);
+}
+
+/** The declaration of a fix id a check offered; undefined for one the system does not declare. */
+export function declaredFix(manifest: Pick<ConnectorManifest<unknown>, "fixes">, fixId: string): FixDeclaration | undefined {
+  return manifest.fixes.find((fix) => fix.id === fixId);
+}
 
 export type ConnectorSession = {
   verify(): Promise<AccountInfo>;
@@ -383,4 +439,9 @@ export type Connector<Credentials = unknown> = {
   manifest: ConnectorManifest<Credentials>;
   /** Opens a session with validated credentials; it owns one HTTP client and its rate limiter. */
   connect(credentials: Credentials, options?: ConnectOptions): ConnectorSession;
+  /**
+   * Where a user opens a record in the system's own web app, from the connection's base URL (the
+   * address its API is reached at); null when the system has no such page or Ferry cannot know it.
+   */
+  recordUrl?(baseUrl: URL, objectType: string, id: string): string | null;
 };

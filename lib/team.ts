@@ -161,17 +161,26 @@ export async function createInvite(database: Database, context: OrgContext, inpu
   const alreadyMember = await scoped.membership.findFirst({ where: { user: { email: data.email } }, select: { id: true } });
   if (alreadyMember) throw new UserFacingError(`${data.email} is already a member of this organization.`, "email");
   const token = randomToken();
-  const invite = await scoped.invite.create({
-    data: {
-      organizationId: context.organization.id,
-      email: data.email,
-      role: role.role,
-      customRoleId: role.customRoleId,
-      tokenHash: sha256(token),
-      createdById: context.user.id,
-      expiresAt: new Date(now.getTime() + INVITE_LIFETIME_MS),
-    },
-    select: { id: true },
+  // Inviting an address again replaces its pending invitation (the older link stops working), one
+  // invitation at a time per organization so that two at once cannot both stay pending.
+  const invite = await database.$transaction(async (transaction) => {
+    await transaction.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${context.organization.id} FOR UPDATE`;
+    await transaction.invite.updateMany({
+      where: { organizationId: context.organization.id, email: data.email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    return transaction.invite.create({
+      data: {
+        organizationId: context.organization.id,
+        email: data.email,
+        role: role.role,
+        customRoleId: role.customRoleId,
+        tokenHash: sha256(token),
+        createdById: context.user.id,
+        expiresAt: new Date(now.getTime() + INVITE_LIFETIME_MS),
+      },
+      select: { id: true },
+    });
   });
   await recordAudit(database, auditActor(context), { kind: "invite.created", summary: `Invited ${data.email} as ${role.view.name}.` });
   return { token, inviteId: invite.id };

@@ -52,4 +52,18 @@ export const sampleManifest: ConnectorManifest<SampleCredentials> = {
   readsAttachments: true,
   writesAttachments: false,
   keepsCreationDate: [],
+  objectRoles: {
+    agents: "user",
+    companies: "company",
+    customers: "person",
+    tickets: "ticket",
+    messages: "message",
+    opportunities: "deal",
+    tasks: "task",
+    notes: "note",
+  },
+  // A source only: it holds no source ids, creates nothing and offers no fixes.
+  createsFields: false,
+  objectTemplates: [],
+  fixes: [],
 };

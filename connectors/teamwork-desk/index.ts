@@ -19,4 +19,13 @@ export { importIdFor } from "./ticket-writer";
 export const teamworkDeskConnector: Connector<TeamworkDeskCredentials> = {
   manifest: teamworkDeskManifest,
   connect: (credentials, options) => createTeamworkDeskSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
+  recordUrl: teamworkDeskRecordUrl,
 };
+
+/** Objects with a page of their own in Desk's app, and its path segment. */
+const RECORD_PATHS: Record<string, string> = { tickets: "tickets", customers: "customers", companies: "companies" };
+
+function teamworkDeskRecordUrl(baseUrl: URL, objectType: string, id: string): string | null {
+  const path = RECORD_PATHS[objectType];
+  return path ? new URL(`/desk/${path}/${encodeURIComponent(id)}`, baseUrl.origin).toString() : null;
+}

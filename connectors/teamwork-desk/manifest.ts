@@ -1,7 +1,7 @@
 // The Teamwork Desk connector's declaration: credentials, where to find an API key, what it reads
 // and writes, and its published limits (docs/reference/teamwork-desk-api.md §1, §3, §6).
 import { z } from "zod";
-import type { ConnectorManifest } from "@/connectors/types";
+import type { ConnectorManifest, ObjectRole } from "@/connectors/types";
 import { normalizeSiteUrl } from "./site-url";
 
 /** §3: 120 requests per minute (per user/key [U]); v1 and v2 calls spend the same budget. */
@@ -29,6 +29,16 @@ export const OBJECT_TYPES = [
 export type TeamworkDeskObjectType = (typeof OBJECT_TYPES)[number];
 /** Ticket threads travel inside their ticket, in children.messages. */
 export const MESSAGES_OBJECT_TYPE = "messages";
+/** §5: what each object is in any system; inboxes, tags, statuses and the like have no counterpart. */
+const OBJECT_ROLES: Record<string, ObjectRole> = {
+  companies: "company",
+  customers: "person",
+  tickets: "ticket",
+  [MESSAGES_OBJECT_TYPE]: "message",
+  agents: "user",
+};
+/** Fix id of the check that finds active triggers (prerequisites.ts). */
+export const DEACTIVATE_TRIGGERS_FIX = "deactivate-triggers";
 export const WRITABLE_OBJECT_TYPES = ["companies", "customers", "tickets"] as const;
 
 export function isTeamworkDeskObjectType(value: string): value is TeamworkDeskObjectType {
@@ -94,4 +104,19 @@ export const teamworkDeskManifest: ConnectorManifest<TeamworkDeskCredentials> = 
   writesAttachments: true,
   // The v1 import keeps the original createdAt of tickets and their threads (§6).
   keepsCreationDate: ["tickets", "messages"],
+  objectRoles: OBJECT_ROLES,
+  // Tickets carry Ferry's import id in their source (ticket-writer.ts), not in a field of their own.
+  // Custom field creation is unconfirmed in docs/reference: plans map only onto fields that exist.
+  createsFields: false,
+  objectTemplates: [],
+  fixes: [
+    {
+      id: DEACTIVATE_TRIGGERS_FIX,
+      label: "Deactivate the active triggers during the migration",
+      effect:
+        "Ferry deactivates every active trigger so none fires on migrated tickets, and records exactly which ones: they are switched back on when the full run completes or the migration is deleted, or at once with Restore now.",
+      changesSchema: false,
+      order: 1,
+    },
+  ],
 };

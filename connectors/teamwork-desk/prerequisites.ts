@@ -29,7 +29,9 @@ import { slug, text } from "./mappers/values";
 import { DeskAgentInviteSchema, DeskTriggerSchema } from "./raw-schemas";
 import type { DeskInbox, DeskTrigger, DeskUser } from "./raw-schemas";
 
-export const DEACTIVATE_TRIGGERS_FIX = "deactivate-triggers";
+import { DEACTIVATE_TRIGGERS_FIX } from "./manifest";
+
+export { DEACTIVATE_TRIGGERS_FIX };
 export const RESTORE_TRIGGERS_FIX_PREFIX = "restore-triggers:";
 
 export type PrerequisiteDeps = {

@@ -16,7 +16,7 @@ import { fetchAllRecords } from "./api";
 import type { TwentyObjectPlan } from "./describe";
 import { inFilter, orFilter } from "./filters";
 import type { TwentyRecord } from "./raw-schemas";
-import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
+import { FERRY_SOURCE_ID_FIELD } from "./capabilities";
 import { keyOfField, lookupFilter, normalizeKeyValue } from "./unique-keys";
 import { hasFerrySourceId } from "./writer";
 

@@ -23,12 +23,13 @@ import type { TwentyFieldModel, TwentyObjectModel, TwentyWorkspaceModel } from "
 import { READ_ONLY_OBJECTS } from "./metadata";
 import { TwentyWebhookSchema, TwentyWorkflowSchema, TwentyWorkflowVersionSchema } from "./raw-schemas";
 import type { TwentyWebhook } from "./raw-schemas";
-import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
-
-export const FIX_CREATE_MISSING_FIELDS = "create-missing-fields";
-export const FIX_ADD_SELECT_OPTIONS = "add-missing-select-options";
-export const FIX_CREATE_TICKETS_OBJECT = "create-tickets-object";
-export const FIX_CREATE_FERRY_SOURCE_ID = "create-ferry-source-id-fields";
+import {
+  FERRY_SOURCE_ID_FIELD,
+  FIX_ADD_SELECT_OPTIONS,
+  FIX_CREATE_FERRY_SOURCE_ID,
+  FIX_CREATE_MISSING_FIELDS,
+  FIX_CREATE_TICKETS_OBJECT,
+} from "./capabilities";
 
 const DOCS_LINK = "https://docs.twenty.com/user-guide/data-migration/how-tos/import-data-via-api";
 /** Objects whose records Ferry recognises by a natural key Twenty keeps unique (§6.3). */

@@ -581,7 +581,7 @@ function describeFormatFinding(kind: FormatKind, { records, objects, objectType,
     case "domain-format":
       return {
         severity: "info",
-        message: `${records} in ${objects} have a ${fieldLabel} written as a bare domain, with www. or http://; it becomes https://domain.com as Twenty's guide asks.`,
+        message: `${records} in ${objects} have a ${fieldLabel} written as a bare domain, with www. or http://; it becomes https://domain.com, one form for every record (the form a CRM's import guide asks for).`,
         suggestion: {
           kind: "transform",
           label: "Normalise domains to https://domain.com",

@@ -57,8 +57,8 @@ export async function lookUpCreates(ctx: RunContext, spec: GroupSpec, prepared: 
   // No token for a look-up the write answers (twenty-api §6.3): where the target refuses a repeated
   // source id or unique value, a create that meets one is refused and resolveConflicts gives it the
   // same outcome (skip or fail). Only "update" needs the twin first, to write over it.
-  if (ctx.plan.options.duplicatePolicy !== "update" && refusesRepeatedSourceIds(targetSchema)) return;
-  const bySourceId = stampsSourceId(targetSchema);
+  if (ctx.plan.options.duplicatePolicy !== "update" && refusesRepeatedSourceIds(targetSchema, ctx.target.system.sourceIdField)) return;
+  const bySourceId = stampsSourceId(targetSchema, ctx.target.system.sourceIdField);
   const fresh = prepared.filter(
     (entry) => entry.mode === "create" && entry.item.parent?.status !== "created" && (bySourceId || Object.keys(entry.reconcileKeys).length > 0),
   );

@@ -142,7 +142,7 @@ export async function prepareGroup(
       targetId: decision.targetId,
       record: result.record,
       keys,
-      reconcileKeys: reconcileKeysOf(result.record, targetSchema, keys),
+      reconcileKeys: reconcileKeysOf(result.record, targetSchema, keys, ctx.target.system.sourceIdField),
       expected: expectedOf(result.record, targetSchema, [...new Set(unmappedUsers)]),
       warnings: result.warnings,
     });

@@ -1,11 +1,13 @@
 // What a record is recognised by in the target: the one definition of a record's keys, used by
 // the look-up before a create, by the conflict check after one, and by reconciliation after a crash.
-import { FERRY_SOURCE_ID_FIELD } from "@/connectors/types";
 import type { CanonicalRecord, ObjectTypeDescription } from "@/connectors/types";
 
-/** Whether the target object holds each record's source id (Twenty's ferrySourceId), which findExisting matches. */
-export function stampsSourceId(target: ObjectTypeDescription): boolean {
-  return target.fields.some((field) => field.key === FERRY_SOURCE_ID_FIELD);
+/**
+ * Whether the target object holds each record's source id, which findExisting matches, in the
+ * field its system declares for it (ConnectorManifest.sourceIdField; undefined: the system has none).
+ */
+export function stampsSourceId(target: ObjectTypeDescription, sourceIdField: string | undefined): boolean {
+  return sourceIdField !== undefined && target.fields.some((field) => field.key === sourceIdField);
 }
 
 /**
@@ -13,8 +15,8 @@ export function stampsSourceId(target: ObjectTypeDescription): boolean {
  * ferrySourceId created unique): then every key a create is recognised by (its unique values and
  * its source id) is one the target enforces, and a refused create says what a look-up would have.
  */
-export function refusesRepeatedSourceIds(target: ObjectTypeDescription): boolean {
-  return target.fields.some((field) => field.key === FERRY_SOURCE_ID_FIELD && field.unique);
+export function refusesRepeatedSourceIds(target: ObjectTypeDescription, sourceIdField: string | undefined): boolean {
+  return sourceIdField !== undefined && target.fields.some((field) => field.key === sourceIdField && field.unique);
 }
 
 /** Whether the target object refuses a second record with the same value somewhere (email, domain…). */
@@ -39,8 +41,13 @@ export function uniqueKeysOf(record: CanonicalRecord, target: ObjectTypeDescript
  * object with neither a unique field nor a Ferry source id (Teamwork Desk companies and tickets) —
  * its required text values, web addresses and creation time, the best natural key it has.
  */
-export function reconcileKeysOf(record: CanonicalRecord, target: ObjectTypeDescription, unique: Record<string, string>): Record<string, string> {
-  if (Object.keys(unique).length > 0 || stampsSourceId(target)) return unique;
+export function reconcileKeysOf(
+  record: CanonicalRecord,
+  target: ObjectTypeDescription,
+  unique: Record<string, string>,
+  sourceIdField: string | undefined,
+): Record<string, string> {
+  if (Object.keys(unique).length > 0 || stampsSourceId(target, sourceIdField)) return unique;
   const keys: Record<string, string> = {};
   for (const field of target.fields) {
     // Required text (a name, a subject) and web addresses (a company's domain).

@@ -91,7 +91,7 @@ function reconcileWarnings(ctx: RunContext): RunEventInput[] {
   const events: RunEventInput[] = [];
   for (const entry of ctx.pairs) {
     const target = entry.schemas.target;
-    if (hasUniqueFields(target) || stampsSourceId(target)) continue;
+    if (hasUniqueFields(target) || stampsSourceId(target, ctx.target.system.sourceIdField)) continue;
     const natural = target.fields
       .filter((field) => field.required && !field.readOnly && ["text", "email", "url"].includes(field.type))
       .map((field) => field.label);

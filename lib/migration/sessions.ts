@@ -22,12 +22,19 @@ export function defaultSessionResolver(database: Database): SessionResolver {
   return resolver;
 }
 
-export type SystemInfo = { id: string; name: string; maxBatchSize: number; rateLimit: { requests: number; perMs: number } | null };
+/** sourceIdField: the field the system's objects hold each record's source id in (ConnectorManifest.sourceIdField); absent: none. */
+export type SystemInfo = {
+  id: string;
+  name: string;
+  maxBatchSize: number;
+  rateLimit: { requests: number; perMs: number } | null;
+  sourceIdField?: string;
+};
 
 export function systemInfo(systemId: string): SystemInfo {
   try {
     const manifest = getConnector(systemId).manifest;
-    return { id: systemId, name: manifest.name, maxBatchSize: manifest.maxBatchSize, rateLimit: manifest.rateLimit };
+    return { id: systemId, name: manifest.name, maxBatchSize: manifest.maxBatchSize, rateLimit: manifest.rateLimit, sourceIdField: manifest.sourceIdField };
   } catch {
     return { id: systemId, name: systemId, maxBatchSize: 50, rateLimit: null };
   }

@@ -1,18 +1,16 @@
 // Setting up a migration outside the wizard (the CLI, benchmarks, tests): the default plan from
 // both systems' live schemas and users, and the target's prerequisite fixes the plan needs.
-import type { ConnectorSession, SchemaDescription, SystemChange } from "@/connectors/types";
+import { getConnector } from "@/connectors/registry";
+import type { ConnectorSession, FixDeclaration, SchemaDescription, SystemChange } from "@/connectors/types";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
-import { ConnectorError } from "@/connectors/types";
 import type { Database } from "@/lib/db";
 import { buildDefaultPlan } from "@/lib/plan";
 import type { MigrationPlan, PlanOptions } from "@/lib/plan";
 import { serializePlan, toPlanForPrerequisites } from "@/lib/plan";
 
-/** Twenty's fix that adds the unique `ferrySourceId` field reconciliation matches on (connectors/twenty/prerequisites.ts). */
-export const FERRY_SOURCE_ID_FIX = "create-ferry-source-id-fields";
-/** Fixes in the order they can build on each other: objects, then fields, then options. */
-const FIX_ORDER = ["create-tickets-object", "create-missing-fields", "add-missing-select-options", FERRY_SOURCE_ID_FIX];
 const MAX_FIX_ROUNDS = 3;
+/** Where a fix the target does not declare goes among the declared ones: last. */
+const UNDECLARED_FIX_ORDER = Number.MAX_SAFE_INTEGER;
 
 export async function buildPlanFor(input: {
   sourceSystem: string;
@@ -91,8 +89,9 @@ export function alignCreatedFields(plan: MigrationPlan, targetSchema: SchemaDesc
 }
 
 /**
- * Applies every fix the target's prerequisite checks offer for this plan, plus the Ferry source id
- * field (so an interrupted write can always be reconciled), and reports what still fails. The
+ * Applies every fix the target's prerequisite checks offer for this plan, plus the ones its
+ * connector always applies (the source id field, so an interrupted write can always be
+ * reconciled), in the order the connector declares, and reports what still fails. The
  * returned plan maps onto the fields as the target created them (store that one). onChanges hears
  * what each fix changed as soon as it is done (to record it: lib/settings/changes.ts).
  */
@@ -103,14 +102,16 @@ export async function applyPrerequisiteFixes(
 ): Promise<FixReport> {
   const report: FixReport = { applied: [], failed: [], remaining: [], plan, changes: [] };
   if (!target.applyFix) return report;
+  const declared = getConnector(plan.targetSystem).manifest.fixes;
+  const orderOf = (fixId: string) => declared.find((fix) => fix.id === fixId)?.order ?? UNDECLARED_FIX_ORDER;
   const forPrerequisites = toPlanForPrerequisites(plan);
   const tried = new Set<string>();
   for (let round = 0; round < MAX_FIX_ROUNDS; round += 1) {
     const checks = (await target.prerequisites(forPrerequisites)).checks;
     const offered = checks.filter((check) => check.status !== "pass" && check.fix && !tried.has(check.fix.id)).map((check) => check.fix?.id as string);
-    if (round === 0 && !offered.includes(FERRY_SOURCE_ID_FIX)) offered.push(FERRY_SOURCE_ID_FIX);
+    if (round === 0) offered.push(...alwaysApplied(declared).filter((fixId) => !offered.includes(fixId)));
     if (offered.length === 0) break;
-    offered.sort((a, b) => (FIX_ORDER.indexOf(a) + 1 || 99) - (FIX_ORDER.indexOf(b) + 1 || 99));
+    offered.sort((a, b) => orderOf(a) - orderOf(b));
     for (const fix of offered) {
       tried.add(fix);
       try {
@@ -122,8 +123,6 @@ export async function applyPrerequisiteFixes(
           await options.onChanges?.(fix, changes);
         }
       } catch (error) {
-        // A target that does not know the Ferry source id fix simply has none.
-        if (fix === FERRY_SOURCE_ID_FIX && error instanceof ConnectorError && error.code === "VALIDATION" && /unknown fix/i.test(error.message)) continue;
         report.failed.push(`${fix}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -132,4 +131,9 @@ export async function applyPrerequisiteFixes(
   report.remaining = final.filter((check) => check.status === "fail" && check.blocking).map((check) => `${check.title}: ${check.evidence.join(" ")}`);
   report.plan = alignCreatedFields(plan, await target.describe());
   return report;
+}
+
+/** The fixes unattended setup applies whether or not a check offers them (FixDeclaration.alwaysApply). */
+function alwaysApplied(declared: FixDeclaration[]): string[] {
+  return declared.filter((fix) => fix.alwaysApply).map((fix) => fix.id);
 }

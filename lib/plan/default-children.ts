@@ -2,8 +2,8 @@
 import type { ObjectTypeDescription, SchemaDescription } from "@/connectors/types";
 import { suggestFieldMappings } from "@/lib/mapping/suggest";
 import { keepCreationDate, requiredDefaults, stripSuggestion } from "./default-mappings";
-import { CRM_SYSTEMS, FIELD_CREATING_TARGETS, HELPDESK_SYSTEMS, type PairSpec, TWENTY_TICKETS_OBJECT } from "./default-pairs";
-import type { DefaultPlanInput } from "./default-plan";
+import { objectOfRole, type PairSpec, roleOf } from "./default-pairs";
+import type { DefaultPlanInput, PlanSystems } from "./default-plan";
 import { type ChildObjectPair, DEFAULT_CHILD_TITLE_TEMPLATE } from "./schema";
 
 /** Child object types a source describes: read only inside one parent (canRead false, one dependency). */
@@ -20,12 +20,13 @@ export function childPairs(
   sourceParent: ObjectTypeDescription,
   pair: PairSpec,
   input: DefaultPlanInput,
+  systems: PlanSystems,
   targets: Map<string, ObjectTypeDescription>,
   objectMap: Record<string, string>,
   migratedOnTheirOwn: ReadonlySet<string>,
 ): ChildObjectPair[] {
   const result: ChildObjectPair[] = [];
-  const helpdeskTarget = HELPDESK_SYSTEMS.has(input.targetSystem) || input.sourceSystem === input.targetSystem;
+  const helpdeskTarget = systems.target.kind === "helpdesk" || systems.same;
   const targetSchema: SchemaDescription = { objectTypes: [...targets.values()] };
   for (const childSource of childObjectsOf(input.sourceSchema, sourceParent.key)) {
     // Records of an object the plan migrates on its own (notes) are not migrated a second time as children.
@@ -50,11 +51,13 @@ export function childPairs(
       continue;
     }
     if (childSource.recordsOf !== undefined) continue;
-    const notes = targets.get("notes");
-    if (!notes || !CRM_SYSTEMS.has(input.targetSystem)) continue;
+    const notesKey = objectOfRole(systems.target, "note");
+    const notes = notesKey === undefined ? undefined : targets.get(notesKey);
+    if (!notes || systems.target.kind !== "crm") continue;
     // Threads → notes linked to the ticket (when it is a record notes can point at) and to whom it is about.
     const parentLinkKey = `targets.${pair.target}`;
-    const canLinkParent = pair.target !== "tasks" && (notes.fields.some((field) => field.key === parentLinkKey) || pair.target === TWENTY_TICKETS_OBJECT.key);
+    const createdByFix = systems.target.objectTemplates.some((template) => template.key === pair.target);
+    const canLinkParent = roleOf(systems.target, pair.target) !== "task" && (notes.fields.some((field) => field.key === parentLinkKey) || createdByFix);
     const alsoLink = sourceParent.fields
       .filter((field) => field.type === "relation" && field.relatesTo && objectMap[field.relatesTo])
       .map((field) => ({ parentField: field.key, targetField: `targets.${objectMap[field.relatesTo as string]}` }))
@@ -62,7 +65,7 @@ export function childPairs(
     const suggested = suggestFieldMappings(childSource, notes, { objectMap })
       .filter((mapping) => !mapping.targetField.startsWith("targets."))
       .map(stripSuggestion);
-    const fieldMappings = keepCreationDate(childSource, notes, suggested, FIELD_CREATING_TARGETS.has(input.targetSystem));
+    const fieldMappings = keepCreationDate(childSource, notes, suggested, systems.target.createsFields);
     const title = notes.fields.find((field) => field.key === "title" && field.type === "text");
     result.push({
       childKey: childSource.key,

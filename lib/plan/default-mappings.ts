@@ -1,7 +1,7 @@
 // Default field mappings for an object pair: auto-mapping from the live schemas, with status value maps,
 // fields to create, required defaults and the creation date kept.
 import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
-import type { FieldDescription, ObjectTypeDescription, SelectOption } from "@/connectors/types";
+import type { FieldDescription, ObjectRole, ObjectTypeDescription, SelectOption } from "@/connectors/types";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
 import { type FieldMappingSuggestion, suggestFieldMappings } from "@/lib/mapping/suggest";
@@ -74,7 +74,7 @@ function override(mappings: FieldMapping[], mapping: FieldMapping): FieldMapping
 }
 
 /** Hand-picked mappings per pair that names alone do not find. Each applies only when both fields exist. */
-function pairOverrides(source: ObjectTypeDescription, target: ObjectTypeDescription, mappings: FieldMapping[]): FieldMapping[] {
+function pairOverrides(source: ObjectTypeDescription, target: ObjectTypeDescription, roles: PairRoles, mappings: FieldMapping[]): FieldMapping[] {
   let result = mappings;
   const mapped = (sourceKey: string) => result.some((mapping) => mapping.sourceField === sourceKey);
   // A person's city: Twenty people have a city text field rather than an address.
@@ -86,8 +86,8 @@ function pairOverrides(source: ObjectTypeDescription, target: ObjectTypeDescript
   const sourceStatus = fieldOf(source, "status");
   const targetStatus = fieldOf(target, "status");
   if (sourceStatus?.type === "select" && targetStatus?.type === "select") {
-    const toTask = target.key === "tasks" && source.key !== "tasks";
-    const fromTask = source.key === "tasks" && target.key !== "tasks";
+    const toTask = roles.target === "task" && roles.source !== "task";
+    const fromTask = roles.source === "task" && roles.target !== "task";
     const table = toTask ? TICKET_TO_TASK_STATUS : fromTask ? TASK_TO_TICKET_STATUS : null;
     const valueMap = table ? tableValueMap(sourceStatus, targetStatus, table) : statusSynonymMap(sourceStatus, targetStatus, result);
     if (valueMap) result = override(result, { sourceField: sourceStatus.key, targetField: targetStatus.key, valueMap, compatibility: "exact" });
@@ -170,14 +170,18 @@ export function keepCreationDate(
   ];
 }
 
+/** The roles of a pair's two objects, as their systems declare them (none for objects without one). */
+export type PairRoles = { source?: ObjectRole; target?: ObjectRole };
+
 export function fieldMappingsFor(
   source: ObjectTypeDescription,
   target: ObjectTypeDescription,
   objectMap: Record<string, string>,
   createFields: boolean,
+  roles: PairRoles,
 ): FieldMapping[] {
   let mappings = suggestFieldMappings(source, target, { objectMap }).map(stripSuggestion);
-  mappings = pairOverrides(source, target, mappings);
+  mappings = pairOverrides(source, target, roles, mappings);
   mappings = keepCreationDate(source, target, mappings, createFields);
   if (createFields) mappings = [...mappings, ...fieldsToCreate(source, target, mappings)];
   return [...mappings, ...requiredDefaults(target, mappings)];

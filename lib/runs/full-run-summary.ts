@@ -5,7 +5,6 @@ import { getConnector } from "@/connectors/registry";
 import { policyImpact, type PolicyImpact } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
-import { USER_OBJECTS } from "@/lib/plan";
 import { parsePlan, type MigrationPlan } from "@/lib/plan";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { parseWizardState } from "@/lib/wizard/state";
@@ -85,7 +84,10 @@ export function formatDuration(seconds: number): string {
 }
 
 /** What the full-run page needs to know about a system (connectors/types.ts ConnectorManifest). */
-export type SystemTraits = Pick<ConnectorManifest<unknown>, "name" | "notRead" | "notWritten" | "readsAttachments" | "writesAttachments" | "keepsCreationDate">;
+export type SystemTraits = Pick<
+  ConnectorManifest<unknown>,
+  "name" | "notRead" | "notWritten" | "readsAttachments" | "writesAttachments" | "keepsCreationDate" | "objectRoles"
+>;
 
 export type SummaryContext = {
   source: SystemTraits;
@@ -112,7 +114,7 @@ function traitsOf(systemId: string | undefined, fallbackName: string): SystemTra
   } catch {
     // Unknown system: described generally below.
   }
-  return { name: fallbackName, notRead: [], notWritten: [], readsAttachments: false, writesAttachments: true, keepsCreationDate: [] };
+  return { name: fallbackName, notRead: [], notWritten: [], readsAttachments: false, writesAttachments: true, keepsCreationDate: [], objectRoles: {} };
 }
 
 /** Fields named on one line before "and N more". */
@@ -162,7 +164,7 @@ function objectsLeftOut(plan: MigrationPlan, context: SummaryContext): string[] 
   const lines: string[] = [];
   for (const object of schema.objectTypes) {
     if (!object.canRead || inPlan.has(object.key)) continue;
-    if (USER_OBJECTS.has(object.key)) {
+    if (context.source.objectRoles[object.key] === "user") {
       const total = plan.userMappings.length;
       const matched = plan.userMappings.filter((mapping) => mapping.targetUserId !== null).length;
       const others = plan.fallbackUserId ? "the others' records get the fallback user" : "the others leave owner and assignee fields empty";

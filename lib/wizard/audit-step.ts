@@ -22,9 +22,8 @@ export function auditInterrupted(audit: AuditState | null, now = Date.now()): bo
 }
 
 async function saveAudit(database: Database, context: OrgContext, migrationId: string, audit: AuditState) {
-  // Re-read: the user may change other answers while the audit runs; only `audit` is ours.
-  const { state } = await readWizard(database, context, migrationId);
-  await writeWizard(database, context, migrationId, { state: { ...state, audit } });
+  // The user may change other answers while the audit runs: only `audit` is ours.
+  await writeWizard(database, context, migrationId, { updateState: (current) => ({ ...current, audit }) });
 }
 
 async function prepareAudit(database: Database, context: OrgContext, migrationId: string) {
@@ -175,15 +174,13 @@ export async function applySuggestion(database: Database, context: OrgContext, i
   }
   const patch = planPatchSchema.parse(finding.suggestion.apply);
   const next = applyPlanPatch(plan, patch);
+  const label = finding.suggestion.label;
   await writeWizard(database, context, migrationId, {
     plan: next,
-    state: {
-      ...state,
-      appliedSuggestions: [
-        ...state.appliedSuggestions,
-        { findingId, label: finding.suggestion.label, patch, previousPlan: serializePlan(plan), appliedAt: new Date().toISOString() },
-      ],
-    },
+    updateState: (current) => ({
+      ...current,
+      appliedSuggestions: [...current.appliedSuggestions, { findingId, label, patch, previousPlan: serializePlan(plan), appliedAt: new Date().toISOString() }],
+    }),
   });
   return next;
 }
@@ -200,6 +197,9 @@ export async function undoSuggestion(database: Database, context: OrgContext, in
     plan = applyPlanPatch(plan, planPatchSchema.parse(applied.patch));
     return { ...applied, previousPlan };
   });
-  await writeWizard(database, context, migrationId, { plan, state: { ...state, appliedSuggestions: [...state.appliedSuggestions.slice(0, index), ...later] } });
+  await writeWizard(database, context, migrationId, {
+    plan,
+    updateState: (current) => ({ ...current, appliedSuggestions: [...state.appliedSuggestions.slice(0, index), ...later] }),
+  });
   return plan;
 }

@@ -7,7 +7,8 @@ import { linkedTargetCount } from "@/lib/migration/record-map";
 import { scopedDb } from "@/lib/org-scope";
 import type { OrgContext } from "@/lib/team";
 import { auditActor, recordAudit } from "@/lib/audit-log";
-import { getConnector, isConnectorId } from "@/connectors/registry";
+import { connectorCatalog, getConnector, isConnectorId } from "@/connectors/registry";
+import { canBeTarget } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import type { MigrationPlan } from "@/lib/plan";
 import { resetPlanState, type ConnectionTest, type WizardState } from "./state";
@@ -17,15 +18,22 @@ export type Side = z.infer<typeof sideSchema>;
 
 /** Systems a side may use: any for the source, those that write for the target. */
 export function systemAllowed(systemId: string, side: Side): boolean {
-  return isConnectorId(systemId) && (side === "source" || getConnector(systemId).manifest.writes.length > 0);
+  return isConnectorId(systemId) && (side === "source" || canBeTarget(getConnector(systemId).manifest));
+}
+
+/** The systems Ferry writes to, in words: "Teamwork Desk or Twenty". */
+function targetSystemNames(): string {
+  const names = connectorCatalog()
+    .filter(canBeTarget)
+    .map((entry) => entry.name);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names.join("");
 }
 
 export async function selectSystem(database: Database, context: OrgContext, migrationId: string, side: Side, systemId: string): Promise<void> {
   if (!systemAllowed(systemId, side))
     throw new UserFacingError(side === "target" ? "Ferry cannot write to that system; choose another target." : "Choose a system Ferry supports.", "systemId");
-  const { state } = await readWizard(database, context, migrationId);
   await writeWizard(database, context, migrationId, {
-    state: side === "source" ? { ...state, sourceSystemId: systemId } : { ...state, targetSystemId: systemId },
+    updateState: (current) => (side === "source" ? { ...current, sourceSystemId: systemId } : { ...current, targetSystemId: systemId }),
   });
 }
 
@@ -80,7 +88,7 @@ export async function selectConnection(
   const connection = await scoped.connection.findFirst({ where: { id: connectionId }, select: { id: true, systemId: true } });
   if (!connection) throw new NotFoundError("That connection");
   if (!systemAllowed(connection.systemId, side))
-    throw new UserFacingError("Ferry cannot write to that system. Choose a Teamwork Desk or Twenty connection as the target.", "connectionId");
+    throw new UserFacingError(`Ferry cannot write to that system. Choose a ${targetSystemNames()} connection as the target.`, "connectionId");
   const other = side === "source" ? migration.targetConnectionId : migration.sourceConnectionId;
   if (other === connection.id)
     throw new UserFacingError(
@@ -90,7 +98,7 @@ export async function selectConnection(
   const current = side === "source" ? migration.sourceConnectionId : migration.targetConnectionId;
   if (current === connection.id) {
     await writeWizard(database, context, migrationId, {
-      state: side === "source" ? { ...state, sourceSystemId: connection.systemId } : { ...state, targetSystemId: connection.systemId },
+      updateState: (current) => (side === "source" ? { ...current, sourceSystemId: connection.systemId } : { ...current, targetSystemId: connection.systemId }),
     });
     return { discarded: [] };
   }
@@ -107,7 +115,8 @@ export async function selectConnection(
     throw new UserFacingError(`Changing the ${side} discards ${change.discarded.join(" and ")}. Confirm to change it.`, "confirmDiscard");
   }
   await writeWizard(database, context, migrationId, {
-    state: change.state,
+    // A new connection resets what depended on the old one: the state computed from it replaces the stored one.
+    updateState: () => change.state,
     ...(change.plan === plan ? {} : { plan: change.plan }),
     ...(side === "source" ? { sourceConnectionId: connection.id } : { targetConnectionId: connection.id }),
   });
@@ -163,8 +172,9 @@ export async function testConnection(database: Database, context: OrgContext, mi
     migrationId,
     summary: `Tested the ${side} connection of "${migration.name}": account "${test.account.accountName}" answered.`,
   });
-  const { state } = await readWizard(database, context, migrationId);
-  await writeWizard(database, context, migrationId, { state: side === "source" ? { ...state, sourceTest: test } : { ...state, targetTest: test } });
+  await writeWizard(database, context, migrationId, {
+    updateState: (current) => (side === "source" ? { ...current, sourceTest: test } : { ...current, targetTest: test }),
+  });
   return test;
 }
 
@@ -187,12 +197,14 @@ export async function countObject(
   } catch (error) {
     result = { count: null, error: connectorProblem(error, "Could not count").message };
   }
-  // Re-read: several counts may be saved one after another.
-  const fresh = (await readWizard(database, context, migrationId)).state;
-  const freshTest = side === "source" ? fresh.sourceTest : fresh.targetTest;
-  if (freshTest && freshTest.connectionId === test.connectionId) {
-    const updated = { ...freshTest, objects: freshTest.objects.map((object) => (object.key === objectType ? { ...object, ...result } : object)) };
-    await writeWizard(database, context, migrationId, { state: side === "source" ? { ...fresh, sourceTest: updated } : { ...fresh, targetTest: updated } });
-  }
+  // Several counts run at once: each changes its own object of the test as stored now.
+  await writeWizard(database, context, migrationId, { updateState: (current) => withCount(current, side, test.connectionId, objectType, result) });
   return result;
+}
+
+function withCount(state: WizardState, side: Side, connectionId: string, objectType: string, result: { count: number | null; error?: string }): WizardState {
+  const test = side === "source" ? state.sourceTest : state.targetTest;
+  if (!test || test.connectionId !== connectionId) return state;
+  const updated = { ...test, objects: test.objects.map((object) => (object.key === objectType ? { ...object, ...result } : object)) };
+  return side === "source" ? { ...state, sourceTest: updated } : { ...state, targetTest: updated };
 }

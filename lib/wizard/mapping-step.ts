@@ -372,7 +372,7 @@ export function applyMappingInput(
 /** Saves the mapping: zod (planSchema) and validatePlan must both pass; warnings are returned. */
 export async function saveMapping(database: Database, context: OrgContext, input: unknown): Promise<{ plan: MigrationPlan; warnings: PlanIssue[] }> {
   const data = mappingInputSchema.parse(input);
-  const { migration, plan, state } = await readWizard(database, context, data.migrationId);
+  const { migration, plan } = await readWizard(database, context, data.migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
   const { target, sourceSchema, targetSchema } = await describeBoth(database, context, migration);
   const targetUsers = await target.listUsers().catch((error: unknown) => {
@@ -386,7 +386,7 @@ export async function saveMapping(database: Database, context: OrgContext, input
   if (errors.length > 0) {
     fail(errors.map((issue) => ({ path: issue.field ? [`${issue.sourceObject}→${issue.targetObject}`, issue.field] : ["form"], message: issue.message })));
   }
-  await writeWizard(database, context, data.migrationId, { plan: next, state: { ...state, mappingSavedAt: new Date().toISOString() } });
+  await writeWizard(database, context, data.migrationId, { plan: next, updateState: (current) => ({ ...current, mappingSavedAt: new Date().toISOString() }) });
   const mappedFields = next.objects.reduce((total, object) => total + object.fieldMappings.length, 0);
   await recordAudit(database, auditActor(context), {
     kind: "mapping.saved",

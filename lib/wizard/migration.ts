@@ -46,33 +46,32 @@ export async function readWizard(
   return { migration, plan: storedPlan(migration.plan), state: parseWizardState(migration.wizardState) };
 }
 
-/** Saves the state (and the plan, when given) of a migration of the caller's organization. */
-export async function writeWizard(
-  database: Database,
-  context: OrgContext,
-  migrationId: string,
-  changes: { state?: WizardState; plan?: MigrationPlan | null; sourceConnectionId?: string | null; targetConnectionId?: string | null },
-): Promise<void> {
-  const data: Record<string, unknown> = {};
-  if (changes.state) data.wizardState = JSON.stringify(changes.state);
-  if (changes.plan !== undefined) data.plan = changes.plan === null ? "{}" : serializePlan(changes.plan);
-  if (changes.sourceConnectionId !== undefined) data.sourceConnectionId = changes.sourceConnectionId;
-  if (changes.targetConnectionId !== undefined) data.targetConnectionId = changes.targetConnectionId;
-  const { count } = await scopedDb(database, context.organization.id).migration.updateMany({ where: { id: migrationId }, data });
-  if (count === 0) throw new NotFoundError("That migration");
-}
+type WizardChanges = {
+  /** Applied to the state as stored at the moment of writing, under a row lock. */
+  updateState?: (current: WizardState) => WizardState;
+  plan?: MigrationPlan | null;
+  sourceConnectionId?: string | null;
+  targetConnectionId?: string | null;
+};
 
-/** Reads the state, changes it and saves it; returns the saved state. */
-export async function saveWizardState(
-  database: Database,
-  context: OrgContext,
-  migrationId: string,
-  update: (state: WizardState) => WizardState,
-): Promise<WizardState> {
-  const { state } = await readWizard(database, context, migrationId);
-  const next = update(state);
-  await writeWizard(database, context, migrationId, { state: next });
-  return next;
+/**
+ * Saves the state (and the plan, when given) of a migration of the caller's organization. The
+ * state is changed from what is stored now, with the row locked, not from what the caller read
+ * earlier: a running audit, a count and a second tab each change their own part without undoing
+ * the others'.
+ */
+export async function writeWizard(database: Database, context: OrgContext, migrationId: string, changes: WizardChanges): Promise<void> {
+  await database.$transaction(async (transaction) => {
+    const rows = await transaction.$queryRaw<{ wizardState: string }[]>`
+      SELECT "wizardState" FROM "Migration" WHERE "id" = ${migrationId} AND "organizationId" = ${context.organization.id} FOR UPDATE`;
+    if (rows.length === 0) throw new NotFoundError("That migration");
+    const data: Record<string, unknown> = {};
+    if (changes.updateState) data.wizardState = JSON.stringify(changes.updateState(parseWizardState(rows[0].wizardState)));
+    if (changes.plan !== undefined) data.plan = changes.plan === null ? "{}" : serializePlan(changes.plan);
+    if (changes.sourceConnectionId !== undefined) data.sourceConnectionId = changes.sourceConnectionId;
+    if (changes.targetConnectionId !== undefined) data.targetConnectionId = changes.targetConnectionId;
+    await transaction.migration.update({ where: { id: migrationId }, data });
+  });
 }
 
 /** A connector error as a sentence saying what to do next. */

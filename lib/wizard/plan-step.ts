@@ -43,17 +43,18 @@ export async function ensurePlan(database: Database, context: OrgContext, migrat
     sourceUsers,
     targetUsers,
   });
+  const builtFor = { source: migration.sourceConnectionId, target: migration.targetConnectionId };
   await writeWizard(database, context, migrationId, {
     plan: built,
-    state: {
-      ...state,
-      planBuiltFor: { source: migration.sourceConnectionId, target: migration.targetConnectionId },
+    updateState: (current) => ({
+      ...current,
+      planBuiltFor: builtFor,
       objectsSavedAt: null,
-      audit: sameSource ? state.audit : null,
+      audit: sameSource ? current.audit : null,
       appliedSuggestions: [],
       prerequisites: null,
       mappingSavedAt: null,
-    },
+    }),
   });
   return built;
 }
@@ -201,7 +202,6 @@ export async function saveObjects(database: Database, context: OrgContext, input
   if (filters.skipStaleYears !== null && filters.staleObjects.length === 0)
     throw new UserFacingError("Choose which objects the stale-record filter applies to.", "staleObjects");
   const next = validatePlanShape({ ...plan, objects: plan.objects.map((pair) => ({ ...pair, enabled: enabled.has(pairId(pair)) })), filters });
-  const { state } = await readWizard(database, context, data.migrationId);
-  await writeWizard(database, context, data.migrationId, { plan: next, state: { ...state, objectsSavedAt: new Date().toISOString() } });
+  await writeWizard(database, context, data.migrationId, { plan: next, updateState: (current) => ({ ...current, objectsSavedAt: new Date().toISOString() }) });
   return next;
 }

@@ -8,12 +8,16 @@ import { toPlanForPrerequisites } from "@/lib/plan";
 import { alignCreatedFields } from "@/lib/migration/setup";
 import { recordFixChanges } from "@/lib/settings/changes";
 import { auditActor, recordAudit } from "@/lib/audit-log";
-import type { FixResult, PrerequisiteReport } from "@/connectors/types";
+import { getConnector, isConnectorId } from "@/connectors/registry";
+import { declaredFix, type FixResult, type PrerequisiteReport } from "@/connectors/types";
 import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
 import { parseWizardState } from "./state";
 
-/** Fixes after which the target's fields differ from the plan's keys (alignCreatedFields). */
-const SCHEMA_CHANGING_FIXES = new Set(["create-tickets-object", "create-missing-fields", "create-ferry-source-id-fields"]);
+/** What each fix the system offers changes, by fix id, for the consent dialog (FixDeclaration.effect). */
+export function fixEffects(systemId: string | null | undefined): Record<string, string> {
+  if (!systemId || !isConnectorId(systemId)) return {};
+  return Object.fromEntries(getConnector(systemId).manifest.fixes.map((fix) => [fix.id, fix.effect]));
+}
 
 /** What a check found, in one sentence: "Checked: 5 pass, 1 warning, 1 failure that blocks the full run." ("Checked again" after the first). */
 export function checkSentence(report: PrerequisiteReport, again: boolean): string {
@@ -36,12 +40,16 @@ export async function checkPrerequisites(database: Database, context: OrgContext
   } catch (error) {
     throw connectorProblem(error, "Ferry could not check the target");
   }
-  const { state } = await readWizard(database, context, migrationId);
-  // Confirmations the target no longer asks for are forgotten.
-  const confirmations = Object.fromEntries(
-    Object.entries(state.confirmations).filter(([id]) => report.confirmations.some((confirmation) => confirmation.id === id)),
-  );
-  await writeWizard(database, context, migrationId, { state: { ...state, prerequisites: { checkedAt: new Date().toISOString(), report }, confirmations } });
+  await writeWizard(database, context, migrationId, {
+    updateState: (current) => ({
+      ...current,
+      prerequisites: { checkedAt: new Date().toISOString(), report },
+      // Confirmations the target no longer asks for are forgotten.
+      confirmations: Object.fromEntries(
+        Object.entries(current.confirmations).filter(([id]) => report.confirmations.some((confirmation) => confirmation.id === id)),
+      ),
+    }),
+  });
   return { ...report, summary: checkSentence(report, before.prerequisites !== null) };
 }
 
@@ -79,8 +87,8 @@ export async function applyPrerequisiteFix(
   });
   const fresh = await readWizard(database, context, migrationId);
   let nextPlan = fresh.plan ?? plan;
-  if (SCHEMA_CHANGING_FIXES.has(fixId)) {
-    // Twenty names created fields its own way ("customfields.271" → "customfields271"): follow them.
+  if (declaredFix(getConnector(plan.targetSystem).manifest, fixId)?.changesSchema) {
+    // A target may name created fields its own way ("customfields.271" → "customfields271"): follow them.
     nextPlan = alignCreatedFields(nextPlan, await target.describe());
   }
   await writeWizard(database, context, migrationId, { plan: nextPlan });
@@ -99,10 +107,9 @@ export async function setConfirmation(database: Database, context: OrgContext, i
   const { migration, state } = await readWizard(database, context, migrationId);
   const confirmation = state.prerequisites?.report.confirmations.find((entry) => entry.id === confirmationId);
   if (!confirmation) throw new UserFacingError("Run the checks again: that confirmation is not part of the last report.");
-  const confirmations = { ...state.confirmations };
-  if (confirmed) confirmations[confirmationId] = new Date().toISOString();
-  else delete confirmations[confirmationId];
-  await writeWizard(database, context, migrationId, { state: { ...state, confirmations } });
+  await writeWizard(database, context, migrationId, {
+    updateState: (current) => ({ ...current, confirmations: withConfirmation(current.confirmations, confirmationId, confirmed) }),
+  });
   await recordAudit(database, auditActor(context), {
     kind: confirmed ? "confirmation.given" : "confirmation.withdrawn",
     migrationId,
@@ -116,8 +123,17 @@ export async function setConfirmation(database: Database, context: OrgContext, i
  * for a migration already checked to be the caller's.
  */
 export async function forgetPrerequisiteReport(database: Database, migrationId: string): Promise<void> {
-  const migration = await database.migration.findUnique({ where: { id: migrationId }, select: { wizardState: true } });
-  if (!migration) return;
-  const state = parseWizardState(migration.wizardState);
-  await database.migration.update({ where: { id: migrationId }, data: { wizardState: JSON.stringify({ ...state, prerequisites: null }) } });
+  await database.$transaction(async (transaction) => {
+    const rows = await transaction.$queryRaw<{ wizardState: string }[]>`SELECT "wizardState" FROM "Migration" WHERE "id" = ${migrationId} FOR UPDATE`;
+    if (rows.length === 0) return;
+    const state = parseWizardState(rows[0].wizardState);
+    await transaction.migration.update({ where: { id: migrationId }, data: { wizardState: JSON.stringify({ ...state, prerequisites: null }) } });
+  });
+}
+
+function withConfirmation(confirmations: Record<string, string>, confirmationId: string, confirmed: boolean): Record<string, string> {
+  const next = { ...confirmations };
+  if (confirmed) next[confirmationId] = new Date().toISOString();
+  else delete next[confirmationId];
+  return next;
 }

@@ -5,8 +5,9 @@ import { createDatabase, type Database } from "@/lib/db";
 import { startTwentySandbox } from "@/connectors/twenty/sandbox";
 import { createRun } from "@/lib/migration/engine";
 import { UserFacingError } from "@/lib/errors";
-import { GENERIC_SIGN_UP_ERROR, changeRole, removeMember, signUp, type OrgContext } from "@/lib/team";
+import { GENERIC_SIGN_UP_ERROR, changeRole, createInvite, removeMember, signUp, type OrgContext } from "@/lib/team";
 import { createTestDatabase } from "../helpers/database";
+import { writeWizard } from "@/lib/wizard";
 import { setupMigration } from "../helpers/engine-fixtures";
 import { makeUserWithOrganization } from "../helpers/factories";
 
@@ -77,5 +78,38 @@ describe("races on one database", () => {
     expect(refusals[0]).toBeInstanceOf(UserFacingError);
     expect(refusals[0].message).toBe(GENERIC_SIGN_UP_ERROR);
     expect(await database.user.count({ where: { email } })).toBe(1);
+  });
+
+  it("keeps every answer when several wizard steps save at once (two tabs, a running audit, counts)", async () => {
+    const context = await makeUserWithOrganization(database);
+    const migration = await database.migration.create({
+      data: { organizationId: context.organization.id, name: "Two tabs", status: "draft", plan: "{}", wizardState: "{}" },
+    });
+    const clients = Array.from({ length: 8 }, () => createDatabase({ url }));
+    try {
+      await Promise.all(
+        clients.map((client, index) =>
+          writeWizard(client, context, migration.id, {
+            updateState: (current) => ({ ...current, confirmations: { ...current.confirmations, [`confirmation-${index}`]: "2026-12-08T00:00:00.000Z" } }),
+          }),
+        ),
+      );
+      const stored = await database.migration.findUniqueOrThrow({ where: { id: migration.id }, select: { wizardState: true } });
+      expect(Object.keys(JSON.parse(stored.wizardState).confirmations).sort()).toEqual(clients.map((_, index) => `confirmation-${index}`).sort());
+    } finally {
+      await Promise.all(clients.map((client) => client.$disconnect()));
+    }
+  });
+
+  it("leaves one pending invitation when the same address is invited several times at once", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const clients = Array.from({ length: 6 }, () => createDatabase({ url }));
+    try {
+      await Promise.all(clients.map((client) => createInvite(client, admin, { email: "twice.invited@example.com", role: "viewer" })));
+      expect(await database.invite.count({ where: { organizationId: admin.organization.id, acceptedAt: null, revokedAt: null } })).toBe(1);
+      expect(await database.invite.count({ where: { organizationId: admin.organization.id } })).toBe(clients.length);
+    } finally {
+      await Promise.all(clients.map((client) => client.$disconnect()));
+    }
   });
 });

@@ -121,6 +121,15 @@ describe("invites", () => {
     await expect(viewInvite(database, "not-a-real-token-at-all")).rejects.toThrow(/not valid/);
   });
 
+  it("replace the pending invitation when the same address is invited again: only the newest link works", async () => {
+    const admin = await makeUserWithOrganization(database);
+    const first = await createInvite(database, admin, { email: "again@example.com", role: "viewer" });
+    const second = await createInvite(database, admin, { email: "again@example.com", role: "operator" });
+    await expect(viewInvite(database, first.token)).rejects.toThrow(/withdrawn/);
+    await expect(viewInvite(database, second.token)).resolves.toMatchObject({ email: "again@example.com" });
+    expect((await listTeam(database, admin)).invites.map((invite) => invite.email)).toEqual(["again@example.com"]);
+  });
+
   it("are made only by admins", async () => {
     const admin = await makeUserWithOrganization(database);
     const { token } = await createInvite(database, admin, { email: "member.only@example.com", role: "operator" });

@@ -5,7 +5,8 @@ import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import type { CanonicalFieldType, FieldDescription, ObjectTypeDescription, SchemaDescription, UserRef } from "@/connectors/types";
 import { describeSite } from "@/connectors/teamwork-desk/describe";
 import type { SiteModel } from "@/connectors/teamwork-desk/site-model";
-import { TWENTY_TICKETS_OBJECT, buildDefaultPlan, matchUsers } from "@/lib/plan";
+import { TWENTY_TICKETS_OBJECT } from "@/connectors/twenty";
+import { buildDefaultPlan, matchUsers } from "@/lib/plan";
 import { parsePlan, serializePlan, toPlanForPrerequisites, validatePlan } from "@/lib/plan";
 import type { MigrationPlan, ObjectPair } from "@/lib/plan";
 

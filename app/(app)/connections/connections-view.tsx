@@ -10,6 +10,7 @@ import { DataTable } from "@/app/_components/data-table";
 import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, EmptyState } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
+import { needsNoAccount } from "@/connectors/types";
 import { formatDateTime } from "@/lib/format-date";
 
 type ConnectionRow = { id: string; label: string; system: string; account: string; lastVerifiedAt: string | null };
@@ -17,6 +18,7 @@ type ConnectionRow = { id: string; label: string; system: string; account: strin
 export function ConnectionsView({ canManage, catalog, connections }: { canManage: boolean; catalog: ConnectorCatalogEntry[]; connections: ConnectionRow[] }) {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
+  const tryout = catalog.find(needsNoAccount);
   const { pending, notice, setNotice, perform } = useActionNotice();
 
   const columns = useMemo<ColumnDef<ConnectionRow, unknown>[]>(
@@ -84,7 +86,7 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
       {connections.length === 0 && !adding ? (
         <EmptyState icon={<PlugZap className="h-8 w-8" aria-hidden />} title="No connections yet">
           {canManage
-            ? "Add the system you are migrating from and the one you are migrating to. Not ready to use a real account? Add the Sample source to try Ferry."
+            ? `Add the system you are migrating from and the one you are migrating to.${tryout ? ` Not ready to use a real account? Add the ${tryout.name} source to try Ferry.` : ""}`
             : "An admin of this organization adds connections."}
         </EmptyState>
       ) : connections.length > 0 ? (

@@ -6,6 +6,8 @@ import { requireOrgContext } from "@/lib/auth/session";
 import { listMigrations } from "@/lib/wizard";
 import { refusalReason } from "@/lib/auth/roles";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { connectorCatalog } from "@/connectors/registry";
+import { needsNoAccount } from "@/connectors/types";
 import { MigrationsTable } from "./migrations-table";
 
 export const metadata: Metadata = { title: "Migrations" };
@@ -17,6 +19,7 @@ export default async function MigrationsPage() {
   const context = await requireOrgContext();
   const migrations = await listMigrations(db(), context);
   const refusal = refusalReason(context, "migrations");
+  const tryout = connectorCatalog().find(needsNoAccount);
   const newButton = refusal ? (
     <span className="max-w-sm text-right text-xs text-slate-500">{refusal}</span>
   ) : (
@@ -35,7 +38,7 @@ export default async function MigrationsPage() {
       {migrations.length === 0 ? (
         <EmptyState icon={<ArrowRightLeft className="h-8 w-8" aria-hidden />} title="No migrations yet" action={newButton}>
           Start a migration: give it a name, then the wizard walks you through choosing the source and target, auditing the data, checking the target and
-          mapping the fields. No account to try with? Use the built-in Sample source.
+          mapping the fields.{tryout ? ` No account to try with? Use the built-in ${tryout.name} source.` : null}
         </EmptyState>
       ) : (
         <MigrationsTable migrations={migrations} />

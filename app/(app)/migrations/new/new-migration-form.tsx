@@ -25,7 +25,7 @@ export function NewMigrationForm() {
     <Card className="max-w-lg">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {error && !fieldError ? <Alert tone="error">{error}</Alert> : null}
-        <Field label="Migration name" htmlFor="name" error={fieldError} hint="For example “Teamwork Desk to Twenty, spring clean-up”.">
+        <Field label="Migration name" htmlFor="name" error={fieldError} hint="For example “Help desk to CRM, spring clean-up”.">
           <Input id="name" name="name" required maxLength={100} invalid={!!fieldError} autoFocus />
         </Field>
         <Button type="submit" disabled={pending}>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { fixEffects } from "@/lib/wizard";
 import { NotReady, openStep, StepHeading } from "../source/step-guard";
 import { PrerequisitesView } from "./prerequisites-view";
 
@@ -16,6 +17,7 @@ export default async function PrerequisitesStepPage({ params }: { params: Promis
       <PrerequisitesView
         migrationId={view.migration.id}
         targetName={view.target?.systemName ?? "the target"}
+        fixEffects={fixEffects(view.target?.systemId)}
         checkedAt={view.state.prerequisites?.checkedAt ?? null}
         report={view.state.prerequisites?.report ?? null}
         confirmations={view.state.confirmations}

@@ -8,18 +8,6 @@ import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import type { AutomatedCheck, PrerequisiteReport } from "@/connectors/types";
 import { formatDateTime } from "@/lib/format-date";
 
-/** What each fix changes, for the confirmation dialog. */
-const FIX_EFFECTS: Record<string, string> = {
-  "create-tickets-object": "Ferry creates a custom object “Tickets” in the target, with the fields the plan needs.",
-  "create-missing-fields":
-    "Ferry creates the custom fields the plan maps to but the target does not have yet. Field types cannot be changed afterwards; field keys may differ slightly, and the plan follows them.",
-  "add-missing-select-options": "Ferry adds the missing options to the target's choice fields. Existing options are not changed.",
-  "create-ferry-source-id-fields":
-    "Ferry adds a hidden-purpose unique “Ferry source id” field to each object it writes, so an interrupted run can be resumed without duplicates.",
-  "deactivate-triggers":
-    "Ferry deactivates every active trigger so none fires on migrated tickets, and records exactly which ones: they are switched back on when the full run completes or the migration is deleted, or at once with Restore now.",
-};
-
 const STATUS = {
   pass: { tone: "green", label: "pass", icon: CheckCircle2, color: "text-emerald-600" },
   warn: { tone: "amber", label: "warning", icon: AlertTriangle, color: "text-amber-600" },
@@ -29,6 +17,8 @@ const STATUS = {
 export function PrerequisitesView(props: {
   migrationId: string;
   targetName: string;
+  /** What each fix the target offers changes, by fix id (its connector's FixDeclaration.effect). */
+  fixEffects: Record<string, string>;
   checkedAt: string | null;
   report: PrerequisiteReport | null;
   confirmations: Record<string, string>;
@@ -189,7 +179,7 @@ export function PrerequisitesView(props: {
               {fixing.fix.label}?
             </h2>
             <p className="text-sm text-slate-700">
-              {FIX_EFFECTS[fixing.fix.id] ?? `Ferry changes ${props.targetName} through its API to fix “${fixing.title}”.`}
+              {props.fixEffects[fixing.fix.id] ?? `Ferry changes ${props.targetName} through its API to fix “${fixing.title}”.`}
             </p>
             <ul className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
               {fixing.evidence.slice(0, 6).map((line) => (
