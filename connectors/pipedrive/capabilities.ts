@@ -1,26 +1,29 @@
 // What Ferry's engine, plans and pages need to know about Pipedrive beyond reading and writing:
 // the roles of its objects, its fixes, the source id field and where a record opens in
 // Pipedrive's web app (reference §5.8).
-import { FERRY_SOURCE_ID_KEY } from "./model";
+import type { FixDeclaration, ObjectRole } from "@/connectors/types";
 
 export const FIX_CREATE_MISSING_FIELDS = "create-missing-fields";
 export const FIX_ADD_SELECT_OPTIONS = "add-missing-select-options";
 export const FIX_CREATE_FERRY_SOURCE_ID = "create-ferry-source-id-fields";
 
-/** The key of the field describe() reports for each record's source id (reference §8). */
-export const PIPEDRIVE_SOURCE_ID_FIELD = FERRY_SOURCE_ID_KEY;
+/**
+ * The key describe() gives the "Ferry source id" custom field whatever its hash (reference §8):
+ * the manifest's sourceIdField, which the writer stamps and findExisting matches.
+ */
+export const PIPEDRIVE_SOURCE_ID_FIELD = "ferrySourceId";
 
 /** What each object is in any system: a CRM's tasks are Pipedrive activities. */
-export const PIPEDRIVE_OBJECT_ROLES = {
+export const PIPEDRIVE_OBJECT_ROLES: Record<string, ObjectRole> = {
   organizations: "company",
   persons: "person",
   deals: "deal",
   activities: "task",
   notes: "note",
-} as const;
+};
 
 /** Every fix prerequisites.ts offers, in the order they build on each other: fields, then options, then the source id field. */
-export const PIPEDRIVE_FIXES = [
+export const PIPEDRIVE_FIXES: FixDeclaration[] = [
   {
     id: FIX_CREATE_MISSING_FIELDS,
     label: "Create the missing fields",

@@ -1,5 +1,6 @@
 // The Pipedrive connector (source and target). See README.md for what migrates and the limits.
 import type { Connector } from "@/connectors/types";
+import { pipedriveRecordUrl } from "./capabilities";
 import { pipedriveManifest } from "./manifest";
 import type { PipedriveCredentials } from "./manifest";
 import { createPipedriveSession } from "./session";
@@ -7,6 +8,7 @@ import { createPipedriveSession } from "./session";
 export const pipedriveConnector: Connector<PipedriveCredentials> = {
   manifest: pipedriveManifest,
   connect: (credentials, options) => createPipedriveSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
+  recordUrl: pipedriveRecordUrl,
 };
 
 export { createPipedriveSession } from "./session";

@@ -2,6 +2,7 @@
 // and writes, and its published limits (reference §1.2, §4.2).
 import { z } from "zod";
 import type { ConnectorManifest } from "@/connectors/types";
+import { PIPEDRIVE_FIXES, PIPEDRIVE_OBJECT_ROLES, PIPEDRIVE_SOURCE_ID_FIELD } from "./capabilities";
 
 export const PIPEDRIVE_API_URL = "https://api.pipedrive.com";
 /** §4.2: the lowest plan's burst limit for an API token, 20 requests per 2-second window. */
@@ -65,5 +66,12 @@ export const pipedriveManifest: ConnectorManifest<PipedriveCredentials> = {
   ],
   readsAttachments: false,
   writesAttachments: false,
-  keepsCreationDate: ["organizations", "persons"],
+  // §5.1, §5.5: add_time is taken on create (mappers/record.ts).
+  keepsCreationDate: ["persons", "notes"],
+  objectRoles: PIPEDRIVE_OBJECT_ROLES,
+  sourceIdField: PIPEDRIVE_SOURCE_ID_FIELD,
+  // §6.2: custom fields are created through POST /api/v2/{entity}Fields (the create-missing-fields fix).
+  createsFields: true,
+  objectTemplates: [],
+  fixes: PIPEDRIVE_FIXES,
 };

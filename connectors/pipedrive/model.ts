@@ -7,11 +7,7 @@ import { PipedriveActivityTypeSchema, PipedriveFieldSchema, PipedrivePipelineSch
 import type { PipedriveField } from "./raw-schemas";
 import type { z } from "zod";
 
-/**
- * The key describe() gives the "Ferry source id" field whatever its hash (the one the engine
- * recognises a source id field by), and its label in Pipedrive (reference §8).
- */
-export const FERRY_SOURCE_ID_KEY = "ferrySourceId";
+/** The label of the custom text field that holds each record's source id in Pipedrive (reference §8). */
 export const FERRY_SOURCE_ID_LABEL = "Ferry source id";
 
 /** §1.3: the field collection of each object type that has custom fields. */

@@ -4,7 +4,8 @@
 import { invalidField } from "@/connectors/shared/values";
 import type { CanonicalFieldType, CanonicalValue, FieldDescription, SelectOption } from "@/connectors/types";
 import type { CompanyModel } from "../model";
-import { FERRY_SOURCE_ID_KEY, FIELD_COLLECTIONS, isFerrySourceIdField, type FieldedObjectType } from "../model";
+import { PIPEDRIVE_SOURCE_ID_FIELD } from "../capabilities";
+import { FIELD_COLLECTIONS, isFerrySourceIdField, type FieldedObjectType } from "../model";
 import type { PipedriveField } from "../raw-schemas";
 import * as v from "./values";
 import type { UserDirectory } from "./values";
@@ -394,7 +395,7 @@ function customFieldPlan(field: PipedriveField): FieldPlan {
   const canonical = canonicalTypeOf(field.field_type);
   // §8: Ferry's own field, stamped by the writer, described under the contract's key.
   const ferry = isFerrySourceIdField(field);
-  const key = ferry ? FERRY_SOURCE_ID_KEY : field.field_code;
+  const key = ferry ? PIPEDRIVE_SOURCE_ID_FIELD : field.field_code;
   const options = field.options?.map((option) => ({ value: String(option.id), label: option.label }));
   return {
     description: describe(key, field.field_name, canonical?.type ?? "text", field.field_type, {
