@@ -18,6 +18,8 @@ export const FIELD_COLLECTIONS = {
   activities: "activityFields",
 } as const;
 export type FieldedObjectType = keyof typeof FIELD_COLLECTIONS;
+/** §6.2: the objects whose custom fields the API can create (activity fields are listed, never created). */
+export const CREATABLE_FIELD_OBJECTS: ReadonlySet<string> = new Set(["organizations", "persons", "deals"]);
 
 export type PipedriveUser = z.infer<typeof PipedriveUserSchema>;
 

@@ -17,7 +17,7 @@ import type {
   UserRef,
 } from "@/connectors/types";
 import { canonicalTypeOf } from "./mappers/fields";
-import { FERRY_SOURCE_ID_LABEL, FIELD_COLLECTIONS, isFerrySourceIdField, type CompanyModel, type FieldedObjectType } from "./model";
+import { CREATABLE_FIELD_OBJECTS, FERRY_SOURCE_ID_LABEL, FIELD_COLLECTIONS, isFerrySourceIdField, type CompanyModel, type FieldedObjectType } from "./model";
 import type { PipedriveField } from "./raw-schemas";
 
 import { FIX_ADD_SELECT_OPTIONS, FIX_CREATE_FERRY_SOURCE_ID, FIX_CREATE_MISSING_FIELDS } from "./capabilities";
@@ -97,17 +97,19 @@ function findField(model: CompanyModel, planned: PlannedField): PipedriveField |
 type FieldAudit = {
   missing: PlannedField[];
   problems: string[];
+  /** Planned fields of objects whose custom fields Ferry cannot create (notes, activities): their values are not kept. */
+  notKept: PlannedField[];
   missingOptions: { planned: PlannedField; field: PipedriveField; labels: string[] }[];
 };
 
 function auditFields(model: CompanyModel, plan: PlanForPrerequisites): FieldAudit {
-  const audit: FieldAudit = { missing: [], problems: [], missingOptions: [] };
+  const audit: FieldAudit = { missing: [], problems: [], notKept: [], missingOptions: [] };
   for (const planned of plan.customFields) {
-    if (!(planned.objectType in FIELD_COLLECTIONS)) {
-      audit.problems.push(`${planned.objectType}: Pipedrive has no custom fields on this object, so "${planned.label}" cannot be kept there.`);
+    const field = planned.objectType in FIELD_COLLECTIONS ? findField(model, planned) : undefined;
+    if (!field && !CREATABLE_FIELD_OBJECTS.has(planned.objectType)) {
+      audit.notKept.push(planned);
       continue;
     }
-    const field = findField(model, planned);
     if (!field) {
       if (fieldTypeFor(planned) === null)
         audit.problems.push(
@@ -124,7 +126,10 @@ function auditFields(model: CompanyModel, plan: PlanForPrerequisites): FieldAudi
     if ((actual === "select" || actual === "multiselect") && planned.options && planned.options.length > 0) {
       const have = new Set((field.options ?? []).map((option) => option.label.trim().toLowerCase()));
       const labels = planned.options.map((option) => option.label).filter((label) => !have.has(label.trim().toLowerCase()));
-      if (labels.length > 0) audit.missingOptions.push({ planned, field, labels });
+      // §6.2: options of activity fields are added by hand only.
+      if (labels.length > 0 && !CREATABLE_FIELD_OBJECTS.has(planned.objectType))
+        audit.problems.push(`${planned.objectType}: add ${labels.map((label) => `"${label}"`).join(", ")} to "${field.field_name}" by hand in Pipedrive (Company settings → Data fields).`);
+      else if (labels.length > 0) audit.missingOptions.push({ planned, field, labels });
     }
   }
   return audit;
@@ -175,28 +180,62 @@ function fieldChecks(audit: FieldAudit, plan: PlanForPrerequisites): AutomatedCh
   ];
 }
 
-/** The planned objects that can hold a Ferry source id (custom fields, §6) and lack it. */
+/** §6.2: notes have no custom fields; activity fields are created by hand only. */
+function notKeptCheck(audit: FieldAudit): AutomatedCheck {
+  return {
+    id: "fields-not-kept",
+    title: "Every mapped field has a place in Pipedrive",
+    status: audit.notKept.length > 0 ? "warn" : "pass",
+    blocking: false,
+    evidence:
+      audit.notKept.length > 0
+        ? audit.notKept.map((planned) =>
+            planned.objectType === "activities"
+              ? `activities: "${planned.label}" is missing. Pipedrive creates activity fields only by hand (Company settings → Data fields → Activity); create it there with this name, or its values are not kept.`
+              : `${planned.objectType}: Pipedrive ${planned.objectType} have no custom fields, so "${planned.label}" is not kept. Unmap it in step 6 (Mapping) if you do not need it.`,
+          )
+        : ["Every mapped field has a place in Pipedrive."],
+  };
+}
+
+/** The planned objects whose "Ferry source id" field Ferry can create (§6.2) and that lack it. */
 function unstamped(model: CompanyModel, plan: PlanForPrerequisites): FieldedObjectType[] {
   return plan.objectTypes.filter(
     (objectType): objectType is FieldedObjectType =>
-      objectType in FIELD_COLLECTIONS && !model.customFields[objectType as FieldedObjectType].some(isFerrySourceIdField),
+      CREATABLE_FIELD_OBJECTS.has(objectType) && !model.customFields[objectType as FieldedObjectType].some(isFerrySourceIdField),
+  );
+}
+
+/** Planned objects that can get the field only by hand (activities) or not at all (notes). */
+function unstampable(model: CompanyModel, plan: PlanForPrerequisites): string[] {
+  return plan.objectTypes.filter(
+    (objectType) => objectType === "notes" || (objectType === "activities" && !model.customFields.activities.some(isFerrySourceIdField)),
   );
 }
 
 function sourceIdCheck(model: CompanyModel, plan: PlanForPrerequisites): AutomatedCheck {
   const missing = unstamped(model, plan);
+  const byHand = unstampable(model, plan);
   return {
     id: "ferry-source-id",
     title: "Imported records can be recognised after an interruption",
-    status: missing.length > 0 ? "warn" : "pass",
+    status: missing.length > 0 || byHand.length > 0 ? "warn" : "pass",
     blocking: false,
-    evidence:
-      missing.length > 0
+    evidence: [
+      ...(missing.length > 0
         ? [
             `${missing.join(", ")} have no key Ferry can find them by: Pipedrive chooses every id itself.`,
             `Ferry can add a text field "${FERRY_SOURCE_ID_LABEL}" holding each record's id in the source system, so an interrupted run never creates a record twice.`,
           ]
-        : ["Every planned object that can hold one has a Ferry source id field."],
+        : []),
+      ...(byHand.includes("activities")
+        ? [
+            `activities: create a text field "${FERRY_SOURCE_ID_LABEL}" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields.`,
+          ]
+        : []),
+      ...(byHand.includes("notes") ? ["notes cannot hold a source id: a note whose write was interrupted at the wrong moment may be written twice."] : []),
+      ...(missing.length === 0 && byHand.length === 0 ? ["Every planned object has a Ferry source id field."] : []),
+    ],
     ...(missing.length > 0 ? { fix: { id: FIX_CREATE_FERRY_SOURCE_ID, label: "Add a Ferry source id field" } } : {}),
   };
 }
@@ -223,8 +262,9 @@ const MANUAL_CONFIRMATIONS: ManualConfirmation[] = [
 
 export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPrerequisites): Promise<PrerequisiteReport> {
   const model = await deps.model();
+  const audit = auditFields(model, plan);
   return {
-    checks: [await usersCheck(deps, plan), ...fieldChecks(auditFields(model, plan), plan), sourceIdCheck(model, plan)],
+    checks: [await usersCheck(deps, plan), ...fieldChecks(audit, plan), notKeptCheck(audit), sourceIdCheck(model, plan)],
     confirmations: MANUAL_CONFIRMATIONS,
   };
 }

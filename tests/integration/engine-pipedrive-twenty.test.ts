@@ -93,5 +93,20 @@ describe("Pipedrive ⇄ Twenty", () => {
     expect(pipedrive.state.live("deals")).toHaveLength(live("opportunities").length);
     expect(pipedrive.state.live("activities")).toHaveLength(live("tasks").length);
     expect(pipedrive.state.notes.size).toBe(live("notes").length);
+    // Deal values come from the opportunities' amounts; people keep their creation date (pipedrive-api §5.1 add_time).
+    const mapped = (source: string, target: string) =>
+      migration.plan.objects
+        .find((pair) => pair.sourceObject === source)
+        ?.fieldMappings.some((mapping) => mapping.sourceField === target && mapping.targetField === target);
+    expect(mapped("opportunities", "amount")).toBe(true);
+    expect(mapped("people", "createdAt")).toBe(true);
+    const amounts = live("opportunities")
+      .map((opportunity) => (opportunity.amount as { amountMicros: number | null } | null)?.amountMicros ?? 0)
+      .reduce((sum, micros) => sum + micros, 0);
+    const values = pipedrive.state.live("deals").reduce((sum, deal) => sum + Math.round(Number(deal.values.value ?? 0) * 1_000_000), 0);
+    expect(values).toBe(amounts);
+    expect(amounts).toBeGreaterThan(0);
+    const created = new Set(live("people").map((person) => Date.parse(String(person.createdAt)) - (Date.parse(String(person.createdAt)) % 1000)));
+    expect(pipedrive.state.live("persons").every((person) => created.has(person.addTime))).toBe(true);
   }, 300_000);
 });

@@ -117,7 +117,7 @@ describe("Pipedrive connector against the sandbox", () => {
         "Pilot",
         "Signed",
       ]);
-      expect(deals?.fields.find((field) => field.key === "value")).toMatchObject({ type: "currency" });
+      expect(deals?.fields.find((field) => field.key === "amount")).toMatchObject({ label: "Value", type: "currency" });
     });
   });
 
@@ -142,7 +142,7 @@ describe("Pipedrive connector against the sandbox", () => {
       const deals = (await readAll(s, "deals")).records;
       expect(deals[1].fields).toMatchObject({
         title: "Globex deal 2",
-        value: { amountMicros: 2_000_000_000, currencyCode: "EUR" },
+        amount: { amountMicros: 2_000_000_000, currencyCode: "EUR" },
         pipeline: "Sales pipeline",
         stage: "Contact made",
         status: "open",
@@ -232,7 +232,7 @@ describe("Pipedrive connector against the sandbox", () => {
             "d1",
             canonical("deals", {
               title: "Big one",
-              value: { amountMicros: 1_500_000_000, currencyCode: "EUR" },
+              amount: { amountMicros: 1_500_000_000, currencyCode: "EUR" },
               pipeline: "Partnerships",
               stage: "pilot",
               status: "won",
@@ -255,7 +255,10 @@ describe("Pipedrive connector against the sandbox", () => {
         ),
       ]);
       const note = await s.write("notes", [
-        request("n1", canonical("notes", { content: "<p>Met</p>", deal: { objectType: "deals", id: dealId as string } }, "2024-01-02T03:04:05.000Z")),
+        request(
+          "n1",
+          canonical("notes", { title: "Kick-off <1>", content: "<p>Met</p>", deal: { objectType: "deals", id: dealId as string } }, "2024-01-02T03:04:05.000Z"),
+        ),
       ]);
       expect(failures([...activity, ...note])).toEqual([]);
 
@@ -284,7 +287,11 @@ describe("Pipedrive connector against the sandbox", () => {
         person_id: Number(personId),
       });
       expect(box.state.live("activities")[0].values).toMatchObject({ type: "call", due_date: "2025-05-01", done: true, owner_id: 3, deal_id: Number(dealId) });
-      expect([...box.state.notes.values()][0]).toMatchObject({ content: "<p>Met</p>", deal_id: Number(dealId), addTime: Date.UTC(2024, 0, 2, 3, 4, 5) });
+      expect([...box.state.notes.values()][0]).toMatchObject({
+        content: "<p><strong>Kick-off &lt;1&gt;</strong></p><p>Met</p>",
+        deal_id: Number(dealId),
+        addTime: Date.UTC(2024, 0, 2, 3, 4, 5),
+      });
     });
 
     it("fails only the record with a bad value, naming the field, and writes the others", async () => {
@@ -370,13 +377,22 @@ describe("Pipedrive connector against the sandbox", () => {
       expect(before.checks.find((check) => check.id === "ferry-source-id")).toMatchObject({ status: "warn", fix: { id: "create-ferry-source-id-fields" } });
       await s.applyFix?.("create-ferry-source-id-fields", target);
       const after = await s.prerequisites(target);
-      expect(after.checks.find((check) => check.id === "ferry-source-id")?.status).toBe("pass");
+      expect(after.checks.find((check) => check.id === "ferry-source-id")?.status).toBe("warn");
+      expect(after.checks.find((check) => check.id === "ferry-source-id")?.fix).toBeUndefined();
+      expect(box.state.fields.activities.some((field) => field.field_name === "Ferry source id")).toBe(false);
       const schema = await s.describe();
       expect(schema.objectTypes.find((object) => object.key === "persons")?.fields.find((field) => field.key === "ferrySourceId")).toMatchObject({
         readOnly: true,
         custom: true,
       });
 
+      expect(after.checks.find((check) => check.id === "ferry-source-id")?.evidence).toEqual([
+        'activities: create a text field "Ferry source id" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields.',
+        "notes cannot hold a source id: a note whose write was interrupted at the wrong moment may be written twice.",
+      ]);
+      // §6.2: activity fields are made by hand in Pipedrive; Ferry finds the field by its name.
+      box.state.addCustomField("activities", "Ferry source id", "varchar");
+      await s.describe();
       const persons = await s.write("persons", [request("src-1", canonical("persons", { name: "A" })), request("src-2", canonical("persons", { name: "B" }))]);
       const activities = await s.write("activities", [request("task-9", canonical("activities", { subject: "T" }))]);
       const code = box.state.fields.persons.find((field) => field.field_name === "Ferry source id")?.field_code as string;

@@ -237,6 +237,9 @@ describe("Pipedrive sandbox", () => {
       expect(listed.find((candidate) => candidate.field_code === field.field_code)).toMatchObject({ field_name: "Region", field_type: "set" });
       expect(listed.find((candidate) => candidate.field_code === "title")).toMatchObject({ is_custom_field: false });
       expect((await api(sandbox).post("/api/v2/dealFields", { field_name: "Kind", field_type: "enum" })).status).toBe(400);
+      // Activity fields are listed, never created through the API.
+      expect((await api(sandbox).post("/api/v2/activityFields", { field_name: "Region", field_type: "varchar" })).status).toBe(404);
+      expect(sandbox.state.fields.activities.some((candidate) => candidate.field_name === "Region")).toBe(false);
       expect((await api(sandbox).post("/api/v2/dealFields", { field_name: "Odd", field_type: "hologram" })).status).toBe(400);
     });
 

@@ -1,7 +1,8 @@
 // Each Pipedrive object type's fields as Ferry sees them: the built-in ones (reference §5) and the
 // company's custom fields (§6), each with its description, how it is read from a raw record and
 // how it is written into a create or update body.
-import { invalidField } from "@/connectors/shared/values";
+import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
+import { escapeHtml, invalidField } from "@/connectors/shared/values";
 import type { CanonicalFieldType, CanonicalValue, FieldDescription, SelectOption } from "@/connectors/types";
 import type { CompanyModel } from "../model";
 import { PIPEDRIVE_SOURCE_ID_FIELD } from "../capabilities";
@@ -132,10 +133,11 @@ function dealFields(ctx: MapperContext): FieldPlan[] {
   return [
     text("title", "Title", "title", { required: true }),
     {
-      description: describe("value", "Value", "currency", "monetary"),
+      // Keyed "amount" like the other CRMs' deal amount, so default plans pair them by name.
+      description: describe("amount", "Value", "currency", "monetary"),
       read: (raw) => v.currencyOf(raw.value, raw.currency),
       write: (value, body) => {
-        const money = v.asCurrency(value, "value");
+        const money = v.asCurrency(value, "amount");
         body.value = money?.value ?? null;
         if (money?.currency) body.currency = money.currency;
       },
@@ -182,6 +184,33 @@ function dealFields(ctx: MapperContext): FieldPlan[] {
     link("person", "Contact person", "person_id", "persons"),
     link("organization", "Organization", "org_id", "organizations"),
     owner("owner", "Owner", "owner_id"),
+  ];
+}
+
+/** §5.5: a source note's title as the bold first line of its content. */
+export function finishNote(body: Body) {
+  if (!("__title" in body)) return;
+  const title = body.__title as string | null;
+  delete body.__title;
+  if (title === null || title.trim() === "") return;
+  body.content = `<p><strong>${escapeHtml(title.trim())}</strong></p>${typeof body.content === "string" ? body.content : ""}`;
+}
+
+/** §5.1, §5.5: the objects whose create takes the record's creation date (add_time), and in which form. */
+export const ADD_TIME_FORMAT: Record<string, "v1" | "v2"> = { persons: "v2", notes: "v1" };
+
+/** The creation date as a writable field where Pipedrive takes one, so a plan maps the source's onto it. */
+function creationDate(objectType: string): FieldPlan[] {
+  if (!ADD_TIME_FORMAT[objectType]) return [];
+  return [
+    {
+      description: describe(CREATED_AT_FIELD, "Created", "datetime", "add_time"),
+      read: (raw) => v.instantOf(raw.add_time),
+      write: (value, body) => {
+        const instant = value === null ? null : v.instantOf(v.asText(value, CREATED_AT_FIELD));
+        if (instant !== null) body.add_time = ADD_TIME_FORMAT[objectType] === "v2" ? instant.replace(/\.\d{3}Z$/, "Z") : instant.slice(0, 19).replace("T", " ");
+      },
+    },
   ];
 }
 
@@ -275,6 +304,14 @@ function builtInFields(objectType: string, ctx: MapperContext): FieldPlan[] {
           read: (raw) => v.textOrNull(raw.content),
           write: (value, body) => {
             body.content = v.asText(value, "content");
+          },
+        },
+        {
+          // §5.5: a note has no title; one from the source becomes the content's bold first line (finishNote).
+          description: describe("title", "Title", "text", "title"),
+          read: () => null,
+          write: (value, body) => {
+            body.__title = v.asText(value, "title");
           },
         },
         link("person", "Person", "person_id", "persons"),
@@ -417,5 +454,5 @@ function customFieldPlan(field: PipedriveField): FieldPlan {
 /** Every field of an object type: built-in first, then the company's custom fields. */
 export function fieldPlans(objectType: string, ctx: MapperContext): FieldPlan[] {
   const custom = objectType in FIELD_COLLECTIONS ? ctx.model.customFields[objectType as FieldedObjectType] : [];
-  return [...builtInFields(objectType, ctx), ...custom.map(customFieldPlan)];
+  return [...builtInFields(objectType, ctx), ...creationDate(objectType), ...custom.map(customFieldPlan)];
 }

@@ -2,7 +2,7 @@
 // writing builds the create or update body from the fields a plan maps.
 import { invalidField } from "@/connectors/shared/values";
 import type { CanonicalRecord, CanonicalValue } from "@/connectors/types";
-import { fieldPlans, finishContacts, finishDeal, type Body, type MapperContext, type Raw } from "./fields";
+import { ADD_TIME_FORMAT, fieldPlans, finishContacts, finishDeal, finishNote, type Body, type MapperContext, type Raw } from "./fields";
 import { instantOf } from "./values";
 
 export function toCanonical(objectType: string, raw: Raw, ctx: MapperContext): CanonicalRecord {
@@ -10,9 +10,6 @@ export function toCanonical(objectType: string, raw: Raw, ctx: MapperContext): C
   for (const plan of fieldPlans(objectType, ctx)) fields[plan.description.key] = plan.read(raw, ctx);
   return { id: String(raw.id), objectType, createdAt: instantOf(raw.add_time), updatedAt: instantOf(raw.update_time), fields };
 }
-
-/** §8: objects whose create keeps the record's creation date (`add_time`): persons (v2, §5.1) and notes (v1, §5.5). */
-const KEEPS_ADD_TIME: Record<string, "v1" | "v2"> = { persons: "v2", notes: "v1" };
 
 /**
  * The body of a create (every mapped field) or an update (the fields present). `stampCode`: the
@@ -32,9 +29,12 @@ export function toBody(
   }
   finishContacts(body);
   if (objectType === "deals") finishDeal(body, ctx);
+  if (objectType === "notes") finishNote(body);
+  if (!options.create) delete body.add_time;
   if (options.stampCode) body.custom_fields = { ...(body.custom_fields as Body | undefined), [options.stampCode]: options.sourceId };
-  const version = KEEPS_ADD_TIME[objectType];
-  if (options.create && version && record.createdAt) {
+  // Kept with no mapping too (the manifest's keepsCreationDate): the record's own creation date.
+  const version = ADD_TIME_FORMAT[objectType];
+  if (options.create && version && record.createdAt && body.add_time === undefined) {
     const instant = instantOf(record.createdAt);
     if (instant) body.add_time = version === "v2" ? instant.replace(/\.\d{3}Z$/, "Z") : instant.slice(0, 19).replace("T", " ");
   }

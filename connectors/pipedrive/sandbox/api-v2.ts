@@ -133,7 +133,8 @@ function fieldsRoute(store: PipedriveStore, request: ApiRequest, entity: RecordE
       { next_cursor: nextCursor },
     );
   }
-  if (code === undefined && request.method === "POST") return createField(store, entity, request.body);
+  // §6.2: activity fields are listed and read, never created through the API.
+  if (code === undefined && request.method === "POST" && entity !== "activities") return createField(store, entity, request.body);
   const field = store.fields[entity].find((candidate) => candidate.field_code === code);
   if (!field) throw notFound("Field not found");
   if (request.method === "GET") return envelope(field);
