@@ -2,6 +2,7 @@
 // no record failed, verification clean, and what the target holds matches the source.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPipedriveSandbox, type PipedriveStore } from "@/connectors/pipedrive/sandbox";
+import { startTeamworkDeskSandbox } from "@/connectors/teamwork-desk/sandbox";
 import type { Database } from "@/lib/db";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
@@ -121,5 +122,25 @@ describe("engine with Pipedrive", () => {
     expect(target.state.records.persons.get(Number(link.targetId))?.values.name).toBe("Ada Delta");
     expect(target.state.live("organizations").map((org) => org.values.name)).toContain("Founded After The Full Run");
     expect(target.state.live("organizations")).toHaveLength(source.state.live("organizations").length);
+  }, 120_000);
+
+  it("Teamwork Desk → Pipedrive: companies and customers arrive as organizations and persons, linked", async () => {
+    const site = await startTeamworkDeskSandbox({ apiKey: TOKEN, port: 0, rateLimit: 0, seed: "sample", sampleScale: 0.01 });
+    closers.push(site.close);
+    const target = await pipedrive("empty");
+    const desk: Endpoint = { systemId: "teamwork-desk", credentials: { apiKey: TOKEN, site: site.url } };
+    const migration = await setupMigration(database, { source: desk, target: target.endpoint });
+    expect(migration.plan.objects.filter((pair) => pair.enabled).map((pair) => `${pair.sourceObject} → ${pair.targetObject}`)).toEqual([
+      "companies → organizations",
+      "customers → persons",
+    ]);
+    const { runId, status } = await runToEnd(database, migration, "full");
+    expect(status).toBe("completed");
+    await expectCleanRun(migration.migrationId, runId);
+    const companies = site.state.list("companies").filter((row) => row.state !== "deleted");
+    const customers = site.state.list("customers").filter((row) => row.state !== "deleted");
+    expect(target.state.live("organizations")).toHaveLength(companies.length);
+    expect(target.state.live("persons")).toHaveLength(customers.length);
+    expect(target.state.live("persons").filter((person) => person.values.org_id !== null).length).toBeGreaterThan(0);
   }, 120_000);
 });
