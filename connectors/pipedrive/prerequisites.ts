@@ -128,7 +128,9 @@ function auditFields(model: CompanyModel, plan: PlanForPrerequisites): FieldAudi
       const labels = planned.options.map((option) => option.label).filter((label) => !have.has(label.trim().toLowerCase()));
       // §6.2: options of activity fields are added by hand only.
       if (labels.length > 0 && !CREATABLE_FIELD_OBJECTS.has(planned.objectType))
-        audit.problems.push(`${planned.objectType}: add ${labels.map((label) => `"${label}"`).join(", ")} to "${field.field_name}" by hand in Pipedrive (Company settings → Data fields).`);
+        audit.problems.push(
+          `${planned.objectType}: add ${labels.map((label) => `"${label}"`).join(", ")} to "${field.field_name}" by hand in Pipedrive (Company settings → Data fields).`,
+        );
       else if (labels.length > 0) audit.missingOptions.push({ planned, field, labels });
     }
   }
