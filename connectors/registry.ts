@@ -1,6 +1,7 @@
 // Every system Ferry can talk to, by id: one explicit map, no discovery by scanning folders.
 // To add a system, import its connector and add one line to `connectors`.
 import type { Connector, ConnectorManifest } from "@/connectors/types";
+import { pipedriveConnector } from "@/connectors/pipedrive";
 import { sampleConnector } from "@/connectors/sample";
 import { teamworkDeskConnector } from "@/connectors/teamwork-desk";
 import { twentyConnector } from "@/connectors/twenty";
@@ -9,6 +10,7 @@ export const connectors = {
   sample: sampleConnector,
   "teamwork-desk": teamworkDeskConnector,
   twenty: twentyConnector,
+  pipedrive: pipedriveConnector,
 } as const;
 
 export type ConnectorId = keyof typeof connectors;

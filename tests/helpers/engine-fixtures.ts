@@ -3,6 +3,7 @@
 // test sessions (no client-side rate limit, short timeouts) instead of decrypting stored keys.
 import crypto from "node:crypto";
 import { createSampleSession, sampleUsers } from "@/connectors/sample";
+import { createPipedriveSession } from "@/connectors/pipedrive";
 import { createTeamworkDeskSession } from "@/connectors/teamwork-desk";
 import type { ConnectorSession } from "@/connectors/types";
 import { createTwentySession } from "@/connectors/twenty";
@@ -14,7 +15,8 @@ import { applyPrerequisiteFixes, buildPlanFor, createMigrationRecord, type FixRe
 export type Endpoint =
   | { systemId: "sample"; credentials: { seed?: number; scale: number } }
   | { systemId: "twenty"; credentials: { apiKey: string; baseUrl: string } }
-  | { systemId: "teamwork-desk"; credentials: { apiKey: string; site: string } };
+  | { systemId: "teamwork-desk"; credentials: { apiKey: string; site: string } }
+  | { systemId: "pipedrive"; credentials: { apiToken: string; baseUrl: string } };
 
 /** Backoff after transient errors, shortened so fault tests stay fast. */
 export const TEST_RETRY_WAIT = { firstWaitMs: 20, maxWaitMs: 200 };
@@ -27,6 +29,7 @@ export function sessionFor(endpoint: Endpoint, tuning: SessionTuning = {}): Conn
   if (endpoint.systemId === "sample") return createSampleSession(endpoint.credentials);
   if (endpoint.systemId === "teamwork-desk")
     return createTeamworkDeskSession(endpoint.credentials, { allowPrivateHosts: true, rateLimit: null, timeoutMs, retry });
+  if (endpoint.systemId === "pipedrive") return createPipedriveSession(endpoint.credentials, { allowPrivateHosts: true, rateLimit: null, timeoutMs, retry });
   return createTwentySession(endpoint.credentials, { allowPrivateHosts: true, rateLimit: null, timeoutMs, retry });
 }
 

@@ -1,0 +1,26 @@
+// ConnectorSession.describe for Pipedrive: the five object types Ferry moves (reference §5) with
+// their built-in fields and the company's custom fields discovered live (§6.2, §6.3).
+import { describeCreatedAt } from "@/connectors/shared/record-dates";
+import type { ObjectTypeDescription, SchemaDescription } from "@/connectors/types";
+import { fieldPlans, type MapperContext } from "./mappers/fields";
+
+const OBJECTS: { key: string; label: string; dependsOn: string[] }[] = [
+  { key: "organizations", label: "Organizations", dependsOn: [] },
+  { key: "persons", label: "People", dependsOn: ["organizations"] },
+  { key: "deals", label: "Deals", dependsOn: ["organizations", "persons"] },
+  { key: "activities", label: "Activities", dependsOn: ["organizations", "persons", "deals"] },
+  { key: "notes", label: "Notes", dependsOn: ["organizations", "persons", "deals"] },
+];
+
+export function describeCompany(ctx: MapperContext): SchemaDescription {
+  const objectTypes = OBJECTS.map((object): ObjectTypeDescription => ({
+    key: object.key,
+    label: object.label,
+    custom: false,
+    canRead: true,
+    canWrite: true,
+    dependsOn: object.dependsOn,
+    fields: fieldPlans(object.key, ctx).map((plan) => plan.description),
+  }));
+  return describeCreatedAt({ objectTypes });
+}
