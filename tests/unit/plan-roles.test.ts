@@ -18,6 +18,7 @@ vi.mock("@/connectors/registry", async (importOriginal) => {
       reads: ["organizations", "persons", "deals", "notes", "activities", "users"],
       writes: ["organizations", "persons", "deals", "notes", "activities"],
       objectRoles: { organizations: "company", persons: "person", deals: "deal", notes: "note", activities: "task", users: "user" },
+      fieldRoles: { deals: { value: "amount", person_id: "person" }, activities: { due_date: "dueDate" } },
       sourceIdField: undefined,
       createsFields: false,
       objectTemplates: [],
@@ -75,6 +76,15 @@ const twentySchema: SchemaDescription = {
   ],
 };
 
+/** Twenty's opportunities with their point of contact, a person (a relation no name matches). */
+const twentyWithContact: SchemaDescription = {
+  objectTypes: twentySchema.objectTypes.map((entry) =>
+    entry.key === "opportunities"
+      ? { ...entry, fields: [...entry.fields, field("pointOfContact", "relation", { relatesTo: "people" })], dependsOn: ["companies", "people"] }
+      : entry,
+  ),
+};
+
 const pairsOf = (sourceSystem: string, targetSystem: string, sourceSchema: SchemaDescription, targetSchema: SchemaDescription) =>
   buildDefaultPlan({ sourceSystem, targetSystem, sourceSchema, targetSchema, sourceUsers: [], targetUsers: [] }).objects.map(
     (pair) => `${pair.sourceObject} → ${pair.targetObject}${pair.enabled ? "" : " (off)"}`,
@@ -96,6 +106,22 @@ describe("default plans for a system declared only in its own folder", () => {
       "notes → notes",
       "tasks → activities",
     ]);
+  });
+
+  it("maps the fields both declare the same role for, where names do not match", () => {
+    const mappingsOf = (sourceSystem: string, targetSystem: string, sourceSchema: SchemaDescription, targetSchema: SchemaDescription, source: string) =>
+      buildDefaultPlan({ sourceSystem, targetSystem, sourceSchema, targetSchema, sourceUsers: [], targetUsers: [] })
+        .objects.find((pair) => pair.sourceObject === source)
+        ?.fieldMappings.filter((mapping) => !mapping.createField)
+        .map((mapping) => `${mapping.sourceField} → ${mapping.targetField}`);
+    // value → amount by the roles both declare (no name or synonym matches); the others by name, synonym or relation.
+    expect(mappingsOf("new-crm", "twenty", newCrmSchema, twentyWithContact, "deals")).toEqual(["title → name", "value → amount", "person_id → pointOfContact"]);
+    expect(mappingsOf("twenty", "new-crm", twentyWithContact, newCrmSchema, "opportunities")).toEqual([
+      "name → title",
+      "amount → value",
+      "pointOfContact → person_id",
+    ]);
+    expect(mappingsOf("new-crm", "twenty", newCrmSchema, twentyWithContact, "activities")).toEqual(["subject → title", "due_date → dueAt"]);
   });
 
   it("takes a help desk's companies and customers (tickets have no object of their role there)", () => {
