@@ -324,6 +324,14 @@ export type ApiKeyHowTo = { steps: string[]; link: string };
 export const OBJECT_ROLES = ["company", "person", "ticket", "message", "deal", "note", "task", "user"] as const;
 export type ObjectRole = (typeof OBJECT_ROLES)[number];
 
+/**
+ * What a field means whatever the system calls it, where names alone do not tell (a deal's
+ * "value" is an opportunity's "amount"). Default mappings map a target field of a role that no
+ * name matched from the source field of the same role, when their types are compatible.
+ */
+export const FIELD_ROLES = ["name", "body", "amount", "closeDate", "dueDate", "stage", "status", "company", "person", "owner"] as const;
+export type FieldRole = (typeof FIELD_ROLES)[number];
+
 /** A fix the connector's prerequisite checks may offer (AutomatedCheck.fix.id is its id). */
 export type FixDeclaration = {
   id: string;
@@ -378,6 +386,8 @@ export type ConnectorManifest<Credentials> = {
   keepsCreationDate: string[];
   /** The role of each object key the system describes; objects without one are paired only with the same key. */
   objectRoles: Record<string, ObjectRole>;
+  /** Roles of the main fields, by object key then field key (FieldRole); fields names already match need none. */
+  fieldRoles?: Record<string, Record<string, FieldRole>>;
   /**
    * The field a target object may hold each record's source id in (a unique custom text field on
    * Twenty, added by a fix). The writer stamps it on every write and findExisting matches

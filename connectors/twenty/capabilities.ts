@@ -1,7 +1,7 @@
 // What Ferry's engine, plans and pages need to know about Twenty beyond reading and writing:
 // the roles of its objects, the Tickets object its fix creates, its fixes, the source id field
 // and where a record opens in Twenty's app (connectors/types.ts ConnectorManifest, Connector).
-import type { FieldDescription, FixDeclaration, ObjectRole, ObjectTypeDescription, SelectOption } from "@/connectors/types";
+import type { FieldDescription, FieldRole, FixDeclaration, ObjectRole, ObjectTypeDescription, SelectOption } from "@/connectors/types";
 
 /**
  * The unique custom text field holding each record's source id, added by a fix. The writer stamps
@@ -56,6 +56,16 @@ export const TWENTY_OBJECT_ROLES: Record<string, ObjectRole> = {
   tasks: "task",
   tickets: "ticket",
   workspaceMembers: "user",
+};
+
+/** The main fields of the standard objects (§7) and of the Tickets object, by what they mean. */
+export const TWENTY_FIELD_ROLES: Record<string, Record<string, FieldRole>> = {
+  companies: { name: "name", accountOwner: "owner" },
+  people: { company: "company" },
+  opportunities: { name: "name", amount: "amount", closeDate: "closeDate", stage: "stage", company: "company", pointOfContact: "person", owner: "owner" },
+  notes: { title: "name", bodyV2: "body" },
+  tasks: { title: "name", bodyV2: "body", dueAt: "dueDate", status: "status", assignee: "owner" },
+  tickets: { name: "name", status: "status", description: "body", requester: "person", company: "company", assignee: "owner" },
 };
 
 /**

@@ -2,7 +2,7 @@
 // writes, and its published limits (reference §1, §6.1).
 import { z } from "zod";
 import type { ConnectorManifest } from "@/connectors/types";
-import { FERRY_SOURCE_ID_FIELD, TWENTY_FIXES, TWENTY_OBJECT_ROLES, TWENTY_TICKETS_OBJECT } from "./capabilities";
+import { FERRY_SOURCE_ID_FIELD, TWENTY_FIELD_ROLES, TWENTY_FIXES, TWENTY_OBJECT_ROLES, TWENTY_TICKETS_OBJECT } from "./capabilities";
 
 export const TWENTY_CLOUD_URL = "https://api.twenty.com";
 /** §6.1: 100 requests per minute per workspace for API keys (docs and self-hosted default). */
@@ -64,6 +64,7 @@ export const twentyManifest: ConnectorManifest<TwentyCredentials> = {
   writesAttachments: false,
   keepsCreationDate: [],
   objectRoles: TWENTY_OBJECT_ROLES,
+  fieldRoles: TWENTY_FIELD_ROLES,
   sourceIdField: FERRY_SOURCE_ID_FIELD,
   // The metadata API creates custom fields (§3.1), through the create-missing-fields fix.
   createsFields: true,

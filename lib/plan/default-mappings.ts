@@ -1,10 +1,11 @@
 // Default field mappings for an object pair: auto-mapping from the live schemas, with status value maps,
 // fields to create, required defaults and the creation date kept.
 import { CREATED_AT_FIELD } from "@/connectors/shared/record-dates";
-import type { FieldDescription, ObjectRole, ObjectTypeDescription, SelectOption } from "@/connectors/types";
+import type { FieldDescription, FieldRole, ObjectRole, ObjectTypeDescription, SelectOption } from "@/connectors/types";
+import { compatibility } from "@/lib/mapping/compatibility";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { matchOption } from "@/lib/mapping/options";
-import { type FieldMappingSuggestion, suggestFieldMappings } from "@/lib/mapping/suggest";
+import { type FieldMappingSuggestion, suggestFieldMappings, suggestValueMappings, toValueMap } from "@/lib/mapping/suggest";
 
 /** Help desk ticket statuses → task statuses, by option key (open → TODO, solved → DONE…). */
 const TICKET_TO_TASK_STATUS: Record<string, string[]> = {
@@ -83,8 +84,8 @@ function pairOverrides(source: ObjectTypeDescription, target: ObjectTypeDescript
   if (address && city && !mapped(address.key) && !target.fields.some((field) => field.type === "address")) {
     result = override(result, { sourceField: address.key, targetField: city.key, transform: { addressPart: "city" }, compatibility: "lossy" });
   }
-  const sourceStatus = fieldOf(source, "status");
-  const targetStatus = fieldOf(target, "status");
+  const sourceStatus = fieldOfRole(source, roles.sourceFields, "status") ?? fieldOf(source, "status");
+  const targetStatus = fieldOfRole(target, roles.targetFields, "status") ?? fieldOf(target, "status");
   if (sourceStatus?.type === "select" && targetStatus?.type === "select") {
     const toTask = roles.target === "task" && roles.source !== "task";
     const fromTask = roles.source === "task" && roles.target !== "task";
@@ -170,8 +171,54 @@ export function keepCreationDate(
   ];
 }
 
-/** The roles of a pair's two objects, as their systems declare them (none for objects without one). */
-export type PairRoles = { source?: ObjectRole; target?: ObjectRole };
+/** The roles of a pair's two objects and of their fields, as their systems declare them (none for objects without one). */
+export type PairRoles = {
+  source?: ObjectRole;
+  target?: ObjectRole;
+  sourceFields?: Record<string, FieldRole>;
+  targetFields?: Record<string, FieldRole>;
+};
+
+/** The object's field its system declares for `role`, if any. */
+function fieldOfRole(object: ObjectTypeDescription, roles: Record<string, FieldRole> | undefined, role: FieldRole): FieldDescription | undefined {
+  const key = Object.entries(roles ?? {}).find(([, declared]) => declared === role)?.[0];
+  return key === undefined ? undefined : fieldOf(object, key);
+}
+
+/**
+ * Target fields of a declared role that no name matched, from the source field of the same role
+ * that nothing reads yet: when the types are compatible, and relations point at the object the
+ * source's related records become.
+ */
+function roleMappings(
+  source: ObjectTypeDescription,
+  target: ObjectTypeDescription,
+  roles: PairRoles,
+  objectMap: Record<string, string>,
+  mappings: FieldMapping[],
+): FieldMapping[] {
+  const result = [...mappings];
+  for (const [targetKey, role] of Object.entries(roles.targetFields ?? {})) {
+    const targetField = fieldOf(target, targetKey);
+    const sourceField = fieldOfRole(source, roles.sourceFields, role);
+    if (!targetField || targetField.readOnly || !sourceField) continue;
+    if (result.some((mapping) => mapping.targetField === targetField.key || mapping.sourceField === sourceField.key)) continue;
+    const { level } = compatibility(sourceField.type, targetField.type);
+    if (level === "incompatible") continue;
+    if (sourceField.type === "relation" && (!sourceField.relatesTo || objectMap[sourceField.relatesTo] !== targetField.relatesTo)) continue;
+    const valueMap =
+      sourceField.options?.length && targetField.options?.length ? toValueMap(suggestValueMappings(sourceField.options, targetField.options)) : {};
+    result.push({
+      sourceField: sourceField.key,
+      targetField: targetField.key,
+      compatibility: level,
+      ...(Object.keys(valueMap).length > 0 ? { valueMap } : {}),
+    });
+  }
+  // In the source's field order, as the suggestions are (a stable sort: nothing moves when none was added).
+  const order = new Map(source.fields.map((field, index) => [field.key, index]));
+  return result.sort((a, b) => (order.get(a.sourceField ?? "") ?? 0) - (order.get(b.sourceField ?? "") ?? 0));
+}
 
 export function fieldMappingsFor(
   source: ObjectTypeDescription,
@@ -181,6 +228,7 @@ export function fieldMappingsFor(
   roles: PairRoles,
 ): FieldMapping[] {
   let mappings = suggestFieldMappings(source, target, { objectMap }).map(stripSuggestion);
+  mappings = roleMappings(source, target, roles, objectMap, mappings);
   mappings = pairOverrides(source, target, roles, mappings);
   mappings = keepCreationDate(source, target, mappings, createFields);
   if (createFields) mappings = [...mappings, ...fieldsToCreate(source, target, mappings)];

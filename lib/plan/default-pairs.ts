@@ -6,7 +6,10 @@ import type { ConnectorManifest, ObjectRole } from "@/connectors/types";
 import { type PlanOptions } from "./schema";
 
 /** What default plans need to know about a system, from its manifest. */
-export type PlanSystem = Pick<ConnectorManifest<unknown>, "id" | "name" | "kind" | "writes" | "objectRoles" | "createsFields" | "objectTemplates">;
+export type PlanSystem = Pick<
+  ConnectorManifest<unknown>,
+  "id" | "name" | "kind" | "writes" | "objectRoles" | "fieldRoles" | "createsFields" | "objectTemplates"
+>;
 
 /** The manifest of `systemId`; throws for an id Ferry does not know. */
 export function planSystem(systemId: string): PlanSystem {

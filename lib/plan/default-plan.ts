@@ -4,7 +4,7 @@
 // come from the live schemas through auto-mapping.
 import { canBeTarget, type ObjectTypeDescription, type SchemaDescription, type UserRef } from "@/connectors/types";
 import { childPairs } from "./default-children";
-import { fieldMappingsFor } from "./default-mappings";
+import { fieldMappingsFor, type PairRoles } from "./default-mappings";
 import {
   CRM_TO_HELPDESK_ROLES,
   type PairSpec,
@@ -49,6 +49,16 @@ export function defaultObjectPairs(input: DefaultPlanInput, systems: PlanSystems
     const role = roleOf(source, object.key);
     return { source: object.key, target: (role && objectOfRole(target, role)) ?? object.key };
   });
+}
+
+/** What the two systems declare about a pair's objects and their fields. */
+function pairRoles(systems: PlanSystems, sourceKey: string, targetKey: string): PairRoles {
+  return {
+    source: roleOf(systems.source, sourceKey),
+    target: roleOf(systems.target, targetKey),
+    sourceFields: systems.source.fieldRoles?.[sourceKey] ?? {},
+    targetFields: systems.target.fieldRoles?.[targetKey] ?? {},
+  };
 }
 
 /**
@@ -102,10 +112,7 @@ export function buildDefaultPlan(input: DefaultPlanInput): MigrationPlan {
       sourceObject: spec.source,
       targetObject: spec.target,
       enabled: spec.enabled ?? true,
-      fieldMappings: fieldMappingsFor(source, target, objectMap, createFields, {
-        source: roleOf(systems.source, source.key),
-        target: roleOf(systems.target, target.key),
-      }),
+      fieldMappings: fieldMappingsFor(source, target, objectMap, createFields, pairRoles(systems, source.key, target.key)),
       childObjects: childPairs(source, spec, input, systems, targets, objectMap, migratedOnTheirOwn),
     };
   });
