@@ -293,6 +293,7 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
         }));
       }
       const link = (await model.get()).targetLinks.get(objectType) ?? null;
+      await serverCap.recall();
       const batchSize = () => Math.min(maxBatchSize, serverCap.current);
       return writeRecords(
         { client, sleep, retry, batchSize, onBatchCap: (cap) => serverCap.stepDown(cap), members: members.get, newId: options.newId ?? randomUUID },

@@ -183,9 +183,12 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
   const runId = ctx.run.id;
   const sourceRequests = ctx.source.traffic.takeRequests();
   const targetRequests = ctx.target.traffic.takeRequests();
+  const targetLimit = ctx.target.session.rateLimit?.() ?? null;
   const requests = {
     ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}),
     ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}),
+    // The pace the ETA and the next estimate assume: the limit the target's session keeps to now (a learned live limit included).
+    ...(targetLimit && Number.isFinite(targetLimit.requests) ? { targetRateLimit: targetLimit.requests, targetRateWindowMs: targetLimit.perMs } : {}),
   };
   await withConflictRetry(() =>
     ctx.database.$transaction(async (tx) => {

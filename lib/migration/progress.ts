@@ -105,6 +105,11 @@ export function estimateEtaSeconds(input: EtaInput): number | null {
   return Math.ceil(seconds + input.waitMs / 1000);
 }
 
+/** The limit the run's target session kept to at its last commit (a live limit it learned included); null before the first. */
+export function runTargetLimit(run: { targetRateLimit: number | null; targetRateWindowMs: number | null }): Limit {
+  return run.targetRateLimit && run.targetRateWindowMs ? { requests: run.targetRateLimit, perMs: run.targetRateWindowMs } : null;
+}
+
 /** What the dashboard reads of a run. */
 const PROGRESS_RUN_SELECT = {
   id: true,
@@ -123,6 +128,8 @@ const PROGRESS_RUN_SELECT = {
   waitingFor: true,
   sourceRequests: true,
   targetRequests: true,
+  targetRateLimit: true,
+  targetRateWindowMs: true,
   totalRecords: true,
   processedRecords: true,
   createdRecords: true,
@@ -223,7 +230,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
           processed: run.processedRecords,
           measuredPerSecond: recordsPerSecond,
           source: { requests: run.sourceRequests, limit: source.rateLimit },
-          target: { requests: run.targetRequests, limit: target.rateLimit, maxBatchSize: target.maxBatchSize },
+          target: { requests: run.targetRequests, limit: runTargetLimit(run) ?? target.rateLimit, maxBatchSize: target.maxBatchSize },
           waitMs: Math.max(0, waitUntil - now.getTime()),
         })
       : null;

@@ -1,0 +1,15 @@
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN     "targetRateLimit" INTEGER,
+ADD COLUMN     "targetRateWindowMs" INTEGER;
+
+-- CreateTable
+CREATE TABLE "ApiBudgetLearning" (
+    "budget" TEXT NOT NULL,
+    "requests" INTEGER,
+    "perMs" INTEGER,
+    "maxBatch" INTEGER,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ApiBudgetLearning_pkey" PRIMARY KEY ("budget")
+);
+
