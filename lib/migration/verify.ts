@@ -278,7 +278,8 @@ export function objectReport(
     linked: links.linked,
     found: links.found,
     missing: missing.slice(0, MAX_MISSING),
-    relations,
+    // Only a standard verification that met link rows says how many it took as confirmed when written.
+    relations: relations.confirmedOnWrite > 0 ? relations : { checked: relations.checked, problems: relations.problems, examples: relations.examples },
     owners,
     customFields,
     duplicates,
