@@ -73,6 +73,8 @@ export type EtaInput = {
   measuredPerSecond: number;
   source: SideCost;
   target: SideCost & { maxBatchSize: number };
+  /** Target requests the remaining records will cost, each object at its own measured cost (targetRequestsLeft); else the run's average. */
+  targetRequestsLeft?: number | null;
   /** A rate-limit or retry wait in force: nothing moves before it ends. */
   waitMs: number;
 };
@@ -98,11 +100,30 @@ export function estimateEtaSeconds(input: EtaInput): number | null {
   const bounds = [
     input.measuredPerSecond > 0 ? input.remaining / input.measuredPerSecond : 0,
     secondsAtLimit(input.remaining, perRecord(input.source, 0), input.source.limit),
-    secondsAtLimit(input.remaining, perRecord(input.target, targetFallback), input.target.limit),
+    typeof input.targetRequestsLeft === "number"
+      ? secondsAtLimit(input.targetRequestsLeft, 1, input.target.limit)
+      : secondsAtLimit(input.remaining, perRecord(input.target, targetFallback), input.target.limit),
   ];
   const seconds = Math.max(...bounds);
   if (seconds <= 0) return null;
   return Math.ceil(seconds + input.waitMs / 1000);
+}
+
+/**
+ * Target requests the records still to process will cost: each object's remaining records at that
+ * object's own cost so far (Twenty notes bring their link rows: about three times a company's), an
+ * object not started at the run's average. Null before any request was counted.
+ */
+export function targetRequestsLeft(objects: { total: number; processed: number; targetRequests: number }[]): number | null {
+  const spent = objects.reduce((sum, object) => sum + object.targetRequests, 0);
+  const settled = objects.reduce((sum, object) => sum + (object.targetRequests > 0 ? object.processed : 0), 0);
+  if (spent === 0 || settled === 0) return null;
+  const average = spent / settled;
+  return objects.reduce((sum, object) => {
+    const left = Math.max(0, object.total - object.processed);
+    const own = object.processed > 0 && object.targetRequests > 0 ? object.targetRequests / object.processed : average;
+    return sum + left * own;
+  }, 0);
 }
 
 /** The limit the run's target session kept to at its last commit (a live limit it learned included); null before the first. */
@@ -231,6 +252,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
           measuredPerSecond: recordsPerSecond,
           source: { requests: run.sourceRequests, limit: source.rateLimit },
           target: { requests: run.targetRequests, limit: runTargetLimit(run) ?? target.rateLimit, maxBatchSize: target.maxBatchSize },
+          targetRequestsLeft: targetRequestsLeft(run.objects),
           waitMs: Math.max(0, waitUntil - now.getTime()),
         })
       : null;

@@ -2,6 +2,9 @@
 ALTER TABLE "Run" ADD COLUMN     "targetRateLimit" INTEGER,
 ADD COLUMN     "targetRateWindowMs" INTEGER;
 
+-- AlterTable
+ALTER TABLE "RunObject" ADD COLUMN     "targetRequests" INTEGER NOT NULL DEFAULT 0;
+
 -- CreateTable
 CREATE TABLE "ApiBudgetLearning" (
     "budget" TEXT NOT NULL,
