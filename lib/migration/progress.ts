@@ -75,6 +75,8 @@ export type EtaInput = {
   target: SideCost & { maxBatchSize: number };
   /** Target requests the remaining records will cost, each object at its own measured cost (targetRequestsLeft); else the run's average. */
   targetRequestsLeft?: number | null;
+  /** Target requests per second the run has sent since it started (its real pace: the limit's, or slower when the engine is). */
+  targetRequestsPerSecond?: number;
   /** A rate-limit or retry wait in force: nothing moves before it ends. */
   waitMs: number;
   /**
@@ -84,6 +86,23 @@ export type EtaInput = {
    */
   paceWaitMs?: number;
 };
+
+/**
+ * With each object's own cost known: the requests left at the run's own pace, never faster than
+ * the target's limit allows. The records-per-second rate is not used then: a batch carrying
+ * several pages settles its children in one commit, so the rate of the last minute jumps.
+ */
+function etaFromTargetRequests(input: EtaInput, requestsLeft: number): number | null {
+  const limit = input.target.limit;
+  const limitRate = limit && Number.isFinite(limit.requests) ? limit.requests / (limit.perMs / 1000) : Number.POSITIVE_INFINITY;
+  const observed = input.targetRequestsPerSecond ?? 0;
+  const pace = Math.min(limitRate, observed > 0 ? observed : limitRate);
+  const target = Number.isFinite(pace) && pace > 0 ? requestsLeft / pace : 0;
+  const perRecordSource = input.processed > 0 && input.source.requests > 0 ? input.source.requests / input.processed : 0;
+  const seconds = Math.max(target, secondsAtLimit(input.remaining, perRecordSource, input.source.limit));
+  if (seconds <= 0) return null;
+  return Math.ceil(Math.max(seconds, (input.paceWaitMs ?? 0) / 1000) + input.waitMs / 1000);
+}
 
 function secondsAtLimit(records: number, requestsPerRecord: number, limit: Limit): number {
   if (!limit || !Number.isFinite(limit.requests) || requestsPerRecord <= 0) return 0;
@@ -101,6 +120,7 @@ function secondsAtLimit(records: number, requestsPerRecord: number, limit: Limit
  */
 export function estimateEtaSeconds(input: EtaInput): number | null {
   if (input.remaining <= 0) return null;
+  if (typeof input.targetRequestsLeft === "number") return etaFromTargetRequests(input, input.targetRequestsLeft);
   const perRecord = (side: SideCost, fallback: number) => (input.processed > 0 && side.requests > 0 ? side.requests / input.processed : fallback);
   const targetFallback = input.target.maxBatchSize > 0 ? ESTIMATED_REQUESTS_PER_BATCH / input.target.maxBatchSize : 0;
   const bounds = [
@@ -260,6 +280,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
           source: { requests: run.sourceRequests, limit: source.rateLimit },
           target: { requests: run.targetRequests, limit: runTargetLimit(run) ?? target.rateLimit, maxBatchSize: target.maxBatchSize },
           targetRequestsLeft: targetRequestsLeft(run.objects),
+          targetRequestsPerSecond: run.startedAt ? run.targetRequests / Math.max(1, (now.getTime() - run.startedAt.getTime()) / 1000) : 0,
           waitMs: Math.max(0, retryUntil - now.getTime()),
           paceWaitMs: Math.max(0, paceUntil - now.getTime()),
         })

@@ -45,6 +45,18 @@ describe("estimateEtaSeconds", () => {
     // ≈ 57 requests at 50 a minute; the run's average (11 per 1,400) would have said ≈ 38 s.
     expect(eta).toBe(Math.ceil(((left ?? 0) / 50) * 60));
     expect(targetRequestsLeft([{ total: 10, processed: 0, targetRequests: 0 }])).toBeNull();
+    // An engine slower than the limit (30 requests a minute so far): its own pace, not the limit's.
+    const slower = estimateEtaSeconds({
+      remaining: 4_000,
+      processed: 1_400,
+      measuredPerSecond: 0,
+      source: { requests: 0, limit: null },
+      target: { requests: 11, limit: { requests: 50, perMs: 60_000 }, maxBatchSize: 200 },
+      targetRequestsLeft: left,
+      targetRequestsPerSecond: 0.5,
+      waitMs: 0,
+    });
+    expect(slower).toBe(Math.ceil((left ?? 0) / 0.5));
   });
 
   it("uses the measured rate when it is slower than the limits allow", () => {
