@@ -204,6 +204,11 @@ async function rateLimitFor(
         `  tokens: ${tokens} = setup ${ledger.setup} + look-ups ${ledger.lookups} + writes ${ledger.writes} + link rows ${ledger.linkRows} + verification ${ledger.verification} + 429 ${ledger.rateLimited} + other errors ${ledger.failedOther}; ` +
           `rows written ${ledger.rowsWritten}: ${round(ledger.rowsWritten / Math.max(1, ledger.writes + ledger.linkRows + ledger.lookups), 1)} per write-phase token, ${round(ledger.rowsWritten / Math.max(1, tokens), 1)} per token over the run; ${round((cli.totals.processed / cli.elapsedSeconds) * 60)} records/min`,
       );
+      const eta = cli.etaAtQuarter;
+      if (eta)
+        log(
+          `  ETA shown at 25 % of the records: ${eta.shownSeconds} s; every record processed ${eta.untilAllProcessedSeconds ?? "?"} s later (${eta.untilAllProcessedSeconds ? `${round(((eta.shownSeconds - eta.untilAllProcessedSeconds) / eta.untilAllProcessedSeconds) * 100, 1)} %` : "?"}), the run ended ${round(eta.untilEndSeconds)} s later (${round(((eta.shownSeconds - eta.untilEndSeconds) / eta.untilEndSeconds) * 100, 1)} %)`,
+        );
       log(`  setup by kind: ${ledger.setupKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
       log(`  verification by kind: ${ledger.verificationKinds.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
     } finally {

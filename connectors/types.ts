@@ -139,6 +139,12 @@ export type ReadOptions = {
    * (ticket threads) may be attached anyway.
    */
   children?: string[];
+  /**
+   * false: leave out relations the target keeps as separate link rows (Twenty's noteTargets and
+   * taskTargets: more requests per page); their fields are then absent from the records read.
+   * Verification reads without them when the writer had each row confirmed (default true).
+   */
+  separateRelations?: boolean;
 };
 
 export type RecordPage = {

@@ -3,8 +3,9 @@
 // budget (a Twenty workspace, whatever the key) together keep to its limit
 // (connectors/shared/rate-limiter.ts SharedBudgetStore). The takers of one budget take turns
 // under a transaction-scoped advisory lock on its name, so two processes cannot both take the last
-// token (under READ COMMITTED both would count the same window).
-import { shareBudgetsThrough, type RateLimit, type SharedBudgetStore } from "@/connectors/shared/rate-limiter";
+// token (under READ COMMITTED both would count the same window). What a process learns about a
+// budget (the live limit, the largest batch) is an ApiBudgetLearning row every process starts from.
+import { shareBudgetsThrough, type LearnedLimits, type RateLimit, type SharedBudgetStore } from "@/connectors/shared/rate-limiter";
 import type { Database } from "@/lib/db";
 
 /** How long to wait for the window to free a token, or 0 once a grant was recorded at `nowMs`. */
@@ -30,10 +31,26 @@ async function takeOnce(database: Database, budget: string, limit: RateLimit, no
   });
 }
 
-/** The store hosted processes share their budgets through. */
-export function databaseBudgetStore(database: Database): SharedBudgetStore {
+/** Learned limits older than this are not trusted: a workspace's plan or its server may have changed. */
+export const LEARNED_LIMITS_TTL_MS = 24 * 60 * 60_000;
+
+async function recall(database: Database, budget: string, nowMs: number): Promise<LearnedLimits | null> {
+  const row = await database.apiBudgetLearning.findUnique({ where: { budget } });
+  if (!row || row.updatedAt.getTime() < nowMs - LEARNED_LIMITS_TTL_MS) return null;
+  return { requests: row.requests, perMs: row.perMs, maxBatch: row.maxBatch };
+}
+
+async function remember(database: Database, budget: string, learned: LearnedLimits): Promise<void> {
+  const data = Object.fromEntries(Object.entries(learned).filter(([, value]) => value !== undefined));
+  await database.apiBudgetLearning.upsert({ where: { budget }, create: { budget, ...data }, update: data });
+}
+
+/** The store hosted processes share their budgets (and what they learned about them) through. */
+export function databaseBudgetStore(database: Database, now: () => number = Date.now): SharedBudgetStore {
   return {
     take: (budget, limit, nowMs) => takeOnce(database, budget, limit, nowMs),
+    recall: (budget) => recall(database, budget, now()),
+    remember: (budget, learned) => remember(database, budget, learned),
   };
 }
 

@@ -47,6 +47,7 @@ import {
   resumeRun,
   runProgress,
   runSlice,
+  verifyRun,
   type RunMode,
   type RunProgress,
   type SessionResolver,
@@ -80,6 +81,8 @@ const argsSchema = z.object({
   "sample-size": z.coerce.number().int().positive().optional(),
   "migration-id": z.string().optional(),
   "apply-fixes": z.boolean().default(false),
+  /** After the run, a deep verification too: link rows read again (the run's own verification takes them as confirmed when written). */
+  "verify-deep": z.boolean().default(false),
   "duplicate-policy": z.enum(["skip", "update", "fail"]).optional(),
   database: z.string().optional(),
   "client-rate-limit": z.coerce.number().int().min(0).optional(),
@@ -120,6 +123,7 @@ function parseCommandLine(argv: string[]): Args {
     options: {
       ...Object.fromEntries(stringOptions.map((name) => [name, { type: "string" as const }])),
       "apply-fixes": { type: "boolean" },
+      "verify-deep": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -235,7 +239,7 @@ function printVerification(report: VerificationReport | null) {
   for (const object of report.objects) {
     say(
       `  ${object.objectType} → ${object.targetObjectType}: selected ${object.selected}, created ${object.created}, updated ${object.updated}, skipped ${object.skipped}, failed ${object.failed}; ` +
-        `found ${object.found}/${object.linked} in target; relations ${object.relations.checked - object.relations.problems}/${object.relations.checked}; ` +
+        `found ${object.found}/${object.linked} in target; relations ${object.relations.checked - object.relations.problems}/${object.relations.checked}${object.relations.confirmedOnWrite ? ` (+${object.relations.confirmedOnWrite} link rows confirmed when written)` : ""}; ` +
         `owners ${object.owners.checked - object.owners.problems}/${object.owners.checked}; custom fields ${object.customFields.checked - object.customFields.problems}/${object.customFields.checked}; duplicates ${object.duplicates.problems}`,
     );
   }
@@ -434,8 +438,13 @@ async function migrate(database: Database, args: Args): Promise<number> {
 
   const run = await database.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, error: true, pauseReason: true, verification: true } });
   const progress = await runProgress(database, runId);
-  const verification = parseVerification(run.verification);
+  let verification = parseVerification(run.verification);
   printVerification(verification);
+  if (args["verify-deep"] && run.status === "completed") {
+    say("Deep verification: reading the target again, link rows included…");
+    verification = await verifyRun(database, runId, { resolveSession: resolver });
+    printVerification(verification);
+  }
   const failedSamples = await database.recordLink.findMany({
     where: { runId, status: "failed" },
     select: { objectType: true, sourceId: true, errorCode: true, errorMessage: true },

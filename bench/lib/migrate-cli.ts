@@ -38,7 +38,29 @@ export type CliResult = {
   stderrTail: string;
   /** CPU seconds the embedded PostgreSQL spent during the run (its own processes); null when not measurable. */
   databaseCpuSeconds: number | null;
+  /**
+   * The ETA the progress line showed when a quarter of the records was processed, against what
+   * followed: seconds until every record was processed, and until the process ended (verification
+   * included). Null when no line showed an ETA past 25 %.
+   */
+  etaAtQuarter: { shownSeconds: number; untilAllProcessedSeconds: number | null; untilEndSeconds: number } | null;
 };
+
+function etaAtQuarter(quarter: { atMs: number; shownSeconds: number } | null, allProcessedAtMs: number | null, endedAtMs: number): CliResult["etaAtQuarter"] {
+  if (!quarter) return null;
+  return {
+    shownSeconds: quarter.shownSeconds,
+    untilAllProcessedSeconds: allProcessedAtMs === null ? null : (allProcessedAtMs - quarter.atMs) / 1000,
+    untilEndSeconds: (endedAtMs - quarter.atMs) / 1000,
+  };
+}
+
+/** The CLI's formatSeconds back to seconds: "45s", "3m05s", "1h02m". */
+function parseDuration(text: string): number | null {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!match || text === "") return null;
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
 
 export type CliRunOptions = {
   to: "twenty" | "teamwork-desk";
@@ -108,6 +130,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
   // Phase split for RSS: "total N/N" in a progress line means every record is processed.
   let firstProgressAtMs: number | null = null;
   let allProcessedAtMs: number | null = null;
+  const seen: { quarter: { atMs: number; shownSeconds: number } | null } = { quarter: null };
   const rss = { migrating: 0, verifying: 0 };
   const sampler = setInterval(() => {
     try {
@@ -123,9 +146,12 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
   child.stderr?.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
     stderr += text;
-    for (const match of text.matchAll(/ · total (\d+)\/(\d+) /g)) {
+    for (const match of text.matchAll(/ · total (\d+)\/(\d+) .*? · ETA ([0-9hms?]+)/g)) {
       firstProgressAtMs ??= Date.now();
       if (allProcessedAtMs === null && match[1] === match[2] && Number(match[2]) > 0) allProcessedAtMs = Date.now();
+      const shown = parseDuration(match[3]);
+      if (seen.quarter === null && shown !== null && Number(match[2]) > 0 && Number(match[1]) >= Number(match[2]) / 4)
+        seen.quarter = { atMs: Date.now(), shownSeconds: shown };
     }
     if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
   });
@@ -156,6 +182,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
       writeSeconds: firstProgressAtMs !== null && allProcessedAtMs !== null ? (allProcessedAtMs - firstProgressAtMs) / 1000 + 1 : null,
       stderrTail: stderr.slice(-2_000),
       databaseCpuSeconds,
+      etaAtQuarter: etaAtQuarter(seen.quarter, allProcessedAtMs, startedAt + processWallMs),
     };
   } finally {
     clearTimeout(timer);

@@ -13,7 +13,14 @@ import { createHash } from "node:crypto";
  */
 export type SharedBudgetStore = {
   take(budget: string, limit: RateLimit, nowMs: number): Promise<number>;
+  /** What any process learned about the budget lately (null: nothing): a new limiter starts from it. */
+  recall?(budget: string): Promise<LearnedLimits | null>;
+  /** Keeps what this process learned for the others and for after a restart (only the fields given change). */
+  remember?(budget: string, learned: LearnedLimits): Promise<void>;
 };
+
+/** What a server showed about a budget: its live limit, the largest batch it takes. */
+export type LearnedLimits = { requests?: number | null; perMs?: number | null; maxBatch?: number | null };
 
 export type RateLimiterOptions = {
   requests: number;
@@ -102,8 +109,32 @@ export class RateLimiter {
       if (live < this.requests * MIN_LEARNED_SHARE) return;
     }
     if (live < 1 || live >= this.requests) return;
-    this.requests = live;
-    this.started.splice(0, Math.max(0, this.started.length - live));
+    this.lowerTo(live);
+    const shared = this.shared;
+    // Best effort: the next process learns it from its own first refusal otherwise.
+    shared?.store.remember?.(shared.budget, { requests: live, perMs: this.windowMs - this.marginMs }).catch(() => undefined);
+  }
+
+  private lowerTo(requests: number): void {
+    this.requests = requests;
+    this.started.splice(0, Math.max(0, this.started.length - requests));
+  }
+
+  private recalled = false;
+
+  /** Once, before the first start: a lower live limit another process (or an earlier run) learned for this budget. */
+  private async recallShared(): Promise<void> {
+    if (this.recalled) return;
+    this.recalled = true;
+    const shared = this.shared;
+    if (!shared?.store.recall || !Number.isFinite(this.requests)) return;
+    try {
+      const learned = await shared.store.recall(shared.budget);
+      const sameWindow = learned?.perMs === this.windowMs - this.marginMs;
+      if (learned?.requests && sameWindow && learned.requests >= 1 && learned.requests < this.requests) this.lowerTo(learned.requests);
+    } catch {
+      // A courtesy like the shared count: without it, the first refusal teaches the limit again.
+    }
   }
 
   /** Total time the queue spent waiting for a free slot or the end of a pause. */
@@ -160,6 +191,7 @@ export class RateLimiter {
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
+      await this.recallShared();
       while (this.queue.length > 0) {
         const delay = this.delayUntilFree(this.now());
         if (delay > 0) {
@@ -222,6 +254,16 @@ export function shareBudgetsThrough(store: SharedBudgetStore | null): void {
   budgetLimiters.clear();
 }
 
+/** The store budgets are shared through in hosted mode (null otherwise): connectors keep what they learn about a budget there too. */
+export function sharedBudgetStore(): SharedBudgetStore | null {
+  return sharedStore;
+}
+
+/** The key a budget is known by in the shared store and in this process (a hash: no credential is held). */
+export function budgetKey(budget: string): string {
+  return createHash("sha256").update(budget).digest("base64url");
+}
+
 /** Forgets every budget's limiter, as a new process would start (tests: each case with a fresh budget). */
 export function forgetBudgets(): void {
   budgetLimiters.clear();
@@ -234,7 +276,7 @@ export function forgetBudgets(): void {
  * 429 at 100/min). Keyed by a hash so the map holds no credential.
  */
 export function limiterForBudget(budget: string, rateLimit: RateLimit | null): RateLimiter {
-  const key = createHash("sha256").update(budget).digest("base64url");
+  const key = budgetKey(budget);
   const limit = rateLimit ? `${rateLimit.requests}/${rateLimit.perMs}` : "unlimited";
   const existing = budgetLimiters.get(key);
   if (existing && existing.limit === limit) return existing.limiter;

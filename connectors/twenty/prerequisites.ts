@@ -41,8 +41,12 @@ export type PrerequisiteDeps = {
   client: HttpClient;
   model: () => Promise<TwentyWorkspaceModel>;
   users: () => Promise<UserRef[]>;
-  /** Called after the data model changed, so the next describe() sees it. */
+  /** Called after the data model changed in a way the answers do not show (an object created, a fix partly refused): the next describe() reads it again. */
   invalidate: () => void;
+  /** A field a fix created or changed, as Twenty answered it: patched into the loaded model instead of reading the whole data model again. */
+  fieldChanged: (answer: Record<string, unknown>, objectMetadataId: string) => Promise<void>;
+  /** Reads no fix changes (workflows, webhooks), done once per session: the checks run again after each round of fixes. */
+  once: <T>(key: string, load: () => Promise<T>) => Promise<T>;
 };
 
 type PlannedField = PlanForPrerequisites["customFields"][number];
@@ -113,16 +117,19 @@ function auditFields(model: TwentyWorkspaceModel, plan: PlanForPrerequisites): F
   return audit;
 }
 
-async function workflowCheck(client: HttpClient, model: TwentyWorkspaceModel, plan: PlanForPrerequisites): Promise<AutomatedCheck> {
+async function workflowCheck(deps: PrerequisiteDeps, model: TwentyWorkspaceModel, plan: PlanForPrerequisites): Promise<AutomatedCheck> {
   const base = { id: "workflows", title: "Workflows that would run on imported records", blocking: false } as const;
+  const client = deps.client;
   try {
     // §5.1: GET /rest/workflows, statuses ⊇ ACTIVE; triggers from the active versions.
-    const workflows = (await fetchAllRecords(client, "workflows", null)).map((raw) => TwentyWorkflowSchema.parse(raw));
+    const workflows = (await deps.once("workflows", () => fetchAllRecords(client, "workflows", null))).map((raw) => TwentyWorkflowSchema.parse(raw));
     const active = workflows.filter((workflow) => workflow.statuses?.includes("ACTIVE"));
     if (active.length === 0) return { ...base, status: "pass", evidence: ["No workflow is active."] };
     let versions: ReturnType<typeof TwentyWorkflowVersionSchema.parse>[] = [];
     try {
-      versions = (await fetchAllRecords(client, "workflowVersions", "status[eq]:ACTIVE")).map((raw) => TwentyWorkflowVersionSchema.parse(raw));
+      versions = (await deps.once("workflowVersions", () => fetchAllRecords(client, "workflowVersions", "status[eq]:ACTIVE"))).map((raw) =>
+        TwentyWorkflowVersionSchema.parse(raw),
+      );
     } catch {
       versions = [];
     }
@@ -170,10 +177,10 @@ async function listWebhooks(client: HttpClient): Promise<TwentyWebhook[]> {
   }
 }
 
-async function webhookCheck(client: HttpClient): Promise<AutomatedCheck> {
+async function webhookCheck(deps: PrerequisiteDeps): Promise<AutomatedCheck> {
   const base = { id: "webhooks", title: "Webhooks that would receive every imported record", blocking: false } as const;
   try {
-    const webhooks = await listWebhooks(client);
+    const webhooks = await deps.once("webhooks", () => listWebhooks(deps.client));
     if (webhooks.length === 0) return { ...base, status: "pass", evidence: ["No webhook is registered."] };
     return {
       ...base,
@@ -218,8 +225,8 @@ export async function checkPrerequisites(deps: PrerequisiteDeps, plan: PlanForPr
   checks.push(objectTypesCheck(plan, missingObjects));
   checks.push(...fieldChecks(model, plan, missingObjects));
   checks.push(ferrySourceIdCheck(model, plan));
-  checks.push(await workflowCheck(deps.client, model, plan));
-  checks.push(await webhookCheck(deps.client));
+  checks.push(await workflowCheck(deps, model, plan));
+  checks.push(await webhookCheck(deps));
   return { checks, confirmations: MANUAL_CONFIRMATIONS };
 }
 
@@ -355,10 +362,28 @@ async function createField(client: HttpClient, body: Record<string, unknown>): P
   return metadataItem(response.data);
 }
 
-async function addOptions(client: HttpClient, field: TwentyFieldModel, options: SelectOption[]): Promise<void> {
+async function addOptions(client: HttpClient, field: TwentyFieldModel, options: SelectOption[]): Promise<Record<string, unknown>> {
   // §3.1: PATCH /rest/metadata/fields/{id} with the whole option list; existing options keep their ids.
   const kept = field.rawOptions.map((option) => ({ ...option }));
-  await client.request({ method: "PATCH", path: `/rest/metadata/fields/${field.id}`, body: { options: [...kept, ...newOptions(options, kept)] } });
+  const response = await client.request({
+    method: "PATCH",
+    path: `/rest/metadata/fields/${field.id}`,
+    body: { options: [...kept, ...newOptions(options, kept)] },
+  });
+  return metadataItem(response.data);
+}
+
+/** A field created on an existing object, and noted in the session's loaded model (no re-read of the data model). */
+async function createKnownField(deps: PrerequisiteDeps, body: Record<string, unknown> & { objectMetadataId: string }): Promise<void> {
+  await deps.fieldChanged(await createField(deps.client, body), body.objectMetadataId);
+}
+
+/** Missing options added to a select field of an existing object, noted in the loaded model. */
+async function addKnownOptions(deps: PrerequisiteDeps, model: TwentyWorkspaceModel, missing: FieldAudit["missingOptions"][number]): Promise<void> {
+  const answer = await addOptions(deps.client, missing.field, missing.options);
+  const object = model.byPlural.get(missing.planned.objectType);
+  if (object) await deps.fieldChanged(answer, object.id);
+  else deps.invalidate();
 }
 
 type FixRun = { changed: string[]; failed: string[] };
@@ -490,17 +515,19 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
     switch (fixId) {
       case FIX_CREATE_TICKETS_OBJECT:
         await createTicketsObject(deps.client, model, run);
+        // A new object comes with fields Twenty adds itself (and inverse relations on others): read it once.
         deps.invalidate();
         model = await deps.model();
-        await createMissingFields(deps.client, model, plan, run, "tickets");
+        await createMissingFields(deps, model, plan, run, "tickets");
         break;
       case FIX_CREATE_MISSING_FIELDS:
-        await createMissingFields(deps.client, model, plan, run, null);
+        await createMissingFields(deps, model, plan, run, null);
         break;
       case FIX_ADD_SELECT_OPTIONS:
-        for (const { field, options, planned } of auditFields(model, plan).missingOptions) {
+        for (const missing of auditFields(model, plan).missingOptions) {
+          const { field, options, planned } = missing;
           await attempt(run, `Added ${options.length} option${options.length > 1 ? "s" : ""} to ${planned.objectType} "${field.label}"`, () =>
-            addOptions(deps.client, field, options),
+            addKnownOptions(deps, model, missing),
           );
         }
         break;
@@ -509,7 +536,7 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
           const object = model.byPlural.get(plural);
           if (!object || READ_ONLY_OBJECTS.has(plural) || object.fields.some((field) => field.name === FERRY_SOURCE_ID_FIELD)) continue;
           await attempt(run, `Added "Ferry source id" to ${object.label}`, () =>
-            createField(deps.client, {
+            createKnownField(deps, {
               objectMetadataId: object.id,
               type: "TEXT",
               name: FERRY_SOURCE_ID_FIELD,
@@ -526,7 +553,8 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
         throw new ConnectorError("VALIDATION", `Unknown fix "${fixId}" for Twenty`);
     }
   } finally {
-    deps.invalidate();
+    // A refused or unanswered request may still have changed something: read the model again next time.
+    if (run.failed.length > 0) deps.invalidate();
   }
   if (run.failed.length > 0) {
     const done = run.changed.length > 0 ? ` Done: ${run.changed.join("; ")}.` : "";
@@ -536,7 +564,7 @@ export async function applyPrerequisiteFix(deps: PrerequisiteDeps, fixId: string
 }
 
 async function createMissingFields(
-  client: HttpClient,
+  deps: PrerequisiteDeps,
   model: TwentyWorkspaceModel,
   plan: PlanForPrerequisites,
   run: FixRun,
@@ -547,13 +575,16 @@ async function createMissingFields(
     if (onlyObject !== null && planned.objectType !== onlyObject) continue;
     const body = plannedFieldBody(model, object, planned);
     if (body === null) continue;
-    await attempt(run, `Created ${object.label} field "${planned.label}" (${String(body.type)})`, () => createField(client, body));
+    await attempt(run, `Created ${object.label} field "${planned.label}" (${String(body.type)})`, () =>
+      createKnownField(deps, { ...body, objectMetadataId: object.id }),
+    );
   }
   // Options of existing select fields belong to the same request from the user's point of view.
-  for (const { field, options, planned } of audit.missingOptions) {
+  for (const missing of audit.missingOptions) {
+    const { field, options, planned } = missing;
     if (onlyObject !== null && planned.objectType !== onlyObject) continue;
     await attempt(run, `Added ${options.length} option${options.length > 1 ? "s" : ""} to ${planned.objectType} "${field.label}"`, () =>
-      addOptions(client, field, options),
+      addKnownOptions(deps, model, missing),
     );
   }
 }

@@ -136,14 +136,14 @@ export async function* readRecords(
     const limit = sample === undefined ? pageSize : Math.min(pageSize, sample - position.read);
     const page = await fetchRecordsPage(deps.client, plan.object.namePlural, { limit, after: position.after, filter, orderBy: ORDER_BY });
     const raws = sample === undefined ? page.records : page.records.slice(0, sample - position.read);
-    const targets =
-      link && plan.targets.length > 0
-        ? await linkedTargets(
-            deps.client,
-            link,
-            raws.map((raw) => raw.id),
-          )
-        : null;
+    const withTargets = link !== null && plan.targets.length > 0 && options.separateRelations !== false;
+    const targets = withTargets
+      ? await linkedTargets(
+          deps.client,
+          link,
+          raws.map((raw) => raw.id),
+        )
+      : null;
     const children =
       threads && threads.plans.length > 0
         ? await noteThreads(
@@ -155,6 +155,8 @@ export async function* readRecords(
         : null;
     const records = raws.map((raw) => {
       const record = recordFromTwenty(raw, plan, members, targets?.get(raw.id));
+      // Link rows not read: their fields are absent (unknown), not empty.
+      if (options.separateRelations === false) for (const target of plan.targets) delete record.fields[target.key];
       const attached = children?.get(raw.id);
       return attached ? { ...record, children: attached } : record;
     });

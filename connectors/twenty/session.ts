@@ -1,5 +1,6 @@
 // A session with one Twenty workspace: one HTTP client (and so one rate limiter) per session,
-// the workspace's data model loaded once from the metadata API and reused until a fix changes it.
+// the workspace's data model, members, workflows and webhooks read once per session (sessions
+// are opened per request, per run slice and per CLI run); fixes patch what they change in.
 import { randomUUID } from "node:crypto";
 import { assertPublicBaseUrl } from "@/connectors/shared/host-guard";
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from "@/connectors/shared/http-client";
@@ -21,7 +22,8 @@ import type { MemberDirectory } from "./mappers/record";
 import { buildWorkspaceModel } from "./metadata";
 import type { TwentyWorkspaceModel } from "./metadata";
 import { applyPrerequisiteFix, checkPrerequisites } from "./prerequisites";
-import { TwentyCurrentWorkspaceSchema, TwentyListResponseSchema, TwentyWorkspaceMemberSchema } from "./raw-schemas";
+import { TwentyCurrentWorkspaceSchema, TwentyFieldMetadataSchema, TwentyListResponseSchema, TwentyWorkspaceMemberSchema } from "./raw-schemas";
+import type { TwentyObjectMetadata } from "./raw-schemas";
 import { countRecords, readRecords } from "./reader";
 import type { NoteThreadsToRead } from "./reader";
 import { removeRecords } from "./remove";
@@ -134,7 +136,10 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     },
   };
 
-  const model = lazy<TwentyWorkspaceModel>(async () => buildWorkspaceModel(await fetchMetadataObjects(client)));
+  // The data model is read once per session (one token, §6.1): describe(), the prerequisite checks
+  // and every fix use it; a field a fix creates or changes is patched in from Twenty's answer.
+  const metadata = lazy<TwentyObjectMetadata[]>(() => fetchMetadataObjects(client));
+  const model = lazy<TwentyWorkspaceModel>(async () => buildWorkspaceModel(await metadata.get()));
   const plans = lazy(async () => planWorkspace(await model.get()));
   const users = lazy<UserRef[]>(async () => listUsers());
   const members = lazy<MemberDirectory>(async () => memberDirectory(await users.get()));
@@ -143,9 +148,35 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     members.reset();
   };
   const invalidate = () => {
+    metadata.reset();
     model.reset();
     plans.reset();
   };
+  const fieldChanged = async (answer: Record<string, unknown>, objectMetadataId: string) => {
+    const field = TwentyFieldMetadataSchema.safeParse(answer);
+    const objects = await metadata.get();
+    const object = objects.find((candidate) => candidate.id === ((field.success && field.data.objectMetadataId) || objectMetadataId));
+    if (!field.success || !object?.fields) {
+      invalidate();
+      return;
+    }
+    object.fields = [...object.fields.filter((candidate) => candidate.id !== field.data.id), field.data];
+    model.reset();
+    plans.reset();
+  };
+  const onceReads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let pending = onceReads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load().catch((error: unknown) => {
+        onceReads.delete(key);
+        throw error;
+      });
+      onceReads.set(key, pending);
+    }
+    return pending;
+  };
+  const prerequisiteDeps = { client, model: model.get, users: users.get, invalidate, fieldChanged, once };
 
   async function planFor(objectType: string): Promise<TwentyObjectPlan> {
     const all = await plans.get();
@@ -235,7 +266,6 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     },
 
     async describe() {
-      invalidate();
       const all = await plans.get();
       const threads = noteThreadPlans(await model.get(), all);
       return { objectTypes: [...[...all.values()].map((plan) => plan.description), ...[...threads.values()].map((plan) => plan.description)] };
@@ -264,6 +294,7 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
         }));
       }
       const link = (await model.get()).targetLinks.get(objectType) ?? null;
+      await serverCap.recall();
       const batchSize = () => Math.min(maxBatchSize, serverCap.current);
       return writeRecords(
         { client, sleep, retry, batchSize, onBatchCap: (cap) => serverCap.stepDown(cap), members: members.get, newId: options.newId ?? randomUUID },
@@ -297,12 +328,11 @@ export function createTwentySession(credentials: TwentyCredentials, options: Twe
     },
 
     async prerequisites(plan) {
-      refreshUsers();
-      return checkPrerequisites({ client, model: model.get, users: users.get, invalidate }, plan);
+      return checkPrerequisites(prerequisiteDeps, plan);
     },
 
     async applyFix(fixId, plan) {
-      return applyPrerequisiteFix({ client, model: model.get, users: users.get, invalidate }, fixId, plan);
+      return applyPrerequisiteFix(prerequisiteDeps, fixId, plan);
     },
 
     async listUsers() {

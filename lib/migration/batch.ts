@@ -275,6 +275,8 @@ async function commitResults(ctx: RunContext, spec: GroupSpec, settled: Settled)
  * (or returns a stop) for errors of a whole step, which the caller hands to the error policy.
  */
 export async function processGroup(ctx: RunContext, spec: GroupSpec): Promise<GroupResult> {
+  // Target requests before this group (describe, counts, a reconcile) are no record's cost: the ETA prices objects by theirs.
+  ctx.target.traffic.takeForObjects();
   const links = await loadLinks(
     ctx.database,
     ctx.run.migrationId,

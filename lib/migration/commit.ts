@@ -180,13 +180,33 @@ function runCounters(total: Counts): Prisma.RunUncheckedUpdateManyInput {
   return movesCounters(total) ? increments(total, "Records") : {};
 }
 
+/** Requests split over the objects a commit settles, by their records processed (the last one takes what rounding leaves). */
+function requestsPerObject(counts: Map<string, Counts>, requests: number): Map<string, number> {
+  const split = new Map<string, number>();
+  const settled = [...counts].filter(([, entry]) => entry.processed > 0);
+  const processed = settled.reduce((sum, [, entry]) => sum + entry.processed, 0);
+  let left = requests;
+  for (const [index, [objectType, entry]] of settled.entries()) {
+    const share = index === settled.length - 1 ? left : Math.round((requests * entry.processed) / processed);
+    split.set(objectType, share);
+    left -= share;
+  }
+  return split;
+}
+
 export async function commit(ctx: RunContext, input: CommitInput): Promise<void> {
   const runId = ctx.run.id;
   const sourceRequests = ctx.source.traffic.takeRequests();
   const targetRequests = ctx.target.traffic.takeRequests();
+  const targetLimit = ctx.target.session.rateLimit?.() ?? null;
+  // The target requests since the last commit that settled records are these records' cost.
+  const settles = [...(input.counts?.values() ?? [])].some((entry) => entry.processed > 0);
+  const objectTraffic = settles ? ctx.target.traffic.takeForObjects() : 0;
   const requests = {
     ...(sourceRequests > 0 ? { sourceRequests: { increment: sourceRequests } } : {}),
     ...(targetRequests > 0 ? { targetRequests: { increment: targetRequests } } : {}),
+    // The pace the ETA and the next estimate assume: the limit the target's session keeps to now (a learned live limit included).
+    ...(targetLimit && Number.isFinite(targetLimit.requests) ? { targetRateLimit: targetLimit.requests, targetRateWindowMs: targetLimit.perMs } : {}),
   };
   await withConflictRetry(() =>
     ctx.database.$transaction(async (tx) => {
@@ -221,8 +241,14 @@ export async function commit(ctx: RunContext, input: CommitInput): Promise<void>
         else await tx.recordLink.delete({ where: { id: write.id } });
       }
       await flush();
+      const objectRequests = requestsPerObject(counts, objectTraffic);
       for (const [objectType, entry] of counts) {
-        if (movesCounters(entry)) await tx.runObject.update({ where: { runId_objectType: { runId, objectType } }, data: increments(entry, "") });
+        const spent = objectRequests.get(objectType) ?? 0;
+        if (movesCounters(entry) || spent > 0)
+          await tx.runObject.update({
+            where: { runId_objectType: { runId, objectType } },
+            data: { ...increments(entry, ""), ...(spent > 0 ? { targetRequests: { increment: spent } } : {}) },
+          });
       }
       for (const object of input.objects ?? [])
         await tx.runObject.update({ where: { runId_objectType: { runId, objectType: object.objectType } }, data: object.data });

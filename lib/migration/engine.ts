@@ -40,6 +40,14 @@ const DEFAULT_MAX_BATCHES = Number.POSITIVE_INFINITY;
 const MIN_PAGE_SIZE = 20;
 /** A page fills the target's largest batch (twenty-api §2.3: 200 records per call). */
 const MAX_PAGE_SIZE = 200;
+/**
+ * A source page whose records bring children (a ticket's messages, written as Twenty notes with
+ * their link rows) is written with the pages after it until its largest group holds this many
+ * batches: each group's last write is the only one not full, once per batch instead of once per page.
+ */
+const FULL_BATCHES_PER_GROUP = 5;
+/** Pages read into one batch at most (the batch is what pause and cancel wait for). */
+const MAX_PAGES_PER_BATCH = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Creating a run
@@ -460,10 +468,28 @@ async function readPage(ctx: RunContext, object: RunObjectRow): Promise<{ record
   try {
     const first = await generator.next();
     if (first.done) return { records: [], nextCursor: null };
-    return { records: first.value.records, nextCursor: first.value.nextCursor };
+    const records = [...first.value.records];
+    let nextCursor = first.value.nextCursor;
+    // Carry: the next pages join this batch while its largest group would end in a part-filled write.
+    const targetBatch = ctx.target.system.maxBatchSize || MAX_PAGE_SIZE;
+    for (let pages = 1; nextCursor !== null && pages < MAX_PAGES_PER_BATCH && !groupsFill(records, targetBatch); pages += 1) {
+      const more = await generator.next();
+      if (more.done) break;
+      records.push(...more.value.records);
+      nextCursor = more.value.nextCursor;
+    }
+    return { records, nextCursor };
   } finally {
     await generator.return(undefined);
   }
+}
+
+/** Whether the batch's largest group (the records, or one kind of their children) fills FULL_BATCHES_PER_GROUP writes; records without children never wait for more. */
+function groupsFill(records: CanonicalRecord[], batchSize: number): boolean {
+  const children = new Map<string, number>();
+  for (const record of records) for (const [key, list] of Object.entries(record.children ?? {})) children.set(key, (children.get(key) ?? 0) + list.length);
+  if (children.size === 0) return true;
+  return Math.max(records.length, ...children.values()) >= FULL_BATCHES_PER_GROUP * batchSize;
 }
 
 type PageResult = { processed: number; stop: { action: ErrorAction; error: unknown } | null };

@@ -73,9 +73,36 @@ export type EtaInput = {
   measuredPerSecond: number;
   source: SideCost;
   target: SideCost & { maxBatchSize: number };
+  /** Target requests the remaining records will cost, each object at its own measured cost (targetRequestsLeft); else the run's average. */
+  targetRequestsLeft?: number | null;
+  /** Target requests per second the run has sent since it started (its real pace: the limit's, or slower when the engine is). */
+  targetRequestsPerSecond?: number;
   /** A rate-limit or retry wait in force: nothing moves before it ends. */
   waitMs: number;
+  /**
+   * The limiter waiting for its window to free (Run.waitingUntil): part of the pace the limit
+   * bound already counts, so a floor, not an addition (added, a full window counted twice: the
+   * ETA at 25 % of a run at 50 a minute said 172 s for 64).
+   */
+  paceWaitMs?: number;
 };
+
+/**
+ * With each object's own cost known: the requests left at the run's own pace, never faster than
+ * the target's limit allows. The records-per-second rate is not used then: a batch carrying
+ * several pages settles its children in one commit, so the rate of the last minute jumps.
+ */
+function etaFromTargetRequests(input: EtaInput, requestsLeft: number): number | null {
+  const limit = input.target.limit;
+  const limitRate = limit && Number.isFinite(limit.requests) ? limit.requests / (limit.perMs / 1000) : Number.POSITIVE_INFINITY;
+  const observed = input.targetRequestsPerSecond ?? 0;
+  const pace = Math.min(limitRate, observed > 0 ? observed : limitRate);
+  const target = Number.isFinite(pace) && pace > 0 ? requestsLeft / pace : 0;
+  const perRecordSource = input.processed > 0 && input.source.requests > 0 ? input.source.requests / input.processed : 0;
+  const seconds = Math.max(target, secondsAtLimit(input.remaining, perRecordSource, input.source.limit));
+  if (seconds <= 0) return null;
+  return Math.ceil(Math.max(seconds, (input.paceWaitMs ?? 0) / 1000) + input.waitMs / 1000);
+}
 
 function secondsAtLimit(records: number, requestsPerRecord: number, limit: Limit): number {
   if (!limit || !Number.isFinite(limit.requests) || requestsPerRecord <= 0) return 0;
@@ -93,16 +120,41 @@ function secondsAtLimit(records: number, requestsPerRecord: number, limit: Limit
  */
 export function estimateEtaSeconds(input: EtaInput): number | null {
   if (input.remaining <= 0) return null;
+  if (typeof input.targetRequestsLeft === "number") return etaFromTargetRequests(input, input.targetRequestsLeft);
   const perRecord = (side: SideCost, fallback: number) => (input.processed > 0 && side.requests > 0 ? side.requests / input.processed : fallback);
   const targetFallback = input.target.maxBatchSize > 0 ? ESTIMATED_REQUESTS_PER_BATCH / input.target.maxBatchSize : 0;
   const bounds = [
     input.measuredPerSecond > 0 ? input.remaining / input.measuredPerSecond : 0,
     secondsAtLimit(input.remaining, perRecord(input.source, 0), input.source.limit),
-    secondsAtLimit(input.remaining, perRecord(input.target, targetFallback), input.target.limit),
+    typeof input.targetRequestsLeft === "number"
+      ? secondsAtLimit(input.targetRequestsLeft, 1, input.target.limit)
+      : secondsAtLimit(input.remaining, perRecord(input.target, targetFallback), input.target.limit),
   ];
   const seconds = Math.max(...bounds);
   if (seconds <= 0) return null;
-  return Math.ceil(seconds + input.waitMs / 1000);
+  return Math.ceil(Math.max(seconds, (input.paceWaitMs ?? 0) / 1000) + input.waitMs / 1000);
+}
+
+/**
+ * Target requests the records still to process will cost: each object's remaining records at that
+ * object's own cost so far (Twenty notes bring their link rows: about three times a company's), an
+ * object not started at the run's average. Null before any request was counted.
+ */
+export function targetRequestsLeft(objects: { total: number; processed: number; targetRequests: number }[]): number | null {
+  const spent = objects.reduce((sum, object) => sum + object.targetRequests, 0);
+  const settled = objects.reduce((sum, object) => sum + (object.targetRequests > 0 ? object.processed : 0), 0);
+  if (spent === 0 || settled === 0) return null;
+  const average = spent / settled;
+  return objects.reduce((sum, object) => {
+    const left = Math.max(0, object.total - object.processed);
+    const own = object.processed > 0 && object.targetRequests > 0 ? object.targetRequests / object.processed : average;
+    return sum + left * own;
+  }, 0);
+}
+
+/** The limit the run's target session kept to at its last commit (a live limit it learned included); null before the first. */
+export function runTargetLimit(run: { targetRateLimit: number | null; targetRateWindowMs: number | null }): Limit {
+  return run.targetRateLimit && run.targetRateWindowMs ? { requests: run.targetRateLimit, perMs: run.targetRateWindowMs } : null;
 }
 
 /** What the dashboard reads of a run. */
@@ -123,6 +175,8 @@ const PROGRESS_RUN_SELECT = {
   waitingFor: true,
   sourceRequests: true,
   targetRequests: true,
+  targetRateLimit: true,
+  targetRateWindowMs: true,
   totalRecords: true,
   processedRecords: true,
   createdRecords: true,
@@ -215,7 +269,8 @@ export async function runProgress(database: Database, runId: string, now: Date =
   );
   const recordsPerSecond = status === "running" ? measuredPerSecond(recent, windowStart, run.startedAt, now) : 0;
   const remaining = objects.reduce((sum, object) => sum + Math.max(0, object.total - object.processed), 0);
-  const waitUntil = Math.max(run.retryAt?.getTime() ?? 0, run.waitingUntil?.getTime() ?? 0);
+  const retryUntil = run.retryAt?.getTime() ?? 0;
+  const paceUntil = run.waitingUntil?.getTime() ?? 0;
   const etaSeconds =
     status === "running" && phase.kind !== "verifying"
       ? estimateEtaSeconds({
@@ -223,8 +278,11 @@ export async function runProgress(database: Database, runId: string, now: Date =
           processed: run.processedRecords,
           measuredPerSecond: recordsPerSecond,
           source: { requests: run.sourceRequests, limit: source.rateLimit },
-          target: { requests: run.targetRequests, limit: target.rateLimit, maxBatchSize: target.maxBatchSize },
-          waitMs: Math.max(0, waitUntil - now.getTime()),
+          target: { requests: run.targetRequests, limit: runTargetLimit(run) ?? target.rateLimit, maxBatchSize: target.maxBatchSize },
+          targetRequestsLeft: targetRequestsLeft(run.objects),
+          targetRequestsPerSecond: run.startedAt ? run.targetRequests / Math.max(1, (now.getTime() - run.startedAt.getTime()) / 1000) : 0,
+          waitMs: Math.max(0, retryUntil - now.getTime()),
+          paceWaitMs: Math.max(0, paceUntil - now.getTime()),
         })
       : null;
   const verification = parseVerification(run.verification);

@@ -27,7 +27,8 @@ export async function finishRun(ctx: RunContext): Promise<RunStatus> {
   await forgetActivity(ctx);
   const summary = await failureSummary(ctx);
   await commit(ctx, { run: { phase: "verifying", phaseAt: ctx.now() } });
-  const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now());
+  // Link rows the writer had confirmed one by one are not read again here; verifyRun reads them.
+  const report = await buildVerification(ctx.database, ctx.run, ctx.target, ctx.now(), { separateRelations: false });
   if (summary) await commit(ctx, { events: [summary] });
   await saveVerification(ctx.database, ctx.run.id, report);
   const totals = await ctx.database.run.findUnique({

@@ -13,6 +13,7 @@ export const PACING_NOTICE_EVERY_MS = 5_000;
 
 export class SideTraffic {
   private requests = 0;
+  private unattributed = 0;
   private noticedUntilMs = 0;
   private noticedAtMs = 0;
 
@@ -24,6 +25,7 @@ export class SideTraffic {
   readonly observer: RequestObserver = {
     onRequest: () => {
       this.requests += 1;
+      this.unattributed += 1;
     },
     onRateLimitWait: (untilMs) => {
       const now = this.clock();
@@ -41,6 +43,13 @@ export class SideTraffic {
   takeRequests(): number {
     const taken = this.requests;
     this.requests = 0;
+    return taken;
+  }
+
+  /** Requests sent since the last call, for the objects whose records a commit settles (a commit that settles none leaves them for the next). */
+  takeForObjects(): number {
+    const taken = this.unattributed;
+    this.unattributed = 0;
     return taken;
   }
 }

@@ -6,6 +6,7 @@ import { policyImpact, type PolicyImpact } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import type { FieldMapping } from "@/lib/mapping/field-mapping";
 import { parsePlan, type MigrationPlan } from "@/lib/plan";
+import { runTargetLimit } from "@/lib/migration/progress";
 import { defaultSessionResolver, type SessionResolver } from "@/lib/migration/sessions";
 import { parseWizardState } from "@/lib/wizard/state";
 import { findMigration, type MigrationSummary, type RunAccess } from "./access";
@@ -96,15 +97,31 @@ export type SummaryContext = {
   sourceSchema: SchemaDescription | null;
 };
 
-/** The limit the target's session keeps to in this process (lower than published once a 429 showed it); the published one otherwise. */
-async function liveLimitOf(connectionId: string, organizationId: string, resolve: SessionResolver, published: Limit): Promise<Limit> {
+/** A live limit a run into this connection kept to lately is still the workspace's (the same day as lib/api-budget.ts trusts). */
+const RECENT_RUN_LIMIT_MS = 24 * 60 * 60_000;
+
+/**
+ * The limit the target keeps to: the lower of the one its session keeps to in this process (lower
+ * than published once a 429 showed it) and the one the latest recent run into this connection
+ * kept to (any process, before a restart); the published one otherwise.
+ */
+async function liveLimitOf(database: Database, connectionId: string, organizationId: string, resolve: SessionResolver, published: Limit): Promise<Limit> {
+  const candidates: Limit[] = [published];
   try {
-    const session = await resolve(connectionId, organizationId);
-    const live = session.rateLimit?.();
-    return live && live.requests < published.requests ? live : published;
+    const live = (await resolve(connectionId, organizationId)).rateLimit?.();
+    if (live) candidates.push(live);
   } catch {
-    return published;
+    // The published limit stands.
   }
+  const lastRun = await database.run.findFirst({
+    where: { migration: { targetConnectionId: connectionId }, targetRateLimit: { not: null }, createdAt: { gte: new Date(Date.now() - RECENT_RUN_LIMIT_MS) } },
+    orderBy: { createdAt: "desc" },
+    select: { targetRateLimit: true, targetRateWindowMs: true },
+  });
+  const fromRun = lastRun ? runTargetLimit(lastRun) : null;
+  if (fromRun) candidates.push(fromRun);
+  // Compared as requests per second: a window of another length is still the same budget.
+  return candidates.reduce((lowest, limit) => (limit.requests / limit.perMs < lowest.requests / lowest.perMs ? limit : lowest));
 }
 
 /** A system's traits from its manifest; an unknown or unchosen system claims nothing. */
@@ -316,6 +333,7 @@ async function estimateRun(
   try {
     const manifest = getConnector(migration.targetConnection.systemId).manifest;
     const limit = await liveLimitOf(
+      database,
       migration.targetConnection.id,
       migration.organizationId,
       resolveSession ?? defaultSessionResolver(database),

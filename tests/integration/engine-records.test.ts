@@ -46,7 +46,7 @@ describe("faults on the wire", () => {
     const source: Endpoint = { systemId: "sample", credentials: { scale: 0.1 } };
     const reference = await sandbox();
     const faulty = await sandbox();
-    const proxy = await startFaultProxy(faulty.url, { share: 0.1, seed: 11 });
+    const proxy = await startFaultProxy(faulty.url, { share: 0.1, seed: 12 });
     closers.push(() => proxy.close());
 
     const expected = await setupMigration(database, { source, target: twenty(reference.url) });

@@ -103,6 +103,20 @@ describe("migration report", () => {
     expect(report.settings.outstanding.map((change) => change.label)).toEqual(["Switched off the trigger “Send <b>auto-reply</b>”"]);
   });
 
+  it("estimates the next full run at the live limit the last run into the target kept to, even from a process that never met it", async () => {
+    const published = await fullRunSummary(database, orgA, migration.migrationId, { resolveSession: migration.resolver });
+    expect(published.estimate?.rateLimit).toBe("100 requests per 1 min");
+    // What a run's commits store when the workspace showed 50 a minute (lib/migration/commit.ts).
+    await database.run.update({ where: { id: runId }, data: { targetRateLimit: 50, targetRateWindowMs: 60_000 } });
+    try {
+      const live = await fullRunSummary(database, orgA, migration.migrationId, { resolveSession: migration.resolver });
+      expect(live.estimate?.rateLimit).toBe("50 requests per 1 min");
+      expect(live.estimate?.seconds).toBeGreaterThan((published.estimate?.seconds ?? 0) * 1.8);
+    } finally {
+      await database.run.update({ where: { id: runId }, data: { targetRateLimit: null, targetRateWindowMs: null } });
+    }
+  });
+
   it("names the warned customer and the failed tickets as the source names them", async () => {
     const report = await loadMigrationReport(database, orgA, migration.migrationId, { resolveSession: migration.resolver });
     const customer = (await sourceRecords("customers")).find((record) => record.id === "cus_1");

@@ -595,6 +595,68 @@ describe("Twenty connector against the sandbox", () => {
     expect((await s.prerequisites(withOption)).checks.find((candidate) => candidate.id === "select-options")?.status).toBe("pass");
   });
 
+  it("reads the data model, members, workflows and webhooks once for a plan, its fixes, the checks after them and describe()", async () => {
+    const box = await sandbox({ workspaceMembers: [{ email: "tim@apple.dev", firstName: "Tim", lastName: "Apple" }] });
+    box.state.addWorkflow({ name: "Welcome new people", statuses: ["ACTIVE"] });
+    const reads = new Map<string, number>();
+    const proxy = await startFaultProxy(box.url, {
+      share: 0,
+      rule: ({ method, path }) => {
+        if (method === "GET") reads.set(path, (reads.get(path) ?? 0) + 1);
+        return null;
+      },
+    });
+    proxied.push(proxy);
+    const s = createTwentySession(
+      { apiKey: API_KEY, baseUrl: proxy.url },
+      { allowPrivateHosts: true, rateLimit: null, sleep: async () => {}, timeoutMs: 2_000 },
+    );
+    const tim = box.state.records("workspaceMembers").find((member) => member.userEmail === "tim@apple.dev");
+    const plan: PlanForPrerequisites = {
+      objectTypes: ["people", "companies"],
+      users: [{ sourceUserId: "a1", sourceEmail: "tim@apple.dev", sourceLabel: "tim@apple.dev", targetUserId: String(tim?.id) }],
+      fallbackUserId: null,
+      customFields: [
+        { objectType: "people", key: "Lead source", label: "Lead source", type: "select", options: [{ value: "web", label: "Web" }] },
+        { objectType: "companies", key: "externalRef", label: "External ref", type: "text" },
+      ],
+    };
+    // What the CLI and the wizard do: describe and list users for the plan, check, fix, check again, describe.
+    await s.describe();
+    await s.listUsers();
+    expect((await s.prerequisites(plan)).checks.find((check) => check.id === "custom-fields")?.status).toBe("fail");
+    await s.applyFix?.("create-missing-fields", plan);
+    await s.applyFix?.("create-ferry-source-id-fields", plan);
+    const withOption = {
+      ...plan,
+      customFields: [
+        {
+          ...plan.customFields[0],
+          options: [
+            { value: "web", label: "Web" },
+            { value: "event", label: "Event" },
+          ],
+        },
+      ],
+    };
+    await s.applyFix?.("add-missing-select-options", withOption);
+    const after = await s.prerequisites(withOption);
+    const schema = await s.describe();
+
+    expect(after.checks.filter((check) => check.status === "fail").map((check) => check.id)).toEqual([]);
+    const people = schema.objectTypes.find((type) => type.key === "people");
+    expect(people?.fields.find((field) => field.key === "leadSource")?.options?.map((option) => option.value)).toEqual(["WEB", "EVENT"]);
+    expect(people?.fields.find((field) => field.key === "ferrySourceId")).toMatchObject({ unique: true });
+    expect(schema.objectTypes.find((type) => type.key === "companies")?.fields.some((field) => field.key === "externalRef")).toBe(true);
+    expect(Object.fromEntries(reads)).toEqual({
+      "/rest/metadata/objects": 1,
+      "/rest/workspaceMembers": 1,
+      "/rest/workflows": 1,
+      "/rest/workflowVersions": 1,
+      "/rest/metadata/webhooks": 1,
+    });
+  });
+
   it("passes users who are not members once each is mapped to a member or covered by the fallback user, and fails a mapping to someone who left", async () => {
     // The demo's case: three members, the help desk's agents have other emails.
     const box = await sandbox();

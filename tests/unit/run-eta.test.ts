@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateEtaSeconds } from "@/lib/migration/progress";
+import { estimateEtaSeconds, targetRequestsLeft } from "@/lib/migration/progress";
 import { describePhase, runPhase, type PhaseInput } from "@/lib/migration/phase";
 import { failuresDescription } from "@/lib/runs/failures-text";
 import { SideTraffic } from "@/lib/migration/traffic";
@@ -20,6 +20,43 @@ describe("estimateEtaSeconds", () => {
     });
     expect(eta).toBeGreaterThanOrEqual(120);
     expect(eta).toBeLessThanOrEqual(200);
+  });
+
+  it("prices the records left at each object's own cost: notes with their link rows cost three times what companies did", () => {
+    // A quarter in: companies done at 1 request per 200, notes begun at 3 per 200 (notes and their link rows).
+    const objects = [
+      { total: 1_000, processed: 1_000, targetRequests: 5 },
+      { total: 4_000, processed: 400, targetRequests: 6 },
+      { total: 400, processed: 0, targetRequests: 0 },
+    ];
+    const left = targetRequestsLeft(objects);
+    // 3,600 notes at 6/400 = 54, 400 not started at the average 11/1,400 ≈ 3.1.
+    expect(left).toBeCloseTo(54 + (400 * 11) / 1_400, 5);
+    const eta = estimateEtaSeconds({
+      remaining: 4_000,
+      processed: 1_400,
+      measuredPerSecond: 0,
+      source: { requests: 0, limit: null },
+      // Learned: the workspace allows 50 a minute.
+      target: { requests: 11, limit: { requests: 50, perMs: 60_000 }, maxBatchSize: 200 },
+      targetRequestsLeft: left,
+      waitMs: 0,
+    });
+    // ≈ 57 requests at 50 a minute; the run's average (11 per 1,400) would have said ≈ 38 s.
+    expect(eta).toBe(Math.ceil(((left ?? 0) / 50) * 60));
+    expect(targetRequestsLeft([{ total: 10, processed: 0, targetRequests: 0 }])).toBeNull();
+    // An engine slower than the limit (30 requests a minute so far): its own pace, not the limit's.
+    const slower = estimateEtaSeconds({
+      remaining: 4_000,
+      processed: 1_400,
+      measuredPerSecond: 0,
+      source: { requests: 0, limit: null },
+      target: { requests: 11, limit: { requests: 50, perMs: 60_000 }, maxBatchSize: 200 },
+      targetRequestsLeft: left,
+      targetRequestsPerSecond: 0.5,
+      waitMs: 0,
+    });
+    expect(slower).toBe(Math.ceil((left ?? 0) / 0.5));
   });
 
   it("uses the measured rate when it is slower than the limits allow", () => {
