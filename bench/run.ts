@@ -339,14 +339,26 @@ async function scaleBenchmark() {
   }
 }
 
-const POLL_FIGURES = ["pollerCpuMs", "pollerWaitMs", "loopDelayMs", "serverCpuMs", "serverWaitMs", "backendCpuMs", "backendWaitMs", "queries", "roundTrips", "databaseMs"] as const;
+const POLL_FIGURES = [
+  "pollerCpuMs",
+  "pollerWaitMs",
+  "loopDelayMs",
+  "serverCpuMs",
+  "serverWaitMs",
+  "backendCpuMs",
+  "backendWaitMs",
+  "queries",
+  "roundTrips",
+  "databaseMs",
+] as const;
 
 /** Median of each figure over all polls and over the slowest 5 % (where the p95 comes from). */
 function pollSummary(samples: PollSample[]) {
   const latencies = samples.map((sample) => sample.ms);
   const p95 = percentile(latencies, 0.95);
   const slow = samples.filter((sample) => sample.ms >= p95);
-  const figures = (chosen: PollSample[]) => Object.fromEntries(POLL_FIGURES.map((figure) => [figure, round(median(chosen.map((sample) => sample[figure])), 2)]));
+  const figures = (chosen: PollSample[]) =>
+    Object.fromEntries(POLL_FIGURES.map((figure) => [figure, round(median(chosen.map((sample) => sample[figure])), 2)]));
   const loads = samples.map((sample) => sample.load);
   return {
     polls: samples.length,
@@ -361,8 +373,22 @@ function pollSummary(samples: PollSample[]) {
 
 function dashboardRows(label: string, runCount: number, result: DashboardResult): Row[] {
   const rows: Row[] = [
-    { benchmark: label, metric: "runs completed clean", median: String(result.cleanRuns), runs: `of ${runCount}`, goal: String(runCount), met: result.cleanRuns === runCount ? "yes" : "NO" },
-    { benchmark: label, metric: "runs with database errors", median: String(result.runsWithDatabaseErrors), runs: "", goal: "0", met: result.runsWithDatabaseErrors === 0 ? "yes" : "NO" },
+    {
+      benchmark: label,
+      metric: "runs completed clean",
+      median: String(result.cleanRuns),
+      runs: `of ${runCount}`,
+      goal: String(runCount),
+      met: result.cleanRuns === runCount ? "yes" : "NO",
+    },
+    {
+      benchmark: label,
+      metric: "runs with database errors",
+      median: String(result.runsWithDatabaseErrors),
+      runs: "",
+      goal: "0",
+      met: result.runsWithDatabaseErrors === 0 ? "yes" : "NO",
+    },
     {
       benchmark: label,
       metric: "duplicate record-map rows",
@@ -386,8 +412,22 @@ function dashboardRows(label: string, runCount: number, result: DashboardResult)
   ] as const) {
     if (samples.length === 0) continue;
     const summary = pollSummary(samples);
-    rows.push({ benchmark: label, metric: `progress ms median (${where})`, median: String(summary.median), runs: `${summary.polls} polls, load ${summary.load.min}–${summary.load.max}`, goal: "", met: "" });
-    rows.push({ benchmark: label, metric: `progress ms p95 (${where})`, median: String(summary.p95), runs: `max ${summary.max}`, goal: "< 100", met: goalCell(summary.p95, 100, "max") });
+    rows.push({
+      benchmark: label,
+      metric: `progress ms median (${where})`,
+      median: String(summary.median),
+      runs: `${summary.polls} polls, load ${summary.load.min}–${summary.load.max}`,
+      goal: "",
+      met: "",
+    });
+    rows.push({
+      benchmark: label,
+      metric: `progress ms p95 (${where})`,
+      median: String(summary.p95),
+      runs: `max ${summary.max}`,
+      goal: "< 100",
+      met: goalCell(summary.p95, 100, "max"),
+    });
   }
   return rows;
 }

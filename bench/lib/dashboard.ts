@@ -12,7 +12,17 @@ import { migrateDatabase } from "@/lib/database-setup";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { createBenchDatabase } from "./database";
 import { runMigrateCli, type CliResult } from "./migrate-cli";
-import { eventLoopDelay, explainQueries, probedDatabase, schedDelta, schedTimes, sumSchedTimes, type ExplainedQuery, type ProbedDatabase, type SchedTimes } from "./poll-probe";
+import {
+  eventLoopDelay,
+  explainQueries,
+  probedDatabase,
+  schedDelta,
+  schedTimes,
+  sumSchedTimes,
+  type ExplainedQuery,
+  type ProbedDatabase,
+  type SchedTimes,
+} from "./poll-probe";
 import { startSandbox, type RunningSandbox } from "./processes";
 import { startProgressServer, type ProgressServer } from "./progress-server";
 
@@ -210,7 +220,12 @@ export async function measureDashboard(options: DashboardOptions): Promise<Dashb
     const startedAt = Date.now();
     let finished = 0;
     running = startClis(options, sandboxes, shared.url, () => (finished += 1));
-    const polled = await pollWhileRunning(options, { probed, server, loop }, shared.url, () => finished >= options.runs || Date.now() - startedAt >= options.timeoutMs);
+    const polled = await pollWhileRunning(
+      options,
+      { probed, server, loop },
+      shared.url,
+      () => finished >= options.runs || Date.now() - startedAt >= options.timeoutMs,
+    );
     const outcomes = await Promise.all(running);
     const elapsedSeconds = (Date.now() - startedAt) / 1000;
     const results = outcomes.map((outcome) => (outcome instanceof Error ? null : outcome));

@@ -66,20 +66,23 @@ export async function startSandbox(
     ...(options.maxBatch ? ["--max-batch", String(options.maxBatch)] : []),
     ...(options.rateLimiter ? ["--rate-limiter", options.rateLimiter] : []),
   ];
-  const child = spawnTsx([
-    `connectors/${system}/sandbox/cli.ts`,
-    "--port",
-    "0",
-    "--api-key",
-    SANDBOX_API_KEY,
-    "--rate-limit",
-    String(rateLimit),
-    "--rate-window-ms",
-    String(options.windowMs ?? 60_000),
-    "--seed",
-    options.seed ?? "empty",
-    ...extra,
-  ], { niceness: options.niceness });
+  const child = spawnTsx(
+    [
+      `connectors/${system}/sandbox/cli.ts`,
+      "--port",
+      "0",
+      "--api-key",
+      SANDBOX_API_KEY,
+      "--rate-limit",
+      String(rateLimit),
+      "--rate-window-ms",
+      String(options.windowMs ?? 60_000),
+      "--seed",
+      options.seed ?? "empty",
+      ...extra,
+    ],
+    { niceness: options.niceness },
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${system} sandbox did not start within ${READY_TIMEOUT_MS} ms: ${output}`)), READY_TIMEOUT_MS);

@@ -68,25 +68,30 @@ async function waitUntilListening(child: ChildProcess, baseUrl: string): Promise
 }
 
 export async function startProgressServer(options: { databaseUrl: string; database: Database; port: number }): Promise<ProgressServer> {
-  if (!fs.existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` before the HTTP dashboard benchmark.");
+  if (!fs.existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npm run build` before the HTTP dashboard benchmark.");
   const secret = crypto.randomBytes(32).toString("base64url");
   const url = new URL(options.databaseUrl);
   url.searchParams.set("application_name", APPLICATION_NAME);
   const baseUrl = `http://127.0.0.1:${options.port}`;
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: url.toString(),
-      NEXTAUTH_SECRET: secret,
-      NEXTAUTH_URL: baseUrl,
-      ENCRYPTION_KEYS: `1:${crypto.randomBytes(32).toString("base64")}`,
-      JOB_RUNNER: "inngest",
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(options.port), "-H", "127.0.0.1"],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: url.toString(),
+        NEXTAUTH_SECRET: secret,
+        NEXTAUTH_URL: baseUrl,
+        ENCRYPTION_KEYS: `1:${crypto.randomBytes(32).toString("base64")}`,
+        JOB_RUNNER: "inngest",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   try {
     await waitUntilListening(child, baseUrl);
   } catch (error) {
