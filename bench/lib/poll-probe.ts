@@ -120,8 +120,10 @@ export async function explainQueries(url: string, queries: CapturedQuery[]): Pro
     const explained: ExplainedQuery[] = [];
     for (const query of queries) {
       if (!/^\s*SELECT/i.test(query.text)) continue;
-      const result = await client.query<{ "QUERY PLAN": ExplainPlan[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
-      const [plan] = result.rows[0]["QUERY PLAN"];
+      // Twice: a new connection's first plan reads the catalog into its caches; the poller's connections are warm.
+      const explain = () => client.query<{ "QUERY PLAN": ExplainPlan[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
+      await explain();
+      const [plan] = (await explain()).rows[0]["QUERY PLAN"];
       explained.push({
         query: query.text.replace(/\s+/g, " ").slice(0, 160),
         planningMs: plan["Planning Time"],
