@@ -123,14 +123,49 @@ export async function listMemberships(database: Database, userId: string) {
   });
 }
 
+type OrgContextRow = {
+  id: string;
+  email: string;
+  name: string;
+  isStaff: boolean;
+  role: string | null;
+  organizationId: string | null;
+  organizationName: string | null;
+  customRoleId: string | null;
+  customRoleName: string | null;
+  customRolePermissions: string | null;
+};
+
+/**
+ * The user and the membership in the organization they asked for, else their oldest, in one
+ * statement: every signed-in request resolves this, and each Prisma statement costs the server
+ * ~1.5 ms of CPU, which a loaded machine turns into a wait for a core (bench/RESULTS.md).
+ */
+const ORG_CONTEXT_SQL = `
+SELECT u."id", u."email", u."name", u."isStaff", m."role", o."id" AS "organizationId", o."name" AS "organizationName",
+  c."id" AS "customRoleId", c."name" AS "customRoleName", c."permissions" AS "customRolePermissions"
+FROM "User" u
+LEFT JOIN LATERAL (
+  SELECT * FROM "Membership" m WHERE m."userId" = u."id"
+  ORDER BY COALESCE(m."organizationId" = $2, false) DESC, m."createdAt" ASC LIMIT 1
+) m ON true
+LEFT JOIN "Organization" o ON o."id" = m."organizationId"
+LEFT JOIN "CustomRole" c ON c."id" = m."customRoleId"
+WHERE u."id" = $1`;
+
 /** Resolves the organization a user is working in; an organization they do not belong to is never chosen. */
 export async function resolveOrgContext(database: Database, userId: string, wantedOrganizationId: string | null): Promise<OrgContext | null> {
-  const user = await database.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, isStaff: true } });
-  if (!user) return null;
-  const memberships = await listMemberships(database, userId);
-  const membership = memberships.find((entry) => entry.organization.id === wantedOrganizationId) ?? memberships[0];
-  if (!membership) return null;
-  return { user, organization: membership.organization, role: roleFromRow(membership) };
+  const [row] = await database.$queryRawUnsafe<OrgContextRow[]>(ORG_CONTEXT_SQL, userId, wantedOrganizationId);
+  if (!row || row.role === null || row.organizationId === null || row.organizationName === null) return null;
+  const customRole =
+    row.customRoleId !== null && row.customRoleName !== null && row.customRolePermissions !== null
+      ? { id: row.customRoleId, name: row.customRoleName, permissions: row.customRolePermissions }
+      : null;
+  return {
+    user: { id: row.id, email: row.email, name: row.name, isStaff: row.isStaff },
+    organization: { id: row.organizationId, name: row.organizationName },
+    role: roleFromRow({ role: row.role, customRole }),
+  };
 }
 
 export async function listTeam(database: Database, context: OrgContext) {

@@ -76,6 +76,8 @@ export type CliRunOptions = {
   nodeFlags?: string[];
   env?: Record<string, string>;
   onStarted?: (pid: number) => void;
+  /** Runs the CLI at this lower CPU priority (`nice -n`): a worker beside a web server. */
+  niceness?: number;
 };
 
 const USAGE_PRELOAD = "./bench/lib/usage-preload.ts";
@@ -123,6 +125,7 @@ export async function runMigrateCli(options: CliRunOptions): Promise<CliResult> 
     preload: [USAGE_PRELOAD],
     nodeFlags: [...MIGRATE_SCRIPT_FLAGS, ...(options.nodeFlags ?? [])],
     env: { FERRY_BENCH_USAGE_FILE: usageFile, ALLOW_PRIVATE_CONNECTION_URLS: "1", ...options.env },
+    niceness: options.niceness,
   });
   if (child.pid) options.onStarted?.(child.pid);
   let stdout = "";

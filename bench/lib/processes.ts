@@ -11,9 +11,15 @@ const READY_TIMEOUT_MS = 60_000;
 const children = new Set<ChildProcess>();
 
 /** `node --import tsx …`: one process per child (no npx/npm wrapper), so its pid is the one measured and stopped. */
-export function spawnTsx(args: string[], options: { env?: Record<string, string>; preload?: string[]; nodeFlags?: string[] } = {}): ChildProcess {
+export function spawnTsx(
+  args: string[],
+  options: { env?: Record<string, string>; preload?: string[]; nodeFlags?: string[]; niceness?: number } = {},
+): ChildProcess {
   const preload = (options.preload ?? []).flatMap((file) => ["--import", file]);
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", ...preload, ...args], {
+  const command = [process.execPath, ...(options.nodeFlags ?? []), "--import", "tsx", ...preload, ...args];
+  // nice execs node: the pid stays the one measured, and every thread inherits the priority.
+  const [file, ...rest] = options.niceness ? ["nice", "-n", String(options.niceness), ...command] : command;
+  const child = spawn(file, rest, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -54,26 +60,29 @@ export const SANDBOX_API_KEY = "bench-key";
 export async function startSandbox(
   system: SandboxSystem,
   rateLimit: number,
-  options: { seed?: "empty" | "sample"; windowMs?: number; maxBatch?: number; rateLimiter?: "v1" | "v2" } = {},
+  options: { seed?: "empty" | "sample"; windowMs?: number; maxBatch?: number; rateLimiter?: "v1" | "v2"; niceness?: number } = {},
 ): Promise<RunningSandbox> {
   const extra = [
     ...(options.maxBatch ? ["--max-batch", String(options.maxBatch)] : []),
     ...(options.rateLimiter ? ["--rate-limiter", options.rateLimiter] : []),
   ];
-  const child = spawnTsx([
-    `connectors/${system}/sandbox/cli.ts`,
-    "--port",
-    "0",
-    "--api-key",
-    SANDBOX_API_KEY,
-    "--rate-limit",
-    String(rateLimit),
-    "--rate-window-ms",
-    String(options.windowMs ?? 60_000),
-    "--seed",
-    options.seed ?? "empty",
-    ...extra,
-  ]);
+  const child = spawnTsx(
+    [
+      `connectors/${system}/sandbox/cli.ts`,
+      "--port",
+      "0",
+      "--api-key",
+      SANDBOX_API_KEY,
+      "--rate-limit",
+      String(rateLimit),
+      "--rate-window-ms",
+      String(options.windowMs ?? 60_000),
+      "--seed",
+      options.seed ?? "empty",
+      ...extra,
+    ],
+    { niceness: options.niceness },
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${system} sandbox did not start within ${READY_TIMEOUT_MS} ms: ${output}`)), READY_TIMEOUT_MS);

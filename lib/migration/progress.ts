@@ -1,12 +1,11 @@
 // What the run dashboard polls: per-object counters, throughput over the recent window, ETA,
-// status and the last events. Three indexed queries.
+// status and the last events. One query (progress-query.ts).
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseJsonColumn } from "./database";
 import { runPhase, type RunPhase } from "./phase";
-import { runFailedCount } from "./record-map";
+import { readProgressRow, type ProgressRow, type ProgressRowOptions } from "./progress-query";
 import { asRunStatus, type RunStatus } from "./run-state";
 import { systemInfo } from "./sessions";
 import { parseVerification } from "./verify";
@@ -157,60 +156,7 @@ export function runTargetLimit(run: { targetRateLimit: number | null; targetRate
   return run.targetRateLimit && run.targetRateWindowMs ? { requests: run.targetRateLimit, perMs: run.targetRateWindowMs } : null;
 }
 
-/** What the dashboard reads of a run. */
-const PROGRESS_RUN_SELECT = {
-  id: true,
-  migrationId: true,
-  mode: true,
-  status: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  pauseReason: true,
-  error: true,
-  retryAt: true,
-  phase: true,
-  phaseAt: true,
-  waitingUntil: true,
-  waitingFor: true,
-  sourceRequests: true,
-  targetRequests: true,
-  targetRateLimit: true,
-  targetRateWindowMs: true,
-  totalRecords: true,
-  processedRecords: true,
-  createdRecords: true,
-  updatedRecords: true,
-  skippedRecords: true,
-  failedRecords: true,
-  repairedRecords: true,
-  valueDroppedRecords: true,
-  verification: true,
-  objects: { orderBy: { position: "asc" } },
-  migration: { select: { sourceConnection: { select: { systemId: true } }, targetConnection: { select: { systemId: true } } } },
-} as const satisfies Prisma.RunSelect;
-
-type ProgressRun = Prisma.RunGetPayload<{ select: typeof PROGRESS_RUN_SELECT }>;
-
-function objectProgressOf(object: ProgressRun["objects"][number]): ObjectProgress {
-  return {
-    objectType: object.objectType,
-    targetObjectType: object.targetObjectType,
-    parentObjectType: object.parentObjectType,
-    total: object.total,
-    processed: object.processed,
-    created: object.created,
-    updated: object.updated,
-    skipped: object.skipped,
-    failed: object.failed,
-    repaired: object.repaired,
-    valueDropped: object.valueDropped,
-    started: object.startedAt !== null,
-    done: object.done,
-  };
-}
-
-function runTotalsOf(run: ProgressRun): RunProgress["totals"] {
+function runTotalsOf(run: ProgressRow): RunProgress["totals"] {
   return {
     total: run.totalRecords,
     processed: run.processedRecords,
@@ -224,34 +170,31 @@ function runTotalsOf(run: ProgressRun): RunProgress["totals"] {
 }
 
 /** Records per second over the throughput window, or since the run started when that is later. */
-function measuredPerSecond(recentBatches: { data: string | null }[], windowStart: Date, startedAt: Date | null, now: Date): number {
-  const recentProcessed = recentBatches.reduce((sum, event) => sum + parseJsonColumn(event.data, batchDataSchema, { processed: 0 }).processed, 0);
+function measuredPerSecond(recentBatches: (string | null)[], windowStart: Date, startedAt: Date | null, now: Date): number {
+  const recentProcessed = recentBatches.reduce((sum, data) => sum + parseJsonColumn(data, batchDataSchema, { processed: 0 }).processed, 0);
   const since = Math.max(windowStart.getTime(), startedAt?.getTime() ?? now.getTime());
   const seconds = Math.max(1, (now.getTime() - since) / 1000);
   return recentProcessed / seconds;
 }
 
 export async function runProgress(database: Database, runId: string, now: Date = new Date()): Promise<RunProgress> {
-  const windowStart = new Date(now.getTime() - THROUGHPUT_WINDOW_MS);
-  const [run, events, recent, failuresListed] = await Promise.all([
-    database.run.findUnique({
-      where: { id: runId },
-      select: PROGRESS_RUN_SELECT,
-    }),
-    database.runEvent.findMany({
-      where: { runId, kind: { not: "batch_writing" } },
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      take: PROGRESS_EVENTS,
-      select: { at: true, level: true, kind: true, message: true },
-    }),
-    database.runEvent.findMany({ where: { runId, kind: "batch", at: { gte: windowStart } }, select: { at: true, data: true } }),
-    runFailedCount(database, runId),
-  ]);
+  const run = await readProgressRow(database, runId, progressRowOptions(now, 0));
   if (!run) throw new NotFoundError("That run");
+  return progressOf(run, now);
+}
+
+/** What runProgress reads, with the newest `seriesEvents` batch events for a chart too. */
+export function progressRowOptions(now: Date, seriesEvents: number): ProgressRowOptions {
+  return { windowStart: new Date(now.getTime() - THROUGHPUT_WINDOW_MS), events: PROGRESS_EVENTS, seriesEvents };
+}
+
+/** The progress of the run read by readProgressRow, as of `now`. */
+export function progressOf(run: ProgressRow, now: Date): RunProgress {
+  const windowStart = new Date(now.getTime() - THROUGHPUT_WINDOW_MS);
   const status = asRunStatus(run.status);
-  const objects = run.objects.map(objectProgressOf);
-  const source = systemInfo(run.migration.sourceConnection?.systemId ?? "");
-  const target = systemInfo(run.migration.targetConnection?.systemId ?? "");
+  const objects: ObjectProgress[] = run.objects.map(({ targetRequests: _cost, ...object }) => object);
+  const source = systemInfo(run.sourceSystemId ?? "");
+  const target = systemInfo(run.targetSystemId ?? "");
   const current = objects.find((object) => object.started && !object.done && object.parentObjectType === null) ?? null;
   const phase = runPhase(
     {
@@ -267,7 +210,7 @@ export async function runProgress(database: Database, runId: string, now: Date =
     },
     now,
   );
-  const recordsPerSecond = status === "running" ? measuredPerSecond(recent, windowStart, run.startedAt, now) : 0;
+  const recordsPerSecond = status === "running" ? measuredPerSecond(run.recentBatches, windowStart, run.startedAt, now) : 0;
   const remaining = objects.reduce((sum, object) => sum + Math.max(0, object.total - object.processed), 0);
   const retryUntil = run.retryAt?.getTime() ?? 0;
   const paceUntil = run.waitingUntil?.getTime() ?? 0;
@@ -302,8 +245,8 @@ export async function runProgress(database: Database, runId: string, now: Date =
     phase,
     recordsPerSecond: Math.round(recordsPerSecond * 10) / 10,
     etaSeconds,
-    failuresListed,
-    events,
+    failuresListed: run.failuresListed,
+    events: run.events,
     verification: verification ? { clean: verification.clean, discrepancies: verification.discrepancies, checkedAt: verification.checkedAt } : null,
   };
 }

@@ -2,8 +2,11 @@
 // throughput series for the chart, and the run's identity, as JSON (dates as ISO strings).
 import { z } from "zod";
 import type { Database } from "@/lib/db";
-import { runProgress, type RunProgress } from "@/lib/migration/engine";
-import { findRun, type RunAccess } from "./access";
+import { NotFoundError } from "@/lib/errors";
+import type { RunProgress } from "@/lib/migration/engine";
+import { progressOf, progressRowOptions } from "@/lib/migration/progress";
+import { readProgressRow } from "@/lib/migration/progress-query";
+import type { RunAccess } from "./access";
 import { rollbackProgress, type RollbackProgress } from "./rollback-progress";
 
 /** Points in the throughput chart; batches are summed into this many equal time buckets at most. */
@@ -42,20 +45,13 @@ function processedOf(data: string | null): number {
   }
 }
 
-/** Records per second over time, from the run's `batch` events, in at most THROUGHPUT_POINTS buckets. */
-export async function throughputSeries(
-  database: Database,
-  runId: string,
+/** Records per second over time, from the run's newest `batch` events (newest first), in at most THROUGHPUT_POINTS buckets. */
+export function throughputSeries(
+  events: { at: Date; data: string | null }[],
   window: { startedAt: Date | null; finishedAt: Date | null },
   now: Date = new Date(),
-): Promise<ThroughputPoint[]> {
+): ThroughputPoint[] {
   if (!window.startedAt) return [];
-  const events = await database.runEvent.findMany({
-    where: { runId, kind: "batch" },
-    orderBy: { at: "desc" },
-    take: SERIES_EVENT_LIMIT,
-    select: { at: true, data: true },
-  });
   if (events.length === 0) return [];
   const oldest = events[events.length - 1].at.getTime();
   const start = Math.max(window.startedAt.getTime(), Math.min(oldest, now.getTime())) - 1;
@@ -89,10 +85,15 @@ export function toProgressJson(progress: RunProgress, series: ThroughputPoint[],
   };
 }
 
-/** The progress payload for one run the caller may see (NotFoundError otherwise). */
+/**
+ * The progress payload for one run the caller may see (NotFoundError otherwise): one query
+ * (lib/migration/progress-query.ts), plus the rollback's counts while a rollback is under way.
+ */
 export async function loadRunProgress(database: Database, access: RunAccess, runId: string, now: Date = new Date()): Promise<RunProgressJson> {
-  await findRun(database, access, runId);
-  const progress = await runProgress(database, runId, now);
-  const [series, rollback] = await Promise.all([throughputSeries(database, runId, progress, now), rollbackProgress(database, runId, now)]);
-  return toProgressJson(progress, series, rollback);
+  const run = await readProgressRow(database, runId, progressRowOptions(now, SERIES_EVENT_LIMIT));
+  // The same answer as for a run that does not exist (lib/runs/access.ts).
+  if (!run || (access.kind === "organization" && run.organizationId !== access.organizationId)) throw new NotFoundError("That run");
+  const progress = progressOf(run, now);
+  const rollback = await rollbackProgress(database, run, now);
+  return toProgressJson(progress, throughputSeries(run.seriesBatches, progress, now), rollback);
 }

@@ -21,17 +21,23 @@ export type RollbackProgress = {
   startedAt: string | null;
 };
 
-export async function rollbackProgress(database: Database, runId: string, now: Date = new Date()): Promise<RollbackProgress | null> {
-  const run = await database.run.findUnique({
-    where: { id: runId },
-    select: { id: true, migrationId: true, status: true, rollbackScope: true, rollbackTotal: true, rollbackStartedAt: true },
-  });
-  if (!run || run.rollbackTotal === null || !["rolling_back", "rolled_back", "paused"].includes(run.status)) return null;
+type RollbackRun = {
+  id: string;
+  migrationId: string;
+  status: string;
+  rollbackScope: string | null;
+  rollbackTotal: number | null;
+  rollbackStartedAt: Date | null;
+};
+
+/** Null, without a query, unless the run is (or was) rolled back. */
+export async function rollbackProgress(database: Database, run: RollbackRun, now: Date = new Date()): Promise<RollbackProgress | null> {
+  if (run.rollbackTotal === null || !["rolling_back", "rolled_back", "paused"].includes(run.status)) return null;
   const scope = storedScope(run);
   const [remaining, failed] = await Promise.all([removableLinkCount(database, run.migrationId, scope), rollbackFailedCount(database, run.migrationId, scope)]);
   const total = run.rollbackTotal;
   const removed = Math.max(0, total - remaining - failed);
-  const rate = run.status === "rolling_back" ? await recentRate(database, runId, run.rollbackStartedAt, removed, now) : 0;
+  const rate = run.status === "rolling_back" ? await recentRate(database, run.id, run.rollbackStartedAt, removed, now) : 0;
   const etaSeconds = remaining === 0 ? 0 : rate > 0 ? Math.round(remaining / rate) : null;
   return {
     removed,

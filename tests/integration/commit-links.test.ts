@@ -21,8 +21,9 @@ beforeAll(async () => {
   migrationId = migration.id;
   const run = await database.run.create({ data: { migrationId, mode: "full", status: "running" } });
   const token = await takeSliceToken(database, run.id);
-  // Both sides sent no request in these commits (commit() adds each side's request count to the run).
-  const quiet = { traffic: { takeRequests: () => 0 } };
+  // Both sides sent no request in these commits (commit() adds each side's request count to the run)
+  // and keep to no rate limit.
+  const quiet = { traffic: { takeRequests: () => 0, takeForObjects: () => 0 }, session: {} };
   ctx = { database, run: { id: run.id, migrationId }, token, source: quiet, target: quiet } as unknown as RunContext;
 });
 

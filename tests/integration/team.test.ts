@@ -182,4 +182,33 @@ describe("organization scoping", () => {
     const context = await resolveOrgContext(database, organizationB.user.id, organizationA.organization.id);
     expect(context?.organization.id).toBe(organizationB.organization.id);
   });
+
+  it("resolves the organization the cookie names among the user's own, else the oldest, with its custom role", async () => {
+    const organizationA = await makeUserWithOrganization(database);
+    const organizationB = await makeUserWithOrganization(database);
+    const role = await database.customRole.create({
+      data: { organizationId: organizationA.organization.id, name: `Reader ${Date.now()}`, permissions: JSON.stringify(["runs"]) },
+    });
+    await database.membership.create({
+      data: {
+        userId: organizationB.user.id,
+        organizationId: organizationA.organization.id,
+        role: "custom",
+        customRoleId: role.id,
+        createdAt: new Date(Date.now() + 60_000),
+      },
+    });
+    const chosen = await resolveOrgContext(database, organizationB.user.id, organizationA.organization.id);
+    expect(chosen).toMatchObject({
+      user: { id: organizationB.user.id },
+      organization: organizationA.organization,
+      role: { key: `custom:${role.id}`, name: role.name, custom: true },
+    });
+    expect(chosen?.role.permissions).toEqual(["runs"]);
+    for (const wanted of [null, "no-such-organization"]) {
+      const fallback = await resolveOrgContext(database, organizationB.user.id, wanted);
+      expect(fallback).toMatchObject({ organization: organizationB.organization, role: { key: organizationB.role.key } });
+    }
+    expect(await resolveOrgContext(database, "no-such-user", null)).toBeNull();
+  });
 });
