@@ -10,6 +10,7 @@ import { NotificationBell } from "@/app/_components/notification-bell";
 import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
 import { UserMenu } from "@/app/_components/user-menu";
+import { LocaleSwitcher } from "@/app/_components/locale-switcher";
 import { PermissionsProvider } from "@/app/_components/permissions";
 import { can } from "@/lib/auth/roles";
 
@@ -35,6 +36,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <OrganizationSwitcher current={context.organization.id} organizations={memberships.map((membership) => membership.organization)} />
         </div>
         <div className="flex items-center gap-3">
+          <LocaleSwitcher />
           <NotificationBell initialUnread={unread} />
           <UserMenu name={context.user.name} email={context.user.email} role={context.role.name} />
         </div>

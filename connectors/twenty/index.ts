@@ -3,9 +3,12 @@ import type { Connector } from "@/connectors/types";
 import { twentyManifest } from "./manifest";
 import type { TwentyCredentials } from "./manifest";
 import { createTwentySession } from "./session";
+import messagesEn from "./messages/en.json";
+import messagesFr from "./messages/fr.json";
 
 export const twentyConnector: Connector<TwentyCredentials> = {
   manifest: twentyManifest,
+  messages: { en: messagesEn, fr: messagesFr },
   connect: (credentials, options) => createTwentySession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
 };
 
