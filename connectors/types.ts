@@ -385,6 +385,8 @@ export type ConnectOptions = {
  */
 export type ConnectorMessages = {
   credentialFields?: Record<string, { label?: string; placeholder?: string; help?: string }>;
+  /** Object types by key ("tickets" → "Tickets"); fields by "<object>.<field>" are not translated (they are the system's own names). */
+  objects?: Record<string, string>;
   apiKeyHowTo?: { steps: string[] };
   /** By AutomatedCheck.id. */
   checks?: Record<string, { title?: string; fix?: string }>;

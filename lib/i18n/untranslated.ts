@@ -24,6 +24,8 @@ const VISIBLE_ATTRIBUTES = new Set([
   "header",
   "error",
 ]);
+/** Constants that hold the words of a page by convention (`const TEXT = { … }`, `STATUS_LABELS`): every string in them is visible. */
+const WORDING_CONSTANT = /^[A-Z_]*(TEXT|LABELS?|MESSAGES?|TITLES?|HINTS?|DESCRIPTIONS?)[A-Z_]*$/;
 /** The same names as object properties (column definitions, nav items, step lists). */
 const VISIBLE_PROPERTIES = new Set(["label", "title", "description", "hint", "header", "message", "emptyMessage", "placeholder"]);
 /**
@@ -72,16 +74,30 @@ function visibleNodes(node: ts.Node): ts.Node[] {
     if (ts.isJsxExpression(value) && value.expression) return renderedStrings(value.expression);
   }
   if (ts.isPropertyAssignment(node) && VISIBLE_PROPERTIES.has(node.name.getText())) return renderedStrings(node.initializer);
+  if (ts.isVariableDeclaration(node) && WORDING_CONSTANT.test(node.name.getText()) && node.initializer) return allStrings(node.initializer);
   return [];
+}
+
+function allStrings(node: ts.Node): ts.Node[] {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    return ts.isPropertyAssignment(node.parent) && node.parent.name === node ? [] : [node];
+  if (ts.isTemplateExpression(node)) return [node.head, ...node.templateSpans.flatMap((span) => [...allStrings(span.expression), span.literal])];
+  const found: ts.Node[] = [];
+  ts.forEachChild(node, (child) => {
+    found.push(...allStrings(child));
+  });
+  return found;
 }
 
 export function untranslatedIn(file: string, source: string): Offence[] {
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const offences: Offence[] = [];
+  const seen = new Set<number>();
   const visit = (node: ts.Node) => {
     for (const found of visibleNodes(node)) {
       const text = textOf(found);
-      if (readsAsWords(text)) {
+      if (!seen.has(found.pos) && readsAsWords(text)) {
+        seen.add(found.pos);
         const line = sourceFile.getLineAndCharacterOfPosition(found.getStart(sourceFile)).line + 1;
         offences.push({ file, line, text: text.replace(/\s+/g, " ").trim() });
       }

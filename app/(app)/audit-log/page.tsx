@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { refusalReason } from "@/lib/auth/roles";
@@ -6,7 +6,7 @@ import { AUDIT_KINDS, AUDIT_PAGE_SIZE, auditFilterSchema, auditKindLabel, listAu
 import { Alert, Button, Card, Field, Input, PageHeader, Select } from "@/app/_components/ui";
 import { AuditLogTable } from "./audit-log-table";
 
-export const metadata: Metadata = { title: "Audit log" };
+export const generateMetadata = pageTitle("auditLog");
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
@@ -7,7 +7,7 @@ import { connectorCatalog } from "@/connectors/registry";
 import { PageHeader } from "@/app/_components/ui";
 import { ConnectionsView } from "./connections-view";
 
-export const metadata: Metadata = { title: "Connections" };
+export const generateMetadata = pageTitle("connections");
 
 function accountName(accountInfo: string | null): string {
   if (!accountInfo) return "";

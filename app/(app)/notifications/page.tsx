@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
@@ -7,7 +7,7 @@ import { NOTIFICATION_SETTINGS_PATH } from "@/lib/notifications/links";
 import { PageHeader } from "@/app/_components/ui";
 import { NotificationList } from "./notification-list";
 
-export const metadata: Metadata = { title: "Notifications" };
+export const generateMetadata = pageTitle("notifications");
 
 const TEXT = {
   title: "Notifications",

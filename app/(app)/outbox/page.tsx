@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { requireStaff } from "@/lib/auth/session";
 import { mailEnvironment } from "@/lib/env";
@@ -6,7 +6,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { listOutbox, OUTBOX_PAGE_SIZE } from "@/lib/notifications/outbox";
 import { Alert, Badge, EmptyState, PageHeader } from "@/app/_components/ui";
 
-export const metadata: Metadata = { title: "Outbox" };
+export const generateMetadata = pageTitle("outbox");
 
 const TEXT = {
   title: "Outbox",

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { BUILT_IN_ROLES, builtInRole, can, PERMISSION_TEXT, PERMISSIONS } from "@/lib/auth/roles";
@@ -7,7 +7,7 @@ import { listTeam } from "@/lib/team";
 import { PageHeader } from "@/app/_components/ui";
 import { TeamView } from "./team-view";
 
-export const metadata: Metadata = { title: "Team" };
+export const generateMetadata = pageTitle("team");
 
 export default async function TeamPage() {
   const context = await requireOrgContext();

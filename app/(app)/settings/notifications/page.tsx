@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { mailEnvironment } from "@/lib/env";
@@ -8,7 +8,7 @@ import { preferencesFor } from "@/lib/notifications/preferences";
 import { PageHeader } from "@/app/_components/ui";
 import { PreferencesForm } from "./preferences-form";
 
-export const metadata: Metadata = { title: "Notification settings" };
+export const generateMetadata = pageTitle("notificationSettings");
 
 const TEXT = {
   title: "Notification settings",

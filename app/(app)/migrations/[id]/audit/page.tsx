@@ -1,10 +1,10 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { auditInterrupted, findingsOf, invalidValueSentences, MAX_AUDIT_RECORDS_PER_OBJECT } from "@/lib/wizard";
 import { NotReady, openStep, StepHeading } from "../source/step-guard";
 import { AuditView } from "./audit-view";
 
-export const metadata: Metadata = { title: "Audit · Migration" };
+export const generateMetadata = pageTitle("auditMigration");
 
 export default async function AuditStepPage({ params }: { params: Promise<{ id: string }> }) {
   const { context, view, step } = await openStep(params, "audit");

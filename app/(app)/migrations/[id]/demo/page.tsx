@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
@@ -14,7 +14,7 @@ import { demoReadiness } from "@/lib/runs/wizard-bridge";
 import { STEP_LABELS } from "@/lib/wizard";
 import { DemoView } from "./demo-view";
 
-export const metadata: Metadata = { title: "Demo migration" };
+export const generateMetadata = pageTitle("demoMigration");
 
 function sampleSizeOf(plan: string): number {
   try {

@@ -1,11 +1,11 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { db } from "@/lib/db";
 import { mappingView } from "@/lib/wizard";
 import { Alert } from "@/app/_components/ui";
 import { loadOrProblem, NotReady, openStep, StepHeading } from "../source/step-guard";
 import { MappingEditor } from "./mapping-editor";
 
-export const metadata: Metadata = { title: "Mapping · Migration" };
+export const generateMetadata = pageTitle("mappingMigration");
 
 export default async function MappingStepPage({ params }: { params: Promise<{ id: string }> }) {
   const { context, view, step } = await openStep(params, "mapping");

@@ -6,34 +6,38 @@ import { AlertTriangle, CheckCircle2, ExternalLink, Loader2, Wrench, XCircle } f
 import { applyFixAction, checkPrerequisitesAction, setConfirmationAction } from "@/app/actions/wizard-actions";
 import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import type { AutomatedCheck, PrerequisiteReport } from "@/connectors/types";
+import { useLocale, useTranslations } from "next-intl";
 import { formatDateTime } from "@/lib/format-date";
+import { useConnectorText } from "@/app/_components/connector-text";
 
-/** What each fix changes, for the confirmation dialog. */
-const FIX_EFFECTS: Record<string, string> = {
-  "create-tickets-object": "Ferry creates a custom object “Tickets” in the target, with the fields the plan needs.",
-  "create-missing-fields":
-    "Ferry creates the custom fields the plan maps to but the target does not have yet. Field types cannot be changed afterwards; field keys may differ slightly, and the plan follows them.",
-  "add-missing-select-options": "Ferry adds the missing options to the target's choice fields. Existing options are not changed.",
-  "create-ferry-source-id-fields":
-    "Ferry adds a hidden-purpose unique “Ferry source id” field to each object it writes, so an interrupted run can be resumed without duplicates.",
-  "deactivate-triggers":
-    "Ferry deactivates every active trigger so none fires on migrated tickets, and records exactly which ones: they are switched back on when the full run completes or the migration is deleted, or at once with Restore now.",
-};
+/** Fixes whose effect the confirmation dialog explains (messages prerequisites.fixEffects.<id>). */
+const FIXES_EXPLAINED = [
+  "create-tickets-object",
+  "create-missing-fields",
+  "add-missing-select-options",
+  "create-ferry-source-id-fields",
+  "deactivate-triggers",
+];
 
 const STATUS = {
-  pass: { tone: "green", label: "pass", icon: CheckCircle2, color: "text-emerald-600" },
-  warn: { tone: "amber", label: "warning", icon: AlertTriangle, color: "text-amber-600" },
-  fail: { tone: "red", label: "fail", icon: XCircle, color: "text-red-600" },
+  pass: { tone: "green", icon: CheckCircle2, color: "text-emerald-600" },
+  warn: { tone: "amber", icon: AlertTriangle, color: "text-amber-600" },
+  fail: { tone: "red", icon: XCircle, color: "text-red-600" },
 } as const;
 
 export function PrerequisitesView(props: {
   migrationId: string;
   targetName: string;
+  targetSystemId: string;
   checkedAt: string | null;
   report: PrerequisiteReport | null;
   confirmations: Record<string, string>;
 }) {
   const { migrationId, report } = props;
+  const t = useTranslations("prerequisites");
+  const locale = useLocale();
+  const wording = useConnectorText(props.targetSystemId);
+  const checkTitle = (check: AutomatedCheck) => wording.checks?.[check.id]?.title ?? check.title;
   const router = useRouter();
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -44,7 +48,7 @@ export function PrerequisitesView(props: {
     setNotice(null);
     startTransition(async () => {
       const result = await checkPrerequisitesAction(migrationId);
-      setNotice(result.ok ? { tone: "success", text: result.message ?? "Checked." } : { tone: "error", text: result.error });
+      setNotice(result.ok ? { tone: "success", text: result.message ?? t("checked") } : { tone: "error", text: result.error });
       router.refresh();
     });
   }
@@ -64,7 +68,7 @@ export function PrerequisitesView(props: {
         result.ok
           ? {
               tone: "success",
-              text: `${check.fix!.label}: done (${result.data?.changed.length ?? 0} change${result.data?.changed.length === 1 ? "" : "s"}). Checked again below.`,
+              text: t("fixDone", { fix: check.fix!.label, count: result.data?.changed.length ?? 0 }),
             }
           : { tone: "error", text: result.error },
       );
@@ -79,22 +83,15 @@ export function PrerequisitesView(props: {
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {report && blocking.length > 0 ? (
-        <Alert tone="error">
-          The full run cannot start until {blocking.map((check) => `“${check.title}”`).join(", ")} {blocking.length === 1 ? "passes" : "pass"}. Fix{" "}
-          {blocking.length === 1 ? "it" : "them"} below, then re-check.
-        </Alert>
+        <Alert tone="error">{t("blocked", { checks: blocking.map((check) => `“${checkTitle(check)}”`).join(", "), count: blocking.length })}</Alert>
       ) : null}
       <Card
-        title="Automated checks"
-        description={
-          props.checkedAt
-            ? `Last checked ${formatDateTime(props.checkedAt)}.`
-            : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`
-        }
+        title={t("automated")}
+        description={props.checkedAt ? t("lastChecked", { date: formatDateTime(props.checkedAt, locale) }) : t("notChecked", { target: props.targetName })}
         actions={
           <Button onClick={recheck} disabled={pending}>
             {pending ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
-            {report ? "Re-check" : "Check the target"}
+            {report ? t("recheck") : t("check")}
           </Button>
         }
       >
@@ -109,9 +106,9 @@ export function PrerequisitesView(props: {
                     <Icon aria-hidden className={`mt-0.5 h-4 w-4 shrink-0 ${status.color}`} />
                     <div className="min-w-0">
                       <div className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
-                        {check.title}
-                        <Badge tone={status.tone}>{status.label}</Badge>
-                        {check.blocking && check.status === "fail" ? <Badge tone="red">blocks the full run</Badge> : null}
+                        {checkTitle(check)}
+                        <Badge tone={status.tone}>{t(`status.${check.status}`)}</Badge>
+                        {check.blocking && check.status === "fail" ? <Badge tone="red">{t("blocks")}</Badge> : null}
                       </div>
                       <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
                         {check.evidence.map((line) => (
@@ -131,18 +128,11 @@ export function PrerequisitesView(props: {
             })}
           </ul>
         ) : (
-          <p className="text-sm text-slate-500">Run the checks to see what the target needs.</p>
+          <p className="text-sm text-slate-500">{t("runChecks")}</p>
         )}
       </Card>
       {report && report.confirmations.length > 0 ? (
-        <Card
-          title="Your part"
-          description={
-            unconfirmed.length > 0
-              ? `${unconfirmed.length} step(s) to confirm before the full run. Ferry cannot check these through the API.`
-              : "All confirmed."
-          }
-        >
+        <Card title={t("yourPart")} description={unconfirmed.length > 0 ? t("toConfirm", { count: unconfirmed.length }) : t("allConfirmed")}>
           <ul className="space-y-4">
             {report.confirmations.map((confirmation) => (
               <li key={confirmation.id} className="rounded-md border border-slate-200 p-3">
@@ -160,10 +150,10 @@ export function PrerequisitesView(props: {
                       })
                     }
                   />
-                  <span>I have done this: {confirmation.title}</span>
+                  <span>{t("done", { title: wording.confirmations?.[confirmation.id]?.title ?? confirmation.title })}</span>
                 </label>
                 <ol className="mt-2 list-decimal space-y-1 pl-10 text-xs text-slate-600">
-                  {confirmation.steps.map((step) => (
+                  {(wording.confirmations?.[confirmation.id]?.steps ?? confirmation.steps).map((step) => (
                     <li key={step}>{step}</li>
                   ))}
                 </ol>
@@ -174,7 +164,7 @@ export function PrerequisitesView(props: {
                     rel="noreferrer"
                     className="mt-2 ml-6 inline-flex items-center gap-1 text-xs font-medium text-indigo-700 hover:underline"
                   >
-                    Open in {props.targetName} <ExternalLink aria-hidden className="h-3 w-3" />
+                    {t("openIn", { target: props.targetName })} <ExternalLink aria-hidden className="h-3 w-3" />
                   </a>
                 ) : null}
               </li>
@@ -186,10 +176,12 @@ export function PrerequisitesView(props: {
         {fixing?.fix ? (
           <div className="space-y-3 p-5">
             <h2 id="fix-title" className="text-base font-semibold text-slate-900">
-              {fixing.fix.label}?
+              {t("fixQuestion", { fix: fixing.fix.label })}
             </h2>
             <p className="text-sm text-slate-700">
-              {FIX_EFFECTS[fixing.fix.id] ?? `Ferry changes ${props.targetName} through its API to fix “${fixing.title}”.`}
+              {FIXES_EXPLAINED.includes(fixing.fix.id)
+                ? t(`fixEffects.${fixing.fix.id}` as "fixEffects.deactivate-triggers")
+                : t("fixEffectOther", { target: props.targetName, check: checkTitle(fixing) })}
             </p>
             <ul className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
               {fixing.evidence.slice(0, 6).map((line) => (
@@ -198,9 +190,9 @@ export function PrerequisitesView(props: {
             </ul>
             <div className="flex justify-end gap-2 pt-2">
               <Button variant="secondary" onClick={() => dialog.current?.close()}>
-                Cancel
+                {t("cancel")}
               </Button>
-              <Button onClick={applyFix}>Apply the fix</Button>
+              <Button onClick={applyFix}>{t("apply")}</Button>
             </div>
           </div>
         ) : null}

@@ -1,5 +1,5 @@
+import { pageTitle } from "@/app/_components/page-title";
 import { Download } from "lucide-react";
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -9,7 +9,7 @@ import { migrationRuns } from "@/lib/runs/list";
 import { PageHeader } from "@/app/_components/ui";
 import { RunsList } from "./runs-list";
 
-export const metadata: Metadata = { title: "Runs" };
+export const generateMetadata = pageTitle("runs");
 
 export default async function RunsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

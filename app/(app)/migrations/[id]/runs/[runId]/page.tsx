@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/roles";
@@ -10,7 +10,7 @@ import { loadRunDashboard } from "@/lib/runs/dashboard";
 import { PageHeader } from "@/app/_components/ui";
 import { RunDashboard } from "../_components/run-dashboard";
 
-export const metadata: Metadata = { title: "Run" };
+export const generateMetadata = pageTitle("run");
 
 export default async function RunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
   const { id, runId } = await params;
