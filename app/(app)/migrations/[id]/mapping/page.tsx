@@ -1,4 +1,5 @@
 import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { mappingView } from "@/lib/wizard";
 import { Alert } from "@/app/_components/ui";
@@ -11,12 +12,10 @@ export default async function MappingStepPage({ params }: { params: Promise<{ id
   const { context, view, step } = await openStep(params, "mapping");
   if (!step.ready) return <NotReady view={view} step={step} />;
   const loaded = await loadOrProblem(() => mappingView(db(), context, view.migration.id));
+  const t = await getTranslations("mapping");
   return (
     <>
-      <StepHeading
-        title="6. Map the fields"
-        description="For each target field, the source field it is filled from. Ferry suggested these by name and type; change what does not fit, map choice values, and pick who owns records whose user has no account in the target."
-      />
+      <StepHeading title={t("heading")} description={t("headingDescription")} />
       {loaded.problem !== null ? (
         <Alert tone="error">{loaded.problem}</Alert>
       ) : (

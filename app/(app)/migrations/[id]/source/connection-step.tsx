@@ -210,7 +210,8 @@ function ConnectionTestCard({
 }) {
   const t = useTranslations("connectionTest");
   const locale = useLocale();
-  const objectNames = useConnectorText(systemId).objects ?? {};
+  const objectWords = useConnectorText(systemId).objects;
+  const objectNames = useMemo(() => objectWords ?? {}, [objectWords]);
   const router = useRouter();
   const [test, setTest] = useState<ConnectionTest | null>(initial);
   const [running, setRunning] = useState(false);
