@@ -26,7 +26,11 @@ export function checkSentence(report: PrerequisiteReport, again: boolean): strin
   return `${again ? "Checked again" : "Checked"}: ${parts.join(", ")}.`;
 }
 
-export async function checkPrerequisites(database: Database, context: OrgContext, migrationId: string): Promise<PrerequisiteReport & { summary: string }> {
+export async function checkPrerequisites(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+): Promise<PrerequisiteReport & { summary: string; checkedBefore: boolean }> {
   const { migration, plan, state: before } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
   const target = await openSide(database, context, migration.targetConnectionId, "target");
@@ -42,7 +46,7 @@ export async function checkPrerequisites(database: Database, context: OrgContext
     Object.entries(state.confirmations).filter(([id]) => report.confirmations.some((confirmation) => confirmation.id === id)),
   );
   await writeWizard(database, context, migrationId, { state: { ...state, prerequisites: { checkedAt: new Date().toISOString(), report }, confirmations } });
-  return { ...report, summary: checkSentence(report, before.prerequisites !== null) };
+  return { ...report, summary: checkSentence(report, before.prerequisites !== null), checkedBefore: before.prerequisites !== null };
 }
 
 export const fixInputSchema = z.object({ migrationId: z.string().min(1).max(100), fixId: z.string().min(1).max(200) });

@@ -1,4 +1,5 @@
 import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { BUILT_IN_ROLES, builtInRole, can, PERMISSION_TEXT, PERMISSIONS } from "@/lib/auth/roles";
@@ -13,6 +14,7 @@ export default async function TeamPage() {
   const context = await requireOrgContext();
   const [{ members, invites }, customRoles] = await Promise.all([listTeam(db(), context), listCustomRoles(db(), context)]);
   const canManage = can(context, "members");
+  const t = await getTranslations("team");
   const builtIn = (Object.keys(BUILT_IN_ROLES) as (keyof typeof BUILT_IN_ROLES)[]).map((key) => ({
     ...builtInRole(key),
     id: null,
@@ -21,11 +23,11 @@ export default async function TeamPage() {
   return (
     <>
       <PageHeader
-        title="Team"
+        title={t("title")}
         description={
           canManage
-            ? `Invite teammates to ${context.organization.name} and choose what each role may change. Everyone in the organization can see its migrations, runs and connections (never the API keys).`
-            : `People in ${context.organization.name}. Your role (${context.role.name}) cannot invite or change members: ask someone with the Members permission.`
+            ? t("description", { organization: context.organization.name })
+            : t("descriptionReadOnly", { organization: context.organization.name, role: context.role.name })
         }
       />
       <TeamView
