@@ -4,8 +4,8 @@ import type { Connector } from "@/connectors/types";
 import { teamworkDeskManifest } from "./manifest";
 import type { TeamworkDeskCredentials } from "./manifest";
 import { createTeamworkDeskSession } from "./session";
-import messagesEn from "./messages/en.json";
-import messagesFr from "./messages/fr.json";
+import messagesEn from "./messages/en.json" with { type: "json" };
+import messagesFr from "./messages/fr.json" with { type: "json" };
 
 export { teamworkDeskCredentialSchema, teamworkDeskManifest, type TeamworkDeskCredentials } from "./manifest";
 export {

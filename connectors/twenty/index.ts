@@ -3,8 +3,8 @@ import type { Connector } from "@/connectors/types";
 import { twentyManifest } from "./manifest";
 import type { TwentyCredentials } from "./manifest";
 import { createTwentySession } from "./session";
-import messagesEn from "./messages/en.json";
-import messagesFr from "./messages/fr.json";
+import messagesEn from "./messages/en.json" with { type: "json" };
+import messagesFr from "./messages/fr.json" with { type: "json" };
 
 export const twentyConnector: Connector<TwentyCredentials> = {
   manifest: twentyManifest,

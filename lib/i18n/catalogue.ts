@@ -1,8 +1,8 @@
 // Ferry's messages for one locale: the app's catalogue (messages/<locale>.json) with each
 // connector's own strings under connectors.<id> (connectors/<id>/messages/<locale>.json), so a
 // connector ships its wording next to its manifest and app/ never names a connector.
-import en from "@/messages/en.json";
-import fr from "@/messages/fr.json";
+import en from "@/messages/en.json" with { type: "json" };
+import fr from "@/messages/fr.json" with { type: "json" };
 import { connectors } from "@/connectors/registry";
 import type { ConnectorMessages } from "@/connectors/types";
 import type { Locale } from "./locale";

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { connectors } from "@/connectors/registry";
-import en from "@/messages/en.json";
-import fr from "@/messages/fr.json";
+import en from "@/messages/en.json" with { type: "json" };
+import fr from "@/messages/fr.json" with { type: "json" };
 import { chooseLocale, localeFromAcceptLanguage } from "@/lib/i18n/locale";
 import { formatOffences, untranslatedIn, untranslatedStrings } from "@/lib/i18n/untranslated";
 

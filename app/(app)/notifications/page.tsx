@@ -1,4 +1,5 @@
 import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
@@ -9,30 +10,24 @@ import { NotificationList } from "./notification-list";
 
 export const generateMetadata = pageTitle("notifications");
 
-const TEXT = {
-  title: "Notifications",
-  description: "What happened to your organizations' runs: finished, failed or paused, stalled. Newest first.",
-  settings: "Notification settings",
-  outbox: "Outbox",
-};
-
 export default async function NotificationsPage() {
   const context = await requireOrgContext();
   const notifications = await listNotifications(db(), context.user.id);
+  const t = await getTranslations("notifications");
   return (
     <>
       <PageHeader
-        title={TEXT.title}
-        description={TEXT.description}
+        title={t("title")}
+        description={t("description")}
         actions={
           <div className="flex gap-4 text-sm">
             {context.user.isStaff ? (
               <Link href="/outbox" className="font-medium text-indigo-700 hover:underline">
-                {TEXT.outbox}
+                {t("outbox")}
               </Link>
             ) : null}
             <Link href={NOTIFICATION_SETTINGS_PATH} className="font-medium text-indigo-700 hover:underline">
-              {TEXT.settings}
+              {t("settings")}
             </Link>
           </div>
         }

@@ -2,7 +2,7 @@ import { pageTitle } from "@/app/_components/page-title";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
-import { BUILT_IN_ROLES, builtInRole, can, PERMISSION_TEXT, PERMISSIONS } from "@/lib/auth/roles";
+import { BUILT_IN_ROLES, builtInRole, can, PERMISSIONS } from "@/lib/auth/roles";
 import { listCustomRoles } from "@/lib/custom-roles";
 import { listTeam } from "@/lib/team";
 import { PageHeader } from "@/app/_components/ui";
@@ -14,9 +14,10 @@ export default async function TeamPage() {
   const context = await requireOrgContext();
   const [{ members, invites }, customRoles] = await Promise.all([listTeam(db(), context), listCustomRoles(db(), context)]);
   const canManage = can(context, "members");
-  const t = await getTranslations("team");
+  const [t, permissionText, builtInName] = await Promise.all([getTranslations("team"), getTranslations("permissions"), getTranslations("builtInRole")]);
   const builtIn = (Object.keys(BUILT_IN_ROLES) as (keyof typeof BUILT_IN_ROLES)[]).map((key) => ({
     ...builtInRole(key),
+    name: builtInName(key),
     id: null,
     members: members.filter((member) => member.role.key === key).length,
   }));
@@ -33,7 +34,11 @@ export default async function TeamPage() {
       <TeamView
         canManage={canManage}
         currentUserId={context.user.id}
-        permissions={PERMISSIONS.map((permission) => ({ key: permission, ...PERMISSION_TEXT[permission] }))}
+        permissions={PERMISSIONS.map((permission) => ({
+          key: permission,
+          label: permissionText(`label.${permission}`),
+          allows: permissionText(`allows.${permission}`),
+        }))}
         roles={[...builtIn, ...customRoles].map((role) => ({
           id: role.id,
           key: role.key,

@@ -1,4 +1,5 @@
 import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { mailEnvironment } from "@/lib/env";
@@ -10,20 +11,16 @@ import { PreferencesForm } from "./preferences-form";
 
 export const generateMetadata = pageTitle("notificationSettings");
 
-const TEXT = {
-  title: "Notification settings",
-  description: (email: string) => `What Ferry tells you about your organizations' runs, in the app (the bell) and by e-mail to ${email}.`,
-};
-
 export default async function NotificationSettingsPage() {
   const context = await requireOrgContext();
   const preferences = await preferencesFor(db(), context.user.id);
+  const t = await getTranslations("notificationSettings");
   return (
     <>
-      <PageHeader title={TEXT.title} description={TEXT.description(context.user.email)} />
+      <PageHeader title={t("title")} description={t("description", { email: context.user.email })} />
       <PreferencesForm
         mailsGoToOutbox={!mailEnvironment().SMTP_URL}
-        rows={NOTIFICATION_KINDS.map((kind) => ({ kind, ...KIND_LABELS[kind], ...preferences[kind] }))}
+        rows={NOTIFICATION_KINDS.map((kind) => ({ kind, label: t(`kind.${kind}.label`), description: t(`kind.${kind}.description`), ...preferences[kind] }))}
       />
     </>
   );
