@@ -12,6 +12,11 @@ export type AppMessages = typeof en;
 /** Typed as the English shape: a key French lacks fails `npm run typecheck` (the unit test lists them too). */
 const APP_CATALOGUES: Record<Locale, AppMessages> = { en, fr };
 
+/** The app catalogue alone, for lib/ code that writes to a user outside a request (mails, notifications). */
+export function appMessages(locale: Locale): AppMessages {
+  return APP_CATALOGUES[locale] ?? APP_CATALOGUES.en;
+}
+
 export function messagesFor(locale: Locale) {
   const connectorMessages: Record<string, ConnectorMessages> = Object.fromEntries(
     Object.entries(connectors).map(([id, connector]) => [id, "messages" in connector && connector.messages ? connector.messages[locale] : {}]),

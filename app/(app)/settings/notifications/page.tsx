@@ -4,7 +4,6 @@ import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { mailEnvironment } from "@/lib/env";
 import { NOTIFICATION_KINDS } from "@/lib/notifications/kinds";
-import { KIND_LABELS } from "@/lib/notifications/messages";
 import { preferencesFor } from "@/lib/notifications/preferences";
 import { PageHeader } from "@/app/_components/ui";
 import { PreferencesForm } from "./preferences-form";
