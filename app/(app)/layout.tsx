@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Ship } from "lucide-react";
 import { db } from "@/lib/db";
@@ -20,11 +21,13 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const context = await requireOrgContext();
-  const [memberships, unread, account] = await Promise.all([
+  const [memberships, unread, account, builtInName] = await Promise.all([
     listMemberships(db(), context.user.id),
     unreadCount(db(), context.user.id),
     db().user.findUnique({ where: { id: context.user.id }, select: { emailVerifiedAt: true } }),
+    getTranslations("builtInRole"),
   ]);
+  const roleName = context.role.custom ? context.role.name : builtInName(context.role.key as "admin");
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4">
@@ -38,7 +41,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <div className="flex items-center gap-3">
           <LocaleSwitcher />
           <NotificationBell initialUnread={unread} />
-          <UserMenu name={context.user.name} email={context.user.email} role={context.role.name} />
+          <UserMenu name={context.user.name} email={context.user.email} role={roleName} />
         </div>
       </header>
       {account && !account.emailVerifiedAt ? <VerifyEmailBanner email={context.user.email} /> : null}

@@ -111,7 +111,7 @@ export function StepNav({ steps }: { steps: StepperStep[] }) {
           </Link>
         ) : (
           <div className="flex flex-wrap items-center justify-end gap-2 text-right">
-            <span className="text-xs text-slate-500" id="next-step-reason">
+            <span lang="en" className="text-xs text-slate-500" id="next-step-reason">
               {next.reason}
             </span>
             <span aria-disabled="true" aria-describedby="next-step-reason" className={cx(linkClasses, "cursor-not-allowed bg-indigo-200 text-white")}>

@@ -52,7 +52,7 @@ export function SettingsBanner({
               <ul className="mt-1 list-inside list-disc">
                 {outstanding.map((change) => (
                   <li key={change.id}>
-                    {change.label}
+                    <span lang="en">{change.label}</span>
                     {change.error ? <span className="text-red-700"> — {t("couldNotPutBack", { error: change.error })}</span> : null}
                   </li>
                 ))}
@@ -86,7 +86,7 @@ export function SettingsBanner({
             <ul className="mt-1 list-inside list-disc">
               {restored.map((change) => (
                 <li key={change.id}>
-                  {change.label} —{" "}
+                  <span lang="en">{change.label}</span> —{" "}
                   {change.status === "gone" ? t("gone") : t("putBackAt", { date: change.restoredAt ? formatDateTime(change.restoredAt, locale) : "" })}
                 </li>
               ))}
@@ -97,7 +97,9 @@ export function SettingsBanner({
               <p className="mt-2 text-slate-600">{t("createdNote")}</p>
               <ul className="mt-1 list-inside list-disc">
                 {additions.map((change) => (
-                  <li key={change.id}>{change.label}</li>
+                  <li key={change.id} lang="en">
+                    {change.label}
+                  </li>
                 ))}
               </ul>
             </>

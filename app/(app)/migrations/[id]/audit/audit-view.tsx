@@ -121,8 +121,8 @@ export function AuditView(props: {
           </Badge>
         ),
       },
-      { accessorKey: "object", header: t("object") },
-      { accessorKey: "field", header: t("field"), cell: ({ row }) => row.original.field || "—" },
+      { accessorKey: "object", header: t("object"), cell: ({ row }) => <span translate="no">{row.original.object}</span> },
+      { accessorKey: "field", header: t("field"), cell: ({ row }) => <span translate="no">{row.original.field || "—"}</span> },
       { accessorKey: "count", header: t("records") },
       {
         id: "details",
@@ -131,13 +131,15 @@ export function AuditView(props: {
         accessorFn: (row) => row.message,
         cell: ({ row }) => (
           <div className="max-w-md space-y-1">
-            <p className="text-xs text-slate-700">{row.original.message}</p>
+            <p lang="en" className="text-xs text-slate-700">
+              {row.original.message}
+            </p>
             {row.original.examples.length > 0 ? (
               <details className="text-xs text-slate-500">
                 <summary className="cursor-pointer">{t("examples", { count: row.original.examples.length })}</summary>
                 <ul className="mt-1 list-disc pl-4">
                   {row.original.examples.map((example) => (
-                    <li key={example} className="break-all">
+                    <li key={example} translate="no" className="break-all">
                       {example}
                     </li>
                   ))}
@@ -174,7 +176,7 @@ export function AuditView(props: {
             </div>
           ) : (
             <Button variant="secondary" disabled={pending} onClick={() => ask(row.original)}>
-              {row.original.suggestion}
+              <span lang="en">{row.original.suggestion}</span>
               {row.original.skips > 0 ? ` (${number(row.original.skips)})` : ""}
             </Button>
           ),
@@ -212,7 +214,9 @@ export function AuditView(props: {
               return (
                 <li key={item.objectType} className="text-sm">
                   <div className="flex justify-between gap-2 text-xs text-slate-600">
-                    <span className="font-medium text-slate-800">{item.label}</span>
+                    <span translate="no" className="font-medium text-slate-800">
+                      {item.label}
+                    </span>
                     <span>
                       {item.total !== null ? t("readOf", { read: number(item.read), total: number(item.total) }) : t("read", { read: number(item.read) })}
                       {item.capped ? ` ${t("capReached")}` : item.done ? ` · ${t("done")}` : ""}
@@ -252,7 +256,9 @@ export function AuditView(props: {
         <Card title={t("invalidTitle")} description={t("invalidDescription")}>
           <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {props.invalidValues.map((sentence) => (
-              <li key={sentence}>{sentence}</li>
+              <li key={sentence} lang="en">
+                {sentence}
+              </li>
             ))}
           </ul>
         </Card>
@@ -291,7 +297,9 @@ function SkipConfirmation({ row, onCancel, onConfirm }: { row: FindingRow; onCan
             {listed.map((record) => (
               <tr key={record.sourceId} className="border-t border-slate-100">
                 <td className="px-2 py-1 font-mono">{record.sourceId}</td>
-                <td className="break-all px-2 py-1">{record.value}</td>
+                <td translate="no" className="break-all px-2 py-1">
+                  {record.value}
+                </td>
                 {repeats ? <td className="px-2 py-1 font-mono">{record.sameAs}</td> : null}
               </tr>
             ))}

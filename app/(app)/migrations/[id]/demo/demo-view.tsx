@@ -26,17 +26,25 @@ const OUTCOME_TONE = { same: "green", changed: "indigo", missing: "red", empty: 
 type Translate = ReturnType<typeof useTranslations<"demo">>;
 
 const comparisonColumns = (t: Translate): ColumnDef<FieldComparison, unknown>[] => [
-  { accessorKey: "sourceLabel", header: t("sourceField") },
+  { accessorKey: "sourceLabel", header: t("sourceField"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   {
     accessorKey: "sourceValue",
     header: t("sourceValue"),
-    cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">{t("empty")}</span>}</span>,
+    cell: ({ getValue }) => (
+      <span className="break-words">
+        {String(getValue()) ? <span translate="no">{String(getValue())}</span> : <span className="text-slate-400">{t("empty")}</span>}
+      </span>
+    ),
   },
-  { accessorKey: "targetLabel", header: t("targetField") },
+  { accessorKey: "targetLabel", header: t("targetField"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   {
     accessorKey: "targetValue",
     header: t("targetValue"),
-    cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">{t("empty")}</span>}</span>,
+    cell: ({ getValue }) => (
+      <span className="break-words">
+        {String(getValue()) ? <span translate="no">{String(getValue())}</span> : <span className="text-slate-400">{t("empty")}</span>}
+      </span>
+    ),
   },
   {
     accessorKey: "outcome",
@@ -64,7 +72,11 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
     >
       {error ? <Alert tone="error">{error}</Alert> : null}
       {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
-      {progress.active ? <p className="mb-3 text-sm text-slate-700">{describePhase(progress.phase, (value) => formatTime(value, locale))}</p> : null}
+      {progress.active ? (
+        <p lang="en" className="mb-3 text-sm text-slate-700">
+          {describePhase(progress.phase, (value) => formatTime(value, locale))}
+        </p>
+      ) : null}
       {progress.rollback ? (
         <div className="mb-3">
           <RollbackProgressPanel progress={progress.rollback} status={progress.status} />
@@ -74,7 +86,7 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
         {progress.objects.map((object) => (
           <li key={object.objectType}>
             <div className="mb-1 flex justify-between text-sm">
-              <span className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium"}>
+              <span translate="no" className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium"}>
                 {object.objectType} → {object.targetObjectType}
               </span>
               <span className="tabular-nums text-slate-500">
@@ -132,13 +144,17 @@ export function DemoView({
     {
       accessorKey: "objectLabel",
       header: t("object"),
-      cell: ({ row }) => <span className={row.original.parentSourceId ? "pl-3 text-slate-500" : undefined}>{row.original.objectLabel}</span>,
+      cell: ({ row }) => (
+        <span translate="no" className={row.original.parentSourceId ? "pl-3 text-slate-500" : undefined}>
+          {row.original.objectLabel}
+        </span>
+      ),
     },
     {
       accessorKey: "sourceTitle",
       header: t("sourceRecord"),
       cell: ({ row }) => (
-        <div>
+        <div translate="no">
           <div className="font-medium text-slate-800">{row.original.sourceTitle}</div>
           <code className="text-xs text-slate-500">{row.original.sourceId}</code>
         </div>
@@ -149,11 +165,17 @@ export function DemoView({
       header: t("inTarget", { target: targetLabel }),
       cell: ({ row }) =>
         row.original.targetUrl ? (
-          <a className="inline-flex items-center gap-1 text-indigo-700 hover:underline" href={row.original.targetUrl} target="_blank" rel="noreferrer">
+          <a
+            translate="no"
+            className="inline-flex items-center gap-1 text-indigo-700 hover:underline"
+            href={row.original.targetUrl}
+            target="_blank"
+            rel="noreferrer"
+          >
             {row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code> <ExternalLink aria-hidden className="h-3 w-3" />
           </a>
         ) : row.original.targetId ? (
-          <span>
+          <span translate="no">
             {row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code>
           </span>
         ) : (
@@ -184,17 +206,28 @@ export function DemoView({
     },
   ];
   const failureColumns: ColumnDef<DemoRecordRow, unknown>[] = [
-    { accessorKey: "objectLabel", header: t("object") },
+    { accessorKey: "objectLabel", header: t("object"), cell: ({ row }) => <span translate="no">{row.original.objectLabel}</span> },
     {
       accessorKey: "sourceTitle",
       header: t("sourceRecord"),
       cell: ({ row }) => (
-        <span>
+        <span translate="no">
           {row.original.sourceTitle} <code className="text-xs text-slate-500">{row.original.sourceId}</code>
         </span>
       ),
     },
-    { accessorKey: "error", header: t("reason"), cell: ({ getValue }) => <span className="text-red-800">{String(getValue() ?? t("noReason"))}</span> },
+    {
+      accessorKey: "error",
+      header: t("reason"),
+      cell: ({ getValue }) =>
+        getValue() ? (
+          <span lang="en" className="text-red-800">
+            {String(getValue())}
+          </span>
+        ) : (
+          <span className="text-red-800">{t("noReason")}</span>
+        ),
+    },
   ];
 
   function start() {
@@ -216,7 +249,7 @@ export function DemoView({
           <div className="mb-3">
             <Alert tone="info">
               <p className="font-medium">{t("notReady", { target: targetLabel })}</p>
-              <ul className="mt-1 list-inside list-disc">
+              <ul lang="en" className="mt-1 list-inside list-disc">
                 {readiness.reasons.map((reason) => (
                   <li key={reason}>{reason}</li>
                 ))}

@@ -74,9 +74,13 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
         header: t("targetField"),
         cell: ({ row }) => (
           <div className="min-w-36">
-            <div className="font-medium text-slate-900">{row.original.label}</div>
+            <div translate="no" className="font-medium text-slate-900">
+              {row.original.label}
+            </div>
             <div className="mt-0.5 flex flex-wrap gap-1">
-              <Badge tone="indigo">{row.original.type}</Badge>
+              <span translate="no">
+                <Badge tone="indigo">{row.original.type}</Badge>
+              </span>
               {row.original.required ? <Badge tone="red">{t("required")}</Badge> : null}
               {row.original.toBeCreated ? <Badge tone="amber">{t("createdInStep5")}</Badge> : row.original.custom ? <Badge>{t("custom")}</Badge> : null}
             </div>
@@ -129,11 +133,13 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                     {target.error}
                   </span>
                 ) : compat?.level === "incompatible" ? (
-                  <span className="text-red-700">{t("refused", { reason: compat.reason ?? "" })}</span>
+                  <span className="text-red-700">{t.rich("refused", { reason: compat.reason ?? "", en: (chunks) => <span lang="en">{chunks}</span> })}</span>
                 ) : compat?.level === "lossy" ? (
-                  <span className="text-amber-800">{t("lossy", { reason: compat.reason ?? "" })}</span>
+                  <span className="text-amber-800">{t.rich("lossy", { reason: compat.reason ?? "", en: (chunks) => <span lang="en">{chunks}</span> })}</span>
                 ) : compat?.reason ? (
-                  <span className="text-slate-500">{compat.reason}.</span>
+                  <span lang="en" className="text-slate-500">
+                    {compat.reason}.
+                  </span>
                 ) : target.combined.length > 1 && target.draft.sourceField === target.sourceField ? (
                   <span className="text-slate-500">{t("combined", { fields: target.combined.join(" + ") })}</span>
                 ) : null}
@@ -168,7 +174,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             <div className="min-w-44 space-y-2">
               {target.defaultable && (target.required || target.draft.defaultValue !== "" || target.options?.length) ? (
                 <div>
-                  <label htmlFor={defaultId} className="text-xs text-slate-600">
+                  <label htmlFor={defaultId} lang="en" className="text-xs text-slate-600">
                     {target.defaultLabel}
                   </label>
                   {target.options?.length ? (
@@ -196,7 +202,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                     />
                   )}
                   {target.defaultHelp ? (
-                    <p id={`${defaultId}-help`} className="mt-0.5 text-xs text-slate-500">
+                    <p id={`${defaultId}-help`} lang="en" className="mt-0.5 text-xs text-slate-500">
                       {target.defaultHelp}
                     </p>
                   ) : null}
@@ -230,7 +236,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                       const suggested = suggestValueMappings([option], target.options!)[0].targetValue ?? "";
                       return (
                         <div key={option.value} className="flex items-center gap-2">
-                          <label htmlFor={id} className="w-24 truncate text-slate-600" title={option.label}>
+                          <label htmlFor={id} translate="no" className="w-24 truncate text-slate-600" title={option.label}>
                             {option.label}
                           </label>
                           <Select
@@ -271,7 +277,11 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
   type UserRow = (typeof userRows)[number];
   const userColumns = useMemo<ColumnDef<UserRow, unknown>[]>(
     () => [
-      { accessorKey: "sourceName", header: t("sourceUser"), cell: ({ row }) => row.original.sourceName ?? row.original.sourceUserId },
+      {
+        accessorKey: "sourceName",
+        header: t("sourceUser"),
+        cell: ({ row }) => <span translate="no">{row.original.sourceName ?? row.original.sourceUserId}</span>,
+      },
       { accessorKey: "sourceEmail", header: t("email"), cell: ({ row }) => row.original.sourceEmail ?? <span className="text-slate-400">{t("none")}</span> },
       {
         id: "target",
@@ -364,15 +374,19 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               !candidate.enabled && "opacity-60",
             )}
           >
-            {candidate.sourceLabel} → {candidate.targetLabel}
+            <span translate="no">
+              {candidate.sourceLabel} → {candidate.targetLabel}
+            </span>
             {!candidate.enabled ? ` ${t("notMigrated")}` : ""}
           </ViewButton>
         ))}
       </div>
       {pair ? (
         <Card
-          title={`${pair.sourceLabel} → ${pair.targetLabel}`}
-          description={pair.children.length > 0 ? t("also", { list: `${pair.children.join("; ")}.` }) : undefined}
+          title={<span translate="no">{`${pair.sourceLabel} → ${pair.targetLabel}`}</span>}
+          description={
+            pair.children.length > 0 ? t.rich("alsoRich", { list: `${pair.children.join("; ")}.`, en: (chunks) => <span lang="en">{chunks}</span> }) : undefined
+          }
           actions={
             <Button variant="secondary" onClick={runPreview} disabled={pending}>
               <Eye aria-hidden className="h-4 w-4" /> {t("preview")}
@@ -383,7 +397,9 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             <ul className="mb-3 space-y-1 text-xs">
               {pairIssues.map((issue) => (
                 <li key={`${issue.field}-${issue.message}`} className={issue.severity === "error" ? "text-red-700" : "text-amber-800"}>
-                  {issue.severity === "error" ? t("issueError", { message: issue.message }) : t("issueWarning", { message: issue.message })}
+                  {issue.severity === "error"
+                    ? t.rich("issueError", { message: issue.message, en: (chunks) => <span lang="en">{chunks}</span> })
+                    : t.rich("issueWarning", { message: issue.message, en: (chunks) => <span lang="en">{chunks}</span> })}
                 </li>
               ))}
             </ul>
@@ -408,17 +424,21 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                     <dl className="space-y-0.5">
                       {record.fields.map((field) => (
                         <div key={field.label} className="flex gap-2">
-                          <dt className="w-28 shrink-0 truncate text-slate-500" title={field.label}>
+                          <dt translate="no" className="w-28 shrink-0 truncate text-slate-500" title={field.label}>
                             {field.label}
                           </dt>
-                          <dd className="min-w-0 break-words text-slate-800">{field.value}</dd>
+                          <dd translate="no" className="min-w-0 break-words text-slate-800">
+                            {field.value}
+                          </dd>
                         </div>
                       ))}
                     </dl>
                     {record.problems.length > 0 ? (
                       <ul className="mt-2 space-y-0.5 text-red-700">
                         {record.problems.map((problem) => (
-                          <li key={problem}>⚠ {problem}</li>
+                          <li key={problem} lang="en">
+                            ⚠ {problem}
+                          </li>
                         ))}
                       </ul>
                     ) : (

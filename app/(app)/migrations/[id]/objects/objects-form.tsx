@@ -45,8 +45,16 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
           />
         ),
       },
-      { accessorKey: "sourceLabel", header: t("sourceObject"), cell: ({ row }) => <span className="font-medium">{row.original.sourceLabel}</span> },
-      { accessorKey: "targetLabel", header: t("becomes") },
+      {
+        accessorKey: "sourceLabel",
+        header: t("sourceObject"),
+        cell: ({ row }) => (
+          <span translate="no" className="font-medium">
+            {row.original.sourceLabel}
+          </span>
+        ),
+      },
+      { accessorKey: "targetLabel", header: t("becomes"), cell: ({ row }) => <span translate="no">{row.original.targetLabel}</span> },
       {
         accessorKey: "count",
         header: t("sourceRecords"),
@@ -56,7 +64,11 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
         id: "children",
         header: t("travels"),
         enableSorting: false,
-        cell: ({ row }) => <span className="text-xs text-slate-500">{row.original.children.join("; ") || "—"}</span>,
+        cell: ({ row }) => (
+          <span lang="en" className="text-xs text-slate-500">
+            {row.original.children.join("; ") || "—"}
+          </span>
+        ),
       },
     ],
     [enabled, t, locale],
@@ -84,7 +96,7 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      <Card title={t("title")} description={view.sentence}>
+      <Card title={t("title")} description={<span lang="en">{view.sentence}</span>}>
         {fieldErrors.enabled ? (
           <p role="alert" className="mb-2 text-xs text-red-700">
             {fieldErrors.enabled}
@@ -146,7 +158,7 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
                         defaultChecked={view.filters.staleObjects.length === 0 || view.filters.staleObjects.includes(object.key)}
                         className="h-4 w-4 accent-indigo-600"
                       />
-                      {object.label}
+                      <span translate="no">{object.label}</span>
                     </label>
                   ))}
                   {view.staleCandidates.length === 0 ? <span className="text-xs text-slate-500">{t("noStaleCandidates")}</span> : null}

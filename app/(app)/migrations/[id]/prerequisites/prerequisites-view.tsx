@@ -110,7 +110,8 @@ export function PrerequisitesView(props: {
                         <Badge tone={status.tone}>{t(`status.${check.status}`)}</Badge>
                         {check.blocking && check.status === "fail" ? <Badge tone="red">{t("blocks")}</Badge> : null}
                       </div>
-                      <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
+                      {/* Evidence is still written in English by the connectors (lang marks it for readers and tests). */}
+                      <ul lang="en" className="mt-1 space-y-0.5 text-xs text-slate-600">
                         {check.evidence.map((line) => (
                           <li key={line}>{line}</li>
                         ))}
@@ -120,7 +121,7 @@ export function PrerequisitesView(props: {
                   {check.fix && check.status !== "pass" ? (
                     <Button variant="secondary" className="shrink-0" disabled={pending} onClick={() => askFix(check)}>
                       <Wrench aria-hidden className="h-3.5 w-3.5" />
-                      {check.fix.label}
+                      <span lang="en">{check.fix.label}</span>
                     </Button>
                   ) : null}
                 </li>
@@ -176,14 +177,14 @@ export function PrerequisitesView(props: {
         {fixing?.fix ? (
           <div className="space-y-3 p-5">
             <h2 id="fix-title" className="text-base font-semibold text-slate-900">
-              {t("fixQuestion", { fix: fixing.fix.label })}
+              {t.rich("fixQuestion", { fix: fixing.fix.label, en: (chunks) => <span lang="en">{chunks}</span> })}
             </h2>
             <p className="text-sm text-slate-700">
               {FIXES_EXPLAINED.includes(fixing.fix.id)
                 ? t(`fixEffects.${fixing.fix.id}` as "fixEffects.deactivate-triggers")
                 : t("fixEffectOther", { target: props.targetName, check: checkTitle(fixing) })}
             </p>
-            <ul className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
+            <ul lang="en" className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
               {fixing.evidence.slice(0, 6).map((line) => (
                 <li key={line}>{line}</li>
               ))}

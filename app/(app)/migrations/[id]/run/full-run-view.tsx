@@ -26,14 +26,14 @@ const objectColumns = (t: Translate, locale: Locale): ColumnDef<ObjectRow, unkno
     header: t("sourceObject"),
     cell: ({ row }) =>
       row.original.parent ? (
-        <span className="pl-3 text-slate-600">
+        <span translate="no" className="pl-3 text-slate-600">
           {row.original.sourceObject} <span className="text-xs text-slate-400">{t("ofEach", { parent: row.original.parent })}</span>
         </span>
       ) : (
-        row.original.sourceObject
+        <span translate="no">{row.original.sourceObject}</span>
       ),
   },
-  { accessorKey: "targetObject", header: t("targetObject") },
+  { accessorKey: "targetObject", header: t("targetObject"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   {
     accessorKey: "count",
     header: t("records"),
@@ -47,7 +47,7 @@ const objectColumns = (t: Translate, locale: Locale): ColumnDef<ObjectRow, unkno
       ),
   },
   { accessorKey: "mappedFields", header: t("mappedFields") },
-  { id: "children", header: t("with"), cell: ({ row }) => row.original.children.join(", ") || "—" },
+  { id: "children", header: t("with"), cell: ({ row }) => <span translate="no">{row.original.children.join(", ") || "—"}</span> },
 ];
 
 /** Before Start: what the audit expects to fail or lose a value under the plan's policies. */
@@ -63,7 +63,7 @@ function ExpectedProblems({ expected }: { expected: FullRunSummary["expectedProb
   return (
     <Card title={title} description={description}>
       {expected.fields.length > 0 ? (
-        <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+        <ul lang="en" className="list-inside list-disc space-y-1 text-sm text-slate-700">
           {expected.fields.map((field) => (
             <li key={`${field.objectType}.${field.field}`}>{field.sentence}</li>
           ))}
@@ -119,15 +119,16 @@ export function FullRunView({
         ) : null}
       </Card>
       <div className="grid gap-5 md:grid-cols-2">
+        {/* These lines are still worded in English by lib/runs/full-run-summary.ts (lang marks them). */}
         <Card title={t("willMigrate")}>
-          <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+          <ul lang="en" className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {summary.willMigrate.map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>
         </Card>
         <Card title={t("willNotMigrate")}>
-          <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+          <ul lang="en" className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {summary.willNotMigrate.map((line) => (
               <li key={line}>{line}</li>
             ))}
@@ -140,7 +141,7 @@ export function FullRunView({
           <div className="mb-3">
             <Alert tone="info">
               {t("notReady")}
-              <ul className="mt-1 list-inside list-disc">
+              <ul lang="en" className="mt-1 list-inside list-disc">
                 {readiness.reasons.map((reason) => (
                   <li key={reason}>{reason}</li>
                 ))}

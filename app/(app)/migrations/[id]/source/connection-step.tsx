@@ -244,7 +244,7 @@ function ConnectionTestCard({
 
   const columns = useMemo<ColumnDef<CountRow, unknown>[]>(
     () => [
-      { accessorKey: "label", header: t("objectType"), cell: ({ row }) => objectNames[row.original.key] ?? row.original.label },
+      { accessorKey: "label", header: t("objectType"), cell: ({ row }) => objectNames[row.original.key] ?? <span translate="no">{row.original.label}</span> },
       {
         accessorKey: "count",
         header: t("records"),
@@ -291,7 +291,7 @@ function ConnectionTestCard({
             <div>
               <dt className="text-xs text-slate-500">{t("permissionLevel")}</dt>
               <dd className="flex items-center gap-1.5 font-medium">
-                {permissionDetail(test.account)}{" "}
+                <span lang="en">{permissionDetail(test.account)}</span>{" "}
                 {test.account.isAdministrator ? <Badge tone="green">{t("administrator")}</Badge> : <Badge tone="amber">{t("notAdministrator")}</Badge>}
               </dd>
             </div>

@@ -47,11 +47,17 @@ function PhaseLine({ phase }: { phase: RunPhase }) {
   const t = useTranslations("runDashboard");
   const locale = useLocale();
   const text = describePhase(phase, (value) => formatTime(value, locale));
-  if (phase.kind === "waiting_rate_limit" || phase.kind === "waiting_retry") return <Alert tone="info">{text}</Alert>;
+  // describePhase (lib/migration/phase.ts) still speaks English: lang marks it.
+  if (phase.kind === "waiting_rate_limit" || phase.kind === "waiting_retry")
+    return (
+      <Alert tone="info">
+        <span lang="en">{text}</span>
+      </Alert>
+    );
   if (phase.kind === "finished" || phase.kind === "paused") return null;
   return (
     <p className="text-sm text-slate-700" data-testid="run-phase">
-      {text}
+      <span lang="en">{text}</span>
       {phase.since ? <span className="text-slate-500"> {t("since", { time: formatTime(phase.since, locale) })}</span> : null}
     </p>
   );
@@ -63,11 +69,27 @@ const FAILURES_REFRESH_MS = 10_000;
 const LEVEL_TONE = { info: "slate", warn: "amber", error: "red" } as const;
 
 const failureColumns = (t: Translate): ColumnDef<FailureRow, unknown>[] => [
-  { accessorKey: "objectType", header: t("column.object") },
+  { accessorKey: "objectType", header: t("column.object"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   { accessorKey: "sourceId", header: t("column.sourceId"), cell: ({ getValue }) => <code className="text-xs">{String(getValue())}</code> },
   { accessorKey: "errorCode", header: t("column.code"), cell: ({ getValue }) => <Badge tone="red">{String(getValue() ?? "UNKNOWN")}</Badge> },
-  { accessorKey: "reason", header: t("column.reason"), cell: ({ getValue }) => <span className="text-slate-700">{String(getValue())}</span> },
-  { accessorKey: "nextStep", header: t("column.nextStep"), cell: ({ getValue }) => <span className="text-xs text-slate-600">{String(getValue())}</span> },
+  {
+    accessorKey: "reason",
+    header: t("column.reason"),
+    cell: ({ getValue }) => (
+      <span lang="en" className="text-slate-700">
+        {String(getValue())}
+      </span>
+    ),
+  },
+  {
+    accessorKey: "nextStep",
+    header: t("column.nextStep"),
+    cell: ({ getValue }) => (
+      <span lang="en" className="text-xs text-slate-600">
+        {String(getValue())}
+      </span>
+    ),
+  },
 ];
 
 const warningColumns = (t: Translate): ColumnDef<WarningRow, unknown>[] => [
@@ -80,7 +102,11 @@ const warningColumns = (t: Translate): ColumnDef<WarningRow, unknown>[] => [
 ];
 
 const verificationColumns = (t: Translate, locale: Locale): ColumnDef<ObjectVerification, unknown>[] => [
-  { accessorKey: "objectType", header: t("column.object"), cell: ({ row }) => `${row.original.objectType} → ${row.original.targetObjectType}` },
+  {
+    accessorKey: "objectType",
+    header: t("column.object"),
+    cell: ({ row }) => <span translate="no">{`${row.original.objectType} → ${row.original.targetObjectType}`}</span>,
+  },
   { accessorKey: "selected", header: t("column.selected") },
   {
     id: "written",
@@ -109,7 +135,7 @@ const verificationColumns = (t: Translate, locale: Locale): ColumnDef<ObjectVeri
       ) : (
         <div className="space-y-1">
           <Badge tone="amber">{t("discrepancies", { count: row.original.discrepancies.length })}</Badge>
-          <ul className="list-inside list-disc text-xs text-slate-600">
+          <ul lang="en" className="list-inside list-disc text-xs text-slate-600">
             {row.original.discrepancies.map((text) => (
               <li key={text}>{text}</li>
             ))}
@@ -145,7 +171,7 @@ const eventColumns = (t: Translate, locale: Locale): ColumnDef<AuditEvent, unkno
     header: t("column.kind"),
     cell: ({ getValue }) => <span className="text-xs text-slate-500">{String(getValue()).replace(/_/g, " ")}</span>,
   },
-  { accessorKey: "message", header: t("column.message") },
+  { accessorKey: "message", header: t("column.message"), cell: ({ getValue }) => <span lang="en">{String(getValue())}</span> },
 ];
 
 function Stat({ label, value, tone }: { label: string; value: ReactNode; tone?: string }) {
@@ -246,8 +272,14 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
         </a>
       </div>
 
-      {progress.pauseReason && status === "paused" ? <Alert tone="info">{t("pausedBecause", { reason: progress.pauseReason })}</Alert> : null}
-      {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
+      {progress.pauseReason && status === "paused" ? (
+        <Alert tone="info">{t.rich("pausedBecause", { reason: progress.pauseReason, en: (chunks) => <span lang="en">{chunks}</span> })}</Alert>
+      ) : null}
+      {progress.error ? (
+        <Alert tone="error">
+          <span lang="en">{progress.error}</span>
+        </Alert>
+      ) : null}
       {progress.active ? <PhaseLine phase={progress.phase} /> : null}
       {pollError ? <Alert tone="error">{pollError}</Alert> : null}
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
@@ -304,7 +336,9 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
               <li key={object.objectType}>
                 <div className="mb-1 flex justify-between gap-2 text-sm">
                   <span className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium text-slate-800"}>
-                    {object.objectType} → {object.targetObjectType}
+                    <span translate="no">
+                      {object.objectType} → {object.targetObjectType}
+                    </span>
                     {object.done ? (
                       <span className="ml-2 text-xs text-emerald-700">{t("objectDone")}</span>
                     ) : object.started ? (
@@ -334,10 +368,14 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
 
       <Card
         title={t("failuresTitle", { count: number(progress.failuresListed) })}
-        description={failuresDescription(totals.failed, progress.failuresListed, {
-          shown: data.failures.length,
-          truncated: data.failuresTotal > data.failures.length,
-        })}
+        description={
+          <span lang="en">
+            {failuresDescription(totals.failed, progress.failuresListed, {
+              shown: data.failures.length,
+              truncated: data.failuresTotal > data.failures.length,
+            })}
+          </span>
+        }
         actions={
           <div className="flex gap-2">
             <a className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline" href={`${apiBase}/failures.csv${scope}`}>
@@ -394,7 +432,7 @@ export function RunDashboard({ data, staff = false, canRollBack = false }: { dat
           <div className="space-y-2">
             <DataTable columns={columns.verification} data={data.verification.objects} label={t("verificationPerObject")} emptyMessage={t("noVerified")} />
             {data.verification.notes.length > 0 ? (
-              <ul className="list-inside list-disc text-xs text-slate-600">
+              <ul lang="en" className="list-inside list-disc text-xs text-slate-600">
                 {data.verification.notes.map((note) => (
                   <li key={note}>{note}</li>
                 ))}
