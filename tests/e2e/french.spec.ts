@@ -134,7 +134,7 @@ test("the whole Teamwork Desk → Twenty migration in French: no English on any 
     await fixes.first().click();
     await step(`07-prerequis-correction-${round + 1}`);
     await page.getByRole("dialog").getByRole("button", { name: "Appliquer la correction" }).click();
-    await expect(main(page).getByRole("status").filter({ hasText: "fait (" })).toBeVisible({ timeout: 30_000 });
+    await expect(main(page).getByRole("status").filter({ hasText: "Correction appliquée" })).toBeVisible({ timeout: 30_000 });
   }
   const boxes = page.getByRole("checkbox", { name: /^C'est fait :/ });
   for (let index = 0; index < (await boxes.count()); index += 1) {

@@ -46,7 +46,8 @@ export default async function OutboxPage() {
                     <Badge tone={status.tone}>{status.label}</Badge>
                     {mail.attempts > 0 && mail.status === "queued" ? (
                       <span className="text-xs text-amber-800">
-                        {t("attempts", { count: mail.attempts, error: mail.lastError ?? "" })},{" "}
+                        {t("attempts", { count: mail.attempts })}
+                        {mail.lastError ? t("lastError", { error: mail.lastError }) : ""},{" "}
                         {t("nextAttempt", { date: formatDateTime(mail.nextAttemptAt, locale) })}
                       </span>
                     ) : null}
