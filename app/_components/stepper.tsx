@@ -47,7 +47,13 @@ export function Stepper({ steps }: { steps: StepperStep[] }) {
               </span>
               <span className="min-w-0">
                 <span className="block truncate">{stepLabel(t, step)}</span>
-                <span className="sr-only">{step.done ? t("done") : !step.ready && step.reason ? t("notYet", { reason: step.reason }) : ""}</span>
+                <span className="sr-only">
+                  {step.done
+                    ? t("done")
+                    : !step.ready && step.reason
+                      ? t.rich("notYet", { reason: step.reason, en: (chunks) => <span lang="en">{chunks}</span> })
+                      : ""}
+                </span>
               </span>
             </>
           );

@@ -26,7 +26,7 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
     () => [
       { accessorKey: "label", header: t("name"), cell: ({ row }) => <span className="font-medium">{row.original.label}</span> },
       { accessorKey: "system", header: t("system"), cell: ({ row }) => <Badge tone="indigo">{row.original.system}</Badge> },
-      { accessorKey: "account", header: t("account") },
+      { accessorKey: "account", header: t("account"), cell: ({ row }) => <span translate="no">{row.original.account}</span> },
       {
         accessorKey: "lastVerifiedAt",
         header: t("lastVerified"),

@@ -71,7 +71,11 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
       actions={<ProgressLegend />}
     >
       {error ? <Alert tone="error">{error}</Alert> : null}
-      {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
+      {progress.error ? (
+        <Alert tone="error">
+          <span lang="en">{progress.error}</span>
+        </Alert>
+      ) : null}
       {progress.active ? (
         <p lang="en" className="mb-3 text-sm text-slate-700">
           {describePhase(progress.phase, (value) => formatTime(value, locale))}

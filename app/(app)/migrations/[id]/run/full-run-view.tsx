@@ -113,6 +113,7 @@ export function FullRunView({
               requests: formatNumber(summary.estimate.requests, locale),
               batch: summary.estimate.batchSize,
               limit: summary.estimate.rateLimit,
+              en: (chunks) => <span lang="en">{chunks}</span>,
               strong: (chunks) => <strong>{chunks}</strong>,
             })}
           </p>

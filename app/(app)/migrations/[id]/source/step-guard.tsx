@@ -26,7 +26,7 @@ export async function NotReady({ view, step }: { view: WizardView; step: StepVie
   const next = view.steps.find((candidate) => candidate.ready && !candidate.done);
   return (
     <Alert tone="info">
-      {t("notAvailable", { step: label(step), reason: step.reason ?? "" })}{" "}
+      {t.rich("notAvailable", { step: label(step), reason: step.reason ?? "", en: (chunks) => <span lang="en">{chunks}</span> })}{" "}
       {next ? (
         <Link href={next.href} className="font-medium text-indigo-700 underline">
           {t("goTo", { step: label(next) })}

@@ -169,7 +169,12 @@ const eventColumns = (t: Translate, locale: Locale): ColumnDef<AuditEvent, unkno
   {
     accessorKey: "kind",
     header: t("column.kind"),
-    cell: ({ getValue }) => <span className="text-xs text-slate-500">{String(getValue()).replace(/_/g, " ")}</span>,
+    // The event's kind is a stable code (as in the CSV and the API), not a sentence.
+    cell: ({ getValue }) => (
+      <span translate="no" className="text-xs text-slate-500">
+        {String(getValue()).replace(/_/g, " ")}
+      </span>
+    ),
   },
   { accessorKey: "message", header: t("column.message"), cell: ({ getValue }) => <span lang="en">{String(getValue())}</span> },
 ];
