@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useLocale, useTranslations } from "next-intl";
@@ -34,7 +34,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
   const [users, setUsers] = useState<Record<string, string | null>>({});
   const [fallback, setFallback] = useState<string | null>(view.fallbackUserId);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ tone: "error" | "success" | "info"; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ tone: "error" | "success" | "info"; text: ReactNode } | null>(null);
   const [preview, setPreview] = useState<{ pairId: string; records: PreviewRecord[] } | null>(null);
   const [pending, startTransition] = useTransition();
   const pair = view.pairs[pairIndex];
@@ -103,6 +103,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               </label>
               <Select
                 id={selectId}
+                translate="no"
                 className={cx("w-full", (target.error || compat?.level === "incompatible") && "border-red-400")}
                 value={target.draft.sourceField ?? ""}
                 aria-invalid={target.error || compat?.level === "incompatible" ? true : undefined}
@@ -333,7 +334,14 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
       const warnings = result.data?.warnings ?? [];
       setNotice({
         tone: warnings.length > 0 ? "info" : "success",
-        text: warnings.length > 0 ? t("savedWithWarnings", { count: warnings.length, warnings: warnings.slice(0, 3).join(" · ") }) : t("saved"),
+        text:
+          warnings.length > 0
+            ? t.rich("savedWithWarnings", {
+                count: warnings.length,
+                warnings: warnings.slice(0, 3).join(" · "),
+                en: (chunks) => <span lang="en">{chunks}</span>,
+              })
+            : t("saved"),
       });
       router.refresh();
     });

@@ -279,11 +279,13 @@ function ConnectionTestCard({
           <dl className="grid gap-3 text-sm sm:grid-cols-3">
             <div>
               <dt className="text-xs text-slate-500">{t("account")}</dt>
-              <dd className="font-medium">{test.account.accountName}</dd>
+              <dd translate="no" className="font-medium">
+                {test.account.accountName}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">{t("user")}</dt>
-              <dd className="font-medium">
+              <dd translate="no" className="font-medium">
                 {test.account.userName}
                 {test.account.userEmail ? <span className="font-normal text-slate-500"> · {test.account.userEmail}</span> : null}
               </dd>
