@@ -13,13 +13,13 @@ import { DEMO_CONNECTION_LABELS, startShippedDemo, type DemoSandboxes } from "./
 import { DEMO_EMAIL, DEMO_PASSWORD } from "./environment";
 import { card, main } from "./wizard-helpers";
 
-/** Common English words of Ferry's UI that are not also French words ("source", "type", "date", "note" are both). */
+/** Common English words of Ferry's UI that are not also French words ("source", "type", "date", "note", "test", "page", "tickets" are both). */
 const ENGLISH_WORDS = new Set(
   (
     "the and with from your you this that these those will would could should cannot can not yet are is was were been has have which what when where who " +
     "each every only then than into there their them they more before after again about per save saved saving start started starting next back cancel " +
     "delete deleted deleting records record failed failure failures created updated skipped field fields users user check checks checked choose add added " +
-    "test tested testing found none never done step steps run runs running migrate migrates migrated mapping target settings connection connections sign " +
+    "tested testing found none never done step steps run runs running migrate migrates migrated mapping target settings connection connections sign " +
     "of to for by on at or no all new open show live level levels previous filter search result results details reason value values objects warning " +
     "warnings error errors progress throughput verification verified clean discrepancy discrepancies dashboard report download ready waiting reading writing " +
     "preparing since until left why how same keep kept remove removed apply applied fix fixes pass passes required custom default empty preview invalid " +

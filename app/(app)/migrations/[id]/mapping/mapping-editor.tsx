@@ -99,7 +99,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
           return (
             <div className="min-w-52 space-y-1">
               <label htmlFor={selectId} className="sr-only">
-                {t("sourceFieldFor", { field: target.label })}
+                {t.rich("sourceFieldFor", { field: target.label, name: (chunks) => <span translate="no">{chunks}</span> })}
               </label>
               <Select
                 id={selectId}
@@ -283,7 +283,12 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
         header: t("sourceUser"),
         cell: ({ row }) => <span translate="no">{row.original.sourceName ?? row.original.sourceUserId}</span>,
       },
-      { accessorKey: "sourceEmail", header: t("email"), cell: ({ row }) => row.original.sourceEmail ?? <span className="text-slate-400">{t("none")}</span> },
+      {
+        accessorKey: "sourceEmail",
+        header: t("email"),
+        cell: ({ row }) =>
+          row.original.sourceEmail ? <span translate="no">{row.original.sourceEmail}</span> : <span className="text-slate-400">{t("none")}</span>,
+      },
       {
         id: "target",
         header: t("targetUser"),
@@ -291,7 +296,10 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
         cell: ({ row }) => (
           <div>
             <label htmlFor={`user-${row.original.sourceUserId}`} className="sr-only">
-              {t("targetUserFor", { user: row.original.sourceName ?? row.original.sourceEmail ?? row.original.sourceUserId })}
+              {t.rich("targetUserFor", {
+                user: row.original.sourceName ?? row.original.sourceEmail ?? row.original.sourceUserId,
+                name: (chunks) => <span translate="no">{chunks}</span>,
+              })}
             </label>
             <Select
               id={`user-${row.original.sourceUserId}`}
