@@ -61,7 +61,8 @@ async function stepInFrench(page: Page, testInfo: TestInfo, name: string, found:
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
   const { text, stillEnglish } = await visibleUiText(page);
   for (const passage of stillEnglish) remaining.add(passage);
-  const words = text.match(/[A-Za-z]+(?:'[a-z]+)?/g) ?? [];
+  // Whole words in any script: "passée" is not "pass".
+  const words = text.match(/\p{L}+/gu) ?? [];
   const english = [...new Set(words.filter((word) => ENGLISH_WORDS.has(word.toLowerCase())))];
   if (english.length > 0) found.set(name, new Set(english));
 }
