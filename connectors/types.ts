@@ -468,8 +468,29 @@ export type ConnectOptions = {
   rateLimit?: { requests: number; perMs: number } | null;
 };
 
+/**
+ * A connector's own wording in each of Ferry's languages (connectors/<id>/messages/<locale>.json),
+ * keyed by what it describes; the app shows it in place of the manifest's English where present.
+ */
+export type ConnectorMessages = {
+  credentialFields?: Record<string, { label?: string; placeholder?: string; help?: string }>;
+  /** Object types by key ("tickets" → "Tickets"); fields by "<object>.<field>" are not translated (they are the system's own names). */
+  objects?: Record<string, string>;
+  apiKeyHowTo?: { steps: string[] };
+  /** By AutomatedCheck.id. */
+  checks?: Record<string, { title?: string; fix?: string }>;
+  /** By ManualConfirmation.id. */
+  confirmations?: Record<string, { title?: string; steps?: string[] }>;
+  notRead?: string[];
+  notWritten?: string[];
+  /** What a fix changes, by FixDeclaration.id, for the consent dialog (the declaration's `effect` is the English). */
+  fixEffects?: Record<string, string>;
+};
+
 export type Connector<Credentials = unknown> = {
   manifest: ConnectorManifest<Credentials>;
+  /** Its strings in English and French; tests/unit/i18n-catalogues.test.ts requires both, with the same keys. */
+  messages?: { en: ConnectorMessages; fr: ConnectorMessages };
   /** Opens a session with validated credentials; it owns one HTTP client and its rate limiter. */
   connect(credentials: Credentials, options?: ConnectOptions): ConnectorSession;
   /**

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Ship } from "lucide-react";
 import { db } from "@/lib/db";
@@ -10,6 +11,7 @@ import { NotificationBell } from "@/app/_components/notification-bell";
 import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { OrganizationSwitcher } from "@/app/_components/organization-switcher";
 import { UserMenu } from "@/app/_components/user-menu";
+import { LocaleSwitcher } from "@/app/_components/locale-switcher";
 import { PermissionsProvider } from "@/app/_components/permissions";
 import { can } from "@/lib/auth/roles";
 
@@ -19,11 +21,13 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const context = await requireOrgContext();
-  const [memberships, unread, account] = await Promise.all([
+  const [memberships, unread, account, builtInName] = await Promise.all([
     listMemberships(db(), context.user.id),
     unreadCount(db(), context.user.id),
     db().user.findUnique({ where: { id: context.user.id }, select: { emailVerifiedAt: true } }),
+    getTranslations("builtInRole"),
   ]);
+  const roleName = context.role.custom ? context.role.name : builtInName(context.role.key as "admin");
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4">
@@ -35,8 +39,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <OrganizationSwitcher current={context.organization.id} organizations={memberships.map((membership) => membership.organization)} />
         </div>
         <div className="flex items-center gap-3">
+          <LocaleSwitcher />
           <NotificationBell initialUnread={unread} />
-          <UserMenu name={context.user.name} email={context.user.email} role={context.role.name} />
+          <UserMenu name={context.user.name} email={context.user.email} role={roleName} />
         </div>
       </header>
       {account && !account.emailVerifiedAt ? <VerifyEmailBanner email={context.user.email} /> : null}

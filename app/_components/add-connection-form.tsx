@@ -3,6 +3,8 @@
 // Adding a connection: choose a system, enter its credentials, Ferry verifies them before saving.
 // Used by the Connections page and inline in the migration wizard (steps 1 and 2).
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useConnectorText } from "@/app/_components/connector-text";
 import { createConnectionAction } from "@/app/actions/connection-actions";
 import { Alert, Button, Card, Field, Input, cx } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
@@ -24,6 +26,9 @@ export function AddConnection({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const system = catalog.find((entry) => entry.id === systemId);
+  const t = useTranslations("addConnection");
+  const wording = useConnectorText(systemId ?? "");
+  const steps = wording.apiKeyHowTo?.steps ?? system?.apiKeyHowTo.steps ?? [];
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,22 +47,22 @@ export function AddConnection({
       setFieldErrors(result.fieldErrors ?? {});
       return;
     }
-    onAdded(result.message ?? "Connection added.", result.data?.id ?? "");
+    onAdded(result.message ?? t("added"), result.data?.id ?? "");
   }
 
   return (
     <Card
-      title="Add a connection"
-      description="Ferry checks the key with the system before saving it."
+      title={t("title")}
+      description={t("description")}
       actions={
         <Button variant="ghost" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </Button>
       }
     >
       {fixedSystemId ? null : (
         <fieldset className="mb-4">
-          <legend className="mb-2 text-sm font-medium text-slate-700">System</legend>
+          <legend className="mb-2 text-sm font-medium text-slate-700">{t("system")}</legend>
           <div className="grid gap-3 sm:grid-cols-3">
             {catalog.map((entry) => (
               <button
@@ -76,7 +81,7 @@ export function AddConnection({
               >
                 <div className="font-medium">{entry.name}</div>
                 <div className="text-xs text-slate-500">
-                  {entry.kind === "crm" ? "CRM" : "Help desk"} · {entry.writes.length > 0 ? "source or target" : "source only"}
+                  {t(`kind.${entry.kind}`)} · {entry.writes.length > 0 ? t("sourceOrTarget") : t("sourceOnly")}
                 </div>
               </button>
             ))}
@@ -87,36 +92,36 @@ export function AddConnection({
         <form onSubmit={onSubmit} className="grid gap-4 md:grid-cols-2" noValidate>
           <div className="space-y-3">
             {error ? <Alert tone="error">{error}</Alert> : null}
-            <Field label="Connection name" htmlFor="label" error={fieldErrors.label} hint="How this connection appears in Ferry.">
+            <Field label={t("name")} htmlFor="label" error={fieldErrors.label} hint={t("nameHint")}>
               <Input id="label" name="label" defaultValue={system.name} invalid={!!fieldErrors.label} required />
             </Field>
             {system.credentialFields.map((field) => (
               <Field
                 key={field.key}
-                label={field.label}
+                label={wording.credentialFields?.[field.key]?.label ?? field.label}
                 htmlFor={`credential-${field.key}`}
                 error={fieldErrors[field.key] ?? fieldErrors[`credentials.${field.key}`]}
-                hint={field.help}
+                hint={wording.credentialFields?.[field.key]?.help ?? field.help}
               >
                 <Input
                   id={`credential-${field.key}`}
                   name={`credential-${field.key}`}
                   type={field.secret ? "password" : "text"}
                   autoComplete="off"
-                  placeholder={field.placeholder}
+                  placeholder={wording.credentialFields?.[field.key]?.placeholder ?? field.placeholder}
                   invalid={!!(fieldErrors[field.key] ?? fieldErrors[`credentials.${field.key}`])}
                 />
               </Field>
             ))}
             <Button type="submit" disabled={pending}>
-              {pending ? "Checking the connection…" : "Test and save"}
+              {pending ? t("checking") : t("submit")}
             </Button>
           </div>
-          {system.apiKeyHowTo.steps.length > 0 ? (
+          {steps.length > 0 ? (
             <div className="rounded-md bg-slate-50 p-3 text-sm text-slate-700">
-              <div className="mb-1 font-medium">Where to find the API key</div>
+              <div className="mb-1 font-medium">{t("whereKey")}</div>
               <ol className="list-decimal space-y-1 pl-5">
-                {system.apiKeyHowTo.steps.map((step) => (
+                {steps.map((step) => (
                   <li key={step}>{step}</li>
                 ))}
               </ol>
@@ -127,14 +132,14 @@ export function AddConnection({
                   rel="noreferrer"
                   className="mt-2 inline-block text-xs font-medium text-indigo-700 hover:underline"
                 >
-                  {system.name} documentation
+                  {t("documentation", { system: system.name })}
                 </a>
               ) : null}
             </div>
           ) : null}
         </form>
       ) : (
-        <p className="text-sm text-slate-500">Choose a system to see what Ferry needs to connect to it.</p>
+        <p className="text-sm text-slate-500">{t("chooseSystem")}</p>
       )}
     </Card>
   );

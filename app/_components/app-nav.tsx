@@ -3,24 +3,26 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ArrowRightLeft, History, PlugZap, ShieldCheck, Users } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { cx } from "./ui";
 
 const ITEMS = [
-  { href: "/migrations", label: "Migrations", icon: ArrowRightLeft },
-  { href: "/connections", label: "Connections", icon: PlugZap },
-  { href: "/team", label: "Team", icon: Users },
-];
+  { href: "/migrations", key: "migrations", icon: ArrowRightLeft },
+  { href: "/connections", key: "connections", icon: PlugZap },
+  { href: "/team", key: "team", icon: Users },
+] as const;
 
 export function AppNav({ isStaff, readsAuditLog }: { isStaff: boolean; readsAuditLog: boolean }) {
+  const t = useTranslations("nav");
   const pathname = usePathname();
   const items = [
     ...ITEMS,
-    ...(readsAuditLog ? [{ href: "/audit-log", label: "Audit log", icon: History }] : []),
-    ...(isStaff ? [{ href: "/admin", label: "Admin", icon: ShieldCheck }] : []),
+    ...(readsAuditLog ? [{ href: "/audit-log", key: "auditLog", icon: History } as const] : []),
+    ...(isStaff ? [{ href: "/admin", key: "admin", icon: ShieldCheck } as const] : []),
   ];
   return (
-    <nav aria-label="Main" className="space-y-0.5">
-      {items.map(({ href, label, icon: Icon }) => {
+    <nav aria-label={t("label")} className="space-y-0.5">
+      {items.map(({ href, key, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link
@@ -33,7 +35,7 @@ export function AppNav({ isStaff, readsAuditLog }: { isStaff: boolean; readsAudi
             )}
           >
             <Icon aria-hidden className="h-4 w-4" />
-            {label}
+            {t(key)}
           </Link>
         );
       })}

@@ -13,6 +13,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { Input, ViewButton } from "./ui";
 
 const PAGER_STYLE = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50";
@@ -32,6 +33,7 @@ export function DataTable<Row>({
   emptyMessage: string;
   label: string;
 }) {
+  const t = useTranslations("table");
   const [sorting, setSorting] = useState<SortingState>([]);
   const [globalFilter, setGlobalFilter] = useState("");
   // eslint-disable-next-line react-hooks/incompatible-library -- tanstack table returns fresh functions by design
@@ -53,7 +55,7 @@ export function DataTable<Row>({
     <div className="space-y-2">
       {filterPlaceholder && data.length > 5 ? (
         <Input
-          aria-label={`Filter ${label}`}
+          aria-label={t("filter", { label })}
           placeholder={filterPlaceholder}
           value={globalFilter}
           onChange={(event) => setGlobalFilter(event.target.value)}
@@ -115,14 +117,12 @@ export function DataTable<Row>({
       </div>
       {table.getPageCount() > 1 ? (
         <div className="flex items-center justify-end gap-2 text-xs text-slate-500">
-          <span>
-            Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}
-          </span>
+          <span>{t("page", { page: table.getState().pagination.pageIndex + 1, pages: table.getPageCount() })}</span>
           <ViewButton className={PAGER_STYLE} onActivate={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-            Previous
+            {t("previous")}
           </ViewButton>
           <ViewButton className={PAGER_STYLE} onActivate={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-            Next
+            {t("next")}
           </ViewButton>
         </div>
       ) : null}

@@ -3,18 +3,19 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Bell } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { unreadCountAction } from "@/app/actions/notification-actions";
 
 const BELL_POLL_MS = 15_000;
 
-const TEXT = {
-  label: (unread: number) => (unread === 0 ? "Notifications, none unread" : `Notifications, ${unread} unread`),
-  badge: (unread: number) => (unread > 99 ? "99+" : String(unread)),
-};
+function badge(unread: number): string {
+  return unread > 99 ? "99+" : String(unread);
+}
 
 /** The bell in the top bar: the unread count, refreshed every few seconds, opens the list. */
 export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   // A count polled since the server last rendered the page wins; a fresh server render resets it.
+  const t = useTranslations("notificationBell");
   const [polled, setPolled] = useState<{ forInitial: number; value: number } | null>(null);
   const unread = polled?.forInitial === initialUnread ? polled.value : initialUnread;
   useEffect(() => {
@@ -30,8 +31,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   return (
     <Link
       href="/notifications"
-      aria-label={TEXT.label(unread)}
-      title={TEXT.label(unread)}
+      aria-label={t("label", { unread })}
+      title={t("label", { unread })}
       className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
     >
       <Bell aria-hidden className="h-5 w-5" />
@@ -40,7 +41,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           data-testid="unread-count"
           className="absolute -right-1 -top-1 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[10px] font-semibold leading-[1.1rem] text-white"
         >
-          {TEXT.badge(unread)}
+          {badge(unread)}
         </span>
       ) : null}
     </Link>

@@ -4,15 +4,17 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { switchOrganizationAction } from "@/app/actions/organization-actions";
+import { useTranslations } from "next-intl";
 import { Select } from "./ui";
 
 export function OrganizationSwitcher({ current, organizations }: { current: string; organizations: { id: string; name: string }[] }) {
+  const t = useTranslations("organizationSwitcher");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
     <div className="flex items-center gap-2">
       <label htmlFor="organization-switcher" className="sr-only">
-        Organization
+        {t("label")}
       </label>
       <Select
         id="organization-switcher"
@@ -34,7 +36,7 @@ export function OrganizationSwitcher({ current, organizations }: { current: stri
         ))}
       </Select>
       <Link href="/organizations/new" className="text-xs text-slate-500 hover:text-slate-800 hover:underline">
-        New organization
+        {t("new")}
       </Link>
     </div>
   );

@@ -5,6 +5,7 @@
 import { createContext, useContext, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { refusalReason, type Permission } from "@/lib/auth/roles";
+import { useTranslations } from "next-intl";
 import { Alert } from "./ui";
 
 type Granted = { roleName: string; permissions: readonly Permission[] };
@@ -17,8 +18,10 @@ export function PermissionsProvider({ roleName, permissions, children }: Granted
 
 /** Null when the member may; otherwise the sentence that says why not. */
 export function useRefusal(permission: Permission): string | null {
+  const t = useTranslations("permissions");
   const { roleName, permissions } = useContext(PermissionsContext);
-  return refusalReason({ role: { key: "", name: roleName, permissions, custom: false } }, permission);
+  if (!refusalReason({ role: { key: "", name: roleName, permissions, custom: false } }, permission)) return null;
+  return t("refused", { role: roleName, action: t(`refusedAction.${permission}`), permission: t(`label.${permission}`) });
 }
 
 /** The demo, full-run and run pages are about runs; the other steps change the migration itself. */
@@ -28,12 +31,15 @@ function permissionForPath(pathname: string): Permission {
 
 /** Disables every control of a migration's page (links still work) when the role may not change it, saying why. */
 export function MigrationPageGate({ children }: { children: ReactNode }) {
+  const t = useTranslations("permissions");
   const refusal = useRefusal(permissionForPath(usePathname()));
   if (!refusal) return <>{children}</>;
   return (
     <>
       <div className="mb-3">
-        <Alert tone="info">{refusal} You can look at everything here.</Alert>
+        <Alert tone="info">
+          {refusal} {t("lookOnly")}
+        </Alert>
       </div>
       <fieldset disabled className="contents">
         {children}

@@ -1,13 +1,15 @@
 // A labelled progress bar; segments show created / updated / skipped / failed within the total.
+import { useLocale, useTranslations } from "next-intl";
+import { formatNumber } from "@/lib/format-date";
 import { cx } from "./ui";
 
 export type ProgressSegments = { created: number; updated: number; skipped: number; failed: number };
 
-const SEGMENTS: { key: keyof ProgressSegments; label: string; className: string }[] = [
-  { key: "created", label: "created", className: "bg-emerald-500" },
-  { key: "updated", label: "updated", className: "bg-sky-500" },
-  { key: "skipped", label: "skipped", className: "bg-slate-400" },
-  { key: "failed", label: "failed", className: "bg-red-500" },
+const SEGMENTS: { key: keyof ProgressSegments; className: string }[] = [
+  { key: "created", className: "bg-emerald-500" },
+  { key: "updated", className: "bg-sky-500" },
+  { key: "skipped", className: "bg-slate-400" },
+  { key: "failed", className: "bg-red-500" },
 ];
 
 export function ProgressBar({
@@ -23,6 +25,8 @@ export function ProgressBar({
   segments?: ProgressSegments;
   className?: string;
 }) {
+  const t = useTranslations("progress");
+  const locale = useLocale();
   const percent = total > 0 ? Math.min(100, Math.round((value / total) * 1000) / 10) : value > 0 ? 100 : 0;
   return (
     <div
@@ -31,7 +35,7 @@ export function ProgressBar({
       aria-valuemin={0}
       aria-valuemax={Math.max(total, value)}
       aria-valuenow={value}
-      aria-valuetext={`${value.toLocaleString("en")} of ${total.toLocaleString("en")} (${percent}%)`}
+      aria-valuetext={t("valueText", { value: formatNumber(value, locale), total: formatNumber(total, locale), percent })}
       className={cx("flex h-2.5 w-full overflow-hidden rounded-full bg-slate-100", className)}
     >
       {segments && total > 0 ? (
@@ -42,7 +46,7 @@ export function ProgressBar({
               key={segment.key}
               className={cx("h-full transition-[width] duration-500", segment.className)}
               style={{ width: `${width}%` }}
-              title={`${segments[segment.key]} ${segment.label}`}
+              title={t(`segment.${segment.key}`, { count: segments[segment.key] })}
             />
           ) : null;
         })
@@ -54,12 +58,13 @@ export function ProgressBar({
 }
 
 export function ProgressLegend() {
+  const t = useTranslations("progress");
   return (
     <div className="flex flex-wrap gap-3 text-xs text-slate-500">
       {SEGMENTS.map((segment) => (
         <span key={segment.key} className="inline-flex items-center gap-1">
           <span aria-hidden className={cx("inline-block h-2 w-2 rounded-full", segment.className)} />
-          {segment.label}
+          {t(`legend.${segment.key}`)}
         </span>
       ))}
     </div>

@@ -1,11 +1,19 @@
 // A run's status as a coloured badge, with words a customer understands; a completed run that
 // failed records reads "Completed with N failures", never a green "Completed".
 import { runOutcome } from "@/lib/runs/outcome";
+import { useTranslations } from "next-intl";
 import { Badge } from "./ui";
 
 export function RunStatusBadge({ status, failed = 0 }: { status: string; failed?: number }) {
+  const t = useTranslations("runStatus");
   const outcome = runOutcome(status, failed);
-  return <Badge tone={outcome.tone}>{outcome.label}</Badge>;
+  const label =
+    status === "completed" && failed > 0 ? t("completedWithFailures", { count: failed }) : t.has(status as "queued") ? t(status as "queued") : outcome.label;
+  return <Badge tone={outcome.tone}>{label}</Badge>;
 }
 
-export const RUN_MODE_LABELS: Record<string, string> = { demo: "Demo", full: "Full run", delta: "Delta run", retry: "Retry of failed" };
+/** A run's mode in the reader's language ("Full run", "Exécution complète"). */
+export function useRunModeLabel(): (mode: string) => string {
+  const t = useTranslations("runMode");
+  return (mode) => (t.has(mode as "full") ? t(mode as "full") : mode);
+}

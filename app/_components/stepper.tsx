@@ -4,19 +4,27 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Check, ChevronLeft, ChevronRight, Lock } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { cx } from "./ui";
 
 export type StepperStep = { step: string; label: string; href: string; ready: boolean; reason?: string; done: boolean };
+
+/** The step's name in the reader's language (lib/wizard names the steps in English for logs). */
+function stepLabel(t: ReturnType<typeof useTranslations<"wizard">>, step: StepperStep): string {
+  const key = `steps.${step.step}` as "steps.source";
+  return t.has(key) ? t(key) : step.label;
+}
 
 function currentIndex(steps: StepperStep[], pathname: string): number {
   return steps.findIndex((step) => pathname === step.href || pathname.startsWith(`${step.href}/`));
 }
 
 export function Stepper({ steps }: { steps: StepperStep[] }) {
+  const t = useTranslations("wizard");
   const pathname = usePathname();
   const current = currentIndex(steps, pathname);
   return (
-    <nav aria-label="Migration steps" className="mb-6">
+    <nav aria-label={t("stepsLabel")} className="mb-6">
       <ol className="grid grid-cols-4 gap-1.5 lg:grid-cols-8">
         {steps.map((step, index) => {
           const isCurrent = index === current;
@@ -38,8 +46,14 @@ export function Stepper({ steps }: { steps: StepperStep[] }) {
                 {step.done ? <Check className="h-3 w-3" /> : step.ready ? index + 1 : <Lock className="h-2.5 w-2.5" />}
               </span>
               <span className="min-w-0">
-                <span className="block truncate">{step.label}</span>
-                <span className="sr-only">{step.done ? " (done)" : !step.ready && step.reason ? ` (not available yet: ${step.reason})` : ""}</span>
+                <span className="block truncate">{stepLabel(t, step)}</span>
+                <span className="sr-only">
+                  {step.done
+                    ? t("done")
+                    : !step.ready && step.reason
+                      ? t.rich("notYet", { reason: step.reason, en: (chunks) => <span lang="en">{chunks}</span> })
+                      : ""}
+                </span>
               </span>
             </>
           );
@@ -75,6 +89,7 @@ export function Stepper({ steps }: { steps: StepperStep[] }) {
 }
 
 export function StepNav({ steps }: { steps: StepperStep[] }) {
+  const t = useTranslations("wizard");
   const pathname = usePathname();
   const current = currentIndex(steps, pathname);
   if (current < 0) return null;
@@ -86,27 +101,27 @@ export function StepNav({ steps }: { steps: StepperStep[] }) {
       {previous ? (
         <Link href={previous.href} className={cx(linkClasses, "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50")}>
           <ChevronLeft aria-hidden className="h-4 w-4" />
-          Back: {previous.label}
+          {t("back", { step: stepLabel(t, previous) })}
         </Link>
       ) : (
         <Link href="/migrations" className={cx(linkClasses, "text-slate-600 hover:bg-slate-100")}>
           <ChevronLeft aria-hidden className="h-4 w-4" />
-          All migrations
+          {t("allMigrations")}
         </Link>
       )}
       {next ? (
         next.ready ? (
           <Link href={next.href} className={cx(linkClasses, "bg-indigo-600 text-white hover:bg-indigo-700")}>
-            Next: {next.label}
+            {t("next", { step: stepLabel(t, next) })}
             <ChevronRight aria-hidden className="h-4 w-4" />
           </Link>
         ) : (
           <div className="flex flex-wrap items-center justify-end gap-2 text-right">
-            <span className="text-xs text-slate-500" id="next-step-reason">
+            <span lang="en" className="text-xs text-slate-500" id="next-step-reason">
               {next.reason}
             </span>
             <span aria-disabled="true" aria-describedby="next-step-reason" className={cx(linkClasses, "cursor-not-allowed bg-indigo-200 text-white")}>
-              Next: {next.label}
+              {t("next", { step: stepLabel(t, next) })}
               <ChevronRight aria-hidden className="h-4 w-4" />
             </span>
           </div>

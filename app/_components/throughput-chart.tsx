@@ -1,5 +1,7 @@
 // Records per second over time as a small inline SVG area chart (no chart library installed).
-import { formatTime } from "@/lib/format-date";
+import { useLocale, useTranslations } from "next-intl";
+import { formatNumber, formatTime } from "@/lib/format-date";
+import type { Locale } from "@/lib/i18n/locale";
 
 export type ThroughputPoint = { at: string; recordsPerSecond: number };
 
@@ -14,13 +16,15 @@ function niceMax(value: number): number {
   return step * magnitude;
 }
 
-function clock(iso: string): string {
-  return formatTime(iso);
+function clock(iso: string, locale: Locale): string {
+  return formatTime(iso, locale);
 }
 
 export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
+  const t = useTranslations("throughputChart");
+  const locale = useLocale();
   if (points.length === 0) {
-    return <p className="py-8 text-center text-sm text-slate-500">The chart fills in as batches are written.</p>;
+    return <p className="py-8 text-center text-sm text-slate-500">{t("empty")}</p>;
   }
   const max = niceMax(Math.max(...points.map((point) => point.recordsPerSecond)));
   const innerWidth = WIDTH - PAD.left - PAD.right;
@@ -32,7 +36,7 @@ export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
   const peak = Math.max(...points.map((point) => point.recordsPerSecond));
   return (
     <figure>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-36 w-full" role="img" aria-label={`Throughput over time, peak ${peak} records per second`}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-36 w-full" role="img" aria-label={t("label", { peak })}>
         {[0, 0.5, 1].map((fraction) => (
           <g key={fraction}>
             <line
@@ -51,13 +55,13 @@ export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
         <path d={area} className="fill-indigo-100" />
         <path d={line} className="fill-none stroke-indigo-500" strokeWidth={1.5} />
         <text x={PAD.left} y={HEIGHT - 6} className="fill-slate-400 text-[10px]">
-          {clock(points[0].at)}
+          {clock(points[0].at, locale)}
         </text>
         <text x={WIDTH - PAD.right} y={HEIGHT - 6} textAnchor="end" className="fill-slate-400 text-[10px]">
-          {clock(points[points.length - 1].at)}
+          {clock(points[points.length - 1].at, locale)}
         </text>
       </svg>
-      <figcaption className="text-xs text-slate-500">Records per second (peak {peak.toLocaleString("en")}).</figcaption>
+      <figcaption className="text-xs text-slate-500">{t("caption", { peak: formatNumber(peak, locale) })}</figcaption>
     </figure>
   );
 }

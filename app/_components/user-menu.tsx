@@ -2,9 +2,11 @@
 
 import { signOut } from "next-auth/react";
 import { LogOut } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { Button } from "./ui";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
+  const t = useTranslations("userMenu");
   return (
     <div className="flex items-center gap-3">
       <div className="text-right leading-tight">
@@ -13,9 +15,9 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
           {email} · {role}
         </div>
       </div>
-      <Button variant="ghost" onClick={() => signOut({ callbackUrl: "/sign-in" })} aria-label="Sign out">
+      <Button variant="ghost" onClick={() => signOut({ callbackUrl: "/sign-in" })} aria-label={t("signOut")}>
         <LogOut aria-hidden className="h-4 w-4" />
-        <span className="hidden sm:inline">Sign out</span>
+        <span className="hidden sm:inline">{t("signOut")}</span>
       </Button>
     </div>
   );

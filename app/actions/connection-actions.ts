@@ -6,22 +6,29 @@ import { db } from "@/lib/db";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { createConnection, removeConnection } from "@/lib/connections";
+import { actionText } from "./action-text";
 
 export async function createConnectionAction(input: {
   systemId: string;
   label: string;
   credentials: Record<string, string>;
 }): Promise<ActionResult<{ id: string }>> {
-  return runAction(async () => {
-    const created = await createConnection(db(), await requireOrgContext(), input);
-    revalidatePath("/connections");
-    return created;
-  }, "Connection added and verified.");
+  return runAction(
+    async () => {
+      const created = await createConnection(db(), await requireOrgContext(), input);
+      revalidatePath("/connections");
+      return created;
+    },
+    await actionText("connectionAddedAndVerified"),
+  );
 }
 
 export async function removeConnectionAction(connectionId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await removeConnection(db(), await requireOrgContext(), connectionId);
-    revalidatePath("/connections");
-  }, "Connection removed.");
+  return runAction(
+    async () => {
+      await removeConnection(db(), await requireOrgContext(), connectionId);
+      revalidatePath("/connections");
+    },
+    await actionText("connectionRemoved"),
+  );
 }

@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { deleteMigrationCommand, restoreSettingsCommand, restoreSettingsInputSchema } from "@/lib/runs/migration-commands";
 import { restoreSummary, type RestoreOutcome } from "@/lib/settings/changes";
 import type { OrgContext } from "@/lib/team";
+import { actionText } from "./action-text";
 
 const actorOf = (context: OrgContext) => ({ organizationId: context.organization.id, role: context.role });
 
@@ -34,14 +35,17 @@ export async function deleteMigrationAction(input: {
   confirm: boolean;
   settingsRestoredByHand?: boolean;
 }): Promise<ActionResult<{ name: string }>> {
-  return runAction(async () => {
-    const context = await requireOrgContext();
-    const { name } = await deleteMigrationCommand(db(), actorOf(context), input);
-    await recordAudit(db(), auditActor(context), {
-      kind: "migration.deleted",
-      summary: `Deleted the migration "${name}" (the records it migrated stay in the target).`,
-    });
-    revalidatePath("/migrations");
-    return { name };
-  }, "Migration deleted. The records it migrated are still in the target.");
+  return runAction(
+    async () => {
+      const context = await requireOrgContext();
+      const { name } = await deleteMigrationCommand(db(), actorOf(context), input);
+      await recordAudit(db(), auditActor(context), {
+        kind: "migration.deleted",
+        summary: `Deleted the migration "${name}" (the records it migrated stay in the target).`,
+      });
+      revalidatePath("/migrations");
+      return { name };
+    },
+    await actionText("migrationDeletedTheRecords"),
+  );
 }

@@ -9,6 +9,7 @@ import { markRead, unreadCount } from "@/lib/notifications/inbox";
 import { savePreferences } from "@/lib/notifications/preferences";
 import { queueVerificationMail } from "@/lib/notifications/verification";
 import { wakeNotificationWorker } from "@/lib/notifications/worker";
+import { actionText } from "./action-text";
 
 export async function unreadCountAction(...input: unknown[]): Promise<ActionResult<number>> {
   return runAction(async () => {
@@ -29,11 +30,14 @@ export async function markReadAction(input: unknown): Promise<ActionResult<{ mar
 }
 
 export async function savePreferencesAction(input: unknown): Promise<ActionResult> {
-  return runAction(async () => {
-    const context = await requireOrgContext();
-    await savePreferences(db(), context.user.id, input);
-    revalidatePath("/settings/notifications");
-  }, "Notification settings saved.");
+  return runAction(
+    async () => {
+      const context = await requireOrgContext();
+      await savePreferences(db(), context.user.id, input);
+      revalidatePath("/settings/notifications");
+    },
+    await actionText("notificationSettingsSaved"),
+  );
 }
 
 export async function resendVerificationAction(...input: unknown[]): Promise<ActionResult<{ email: string }>> {

@@ -10,6 +10,7 @@ import { CURRENT_ORGANIZATION_COOKIE, currentUserId, requireOrgContext } from "@
 import { createOrganization, renameOrganization, resolveOrgContext } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
 import { idSchema } from "@/lib/action-input";
+import { actionText } from "./action-text";
 
 const nameInputSchema = z.object({ name: z.string({ error: "Enter a name." }) });
 
@@ -39,8 +40,11 @@ export async function createOrganizationAction(input: { name: string }): Promise
 }
 
 export async function renameOrganizationAction(input: { name: string }): Promise<ActionResult> {
-  return runAction(async () => {
-    await renameOrganization(db(), await requireOrgContext(), nameInputSchema.parse(input).name);
-    revalidatePath("/", "layout");
-  }, "Organization renamed.");
+  return runAction(
+    async () => {
+      await renameOrganization(db(), await requireOrgContext(), nameInputSchema.parse(input).name);
+      revalidatePath("/", "layout");
+    },
+    await actionText("organizationRenamed"),
+  );
 }

@@ -11,6 +11,7 @@ import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { changeRole, createInvite, removeMember, revokeInvite } from "@/lib/team";
 import { createCustomRole, deleteCustomRole, updateCustomRole } from "@/lib/custom-roles";
+import { actionText } from "./action-text";
 
 /** The invite is mailed to the invitee; without SMTP (mails stay in the outbox) the admin also gets the link to pass on. */
 export async function createInviteAction(input: { email: string; role: string }): Promise<ActionResult<{ link: string | null; mailedTo: string }>> {
@@ -24,44 +25,62 @@ export async function createInviteAction(input: { email: string; role: string })
 }
 
 export async function revokeInviteAction(inviteId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await revokeInvite(db(), await requireOrgContext(), inviteId);
-    revalidatePath("/team");
-  }, "Invite withdrawn.");
+  return runAction(
+    async () => {
+      await revokeInvite(db(), await requireOrgContext(), inviteId);
+      revalidatePath("/team");
+    },
+    await actionText("inviteWithdrawn"),
+  );
 }
 
 export async function changeRoleAction(membershipId: string, role: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await changeRole(db(), await requireOrgContext(), membershipId, role);
-    revalidatePath("/team");
-  }, "Role changed.");
+  return runAction(
+    async () => {
+      await changeRole(db(), await requireOrgContext(), membershipId, role);
+      revalidatePath("/team");
+    },
+    await actionText("roleChanged"),
+  );
 }
 
 export async function removeMemberAction(membershipId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await removeMember(db(), await requireOrgContext(), membershipId);
-    revalidatePath("/team");
-  }, "Member removed.");
+  return runAction(
+    async () => {
+      await removeMember(db(), await requireOrgContext(), membershipId);
+      revalidatePath("/team");
+    },
+    await actionText("memberRemoved"),
+  );
 }
 
 export async function createRoleAction(input: { name: string; permissions: string[] }): Promise<ActionResult<{ id: string }>> {
-  return runAction(async () => {
-    const created = await createCustomRole(db(), await requireOrgContext(), input);
-    revalidatePath("/team");
-    return created;
-  }, "Role defined.");
+  return runAction(
+    async () => {
+      const created = await createCustomRole(db(), await requireOrgContext(), input);
+      revalidatePath("/team");
+      return created;
+    },
+    await actionText("roleDefined"),
+  );
 }
 
 export async function updateRoleAction(roleId: string, input: { name: string; permissions: string[] }): Promise<ActionResult> {
-  return runAction(async () => {
-    await updateCustomRole(db(), await requireOrgContext(), roleId, input);
-    revalidatePath("/team");
-  }, "Role changed.");
+  return runAction(
+    async () => {
+      await updateCustomRole(db(), await requireOrgContext(), roleId, input);
+      revalidatePath("/team");
+    },
+    await actionText("roleChanged"),
+  );
 }
 
 export async function deleteRoleAction(roleId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await deleteCustomRole(db(), await requireOrgContext(), roleId);
-    revalidatePath("/team");
-  }, "Role deleted.");
+  return runAction(
+    async () => {
+      await deleteCustomRole(db(), await requireOrgContext(), roleId);
+      revalidatePath("/team");
+    },
+    await actionText("roleDeleted"),
+  );
 }

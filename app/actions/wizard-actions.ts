@@ -32,6 +32,7 @@ import {
   type ConnectionTest,
   type PreviewRecord,
 } from "@/lib/wizard";
+import { actionText } from "./action-text";
 
 /** Every wizard change: the migration id parsed, then the migrations permission checked. */
 async function withContext<T>(migrationId: unknown, work: (context: OrgContext, id: string) => Promise<T>): Promise<T> {
@@ -69,12 +70,15 @@ export async function selectConnectionAction(input: {
   connectionId: string;
   confirmDiscard?: boolean;
 }): Promise<ActionResult> {
-  return runAction(async () => {
-    const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema, confirmDiscard: z.boolean().default(false) }).parse(input);
-    await withContext(data.migrationId, (context, id) =>
-      selectConnection(db(), context, id, data.side, data.connectionId, { confirmDiscard: data.confirmDiscard }),
-    );
-  }, "Connection chosen.");
+  return runAction(
+    async () => {
+      const data = z.object({ migrationId: idSchema, side: sideSchema, connectionId: idSchema, confirmDiscard: z.boolean().default(false) }).parse(input);
+      await withContext(data.migrationId, (context, id) =>
+        selectConnection(db(), context, id, data.side, data.connectionId, { confirmDiscard: data.confirmDiscard }),
+      );
+    },
+    await actionText("connectionChosen"),
+  );
 }
 
 export async function testConnectionAction(input: { migrationId: string; side: string }): Promise<ActionResult<ConnectionTest>> {
@@ -96,16 +100,22 @@ export async function countObjectAction(input: {
 }
 
 export async function saveObjectsAction(input: unknown): Promise<ActionResult> {
-  return runAction(async () => {
-    const migrationId = z.object({ migrationId: idSchema }).passthrough().parse(input).migrationId;
-    await withContext(migrationId, (context) => saveObjects(db(), context, input));
-  }, "Objects and filters saved.");
+  return runAction(
+    async () => {
+      const migrationId = z.object({ migrationId: idSchema }).passthrough().parse(input).migrationId;
+      await withContext(migrationId, (context) => saveObjects(db(), context, input));
+    },
+    await actionText("objectsAndFiltersSaved"),
+  );
 }
 
 export async function startAuditAction(migrationId: string): Promise<ActionResult> {
-  return runAction(async () => {
-    await withContext(migrationId, (context, id) => startAudit(db(), context, id));
-  }, "Audit started.");
+  return runAction(
+    async () => {
+      await withContext(migrationId, (context, id) => startAudit(db(), context, id));
+    },
+    await actionText("auditStarted"),
+  );
 }
 
 /** The stored audit, for the page's polling while the audit runs. */
@@ -122,27 +132,45 @@ export async function auditStatusAction(
 }
 
 export async function applySuggestionAction(input: { migrationId: string; findingId: string; confirmSkipping?: number }): Promise<ActionResult> {
-  return runAction(async () => {
-    await withContext(input?.migrationId, (context) => applySuggestion(db(), context, input));
-  }, "Suggestion applied to the plan.");
+  return runAction(
+    async () => {
+      await withContext(input?.migrationId, (context) => applySuggestion(db(), context, input));
+    },
+    await actionText("suggestionAppliedToThe"),
+  );
 }
 
 export async function undoSuggestionAction(input: { migrationId: string; findingId: string }): Promise<ActionResult> {
-  return runAction(async () => {
-    await withContext(input?.migrationId, (context) => undoSuggestion(db(), context, input));
-  }, "Suggestion undone.");
+  return runAction(
+    async () => {
+      await withContext(input?.migrationId, (context) => undoSuggestion(db(), context, input));
+    },
+    await actionText("suggestionUndone"),
+  );
 }
 
 export async function checkPrerequisitesAction(migrationId: string): Promise<ActionResult> {
   const result = await runAction(() => withContext(migrationId, (context, id) => checkPrerequisites(db(), context, id)));
-  return result.ok ? { ok: true, message: result.data?.summary } : result;
+  if (!result.ok || !result.data) return result.ok ? { ok: true } : result;
+  const count = (status: "pass" | "warn" | "fail") => result.data!.checks.filter((check) => check.status === status).length;
+  const blocking = result.data.checks.filter((check) => check.status === "fail" && check.blocking).length;
+  const message = await actionText(result.data.checkedBefore ? "checkedAgain" : "checked", {
+    pass: count("pass"),
+    warn: count("warn"),
+    fail: count("fail"),
+    blocking,
+  });
+  return { ok: true, message };
 }
 
 export async function applyFixAction(input: { migrationId: string; fixId: string }): Promise<ActionResult<{ changed: string[] }>> {
-  return runAction(async () => {
-    const { changed } = await withContext(input?.migrationId, (context) => applyPrerequisiteFix(db(), context, input));
-    return { changed };
-  }, "Fix applied and checked again.");
+  return runAction(
+    async () => {
+      const { changed } = await withContext(input?.migrationId, (context) => applyPrerequisiteFix(db(), context, input));
+      return { changed };
+    },
+    await actionText("fixAppliedAndChecked"),
+  );
 }
 
 export async function setConfirmationAction(input: { migrationId: string; confirmationId: string; confirmed: boolean }): Promise<ActionResult> {
@@ -152,11 +180,14 @@ export async function setConfirmationAction(input: { migrationId: string; confir
 }
 
 export async function saveMappingAction(input: unknown): Promise<ActionResult<{ warnings: string[] }>> {
-  return runAction(async () => {
-    const migrationId = z.object({ migrationId: idSchema }).passthrough().parse(input).migrationId;
-    const { warnings } = await withContext(migrationId, (context) => saveMapping(db(), context, input));
-    return { warnings: warnings.map((warning) => `${warning.sourceObject} → ${warning.targetObject}: ${warning.message}`) };
-  }, "Mapping saved.");
+  return runAction(
+    async () => {
+      const migrationId = z.object({ migrationId: idSchema }).passthrough().parse(input).migrationId;
+      const { warnings } = await withContext(migrationId, (context) => saveMapping(db(), context, input));
+      return { warnings: warnings.map((warning) => `${warning.sourceObject} → ${warning.targetObject}: ${warning.message}`) };
+    },
+    await actionText("mappingSaved"),
+  );
 }
 
 export async function previewRecordsAction(input: unknown): Promise<ActionResult<PreviewRecord[]>> {

@@ -31,6 +31,8 @@ import { SampleDataset, sampleCounts, type SampleConfig } from "@/connectors/sam
 import { DEFAULT_SAMPLE_SEED, sampleCredentialSchema, sampleManifest, type SampleCredentials } from "@/connectors/sample/manifest";
 import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import { MESSAGES_OBJECT_TYPE, describeSample, isSampleObjectType, type SampleObjectType } from "@/connectors/sample/schema";
+import messagesEn from "./messages/en.json" with { type: "json" };
+import messagesFr from "./messages/fr.json" with { type: "json" };
 
 export { REFERENCE_DATE, isSampleAttachmentUrl, sampleAttachmentContent, sampleCounts, type SampleConfig } from "@/connectors/sample/generate";
 export { DEFAULT_SAMPLE_SEED, sampleCredentialSchema, sampleManifest, type SampleCredentials } from "@/connectors/sample/manifest";
@@ -177,6 +179,7 @@ export function createSampleSession(credentials: Partial<SampleCredentials>): Co
 
 export const sampleConnector: Connector<SampleCredentials> = {
   manifest: sampleManifest,
+  messages: { en: messagesEn, fr: messagesFr },
   connect: (credentials) => createSampleSession(credentials),
 };
 

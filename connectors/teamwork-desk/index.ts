@@ -4,6 +4,8 @@ import type { Connector } from "@/connectors/types";
 import { teamworkDeskManifest } from "./manifest";
 import type { TeamworkDeskCredentials } from "./manifest";
 import { createTeamworkDeskSession } from "./session";
+import messagesEn from "./messages/en.json" with { type: "json" };
+import messagesFr from "./messages/fr.json" with { type: "json" };
 
 export { teamworkDeskCredentialSchema, teamworkDeskManifest, type TeamworkDeskCredentials } from "./manifest";
 export {
@@ -18,6 +20,7 @@ export { importIdFor } from "./ticket-writer";
 
 export const teamworkDeskConnector: Connector<TeamworkDeskCredentials> = {
   manifest: teamworkDeskManifest,
+  messages: { en: messagesEn, fr: messagesFr },
   connect: (credentials, options) => createTeamworkDeskSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
   recordUrl: teamworkDeskRecordUrl,
 };

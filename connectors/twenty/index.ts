@@ -4,9 +4,12 @@ import { twentyRecordUrl } from "./capabilities";
 import { twentyManifest } from "./manifest";
 import type { TwentyCredentials } from "./manifest";
 import { createTwentySession } from "./session";
+import messagesEn from "./messages/en.json" with { type: "json" };
+import messagesFr from "./messages/fr.json" with { type: "json" };
 
 export const twentyConnector: Connector<TwentyCredentials> = {
   manifest: twentyManifest,
+  messages: { en: messagesEn, fr: messagesFr },
   connect: (credentials, options) => createTwentySession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
   recordUrl: twentyRecordUrl,
 };

@@ -5,6 +5,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { NotificationKind } from "./kinds";
 import { runPath } from "./links";
+import type { Locale } from "@/lib/i18n/locale";
 import { runFinishedMessage, runStoppedMessage, type Message } from "./messages";
 import { notifyOrganization } from "./notify";
 
@@ -58,25 +59,32 @@ type RunRow = {
   migration: { name: string };
 };
 
-function noticeFor(change: RunStatusChange, run: RunRow): { kind: NotificationKind; message: Message } {
+function noticeFor(change: RunStatusChange, run: RunRow): { kind: NotificationKind; message: (locale: Locale) => Message } {
   if (change.status === "completed") {
     return {
       kind: "run_finished",
-      message: runFinishedMessage({
-        mode: run.mode,
-        migrationName: run.migration.name,
-        created: run.createdRecords,
-        updated: run.updatedRecords,
-        skipped: run.skippedRecords,
-        failed: run.failedRecords,
-        processed: run.processedRecords,
-      }),
+      message: (locale) =>
+        runFinishedMessage(
+          {
+            mode: run.mode,
+            migrationName: run.migration.name,
+            created: run.createdRecords,
+            updated: run.updatedRecords,
+            skipped: run.skippedRecords,
+            failed: run.failedRecords,
+            processed: run.processedRecords,
+          },
+          locale,
+        ),
     };
   }
   const status = change.status === "failed" ? "failed" : "paused";
   const reason = textOf(change.data?.error) ?? textOf(change.data?.pauseReason) ?? change.eventMessage ?? "";
   const pauseKind = textOf(change.data?.pauseKind) ?? null;
-  return { kind: "run_failed", message: runStoppedMessage({ mode: run.mode, migrationName: run.migration.name, status, reason, pauseKind }) };
+  return {
+    kind: "run_failed",
+    message: (locale) => runStoppedMessage({ mode: run.mode, migrationName: run.migration.name, status, reason, pauseKind }, locale),
+  };
 }
 
 function textOf(value: unknown): string | undefined {

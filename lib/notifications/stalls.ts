@@ -5,6 +5,7 @@
 // every few seconds) and two sweeps agree.
 import type { Database } from "@/lib/db";
 import { runPath } from "./links";
+import type { Locale } from "@/lib/i18n/locale";
 import { runStalledMessage } from "./messages";
 import { notifyOrganization } from "./notify";
 
@@ -39,13 +40,14 @@ export async function sweepStalledRuns(database: Database, options: StallSweepOp
       // Conditional: of two sweeps seeing the same stall, one tells it.
       const { count } = await tx.runWatch.updateMany({ where: { runId: run.id, stalledNotifiedAt: null, progress }, data: { stalledNotifiedAt: options.now } });
       if (count !== 1) return false;
-      const message = runStalledMessage({
+      const facts = {
         mode: run.mode,
         migrationName: run.migration.name,
         processed: run.processedRecords,
         since: watch.changedAt,
         minutes: Math.round(options.stallMs / 60_000),
-      });
+      };
+      const message = (locale: Locale) => runStalledMessage(facts, locale);
       await notifyOrganization(tx, {
         organizationId: run.migration.organizationId,
         kind: "run_stalled",

@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db";
 import { env } from "@/lib/env";
 import { UserFacingError } from "@/lib/errors";
 import { absoluteUrl } from "./links";
+import { chooseLocale } from "@/lib/i18n/locale";
 import { verificationMail } from "./messages";
 import { queueMails } from "./outbox";
 
@@ -32,7 +33,7 @@ export function verificationToken(user: { id: string; email: string }, expiresAt
 
 /** Queues the confirmation mail for the user's current address; refused when it is already confirmed. */
 export async function queueVerificationMail(database: Database, userId: string, now = new Date(), secret = env().NEXTAUTH_SECRET): Promise<{ email: string }> {
-  const user = await database.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, emailVerifiedAt: true } });
+  const user = await database.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, emailVerifiedAt: true, locale: true } });
   if (!user) throw new UserFacingError("Your account was not found. Sign in again.");
   if (user.emailVerifiedAt) throw new UserFacingError(MESSAGES.alreadyVerified);
   const recent = await database.outgoingMail.count({
@@ -41,7 +42,7 @@ export async function queueVerificationMail(database: Database, userId: string, 
   if (recent > 0) throw new UserFacingError(MESSAGES.tooSoon);
   const expiresAt = new Date(now.getTime() + VERIFICATION_LIFETIME_MS);
   const link = absoluteUrl(`${VERIFY_PATH}?token=${encodeURIComponent(verificationToken(user, expiresAt, secret))}`);
-  const mail = verificationMail(user.name, link, expiresAt);
+  const mail = verificationMail(user.name, link, expiresAt, chooseLocale({ userLocale: user.locale }));
   await queueMails(database, [{ kind: "email_verification", to: user.email, subject: mail.title, text: mail.body }], now);
   return { email: user.email };
 }

@@ -170,11 +170,15 @@ async function settleCycle(database: Database, cycle: FinishedCycle, now: Date, 
         await notifyOrganization(tx, {
           organizationId: migration.organizationId,
           kind: "sync_failing",
-          message: syncFailingMessage({
-            migrationName: migration.name,
-            failures: migration.syncFailures,
-            reason: cycle.run.error ?? cycle.run.pauseReason ?? `The last sync was ${cycle.run.status.replace("_", " ")}.`,
-          }),
+          message: (locale) =>
+            syncFailingMessage(
+              {
+                migrationName: migration.name,
+                failures: migration.syncFailures,
+                reason: cycle.run.error ?? cycle.run.pauseReason ?? `The last sync was ${cycle.run.status.replace("_", " ")}.`,
+              },
+              locale,
+            ),
           link: syncPath(cycle.migrationId),
           runId: cycle.runId,
         });

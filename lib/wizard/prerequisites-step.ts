@@ -30,7 +30,11 @@ export function checkSentence(report: PrerequisiteReport, again: boolean): strin
   return `${again ? "Checked again" : "Checked"}: ${parts.join(", ")}.`;
 }
 
-export async function checkPrerequisites(database: Database, context: OrgContext, migrationId: string): Promise<PrerequisiteReport & { summary: string }> {
+export async function checkPrerequisites(
+  database: Database,
+  context: OrgContext,
+  migrationId: string,
+): Promise<PrerequisiteReport & { summary: string; checkedBefore: boolean }> {
   const { migration, plan, state: before } = await readWizard(database, context, migrationId);
   if (!plan) throw new UserFacingError("Choose the objects to migrate first (step 3).");
   const target = await openSide(database, context, migration.targetConnectionId, "target");
@@ -50,7 +54,7 @@ export async function checkPrerequisites(database: Database, context: OrgContext
       ),
     }),
   });
-  return { ...report, summary: checkSentence(report, before.prerequisites !== null) };
+  return { ...report, summary: checkSentence(report, before.prerequisites !== null), checkedBefore: before.prerequisites !== null };
 }
 
 export const fixInputSchema = z.object({ migrationId: z.string().min(1).max(100), fixId: z.string().min(1).max(200) });

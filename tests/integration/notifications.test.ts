@@ -97,6 +97,24 @@ describe("a run's end", () => {
     expect(await deliverDueMails(database, { sender: smtp.sender(), from: FROM })).toEqual({ sent: 0, outbox: 0, failed: 0 });
   });
 
+  it("speaks each member's language: the bell and the mail in French for a member who chose French", async () => {
+    const { migration, ada, bo } = await migrationWithTeam();
+    await database.user.update({ where: { id: bo.id }, data: { locale: "fr" } });
+
+    const { runId, status } = await runToEnd(database, migration, "full");
+    expect(status).toBe("completed");
+    const run = await database.run.findUniqueOrThrow({ where: { id: runId } });
+
+    const [french] = await listNotifications(database, bo.id);
+    expect(french.title).toBe("Migration complète de « Engine test » : terminée");
+    expect(french.body).toContain(`${new Intl.NumberFormat("fr").format(run.createdRecords)} enregistrements créés`);
+    const [english] = await listNotifications(database, ada.id);
+    expect(english.title).toBe("Full run of “Engine test” finished");
+    const [mail] = await mailsTo(bo.email);
+    expect(mail.subject).toBe("Migration complète de « Engine test » : terminée");
+    expect(mail.text).toContain(`L'ouvrir : http://localhost:3000/migrations/${migration.migrationId}/runs/${runId}`);
+  });
+
   it("tells a failure with its reason and what to do, and stays quiet about a pause the user asked for", async () => {
     const { migration, ada } = await migrationWithTeam();
     const { id: runId } = await database.run.create({ data: { migrationId: migration.migrationId, mode: "full", status: "running" }, select: { id: true } });

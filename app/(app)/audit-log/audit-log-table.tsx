@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import Link from "next/link";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { DataTable } from "@/app/_components/data-table";
 import { Badge } from "@/app/_components/ui";
 import { formatDateTime } from "@/lib/format-date";
@@ -10,12 +11,18 @@ import { formatDateTime } from "@/lib/format-date";
 export type AuditRow = { id: string; at: string; user: string; email: string; kind: string; action: string; summary: string; migrationId: string | null };
 
 export function AuditLogTable({ entries }: { entries: AuditRow[] }) {
+  const t = useTranslations("auditLog");
+  const locale = useLocale();
   const columns = useMemo<ColumnDef<AuditRow, unknown>[]>(
     () => [
-      { accessorKey: "at", header: "When", cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.at)}</span> },
+      {
+        accessorKey: "at",
+        header: t("when"),
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.at, locale)}</span>,
+      },
       {
         accessorKey: "user",
-        header: "Who",
+        header: t("who"),
         cell: ({ row }) => (
           <span>
             <span className="font-medium">{row.original.user}</span> <span className="text-xs text-slate-500">{row.original.email}</span>
@@ -24,7 +31,7 @@ export function AuditLogTable({ entries }: { entries: AuditRow[] }) {
       },
       {
         accessorKey: "action",
-        header: "Action",
+        header: t("action"),
         cell: ({ row }) => (
           <span data-kind={row.original.kind}>
             <Badge tone={row.original.kind.startsWith("run.") ? "indigo" : "slate"}>{row.original.action}</Badge>
@@ -33,7 +40,7 @@ export function AuditLogTable({ entries }: { entries: AuditRow[] }) {
       },
       {
         accessorKey: "summary",
-        header: "What",
+        header: t("what"),
         cell: ({ row }) =>
           row.original.migrationId ? (
             <Link className="hover:underline" href={`/migrations/${row.original.migrationId}`}>
@@ -44,15 +51,7 @@ export function AuditLogTable({ entries }: { entries: AuditRow[] }) {
           ),
       },
     ],
-    [],
+    [t, locale],
   );
-  return (
-    <DataTable
-      label="Audit log"
-      columns={columns}
-      data={entries}
-      filterPlaceholder="Filter by user or text"
-      emptyMessage="Nothing recorded for these filters."
-    />
-  );
+  return <DataTable label={t("title")} columns={columns} data={entries} filterPlaceholder={t("filter")} emptyMessage={t("empty")} />;
 }

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { PlugZap, Plus } from "lucide-react";
 import { removeConnectionAction } from "@/app/actions/connection-actions";
 import { AddConnection } from "@/app/_components/add-connection-form";
@@ -16,6 +17,8 @@ import { formatDateTime } from "@/lib/format-date";
 type ConnectionRow = { id: string; label: string; system: string; account: string; lastVerifiedAt: string | null };
 
 export function ConnectionsView({ canManage, catalog, connections }: { canManage: boolean; catalog: ConnectorCatalogEntry[]; connections: ConnectionRow[] }) {
+  const t = useTranslations("connections");
+  const locale = useLocale();
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const tryout = catalog.find(needsNoAccount);
@@ -23,13 +26,13 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
 
   const columns = useMemo<ColumnDef<ConnectionRow, unknown>[]>(
     () => [
-      { accessorKey: "label", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.label}</span> },
-      { accessorKey: "system", header: "System", cell: ({ row }) => <Badge tone="indigo">{row.original.system}</Badge> },
-      { accessorKey: "account", header: "Account" },
+      { accessorKey: "label", header: t("name"), cell: ({ row }) => <span className="font-medium">{row.original.label}</span> },
+      { accessorKey: "system", header: t("system"), cell: ({ row }) => <Badge tone="indigo">{row.original.system}</Badge> },
+      { accessorKey: "account", header: t("account"), cell: ({ row }) => <span translate="no">{row.original.account}</span> },
       {
         accessorKey: "lastVerifiedAt",
-        header: "Last verified",
-        cell: ({ row }) => (row.original.lastVerifiedAt ? formatDateTime(row.original.lastVerifiedAt) : "never"),
+        header: t("lastVerified"),
+        cell: ({ row }) => (row.original.lastVerifiedAt ? formatDateTime(row.original.lastVerifiedAt, locale) : t("never")),
       },
       ...(canManage
         ? [
@@ -42,11 +45,11 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
                   variant="danger"
                   disabled={pending}
                   onClick={() => {
-                    if (!confirm(`Remove the connection "${row.original.label}"? Its API key is deleted from Ferry.`)) return;
+                    if (!confirm(t("removeConfirm", { label: row.original.label }))) return;
                     perform(() => removeConnectionAction(row.original.id));
                   }}
                 >
-                  Remove
+                  {t("remove")}
                 </Button>
               ),
             } satisfies ColumnDef<ConnectionRow, unknown>,
@@ -54,7 +57,7 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
         : []),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
-    [canManage, pending],
+    [canManage, pending, t, locale],
   );
 
   return (
@@ -63,15 +66,10 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
       {canManage && !adding ? (
         <Button onClick={() => setAdding(true)}>
           <Plus aria-hidden className="h-4 w-4" />
-          Add a connection
+          {t("add")}
         </Button>
       ) : null}
-      {!canManage ? (
-        <Alert tone="info">
-          Your role can see the connections but not add or remove them (that needs the Connections permission). Ask someone who manages members if one is
-          missing.
-        </Alert>
-      ) : null}
+      {!canManage ? <Alert tone="info">{t("readOnly")}</Alert> : null}
       {adding ? (
         <AddConnection
           catalog={catalog}
@@ -84,14 +82,12 @@ export function ConnectionsView({ canManage, catalog, connections }: { canManage
         />
       ) : null}
       {connections.length === 0 && !adding ? (
-        <EmptyState icon={<PlugZap className="h-8 w-8" aria-hidden />} title="No connections yet">
-          {canManage
-            ? `Add the system you are migrating from and the one you are migrating to.${tryout ? ` Not ready to use a real account? Add the ${tryout.name} source to try Ferry.` : ""}`
-            : "An admin of this organization adds connections."}
+        <EmptyState icon={<PlugZap className="h-8 w-8" aria-hidden />} title={t("emptyTitle")}>
+          {canManage ? `${t("empty")}${tryout ? ` ${t("emptyTryout", { name: tryout.name })}` : ""}` : t("emptyReadOnly")}
         </EmptyState>
       ) : connections.length > 0 ? (
-        <Card title={`Connections (${connections.length})`}>
-          <DataTable label="Connections" columns={columns} data={connections} filterPlaceholder="Filter connections" emptyMessage="No connections match." />
+        <Card title={t("count", { count: connections.length })}>
+          <DataTable label={t("title")} columns={columns} data={connections} filterPlaceholder={t("filter")} emptyMessage={t("noMatch")} />
         </Card>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
@@ -7,7 +8,7 @@ import { connectorCatalog } from "@/connectors/registry";
 import { PageHeader } from "@/app/_components/ui";
 import { ConnectionsView } from "./connections-view";
 
-export const metadata: Metadata = { title: "Connections" };
+export const generateMetadata = pageTitle("connections");
 
 function accountName(accountInfo: string | null): string {
   if (!accountInfo) return "";
@@ -23,10 +24,11 @@ export default async function ConnectionsPage() {
   const context = await requireOrgContext();
   const connections = await listConnections(db(), context);
   const catalog = connectorCatalog();
+  const t = await getTranslations("connections");
   const names = new Map(catalog.map((entry) => [entry.id, entry.name]));
   return (
     <>
-      <PageHeader title="Connections" description="The systems Ferry reads from and writes to. API keys are encrypted and never shown again." />
+      <PageHeader title={t("title")} description={t("description")} />
       <ConnectionsView
         canManage={can(context, "connections")}
         catalog={catalog}

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
@@ -7,32 +8,26 @@ import { NOTIFICATION_SETTINGS_PATH } from "@/lib/notifications/links";
 import { PageHeader } from "@/app/_components/ui";
 import { NotificationList } from "./notification-list";
 
-export const metadata: Metadata = { title: "Notifications" };
-
-const TEXT = {
-  title: "Notifications",
-  description: "What happened to your organizations' runs: finished, failed or paused, stalled. Newest first.",
-  settings: "Notification settings",
-  outbox: "Outbox",
-};
+export const generateMetadata = pageTitle("notifications");
 
 export default async function NotificationsPage() {
   const context = await requireOrgContext();
   const notifications = await listNotifications(db(), context.user.id);
+  const t = await getTranslations("notifications");
   return (
     <>
       <PageHeader
-        title={TEXT.title}
-        description={TEXT.description}
+        title={t("title")}
+        description={t("description")}
         actions={
           <div className="flex gap-4 text-sm">
             {context.user.isStaff ? (
               <Link href="/outbox" className="font-medium text-indigo-700 hover:underline">
-                {TEXT.outbox}
+                {t("outbox")}
               </Link>
             ) : null}
             <Link href={NOTIFICATION_SETTINGS_PATH} className="font-medium text-indigo-700 hover:underline">
-              {TEXT.settings}
+              {t("settings")}
             </Link>
           </div>
         }

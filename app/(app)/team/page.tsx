@@ -1,37 +1,44 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
-import { BUILT_IN_ROLES, builtInRole, can, PERMISSION_TEXT, PERMISSIONS } from "@/lib/auth/roles";
+import { BUILT_IN_ROLES, builtInRole, can, PERMISSIONS } from "@/lib/auth/roles";
 import { listCustomRoles } from "@/lib/custom-roles";
 import { listTeam } from "@/lib/team";
 import { PageHeader } from "@/app/_components/ui";
 import { TeamView } from "./team-view";
 
-export const metadata: Metadata = { title: "Team" };
+export const generateMetadata = pageTitle("team");
 
 export default async function TeamPage() {
   const context = await requireOrgContext();
   const [{ members, invites }, customRoles] = await Promise.all([listTeam(db(), context), listCustomRoles(db(), context)]);
   const canManage = can(context, "members");
+  const [t, permissionText, builtInName] = await Promise.all([getTranslations("team"), getTranslations("permissions"), getTranslations("builtInRole")]);
   const builtIn = (Object.keys(BUILT_IN_ROLES) as (keyof typeof BUILT_IN_ROLES)[]).map((key) => ({
     ...builtInRole(key),
+    name: builtInName(key),
     id: null,
     members: members.filter((member) => member.role.key === key).length,
   }));
   return (
     <>
       <PageHeader
-        title="Team"
+        title={t("title")}
         description={
           canManage
-            ? `Invite teammates to ${context.organization.name} and choose what each role may change. Everyone in the organization can see its migrations, runs and connections (never the API keys).`
-            : `People in ${context.organization.name}. Your role (${context.role.name}) cannot invite or change members: ask someone with the Members permission.`
+            ? t("description", { organization: context.organization.name })
+            : t("descriptionReadOnly", { organization: context.organization.name, role: context.role.name })
         }
       />
       <TeamView
         canManage={canManage}
         currentUserId={context.user.id}
-        permissions={PERMISSIONS.map((permission) => ({ key: permission, ...PERMISSION_TEXT[permission] }))}
+        permissions={PERMISSIONS.map((permission) => ({
+          key: permission,
+          label: permissionText(`label.${permission}`),
+          allows: permissionText(`allows.${permission}`),
+        }))}
         roles={[...builtIn, ...customRoles].map((role) => ({
           id: role.id,
           key: role.key,

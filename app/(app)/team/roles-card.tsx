@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { Check, Minus } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { createRoleAction, deleteRoleAction, updateRoleAction } from "@/app/actions/team-actions";
 import { useActionNotice } from "@/app/_components/use-action-notice";
 import { Alert, Badge, Button, Card, Field, Input } from "@/app/_components/ui";
@@ -21,16 +22,17 @@ export function RolesCard({
   roles: RoleRow[];
   onChanged: () => void;
 }) {
+  const t = useTranslations("roles");
   const [editing, setEditing] = useState<RoleRow | "new" | null>(null);
   const { pending, notice, perform } = useActionNotice();
   return (
     <Card
-      title="Roles"
-      description="Everyone reads everything in the organization (API keys are never shown). A permission lets a role change one area. No role gives access to Ferry staff pages."
+      title={t("title")}
+      description={t("description")}
       actions={
         canManage && editing === null ? (
           <Button variant="secondary" className="whitespace-nowrap" onClick={() => setEditing("new")}>
-            Define a role
+            {t("define")}
           </Button>
         ) : null
       }
@@ -41,16 +43,16 @@ export function RolesCard({
         </div>
       ) : null}
       <div className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label="Roles and permissions">
+        <table className="w-full text-sm" aria-label={t("tableLabel")}>
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
-              <th className="py-1.5 pr-3 font-medium">Role</th>
+              <th className="py-1.5 pr-3 font-medium">{t("role")}</th>
               {permissions.map((permission) => (
                 <th key={permission.key} className="px-2 py-1.5 font-medium" title={permission.allows}>
                   {permission.label}
                 </th>
               ))}
-              <th className="px-2 py-1.5 font-medium">Held by</th>
+              <th className="px-2 py-1.5 font-medium">{t("heldBy")}</th>
               <th />
             </tr>
           </thead>
@@ -58,30 +60,30 @@ export function RolesCard({
             {roles.map((role) => (
               <tr key={role.key} className="border-b border-slate-100">
                 <td className="py-1.5 pr-3 font-medium">
-                  {role.name} {role.custom ? <Badge>custom</Badge> : null}
+                  {role.name} {role.custom ? <Badge>{t("custom")}</Badge> : null}
                 </td>
                 {permissions.map((permission) => (
                   <td key={permission.key} className="px-2 py-1.5">
                     {role.permissions.includes(permission.key) ? (
-                      <Check aria-label="allowed" className="h-4 w-4 text-emerald-600" />
+                      <Check aria-label={t("allowed")} className="h-4 w-4 text-emerald-600" />
                     ) : (
-                      <Minus aria-label="not allowed" className="h-4 w-4 text-slate-300" />
+                      <Minus aria-label={t("notAllowed")} className="h-4 w-4 text-slate-300" />
                     )}
                   </td>
                 ))}
-                <td className="px-2 py-1.5 tabular-nums">{role.members === 1 ? "1 member" : `${role.members} members`}</td>
+                <td className="px-2 py-1.5 tabular-nums">{t("members", { count: role.members })}</td>
                 <td className="py-1.5 text-right">
                   {canManage && role.custom && role.id ? (
                     <div className="flex justify-end gap-2">
                       <Button variant="secondary" disabled={pending} onClick={() => setEditing(role)}>
-                        Edit
+                        {t("edit")}
                       </Button>
                       <Button
                         variant="danger"
                         disabled={pending}
-                        onClick={() => confirm(`Delete the role "${role.name}"?`) && perform(() => deleteRoleAction(role.id as string))}
+                        onClick={() => confirm(t("deleteConfirm", { name: role.name })) && perform(() => deleteRoleAction(role.id as string))}
                       >
-                        Delete
+                        {t("delete")}
                       </Button>
                     </div>
                   ) : null}
@@ -114,6 +116,7 @@ export function RolesCard({
 }
 
 function RoleForm({ permissions, role, onDone, onCancel }: { permissions: PermissionInfo[]; role: RoleRow | null; onDone: () => void; onCancel: () => void }) {
+  const t = useTranslations("roles");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -135,16 +138,16 @@ function RoleForm({ permissions, role, onDone, onCancel }: { permissions: Permis
     <form
       onSubmit={onSubmit}
       className="mt-4 space-y-3 rounded-md border border-slate-200 p-3"
-      aria-label={role ? `Edit the role ${role.name}` : "Define a role"}
+      aria-label={role ? t("editLabel", { name: role.name }) : t("define")}
       noValidate
     >
       <div className="w-72">
-        <Field label="Role name" htmlFor="role-name">
-          <Input id="role-name" name="name" defaultValue={role?.name ?? ""} placeholder="Migration planner" required />
+        <Field label={t("name")} htmlFor="role-name">
+          <Input id="role-name" name="name" defaultValue={role?.name ?? ""} placeholder={t("namePlaceholder")} required />
         </Field>
       </div>
       <fieldset className="flex flex-wrap gap-x-5 gap-y-2">
-        <legend className="mb-1 text-xs font-medium text-slate-600">May change</legend>
+        <legend className="mb-1 text-xs font-medium text-slate-600">{t("mayChange")}</legend>
         {permissions.map((permission) => (
           <label key={permission.key} className="flex items-center gap-1.5 text-sm" title={permission.allows}>
             <input type="checkbox" name="permissions" value={permission.key} defaultChecked={role?.permissions.includes(permission.key) ?? false} />
@@ -155,10 +158,10 @@ function RoleForm({ permissions, role, onDone, onCancel }: { permissions: Permis
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : role ? "Save the role" : "Define the role"}
+          {pending ? t("saving") : role ? t("save") : t("create")}
         </Button>
         <Button type="button" variant="ghost" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </Button>
       </div>
     </form>

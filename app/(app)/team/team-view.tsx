@@ -3,6 +3,7 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { Copy, UserPlus } from "lucide-react";
 import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from "@/app/actions/team-actions";
 import { RolesCard, type PermissionInfo, type RoleRow } from "./roles-card";
@@ -37,6 +38,8 @@ export function TeamView({
   members: MemberRow[];
   invites: InviteRow[];
 }) {
+  const t = useTranslations("team");
+  const locale = useLocale();
   const router = useRouter();
   const { pending, notice, perform } = useActionNotice();
 
@@ -44,22 +47,22 @@ export function TeamView({
     () => [
       {
         accessorKey: "name",
-        header: "Name",
+        header: t("name"),
         cell: ({ row }) => (
           <span className="font-medium">
             {row.original.name}
-            {row.original.userId === currentUserId ? <span className="ml-1 text-xs text-slate-400">(you)</span> : null}
+            {row.original.userId === currentUserId ? <span className="ml-1 text-xs text-slate-400">{t("you")}</span> : null}
           </span>
         ),
       },
-      { accessorKey: "email", header: "Email" },
+      { accessorKey: "email", header: t("email") },
       {
         accessorKey: "role",
-        header: "Role",
+        header: t("role"),
         cell: ({ row }) =>
           canManage ? (
             <Select
-              aria-label={`Role of ${row.original.email}`}
+              aria-label={t("roleOf", { email: row.original.email })}
               value={row.original.role}
               disabled={pending}
               onChange={(event) => perform(() => changeRoleAction(row.original.id, event.target.value))}
@@ -71,7 +74,7 @@ export function TeamView({
             <Badge tone={row.original.role === "admin" ? "indigo" : "slate"}>{row.original.roleName}</Badge>
           ),
       },
-      { accessorKey: "joinedAt", header: "Joined", cell: ({ row }) => formatDate(row.original.joinedAt) },
+      { accessorKey: "joinedAt", header: t("joined"), cell: ({ row }) => formatDate(row.original.joinedAt, locale) },
       ...(canManage
         ? [
             {
@@ -82,9 +85,9 @@ export function TeamView({
                 <Button
                   variant="danger"
                   disabled={pending}
-                  onClick={() => confirm(`Remove ${row.original.email} from this organization?`) && perform(() => removeMemberAction(row.original.id))}
+                  onClick={() => confirm(t("removeConfirm", { email: row.original.email })) && perform(() => removeMemberAction(row.original.id))}
                 >
-                  Remove
+                  {t("remove")}
                 </Button>
               ),
             } satisfies ColumnDef<MemberRow, unknown>,
@@ -92,18 +95,19 @@ export function TeamView({
         : []),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
-    [canManage, currentUserId, pending, roles],
+    [canManage, currentUserId, pending, roles, t, locale],
   );
 
   const inviteColumns = useMemo<ColumnDef<InviteRow, unknown>[]>(
     () => [
-      { accessorKey: "email", header: "Email" },
-      { accessorKey: "roleName", header: "Role", cell: ({ row }) => <Badge>{row.original.roleName}</Badge> },
-      { accessorKey: "invitedBy", header: "Invited by" },
+      { accessorKey: "email", header: t("email") },
+      { accessorKey: "roleName", header: t("role"), cell: ({ row }) => <Badge>{row.original.roleName}</Badge> },
+      { accessorKey: "invitedBy", header: t("invitedBy") },
       {
         accessorKey: "expiresAt",
-        header: "Expires",
-        cell: ({ row }) => (new Date(row.original.expiresAt) < new Date() ? <Badge tone="amber">expired</Badge> : formatDate(row.original.expiresAt)),
+        header: t("expires"),
+        cell: ({ row }) =>
+          new Date(row.original.expiresAt) < new Date() ? <Badge tone="amber">{t("expired")}</Badge> : formatDate(row.original.expiresAt, locale),
       },
       ...(canManage
         ? [
@@ -113,7 +117,7 @@ export function TeamView({
               enableSorting: false,
               cell: ({ row }) => (
                 <Button variant="secondary" disabled={pending} onClick={() => perform(() => revokeInviteAction(row.original.id))}>
-                  Withdraw
+                  {t("withdraw")}
                 </Button>
               ),
             } satisfies ColumnDef<InviteRow, unknown>,
@@ -121,23 +125,18 @@ export function TeamView({
         : []),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- perform only closes over stable setters
-    [canManage, pending],
+    [canManage, pending, t, locale],
   );
 
   return (
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {canManage ? <InviteForm roles={roles} onInvited={() => router.refresh()} /> : null}
-      <Card title={`Members (${members.length})`}>
-        <DataTable label="Members" columns={memberColumns} data={members} filterPlaceholder="Filter by name or email" emptyMessage="No members yet." />
+      <Card title={t("members", { count: members.length })}>
+        <DataTable label={t("membersLabel")} columns={memberColumns} data={members} filterPlaceholder={t("filterMembers")} emptyMessage={t("noMembers")} />
       </Card>
-      <Card title={`Pending invites (${invites.length})`} description="Invite links work once and expire after 7 days.">
-        <DataTable
-          label="Pending invites"
-          columns={inviteColumns}
-          data={invites}
-          emptyMessage={canManage ? "No pending invites. Invite a teammate above." : "No pending invites."}
-        />
+      <Card title={t("invites", { count: invites.length })} description={t("invitesDescription")}>
+        <DataTable label={t("invitesLabel")} columns={inviteColumns} data={invites} emptyMessage={canManage ? t("noInvitesManage") : t("noInvites")} />
       </Card>
       <RolesCard canManage={canManage} permissions={permissions} roles={roles} onChanged={() => router.refresh()} />
     </div>
@@ -145,6 +144,7 @@ export function TeamView({
 }
 
 function InviteForm({ roles, onInvited }: { roles: RoleRow[]; onInvited: () => void }) {
+  const t = useTranslations("team");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
@@ -174,21 +174,21 @@ function InviteForm({ roles, onInvited }: { roles: RoleRow[]; onInvited: () => v
   }
 
   return (
-    <Card title="Invite a teammate" description="Ferry e-mails the invitation link to your teammate.">
+    <Card title={t("inviteTitle")} description={t("inviteDescription")}>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <div className="w-72">
-          <Field label="Email" htmlFor="invite-email" error={fieldErrors.email}>
-            <Input id="invite-email" name="email" type="email" placeholder="teammate@company.com" invalid={!!fieldErrors.email} required />
+          <Field label={t("email")} htmlFor="invite-email" error={fieldErrors.email}>
+            <Input id="invite-email" name="email" type="email" placeholder={t("emailPlaceholder")} invalid={!!fieldErrors.email} required />
           </Field>
         </div>
-        <Field label="Role" htmlFor="invite-role" error={fieldErrors.role}>
+        <Field label={t("role")} htmlFor="invite-role" error={fieldErrors.role}>
           <Select id="invite-role" name="role" defaultValue="operator">
             <RoleOptions roles={roles} />
           </Select>
         </Field>
         <Button type="submit" disabled={pending}>
           <UserPlus aria-hidden className="h-4 w-4" />
-          {pending ? "Creating link…" : "Create invite link"}
+          {pending ? t("creatingLink") : t("createLink")}
         </Button>
       </form>
       {error && !Object.keys(fieldErrors).length ? (
@@ -198,16 +198,12 @@ function InviteForm({ roles, onInvited }: { roles: RoleRow[]; onInvited: () => v
       ) : null}
       {mailedTo ? (
         <div className="mt-3">
-          <Alert tone="success">
-            {link
-              ? `Invitation queued for ${mailedTo}. Ferry has no mail server configured, so it waits in the outbox; you can also send the link yourself.`
-              : `Invitation e-mailed to ${mailedTo}.`}
-          </Alert>
+          <Alert tone="success">{link ? t("queued", { email: mailedTo }) : t("mailed", { email: mailedTo })}</Alert>
         </div>
       ) : null}
       {link ? (
         <div className="mt-3 flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 p-2">
-          <span className="text-xs font-medium text-emerald-800">Invite link:</span>
+          <span className="text-xs font-medium text-emerald-800">{t("inviteLink")}</span>
           <code data-testid="invite-link" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 text-xs">
             {link}
           </code>
@@ -219,7 +215,7 @@ function InviteForm({ roles, onInvited }: { roles: RoleRow[]; onInvited: () => v
             }}
           >
             <Copy aria-hidden className="h-3.5 w-3.5" />
-            {copied ? "Copied" : "Copy"}
+            {copied ? t("copied") : t("copy")}
           </Button>
         </div>
       ) : null}

@@ -1,9 +1,9 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { redirect } from "next/navigation";
 import { currentUserId } from "@/lib/auth/session";
 import { SignUpForm } from "./sign-up-form";
 
-export const metadata: Metadata = { title: "Create an account" };
+export const generateMetadata = pageTitle("createAnAccount");
 
 export default async function SignUpPage() {
   if (await currentUserId()) redirect("/migrations");

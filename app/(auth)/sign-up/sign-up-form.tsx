@@ -4,11 +4,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { signUpAction } from "@/app/actions/auth-actions";
 import { Alert, Button, Field, Input } from "@/app/_components/ui";
 import { formValues } from "@/lib/action-result";
 
 export function SignUpForm({ invite }: { invite?: { token: string; email: string; organizationName: string } }) {
+  const t = useTranslations("signUp");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -33,12 +35,12 @@ export function SignUpForm({ invite }: { invite?: { token: string; email: string
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <h1 className="text-base font-semibold">{invite ? `Join ${invite.organizationName}` : "Create your Ferry account"}</h1>
+      <h1 className="text-base font-semibold">{invite ? t("join", { organization: invite.organizationName }) : t("title")}</h1>
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <Field label="Your name" htmlFor="name" error={fieldErrors.name}>
+      <Field label={t("name")} htmlFor="name" error={fieldErrors.name}>
         <Input id="name" name="name" autoComplete="name" invalid={!!fieldErrors.name} required />
       </Field>
-      <Field label="Work email" htmlFor="email" error={fieldErrors.email}>
+      <Field label={t("email")} htmlFor="email" error={fieldErrors.email}>
         <Input
           id="email"
           name="email"
@@ -50,26 +52,21 @@ export function SignUpForm({ invite }: { invite?: { token: string; email: string
           required
         />
       </Field>
-      <Field label="Password" htmlFor="password" error={fieldErrors.password} hint="At least 10 characters.">
+      <Field label={t("password")} htmlFor="password" error={fieldErrors.password} hint={t("passwordHint")}>
         <Input id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} required />
       </Field>
       {invite ? null : (
-        <Field
-          label="Organization name"
-          htmlFor="organizationName"
-          error={fieldErrors.organizationName}
-          hint="Your team or company; you can invite teammates later."
-        >
+        <Field label={t("organizationName")} htmlFor="organizationName" error={fieldErrors.organizationName} hint={t("organizationHint")}>
           <Input id="organizationName" name="organizationName" autoComplete="organization" invalid={!!fieldErrors.organizationName} required />
         </Field>
       )}
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating account…" : invite ? "Create account and join" : "Create account"}
+        {pending ? t("pending") : invite ? t("submitAndJoin") : t("submit")}
       </Button>
       <p className="text-center text-xs text-slate-500">
-        Already have an account?{" "}
+        {t("haveAccount")}{" "}
         <Link href={invite ? `/sign-in?callbackUrl=/invite/${invite.token}` : "/sign-in"} className="font-medium text-indigo-700 hover:underline">
-          Sign in
+          {t("signIn")}
         </Link>
       </p>
     </form>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { can } from "@/lib/auth/roles";
@@ -32,15 +33,21 @@ export default async function WizardLayout({ children, params }: { children: Rea
     }),
   ]);
   const canDelete = can(context, "rollback");
-  const targetLabel = view.target?.label ?? "the target";
+  const [t, status, mode, runStatus] = await Promise.all([
+    getTranslations("migration"),
+    getTranslations("migrationStatus"),
+    getTranslations("runMode"),
+    getTranslations("runStatus"),
+  ]);
+  const targetLabel = view.target?.label ?? t("theTarget");
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1">
         <h1 className="text-lg font-semibold text-slate-900">{view.migration.name}</h1>
-        <Badge>{view.migration.status}</Badge>
+        <Badge>{status.has(view.migration.status as "draft") ? status(view.migration.status as "draft") : view.migration.status}</Badge>
         <span className="text-sm text-slate-500">
-          {view.source ? `${view.source.label} (${view.source.systemName})` : "No source yet"} →{" "}
-          {view.target ? `${view.target.label} (${view.target.systemName})` : "no target yet"}
+          {view.source ? `${view.source.label} (${view.source.systemName})` : t("noSource")} →{" "}
+          {view.target ? `${view.target.label} (${view.target.systemName})` : t("noTarget")}
         </span>
         {canDelete ? (
           <div className="ml-auto">
@@ -49,7 +56,14 @@ export default async function WizardLayout({ children, params }: { children: Rea
               name={view.migration.name}
               targetLabel={targetLabel}
               outstandingSettings={changes.outstanding.length}
-              activeRun={activeRun ? `A ${activeRun.mode} run of this migration is ${activeRun.status.replace(/_/g, " ")}.` : null}
+              activeRun={
+                activeRun
+                  ? t("activeRun", {
+                      mode: mode.has(activeRun.mode as "full") ? mode(activeRun.mode as "full") : activeRun.mode,
+                      status: runStatus.has(activeRun.status as "queued") ? runStatus(activeRun.status as "queued") : activeRun.status,
+                    })
+                  : null
+              }
             />
           </div>
         ) : null}

@@ -1,10 +1,12 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { createMigrationAction } from "@/app/actions/wizard-actions";
 import { Alert, Button, Card, Field, Input } from "@/app/_components/ui";
 
 export function NewMigrationForm() {
+  const t = useTranslations("newMigration");
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [pending, setPending] = useState(false);
@@ -25,11 +27,11 @@ export function NewMigrationForm() {
     <Card className="max-w-lg">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {error && !fieldError ? <Alert tone="error">{error}</Alert> : null}
-        <Field label="Migration name" htmlFor="name" error={fieldError} hint="For example “Help desk to CRM, spring clean-up”.">
+        <Field label={t("name")} htmlFor="name" error={fieldError} hint={t("nameHint")}>
           <Input id="name" name="name" required maxLength={100} invalid={!!fieldError} autoFocus />
         </Field>
         <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create and choose the source"}
+          {pending ? t("pending") : t("submit")}
         </Button>
       </form>
     </Card>

@@ -1,16 +1,17 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { requireOrgContext } from "@/lib/auth/session";
-import { refusalReason } from "@/lib/auth/roles";
+import { getTranslations } from "next-intl/server";
+import { refusalText } from "@/app/_components/refusal";
 import { Alert, PageHeader } from "@/app/_components/ui";
 import { NewMigrationForm } from "./new-migration-form";
 
-export const metadata: Metadata = { title: "New migration" };
+export const generateMetadata = pageTitle("newMigration");
 
 export default async function NewMigrationPage() {
-  const refusal = refusalReason(await requireOrgContext(), "migrations");
+  const [refusal, t] = await Promise.all([refusalText(await requireOrgContext(), "migrations"), getTranslations("newMigration")]);
   return (
     <>
-      <PageHeader title="New migration" description="Name it; the wizard saves every step, so you can leave and come back." />
+      <PageHeader title={t("title")} description={t("description")} />
       {refusal ? <Alert tone="info">{refusal}</Alert> : <NewMigrationForm />}
     </>
   );

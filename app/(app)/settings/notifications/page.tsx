@@ -1,29 +1,25 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
 import { mailEnvironment } from "@/lib/env";
 import { NOTIFICATION_KINDS } from "@/lib/notifications/kinds";
-import { KIND_LABELS } from "@/lib/notifications/messages";
 import { preferencesFor } from "@/lib/notifications/preferences";
 import { PageHeader } from "@/app/_components/ui";
 import { PreferencesForm } from "./preferences-form";
 
-export const metadata: Metadata = { title: "Notification settings" };
-
-const TEXT = {
-  title: "Notification settings",
-  description: (email: string) => `What Ferry tells you about your organizations' runs, in the app (the bell) and by e-mail to ${email}.`,
-};
+export const generateMetadata = pageTitle("notificationSettings");
 
 export default async function NotificationSettingsPage() {
   const context = await requireOrgContext();
   const preferences = await preferencesFor(db(), context.user.id);
+  const t = await getTranslations("notificationSettings");
   return (
     <>
-      <PageHeader title={TEXT.title} description={TEXT.description(context.user.email)} />
+      <PageHeader title={t("title")} description={t("description", { email: context.user.email })} />
       <PreferencesForm
         mailsGoToOutbox={!mailEnvironment().SMTP_URL}
-        rows={NOTIFICATION_KINDS.map((kind) => ({ kind, ...KIND_LABELS[kind], ...preferences[kind] }))}
+        rows={NOTIFICATION_KINDS.map((kind) => ({ kind, label: t(`kind.${kind}.label`), description: t(`kind.${kind}.description`), ...preferences[kind] }))}
       />
     </>
   );

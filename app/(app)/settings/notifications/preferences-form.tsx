@@ -1,24 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { savePreferencesAction } from "@/app/actions/notification-actions";
 import { Alert, Button, Card } from "@/app/_components/ui";
 
 type Row = { kind: string; label: string; description: string; inApp: boolean; email: boolean };
 
-const TEXT = {
-  card: "Notifications",
-  cardDescription: "Tick where you want each kind. Invitations and address confirmations always come by e-mail.",
-  outbox: "No mail server is configured on this Ferry: e-mails are kept in the outbox (staff see it) instead of being sent.",
-  kind: "Kind",
-  inApp: "In the app",
-  email: "By e-mail",
-  save: "Save",
-  saving: "Saving…",
-  checkbox: (label: string, channel: string) => `${label}: ${channel}`,
-};
-
 export function PreferencesForm({ rows, mailsGoToOutbox }: { rows: Row[]; mailsGoToOutbox: boolean }) {
+  const t = useTranslations("notificationSettings");
   const [values, setValues] = useState(rows);
   const [state, setState] = useState<{ pending: boolean; notice: string | null; error: string | null }>({ pending: false, notice: null, error: null });
 
@@ -34,15 +24,15 @@ export function PreferencesForm({ rows, mailsGoToOutbox }: { rows: Row[]; mailsG
   }
 
   return (
-    <Card title={TEXT.card} description={TEXT.cardDescription}>
+    <Card title={t("card")} description={t("cardDescription")}>
       <div className="space-y-3">
-        {mailsGoToOutbox ? <Alert tone="info">{TEXT.outbox}</Alert> : null}
+        {mailsGoToOutbox ? <Alert tone="info">{t("outbox")}</Alert> : null}
         <table className="w-full text-sm">
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-              <th className="py-2 font-medium">{TEXT.kind}</th>
-              <th className="w-28 py-2 text-center font-medium">{TEXT.inApp}</th>
-              <th className="w-28 py-2 text-center font-medium">{TEXT.email}</th>
+              <th className="py-2 font-medium">{t("kindColumn")}</th>
+              <th className="w-28 py-2 text-center font-medium">{t("inApp")}</th>
+              <th className="w-28 py-2 text-center font-medium">{t("email")}</th>
             </tr>
           </thead>
           <tbody>
@@ -59,7 +49,7 @@ export function PreferencesForm({ rows, mailsGoToOutbox }: { rows: Row[]; mailsG
                       className="h-4 w-4 accent-indigo-600"
                       checked={row[channel]}
                       onChange={() => toggle(row.kind, channel)}
-                      aria-label={TEXT.checkbox(row.label, channel === "inApp" ? TEXT.inApp : TEXT.email)}
+                      aria-label={t("checkbox", { label: row.label, channel: channel === "inApp" ? t("inApp") : t("email") })}
                     />
                   </td>
                 ))}
@@ -70,7 +60,7 @@ export function PreferencesForm({ rows, mailsGoToOutbox }: { rows: Row[]; mailsG
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
         {state.notice ? <Alert tone="success">{state.notice}</Alert> : null}
         <Button onClick={save} disabled={state.pending}>
-          {state.pending ? TEXT.saving : TEXT.save}
+          {state.pending ? t("saving") : t("save")}
         </Button>
       </div>
     </Card>

@@ -2,10 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { acceptInviteAction } from "@/app/actions/auth-actions";
 import { Alert, Button } from "@/app/_components/ui";
 
 export function AcceptInvite({ token, organizationName }: { token: string; organizationName: string }) {
+  const t = useTranslations("invite");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -26,7 +28,7 @@ export function AcceptInvite({ token, organizationName }: { token: string; organ
     <div className="space-y-3">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button onClick={accept} disabled={pending} className="w-full">
-        {pending ? "Joining…" : `Join ${organizationName}`}
+        {pending ? t("joining") : t("join", { organization: organizationName })}
       </Button>
     </div>
   );

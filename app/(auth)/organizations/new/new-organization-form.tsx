@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { createOrganizationAction } from "@/app/actions/organization-actions";
 import { Alert, Button, Field, Input } from "@/app/_components/ui";
 
 export function NewOrganizationForm() {
+  const t = useTranslations("newOrganization");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -28,17 +30,17 @@ export function NewOrganizationForm() {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <h1 className="text-base font-semibold">Create an organization</h1>
-      <p className="text-sm text-slate-600">Connections, migrations and teammates belong to an organization. You will be its admin.</p>
+      <h1 className="text-base font-semibold">{t("title")}</h1>
+      <p className="text-sm text-slate-600">{t("intro")}</p>
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <Field label="Organization name" htmlFor="name" error={fieldError}>
+      <Field label={t("name")} htmlFor="name" error={fieldError}>
         <Input id="name" name="name" invalid={!!fieldError} required autoFocus />
       </Field>
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating…" : "Create organization"}
+        {pending ? t("pending") : t("submit")}
       </Button>
       <Link href="/migrations" className="block text-center text-xs text-slate-500 hover:underline">
-        Cancel
+        {t("cancel")}
       </Link>
     </form>
   );

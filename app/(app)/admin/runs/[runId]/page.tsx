@@ -1,5 +1,6 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { requireStaff } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -9,7 +10,7 @@ import { loadRunDashboard } from "@/lib/runs/dashboard";
 import { PageHeader } from "@/app/_components/ui";
 import { RunDashboard } from "@/app/(app)/migrations/[id]/runs/_components/run-dashboard";
 
-export const metadata: Metadata = { title: "Run (staff)" };
+export const generateMetadata = pageTitle("runStaff");
 
 // Staff view of any organization's run: the same dashboard, loaded unscoped after requireStaff (non-staff: 404).
 export default async function StaffRunPage({ params }: { params: Promise<{ runId: string }> }) {
@@ -19,15 +20,16 @@ export default async function StaffRunPage({ params }: { params: Promise<{ runId
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  const t = await getTranslations("admin");
   return (
     <>
       <PageHeader
         title={`${data.run.organizationName} · ${data.run.migrationName}`}
         description={
           <>
-            Staff view of run <code className="text-xs">{data.run.id}</code> ·{" "}
+            {t.rich("staffView", { id: data.run.id, code: (chunks) => <code className="text-xs">{chunks}</code> })} ·{" "}
             <Link className="text-indigo-700 hover:underline" href="/admin">
-              back to the monitor
+              {t("back")}
             </Link>
           </>
         }

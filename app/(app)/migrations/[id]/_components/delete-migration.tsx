@@ -5,6 +5,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { deleteMigrationAction } from "@/app/actions/migration-actions";
 import { Alert, Button } from "@/app/_components/ui";
 
@@ -21,6 +22,7 @@ export function DeleteMigration({
   outstandingSettings: number;
   activeRun: string | null;
 }) {
+  const t = useTranslations("deleteMigration");
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [checked, setChecked] = useState(false);
@@ -31,33 +33,33 @@ export function DeleteMigration({
   if (!open) {
     return (
       <Button variant="secondary" onClick={() => setOpen(true)}>
-        <Trash2 aria-hidden className="h-4 w-4" /> Delete migration
+        <Trash2 aria-hidden className="h-4 w-4" /> {t("delete")}
       </Button>
     );
   }
   return (
-    <div role="dialog" aria-label="Confirm deleting the migration" className="mt-2 w-full space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3 text-sm">
-      <p className="font-medium text-slate-900">Delete “{name}” from Ferry?</p>
+    <div role="dialog" aria-label={t("confirm")} className="mt-2 w-full space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3 text-sm">
+      <p className="font-medium text-slate-900">{t("question", { name })}</p>
       <ul className="list-inside list-disc text-slate-700">
-        {outstandingSettings > 0 ? (
-          <li>
-            Ferry first puts back the {outstandingSettings} setting{outstandingSettings === 1 ? "" : "s"} it changed in {targetLabel}.
-          </li>
-        ) : (
-          <li>Ferry has no setting of this migration left to put back.</li>
-        )}
-        <li>Its runs, record map and logs are deleted from Ferry.</li>
-        <li>Records already migrated into {targetLabel} are never deleted: to remove them, roll the runs back first.</li>
+        {outstandingSettings > 0 ? <li>{t("putsBack", { count: outstandingSettings, target: targetLabel })}</li> : <li>{t("nothingToPutBack")}</li>}
+        <li>{t("deletesRuns")}</li>
+        <li>{t("keepsRecords", { target: targetLabel })}</li>
       </ul>
-      {activeRun ? <Alert tone="error">{activeRun} Cancel it or let it finish first.</Alert> : null}
+      {activeRun ? (
+        <Alert tone="error">
+          {activeRun} {t("cancelFirst")}
+        </Alert>
+      ) : null}
       <label className="flex items-center gap-2 text-slate-800">
-        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />I want to delete this migration.
+        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />
+        {t("iWant")}
       </label>
       {error ? (
         <>
           <Alert tone="error">{error}</Alert>
           <label className="flex items-center gap-2 text-slate-800">
-            <input type="checkbox" checked={byHand} onChange={(event) => setByHand(event.target.checked)} />I changed these settings back myself; delete anyway.
+            <input type="checkbox" checked={byHand} onChange={(event) => setByHand(event.target.checked)} />
+            {t("byHand")}
           </label>
         </>
       ) : null}
@@ -77,10 +79,10 @@ export function DeleteMigration({
             })
           }
         >
-          {pending ? "Deleting…" : "Delete migration"}
+          {pending ? t("deleting") : t("delete")}
         </Button>
         <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
-          Keep it
+          {t("keep")}
         </Button>
       </div>
     </div>

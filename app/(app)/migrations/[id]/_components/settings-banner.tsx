@@ -6,6 +6,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Loader2, RotateCcw } from "lucide-react";
+import { useLocale, useTranslations } from "next-intl";
 import { restoreSettingsAction } from "@/app/actions/migration-actions";
 import { Alert, Button } from "@/app/_components/ui";
 import type { MigrationSettingChanges } from "@/lib/settings/changes";
@@ -22,6 +23,8 @@ export function SettingsBanner({
   canRestore: boolean;
   targetLabel: string;
 }) {
+  const t = useTranslations("settingsBanner");
+  const locale = useLocale();
   const router = useRouter();
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -32,40 +35,38 @@ export function SettingsBanner({
     setNotice(null);
     startTransition(async () => {
       const result = await restoreSettingsAction({ migrationId });
-      setNotice(result.ok ? { tone: "success", text: result.message ?? "Restored." } : { tone: "error", text: result.error });
+      setNotice(result.ok ? { tone: "success", text: result.message ?? t("restored") } : { tone: "error", text: result.error });
       router.refresh();
     });
   }
 
   const failed = outstanding.filter((change) => change.status === "restore_failed");
   return (
-    <section aria-label="Settings Ferry changed" className="mb-4 space-y-2">
+    <section aria-label={t("label")} className="mb-4 space-y-2">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {outstanding.length > 0 ? (
         <div className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
           <div className="flex flex-wrap items-start justify-between gap-2">
             <div>
-              <p className="font-medium">
-                Ferry changed {outstanding.length} setting{outstanding.length === 1 ? "" : "s"} in {targetLabel} for this migration:
-              </p>
+              <p className="font-medium">{t("changed", { count: outstanding.length, target: targetLabel })}</p>
               <ul className="mt-1 list-inside list-disc">
                 {outstanding.map((change) => (
                   <li key={change.id}>
-                    {change.label}
-                    {change.error ? <span className="text-red-700"> — could not put back: {change.error}</span> : null}
+                    <span lang="en">{change.label}</span>
+                    {change.error ? <span className="text-red-700"> — {t("couldNotPutBack", { error: change.error })}</span> : null}
                   </li>
                 ))}
               </ul>
               <p className="mt-1 text-amber-900">
-                Ferry puts {outstanding.length === 1 ? "it" : "them"} back when the full run completes or the migration is deleted.
-                {canRestore ? "" : " An admin of your organization can restore them now."}
-                {failed.length > 0 ? " Check the target connection on the Connections page, then restore again." : ""}
+                {t("putsBack", { count: outstanding.length })}
+                {canRestore ? "" : ` ${t("adminCanRestore")}`}
+                {failed.length > 0 ? ` ${t("checkConnection")}` : ""}
               </p>
             </div>
             {canRestore ? (
               <Button variant="secondary" onClick={restore} disabled={pending}>
                 {pending ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : <RotateCcw aria-hidden className="h-4 w-4" />}
-                {pending ? "Restoring…" : "Restore now"}
+                {pending ? t("restoring") : t("restoreNow")}
               </Button>
             ) : null}
           </div>
@@ -75,10 +76,8 @@ export function SettingsBanner({
         <details className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
           <summary className="cursor-pointer text-slate-600">
             {[
-              restored.length > 0 ? `${restored.length} setting${restored.length === 1 ? "" : "s"} put back` : null,
-              additions.length > 0
-                ? `${additions.length} field${additions.length === 1 ? "" : "s"} or object${additions.length === 1 ? "" : "s"} Ferry created (kept)`
-                : null,
+              restored.length > 0 ? t("putBackCount", { count: restored.length }) : null,
+              additions.length > 0 ? t("createdCount", { count: additions.length }) : null,
             ]
               .filter(Boolean)
               .join(" · ")}
@@ -87,19 +86,20 @@ export function SettingsBanner({
             <ul className="mt-1 list-inside list-disc">
               {restored.map((change) => (
                 <li key={change.id}>
-                  {change.label} — {change.status === "gone" ? "no longer exists" : `put back ${change.restoredAt ? formatDateTime(change.restoredAt) : ""}`}
+                  <span lang="en">{change.label}</span> —{" "}
+                  {change.status === "gone" ? t("gone") : t("putBackAt", { date: change.restoredAt ? formatDateTime(change.restoredAt, locale) : "" })}
                 </li>
               ))}
             </ul>
           ) : null}
           {additions.length > 0 ? (
             <>
-              <p className="mt-2 text-slate-600">
-                Created in the target. Ferry never deletes these: records may hold values in them. Remove them by hand if you no longer need them.
-              </p>
+              <p className="mt-2 text-slate-600">{t("createdNote")}</p>
               <ul className="mt-1 list-inside list-disc">
                 {additions.map((change) => (
-                  <li key={change.id}>{change.label}</li>
+                  <li key={change.id} lang="en">
+                    {change.label}
+                  </li>
                 ))}
               </ul>
             </>

@@ -3,12 +3,13 @@
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { Loader2, Undo2 } from "lucide-react";
 import { applySuggestionAction, auditStatusAction, startAuditAction, undoSuggestionAction } from "@/app/actions/wizard-actions";
 import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import type { AuditProgress } from "@/lib/wizard/state";
-import { formatDateTime } from "@/lib/format-date";
+import { formatDateTime, formatNumber } from "@/lib/format-date";
 
 /** How often the page asks for the audit's progress while it runs. */
 const POLL_MS = 1_000;
@@ -46,6 +47,9 @@ export function AuditView(props: {
   invalidValues: string[];
 }) {
   const { migrationId } = props;
+  const t = useTranslations("audit");
+  const locale = useLocale();
+  const number = (value: number) => formatNumber(value, locale);
   const router = useRouter();
   const [progress, setProgress] = useState(props.progress);
   const [status, setStatus] = useState(props.status);
@@ -62,7 +66,10 @@ export function AuditView(props: {
         result.ok
           ? {
               tone: "success",
-              text: `${row.suggestion}: applied to the plan${row.skips > 0 ? ` (${row.skips.toLocaleString("en")} record${row.skips === 1 ? "" : "s"} skipped)` : ""}.`,
+              text:
+                row.skips > 0
+                  ? t("appliedSkipping", { suggestion: row.suggestion ?? "", count: row.skips, skips: number(row.skips) })
+                  : t("applied", { suggestion: row.suggestion ?? "" }),
             }
           : { tone: "error", text: result.error },
       );
@@ -105,26 +112,34 @@ export function AuditView(props: {
     () => [
       {
         accessorKey: "kind",
-        header: "Finding",
-        cell: ({ row }) => <Badge tone={row.original.severity === "warn" ? "amber" : "slate"}>{row.original.kind.replace(/-/g, " ")}</Badge>,
+        header: t("finding"),
+        cell: ({ row }) => (
+          <Badge tone={row.original.severity === "warn" ? "amber" : "slate"}>
+            {t.has(`kind.${row.original.kind}` as "kind.duplicate-email")
+              ? t(`kind.${row.original.kind}` as "kind.duplicate-email")
+              : row.original.kind.replace(/-/g, " ")}
+          </Badge>
+        ),
       },
-      { accessorKey: "object", header: "Object" },
-      { accessorKey: "field", header: "Field", cell: ({ row }) => row.original.field || "—" },
-      { accessorKey: "count", header: "Records" },
+      { accessorKey: "object", header: t("object"), cell: ({ row }) => <span translate="no">{row.original.object}</span> },
+      { accessorKey: "field", header: t("field"), cell: ({ row }) => <span translate="no">{row.original.field || "—"}</span> },
+      { accessorKey: "count", header: t("records") },
       {
         id: "details",
-        header: "Details",
+        header: t("details"),
         enableSorting: false,
         accessorFn: (row) => row.message,
         cell: ({ row }) => (
           <div className="max-w-md space-y-1">
-            <p className="text-xs text-slate-700">{row.original.message}</p>
+            <p lang="en" className="text-xs text-slate-700">
+              {row.original.message}
+            </p>
             {row.original.examples.length > 0 ? (
               <details className="text-xs text-slate-500">
-                <summary className="cursor-pointer">Examples ({row.original.examples.length})</summary>
+                <summary className="cursor-pointer">{t("examples", { count: row.original.examples.length })}</summary>
                 <ul className="mt-1 list-disc pl-4">
                   {row.original.examples.map((example) => (
-                    <li key={example} className="break-all">
+                    <li key={example} translate="no" className="break-all">
                       {example}
                     </li>
                   ))}
@@ -136,40 +151,40 @@ export function AuditView(props: {
       },
       {
         id: "suggestion",
-        header: "Suggestion",
+        header: t("suggestion"),
         enableSorting: false,
         cell: ({ row }) =>
           row.original.suggestion === null ? (
-            <span className="text-xs text-slate-400">Needs a person to decide</span>
+            <span className="text-xs text-slate-400">{t("needsPerson")}</span>
           ) : row.original.appliedAt ? (
             <div className="flex flex-wrap items-center gap-2">
-              <Badge tone="green">Applied</Badge>
+              <Badge tone="green">{t("appliedBadge")}</Badge>
               <Button
                 variant="ghost"
                 disabled={pending}
-                aria-label={`Undo: ${row.original.suggestion}`}
+                aria-label={t("undoLabel", { suggestion: row.original.suggestion })}
                 onClick={() =>
                   startTransition(async () => {
                     const result = await undoSuggestionAction({ migrationId, findingId: row.original.id });
-                    setNotice(result.ok ? { tone: "success", text: result.message ?? "Undone." } : { tone: "error", text: result.error });
+                    setNotice(result.ok ? { tone: "success", text: result.message ?? t("undone") } : { tone: "error", text: result.error });
                     router.refresh();
                   })
                 }
               >
-                <Undo2 aria-hidden className="h-3.5 w-3.5" /> Undo
+                <Undo2 aria-hidden className="h-3.5 w-3.5" /> {t("undo")}
               </Button>
             </div>
           ) : (
             <Button variant="secondary" disabled={pending} onClick={() => ask(row.original)}>
-              {row.original.suggestion}
-              {row.original.skips > 0 ? ` (${row.original.skips.toLocaleString("en")})` : ""}
+              <span lang="en">{row.original.suggestion}</span>
+              {row.original.skips > 0 ? ` (${number(row.original.skips)})` : ""}
             </Button>
           ),
       },
     ],
     // ask/apply only close over the stable values listed here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [migrationId, pending, router],
+    [migrationId, pending, router, t, locale],
   );
 
   const capped = progress.filter((item) => item.capped);
@@ -178,25 +193,19 @@ export function AuditView(props: {
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {status === "failed" && props.error ? <Alert tone="error">{props.error}</Alert> : null}
-      {status === "interrupted" ? <Alert tone="error">The audit was interrupted (the server restarted). Run it again; it starts over.</Alert> : null}
+      {status === "interrupted" ? <Alert tone="error">{t("interrupted")}</Alert> : null}
       <Card
-        title="Progress"
-        description={
-          running
-            ? "You can leave this page: the audit goes on and its result is kept."
-            : props.finishedAt
-              ? `Last audit finished ${formatDateTime(props.finishedAt)}.`
-              : "The audit has not run yet."
-        }
+        title={t("progress")}
+        description={running ? t("canLeave") : props.finishedAt ? t("lastFinished", { date: formatDateTime(props.finishedAt, locale) }) : t("notRun")}
         actions={
           <Button onClick={start} disabled={running || pending}>
             {running ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
-            {running ? "Auditing…" : status ? "Run the audit again" : "Run the audit"}
+            {running ? t("auditing") : status ? t("runAgain") : t("run")}
           </Button>
         }
       >
         {progress.length === 0 ? (
-          <p className="text-sm text-slate-500">Run the audit to see what Ferry finds in the source data.</p>
+          <p className="text-sm text-slate-500">{t("runToSee")}</p>
         ) : (
           <ul className="space-y-2" aria-live="polite">
             {progress.map((item) => {
@@ -205,16 +214,18 @@ export function AuditView(props: {
               return (
                 <li key={item.objectType} className="text-sm">
                   <div className="flex justify-between gap-2 text-xs text-slate-600">
-                    <span className="font-medium text-slate-800">{item.label}</span>
+                    <span translate="no" className="font-medium text-slate-800">
+                      {item.label}
+                    </span>
                     <span>
-                      {item.read.toLocaleString()} {item.total !== null ? `of ${item.total.toLocaleString()}` : ""} records read
-                      {item.capped ? " (cap reached)" : item.done ? " · done" : ""}
+                      {item.total !== null ? t("readOf", { read: number(item.read), total: number(item.total) }) : t("read", { read: number(item.read) })}
+                      {item.capped ? ` ${t("capReached")}` : item.done ? ` · ${t("done")}` : ""}
                     </span>
                   </div>
                   <div
                     className="mt-1 h-1.5 overflow-hidden rounded bg-slate-100"
                     role="progressbar"
-                    aria-label={`${item.label} audit progress`}
+                    aria-label={t("progressOf", { object: item.label })}
                     aria-valuenow={percent}
                     aria-valuemin={0}
                     aria-valuemax={100}
@@ -227,34 +238,27 @@ export function AuditView(props: {
           </ul>
         )}
         {capped.length > 0 ? (
-          <p className="mt-3 text-xs text-amber-800">
-            The audit stopped at {props.maxRecords.toLocaleString("en")} records for {capped.map((item) => item.label).join(", ")}: findings there cover only
-            the records read. The migration itself is not capped.
-          </p>
+          <p className="mt-3 text-xs text-amber-800">{t("capped", { max: number(props.maxRecords), objects: capped.map((item) => item.label).join(", ") })}</p>
         ) : null}
       </Card>
       {status === "done" ? (
-        <Card
-          title={`Findings (${props.findings.length})`}
-          description="Apply a suggestion to change the plan; undo it here if you change your mind. A suggestion that leaves records out lists them first."
-        >
+        <Card title={t("findings", { count: props.findings.length })} description={t("findingsDescription")}>
           <DataTable
-            label="Audit findings"
+            label={t("findingsLabel")}
             columns={columns}
             data={props.findings}
-            filterPlaceholder="Filter findings"
-            emptyMessage="No problems found in the source data."
+            filterPlaceholder={t("filterFindings")}
+            emptyMessage={t("noFindings")}
           />
         </Card>
       ) : null}
       {status === "done" && props.invalidValues.length > 0 ? (
-        <Card
-          title="Invalid values: what the plan does"
-          description='Per mapped field, by its policy (Mapping step): "Repair" (default) fixes typing slips, else writes the record without the value; "Drop value" writes it without; "Fail record" is strict.'
-        >
+        <Card title={t("invalidTitle")} description={t("invalidDescription")}>
           <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {props.invalidValues.map((sentence) => (
-              <li key={sentence}>{sentence}</li>
+              <li key={sentence} lang="en">
+                {sentence}
+              </li>
             ))}
           </ul>
         </Card>
@@ -269,46 +273,45 @@ export function AuditView(props: {
 function SkipConfirmation({ row, onCancel, onConfirm }: { row: FindingRow; onCancel: () => void; onConfirm: () => void }) {
   const listed = row.skipped.slice(0, LISTED_IN_CONFIRMATION);
   const repeats = row.skipped.some((record) => record.sameAs !== null);
+  const t = useTranslations("audit");
+  const locale = useLocale();
+  const skips = formatNumber(row.skips, locale);
   return (
     <div className="space-y-3 p-5">
       <h2 id="skip-title" className="text-base font-semibold text-slate-900">
-        Skip {row.skips.toLocaleString("en")} record{row.skips === 1 ? "" : "s"} of {row.object}?
+        {t("skipQuestion", { count: row.skips, skips, object: row.object })}
       </h2>
       <p className="text-sm text-slate-700">
-        {row.suggestion}.{" "}
-        {repeats
-          ? "Each record below is not written: it is linked to the record it repeats, and what points at it (tickets, notes) goes to that record."
-          : "The records below are left out of the migration; what points at them loses that link."}{" "}
-        Undo brings them back.
+        {row.suggestion}. {repeats ? t("skipRepeats") : t("skipLeftOut")} {t("undoBringsBack")}
       </p>
       <div className="max-h-72 overflow-auto rounded border border-slate-200">
-        <table className="w-full text-left text-xs" aria-label="Records this suggestion skips">
+        <table className="w-full text-left text-xs" aria-label={t("skippedLabel")}>
           <thead className="sticky top-0 bg-slate-50 text-slate-600">
             <tr>
-              <th className="px-2 py-1 font-medium">Record</th>
-              <th className="px-2 py-1 font-medium">{repeats ? row.field || "Value" : "Why"}</th>
-              {repeats ? <th className="px-2 py-1 font-medium">Same as</th> : null}
+              <th className="px-2 py-1 font-medium">{t("record")}</th>
+              <th className="px-2 py-1 font-medium">{repeats ? row.field || t("value") : t("why")}</th>
+              {repeats ? <th className="px-2 py-1 font-medium">{t("sameAsColumn")}</th> : null}
             </tr>
           </thead>
           <tbody>
             {listed.map((record) => (
               <tr key={record.sourceId} className="border-t border-slate-100">
                 <td className="px-2 py-1 font-mono">{record.sourceId}</td>
-                <td className="break-all px-2 py-1">{record.value}</td>
+                <td translate="no" className="break-all px-2 py-1">
+                  {record.value}
+                </td>
                 {repeats ? <td className="px-2 py-1 font-mono">{record.sameAs}</td> : null}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {row.skips > listed.length ? <p className="text-xs text-slate-500">and {(row.skips - listed.length).toLocaleString("en")} more.</p> : null}
+      {row.skips > listed.length ? <p className="text-xs text-slate-500">{t("andMore", { count: formatNumber(row.skips - listed.length, locale) })}</p> : null}
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </Button>
-        <Button onClick={onConfirm}>
-          Skip {row.skips.toLocaleString("en")} record{row.skips === 1 ? "" : "s"}
-        </Button>
+        <Button onClick={onConfirm}>{t("skipButton", { count: row.skips, skips })}</Button>
       </div>
     </div>
   );

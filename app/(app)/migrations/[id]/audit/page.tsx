@@ -1,23 +1,23 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatNumber } from "@/lib/format-date";
 import { db } from "@/lib/db";
 import { auditInterrupted, findingsOf, invalidValueSentences, MAX_AUDIT_RECORDS_PER_OBJECT } from "@/lib/wizard";
 import { NotReady, openStep, StepHeading } from "../source/step-guard";
 import { AuditView } from "./audit-view";
 
-export const metadata: Metadata = { title: "Audit · Migration" };
+export const generateMetadata = pageTitle("auditMigration");
 
 export default async function AuditStepPage({ params }: { params: Promise<{ id: string }> }) {
   const { context, view, step } = await openStep(params, "audit");
   if (!step.ready) return <NotReady view={view} step={step} />;
+  const [t, locale] = await Promise.all([getTranslations("audit"), getLocale()]);
   const audit = view.state.audit;
   const labels = new Map((audit?.reports ?? []).map((report) => [report.objectType, report.label]));
   const applied = new Map(view.state.appliedSuggestions.map((suggestion) => [suggestion.findingId, suggestion.appliedAt]));
   return (
     <>
-      <StepHeading
-        title="4. Audit the source"
-        description={`Ferry reads every record of the selected objects (at most ${MAX_AUDIT_RECORDS_PER_OBJECT.toLocaleString("en")} per object) and reports duplicates, invalid values, stale records and unused fields, each with a one-click change to the plan.`}
-      />
+      <StepHeading title={t("heading")} description={t("headingDescription", { max: formatNumber(MAX_AUDIT_RECORDS_PER_OBJECT, locale) })} />
       <AuditView
         // A new or finished audit remounts the view with the stored state.
         key={`${audit?.startedAt ?? "none"}-${audit?.status ?? "none"}`}
@@ -37,7 +37,7 @@ export default async function AuditStepPage({ params }: { params: Promise<{ id: 
           severity: finding.severity,
           message: finding.message,
           examples: finding.examples.map(
-            (example) => `${example.value}${example.duplicateOf ? ` (same as ${example.duplicateOf})` : ""} · ${example.sourceId}`,
+            (example) => `${example.value}${example.duplicateOf ? ` ${t("sameAs", { record: example.duplicateOf })}` : ""} · ${example.sourceId}`,
           ),
           suggestion: finding.suggestion?.label ?? null,
           skips: finding.suggestion?.skips ?? 0,

@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { ExternalLink, FlaskConical } from "lucide-react";
 import { startDemoRunAction } from "@/app/actions/run-actions";
 import { DataTable } from "@/app/_components/data-table";
@@ -20,51 +21,66 @@ import { useRunProgress } from "../runs/_components/use-run-progress";
 import { formatTime } from "@/lib/format-date";
 import { describePhase } from "@/lib/migration/phase";
 
-const OUTCOME = {
-  same: { tone: "green", label: "Same" },
-  changed: { tone: "indigo", label: "Transformed" },
-  missing: { tone: "red", label: "Not in target" },
-  empty: { tone: "slate", label: "Empty" },
-} as const;
+const OUTCOME_TONE = { same: "green", changed: "indigo", missing: "red", empty: "slate" } as const;
 
-const comparisonColumns: ColumnDef<FieldComparison, unknown>[] = [
-  { accessorKey: "sourceLabel", header: "Source field" },
+type Translate = ReturnType<typeof useTranslations<"demo">>;
+
+const comparisonColumns = (t: Translate): ColumnDef<FieldComparison, unknown>[] => [
+  { accessorKey: "sourceLabel", header: t("sourceField"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   {
     accessorKey: "sourceValue",
-    header: "Source value",
-    cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">(empty)</span>}</span>,
+    header: t("sourceValue"),
+    cell: ({ getValue }) => (
+      <span className="break-words">
+        {String(getValue()) ? <span translate="no">{String(getValue())}</span> : <span className="text-slate-400">{t("empty")}</span>}
+      </span>
+    ),
   },
-  { accessorKey: "targetLabel", header: "Target field" },
+  { accessorKey: "targetLabel", header: t("targetField"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   {
     accessorKey: "targetValue",
-    header: "Target value",
-    cell: ({ getValue }) => <span className="break-words">{String(getValue()) || <span className="text-slate-400">(empty)</span>}</span>,
+    header: t("targetValue"),
+    cell: ({ getValue }) => (
+      <span className="break-words">
+        {String(getValue()) ? <span translate="no">{String(getValue())}</span> : <span className="text-slate-400">{t("empty")}</span>}
+      </span>
+    ),
   },
   {
     accessorKey: "outcome",
-    header: "Result",
+    header: t("result"),
     cell: ({ getValue }) => {
-      const outcome = OUTCOME[getValue() as keyof typeof OUTCOME];
-      return <Badge tone={outcome.tone}>{outcome.label}</Badge>;
+      const outcome = getValue() as keyof typeof OUTCOME_TONE;
+      return <Badge tone={OUTCOME_TONE[outcome]}>{t(`outcome.${outcome}`)}</Badge>;
     },
   },
 ];
 
 function LiveProgress({ initial }: { initial: RunProgressJson }) {
+  const t = useTranslations("demo");
+  const locale = useLocale();
   const { progress, error } = useRunProgress(initial);
   return (
     <Card
       title={
         <span className="inline-flex items-center gap-2">
-          Demo run <RunStatusBadge status={progress.status} />
+          {t("run")} <RunStatusBadge status={progress.status} />
         </span>
       }
-      description={progress.active ? "Live: updates every 1.5 s." : undefined}
+      description={progress.active ? t("live") : undefined}
       actions={<ProgressLegend />}
     >
       {error ? <Alert tone="error">{error}</Alert> : null}
-      {progress.error ? <Alert tone="error">{progress.error}</Alert> : null}
-      {progress.active ? <p className="mb-3 text-sm text-slate-700">{describePhase(progress.phase, formatTime)}</p> : null}
+      {progress.error ? (
+        <Alert tone="error">
+          <span lang="en">{progress.error}</span>
+        </Alert>
+      ) : null}
+      {progress.active ? (
+        <p lang="en" className="mb-3 text-sm text-slate-700">
+          {describePhase(progress.phase, (value) => formatTime(value, locale))}
+        </p>
+      ) : null}
       {progress.rollback ? (
         <div className="mb-3">
           <RollbackProgressPanel progress={progress.rollback} status={progress.status} />
@@ -74,21 +90,22 @@ function LiveProgress({ initial }: { initial: RunProgressJson }) {
         {progress.objects.map((object) => (
           <li key={object.objectType}>
             <div className="mb-1 flex justify-between text-sm">
-              <span className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium"}>
+              <span translate="no" className={object.parentObjectType ? "pl-4 text-slate-600" : "font-medium"}>
                 {object.objectType} → {object.targetObjectType}
               </span>
               <span className="tabular-nums text-slate-500">
                 {object.processed} / {object.total}
               </span>
             </div>
-            <ProgressBar label={`${object.objectType} progress`} value={object.processed} total={object.total} segments={object} />
+            <ProgressBar label={t("objectProgress", { object: object.objectType })} value={object.processed} total={object.total} segments={object} />
           </li>
         ))}
       </ul>
       <p className="mt-3 text-xs text-slate-500">
-        {progress.totals.created} created · {progress.totals.updated} updated · {progress.totals.skipped} skipped · {progress.totals.failed} failed ·{" "}
+        {t("totals", { created: progress.totals.created, updated: progress.totals.updated, skipped: progress.totals.skipped, failed: progress.totals.failed })}{" "}
+        ·{" "}
         <Link className="text-indigo-700 hover:underline" href={`/migrations/${progress.migrationId}/runs/${progress.runId}`}>
-          open the run dashboard
+          {t("openDashboard")}
         </Link>
       </p>
     </Card>
@@ -116,6 +133,8 @@ export function DemoView({
   readiness: { ok: boolean; reasons: string[]; fix: { href: string; label: string } | null };
   canDelete: boolean;
 }) {
+  const t = useTranslations("demo");
+  const recordStatus = useTranslations("recordStatus");
   const router = useRouter();
   const [sampleSize, setSampleSize] = useState(String(defaultSampleSize));
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -128,14 +147,18 @@ export function DemoView({
   const recordColumns: ColumnDef<DemoRecordRow, unknown>[] = [
     {
       accessorKey: "objectLabel",
-      header: "Object",
-      cell: ({ row }) => <span className={row.original.parentSourceId ? "pl-3 text-slate-500" : undefined}>{row.original.objectLabel}</span>,
+      header: t("object"),
+      cell: ({ row }) => (
+        <span translate="no" className={row.original.parentSourceId ? "pl-3 text-slate-500" : undefined}>
+          {row.original.objectLabel}
+        </span>
+      ),
     },
     {
       accessorKey: "sourceTitle",
-      header: "Source record",
+      header: t("sourceRecord"),
       cell: ({ row }) => (
-        <div>
+        <div translate="no">
           <div className="font-medium text-slate-800">{row.original.sourceTitle}</div>
           <code className="text-xs text-slate-500">{row.original.sourceId}</code>
         </div>
@@ -143,14 +166,20 @@ export function DemoView({
     },
     {
       accessorKey: "targetId",
-      header: `In ${targetLabel}`,
+      header: t("inTarget", { target: targetLabel }),
       cell: ({ row }) =>
         row.original.targetUrl ? (
-          <a className="inline-flex items-center gap-1 text-indigo-700 hover:underline" href={row.original.targetUrl} target="_blank" rel="noreferrer">
+          <a
+            translate="no"
+            className="inline-flex items-center gap-1 text-indigo-700 hover:underline"
+            href={row.original.targetUrl}
+            target="_blank"
+            rel="noreferrer"
+          >
             {row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code> <ExternalLink aria-hidden className="h-3 w-3" />
           </a>
         ) : row.original.targetId ? (
-          <span>
+          <span translate="no">
             {row.original.targetObjectType} <code className="text-xs">{row.original.targetId}</code>
           </span>
         ) : (
@@ -159,9 +188,11 @@ export function DemoView({
     },
     {
       accessorKey: "status",
-      header: "Status",
+      header: t("status"),
       cell: ({ row }) => (
-        <Badge tone={row.original.status === "failed" ? "red" : row.original.status === "created" ? "green" : "slate"}>{row.original.status}</Badge>
+        <Badge tone={row.original.status === "failed" ? "red" : row.original.status === "created" ? "green" : "slate"}>
+          {recordStatus.has(row.original.status as "created") ? recordStatus(row.original.status as "created") : row.original.status}
+        </Badge>
       ),
     },
     {
@@ -173,23 +204,34 @@ export function DemoView({
             variant={chosen === row.original ? "primary" : "secondary"}
             onClick={() => setSelected(`${row.original.objectType}:${row.original.sourceId}`)}
           >
-            Compare
+            {t("compare")}
           </Button>
         ) : null,
     },
   ];
   const failureColumns: ColumnDef<DemoRecordRow, unknown>[] = [
-    { accessorKey: "objectLabel", header: "Object" },
+    { accessorKey: "objectLabel", header: t("object"), cell: ({ row }) => <span translate="no">{row.original.objectLabel}</span> },
     {
       accessorKey: "sourceTitle",
-      header: "Source record",
+      header: t("sourceRecord"),
       cell: ({ row }) => (
-        <span>
+        <span translate="no">
           {row.original.sourceTitle} <code className="text-xs text-slate-500">{row.original.sourceId}</code>
         </span>
       ),
     },
-    { accessorKey: "error", header: "Reason", cell: ({ getValue }) => <span className="text-red-800">{String(getValue() ?? "No reason recorded")}</span> },
+    {
+      accessorKey: "error",
+      header: t("reason"),
+      cell: ({ getValue }) =>
+        getValue() ? (
+          <span lang="en" className="text-red-800">
+            {String(getValue())}
+          </span>
+        ) : (
+          <span className="text-red-800">{t("noReason")}</span>
+        ),
+    },
   ];
 
   function start() {
@@ -206,22 +248,19 @@ export function DemoView({
 
   return (
     <div className="space-y-5">
-      <Card
-        title="Demo migration"
-        description="Migrate a small sample first, with the records it depends on, and inspect it in the target before the full run."
-      >
+      <Card title={t("title")} description={t("description")}>
         {!readiness.ok ? (
           <div className="mb-3">
             <Alert tone="info">
-              <p className="font-medium">Not ready yet: the demo writes into {targetLabel} like the full run, so it waits for the same prerequisites.</p>
-              <ul className="mt-1 list-inside list-disc">
+              <p className="font-medium">{t("notReady", { target: targetLabel })}</p>
+              <ul lang="en" className="mt-1 list-inside list-disc">
                 {readiness.reasons.map((reason) => (
                   <li key={reason}>{reason}</li>
                 ))}
               </ul>
               {readiness.fix ? (
                 <Link className="mt-1 inline-block font-medium text-indigo-700 underline" href={readiness.fix.href}>
-                  Go to {readiness.fix.label}
+                  {t("goTo", { step: readiness.fix.label })}
                 </Link>
               ) : null}
             </Alert>
@@ -235,7 +274,7 @@ export function DemoView({
           }}
         >
           <div className="w-48">
-            <Field label="Records per object" htmlFor="demo-sample-size" error={error?.field} hint="Default 20; up to 500.">
+            <Field label={t("sampleSize")} htmlFor="demo-sample-size" error={error?.field} hint={t("sampleSizeHint")}>
               <Input
                 id="demo-sample-size"
                 type="number"
@@ -249,7 +288,7 @@ export function DemoView({
           </div>
           <Button type="submit" disabled={pending || active || !readiness.ok}>
             <FlaskConical aria-hidden className="h-4 w-4" />
-            {pending ? "Starting…" : progress ? "Run another demo" : "Start the demo"}
+            {pending ? t("starting") : progress ? t("again") : t("start")}
           </Button>
         </form>
         {error && !error.field ? (
@@ -262,43 +301,39 @@ export function DemoView({
       {progress ? <LiveProgress initial={progress} /> : null}
 
       {resultsError ? <Alert tone="error">{resultsError}</Alert> : null}
-      {results?.targetReadError ? <Alert tone="error">The target records could not be read back: {results.targetReadError}</Alert> : null}
-      {results && results.status === "rolled_back" ? (
-        <Alert tone="success">The demo data was deleted from {targetLabel}. The records below are how the demo went.</Alert>
-      ) : null}
+      {results?.targetReadError ? <Alert tone="error">{t("readBackFailed", { error: results.targetReadError })}</Alert> : null}
+      {results && results.status === "rolled_back" ? <Alert tone="success">{t("deleted", { target: targetLabel })}</Alert> : null}
 
       {results ? (
-        <Card
-          title="Source and target, side by side"
-          description="Each sampled record and the record it became in the target. Compare shows every mapped field."
-        >
-          <DataTable columns={recordColumns} data={rows} label="Demo records" filterPlaceholder="Filter records…" emptyMessage="The demo selected no record." />
+        <Card title={t("sideBySide")} description={t("sideBySideDescription")}>
+          <DataTable columns={recordColumns} data={rows} label={t("records")} filterPlaceholder={t("filterRecords")} emptyMessage={t("noRecords")} />
         </Card>
       ) : null}
 
       {results && chosen?.fields ? (
         <Card
-          title={`Field by field: ${chosen.sourceTitle}`}
-          description={`${chosen.objectLabel} ${chosen.sourceId} → ${chosen.targetObjectType} ${chosen.targetId ?? ""}. "Transformed" is expected where the mapping converts values (options, formats).`}
+          title={t("fieldByField", { record: chosen.sourceTitle })}
+          description={t("fieldByFieldDescription", {
+            source: `${chosen.objectLabel} ${chosen.sourceId}`,
+            target: `${chosen.targetObjectType} ${chosen.targetId ?? ""}`,
+          })}
         >
-          <DataTable columns={comparisonColumns} data={chosen.fields} label="Field comparison" emptyMessage="No mapped field." />
+          <DataTable columns={comparisonColumns(t)} data={chosen.fields} label={t("comparison")} emptyMessage={t("noField")} />
         </Card>
       ) : null}
 
       {results ? (
-        <Card title={`Failed records (${results.failures.length})`} description="Fix the cause (mapping, target settings) and run the demo again.">
-          <DataTable columns={failureColumns} data={results.failures} label="Failed demo records" emptyMessage="No record failed in the demo." />
+        <Card title={t("failedTitle", { count: results.failures.length })} description={t("failedDescription")}>
+          <DataTable columns={failureColumns} data={results.failures} label={t("failedRecords")} emptyMessage={t("noFailure")} />
         </Card>
       ) : null}
 
       {preview && progress && !progress.active && progress.status !== "rolled_back" && preview.total > 0 ? (
-        <Card title="Delete demo data" description="Removes what the demo created, so the full run starts from a clean target.">
+        <Card title={t("deleteTitle")} description={t("deleteDescription")}>
           {canDelete ? (
-            <RollbackConfirm preview={preview} label="Delete demo data" confirmLabel="Delete demo data" />
+            <RollbackConfirm preview={preview} label={t("deleteTitle")} confirmLabel={t("deleteTitle")} />
           ) : (
-            <p className="text-sm text-slate-600">
-              Your role cannot delete the demo data (that needs the Rollback and deletion permission): ask someone who manages members.
-            </p>
+            <p className="text-sm text-slate-600">{t("deleteRefused")}</p>
           )}
         </Card>
       ) : null}

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/roles";
 import { requireOrgContext } from "@/lib/auth/session";
@@ -11,10 +11,10 @@ import { migrationRuns } from "@/lib/runs/list";
 import { loadRunProgress } from "@/lib/runs/progress";
 import { rollbackPreview } from "@/lib/runs/rollback-preview";
 import { demoReadiness } from "@/lib/runs/wizard-bridge";
-import { STEP_LABELS } from "@/lib/wizard";
+import { getTranslations } from "next-intl/server";
 import { DemoView } from "./demo-view";
 
-export const metadata: Metadata = { title: "Demo migration" };
+export const generateMetadata = pageTitle("demoMigration");
 
 function sampleSizeOf(plan: string): number {
   try {
@@ -39,6 +39,8 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
     throw error;
   });
   const [migration, demos, readiness] = loaded;
+  const t = await getTranslations("demo");
+  const steps = await getTranslations("wizard.steps");
   const latest = demos[0] ?? null;
   let results: DemoResults | null = null;
   let resultsError: string | null = null;
@@ -49,7 +51,7 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
     try {
       results = await demoResults(database, access, latest.id);
     } catch (error) {
-      resultsError = error instanceof Error ? error.message : "The demo results could not be loaded.";
+      resultsError = error instanceof Error ? error.message : t("resultsUnavailable");
     }
   }
   return (
@@ -61,11 +63,11 @@ export default async function DemoPage({ params }: { params: Promise<{ id: strin
       results={results}
       resultsError={resultsError}
       preview={preview}
-      targetLabel={migration.targetConnection?.label ?? "the target"}
+      targetLabel={migration.targetConnection?.label ?? t("theTarget")}
       readiness={{
         ok: readiness.ok,
         reasons: readiness.reasons,
-        fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: STEP_LABELS[readiness.fixAt] } : null,
+        fix: readiness.fixAt ? { href: `/migrations/${id}/${readiness.fixAt}`, label: steps(readiness.fixAt) } : null,
       }}
       canDelete={can(context, "rollback")}
     />

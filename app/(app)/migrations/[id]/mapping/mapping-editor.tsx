@@ -1,8 +1,9 @@
 "use client";
 
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { Eye, Loader2 } from "lucide-react";
 import { previewRecordsAction, saveMappingAction } from "@/app/actions/wizard-actions";
 import { DataTable } from "@/app/_components/data-table";
@@ -17,13 +18,11 @@ type Row = MappingRow & { draft: Draft; error?: string };
 
 const LEVEL_TONES = { exact: "green", lossless: "green", lossy: "amber", incompatible: "red" } as const;
 const CHOICE_TYPES = new Set(["select", "multiselect"]);
-const INVALID_VALUE_CHOICES: { value: MappingRow["invalidValue"]; label: string }[] = [
-  { value: "repair", label: "Repair, else drop value" },
-  { value: "drop", label: "Drop value" },
-  { value: "fail", label: "Fail record" },
-];
+const INVALID_VALUE_CHOICES: MappingRow["invalidValue"][] = ["repair", "drop", "fail"];
 
 export function MappingEditor({ migrationId, view, savedAt }: { migrationId: string; view: MappingView; savedAt: string | null }) {
+  const t = useTranslations("mapping");
+  const locale = useLocale();
   const router = useRouter();
   const [pairIndex, setPairIndex] = useState(() =>
     Math.max(
@@ -35,7 +34,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
   const [users, setUsers] = useState<Record<string, string | null>>({});
   const [fallback, setFallback] = useState<string | null>(view.fallbackUserId);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ tone: "error" | "success" | "info"; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ tone: "error" | "success" | "info"; text: ReactNode } | null>(null);
   const [preview, setPreview] = useState<{ pairId: string; records: PreviewRecord[] } | null>(null);
   const [pending, startTransition] = useTransition();
   const pair = view.pairs[pairIndex];
@@ -72,21 +71,25 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
     return [
       {
         accessorKey: "label",
-        header: "Target field",
+        header: t("targetField"),
         cell: ({ row }) => (
           <div className="min-w-36">
-            <div className="font-medium text-slate-900">{row.original.label}</div>
+            <div translate="no" className="font-medium text-slate-900">
+              {row.original.label}
+            </div>
             <div className="mt-0.5 flex flex-wrap gap-1">
-              <Badge tone="indigo">{row.original.type}</Badge>
-              {row.original.required ? <Badge tone="red">required</Badge> : null}
-              {row.original.toBeCreated ? <Badge tone="amber">created in step 5</Badge> : row.original.custom ? <Badge>custom</Badge> : null}
+              <span translate="no">
+                <Badge tone="indigo">{row.original.type}</Badge>
+              </span>
+              {row.original.required ? <Badge tone="red">{t("required")}</Badge> : null}
+              {row.original.toBeCreated ? <Badge tone="amber">{t("createdInStep5")}</Badge> : row.original.custom ? <Badge>{t("custom")}</Badge> : null}
             </div>
           </div>
         ),
       },
       {
         id: "source",
-        header: "Filled from",
+        header: t("filledFrom"),
         accessorFn: (row) => sourceOf(row.draft.sourceField)?.label ?? "",
         cell: ({ row }) => {
           const target = row.original;
@@ -96,10 +99,11 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
           return (
             <div className="min-w-52 space-y-1">
               <label htmlFor={selectId} className="sr-only">
-                Source field for {target.label}
+                {t.rich("sourceFieldFor", { field: target.label, name: (chunks) => <span translate="no">{chunks}</span> })}
               </label>
               <Select
                 id={selectId}
+                translate="no"
                 className={cx("w-full", (target.error || compat?.level === "incompatible") && "border-red-400")}
                 value={target.draft.sourceField ?? ""}
                 aria-invalid={target.error || compat?.level === "incompatible" ? true : undefined}
@@ -114,12 +118,12 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                   update(target, { sourceField, valueMap });
                 }}
               >
-                <option value="">— not migrated —</option>
+                <option value="">{t("notMigratedOption")}</option>
                 {pair.sourceFields.map((field) => {
                   const level = compatibility(field.type, target.type).level;
                   return (
                     <option key={field.key} value={field.key}>
-                      {field.label} ({field.type}){level === "incompatible" ? " — incompatible" : ""}
+                      {field.label} ({field.type}){level === "incompatible" ? ` — ${t("incompatible")}` : ""}
                     </option>
                   );
                 })}
@@ -130,13 +134,15 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                     {target.error}
                   </span>
                 ) : compat?.level === "incompatible" ? (
-                  <span className="text-red-700">Refused: {compat.reason}. Choose another field.</span>
+                  <span className="text-red-700">{t.rich("refused", { reason: compat.reason ?? "", en: (chunks) => <span lang="en">{chunks}</span> })}</span>
                 ) : compat?.level === "lossy" ? (
-                  <span className="text-amber-800">Lossy: {compat.reason}.</span>
+                  <span className="text-amber-800">{t.rich("lossy", { reason: compat.reason ?? "", en: (chunks) => <span lang="en">{chunks}</span> })}</span>
                 ) : compat?.reason ? (
-                  <span className="text-slate-500">{compat.reason}.</span>
+                  <span lang="en" className="text-slate-500">
+                    {compat.reason}.
+                  </span>
                 ) : target.combined.length > 1 && target.draft.sourceField === target.sourceField ? (
-                  <span className="text-slate-500">Combined from {target.combined.join(" + ")}.</span>
+                  <span className="text-slate-500">{t("combined", { fields: target.combined.join(" + ") })}</span>
                 ) : null}
               </div>
             </div>
@@ -145,19 +151,19 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
       },
       {
         id: "compatibility",
-        header: "Conversion",
+        header: t("conversion"),
         accessorFn: (row) => {
           const chosen = sourceOf(row.draft.sourceField);
           return chosen ? compatibility(chosen.type, row.type).level : "";
         },
         cell: ({ getValue }) => {
           const level = getValue() as keyof typeof LEVEL_TONES | "";
-          return level ? <Badge tone={LEVEL_TONES[level]}>{level}</Badge> : <span className="text-xs text-slate-400">—</span>;
+          return level ? <Badge tone={LEVEL_TONES[level]}>{t(`level.${level}`)}</Badge> : <span className="text-xs text-slate-400">—</span>;
         },
       },
       {
         id: "extra",
-        header: "Default and values",
+        header: t("defaultAndValues"),
         enableSorting: false,
         cell: ({ row }) => {
           const target = row.original;
@@ -169,7 +175,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             <div className="min-w-44 space-y-2">
               {target.defaultable && (target.required || target.draft.defaultValue !== "" || target.options?.length) ? (
                 <div>
-                  <label htmlFor={defaultId} className="text-xs text-slate-600">
+                  <label htmlFor={defaultId} lang="en" className="text-xs text-slate-600">
                     {target.defaultLabel}
                   </label>
                   {target.options?.length ? (
@@ -179,7 +185,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                       value={target.draft.defaultValue}
                       onChange={(event) => update(target, { defaultValue: event.target.value })}
                     >
-                      <option value="">none</option>
+                      <option value="">{t("none")}</option>
                       {target.options.map((option) => (
                         <option key={option.value} value={option.value}>
                           {option.label}
@@ -192,12 +198,12 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                       type={target.defaultInput}
                       value={target.draft.defaultValue}
                       onChange={(event) => update(target, { defaultValue: event.target.value })}
-                      placeholder={target.defaultInput === "email" ? "unknown-customer@yourcompany.com" : "when the source is empty"}
+                      placeholder={target.defaultInput === "email" ? t("emailPlaceholder") : t("whenEmpty")}
                       aria-describedby={target.defaultHelp ? `${defaultId}-help` : undefined}
                     />
                   )}
                   {target.defaultHelp ? (
-                    <p id={`${defaultId}-help`} className="mt-0.5 text-xs text-slate-500">
+                    <p id={`${defaultId}-help`} lang="en" className="mt-0.5 text-xs text-slate-500">
                       {target.defaultHelp}
                     </p>
                   ) : null}
@@ -205,12 +211,8 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               ) : null}
               {from ? (
                 <div>
-                  <label
-                    htmlFor={policyId}
-                    className="text-xs text-slate-600"
-                    title="A value the target cannot hold: repaired where safe (spaces, doubled @ or dots, long text shortened), else the record is written without it; either way the run's warnings keep the original."
-                  >
-                    Invalid value
+                  <label htmlFor={policyId} className="text-xs text-slate-600" title={t("invalidValueHelp")}>
+                    {t("invalidValue")}
                   </label>
                   <Select
                     id={policyId}
@@ -219,8 +221,8 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                     onChange={(event) => update(target, { invalidValue: event.target.value as MappingRow["invalidValue"] })}
                   >
                     {INVALID_VALUE_CHOICES.map((choice) => (
-                      <option key={choice.value} value={choice.value}>
-                        {choice.label}
+                      <option key={choice} value={choice}>
+                        {t(`invalidChoice.${choice}`)}
                       </option>
                     ))}
                   </Select>
@@ -228,14 +230,14 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               ) : null}
               {showValues ? (
                 <details className="text-xs">
-                  <summary className="cursor-pointer text-indigo-700">Map values ({from.options!.length})</summary>
+                  <summary className="cursor-pointer text-indigo-700">{t("mapValues", { count: from.options!.length })}</summary>
                   <div className="mt-1 space-y-1">
                     {from.options!.map((option) => {
                       const id = `value-${pair.id}-${target.key}-${option.value}`;
                       const suggested = suggestValueMappings([option], target.options!)[0].targetValue ?? "";
                       return (
                         <div key={option.value} className="flex items-center gap-2">
-                          <label htmlFor={id} className="w-24 truncate text-slate-600" title={option.label}>
+                          <label htmlFor={id} translate="no" className="w-24 truncate text-slate-600" title={option.label}>
                             {option.label}
                           </label>
                           <Select
@@ -244,7 +246,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
                             value={target.draft.valueMap[option.value] ?? suggested}
                             onChange={(event) => update(target, { valueMap: { ...target.draft.valueMap, [option.value]: event.target.value } })}
                           >
-                            <option value="">(no match: default, else the invalid-value policy)</option>
+                            <option value="">{t("noValueMatch")}</option>
                             {target.options!.map((choice) => (
                               <option key={choice.value} value={choice.value}>
                                 {choice.label}
@@ -262,7 +264,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
         },
       },
     ];
-  }, [pair]);
+  }, [pair, t]);
 
   const userRows = useMemo(
     () =>
@@ -276,23 +278,35 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
   type UserRow = (typeof userRows)[number];
   const userColumns = useMemo<ColumnDef<UserRow, unknown>[]>(
     () => [
-      { accessorKey: "sourceName", header: "Source user", cell: ({ row }) => row.original.sourceName ?? row.original.sourceUserId },
-      { accessorKey: "sourceEmail", header: "Email", cell: ({ row }) => row.original.sourceEmail ?? <span className="text-slate-400">none</span> },
+      {
+        accessorKey: "sourceName",
+        header: t("sourceUser"),
+        cell: ({ row }) => <span translate="no">{row.original.sourceName ?? row.original.sourceUserId}</span>,
+      },
+      {
+        accessorKey: "sourceEmail",
+        header: t("email"),
+        cell: ({ row }) =>
+          row.original.sourceEmail ? <span translate="no">{row.original.sourceEmail}</span> : <span className="text-slate-400">{t("none")}</span>,
+      },
       {
         id: "target",
-        header: "Target user",
+        header: t("targetUser"),
         enableSorting: false,
         cell: ({ row }) => (
           <div>
             <label htmlFor={`user-${row.original.sourceUserId}`} className="sr-only">
-              Target user for {row.original.sourceName ?? row.original.sourceEmail ?? row.original.sourceUserId}
+              {t.rich("targetUserFor", {
+                user: row.original.sourceName ?? row.original.sourceEmail ?? row.original.sourceUserId,
+                name: (chunks) => <span translate="no">{chunks}</span>,
+              })}
             </label>
             <Select
               id={`user-${row.original.sourceUserId}`}
               value={row.original.targetUserId ?? ""}
               onChange={(event) => setUsers((current) => ({ ...current, [row.original.sourceUserId]: event.target.value || null }))}
             >
-              <option value="">No match: the fallback user</option>
+              <option value="">{t("noUserMatch")}</option>
               {view.targetUsers.map((user) => (
                 <option key={user.id} value={user.id}>
                   {user.label}
@@ -308,7 +322,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
         ),
       },
     ],
-    [view.targetUsers],
+    [view.targetUsers, t],
   );
 
   function save() {
@@ -319,7 +333,7 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
         setFieldErrors(result.fieldErrors ?? {});
         const errors = Object.entries(result.fieldErrors ?? {});
         const elsewhere = errors.filter(([key]) => !key.startsWith(`${pair.id}.`)).map(([key, message]) => `${key.split(".")[0]}: ${message}`);
-        setNotice({ tone: "error", text: `${result.error}${elsewhere.length > 0 ? ` Also: ${elsewhere.slice(0, 4).join("; ")}` : ""}` });
+        setNotice({ tone: "error", text: `${result.error}${elsewhere.length > 0 ? ` ${t("also", { list: elsewhere.slice(0, 4).join("; ") })}` : ""}` });
         return;
       }
       setFieldErrors({});
@@ -328,7 +342,14 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
       const warnings = result.data?.warnings ?? [];
       setNotice({
         tone: warnings.length > 0 ? "info" : "success",
-        text: warnings.length > 0 ? `Mapping saved, with ${warnings.length} warning(s): ${warnings.slice(0, 3).join(" · ")}` : "Mapping saved.",
+        text:
+          warnings.length > 0
+            ? t.rich("savedWithWarnings", {
+                count: warnings.length,
+                warnings: warnings.slice(0, 3).join(" · "),
+                en: (chunks) => <span lang="en">{chunks}</span>,
+              })
+            : t("saved"),
       });
       router.refresh();
     });
@@ -351,11 +372,11 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {savedAt ? (
-        <p className="text-xs text-slate-500">Last saved {formatDateTime(savedAt)}.</p>
+        <p className="text-xs text-slate-500">{t("lastSaved", { date: formatDateTime(savedAt, locale) })}</p>
       ) : (
-        <p className="text-xs text-amber-800">Not saved yet: review the suggestions and save once.</p>
+        <p className="text-xs text-amber-800">{t("notSaved")}</p>
       )}
-      <div role="group" aria-label="Object pairs" className="flex flex-wrap gap-2">
+      <div role="group" aria-label={t("pairs")} className="flex flex-wrap gap-2">
         {view.pairs.map((candidate, index) => (
           <ViewButton
             key={candidate.id}
@@ -369,18 +390,22 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
               !candidate.enabled && "opacity-60",
             )}
           >
-            {candidate.sourceLabel} → {candidate.targetLabel}
-            {!candidate.enabled ? " (not migrated)" : ""}
+            <span translate="no">
+              {candidate.sourceLabel} → {candidate.targetLabel}
+            </span>
+            {!candidate.enabled ? ` ${t("notMigrated")}` : ""}
           </ViewButton>
         ))}
       </div>
       {pair ? (
         <Card
-          title={`${pair.sourceLabel} → ${pair.targetLabel}`}
-          description={pair.children.length > 0 ? `Also: ${pair.children.join("; ")}.` : undefined}
+          title={<span translate="no">{`${pair.sourceLabel} → ${pair.targetLabel}`}</span>}
+          description={
+            pair.children.length > 0 ? t.rich("alsoRich", { list: `${pair.children.join("; ")}.`, en: (chunks) => <span lang="en">{chunks}</span> }) : undefined
+          }
           actions={
             <Button variant="secondary" onClick={runPreview} disabled={pending}>
-              <Eye aria-hidden className="h-4 w-4" /> Preview 3 records
+              <Eye aria-hidden className="h-4 w-4" /> {t("preview")}
             </Button>
           }
         >
@@ -388,44 +413,52 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             <ul className="mb-3 space-y-1 text-xs">
               {pairIssues.map((issue) => (
                 <li key={`${issue.field}-${issue.message}`} className={issue.severity === "error" ? "text-red-700" : "text-amber-800"}>
-                  {issue.severity === "error" ? "Error" : "Warning"}: {issue.message}
+                  {issue.severity === "error"
+                    ? t.rich("issueError", { message: issue.message, en: (chunks) => <span lang="en">{chunks}</span> })
+                    : t.rich("issueWarning", { message: issue.message, en: (chunks) => <span lang="en">{chunks}</span> })}
                 </li>
               ))}
             </ul>
           ) : null}
           <DataTable
-            label={`Fields of ${pair.targetLabel}`}
+            label={t("fieldsOf", { object: pair.targetLabel })}
             columns={columns}
             data={rows}
-            filterPlaceholder="Filter fields"
-            emptyMessage="The target object has no writable fields."
+            filterPlaceholder={t("filterFields")}
+            emptyMessage={t("noFields")}
           />
           {preview && preview.pairId === pair.id ? (
             <div className="mt-4 space-y-2">
-              <h3 className="text-sm font-semibold text-slate-900">As they will arrive in {pair.targetLabel}</h3>
-              {preview.records.length === 0 ? <p className="text-sm text-slate-500">The source has no {pair.sourceLabel.toLowerCase()} to preview.</p> : null}
+              <h3 className="text-sm font-semibold text-slate-900">{t("asTheyArrive", { object: pair.targetLabel })}</h3>
+              {preview.records.length === 0 ? (
+                <p className="text-sm text-slate-500">{t("nothingToPreview", { object: pair.sourceLabel.toLowerCase() })}</p>
+              ) : null}
               <div className="grid gap-3 lg:grid-cols-3">
                 {preview.records.map((record) => (
                   <div key={record.sourceId} className="rounded-md border border-slate-200 p-3 text-xs">
-                    <div className="mb-1 font-medium text-slate-500">Source record {record.sourceId}</div>
+                    <div className="mb-1 font-medium text-slate-500">{t("sourceRecord", { id: record.sourceId })}</div>
                     <dl className="space-y-0.5">
                       {record.fields.map((field) => (
                         <div key={field.label} className="flex gap-2">
-                          <dt className="w-28 shrink-0 truncate text-slate-500" title={field.label}>
+                          <dt translate="no" className="w-28 shrink-0 truncate text-slate-500" title={field.label}>
                             {field.label}
                           </dt>
-                          <dd className="min-w-0 break-words text-slate-800">{field.value}</dd>
+                          <dd translate="no" className="min-w-0 break-words text-slate-800">
+                            {field.value}
+                          </dd>
                         </div>
                       ))}
                     </dl>
                     {record.problems.length > 0 ? (
                       <ul className="mt-2 space-y-0.5 text-red-700">
                         {record.problems.map((problem) => (
-                          <li key={problem}>⚠ {problem}</li>
+                          <li key={problem} lang="en">
+                            ⚠ {problem}
+                          </li>
                         ))}
                       </ul>
                     ) : (
-                      <p className="mt-2 text-emerald-700">No problems.</p>
+                      <p className="mt-2 text-emerald-700">{t("noProblems")}</p>
                     )}
                   </div>
                 ))}
@@ -434,13 +467,13 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
           ) : null}
         </Card>
       ) : null}
-      <Card title="Users" description="Owners and assignees are matched by email. Users without a match get the fallback user.">
+      <Card title={t("users")} description={t("usersDescription")}>
         <div className="mb-3 max-w-sm space-y-1">
           <label htmlFor="fallbackUserId" className="block text-sm font-medium text-slate-700">
-            Fallback user
+            {t("fallbackUser")}
           </label>
           <Select id="fallbackUserId" className="w-full" value={fallback ?? ""} onChange={(event) => setFallback(event.target.value || null)}>
-            <option value="">Nobody yet (unmatched users block the full run)</option>
+            <option value="">{t("nobodyYet")}</option>
             {view.targetUsers.map((user) => (
               <option key={user.id} value={user.id}>
                 {user.label}
@@ -453,14 +486,14 @@ export function MappingEditor({ migrationId, view, savedAt }: { migrationId: str
             </p>
           ) : null}
         </div>
-        <DataTable label="User mapping" columns={userColumns} data={userRows} filterPlaceholder="Filter users" emptyMessage="The source has no users to map." />
+        <DataTable label={t("userMapping")} columns={userColumns} data={userRows} filterPlaceholder={t("filterUsers")} emptyMessage={t("noUsers")} />
       </Card>
       <div className="flex items-center gap-3">
         <Button onClick={save} disabled={pending}>
           {pending ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
-          Save the mapping
+          {t("save")}
         </Button>
-        <span className="text-xs text-slate-500">Saving checks every pair, not only the one shown.</span>
+        <span className="text-xs text-slate-500">{t("saveChecksAll")}</span>
       </div>
     </div>
   );

@@ -1,22 +1,21 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { mappingView } from "@/lib/wizard";
 import { Alert } from "@/app/_components/ui";
 import { loadOrProblem, NotReady, openStep, StepHeading } from "../source/step-guard";
 import { MappingEditor } from "./mapping-editor";
 
-export const metadata: Metadata = { title: "Mapping · Migration" };
+export const generateMetadata = pageTitle("mappingMigration");
 
 export default async function MappingStepPage({ params }: { params: Promise<{ id: string }> }) {
   const { context, view, step } = await openStep(params, "mapping");
   if (!step.ready) return <NotReady view={view} step={step} />;
   const loaded = await loadOrProblem(() => mappingView(db(), context, view.migration.id));
+  const t = await getTranslations("mapping");
   return (
     <>
-      <StepHeading
-        title="6. Map the fields"
-        description="For each target field, the source field it is filled from. Ferry suggested these by name and type; change what does not fit, map choice values, and pick who owns records whose user has no account in the target."
-      />
+      <StepHeading title={t("heading")} description={t("headingDescription")} />
       {loaded.problem !== null ? (
         <Alert tone="error">{loaded.problem}</Alert>
       ) : (

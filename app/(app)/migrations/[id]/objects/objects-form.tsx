@@ -3,6 +3,8 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
+import { formatNumber } from "@/lib/format-date";
 import { saveObjectsAction } from "@/app/actions/wizard-actions";
 import { DataTable } from "@/app/_components/data-table";
 import { Alert, Button, Card, Field, Input } from "@/app/_components/ui";
@@ -11,6 +13,8 @@ import type { ObjectsView } from "@/lib/wizard/plan-step";
 type PairRow = ObjectsView["pairs"][number];
 
 export function ObjectsForm({ migrationId, view }: { migrationId: string; view: ObjectsView }) {
+  const t = useTranslations("objects");
+  const locale = useLocale();
   const router = useRouter();
   const [enabled, setEnabled] = useState<Set<string>>(() => new Set(view.pairs.filter((pair) => pair.enabled).map((pair) => pair.id)));
   const [stale, setStale] = useState(view.filters.skipStaleYears !== null);
@@ -22,12 +26,12 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
     () => [
       {
         id: "migrate",
-        header: "Migrate",
+        header: t("migrate"),
         enableSorting: false,
         cell: ({ row }) => (
           <input
             type="checkbox"
-            aria-label={`Migrate ${row.original.sourceLabel} to ${row.original.targetLabel}`}
+            aria-label={t("migratePair", { source: row.original.sourceLabel, target: row.original.targetLabel })}
             checked={enabled.has(row.original.id)}
             onChange={(event) =>
               setEnabled((current) => {
@@ -41,21 +45,33 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
           />
         ),
       },
-      { accessorKey: "sourceLabel", header: "Source object", cell: ({ row }) => <span className="font-medium">{row.original.sourceLabel}</span> },
-      { accessorKey: "targetLabel", header: "Becomes" },
+      {
+        accessorKey: "sourceLabel",
+        header: t("sourceObject"),
+        cell: ({ row }) => (
+          <span translate="no" className="font-medium">
+            {row.original.sourceLabel}
+          </span>
+        ),
+      },
+      { accessorKey: "targetLabel", header: t("becomes"), cell: ({ row }) => <span translate="no">{row.original.targetLabel}</span> },
       {
         accessorKey: "count",
-        header: "Source records",
-        cell: ({ row }) => (row.original.count === null ? <span className="text-slate-400">unknown</span> : row.original.count.toLocaleString()),
+        header: t("sourceRecords"),
+        cell: ({ row }) => (row.original.count === null ? <span className="text-slate-400">{t("unknown")}</span> : formatNumber(row.original.count, locale)),
       },
       {
         id: "children",
-        header: "Travels with it",
+        header: t("travels"),
         enableSorting: false,
-        cell: ({ row }) => <span className="text-xs text-slate-500">{row.original.children.join("; ") || "—"}</span>,
+        cell: ({ row }) => (
+          <span lang="en" className="text-xs text-slate-500">
+            {row.original.children.join("; ") || "—"}
+          </span>
+        ),
       },
     ],
-    [enabled],
+    [enabled, t, locale],
   );
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -73,24 +89,24 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
     });
     setPending(false);
     setFieldErrors(result.ok ? {} : (result.fieldErrors ?? {}));
-    setNotice(result.ok ? { tone: "success", text: result.message ?? "Saved." } : { tone: "error", text: result.error });
+    setNotice(result.ok ? { tone: "success", text: result.message ?? t("saved") } : { tone: "error", text: result.error });
     if (result.ok) router.refresh();
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      <Card title="Objects" description={view.sentence}>
+      <Card title={t("title")} description={<span lang="en">{view.sentence}</span>}>
         {fieldErrors.enabled ? (
           <p role="alert" className="mb-2 text-xs text-red-700">
             {fieldErrors.enabled}
           </p>
         ) : null}
-        <DataTable label="Object pairs" columns={columns} data={view.pairs} emptyMessage="These two systems have no objects in common." />
+        <DataTable label={t("pairs")} columns={columns} data={view.pairs} emptyMessage={t("noPairs")} />
       </Card>
-      <Card title="Filters" description="Records left out by a filter are not migrated; related records that point at them lose that link.">
+      <Card title={t("filters")} description={t("filtersDescription")}>
         <div className="grid gap-4 md:grid-cols-3">
-          <Field label="Created from" htmlFor="createdFrom" error={fieldErrors.createdFrom} hint="Leave empty for no lower bound.">
+          <Field label={t("createdFrom")} htmlFor="createdFrom" error={fieldErrors.createdFrom} hint={t("createdFromHint")}>
             <Input
               id="createdFrom"
               name="createdFrom"
@@ -99,30 +115,26 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
               invalid={!!fieldErrors.createdFrom}
             />
           </Field>
-          <Field label="Created until" htmlFor="createdTo" error={fieldErrors.createdTo} hint="Includes that whole day.">
+          <Field label={t("createdTo")} htmlFor="createdTo" error={fieldErrors.createdTo} hint={t("createdToHint")}>
             <Input id="createdTo" name="createdTo" type="date" defaultValue={view.filters.createdTo?.slice(0, 10) ?? ""} invalid={!!fieldErrors.createdTo} />
           </Field>
           <Field
-            label="Only records with these tags"
+            label={t("tags")}
             htmlFor="tags"
             error={fieldErrors.tags}
-            hint={
-              view.taggable.length > 0
-                ? `Comma-separated; applies to ${view.taggable.map((object) => object.label).join(", ")}.`
-                : "Comma-separated; none of the selected objects has tags."
-            }
+            hint={view.taggable.length > 0 ? t("tagsHint", { objects: view.taggable.map((object) => object.label).join(", ") }) : t("tagsHintNone")}
           >
-            <Input id="tags" name="tags" defaultValue={view.filters.tags.join(", ")} placeholder="vip, renewal" />
+            <Input id="tags" name="tags" defaultValue={view.filters.tags.join(", ")} placeholder={t("tagsPlaceholder")} />
           </Field>
         </div>
         <div className="mt-4 space-y-2 rounded-md bg-slate-50 p-3">
           <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
             <input type="checkbox" checked={stale} onChange={(event) => setStale(event.target.checked)} className="h-4 w-4 accent-indigo-600" />
-            Skip stale records (no activity of their own or on linked records)
+            {t("skipStale")}
           </label>
           {stale ? (
             <div className="grid gap-4 md:grid-cols-3">
-              <Field label="Older than (years)" htmlFor="skipStaleYears" error={fieldErrors.skipStaleYears}>
+              <Field label={t("olderThan")} htmlFor="skipStaleYears" error={fieldErrors.skipStaleYears}>
                 <Input
                   id="skipStaleYears"
                   name="skipStaleYears"
@@ -135,7 +147,7 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
                 />
               </Field>
               <fieldset className="md:col-span-2">
-                <legend className="mb-1 text-sm font-medium text-slate-700">Applies to</legend>
+                <legend className="mb-1 text-sm font-medium text-slate-700">{t("appliesTo")}</legend>
                 <div className="flex flex-wrap gap-3">
                   {view.staleCandidates.map((object) => (
                     <label key={object.key} className="flex items-center gap-1.5 text-sm">
@@ -146,10 +158,10 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
                         defaultChecked={view.filters.staleObjects.length === 0 || view.filters.staleObjects.includes(object.key)}
                         className="h-4 w-4 accent-indigo-600"
                       />
-                      {object.label}
+                      <span translate="no">{object.label}</span>
                     </label>
                   ))}
-                  {view.staleCandidates.length === 0 ? <span className="text-xs text-slate-500">No people or customers are selected.</span> : null}
+                  {view.staleCandidates.length === 0 ? <span className="text-xs text-slate-500">{t("noStaleCandidates")}</span> : null}
                 </div>
                 {fieldErrors.staleObjects ? (
                   <p role="alert" className="mt-1 text-xs text-red-700">
@@ -162,7 +174,7 @@ export function ObjectsForm({ migrationId, view }: { migrationId: string; view: 
         </div>
       </Card>
       <Button type="submit" disabled={pending}>
-        {pending ? "Saving…" : "Save objects and filters"}
+        {pending ? t("saving") : t("save")}
       </Button>
     </form>
   );

@@ -1,22 +1,22 @@
-import type { Metadata } from "next";
 import { fixEffects } from "@/lib/wizard";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { NotReady, openStep, StepHeading } from "../source/step-guard";
 import { PrerequisitesView } from "./prerequisites-view";
 
-export const metadata: Metadata = { title: "Prerequisites · Migration" };
+export const generateMetadata = pageTitle("prerequisitesMigration");
 
 export default async function PrerequisitesStepPage({ params }: { params: Promise<{ id: string }> }) {
   const { view, step } = await openStep(params, "prerequisites");
   if (!step.ready) return <NotReady view={view} step={step} />;
+  const t = await getTranslations("prerequisites");
   return (
     <>
-      <StepHeading
-        title="5. Prepare the target"
-        description={`Ferry checks ${view.target?.label ?? "the target"} for what the migration needs: objects, fields, users, automations. Some problems Ferry can fix with your consent; the rest are steps for you to confirm.`}
-      />
+      <StepHeading title={t("heading")} description={t("headingDescription", { target: view.target?.label ?? t("theTarget") })} />
       <PrerequisitesView
         migrationId={view.migration.id}
-        targetName={view.target?.systemName ?? "the target"}
+        targetName={view.target?.systemName ?? t("theTarget")}
+        targetSystemId={view.target?.systemId ?? ""}
         fixEffects={fixEffects(view.target?.systemId)}
         checkedAt={view.state.prerequisites?.checkedAt ?? null}
         report={view.state.prerequisites?.report ?? null}

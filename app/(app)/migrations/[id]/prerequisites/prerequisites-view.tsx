@@ -6,24 +6,31 @@ import { AlertTriangle, CheckCircle2, ExternalLink, Loader2, Wrench, XCircle } f
 import { applyFixAction, checkPrerequisitesAction, setConfirmationAction } from "@/app/actions/wizard-actions";
 import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import type { AutomatedCheck, PrerequisiteReport } from "@/connectors/types";
+import { useLocale, useTranslations } from "next-intl";
 import { formatDateTime } from "@/lib/format-date";
+import { useConnectorText } from "@/app/_components/connector-text";
 
 const STATUS = {
-  pass: { tone: "green", label: "pass", icon: CheckCircle2, color: "text-emerald-600" },
-  warn: { tone: "amber", label: "warning", icon: AlertTriangle, color: "text-amber-600" },
-  fail: { tone: "red", label: "fail", icon: XCircle, color: "text-red-600" },
+  pass: { tone: "green", icon: CheckCircle2, color: "text-emerald-600" },
+  warn: { tone: "amber", icon: AlertTriangle, color: "text-amber-600" },
+  fail: { tone: "red", icon: XCircle, color: "text-red-600" },
 } as const;
 
 export function PrerequisitesView(props: {
   migrationId: string;
   targetName: string;
-  /** What each fix the target offers changes, by fix id (its connector's FixDeclaration.effect). */
+  /** What each fix the target offers changes, by fix id (its connector's FixDeclaration.effect, in English). */
   fixEffects: Record<string, string>;
+  targetSystemId: string;
   checkedAt: string | null;
   report: PrerequisiteReport | null;
   confirmations: Record<string, string>;
 }) {
   const { migrationId, report } = props;
+  const t = useTranslations("prerequisites");
+  const locale = useLocale();
+  const wording = useConnectorText(props.targetSystemId);
+  const checkTitle = (check: AutomatedCheck) => wording.checks?.[check.id]?.title ?? check.title;
   const router = useRouter();
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -34,7 +41,7 @@ export function PrerequisitesView(props: {
     setNotice(null);
     startTransition(async () => {
       const result = await checkPrerequisitesAction(migrationId);
-      setNotice(result.ok ? { tone: "success", text: result.message ?? "Checked." } : { tone: "error", text: result.error });
+      setNotice(result.ok ? { tone: "success", text: result.message ?? t("checked") } : { tone: "error", text: result.error });
       router.refresh();
     });
   }
@@ -54,7 +61,7 @@ export function PrerequisitesView(props: {
         result.ok
           ? {
               tone: "success",
-              text: `${check.fix!.label}: done (${result.data?.changed.length ?? 0} change${result.data?.changed.length === 1 ? "" : "s"}). Checked again below.`,
+              text: t("fixDone", { fix: check.fix!.label, count: result.data?.changed.length ?? 0 }),
             }
           : { tone: "error", text: result.error },
       );
@@ -69,22 +76,15 @@ export function PrerequisitesView(props: {
     <div className="space-y-5">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {report && blocking.length > 0 ? (
-        <Alert tone="error">
-          The full run cannot start until {blocking.map((check) => `“${check.title}”`).join(", ")} {blocking.length === 1 ? "passes" : "pass"}. Fix{" "}
-          {blocking.length === 1 ? "it" : "them"} below, then re-check.
-        </Alert>
+        <Alert tone="error">{t("blocked", { checks: blocking.map((check) => `“${checkTitle(check)}”`).join(", "), count: blocking.length })}</Alert>
       ) : null}
       <Card
-        title="Automated checks"
-        description={
-          props.checkedAt
-            ? `Last checked ${formatDateTime(props.checkedAt)}.`
-            : `Not checked yet: Ferry reads ${props.targetName}'s settings, it changes nothing.`
-        }
+        title={t("automated")}
+        description={props.checkedAt ? t("lastChecked", { date: formatDateTime(props.checkedAt, locale) }) : t("notChecked", { target: props.targetName })}
         actions={
           <Button onClick={recheck} disabled={pending}>
             {pending ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
-            {report ? "Re-check" : "Check the target"}
+            {report ? t("recheck") : t("check")}
           </Button>
         }
       >
@@ -99,11 +99,12 @@ export function PrerequisitesView(props: {
                     <Icon aria-hidden className={`mt-0.5 h-4 w-4 shrink-0 ${status.color}`} />
                     <div className="min-w-0">
                       <div className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
-                        {check.title}
-                        <Badge tone={status.tone}>{status.label}</Badge>
-                        {check.blocking && check.status === "fail" ? <Badge tone="red">blocks the full run</Badge> : null}
+                        {checkTitle(check)}
+                        <Badge tone={status.tone}>{t(`status.${check.status}`)}</Badge>
+                        {check.blocking && check.status === "fail" ? <Badge tone="red">{t("blocks")}</Badge> : null}
                       </div>
-                      <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
+                      {/* Evidence is still written in English by the connectors (lang marks it for readers and tests). */}
+                      <ul lang="en" className="mt-1 space-y-0.5 text-xs text-slate-600">
                         {check.evidence.map((line) => (
                           <li key={line}>{line}</li>
                         ))}
@@ -113,7 +114,7 @@ export function PrerequisitesView(props: {
                   {check.fix && check.status !== "pass" ? (
                     <Button variant="secondary" className="shrink-0" disabled={pending} onClick={() => askFix(check)}>
                       <Wrench aria-hidden className="h-3.5 w-3.5" />
-                      {check.fix.label}
+                      <span lang="en">{check.fix.label}</span>
                     </Button>
                   ) : null}
                 </li>
@@ -121,18 +122,11 @@ export function PrerequisitesView(props: {
             })}
           </ul>
         ) : (
-          <p className="text-sm text-slate-500">Run the checks to see what the target needs.</p>
+          <p className="text-sm text-slate-500">{t("runChecks")}</p>
         )}
       </Card>
       {report && report.confirmations.length > 0 ? (
-        <Card
-          title="Your part"
-          description={
-            unconfirmed.length > 0
-              ? `${unconfirmed.length} step(s) to confirm before the full run. Ferry cannot check these through the API.`
-              : "All confirmed."
-          }
-        >
+        <Card title={t("yourPart")} description={unconfirmed.length > 0 ? t("toConfirm", { count: unconfirmed.length }) : t("allConfirmed")}>
           <ul className="space-y-4">
             {report.confirmations.map((confirmation) => (
               <li key={confirmation.id} className="rounded-md border border-slate-200 p-3">
@@ -150,10 +144,10 @@ export function PrerequisitesView(props: {
                       })
                     }
                   />
-                  <span>I have done this: {confirmation.title}</span>
+                  <span>{t("done", { title: wording.confirmations?.[confirmation.id]?.title ?? confirmation.title })}</span>
                 </label>
                 <ol className="mt-2 list-decimal space-y-1 pl-10 text-xs text-slate-600">
-                  {confirmation.steps.map((step) => (
+                  {(wording.confirmations?.[confirmation.id]?.steps ?? confirmation.steps).map((step) => (
                     <li key={step}>{step}</li>
                   ))}
                 </ol>
@@ -164,7 +158,7 @@ export function PrerequisitesView(props: {
                     rel="noreferrer"
                     className="mt-2 ml-6 inline-flex items-center gap-1 text-xs font-medium text-indigo-700 hover:underline"
                   >
-                    Open in {props.targetName} <ExternalLink aria-hidden className="h-3 w-3" />
+                    {t("openIn", { target: props.targetName })} <ExternalLink aria-hidden className="h-3 w-3" />
                   </a>
                 ) : null}
               </li>
@@ -176,21 +170,23 @@ export function PrerequisitesView(props: {
         {fixing?.fix ? (
           <div className="space-y-3 p-5">
             <h2 id="fix-title" className="text-base font-semibold text-slate-900">
-              {fixing.fix.label}?
+              {t.rich("fixQuestion", { fix: fixing.fix.label, en: (chunks) => <span lang="en">{chunks}</span> })}
             </h2>
             <p className="text-sm text-slate-700">
-              {props.fixEffects[fixing.fix.id] ?? `Ferry changes ${props.targetName} through its API to fix “${fixing.title}”.`}
+              {wording.fixEffects?.[fixing.fix.id] ??
+                props.fixEffects[fixing.fix.id] ??
+                t("fixEffectOther", { target: props.targetName, check: checkTitle(fixing) })}
             </p>
-            <ul className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
+            <ul lang="en" className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
               {fixing.evidence.slice(0, 6).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
             <div className="flex justify-end gap-2 pt-2">
               <Button variant="secondary" onClick={() => dialog.current?.close()}>
-                Cancel
+                {t("cancel")}
               </Button>
-              <Button onClick={applyFix}>Apply the fix</Button>
+              <Button onClick={applyFix}>{t("apply")}</Button>
             </div>
           </div>
         ) : null}

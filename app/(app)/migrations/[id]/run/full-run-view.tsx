@@ -6,6 +6,9 @@ import { useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
+import { formatNumber } from "@/lib/format-date";
+import type { Locale } from "@/lib/i18n/locale";
 import { Rocket } from "lucide-react";
 import { startFullRunAction } from "@/app/actions/run-actions";
 import { DataTable } from "@/app/_components/data-table";
@@ -16,54 +19,58 @@ import { RunsList } from "../runs/runs-list";
 
 type ObjectRow = FullRunSummary["objects"][number];
 
-const columns: ColumnDef<ObjectRow, unknown>[] = [
+type Translate = ReturnType<typeof useTranslations<"fullRun">>;
+
+const objectColumns = (t: Translate, locale: Locale): ColumnDef<ObjectRow, unknown>[] => [
   {
     accessorKey: "sourceObject",
-    header: "Source object",
+    header: t("sourceObject"),
     cell: ({ row }) =>
       row.original.parent ? (
-        <span className="pl-3 text-slate-600">
-          {row.original.sourceObject} <span className="text-xs text-slate-400">(of each {row.original.parent})</span>
+        <span translate="no" className="pl-3 text-slate-600">
+          {row.original.sourceObject} <span className="text-xs text-slate-400">{t("ofEach", { parent: row.original.parent })}</span>
         </span>
       ) : (
-        row.original.sourceObject
+        <span translate="no">{row.original.sourceObject}</span>
       ),
   },
-  { accessorKey: "targetObject", header: "Target object" },
+  { accessorKey: "targetObject", header: t("targetObject"), cell: ({ getValue }) => <span translate="no">{String(getValue())}</span> },
   {
     accessorKey: "count",
-    header: "Records",
+    header: t("records"),
     cell: ({ row }) =>
       row.original.count === null ? (
         <span className="text-slate-500" title={row.original.error}>
-          counted during the run
+          {t("countedDuringRun")}
         </span>
       ) : (
-        row.original.count.toLocaleString("en")
+        formatNumber(row.original.count, locale)
       ),
   },
-  { accessorKey: "mappedFields", header: "Mapped fields" },
-  { id: "children", header: "With", cell: ({ row }) => row.original.children.join(", ") || "—" },
+  { accessorKey: "mappedFields", header: t("mappedFields") },
+  { id: "children", header: t("with"), cell: ({ row }) => <span translate="no">{row.original.children.join(", ") || "—"}</span> },
 ];
 
 /** Before Start: what the audit expects to fail or lose a value under the plan's policies. */
 function ExpectedProblems({ expected }: { expected: FullRunSummary["expectedProblems"] }) {
-  if (expected === null) return <Alert tone="info">Run the audit (step 4) to see before starting which records would fail or lose a value.</Alert>;
-  const title = expected.failed > 0 ? `${expected.failed.toLocaleString("en")} records expected to fail` : "No record expected to fail";
+  const t = useTranslations("fullRun");
+  const locale = useLocale();
+  if (expected === null) return <Alert tone="info">{t("runAudit")}</Alert>;
+  const title = expected.failed > 0 ? t("expectedFail", { count: formatNumber(expected.failed, locale) }) : t("noneExpected");
   const description =
     expected.fields.length === 0
-      ? "The audit found no invalid value in a mapped field."
-      : `From the audit, under each field's policy for invalid values: ${expected.repaired.toLocaleString("en")} records arrive with a repaired value, ${expected.dropped.toLocaleString("en")} without the value (the run's warnings keep the original).`;
+      ? t("noInvalid")
+      : t("expectedRepairs", { repaired: formatNumber(expected.repaired, locale), dropped: formatNumber(expected.dropped, locale) });
   return (
     <Card title={title} description={description}>
       {expected.fields.length > 0 ? (
-        <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+        <ul lang="en" className="list-inside list-disc space-y-1 text-sm text-slate-700">
           {expected.fields.map((field) => (
             <li key={`${field.objectType}.${field.field}`}>{field.sentence}</li>
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-600">Nothing to repair or leave out.</p>
+        <p className="text-sm text-slate-600">{t("nothingToRepair")}</p>
       )}
     </Card>
   );
@@ -82,6 +89,8 @@ export function FullRunView({
   readiness: { ok: boolean; reasons: string[] };
   runs: RunListRow[];
 }) {
+  const t = useTranslations("fullRun");
+  const locale = useLocale();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -90,27 +99,38 @@ export function FullRunView({
   return (
     <div className="space-y-5">
       <Card
-        title="What the full run migrates"
-        description={`${summary.totalRecords.toLocaleString("en")} records counted in the source just now${summary.objects.some((object) => object.count === null) ? "; objects the source cannot count up front are counted during the run" : ""}.`}
+        title={t("title")}
+        description={
+          summary.objects.some((object) => object.count === null)
+            ? t("countedSome", { count: formatNumber(summary.totalRecords, locale) })
+            : t("counted", { count: formatNumber(summary.totalRecords, locale) })
+        }
       >
-        <DataTable columns={columns} data={summary.objects} label="Objects to migrate" emptyMessage="No object is selected in the plan." />
+        <DataTable columns={objectColumns(t, locale)} data={summary.objects} label={t("objects")} emptyMessage={t("noObjects")} />
         {summary.estimate ? (
           <p className="mt-3 text-sm text-slate-700">
-            Estimated duration: <strong>about {duration}</strong>: {summary.estimate.requests.toLocaleString("en")} requests (batches of up to{" "}
-            {summary.estimate.batchSize}) at the target&apos;s limit of {summary.estimate.rateLimit}. Retries after rate limits can make it longer.
+            {t.rich("estimate", {
+              duration: duration ?? "",
+              requests: formatNumber(summary.estimate.requests, locale),
+              batch: summary.estimate.batchSize,
+              limit: summary.estimate.rateLimit,
+              en: (chunks) => <span lang="en">{chunks}</span>,
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}
           </p>
         ) : null}
       </Card>
       <div className="grid gap-5 md:grid-cols-2">
-        <Card title="Will migrate">
-          <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+        {/* These lines are still worded in English by lib/runs/full-run-summary.ts (lang marks them). */}
+        <Card title={t("willMigrate")}>
+          <ul lang="en" className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {summary.willMigrate.map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>
         </Card>
-        <Card title="Will not migrate">
-          <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
+        <Card title={t("willNotMigrate")}>
+          <ul lang="en" className="list-inside list-disc space-y-1 text-sm text-slate-700">
             {summary.willNotMigrate.map((line) => (
               <li key={line}>{line}</li>
             ))}
@@ -118,12 +138,12 @@ export function FullRunView({
         </Card>
       </div>
       <ExpectedProblems expected={summary.expectedProblems} />
-      <Card title="Start the full run" description="It runs in the background; you can close the page and come back to the dashboard.">
+      <Card title={t("start")} description={t("startDescription")}>
         {!readiness.ok ? (
           <div className="mb-3">
             <Alert tone="info">
-              Not ready yet:
-              <ul className="mt-1 list-inside list-disc">
+              {t("notReady")}
+              <ul lang="en" className="mt-1 list-inside list-disc">
                 {readiness.reasons.map((reason) => (
                   <li key={reason}>{reason}</li>
                 ))}
@@ -133,7 +153,7 @@ export function FullRunView({
         ) : null}
         {active ? (
           <div className="mb-3">
-            <Alert tone="info">A run of this migration is in progress; open it below.</Alert>
+            <Alert tone="info">{t("inProgress")}</Alert>
           </div>
         ) : null}
         {error ? (
@@ -148,7 +168,7 @@ export function FullRunView({
               setError(null);
               const result = await startFullRunAction({ migrationId });
               if (!result.ok || !result.data) {
-                setError(result.ok ? "The run could not be started." : result.error);
+                setError(result.ok ? t("couldNotStart") : result.error);
                 return;
               }
               router.push(`/migrations/${migrationId}/runs/${result.data.runId}`);
@@ -156,11 +176,11 @@ export function FullRunView({
           }
         >
           <Rocket aria-hidden className="h-4 w-4" />
-          {pending ? "Starting…" : "Start the full run"}
+          {pending ? t("starting") : t("start")}
         </Button>
       </Card>
       {runs.length > 0 ? (
-        <Card title="Runs of this migration">
+        <Card title={t("runs")}>
           <RunsList migrationId={migrationId} runs={runs} />
           <p className="mt-3 text-sm text-slate-600">
             Your team keeps working in the source until the switch?{" "}

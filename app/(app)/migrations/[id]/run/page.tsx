@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { notFound } from "next/navigation";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -9,7 +9,7 @@ import { migrationRuns } from "@/lib/runs/list";
 import { fullRunReadiness } from "@/lib/runs/wizard-bridge";
 import { FullRunView } from "./full-run-view";
 
-export const metadata: Metadata = { title: "Full migration" };
+export const generateMetadata = pageTitle("fullMigration");
 
 export default async function FullRunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,5 +1,6 @@
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import { Download } from "lucide-react";
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -9,7 +10,7 @@ import { migrationRuns } from "@/lib/runs/list";
 import { PageHeader } from "@/app/_components/ui";
 import { RunsList } from "./runs-list";
 
-export const metadata: Metadata = { title: "Runs" };
+export const generateMetadata = pageTitle("runs");
 
 export default async function RunsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -19,18 +20,19 @@ export default async function RunsPage({ params }: { params: Promise<{ id: strin
     throw error;
   });
   const [migration, runs] = loaded;
+  const t = await getTranslations("runsPage");
   return (
     <>
       <PageHeader
-        title={`${migration.name}: runs`}
-        description="Every demo, full, delta and retry run of this migration, newest first."
+        title={t("title", { migration: migration.name })}
+        description={t("description")}
         actions={
           <a
             className="inline-flex items-center gap-1 text-sm text-indigo-700 hover:underline"
             href={`/api/migrations/${encodeURIComponent(id)}/report`}
-            title="One HTML document for the whole migration, to print or forward"
+            title={t("reportTitle")}
           >
-            <Download aria-hidden className="h-4 w-4" /> Download report
+            <Download aria-hidden className="h-4 w-4" /> {t("downloadReport")}
           </a>
         }
       />

@@ -2,36 +2,41 @@
 
 import Link from "next/link";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { DataTable } from "@/app/_components/data-table";
-import { RUN_MODE_LABELS, RunStatusBadge } from "@/app/_components/run-status-badge";
+import { RunStatusBadge, useRunModeLabel } from "@/app/_components/run-status-badge";
 import type { RunListRow } from "@/lib/runs/list";
-import { formatDateTime } from "@/lib/format-date";
+import { formatDateTime, formatNumber } from "@/lib/format-date";
 
 export function RunsList({ migrationId, runs }: { migrationId: string; runs: RunListRow[] }) {
+  const t = useTranslations("runsList");
+  const locale = useLocale();
+  const modeLabel = useRunModeLabel();
+  const number = (value: number) => formatNumber(value, locale);
   const columns: ColumnDef<RunListRow, unknown>[] = [
     {
       accessorKey: "createdAt",
-      header: "Started",
+      header: t("started"),
       cell: ({ row }) => (
         <Link className="text-indigo-700 hover:underline" href={`/migrations/${migrationId}/runs/${row.original.id}`}>
-          {formatDateTime(row.original.createdAt)}
+          {formatDateTime(row.original.createdAt, locale)}
         </Link>
       ),
     },
-    { accessorKey: "mode", header: "Mode", cell: ({ getValue }) => RUN_MODE_LABELS[String(getValue())] ?? String(getValue()) },
-    { accessorKey: "status", header: "Status", cell: ({ row }) => <RunStatusBadge status={row.original.status} failed={row.original.failed} /> },
+    { accessorKey: "mode", header: t("mode"), cell: ({ getValue }) => modeLabel(String(getValue())) },
+    { accessorKey: "status", header: t("status"), cell: ({ row }) => <RunStatusBadge status={row.original.status} failed={row.original.failed} /> },
     {
       accessorKey: "processed",
-      header: "Processed",
-      cell: ({ row }) => `${row.original.processed.toLocaleString("en")} / ${row.original.total.toLocaleString("en")}`,
+      header: t("processed"),
+      cell: ({ row }) => `${number(row.original.processed)} / ${number(row.original.total)}`,
     },
-    { accessorKey: "created", header: "Created" },
+    { accessorKey: "created", header: t("created") },
     {
       id: "warnings",
-      header: "Repaired / value dropped",
-      cell: ({ row }) => `${row.original.repaired.toLocaleString("en")} / ${row.original.valueDropped.toLocaleString("en")}`,
+      header: t("warnings"),
+      cell: ({ row }) => `${number(row.original.repaired)} / ${number(row.original.valueDropped)}`,
     },
-    { accessorKey: "failed", header: "Failed" },
+    { accessorKey: "failed", header: t("failed") },
   ];
-  return <DataTable columns={columns} data={runs} label="Runs" filterPlaceholder="Filter runs…" emptyMessage="No run yet: start with the demo." />;
+  return <DataTable columns={columns} data={runs} label={t("label")} filterPlaceholder={t("filter")} emptyMessage={t("empty")} />;
 }

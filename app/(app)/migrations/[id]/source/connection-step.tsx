@@ -3,6 +3,7 @@
 import { useMemo, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { CheckCircle2, Loader2, Plus } from "lucide-react";
 import { countObjectAction, selectConnectionAction, selectSystemAction, testConnectionAction } from "@/app/actions/wizard-actions";
 import { AddConnection } from "@/app/_components/add-connection-form";
@@ -10,7 +11,8 @@ import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card, cx } from "@/app/_components/ui";
 import type { ConnectorCatalogEntry } from "@/connectors/registry";
 import type { ConnectionTest } from "@/lib/wizard/state";
-import { formatDate, formatDateTime } from "@/lib/format-date";
+import { formatDate, formatDateTime, formatNumber } from "@/lib/format-date";
+import { useConnectorText } from "@/app/_components/connector-text";
 import { permissionDetail } from "@/lib/wizard/account-text";
 
 type ConnectionOption = { id: string; label: string; systemId: string; lastVerifiedAt: string | null };
@@ -28,6 +30,9 @@ export function ConnectionStep(props: {
   test: ConnectionTest | null;
 }) {
   const { migrationId, side, catalog, canManage, currentConnectionId, otherConnectionId } = props;
+  const t = useTranslations("connectionStep");
+  const locale = useLocale();
+  const sideName = t(`side.${side}`);
   const router = useRouter();
   const [systemId, setSystemId] = useState<string | null>(props.chosenSystem);
   const [adding, setAdding] = useState(false);
@@ -57,7 +62,7 @@ export function ConnectionStep(props: {
         setConfirming({ connectionId, message, text: result.error });
         return;
       }
-      setNotice(result.ok ? { tone: "success", text: message ?? "Connection chosen. Test it below." } : { tone: "error", text: result.error });
+      setNotice(result.ok ? { tone: "success", text: message ?? t("chosen") } : { tone: "error", text: result.error });
       router.refresh();
     });
   }
@@ -67,11 +72,11 @@ export function ConnectionStep(props: {
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {confirming ? (
         <Alert tone="info">
-          <div className="space-y-2" role="alertdialog" aria-label={`Change the ${side}?`}>
+          <div className="space-y-2" role="alertdialog" aria-label={t("changeQuestion", { side: sideName })}>
             <p>{confirming.text}</p>
             <div className="flex gap-2">
               <Button variant="danger" disabled={pending} onClick={() => chooseConnection(confirming.connectionId, confirming.message, true)}>
-                Change the {side} and discard
+                {t("changeAndDiscard", { side: sideName })}
               </Button>
               <Button
                 variant="secondary"
@@ -81,15 +86,15 @@ export function ConnectionStep(props: {
                   router.refresh();
                 }}
               >
-                Keep the current {side}
+                {t("keep", { side: sideName })}
               </Button>
             </div>
           </div>
         </Alert>
       ) : null}
-      <Card title="System">
+      <Card title={t("system")}>
         <fieldset>
-          <legend className="sr-only">Choose the {side} system</legend>
+          <legend className="sr-only">{t("chooseSystem", { side: sideName })}</legend>
           <div className="grid gap-3 sm:grid-cols-3">
             {catalog.map((entry) => (
               <button
@@ -104,7 +109,7 @@ export function ConnectionStep(props: {
               >
                 <div className="font-medium">{entry.name}</div>
                 <div className="text-xs text-slate-500">
-                  {entry.kind === "crm" ? "CRM" : "Help desk"} · {entry.writes.length > 0 ? "source or target" : "source only"}
+                  {t(`kind.${entry.kind}`)} · {entry.writes.length > 0 ? t("sourceOrTarget") : t("sourceOnly")}
                 </div>
               </button>
             ))}
@@ -114,27 +119,23 @@ export function ConnectionStep(props: {
 
       {system ? (
         <Card
-          title={`${system.name} connection`}
-          description={side === "target" ? "The target must be a different connection from the source." : undefined}
+          title={t("connectionOf", { system: system.name })}
+          description={side === "target" ? t("targetDiffers") : undefined}
           actions={
             canManage && !adding ? (
               <Button variant="secondary" onClick={() => setAdding(true)}>
                 <Plus aria-hidden className="h-4 w-4" />
-                Add a {system.name} connection
+                {t("add", { system: system.name })}
               </Button>
             ) : null
           }
         >
           {ofSystem.length === 0 && !adding ? (
-            <p className="text-sm text-slate-600">
-              {canManage
-                ? `No ${system.name} connection yet. Add one: Ferry checks the key before saving it.`
-                : `No ${system.name} connection yet. Your role cannot add connections (that needs the Connections permission): ask someone who has it to add one, then come back.`}
-            </p>
+            <p className="text-sm text-slate-600">{canManage ? t("noneYet", { system: system.name }) : t("noneYetRefused", { system: system.name })}</p>
           ) : null}
           {ofSystem.length > 0 ? (
             <fieldset>
-              <legend className="sr-only">Choose the {side} connection</legend>
+              <legend className="sr-only">{t("chooseConnection", { side: sideName })}</legend>
               <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
                 {ofSystem.map((connection) => {
                   const isOther = connection.id === otherConnectionId;
@@ -158,10 +159,10 @@ export function ConnectionStep(props: {
                         <span className="font-medium">{connection.label}</span>
                         <span className="text-xs text-slate-500">
                           {isOther
-                            ? `already the ${side === "source" ? "target" : "source"}`
+                            ? t("alreadyThe", { side: t(`side.${side === "source" ? "target" : "source"}`) })
                             : connection.lastVerifiedAt
-                              ? `verified ${formatDate(connection.lastVerifiedAt)}`
-                              : "never verified"}
+                              ? t("verified", { date: formatDate(connection.lastVerifiedAt, locale) })
+                              : t("neverVerified")}
                         </span>
                       </label>
                     </li>
@@ -178,7 +179,7 @@ export function ConnectionStep(props: {
                 onCancel={() => setAdding(false)}
                 onAdded={(message, id) => {
                   setAdding(false);
-                  if (id) chooseConnection(id, `${message} It is now the ${side}.`);
+                  if (id) chooseConnection(id, t("nowThe", { message, side: sideName }));
                   else router.refresh();
                 }}
               />
@@ -186,17 +187,31 @@ export function ConnectionStep(props: {
           ) : null}
         </Card>
       ) : (
-        <p className="text-sm text-slate-500">Choose a system to see your connections to it.</p>
+        <p className="text-sm text-slate-500">{t("chooseSystemFirst")}</p>
       )}
 
       {currentConnectionId && props.connections.find((connection) => connection.id === currentConnectionId)?.systemId === systemId ? (
-        <ConnectionTestCard key={currentConnectionId} migrationId={migrationId} side={side} initial={props.test} />
+        <ConnectionTestCard key={currentConnectionId} migrationId={migrationId} side={side} systemId={systemId ?? ""} initial={props.test} />
       ) : null}
     </div>
   );
 }
 
-function ConnectionTestCard({ migrationId, side, initial }: { migrationId: string; side: "source" | "target"; initial: ConnectionTest | null }) {
+function ConnectionTestCard({
+  migrationId,
+  side,
+  systemId,
+  initial,
+}: {
+  migrationId: string;
+  side: "source" | "target";
+  systemId: string;
+  initial: ConnectionTest | null;
+}) {
+  const t = useTranslations("connectionTest");
+  const locale = useLocale();
+  const objectWords = useConnectorText(systemId).objects;
+  const objectNames = useMemo(() => objectWords ?? {}, [objectWords]);
   const router = useRouter();
   const [test, setTest] = useState<ConnectionTest | null>(initial);
   const [running, setRunning] = useState(false);
@@ -208,7 +223,7 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
     setError(null);
     const result = await testConnectionAction({ migrationId, side });
     if (!result.ok || !result.data) {
-      setError(result.ok ? "The test returned nothing. Try again." : result.error);
+      setError(result.ok ? t("nothing") : result.error);
       setRunning(false);
       return;
     }
@@ -216,7 +231,7 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
     setTest(current);
     // One object type at a time, so the page shows how far counting has got.
     for (const [index, object] of current.objects.entries()) {
-      setCounting({ index, label: object.label });
+      setCounting({ index, label: objectNames[object.key] ?? object.label });
       const counted = await countObjectAction({ migrationId, side, objectType: object.key });
       const value = counted.ok && counted.data ? counted.data : { count: null, error: counted.ok ? undefined : counted.error };
       current = { ...current, objects: current.objects.map((item) => (item.key === object.key ? { ...item, ...value } : item)) };
@@ -229,32 +244,32 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
 
   const columns = useMemo<ColumnDef<CountRow, unknown>[]>(
     () => [
-      { accessorKey: "label", header: "Object type" },
+      { accessorKey: "label", header: t("objectType"), cell: ({ row }) => objectNames[row.original.key] ?? <span translate="no">{row.original.label}</span> },
       {
         accessorKey: "count",
-        header: "Records",
+        header: t("records"),
         cell: ({ row }) =>
           row.original.count !== null ? (
-            row.original.count.toLocaleString()
+            formatNumber(row.original.count, locale)
           ) : row.original.error ? (
             <span className="text-red-700">{row.original.error}</span>
           ) : (
-            <span className="text-slate-400">not counted</span>
+            <span className="text-slate-400">{t("notCounted")}</span>
           ),
       },
     ],
-    [],
+    [t, locale, objectNames],
   );
   const total = test?.objects.length ?? 0;
 
   return (
     <Card
-      title="Test the connection"
-      description="Ferry checks the key, reads who it belongs to and counts the records of each object type."
+      title={t("title")}
+      description={t("description")}
       actions={
         <Button onClick={run} disabled={running}>
           {running ? <Loader2 aria-hidden className="h-4 w-4 animate-spin" /> : null}
-          {running ? "Testing…" : test ? "Test again" : "Test the connection"}
+          {running ? t("testing") : test ? t("again") : t("title")}
         </Button>
       }
     >
@@ -263,42 +278,42 @@ function ConnectionTestCard({ migrationId, side, initial }: { migrationId: strin
         <div className="space-y-3">
           <dl className="grid gap-3 text-sm sm:grid-cols-3">
             <div>
-              <dt className="text-xs text-slate-500">Account</dt>
-              <dd className="font-medium">{test.account.accountName}</dd>
+              <dt className="text-xs text-slate-500">{t("account")}</dt>
+              <dd translate="no" className="font-medium">
+                {test.account.accountName}
+              </dd>
             </div>
             <div>
-              <dt className="text-xs text-slate-500">User</dt>
-              <dd className="font-medium">
+              <dt className="text-xs text-slate-500">{t("user")}</dt>
+              <dd translate="no" className="font-medium">
                 {test.account.userName}
                 {test.account.userEmail ? <span className="font-normal text-slate-500"> · {test.account.userEmail}</span> : null}
               </dd>
             </div>
             <div>
-              <dt className="text-xs text-slate-500">Permission level</dt>
+              <dt className="text-xs text-slate-500">{t("permissionLevel")}</dt>
               <dd className="flex items-center gap-1.5 font-medium">
-                {permissionDetail(test.account)}{" "}
-                {test.account.isAdministrator ? <Badge tone="green">administrator</Badge> : <Badge tone="amber">not an administrator</Badge>}
+                <span lang="en">{permissionDetail(test.account)}</span>{" "}
+                {test.account.isAdministrator ? <Badge tone="green">{t("administrator")}</Badge> : <Badge tone="amber">{t("notAdministrator")}</Badge>}
               </dd>
             </div>
           </dl>
           {counting ? (
             <div role="status" aria-live="polite" className="space-y-1">
-              <div className="text-xs text-slate-600">
-                Counting {counting.label} ({counting.index + 1} of {total})…
-              </div>
+              <div className="text-xs text-slate-600">{t("counting", { label: counting.label, index: counting.index + 1, total })}</div>
               <div className="h-1.5 overflow-hidden rounded bg-slate-100">
                 <div className="h-full bg-indigo-500 transition-all" style={{ width: `${Math.round((counting.index / Math.max(total, 1)) * 100)}%` }} />
               </div>
             </div>
           ) : (
             <p className="flex items-center gap-1.5 text-xs text-emerald-700">
-              <CheckCircle2 aria-hidden className="h-3.5 w-3.5" /> Tested {formatDateTime(test.testedAt)}
+              <CheckCircle2 aria-hidden className="h-3.5 w-3.5" /> {t("tested", { date: formatDateTime(test.testedAt, locale) })}
             </p>
           )}
-          <DataTable label={`Record counts (${side})`} columns={columns} data={test.objects} emptyMessage="This connection has no readable object types." />
+          <DataTable label={t("countsLabel", { side: t(`side.${side}`) })} columns={columns} data={test.objects} emptyMessage={t("noObjects")} />
         </div>
       ) : (
-        <p className="text-sm text-slate-500">Not tested yet.</p>
+        <p className="text-sm text-slate-500">{t("notYet")}</p>
       )}
     </Card>
   );

@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { openStep } from "./step-guard";
 import { SideStep } from "./side-step";
 
-export const metadata: Metadata = { title: "Source · Migration" };
+export const generateMetadata = pageTitle("sourceMigration");
 
 export default async function SourceStepPage({ params }: { params: Promise<{ id: string }> }) {
   const { context, view } = await openStep(params, "source");

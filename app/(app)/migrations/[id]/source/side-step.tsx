@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { can } from "@/lib/auth/roles";
 import { listConnections } from "@/lib/connections";
@@ -8,7 +9,7 @@ import { StepHeading } from "./step-guard";
 import { ConnectionStep } from "./connection-step";
 
 export async function SideStep({ side, context, view }: { side: "source" | "target"; context: OrgContext; view: WizardView }) {
-  const connections = await listConnections(db(), context);
+  const [connections, t] = await Promise.all([listConnections(db(), context), getTranslations("connectionStep")]);
   const catalog = connectorCatalog().filter((entry) => side === "source" || entry.writes.length > 0);
   const current = side === "source" ? view.source : view.target;
   const other = side === "source" ? view.target : view.source;
@@ -17,12 +18,8 @@ export async function SideStep({ side, context, view }: { side: "source" | "targ
   return (
     <>
       <StepHeading
-        title={side === "source" ? "1. Where is the data now?" : "2. Where should it go?"}
-        description={
-          side === "source"
-            ? "Choose the system to migrate from, then one of your connections to it, and test it."
-            : "Choose the system to migrate to (one Ferry can write to) and a connection different from the source."
-        }
+        title={side === "source" ? t("sourceTitle") : t("targetTitle")}
+        description={side === "source" ? t("sourceDescription") : t("targetDescription")}
       />
       <ConnectionStep
         migrationId={view.migration.id}

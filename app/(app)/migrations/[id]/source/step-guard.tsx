@@ -1,6 +1,7 @@
 // Shared by the wizard's step pages: load the wizard for the URL's migration (404 for another
 // organization's id), and say why a step cannot be opened yet.
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { requireOrgContext } from "@/lib/auth/session";
@@ -19,14 +20,16 @@ export async function openStep(params: Promise<{ id: string }>, step: WizardStep
   return { context, view, step: view.steps.find((candidate) => candidate.step === step) as StepView };
 }
 
-export function NotReady({ view, step }: { view: WizardView; step: StepView }) {
+export async function NotReady({ view, step }: { view: WizardView; step: StepView }) {
+  const t = await getTranslations("wizard");
+  const label = (candidate: StepView) => t(`steps.${candidate.step}`);
   const next = view.steps.find((candidate) => candidate.ready && !candidate.done);
   return (
     <Alert tone="info">
-      {step.label} is not available yet: {step.reason}{" "}
+      {t.rich("notAvailable", { step: label(step), reason: step.reason ?? "", en: (chunks) => <span lang="en">{chunks}</span> })}{" "}
       {next ? (
         <Link href={next.href} className="font-medium text-indigo-700 underline">
-          Go to {next.label}
+          {t("goTo", { step: label(next) })}
         </Link>
       ) : null}
     </Alert>

@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
 import { openStep, NotReady } from "../source/step-guard";
 import { SideStep } from "../source/side-step";
 
-export const metadata: Metadata = { title: "Target · Migration" };
+export const generateMetadata = pageTitle("targetMigration");
 
 export default async function TargetStepPage({ params }: { params: Promise<{ id: string }> }) {
   const opened = await openStep(params, "target");

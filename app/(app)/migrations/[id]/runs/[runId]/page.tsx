@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/app/_components/page-title";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/roles";
@@ -10,7 +11,7 @@ import { loadRunDashboard } from "@/lib/runs/dashboard";
 import { PageHeader } from "@/app/_components/ui";
 import { RunDashboard } from "../_components/run-dashboard";
 
-export const metadata: Metadata = { title: "Run" };
+export const generateMetadata = pageTitle("run");
 
 export default async function RunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
   const { id, runId } = await params;
@@ -20,15 +21,16 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     throw error;
   });
   if (data.run.migrationId !== id) notFound();
+  const t = await getTranslations("runsPage");
   return (
     <>
       <PageHeader
-        title="Run dashboard"
+        title={t("dashboard")}
         description={
           <>
-            Run <code className="text-xs">{data.run.id}</code> ·{" "}
+            {t.rich("run", { id: data.run.id, code: (chunks) => <code className="text-xs">{chunks}</code> })} ·{" "}
             <Link className="text-indigo-700 hover:underline" href={`/migrations/${id}/runs`}>
-              all runs
+              {t("allRuns")}
             </Link>
           </>
         }

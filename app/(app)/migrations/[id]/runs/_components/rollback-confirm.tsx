@@ -6,54 +6,54 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Trash2 } from "lucide-react";
+import { useLocale, useTranslations } from "next-intl";
 import { rollbackRunAction } from "@/app/actions/run-actions";
 import { ProgressBar } from "@/app/_components/progress-bar";
-import { RUN_MODE_LABELS } from "@/app/_components/run-status-badge";
+import { useRunModeLabel } from "@/app/_components/run-status-badge";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RollbackPreview } from "@/lib/runs/rollback-preview";
 import type { RollbackProgress } from "@/lib/runs/rollback-progress";
-import { formatDateTime } from "@/lib/format-date";
+import { formatDateTime, formatNumber } from "@/lib/format-date";
 
-const number = (value: number) => value.toLocaleString("en");
-const day = (iso: string) => formatDateTime(iso);
-
-function etaText(seconds: number | null): string {
-  if (seconds === null) return "estimating…";
-  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
-  return `about ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s left`;
+function useRollbackText() {
+  const t = useTranslations("rollback");
+  const locale = useLocale();
+  const number = (value: number) => formatNumber(value, locale);
+  const etaText = (seconds: number | null): string => {
+    if (seconds === null) return t("estimating");
+    if (seconds < 60) return t("etaSeconds", { seconds: Math.max(1, Math.round(seconds)) });
+    return t("etaMinutes", { minutes: Math.floor(seconds / 60), seconds: Math.round(seconds % 60) });
+  };
+  return { t, locale, number, etaText };
 }
 
 export function RollbackProgressPanel({ progress, status }: { progress: RollbackProgress; status: string }) {
+  const { t, number, etaText } = useRollbackText();
   const running = status === "rolling_back";
   return (
-    <div aria-label="Rollback progress" className="w-full space-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm">
+    <div aria-label={t("progress")} className="w-full space-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm">
       <div className="flex flex-wrap justify-between gap-2">
         <span className="font-medium text-slate-800">
-          {running ? "Rolling back" : status === "rolled_back" ? "Rolled back" : "Rollback paused"}: deleted {number(progress.removed)} of{" "}
-          {number(progress.total)} record{progress.total === 1 ? "" : "s"}
-          {progress.runs > 1 ? ` (${progress.runs} runs)` : ""}
+          {t("deleted", {
+            state: running ? t("rollingBack") : status === "rolled_back" ? t("rolledBack") : t("paused"),
+            removed: number(progress.removed),
+            total: progress.total,
+            totalText: number(progress.total),
+          })}
+          {progress.runs > 1 ? ` ${t("runs", { count: progress.runs })}` : ""}
         </span>
-        <span className="tabular-nums text-slate-500">
-          {running ? `${progress.recordsPerSecond.toLocaleString("en")}/s · ${etaText(progress.etaSeconds)}` : null}
-        </span>
+        <span className="tabular-nums text-slate-500">{running ? `${number(progress.recordsPerSecond)}/s · ${etaText(progress.etaSeconds)}` : null}</span>
       </div>
-      <ProgressBar label="Rollback progress" value={progress.removed} total={progress.total} />
-      {progress.failed > 0 ? (
-        <p className="text-xs text-red-700">{number(progress.failed)} could not be deleted; the audit log says why. Delete them in the target by hand.</p>
-      ) : null}
+      <ProgressBar label={t("progress")} value={progress.removed} total={progress.total} />
+      {progress.failed > 0 ? <p className="text-xs text-red-700">{t("failed", { count: number(progress.failed) })}</p> : null}
     </div>
   );
 }
 
-export function RollbackConfirm({
-  preview,
-  label = "Roll back",
-  confirmLabel = "Delete these records",
-}: {
-  preview: RollbackPreview;
-  label?: string;
-  confirmLabel?: string;
-}) {
+export function RollbackConfirm({ preview, label, confirmLabel }: { preview: RollbackPreview; label?: string; confirmLabel?: string }) {
+  const { t, locale, number } = useRollbackText();
+  const modeLabel = useRunModeLabel();
+  const runStatus = useTranslations("runStatus");
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [checked, setChecked] = useState(false);
@@ -66,24 +66,31 @@ export function RollbackConfirm({
     return (
       <Button variant="danger" onClick={() => setOpen(true)}>
         <Trash2 aria-hidden className="h-4 w-4" />
-        {label}
+        {label ?? t("rollBack")}
       </Button>
     );
   }
   return (
-    <div role="dialog" aria-label="Confirm rollback" className="w-full space-y-3 rounded-md border border-red-200 bg-red-50/40 p-4 text-sm">
+    <div role="dialog" aria-label={t("confirm")} className="w-full space-y-3 rounded-md border border-red-200 bg-red-50/40 p-4 text-sm">
       <p className="font-medium text-slate-900">
         {preview.total > 0
-          ? `This deletes ${number(preview.total)} record${preview.total === 1 ? "" : "s"} ${several ? `created by ${preview.runs.length} runs of this migration` : "this run created"} in ${preview.targetName}:`
-          : "These runs created no record that is still in the target; nothing will be deleted."}
+          ? several
+            ? t("deletesSeveral", { count: preview.total, total: number(preview.total), runs: preview.runs.length, target: preview.targetName })
+            : t("deletesOne", { count: preview.total, total: number(preview.total), target: preview.targetName })
+          : t("nothing")}
       </p>
       {several ? (
         <div>
-          <p className="text-slate-700">It covers every run of the migration not rolled back yet, so no record is left pointing at a deleted one:</p>
+          <p className="text-slate-700">{t("covers")}</p>
           <ul className="list-inside list-disc text-slate-700">
             {preview.runs.map((run) => (
               <li key={run.id}>
-                {RUN_MODE_LABELS[run.mode] ?? run.mode} of {day(run.createdAt)} ({run.status.replace(/_/g, " ")}): {number(run.created)} created
+                {t("runLine", {
+                  mode: modeLabel(run.mode),
+                  date: formatDateTime(run.createdAt, locale),
+                  status: runStatus.has(run.status as "queued") ? runStatus(run.status as "queued") : run.status,
+                  created: number(run.created),
+                })}
               </li>
             ))}
           </ul>
@@ -94,23 +101,23 @@ export function RollbackConfirm({
           {rows.map((row) => (
             <li key={row.objectType}>
               {number(row.count)} {row.targetObjectType || row.objectType}
-              {row.targetObjectType && row.targetObjectType !== row.objectType ? <span className="text-slate-500"> (from {row.objectType})</span> : null}
+              {row.targetObjectType && row.targetObjectType !== row.objectType ? (
+                <span className="text-slate-500"> {t("from", { object: row.objectType })}</span>
+              ) : null}
             </li>
           ))}
         </ul>
       ) : null}
       <p className="text-slate-600">
         {preview.keptExisting + preview.keptUpdated > 0
-          ? `Kept: ${number(preview.keptExisting)} record${preview.keptExisting === 1 ? "" : "s"} that existed in ${preview.targetName} before (linked, not created) and ${number(preview.keptUpdated)} only updated.`
-          : `Records that existed in ${preview.targetName} before, or were only updated, are never deleted (there are none here).`}
-        {preview.duplicatesOfCreated > 0
-          ? ` ${number(preview.duplicatesOfCreated)} source duplicate${preview.duplicatesOfCreated === 1 ? " was" : "s were"} merged into records Ferry created; they go with them.`
-          : ""}{" "}
-        The deletion cannot be undone; it runs in the background and this page shows its progress.
+          ? t("kept", { count: preview.keptExisting, existing: number(preview.keptExisting), target: preview.targetName, updated: number(preview.keptUpdated) })
+          : t("keptNone", { target: preview.targetName })}
+        {preview.duplicatesOfCreated > 0 ? ` ${t("duplicates", { count: preview.duplicatesOfCreated, duplicates: number(preview.duplicatesOfCreated) })}` : ""}{" "}
+        {t("cannotUndo")}
       </p>
       <label className="flex items-center gap-2 text-slate-800">
-        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />I understand these records will be deleted from{" "}
-        {preview.targetName}.
+        <input type="checkbox" checked={checked} onChange={(event) => setChecked(event.target.checked)} />
+        {t("understand", { target: preview.targetName })}
       </label>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div className="flex gap-2">
@@ -129,10 +136,10 @@ export function RollbackConfirm({
             })
           }
         >
-          {pending ? "Starting…" : confirmLabel}
+          {pending ? t("starting") : (confirmLabel ?? t("deleteThese"))}
         </Button>
         <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
-          Keep them
+          {t("keep")}
         </Button>
       </div>
     </div>
