@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { createConnection, removeConnection } from "@/lib/connections";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 export async function createConnectionAction(input: {
   systemId: string;

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { deleteMigrationCommand, restoreSettingsCommand, restoreSettingsInputSchema } from "@/lib/runs/migration-commands";
 import { restoreSummary, type RestoreOutcome } from "@/lib/settings/changes";
 import type { OrgContext } from "@/lib/team";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 const actorOf = (context: OrgContext) => ({ organizationId: context.organization.id, role: context.role });
 

@@ -9,7 +9,7 @@ import { markRead, unreadCount } from "@/lib/notifications/inbox";
 import { savePreferences } from "@/lib/notifications/preferences";
 import { queueVerificationMail } from "@/lib/notifications/verification";
 import { wakeNotificationWorker } from "@/lib/notifications/worker";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 export async function unreadCountAction(...input: unknown[]): Promise<ActionResult<number>> {
   return runAction(async () => {

@@ -10,7 +10,7 @@ import { CURRENT_ORGANIZATION_COOKIE, currentUserId, requireOrgContext } from "@
 import { createOrganization, renameOrganization, resolveOrgContext } from "@/lib/team";
 import { UserFacingError } from "@/lib/errors";
 import { idSchema } from "@/lib/action-input";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 const nameInputSchema = z.object({ name: z.string({ error: "Enter a name." }) });
 

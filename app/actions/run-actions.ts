@@ -21,7 +21,7 @@ import {
   startFullRun,
 } from "@/lib/runs/commands";
 import { recordRunAudit } from "@/lib/runs/run-audit";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 async function runner() {
   const context = await requireOrgContext();

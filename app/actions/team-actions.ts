@@ -11,7 +11,7 @@ import { runAction, type ActionResult } from "@/lib/action-result";
 import { requireOrgContext } from "@/lib/auth/session";
 import { changeRole, createInvite, removeMember, revokeInvite } from "@/lib/team";
 import { createCustomRole, deleteCustomRole, updateCustomRole } from "@/lib/custom-roles";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 /** The invite is mailed to the invitee; without SMTP (mails stay in the outbox) the admin also gets the link to pass on. */
 export async function createInviteAction(input: { email: string; role: string }): Promise<ActionResult<{ link: string | null; mailedTo: string }>> {

@@ -32,7 +32,7 @@ import {
   type ConnectionTest,
   type PreviewRecord,
 } from "@/lib/wizard";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 /** Every wizard change: the migration id parsed, then the migrations permission checked. */
 async function withContext<T>(migrationId: unknown, work: (context: OrgContext, id: string) => Promise<T>): Promise<T> {
