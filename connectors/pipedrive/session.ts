@@ -20,6 +20,7 @@ import { PipedriveMeSchema } from "./raw-schemas";
 import { countRecords, readRecords } from "./reader";
 import { removeRecords } from "./remove";
 import { writeRecords } from "./writer";
+import { lazy } from "@/connectors/shared/lazy";
 
 export type PipedriveSessionOptions = Pick<HttpClientOptions, "retry" | "timeoutMs" | "sleep" | "now" | "onRetry"> & {
   /** Allow loopback/private base URLs (sandboxes, tests). Off by default (SSRF guard). */
@@ -29,22 +30,6 @@ export type PipedriveSessionOptions = Pick<HttpClientOptions, "retry" | "timeout
 };
 
 export type PipedriveSession = ConnectorSession & { readonly stats: HttpClient["stats"]; readonly baseUrl: string };
-
-function lazy<T>(load: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
-  let pending: Promise<T> | null = null;
-  return {
-    get: () => {
-      pending ??= load().catch((error: unknown) => {
-        pending = null;
-        throw error;
-      });
-      return pending;
-    },
-    reset: () => {
-      pending = null;
-    },
-  };
-}
 
 /** A failure of verify(), reworded to say what to check. */
 function connectionError(error: unknown, baseUrl: string): unknown {

@@ -29,6 +29,7 @@ import type { NoteThreadsToRead } from "./reader";
 import { removeRecords } from "./remove";
 import { archiveRecords, readVersions } from "./sync";
 import { writeRecords } from "./writer";
+import { lazy } from "@/connectors/shared/lazy";
 
 /** Timeouts, retries and clock go to the HTTP client as given (tests make them fast). */
 export type TwentySessionOptions = Pick<HttpClientOptions, "retry" | "timeoutMs" | "sleep" | "now" | "onRetry"> & {
@@ -45,22 +46,6 @@ export type TwentySession = ConnectorSession & {
   readonly stats: HttpClient["stats"];
   readonly baseUrl: string;
 };
-
-function lazy<T>(load: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
-  let pending: Promise<T> | null = null;
-  return {
-    get: () => {
-      pending ??= load().catch((error: unknown) => {
-        pending = null;
-        throw error;
-      });
-      return pending;
-    },
-    reset: () => {
-      pending = null;
-    },
-  };
-}
 
 /** A connection failure during verify(), reworded to name the address the user typed. */
 function connectionError(error: unknown, baseUrl: string): unknown {
