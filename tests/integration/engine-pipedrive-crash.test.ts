@@ -13,6 +13,7 @@ import { createRun } from "@/lib/migration/engine";
 import { parseVerification } from "@/lib/migration/verify";
 import { createTestDatabase } from "../helpers/database";
 import { runToEnd, sampleAgentsAsWorkspaceMembers, setupMigration, type Endpoint, type TestMigration } from "../helpers/engine-fixtures";
+import { startFaultProxy } from "../helpers/engine-fault-proxy";
 import { bundleWorker } from "../helpers/engine-process";
 
 const TOKEN = "engine-pipedrive-crash-token";
@@ -166,6 +167,38 @@ describe("crash recovery with Pipedrive as the target", () => {
     console.info(
       `engine-pipedrive-crash (Twenty → Pipedrive): ${kills} kills, ${midWrite} with a write in flight, ` +
         `${crashTarget.state.notes.size} notes and ${crashTarget.state.live("activities").length} activities (no stamp) written once`,
+    );
+  }, 240_000);
+
+  it("Twenty → Pipedrive: every note and activity once when one create in three loses its answer (written, then a 500)", async () => {
+    const twenty = await startTwentySandbox({ apiKey: TOKEN, rateLimit: 0, seed: "sample" });
+    closers.push(twenty.close);
+    const source: Endpoint = { systemId: "twenty", credentials: { apiKey: TOKEN, baseUrl: twenty.url } };
+    const users = sampleAgentsAsWorkspaceMembers().map((member) => ({ name: `${member.firstName} ${member.lastName}`.trim(), email: member.email }));
+    const [faultyTarget, referenceTarget] = await Promise.all([pipedrive("empty", users), pipedrive("empty", users)]);
+    let creates = 0;
+    const proxy = await startFaultProxy(faultyTarget.endpoint.credentials.baseUrl, {
+      share: 0,
+      rule: ({ method, path }) => (method === "POST" && /\/(notes|activities)$/.test(path) && (creates += 1) % 3 === 0 ? "error_after" : null),
+    });
+    closers.push(() => proxy.close());
+    const reference = await setupMigration(database, { source, target: referenceTarget.endpoint });
+    expect((await runToEnd(database, reference, "full")).status).toBe("completed");
+
+    const migration = await setupMigration(database, {
+      source,
+      target: faultyTarget.endpoint,
+      runTarget: { systemId: "pipedrive", credentials: { apiToken: TOKEN, baseUrl: proxy.url } },
+    });
+    const { runId, status } = await runToEnd(database, migration, "full", { pageSize: 10 });
+
+    expect(status).toBe("completed");
+    expect(proxy.counts.error_after).toBeGreaterThan(50);
+    expect(parseVerification((await database.run.findUniqueOrThrow({ where: { id: runId } })).verification)?.discrepancies).toEqual([]);
+    expectSameContents(faultyTarget.state, referenceTarget.state);
+    console.info(
+      `engine-pipedrive-crash (lost answers): ${proxy.counts.error_after} answers lost, ` +
+        `${faultyTarget.state.notes.size} notes and ${faultyTarget.state.live("activities").length} activities written once`,
     );
   }, 240_000);
 });
