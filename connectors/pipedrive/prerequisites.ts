@@ -234,7 +234,8 @@ function sourceIdCheck(model: CompanyModel, plan: PlanForPrerequisites): Automat
             `activities: create a text field "${FERRY_SOURCE_ID_LABEL}" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields. Without it, an activity whose write was interrupted is recognised by its subject, type, due date and links.`,
           ]
         : []),
-      ...(missing.length === 0 && byHand.length === 0 ? ["Every planned object has a Ferry source id field."] : []),
+      ...(missing.length === 0 && byHand.length === 0 && !plan.objectTypes.includes("notes") ? ["Every planned object has a Ferry source id field."] : []),
+      ...(plan.objectTypes.includes("notes") ? ["notes cannot hold a source id: an interrupted note is recognised by its text, links and creation date."] : []),
     ],
     ...(missing.length > 0 ? { fix: { id: FIX_CREATE_FERRY_SOURCE_ID, label: "Add a Ferry source id field" } } : {}),
   };

@@ -388,6 +388,7 @@ describe("Pipedrive connector against the sandbox", () => {
 
       expect(after.checks.find((check) => check.id === "ferry-source-id")?.evidence).toEqual([
         'activities: create a text field "Ferry source id" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields. Without it, an activity whose write was interrupted is recognised by its subject, type, due date and links.',
+        "notes cannot hold a source id: an interrupted note is recognised by its text, links and creation date.",
       ]);
       // §6.2: activity fields are made by hand in Pipedrive; Ferry finds the field by its name.
       box.state.addCustomField("activities", "Ferry source id", "varchar");
