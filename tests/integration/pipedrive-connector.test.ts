@@ -461,7 +461,11 @@ describe("Pipedrive connector against the sandbox", () => {
       const unsure = pending.filter((item) => !held.has(item.sourceId));
       const found = await s.findExisting(objectType, unsure.map(keyOf)).catch(() => []);
       const claimed = new Set(held.values());
-      for (const match of found) if (!claimed.has(match.targetId)) (held.set(match.sourceId, match.targetId), claimed.add(match.targetId));
+      for (const match of found) {
+        if (claimed.has(match.targetId)) continue;
+        held.set(match.sourceId, match.targetId);
+        claimed.add(match.targetId);
+      }
       pending = unsure.filter((item) => !held.has(item.sourceId));
     }
     return { pending, held };
