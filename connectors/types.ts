@@ -109,7 +109,17 @@ export type ObjectTypeDescription = {
    * migrates such records either as children or as that object type, never both.
    */
   recordsOf?: string;
+  /**
+   * The object has neither a unique field nor a source id stamp, but its records keep what was
+   * written (content, links, creation date): a pending create is then reconciled by content. Its
+   * ExistingKey.keys hold the whole written record under CONTENT_KEY (JSON of `{ createdAt, fields }`),
+   * which findExisting compares with what the system holds (Pipedrive notes).
+   */
+  matchedByContent?: boolean;
 };
+
+/** The key of ExistingKey.keys that carries the written record of a `matchedByContent` object. */
+export const CONTENT_KEY = "writtenRecord";
 
 export type SchemaDescription = { objectTypes: ObjectTypeDescription[] };
 

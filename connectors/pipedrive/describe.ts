@@ -4,6 +4,12 @@ import { describeCreatedAt } from "@/connectors/shared/record-dates";
 import type { ObjectTypeDescription, SchemaDescription } from "@/connectors/types";
 import { fieldPlans, type MapperContext } from "./mappers/fields";
 
+/**
+ * Notes have no custom fields (§5.5) and activities' Ferry source id field exists only when the
+ * user made it (§6.2): a pending create of theirs is found by what was written (find-existing.ts).
+ */
+const MATCHED_BY_CONTENT = new Set(["activities", "notes"]);
+
 const OBJECTS: { key: string; label: string; dependsOn: string[] }[] = [
   { key: "organizations", label: "Organizations", dependsOn: [] },
   { key: "persons", label: "People", dependsOn: ["organizations"] },
@@ -21,6 +27,7 @@ export function describeCompany(ctx: MapperContext): SchemaDescription {
     canWrite: true,
     dependsOn: object.dependsOn,
     fields: fieldPlans(object.key, ctx).map((plan) => plan.description),
+    ...(MATCHED_BY_CONTENT.has(object.key) ? { matchedByContent: true } : {}),
   }));
   return describeCreatedAt({ objectTypes });
 }

@@ -6,11 +6,13 @@
 // 2. the newest records of the object, read back, because the search index lags behind writes
 //    [U] and activities have no search: a record whose create answer was lost is among them.
 // A candidate counts only when its stamp equals the source id exactly (search ignores case).
-// Objects without the field (notes, or the fix declined) find nothing: the engine writes again.
+// Notes, and activities without the field, are found by what was written (find-by-content.ts);
+// persons, organizations and deals without it (the fix declined) find nothing: written again.
 import type { HttpClient } from "@/connectors/shared/http-client";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import { fetchPage, pathOf, RESOURCES } from "./api";
-import type { CompanyModel } from "./model";
+import { findByContent } from "./find-by-content";
+import type { MapperContext } from "./mappers/fields";
 import { ferrySourceIdCode } from "./model";
 import { PipedriveSearchSchema } from "./raw-schemas";
 import { resourceOf } from "./reader";
@@ -37,10 +39,11 @@ async function searchIds(search: HttpClient, objectType: string, sourceId: strin
   return (response.data.data?.items ?? []).map((entry) => entry.item.id);
 }
 
-export async function findExistingRecords(clients: Clients, model: CompanyModel, objectType: string, keys: ExistingKey[]): Promise<ExistingMatch[]> {
-  const code = ferrySourceIdCode(model, objectType);
+export async function findExistingRecords(clients: Clients, ctx: MapperContext, objectType: string, keys: ExistingKey[]): Promise<ExistingMatch[]> {
+  const code = ferrySourceIdCode(ctx.model, objectType);
   const resource = resourceOf(objectType);
-  if (code === null || keys.length === 0) return [];
+  if (keys.length === 0) return [];
+  if (code === null) return findByContent(clients.client, ctx, objectType, keys);
   const wanted = new Set(keys.map((key) => key.sourceId));
   const found = new Map<string, number>();
   const consider = (raw: Record<string, unknown>) => {

@@ -209,10 +209,9 @@ function unstamped(model: CompanyModel, plan: PlanForPrerequisites): FieldedObje
 }
 
 /** Planned objects that can get the field only by hand (activities) or not at all (notes). */
+/** Activities without the hand-made field: found after an interruption by what was written, which a user's own identical activity could fool. */
 function unstampable(model: CompanyModel, plan: PlanForPrerequisites): string[] {
-  return plan.objectTypes.filter(
-    (objectType) => objectType === "notes" || (objectType === "activities" && !model.customFields.activities.some(isFerrySourceIdField)),
-  );
+  return plan.objectTypes.filter((objectType) => objectType === "activities" && !model.customFields.activities.some(isFerrySourceIdField));
 }
 
 function sourceIdCheck(model: CompanyModel, plan: PlanForPrerequisites): AutomatedCheck {
@@ -232,11 +231,11 @@ function sourceIdCheck(model: CompanyModel, plan: PlanForPrerequisites): Automat
         : []),
       ...(byHand.includes("activities")
         ? [
-            `activities: create a text field "${FERRY_SOURCE_ID_LABEL}" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields.`,
+            `activities: create a text field "${FERRY_SOURCE_ID_LABEL}" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields. Without it, an activity whose write was interrupted is recognised by its subject, type, due date and links.`,
           ]
         : []),
-      ...(byHand.includes("notes") ? ["notes cannot hold a source id: a note whose write was interrupted at the wrong moment may be written twice."] : []),
-      ...(missing.length === 0 && byHand.length === 0 ? ["Every planned object has a Ferry source id field."] : []),
+      ...(missing.length === 0 && byHand.length === 0 && !plan.objectTypes.includes("notes") ? ["Every planned object has a Ferry source id field."] : []),
+      ...(plan.objectTypes.includes("notes") ? ["notes cannot hold a source id: an interrupted note is recognised by its text, links and creation date."] : []),
     ],
     ...(missing.length > 0 ? { fix: { id: FIX_CREATE_FERRY_SOURCE_ID, label: "Add a Ferry source id field" } } : {}),
   };

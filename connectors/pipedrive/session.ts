@@ -133,7 +133,7 @@ export function createPipedriveSession(credentials: PipedriveCredentials, option
 
     write: (objectType, requests, mode) => writeRecords({ client, context, sleep, retry }, objectType, requests, mode),
 
-    findExisting: async (objectType, keys) => findExistingRecords({ client, search }, await model.get(), objectType, keys),
+    findExisting: async (objectType, keys) => findExistingRecords({ client, search }, await context(), objectType, keys),
 
     remove: (objectType, ids) => removeRecords(client, objectType, ids),
 

@@ -2,6 +2,7 @@
 // record-keys.ts) and the record map (which source record claims a target record) here, and only
 // here: before a create (step 3 of the batch protocol), after a create refused as a duplicate, and
 // when reconciling pending links after a crash (reconcile.ts).
+import { CONTENT_KEY } from "@/connectors/types";
 import type { ExistingKey, ExistingMatch } from "@/connectors/types";
 import type { RunContext } from "./context";
 import type { GroupSpec, Outcome, Outcomes, PreparedRecord } from "./group";
@@ -60,7 +61,13 @@ export async function lookUpCreates(ctx: RunContext, spec: GroupSpec, prepared: 
   if (ctx.plan.options.duplicatePolicy !== "update" && refusesRepeatedSourceIds(targetSchema, ctx.target.system.sourceIdField)) return;
   const bySourceId = stampsSourceId(targetSchema, ctx.target.system.sourceIdField);
   const fresh = prepared.filter(
-    (entry) => entry.mode === "create" && entry.item.parent?.status !== "created" && (bySourceId || Object.keys(entry.reconcileKeys).length > 0),
+    // Not records matched by content (CONTENT_KEY): that match is for settling an interrupted
+    // create of this run, not a twin to look for before every write (a request per parent).
+    (entry) =>
+      entry.mode === "create" &&
+      entry.item.parent?.status !== "created" &&
+      !(CONTENT_KEY in entry.reconcileKeys) &&
+      (bySourceId || Object.keys(entry.reconcileKeys).length > 0),
   );
   if (fresh.length === 0) return;
   let matches = await findInTarget(

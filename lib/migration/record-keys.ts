@@ -1,5 +1,6 @@
 // What a record is recognised by in the target: the one definition of a record's keys, used by
 // the look-up before a create, by the conflict check after one, and by reconciliation after a crash.
+import { CONTENT_KEY } from "@/connectors/types";
 import type { CanonicalRecord, ObjectTypeDescription } from "@/connectors/types";
 
 /**
@@ -39,7 +40,8 @@ export function uniqueKeysOf(record: CanonicalRecord, target: ObjectTypeDescript
 /**
  * The keys a pending create is reconciled with after a crash: the unique values, or — for a target
  * object with neither a unique field nor a Ferry source id (Teamwork Desk companies and tickets) —
- * its required text values, web addresses and creation time, the best natural key it has.
+ * its required text values, web addresses and creation time, the best natural key it has; or,
+ * where the target declares it (matchedByContent), the whole record as written.
  */
 export function reconcileKeysOf(
   record: CanonicalRecord,
@@ -48,6 +50,7 @@ export function reconcileKeysOf(
   sourceIdField: string | undefined,
 ): Record<string, string> {
   if (Object.keys(unique).length > 0 || stampsSourceId(target, sourceIdField)) return unique;
+  if (target.matchedByContent) return { [CONTENT_KEY]: JSON.stringify({ createdAt: record.createdAt, fields: record.fields }) };
   const keys: Record<string, string> = {};
   for (const field of target.fields) {
     // Required text (a name, a subject) and web addresses (a company's domain).

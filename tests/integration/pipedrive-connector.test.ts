@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPipedriveSession, pipedriveConnector } from "@/connectors/pipedrive";
 import type { PipedriveSessionOptions } from "@/connectors/pipedrive";
 import { startPipedriveSandbox, type PipedriveSandboxOptions } from "@/connectors/pipedrive/sandbox";
-import type { CanonicalRecord, PlanForPrerequisites, WriteRequest, WriteResult } from "@/connectors/types";
-import { ConnectorError } from "@/connectors/types";
+import type { CanonicalRecord, CanonicalValue, PlanForPrerequisites, WriteRequest, WriteResult } from "@/connectors/types";
+import { CONTENT_KEY, ConnectorError } from "@/connectors/types";
 import { startFaultProxy, type FaultProxy } from "@/tests/helpers/engine-fault-proxy";
 
 const TOKEN = "pipedrive-connector-token";
@@ -387,8 +387,8 @@ describe("Pipedrive connector against the sandbox", () => {
       });
 
       expect(after.checks.find((check) => check.id === "ferry-source-id")?.evidence).toEqual([
-        'activities: create a text field "Ferry source id" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields.',
-        "notes cannot hold a source id: a note whose write was interrupted at the wrong moment may be written twice.",
+        'activities: create a text field "Ferry source id" by hand in Pipedrive (Company settings → Data fields → Activity); Pipedrive lets no app create activity fields. Without it, an activity whose write was interrupted is recognised by its subject, type, due date and links.',
+        "notes cannot hold a source id: an interrupted note is recognised by its text, links and creation date.",
       ]);
       // §6.2: activity fields are made by hand in Pipedrive; Ferry finds the field by its name.
       box.state.addCustomField("activities", "Ferry source id", "varchar");
@@ -440,6 +440,98 @@ describe("Pipedrive connector against the sandbox", () => {
       },
       60_000,
     );
+  });
+
+  /**
+   * Writes `requests` through answers lost after the write, as the engine does: what failed is
+   * looked up with the written record as its key (CONTENT_KEY), a match already held by another
+   * source record is not this one's (the engine's unclaimedMatches), the rest is written again.
+   */
+  async function writeThroughLostAnswers(s: ReturnType<typeof session>, objectType: string, requests: WriteRequest[]) {
+    const keyOf = (item: WriteRequest) => ({
+      sourceId: item.sourceId,
+      keys: { [CONTENT_KEY]: JSON.stringify({ createdAt: item.record.createdAt, fields: item.record.fields }) },
+    });
+    const held = new Map<string, string>();
+    let pending = requests;
+    for (let round = 0; round < 40 && pending.length > 0; round += 1) {
+      const lost = pending.map((item) => ({ sourceId: item.sourceId, status: "failed" as const, error: { code: "TEMPORARY" as const, message: "lost" } }));
+      const results: WriteResult[] = await s.write(objectType, pending).catch(() => lost);
+      for (const result of results) if (result.status !== "failed") held.set(result.sourceId, result.targetId);
+      const unsure = pending.filter((item) => !held.has(item.sourceId));
+      const found = await s.findExisting(objectType, unsure.map(keyOf)).catch(() => []);
+      const claimed = new Set(held.values());
+      for (const match of found) {
+        if (claimed.has(match.targetId)) continue;
+        held.set(match.sourceId, match.targetId);
+        claimed.add(match.targetId);
+      }
+      pending = unsure.filter((item) => !held.has(item.sourceId));
+    }
+    return { pending, held };
+  }
+
+  describe("crash safety without a stamp (notes, activities without the hand-made field)", () => {
+    it.each([1, 2, 3])(
+      "writes every note and activity once when answers are lost after writes, identical ones one to one (fault seed %i)",
+      async (faultSeed) => {
+        const box = await sandbox({ faults: 0.3, faultsAfterWrite: true, faultSeed });
+        const person = box.state.insert("persons", { name: "Ada" });
+        const deal = box.state.insert("deals", { title: "Big deal", status: "open" });
+        const parents: Record<string, CanonicalValue>[] = [
+          { person: { objectType: "persons", id: String(person.id) } },
+          { deal: { objectType: "deals", id: String(deal.id) } },
+        ];
+        // 24 notes in 6 kinds of 4 identical ones (same content, parent and creation date), some with a title.
+        const notes = Array.from({ length: 24 }, (_, index) => {
+          const kind = index % 6;
+          const fields = { content: `<p>Call &amp; follow-up ${kind}</p>`, ...(kind % 3 === 0 ? { title: `Visit ${kind}` } : {}), ...parents[kind % 2] };
+          return request(`note-${index}`, canonical("notes", fields, `2024-0${1 + kind}-02T03:04:05.000Z`));
+        });
+        const activities = Array.from({ length: 12 }, (_, index) =>
+          request(`act-${index}`, canonical("activities", { subject: `Call ${index % 4}`, dueDate: "2025-03-01", ...parents[index % 2] })),
+        );
+        const s = session(box, { timeoutMs: 250 });
+        const wroteNotes = await writeThroughLostAnswers(s, "notes", notes);
+        const wroteActivities = await writeThroughLostAnswers(s, "activities", activities);
+
+        expect(box.state.faultsInjected.serverError).toBeGreaterThan(0);
+        expect([wroteNotes.pending, wroteActivities.pending]).toEqual([[], []]);
+        // Every source record holds its own target record, and the target holds nothing else.
+        expect(new Set(wroteNotes.held.values()).size).toBe(24);
+        expect(box.state.notes.size).toBe(24);
+        expect(new Set(wroteActivities.held.values()).size).toBe(12);
+        expect(box.state.live("activities")).toHaveLength(12);
+        const kinds = [...box.state.notes.values()].map((note) => `${note.content}|${note.person_id ?? ""}|${note.deal_id ?? ""}`);
+        expect(new Set(kinds).size).toBe(6);
+        for (const kind of new Set(kinds)) expect(kinds.filter((other) => other === kind)).toHaveLength(4);
+      },
+      60_000,
+    );
+
+    it("matches a note by its text when Pipedrive changed its markup, and never one of another parent or date", async () => {
+      const box = await sandbox();
+      const person = box.state.insert("persons", { name: "Ada" });
+      const other = box.state.insert("persons", { name: "Bob" });
+      const note = (sourceId: string, id: number, createdAt: string) => ({
+        sourceId,
+        keys: {
+          [CONTENT_KEY]: JSON.stringify({ createdAt, fields: { content: "<p>Met  at&nbsp;noon</p>", person: { objectType: "persons", id: String(id) } } }),
+        },
+      });
+      const stored = box.state.insertNote(
+        { content: "<div>Met at noon</div>", person_id: person.id, org_id: null, deal_id: null, user_id: box.state.currentUserId },
+        Date.parse("2024-01-02T03:04:05Z"),
+      );
+      const s = session(box);
+      expect(
+        await s.findExisting("notes", [
+          note("same", person.id, "2024-01-02T03:04:05.000Z"),
+          note("other-parent", other.id, "2024-01-02T03:04:05.000Z"),
+          note("other-date", person.id, "2024-01-03T03:04:05.000Z"),
+        ]),
+      ).toEqual([{ sourceId: "same", targetId: String(stored.id) }]);
+    });
   });
 
   describe("remove", () => {
