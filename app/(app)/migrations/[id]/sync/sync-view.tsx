@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useLocale, useTranslations } from "next-intl";
 import { cutOverAction, pauseSyncAction, resumeSyncAction, saveSyncSettingsAction, syncNowAction } from "@/app/actions/sync-actions";
+import { useConnectorText } from "@/app/_components/connector-text";
 import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card, Field, Input, Select } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
@@ -83,6 +84,7 @@ function SettingsForm({
   );
   const switchedOn = dashboard.sync.status !== null;
   const t = useTranslations("sync");
+  const archive = useConnectorText(dashboard.targetSystemId ?? "").syncArchive;
   return (
     <form
       className="space-y-4"
@@ -129,7 +131,9 @@ function SettingsForm({
         </div>
         {dashboard.support.archive ? (
           <p className="mt-1 text-xs text-slate-500">
-            {t.rich("archived", { how: dashboard.support.archive, en: (chunks) => <span lang="en">{chunks}</span> })}
+            {archive
+              ? t.rich("archived", { how: archive, en: (chunks) => chunks })
+              : t.rich("archived", { how: dashboard.support.archive, en: (chunks) => <span lang="en">{chunks}</span> })}
           </p>
         ) : null}
       </div>
