@@ -46,19 +46,6 @@ export const nextNavigationModule = {
 
 export const nextCacheModule = { revalidatePath: () => undefined, revalidateTag: () => undefined };
 
-/**
- * next-intl's server functions in English: outside a React server render (vitest resolves
- * next-intl's client build) getTranslations throws, so the actions' notices (app/actions/action-text.ts)
- * are read from the same catalogue here.
- */
-export const nextIntlServerModule = {
-  getLocale: async () => "en",
-  getTranslations: async (namespace?: string) => {
-    const [{ createTranslator }, { messagesFor }] = await Promise.all([import("next-intl"), import("@/lib/i18n/catalogue")]);
-    return createTranslator({ locale: "en", messages: messagesFor("en"), namespace: namespace as never });
-  },
-};
-
 /** An id no string parser accepts: as a Prisma filter, {not: "zzz"} matches every row but one. */
 export const HOSTILE_ID = { not: "zzz" };
 

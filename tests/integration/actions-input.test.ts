@@ -15,12 +15,10 @@ vi.mock("next-auth", async () => (await import("../helpers/action-harness")).nex
 vi.mock("next/headers", async () => (await import("../helpers/action-harness")).nextHeadersModule);
 vi.mock("next/navigation", async () => (await import("../helpers/action-harness")).nextNavigationModule);
 vi.mock("next/cache", async () => (await import("../helpers/action-harness")).nextCacheModule);
-vi.mock("next-intl/server", async () => (await import("../helpers/action-harness")).nextIntlServerModule);
 
 type Action = (...args: unknown[]) => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string> }>;
 
-// action-text.ts is the actions' helper for their notices, not a "use server" module.
-const actionModules = import.meta.glob<Record<string, unknown>>(["../../app/actions/*.ts", "!../../app/actions/action-text.ts"], { eager: true });
+const actionModules = import.meta.glob<Record<string, unknown>>("../../app/actions/*.ts", { eager: true });
 const ACTIONS: [string, Action][] = Object.entries(actionModules).flatMap(([file, exports]) =>
   Object.entries(exports)
     .filter(([, value]) => typeof value === "function")

@@ -23,7 +23,6 @@ vi.mock("next-auth", async () => (await import("../helpers/action-harness")).nex
 vi.mock("next/headers", async () => (await import("../helpers/action-harness")).nextHeadersModule);
 vi.mock("next/navigation", async () => (await import("../helpers/action-harness")).nextNavigationModule);
 vi.mock("next/cache", async () => (await import("../helpers/action-harness")).nextCacheModule);
-vi.mock("next-intl/server", async () => (await import("../helpers/action-harness")).nextIntlServerModule);
 
 const API_KEY = "twenty-audit-secret-5d1e77";
 
