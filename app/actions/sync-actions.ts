@@ -20,7 +20,7 @@ import {
   type SyncCommand,
 } from "@/lib/sync/commands";
 import { syncPath } from "@/lib/sync/paths";
-import { actionText } from "./action-text";
+import { actionText } from "@/lib/i18n/action-text";
 
 async function command(): Promise<SyncCommand> {
   const context = await requireOrgContext();
