@@ -495,6 +495,8 @@ export type ConnectorMessages = {
   notWritten?: string[];
   /** What a fix changes, by FixDeclaration.id, for the consent dialog (the declaration's `effect` is the English). */
   fixEffects?: Record<string, string>;
+  /** What the sync's archive does in this target (manifest.sync.archive is the English). */
+  syncArchive?: string;
 };
 
 export type Connector<Credentials = unknown> = {

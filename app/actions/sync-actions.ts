@@ -20,6 +20,7 @@ import {
   type SyncCommand,
 } from "@/lib/sync/commands";
 import { syncPath } from "@/lib/sync/paths";
+import { actionText } from "@/lib/i18n/action-text";
 
 async function command(): Promise<SyncCommand> {
   const context = await requireOrgContext();
@@ -38,38 +39,53 @@ export async function saveSyncSettingsAction(input: {
   conflictPolicy: string;
   deletions: Record<string, string>;
 }): Promise<ActionResult> {
-  return runAction(async () => {
-    await saveSyncSettingsCommand(await command(), input);
-    refresh(input);
-  }, "Sync settings saved.");
+  return runAction(
+    async () => {
+      await saveSyncSettingsCommand(await command(), input);
+      refresh(input);
+    },
+    await actionText("syncSettingsSaved"),
+  );
 }
 
 export async function syncNowAction(input: { migrationId: string }): Promise<ActionResult<{ runId: string }>> {
-  return runAction(async () => {
-    const started = await syncNowCommand(await command(), input);
-    refresh(input);
-    return started;
-  }, "Sync started.");
+  return runAction(
+    async () => {
+      const started = await syncNowCommand(await command(), input);
+      refresh(input);
+      return started;
+    },
+    await actionText("syncStarted"),
+  );
 }
 
 export async function pauseSyncAction(input: { migrationId: string }): Promise<ActionResult> {
-  return runAction(async () => {
-    await pauseSyncCommand(await command(), input);
-    refresh(input);
-  }, "Sync paused: no sync starts until you resume.");
+  return runAction(
+    async () => {
+      await pauseSyncCommand(await command(), input);
+      refresh(input);
+    },
+    await actionText("syncPaused"),
+  );
 }
 
 export async function resumeSyncAction(input: { migrationId: string }): Promise<ActionResult> {
-  return runAction(async () => {
-    await resumeSyncCommand(await command(), input);
-    refresh(input);
-  }, "Sync resumed: the next sync starts now.");
+  return runAction(
+    async () => {
+      await resumeSyncCommand(await command(), input);
+      refresh(input);
+    },
+    await actionText("syncResumed"),
+  );
 }
 
 export async function cutOverAction(input: { migrationId: string }): Promise<ActionResult<{ runId: string }>> {
-  return runAction(async () => {
-    const started = await cutOverCommand(await command(), input);
-    refresh(input);
-    return started;
-  }, "Cutover started: a final sync, then the schedule stops.");
+  return runAction(
+    async () => {
+      const started = await cutOverCommand(await command(), input);
+      refresh(input);
+      return started;
+    },
+    await actionText("cutoverStarted"),
+  );
 }

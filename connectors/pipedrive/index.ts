@@ -4,9 +4,12 @@ import { pipedriveRecordUrl } from "./capabilities";
 import { pipedriveManifest } from "./manifest";
 import type { PipedriveCredentials } from "./manifest";
 import { createPipedriveSession } from "./session";
+import messagesEn from "./messages/en.json" with { type: "json" };
+import messagesFr from "./messages/fr.json" with { type: "json" };
 
 export const pipedriveConnector: Connector<PipedriveCredentials> = {
   manifest: pipedriveManifest,
+  messages: { en: messagesEn, fr: messagesFr },
   connect: (credentials, options) => createPipedriveSession(credentials, { allowPrivateHosts: options?.allowPrivateHosts, rateLimit: options?.rateLimit }),
   recordUrl: pipedriveRecordUrl,
 };

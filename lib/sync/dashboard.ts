@@ -44,6 +44,8 @@ export type SyncDashboard = {
   migrationId: string;
   migrationName: string;
   targetName: string;
+  /** The id of the target's connector, for its own words (connectors/<id>/messages); null without a target. */
+  targetSystemId: string | null;
   sync: Omit<MigrationSync, "startedAt" | "baselineAt" | "nextAt" | "cutOverAt"> & {
     startedAt: string | null;
     nextAt: string | null;
@@ -109,6 +111,7 @@ export async function loadSyncDashboard(database: Database, migrationId: string)
     migrationId,
     migrationName: migration.name,
     targetName: migration.targetConnection?.label ?? "the target",
+    targetSystemId: migration.targetConnection?.systemId ?? null,
     sync: {
       ...sync,
       startedAt: sync.startedAt?.toISOString() ?? null,

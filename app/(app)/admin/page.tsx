@@ -35,11 +35,7 @@ export default async function AdminPage() {
       <Card title={t("runs")} description={t("runsDescription")}>
         <AdminRunsTable runs={runs} />
       </Card>
-      <Card
-        className="mt-5"
-        title="Syncs"
-        description="Migrations kept in sync until cutover. Stalled: a sync running more than twice its interval, a schedule 5 minutes overdue, or 3 failed syncs in a row."
-      >
+      <Card className="mt-5" title={t("syncs")} description={t("syncsDescription")}>
         <AdminSyncsTable syncs={syncs} />
       </Card>
     </>

@@ -183,11 +183,13 @@ export function FullRunView({
         <Card title={t("runs")}>
           <RunsList migrationId={migrationId} runs={runs} />
           <p className="mt-3 text-sm text-slate-600">
-            Your team keeps working in the source until the switch?{" "}
-            <Link className="text-indigo-700 hover:underline" href={`/migrations/${migrationId}/sync`}>
-              Sync until cutover
-            </Link>{" "}
-            copies new records, changes and deletions every few minutes.
+            {t.rich("syncLink", {
+              link: (chunks) => (
+                <Link className="text-indigo-700 hover:underline" href={`/migrations/${migrationId}/sync`}>
+                  {chunks}
+                </Link>
+              ),
+            })}
           </p>
         </Card>
       ) : null}

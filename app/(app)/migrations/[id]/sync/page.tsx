@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { pageTitle } from "@/app/_components/page-title";
 import { requireOrgContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -7,7 +7,7 @@ import { findMigration, organizationAccess } from "@/lib/runs/access";
 import { loadSyncDashboard } from "@/lib/sync/dashboard";
 import { SyncView } from "./sync-view";
 
-export const metadata: Metadata = { title: "Sync until cutover" };
+export const generateMetadata = pageTitle("syncMigration");
 
 export default async function SyncPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

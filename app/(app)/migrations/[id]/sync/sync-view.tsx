@@ -6,57 +6,53 @@ import { useEffect, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useLocale, useTranslations } from "next-intl";
 import { cutOverAction, pauseSyncAction, resumeSyncAction, saveSyncSettingsAction, syncNowAction } from "@/app/actions/sync-actions";
+import { useConnectorText } from "@/app/_components/connector-text";
 import { DataTable } from "@/app/_components/data-table";
 import { Alert, Badge, Button, Card, Field, Input, Select } from "@/app/_components/ui";
 import type { ActionResult } from "@/lib/action-result";
-import { formatDateTime } from "@/lib/format-date";
+import { formatDateTime, formatNumber } from "@/lib/format-date";
+import type { Locale } from "@/lib/i18n/locale";
 import type { ObjectCounts } from "@/lib/sync/counts";
 import type { ConflictView, SyncDashboard, SyncObjectView } from "@/lib/sync/dashboard";
 
 /** While a sync runs, the page reads the numbers again this often. */
 const REFRESH_MS = 3_000;
 
-const STATUS_LABEL: Record<string, { label: string; tone: "green" | "amber" | "indigo" | "slate" }> = {
-  active: { label: "Syncing", tone: "green" },
-  paused: { label: "Paused", tone: "amber" },
-  cutting_over: { label: "Cutting over", tone: "indigo" },
-  cut_over: { label: "Cut over", tone: "slate" },
-};
+type Translate = ReturnType<typeof useTranslations<"sync">>;
 
-const CONFLICT_LABEL: Record<string, string> = {
-  report: "Report it, keep the target's version",
-  target_wins: "Keep the target's version quietly",
-  source_wins: "Overwrite with the source's version",
-};
+const STATUS_TONE: Record<string, "green" | "amber" | "indigo" | "slate"> = { active: "green", paused: "amber", cutting_over: "indigo", cut_over: "slate" };
+const CONFLICT_POLICIES = ["report", "target_wins", "source_wins"] as const;
 
-const DELETION_LABEL: Record<string, string> = { report: "only reported", delete: "deleted in the target", archive: "archived in the target" };
-
-const RESOLUTION_LABEL: Record<string, string> = {
-  reported: "Reported, not overwritten",
-  kept_target: "Kept the target's version",
-  overwritten: "Overwritten",
-};
-
-function counts(value: ObjectCounts | null): string {
+/** "1 / 1 / 1 / 0": new / updated / deleted / conflicts. */
+function counts(value: ObjectCounts | null, locale: Locale): string {
   if (!value) return "—";
-  return `${value.created} / ${value.updated} / ${value.deleted} / ${value.conflicts}`;
+  return [value.created, value.updated, value.deleted, value.conflicts].map((count) => formatNumber(count, locale)).join(" / ");
 }
 
-const objectColumns: ColumnDef<SyncObjectView, unknown>[] = [
-  { accessorKey: "sourceObject", header: "Source object" },
-  { accessorKey: "targetObject", header: "Target object" },
-  { id: "deletion", header: "Gone from the source", cell: ({ row }) => DELETION_LABEL[row.original.deletion] },
-  { id: "last", header: "Last sync: new / updated / deleted / conflicts", cell: ({ row }) => counts(row.original.last) },
-  { id: "sinceStart", header: "Since sync began", cell: ({ row }) => counts(row.original.sinceStart) },
+/** A key's words when the catalogue has them, else the stored value as it is. */
+function labelOf(t: Translate, group: "deletion" | "resolution" | "cycleStatus", value: string): string {
+  const key = `${group}.${value}` as "deletion.report";
+  return t.has(key) ? t(key) : value;
+}
+
+const objectName = (name: string) => <span translate="no">{name}</span>;
+
+const objectColumns = (t: Translate, locale: Locale): ColumnDef<SyncObjectView, unknown>[] => [
+  { accessorKey: "sourceObject", header: t("sourceObject"), cell: ({ row }) => objectName(row.original.sourceObject) },
+  { accessorKey: "targetObject", header: t("targetObject"), cell: ({ row }) => objectName(row.original.targetObject) },
+  { id: "deletion", header: t("goneFromSource"), cell: ({ row }) => labelOf(t, "deletion", row.original.deletion) },
+  { id: "last", header: t("lastCounts"), cell: ({ row }) => counts(row.original.last, locale) },
+  { id: "sinceStart", header: t("sinceStart"), cell: ({ row }) => counts(row.original.sinceStart, locale) },
 ];
 
-const conflictColumns: ColumnDef<ConflictView, unknown>[] = [
-  { accessorKey: "objectType", header: "Object" },
-  { id: "record", header: "Record", cell: ({ row }) => row.original.sourceName ?? row.original.sourceId },
-  { accessorKey: "targetId", header: "Target id" },
-  { id: "resolution", header: "What Ferry did", cell: ({ row }) => RESOLUTION_LABEL[row.original.resolution] ?? row.original.resolution },
-  { id: "detectedAt", header: "Found", cell: ({ row }) => formatDateTime(row.original.detectedAt) },
+const conflictColumns = (t: Translate, locale: Locale): ColumnDef<ConflictView, unknown>[] => [
+  { accessorKey: "objectType", header: t("object"), cell: ({ row }) => objectName(row.original.objectType) },
+  { id: "record", header: t("record"), cell: ({ row }) => row.original.sourceName ?? row.original.sourceId },
+  { accessorKey: "targetId", header: t("targetId") },
+  { id: "resolution", header: t("whatFerryDid"), cell: ({ row }) => labelOf(t, "resolution", row.original.resolution) },
+  { id: "detectedAt", header: t("found"), cell: ({ row }) => formatDateTime(row.original.detectedAt, locale) },
 ];
 
 function useAction() {
@@ -87,6 +83,8 @@ function SettingsForm({
     Object.fromEntries(dashboard.objects.map((object) => [object.sourceObject, object.deletion])),
   );
   const switchedOn = dashboard.sync.status !== null;
+  const t = useTranslations("sync");
+  const archive = useConnectorText(dashboard.targetSystemId ?? "").syncArchive;
   return (
     <form
       className="space-y-4"
@@ -96,53 +94,51 @@ function SettingsForm({
       }}
     >
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Sync every (minutes)" htmlFor="sync-interval" hint="Each sync reads what changed and lists every object's ids once to find deletions.">
+        <Field label={t("interval")} htmlFor="sync-interval" hint={t("intervalHint")}>
           <Input id="sync-interval" type="number" min={5} max={1440} value={interval} onChange={(event) => setIntervalMinutes(event.target.value)} />
         </Field>
-        <Field
-          label="A record edited in the target since Ferry wrote it"
-          htmlFor="sync-conflicts"
-          hint={
-            dashboard.support.reportsUpdatedAt
-              ? undefined
-              : "This target does not report when a record last changed: Ferry cannot see edits there, the source's version is written."
-          }
-        >
+        <Field label={t("conflictField")} htmlFor="sync-conflicts" hint={dashboard.support.reportsUpdatedAt ? undefined : t("noUpdatedAt")}>
           <Select id="sync-conflicts" value={policy} onChange={(event) => setPolicy(event.target.value)}>
-            {Object.entries(CONFLICT_LABEL).map(([value, label]) => (
+            {CONFLICT_POLICIES.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {t(`conflictPolicy.${value}`)}
               </option>
             ))}
           </Select>
         </Field>
       </div>
       <div>
-        <p className="mb-2 text-sm font-medium text-slate-800">When a record disappears from the source</p>
+        <p className="mb-2 text-sm font-medium text-slate-800">{t("whenGone")}</p>
         <div className="grid gap-2 sm:grid-cols-2">
           {dashboard.objects.map((object) => (
             <label key={object.sourceObject} className="flex items-center justify-between gap-3 rounded-md border border-slate-200 px-3 py-2 text-sm">
-              <span>
+              <span translate="no">
                 {object.sourceObject} → {object.targetObject}
               </span>
               <Select
-                aria-label={`When a ${object.sourceObject} record disappears`}
+                aria-label={t("whenGoneFor", { object: object.sourceObject })}
                 value={deletions[object.sourceObject] ?? "report"}
                 onChange={(event) => setDeletions({ ...deletions, [object.sourceObject]: event.target.value })}
               >
-                <option value="report">Only report it</option>
-                <option value="delete">Delete it in the target</option>
+                <option value="report">{t("onlyReport")}</option>
+                <option value="delete">{t("deleteIt")}</option>
                 <option value="archive" disabled={!dashboard.support.archive}>
-                  {dashboard.support.archive ? "Archive it in the target" : "Archive (not available in this target)"}
+                  {dashboard.support.archive ? t("archiveIt") : t("archiveUnavailable")}
                 </option>
               </Select>
             </label>
           ))}
         </div>
-        {dashboard.support.archive ? <p className="mt-1 text-xs text-slate-500">Archived: {dashboard.support.archive}.</p> : null}
+        {dashboard.support.archive ? (
+          <p className="mt-1 text-xs text-slate-500">
+            {archive
+              ? t.rich("archived", { how: archive, en: (chunks) => chunks })
+              : t.rich("archived", { how: dashboard.support.archive, en: (chunks) => <span lang="en">{chunks}</span> })}
+          </p>
+        ) : null}
       </div>
       <Button type="submit" disabled={pending}>
-        {switchedOn ? "Save sync settings" : "Switch sync on"}
+        {switchedOn ? t("save") : t("switchOn")}
       </Button>
     </form>
   );
@@ -150,6 +146,7 @@ function SettingsForm({
 
 function Controls({ dashboard, run, pending }: { dashboard: SyncDashboard; run: ReturnType<typeof useAction>["run"]; pending: boolean }) {
   const [confirming, setConfirming] = useState(false);
+  const t = useTranslations("sync");
   const { status } = dashboard.sync;
   const input = { migrationId: dashboard.migrationId };
   if (status === "cut_over" || status === "cutting_over" || status === null) return null;
@@ -157,30 +154,30 @@ function Controls({ dashboard, run, pending }: { dashboard: SyncDashboard; run: 
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Button disabled={busy} onClick={() => run(() => syncNowAction(input))}>
-        Sync now
+        {t("syncNow")}
       </Button>
       {status === "active" ? (
         <Button variant="secondary" disabled={pending} onClick={() => run(() => pauseSyncAction(input))}>
-          Pause sync
+          {t("pause")}
         </Button>
       ) : (
         <Button variant="secondary" disabled={pending} onClick={() => run(() => resumeSyncAction(input))}>
-          Resume sync
+          {t("resume")}
         </Button>
       )}
       {confirming ? (
         <span className="flex items-center gap-2 text-sm text-slate-700">
-          A final sync, then the schedule stops for good and Ferry&apos;s setting changes are put back.
+          {t("cutOverQuestion")}
           <Button disabled={busy} onClick={() => run(() => cutOverAction(input))}>
-            Cut over now
+            {t("cutOverNow")}
           </Button>
           <Button variant="secondary" onClick={() => setConfirming(false)}>
-            Not yet
+            {t("notYet")}
           </Button>
         </span>
       ) : (
         <Button variant="secondary" disabled={busy} onClick={() => setConfirming(true)}>
-          Cut over
+          {t("cutOver")}
         </Button>
       )}
     </div>
@@ -188,50 +185,65 @@ function Controls({ dashboard, run, pending }: { dashboard: SyncDashboard; run: 
 }
 
 function Timeline({ dashboard }: { dashboard: SyncDashboard }) {
+  const t = useTranslations("sync");
+  const locale = useLocale();
   const { sync, last, current } = dashboard;
-  const next = sync.status === "active" ? (sync.nextAt ? formatDateTime(sync.nextAt) : "after the running sync") : sync.status === "paused" ? "paused" : "none";
+  const next =
+    sync.status === "active"
+      ? sync.nextAt
+        ? formatDateTime(sync.nextAt, locale)
+        : t("nextAfterRunning")
+      : sync.status === "paused"
+        ? t("nextPaused")
+        : t("nextNone");
+  const runLink = (runId: string) => `/migrations/${dashboard.migrationId}/runs/${runId}`;
   return (
     <dl className="grid gap-3 text-sm sm:grid-cols-4">
       <div>
-        <dt className="text-xs text-slate-500">Last sync</dt>
+        <dt className="text-xs text-slate-500">{t("lastSync")}</dt>
         <dd>
           {last ? (
-            <Link className="text-indigo-700 hover:underline" href={`/migrations/${dashboard.migrationId}/runs/${last.runId}`}>
-              {formatDateTime(last.finishedAt ?? last.startedAt)} ({last.status})
+            <Link className="text-indigo-700 hover:underline" href={runLink(last.runId)}>
+              {formatDateTime(last.finishedAt ?? last.startedAt, locale)} ({labelOf(t, "cycleStatus", last.status)})
             </Link>
           ) : (
-            "none yet"
+            t("noneYet")
           )}
         </dd>
       </div>
       <div>
-        <dt className="text-xs text-slate-500">Next sync</dt>
+        <dt className="text-xs text-slate-500">{t("nextSync")}</dt>
         <dd>{next}</dd>
       </div>
       <div>
-        <dt className="text-xs text-slate-500">Last sync: new / updated / deleted / conflicts</dt>
-        <dd data-testid="last-sync-counts">{last ? counts(last.total) : "—"}</dd>
+        <dt className="text-xs text-slate-500">{t("lastCounts")}</dt>
+        <dd data-testid="last-sync-counts">{last ? counts(last.total, locale) : "—"}</dd>
       </div>
       <div>
-        <dt className="text-xs text-slate-500">Since sync began</dt>
-        <dd>{counts(dashboard.sinceStart)}</dd>
+        <dt className="text-xs text-slate-500">{t("sinceStart")}</dt>
+        <dd>{counts(dashboard.sinceStart, locale)}</dd>
       </div>
       {current ? (
         <div className="sm:col-span-4">
           <Alert tone="info">
-            A {current.kind === "cutover" ? "final" : ""} sync is running since {formatDateTime(current.startedAt)}.{" "}
-            <Link className="text-indigo-700 hover:underline" href={`/migrations/${dashboard.migrationId}/runs/${current.runId}`}>
-              Follow it on its run page
-            </Link>
-            ; this page updates by itself.
+            {t.rich("running", {
+              kind: current.kind,
+              since: formatDateTime(current.startedAt, locale),
+              link: (chunks) => (
+                <Link className="text-indigo-700 hover:underline" href={runLink(current.runId)}>
+                  {chunks}
+                </Link>
+              ),
+            })}
           </Alert>
         </div>
       ) : null}
       {last?.error ? (
         <div className="sm:col-span-4">
           <Alert tone="error">
-            The last sync did not finish: {last.error} {sync.failures > 1 ? `(${sync.failures} in a row)` : ""} Fix the cause (often the connection&apos;s API
-            key), then press Sync now.
+            {t.rich("lastFailed", { error: last.error, en: (chunks) => <span lang="en">{chunks}</span> })}{" "}
+            {sync.failures > 1 ? `${t("inARow", { count: formatNumber(sync.failures, locale) })} ` : null}
+            {t("fixCause")}
           </Alert>
         </div>
       ) : null}
@@ -242,6 +254,8 @@ function Timeline({ dashboard }: { dashboard: SyncDashboard }) {
 export function SyncView({ dashboard }: { dashboard: SyncDashboard }) {
   const router = useRouter();
   const action = useAction();
+  const t = useTranslations("sync");
+  const locale = useLocale();
   const { status } = dashboard.sync;
   const running = dashboard.current !== null;
   useEffect(() => {
@@ -249,50 +263,48 @@ export function SyncView({ dashboard }: { dashboard: SyncDashboard }) {
     const timer = window.setInterval(() => router.refresh(), REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [running, router]);
-  const badge = status ? STATUS_LABEL[status] : null;
+  const save = (input: Parameters<typeof saveSyncSettingsAction>[0]) => action.run(() => saveSyncSettingsAction(input));
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-2">
-          <h2 className="text-base font-semibold text-slate-900">Sync until cutover</h2>
-          {badge ? <Badge tone={badge.tone}>{badge.label}</Badge> : <Badge>Off</Badge>}
+          <h2 className="text-base font-semibold text-slate-900">{t("heading")}</h2>
+          {status && STATUS_TONE[status] ? <Badge tone={STATUS_TONE[status]}>{t(`status.${status as "active"}`)}</Badge> : <Badge>{t("off")}</Badge>}
         </div>
         <Controls dashboard={dashboard} run={action.run} pending={action.pending} />
       </div>
       {action.result ? <Alert tone={action.result.ok ? "success" : "error"}>{action.result.ok ? action.result.message : action.result.error}</Alert> : null}
       {status === "cut_over" ? (
         <Alert tone="success">
-          Cut over on {formatDateTime(dashboard.sync.cutOverAt)}: the final sync is done and no sync starts any more. Since sync began:{" "}
-          {counts(dashboard.sinceStart)} (new / updated / deleted / conflicts). Work in {dashboard.targetName} from now on.
+          {t("cutOverDone", {
+            date: formatDateTime(dashboard.sync.cutOverAt, locale),
+            counts: counts(dashboard.sinceStart, locale),
+            target: dashboard.targetName,
+          })}
         </Alert>
       ) : null}
       {status === null ? (
-        <Card
-          title="Keep the target up to date until you switch over"
-          description={`After the full run, Ferry can copy what changes in the source to ${dashboard.targetName} every few minutes: new records, changes and deletions, one way. Cut over when your team moves.`}
-        >
+        <Card title={t("introTitle")} description={t("introDescription", { target: dashboard.targetName })}>
           {dashboard.hasFullRun ? (
-            <SettingsForm dashboard={dashboard} onSave={(input) => action.run(() => saveSyncSettingsAction(input))} pending={action.pending} />
+            <SettingsForm dashboard={dashboard} onSave={save} pending={action.pending} />
           ) : (
-            <Alert tone="info">
-              Sync starts after a full run. <Link href={`/migrations/${dashboard.migrationId}/run`}>Start the full run</Link> first.
-            </Alert>
+            <Alert tone="info">{t.rich("needsFullRun", { link: (chunks) => <Link href={`/migrations/${dashboard.migrationId}/run`}>{chunks}</Link> })}</Alert>
           )}
         </Card>
       ) : (
         <>
-          <Card title="Syncs">
+          <Card title={t("syncs")}>
             <Timeline dashboard={dashboard} />
           </Card>
-          <Card title="Per object" description="Counts are new / updated / deleted / conflicts.">
-            <DataTable columns={objectColumns} data={dashboard.objects} emptyMessage="The plan migrates no object." label="Sync counts per object" />
+          <Card title={t("perObject")} description={t("perObjectDescription")}>
+            <DataTable columns={objectColumns(t, locale)} data={dashboard.objects} emptyMessage={t("noObjects")} label={t("countsLabel")} />
           </Card>
-          <Card title="Conflicts" description="Records changed in the source that someone had also edited in the target since Ferry last wrote them.">
-            <DataTable columns={conflictColumns} data={dashboard.conflicts} emptyMessage="No conflict so far." label="Sync conflicts" />
+          <Card title={t("conflicts")} description={t("conflictsDescription")}>
+            <DataTable columns={conflictColumns(t, locale)} data={dashboard.conflicts} emptyMessage={t("noConflict")} label={t("conflictsLabel")} />
           </Card>
           {status === "active" || status === "paused" ? (
-            <Card title="Sync settings">
-              <SettingsForm dashboard={dashboard} onSave={(input) => action.run(() => saveSyncSettingsAction(input))} pending={action.pending} />
+            <Card title={t("settings")}>
+              <SettingsForm dashboard={dashboard} onSave={save} pending={action.pending} />
             </Card>
           ) : null}
         </>
