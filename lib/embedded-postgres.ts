@@ -18,6 +18,32 @@ import pg from "pg";
 exitHook.unhookEvent("beforeExit");
 exitHook.unhookEvent("exit");
 
+/**
+ * Servers this process started and has not stopped. A process that exits without stop() (the
+ * Playwright runner, a script that calls process.exit) tells each to shut down: SIGINT is
+ * PostgreSQL's fast shutdown, and a signal is all an "exit" handler can still send.
+ */
+const serversToStop = new Set<number>();
+process.on("exit", () => {
+  for (const pid of serversToStop) {
+    try {
+      process.kill(pid, "SIGINT");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+/** The server process of the cluster in `directory` (the first line of its postmaster.pid). */
+function serverPid(directory: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(directory, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
 export const LOCAL_CLUSTER_DIR = path.join(".data", "postgres");
 const USER = "ferry";
 const DEFAULT_DATABASE = "ferry";
@@ -162,9 +188,15 @@ export async function startEmbeddedPostgres(options: ClusterOptions): Promise<Em
   } catch {
     throw new Error(`The embedded PostgreSQL in ${directory} did not start; its log is ${logFile}.`);
   }
+  const pid = serverPid(directory);
+  if (pid !== null) serversToStop.add(pid);
   const url = urlOf(port, password, database);
   await ensureDatabase(url, database);
-  return { url, urlFor: (name) => urlOf(port, password, name), directory, stop: () => server.stop() };
+  const stop = async () => {
+    if (pid !== null) serversToStop.delete(pid);
+    await server.stop();
+  };
+  return { url, urlFor: (name) => urlOf(port, password, name), directory, stop };
 }
 
 /**
