@@ -2,6 +2,7 @@
 // sandbox, and Ferry, with the demo account holding ready-made connections to both. Nothing
 // here leaves the machine. The sandboxes keep their data in memory: every start is fresh.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createDatabase } from "../lib/db";
 import { startConfiguredOrEmbeddedDatabase } from "../lib/embedded-postgres";
 import { EnvironmentError, parseEnvironment } from "../lib/env";
@@ -12,6 +13,7 @@ import { loadLocalEnvironment } from "./local-environment";
 const TEAMWORK_DESK_PORT = Number(process.env.DEMO_TEAMWORK_DESK_PORT ?? 4010);
 const TWENTY_PORT = Number(process.env.DEMO_TWENTY_PORT ?? 4020);
 const APP_PORT = Number(process.env.PORT ?? 3000);
+const NEXT_CLI = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 async function prepare() {
   const prepared = spawn(process.execPath, ["--import", "tsx", "scripts/prepare-local.ts"], { stdio: "inherit", env: process.env });
@@ -37,7 +39,8 @@ async function main() {
     await database.$disconnect();
   }
 
-  const app = spawn("npx", ["next", "dev", "-p", String(APP_PORT)], {
+  // Next's own CLI, not npx: a signal sent to the child must reach Next, which stops its server.
+  const app = spawn(process.execPath, [NEXT_CLI, "dev", "-p", String(APP_PORT)], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ALLOW_PRIVATE_CONNECTION_URLS: "1" },
   });
