@@ -6,8 +6,8 @@
 // progress every second and the verification at the end. Staff and benchmarks use it.
 //
 // Options:
-//   --from/--to SYSTEM            sample | twenty | teamwork-desk (any id in connectors/registry.ts)
-//   --source-url/-key/-site       source credentials (URL of a self-hosted system, API key, site name)
+//   --from/--to SYSTEM            sample | twenty | teamwork-desk | pipedrive (any id in connectors/registry.ts)
+//   --source-url/-key/-site       source credentials (URL of a self-hosted system, API key or token, site name)
 //   --target-url/-key/-site       target credentials
 //   --sample-scale N --sample-seed N   the Sample source's data (default scale 1, seed 42)
 //   --mode demo|full|delta|retry  default full; --sample-size N for demo runs
@@ -138,9 +138,12 @@ function parseCommandLine(argv: string[]): Args {
 let say: (line: string) => void = (line) => console.log(line);
 
 function credentialsFor(systemId: string, args: Args, side: "source" | "target"): Record<string, unknown> {
-  const fields = new Set(getConnector(systemId).manifest.credentialFields.map((field) => field.key));
+  const credentialFields = getConnector(systemId).manifest.credentialFields;
+  const fields = new Set(credentialFields.map((field) => field.key));
+  // --source-key/--target-key is the system's secret, whatever it calls it (an API key, a token).
+  const secretKey = credentialFields.find((field) => field.secret)?.key ?? "apiKey";
   const given: Record<string, unknown> = {
-    apiKey: args[`${side}-key`],
+    [secretKey]: args[`${side}-key`],
     baseUrl: args[`${side}-url`],
     site: args[`${side}-site`],
     scale: args["sample-scale"],
