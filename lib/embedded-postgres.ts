@@ -34,11 +34,13 @@ process.on("exit", () => {
   }
 });
 
-/** The server process of the cluster in `directory` (the first line of its postmaster.pid). */
-function serverPid(directory: string): number | null {
+/** The server process and port of the cluster in `directory`, from its postmaster.pid (lines 1 and 4), or null. */
+function postmasterOf(directory: string): { pid: number; port: number | null } | null {
   try {
-    const pid = Number(fs.readFileSync(path.join(directory, "postmaster.pid"), "utf8").split("\n")[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const lines = fs.readFileSync(path.join(directory, "postmaster.pid"), "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    return Number.isInteger(pid) && pid > 0 ? { pid, port: Number.isInteger(port) && port > 0 ? port : null } : null;
   } catch {
     return null;
   }
@@ -84,12 +86,11 @@ function freePort(): Promise<number> {
 
 /** The port of a server already running on this folder (its postmaster.pid), or null. */
 function runningPort(directory: string): number | null {
+  const postmaster = postmasterOf(directory);
+  if (!postmaster) return null;
   try {
-    const lines = fs.readFileSync(path.join(directory, "postmaster.pid"), "utf8").split("\n");
-    const pid = Number(lines[0]);
-    process.kill(pid, 0);
-    const port = Number(lines[3]);
-    return Number.isInteger(port) && port > 0 ? port : null;
+    process.kill(postmaster.pid, 0);
+    return postmaster.port;
   } catch {
     return null;
   }
@@ -188,7 +189,7 @@ export async function startEmbeddedPostgres(options: ClusterOptions): Promise<Em
   } catch {
     throw new Error(`The embedded PostgreSQL in ${directory} did not start; its log is ${logFile}.`);
   }
-  const pid = serverPid(directory);
+  const pid = postmasterOf(directory)?.pid ?? null;
   if (pid !== null) serversToStop.add(pid);
   const url = urlOf(port, password, database);
   await ensureDatabase(url, database);

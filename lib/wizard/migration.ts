@@ -62,16 +62,26 @@ type WizardChanges = {
  */
 export async function writeWizard(database: Database, context: OrgContext, migrationId: string, changes: WizardChanges): Promise<void> {
   await database.$transaction(async (transaction) => {
-    const rows = await transaction.$queryRaw<{ wizardState: string }[]>`
-      SELECT "wizardState" FROM "Migration" WHERE "id" = ${migrationId} AND "organizationId" = ${context.organization.id} FOR UPDATE`;
-    if (rows.length === 0) throw new NotFoundError("That migration");
+    const stored = await lockedState(transaction, migrationId, context.organization.id);
+    if (stored === null) throw new NotFoundError("That migration");
     const data: Record<string, unknown> = {};
-    if (changes.updateState) data.wizardState = JSON.stringify(changes.updateState(parseWizardState(rows[0].wizardState)));
+    if (changes.updateState) data.wizardState = JSON.stringify(changes.updateState(stored));
     if (changes.plan !== undefined) data.plan = changes.plan === null ? "{}" : serializePlan(changes.plan);
     if (changes.sourceConnectionId !== undefined) data.sourceConnectionId = changes.sourceConnectionId;
     if (changes.targetConnectionId !== undefined) data.targetConnectionId = changes.targetConnectionId;
     await transaction.migration.update({ where: { id: migrationId }, data });
   });
+}
+
+type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/** The stored state of a migration (of `organizationId`, when given), its row locked until the transaction ends; null when there is none. */
+export async function lockedState(transaction: Transaction, migrationId: string, organizationId?: string): Promise<WizardState | null> {
+  const rows = organizationId
+    ? await transaction.$queryRaw<{ wizardState: string }[]>`
+        SELECT "wizardState" FROM "Migration" WHERE "id" = ${migrationId} AND "organizationId" = ${organizationId} FOR UPDATE`
+    : await transaction.$queryRaw<{ wizardState: string }[]>`SELECT "wizardState" FROM "Migration" WHERE "id" = ${migrationId} FOR UPDATE`;
+  return rows.length === 0 ? null : parseWizardState(rows[0].wizardState);
 }
 
 /** A connector error as a sentence saying what to do next. */

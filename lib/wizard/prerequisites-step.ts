@@ -10,8 +10,7 @@ import { recordFixChanges } from "@/lib/settings/changes";
 import { auditActor, recordAudit } from "@/lib/audit-log";
 import { getConnector, isConnectorId } from "@/connectors/registry";
 import { declaredFix, type FixResult, type PrerequisiteReport } from "@/connectors/types";
-import { connectorProblem, openSide, readWizard, writeWizard } from "./migration";
-import { parseWizardState } from "./state";
+import { connectorProblem, lockedState, openSide, readWizard, writeWizard } from "./migration";
 
 /** What each fix the system offers changes, by fix id, for the consent dialog (FixDeclaration.effect). */
 export function fixEffects(systemId: string | null | undefined): Record<string, string> {
@@ -128,9 +127,8 @@ export async function setConfirmation(database: Database, context: OrgContext, i
  */
 export async function forgetPrerequisiteReport(database: Database, migrationId: string): Promise<void> {
   await database.$transaction(async (transaction) => {
-    const rows = await transaction.$queryRaw<{ wizardState: string }[]>`SELECT "wizardState" FROM "Migration" WHERE "id" = ${migrationId} FOR UPDATE`;
-    if (rows.length === 0) return;
-    const state = parseWizardState(rows[0].wizardState);
+    const state = await lockedState(transaction, migrationId);
+    if (state === null) return;
     await transaction.migration.update({ where: { id: migrationId }, data: { wizardState: JSON.stringify({ ...state, prerequisites: null }) } });
   });
 }
